@@ -1,0 +1,5 @@
+"""``python -m summarize``: the same CLI as the ``summarize`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,519 @@
+"""QA flags on translated segments: cheap, explainable checks that point a reviewer at the
+segments to distrust. They flag; they never rewrite.
+
+Every check returns :class:`summarize.brief.Flag` objects with a stable ``code``, a one-line
+``message`` for people and the figures behind it in ``data``. The codes, in the order
+:func:`check_segment` returns them:
+
+``empty``
+    Nothing came back (the target is empty or only whitespace). When this fires, no other check
+    runs: there is nothing to check.
+``script``
+    The share of Arabic-script letters among the target's letters is below
+    ``Thresholds.script_min_share``: the model answered in the wrong script or copied the
+    English. Letters of *names* (see ``untranslated``) are not counted. When this fires,
+    ``language`` and ``untranslated`` are skipped: they would only restate it.
+``language``
+    Letters that mark another language are present (Pashto letters in Urdu, Urdu letters in
+    Pashto or Dari), or, for a segment of at least ``Thresholds.language_min_letters`` Arabic
+    letters, none of the letters that mark the expected language (Urdu, Pashto) is there. The
+    letters are kept in one table per language, :data:`LETTERS`.
+``untranslated``
+    A run of more than ``Thresholds.untranslated_max_words`` Latin-script words that are not
+    names. A *name* is a capitalised word (first letter upper case) that also occurs, spelled the
+    same, in the source.
+``repetition``
+    A word n-gram repeated back to back (``Thresholds.repetition_tandem`` copies, n up to
+    ``Thresholds.repetition_max_n``), or an n-gram of at least ``Thresholds.repetition_spread_n``
+    words occurring ``Thresholds.repetition_spread`` times anywhere: the loops NLLB is known for.
+``length``
+    Target/source character ratio outside the language's band
+    (``Thresholds.length_bands``), for sources of at least
+    ``Thresholds.length_min_source_chars`` characters.
+``numbers``
+    A number of the source is missing from the target. Both sides are compared after mapping
+    Eastern Arabic-Indic (``۰``-``۹``, U+06F0-U+06F9) and Arabic-Indic (``٠``-``٩``,
+    U+0660-U+0669) digits to ASCII, dropping thousands separators (``,`` ``٬`` ``،`` before a
+    group of exactly three digits) and reading ``.`` and ``٫`` as the decimal point.
+
+Which checks run for which target (NLLB-200 code, e.g. ``urd_Arab``):
+
+* ``empty``, ``repetition``, ``length``, ``numbers``: every target. ``length`` uses the
+  language's band when :class:`Thresholds` lists one, else ``Thresholds.length_default_band``.
+* ``script`` and ``untranslated``: targets whose code names the Arabic script (``*_Arab``).
+* ``language``: targets with a letter table in :data:`LETTERS` (Urdu ``urd_Arab``, Southern
+  Pashto ``pbt_Arab``, Dari ``prs_Arab``, Iranian Persian ``pes_Arab``).
+
+Thresholds live in one frozen dataclass, :class:`Thresholds`; :data:`DEFAULT_THRESHOLDS` holds
+the documented defaults.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .brief import Brief, Flag, Segment
+
+__all__ = [
+    "Thresholds",
+    "DEFAULT_THRESHOLDS",
+    "LetterTable",
+    "LETTERS",
+    "check_segment",
+    "check_brief",
+    "numbers_in",
+]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every tunable of the QA checks, in one place. Frozen: make a variant with
+    ``dataclasses.replace(DEFAULT_THRESHOLDS, script_min_share=0.6)``.
+
+    Attributes:
+        script_min_share: ``script`` fires when fewer than this share (0-1) of the target's
+            letters (names excluded) are Arabic script. 0.5: a translation with a few kept names
+            or acronyms stays well above it; English copied through is near 0.
+        script_min_letters: ``script`` needs at least this many letters (names excluded) to
+            judge; a target of digits and punctuation only is not flagged.
+        language_foreign_min: ``language`` fires when the target holds at least this many
+            letters (occurrences) that mark another language. 2, so that one stray letter in a
+            transliterated name does not flag a segment; wrong-language output has many.
+        language_min_letters: the "expected letters absent" half of ``language`` only judges
+            targets with at least this many Arabic-script letters. 30 letters is roughly a
+            six-word sentence; shorter good sentences may lack every marker by chance.
+        untranslated_max_words: ``untranslated`` fires on a run of more than this many Latin
+            words that are not names (2: "next month" passes, "will reopen next month" does not).
+        repetition_max_n: longest n-gram (in words) the back-to-back repetition rule looks at.
+        repetition_tandem: ``repetition`` fires when an n-gram (1 <= n <= ``repetition_max_n``)
+            occurs this many times back to back ("a a a", "x y x y x y"). 3: reduplication such
+            as Urdu "آہستہ آہستہ" (two copies) is ordinary language.
+        repetition_spread_n: shortest n-gram the anywhere-in-the-segment rule counts.
+        repetition_spread: ``repetition`` also fires when an n-gram of at least
+            ``repetition_spread_n`` words occurs this many times anywhere in the segment.
+        length_min_source_chars: ``length`` only judges sources of at least this many characters
+            (whitespace collapsed); the ratio of short strings is noise.
+        length_bands: per-language ``(nllb_code, low, high)`` bands for the target/source
+            character ratio. Urdu, Pashto and Dari translations of English news run at about
+            0.8-1.2 times the English length; 0.5-2.0 catches dropped halves and added
+            paragraphs without flagging ordinary variation.
+        length_default_band: the ``(low, high)`` band for codes not in ``length_bands``; wider,
+            because nothing is known about the language.
+    """
+
+    script_min_share: float = 0.5
+    script_min_letters: int = 3
+    language_foreign_min: int = 2
+    language_min_letters: int = 30
+    untranslated_max_words: int = 2
+    repetition_max_n: int = 6
+    repetition_tandem: int = 3
+    repetition_spread_n: int = 3
+    repetition_spread: int = 3
+    length_min_source_chars: int = 20
+    length_bands: tuple[tuple[str, float, float], ...] = (
+        ("urd_Arab", 0.5, 2.0),
+        ("pbt_Arab", 0.5, 2.0),
+        ("prs_Arab", 0.5, 2.0),
+        ("pes_Arab", 0.5, 2.0),
+    )
+    length_default_band: tuple[float, float] = (0.3, 3.0)
+
+    def length_band(self, code: str) -> tuple[float, float]:
+        """The ``(low, high)`` target/source character-ratio band for NLLB code ``code``."""
+        for band_code, low, high in self.length_bands:
+            if band_code == code:
+                return (low, high)
+        return self.length_default_band
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class LetterTable:
+    """The letters that mark one language among the Arabic-script languages this tool targets.
+
+    ``markers`` are letters the language uses and the others here do not; ``expects_markers``
+    says whether a long enough segment without any of them is suspicious (true for Urdu and
+    Pashto; Dari/Persian has no letter of its own among these languages, so nothing is expected).
+    ``source`` names where the letter list comes from.
+    """
+
+    code: str
+    name: str
+    markers: str
+    expects_markers: bool
+    source: str
+
+
+_UNICODE_CHART = "Unicode Standard, Arabic block code chart U+0600-U+06FF (letter annotations)"
+
+# One table per language. Sources: the Unicode Arabic code chart, whose annotations name the
+# language of each extended letter (e.g. U+0679 TTEH "Urdu", U+067C TEH WITH RING "Pashto"),
+# and the alphabets in Omniglot and Wikipedia ("Urdu alphabet", "Pashto alphabet",
+# "Dari"/"Persian alphabet"). The Urdu retroflex letters ٹ ڈ ڑ (with small tah) and the Pashto
+# ones ټ ډ ړ (with ring) are distinct code points.
+LETTERS: dict[str, LetterTable] = {
+    t.code: t
+    for t in (
+        LetterTable(
+            "urd_Arab",
+            "Urdu",
+            # U+06D2 yeh barree, U+06D3 yeh barree with hamza, U+06BA noon ghunna, U+0679 tteh,
+            # U+0688 ddal, U+0691 rreh, U+06BE heh doachashmee.
+            "\u06d2\u06d3\u06ba\u0679\u0688\u0691\u06be",
+            True,
+            f"{_UNICODE_CHART}; Wikipedia 'Urdu alphabet'",
+        ),
+        LetterTable(
+            "pbt_Arab",
+            "Pashto",
+            # U+069A seen with dot below and dot above (ṣ̌), U+0696 reh with dot below and dot
+            # above (ẓ̌), U+0681 hah with hamza above (dz), U+0685 hah with three dots above (ts),
+            # U+067C teh with ring, U+0689 dal with ring, U+0693 reh with ring, U+06BC noon with
+            # ring, U+06D0 yeh with two dots below (e), U+06CD yeh with tail, U+06AB gaf with ring.
+            "\u069a\u0696\u0681\u0685\u067c\u0689\u0693\u06bc\u06d0\u06cd\u06ab",
+            True,
+            f"{_UNICODE_CHART}; Wikipedia 'Pashto alphabet'",
+        ),
+        LetterTable(
+            "prs_Arab",
+            "Dari",
+            "",  # the Persian alphabet: none of the Urdu or Pashto letters above
+            False,
+            f"{_UNICODE_CHART}; Wikipedia 'Persian alphabet', 'Dari'",
+        ),
+        LetterTable(
+            "pes_Arab",
+            "Persian",
+            "",
+            False,
+            f"{_UNICODE_CHART}; Wikipedia 'Persian alphabet'",
+        ),
+    )
+}
+
+# Arabic, Arabic Supplement, Arabic Extended-B/-A, Presentation Forms-A/-B.
+_ARABIC_RANGES = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x0870, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+
+_DIGITS = str.maketrans(
+    "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩",
+    "01234567890123456789",
+)
+# A number: digits, optional thousands groups (exactly three digits after , ٬ or ،), optional
+# decimal part after . or ٫. Applied after _DIGITS, so only ASCII digits remain to match.
+_NUMBER_RE = re.compile(r"[0-9]+(?:[,\u066c\u060c][0-9]{3}(?![0-9]))*(?:[.\u066b][0-9]+)?")
+# Words for names and Latin runs: letters (plus ZWNJ, which Persian writes inside words),
+# joined by an apostrophe or hyphen.
+_WORD_RE = re.compile(r"(?:[^\W\d_]|\u200c)+(?:['\u2019-](?:[^\W\d_]|\u200c)+)*")
+# Tokens for repetition: any word characters, digits included.
+_TOKEN_RE = re.compile(r"[\w\u200c]+")
+
+
+def _is_arabic(ch: str) -> bool:
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in _ARABIC_RANGES)
+
+
+def _is_latin(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        ("A" <= ch <= "Z")
+        or ("a" <= ch <= "z")
+        or (0x00C0 <= o <= 0x024F and ch.isalpha())
+        or (0x1E00 <= o <= 0x1EFF)
+    )
+
+
+def _is_latin_word(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and all(_is_latin(c) for c in letters)
+
+
+def _script_of(code: str) -> str:
+    parts = code.split("_")
+    return parts[1] if len(parts) == 2 else ""
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers in ``text``, in order, in canonical ASCII form.
+
+    Eastern Arabic-Indic and Arabic-Indic digits become ASCII; thousands separators (``,``
+    ``٬`` ``،`` followed by exactly three digits) are dropped; ``.`` and ``٫`` are the decimal
+    point; leading zeros of the integer part and trailing zeros of the fraction are dropped.
+    ``"۳٬۵۰۰ and 4.50"`` gives ``["3500", "4.5"]``.
+    """
+    return [canon for _, canon in _numbers(text)]
+
+
+def _numbers(text: str) -> list[tuple[str, str]]:
+    """``(as written, canonical)`` for every number in ``text`` (see :func:`numbers_in`)."""
+    out = []
+    ascii_text = text.translate(_DIGITS)  # same length: one digit for one digit
+    for m in _NUMBER_RE.finditer(ascii_text):
+        integer, _, fraction = _split_decimal(m.group())
+        integer = re.sub(r"[,\u066c\u060c]", "", integer).lstrip("0") or "0"
+        fraction = fraction.rstrip("0")
+        out.append((text[m.start() : m.end()], f"{integer}.{fraction}" if fraction else integer))
+    return out
+
+
+def _split_decimal(raw: str) -> tuple[str, str, str]:
+    for sep in (".", "\u066b"):
+        if sep in raw:
+            integer, fraction = raw.split(sep, 1)
+            return integer, sep, fraction
+    return raw, "", ""
+
+
+def _names(source: str) -> set[str]:
+    """Capitalised words of the source: the words a translation may keep in Latin script."""
+    words = set(_WORD_RE.findall(source))
+    # "NASA's" and "Secretary-General" also name "NASA", "Secretary", "General".
+    words |= {part for w in words for part in re.split(r"['\u2019-]", w)}
+    return {w for w in words if w and w[0].isupper()}
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check_script(target: str, names: set[str], th: Thresholds) -> Flag | None:
+    letters = arabic = 0
+    for word in _WORD_RE.findall(target):
+        if word in names and _is_latin_word(word):
+            continue
+        for ch in word:
+            if ch.isalpha():
+                letters += 1
+                arabic += _is_arabic(ch)
+    if letters < th.script_min_letters:
+        return None
+    share = arabic / letters
+    if share >= th.script_min_share:
+        return None
+    return Flag(
+        "script",
+        f"only {share:.0%} of the letters are Arabic script (expected at least "
+        f"{th.script_min_share:.0%}): untranslated or in the wrong script",
+        {"arabic_share": round(share, 3), "arabic_letters": arabic, "letters": letters,
+         "min_share": th.script_min_share},
+    )
+
+
+def _check_language(target: str, code: str, th: Thresholds) -> Flag | None:
+    table = LETTERS.get(code)
+    if table is None:
+        return None
+    counts = Counter(ch for ch in target if _is_arabic(ch) and ch.isalpha())
+    arabic_letters = sum(counts.values())
+    foreign: dict[str, dict[str, int]] = {}
+    for other in LETTERS.values():
+        if other.code == code or not other.markers:
+            continue
+        found = {ch: counts[ch] for ch in other.markers if counts[ch] and ch not in table.markers}
+        if found:
+            foreign.setdefault(other.name, {}).update(found)
+    foreign_total = sum(sum(f.values()) for f in foreign.values())
+    expected_found = sum(counts[ch] for ch in table.markers)
+    parts = []
+    if foreign_total >= th.language_foreign_min:
+        desc = "; ".join(
+            f"{name}: {' '.join(f'{ch}×{n}' if n > 1 else ch for ch, n in letters.items())}"
+            for name, letters in foreign.items()
+        )
+        parts.append(f"{foreign_total} letters of another language ({desc}) in {table.name} text")
+    missing = (
+        table.expects_markers
+        and arabic_letters >= th.language_min_letters
+        and expected_found == 0
+    )
+    if missing:
+        parts.append(
+            f"none of the {table.name} letters {' '.join(table.markers)} in "
+            f"{arabic_letters} Arabic-script letters"
+        )
+    if not parts:
+        return None
+    return Flag(
+        "language",
+        "; ".join(parts),
+        {
+            "language": table.name,
+            "foreign_letters": foreign_total,
+            "foreign": foreign,
+            "expected_letters": expected_found,
+            "arabic_letters": arabic_letters,
+            "foreign_min": th.language_foreign_min,
+            "min_letters": th.language_min_letters,
+        },
+    )
+
+
+def _check_untranslated(target: str, names: set[str], th: Thresholds) -> Flag | None:
+    best: list[str] = []
+    run: list[str] = []
+    for word in _WORD_RE.findall(target) + [""]:
+        if word and _is_latin_word(word):
+            if word not in names:
+                run.append(word)
+            continue
+        if len(run) > len(best):
+            best = run
+        run = []
+    if len(best) <= th.untranslated_max_words:
+        return None
+    text = " ".join(best)
+    return Flag(
+        "untranslated",
+        f"{len(best)} Latin-script words in a row left in English: “{text}”",
+        {"words": len(best), "run": text, "max_words": th.untranslated_max_words},
+    )
+
+
+def _check_repetition(target: str, th: Thresholds) -> Flag | None:
+    tokens = [t.lower() for t in _TOKEN_RE.findall(target)]
+    # Back-to-back copies: the longest tandem run of any n-gram.
+    best = (0, 0, 0)  # (copies, n, start)
+    for n in range(1, th.repetition_max_n + 1):
+        for start in range(len(tokens) - 2 * n + 1):
+            copies = 1
+            while tokens[start + copies * n : start + (copies + 1) * n] == tokens[start : start + n]:
+                copies += 1
+            if copies > best[0]:
+                best = (copies, n, start)
+    copies, n, start = best
+    if copies >= th.repetition_tandem:
+        ngram = " ".join(tokens[start : start + n])
+        return Flag(
+            "repetition",
+            f"“{ngram}” repeated {copies} times in a row",
+            {"ngram": ngram, "n": n, "count": copies, "kind": "tandem",
+             "threshold": th.repetition_tandem},
+        )
+    # The same n-gram scattered through the segment.
+    for n in range(max(th.repetition_max_n, th.repetition_spread_n), th.repetition_spread_n - 1, -1):
+        grams = Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+        if not grams:
+            continue
+        gram, count = grams.most_common(1)[0]
+        if count >= th.repetition_spread:
+            ngram = " ".join(gram)
+            return Flag(
+                "repetition",
+                f"“{ngram}” occurs {count} times",
+                {"ngram": ngram, "n": n, "count": count, "kind": "spread",
+                 "threshold": th.repetition_spread},
+            )
+    return None
+
+
+def _check_length(source: str, target: str, code: str, th: Thresholds) -> Flag | None:
+    src, tgt = _collapse(source), _collapse(target)
+    if len(src) < th.length_min_source_chars:
+        return None
+    low, high = th.length_band(code)
+    ratio = len(tgt) / len(src)
+    if low <= ratio <= high:
+        return None
+    which = "short" if ratio < low else "long"
+    return Flag(
+        "length",
+        f"translation is {ratio:.2f}× the source length, too {which} (expected {low:g}–{high:g}×)",
+        {"ratio": round(ratio, 3), "source_chars": len(src), "target_chars": len(tgt),
+         "low": low, "high": high},
+    )
+
+
+def _check_numbers(source: str, target: str) -> Flag | None:
+    src = _numbers(source)
+    tgt = {canon for _, canon in _numbers(target)}
+    missing = {canon: raw for raw, canon in reversed(src) if canon not in tgt}
+    if not missing:
+        return None
+    order = list(dict.fromkeys(canon for _, canon in src if canon in missing))
+    shown = "; ".join(missing[c] for c in order)
+    return Flag(
+        "numbers",
+        f"number{'s' if len(order) > 1 else ''} {shown} of the source missing from the translation",
+        {"missing": order, "source": [canon for _, canon in src], "target": sorted(tgt)},
+    )
+
+
+def check_segment(
+    source: str,
+    target: str,
+    target_code: str,
+    *,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> list[Flag]:
+    """QA flags for one translated segment.
+
+    Args:
+        source: the English source segment.
+        target: its translation.
+        target_code: the target's NLLB-200 code (``urd_Arab``, ``pbt_Arab``, ``prs_Arab``). A code
+            without a letter table gets the checks that do not depend on the language (see the
+            module docstring for which run where); a code not shaped ``xxx_Scrp`` is accepted and
+            treated as an unknown, non-Arabic script.
+        thresholds: the limits; :data:`DEFAULT_THRESHOLDS` unless given.
+
+    Returns:
+        The flags raised, at most one per code, in the order ``empty``, ``script``, ``language``,
+        ``untranslated``, ``repetition``, ``length``, ``numbers``; an empty list for a clean
+        segment. Never raises on odd text, and never changes it.
+    """
+    th = thresholds
+    if not target.strip():
+        if not source.strip():
+            return []
+        return [Flag("empty", "the translation is empty", {"source_chars": len(_collapse(source))})]
+    flags: list[Flag | None] = []
+    names = {w for w in _names(source) if _is_latin_word(w)}
+    if _script_of(target_code) == "Arab":
+        script = _check_script(target, names, th)
+        flags.append(script)
+        if script is None:
+            flags.append(_check_language(target, target_code, th))
+            flags.append(_check_untranslated(target, names, th))
+    flags.append(_check_repetition(target, th))
+    flags.append(_check_length(source, target, target_code, th))
+    flags.append(_check_numbers(source, target))
+    return [f for f in flags if f is not None]
+
+
+def check_brief(brief: Brief, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+    """Fill ``flags`` of every target segment of ``brief`` (the summary segments and the title).
+
+    The NLLB code of each target comes from ``brief.targets`` by short name; a short name the
+    brief does not list is looked up in :mod:`summarize.languages`, and failing that used as the
+    code itself (so only language-independent checks run). Existing flags are replaced, so
+    running it twice gives the same result. Returns nothing: ``brief`` is changed in place.
+    """
+    from .languages import language
+
+    codes = {t.short: t.code for t in brief.targets}
+
+    def code_for(short: str) -> str:
+        if short in codes:
+            return codes[short]
+        try:
+            return language(short).code
+        except KeyError:
+            return short
+
+    segments: list[Segment] = list(brief.segments)
+    if brief.title is not None:
+        segments.append(brief.title)
+    for seg in segments:
+        for short, ts in seg.targets.items():
+            ts.flags = check_segment(seg.source, ts.text, code_for(short), thresholds=thresholds)

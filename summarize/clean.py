@@ -1,0 +1,289 @@
+"""Remove page furniture (boilerplate) from an Article, recording every removal.
+
+All rules live in ONE table, :data:`RULES`. Each rule is tested against a whole paragraph (the
+reader makes each line of a copy-pasted page its own paragraph, so "a line" and "a paragraph"
+are the same thing here). The first rule that matches names the removal. Rules are deliberately
+conservative: they match the whole paragraph (or a short caption ending in a photo credit), cap
+the length of what they match, and never fire on an ordinary sentence of news. What cannot be
+told apart from news safely is kept, e.g. a paragraph that merely ends in ``— AFP`` (wire
+stories end like that too).
+
+Every removed paragraph is listed in ``Article.removed`` as a
+:class:`~summarize.brief.RemovedLine` ``(text, rule, line)``, where ``line`` is the 0-based line
+of the decoded input where the paragraph starts (for HTML: the line of trafilatura's extracted
+text), taken from ``metadata["paragraph_lines"]`` that :mod:`summarize.reader` writes. For an
+Article built without that map, ``line`` is the paragraph's 0-based index instead.
+
+The table (name: what it removes, e.g.):
+
+==================== ==========================================================================
+photo-caption        a short caption ending in a photo credit: "... process. SCREENGRAB",
+                     "Troops in Kabul. PHOTO: AFP", "... | Photo: Reuters", "... (File photo)"
+credit-line          a line that is only a credit: "SCREENGRAB", "PHOTO: AFP", "(AFP)",
+                     "— Reuters", "File photo", "Image credit: Getty Images"
+load-more            "Load Next Story", "Load more", "Next story", "Show more comments"
+read-more            "Read more", "Read more: <headline>", "Also read: <headline>", "Read also",
+                     "READ: <headline>", "See also: ...", "Related stories", "Watch: ..."
+share-follow         "Follow us on Twitter", "Share this article", "Share on Facebook",
+                     "Subscribe to our newsletter", "Join our WhatsApp channel", share bars
+cookie-notice        "We use cookies to ...", "By continuing to use this site ... cookies",
+                     "Accept all cookies", "Cookie policy"
+advertisement        "Advertisement", "ADVERTISEMENT", "Sponsored content",
+                     "Story continues below advertisement", "Scroll to continue with content"
+byline               "By a staff reporter", "By Sana Qureshi" (alone on a line)
+click-here           "Click here to ...", "Tap here to ..."
+repeated-standfirst  one of the first 3 paragraphs (at least 6 words) whose words all recur,
+                     nearly in order (>= 90 %), inside a later paragraph: a standfirst or
+                     caption that repeats the body. Removing it loses nothing.
+==================== ==========================================================================
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Callable, Sequence
+
+from .brief import Article, RemovedLine
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One boilerplate rule.
+
+    ``pattern`` is matched against the whole stripped paragraph (``fullmatch``, case-insensitive
+    unless the pattern says otherwise); ``predicate(text, later)`` is used instead when the rule
+    needs context (``later`` = the paragraphs after this one). ``max_words`` caps the length of a
+    paragraph the rule may remove. ``example`` is a paragraph the rule removes (tests check it).
+    """
+
+    name: str
+    description: str
+    example: str
+    pattern: re.Pattern[str] | None = None
+    predicate: Callable[[str, Sequence[str]], bool] | None = None
+    max_words: int | None = None
+
+    def matches(self, text: str, later: Sequence[str] = ()) -> bool:
+        """True when this rule removes paragraph ``text`` (``later``: the paragraphs after it)."""
+        text = text.strip()
+        if not text:
+            return False
+        if self.max_words is not None and len(text.split()) > self.max_words:
+            return False
+        if self.pattern is not None and self.pattern.fullmatch(text):
+            return True
+        return self.predicate is not None and self.predicate(text, later)
+
+
+# ---- building blocks of the patterns ----------------------------------------------------------
+
+_TAIL = r"[\s.:;!…»›>→|\-–—_*·]*"  # trailing punctuation and arrows a furniture line may carry
+_AGENCY = r"(?:AFP|AP|Reuters|EPA|Xinhua|Anadolu|APP|PPI|INP|NNI|Online|IANS|PTI|ANI|Getty\s+Images|Dawn|ISPR)"
+# A photo credit: "SCREENGRAB", "PHOTO: AFP", "Photo: Reuters/File", "Photo by X", "File photo",
+# "Image credit: X", "Courtesy: ISPR", "AFP photo", "(Photo: AFP)".
+_CREDIT = (
+    r"(?:screen\s?(?:grab|shot)(?:\s*[:/]\s*[^.!?]{1,60})?"
+    r"|(?:file\s+)?photo(?:graph)?s?\s*(?:[:/]|\bby\b|\bcourtesy\b:?)\s*[^.!?]{1,60}"
+    r"|file\s+(?:photo|image|picture)(?:\s*[:/]\s*[^.!?]{1,60})?"
+    r"|(?:image|photo|picture|video)\s+(?:credits?|courtesy|source)\s*:?\s*[^.!?]{0,60}"
+    r"|courtesy\s*:\s*[^.!?]{1,60}"
+    rf"|{_AGENCY}(?:\s*/\s*(?:file|\w+))?\s+(?:photo|file\s+photo|image)"
+    r")"
+)
+_AGENCY_LINE = rf"[\s(—–\-]*{_AGENCY}(?:\s*/\s*(?:File|Photo|\w+))?\)?"
+
+
+def _rx(pattern: str, flags: int = re.I) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _repeated_later(text: str, later: Sequence[str]) -> bool:
+    """True when (nearly) all words of ``text`` recur in order inside one later paragraph."""
+    a = _words(text)
+    if len(a) < 6:
+        return False
+    aset = set(a)
+    for other in later:
+        b = _words(other)
+        if len(b) < len(a) * 0.9 or len(aset & set(b)) < 0.9 * len(aset):
+            continue
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+        matched = sum(block.size for block in matcher.get_matching_blocks())
+        if matched >= 0.9 * len(a):
+            return True
+    return False
+
+
+RULES: list[Rule] = [
+    Rule(
+        "photo-caption",
+        "a caption (at most 50 words) that ends in a photo credit after a sentence end, a bar, a "
+        "dash or a bracket: SCREENGRAB, PHOTO: AFP, Photo: Reuters, File photo, Image credit ...",
+        "The visiting dignitaries appreciated the positive role being played by Pakistan for "
+        "Afghan peace process. SCREENGRAB",
+        pattern=_rx(rf".*?(?:[.!?”\"’')\]]\s+|\s*[|—–/]\s*|\s*\(|\s+-\s+){_CREDIT}\)?{_TAIL}"),
+        max_words=50,
+    ),
+    Rule(
+        "credit-line",
+        "a line that is only a photo or agency credit",
+        "PHOTO: AFP",
+        pattern=_rx(rf"[\s(—–\-]*(?:{_CREDIT}|{_AGENCY_LINE}){_TAIL}\)?{_TAIL}"),
+        max_words=15,
+    ),
+    Rule(
+        "load-more",
+        "infinite-scroll and pagination prompts",
+        "Load Next Story",
+        pattern=_rx(
+            r"(?:(?:load|show|view|see)\s+(?:the\s+)?(?:next|more)(?:\s+(?:story|stories|articles?|news|"
+            rf"comments|results|posts))?|(?:next|previous)\s+(?:story|article|post)){_TAIL}"
+        ),
+        max_words=6,
+    ),
+    Rule(
+        "read-more",
+        "links to other articles: Read more / Also read / Read also / READ / See also / Related / "
+        "Watch, alone or followed by a headline (at most 25 words in all)",
+        "Also read: Taliban reject calls for a nationwide ceasefire",
+        pattern=_rx(
+            r"(?:(?:read|see|watch)\s+(?:more|also|next)|also\s+(?:read|see|watch)|read|see|watch|related"
+            r"|recommended|more\s+on\s+this(?:\s+story)?|related\s+(?:stories|articles|news|coverage|"
+            r"content|posts|topics))"
+            r"(?:\s*(?:[:|»›>→–—]|\.\.\.|…|\s-\s)\s*.*|" + _TAIL + r")"
+            r"|read\s+more\s+(?:about|on|at|here)\b.*"
+        ),
+        max_words=25,
+    ),
+    Rule(
+        "share-follow",
+        "share, follow and subscribe prompts and share bars",
+        "Follow us on Twitter",
+        pattern=_rx(
+            r"(?:please\s+)?(?:follow|like|find)\s+(?:us|@\w+)(?:\s+(?:on|at|via|for)\b.*)?"
+            r"|(?:share|tweet|email|e-mail|print|save)\s+(?:this(?:\s+(?:article|story|page|post|link|video))?"
+            r"|(?:on|via|to)\s+[\w ,&]{1,40})\s*[:!.]?"
+            r"|(?:subscribe|sign\s+up)\s+(?:to|for)\b.*\b(?:newsletters?|updates|alerts|channel|digest|inbox|"
+            r"e-?mails?|podcast)\b.*"
+            r"|(?:subscribe|sign\s+up)(?:\s+(?:now|today|here))?"
+            r"|join\s+(?:us|our)\b.*\b(?:whatsapp|telegram|facebook|channel|community|newsletter)\b.*"
+            r"|(?:(?:share|tweet|email|print|whatsapp|facebook|twitter|x|linkedin|telegram|reddit|"
+            r"pinterest|copy\s+link|comments?)\s*[:|/·,]?\s*){1,10}"
+        ),
+        max_words=20,
+    ),
+    Rule(
+        "cookie-notice",
+        "cookie and consent banners",
+        "We use cookies to improve your experience on our site.",
+        pattern=_rx(
+            r"(?:(?:we|this\s+(?:web)?site|our\s+(?:web)?site|this\s+page)\s+uses?\s+cookies\b.*"
+            r"|by\s+(?:continuing|using|browsing)\b.*\bcookies?\b.*"
+            r"|(?:accept|reject|allow|manage)\s+(?:all\s+|necessary\s+|optional\s+)?cookies?\b.*"
+            r"|cookies?\s+(?:policy|settings|preferences|consent|notice)\b.*"
+            r"|we\s+value\s+your\s+privacy\b.*)"
+        ),
+        max_words=60,
+    ),
+    Rule(
+        "advertisement",
+        "advertising labels and 'story continues' markers",
+        "ADVERTISEMENT",
+        pattern=_rx(
+            r"[\s\-–—_*·.:]*(?:advertisements?|advert|ads?|sponsored(?:\s+(?:content|post|links?|stories))?"
+            r"|promoted(?:\s+(?:content|stories))?|paid\s+(?:content|post|partnership)"
+            r"|(?:story|article)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad|the\s+ad))?"
+            r"|continue\s+reading\s+(?:below|the\s+main\s+story)"
+            r"|scroll\s+(?:down\s+)?to\s+continue(?:\s+(?:with\s+content|reading))?)" + _TAIL
+        ),
+        max_words=8,
+    ),
+    Rule(
+        "byline",
+        "a lone byline: 'By <name>' or 'By a staff reporter' (at most 10 words, no final full stop)",
+        "By a staff reporter",
+        pattern=re.compile(
+            r"(?i:by|from)\s+(?:(?i:a|our)\s+)?(?:(?i:staff|special|senior|own)\s+)?"
+            r"(?:(?i:reporter|correspondent|writer|desk)\b.*"
+            r"|(?:[A-Z][\w'’.-]*\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w'’.-]*\s*){1,4})*(?:\s*[|,—–-]\s*[^.!?]{0,40})?)"
+            r"(?<!\.)"
+        ),
+        max_words=10,
+    ),
+    Rule(
+        "click-here",
+        "click/tap-here prompts",
+        "Click here to read the full statement",
+        pattern=_rx(r"(?:click|tap)\s+here\b.*"),
+        max_words=20,
+    ),
+    Rule(
+        "repeated-standfirst",
+        "one of the first 3 paragraphs (>= 6 words) whose words recur, >= 90 % and in order, "
+        "inside one later paragraph",
+        "Pakistan's army chief met the US envoy on Thursday",
+        predicate=_repeated_later,
+        max_words=80,
+    ),
+]
+"""The boilerplate rules, in priority order (the first match names the removal)."""
+
+_STANDFIRST_SCOPE = 3  # repeated-standfirst looks at the first this-many paragraphs only
+
+
+def match_rule(text: str, later: Sequence[str] = (), *, index: int = 0) -> Rule | None:
+    """The first rule of :data:`RULES` that removes paragraph ``text``, or None.
+
+    ``later`` are the paragraphs after it and ``index`` its 0-based position; together they let
+    ``repeated-standfirst`` compare it with the rest of the article (that rule applies only when
+    ``index`` < 3 and ``later`` is given). Never raises.
+    """
+    for rule in RULES:
+        if rule.predicate is _repeated_later and (index >= _STANDFIRST_SCOPE or not later):
+            continue
+        if rule.matches(text, later):
+            return rule
+    return None
+
+
+def clean_article(article: Article, *, keep_boilerplate: bool = False) -> Article:
+    """Return a new Article without boilerplate paragraphs (``article`` is not modified).
+
+    Each removed paragraph is appended to ``removed`` as ``RemovedLine(text, rule name, line)``
+    (``line``: see the module docstring); ``metadata["paragraph_lines"]`` is kept in step with the
+    remaining paragraphs. Title and dateline are left as they are. The result may have no
+    paragraphs left when the input was nothing but furniture; the caller decides what that means.
+
+    With ``keep_boilerplate=True`` nothing is removed: an equal copy comes back.
+
+    Never raises for any Article.
+    """
+    meta = dict(article.metadata)
+    if keep_boilerplate:
+        return dataclasses.replace(
+            article, paragraphs=list(article.paragraphs), removed=list(article.removed), metadata=meta
+        )
+    lines = meta.get("paragraph_lines")
+    if not (isinstance(lines, list) and len(lines) == len(article.paragraphs)):
+        lines = list(range(len(article.paragraphs)))
+    kept: list[str] = []
+    kept_lines: list[int] = []
+    removed = list(article.removed)
+    paragraphs = article.paragraphs
+    for i, text in enumerate(paragraphs):
+        rule = match_rule(text, paragraphs[i + 1:], index=i)
+        if rule is None:
+            kept.append(text)
+            kept_lines.append(lines[i])
+        else:
+            removed.append(RemovedLine(text=text, rule=rule.name, line=lines[i]))
+    if "paragraph_lines" in meta:
+        meta["paragraph_lines"] = kept_lines
+    return dataclasses.replace(article, paragraphs=kept, removed=removed, metadata=meta)

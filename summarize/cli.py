@@ -1,0 +1,158 @@
+"""The command line: a click group that parses options, calls the library and maps its errors.
+
+Exit codes: 0 success; 1 an article or model failed (one line on stderr says which and why);
+2 a usage or configuration error; 130 interrupted (Ctrl-C / SIGTERM).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import SummarizeError
+
+EXIT_CODES = """\b
+Exit codes:
+  0    every article done
+  1    an article or a model failed (stderr names it and says why)
+  2    usage or configuration error (bad option, bad models.yaml)
+  130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept"""
+
+
+class _Group(click.Group):
+    """Maps library errors to one line on stderr and an exit code (``--debug`` shows tracebacks)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SummarizeError as exc:
+            if ctx.meta.get("summarize.debug"):
+                raise
+            click.echo(f"summarize: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("summarize: interrupted", err=True)
+            ctx.exit(130)
+
+
+def _debug_option(f):
+    def remember(ctx, _param, value):
+        if value:
+            ctx.meta["summarize.debug"] = True
+        return value
+
+    return click.option("--debug", is_flag=True, expose_value=False, callback=remember, is_eager=True,
+                        help="Show tracebacks instead of one-line errors.")(f)
+
+
+def _model_options(f):
+    f = click.option("--models", "models_file", type=click.Path(dir_okay=False), envvar="SUMMARIZE_MODELS",
+                     help="models.yaml to use (default: ./models.yaml, else the packaged one).")(f)
+    f = click.option("--offline", is_flag=True, help="Never touch the network: use local folders and the hub cache only.")(f)
+    return f
+
+
+@click.group(cls=_Group, epilog=EXIT_CODES)
+@click.version_option(__version__, prog_name="summarize")
+def main() -> None:
+    """Summarise English news articles and translate the brief into Urdu, Pashto and Dari."""
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("articles", nargs=-1, required=True)
+@click.option("-o", "--output", "output", default=None,
+              help="Folder for the briefs (default ./briefs); each article gets OUTPUT/<name>/. '-' prints to stdout.")
+@click.option("-f", "--format", "formats", default="all", show_default=True,
+              help="Comma-separated formats (txt, md, json, html, tsv, xliff, tmx) or 'all'.")
+@click.option("-t", "--targets", default=None, envvar="SUMMARIZE_TARGETS",
+              help="Comma-separated targets, e.g. ur,ps,prs (default: models.yaml's).")
+@click.option("-s", "--summarizer", default=None, envvar="SUMMARIZE_SUMMARIZER",
+              help="A summariser named in models.yaml, or 'extractive' (no model needed).")
+@click.option("--no-translate", is_flag=True, help="English brief only; loads no translation model.")
+@click.option("--source-lang", default=None, help="The article's NLLB code when it is not English, e.g. urd_Arab.")
+@click.option("--back-translate", is_flag=True, help="Translate each target segment back into English (doubles the cost).")
+@click.option("--keep-boilerplate", is_flag=True, help="Keep captions, 'Read more' lines and other page furniture.")
+@click.option("--device", default=None, envvar="SUMMARIZE_DEVICE", type=click.Choice(["auto", "cpu", "cuda", "mps"]))
+@click.option("--dtype", default=None, envvar="SUMMARIZE_DTYPE", type=click.Choice(["auto", "float32", "float16", "bfloat16"]))
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_model_options
+@_debug_option
+def run(articles, output, formats, targets, summarizer, no_translate, source_lang, back_translate,
+        keep_boilerplate, device, dtype, quiet, models_file, offline) -> None:
+    """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
+    from .runner import run_articles
+
+    if offline:
+        os.environ["HF_HUB_OFFLINE"] = "1"
+    failed = run_articles(
+        list(articles), output=output, formats=formats, targets=targets, summarizer=summarizer,
+        translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
+        keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, quiet=quiet,
+        models_file=models_file, offline=offline,
+    )
+    sys.exit(1 if failed else 0)
+
+
+@main.group()
+def models() -> None:
+    """List the configured models or fetch them into the hub cache."""
+
+
+@models.command("list")
+@_model_options
+@_debug_option
+def models_list(models_file, offline) -> None:
+    """Show each model in models.yaml: its task, where it comes from, whether it is here, its size."""
+    from .config import load_config
+    from .hub import status
+
+    cfg = load_config(models_file)
+    click.echo(f"# {cfg.path}")
+    rows = [("NAME", "TASK", "KIND", "MODEL", "AVAILABLE", "SIZE")]
+    for spec in cfg.models.values():
+        st = status(spec)
+        rows.append((spec.name, spec.task, spec.kind, spec.model or "(built-in)",
+                     "yes" if st.available else "no", _size(st.size_bytes) if st.available else "-"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+
+
+@models.command("pull")
+@click.argument("names", nargs=-1)
+@_model_options
+@_debug_option
+def models_pull(names, models_file, offline) -> None:
+    """Download the models NAMES (default: all in models.yaml) into the hub cache."""
+    from .config import load_config
+    from .errors import ConfigError
+    from .hub import pull
+
+    cfg = load_config(models_file)
+    specs = [cfg.model(n) for n in names] if names else list(cfg.models.values())
+    for spec in specs:
+        if spec.model is None or spec.is_local:
+            click.echo(f"{spec.name}: nothing to pull ({'built in' if spec.model is None else 'local folder'})", err=True)
+            continue
+        if offline:
+            raise ConfigError("--offline", "`models pull` downloads; run it without --offline on a connected machine")
+        path = pull(spec)
+        click.echo(f"{spec.name}: {path}")
+
+
+def _size(n: int | None) -> str:
+    if not n:
+        return "0 B"
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,372 @@
+"""models.yaml -> frozen dataclasses, validated once.
+
+Resolution order, highest first: a CLI option > an environment variable (``SUMMARIZE_SUMMARIZER``,
+``SUMMARIZE_TARGETS``, ``SUMMARIZE_DEVICE``, ``SUMMARIZE_DTYPE``) > the file given by ``--models``
+or ``$SUMMARIZE_MODELS``, else ``./models.yaml`` > the packaged default. A file replaces the
+packaged default whole; options and variables then override single settings.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import yaml
+
+from .errors import ConfigError
+from .languages import SOURCE
+
+SUMMARIZER_KINDS = ("seq2seq", "extractive")
+TRANSLATOR_KINDS = ("nllb", "m2m", "marian")
+BACKENDS = ("transformers", "ctranslate2")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+DTYPES = ("auto", "float32", "float16", "bfloat16")
+
+#: Generation settings a model entry may carry, with their types. ``max_new_tokens_ratio`` and
+#: ``max_new_tokens_min`` scale a translation's length budget with its source length.
+GENERATION_KEYS: Mapping[str, type | tuple[type, ...]] = MappingProxyType(
+    {
+        "num_beams": int,
+        "max_new_tokens": int,
+        "min_new_tokens": int,
+        "max_new_tokens_ratio": (int, float),
+        "max_new_tokens_min": int,
+        "no_repeat_ngram_size": int,
+        "length_penalty": (int, float),
+        "repetition_penalty": (int, float),
+        "early_stopping": bool,
+    }
+)
+
+_TOP_KEYS = ("device", "dtype", "summarizer", "targets", "languages", "models")
+_MODEL_KEYS = {
+    "task", "kind", "model", "revision", "max_input_tokens", "generation", "source_lang",
+    "target_lang", "batch_size", "sentences", "backend", "quantization", "compute_type",
+}
+_LANGUAGE_KEYS = {"code", "translator"}
+
+#: The built-in extractive summariser: always available, even when a models.yaml omits it.
+EXTRACTIVE = "extractive"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One entry under ``models:``.
+
+    ``task`` is ``summarize`` or ``translate``; ``kind`` is ``seq2seq``/``extractive`` for
+    summarisers and ``nllb``/``m2m``/``marian`` for translators. ``model`` is a hub id or a local
+    folder (None for extractive). ``max_input_tokens`` is the model's input limit in tokens
+    (BART 1024, NLLB-200 512). ``batch_size`` counts sentences per ``generate`` call;
+    ``sentences`` is how many sentences the extractive summariser keeps.
+    """
+
+    name: str
+    task: str
+    kind: str
+    model: str | None = None
+    revision: str | None = None
+    max_input_tokens: int = 512
+    generation: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    source_lang: str = SOURCE.code
+    target_lang: str | None = None
+    batch_size: int = 16
+    sentences: int = 5
+    backend: str = "transformers"
+    quantization: str | None = None
+    compute_type: str | None = None
+
+    @property
+    def is_local(self) -> bool:
+        """True when ``model`` names a folder rather than a hub id."""
+        return self.model is not None and _looks_like_path(self.model)
+
+    def settings(self) -> dict[str, Any]:
+        """What brief.json records of this model (everything but the name)."""
+        out = {k: v for k, v in self.__dict__.items() if k != "name"}
+        out["generation"] = dict(self.generation)
+        return out
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """A target language: CLI short name, NLLB-200 code, and the translator model's name."""
+
+    short: str
+    code: str
+    translator: str
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated configuration. ``path`` says which file it came from (for messages)."""
+
+    path: str
+    device: str
+    dtype: str
+    summarizer: str
+    targets: tuple[str, ...]
+    languages: Mapping[str, TargetSpec]
+    models: Mapping[str, ModelSpec]
+
+    def model(self, name: str) -> ModelSpec:
+        """The ModelSpec called ``name``.
+
+        Raises:
+            ConfigError: no such model (the message lists the configured ones).
+        """
+        if name not in self.models:
+            raise ConfigError(self.path, f"no model named '{name}'; configured: {', '.join(self.models)}")
+        return self.models[name]
+
+    def target(self, short: str) -> TargetSpec:
+        """The TargetSpec for a short name (``ur``) or an NLLB code (``urd_Arab``).
+
+        Raises:
+            ConfigError: nobody configured that target (the message lists the configured ones).
+        """
+        if short in self.languages:
+            return self.languages[short]
+        for spec in self.languages.values():
+            if spec.code == short:
+                return spec
+        raise ConfigError("--targets", f"unknown target '{short}'; configured in {self.path}: {', '.join(self.languages)}")
+
+    def with_overrides(self, **overrides: Any) -> Config:
+        """A copy with top-level settings replaced (None values are ignored), validated again.
+
+        ``targets`` may be a comma-separated string or a sequence of short names.
+
+        Raises:
+            ConfigError: an override names an unknown summariser, target, device or dtype.
+        """
+        changes = {k: v for k, v in overrides.items() if v is not None}
+        if isinstance(changes.get("targets"), str):
+            changes["targets"] = tuple(t.strip() for t in changes["targets"].split(",") if t.strip())
+        cfg = replace(self, **changes)
+        cfg._check_settings()
+        return cfg
+
+    def _check_settings(self) -> None:
+        if self.device not in DEVICES:
+            raise ConfigError(f"{self.path}: device", f"'{self.device}' is not one of {', '.join(DEVICES)}")
+        if self.dtype not in DTYPES:
+            raise ConfigError(f"{self.path}: dtype", f"'{self.dtype}' is not one of {', '.join(DTYPES)}")
+        summ = self.models.get(self.summarizer)
+        if summ is None or summ.task != "summarize":
+            names = [n for n, m in self.models.items() if m.task == "summarize"]
+            raise ConfigError(f"{self.path}: summarizer", f"'{self.summarizer}' is not a summariser; choose from {', '.join(names)}")
+        for t in self.targets:
+            self.target(t)
+
+
+def packaged_default_path() -> Path:
+    """Where the packaged models.yaml lies: inside the installed package, or at the root of a
+    source checkout (an editable install)."""
+    packaged = resources.files("summarize") / "models.yaml"
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "models.yaml"
+
+
+def config_path(models_file: str | os.PathLike | None = None, env: Mapping[str, str] | None = None) -> Path:
+    """Which models.yaml to read: ``models_file``, else ``$SUMMARIZE_MODELS``, else
+    ``./models.yaml``, else the packaged default."""
+    env = os.environ if env is None else env
+    if models_file:
+        return Path(models_file)
+    if env.get("SUMMARIZE_MODELS"):
+        return Path(env["SUMMARIZE_MODELS"])
+    local = Path("models.yaml")
+    if local.is_file():
+        return local
+    return packaged_default_path()
+
+
+def load_config(
+    models_file: str | os.PathLike | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Config:
+    """Read and validate models.yaml, then apply environment variables and ``overrides``.
+
+    Args:
+        models_file: a models.yaml path; None follows the resolution order in the module doc.
+        env: the environment to read ``SUMMARIZE_*`` from (default ``os.environ``).
+        overrides: ``summarizer``, ``targets`` (``"ur,ps"`` or a sequence), ``device``, ``dtype``.
+
+    Raises:
+        ConfigError: the file is missing, is not valid YAML (line and column given), has an unknown
+            key, lacks a required field, or names a language code, kind or model that is not allowed.
+    """
+    env = os.environ if env is None else env
+    path = config_path(models_file, env)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(path), "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), f"cannot read: {exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(where, f"YAML syntax error: {problem}") from None
+    cfg = parse_config(data, str(path))
+    env_overrides = {
+        "summarizer": env.get("SUMMARIZE_SUMMARIZER") or None,
+        "targets": env.get("SUMMARIZE_TARGETS") or None,
+        "device": env.get("SUMMARIZE_DEVICE") or None,
+        "dtype": env.get("SUMMARIZE_DTYPE") or None,
+    }
+    return cfg.with_overrides(**env_overrides).with_overrides(**overrides)
+
+
+def parse_config(data: Any, path: str) -> Config:
+    """Validate already-parsed YAML ``data``; ``path`` is used in messages only.
+
+    Raises:
+        ConfigError: as for :func:`load_config`.
+    """
+    if not isinstance(data, dict):
+        raise ConfigError(path, "expected a mapping with keys " + ", ".join(_TOP_KEYS))
+    _no_unknown(data, _TOP_KEYS, path)
+    for key in ("summarizer", "models", "languages"):
+        if key not in data:
+            raise ConfigError(path, f"missing required key '{key}'")
+    models_raw = data["models"]
+    if not isinstance(models_raw, dict) or not models_raw:
+        raise ConfigError(f"{path}: models", "expected a mapping of model names to settings")
+    models = {name: _parse_model(name, raw, path) for name, raw in models_raw.items()}
+    models.setdefault(EXTRACTIVE, ModelSpec(name=EXTRACTIVE, task="summarize", kind="extractive"))
+
+    langs_raw = data["languages"]
+    if not isinstance(langs_raw, dict) or not langs_raw:
+        raise ConfigError(f"{path}: languages", "expected a mapping of short names to {code, translator}")
+    languages = {}
+    for short, raw in langs_raw.items():
+        where = f"{path}: languages.{short}"
+        if not isinstance(raw, dict):
+            raise ConfigError(where, "expected a mapping with keys code, translator")
+        _no_unknown(raw, _LANGUAGE_KEYS, where)
+        for key in _LANGUAGE_KEYS:
+            if key not in raw:
+                raise ConfigError(where, f"missing required key '{key}'")
+        code, translator = str(raw["code"]), str(raw["translator"])
+        if translator not in models or models[translator].task != "translate":
+            names = [n for n, m in models.items() if m.task == "translate"]
+            raise ConfigError(f"{where}.translator", f"'{translator}' is not a configured translator; choose from {', '.join(names) or '(none)'}")
+        _check_code(code, models[translator], f"{where}.code")
+        languages[str(short)] = TargetSpec(str(short), code, translator)
+
+    targets = data.get("targets", list(languages))
+    if isinstance(targets, str):
+        targets = [t.strip() for t in targets.split(",") if t.strip()]
+    if not isinstance(targets, list):
+        raise ConfigError(f"{path}: targets", "expected a list of short names such as [ur, ps, prs]")
+    cfg = Config(
+        path=path,
+        device=str(data.get("device", "auto")),
+        dtype=str(data.get("dtype", "auto")),
+        summarizer=str(data["summarizer"]),
+        targets=tuple(str(t) for t in targets),
+        languages=MappingProxyType(languages),
+        models=MappingProxyType(models),
+    )
+    cfg._check_settings()
+    return cfg
+
+
+def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
+    where = f"{path}: models.{name}"
+    if not isinstance(raw, dict):
+        raise ConfigError(where, "expected a mapping of settings")
+    _no_unknown(raw, _MODEL_KEYS, where)
+    task = raw.get("task")
+    if task not in ("summarize", "translate"):
+        raise ConfigError(f"{where}.task", f"expected summarize or translate, got {task!r}")
+    kinds = SUMMARIZER_KINDS if task == "summarize" else TRANSLATOR_KINDS
+    kind = raw.get("kind")
+    if kind not in kinds:
+        raise ConfigError(f"{where}.kind", f"expected one of {', '.join(kinds)}, got {kind!r}")
+    if kind != "extractive" and not raw.get("model"):
+        raise ConfigError(where, "missing required key 'model' (a hub id or a local folder)")
+    backend = raw.get("backend", "transformers")
+    if backend not in BACKENDS:
+        raise ConfigError(f"{where}.backend", f"expected one of {', '.join(BACKENDS)}, got {backend!r}")
+    generation = raw.get("generation") or {}
+    if not isinstance(generation, dict):
+        raise ConfigError(f"{where}.generation", "expected a mapping such as {num_beams: 4}")
+    _no_unknown(generation, GENERATION_KEYS, f"{where}.generation")
+    for key, value in generation.items():
+        if isinstance(value, bool) and GENERATION_KEYS[key] is not bool or not isinstance(value, GENERATION_KEYS[key]):
+            raise ConfigError(f"{where}.generation.{key}", f"expected a number, got {value!r}")
+    ints = {}
+    for key in ("max_input_tokens", "batch_size", "sentences"):
+        if key in raw:
+            value = raw[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError(f"{where}.{key}", f"expected a positive whole number, got {value!r}")
+            ints[key] = value
+    spec = ModelSpec(
+        name=name,
+        task=task,
+        kind=kind,
+        model=_resolve_model_path(str(raw["model"]), path) if raw.get("model") else None,
+        revision=str(raw["revision"]) if raw.get("revision") else None,
+        generation=MappingProxyType(dict(generation)),
+        source_lang=str(raw.get("source_lang", SOURCE.code)),
+        target_lang=str(raw["target_lang"]) if raw.get("target_lang") else None,
+        backend=backend,
+        quantization=raw.get("quantization"),
+        compute_type=raw.get("compute_type"),
+        **ints,
+    )
+    if task == "translate":
+        _check_code(spec.source_lang, spec, f"{where}.source_lang")
+        if kind == "marian" and not spec.target_lang:
+            raise ConfigError(where, "a marian model serves one pair: set source_lang and target_lang")
+    return spec
+
+
+@functools.lru_cache(maxsize=1)
+def nllb_codes() -> frozenset[str]:
+    """The 202 language codes NLLB-200 knows (``FAIRSEQ_LANGUAGE_CODES`` in transformers)."""
+    from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
+
+    return frozenset(FAIRSEQ_LANGUAGE_CODES)
+
+
+def _check_code(code: str, model: ModelSpec, where: str) -> None:
+    if model.kind == "nllb":
+        if code not in nllb_codes():
+            raise ConfigError(where, f"'{code}' is not an NLLB-200 language code (e.g. urd_Arab, pbt_Arab, prs_Arab, eng_Latn)")
+    elif model.kind == "marian" and code not in (model.source_lang, model.target_lang):
+        raise ConfigError(where, f"'{code}' is not served by {model.name}, which translates {model.source_lang} -> {model.target_lang}")
+
+
+def _no_unknown(mapping: Mapping, allowed, where: str) -> None:
+    unknown = [str(k) for k in mapping if k not in allowed]
+    if unknown:
+        raise ConfigError(where, f"unknown key {', '.join(repr(u) for u in unknown)}; allowed: {', '.join(sorted(allowed))}")
+
+
+def _resolve_model_path(model: str, config_file: str) -> str:
+    """A relative folder in models.yaml is taken relative to the file that names it."""
+    if _looks_like_path(model):
+        folder = Path(model).expanduser()
+        if not folder.is_absolute():
+            folder = Path(config_file).resolve().parent / folder
+        return str(folder)
+    return model
+
+
+def _looks_like_path(model: str) -> bool:
+    return model.startswith((".", "/", "~")) or os.sep in model.replace("/", "", 1) or Path(model).expanduser().is_dir()

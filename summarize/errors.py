@@ -1,0 +1,47 @@
+"""Exceptions raised by the library.
+
+Every message is one line that names the thing at fault (a file, a key, a model) and, where there
+is one, the fix. The CLI prints ``summarize: error: <message>`` and exits non-zero; ``--debug``
+re-raises with the traceback instead.
+"""
+
+from __future__ import annotations
+
+
+class SummarizeError(Exception):
+    """Base class: an error the user can act on. ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 1
+
+
+class InputError(SummarizeError):
+    """An input article cannot be used (missing, empty, binary, undecodable, too large, ...)."""
+
+    def __init__(self, source: str, problem: str):
+        self.source = source
+        self.problem = problem
+        super().__init__(f"{source}: {problem}")
+
+
+class ConfigError(SummarizeError):
+    """models.yaml (or an option overriding it) is invalid. Exit code 2, like a usage error."""
+
+    exit_code = 2
+
+    def __init__(self, where: str, problem: str):
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{where}: {problem}")
+
+
+class ModelNotAvailableError(SummarizeError):
+    """A model's files are neither in a local folder nor in the hub cache, and we may not download."""
+
+    def __init__(self, name: str, model: str, looked_in: str, hint: str):
+        self.name = name
+        self.model = model
+        super().__init__(f"model '{name}' ({model}) is not available: looked in {looked_in}; {hint}")
+
+
+class ModelError(SummarizeError):
+    """A model loaded but failed while running on an input."""

@@ -1,0 +1,157 @@
+"""Where model files come from: a local folder, or the Hugging Face hub cache (huggingface_hub).
+
+``resolve`` turns a ModelSpec into a local folder without downloading when ``offline`` is set
+(or ``HF_HUB_OFFLINE=1``); ``pull`` downloads only the files a seq2seq model needs
+(``allow_patterns``), safetensors weights when the repository has them; ``status`` says whether a
+model is cached and how large it is on disk.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import ModelSpec
+from .errors import ModelNotAvailableError
+
+#: Files every seq2seq model here needs besides its weights: config, generation config,
+#: tokenizer (tokenizer.json, sentencepiece ``*.model``/``*.spm``, BPE ``vocab.json``/``merges.txt``).
+COMMON_PATTERNS = ["*.json", "*.model", "*.spm", "vocab.*", "merges.txt"]
+SAFETENSORS_PATTERNS = ["*.safetensors", "*.safetensors.index.json"]
+PYTORCH_PATTERNS = ["pytorch_model*.bin", "pytorch_model.bin.index.json"]
+
+PULL_HINT = "run `summarize models pull` on a connected machine and copy the hub cache over, or set a local folder in models.yaml"
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """A model's files on disk: ``path`` (a folder from_pretrained reads), ``revision`` (the
+    snapshot's commit hash for a hub model, None for a local folder) and ``origin``
+    (``local`` or ``hub-cache``)."""
+
+    path: Path
+    revision: str | None
+    origin: str
+
+
+def hub_cache_dir() -> Path:
+    """The hub cache folder, read from the environment at call time: ``$HF_HUB_CACHE``, else
+    ``$HF_HOME/hub``, else ``~/.cache/huggingface/hub`` (huggingface_hub's own order)."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+    home = os.environ.get("HF_HOME") or os.path.join(os.environ.get("XDG_CACHE_HOME", "~/.cache"), "huggingface")
+    return Path(home).expanduser() / "hub"
+
+
+def offline_mode(offline: bool = False) -> bool:
+    """True when ``offline`` is set or ``HF_HUB_OFFLINE``/``TRANSFORMERS_OFFLINE`` is 1/true/yes."""
+    env = (os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or "").lower()
+    return offline or env in ("1", "true", "yes", "on")
+
+
+def resolve(spec: ModelSpec, *, offline: bool = False) -> ResolvedModel:
+    """Find ``spec``'s files: its local folder, or its snapshot in the hub cache.
+
+    When not offline and the hub model is not cached, it is downloaded (as ``pull`` does).
+
+    Raises:
+        ModelNotAvailableError: the folder does not exist, or the hub model is not cached and
+            cannot be downloaded (offline, or no network). The message names the model, where it
+            was looked for, and what to do.
+    """
+    assert spec.model is not None, "extractive models have no files"
+    if spec.is_local:
+        folder = Path(spec.model).expanduser()
+        if not (folder / "config.json").is_file():
+            problem = "folder not found" if not folder.exists() else "no config.json in folder"
+            raise ModelNotAvailableError(spec.name, spec.model, f"{folder} ({problem})", "point models.yaml at a folder saved with save_pretrained")
+        return ResolvedModel(folder, None, "local")
+    cached = _cached_snapshot(spec)
+    if cached is not None:
+        return cached
+    if offline_mode(offline):
+        raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()} (offline)", PULL_HINT)
+    return ResolvedModel(pull(spec, progress=False), None, "hub-cache")
+
+
+def pull(spec: ModelSpec, *, progress: bool = True) -> Path:
+    """Download ``spec``'s files into the hub cache and return the snapshot folder.
+
+    Only the files in COMMON_PATTERNS plus one set of weights are fetched: safetensors when the
+    repository has them, else PyTorch ``.bin`` files.
+
+    Raises:
+        ModelNotAvailableError: no network, unknown repository or revision, or offline mode.
+    """
+    from huggingface_hub import HfApi, snapshot_download
+    from huggingface_hub.utils import disable_progress_bars, enable_progress_bars
+
+    assert spec.model is not None and not spec.is_local
+    if offline_mode():
+        raise ModelNotAvailableError(spec.name, spec.model, "the hub (HF_HUB_OFFLINE is set)", "unset HF_HUB_OFFLINE on a connected machine")
+    try:
+        files = HfApi().list_repo_files(spec.model, revision=spec.revision)
+        weights = SAFETENSORS_PATTERNS if any(f.endswith(".safetensors") for f in files) else PYTORCH_PATTERNS
+        (enable_progress_bars if progress else disable_progress_bars)()
+        path = snapshot_download(
+            spec.model,
+            revision=spec.revision,
+            cache_dir=hub_cache_dir(),
+            allow_patterns=COMMON_PATTERNS + weights,
+        )
+    except Exception as exc:  # network errors come in many classes; all mean the same to the user
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()} and the hub ({reason[:160]})", PULL_HINT) from exc
+    return Path(path)
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """What ``models list`` shows: whether the files are present, where, and their size in bytes."""
+
+    available: bool
+    path: Path | None
+    size_bytes: int | None
+    revision: str | None
+
+
+def status(spec: ModelSpec) -> ModelStatus:
+    """Whether ``spec``'s files are on this machine (never touches the network)."""
+    if spec.model is None:
+        return ModelStatus(True, None, 0, None)
+    if spec.is_local:
+        folder = Path(spec.model).expanduser()
+        if (folder / "config.json").is_file():
+            return ModelStatus(True, folder, _folder_size(folder), None)
+        return ModelStatus(False, folder, None, None)
+    found = _cached_snapshot(spec)
+    if found is None:
+        return ModelStatus(False, None, None, None)
+    return ModelStatus(True, found.path, _folder_size(found.path), found.revision)
+
+
+def _cached_snapshot(spec: ModelSpec) -> ResolvedModel | None:
+    from huggingface_hub import snapshot_download
+
+    try:
+        path = Path(
+            snapshot_download(spec.model, revision=spec.revision, cache_dir=hub_cache_dir(), local_files_only=True)
+        )
+    except Exception:  # LocalEntryNotFoundError, a bad repo id, a corrupt cache: all "not cached"
+        return None
+    if not (path / "config.json").is_file():
+        return None
+    return ResolvedModel(path, path.name, "hub-cache")
+
+
+def _folder_size(folder: Path) -> int:
+    # Hub snapshots hold symlinks to blobs: count each file once, by what it points to.
+    seen: set[Path] = set()
+    total = 0
+    for p in folder.rglob("*"):
+        real = p.resolve()
+        if real.is_file() and real not in seen:
+            seen.add(real)
+            total += real.stat().st_size
+    return total

@@ -1,0 +1,271 @@
+"""The pipeline: read -> clean -> segment -> summarise -> translate -> check, then write.
+
+Each step is a small function or object with one job; ``Pipeline`` wires them and is the place to
+put a fake in (``summarizer=`` / ``translator=``) to test the rest. ``make_brief`` is the one-call
+library entry point.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, Iterable
+
+from . import __version__
+from .brief import Article, Brief, Segment, TargetInfo, TargetSegment
+from .clean import clean_article
+from .config import EXTRACTIVE, Config, load_config
+from .errors import ConfigError, InputError
+from .languages import SOURCE, language
+from .models import ModelRegistry
+from .reader import DEFAULT_MAX_BYTES, read_article
+from .segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
+from .summarizers.base import Summarizer
+from .translators.base import Translator
+from .writers import writers_for
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """Per-run choices that are not model settings.
+
+    ``targets``: short names (None: the config's). ``translate``: False gives an English-only
+    brief. ``source_lang``: the article's NLLB code when it is not English (None: English, and an
+    article that does not look English is refused). ``back_translate``: translate every target
+    segment back into English with the same translator. ``max_bytes``: input size limit.
+    """
+
+    targets: tuple[str, ...] | None = None
+    translate: bool = True
+    keep_boilerplate: bool = False
+    source_lang: str | None = None
+    back_translate: bool = False
+    check: bool = True
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass
+class _Work:
+    """One article between the steps: its segments and the brief being filled."""
+
+    brief: Brief
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class Pipeline:
+    """Makes briefs with one set of models, loaded once and reused for every article.
+
+    Args:
+        config: the validated configuration.
+        options: see BriefOptions.
+        summarizer: use this summariser instead of the configured one (tests, embedding).
+        translator: use this translator for every target instead of the configured ones.
+        offline: never download model files.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        options: BriefOptions = BriefOptions(),
+        *,
+        summarizer: Summarizer | None = None,
+        translator: Translator | None = None,
+        offline: bool = False,
+    ):
+        self.config = config
+        self.options = options
+        self.registry = ModelRegistry(config, offline=offline)
+        self._summarizer = summarizer
+        self._translator = translator
+        try:
+            self.source = language(options.source_lang) if options.source_lang else SOURCE
+        except KeyError:
+            raise ConfigError("--source-lang", f"'{options.source_lang}' is not a language code; use an NLLB-200 code such as urd_Arab") from None
+        if options.source_lang and options.translate:
+            self._check_source_lang(options.source_lang)
+        self.targets = self._resolve_targets()
+
+    # -- configuration -------------------------------------------------------------------------
+
+    def _resolve_targets(self) -> list[TargetInfo]:
+        if not self.options.translate:
+            return []
+        names = self.options.targets if self.options.targets is not None else self.config.targets
+        infos = []
+        for name in names:
+            spec = self.config.target(name)
+            if spec.code == self.source.code:
+                continue  # never translate an article into its own language
+            lang = language(spec.code)
+            infos.append(TargetInfo(spec.short, spec.code, lang.tag, lang.name, lang.rtl, spec.translator))
+        if self.source.code != SOURCE.code:
+            infos.insert(0, TargetInfo("en", SOURCE.code, "en", "English", False, self._source_translator()))
+        return infos
+
+    def _source_translator(self) -> str:
+        for spec in self.config.languages.values():
+            if spec.code == self.source.code:
+                return spec.translator
+        return next(iter(self.config.languages.values())).translator
+
+    def _check_source_lang(self, code: str) -> None:
+        translator = self.config.model(self._source_translator())
+        if translator.kind == "nllb":
+            from .config import nllb_codes
+
+            if code not in nllb_codes():
+                raise ConfigError("--source-lang", f"'{code}' is not an NLLB-200 language code (e.g. urd_Arab, prs_Arab)")
+
+    def summarizer(self) -> Summarizer:
+        """The summariser in use: the one given, else extractive for a non-English source (the
+        configured seq2seq summarisers are English models), else the configured one."""
+        if self._summarizer is None:
+            name = EXTRACTIVE if self.source.code != SOURCE.code else None
+            self._summarizer = self.registry.summarizer(name)
+        return self._summarizer
+
+    def translator_for(self, target: TargetInfo) -> Translator:
+        """The translator that serves ``target``."""
+        return self._translator or self.registry.translator(target.translator)
+
+    # -- steps ---------------------------------------------------------------------------------
+
+    def read(self, source: str | Path, *, stdin: BinaryIO | None = None) -> Article:
+        """Read and clean one article. Raises InputError for bad input (see reader)."""
+        article = read_article(source, max_bytes=self.options.max_bytes, stdin=stdin)
+        article = clean_article(article, keep_boilerplate=self.options.keep_boilerplate)
+        if not article.paragraphs:
+            raise InputError(str(source), "no article text left after removing boilerplate (try --keep-boilerplate)")
+        if self.source.code == SOURCE.code and not is_english(article.body):
+            raise InputError(
+                str(source), "the article does not look like English; pass --source-lang CODE (e.g. urd_Arab) to translate from another language"
+            )
+        return article
+
+    def summarize(self, article: Article) -> _Work:
+        """Summarise one article into the segments of a Brief with no translations yet."""
+        t0 = time.perf_counter()
+        lang = _iso(self.source)
+        sentences = article_sentences(article)
+        notes: list[str] = []
+        summarizer = self.summarizer()
+        if len(sentences) < MIN_SENTENCES:
+            summary_sentences = sentences
+            chunking: dict[str, Any] = {"chunked": False}
+            notes.append(f"article too short to summarise ({len(sentences)} sentences, fewer than {MIN_SENTENCES}); the brief is the text itself")
+            summarizer_info = {"name": None, "skipped": "article too short"}
+        else:
+            summary = summarizer.summarize(sentences)
+            summary_sentences = summary.sentences or (split_sentences(summary.text, lang) if summary.text.strip() else [])
+            chunking = summary.chunking
+            summarizer_info = summarizer.describe()
+            if not summary_sentences:
+                summary_sentences = sentences[:MIN_SENTENCES]
+                notes.append("the summariser returned nothing; the brief is the article's first sentences")
+        brief = Brief(
+            article=article,
+            segments=[Segment(i, s) for i, s in enumerate(summary_sentences)],
+            targets=list(self.targets),
+            title=Segment(0, article.title) if article.title else None,
+            models={"summarizer": summarizer_info},
+            chunking=chunking,
+            notes=notes,
+            tool_version=__version__,
+            source_lang=self.source.short,
+        )
+        return _Work(brief, {"read_to_summary": time.perf_counter() - t0})
+
+    def translate(self, works: list[_Work]) -> None:
+        """Translate the title and summary segments of every article, for every target.
+
+        Segments of all the articles are handed to the translator together (it sorts them by
+        length and batches them), then put back per article and in order.
+        """
+        for target in self.targets:
+            t0 = time.perf_counter()
+            translator = self.translator_for(target)
+            segs = [seg for w in works for seg in _segments(w.brief)]
+            texts = translator.translate([s.source for s in segs], self.source.code, target.code)
+            if len(texts) != len(segs):
+                raise AssertionError(f"translator {translator.name} returned {len(texts)} segments for {len(segs)}")
+            back: list[str | None] = [None] * len(segs)
+            if self.options.back_translate:
+                back = list(translator.translate(texts, target.code, self.source.code))
+            for seg, text, bt in zip(segs, texts, back):
+                seg.targets[target.short] = TargetSegment(text, back_translation=bt)
+            elapsed = time.perf_counter() - t0
+            for w in works:
+                w.brief.models.setdefault("translators", {})[target.short] = translator.describe()
+                w.timings[f"translate_{target.short}"] = elapsed / len(works)
+
+    def check(self, works: list[_Work]) -> None:
+        """Raise QA flags on every target segment (see checks)."""
+        from .checks import check_brief
+
+        for w in works:
+            t0 = time.perf_counter()
+            check_brief(w.brief)
+            w.timings["check"] = time.perf_counter() - t0
+
+    def finish(self, works: list[_Work]) -> list[Brief]:
+        """Translate and check a group of summarised articles; return their briefs."""
+        if self.targets:
+            self.translate(works)
+            if self.options.check:
+                self.check(works)
+        for w in works:
+            w.brief.timings = {k: round(v, 4) for k, v in w.timings.items()}
+        return [w.brief for w in works]
+
+    def brief(self, source: str | Path, *, stdin: BinaryIO | None = None) -> Brief:
+        """Make the brief of one article (a path, ``-`` with ``stdin``, or a URL).
+
+        Raises:
+            InputError: the article cannot be read or used.
+            ModelNotAvailableError, ModelError: a model cannot be loaded or fails.
+        """
+        t0 = time.perf_counter()
+        article = self.read(source, stdin=stdin)
+        read_s = time.perf_counter() - t0
+        work = self.summarize(article)
+        work.timings = {"read": read_s, "summarize": work.timings.pop("read_to_summary")}
+        brief = self.finish([work])[0]
+        brief.timings["total"] = round(time.perf_counter() - t0, 4)
+        return brief
+
+
+def _segments(brief: Brief) -> Iterable[Segment]:
+    if brief.title is not None:
+        yield brief.title
+    yield from brief.segments
+
+
+def _iso(lang) -> str:
+    return {"prs": "fa", "pes_Arab": "fa"}.get(lang.short, lang.tag.split("-")[0])
+
+
+def make_brief(
+    source: str | Path,
+    config: Config | None = None,
+    *,
+    options: BriefOptions = BriefOptions(),
+    offline: bool = False,
+    summarizer: Summarizer | None = None,
+    translator: Translator | None = None,
+) -> Brief:
+    """Make the brief of one article with the configured (or given) models.
+
+    ``config`` defaults to ``load_config()``. See Pipeline and BriefOptions for the rest.
+    """
+    pipeline = Pipeline(config or load_config(), options, summarizer=summarizer, translator=translator, offline=offline)
+    return pipeline.brief(source)
+
+
+def write_brief(brief: Brief, out_dir: str | Path, formats: str = "all") -> list[Path]:
+    """Write ``brief`` in each of ``formats`` (comma-separated names or ``all``) into ``out_dir``.
+    Returns the written paths. Raises ConfigError for an unknown format name."""
+    paths: list[Path] = []
+    for writer in writers_for(formats):
+        paths.extend(writer.write(brief, out_dir))
+    return paths

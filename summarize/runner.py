@@ -1,0 +1,91 @@
+"""Running the pipeline over the articles named on the command line, writing their briefs.
+
+Each article is isolated: one that fails is reported on stderr (one line naming it) and the rest
+go on. Models are loaded once, on the first article that needs them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable
+
+from .config import load_config
+from .errors import InputError, ModelNotAvailableError, SummarizeError
+from .pipeline import BriefOptions, Pipeline
+from .writers import writers_for
+
+DEFAULT_OUTPUT = "briefs"
+
+
+def output_folder(root: str | Path, stem: str) -> Path:
+    """``root/stem``, refusing a stem that would leave ``root`` (``..``, ``/``, empty).
+
+    Raises:
+        InputError: the stem is not a safe single folder name.
+    """
+    if not stem or stem in (".", "..") or "/" in stem or "\\" in stem or "\0" in stem:
+        raise InputError(stem or "(empty)", "is not a safe output folder name")
+    return Path(root) / stem
+
+
+def run_articles(
+    articles: list[str],
+    *,
+    output: str | None = None,
+    formats: str = "all",
+    targets: str | None = None,
+    summarizer: str | None = None,
+    translate: bool = True,
+    source_lang: str | None = None,
+    back_translate: bool = False,
+    keep_boilerplate: bool = False,
+    device: str | None = None,
+    dtype: str | None = None,
+    quiet: bool = False,
+    models_file: str | None = None,
+    offline: bool = False,
+    log: Callable[[str], None] | None = None,
+) -> list[tuple[str, str]]:
+    """Make and write the brief of each article; return ``[(article, reason)]`` for failures.
+
+    Output goes to ``output/<stem>/`` (default ``./briefs``). With ``output='-'``, or a single
+    ``-`` input with no ``output`` and a single format, the document is printed to stdout.
+
+    Raises:
+        ConfigError: bad models.yaml, target, summariser or format (before any article is read).
+        ModelNotAvailableError: a model cannot be had; every later article would fail the same way.
+    """
+    log = log or (lambda msg: print(msg, file=sys.stderr))
+    config = load_config(models_file, summarizer=summarizer, targets=targets, device=device, dtype=dtype)
+    writers = writers_for(formats)
+    to_stdout = output == "-" or (output is None and articles == ["-"] and len(writers) == 1)
+    if to_stdout and (len(writers) != 1 or len(articles) != 1):
+        raise InputError("-o -", "stdout takes one article in one format (e.g. --format md)")
+    options = BriefOptions(
+        targets=config.targets, translate=translate, keep_boilerplate=keep_boilerplate,
+        source_lang=source_lang, back_translate=back_translate,
+    )
+    pipeline = Pipeline(config, options, offline=offline)
+    root = Path(output or DEFAULT_OUTPUT)
+    failures: list[tuple[str, str]] = []
+    for article in articles:
+        try:
+            brief = pipeline.brief(article, stdin=sys.stdin.buffer if article == "-" else None)
+            if to_stdout:
+                sys.stdout.buffer.write(writers[0].to_stdout(brief))
+                sys.stdout.flush()
+                continue
+            folder = output_folder(root, brief.article.stem)
+            written = [p for w in writers for p in w.write(brief, folder)]
+            if not quiet:
+                log(f"{article}: wrote {len(written)} files to {folder}/")
+        except InputError as exc:
+            failures.append((article, str(exc)))
+            log(f"summarize: error: {exc}")
+        except SummarizeError as exc:
+            if len(articles) == 1 or isinstance(exc, ModelNotAvailableError):
+                raise
+            failures.append((article, str(exc)))
+            log(f"summarize: error: {article}: {exc}")
+    return failures

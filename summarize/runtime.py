@@ -1,0 +1,120 @@
+"""Loading transformers models onto a device: device and dtype choice, tokenizer + model.
+
+All transformers/torch imports of the package happen here or below it, lazily, so that the
+extractive path (``--summarizer extractive --no-translate``) never imports torch.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from .config import ModelSpec
+from .errors import ModelError
+from .hub import ResolvedModel, resolve
+
+
+def pick_device(device: str = "auto") -> str:
+    """``auto`` -> ``cuda`` when a CUDA device is present, else ``mps`` when present, else ``cpu``.
+    Any other value is returned as given."""
+    if device != "auto":
+        return device
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def pick_dtype(dtype: str, device: str) -> Any:
+    """The torch dtype for ``dtype`` on ``device``. ``auto``: bfloat16 on CUDA devices that
+    support it, else float16 on CUDA, float32 on CPU and MPS."""
+    import torch
+
+    if dtype == "auto":
+        if device.startswith("cuda"):
+            return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        return torch.float32
+    return getattr(torch, dtype)
+
+
+def set_threads() -> int:
+    """Set torch's intra-op threads from ``$SUMMARIZE_THREADS``, else leave torch's default (one per
+    physical core). Returns the number in force."""
+    import torch
+
+    wanted = os.environ.get("SUMMARIZE_THREADS")
+    if wanted and wanted.isdigit() and int(wanted) > 0:
+        torch.set_num_threads(int(wanted))
+    return torch.get_num_threads()
+
+
+@dataclass
+class LoadedModel:
+    """A tokenizer and a seq2seq model in eval mode on ``device``, with where they came from."""
+
+    spec: ModelSpec
+    tokenizer: Any
+    model: Any
+    device: str
+    resolved: ResolvedModel
+
+    def describe(self) -> dict[str, Any]:
+        """What brief.json records of this model."""
+        return {
+            "name": self.spec.name,
+            "kind": self.spec.kind,
+            "model": self.spec.model,
+            "revision": self.resolved.revision or self.spec.revision,
+            "origin": self.resolved.origin,
+            "device": self.device,
+            "dtype": str(self.model.dtype).replace("torch.", ""),
+            "max_input_tokens": self.spec.max_input_tokens,
+            "generation": dict(self.spec.generation),
+            "backend": "transformers",
+        }
+
+
+def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", offline: bool = False) -> LoadedModel:
+    """Resolve ``spec``'s files (see ``hub.resolve``) and load tokenizer and model with
+    ``from_pretrained`` from that folder: safetensors preferred, ``trust_remote_code`` off.
+
+    Raises:
+        ModelNotAvailableError: the files are not on this machine and cannot be fetched.
+        ModelError: the files are there but transformers cannot load them.
+    """
+    resolved = resolve(spec, offline=offline)
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # our own progress reporting is enough
+
+    dev = pick_device(device)
+    set_threads()
+    kwargs: dict[str, Any] = {"trust_remote_code": False}
+    if spec.kind in ("nllb", "m2m"):
+        kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else _m2m_code(spec.source_lang)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(resolved.path, **kwargs)
+        model = AutoModelForSeq2SeqLM.from_pretrained(
+            resolved.path, trust_remote_code=False, dtype=pick_dtype(dtype, dev)
+        )
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelError(f"model '{spec.name}' at {resolved.path} could not be loaded: {first[:200]}") from exc
+    model.to(dev).eval()
+    return LoadedModel(spec, tokenizer, model, dev, resolved)
+
+
+def _m2m_code(code: str) -> str:
+    """M2M-100 tokenizers take ISO 639-1 codes (``ur``, ``ps``, ``fa``): map an NLLB code."""
+    from .languages import language
+
+    try:
+        lang = language(code)
+    except KeyError:
+        return code
+    return {"prs": "fa", "fa-AF": "fa"}.get(lang.short, lang.short)

@@ -1,0 +1,28 @@
+"""The translator interface.
+
+A translator maps a list of source segments to a list of target segments of the same length and
+order: ``translate(segments, source, target)[i]`` is the translation of ``segments[i]``. Codes are
+NLLB-200 codes (``eng_Latn``, ``urd_Arab``, ...). Tests plug in fakes that honour this contract.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+
+@runtime_checkable
+class Translator(Protocol):
+    """Anything with a ``name``, ``describe()`` and ``translate``."""
+
+    name: str
+
+    def translate(self, segments: list[str], source: str, target: str) -> list[str]:
+        """Translate each segment from ``source`` into ``target``; same length and order as input.
+
+        Empty segments come back empty. Raises ``ModelError`` for a language the model lacks.
+        """
+        ...
+
+    def describe(self) -> dict[str, Any]:
+        """What brief.json records of this translator (model, revision, settings)."""
+        ...

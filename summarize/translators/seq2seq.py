@@ -1,0 +1,123 @@
+"""A transformers seq2seq translator: NLLB-200 and M2M-100 (many pairs, language tokens) and
+Marian/opus-mt (one pair per model).
+
+Segments are translated one sentence each, never as one long block: NLLB-200 drops or merges
+sentences from multi-sentence input (see DESIGN.md, and the NLLB model card: trained on inputs of
+at most 512 tokens). They are sorted by length and batched so that a batch needs little padding,
+then put back in order. The target language is forced as the first generated token
+(``forced_bos_token_id = tokenizer.convert_tokens_to_ids("urd_Arab")`` for NLLB).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..chunking import split_to_fit
+from ..errors import ModelError
+from ..runtime import LoadedModel, _m2m_code
+
+
+class Seq2SeqTranslator:
+    """Translates with a loaded transformers model. Settings (``batch_size``, ``max_input_tokens``,
+    ``generation``) come from the model's entry in models.yaml."""
+
+    def __init__(self, loaded: LoadedModel):
+        self.loaded = loaded
+        self.spec = loaded.spec
+        self.name = loaded.spec.name
+        self.tokenizer = loaded.tokenizer
+        self.model = loaded.model
+        self.budget = self.spec.max_input_tokens - self.tokenizer.num_special_tokens_to_add()
+
+    def describe(self) -> dict[str, Any]:
+        return self.loaded.describe()
+
+    def language_token_id(self, code: str) -> int | None:
+        """The token id that starts a translation into ``code`` (None for Marian, which has one
+        target). Raises ModelError when the model's tokenizer does not know the code."""
+        kind = self.spec.kind
+        if kind == "marian":
+            return None
+        token = code if kind == "nllb" else f"__{_m2m_code(code)}__"
+        token_id = self.tokenizer.convert_tokens_to_ids(token)
+        if token_id is None or token_id == self.tokenizer.unk_token_id:
+            raise ModelError(f"model '{self.name}' does not know the language code '{code}' (token {token!r})")
+        return token_id
+
+    def _check_pair(self, source: str, target: str) -> None:
+        if self.spec.kind == "marian" and (source, target) != (self.spec.source_lang, self.spec.target_lang):
+            raise ModelError(
+                f"model '{self.name}' translates {self.spec.source_lang} -> {self.spec.target_lang} only, not {source} -> {target}"
+            )
+        if self.spec.kind in ("nllb", "m2m"):
+            self.language_token_id(source)
+
+    def translate(self, segments: list[str], source: str, target: str) -> list[str]:
+        """Translate ``segments`` (list of N sentences) into N target strings, in order.
+
+        A segment longer than ``max_input_tokens`` is split into word runs that fit, translated
+        piece by piece and joined with a space (nothing is cut). Empty segments stay empty.
+
+        Raises:
+            ModelError: the model lacks ``source`` or ``target``, or generation fails.
+        """
+        self._check_pair(source, target)
+        forced = self.language_token_id(target)
+        if self.spec.kind == "nllb":
+            self.tokenizer.src_lang = source
+        elif self.spec.kind == "m2m":
+            self.tokenizer.src_lang = _m2m_code(source)
+        pieces: list[tuple[int, list[int]]] = []  # (segment index, input ids)
+        for i, seg in enumerate(segments):
+            if seg.strip():
+                for ids in self._encode(seg.strip()):
+                    pieces.append((i, ids))
+        order = sorted(range(len(pieces)), key=lambda k: -len(pieces[k][1]))
+        outputs: dict[int, str] = {}
+        batch_size = max(1, self.spec.batch_size)
+        for start in range(0, len(order), batch_size):
+            group = order[start : start + batch_size]
+            texts = self._generate([pieces[k][1] for k in group], forced)
+            outputs.update(zip(group, texts))
+        result = [[] for _ in segments]
+        for k, (i, _) in enumerate(pieces):
+            result[i].append(outputs[k])
+        return [" ".join(parts).strip() for parts in result]
+
+    def _encode(self, segment: str) -> list[list[int]]:
+        ids = self.tokenizer(segment).input_ids
+        if len(ids) <= self.spec.max_input_tokens:
+            return [ids]
+        count = lambda text: len(self.tokenizer(text, add_special_tokens=False).input_ids)  # noqa: E731
+        return [self.tokenizer(p).input_ids for p in split_to_fit(segment, count, self.budget)]
+
+    def max_new_tokens(self, source_tokens: int) -> int:
+        """The generation budget for a source of ``source_tokens`` tokens:
+        ``clamp(ceil(max_new_tokens_ratio * source_tokens), max_new_tokens_min, max_new_tokens)``
+        (defaults 2.0, 16 and 200; 200 is NLLB-200's generation max_length)."""
+        gen = self.spec.generation
+        ratio = float(gen.get("max_new_tokens_ratio", 2.0))
+        low = int(gen.get("max_new_tokens_min", 16))
+        cap = int(gen.get("max_new_tokens", 200))
+        return max(low, min(cap, math.ceil(ratio * source_tokens)))
+
+    def generation_kwargs(self, forced: int | None, longest: int) -> dict[str, Any]:
+        """The keyword arguments given to ``generate`` for a batch whose longest source has
+        ``longest`` tokens."""
+        gen = {k: v for k, v in self.spec.generation.items() if not k.startswith("max_new_tokens")}
+        gen["max_new_tokens"] = self.max_new_tokens(longest)
+        if forced is not None:
+            gen["forced_bos_token_id"] = forced
+        return gen
+
+    def _generate(self, batch_ids: list[list[int]], forced: int | None) -> list[str]:
+        import torch
+
+        enc = self.tokenizer.pad({"input_ids": batch_ids}, return_tensors="pt").to(self.loaded.device)
+        try:
+            with torch.inference_mode():
+                out = self.model.generate(**enc, **self.generation_kwargs(forced, max(len(b) for b in batch_ids)))
+        except Exception as exc:
+            raise ModelError(f"model '{self.name}' failed to translate: {str(exc).splitlines()[0][:200]}") from exc
+        return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]

@@ -1,0 +1,38 @@
+"""The writer interface: one class per output format.
+
+A writer turns a Brief into files named by ``filenames`` inside the article's output folder
+(``briefs/<stem>/``), or into one text document for stdout when it has a single file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..brief import Brief
+from ..fsutil import atomic_write_bytes
+
+
+class Writer:
+    """Base class. Subclasses set ``format`` (the ``--format`` name) and implement ``render``.
+
+    ``render(brief)`` returns ``{filename: bytes}``: every file this format makes for one brief,
+    with names relative to the article's output folder.
+    """
+
+    format: str = ""
+
+    def render(self, brief: Brief) -> dict[str, bytes]:
+        raise NotImplementedError
+
+    def write(self, brief: Brief, out_dir: str | Path) -> list[Path]:
+        """Write every file of this format into ``out_dir`` atomically; return their paths."""
+        out_dir = Path(out_dir)
+        return [atomic_write_bytes(out_dir / name, data) for name, data in self.render(brief).items()]
+
+    def to_stdout(self, brief: Brief) -> bytes:
+        """The single document this format prints to stdout (all its files, concatenated, when
+        it makes several, each preceded by a ``==> name <==`` line as ``head`` does)."""
+        files = self.render(brief)
+        if len(files) == 1:
+            return next(iter(files.values()))
+        return b"".join(f"==> {name} <==\n".encode() + data + b"\n" for name, data in files.items())

@@ -1,0 +1,59 @@
+"""``brief.md``: a table with a row per source sentence and a column per language.
+
+Target cells are wrapped in ``<div dir="rtl" lang="ur">`` so viewers that render inline HTML
+(GitHub, most Markdown previewers) lay Urdu, Pashto and Dari out right to left. Text from the
+article or a model is HTML-escaped and ``|`` is escaped, so nothing in it can break the table or
+inject markup.
+"""
+
+from __future__ import annotations
+
+import html
+
+from ..brief import Brief, Segment
+from . import register
+from .base import Writer
+
+
+@register
+class MarkdownWriter(Writer):
+    format = "md"
+
+    def render(self, brief: Brief) -> dict[str, bytes]:
+        art = brief.article
+        out = [f"# {_cell(art.title or art.stem)}", ""]
+        meta = [f"Source: `{_cell(art.source)}`"]
+        if art.dateline:
+            meta.append(f"Dateline: {_cell(art.dateline)}")
+        out += ["  \n".join(meta), ""]
+        headers = ["#", "English"] + [t.name for t in brief.targets]
+        out.append("| " + " | ".join(headers) + " |")
+        out.append("|" + "|".join(["---:"] + ["---"] * (len(headers) - 1)) + "|")
+        rows = ([("title", brief.title)] if brief.title else []) + [(str(s.index + 1), s) for s in brief.segments]
+        for label, seg in rows:
+            out.append("| " + " | ".join([label, _cell(seg.source)] + [self._target_cell(brief, seg, t) for t in brief.targets]) + " |")
+        if brief.notes:
+            out += ["", "Notes:", *[f"- {_cell(n)}" for n in brief.notes]]
+        flagged = [(label, t, f) for label, seg in rows for t in brief.targets for f in _flags(seg, t.short)]
+        if flagged:
+            out += ["", "QA flags:", *[f"- {label} {t.name}: `{f.code}` {_cell(f.message)}" for label, t, f in flagged]]
+        return {"brief.md": ("\n".join(out) + "\n").encode("utf-8")}
+
+    @staticmethod
+    def _target_cell(brief: Brief, seg: Segment, target) -> str:
+        ts = seg.targets.get(target.short)
+        text = _cell(ts.text) if ts else ""
+        marks = "".join(f" ⚠{f.code}" for f in (ts.flags if ts else []))
+        body = f'<div dir="rtl" lang="{target.tag}">{text}</div>' if target.rtl else text
+        if ts and ts.back_translation:
+            body += f"<br><sub>back-translation (machine): {_cell(ts.back_translation)}</sub>"
+        return body + marks
+
+
+def _flags(seg: Segment, short: str):
+    ts = seg.targets.get(short)
+    return ts.flags if ts else []
+
+
+def _cell(text: str) -> str:
+    return html.escape(" ".join(str(text).split()), quote=False).replace("|", "\\|")

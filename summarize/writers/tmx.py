@@ -1,0 +1,74 @@
+"""``brief.<short>.tmx``: one TMX 1.4 translation memory per target.
+
+Written with translate-toolkit (``translate.storage.tmx``). The header says ``srclang`` = the
+source tag (``en``), ``creationtool="summarize"``. One ``<tu>`` per segment, in order, with
+``tuid="title"`` for the title when there is one and ``tuid="<Segment.index>"`` per summary
+sentence; each has a source ``<tuv xml:lang="en">`` and a target ``<tuv xml:lang="ur|ps|fa-AF">``.
+
+QA flags are ``<note>`` elements on the ``<tu>`` (translate-toolkit supports notes on units;
+TMX 1.4 allows ``note`` and ``prop`` before the ``tuv`` elements): ``QA <code>: <message>``. A
+machine back-translation, when set, is ``<prop type="x-back-translation">`` (TMX reserves
+``x-`` prop types for user data), so notes hold the flags only.
+
+A segment without a translation for the target gets no target ``tuv``. Characters XML 1.0
+forbids are dropped (see :func:`summarize.writers.xliff.xml_text`).
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from ..brief import Brief
+from . import register
+from .base import Writer
+from .xliff import source_tag, units_of, xml_text
+
+__all__ = ["TmxWriter", "BACK_PROP_TYPE", "render_tmx"]
+
+BACK_PROP_TYPE = "x-back-translation"
+
+
+def render_tmx(brief: Brief, short: str) -> bytes:
+    """The TMX 1.4 document of target ``short`` of ``brief``, as UTF-8 bytes.
+
+    Raises:
+        KeyError: ``short`` is not one of ``brief.targets``.
+    """
+    from lxml import etree
+    from translate.storage import tmx
+
+    target = {t.short: t for t in brief.targets}[short]
+    src = source_tag(brief)
+    store = tmx.tmxfile(sourcelanguage=src, targetlanguage=target.tag)
+    header = store.document.getroot().find(store.namespaced("header"))
+    if header is not None:
+        header.set("creationtool", "summarize")
+        header.set("creationtoolversion", brief.tool_version or "unknown")
+    for unit_id, seg in units_of(brief):
+        unit = store.addsourceunit(xml_text(seg.source), src)
+        unit.xmlelement.set("tuid", unit_id)
+        ts = seg.targets.get(short)
+        if ts is None:
+            continue
+        unit.settarget(xml_text(ts.text), target.tag, append=True)
+        if ts.back_translation is not None:
+            prop = etree.Element(store.namespaced("prop"), type=BACK_PROP_TYPE)
+            prop.text = xml_text(ts.back_translation)
+            first_tuv = unit.xmlelement.find(store.namespaced("tuv"))
+            unit.xmlelement.insert(unit.xmlelement.index(first_tuv), prop)
+        for flag in ts.flags:
+            unit.addnote(xml_text(f"QA {flag.code}: {flag.message}"))
+    out = BytesIO()
+    store.serialize(out)
+    return out.getvalue()
+
+
+@register
+class TmxWriter(Writer):
+    """``--format tmx``: ``brief.<short>.tmx`` per target (see the module docstring)."""
+
+    format = "tmx"
+
+    def render(self, brief: Brief) -> dict[str, bytes]:
+        """``{"brief.<short>.tmx": bytes}`` for every target of ``brief``, in target order."""
+        return {f"brief.{t.short}.tmx": render_tmx(brief, t.short) for t in brief.targets}

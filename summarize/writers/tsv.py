@@ -1,0 +1,96 @@
+"""``brief.tsv``: the brief as a spreadsheet, one row per summary sentence.
+
+Columns, in order: the source language's short name (``en``); then per target its short name
+(``ur``), followed by ``<short>.back`` when any segment of that target has a machine
+back-translation; then ``<short>.flags`` per target (``code: message`` items joined by ``; ``).
+The title is not a row: rows align with ``Brief.summary`` (the title is in the other formats).
+
+Fields are escaped so that a row is one line and a field never holds a tab: backslash becomes
+``\\\\``, tab ``\\t``, line feed ``\\n``, carriage return ``\\r``. :func:`unescape_field` undoes it.
+UTF-8 without a byte-order mark; rows end with ``\\n``.
+"""
+
+from __future__ import annotations
+
+from ..brief import Brief, TargetSegment
+from . import register
+from .base import Writer
+
+__all__ = ["TsvWriter", "escape_field", "unescape_field", "parse_tsv"]
+
+_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+def escape_field(text: str) -> str:
+    """``text`` with backslash, tab, line feed and carriage return written as ``\\\\ \\t \\n \\r``."""
+    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+
+
+def unescape_field(field: str) -> str:
+    """Undo :func:`escape_field`.
+
+    Raises:
+        ValueError: ``field`` holds a backslash not followed by ``\\``, ``t``, ``n`` or ``r``.
+    """
+    out = []
+    it = iter(field)
+    for ch in it:
+        if ch != "\\":
+            out.append(ch)
+            continue
+        nxt = next(it, "")
+        if nxt not in _UNESCAPES:
+            raise ValueError(f"bad escape '\\{nxt}' in TSV field {field!r}")
+        out.append(_UNESCAPES[nxt])
+    return "".join(out)
+
+
+def parse_tsv(data: bytes) -> list[list[str]]:
+    """Read ``brief.tsv`` bytes back into rows of unescaped fields (header row first)."""
+    lines = data.decode("utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [[unescape_field(f) for f in line.split("\t")] for line in lines]
+
+
+def _flags_text(ts: TargetSegment | None) -> str:
+    if ts is None:
+        return "missing: no translation"
+    return "; ".join(f"{f.code}: {f.message}" for f in ts.flags)
+
+
+@register
+class TsvWriter(Writer):
+    """``--format tsv``: ``brief.tsv`` (see the module docstring for the columns)."""
+
+    format = "tsv"
+
+    def render(self, brief: Brief) -> dict[str, bytes]:
+        """``{"brief.tsv": bytes}``: a header row and one row per summary segment."""
+        source = getattr(brief, "source_lang", "en") or "en"
+        back = {
+            t.short: any(
+                s.targets.get(t.short) is not None and s.targets[t.short].back_translation is not None
+                for s in brief.segments
+            )
+            for t in brief.targets
+        }
+        header = [source]
+        for t in brief.targets:
+            header.append(t.short)
+            if back[t.short]:
+                header.append(f"{t.short}.back")
+        header += [f"{t.short}.flags" for t in brief.targets]
+        rows = [header]
+        for seg in brief.segments:
+            row = [seg.source]
+            for t in brief.targets:
+                ts = seg.targets.get(t.short)
+                row.append(ts.text if ts else "")
+                if back[t.short]:
+                    row.append((ts.back_translation or "") if ts else "")
+            row += [_flags_text(seg.targets.get(t.short)) for t in brief.targets]
+            rows.append(row)
+        text = "".join("\t".join(escape_field(f) for f in row) + "\n" for row in rows)
+        return {"brief.tsv": text.encode("utf-8")}

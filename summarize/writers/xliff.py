@@ -1,0 +1,127 @@
+"""``brief.<short>.xlf``: one XLIFF 1.2 file per target, for CAT tools (OmegaT, Okapi Rainbow,
+Trados, memoQ all read XLIFF 1.2).
+
+Written with translate-toolkit (``translate.storage.xliff``), never by string concatenation.
+Each file has one ``<file>`` (``original`` = the article's stem, ``source-language`` = the source
+tag, ``en``; ``target-language`` = the target's BCP 47 tag: ``ur``, ``ps``, ``fa-AF``) and one
+``<trans-unit>`` per segment, in order: ``id="title"`` for the title when the article has one,
+then ``id="<Segment.index>"`` per summary sentence. ``xml:space="preserve"`` keeps the text as
+is.
+
+Every target is machine output awaiting review: ``approved="no"``, ``state-qualifier=
+"mt-suggestion"``, and ``state="needs-review-translation"`` when the segment has QA flags
+(``"translated"`` when it has none, ``"needs-translation"`` when it is empty). Notes:
+
+* one ``<note from="qa">`` per flag: ``QA <code>: <message>``;
+* ``<note from="back-translation">Machine back-translation: <text></note>`` when set.
+
+Characters XML 1.0 forbids (C0 controls other than tab, line feed and carriage return; lone
+surrogates; U+FFFE/U+FFFF) are dropped from every string, as translate-toolkit itself does.
+"""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+from ..brief import Brief, Segment
+from . import register
+from .base import Writer
+
+__all__ = ["XliffWriter", "XLIFF_NS", "QA_NOTE_ORIGIN", "BACK_NOTE_ORIGIN", "BACK_PREFIX", "xml_text", "units_of"]
+
+XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+QA_NOTE_ORIGIN = "qa"
+BACK_NOTE_ORIGIN = "back-translation"
+BACK_PREFIX = "Machine back-translation: "
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (see the module docstring)."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def units_of(brief: Brief) -> list[tuple[str, Segment]]:
+    """The units of a CAT export, in order: ``("title", brief.title)`` when there is a title,
+    then ``(str(seg.index), seg)`` per summary segment."""
+    units = [("title", brief.title)] if brief.title is not None else []
+    return units + [(str(seg.index), seg) for seg in brief.segments]
+
+
+def source_tag(brief: Brief) -> str:
+    """The BCP 47 tag of the brief's source language (``en`` unless ``--source-lang``)."""
+    from ..languages import language
+
+    short = getattr(brief, "source_lang", "en") or "en"
+    try:
+        return language(short).tag
+    except KeyError:
+        return short
+
+
+def _store_classes():
+    from translate.storage import xliff
+
+    class Xliff12Unit(xliff.xliffunit):
+        namespace = XLIFF_NS
+
+    class Xliff12File(xliff.xlifffile):
+        UnitClass = Xliff12Unit
+        namespace = XLIFF_NS
+        XMLskeleton = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<xliff version="1.2" xmlns="{XLIFF_NS}">\n'
+            '<file original="NoName" source-language="en" datatype="plaintext">\n'
+            "<body>\n</body>\n</file>\n</xliff>"
+        )
+
+    return Xliff12File
+
+
+def render_xliff(brief: Brief, short: str) -> bytes:
+    """The XLIFF 1.2 document of target ``short`` of ``brief``, as UTF-8 bytes.
+
+    Raises:
+        KeyError: ``short`` is not one of ``brief.targets``.
+    """
+    target = {t.short: t for t in brief.targets}[short]
+    store_cls = _store_classes()
+    store = store_cls(sourcelanguage=source_tag(brief))
+    store.settargetlanguage(target.tag)
+    store.switchfile(xml_text(brief.article.stem) or "brief", createifmissing=True)
+    for unit_id, seg in units_of(brief):
+        unit = store.UnitClass(xml_text(seg.source))
+        unit.setid(unit_id)
+        store.addunit(unit)
+        ts = seg.targets.get(short)
+        if ts is None:
+            continue
+        unit.settarget(xml_text(ts.text), lang=target.tag)
+        node = unit.getlanguageNode(lang=None, index=1)
+        if ts.flags:
+            unit.set_state_n(unit.S_NEEDS_REVIEW)
+        if node is not None:
+            if not ts.text.strip():
+                node.set("state", "needs-translation")
+            node.set("state-qualifier", "mt-suggestion")
+        unit.markapproved(False)
+        for flag in ts.flags:
+            unit.addnote(xml_text(f"QA {flag.code}: {flag.message}"), origin=QA_NOTE_ORIGIN)
+        if ts.back_translation is not None:
+            unit.addnote(xml_text(BACK_PREFIX + ts.back_translation), origin=BACK_NOTE_ORIGIN)
+    out = BytesIO()
+    store.serialize(out)
+    return out.getvalue()
+
+
+@register
+class XliffWriter(Writer):
+    """``--format xliff``: ``brief.<short>.xlf`` per target (see the module docstring)."""
+
+    format = "xliff"
+
+    def render(self, brief: Brief) -> dict[str, bytes]:
+        """``{"brief.<short>.xlf": bytes}`` for every target of ``brief``, in target order."""
+        return {f"brief.{t.short}.xlf": render_xliff(brief, t.short) for t in brief.targets}

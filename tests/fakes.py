@@ -1,0 +1,51 @@
+"""Test doubles behind the summariser and translator interfaces."""
+
+from __future__ import annotations
+
+from summarize.summarizers.base import Summary
+
+
+class TaggingTranslator:
+    """Returns ``"<target>#<n>:<source>"``, n counting calls' segments, and records every call.
+
+    It shuffles nothing, so any misalignment in the output comes from the pipeline."""
+
+    name = "tagging"
+
+    def __init__(self):
+        self.calls: list[tuple[list[str], str, str]] = []
+
+    def translate(self, segments, source, target):
+        self.calls.append((list(segments), source, target))
+        return [f"{target}:{s}" if s.strip() else "" for s in segments]
+
+    def describe(self):
+        return {"name": self.name, "kind": "fake"}
+
+
+class ReversingTranslator(TaggingTranslator):
+    """Translates by sorting internally by length and returning in input order (as a real
+    batched translator must), each output the reversed input."""
+
+    def translate(self, segments, source, target):
+        self.calls.append((list(segments), source, target))
+        order = sorted(range(len(segments)), key=lambda i: len(segments[i]))
+        out = [""] * len(segments)
+        for i in order:
+            out[i] = segments[i][::-1]
+        return out
+
+
+class FirstSentencesSummarizer:
+    """Keeps the first ``n`` sentences."""
+
+    name = "first-n"
+
+    def __init__(self, n: int = 3):
+        self.n = n
+
+    def summarize(self, sentences):
+        return Summary(" ".join(sentences[: self.n]), {"chunked": False}, sentences[: self.n])
+
+    def describe(self):
+        return {"name": self.name, "kind": "fake"}

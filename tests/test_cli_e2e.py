@@ -1,0 +1,101 @@
+"""End to end through the CLI on the seed article with the tiny models."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from summarize.cli import main
+from tests.conftest import ROOT, SEED
+
+
+@pytest.fixture
+def spy_generate(monkeypatch):
+    """Record every translation generate() call's output ids, through the real model class."""
+    from transformers import M2M100ForConditionalGeneration
+
+    calls = []
+    real = M2M100ForConditionalGeneration.generate
+
+    def spy(self, *args, **kwargs):
+        out = real(self, *args, **kwargs)
+        calls.append((kwargs.get("forced_bos_token_id"), out))
+        return out
+
+    monkeypatch.setattr(M2M100ForConditionalGeneration, "generate", spy)
+    return calls
+
+
+def test_run_seed_article_with_tiny_models(tiny_config, tmp_path, spy_generate):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(SEED), "--models", str(tiny_config), "-o", str(out), "--offline"])
+    assert result.exit_code == 0, result.output
+    folder = out / "afghan-truce"
+    expected = {"brief.json", "brief.md", "summary.en.txt", "summary.ur.txt", "summary.ps.txt", "summary.prs.txt"}
+    assert expected <= {p.name for p in folder.iterdir()}
+    data = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
+    n = len(data["summary"])
+    assert n >= 1
+    for seg in data["segments"]:
+        assert set(seg["targets"]) == {"ur", "ps", "prs"}
+    for short in ("ur", "ps", "prs"):
+        lines = (folder / f"summary.{short}.txt").read_text(encoding="utf-8").splitlines()
+        assert len(lines) == 2 + n  # title, blank, one line per sentence
+    assert data["chunking"]["chunked"] is True
+    assert data["models"]["summarizer"]["name"] == "tiny-bart"
+    assert data["models"]["translators"]["ur"]["name"] == "tiny-nllb"
+    assert data["source"]["title"] == "Khalilzad meets Gen Qamar amid push for Afghan truce"
+    assert data["source"]["dateline"] == "ISLAMABAD"
+    assert any("Load Next Story" in r["text"] for r in data["source"]["removed"])
+    # the first generated token of every translation is its target's language token
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(data["models"]["translators"]["ur"]["model"])
+    lang_ids = {tok.convert_tokens_to_ids(c) for c in ("urd_Arab", "pbt_Arab", "prs_Arab")}
+    assert {forced for forced, _ in spy_generate} == lang_ids
+    for forced, ids in spy_generate:
+        assert (ids[:, 1] == forced).all()
+
+
+def test_extractive_no_translate_needs_no_model(tmp_path):
+    result = CliRunner().invoke(main, ["run", str(SEED), "--summarizer", "extractive", "--no-translate", "--offline"])
+    assert result.exit_code == 0, result.output
+    folder = Path("briefs/afghan-truce")
+    text = (folder / "summary.en.txt").read_text(encoding="utf-8")
+    assert "Khalilzad" in text and not (folder / "summary.ur.txt").exists()
+
+
+def test_stdin_to_stdout_markdown(tiny_config):
+    result = CliRunner().invoke(main, ["run", "-", "--format", "md", "--models", str(tiny_config), "--targets", "ur", "--offline"],
+                                input=SEED.read_bytes())
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Khalilzad meets Gen Qamar")
+    assert "| # | English | Urdu |" in result.stdout
+    assert not Path("briefs").exists()
+
+
+def test_bad_input_is_one_line_and_exit_1(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = CliRunner().invoke(main, ["run", str(empty), "--summarizer", "extractive", "--no-translate"])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and str(empty) in result.stderr
+
+
+def test_unknown_format_is_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["run", str(SEED), "--format", "pdf", "--no-translate", "--summarizer", "extractive"])
+    assert result.exit_code == 2 and "unknown format pdf" in result.stderr
+
+
+@pytest.mark.parametrize("launcher", [[sys.executable, "-m", "summarize"], [sys.executable, str(ROOT / "cli.py")]])
+def test_launchers(launcher, tmp_path):
+    out = tmp_path / "o"
+    proc = subprocess.run(launcher + ["run", str(SEED), "-s", "extractive", "--no-translate", "-o", str(out), "-f", "json"],
+                          capture_output=True, text=True, timeout=120, env={**__import__("os").environ, "HF_HUB_OFFLINE": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "afghan-truce" / "brief.json").is_file()

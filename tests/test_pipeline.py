@@ -1,0 +1,89 @@
+"""The pipeline with fakes in place of the models: alignment, order, targets, notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarize.config import load_config, packaged_default_path
+from summarize.errors import ConfigError, InputError
+from summarize.pipeline import BriefOptions, Pipeline
+from tests.conftest import SEED
+from tests.fakes import FirstSentencesSummarizer, ReversingTranslator, TaggingTranslator
+
+
+@pytest.fixture
+def config():
+    return load_config(packaged_default_path())
+
+
+def test_one_target_segment_per_source_sentence_in_order(config):
+    fake = TaggingTranslator()
+    brief = Pipeline(config, summarizer=FirstSentencesSummarizer(4), translator=fake).brief(SEED)
+    assert len(brief.segments) == 4
+    assert [t.short for t in brief.targets] == ["ur", "ps", "prs"]
+    for t in brief.targets:
+        assert brief.target_text(t.short) == [f"{t.code}:{s}" for s in brief.summary]
+        assert brief.title.targets[t.short].text == f"{t.code}:{brief.article.title}"
+    # sentences go in as separate segments, never one block; source is English
+    for segments, source, target in fake.calls:
+        assert source == "eng_Latn" and len(segments) == 5  # title + 4 sentences
+    assert {c[2] for c in fake.calls} == {"urd_Arab", "pbt_Arab", "prs_Arab"}
+
+
+def test_alignment_survives_a_translator_that_reorders_internally(config):
+    brief = Pipeline(config, summarizer=FirstSentencesSummarizer(5), translator=ReversingTranslator()).brief(SEED)
+    for seg in brief.segments:
+        assert all(ts.text == seg.source[::-1] for ts in seg.targets.values())
+
+
+def test_targets_option_and_no_translate(config):
+    fake = TaggingTranslator()
+    opts = BriefOptions(targets=("prs",))
+    brief = Pipeline(config, opts, summarizer=FirstSentencesSummarizer(), translator=fake).brief(SEED)
+    assert [t.short for t in brief.targets] == ["prs"] and brief.targets[0].tag == "fa-AF"
+    brief = Pipeline(config, BriefOptions(translate=False), summarizer=FirstSentencesSummarizer(), translator=fake).brief(SEED)
+    assert brief.targets == [] and all(not s.targets for s in brief.segments)
+
+
+def test_unknown_target_is_a_config_error(config):
+    with pytest.raises(ConfigError, match="unknown target 'de'"):
+        Pipeline(config, BriefOptions(targets=("de",)), translator=TaggingTranslator())
+
+
+def test_extractive_summary_comes_from_the_article(config):
+    brief = Pipeline(config.with_overrides(summarizer="extractive"), BriefOptions(translate=False)).brief(SEED)
+    body = brief.article.body
+    assert 1 <= len(brief.segments) <= 5
+    assert all(s.source in body for s in brief.segments)
+    assert "SCREENGRAB" not in " ".join(brief.summary) and "Load Next Story" not in " ".join(brief.summary)
+
+
+def test_short_article_is_its_own_brief(config, tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_text("Floods hit the valley on Monday. Rescue teams reached the villages.\n", encoding="utf-8")
+    brief = Pipeline(config, summarizer=FirstSentencesSummarizer(1), translator=TaggingTranslator()).brief(path)
+    assert brief.summary == ["Floods hit the valley on Monday.", "Rescue teams reached the villages."]
+    assert any("too short" in n for n in brief.notes)
+
+
+def test_non_english_article_needs_source_lang(config, tmp_path):
+    path = tmp_path / "urdu.txt"
+    path.write_text(
+        "پاکستان نے افغان امن عمل میں مثبت کردار ادا کیا ہے۔ امریکی نمائندہ خصوصی نے آرمی چیف سے ملاقات کی۔ "
+        "ملاقات میں خطے کی صورتحال پر بات ہوئی۔ دونوں فریقوں نے تعاون جاری رکھنے پر اتفاق کیا۔\n", encoding="utf-8")
+    with pytest.raises(InputError, match="does not look like English"):
+        Pipeline(config, translator=TaggingTranslator()).brief(path)
+    fake = TaggingTranslator()
+    brief = Pipeline(config, BriefOptions(source_lang="urd_Arab"), translator=fake).brief(path)
+    assert [t.short for t in brief.targets] == ["en", "ps", "prs"]
+    assert brief.source_lang == "ur"
+    assert all(c[1] == "urd_Arab" for c in fake.calls)
+    assert brief.models["summarizer"]["kind"] == "extractive"
+
+
+def test_back_translation_uses_the_same_translator(config):
+    fake = TaggingTranslator()
+    brief = Pipeline(config, BriefOptions(targets=("ur",), back_translate=True),
+                     summarizer=FirstSentencesSummarizer(2), translator=fake).brief(SEED)
+    seg = brief.segments[0]
+    assert seg.targets["ur"].back_translation == f"eng_Latn:urd_Arab:{seg.source}"

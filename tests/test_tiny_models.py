@@ -1,0 +1,92 @@
+"""The real transformers code paths on tiny random-weight models: loading, language forcing,
+batching order, chunking."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarize.config import load_config
+from summarize.models import ModelRegistry
+
+
+@pytest.fixture
+def registry(tiny_config):
+    return ModelRegistry(load_config(tiny_config), offline=True)
+
+
+def test_tokenizer_knows_the_target_codes(registry):
+    tr = registry.translator("tiny-nllb")
+    ids = {code: tr.language_token_id(code) for code in ("urd_Arab", "pbt_Arab", "prs_Arab")}
+    assert len(set(ids.values())) == 3 and tr.tokenizer.unk_token_id not in ids.values()
+
+
+def test_first_generated_token_is_the_target_language(registry, monkeypatch):
+    tr = registry.translator("tiny-nllb")
+    seen = []
+    real = tr.model.generate
+
+    def spy(*args, **kwargs):
+        out = real(*args, **kwargs)
+        seen.append(out)
+        return out
+
+    monkeypatch.setattr(tr.model, "generate", spy)
+    for code in ("urd_Arab", "pbt_Arab", "prs_Arab"):
+        seen.clear()
+        out = tr.translate(["The envoy met the army chief.", "Talks went on.", ""], "eng_Latn", code)
+        assert len(out) == 3 and out[2] == ""
+        lang_id = tr.tokenizer.convert_tokens_to_ids(code)
+        for ids in seen:
+            # position 0 is the decoder start token (</s>); the first generated token is the language
+            assert (ids[:, 1] == lang_id).all()
+
+
+def test_batching_by_length_restores_order(tiny_models, tmp_path):
+    # greedy, and a budget every sentence reaches, so a sentence's output does not depend on its batch
+    from tests.tiny_models import write_models_yaml
+
+    path = write_models_yaml(tmp_path / "m.yaml", nllb=str(tiny_models["nllb"]), bart=str(tiny_models["bart"]))
+    path.write_text(path.read_text().replace(
+        "{num_beams: 2, max_new_tokens_ratio: 1.0, max_new_tokens_min: 4, max_new_tokens: 24, no_repeat_ngram_size: 3}",
+        "{num_beams: 1, max_new_tokens_ratio: 10.0, max_new_tokens_min: 8, max_new_tokens: 8}"))
+    tr = ModelRegistry(load_config(path), offline=True).translator("tiny-nllb")
+    assert tr.spec.batch_size > 3
+    sentences = ["Short.", "A much longer sentence about the talks in Doha and the ceasefire.", "Medium sized one here."]
+    together = tr.translate(sentences, "eng_Latn", "urd_Arab")
+    alone = [tr.translate([s], "eng_Latn", "urd_Arab")[0] for s in sentences]
+    assert together == alone
+
+
+def test_max_new_tokens_scales_with_source(registry):
+    tr = registry.translator("tiny-nllb")
+    assert tr.max_new_tokens(1) == 4  # floor
+    assert tr.max_new_tokens(10) == 10  # ratio 1.0
+    assert tr.max_new_tokens(500) == 24  # cap
+
+
+def test_unknown_language_code_is_a_model_error(registry):
+    from summarize.errors import ModelError
+
+    with pytest.raises(ModelError, match="does not know the language code 'xxx_Zzzz'"):
+        registry.translator("tiny-nllb").translate(["Hi."], "eng_Latn", "xxx_Zzzz")
+
+
+def test_long_article_is_chunked_not_truncated(registry):
+    from tests.conftest import SEED
+    from summarize.reader import read_article
+    from summarize.segment import article_sentences
+
+    summ = registry.summarizer()
+    sentences = article_sentences(read_article(SEED))
+    total = sum(summ.count_tokens(s) for s in sentences)
+    assert total > 100  # the tiny config's max_input_tokens
+    result = summ.summarize(sentences)
+    assert result.chunking["chunked"] is True
+    assert result.chunking["input_tokens"] == total
+    assert result.chunking["rounds"][0] > 1 and result.chunking["rounds"][-1] == 1
+    assert result.text.strip()
+
+
+def test_models_load_once(registry):
+    assert registry.translator("tiny-nllb") is registry.translator("tiny-nllb")
+    assert registry.loaded == ["tiny-nllb"]

@@ -1,0 +1,79 @@
+"""txt, md and json writers on real Urdu, Pashto and Dari text."""
+
+from __future__ import annotations
+
+import json
+
+from summarize.brief import Article, Brief, Flag, Segment, TargetInfo, TargetSegment
+from summarize.pipeline import write_brief
+from summarize.writers import writers_for
+
+UR = ["امریکی نمائندہ خصوصی نے آرمی چیف سے ملاقات کی۔", "طالبان سے جنگ بندی پر بات ہوئی۔"]
+PS = ["امریکايي ځانګړي استازي له پوځ له مشر سره وکتل.", "له طالبانو سره د اوربند خبرې وشوې."]
+PRS = ["نماینده خاص امریکا با لوی درستیز دیدار کرد.", "درباره آتش‌بس با طالبان گفتگو شد."]
+EN = ["The US envoy met the army chief.", "A ceasefire with the Taliban | was discussed <b>today</b>."]
+
+
+def make_brief() -> Brief:
+    targets = [
+        TargetInfo("ur", "urd_Arab", "ur", "Urdu", True, "nllb"),
+        TargetInfo("ps", "pbt_Arab", "ps", "Pashto", True, "nllb"),
+        TargetInfo("prs", "prs_Arab", "fa-AF", "Dari", True, "nllb"),
+    ]
+    segs = [
+        Segment(i, EN[i], {"ur": TargetSegment(UR[i]), "ps": TargetSegment(PS[i]),
+                           "prs": TargetSegment(PRS[i], flags=[Flag("numbers", "number 2,500 missing", {"missing": ["2500"]})] if i else [])})
+        for i in range(2)
+    ]
+    art = Article("in/talks.txt", "talks", ["The US envoy met the army chief."], title="Envoy meets army chief", dateline="ISLAMABAD")
+    title = Segment(0, art.title, {"ur": TargetSegment("ایلچی کی آرمی چیف سے ملاقات"), "ps": TargetSegment("استازی له پوځ له مشر سره وکتل"),
+                                   "prs": TargetSegment("دیدار نماینده با لوی درستیز")})
+    return Brief(article=art, segments=segs, targets=targets, title=title, models={"translators": {}})
+
+
+def test_txt_files_align_line_by_line(tmp_path):
+    write_brief(make_brief(), tmp_path, "txt")
+    en = (tmp_path / "summary.en.txt").read_text(encoding="utf-8").splitlines()
+    ur = (tmp_path / "summary.ur.txt").read_text(encoding="utf-8").splitlines()
+    ps = (tmp_path / "summary.ps.txt").read_text(encoding="utf-8").splitlines()
+    prs = (tmp_path / "summary.prs.txt").read_text(encoding="utf-8").splitlines()
+    assert en[0] == "Envoy meets army chief" and en[2:] == [" ".join(s.split()) for s in EN]
+    assert ur[2:] == UR and ps[2:] == PS and prs[2:] == PRS
+    assert len({len(en), len(ur), len(ps), len(prs)}) == 1
+
+
+def test_json_is_utf8_not_escaped_and_round_trips(tmp_path):
+    write_brief(make_brief(), tmp_path, "json")
+    raw = (tmp_path / "brief.json").read_bytes()
+    assert "ملاقات".encode("utf-8") in raw and b"\\u06" not in raw
+    data = json.loads(raw)
+    assert data["summary"] == EN
+    assert [s["targets"]["ps"]["text"] for s in data["segments"]] == PS
+    assert data["segments"][1]["targets"]["prs"]["flags"][0]["code"] == "numbers"
+    assert data["source"]["dateline"] == "ISLAMABAD"
+    assert [t["tag"] for t in data["targets"]] == ["ur", "ps", "fa-AF"]
+
+
+def test_markdown_table_escapes_and_marks_rtl(tmp_path):
+    write_brief(make_brief(), tmp_path, "md")
+    md = (tmp_path / "brief.md").read_text(encoding="utf-8")
+    rows = [l for l in md.splitlines() if l.startswith("| ")]
+    assert rows[0] == "| # | English | Urdu | Pashto | Dari |"
+    assert len(rows) == 1 + 1 + 2  # header, title, two sentences
+    assert '<div dir="rtl" lang="fa-AF">' + PRS[0] + "</div>" in md
+    assert "<b>" not in md and "&lt;b&gt;today&lt;/b&gt;" in md and "\\|" in md
+    assert "⚠numbers" in md and "number 2,500 missing" in md
+    # every row has the same number of unescaped cell separators
+    import re
+    assert len({len(re.findall(r"(?<!\\)\|", r)) for r in rows}) == 1
+
+
+def test_writers_are_atomic_and_leave_no_temp_files(tmp_path):
+    write_brief(make_brief(), tmp_path / "b", "txt,md,json")
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(
+        ["brief.json", "brief.md", "summary.en.txt", "summary.ur.txt", "summary.ps.txt", "summary.prs.txt"])
+
+
+def test_all_includes_the_core_formats():
+    names = [w.format for w in writers_for("all")]
+    assert {"txt", "md", "json"} <= set(names)
