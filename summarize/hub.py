@@ -9,8 +9,10 @@ model is cached and how large it is on disk.
 from __future__ import annotations
 
 import os
+import socket
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 from .config import ModelSpec
 from .errors import ModelNotAvailableError
@@ -90,6 +92,9 @@ def pull(spec: ModelSpec, *, progress: bool = True) -> Path:
     assert spec.model is not None and not spec.is_local
     if offline_mode():
         raise ModelNotAvailableError(spec.name, spec.model, "the hub (HF_HUB_OFFLINE is set)", "unset HF_HUB_OFFLINE on a connected machine")
+    unreachable = hub_unreachable()
+    if unreachable:
+        raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()}; the hub is unreachable ({unreachable})", PULL_HINT)
     try:
         files = HfApi().list_repo_files(spec.model, revision=spec.revision)
         weights = SAFETENSORS_PATTERNS if any(f.endswith(".safetensors") for f in files) else PYTORCH_PATTERNS
@@ -104,6 +109,19 @@ def pull(spec: ModelSpec, *, progress: bool = True) -> Path:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()} and the hub ({reason[:160]})", PULL_HINT) from exc
     return Path(path)
+
+
+def hub_unreachable(timeout: float = 5.0) -> str | None:
+    """None when a TCP connection to the hub endpoint opens within ``timeout`` seconds, else the
+    reason. One quick try: huggingface_hub itself retries a dead network for about 25 s."""
+    from huggingface_hub import constants
+
+    url = urlparse(constants.ENDPOINT)
+    try:
+        socket.create_connection((url.hostname, url.port or (443 if url.scheme == "https" else 80)), timeout=timeout).close()
+    except Exception as exc:  # OSError for DNS/refused/timeouts; anything else means the same here
+        return str(exc) or type(exc).__name__
+    return None
 
 
 @dataclass(frozen=True)

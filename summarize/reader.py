@@ -10,8 +10,8 @@ What happens, in order:
    ...; recognised by their magic bytes whatever the file is called), and NUL bytes outside
    UTF-16.
 3. **Decode**, stopping at the first success: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32),
-   the ``<meta charset>`` of an HTML page, strict UTF-8, UTF-16 without BOM (only when the NUL
-   pattern says so), Windows-1252 (a superset of Latin-1 for text; reported as ``iso-8859-1``
+   the ``<meta charset>`` of an HTML page, UTF-16 without BOM (only when the NUL pattern says
+   so), strict UTF-8, Windows-1252 (a superset of Latin-1 for text; reported as ``iso-8859-1``
    when no byte in 0x80-0x9F occurs) if the result is not garbled, and finally
    charset-normalizer's best guess if it is confident (low chaos, a recognised language).
    Anything else is refused: we never hand on mojibake.
@@ -392,12 +392,8 @@ def _decode(source: str, data: bytes, *, html: bool = False) -> tuple[str, str]:
             else:
                 if not _garbled(text):
                     return text, declared
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     guess16 = _utf16_guess(data) if b"\x00" in data else None
-    if guess16:
+    if guess16:  # before UTF-8: ASCII in UTF-16 is also valid UTF-8, with NULs in between
         try:
             text = data.decode(guess16)
         except UnicodeDecodeError:
@@ -405,6 +401,10 @@ def _decode(source: str, data: bytes, *, html: bool = False) -> tuple[str, str]:
         else:
             if not _garbled(text):
                 return text, guess16
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:

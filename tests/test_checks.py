@@ -1,0 +1,287 @@
+"""QA checks: hand-written good Urdu/Pashto/Dari raise nothing; each kind of bad output raises
+exactly the flag meant for it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarize.brief import Article, Brief, Segment, TargetInfo, TargetSegment
+from summarize.checks import (
+    DEFAULT_THRESHOLDS,
+    LETTERS,
+    Thresholds,
+    check_brief,
+    check_segment,
+    numbers_in,
+)
+
+try:
+    from review_helpers import CODES, GOOD
+except ImportError:  # tests/ is a package
+    from tests.review_helpers import CODES, GOOD
+
+LANGS = ("ur", "ps", "prs")
+ALL_CODES = {"empty", "script", "language", "untranslated", "repetition", "length", "numbers"}
+
+
+def codes(flags):
+    return [f.code for f in flags]
+
+
+@pytest.mark.parametrize("row", range(len(GOOD)))
+@pytest.mark.parametrize("lang", LANGS)
+def test_good_translations_raise_no_flag(row, lang):
+    en, *targets = GOOD[row]
+    target = dict(zip(LANGS, targets))[lang]
+    assert check_segment(en, target, CODES[lang]) == []
+
+
+EN1, UR1, PS1, PRS1 = GOOD[0]
+EN2, UR2, PS2, PRS2 = GOOD[1]
+LONG_EN = (
+    "The government announced on Tuesday that schools will reopen next month after being closed "
+    "for three weeks because of the floods."
+)
+
+BAD = [
+    # (id, source, target, code, expected flags, exactly)
+    ("english-copied-ur", EN1, EN1, "urd_Arab", ["script"]),
+    ("english-copied-ps", EN2, EN2, "pbt_Arab", ["script"]),
+    ("english-copied-prs", EN2, EN2, "prs_Arab", ["script"]),
+    ("urdu-for-pashto", EN2, UR2, "pbt_Arab", ["language"]),
+    ("urdu-for-dari", EN1, UR1, "prs_Arab", ["language"]),
+    ("pashto-for-urdu", EN1, PS1, "urd_Arab", ["language"]),
+    ("pashto-for-dari", EN2, PS2, "prs_Arab", ["language"]),
+    ("dari-for-pashto", EN1, PRS1, "pbt_Arab", ["language"]),
+    ("dari-for-urdu", EN1, PRS1, "urd_Arab", ["language"]),
+    (
+        "loop-ur",
+        EN1,
+        "حکومت نے منگل کو اعلان کیا کہ اسکول دوبارہ کھلیں گے، دوبارہ کھلیں گے، دوبارہ کھلیں گے، دوبارہ کھلیں گے۔",
+        "urd_Arab",
+        ["repetition"],
+    ),
+    ("loop-ps", EN1, "حکومت اعلان وکړ چې ښوونځي به بیا پرانیستل شي شي شي شي.", "pbt_Arab", ["repetition"]),
+    (
+        "loop-spread-prs",
+        EN1,
+        "حکومت در ماه آینده اعلام کرد که مکاتب در ماه آینده باز می‌شوند و در ماه آینده درس آغاز می‌شود.",
+        "prs_Arab",
+        ["repetition"],
+    ),
+    (
+        "dropped-number-ur",
+        EN2,
+        "شدید بارش کے باعث 12 اضلاع میں سیلاب آ گیا، اور ہزاروں خاندانوں کو اپنے گھر چھوڑنے پر مجبور ہونا پڑا۔",
+        "urd_Arab",
+        ["numbers"],
+    ),
+    (
+        "wrong-number-prs",
+        EN2,
+        "باران‌های شدید در ۱۲ ولسوالی سیلاب به بار آورد و ۳٬۰۰۰ خانواده مجبور به ترک خانه‌های خود شدند.",
+        "prs_Arab",
+        ["numbers"],
+    ),
+    ("empty-ur", EN1, "", "urd_Arab", ["empty"]),
+    ("blank-ps", EN1, "  \n ", "pbt_Arab", ["empty"]),
+    ("empty-unknown-code", EN1, "", "deu_Latn", ["empty"]),
+    ("too-short-ur", LONG_EN, "حکومت نے اعلان کیا۔", "urd_Arab", ["length"]),
+    (
+        "too-long-ur",
+        "Talks will continue on Friday.",
+        "جمعہ کو مذاکرات جاری رہیں گے اور تمام فریقین نے اس بات پر اتفاق کیا ہے کہ ملک میں امن و امان کی "
+        "صورتحال بہتر بنانے کے لیے مزید اقدامات کیے جائیں گے۔",
+        "urd_Arab",
+        ["length"],
+    ),
+    ("english-left-in-ur", EN1, "حکومت نے منگل کو اعلان کیا کہ اسکول will reopen next month۔", "urd_Arab", ["untranslated"]),
+    (
+        "english-left-in-prs",
+        EN1,
+        "حکومت روز سه‌شنبه اعلام کرد که schools will reopen دوباره باز می‌شوند.",
+        "prs_Arab",
+        ["untranslated"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "target", "code", "expected"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_bad_translations_raise_exactly_the_expected_flags(source, target, code, expected):
+    flags = check_segment(source, target, code)
+    assert codes(flags) == expected, [f.message for f in flags]
+    for f in flags:
+        assert f.message and "\n" not in f.message
+        assert isinstance(f.data, dict) and f.data
+
+
+def test_flag_data_carries_the_numbers():
+    (script,) = check_segment(EN1, EN1, "urd_Arab")
+    assert script.data["arabic_share"] == 0 and script.data["min_share"] == 0.5
+    (lang,) = check_segment(EN2, UR2, "pbt_Arab")
+    assert lang.data["foreign"]["Urdu"]["ے"] >= 2
+    assert lang.data["expected_letters"] == 0
+    (num,) = check_segment(EN2, UR2.replace("3,500", "ہزاروں"), "urd_Arab")
+    assert num.data["missing"] == ["3500"] and "3,500" in num.message
+    (length,) = check_segment(LONG_EN, "حکومت نے اعلان کیا۔", "urd_Arab")
+    assert length.data["ratio"] < length.data["low"] == 0.5
+    (rep,) = check_segment(EN1, "حکومت اعلان وکړ چې ښوونځي به بیا پرانیستل شي شي شي شي.", "pbt_Arab")
+    assert rep.data["ngram"] == "شي" and rep.data["count"] == 4
+    (unt,) = check_segment(EN1, "حکومت نے منگل کو اعلان کیا کہ اسکول will reopen next month۔", "urd_Arab")
+    assert unt.data["words"] == 4 and unt.data["run"] == "will reopen next month"
+
+
+def test_names_kept_in_latin_script_are_not_untranslated():
+    src = "NASA's James Webb Space Telescope found water on a distant planet."
+    tgt = "NASA کی James Webb Space Telescope نے ایک دور دراز سیارے پر پانی دریافت کیا۔"
+    assert check_segment(src, tgt, "urd_Arab") == []
+    # Capitalised words that the source does not have (spelled the same) are not names...
+    flags = check_segment(src.replace("James Webb Space Telescope", "james webb space telescope"), tgt, "urd_Arab")
+    assert codes(flags) == ["untranslated"]
+    # ...and lower-case English never is.
+    flags = check_segment(src, tgt.replace("James Webb Space Telescope", "space telescope of water"), "urd_Arab")
+    assert codes(flags) == ["untranslated"]
+
+
+def test_short_good_sentence_without_markers_is_not_flagged_but_long_one_is():
+    short_ps = "کابل ارام دی."  # "Kabul is calm." No Pashto-only letter, and too short to judge.
+    assert check_segment("Kabul is calm.", short_ps, "pbt_Arab") == []
+    strict = dataclasses.replace(DEFAULT_THRESHOLDS, language_min_letters=5)
+    assert codes(check_segment("Kabul is calm.", short_ps, "pbt_Arab", thresholds=strict)) == ["language"]
+
+
+def test_one_stray_foreign_letter_is_tolerated():
+    # A Dari sentence with one Pashto letter (a name spelt the Pashto way): below language_foreign_min.
+    prs = "آنتونیو گوترش روز دوشنبه از ننګرهار و کابل دیدار کرد."
+    assert check_segment("Guterres visited Nangarhar and Kabul on Monday.", prs, "prs_Arab") == []
+
+
+def test_letter_tables():
+    ur, ps, prs = LETTERS["urd_Arab"], LETTERS["pbt_Arab"], LETTERS["prs_Arab"]
+    assert set("ےںٹڈڑھ") <= set(ur.markers)
+    assert set("ښږځڅټډړڼېۍ") <= set(ps.markers)
+    assert prs.markers == "" and not prs.expects_markers
+    assert not set(ur.markers) & set(ps.markers)
+    # Urdu retroflexes (small tah) and Pashto ones (ring) are different code points.
+    assert [hex(ord(c)) for c in "ٹڈڑ"] == ["0x679", "0x688", "0x691"]
+    assert [hex(ord(c)) for c in "ټډړ"] == ["0x67c", "0x689", "0x693"]
+    for table in LETTERS.values():
+        assert "Unicode" in table.source
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3,500 families in 12 districts", ["3500", "12"]),
+        ("۳٬۵۰۰ کورنۍ په ۱۲ ولسوالیو کې", ["3500", "12"]),
+        ("٣٥٠٠ و ١٢", ["3500", "12"]),  # Arabic-Indic digits
+        ("۴٫۵ سلنه and 4.50 percent", ["4.5", "4.5"]),
+        ("200,000 people, 1,2,3 and 2020,2021", ["200000", "1", "2", "3", "2020", "2021"]),
+        ("1،200 and 007", ["1200", "7"]),
+        ("in 2024.", ["2024"]),
+        ("no numbers", []),
+    ],
+)
+def test_numbers_in(text, expected):
+    assert numbers_in(text) == expected
+
+
+def test_numbers_accept_any_digit_form_and_separator():
+    en = "About 1,200 people attended, 4.5 percent more than in 2023."
+    for tgt in (
+        "تقریباً 1,200 لوگ شریک ہوئے، جو 2023 کے مقابلے میں 4.5 فیصد زیادہ ہیں۔",
+        "تقریباً ۱۲۰۰ لوگ شریک ہوئے، جو ۲۰۲۳ کے مقابلے میں ۴٫۵ فیصد زیادہ ہیں۔",
+        "تقریباً ١٬٢٠٠ لوگ شریک ہوئے، جو ٢٠٢٣ کے مقابلے میں ٤٫٥ فیصد زیادہ ہیں۔",
+    ):
+        assert check_segment(en, tgt, "urd_Arab") == [], tgt
+
+
+def test_unknown_code_gets_only_language_independent_checks():
+    # English into a Latin-script language: no script/language/untranslated checks.
+    assert check_segment(EN1, "Die Regierung kündigte am Dienstag an, dass die Schulen nächsten Monat wieder öffnen.", "deu_Latn") == []
+    assert codes(check_segment(EN2, "Starker Regen: Überschwemmungen in 12 Bezirken.", "deu_Latn")) == ["numbers"]
+    assert codes(check_segment(EN1, "ja ja ja ja", "deu_Latn")) == ["repetition", "length"]
+    # An Arabic-script language without a letter table: script checks, no language check.
+    assert codes(check_segment(EN1, EN1, "arb_Arab")) == ["script"]
+    assert check_segment(EN1, UR1, "arb_Arab") == []
+    # Not even shaped like an NLLB code.
+    assert check_segment(EN1, EN1, "klingon") == []
+
+
+def test_thresholds_are_one_frozen_dataclass():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        DEFAULT_THRESHOLDS.script_min_share = 0.1  # type: ignore[misc]
+    assert DEFAULT_THRESHOLDS.length_band("urd_Arab") == (0.5, 2.0)
+    assert DEFAULT_THRESHOLDS.length_band("xyz_Latn") == DEFAULT_THRESHOLDS.length_default_band
+    loose = Thresholds(length_bands=(("urd_Arab", 0.1, 5.0),))
+    assert check_segment(LONG_EN, "حکومت نے اعلان کیا۔", "urd_Arab", thresholds=loose) == []
+    lenient = dataclasses.replace(DEFAULT_THRESHOLDS, untranslated_max_words=4)
+    assert check_segment(EN1, "حکومت نے منگل کو اعلان کیا کہ اسکول will reopen next month۔", "urd_Arab", thresholds=lenient) == []
+    for f in dataclasses.fields(Thresholds):
+        assert f.name in Thresholds.__doc__, f"undocumented threshold {f.name}"
+
+
+def test_checks_never_rewrite():
+    target = "حکومت نے منگل کو اعلان کیا کہ اسکول will reopen next month۔"
+    seg = Segment(0, EN1, {"ur": TargetSegment(target)})
+    brief = Brief(Article("x.txt", "x", [EN1]), [seg], [TargetInfo("ur", "urd_Arab", "ur", "Urdu", True, "t")])
+    check_brief(brief)
+    assert seg.targets["ur"].text == target
+
+
+def _brief():
+    segs = [Segment(i, en, {"ur": TargetSegment(ur), "ps": TargetSegment(ps), "prs": TargetSegment(prs)})
+            for i, (en, ur, ps, prs) in enumerate(GOOD)]
+    segs[1].targets["ps"] = TargetSegment(UR2)          # language
+    segs[2].targets["prs"] = TargetSegment("")          # empty
+    title = Segment(0, "Floods close schools in 12 districts",
+                    {"ur": TargetSegment("سیلاب سے اضلاع میں اسکول بند"), "ps": TargetSegment("سیلابونو په ۱۲ ولسوالیو کې ښوونځي وتړل"),
+                     "prs": TargetSegment("سیلاب مکاتب را در ۱۲ ولسوالی بست")})
+    targets = [TargetInfo("ur", "urd_Arab", "ur", "Urdu", True, "t"), TargetInfo("ps", "pbt_Arab", "ps", "Pashto", True, "t"),
+               TargetInfo("prs", "prs_Arab", "fa-AF", "Dari", True, "t")]
+    return Brief(Article("x.txt", "x", [g[0] for g in GOOD], title=title.source), segs, targets, title=title)
+
+
+def test_check_brief_fills_every_segment_and_the_title():
+    brief = _brief()
+    brief.segments[0].targets["ur"].flags = [dataclasses.replace(check_segment(EN1, EN1, "urd_Arab")[0])]  # stale
+    check_brief(brief)
+    flagged = {(s.index, short): codes(t.flags) for s in brief.segments for short, t in s.targets.items() if t.flags}
+    assert flagged == {(1, "ps"): ["language"], (2, "prs"): ["empty"]}
+    assert codes(brief.title.targets["ur"].flags) == ["numbers"]  # "12" dropped in the Urdu title
+    assert brief.title.targets["ps"].flags == [] and brief.title.targets["prs"].flags == []
+    assert brief.flag_count() == 3
+    check_brief(brief)  # idempotent
+    assert brief.flag_count() == 3
+
+
+def test_check_brief_looks_up_short_names_missing_from_targets():
+    brief = _brief()
+    brief.targets = []  # codes then come from summarize.languages by short name
+    check_brief(brief)
+    assert codes(brief.segments[1].targets["ps"].flags) == ["language"]
+    brief.segments[0].targets["zzz"] = TargetSegment("")  # unknown short name: code = the name
+    check_brief(brief)
+    assert codes(brief.segments[0].targets["zzz"].flags) == ["empty"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    source=st.text(max_size=200),
+    target=st.text(
+        alphabet=st.one_of(st.characters(), st.sampled_from("ےںٹڈڑھښږځڅټډړڼېۍ۰۱۲٫٬،, .0123456789abcXYZ")),
+        max_size=200,
+    ),
+    code=st.sampled_from(["urd_Arab", "pbt_Arab", "prs_Arab", "arb_Arab", "deu_Latn", "x"]),
+)
+def test_check_segment_never_raises_and_returns_known_codes(source, target, code):
+    flags = check_segment(source, target, code)
+    got = codes(flags)
+    assert set(got) <= ALL_CODES
+    assert len(got) == len(set(got))
+    if not target.strip() and source.strip():
+        assert got == ["empty"]

@@ -1,0 +1,295 @@
+"""summarize.clean: the boilerplate table, conservative matching, and what is recorded."""
+
+from __future__ import annotations
+
+import copy
+import re
+import socket
+from pathlib import Path
+
+import pytest
+
+from summarize.brief import Article, RemovedLine
+from summarize.clean import RULES, clean_article, match_rule
+from summarize.reader import parse_text, read_article
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "samples" / "afghan-truce.txt"
+CAPTION = (
+    "The visiting dignitaries appreciated the positive role being played by Pakistan for Afghan "
+    "peace process. SCREENGRAB"
+)
+STANDFIRST = "Pakistan\u2019s support sought to convince Taliban to agree to a ceasefire"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    def guard(*args, **kwargs):
+        raise AssertionError("a test tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", guard)
+    monkeypatch.setattr(socket, "create_connection", guard)
+
+
+# ---- the table itself --------------------------------------------------------------------------
+
+
+def test_rules_table_is_well_formed():
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    for rule in RULES:
+        assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", rule.name)
+        assert rule.description and rule.example
+        assert (rule.pattern is None) != (rule.predicate is None)
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.pattern is not None], ids=lambda r: r.name)
+def test_each_rule_removes_its_own_example(rule):
+    assert rule.matches(rule.example)
+    assert match_rule(rule.example) is rule
+
+
+def test_every_rule_is_documented_in_the_module_docstring():
+    import summarize.clean as clean
+
+    for rule in RULES:
+        assert rule.name in clean.__doc__
+
+
+# ---- what the rules remove -------------------------------------------------------------------
+
+BOILERPLATE = [
+    ("SCREENGRAB", "credit-line"),
+    ("Screengrab", "credit-line"),
+    (CAPTION, "photo-caption"),
+    ("Afghan soldiers patrol a street in Kabul. PHOTO: AFP", "photo-caption"),
+    ("Afghan soldiers patrol a street in Kabul | Photo: Reuters", "photo-caption"),
+    ("Prime Minister Imran Khan addresses the gathering. Photo: Reuters/File", "photo-caption"),
+    ("The envoy meets the army chief in Rawalpindi (File photo)", "photo-caption"),
+    ("A view of the meeting. Image credit: ISPR", "photo-caption"),
+    ("Troops on patrol. AFP photo", "photo-caption"),
+    ("PHOTO: AFP", "credit-line"),
+    ("Photo: Reuters", "credit-line"),
+    ("File photo", "credit-line"),
+    ("FILE PHOTO", "credit-line"),
+    ("(AFP)", "credit-line"),
+    ("— Reuters", "credit-line"),
+    ("Image credit: Getty Images", "credit-line"),
+    ("Photo courtesy: ISPR", "credit-line"),
+    ("Load Next Story", "load-more"),
+    ("LOAD MORE", "load-more"),
+    ("Next story »", "load-more"),
+    ("Show more comments", "load-more"),
+    ("Read more", "read-more"),
+    ("Read more:", "read-more"),
+    ("Read More »", "read-more"),
+    ("Read more: Taliban reject calls for a ceasefire", "read-more"),
+    ("Also read: Border crossing reopens after two-week closure", "read-more"),
+    ("ALSO READ | Pakistan, US discuss peace process", "read-more"),
+    ("Read also", "read-more"),
+    ("READ: Khalilzad arrives in Islamabad", "read-more"),
+    ("See also: Timeline of the Afghan talks", "read-more"),
+    ("Related stories", "read-more"),
+    ("Watch: The envoy's press conference", "read-more"),
+    ("Follow us on Twitter", "share-follow"),
+    ("Follow us on Facebook, Twitter and Instagram for the latest news", "share-follow"),
+    ("Follow @dawn_com on Twitter", "share-follow"),
+    ("Share this article", "share-follow"),
+    ("Share on Facebook", "share-follow"),
+    ("Share on WhatsApp", "share-follow"),
+    ("Facebook Twitter WhatsApp Email", "share-follow"),
+    ("Subscribe to our newsletter", "share-follow"),
+    ("Sign up for our daily newsletter to get the top stories in your inbox", "share-follow"),
+    ("Subscribe now", "share-follow"),
+    ("Join our WhatsApp channel", "share-follow"),
+    ("We use cookies to improve your experience on our site.", "cookie-notice"),
+    ("This website uses cookies to ensure you get the best experience.", "cookie-notice"),
+    ("By continuing to browse the site you are agreeing to our use of cookies.", "cookie-notice"),
+    ("Accept all cookies", "cookie-notice"),
+    ("Cookie policy", "cookie-notice"),
+    ("Advertisement", "advertisement"),
+    ("ADVERTISEMENT", "advertisement"),
+    ("- Advertisement -", "advertisement"),
+    ("Sponsored content", "advertisement"),
+    ("Story continues below advertisement", "advertisement"),
+    ("Scroll to continue with content", "advertisement"),
+    ("Click here to read the full statement", "click-here"),
+    ("Click here", "click-here"),
+    ("By a staff reporter", "byline"),
+    ("By Sana Qureshi", "byline"),
+    ("By our correspondent", "byline"),
+]
+
+
+@pytest.mark.parametrize("text, rule", BOILERPLATE, ids=[t for t, _ in BOILERPLATE])
+def test_boilerplate_lines_are_recognised(text, rule):
+    found = match_rule(text)
+    assert found is not None and found.name == rule
+
+
+NEWS = [
+    STANDFIRST,
+    "The visiting dignitaries appreciated the positive role being played by Pakistan in the Afghan "
+    "peace process, the brief statement added without providing further details.",
+    "Police released a file photo of the suspect on Monday.",
+    "The archive was sold to Getty Images in 2019, the company said.",
+    "Advertisement spending rose by 5 percent last year, the survey found.",
+    "Read the full statement, the minister told reporters.",
+    "Read more than 100 books, the teacher advised her students.",
+    "Related party transactions rose sharply in the last quarter.",
+    "Share prices rose on Monday after the announcement.",
+    "Follow-up talks are planned for next week in Doha.",
+    "Sign up for the new scheme is open until Friday, the ministry said.",
+    "The ministry said it would share the data with Kabul.",
+    "Subscribers to the service will pay less from next month.",
+    "The regulator said the company had used cookies without consent.",
+    "By the end of the week, more than 2,000 people had been evacuated.",
+    "By Monday the roads were open again.",
+    "Officials said the photo showed the minister at the border.",
+    "The talks were held in Doha. The next round is due in March.",
+    "The Taliban were quick to welcome the US decision. (AFP)",
+    "Talks resumed on Monday, the foreign office said. \u2014 Reuters",
+    "Click-through rates fell, the report said.",
+    "Load-shedding continued for ten hours in several cities, residents said.",
+    "Watch the skies, the weather office warned as storms approached.",
+    "Next, the delegation travelled to Kabul.",
+    "Cookies and sweets were handed out to children at the camp.",
+    "Reuters reported that the talks had stalled over the ceasefire.",
+    "AFP said its reporter had been detained for several hours.",
+    "Photographs of the meeting were released by the military.",
+]
+
+
+@pytest.mark.parametrize("text", NEWS)
+def test_real_news_sentences_are_kept(text):
+    assert match_rule(text) is None
+    article = Article(source="x", stem="x", paragraphs=["Opening paragraph of the story here.", text, "Closing."])
+    assert clean_article(article).paragraphs == article.paragraphs
+
+
+def test_caption_rule_has_a_length_cap():
+    long_para = " ".join(["The officials discussed border trade and security for hours."] * 8) + " PHOTO: AFP"
+    assert match_rule(long_para) is None
+
+
+# ---- repeated standfirst ---------------------------------------------------------------------
+
+BODY = [
+    "Officials from the two countries met in Kabul on Monday to discuss a new border trade corridor.",
+    "The corridor would let customs officers inspect goods at a single checkpoint, the statement said.",
+    "Traders welcomed the plan but asked for more staff at the crossings.",
+]
+
+
+@pytest.mark.parametrize(
+    "standfirst",
+    [
+        "The corridor would let customs officers inspect goods at a single checkpoint",
+        "The corridor would let customs officers inspect goods at a single border checkpoint",  # 11/12
+    ],
+)
+def test_repeated_standfirst_removed(standfirst):
+    article = Article(source="x", stem="x", paragraphs=[standfirst, *BODY])
+    cleaned = clean_article(article)
+    assert cleaned.paragraphs == BODY
+    assert cleaned.removed == [RemovedLine(standfirst, "repeated-standfirst", 0)]
+
+
+def test_exact_duplicate_of_a_later_paragraph_removed_first_copy_kept_later():
+    article = Article(source="x", stem="x", paragraphs=[BODY[2], BODY[0], BODY[1], BODY[2]])
+    cleaned = clean_article(article)
+    assert cleaned.paragraphs == [BODY[0], BODY[1], BODY[2]]
+    assert [r.rule for r in cleaned.removed] == ["repeated-standfirst"]
+
+
+def test_similar_but_different_standfirst_kept():
+    standfirst = "Officials want a single border checkpoint for customs and immigration by next spring"
+    article = Article(source="x", stem="x", paragraphs=[standfirst, *BODY])
+    assert clean_article(article).paragraphs == [standfirst, *BODY]
+
+
+def test_repeat_rule_only_looks_at_the_first_three_paragraphs():
+    paras = [BODY[2] + " Extra.", "Filler one is here.", "Filler two is here.", BODY[1], BODY[1] + " More."]
+    article = Article(source="x", stem="x", paragraphs=paras)
+    cleaned = clean_article(article)
+    assert BODY[1] in cleaned.paragraphs  # index 3: out of scope, kept
+    assert cleaned.removed == []
+
+
+def test_short_paragraphs_are_never_repeats():
+    article = Article(source="x", stem="x", paragraphs=["Talks resumed.", "Talks resumed. Then they ended."])
+    assert clean_article(article).paragraphs == article.paragraphs
+
+
+# ---- the seed sample ---------------------------------------------------------------------------
+
+
+def test_seed_sample_cleaned():
+    article = clean_article(read_article(SEED))
+    assert article.title == "Khalilzad meets Gen Qamar amid push for Afghan truce"
+    assert article.dateline == "ISLAMABAD"
+    assert CAPTION not in article.paragraphs
+    assert "Load Next Story" not in article.paragraphs
+    assert "SCREENGRAB" not in article.body
+    assert article.paragraphs[0] == STANDFIRST  # a real sentence, not repeated later: kept
+    assert article.removed == [
+        RemovedLine(CAPTION, "photo-caption", 4),
+        RemovedLine("Load Next Story", "load-more", 40),
+    ]
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    for removed in article.removed:
+        assert lines[removed.line] == removed.text
+    assert len(article.metadata["paragraph_lines"]) == len(article.paragraphs)
+    assert article.paragraphs[-1].startswith("However, Taliban have so far refused")
+
+
+def test_seed_keep_boilerplate():
+    raw = read_article(SEED)
+    kept = clean_article(raw, keep_boilerplate=True)
+    assert kept == raw
+    assert kept.removed == []
+    assert CAPTION in kept.paragraphs and "Load Next Story" in kept.paragraphs
+    assert kept is not raw and kept.paragraphs is not raw.paragraphs
+
+
+def test_clean_does_not_modify_its_input():
+    raw = read_article(SEED)
+    snapshot = copy.deepcopy(raw)
+    cleaned = clean_article(raw)
+    assert raw == snapshot
+    assert cleaned != raw
+
+
+def test_line_numbers_fall_back_to_paragraph_index():
+    article = Article(source="x", stem="x", paragraphs=["Body paragraph one is here.", "Advertisement", "Two."])
+    cleaned = clean_article(article)
+    assert cleaned.removed == [RemovedLine("Advertisement", "advertisement", 1)]
+    assert "paragraph_lines" not in cleaned.metadata
+
+
+def test_furniture_heavy_copy_paste():
+    text = (ROOT / "tests" / "fixtures" / "inputs" / "furniture-heavy.txt").read_text(encoding="utf-8")
+    article = clean_article(parse_text(text))
+    assert article.title == "Ports reopen after week-long strike"
+    assert [r.rule for r in article.removed] == [
+        "byline", "advertisement", "photo-caption", "read-more", "share-follow", "cookie-notice", "load-more",
+    ]
+    assert [r.line for r in article.removed] == [1, 3, 5, 7, 9, 10, 11]
+    assert len(article.paragraphs) == 4
+    assert all(p.endswith(".") for p in article.paragraphs)
+
+
+def test_html_and_markdown_samples_clean():
+    html = clean_article(read_article(ROOT / "samples" / "ministers-meet.html"))
+    assert html.removed == [] and len(html.paragraphs) == 6
+    md = clean_article(read_article(ROOT / "samples" / "trade-agreement.md"))
+    assert [r.rule for r in md.removed] == ["byline", "read-more"]
+    txt = clean_article(read_article(ROOT / "samples" / "flood-relief.txt"))
+    assert [(r.text, r.rule) for r in txt.removed] == [("Advertisement", "advertisement")]
+
+
+def test_everything_boilerplate_leaves_no_paragraphs():
+    article = parse_text("Advertisement\n\nLoad Next Story\n\nFollow us on Twitter\n")
+    cleaned = clean_article(article)
+    assert cleaned.paragraphs == []
+    assert len(cleaned.removed) == 3

@@ -1,0 +1,605 @@
+"""summarize.reader: formats, encodings, normalisation, structure, and every bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+import os
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+from summarize import reader
+from summarize.errors import InputError
+from summarize.reader import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, find_dateline, normalize_text, read_article
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SEED = SAMPLES / "afghan-truce.txt"
+
+_spec = importlib.util.spec_from_file_location("make_inputs", ROOT / "tests" / "fixtures" / "make_inputs.py")
+make_inputs = importlib.util.module_from_spec(_spec)
+sys.modules["make_inputs"] = make_inputs  # dataclasses need the module registered
+_spec.loader.exec_module(make_inputs)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """Any attempt to open a network connection fails the test."""
+
+    def guard(*args, **kwargs):
+        raise AssertionError("a test tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", guard)
+    monkeypatch.setattr(socket, "create_connection", guard)
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    return make_inputs.make_inputs(tmp_path_factory.mktemp("inputs"))
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def from_bytes(data: bytes, **kw):
+    return read_article("-", stdin=io.BytesIO(data), **kw)
+
+
+# ---- constants ---------------------------------------------------------------------------------
+
+
+def test_constants():
+    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".markdown", ".html", ".htm")
+    assert DEFAULT_MAX_BYTES == 5_000_000 == make_inputs.DEFAULT_MAX_BYTES
+    assert "5 MB" in (reader.__doc__ or "")
+
+
+# ---- the fixture folder of bad inputs ------------------------------------------------------------
+
+READ_ERRORS = [c for c in make_inputs.CASES if c.stage == "read"]
+
+
+@pytest.mark.parametrize("case", READ_ERRORS, ids=[c.name for c in READ_ERRORS])
+def test_bad_inputs_refused_with_one_line(case, inputs):
+    path = inputs[case.name]
+    with pytest.raises(InputError) as info:
+        read_article(path)
+    message = str(info.value)
+    assert case.fragment in message
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    assert info.value.source == str(path)
+    assert info.value.exit_code == case.exit_code == 1
+
+
+OK_CASES = [c for c in make_inputs.CASES if c.stage != "read"]
+
+
+@pytest.mark.parametrize("case", OK_CASES, ids=[c.name for c in OK_CASES])
+def test_odd_inputs_read(case, inputs):
+    article = read_article(inputs[case.name])
+    assert article.paragraphs
+    expect = case.expect
+    if "encoding" in expect:
+        assert article.metadata["encoding"] == expect["encoding"]
+    if "first" in expect:
+        assert article.paragraphs[0] == expect["first"]
+    if "title" in expect:
+        assert article.title == expect["title"]
+
+
+def test_input_files_are_never_modified(inputs):
+    for name, path in inputs.items():
+        if not path.is_file():
+            continue
+        before = (path.read_bytes(), path.stat().st_mtime_ns)
+        try:
+            read_article(path)
+        except InputError:
+            pass
+        assert (path.read_bytes(), path.stat().st_mtime_ns) == before, name
+
+
+# ---- individual error cases ----------------------------------------------------------------------
+
+
+def test_missing_path(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_article(tmp_path / "nope.txt")
+
+
+def test_directory(tmp_path):
+    with pytest.raises(InputError, match="is a directory"):
+        read_article(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["article.pdf", "article.doc", "notes", "page.json"])
+def test_unsupported_suffix_names_formats(tmp_path, name):
+    path = write(tmp_path, name, b"Officials met on Monday.\n")
+    with pytest.raises(InputError) as info:
+        read_article(path)
+    assert "unsupported file type" in str(info.value)
+    for suffix in SUPPORTED_SUFFIXES:
+        assert suffix in str(info.value)
+
+
+def test_fmt_overrides_suffix_and_unknown_fmt_is_refused(tmp_path):
+    path = write(tmp_path, "article.text", b"First paragraph here.\n\nSecond one.\n")
+    article = read_article(path, fmt="txt")
+    assert article.paragraphs == ["First paragraph here.", "Second one."]
+    with pytest.raises(InputError, match="unknown format 'pdf'"):
+        read_article(path, fmt="pdf")
+
+
+def test_uppercase_suffix_is_supported(tmp_path):
+    path = write(tmp_path, "STORY.TXT", b"One paragraph.\n")
+    assert read_article(path).paragraphs == ["One paragraph."]
+
+
+def test_empty_and_whitespace(tmp_path):
+    with pytest.raises(InputError, match="is empty"):
+        read_article(write(tmp_path, "e.txt", b""))
+    with pytest.raises(InputError, match="only whitespace"):
+        read_article(write(tmp_path, "w.md", b" \n\r\n\t \n"))
+    with pytest.raises(InputError, match="is empty"):
+        from_bytes(b"")
+
+
+def test_pdf_renamed_to_txt(tmp_path):
+    path = write(tmp_path, "story.txt", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n")
+    with pytest.raises(InputError, match=r"looks like a PDF file \(binary\), not text"):
+        read_article(path)
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+        (b"\xff\xd8\xff\xdb\x00C", "JPEG"),
+        (b"GIF87a\x01\x00", "GIF"),
+        (b"PK\x03\x04\x14\x00", "ZIP"),
+        (b"{\\rtf1\\ansi Hello}", "RTF"),
+    ],
+)
+def test_binary_magic(data, kind):
+    with pytest.raises(InputError, match=f"looks like a {kind}"):
+        from_bytes(data)
+
+
+def test_nul_bytes_are_binary():
+    with pytest.raises(InputError, match="contains NUL bytes"):
+        from_bytes(b"Hello\x00there\x00\x00\x00\xff\x01 what is this")
+
+
+def test_undecodable(tmp_path):
+    with pytest.raises(InputError, match="cannot decode the text"):
+        read_article(write(tmp_path, "bad.txt", bytes(range(0x80, 0x100)) * 3))
+
+
+def test_bad_utf16_after_bom_is_undecodable():
+    with pytest.raises(InputError, match="cannot decode"):
+        from_bytes(b"\xff\xfe" + "ok".encode("utf-16-le") + b"\x00\xdc")  # lone low surrogate
+
+
+def test_too_large_file_names_limit(tmp_path):
+    path = write(tmp_path, "big.txt", b"word " * 300)
+    with pytest.raises(InputError) as info:
+        read_article(path, max_bytes=1000)
+    assert "over the size limit of 0.001 MB (1,000 bytes)" in str(info.value)
+    assert read_article(path, max_bytes=1500).paragraphs  # exactly at the limit is fine
+
+
+def test_too_large_default_limit(inputs):
+    with pytest.raises(InputError, match=r"is 5\.0 MB, over the size limit of 5 MB"):
+        read_article(inputs["huge.txt"])
+
+
+def test_too_large_stdin():
+    with pytest.raises(InputError, match="over the size limit"):
+        from_bytes(b"x" * 101, max_bytes=100)
+
+
+# ---- encodings ---------------------------------------------------------------------------------
+
+TEXT = "Caf\xe9 \u201cquotes\u201d \u2014 the minister\u2019s visit \u2013 ended.\n\nSecond paragraph."
+EXPECTED = ["Caf\xe9 \u201cquotes\u201d \u2014 the minister\u2019s visit \u2013 ended.", "Second paragraph."]
+
+
+@pytest.mark.parametrize(
+    "encoded, encoding",
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (TEXT.encode("utf-8-sig"), "utf-8-sig"),
+        (b"\xff\xfe" + TEXT.encode("utf-16-le"), "utf-16-le"),
+        (b"\xfe\xff" + TEXT.encode("utf-16-be"), "utf-16-be"),
+        (TEXT.encode("utf-32"), "utf-32-le"),
+        (TEXT.encode("cp1252"), "cp1252"),
+    ],
+    ids=["utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32", "cp1252"],
+)
+def test_encodings_decode_exactly(tmp_path, encoded, encoding):
+    article = read_article(write(tmp_path, "a.txt", encoded))
+    assert article.paragraphs == EXPECTED
+    assert article.metadata["encoding"] == encoding
+    assert "\ufeff" not in article.body
+
+
+def test_latin1(tmp_path):
+    data = "Caf\xe9 owners in Montr\xe9al said the na\xefve plan failed.\n\n\xa9 \xbd done.".encode("latin-1")
+    article = read_article(write(tmp_path, "l.txt", data))
+    assert article.paragraphs == ["Caf\xe9 owners in Montr\xe9al said the na\xefve plan failed.", "\xa9 \xbd done."]
+    assert article.metadata["encoding"] == "iso-8859-1"
+
+
+def test_short_cp1252_is_not_mojibake():
+    # charset-normalizer alone would call these cp1250 or mac_latin2; we must not.
+    assert from_bytes(b"He said \x93hi\x94 \x97 then left.").paragraphs == ["He said \u201chi\u201d \u2014 then left."]
+    assert from_bytes(b"Na\xefve caf\xe9.").paragraphs == ["Na\xefve caf\xe9."]
+
+
+def test_utf16_without_bom():
+    article = from_bytes("Officials met on Monday.\n\nThey talked.".encode("utf-16-le"))
+    assert article.paragraphs == ["Officials met on Monday.", "They talked."]
+    assert article.metadata["encoding"] == "utf-16-le"
+
+
+def test_other_encoding_via_charset_normalizer():
+    text = "هذا نص عربي قصير للاختبار. وهذه جملة ثانية في النص."
+    article = from_bytes(text.encode("cp1256"))
+    assert article.paragraphs == [text]
+    assert article.metadata["encoding"] == "cp1256"
+
+
+def test_html_meta_charset_is_honoured():
+    html = (
+        '<html><head><meta charset="windows-1252"><title>T</title></head><body><article>'
+        "<p>The minister\u2019s \u201cvisit\u201d ended on Monday after two days of talks in the capital.</p>"
+        "<p>Officials said the next round of talks would be held in Kabul next month.</p>"
+        "</article></body></html>"
+    ).encode("cp1252")
+    article = from_bytes(html)
+    assert article.metadata["format"] == "html"
+    assert article.paragraphs[0].startswith("The minister\u2019s \u201cvisit\u201d ended")
+
+
+# ---- normalisation -----------------------------------------------------------------------------
+
+
+def test_normalize_text_rules():
+    assert normalize_text("a\r\nb\rc") == "a\nb\nc"
+    assert normalize_text("zero\u200bwidth\u2060 \ufeffjoin\u00ad") == "zerowidth join"
+    assert normalize_text("bell\x07 and\x1b esc\x7f\x85x") == "bell and esc\nx"
+    assert normalize_text("tab\tkept\nnewline") == "tab\tkept\nnewline"
+    assert normalize_text("nbsp\u00a0and\u2009thin") == "nbsp and thin"
+    assert normalize_text("Cafe\u0301") == "Caf\xe9"  # NFC
+    assert normalize_text("\u202bright\u202c \u200eleft\u200f") == "right left"
+    # ZWNJ is part of Persian spelling between Arabic letters; elsewhere it goes
+    assert normalize_text("\u0622\u0646\u200c\u0647\u0627") == "\u0622\u0646\u200c\u0647\u0627"
+    assert normalize_text("ab\u200ccd\u200d") == "abcd"
+
+
+def test_reader_applies_normalisation(tmp_path):
+    data = "Title\u200b here\r\n\r\nOne\u00a0line\x07 with e\u0301\r\nand more.\r\n".encode("utf-8")
+    article = read_article(write(tmp_path, "n.txt", data))
+    assert article.title == "Title here"
+    assert article.paragraphs == ["One line with \xe9 and more."]
+
+
+# ---- plain text structure --------------------------------------------------------------------
+
+
+def test_text_paragraphs_and_wrapped_lines():
+    article = from_bytes(
+        b"Officials from the two countries met on Monday to discuss the border\n"
+        b"trade agreement, which has been negotiated since last year. The\n"
+        b"talks ended without a deal.\n\n\n"
+        b"A second paragraph follows.\n"
+    )
+    assert article.paragraphs == [
+        "Officials from the two countries met on Monday to discuss the border trade agreement, "
+        "which has been negotiated since last year. The talks ended without a deal.",
+        "A second paragraph follows.",
+    ]
+    assert article.title is None
+    assert article.metadata["paragraph_lines"] == [0, 5]
+
+
+def test_one_paragraph_per_line_copy_paste():
+    article = from_bytes(
+        b"Ports reopen after strike\nDock workers returned on Monday.\nAdvertisement\n"
+        b"The port said wages would be paid.\n"
+    )
+    assert article.title == "Ports reopen after strike"
+    assert article.paragraphs == ["Dock workers returned on Monday.", "Advertisement", "The port said wages would be paid."]
+    assert article.metadata["paragraph_lines"] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "first, title",
+    [
+        ("Khalilzad meets Gen Qamar amid push for Afghan truce", "Khalilzad meets Gen Qamar amid push for Afghan truce"),
+        ("Will the truce hold?", "Will the truce hold?"),
+        ("This first line ends with a full stop.", None),
+        (" ".join(["word"] * 21), None),
+        ("ISLAMABAD:", None),
+        ("Advertisement", None),
+    ],
+)
+def test_title_rule(first, title):
+    article = from_bytes(f"{first}\n\nThe body of the article follows here.\n".encode())
+    assert article.title == title
+    if title is None and first != "ISLAMABAD:":
+        assert article.paragraphs[0] == first
+
+
+def test_a_lone_short_line_is_not_a_title():
+    article = from_bytes(b"Just one short line")
+    assert article.title is None
+    assert article.paragraphs == ["Just one short line"]
+
+
+# ---- datelines ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "paragraph, dateline, rest, agency",
+    [
+        ("ISLAMABAD:", "ISLAMABAD", "", None),
+        ("KABUL: The talks resumed.", "KABUL", "The talks resumed.", None),
+        ("NEW YORK: Stocks fell.", "NEW YORK", "Stocks fell.", None),
+        ("WASHINGTON, Oct 8: The envoy left.", "WASHINGTON, Oct 8", "The envoy left.", None),
+        ("PESHAWAR / KABUL: Rain fell.", "PESHAWAR / KABUL", "Rain fell.", None),
+        ("KABUL (Reuters) - The Taliban said.", "KABUL", "The Taliban said.", "Reuters"),
+        ("DERA ISMAIL KHAN: “We wait,” he said.", "DERA ISMAIL KHAN", "“We wait,” he said.", None),
+    ],
+)
+def test_find_dateline(paragraph, dateline, rest, agency):
+    assert find_dateline(paragraph) == (dateline, rest, agency)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "NOTE: This story was updated.",
+        "UPDATE: Officials confirmed the deal.",
+        "NATO: the alliance met.",
+        "Islamabad: mixed case is prose.",
+        "The US said on Monday: talks will go on.",
+        "Q: What happened?",
+        "US: Talks go on.",
+        "KABUL - The Taliban said.",
+    ],
+)
+def test_not_a_dateline(paragraph):
+    assert find_dateline(paragraph) is None
+
+
+def test_dateline_prefix_removed_from_paragraph():
+    article = from_bytes(b"Envoy visits Kabul\n\nKABUL: The US envoy arrived on Monday.\n\nHe met officials.\n")
+    assert article.dateline == "KABUL"
+    assert article.paragraphs == ["The US envoy arrived on Monday.", "He met officials."]
+
+
+def test_agency_recorded():
+    article = from_bytes(b"KABUL (AFP) - The Taliban said on Monday they would talk.\n\nMore text here.\n")
+    assert article.dateline == "KABUL"
+    assert article.metadata["agency"] == "AFP"
+    assert article.paragraphs[0] == "The Taliban said on Monday they would talk."
+
+
+# ---- the seed sample ---------------------------------------------------------------------------
+
+
+def test_seed_sample_structure():
+    data = SEED.read_bytes()
+    article = read_article(SEED)
+    assert article.title == "Khalilzad meets Gen Qamar amid push for Afghan truce"
+    assert article.dateline == "ISLAMABAD"
+    assert article.stem == "afghan-truce"
+    assert article.source == str(SEED)
+    assert article.paragraphs[0] == "Pakistan\u2019s support sought to convince Taliban to agree to a ceasefire"
+    assert article.paragraphs[2].startswith("US Special Representative for Afghan Reconciliation")
+    assert "ISLAMABAD:" not in article.body
+    assert article.removed == []
+    meta = article.metadata
+    assert meta["format"] == "txt"
+    assert meta["encoding"] == "utf-8"
+    assert meta["sha256"] == hashlib.sha256(data).hexdigest()
+    assert meta["bytes"] == len(data)
+    assert len(meta["paragraph_lines"]) == len(article.paragraphs)
+    lines = data.decode("utf-8").split("\n")
+    for para, line in zip(article.paragraphs, meta["paragraph_lines"]):
+        assert lines[line].strip() == para  # every paragraph of the seed is one input line
+
+
+def test_path_like_and_str_sources_agree():
+    assert read_article(SEED) == read_article(str(SEED)) == read_article(os.fspath(SEED))
+
+
+# ---- markdown ----------------------------------------------------------------------------------
+
+MARKDOWN = """---
+title: Front matter title
+author: Jane Reporter
+date: 2021-03-14
+---
+# Tariffs cut on farm goods
+
+*By a staff reporter*
+
+KABUL: Officials signed an agreement on **Wednesday** that will cut tariffs on
+fruit and __cotton__ by _half_, see [the text](https://example.org/a_(b)) and <https://example.org>.
+
+![A photo](img/x.jpg)
+
+## What changes
+
+- Lower duties on `fresh fruit`
+- A joint ~~panel~~ committee
+
+> “A good day,” the minister said.
+
+```python
+print("code is dropped")
+```
+
+Escaped \\*stars\\* and snake_case_names stay; 5 * 3 * 2 too.
+
+| crop | duty |
+|------|------|
+| fruit | 10% |
+
+---
+[ref]: https://example.org/ref
+<!-- a comment
+over two lines -->
+Last line with a [reference link][ref] and <b>bold</b> tag.
+"""
+
+
+def test_markdown_stripped():
+    article = from_bytes(MARKDOWN.encode(), fmt="md")
+    assert article.title == "Tariffs cut on farm goods"
+    assert article.dateline == "KABUL"
+    assert article.metadata["format"] == "md"
+    assert article.metadata["author"] == "Jane Reporter"
+    assert article.metadata["date"] == "2021-03-14"
+    assert article.paragraphs == [
+        "By a staff reporter",
+        "Officials signed an agreement on Wednesday that will cut tariffs on fruit and cotton by half, "
+        "see the text and https://example.org.",
+        "What changes",
+        "Lower duties on fresh fruit",
+        "A joint panel committee",
+        "“A good day,” the minister said.",
+        "Escaped *stars* and snake_case_names stay; 5 * 3 * 2 too.",
+        "crop duty",
+        "fruit 10%",
+        "Last line with a reference link and bold tag.",
+    ]
+    assert "code is dropped" not in article.body
+
+
+def test_markdown_setext_title_and_front_matter_title(tmp_path):
+    a = read_article(write(tmp_path, "s.md", b"Big news today\n==============\n\nBody text here.\n"))
+    assert a.title == "Big news today"
+    assert a.paragraphs == ["Body text here."]
+    b = read_article(write(tmp_path, "f.markdown", b"---\ntitle: From front matter\n---\n\nBody. More body.\n"))
+    assert b.title == "From front matter"
+    assert b.paragraphs == ["Body. More body."]
+
+
+def test_markdown_sample():
+    article = read_article(SAMPLES / "trade-agreement.md")
+    assert article.title == "Neighbours sign agreement to cut tariffs on farm goods"
+    assert article.dateline == "KABUL"
+    assert not any("](" in p or "**" in p or "![" in p for p in article.paragraphs)
+    assert any("chamber of commerce, fruit lorries" in p for p in article.paragraphs)
+
+
+# ---- html --------------------------------------------------------------------------------------
+
+HTML_SAMPLE = SAMPLES / "ministers-meet.html"
+NOT_ARTICLE = [
+    "dataLayer", "trackPageView", "googletag", "Buy cheap flights", "Advertisement", "World", "Sport",
+    "Subscribe", "cookies", "Related stories", "Ports reopen", "Share on", "Follow us", "tradewatcher99",
+    "About time", "believe it when", "Comments", "All rights reserved", "Privacy policy", "min-height",
+    "Reader comments", "The Daily Ledger",
+]
+
+
+def test_html_sample_gives_just_the_article():
+    article = read_article(HTML_SAMPLE)
+    assert article.title == "Regional ministers agree on border trade corridor"
+    assert article.dateline == "ISLAMABAD"
+    assert article.metadata["format"] == "html"
+    assert article.metadata["author"] == "Sana Qureshi"
+    assert article.metadata["date"] == "2021-03-14"
+    assert article.stem == "ministers-meet"
+    assert len(article.paragraphs) == 6
+    assert article.paragraphs[0].startswith("Foreign and commerce ministers from four neighbouring countries")
+    assert article.paragraphs[-1].startswith("Business groups in the region welcomed")
+    for junk in NOT_ARTICLE:
+        assert junk not in article.body, junk
+    assert article.title not in article.body
+
+
+def test_html_from_stdin_is_sniffed():
+    article = from_bytes(HTML_SAMPLE.read_bytes())
+    assert article.metadata["format"] == "html"
+    assert article.stem == "stdin"
+    assert article.source == "-"
+    assert article.title == "Regional ministers agree on border trade corridor"
+
+
+def test_html_fragment_and_empty_page():
+    article = from_bytes(b"<p>Hello world.</p>", fmt="html")
+    assert article.paragraphs == ["Hello world."]
+    with pytest.raises(InputError, match="no article text found"):
+        from_bytes(b"<html><body><script>var x = 1;</script></body></html>", fmt="html")
+
+
+def test_stdin_text_and_default_stream(monkeypatch):
+    article = from_bytes(b"Plain text from a pipe.\n\nSecond.")
+    assert article.metadata["format"] == "txt"
+    assert article.stem == "stdin"
+    fake = io.TextIOWrapper(io.BytesIO("Via sys.stdin.buffer \u2014 ok.".encode()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", fake)
+    assert read_article("-").paragraphs == ["Via sys.stdin.buffer \u2014 ok."]
+
+
+# ---- URLs (never the network) ------------------------------------------------------------------
+
+
+def test_url_offline_is_one_line(monkeypatch):
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "fetch_url", lambda url, **kw: None)
+    url = "https://www.example.com/news/khalilzad-meets-gen-qamar.html"
+    with pytest.raises(InputError) as info:
+        read_article(url)
+    assert str(info.value) == f"{url}: cannot fetch the page (no network?); save the page as .html and pass the file instead"
+
+
+def test_url_fetch_exception_is_input_error(monkeypatch):
+    import trafilatura
+
+    def boom(url, **kw):
+        raise OSError("no route to host")
+
+    monkeypatch.setattr(trafilatura, "fetch_url", boom)
+    with pytest.raises(InputError, match=r"cannot fetch the page \(no network\?\) \(OSError\)"):
+        read_article("http://example.org/story")
+
+
+def test_url_fetched_page(monkeypatch):
+    import trafilatura
+
+    html = HTML_SAMPLE.read_text(encoding="utf-8")
+    monkeypatch.setattr(trafilatura, "fetch_url", lambda url, **kw: html)
+    url = "https://example.com/world/2021/ministers-agree-corridor.html?ref=home"
+    article = read_article(url)
+    assert article.stem == "ministers-agree-corridor"
+    assert article.source == url
+    assert article.metadata["url"] == url
+    assert article.title == "Regional ministers agree on border trade corridor"
+    assert article.metadata["sha256"] == hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "url, stem",
+    [
+        ("https://www.dawn.com/news/1585139", "news-1585139"),
+        ("https://example.com/", "example-com"),
+        ("http://example.com/a/Big_Story!.HTML", "big-story"),
+    ],
+)
+def test_url_stem(url, stem):
+    assert reader._url_stem(url) == stem
