@@ -11,7 +11,8 @@ Every check returns :class:`summarize.brief.Flag` objects with a stable ``code``
 ``script``
     The share of Arabic-script letters among the target's letters is below
     ``Thresholds.script_min_share``: the model answered in the wrong script or copied the
-    English. Letters of *names* (see ``untranslated``) are not counted. When this fires,
+    English. Letters of *names* (see ``untranslated``) are not counted, unless names are all
+    the target has (a Title Case headline copied through). When this fires,
     ``language`` and ``untranslated`` are skipped: they would only restate it.
 ``language``
     Letters that mark another language are present (Pashto letters in Urdu, Urdu letters in
@@ -288,14 +289,19 @@ def _collapse(text: str) -> str:
 
 
 def _check_script(target: str, names: set[str], th: Thresholds) -> Flag | None:
-    letters = arabic = 0
+    # Count letters outside names; when names are all there is ("Floods Close Schools" copied
+    # through, every word a capitalised source word), count every letter instead.
+    counts = {True: [0, 0], False: [0, 0]}  # is_name -> [letters, arabic]
     for word in _WORD_RE.findall(target):
-        if word in names and _is_latin_word(word):
-            continue
+        c = counts[word in names and _is_latin_word(word)]
         for ch in word:
             if ch.isalpha():
-                letters += 1
-                arabic += _is_arabic(ch)
+                c[0] += 1
+                c[1] += _is_arabic(ch)
+    letters, arabic = counts[False]
+    names_excluded = letters >= th.script_min_letters
+    if not names_excluded:
+        letters, arabic = letters + counts[True][0], arabic + counts[True][1]
     if letters < th.script_min_letters:
         return None
     share = arabic / letters
@@ -306,7 +312,7 @@ def _check_script(target: str, names: set[str], th: Thresholds) -> Flag | None:
         f"only {share:.0%} of the letters are Arabic script (expected at least "
         f"{th.script_min_share:.0%}): untranslated or in the wrong script",
         {"arabic_share": round(share, 3), "arabic_letters": arabic, "letters": letters,
-         "min_share": th.script_min_share},
+         "names_excluded": names_excluded, "min_share": th.script_min_share},
     )
 
 
@@ -327,10 +333,9 @@ def _check_language(target: str, code: str, th: Thresholds) -> Flag | None:
     expected_found = sum(counts[ch] for ch in table.markers)
     parts = []
     if foreign_total >= th.language_foreign_min:
-        desc = "; ".join(
-            f"{name}: {' '.join(f'{ch}×{n}' if n > 1 else ch for ch, n in letters.items())}"
-            for name, letters in foreign.items()
-        )
+        # Letters only, no counts between them: a run of Arabic letters reads cleanly inside
+        # left-to-right prose; the counts are in ``data["foreign"]``.
+        desc = "; ".join(f"{name}: {' '.join(letters)}" for name, letters in foreign.items())
         parts.append(f"{foreign_total} letters of another language ({desc}) in {table.name} text")
     missing = (
         table.expects_markers

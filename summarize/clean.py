@@ -10,9 +10,9 @@ stories end like that too).
 
 Every removed paragraph is listed in ``Article.removed`` as a
 :class:`~summarize.brief.RemovedLine` ``(text, rule, line)``, where ``line`` is the 0-based line
-of the decoded input where the paragraph starts (for HTML: the line of trafilatura's extracted
-text), taken from ``metadata["paragraph_lines"]`` that :mod:`summarize.reader` writes. For an
-Article built without that map, ``line`` is the paragraph's 0-based index instead.
+of the decoded, normalised input where the paragraph starts (for HTML: the line of the text
+trafilatura extracted), taken from ``metadata["paragraph_lines"]`` that :mod:`summarize.reader`
+writes. For an Article built without that map, ``line`` is the paragraph's 0-based index.
 
 The table (name: what it removes, e.g.):
 
@@ -49,6 +49,9 @@ from typing import Callable, Sequence
 from .brief import Article, RemovedLine
 
 
+_MAX_CHARS_PER_WORD = 25  # with max_words, also caps characters: keeps every pattern linear-time
+
+
 @dataclass(frozen=True)
 class Rule:
     """One boilerplate rule.
@@ -56,7 +59,8 @@ class Rule:
     ``pattern`` is matched against the whole stripped paragraph (``fullmatch``, case-insensitive
     unless the pattern says otherwise); ``predicate(text, later)`` is used instead when the rule
     needs context (``later`` = the paragraphs after this one). ``max_words`` caps the length of a
-    paragraph the rule may remove. ``example`` is a paragraph the rule removes (tests check it).
+    paragraph the rule may remove (and, times 25, its length in characters). ``example`` is a
+    paragraph the rule removes (a test checks it).
     """
 
     name: str
@@ -71,7 +75,9 @@ class Rule:
         text = text.strip()
         if not text:
             return False
-        if self.max_words is not None and len(text.split()) > self.max_words:
+        if self.max_words is not None and (
+            len(text) > self.max_words * _MAX_CHARS_PER_WORD or len(text.split()) > self.max_words
+        ):
             return False
         if self.pattern is not None and self.pattern.fullmatch(text):
             return True
@@ -80,20 +86,21 @@ class Rule:
 
 # ---- building blocks of the patterns ----------------------------------------------------------
 
-_TAIL = r"[\s.:;!…»›>→|\-–—_*·]*"  # trailing punctuation and arrows a furniture line may carry
+_TAIL = r"[\s.:;!…»›>→|\-–—_*·)]*"  # trailing punctuation and arrows a furniture line may carry
 _AGENCY = r"(?:AFP|AP|Reuters|EPA|Xinhua|Anadolu|APP|PPI|INP|NNI|Online|IANS|PTI|ANI|Getty\s+Images|Dawn|ISPR)"
 # A photo credit: "SCREENGRAB", "PHOTO: AFP", "Photo: Reuters/File", "Photo by X", "File photo",
 # "Image credit: X", "Courtesy: ISPR", "AFP photo", "(Photo: AFP)".
 _CREDIT = (
-    r"(?:screen\s?(?:grab|shot)(?:\s*[:/]\s*[^.!?]{1,60})?"
-    r"|(?:file\s+)?photo(?:graph)?s?\s*(?:[:/]|\bby\b|\bcourtesy\b:?)\s*[^.!?]{1,60}"
-    r"|file\s+(?:photo|image|picture)(?:\s*[:/]\s*[^.!?]{1,60})?"
-    r"|(?:image|photo|picture|video)\s+(?:credits?|courtesy|source)\s*:?\s*[^.!?]{0,60}"
-    r"|courtesy\s*:\s*[^.!?]{1,60}"
+    r"(?:screen\s?(?:grab|shot)(?:\s*[:/]\s*[^.!?()]{1,60})?"
+    r"|(?:file\s+)?photo(?:graph)?s?\s*(?:[:/]|\bcourtesy\b:?)\s*[^.!?()]{1,60}"
+    r"|(?:file\s+)?photo(?:graph)?s?\s+by\s+(?-i:[A-Z][\w.'’-]*)(?:[\s/]+(?-i:[A-Z][\w.'’-]*)){0,4}"
+    r"|file\s+(?:photo|image|picture)(?:\s*[:/]\s*[^.!?()]{1,60})?"
+    r"|(?:image|photo|picture|video)\s+(?:credits?|courtesy|source)\s*:?\s*[^.!?()]{0,60}"
+    r"|courtesy\s*:\s*[^.!?()]{1,60}"
     rf"|{_AGENCY}(?:\s*/\s*(?:file|\w+))?\s+(?:photo|file\s+photo|image)"
     r")"
 )
-_AGENCY_LINE = rf"[\s(—–\-]*{_AGENCY}(?:\s*/\s*(?:File|Photo|\w+))?\)?"
+_AGENCY_LINE = rf"{_AGENCY}(?:\s*/\s*(?:File|Photo|\w+))?"
 
 
 def _rx(pattern: str, flags: int = re.I) -> re.Pattern[str]:
@@ -128,14 +135,14 @@ RULES: list[Rule] = [
         "dash or a bracket: SCREENGRAB, PHOTO: AFP, Photo: Reuters, File photo, Image credit ...",
         "The visiting dignitaries appreciated the positive role being played by Pakistan for "
         "Afghan peace process. SCREENGRAB",
-        pattern=_rx(rf".*?(?:[.!?”\"’')\]]\s+|\s*[|—–/]\s*|\s*\(|\s+-\s+){_CREDIT}\)?{_TAIL}"),
+        pattern=_rx(rf".*?(?:[.!?”\"’')\]]\s+|\s*[|—–/]\s*|\s*\(|\s+-\s+){_CREDIT}{_TAIL}"),
         max_words=50,
     ),
     Rule(
         "credit-line",
         "a line that is only a photo or agency credit",
         "PHOTO: AFP",
-        pattern=_rx(rf"[\s(—–\-]*(?:{_CREDIT}|{_AGENCY_LINE}){_TAIL}\)?{_TAIL}"),
+        pattern=_rx(rf"[\s(—–\-]*(?:{_CREDIT}|{_AGENCY_LINE}){_TAIL}"),
         max_words=15,
     ),
     Rule(

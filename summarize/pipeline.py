@@ -147,7 +147,7 @@ class Pipeline:
         """Summarise one article into the segments of a Brief with no translations yet."""
         t0 = time.perf_counter()
         lang = _iso(self.source)
-        sentences = article_sentences(article)
+        sentences = article_sentences(article, lang)
         notes: list[str] = []
         summarizer = self.summarizer()
         if len(sentences) < MIN_SENTENCES:

@@ -25,8 +25,8 @@ naming the input and what is wrong.
 
 ``Article.metadata`` always has ``format`` (``txt``/``md``/``html``), ``encoding``, ``sha256``
 (hex digest of the raw input bytes), ``bytes`` (their count) and ``paragraph_lines`` (for each
-paragraph, the 0-based line of the decoded input where it starts; for HTML, the line in the text
-trafilatura extracted); ``author``, ``date``, ``url``, ``agency`` and ``description`` when found.
+paragraph, the 0-based line of the decoded, normalised input where it starts; for HTML, the line
+in the text trafilatura extracted); ``author``, ``date``, ``url``, ``agency`` and ``description`` when found.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ _FMT_ALIASES = {"txt": "txt", "text": "txt", "md": "md", "markdown": "md", "html
 _TITLE_MAX_WORDS = 20
 _TITLE_MAX_CHARS = 200
 _DATELINE_SCAN = 5  # the dateline is looked for in the first this-many paragraphs after the title
+_DATELINE_MAX_CHARS = 120  # a dateline (places, date, agency, colon) is never longer than this
 
 
 # --------------------------------------------------------------------------------------------
@@ -125,9 +126,10 @@ def parse_bytes(
     ``metadata`` is merged into the Article's metadata.
 
     Raises:
-        InputError: empty, binary, undecodable, whitespace-only, or no text found.
+        InputError: an unknown ``fmt``, or the input is empty, binary, undecodable,
+            whitespace-only, or has no text.
     """
-    fmt = _FMT_ALIASES[fmt] if fmt is not None else None
+    fmt = _check_fmt(source, fmt)
     if not data:
         raise InputError(source, "is empty (0 bytes); nothing to summarise")
     _refuse_binary(source, data)
@@ -385,9 +387,11 @@ def _decode(source: str, data: bytes, *, html: bool = False) -> tuple[str, str]:
         m = _HTML_CHARSET.search(data[:4096])
         if m:
             declared = m.group(1).decode("ascii", "replace").lower()
+            if declared.replace("-", "").replace("_", "").startswith(("utf16", "utf32", "ucs")):
+                declared = ""  # a wide charset declared in ASCII markup is a lie (a BOM is handled above)
             try:
                 text = data.decode(declared)
-            except (LookupError, UnicodeDecodeError):
+            except (LookupError, UnicodeDecodeError, ValueError):
                 pass
             else:
                 if not _garbled(text):
@@ -550,13 +554,12 @@ _MD_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
 _MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_ITEM = re.compile(r"^\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
 _MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
-_MD_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 _MD_INLINE: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"!\[[^\]]*\]\((?:[^()]|\([^()]*\))*\)"), ""),  # images
-    (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), ""),  # reference images
-    (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^()]*\))*\)"), r"\1"),  # links -> text
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links -> text
+    (re.compile(r"!\[[^\[\]]{0,500}\]\((?:[^()\s]|\([^()\s]{0,500}\)){0,2000}(?:\s+\"[^\"]{0,300}\")?\)"), ""),  # images
+    (re.compile(r"!\[[^\[\]]{0,500}\]\[[^\[\]]{0,100}\]"), ""),  # reference images
+    (re.compile(r"\[([^\[\]]{1,500})\]\((?:[^()\s]|\([^()\s]{0,500}\)){0,2000}(?:\s+\"[^\"]{0,300}\")?\)"), r"\1"),  # links
+    (re.compile(r"\[([^\[\]]{1,500})\]\[[^\[\]]{0,100}\]"), r"\1"),  # reference links -> text
     (re.compile(r"<((?:https?|ftp)://[^>\s]+)>"), r"\1"),  # autolinks
     (re.compile(r"<([^@\s<>]+@[^@\s<>]+)>"), r"\1"),  # mail autolinks
     (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"), ""),  # inline HTML tags
@@ -565,7 +568,7 @@ _MD_INLINE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # *em*
     (re.compile(r"(?<![\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?!\w)"), r"\1"),  # _em_
 )
-_MD_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_MD_CODE_SPAN = re.compile(r"(?<!`)(`{1,3})([^`]{1,2000}?)\1(?!`)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|<])")
 _SENTINEL = re.compile("\x00(\\d+)\x00")  # NUL never survives normalize_text, so it is free to use
 
@@ -586,6 +589,22 @@ def _md_inline(text: str) -> str:
             text = pattern.sub(repl, text)
     text = _SENTINEL.sub(lambda m: protected[int(m.group(1))], text)
     return " ".join(text.split())
+
+
+def _strip_html_comments(text: str) -> str:
+    """Remove ``<!-- ... -->`` comments, keeping their newlines so line numbers stay right.
+    An unclosed ``<!--`` is left as text. Linear time (a regex would be quadratic on ``<!--<!--``)."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = text.find("<!--", pos)
+        end = text.find("-->", start + 4) if start >= 0 else -1
+        if start < 0 or end < 0:
+            out.append(text[pos:])
+            return "".join(out)
+        out.append(text[pos:start])
+        out.append("\n" * text.count("\n", start, end))
+        pos = end + 3
 
 
 def _front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:
@@ -615,8 +634,9 @@ def _front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:
 def _parse_markdown(text: str) -> tuple[list[_Para], str | None, dict[str, Any]]:
     """Markdown to paragraphs: headings become paragraphs (a level-1 heading first of all becomes
     the title), list items and quotes become paragraphs, code blocks, images, rules, tables'
-    separator rows, reference definitions, HTML comments and front matter are dropped."""
-    text = _MD_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    separator rows, reference definitions, HTML comments and front matter are dropped. Indented
+    (four-space) code blocks are not recognised: they are read as text."""
+    text = _strip_html_comments(text)
     lines = text.split("\n")
     start, front = _front_matter(lines)
     out: list[_Para] = []
@@ -761,9 +781,10 @@ def _looks_like_html(data: bytes) -> bool:
 
 # ---- title and dateline --------------------------------------------------------------------
 
-_PLACE_WORD = r"(?:[A-Z][A-Z'’.\-]*[A-Z.]|[A-Z])"
-_PLACE = rf"{_PLACE_WORD}(?:[ ]{_PLACE_WORD})*"
-_PLACES = rf"{_PLACE}(?:\s*(?:,|/|&|\bAND\b)\s*{_PLACE})*"
+# Place words are all-caps tokens; places are joined by single spaces or by ", " / " / " / " & ".
+# ("AND" is just another place word, so no input can be split two ways: no runaway backtracking.)
+_PLACE_WORD = r"[A-Z][A-Z'’.\-]*"
+_PLACES = rf"{_PLACE_WORD}(?:(?:[ ]|[ ]?[,/&][ ]?){_PLACE_WORD})*"
 _MONTH_DATE = r"(?:[A-Z][A-Za-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][A-Za-z]{2,8}\.?(?:,?\s+\d{4})?)"
 _DATELINE = re.compile(
     rf"^(?P<place>{_PLACES})"
@@ -774,7 +795,8 @@ _NOT_PLACES = frozenset(
     """NOTE UPDATE UPDATED BREAKING EXCLUSIVE WATCH READ ALSO PHOTO PHOTOS VIDEO CORRECTION
     EDITOR'S EDITOR’S EDITOR ANALYSIS OPINION COMMENT LIVE FILE SCREENGRAB ADVERTISEMENT RELATED
     SOURCE SOURCES CREDIT IMAGE WARNING DISCLAIMER SUMMARY HIGHLIGHTS TIMELINE Q A FAQ PS NB
-    MORE SEE ALERT FLASH URGENT CLARIFICATION""".split()
+    MORE SEE ALERT FLASH URGENT CLARIFICATION AFP AP REUTERS APP PPI INP NNI IANS PTI ANI EPA
+    XINHUA ISPR""".split()
 )
 
 
@@ -784,14 +806,19 @@ def find_dateline(paragraph: str) -> tuple[str, str, str | None] | None:
     A dateline is one or more all-caps place names (``ISLAMABAD``, ``NEW YORK``,
     ``PESHAWAR / KABUL``), optionally ``, <date>`` (``, Oct 8``), then a colon (``ISLAMABAD:``)
     or a wire agency in brackets and a colon or dash (``KABUL (Reuters) -``). Words such as NOTE,
-    UPDATE or PHOTO are not places.
+    UPDATE, PHOTO or an agency's name (AFP, REUTERS) are not places. Only the first 120
+    characters are looked at. A paragraph that is only the dateline (plus punctuation) gives
+    ``rest == ""``.
 
     Returns:
         ``(dateline, rest, agency)``: the dateline text without its colon (``"ISLAMABAD"``,
         ``"WASHINGTON, Oct 8"``), the rest of the paragraph (``""`` when the paragraph is only the
         dateline), and the agency or None. None when the paragraph does not start with one.
     """
-    m = _DATELINE.match(paragraph)
+    head = paragraph[:_DATELINE_MAX_CHARS]
+    if ":" not in head and "(" not in head:
+        return None
+    m = _DATELINE.match(head)
     if not m:
         return None
     place = m.group("place")
@@ -799,6 +826,9 @@ def find_dateline(paragraph: str) -> tuple[str, str, str | None] | None:
     if any(w.strip(".") in _NOT_PLACES for w in words) or sum(ch.isalpha() for ch in place) < 3:
         return None
     rest = paragraph[m.end():].lstrip(" -—–:")
+    if not any(ch.isalnum() for ch in rest):
+        rest = ""
+    place = place.strip(" ,/&")
     if rest[:1].islower():
         return None  # "NATO: the alliance" in lower case is prose, not a dateline
     dateline = " ".join(place.split())

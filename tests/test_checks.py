@@ -52,6 +52,7 @@ BAD = [
     ("english-copied-ur", EN1, EN1, "urd_Arab", ["script"]),
     ("english-copied-ps", EN2, EN2, "pbt_Arab", ["script"]),
     ("english-copied-prs", EN2, EN2, "prs_Arab", ["script"]),
+    ("title-case-copied-ur", "Floods Close Schools In Kabul", "Floods Close Schools In Kabul", "urd_Arab", ["script"]),
     ("urdu-for-pashto", EN2, UR2, "pbt_Arab", ["language"]),
     ("urdu-for-dari", EN1, UR1, "prs_Arab", ["language"]),
     ("pashto-for-urdu", EN1, PS1, "urd_Arab", ["language"]),

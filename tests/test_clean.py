@@ -68,6 +68,8 @@ BOILERPLATE = [
     ("The envoy meets the army chief in Rawalpindi (File photo)", "photo-caption"),
     ("A view of the meeting. Image credit: ISPR", "photo-caption"),
     ("Troops on patrol. AFP photo", "photo-caption"),
+    ("Rescue workers carry a flood victim. Photo by Sana Qureshi", "photo-caption"),
+    ("Rescue workers carry a flood victim (Photo: Online)", "photo-caption"),
     ("PHOTO: AFP", "credit-line"),
     ("Photo: Reuters", "credit-line"),
     ("File photo", "credit-line"),
@@ -157,6 +159,9 @@ NEWS = [
     "Reuters reported that the talks had stalled over the ceasefire.",
     "AFP said its reporter had been detained for several hours.",
     "Photographs of the meeting were released by the military.",
+    "Floods hit the valley. Photos by the ministry showed the damage.",
+    "He posted a video (photos: ministry) of the meeting on Monday.",
+    "The talks ended. Photo opportunities were limited, officials said.",
 ]
 
 
@@ -286,6 +291,29 @@ def test_html_and_markdown_samples_clean():
     assert [r.rule for r in md.removed] == ["byline", "read-more"]
     txt = clean_article(read_article(ROOT / "samples" / "flood-relief.txt"))
     assert [(r.text, r.rule) for r in txt.removed] == [("Advertisement", "advertisement")]
+
+
+def _load_make_inputs():
+    import importlib.util
+    import sys
+
+    if "make_inputs" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("make_inputs", ROOT / "tests" / "fixtures" / "make_inputs.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["make_inputs"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["make_inputs"]
+
+
+CLEAN_CASES = [c for c in _load_make_inputs().CASES if c.stage == "clean"]
+
+
+@pytest.mark.parametrize("case", CLEAN_CASES, ids=[c.name for c in CLEAN_CASES])
+def test_fixture_cases_for_the_cleaner(case, tmp_path):
+    paths = _load_make_inputs().make_inputs(tmp_path)
+    article = clean_article(read_article(paths[case.name]))
+    assert [r.rule for r in article.removed] == case.expect["removed_rules"]
+    assert len(article.paragraphs) == case.expect["paragraphs"]
 
 
 def test_everything_boilerplate_leaves_no_paragraphs():

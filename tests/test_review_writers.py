@@ -5,7 +5,6 @@ headless Chromium when one is installed."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -345,6 +344,9 @@ def test_html_in_headless_chromium(brief, tmp_path):
         first_ur = browser.evaluate("getComputedStyle(document.querySelector('td[lang=ur]')).direction")
         assert first_ur == "rtl"
         assert browser.evaluate("document.querySelectorAll('script, img, iframe').length") == 0
+        # A flagged right-to-left cell shows its bar on the right, where the line starts.
+        bar = browser.evaluate("getComputedStyle(document.querySelector('td.flagged[dir=rtl]')).borderRightWidth")
+        assert float(bar.removesuffix("px")) >= 4
         assert browser.evaluate("document.querySelector('h1').textContent") == f"Floods close schools {XSS}"
         shot = browser.screenshot(tmp_path / "brief.png")
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
@@ -352,3 +354,25 @@ def test_html_in_headless_chromium(brief, tmp_path):
         log = browser.open(index.as_uri())
         assert log.requests == [index.as_uri()] and log.errors == [] and log.dialogs == []
         browser.screenshot(tmp_path / "index.png")
+
+
+def test_html_clean_brief_says_so():
+    brief = make_review_brief(checked=False)
+    for seg in [brief.title, *brief.segments]:
+        for ts in seg.targets.values():
+            ts.flags = []
+    doc = lxml_html.fromstring(_page(brief))
+    assert "✓ no QA flags" in doc.text_content()
+    assert doc.xpath("//section[contains(@class,'review-first')]") == []
+    assert doc.xpath("//td[contains(@class,'flagged')]") == []
+
+
+def test_rtl_text_in_flag_messages_is_isolated():
+    from summarize.writers.html import isolate_rtl
+
+    out = isolate_rtl("letters (Urdu: ے ں) & “کھلیں گے” <b>")
+    assert str(out) == "letters (Urdu: <bdi>ے ں</bdi>) &amp; “<bdi>کھلیں گے</bdi>” &lt;b&gt;"
+    brief = make_review_brief()
+    doc = lxml_html.fromstring(_page(brief))
+    cell = doc.xpath("//tr[@id='seg-1']/td[@lang='ps']")[0]
+    assert cell.xpath(".//ul[@class='flags']//bdi")

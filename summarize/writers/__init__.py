@@ -41,13 +41,7 @@ def writers_for(spec: str) -> list[Writer]:
 
 def _load_builtin() -> None:
     # Importing the modules registers their writers; done lazily so importing the package is cheap.
-    from . import json_writer, markdown, txt  # noqa: F401
-    for optional in ("html", "tsv", "xliff", "tmx"):
-        try:
-            __import__(f"{__name__}.{optional}")
-        except ModuleNotFoundError as exc:  # a writer module not written yet
-            if exc.name != f"{__name__}.{optional}":
-                raise
+    from . import html, json_writer, markdown, tmx, tsv, txt, xliff  # noqa: F401
 
 
 __all__ = ["Writer", "register", "available", "writers_for"]

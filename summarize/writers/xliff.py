@@ -28,7 +28,10 @@ from ..brief import Brief, Segment
 from . import register
 from .base import Writer
 
-__all__ = ["XliffWriter", "XLIFF_NS", "QA_NOTE_ORIGIN", "BACK_NOTE_ORIGIN", "BACK_PREFIX", "xml_text", "units_of"]
+__all__ = [
+    "XliffWriter", "XLIFF_NS", "QA_NOTE_ORIGIN", "BACK_NOTE_ORIGIN", "BACK_PREFIX",
+    "render_xliff", "source_tag", "units_of", "xml_text",
+]
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 QA_NOTE_ORIGIN = "qa"

@@ -1,0 +1,72 @@
+"""Every bad or odd input through the CLI: one line naming the file, the right exit code, no
+traceback, nothing written for a refused article."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from summarize.cli import main
+from tests.fixtures.make_inputs import CASES, make_inputs
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    return make_inputs(tmp_path_factory.mktemp("inputs"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_input_case_through_the_cli(case, inputs, tmp_path):
+    path = inputs[case.name]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(path), "-s", "extractive", "--no-translate", "-o", str(out), "-f", "json"])
+    assert "Traceback" not in result.output
+    assert result.exit_code == case.exit_code, result.output
+    if case.exit_code:
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert str(path) in lines[0]
+        assert case.fragment in lines[0]
+        assert not out.exists() or not any(out.rglob("brief.json"))
+    else:
+        brief = json.loads(next(out.rglob("brief.json")).read_text(encoding="utf-8"))
+        if case.fragment:
+            assert any(case.fragment in n for n in brief["notes"])
+
+
+def test_source_lang_lets_a_non_english_article_through(inputs, tmp_path):
+    result = CliRunner().invoke(main, ["run", str(inputs["not-english-ur.txt"]), "--source-lang", "urd_Arab",
+                                       "--no-translate", "-o", str(tmp_path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+
+
+def test_unknown_source_lang_is_a_usage_error(inputs):
+    result = CliRunner().invoke(main, ["run", str(inputs["not-english-ur.txt"]), "--source-lang", "urdu", "-s", "extractive"])
+    assert result.exit_code == 2 and "--source-lang" in result.stderr
+
+
+def test_unconfigured_target(inputs):
+    result = CliRunner().invoke(main, ["run", str(inputs["too-short.txt"]), "--targets", "ur,de", "-s", "extractive"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "summarize: error: --targets: unknown target 'de'; configured in " + \
+        result.stderr.split("configured in ")[1].strip()
+    assert "ur, ps, prs" in result.stderr
+
+
+def test_models_yaml_syntax_error_shows_line_and_column(tmp_path, inputs):
+    bad = tmp_path / "models.yaml"
+    bad.write_text("summarizer: extractive\nmodels:\n  a: [1, 2\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(inputs["too-short.txt"]), "--models", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:" in result.stderr and "YAML syntax error" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_input_file_is_never_modified(tmp_path):
+    from tests.conftest import SEED
+
+    before = SEED.read_bytes()
+    CliRunner().invoke(main, ["run", str(SEED), "-s", "extractive", "--no-translate", "-o", str(tmp_path)])
+    assert SEED.read_bytes() == before

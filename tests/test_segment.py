@@ -1,0 +1,319 @@
+"""summarize.segment, plus property tests over the whole read -> clean -> segment chain."""
+
+from __future__ import annotations
+
+import io
+import re
+import socket
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from summarize.brief import Article
+from summarize.clean import clean_article
+from summarize.errors import InputError
+from summarize.reader import read_article
+from summarize.segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+INPUTS = ROOT / "tests" / "fixtures" / "inputs"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    def guard(*args, **kwargs):
+        raise AssertionError("a test tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", guard)
+    monkeypatch.setattr(socket, "create_connection", guard)
+
+
+# ---- split_sentences ---------------------------------------------------------------------------
+
+
+def test_split_sentences_english():
+    text = "Gen. Bajwa met Lt. Gen. Hameed on Oct. 8 in Rawalpindi. The U.S. envoy was there.  He left."
+    assert split_sentences(text) == [
+        "Gen. Bajwa met Lt. Gen. Hameed on Oct. 8 in Rawalpindi.",
+        "The U.S. envoy was there.",
+        "He left.",
+    ]
+
+
+def test_split_sentences_quotes_and_numbers():
+    text = "Trump said troops should be \u201chome by Christmas\u201d. Forces will fall to 2,500 by early 2021."
+    assert split_sentences(text) == [
+        "Trump said troops should be \u201chome by Christmas\u201d.",
+        "Forces will fall to 2,500 by early 2021.",
+    ]
+
+
+def test_newlines_are_hard_boundaries_and_empties_dropped():
+    assert split_sentences("A line without a stop\nAnother line. And more.\n\n   \n") == [
+        "A line without a stop",
+        "Another line.",
+        "And more.",
+    ]
+    assert split_sentences("") == []
+    assert split_sentences("   \n\t ") == []
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        ("ur", "یہ پہلا جملہ ہے۔ یہ دوسرا جملہ ہے۔", ["یہ پہلا جملہ ہے۔", "یہ دوسرا جملہ ہے۔"]),
+        ("ps", "دا لومړۍ جمله ده. دا بله جمله ده؟", ["دا لومړۍ جمله ده.", "دا بله جمله ده؟"]),
+        ("fa", "این جمله اول است. این جمله دوم است!", ["این جمله اول است.", "این جمله دوم است!"]),
+        ("prs", "این جمله اول است. این جمله دوم است!", ["این جمله اول است.", "این جمله دوم است!"]),
+        ("urd_Arab", "یہ پہلا جملہ ہے۔ یہ دوسرا جملہ ہے۔", ["یہ پہلا جملہ ہے۔", "یہ دوسرا جملہ ہے۔"]),
+    ],
+)
+def test_split_sentences_target_languages(lang, text, expected):
+    assert split_sentences(text, lang) == expected
+
+
+def test_unknown_language_code_still_splits():
+    assert split_sentences("One here. Two here.", "xx") == ["One here.", "Two here."]
+
+
+def test_article_sentences_in_paragraph_order():
+    article = Article(
+        source="x",
+        stem="x",
+        title="A title. Not a body sentence.",
+        dateline="KABUL",
+        paragraphs=["First one. Second one.", "Third one", "Fourth one? Fifth one!"],
+    )
+    assert article_sentences(article) == ["First one.", "Second one.", "Third one", "Fourth one?", "Fifth one!"]
+
+
+def test_seed_article_sentences():
+    article = clean_article(read_article(SAMPLES / "afghan-truce.txt"))
+    sentences = article_sentences(article)
+    assert len(sentences) == 21
+    assert sentences[0] == "Pakistan\u2019s support sought to convince Taliban to agree to a ceasefire"
+    assert sentences[1].startswith("US Special Representative for Afghan Reconciliation Zalmay Khalilzad")
+    assert sentences[-1].startswith("The insurgent group is insisting")
+    assert not any("SCREENGRAB" in s or "Load Next Story" in s for s in sentences)
+
+
+# ---- MIN_SENTENCES and is_english ----------------------------------------------------------------
+
+
+def test_min_sentences_and_too_short_fixture():
+    assert MIN_SENTENCES == 3
+    article = clean_article(read_article(INPUTS / "too-short.txt"))
+    assert 0 < len(article_sentences(article)) < MIN_SENTENCES
+    for sample in ("afghan-truce.txt", "flood-relief.txt", "trade-agreement.md", "ministers-meet.html"):
+        assert len(article_sentences(clean_article(read_article(SAMPLES / sample)))) >= MIN_SENTENCES
+
+
+def _segment_cases():
+    import importlib.util
+    import sys
+
+    if "make_inputs" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("make_inputs", ROOT / "tests" / "fixtures" / "make_inputs.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["make_inputs"] = module
+        spec.loader.exec_module(module)
+    return [c for c in sys.modules["make_inputs"].CASES if c.stage == "segment"]
+
+
+@pytest.mark.parametrize("case", _segment_cases(), ids=lambda c: c.name)
+def test_fixture_cases_for_segment(case):
+    article = clean_article(read_article(INPUTS / case.name))
+    sentences = article_sentences(article)
+    if case.expect.get("sentences_below_min"):
+        assert 0 < len(sentences) < MIN_SENTENCES
+    else:
+        assert len(sentences) >= MIN_SENTENCES
+    assert is_english(article.body) is case.expect.get("is_english", True)
+
+
+@pytest.mark.parametrize("sample", ["afghan-truce.txt", "flood-relief.txt", "trade-agreement.md", "ministers-meet.html"])
+def test_samples_are_english(sample):
+    article = clean_article(read_article(SAMPLES / sample))
+    assert is_english(article.body)
+    assert is_english(" ".join(article_sentences(article)[:3]))
+
+
+@pytest.mark.parametrize("name", ["not-english-fr.txt", "not-english-ur.txt", "not-english-ps.txt", "not-english-prs.txt"])
+def test_other_languages_are_not_english(name):
+    article = clean_article(read_article(INPUTS / name))
+    assert len(article_sentences(article)) >= MIN_SENTENCES  # so the language check is what decides
+    assert not is_english(article.body)
+    assert not is_english(article.paragraphs[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Minister trafen sich am Montag in Berlin, um über die Sicherheit in der Region zu sprechen.",
+        "Los ministros se reunieron el lunes en Madrid para hablar sobre la seguridad de la región y el comercio.",
+        "Pakistan ne kaha ke mazakraat jari rahenge aur agla daur agle mahine Kabul mein hoga.",
+        "Министры встретились в понедельник, чтобы обсудить вопросы безопасности в регионе.",
+        "",
+        "1234 5678 !!!",
+    ],
+)
+def test_more_non_english(text):
+    assert not is_english(text)
+
+
+def test_short_latin_text_is_given_the_benefit_of_the_doubt():
+    assert is_english("Khalilzad meets Gen Qamar")
+    assert is_english("Talks resume in Doha")
+
+
+# ---- property tests: read -> clean -> segment ------------------------------------------------
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def run_chain(data: bytes, fmt: str | None = None) -> list[str]:
+    """read -> clean -> segment; returns the title (when the reader took one: a short first line
+    without a full stop is a title, not lost) followed by the body sentences."""
+    article = clean_article(read_article("-", stdin=io.BytesIO(data), fmt=fmt))
+    return ([article.title] if article.title else []) + article_sentences(article)
+
+
+@FAST
+@given(st.text(max_size=400), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-be"]))
+def test_any_text_only_ever_raises_input_error(text, encoding):
+    try:
+        data = text.encode(encoding, "surrogatepass")
+    except UnicodeEncodeError:
+        return
+    try:
+        sentences = run_chain(data)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert all(s == s.strip() and s for s in sentences)
+
+
+@FAST
+@given(st.binary(max_size=300), st.sampled_from([None, "txt", "md", "html"]))
+def test_any_bytes_only_ever_raise_input_error(data, fmt):
+    try:
+        run_chain(data, fmt)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+
+
+@FAST
+@given(st.lists(st.text(max_size=60), max_size=6))
+def test_any_html_ish_text_only_ever_raises_input_error(parts):
+    html = "<html><body>" + "".join(f"<p>{p}</p><div>{p[::-1]}</div>" for p in parts) + "</body></html>"
+    try:
+        run_chain(html.encode("utf-8", "surrogatepass"), "html")
+    except (InputError, UnicodeEncodeError):
+        pass
+
+
+@FAST
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_markdown_of_any_text_only_raises_input_error(text):
+    try:
+        run_chain(text.encode("utf-8"), "md")
+    except InputError:
+        pass
+
+
+# A neutral vocabulary: no word that a boilerplate rule keys on, no abbreviations.
+WORDS = (
+    "officials ministers farmers traders talks border river village city council bridge road "
+    "water food tents rain crop market prices week month year morning evening valley province "
+    "people families children doctors engineers trucks convoy camp school report plan deal"
+).split()
+VERBS = "met agreed said warned reached crossed opened closed built visited discussed expected".split()
+
+
+@st.composite
+def sentences(draw):
+    n = draw(st.integers(3, 12))
+    words = [draw(st.sampled_from(WORDS)) for _ in range(n - 1)]
+    words.insert(draw(st.integers(1, n - 1)), draw(st.sampled_from(VERBS)))
+    if draw(st.booleans()):
+        words.insert(draw(st.integers(1, len(words))), str(draw(st.integers(2, 5000))))
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + draw(st.sampled_from([".", ".", ".", "!", "?"]))
+
+
+@st.composite
+def articles(draw):
+    unique = draw(st.lists(sentences(), min_size=1, max_size=14, unique=True))
+    paragraphs, i = [], 0
+    while i < len(unique):
+        k = draw(st.integers(1, 4))
+        paragraphs.append(unique[i:i + k])
+        i += k
+    return unique, paragraphs
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    articles(),
+    st.sampled_from(["\n\n", "\n\n\n", "\r\n\r\n"]),
+    st.sampled_from([" ", "\n"]),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
+    st.sampled_from(["txt", "md"]),
+)
+def test_nothing_lost(article, para_sep, inner_sep, encoding, fmt):
+    """Every sentence of an article of plain sentences comes out, in order, and nothing else."""
+    unique, paragraphs = article
+    text = para_sep.join(inner_sep.join(p) for p in paragraphs)
+    got = run_chain(text.encode(encoding), fmt)
+    joined = _norm(" ".join(got))
+    pos = 0
+    for sentence in unique:
+        found = joined.find(sentence, pos)
+        assert found >= 0, (sentence, joined)
+        pos = found + len(sentence)
+    assert len(joined) == len(_norm(" ".join(unique)))  # nothing added either
+
+
+@settings(max_examples=40, deadline=None)
+@given(articles(), st.sampled_from(["Advertisement", "Load Next Story", "Follow us on Twitter", "PHOTO: AFP"]))
+def test_nothing_lost_around_boilerplate(article, furniture):
+    unique, paragraphs = article
+    blocks = [" ".join(p) for p in paragraphs]
+    blocks.insert(len(blocks) // 2, furniture)
+    got = run_chain("\n\n".join(blocks).encode("utf-8"))
+    assert _norm(" ".join(got)) == _norm(" ".join(unique))
+
+
+# ---- no runaway regexes --------------------------------------------------------------------------
+
+PATHOLOGICAL = [
+    "(" * 30000,
+    "`" * 20000,
+    "<!--" * 20000,
+    "[" * 20000 + "](" * 20000,
+    ("AB AND " * 40) + "x",
+    ("AB, " * 60) + "x:",
+    "Photo: " + "x" * 100000,
+    "Photo by " + "A " * 20000,
+    "- " * 20000,
+]
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda t: repr(t[:12]))
+@pytest.mark.parametrize("fmt", ["txt", "md"])
+def test_pathological_input_is_fast(text, fmt):
+    import time
+
+    start = time.perf_counter()
+    try:
+        run_chain(text.encode("utf-8"), fmt)
+    except InputError:
+        pass
+    assert time.perf_counter() - start < 3.0
