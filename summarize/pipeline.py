@@ -19,7 +19,7 @@ from .config import EXTRACTIVE, Config, load_config
 from .errors import ConfigError, InputError
 from .languages import SOURCE, language
 from .models import ModelRegistry
-from .reader import DEFAULT_MAX_BYTES, read_article
+from .reader import DEFAULT_MAX_BYTES, is_url, read_article
 from .segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
 from .summarizers.base import Summarizer
 from .translators.base import Translator
@@ -75,6 +75,7 @@ class Pipeline:
     ):
         self.config = config
         self.options = options
+        self.offline = offline
         self.registry = ModelRegistry(config, offline=offline)
         self._summarizer = summarizer
         self._translator = translator
@@ -133,6 +134,8 @@ class Pipeline:
 
     def read(self, source: str | Path, *, stdin: BinaryIO | None = None) -> Article:
         """Read and clean one article. Raises InputError for bad input (see reader)."""
+        if self.offline and is_url(str(source)):
+            raise InputError(str(source), "not fetched: --offline is set; save the page as .html and pass the file instead")
         article = read_article(source, max_bytes=self.options.max_bytes, stdin=stdin)
         article = clean_article(article, keep_boilerplate=self.options.keep_boilerplate)
         if not article.paragraphs:

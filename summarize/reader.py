@@ -101,7 +101,7 @@ def read_article(
     if name == "-":
         data = _read_stream(name, stdin, max_bytes)
         stem = "stdin"
-    elif _is_url(name):
+    elif is_url(name):
         data = _fetch_url(name, max_bytes)
         stem = _url_stem(name)
         extra["url"] = name
@@ -249,7 +249,8 @@ def _read_path(name: str, max_bytes: int, forced: bool) -> tuple[bytes, str, str
     return data, path.stem or "article", suffix_fmt
 
 
-def _is_url(name: str) -> bool:
+def is_url(name: str) -> bool:
+    """True when ``name`` is an ``http://`` or ``https://`` address."""
     return bool(re.match(r"(?i)https?://", name))
 
 

@@ -70,3 +70,13 @@ def test_input_file_is_never_modified(tmp_path):
     before = SEED.read_bytes()
     CliRunner().invoke(main, ["run", str(SEED), "-s", "extractive", "--no-translate", "-o", str(tmp_path)])
     assert SEED.read_bytes() == before
+
+
+def test_url_with_offline_is_refused_without_trying(monkeypatch):
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "fetch_url", lambda *a, **k: pytest.fail("fetched while offline"))
+    result = CliRunner().invoke(main, ["run", "https://example.com/news/a.html", "--offline", "-s", "extractive", "--no-translate"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("summarize: error: https://example.com/news/a.html: not fetched: --offline is set; "
+                                     "save the page as .html and pass the file instead")
