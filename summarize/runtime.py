@@ -109,6 +109,14 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
     return LoadedModel(spec, tokenizer, model, dev, resolved)
 
 
+def clean_output(text: str) -> str:
+    """Decoded model output made safe for every writer: control characters dropped (XML cannot
+    hold them), Unicode NFC, runs of whitespace to one space (see ``reader.normalize_text``)."""
+    from .reader import normalize_text
+
+    return " ".join(normalize_text(text).split())
+
+
 def _m2m_code(code: str) -> str:
     """M2M-100 tokenizers take ISO 639-1 codes (``ur``, ``ps``, ``fa``): map an NLLB code."""
     from .languages import language

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..chunking import chunk_sentences
 from ..errors import ModelError
-from ..runtime import LoadedModel
+from ..runtime import LoadedModel, clean_output
 from ..segment import split_sentences
 from .base import Summary
 
@@ -85,5 +85,5 @@ class Seq2SeqSummarizer:
                     max_length=self.loaded.spec.max_input_tokens,
                 ).to(self.loaded.device)
                 ids = self.model.generate(**enc, **gen)
-                out.extend(t.strip() for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True))
+                out.extend(clean_output(t) for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True))
         return out

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..chunking import split_to_fit
 from ..errors import ModelError
-from ..runtime import LoadedModel, _m2m_code
+from ..runtime import LoadedModel, _m2m_code, clean_output
 
 
 class Seq2SeqTranslator:
@@ -120,4 +120,4 @@ class Seq2SeqTranslator:
                 out = self.model.generate(**enc, **self.generation_kwargs(forced, max(len(b) for b in batch_ids)))
         except Exception as exc:
             raise ModelError(f"model '{self.name}' failed to translate: {str(exc).splitlines()[0][:200]}") from exc
-        return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
+        return [clean_output(t) for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
