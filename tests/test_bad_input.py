@@ -80,3 +80,16 @@ def test_url_with_offline_is_refused_without_trying(monkeypatch):
     assert result.exit_code == 1
     assert result.stderr.strip() == ("summarize: error: https://example.com/news/a.html: not fetched: --offline is set; "
                                      "save the page as .html and pass the file instead")
+
+
+def test_keep_boilerplate_keeps_caption_and_load_next_story(tmp_path):
+    from tests.conftest import SEED
+
+    for flag, kept in (([], False), (["--keep-boilerplate"], True)):
+        out = tmp_path / ("kept" if kept else "clean")
+        result = CliRunner().invoke(main, ["run", str(SEED), "-s", "extractive", "--no-translate", "-o", str(out), "-f", "json", *flag])
+        assert result.exit_code == 0, result.output
+        data = json.loads((out / "afghan-truce" / "brief.json").read_text(encoding="utf-8"))
+        assert ("Load Next Story" in data["source"]["text"]) is kept
+        assert ("SCREENGRAB" in data["source"]["text"]) is kept
+        assert (data["source"]["removed"] == []) is kept
