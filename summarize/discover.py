@@ -16,10 +16,20 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
 from .errors import ConfigError, InputError
+from .index import INDEX_HTML, INDEX_MD
+from .manifest import MANIFEST_NAME
 from .reader import SUPPORTED_SUFFIXES
+from .stamp import STAMP_NAME
 
 #: Files the batch itself keeps at the top of the output root; no article folder may take these names.
-RESERVED_NAMES = frozenset({"manifest.jsonl", "index.md", "index.html"})
+RESERVED_NAMES = frozenset({MANIFEST_NAME, INDEX_MD, INDEX_HTML})
+
+#: A folder holding both is a batch's output root; the walk never enters it (an earlier run's
+#: briefs inside an input folder are not articles).
+OUTPUT_ROOT_MARKERS = frozenset({MANIFEST_NAME, INDEX_MD})
+
+#: A folder holding this file is a brief's folder (see ``stamp``); its files are not articles.
+BRIEF_MARKER = STAMP_NAME
 
 
 @dataclass(frozen=True)
@@ -48,7 +58,9 @@ def discover(
     A root that is a folder is walked recursively; files with a supported suffix
     (case-insensitive) are taken, hidden files and folders (names starting with ``.``) and the
     folders in ``exclude`` (e.g. the output root, when it lies inside an input root) are not.
-    Symbolic links to files are followed, links to folders are not (no loops). ``globs`` narrows
+    Symbolic links to files are followed, links to folders are not (no loops). Output of earlier
+    batches lying inside a root is never taken for input: a folder holding ``manifest.jsonl`` and
+    ``index.md`` is not entered, the files of a folder holding a brief's stamp are not taken. ``globs`` narrows
     what the walk finds: a file is kept when its path relative to the root matches one of the
     patterns, either as ``PurePosixPath.match`` (from the right: ``*.txt`` matches at any depth,
     ``2020/*.txt`` any file directly in a ``2020`` folder) or as ``fnmatch`` on the whole relative
@@ -56,9 +68,14 @@ def discover(
     it). A file reached twice (overlapping roots) is listed once.
 
     Raises:
-        ConfigError: a root does not exist (exit code 2: a usage error).
+        ConfigError: a root does not exist, or is (or lies in) a folder of ``exclude`` (exit code
+            2: a usage error).
     """
     excluded = {_real(p) for p in exclude}
+    for root in roots:
+        real = _real(root)
+        if any(os.path.commonpath([real, ex]) == ex for ex in excluded):
+            raise ConfigError(str(root), "lies in the output folder; write the briefs somewhere outside the input folders")
     labels = _root_labels(roots)
     seen: set[str] = set()
     out: list[Source] = []
@@ -86,7 +103,12 @@ def discover(
 def _walk(root: Path, excluded: set[str]) -> Iterable[tuple[Path, PurePosixPath]]:
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
+        if OUTPUT_ROOT_MARKERS <= set(filenames):  # an earlier batch's output root: never input
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and _real(here / d) not in excluded)
+        if BRIEF_MARKER in filenames:  # a brief's own folder (its brief.md, summary.*.txt)
+            continue
         for name in sorted(filenames):
             if name.startswith(".") or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
                 continue

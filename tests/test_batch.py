@@ -278,6 +278,13 @@ def test_output_paths_mirror_the_input_tree(tmp_path, packaged):
                    "same.md": "same-md", "same.txt": "same-txt"}
     assert all((out / f / "brief.json").is_file() for f in got.values())
     assert fake_batch([src], out, packaged, formats="json").count("skipped") == 6  # briefs/ not rediscovered
+    # nor by a run writing elsewhere: an earlier output root or brief folder is never input
+    assert len(fake_batch([src], tmp_path / "elsewhere", packaged, formats="json").records) == 6
+    for name in ("index.md", "index.html"):
+        (out / name).unlink(missing_ok=True)
+    assert len(discover([src])) == 6  # the stamps still mark the brief folders
+    with pytest.raises(ConfigError, match="lies in the output folder"):
+        fake_batch([src], src, packaged)
 
 
 def test_several_roots_keep_their_names(tmp_path):
