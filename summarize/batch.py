@@ -274,9 +274,7 @@ def run_batch(
     with guard:
         try:
             with guard.critical():
-                for rec in records:
-                    if rec.status == "skipped":
-                        manifest.append(rec.manifest_line())
+                manifest.append_many([rec.manifest_line() for rec in records if rec.status == "skipped"])
                 for rec, reason in failed_early:
                     run.fail(rec, reason)
             if todo:
@@ -290,13 +288,13 @@ def run_batch(
         except (ModelNotAvailableError, ModelError) as exc:  # a model cannot load: all would fail alike
             fatal = exc
         with guard.critical(raise_pending=False):  # bookkeeping is never cut short
-            for rec in records:
-                if rec.status == "pending":
-                    if fatal is not None:
-                        run.fail(rec, str(fatal), report=False)
-                    else:
-                        rec.status, rec.reason = "interrupted", "the run was interrupted before this article was finished"
-                        manifest.append(rec.manifest_line())
+            left = [rec for rec in records if rec.status == "pending"]
+            for rec in left:
+                if fatal is not None:
+                    rec.status, rec.reason = "failed", str(fatal)
+                else:
+                    rec.status, rec.reason = "interrupted", "the run was interrupted before this article was finished"
+            manifest.append_many([rec.manifest_line() for rec in left])
             html_index = any(w.format == "html" for w in writers)
             write_indexes(out_root, [r.index_row(out_root) for r in records], html_index=html_index)
             result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
@@ -315,13 +313,12 @@ class _Run:
         self.progress = progress
         self.debug = debug
 
-    def fail(self, rec: ArticleRecord, reason: str, *, exc: BaseException | None = None, report: bool = True) -> None:
+    def fail(self, rec: ArticleRecord, reason: str, *, exc: BaseException | None = None) -> None:
         rec.status, rec.reason = "failed", reason
         self.manifest.append(rec.manifest_line())
-        if report:
-            self.progress.article(str(rec.source.path), "failed", reason=reason)
-            if self.debug and exc is not None:
-                self.progress._line("".join(traceback.format_exception(exc)).rstrip())
+        self.progress.article(str(rec.source.path), "failed", reason=reason)
+        if self.debug and exc is not None:
+            self.progress.note("".join(traceback.format_exception(exc)).rstrip())
 
     def fail_exc(self, rec: ArticleRecord, exc: BaseException) -> None:
         reason = exc.problem if isinstance(exc, InputError) else (str(exc) or type(exc).__name__)

@@ -100,7 +100,7 @@ def run(articles, output, formats, targets, summarizer, no_translate, source_lan
 BATCH_EXIT_CODES = """\b
 Exit codes:
   0    no article failed (done or already up to date)
-  1    at least one article failed (see OUT/manifest.jsonl), or a model could not be loaded
+  1    at least one article failed (see OUTPUT/manifest.jsonl), or a model could not be loaded
   2    usage or configuration error (bad option, bad models.yaml, a ROOT that does not exist)
   130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept, the same command resumes"""
 
