@@ -55,7 +55,8 @@ class Seq2SeqSummarizer:
         """Summarise several articles (each a list of sentences, in order) with their work pooled.
 
         Each round of every article still going is done together: all their chunks go through
-        ``generate`` in one run of batches, longest first so that a batch pads little. An
+        ``generate`` in one run of batches, longest first, a new batch starting where a text is
+        under half the length of its batch's first (padding would cost more than batching saves). An
         article whose round left one chunk is done; the others go on with the sentences of their
         chunk summaries. Returns, per article and in order, its Summary or the ModelError it
         raised (see ``summarize``); ``generate`` failing raises for all.
@@ -67,7 +68,7 @@ class Seq2SeqSummarizer:
             chunks = {i: chunk_sentences(states[i].pieces, self.count_tokens, self.budget) for i in active}
             texts = [(i, " ".join(c)) for i in active for c in chunks[i]]
             order = sorted(range(len(texts)), key=lambda k: -len(texts[k][1]))
-            generated = self._generate([texts[k][1] for k in order])
+            generated = [out for run in _similar_lengths([texts[k][1] for k in order]) for out in self._generate(run)]
             by_article: dict[int, list[str]] = {i: [] for i in active}
             outputs = [""] * len(texts)
             for k, text in zip(order, generated):
@@ -101,6 +102,22 @@ class Seq2SeqSummarizer:
                 ids = self.model.generate(**enc, **gen)
                 out.extend(t.strip() for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True))
         return out
+
+
+#: A text shorter than this share of its batch's longest starts a new batch (see summarize_many).
+PAD_RATIO = 0.5
+
+
+def _similar_lengths(texts: list[str]) -> list[list[str]]:
+    """``texts`` (sorted longest first) cut into runs whose shortest is at least PAD_RATIO of its
+    longest, by characters."""
+    runs: list[list[str]] = []
+    for text in texts:
+        if runs and len(text) >= PAD_RATIO * len(runs[-1][0]):
+            runs[-1].append(text)
+        else:
+            runs.append([text])
+    return runs
 
 
 class _Rounds:
