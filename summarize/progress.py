@@ -38,7 +38,7 @@ class Progress:
             from tqdm import tqdm
 
             self._bar = tqdm(total=total, unit="article", file=self.stream, dynamic_ncols=True, desc="briefs",
-                             bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| {elapsed}<{remaining} {postfix}")
+                             bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| {elapsed}<{remaining}{postfix}")
 
     def _line(self, text: str) -> None:
         if self._bar is not None:

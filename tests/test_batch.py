@@ -133,6 +133,9 @@ def test_twenty_articles_three_bad_then_rerun_loads_no_model(tiny_config, tmp_pa
     index = (out / "index.md").read_text(encoding="utf-8")
     assert index.count("| done |") == 17 and index.count("| failed |") == 3
     assert "(news/2020/index/brief.md)" in index and (out / "index.html").is_file()
+    titles = {json.loads((out / f / "brief.json").read_text(encoding="utf-8"))["source"]["title"]
+              for f in ("index", "news/index", "news/2020/index")}
+    assert len(titles) == 3  # three index.txt, three folders, nothing overwritten
 
     # Second run: every good article is up to date; nothing may load a model.
     def no_model(*a, **k):
@@ -470,3 +473,26 @@ def test_batch_help_documents_exit_codes():
     for code in ("0 ", "1 ", "2 ", "130"):
         assert f"  {code}" in result.output
     assert "--glob" in result.output and "--force" in result.output and "--batch-size" in result.output
+
+
+def test_summaries_are_pooled_across_articles(tiny_config, monkeypatch):
+    from summarize.models import ModelRegistry
+    from summarize.segment import article_sentences
+    from summarize.reader import read_article
+    from tests.conftest import SEED
+
+    summarizer = ModelRegistry(load_config(tiny_config), offline=True).summarizer()
+    articles = [article_sentences(read_article(p)) for p in (SEED, ROOT / "samples" / "flood-relief.txt")]
+    articles.append([f"Officials in district {k} met on Monday." for k in range(4)])
+    calls = []
+    real = summarizer._generate
+    monkeypatch.setattr(summarizer, "_generate", lambda texts: calls.append(len(texts)) or real(texts))
+    alone = [summarizer.summarize(a) for a in articles]
+    n_alone = len(calls)
+    calls.clear()
+    pooled = summarizer.summarize_many(articles)
+    assert [p.chunking for p in pooled] == [a.chunking for a in alone]
+    assert pooled[0].chunking["chunked"] and not pooled[2].chunking["chunked"]
+    assert all(p.text.strip() for p in pooled)
+    # a few generate() runs per round (split only where padding would double a text), not one per chunk
+    assert len(calls) < n_alone, (calls, n_alone)
