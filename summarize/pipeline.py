@@ -211,7 +211,8 @@ class Pipeline:
                 if isinstance(pooled.get(i), Exception):
                     raise pooled[i]
                 work = self.summarize(article, summary=pooled.get(i))
-                work.timings["read_to_summary"] += share
+                if i in pooled:
+                    work.timings["read_to_summary"] += share
                 out.append(work)
             except Exception as exc:  # noqa: BLE001 -- isolation: the caller records it
                 out.append(exc)
