@@ -97,6 +97,62 @@ def run(articles, output, formats, targets, summarizer, no_translate, source_lan
     sys.exit(1 if failed else 0)
 
 
+BATCH_EXIT_CODES = """\b
+Exit codes:
+  0    no article failed (done or already up to date)
+  1    at least one article failed (see OUTPUT/manifest.jsonl), or a model could not be loaded
+  2    usage or configuration error (bad option, bad models.yaml, a ROOT that does not exist)
+  130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept, the same command resumes"""
+
+
+@main.command(epilog=BATCH_EXIT_CODES)
+@click.argument("roots", nargs=-1, required=True)
+@click.option("-o", "--output", "output", default="briefs", show_default=True,
+              help="Output root; each article gets OUTPUT/<its path below ROOT, without suffix>/.")
+@click.option("-g", "--glob", "globs", multiple=True, metavar="PATTERN",
+              help="Only files whose path below ROOT matches, e.g. '*.txt' or '2020/*' (repeatable).")
+@click.option("--force", is_flag=True, help="Redo articles whose brief is up to date.")
+@click.option("-f", "--format", "formats", default="all", show_default=True,
+              help="Comma-separated formats (txt, md, json, html, tsv, xliff, tmx) or 'all'.")
+@click.option("-t", "--targets", default=None, envvar="SUMMARIZE_TARGETS",
+              help="Comma-separated targets, e.g. ur,ps,prs (default: models.yaml's).")
+@click.option("-s", "--summarizer", default=None, envvar="SUMMARIZE_SUMMARIZER",
+              help="A summariser named in models.yaml, or 'extractive' (no model needed).")
+@click.option("--no-translate", is_flag=True, help="English briefs only; loads no translation model.")
+@click.option("--source-lang", default=None, help="The articles' NLLB code when they are not English, e.g. urd_Arab.")
+@click.option("--back-translate", is_flag=True, help="Translate each target segment back into English (doubles the cost).")
+@click.option("--keep-boilerplate", is_flag=True, help="Keep captions, 'Read more' lines and other page furniture.")
+@click.option("--device", default=None, envvar="SUMMARIZE_DEVICE", type=click.Choice(["auto", "cpu", "cuda", "mps"]))
+@click.option("--dtype", default=None, envvar="SUMMARIZE_DTYPE", type=click.Choice(["auto", "float32", "float16", "bfloat16"]))
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Sentences per model call (default: models.yaml's, at least 64 on CUDA).")
+@click.option("--group-size", type=click.IntRange(min=1), default=None,
+              help="Articles translated together; their files are written when the group is done (default: max(16, batch size)).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary; only failures.")
+@_model_options
+@_debug_option
+@click.pass_context
+def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_translate, source_lang, back_translate,
+          keep_boilerplate, device, dtype, batch_size, group_size, quiet, models_file, offline) -> None:
+    """Make the brief of every .txt, .md and .html file below each ROOT (a folder or a file).
+
+    Up-to-date briefs (same input bytes, same models and settings) are skipped, a failing article
+    is recorded and the rest go on; OUTPUT/manifest.jsonl logs every article of every run and
+    OUTPUT/index.md lists them. Ctrl-C stops cleanly; the same command resumes.
+    """
+    from .batch import run_batch
+
+    if offline:
+        os.environ["HF_HUB_OFFLINE"] = "1"
+    result = run_batch(
+        list(roots), output, globs=globs, force=force, formats=formats, targets=targets, summarizer=summarizer,
+        translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
+        keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, models_file=models_file, offline=offline,
+        batch_size=batch_size, group_size=group_size, quiet=quiet, debug=bool(ctx.meta.get("summarize.debug")),
+    )
+    sys.exit(result.exit_code)
+
+
 @main.group()
 def models() -> None:
     """List the configured models or fetch them into the hub cache."""

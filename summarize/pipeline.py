@@ -21,7 +21,7 @@ from .languages import SOURCE, language
 from .models import ModelRegistry
 from .reader import DEFAULT_MAX_BYTES, is_url, read_article
 from .segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
-from .summarizers.base import Summarizer
+from .summarizers.base import Summarizer, Summary
 from .translators.base import Translator
 from .writers import writers_for
 
@@ -146,8 +146,12 @@ class Pipeline:
             )
         return article
 
-    def summarize(self, article: Article) -> _Work:
-        """Summarise one article into the segments of a Brief with no translations yet."""
+    def summarize(self, article: Article, *, summary: Summary | None = None) -> _Work:
+        """Summarise one article into the segments of a Brief with no translations yet.
+
+        ``summary``: one already made from this article's sentences (see ``summarize_many``);
+        the summariser is then not called again.
+        """
         t0 = time.perf_counter()
         lang = _iso(self.source)
         sentences = article_sentences(article, lang)
@@ -159,7 +163,8 @@ class Pipeline:
             notes.append(f"article too short to summarise ({len(sentences)} sentences, fewer than {MIN_SENTENCES}); the brief is the text itself")
             summarizer_info = {"name": None, "skipped": "article too short"}
         else:
-            summary = summarizer.summarize(sentences)
+            if summary is None:
+                summary = summarizer.summarize(sentences)
             summary_sentences = summary.sentences or (split_sentences(summary.text, lang) if summary.text.strip() else [])
             chunking = summary.chunking
             summarizer_info = summarizer.describe()
@@ -178,6 +183,43 @@ class Pipeline:
             source_lang=self.source.short,
         )
         return _Work(brief, {"read_to_summary": time.perf_counter() - t0})
+
+    def summarize_many(self, articles: list[Article]) -> list[_Work | Exception]:
+        """Summarise several articles, pooling the summariser's work across them where it can.
+
+        A summariser with ``summarize_many`` (the seq2seq one: the articles' chunks go through
+        ``generate`` together, sorted by length) is called once for every article long enough to
+        summarise; others are summarised one by one, as is every article if the pooled call
+        fails. Returns, per article and in order, its ``_Work`` or the exception that article
+        raised: a failure on one article never stops the others.
+
+        Raises:
+            ModelNotAvailableError, ModelError: the summariser cannot be loaded at all.
+        """
+        summarizer = self.summarizer()
+        many = getattr(summarizer, "summarize_many", None)
+        t0 = time.perf_counter()
+        pooled: dict[int, Any] = {}
+        sentences = [article_sentences(a) for a in articles]
+        todo = [i for i, s in enumerate(sentences) if len(s) >= MIN_SENTENCES]
+        if many is not None and len(todo) > 1:
+            try:
+                pooled = dict(zip(todo, many([sentences[i] for i in todo])))
+            except Exception:  # fall back to one by one, which isolates the article at fault
+                pooled = {}
+        share = (time.perf_counter() - t0) / len(pooled) if pooled else 0.0
+        out: list[_Work | Exception] = []
+        for i, article in enumerate(articles):
+            try:
+                if isinstance(pooled.get(i), Exception):
+                    raise pooled[i]
+                work = self.summarize(article, summary=pooled.get(i))
+                if i in pooled:
+                    work.timings["read_to_summary"] += share
+                out.append(work)
+            except Exception as exc:  # noqa: BLE001 -- isolation: the caller records it
+                out.append(exc)
+        return out
 
     def translate(self, works: list[_Work]) -> None:
         """Translate the title and summary segments of every article, for every target.

@@ -6,12 +6,13 @@ go on. Models are loaded once, on the first article that needs them.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Callable
 
 from .config import load_config
-from .errors import InputError, ModelNotAvailableError, SummarizeError
+from .errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError
 from .pipeline import BriefOptions, Pipeline
 from .writers import writers_for
 
@@ -27,6 +28,41 @@ def output_folder(root: str | Path, stem: str) -> Path:
     if not stem or stem in (".", "..") or "/" in stem or "\\" in stem or "\0" in stem:
         raise InputError(stem or "(empty)", "is not a safe output folder name")
     return Path(root) / stem
+
+
+def distinct_outputs(articles: list[str], root: str | Path) -> list[str]:
+    """``articles`` with repeats of the same file dropped (first kept), after checking that no
+    two different files would write to the same ``root/<stem>/``.
+
+    Raises:
+        ConfigError: two files share a stem (``a.txt`` and ``news/a.txt``, or ``a.txt`` and
+            ``a.md``); exit code 2, before any article is read.
+    """
+    seen: dict[str, str] = {}
+    real: set[str] = set()
+    out: list[str] = []
+    for article in articles:
+        if article == "-" or _is_url(article):
+            out.append(article)
+            continue
+        path = os.path.realpath(article)
+        if path in real:
+            continue
+        real.add(path)
+        key = (Path(article).stem or "article").casefold()
+        if key in seen:
+            raise ConfigError(
+                "ARTICLES",
+                f"{seen[key]} and {article} would both be written to {Path(root) / Path(article).stem}/; "
+                "rename one, or use `summarize batch`, which mirrors their folders",
+            )
+        seen[key] = article
+        out.append(article)
+    return out
+
+
+def _is_url(name: str) -> bool:
+    return name.lower().startswith(("http://", "https://"))
 
 
 def run_articles(
@@ -53,7 +89,8 @@ def run_articles(
     ``-`` input with no ``output`` and a single format, the document is printed to stdout.
 
     Raises:
-        ConfigError: bad models.yaml, target, summariser or format (before any article is read).
+        ConfigError: bad models.yaml, target, summariser or format, or two files that would share
+            an output folder (before any article is read).
         ModelNotAvailableError: a model cannot be had; every later article would fail the same way.
     """
     log = log or (lambda msg: print(msg, file=sys.stderr))
@@ -68,7 +105,10 @@ def run_articles(
     )
     pipeline = Pipeline(config, options, offline=offline)
     root = Path(output or DEFAULT_OUTPUT)
+    if not to_stdout:
+        articles = distinct_outputs(articles, root)
     failures: list[tuple[str, str]] = []
+    used: dict[Path, str] = {}
     for article in articles:
         try:
             brief = pipeline.brief(article, stdin=sys.stdin.buffer if article == "-" else None)
@@ -77,6 +117,8 @@ def run_articles(
                 sys.stdout.flush()
                 continue
             folder = output_folder(root, brief.article.stem)
+            if used.setdefault(folder, article) != article:  # e.g. two URLs with the same last part
+                raise InputError(article, f"its brief would overwrite {used[folder]}'s in {folder}/; run it on its own with another -o")
             written = [p for w in writers for p in w.write(brief, folder)]
             if not quiet:
                 log(f"{article}: wrote {len(written)} files to {folder}/")

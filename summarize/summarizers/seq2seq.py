@@ -46,30 +46,45 @@ class Seq2SeqSummarizer:
         Raises:
             ModelError: a round of chunk summaries is no shorter than its input (it would never end).
         """
-        total = sum(self.count_tokens(s) for s in sentences)
-        chunking: dict[str, Any] = {
-            "chunked": False,
-            "input_tokens": total,
-            "max_input_tokens": self.loaded.spec.max_input_tokens,
-            "rounds": [],
-        }
-        pieces, size = list(sentences), total
-        while True:
-            chunks = chunk_sentences(pieces, self.count_tokens, self.budget)
-            chunking["rounds"].append(len(chunks))
-            summaries = self._generate([" ".join(c) for c in chunks])
-            if len(chunks) == 1:
-                chunking["chunked"] = len(chunking["rounds"]) > 1
-                return Summary(summaries[0], chunking)
-            chunking["chunked"] = True
-            pieces = [s for text in summaries for s in split_sentences(text)] or summaries
-            shrunk = sum(self.count_tokens(p) for p in pieces)
-            if shrunk >= size:
-                raise ModelError(
-                    f"model '{self.name}': chunk summaries ({shrunk} tokens) are no shorter than their input ({size}); "
-                    "lower max_new_tokens or raise max_input_tokens in models.yaml"
-                )
-            size = shrunk
+        result = self.summarize_many([sentences])[0]
+        if isinstance(result, ModelError):
+            raise result
+        return result
+
+    def summarize_many(self, articles: list[list[str]]) -> list[Summary | ModelError]:
+        """Summarise several articles (each a list of sentences, in order) with their work pooled.
+
+        Each round of every article still going is done together: all their chunks go through
+        ``generate`` in one run of batches, longest first, a new batch starting where a text is
+        under half the length of its batch's first (padding would cost more than batching saves). An
+        article whose round left one chunk is done; the others go on with the sentences of their
+        chunk summaries. Returns, per article and in order, its Summary or the ModelError it
+        raised (see ``summarize``); ``generate`` failing raises for all.
+        """
+        states = [_Rounds(list(s), self) for s in articles]
+        results: list[Summary | ModelError | None] = [None] * len(states)
+        active = list(range(len(states)))
+        while active:
+            chunks = {i: chunk_sentences(states[i].pieces, self.count_tokens, self.budget) for i in active}
+            texts = [(i, " ".join(c)) for i in active for c in chunks[i]]
+            order = sorted(range(len(texts)), key=lambda k: -len(texts[k][1]))
+            generated = [out for run in _similar_lengths([texts[k][1] for k in order]) for out in self._generate(run)]
+            by_article: dict[int, list[str]] = {i: [] for i in active}
+            outputs = [""] * len(texts)
+            for k, text in zip(order, generated):
+                outputs[k] = text
+            for (i, _), text in zip(texts, outputs):
+                by_article[i].append(text)
+            still = []
+            for i in active:
+                try:
+                    results[i] = states[i].step(len(chunks[i]), by_article[i])
+                except ModelError as exc:
+                    results[i] = exc
+                if results[i] is None:
+                    still.append(i)
+            active = still
+        return results  # type: ignore[return-value]
 
     def _generate(self, texts: list[str]) -> list[str]:
         import torch
@@ -87,3 +102,57 @@ class Seq2SeqSummarizer:
                 ids = self.model.generate(**enc, **gen)
                 out.extend(clean_output(t) for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True))
         return out
+
+
+#: A text shorter than this share of its batch's longest starts a new batch (see summarize_many).
+PAD_RATIO = 0.5
+
+
+def _similar_lengths(texts: list[str]) -> list[list[str]]:
+    """``texts`` (sorted longest first) cut into runs whose shortest is at least PAD_RATIO of its
+    longest, by characters."""
+    runs: list[list[str]] = []
+    for text in texts:
+        if runs and len(text) >= PAD_RATIO * len(runs[-1][0]):
+            runs[-1].append(text)
+        else:
+            runs.append([text])
+    return runs
+
+
+class _Rounds:
+    """One article's progress through rounds of chunk summaries (see ``summarize_many``)."""
+
+    def __init__(self, sentences: list[str], summarizer: Seq2SeqSummarizer):
+        self.summarizer = summarizer
+        self.pieces = sentences
+        self.size = sum(summarizer.count_tokens(s) for s in sentences)
+        self.chunking: dict[str, Any] = {
+            "chunked": False,
+            "input_tokens": self.size,
+            "max_input_tokens": summarizer.loaded.spec.max_input_tokens,
+            "rounds": [],
+        }
+
+    def step(self, n_chunks: int, summaries: list[str]) -> Summary | None:
+        """Take one round's ``summaries`` of ``n_chunks`` chunks: the Summary when it was the last
+        round, else None (the pieces for the next round are set).
+
+        Raises:
+            ModelError: the chunk summaries are no shorter than their input (it would never end).
+        """
+        self.chunking["rounds"].append(n_chunks)
+        if n_chunks == 1:
+            self.chunking["chunked"] = len(self.chunking["rounds"]) > 1
+            return Summary(summaries[0], self.chunking)
+        self.chunking["chunked"] = True
+        pieces = [s for text in summaries for s in split_sentences(text)] or summaries
+        shrunk = sum(self.summarizer.count_tokens(p) for p in pieces)
+        if shrunk >= self.size:
+            name = self.summarizer.name
+            raise ModelError(
+                f"model '{name}': chunk summaries ({shrunk} tokens) are no shorter than their input ({self.size}); "
+                "lower max_new_tokens or raise max_input_tokens in models.yaml"
+            )
+        self.pieces, self.size = pieces, shrunk
+        return None

@@ -1,0 +1,289 @@
+"""Benchmark: cross-article batching (`summarize batch`) against a per-article loop (`summarize run`).
+
+Not a test. Measures, for N articles (default 1, 10 and 50):
+
+- articles per minute, batched and per-article (the same models, loaded once in both);
+- the ratio of the two (goal: batched >= 2x the per-article loop);
+- the share of wall time spent loading models (it must not grow with N);
+- peak resident memory (RSS) of each run.
+
+Each (mode, N) runs in a fresh Python process so that load times and peak RSS are its own; the
+timer starts after imports, so both include model loading and exclude interpreter start-up.
+
+Models, all with random weights and built locally (nothing is downloaded):
+
+- default: the tiny test models (``tests/tiny_models.py``: 2+2 layers, d_model 32);
+- ``--default-archs``: the default architectures, NLLB-200-distilled-600M (M2M100, d_model 1024,
+  12+12 layers, 16 heads, FFN 4096, vocabulary 256206) and distilbart-cnn-12-6 (BART, 12 encoder
+  and 6 decoder layers, d_model 1024, vocabulary 50264), each with the tiny tokenizer (its ids
+  fit in the larger vocabulary). Outputs have a fixed length (``--new-tokens``) so every run does
+  the same work; ``--beams`` sets the beam count (default 1 to keep CPU runs short). Building
+  them takes a minute and ~4 GB of disk in ``--work`` (kept for later runs).
+
+Usage (from the repository root)::
+
+    python benchmarks/batch_bench.py                       # tiny models, N = 1, 10, 50
+    python benchmarks/batch_bench.py --default-archs --sizes 1,4,8 --threads 2
+
+The last lines printed are the ratios; ``--json FILE`` (default ``batch_bench.json`` in the
+current folder) receives every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+# -- set-up (parent process) ----------------------------------------------------------------------
+
+
+def make_corpus(folder: Path, n: int) -> list[Path]:
+    """``n`` articles: the sample articles in turn, each made distinct by a closing sentence."""
+    samples = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".md", ".html"))
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        src = samples[i % len(samples)]
+        text = src.read_text(encoding="utf-8")
+        extra = f"This is report number {i + 1} in the series, the editors said."
+        if src.suffix == ".html":
+            text = text.replace("</article>", f"<p>{extra}</p></article>", 1) if "</article>" in text else text.replace("</body>", f"<p>{extra}</p></body>")
+        else:
+            text = text.rstrip() + f"\n\n{extra}\n"
+        path = folder / f"article-{i + 1:03d}{src.suffix}"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def tiny_setup(work: Path) -> Path:
+    """Build the tiny test models (once) and return their models.yaml."""
+    sys.path.insert(0, str(ROOT))
+    from tests.tiny_models import build_tiny_bart, build_tiny_nllb, write_models_yaml
+
+    nllb, bart = work / "tiny-nllb", work / "tiny-bart"
+    if not (nllb / "config.json").is_file():
+        build_tiny_nllb(nllb)
+    if not (bart / "config.json").is_file():
+        build_tiny_bart(bart)
+    return write_models_yaml(work / "models-tiny.yaml", nllb=str(nllb), bart=str(bart))
+
+
+def default_archs_setup(work: Path, new_tokens: int, beams: int) -> Path:
+    """Build random-weight models of the default architectures (once) and return a models.yaml
+    with fixed-length generation."""
+    import torch
+    from transformers import AutoTokenizer, BartConfig, BartForConditionalGeneration, M2M100Config, M2M100ForConditionalGeneration
+
+    tiny = yaml_models(tiny_setup(work))
+    nllb, bart = work / "nllb-600m-arch", work / "distilbart-12-6-arch"
+    torch.manual_seed(0)
+    if not (nllb / "model.safetensors").is_file():
+        print("building a random NLLB-200-distilled-600M-shaped model ...", file=sys.stderr, flush=True)
+        tok = AutoTokenizer.from_pretrained(tiny["nllb"])
+        cfg = M2M100Config(
+            vocab_size=256206, d_model=1024, encoder_layers=12, decoder_layers=12, encoder_attention_heads=16,
+            decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096, max_position_embeddings=1024,
+            scale_embedding=True, pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id,
+            eos_token_id=tok.eos_token_id, decoder_start_token_id=tok.eos_token_id,
+        )
+        M2M100ForConditionalGeneration(cfg).eval().save_pretrained(nllb)
+        tok.save_pretrained(nllb)
+    if not (bart / "model.safetensors").is_file():
+        print("building a random distilbart-cnn-12-6-shaped model ...", file=sys.stderr, flush=True)
+        tok = AutoTokenizer.from_pretrained(tiny["bart"])
+        cfg = BartConfig(
+            vocab_size=50264, d_model=1024, encoder_layers=12, decoder_layers=6, encoder_attention_heads=16,
+            decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096, max_position_embeddings=1024,
+            pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+            decoder_start_token_id=tok.eos_token_id, forced_bos_token_id=tok.bos_token_id,
+        )
+        BartForConditionalGeneration(cfg).eval().save_pretrained(bart)
+        tok.save_pretrained(bart)
+    path = work / "models-default-archs.yaml"
+    fixed = f"num_beams: {beams}, no_repeat_ngram_size: 3"
+    path.write_text(
+        f"""device: cpu
+dtype: float32
+summarizer: bart
+targets: [ur, ps, prs]
+languages:
+  ur: {{code: urd_Arab, translator: nllb}}
+  ps: {{code: pbt_Arab, translator: nllb}}
+  prs: {{code: prs_Arab, translator: nllb}}
+models:
+  bart:
+    task: summarize
+    kind: seq2seq
+    model: {bart}
+    max_input_tokens: 1024
+    generation: {{{fixed}, min_new_tokens: {2 * new_tokens}, max_new_tokens: {2 * new_tokens}}}
+  nllb:
+    task: translate
+    kind: nllb
+    model: {nllb}
+    source_lang: eng_Latn
+    max_input_tokens: 512
+    batch_size: 16
+    generation: {{{fixed}, min_new_tokens: {new_tokens}, max_new_tokens_min: {new_tokens}, max_new_tokens: {new_tokens}}}
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def yaml_models(path: Path) -> dict[str, str]:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {"nllb": data["models"]["tiny-nllb"]["model"], "bart": data["models"]["tiny-bart"]["model"]}
+
+
+# -- one measurement (child process) ----------------------------------------------------------------
+
+
+def child(mode: str, models: str, corpus: str, out: str) -> dict:
+    """Run one mode over one corpus; return the figures. The timer starts after the imports."""
+    sys.path.insert(0, str(ROOT))
+    import io
+
+    import summarize.runtime as runtime
+    from summarize.batch import run_batch
+    from summarize.runner import run_articles
+
+    loading = [0.0]
+    real_load = runtime.load_seq2seq
+
+    def timed_load(*a, **k):
+        t = time.perf_counter()
+        try:
+            return real_load(*a, **k)
+        finally:
+            loading[0] += time.perf_counter() - t
+
+    runtime.load_seq2seq = timed_load
+    articles = sorted(str(p) for p in Path(corpus).iterdir())
+    t0 = time.perf_counter()
+    if mode == "batch":
+        res = run_batch([corpus], out, models_file=models, offline=True, quiet=True, stream=io.StringIO(), handle_signals=False)
+        failed = res.count("failed")
+    else:
+        failed = len(run_articles(articles, output=out, models_file=models, offline=True, quiet=True, log=lambda m: None))
+    wall = time.perf_counter() - t0
+    segments = 0
+    for brief in Path(out).rglob("brief.json"):
+        data = json.loads(brief.read_text(encoding="utf-8"))
+        segments += (len(data["segments"]) + (data["title"] is not None)) * max(1, len(data["targets"]))
+    return {
+        "mode": mode,
+        "articles": len(articles),
+        "failed": failed,
+        "wall_s": round(wall, 3),
+        "load_s": round(loading[0], 3),
+        "load_share": round(loading[0] / wall, 4) if wall else None,
+        "articles_per_min": round(len(articles) / wall * 60, 2) if wall else None,
+        "segments_translated": segments,
+        "segments_per_s": round(segments / wall, 2) if wall else None,
+        "peak_rss_mb": round(peak_rss_kb() / 1024, 1),
+    }
+
+
+def peak_rss_kb() -> int:
+    """This process's peak RSS in KB: VmHWM from /proc (its own, since exec), else ru_maxrss
+    (on Linux that one carries over the parent's peak across fork and exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+# -- driver ---------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--default-archs", action="store_true", help="random-weight models of the default architectures")
+    ap.add_argument("--sizes", default="1,10,50", help="article counts N, comma-separated (default 1,10,50)")
+    ap.add_argument("--threads", type=int, default=None, help="torch threads (SUMMARIZE_THREADS) for every run")
+    ap.add_argument("--new-tokens", type=int, default=16, help="--default-archs: tokens per translation (summary: twice)")
+    ap.add_argument("--beams", type=int, default=1, help="--default-archs: beams for both models")
+    ap.add_argument("--work", default=None, help="folder for models and corpora (default: a temp folder; models kept there)")
+    ap.add_argument("--json", default="batch_bench.json", help="where to write the figures")
+    ap.add_argument("--child", nargs=4, metavar=("MODE", "MODELS", "CORPUS", "OUT"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(*args.child)))
+        return 0
+
+    import tempfile
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    work = Path(args.work or Path(tempfile.gettempdir()) / "summarize-bench")
+    work.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    models = default_archs_setup(work, args.new_tokens, args.beams) if args.default_archs else tiny_setup(work)
+    setup_s = time.perf_counter() - t
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    if args.threads:
+        env["SUMMARIZE_THREADS"] = str(args.threads)
+    rows = []
+    for n in sizes:
+        corpus = work / f"corpus-{n}"
+        shutil.rmtree(corpus, ignore_errors=True)
+        make_corpus(corpus, n)
+        for mode in ("loop", "batch"):
+            out = work / f"out-{mode}-{n}"
+            shutil.rmtree(out, ignore_errors=True)
+            proc = subprocess.run([sys.executable, __file__, "--child", mode, str(models), str(corpus), str(out)],
+                                  env=env, capture_output=True, text=True)
+            if proc.returncode != 0:
+                print(proc.stderr, file=sys.stderr)
+                return 1
+            row = json.loads(proc.stdout.strip().splitlines()[-1])
+            row["n"] = n
+            rows.append(row)
+            print(f"N={n:<3} {mode:<5} {row['wall_s']:8.1f} s  {row['articles_per_min']:8.1f} articles/min  "
+                  f"{row['segments_per_s']:7.1f} segments/s  load {row['load_s']:5.1f} s ({row['load_share']:.0%})  "
+                  f"peak RSS {row['peak_rss_mb']:.0f} MB", flush=True)
+    ratios = {}
+    for n in sizes:
+        loop = next(r for r in rows if r["n"] == n and r["mode"] == "loop")
+        batch = next(r for r in rows if r["n"] == n and r["mode"] == "batch")
+        ratios[n] = round(loop["wall_s"] / batch["wall_s"], 2)
+    result = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "models": "default-archs (random weights)" if args.default_archs else "tiny test models",
+        "threads": args.threads,
+        "setup_s": round(setup_s, 1),
+        "runs": rows,
+        "batched_over_loop": ratios,
+    }
+    Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"figures written to {args.json}")
+    share = ", ".join(f"N={n} {next(r for r in rows if r['n'] == n and r['mode'] == 'batch')['load_share']:.1%}" for n in sizes)
+    print(f"model loading share of batched wall time: {share} (must not grow with N)")
+    peak = ", ".join(f"N={n} {next(r for r in rows if r['n'] == n and r['mode'] == 'batch')['peak_rss_mb']:.0f} MB" for n in sizes)
+    print(f"peak RSS, batched: {peak}")
+    print("batched / per-article speed: " + ", ".join(f"N={n} {r:.2f}x" for n, r in ratios.items()) + " (goal >= 2x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

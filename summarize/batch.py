@@ -1,0 +1,506 @@
+"""Batch processing of article folders: resumable, isolated, fast.
+
+``run_batch(roots, output)`` makes the brief of every supported file below ``roots`` into
+``output/<relative path>/`` (see ``discover``), and:
+
+- skips each article whose brief is up to date (same input bytes, same effective configuration;
+  see ``stamp``) without loading any model when nothing is left to do; ``force`` redoes them;
+- loads each model once, and pools articles in groups: their summaries go through the summariser
+  together where it allows, their sentences through each translator together in length-sorted
+  batches (``Pipeline.finish``), then everything is put back per article, in order. Each
+  article's files are written as soon as its group is finished, so finished work survives a
+  crash;
+- isolates failures: an article that cannot be read, is empty, or on which a model fails is
+  recorded with its reason and the batch goes on. A model that cannot be loaded at all stops the
+  batch (every article would fail alike): the articles not done are recorded as failed with the
+  reason, and the error is raised;
+- appends a line per article to ``output/manifest.jsonl`` (see ``manifest``) and writes
+  ``output/index.md`` (and ``index.html`` with the html format) at the end;
+- on SIGINT or SIGTERM abandons the group in flight (an article being written is finished
+  first), keeps every finished article, records the rest as ``interrupted``, and returns with
+  ``interrupted`` set (exit code 130). Running the same command again resumes.
+
+Exit codes (``BatchResult.exit_code``): 0 no article failed, 1 some article failed, 130
+interrupted. The CLI adds 2 for a usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterator, Sequence, TextIO
+
+from .brief import Brief
+from .config import EXTRACTIVE, Config, load_config
+from .discover import Source, assign_folders, discover
+from .errors import ConfigError, InputError, ModelError, ModelNotAvailableError
+from .index import IndexRow, write_indexes
+from .languages import SOURCE
+from .manifest import Manifest
+from .pipeline import BriefOptions, Pipeline
+from .progress import Progress
+from .stamp import config_fingerprint, file_sha256, is_up_to_date, read_stamp, write_stamp
+from .summarizers.base import Summarizer
+from .translators.base import Translator
+from .writers import writers_for
+
+DEFAULT_OUTPUT = "briefs"
+
+#: Sentences per ``generate`` call on a CUDA device when ``--batch-size`` is not given: at least
+#: this many (a GPU is idle with fewer); on CPU and MPS, models.yaml's ``batch_size`` (16).
+CUDA_MIN_BATCH_SIZE = 64
+
+#: Articles pooled per group when not given: at least this many, and at least the batch size,
+#: so that each group gives every translator several full length-sorted batches.
+MIN_GROUP_SIZE = 16
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived during a batch. ``signum`` says which."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@dataclass
+class ArticleRecord:
+    """What happened to one article in this run (a manifest line; a row of the index).
+
+    ``status``: ``done``, ``skipped`` (up to date), ``failed`` (``reason`` says why) or
+    ``interrupted`` (the run stopped first). ``folder``: the output folder (None when the input
+    has no safe one). ``files``: names written in it. ``timings``: seconds per step.
+    ``sentences``: segments translated (all targets), for the rate.
+    """
+
+    source: Source
+    folder: Path | None
+    status: str = "pending"
+    sha256: str | None = None
+    reason: str | None = None
+    files: list[str] = field(default_factory=list)
+    flags: int = 0
+    title: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    models: dict[str, Any] = field(default_factory=dict)
+    sentences: int = 0
+
+    def manifest_line(self) -> dict[str, Any]:
+        """The record as a manifest line (see ``manifest``)."""
+        return {
+            "input": str(self.source.path),
+            "sha256": self.sha256,
+            "status": self.status,
+            "reason": self.reason,
+            "output": str(self.folder) if self.folder is not None else None,
+            "files": self.files,
+            "flags": self.flags,
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "models": self.models,
+        }
+
+    def index_row(self, out_root: Path) -> IndexRow:
+        """The record as a row of ``index.md``."""
+        rel = self.folder.relative_to(out_root).as_posix() if self.folder is not None else None
+        return IndexRow(str(self.source.path), rel, self.status, tuple(self.files), self.reason, self.flags, self.title)
+
+
+@dataclass
+class BatchResult:
+    """The outcome of ``run_batch``: a record per article in batch order, the seconds it took,
+    whether it was interrupted, and the names of the models it loaded (empty when none was)."""
+
+    out_root: Path
+    records: list[ArticleRecord]
+    elapsed: float
+    interrupted: bool = False
+    loaded_models: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        """How many articles ended with ``status``."""
+        return sum(r.status == status for r in self.records)
+
+    @property
+    def exit_code(self) -> int:
+        """130 when interrupted, else 1 when any article failed, else 0."""
+        if self.interrupted:
+            return 130
+        return 1 if self.count("failed") else 0
+
+    def summary_line(self) -> str:
+        """``batch: 17 done, 0 skipped, 3 failed in 12.3 s; see briefs/index.md`` (and how many
+        were not reached when interrupted)."""
+        parts = f"{self.count('done')} done, {self.count('skipped')} skipped, {self.count('failed')} failed"
+        if self.interrupted:
+            parts += f", {self.count('interrupted')} not finished (interrupted; run the same command again to resume)"
+        return f"batch: {parts} in {self.elapsed:.1f} s; see {self.out_root / 'index.md'}"
+
+
+def effective_batch_size(configured: int, device: str, requested: int | None = None) -> int:
+    """Sentences per ``generate`` call: ``requested`` when given, else ``configured`` (models.yaml)
+    raised to CUDA_MIN_BATCH_SIZE on a CUDA device.
+
+    Raises:
+        ConfigError: ``requested`` is not a positive number.
+    """
+    if requested is not None:
+        if requested < 1:
+            raise ConfigError("--batch-size", f"expected a positive whole number, got {requested}")
+        return requested
+    return max(configured, CUDA_MIN_BATCH_SIZE) if device.startswith("cuda") else configured
+
+
+def with_batch_size(config: Config, requested: int | None) -> Config:
+    """``config`` with every model's ``batch_size`` set by :func:`effective_batch_size` for the
+    device it will run on (resolving ``auto`` imports torch: call this only when models will
+    load)."""
+    device = config.device
+    if requested is None and device == "auto":
+        from .runtime import pick_device
+
+        device = pick_device("auto")
+    models = {n: replace(s, batch_size=effective_batch_size(s.batch_size, device, requested)) for n, s in config.models.items()}
+    return replace(config, models=MappingProxyType(models))
+
+
+def run_batch(
+    roots: Sequence[str | os.PathLike],
+    output: str | os.PathLike = DEFAULT_OUTPUT,
+    *,
+    globs: Sequence[str] = (),
+    force: bool = False,
+    formats: str = "all",
+    targets: str | None = None,
+    summarizer: str | None = None,
+    translate: bool = True,
+    source_lang: str | None = None,
+    back_translate: bool = False,
+    keep_boilerplate: bool = False,
+    device: str | None = None,
+    dtype: str | None = None,
+    models_file: str | os.PathLike | None = None,
+    offline: bool = False,
+    batch_size: int | None = None,
+    group_size: int | None = None,
+    quiet: bool = False,
+    debug: bool = False,
+    stream: TextIO | None = None,
+    tty: bool | None = None,
+    config: Config | None = None,
+    use_summarizer: Summarizer | None = None,
+    use_translator: Translator | None = None,
+    handle_signals: bool = True,
+) -> BatchResult:
+    """Make the brief of every article below ``roots`` into ``output`` (see the module doc).
+
+    Args:
+        roots: folders (walked recursively) and files. ``globs``: patterns that narrow what the
+            walk finds (see ``discover.discover``).
+        output: the output root; each article gets ``output/<relative path without suffix>/``.
+        force: redo articles that are up to date.
+        formats, targets, summarizer, translate, source_lang, back_translate, keep_boilerplate,
+            device, dtype, models_file, offline: as for ``summarize run``.
+        batch_size: sentences per ``generate`` call (see :func:`effective_batch_size`).
+        group_size: articles pooled per group (default: max(MIN_GROUP_SIZE, batch size)).
+        quiet: report failures only. debug: add each failure's traceback. stream/tty: where and
+            how progress goes (default stderr, bar when it is a terminal).
+        config: use this configuration instead of loading ``models_file`` (overrides still apply).
+        use_summarizer, use_translator: objects to use instead of the configured models (tests).
+        handle_signals: turn SIGINT/SIGTERM into a clean stop (only from the main thread).
+
+    Returns:
+        A BatchResult; its ``exit_code`` is 0, 1 or 130.
+
+    Raises:
+        ConfigError: a bad option, models.yaml, target, format, or a root that does not exist.
+        ModelNotAvailableError, ModelError: a model cannot be loaded (after recording every
+            article not done as failed, in the manifest and index).
+    """
+    t0 = time.perf_counter()
+    overrides = dict(summarizer=summarizer, targets=targets, device=device, dtype=dtype)
+    config = config.with_overrides(**overrides) if config is not None else load_config(models_file, **overrides)
+    writers = writers_for(formats)
+    if batch_size is not None:
+        effective_batch_size(16, "cpu", batch_size)  # validate early
+    if group_size is not None and group_size < 1:
+        raise ConfigError("--group-size", f"expected a positive whole number, got {group_size}")
+    options = BriefOptions(targets=config.targets, translate=translate, keep_boilerplate=keep_boilerplate,
+                           source_lang=source_lang, back_translate=back_translate)
+    planner = Pipeline(config, options, summarizer=use_summarizer, translator=use_translator, offline=offline)
+    fingerprint = _fingerprint(planner, config, [w.format for w in writers], use_summarizer, use_translator)
+
+    out_root = Path(output)
+    sources = discover(roots, globs=globs, exclude=[out_root])
+    folders = assign_folders(sources, out_root)
+    manifest = Manifest(out_root)
+    records = [ArticleRecord(s, f if isinstance(f, Path) else None) for s, f in zip(sources, folders)]
+
+    # Plan: what is up to date, what cannot even be hashed or placed, what is left to do.
+    todo: list[ArticleRecord] = []
+    failed_early: list[tuple[ArticleRecord, str]] = []
+    for rec, folder in zip(records, folders):
+        if isinstance(folder, InputError):
+            failed_early.append((rec, folder.problem))
+            continue
+        try:
+            rec.sha256 = file_sha256(rec.source.path)
+        except OSError as exc:
+            failed_early.append((rec, f"cannot read the file: {exc.strerror or exc}"))
+            continue
+        stamp = None if force else is_up_to_date(folder, rec.sha256, fingerprint)
+        if stamp is not None:
+            rec.status, rec.files = "skipped", list(stamp.get("files", []))
+            rec.reason = "up to date"
+            rec.flags, rec.title, rec.models = int(stamp.get("flags", 0)), stamp.get("title"), stamp.get("models", {})
+        else:
+            todo.append(rec)
+
+    progress = Progress(len(todo) + len(failed_early), quiet=quiet, stream=stream, tty=tty)
+    skipped = sum(r.status == "skipped" for r in records)
+    progress.note(f"{len(records)} articles found below {', '.join(map(str, roots))}; "
+                  f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {len(todo)} to do")
+    guard = _SignalGuard(handle_signals)
+    run = _Run(manifest, progress, debug)
+    interrupted = False
+    pipeline: Pipeline | None = None
+    fatal: BaseException | None = None
+    with guard:
+        try:
+            with guard.critical():
+                manifest.append_many([rec.manifest_line() for rec in records if rec.status == "skipped"])
+                for rec, reason in failed_early:
+                    run.fail(rec, reason)
+            if todo:
+                cfg = with_batch_size(config, batch_size)
+                pipeline = Pipeline(cfg, options, summarizer=use_summarizer, translator=use_translator, offline=offline)
+                size = group_size or default_group_size(max((s.batch_size for s in cfg.models.values()), default=16))
+                for start in range(0, len(todo), size):
+                    _run_group(pipeline, todo[start : start + size], writers, fingerprint, run, guard)
+        except KeyboardInterrupt:
+            interrupted = True
+        except (ModelNotAvailableError, ModelError) as exc:  # a model cannot load: all would fail alike
+            fatal = exc
+        with guard.critical(raise_pending=False):  # bookkeeping is never cut short
+            left = [rec for rec in records if rec.status == "pending"]
+            for rec in left:
+                if fatal is not None:
+                    rec.status, rec.reason = "failed", str(fatal)
+                else:
+                    rec.status, rec.reason = "interrupted", "the run was interrupted before this article was finished"
+            manifest.append_many([rec.manifest_line() for rec in left])
+            html_index = any(w.format == "html" for w in writers)
+            write_indexes(out_root, [r.index_row(out_root) for r in records], html_index=html_index)
+            result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
+                                 pipeline.registry.loaded if pipeline is not None else [])
+            progress.summary(result.summary_line())
+    if fatal is not None:
+        raise fatal
+    return result
+
+
+class _Run:
+    """Records outcomes: manifest line, progress line."""
+
+    def __init__(self, manifest: Manifest, progress: Progress, debug: bool):
+        self.manifest = manifest
+        self.progress = progress
+        self.debug = debug
+
+    def fail(self, rec: ArticleRecord, reason: str, *, exc: BaseException | None = None) -> None:
+        rec.status, rec.reason = "failed", reason
+        self.manifest.append(rec.manifest_line())
+        self.progress.article(str(rec.source.path), "failed", reason=reason)
+        if self.debug and exc is not None:
+            self.progress.note("".join(traceback.format_exception(exc)).rstrip())
+
+    def fail_exc(self, rec: ArticleRecord, exc: BaseException) -> None:
+        reason = exc.problem if isinstance(exc, InputError) else (str(exc) or type(exc).__name__)
+        if not isinstance(exc, (InputError, ModelError)) and type(exc).__name__ not in reason:
+            reason = f"{type(exc).__name__}: {reason}"
+        self.fail(rec, reason, exc=exc)
+
+    def done(self, rec: ArticleRecord) -> None:
+        rec.status, rec.reason = "done", None
+        self.manifest.append(rec.manifest_line())
+        total = sum(rec.timings.values())
+        self.progress.article(str(rec.source.path), "done", seconds=total, sentences=rec.sentences,
+                              folder=str(rec.folder) if rec.folder else None)
+
+
+def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerprint: str, run: _Run,
+               guard: "_SignalGuard") -> None:
+    """Read, summarise, translate (pooled) and write one group of articles."""
+    recs, articles, read_s = [], [], []
+    for rec in group:
+        t = time.perf_counter()
+        try:
+            articles.append(pipeline.read(rec.source.path))
+        except Exception as exc:  # noqa: BLE001 -- isolation
+            with guard.critical():
+                run.fail_exc(rec, exc)
+            continue
+        recs.append(rec)
+        read_s.append(time.perf_counter() - t)
+    if not recs:
+        return
+    works = pipeline.summarize_many(articles)  # a summariser that cannot load raises: fatal
+    ok = []
+    for rec, work, r in zip(recs, works, read_s):
+        if isinstance(work, Exception):
+            with guard.critical():
+                run.fail_exc(rec, work)
+            continue
+        work.timings = {"read": r, "summarize": work.timings.pop("read_to_summary"), **work.timings}
+        ok.append((rec, work))
+    if not ok:
+        return
+    for target in pipeline.targets:  # load every translator now: one that cannot load is fatal
+        pipeline.translator_for(target)
+    briefs = _finish_isolated(pipeline, [w for _, w in ok])
+    for (rec, _), brief in zip(ok, briefs):
+        with guard.critical():  # an article's files, stamp and manifest line go together
+            if isinstance(brief, Exception):
+                run.fail_exc(rec, brief)
+                continue
+            try:
+                _write(rec, brief, writers, fingerprint)
+            except OSError as exc:
+                run.fail(rec, f"cannot write {rec.folder}: {exc.strerror or exc}", exc=exc)
+                continue
+            run.done(rec)
+
+
+def _finish_isolated(pipeline: Pipeline, works: list) -> list[Brief | Exception]:
+    """``pipeline.finish(works)``; if it fails, each work again alone, so that only the articles
+    at fault fail."""
+    try:
+        return list(pipeline.finish(works))
+    except ModelNotAvailableError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        if len(works) == 1:
+            return [exc]
+    out: list[Brief | Exception] = []
+    for w in works:
+        try:
+            out.append(pipeline.finish([w])[0])
+        except ModelNotAvailableError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            out.append(exc)
+    return out
+
+
+def _write(rec: ArticleRecord, brief: Brief, writers, fingerprint: str) -> None:
+    """Write the brief's files, then remove files an older brief left there that this one does not
+    make, then the stamp; fill ``rec`` with what was done."""
+    assert rec.folder is not None
+    t = time.perf_counter()
+    old = read_stamp(rec.folder) or {}
+    written = [p for w in writers for p in w.write(brief, rec.folder)]
+    names = [p.name for p in written]
+    for stale in old.get("files", []) if isinstance(old.get("files"), list) else []:
+        if isinstance(stale, str) and "/" not in stale and stale not in names and not stale.startswith("."):
+            try:
+                (rec.folder / stale).unlink()
+            except OSError:
+                pass
+    rec.sha256 = brief.article.metadata.get("sha256", rec.sha256)
+    rec.files = names
+    rec.flags = brief.flag_count()
+    rec.title = brief.article.title
+    rec.models = _model_summary(brief.models)
+    rec.sentences = (len(brief.segments) + (brief.title is not None)) * max(1, len(brief.targets))
+    rec.timings = {k: float(v) for k, v in brief.timings.items()}
+    rec.timings["write"] = time.perf_counter() - t
+    write_stamp(rec.folder, input=str(rec.source.path), input_sha256=rec.sha256, config_fingerprint=fingerprint,
+                files=names, flags=rec.flags, title=rec.title, models=rec.models, tool_version=brief.tool_version)
+
+
+def _model_summary(models: dict[str, Any]) -> dict[str, Any]:
+    """The name, kind, hub id or folder, and revision of each model in ``brief.models``."""
+    keys = ("name", "kind", "model", "revision")
+
+    def pick(d: Any) -> Any:
+        return {k: d.get(k) for k in keys if k in d} if isinstance(d, dict) else d
+
+    out: dict[str, Any] = {}
+    for role, info in models.items():
+        if role == "translators" and isinstance(info, dict):
+            out[role] = {short: pick(d) for short, d in info.items()}
+        else:
+            out[role] = pick(info)
+    return out
+
+
+def _fingerprint(pipeline: Pipeline, config: Config, formats: list[str], use_summarizer, use_translator) -> str:
+    if use_summarizer is not None:
+        summ: str | dict = use_summarizer.describe()
+    else:
+        summ = EXTRACTIVE if pipeline.source.code != SOURCE.code else config.summarizer
+    translators = {t.short: (use_translator.describe() if use_translator is not None else t.translator) for t in pipeline.targets}
+    o = pipeline.options
+    options = {"translate": o.translate, "keep_boilerplate": o.keep_boilerplate, "source_lang": o.source_lang,
+               "back_translate": o.back_translate, "check": o.check, "max_bytes": o.max_bytes}
+    fp, _ = config_fingerprint(config, summarizer=summ, translators=translators,
+                               targets=[(t.short, t.code) for t in pipeline.targets], formats=formats, options=options)
+    return fp
+
+
+class _SignalGuard:
+    """Turns SIGINT and SIGTERM into BatchInterrupted while active; inside ``critical()`` the
+    exception waits until the block ends (so an article's files, stamp and manifest line are
+    written together). Does nothing outside the main thread or when disabled."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self, enabled: bool = True):
+        self.enabled = enabled and threading.current_thread() is threading.main_thread()
+        self._old: dict[int, Any] = {}
+        self._depth = 0
+        self._pending: int | None = None
+
+    def __enter__(self) -> "_SignalGuard":
+        if self.enabled:
+            for sig in self.SIGNALS:
+                self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+        self._old.clear()
+
+    def _handle(self, signum: int, _frame: Any) -> None:
+        if self._depth:
+            self._pending = signum
+            return
+        raise BatchInterrupted(signum)
+
+    @contextmanager
+    def critical(self, raise_pending: bool = True) -> Iterator[None]:
+        """Defer signals until the block ends; then raise the deferred one (if ``raise_pending``)."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if not self._depth and self._pending is not None:
+                signum, self._pending = self._pending, None
+                if raise_pending:
+                    raise BatchInterrupted(signum)
+
+
+def default_group_size(batch_size: int) -> int:
+    """Articles pooled per group for a translator batch size: max(MIN_GROUP_SIZE, batch_size)."""
+    return max(MIN_GROUP_SIZE, batch_size)
+
+
+__all__ = ["ArticleRecord", "BatchInterrupted", "BatchResult", "run_batch", "effective_batch_size", "default_group_size"]

@@ -1,0 +1,202 @@
+"""Finding the articles of a batch and the output folder of each.
+
+``discover(roots)`` walks folders recursively for the suffixes the reader supports
+(``reader.SUPPORTED_SUFFIXES``), optionally narrowed by glob patterns, in a stable order.
+``assign_folders(sources, out_root)`` gives each article its own folder under the output root,
+mirroring the input's relative path (``inbox/2020/index.txt`` -> ``OUT/2020/index/``), so that
+two ``index.txt`` in different folders never collide and nothing can land outside ``OUT``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Sequence
+
+from .errors import ConfigError, InputError
+from .index import INDEX_HTML, INDEX_MD
+from .manifest import MANIFEST_NAME
+from .reader import SUPPORTED_SUFFIXES
+from .stamp import STAMP_NAME
+
+#: Files the batch itself keeps at the top of the output root; no article folder may take these names.
+RESERVED_NAMES = frozenset({MANIFEST_NAME, INDEX_MD, INDEX_HTML})
+
+#: A folder holding both is a batch's output root; the walk never enters it (an earlier run's
+#: briefs inside an input folder are not articles).
+OUTPUT_ROOT_MARKERS = frozenset({MANIFEST_NAME, INDEX_MD})
+
+#: A folder holding this file is a brief's folder (see ``stamp``); its files are not articles.
+BRIEF_MARKER = STAMP_NAME
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article file of a batch.
+
+    ``path`` is the file as found (a root joined with the walk's relative path, not resolved);
+    ``rel`` is the POSIX path the output mirrors: relative to its root for a file found in a
+    folder (prefixed with the root's name when several roots are given), the file name for a
+    file given as a root.
+    """
+
+    path: Path
+    rel: PurePosixPath
+
+
+def discover(
+    roots: Sequence[str | os.PathLike],
+    *,
+    globs: Sequence[str] = (),
+    exclude: Iterable[str | os.PathLike] = (),
+) -> list[Source]:
+    """The article files under ``roots``, in a stable order (roots in the order given, then
+    sorted by relative path).
+
+    A root that is a folder is walked recursively; files with a supported suffix
+    (case-insensitive) are taken, hidden files and folders (names starting with ``.``) and the
+    folders in ``exclude`` (e.g. the output root, when it lies inside an input root) are not.
+    Symbolic links to files are followed, links to folders are not (no loops). Output of earlier
+    batches lying inside a root is never taken for input: a folder holding ``manifest.jsonl`` and
+    ``index.md`` is not entered, the files of a folder holding a brief's stamp are not taken. ``globs`` narrows
+    what the walk finds: a file is kept when its path relative to the root matches one of the
+    patterns, either as ``PurePosixPath.match`` (from the right: ``*.txt`` matches at any depth,
+    ``2020/*.txt`` any file directly in a ``2020`` folder) or as ``fnmatch`` on the whole relative
+    path (``2020/*`` everything below ``2020/``). A root that is a file is taken as given (the reader refuses it if it cannot read
+    it). A file reached twice (overlapping roots) is listed once.
+
+    Raises:
+        ConfigError: a root does not exist, or is (or lies in) a folder of ``exclude`` (exit code
+            2: a usage error).
+    """
+    excluded = {_real(p) for p in exclude}
+    for root in roots:
+        real = _real(root)
+        if any(os.path.commonpath([real, ex]) == ex for ex in excluded):
+            raise ConfigError(str(root), "lies in the output folder; write the briefs somewhere outside the input folders")
+    labels = _root_labels(roots)
+    seen: set[str] = set()
+    out: list[Source] = []
+    for root, label in zip(roots, labels):
+        root = Path(root)
+        if root.is_file():
+            found = [(root, PurePosixPath(root.name))]
+        elif root.is_dir():
+            found = []
+            for path, rel in _walk(root, excluded):
+                if globs and not any(_matches(rel, g) for g in globs):
+                    continue
+                found.append((path, PurePosixPath(label, rel) if label else rel))
+            found.sort(key=lambda item: str(item[1]))
+        else:
+            raise ConfigError(str(root), "no such file or folder")
+        for path, rel in found:
+            key = _real(path)
+            if key not in seen:
+                seen.add(key)
+                out.append(Source(path, rel))
+    return out
+
+
+def _walk(root: Path, excluded: set[str]) -> Iterable[tuple[Path, PurePosixPath]]:
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        if OUTPUT_ROOT_MARKERS <= set(filenames):  # an earlier batch's output root: never input
+            dirnames[:] = []
+            continue
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and _real(here / d) not in excluded)
+        if BRIEF_MARKER in filenames:  # a brief's own folder (its brief.md, summary.*.txt)
+            continue
+        for name in sorted(filenames):
+            if name.startswith(".") or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            path = here / name
+            if path.is_file():
+                yield path, PurePosixPath(path.relative_to(root).as_posix())
+
+
+def _matches(rel: PurePosixPath, pattern: str) -> bool:
+    return rel.match(pattern) or fnmatch.fnmatchcase(str(rel), pattern)
+
+
+def _root_labels(roots: Sequence[str | os.PathLike]) -> list[str]:
+    """With one root, no label (the output mirrors the root's inside); with several, each folder
+    root's own name (``inbox``, ``2020``), made unique with ``-2``, ``-3`` in the order given."""
+    if len(roots) < 2:
+        return [""] * len(roots)
+    labels: list[str] = []
+    used: set[str] = set()
+    for root in roots:
+        root = Path(root)
+        if root.is_file():
+            labels.append("")
+            continue
+        base = Path(os.path.abspath(root)).name or "root"
+        label, n = base, 1
+        while label in used:
+            n += 1
+            label = f"{base}-{n}"
+        used.add(label)
+        labels.append(label)
+    return labels
+
+
+def _real(path: str | os.PathLike) -> str:
+    return os.path.realpath(path)
+
+
+def safe_folder(out_root: str | os.PathLike, rel: PurePosixPath | str) -> Path:
+    """``out_root`` joined with the relative POSIX path ``rel``, refusing anything that could leave
+    ``out_root``: an absolute path, an empty, ``.`` or ``..`` part, a backslash or NUL in a name.
+
+    Raises:
+        InputError: ``rel`` is not a safe relative folder path (the message names it).
+    """
+    text = str(rel)
+    parts = text.split("/")
+    if not text or text.startswith("/") or any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in parts):
+        raise InputError(text or "(empty)", "is not a safe output folder path (it could leave the output folder)")
+    root = Path(out_root)
+    folder = root.joinpath(*parts)
+    real_root = os.path.realpath(root)
+    if os.path.commonpath([real_root, os.path.realpath(folder)]) != real_root:  # a symlink inside OUT pointing out
+        raise InputError(text, f"output folder would lie outside {root}")
+    return folder
+
+
+def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike) -> list[Path | InputError]:
+    """The output folder of each source, in order: ``out_root/<rel's folders>/<stem>``.
+
+    Two sources that would share a folder (``a.txt`` and ``a.md`` side by side) get
+    ``<stem>-<suffix>`` instead (``a-txt``, ``a-md``); any clash left (or with the names the batch
+    keeps at the top, see RESERVED_NAMES) is settled with ``-2``, ``-3`` in source order, so the
+    mapping is the same on every run over the same files. A source whose folder is unsafe (see
+    :func:`safe_folder`) gets the InputError instead of a path.
+    """
+    wanted = [_candidate(s.rel) for s in sources]
+    counts: dict[PurePosixPath, int] = {}
+    for w in wanted:
+        counts[w] = counts.get(w, 0) + 1
+    used: set[str] = set(RESERVED_NAMES)
+    out: list[Path | InputError] = []
+    for src, w in zip(sources, wanted):
+        if counts[w] > 1:
+            suffix = src.rel.suffix.lower().lstrip(".")
+            w = w.with_name(f"{w.name}-{suffix}" if suffix else w.name)
+        base, n = w, 1
+        while str(w).casefold() in used:
+            n += 1
+            w = base.with_name(f"{base.name}-{n}")
+        used.add(str(w).casefold())
+        try:
+            out.append(safe_folder(out_root, w))
+        except InputError as exc:
+            out.append(InputError(str(src.path), exc.problem))
+    return out
+
+
+def _candidate(rel: PurePosixPath) -> PurePosixPath:
+    stem = rel.stem or rel.name or "article"
+    return rel.with_name(stem) if rel.name else PurePosixPath(stem)

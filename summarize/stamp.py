@@ -1,0 +1,133 @@
+"""Is an article's brief up to date? Input hashes, configuration fingerprints and stamps.
+
+A brief is up to date when its folder holds a stamp (``.summarize-stamp.json``, written last,
+after every file of the brief) that records the same input bytes (sha256) and the same
+configuration fingerprint as the run at hand, and every file the stamp lists is still there.
+
+The fingerprint covers everything that changes what the brief says or which files it has: the
+tool version; the summariser and each translator in use (hub id or folder, revision -- for an
+unpinned hub model the cached snapshot's, for a local folder its files' names, sizes and
+modification times --, kind, input limit, generation settings, languages); the targets; the
+formats; the per-run options (translate, boilerplate, source language, back-translation, checks,
+size limit); device and dtype. It leaves out what only changes speed (``batch_size``).
+Computing it loads no model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import __version__
+from .config import Config, ModelSpec
+from .fsutil import atomic_write_text
+
+STAMP_NAME = ".summarize-stamp.json"
+STAMP_VERSION = 1
+
+
+def file_sha256(path: str | os.PathLike, *, chunk: int = 1 << 20) -> str:
+    """The hex sha256 of the file's bytes, read in ``chunk``-byte pieces.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def model_identity(spec: ModelSpec) -> dict[str, Any]:
+    """What of one model's entry decides its output, plus where its weights are: everything in
+    ``spec.settings()`` but ``batch_size``, and ``files`` (a local folder's top-level files as
+    ``[name, size, mtime_ns]``) or ``snapshot`` (the cached revision of an unpinned hub model,
+    None when not cached). Reads the file system only; never the network, never the weights."""
+    out = spec.settings()
+    out.pop("batch_size", None)
+    out["name"] = spec.name
+    if spec.model is None:
+        return out
+    if spec.is_local:
+        folder = Path(spec.model).expanduser()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            out["files"] = [[e.name, e.stat().st_size, e.stat().st_mtime_ns] for e in entries if e.is_file()]
+        except OSError:
+            out["files"] = None
+    elif not spec.revision:
+        from .hub import status
+
+        out["snapshot"] = status(spec).revision
+    return out
+
+
+def config_fingerprint(
+    config: Config,
+    *,
+    summarizer: str | dict[str, Any],
+    translators: dict[str, str | dict[str, Any]],
+    targets: Iterable[tuple[str, str]],
+    formats: Iterable[str],
+    options: dict[str, Any],
+) -> tuple[str, dict[str, Any]]:
+    """The fingerprint of a run's effective configuration: ``(hex sha256, the data hashed)``.
+
+    Args:
+        config: the validated configuration (device and dtype are taken from it).
+        summarizer: the name of the summariser in use, or the ``describe()`` of an injected one.
+        translators: per target short name, the translator's name, or an injected one's ``describe()``.
+        targets: ``(short name, NLLB code)`` per target, in order.
+        formats: the output format names.
+        options: the per-run options that change the brief (JSON-ready values).
+    """
+
+    def ident(x: str | dict[str, Any]) -> dict[str, Any]:
+        return model_identity(config.model(x)) if isinstance(x, str) else {"injected": x}
+
+    data = {
+        "stamp_version": STAMP_VERSION,
+        "tool_version": __version__,
+        "device": config.device,
+        "dtype": config.dtype,
+        "summarizer": ident(summarizer),
+        "translators": {short: ident(t) for short, t in translators.items()},
+        "targets": [list(t) for t in targets],
+        "formats": sorted(formats),
+        "options": options,
+    }
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest(), data
+
+
+def read_stamp(folder: str | os.PathLike) -> dict[str, Any] | None:
+    """The stamp in ``folder`` as a dict, or None when there is none or it cannot be parsed."""
+    try:
+        data = json.loads((Path(folder) / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def is_up_to_date(folder: str | os.PathLike, input_sha256: str, fingerprint: str) -> dict[str, Any] | None:
+    """The stamp when the brief in ``folder`` is up to date for these input bytes and this
+    configuration (and every file it lists exists), else None."""
+    stamp = read_stamp(folder)
+    if not stamp or stamp.get("input_sha256") != input_sha256 or stamp.get("config_fingerprint") != fingerprint:
+        return None
+    files = stamp.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, str) and (Path(folder) / f).is_file() for f in files):
+        return None
+    return stamp
+
+
+def write_stamp(folder: str | os.PathLike, **fields: Any) -> Path:
+    """Write the stamp atomically into ``folder`` with ``fields`` (``input``, ``input_sha256``,
+    ``config_fingerprint``, ``files`` -- names relative to the folder --, ``models``, ...).
+    Write it after the brief's files, so that a stamp vouches for a complete brief."""
+    text = json.dumps({"stamp_version": STAMP_VERSION, **fields}, ensure_ascii=False, indent=2, sort_keys=True)
+    return atomic_write_text(Path(folder) / STAMP_NAME, text + "\n")

@@ -1,0 +1,498 @@
+"""`summarize batch`: discovery, isolation, up-to-date detection, cross-article batching,
+manifest, index, interrupts; and `summarize run` with several files."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path, PurePosixPath
+
+import pytest
+from click.testing import CliRunner
+
+from summarize.batch import _SignalGuard, BatchInterrupted, run_batch
+from summarize.cli import main
+from summarize.config import load_config, packaged_default_path
+from summarize.discover import Source, assign_folders, discover, safe_folder
+from summarize.errors import ConfigError, InputError, ModelError
+from summarize.manifest import Manifest, read_manifest
+from summarize.progress import Progress
+from tests.conftest import ROOT
+from tests.fakes import FirstSentencesSummarizer, ReversingTranslator, TaggingTranslator
+from tests.tiny_models import write_models_yaml
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+UNDECODABLE = bytes(range(0x80, 0x100)) * 2
+PLACES = ["Kabul", "Herat", "Quetta", "Peshawar", "Lahore", "Karachi", "Kandahar", "Multan", "Jalalabad", "Swat"]
+
+
+def article_text(k: int) -> str:
+    """A short English article whose every sentence names article ``k``."""
+    place = PLACES[k % len(PLACES)]
+    return (
+        f"Road plan {k} agreed in {place}\n\n"
+        f"{place.upper()}: Officials in district {k} met on Monday to discuss a new road for {place}.\n\n"
+        f"They agreed in district {k} to build {k + 2} bridges before the winter comes.\n\n"
+        f"A committee for district {k} will report back within six weeks, the statement said.\n\n"
+        f"Residents of district {k} welcomed the plan and asked for work to start soon.\n"
+    )
+
+
+def write_article(path: Path, k: int) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = article_text(k)
+    if path.suffix == ".html":
+        title, *paras = [p for p in text.split("\n\n") if p.strip()]
+        body = "".join(f"<p>{p.strip()}</p>" for p in paras)
+        text = f"<!doctype html><html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"
+    elif path.suffix == ".md":
+        text = "# " + text
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def make_corpus(root: Path, good: int = 17) -> dict[str, Path]:
+    """``good`` articles in nested folders (two ``index.txt`` among them, some .md and .html),
+    plus empty, binary and undecodable ones."""
+    files: dict[str, Path] = {}
+    layout = ["index.txt", "news/index.txt", "news/2020/index.txt"]
+    for k in range(good):
+        rel = layout[k] if k < len(layout) else f"{['news', 'world', 'news/2020'][k % 3]}/story-{k:02d}.{['txt', 'md', 'html'][k % 3]}"
+        files[rel] = write_article(root / rel, k)
+    bad = {"news/empty.txt": b"", "world/scan.txt": PNG, "world/latin.txt": UNDECODABLE}
+    for rel, data in bad.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+        files[rel] = root / rel
+    return files
+
+
+def manifest_lines(out: Path) -> list[dict]:
+    text = (out / "manifest.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines()]  # every line must parse
+
+
+def by_status(lines: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for line in lines:
+        out.setdefault(line["status"], []).append(line)
+    return out
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread(monkeypatch):
+    """One torch thread: on a shared 2-core machine, threads fighting over the cores make the tiny
+    models many times slower."""
+    monkeypatch.setenv("SUMMARIZE_THREADS", "1")
+
+
+@pytest.fixture
+def packaged():
+    return load_config(packaged_default_path())
+
+
+def fake_batch(roots, out, config, **kw):
+    kw.setdefault("use_summarizer", FirstSentencesSummarizer(3))
+    kw.setdefault("use_translator", TaggingTranslator())
+    kw.setdefault("stream", io.StringIO())
+    return run_batch(roots, out, config=config, handle_signals=kw.pop("handle_signals", False), **kw)
+
+
+# -- the acceptance test: 20 articles, 3 bad, real tiny models --------------------------------
+
+
+def test_twenty_articles_three_bad_then_rerun_loads_no_model(tiny_config, tmp_path, monkeypatch):
+    src = tmp_path / "in"
+    make_corpus(src)
+    out = tmp_path / "out"
+    args = ["batch", str(src), "-o", str(out), "--models", str(tiny_config), "--offline", "-f", "json,md,txt,html"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    lines = manifest_lines(out)
+    groups = by_status(lines)
+    assert len(groups["done"]) == 17 and len(groups["failed"]) == 3 and len(lines) == 20
+    reasons = {Path(line["input"]).name: line["reason"] for line in groups["failed"]}
+    assert "is empty" in reasons["empty.txt"]
+    assert "PNG" in reasons["scan.txt"] and "binary" in reasons["scan.txt"]
+    assert "cannot decode" in reasons["latin.txt"]
+    for line in groups["done"]:
+        folder = Path(line["output"])
+        brief = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
+        for seg in brief["segments"]:
+            assert set(seg["targets"]) == {"ur", "ps", "prs"}
+        assert line["models"]["summarizer"]["name"] == "tiny-bart"
+        assert line["models"]["translators"]["ur"]["name"] == "tiny-nllb"
+        assert line["sha256"] and "translate_ur" in line["timings"]
+    assert "3 failed" in result.stderr and "17 done" in result.stderr
+    assert all(f"{p}:" in result.stderr for p in reasons)  # one error line names each bad file
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert index.count("| done |") == 17 and index.count("| failed |") == 3
+    assert "(news/2020/index/brief.md)" in index and (out / "index.html").is_file()
+    titles = {json.loads((out / f / "brief.json").read_text(encoding="utf-8"))["source"]["title"]
+              for f in ("index", "news/index", "news/2020/index")}
+    assert len(titles) == 3  # three index.txt, three folders, nothing overwritten
+
+    # Second run: every good article is up to date; nothing may load a model.
+    def no_model(*a, **k):
+        raise AssertionError("a model was loaded although every article is up to date")
+
+    monkeypatch.setattr("summarize.models.build_summarizer", no_model)
+    monkeypatch.setattr("summarize.models.build_translator", no_model)
+    monkeypatch.setattr("summarize.runtime.load_seq2seq", no_model)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("brief.json")}
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    second = manifest_lines(out)[20:]
+    assert len(second) == 20
+    groups = by_status(second)
+    assert len(groups["skipped"]) == 17 and len(groups["failed"]) == 3
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("brief.json")} == before
+    assert "17 skipped" in result.stderr
+
+    res = run_batch([src], out, config=load_config(tiny_config), formats="json,md,txt,html", stream=io.StringIO(),
+                    handle_signals=False)
+    assert res.loaded_models == [] and res.count("skipped") == 17 and res.exit_code == 1
+
+
+# -- up to date ---------------------------------------------------------------------------------
+
+
+def test_changed_setting_or_input_makes_articles_out_of_date(tmp_path, packaged):
+    src = tmp_path / "in"
+    for k in range(3):
+        write_article(src / f"a{k}.txt", k)
+    out = tmp_path / "out"
+    first = fake_batch([src], out, packaged, targets="ur,ps")
+    assert first.count("done") == 3 and first.exit_code == 0
+    assert fake_batch([src], out, packaged, targets="ur,ps").count("skipped") == 3
+    # another target list: every article is out of date, and its files follow the new targets
+    res = fake_batch([src], out, packaged, targets="ur")
+    assert res.count("done") == 3
+    assert not (out / "a0" / "summary.ps.txt").exists() and (out / "a0" / "summary.ur.txt").is_file()
+    # another format list likewise; the same settings again: up to date
+    assert fake_batch([src], out, packaged, targets="ur", formats="json").count("done") == 3
+    assert fake_batch([src], out, packaged, targets="ur", formats="json").count("skipped") == 3
+    # changed bytes: only that article
+    write_article(src / "a1.txt", 7)
+    res = fake_batch([src], out, packaged, targets="ur", formats="json")
+    assert [r.status for r in res.records] == ["skipped", "done", "skipped"]
+    # --force redoes all; a deleted output file makes its article out of date
+    assert fake_batch([src], out, packaged, targets="ur", formats="json", force=True).count("done") == 3
+    (out / "a2" / "brief.json").unlink()
+    res = fake_batch([src], out, packaged, targets="ur", formats="json")
+    assert [r.status for r in res.records] == ["skipped", "skipped", "done"]
+
+
+def test_model_settings_and_files_are_part_of_the_fingerprint(tiny_models, tmp_path):
+    src = tmp_path / "in"
+    write_article(src / "a.txt", 1)
+    cfg = write_models_yaml(tmp_path / "m.yaml", nllb=str(tiny_models["nllb"]), bart=str(tiny_models["bart"]))
+    out = tmp_path / "out"
+
+    def again():
+        res = run_batch([src], out, config=load_config(cfg), targets="ur", formats="json", stream=io.StringIO(),
+                        handle_signals=False)
+        return res.records[0].status
+
+    assert again() == "done" and again() == "skipped"
+    text = cfg.read_text(encoding="utf-8")
+    cfg.write_text(text.replace("max_new_tokens_min: 4, max_new_tokens: 24", "max_new_tokens_min: 4, max_new_tokens: 20"), encoding="utf-8")
+    assert again() == "done" and again() == "skipped"  # the translator's generation settings changed
+    weights = tiny_models["bart"] / "config.json"
+    st = weights.stat()
+    os.utime(weights, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    try:
+        assert again() == "done"  # the summariser's files changed
+    finally:
+        os.utime(weights, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+# -- cross-article batching ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("translator", [TaggingTranslator, ReversingTranslator])
+def test_alignment_survives_cross_article_batching(tmp_path, packaged, translator):
+    src = tmp_path / "in"
+    for k in range(7):
+        write_article(src / f"art{k}.txt", k)
+    fake = translator()
+    res = fake_batch([src], tmp_path / "out", packaged, use_translator=fake, group_size=4)
+    assert res.count("done") == 7
+    # 2 groups x 3 targets: the translator saw several articles' sentences in each call
+    assert len(fake.calls) == 6
+    assert all(len({s.split("district ")[-1].split()[0] for s in segs if "district" in s}) > 1 for segs, _, _ in fake.calls)
+    for k in range(7):
+        brief = json.loads((tmp_path / "out" / f"art{k}" / "brief.json").read_text(encoding="utf-8"))
+        assert len(brief["summary"]) == 3
+        for i, seg in enumerate(brief["segments"]):
+            assert seg["index"] == i and f"district {k} " in seg["source"] + " "
+            for t in brief["targets"]:
+                got = seg["targets"][t["short"]]["text"]
+                assert got == (f"{t['code']}:{seg['source']}" if translator is TaggingTranslator else seg["source"][::-1])
+        assert brief["title"]["targets"]["ur"]["text"] in (f"urd_Arab:Road plan {k} agreed in {PLACES[k]}", f"Road plan {k} agreed in {PLACES[k]}"[::-1])
+
+
+def test_a_model_error_on_one_article_fails_only_that_one(tmp_path, packaged):
+    class Picky(TaggingTranslator):
+        def translate(self, segments, source, target):
+            if any("district 4 " in s for s in segments):
+                raise ModelError("model 'picky' failed to translate: district 4 is cursed")
+            return super().translate(segments, source, target)
+
+    src = tmp_path / "in"
+    for k in range(6):
+        write_article(src / f"art{k}.txt", k)
+    res = fake_batch([src], tmp_path / "out", packaged, use_translator=Picky())
+    assert [r.status for r in res.records] == ["done"] * 4 + ["failed", "done"]
+    assert "cursed" in res.records[4].reason and res.exit_code == 1
+
+
+def test_a_model_that_cannot_load_stops_the_batch_with_one_line(tmp_path):
+    src = tmp_path / "in"
+    for k in range(3):
+        write_article(src / f"art{k}.txt", k)
+    cfg = write_models_yaml(tmp_path / "m.yaml", nllb=str(tmp_path / "nope-nllb"), bart=str(tmp_path / "nope-bart"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "--models", str(cfg), "--offline", "-q"])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "model 'tiny-bart'" in result.stderr and "not available" in result.stderr
+    lines = manifest_lines(out)
+    assert [line["status"] for line in lines] == ["failed"] * 3 and all("not available" in line["reason"] for line in lines)
+
+
+# -- discovery and output paths ------------------------------------------------------------------
+
+
+def test_output_paths_mirror_the_input_tree(tmp_path, packaged):
+    src = tmp_path / "in"
+    for rel in ["index.txt", "a/index.txt", "b/index.txt", "b/c/index.md", "same.txt", "same.md", ".hidden/x.txt",
+                "notes.pdf", "a/.secret.txt"]:
+        write_article(src / rel, 1)
+    out = src / "briefs"  # the output root inside the input root is never read back as input
+    res = fake_batch([src], out, packaged, formats="json")
+    assert res.exit_code == 0
+    got = {r.source.rel.as_posix(): r.folder.relative_to(out).as_posix() for r in res.records}
+    assert got == {"index.txt": "index", "a/index.txt": "a/index", "b/index.txt": "b/index", "b/c/index.md": "b/c/index",
+                   "same.md": "same-md", "same.txt": "same-txt"}
+    assert all((out / f / "brief.json").is_file() for f in got.values())
+    assert fake_batch([src], out, packaged, formats="json").count("skipped") == 6  # briefs/ not rediscovered
+    # nor by a run writing elsewhere: an earlier output root or brief folder is never input
+    assert len(fake_batch([src], tmp_path / "elsewhere", packaged, formats="json").records) == 6
+    for name in ("index.md", "index.html"):
+        (out / name).unlink(missing_ok=True)
+    assert len(discover([src])) == 6  # the stamps still mark the brief folders
+    with pytest.raises(ConfigError, match="lies in the output folder"):
+        fake_batch([src], src, packaged)
+
+
+def test_several_roots_keep_their_names(tmp_path):
+    for root in ("inbox", "archive/2020", "other/inbox"):
+        write_article(tmp_path / root / "index.txt", 1)
+    single = write_article(tmp_path / "loose.md", 2)
+    roots = [tmp_path / "inbox", tmp_path / "archive/2020", tmp_path / "other/inbox", single]
+    sources = discover(roots)
+    assert [s.rel.as_posix() for s in sources] == ["inbox/index.txt", "2020/index.txt", "inbox-2/index.txt", "loose.md"]
+    folders = assign_folders(sources, tmp_path / "out")
+    assert [f.relative_to(tmp_path / "out").as_posix() for f in folders] == ["inbox/index", "2020/index", "inbox-2/index", "loose"]
+    assert len(discover([tmp_path / "inbox", tmp_path / "inbox"])) == 1  # each file once
+    with pytest.raises(ConfigError, match="no such file or folder"):
+        discover([tmp_path / "missing"])
+
+
+def test_nothing_can_escape_the_output_root(tmp_path):
+    out = tmp_path / "out"
+    for bad in ["../x", "a/../../x", "/etc/x", "", ".", "a//b", "a\\..\\x"]:
+        with pytest.raises(InputError):
+            safe_folder(out, bad)
+    assert safe_folder(out, "a/b") == out / "a" / "b"
+    [err] = assign_folders([Source(tmp_path / "x.txt", PurePosixPath("../x.txt"))], out)
+    assert isinstance(err, InputError) and "safe" in str(err)
+    # a link inside the output root that points out of it is refused as well
+    out.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (out / "evil").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(InputError, match="outside"):
+        safe_folder(out, "evil/a")
+    # reserved names at the top stay the batch's
+    reserved = assign_folders([Source(tmp_path / "index.md.txt", PurePosixPath("index.md.txt"))], out)
+    assert reserved[0] == out / "index.md-2"
+
+
+def test_glob_narrows(tmp_path, packaged):
+    src = tmp_path / "in"
+    make_corpus(src, good=9)
+    out = tmp_path / "out"
+    res = fake_batch([src], out, packaged, globs=["*.md"])
+    assert {r.source.path.suffix for r in res.records} == {".md"} and len(res.records) == 2
+    res = fake_batch([src], tmp_path / "out2", packaged, globs=["news/2020/*"])
+    assert {r.source.rel.parent.as_posix() for r in res.records} == {"news/2020"}
+    result = CliRunner().invoke(main, ["batch", str(src), "-o", str(tmp_path / "o3"), "--glob", "world/*.txt", "--glob", "index.txt",
+                                       "-s", "extractive", "--no-translate", "-f", "json"])
+    assert result.exit_code == 1  # world/scan.txt and world/latin.txt are bad
+    names = sorted(Path(line["input"]).relative_to(src).as_posix() for line in manifest_lines(tmp_path / "o3"))
+    # a pattern without "/" matches file names at any depth
+    assert names == ["index.txt", "news/2020/index.txt", "news/index.txt", "world/latin.txt", "world/scan.txt"]
+
+
+# -- manifest, progress, signals -----------------------------------------------------------------
+
+
+def test_manifest_lines_survive_a_partial_line(tmp_path):
+    m = Manifest(tmp_path)
+    m.append({"input": "a.txt", "status": "done"})
+    with open(m.path, "ab") as fh:
+        fh.write(b'{"input": "b.txt", "sta')  # a crash mid-write
+    m.append({"input": "c.txt", "status": "failed", "reason": "نہیں"})
+    assert [r["input"] for r in read_manifest(m.path)] == ["a.txt", "c.txt"]
+    assert m.path.read_text(encoding="utf-8").endswith('"reason": "نہیں"}\n')  # UTF-8, not \u escapes
+
+
+def test_progress_lines_bar_and_quiet(tmp_path, packaged):
+    src = tmp_path / "in"
+    for k in range(2):
+        write_article(src / f"a{k}.txt", k)
+    (src / "empty.txt").write_bytes(b"")
+    log = io.StringIO()
+    fake_batch([src], tmp_path / "o1", packaged, stream=log, tty=False)
+    text = log.getvalue()
+    assert "/3] " in text and "a0.txt: done" in text and "error: " in text and "empty.txt: is empty" in text
+    assert text.rstrip().splitlines()[-1].startswith("summarize: batch: 2 done, 0 skipped, 1 failed in ")
+    quiet = io.StringIO()
+    fake_batch([src], tmp_path / "o2", packaged, stream=quiet, tty=False, quiet=True)
+    assert quiet.getvalue().splitlines() == [f"summarize: error: {src / 'empty.txt'}: is empty (0 bytes); nothing to summarise"]
+    bar = io.StringIO()
+    p = Progress(2, stream=bar, tty=True)
+    p.article("a.txt", "done", sentences=12)
+    p.article("b.txt", "failed", reason="broken")
+    p.summary("batch: 1 done")
+    out = bar.getvalue()
+    assert "2/2" in out and "sent/s" in out and "error: b.txt: broken" in out and "batch: 1 done" in out
+
+
+def test_signal_guard_defers_inside_critical_sections():
+    guard = _SignalGuard(True)
+    with guard:
+        with pytest.raises(BatchInterrupted):
+            with guard.critical():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.01)
+                reached = True  # the signal waited for the block to end
+        assert reached
+        with pytest.raises(BatchInterrupted):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_sigterm_in_process_keeps_finished_articles(tmp_path, packaged):
+    class Terminating(TaggingTranslator):
+        def translate(self, segments, source, target):
+            if len(self.calls) == 2:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(1)
+            return super().translate(segments, source, target)
+
+    src = tmp_path / "in"
+    for k in range(5):
+        write_article(src / f"a{k}.txt", k)
+    res = fake_batch([src], tmp_path / "out", packaged, use_translator=Terminating(), targets="ur", group_size=1,
+                     handle_signals=True)
+    assert res.interrupted and res.exit_code == 130
+    assert [r.status for r in res.records] == ["done", "done", "interrupted", "interrupted", "interrupted"]
+    assert [line["status"] for line in manifest_lines(tmp_path / "out")] == [r.status for r in res.records]
+
+
+def test_sigint_mid_batch_then_resume(tmp_path):
+    src = tmp_path / "in"
+    for k in range(8):
+        write_article(src / f"a{k}.txt", k)
+    out = tmp_path / "out"
+    marker = tmp_path / "blocked"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "BATCH_DRIVER_BLOCK_AT": "4",
+           "BATCH_DRIVER_MARKER": str(marker)}
+    cmd = [sys.executable, "-m", "tests.batch_driver", "batch", str(src), "-o", str(out), "-s", "extractive",
+           "--targets", "ur", "--group-size", "1", "-f", "json,md,txt"]
+    proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the batch never reached the 4th article"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr
+    lines = manifest_lines(out)
+    assert [line["status"] for line in lines] == ["done"] * 3 + ["interrupted"] * 5
+    for k in range(3):
+        brief = json.loads((out / f"a{k}" / "brief.json").read_text(encoding="utf-8"))
+        assert brief["segments"] and all("ur" in s["targets"] for s in brief["segments"])
+    assert not (out / "a3" / ".summarize-stamp.json").exists()
+    assert not list(out.rglob("*.tmp"))  # no half-written file left behind
+
+    env.pop("BATCH_DRIVER_BLOCK_AT")
+    rerun = subprocess.run(cmd, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    second = manifest_lines(out)[8:]
+    assert [line["status"] for line in second] == ["skipped"] * 3 + ["done"] * 5
+    assert all((out / f"a{k}" / "brief.json").is_file() for k in range(8))
+
+
+# -- run with several files ----------------------------------------------------------------------
+
+
+def test_run_with_several_files_and_same_stems(tmp_path):
+    a = write_article(tmp_path / "a.txt", 1)
+    b = write_article(tmp_path / "b.md", 2)
+    c = write_article(tmp_path / "c.html", 3)
+    base = ["-s", "extractive", "--no-translate", "-f", "json"]
+    result = CliRunner().invoke(main, ["run", str(a), str(b), str(c), "-o", str(tmp_path / "o"), *base])
+    assert result.exit_code == 0, result.output
+    assert all((tmp_path / "o" / n / "brief.json").is_file() for n in "abc")
+    other = write_article(tmp_path / "news" / "a.txt", 4)
+    result = CliRunner().invoke(main, ["run", str(a), str(other), "-o", str(tmp_path / "o2"), *base])
+    assert result.exit_code == 2
+    assert "would both be written to" in result.stderr and str(other) in result.stderr and "summarize batch" in result.stderr
+    assert not (tmp_path / "o2").exists()
+    result = CliRunner().invoke(main, ["run", str(a), str(a), "-o", str(tmp_path / "o3"), *base])  # the same file twice: once
+    assert result.exit_code == 0 and result.stderr.count("wrote") == 1
+
+
+def test_batch_help_documents_exit_codes():
+    result = CliRunner().invoke(main, ["batch", "--help"])
+    assert result.exit_code == 0
+    for code in ("0 ", "1 ", "2 ", "130"):
+        assert f"  {code}" in result.output
+    assert "--glob" in result.output and "--force" in result.output and "--batch-size" in result.output
+
+
+def test_summaries_are_pooled_across_articles(tiny_config, monkeypatch):
+    from summarize.models import ModelRegistry
+    from summarize.segment import article_sentences
+    from summarize.reader import read_article
+    from tests.conftest import SEED
+
+    summarizer = ModelRegistry(load_config(tiny_config), offline=True).summarizer()
+    articles = [article_sentences(read_article(p)) for p in (SEED, ROOT / "samples" / "flood-relief.txt")]
+    articles.append([f"Officials in district {k} met on Monday." for k in range(4)])
+    calls = []
+    real = summarizer._generate
+    monkeypatch.setattr(summarizer, "_generate", lambda texts: calls.append(len(texts)) or real(texts))
+    alone = [summarizer.summarize(a) for a in articles]
+    n_alone = len(calls)
+    calls.clear()
+    pooled = summarizer.summarize_many(articles)
+    assert [p.chunking for p in pooled] == [a.chunking for a in alone]
+    assert pooled[0].chunking["chunked"] and not pooled[2].chunking["chunked"]
+    assert all(p.text.strip() for p in pooled)
+    # a few generate() runs per round (split only where padding would double a text), not one per chunk
+    assert len(calls) < n_alone, (calls, n_alone)
