@@ -200,7 +200,7 @@ class Pipeline:
         many = getattr(summarizer, "summarize_many", None)
         t0 = time.perf_counter()
         pooled: dict[int, Any] = {}
-        sentences = [article_sentences(a) for a in articles]
+        sentences = [article_sentences(a, _iso(self.source)) for a in articles]
         todo = [i for i, s in enumerate(sentences) if len(s) >= MIN_SENTENCES]
         if many is not None and len(todo) > 1:
             try:

@@ -14,6 +14,7 @@ from typing import Callable
 from .config import load_config
 from .errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError
 from .pipeline import BriefOptions, Pipeline
+from .reader import is_url
 from .writers import writers_for
 
 DEFAULT_OUTPUT = "briefs"
@@ -42,7 +43,7 @@ def distinct_outputs(articles: list[str], root: str | Path) -> list[str]:
     real: set[str] = set()
     out: list[str] = []
     for article in articles:
-        if article == "-" or _is_url(article):
+        if article == "-" or is_url(article):
             out.append(article)
             continue
         path = os.path.realpath(article)
@@ -59,10 +60,6 @@ def distinct_outputs(articles: list[str], root: str | Path) -> list[str]:
         seen[key] = article
         out.append(article)
     return out
-
-
-def _is_url(name: str) -> bool:
-    return name.lower().startswith(("http://", "https://"))
 
 
 def run_articles(

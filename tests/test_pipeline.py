@@ -87,3 +87,28 @@ def test_back_translation_uses_the_same_translator(config):
                      summarizer=FirstSentencesSummarizer(2), translator=fake).brief(SEED)
     seg = brief.segments[0]
     assert seg.targets["ur"].back_translation == f"eng_Latn:urd_Arab:{seg.source}"
+
+
+def test_pooled_summaries_split_sentences_in_the_source_language(config, tmp_path):
+    # Urdu sentences end in "۔": split with English rules the article is one sentence, too short
+    # to summarise, and the pooled summariser would never see it.
+    from summarize.summarizers.base import Summary
+
+    class Pooling(FirstSentencesSummarizer):
+        def __init__(self):
+            super().__init__(2)
+            self.seen = []
+
+        def summarize_many(self, many):
+            self.seen.extend(many)
+            return [Summary(" ".join(s[:2]), {"chunked": False}, s[:2]) for s in many]
+
+    path = tmp_path / "ur.txt"
+    path.write_text("پاکستان نے افغان امن عمل میں مثبت کردار ادا کیا ہے۔ امریکی نمائندہ خصوصی نے آرمی چیف سے ملاقات کی۔ "
+                    "ملاقات میں خطے کی صورتحال پر بات ہوئی۔ دونوں فریقوں نے تعاون جاری رکھنے پر اتفاق کیا۔\n", encoding="utf-8")
+    summarizer = Pooling()
+    pipeline = Pipeline(config, BriefOptions(source_lang="urd_Arab"), summarizer=summarizer, translator=TaggingTranslator())
+    article = pipeline.read(path)
+    works = pipeline.summarize_many([article, article])
+    assert len(summarizer.seen) == 2 and all(len(s) == 4 for s in summarizer.seen)
+    assert [len(w.brief.segments) for w in works] == [2, 2]
