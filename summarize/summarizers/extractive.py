@@ -5,6 +5,11 @@ Sentences are nodes; edges are TF-IDF cosine similarities between them; PageRank
 as in the paper) ranks them; the top ``sentences`` are returned in their original order. News
 puts its most important facts first (the inverted pyramid), so a small lead bias breaks ties
 toward earlier sentences.
+
+The similarity graph grows with the square of the sentence count, so a long text is ranked in
+blocks of at most ``BLOCK`` sentences: each block keeps its best sentences, and the survivors are
+ranked again, round after round, until one block is left (like the seq2seq summariser's chunks;
+nothing is skipped unread).
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import math
 import re
 from collections import Counter
 from typing import Any
+
+import numpy as np
 
 from .base import Summary
 
@@ -24,6 +31,8 @@ STOPWORDS = frozenset(
 )
 DAMPING = 0.85
 LEAD_BIAS = 0.05
+#: Most sentences ranked in one graph (a 300 x 300 similarity matrix is instant).
+BLOCK = 300
 
 
 class ExtractiveSummarizer:
@@ -37,38 +46,57 @@ class ExtractiveSummarizer:
         return {"name": self.name, "kind": "extractive", "model": None, "algorithm": "TextRank", "sentences": self.sentences}
 
     def summarize(self, sentences: list[str]) -> Summary:
-        """Pick the ``self.sentences`` highest-ranked sentences, joined with spaces, in article order."""
-        picked = rank(sentences)[: self.sentences]
-        kept = [sentences[i] for i in sorted(picked)]
-        return Summary(" ".join(kept), {"chunked": False, "method": "extractive", "input_sentences": len(sentences)}, kept)
+        """Pick the ``self.sentences`` highest-ranked sentences, in article order.
+
+        ``chunking`` records the blocks of each round when the text had more than BLOCK sentences.
+        """
+        keep = max(1, self.sentences)
+        candidates = list(range(len(sentences)))
+        rounds: list[int] = []
+        while len(candidates) > BLOCK:
+            blocks = [candidates[i : i + BLOCK] for i in range(0, len(candidates), BLOCK)]
+            rounds.append(len(blocks))
+            survivors = []
+            for block in blocks:
+                order = rank([sentences[i] for i in block])
+                survivors.extend(block[j] for j in sorted(order[: max(keep, len(block) // 10)]))
+            candidates = survivors
+        rounds.append(1)
+        order = rank([sentences[i] for i in candidates])
+        kept = [sentences[candidates[j]] for j in sorted(order[:keep])]
+        chunking = {"chunked": len(rounds) > 1, "method": "extractive", "input_sentences": len(sentences), "rounds": rounds}
+        return Summary(" ".join(kept), chunking, kept)
 
 
 def rank(sentences: list[str], iterations: int = 50) -> list[int]:
     """Indices of ``sentences`` from most to least central (TextRank with a lead bias).
 
-    Returns ``[]`` for no sentences. Runs in O(n^2) similarity computations for n sentences.
+    Returns ``[]`` for no sentences. Builds an n x n similarity matrix: call it on at most a few
+    hundred sentences (see BLOCK).
     """
     n = len(sentences)
     if n == 0:
         return []
     bags = [_bag(s) for s in sentences]
-    df = Counter(w for bag in bags for w in set(bag))
-    vecs = [{w: c * math.log(1 + n / df[w]) for w, c in bag.items()} for bag in bags]
-    norms = [math.sqrt(sum(v * v for v in vec.values())) or 1.0 for vec in vecs]
-    sim = [[0.0] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1, n):
-            dot = sum(v * vecs[j].get(w, 0.0) for w, v in vecs[i].items())
-            sim[i][j] = sim[j][i] = dot / (norms[i] * norms[j])
-    out_weight = [sum(row) or 1.0 for row in sim]
-    score = [1.0 / n] * n
+    df = Counter(w for bag in bags for w in bag)
+    vocab = {w: k for k, w in enumerate(df)}
+    tfidf = np.zeros((n, max(1, len(vocab))))
+    for i, bag in enumerate(bags):
+        for w, c in bag.items():
+            tfidf[i, vocab[w]] = c * math.log(1 + n / df[w])
+    norms = np.linalg.norm(tfidf, axis=1)
+    norms[norms == 0] = 1.0
+    unit = tfidf / norms[:, None]
+    sim = unit @ unit.T
+    np.fill_diagonal(sim, 0.0)
+    out_weight = sim.sum(axis=1)
+    out_weight[out_weight == 0] = 1.0
+    transition = sim / out_weight[:, None]  # row j: how node j spreads its score
+    score = np.full(n, 1.0 / n)
     for _ in range(iterations):
-        score = [
-            (1 - DAMPING) / n + DAMPING * sum(sim[j][i] / out_weight[j] * score[j] for j in range(n))
-            for i in range(n)
-        ]
-    biased = [s * (1 + LEAD_BIAS * (n - i) / n) for i, s in enumerate(score)]
-    return sorted(range(n), key=lambda i: (-biased[i], i))
+        score = (1 - DAMPING) / n + DAMPING * (transition.T @ score)
+    biased = score * (1 + LEAD_BIAS * (n - np.arange(n)) / n)
+    return sorted(range(n), key=lambda i: (-round(float(biased[i]), 12), i))
 
 
 def _bag(sentence: str) -> Counter:
