@@ -41,12 +41,14 @@ from .brief import Brief
 from .config import EXTRACTIVE, Config, load_config
 from .discover import Source, assign_folders, discover
 from .errors import ConfigError, InputError, ModelError, ModelNotAvailableError
+from .fsutil import ensure_folder
 from .index import IndexRow, write_indexes
 from .languages import SOURCE
 from .manifest import Manifest
 from .pipeline import BriefOptions, Pipeline
+from .reader import DEFAULT_MAX_BYTES
 from .progress import Progress
-from .stamp import config_fingerprint, file_sha256, is_up_to_date, read_stamp, write_stamp
+from .stamp import config_fingerprint, file_sha256, is_up_to_date, replace_brief_files, write_stamp
 from .summarizers.base import Summarizer
 from .translators.base import Translator
 from .writers import writers_for
@@ -197,6 +199,7 @@ def run_batch(
     use_summarizer: Summarizer | None = None,
     use_translator: Translator | None = None,
     handle_signals: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> BatchResult:
     """Make the brief of every article below ``roots`` into ``output`` (see the module doc).
 
@@ -214,6 +217,7 @@ def run_batch(
         config: use this configuration instead of loading ``models_file`` (overrides still apply).
         use_summarizer, use_translator: objects to use instead of the configured models (tests).
         handle_signals: turn SIGINT/SIGTERM into a clean stop (only from the main thread).
+        max_bytes: the size limit of one article (see ``reader.DEFAULT_MAX_BYTES``).
 
     Returns:
         A BatchResult; its ``exit_code`` is 0, 1 or 130.
@@ -232,11 +236,13 @@ def run_batch(
     if group_size is not None and group_size < 1:
         raise ConfigError("--group-size", f"expected a positive whole number, got {group_size}")
     options = BriefOptions(targets=config.targets, translate=translate, keep_boilerplate=keep_boilerplate,
-                           source_lang=source_lang, back_translate=back_translate)
+                           source_lang=source_lang, back_translate=back_translate, max_bytes=max_bytes)
     planner = Pipeline(config, options, summarizer=use_summarizer, translator=use_translator, offline=offline)
     fingerprint = _fingerprint(planner, config, [w.format for w in writers], use_summarizer, use_translator)
 
-    out_root = Path(output)
+    if str(output) == "-":
+        raise ConfigError("-o -", "batch writes a folder per article; stdout is for `summarize run` with one article")
+    out_root = ensure_folder(output, "-o")
     sources = discover(roots, globs=globs, exclude=[out_root])
     folders = assign_folders(sources, out_root)
     manifest = Manifest(out_root)
@@ -403,15 +409,8 @@ def _write(rec: ArticleRecord, brief: Brief, writers, fingerprint: str) -> None:
     make, then the stamp; fill ``rec`` with what was done."""
     assert rec.folder is not None
     t = time.perf_counter()
-    old = read_stamp(rec.folder) or {}
-    written = [p for w in writers for p in w.write(brief, rec.folder)]
+    written = replace_brief_files(rec.folder, brief, writers)
     names = [p.name for p in written]
-    for stale in old.get("files", []) if isinstance(old.get("files"), list) else []:
-        if isinstance(stale, str) and "/" not in stale and stale not in names and not stale.startswith("."):
-            try:
-                (rec.folder / stale).unlink()
-            except OSError:
-                pass
     rec.sha256 = brief.article.metadata.get("sha256", rec.sha256)
     rec.files = names
     rec.flags = brief.flag_count()

@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import SummarizeError
+from .reader import DEFAULT_MAX_BYTES
 
 EXIT_CODES = """\b
 Exit codes:
@@ -37,6 +38,12 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("summarize: interrupted", err=True)
             ctx.exit(130)
+        except OSError as exc:  # a disk full, a folder that vanished: say which file, no traceback
+            if ctx.meta.get("summarize.debug"):
+                raise
+            where = exc.filename or "summarize"
+            click.echo(f"summarize: error: {where}: {exc.strerror or exc}", err=True)
+            ctx.exit(1)
 
 
 def _debug_option(f):
@@ -47,6 +54,11 @@ def _debug_option(f):
 
     return click.option("--debug", is_flag=True, expose_value=False, callback=remember, is_eager=True,
                         help="Show tracebacks instead of one-line errors.")(f)
+
+
+def _max_bytes_option(f):
+    return click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+                        help="Refuse an article larger than this many bytes.")(f)
 
 
 def _model_options(f):
@@ -68,10 +80,10 @@ def main() -> None:
               help="Folder for the briefs (default ./briefs); each article gets OUTPUT/<name>/. '-' prints to stdout.")
 @click.option("-f", "--format", "formats", default="all", show_default=True,
               help="Comma-separated formats (txt, md, json, html, tsv, xliff, tmx) or 'all'.")
-@click.option("-t", "--targets", default=None, envvar="SUMMARIZE_TARGETS",
-              help="Comma-separated targets, e.g. ur,ps,prs (default: models.yaml's).")
-@click.option("-s", "--summarizer", default=None, envvar="SUMMARIZE_SUMMARIZER",
-              help="A summariser named in models.yaml, or 'extractive' (no model needed).")
+@click.option("-t", "--targets", default=None,
+              help="Comma-separated targets, e.g. ur,ps,prs (default: $SUMMARIZE_TARGETS, else models.yaml's).")
+@click.option("-s", "--summarizer", default=None,
+              help="A summariser named in models.yaml, or 'extractive' (no model needed); default: $SUMMARIZE_SUMMARIZER, else models.yaml's.")
 @click.option("--no-translate", is_flag=True, help="English brief only; loads no translation model.")
 @click.option("--source-lang", default=None, help="The article's NLLB code when it is not English, e.g. urd_Arab.")
 @click.option("--back-translate", is_flag=True, help="Translate each target segment back into English (doubles the cost).")
@@ -79,10 +91,11 @@ def main() -> None:
 @click.option("--device", default=None, envvar="SUMMARIZE_DEVICE", type=click.Choice(["auto", "cpu", "cuda", "mps"]))
 @click.option("--dtype", default=None, envvar="SUMMARIZE_DTYPE", type=click.Choice(["auto", "float32", "float16", "bfloat16"]))
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_max_bytes_option
 @_model_options
 @_debug_option
 def run(articles, output, formats, targets, summarizer, no_translate, source_lang, back_translate,
-        keep_boilerplate, device, dtype, quiet, models_file, offline) -> None:
+        keep_boilerplate, device, dtype, quiet, max_bytes, models_file, offline) -> None:
     """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
     from .runner import run_articles
 
@@ -92,7 +105,7 @@ def run(articles, output, formats, targets, summarizer, no_translate, source_lan
         list(articles), output=output, formats=formats, targets=targets, summarizer=summarizer,
         translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
         keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, quiet=quiet,
-        models_file=models_file, offline=offline,
+        models_file=models_file, offline=offline, max_bytes=max_bytes,
     )
     sys.exit(1 if failed else 0)
 
@@ -114,10 +127,10 @@ Exit codes:
 @click.option("--force", is_flag=True, help="Redo articles whose brief is up to date.")
 @click.option("-f", "--format", "formats", default="all", show_default=True,
               help="Comma-separated formats (txt, md, json, html, tsv, xliff, tmx) or 'all'.")
-@click.option("-t", "--targets", default=None, envvar="SUMMARIZE_TARGETS",
-              help="Comma-separated targets, e.g. ur,ps,prs (default: models.yaml's).")
-@click.option("-s", "--summarizer", default=None, envvar="SUMMARIZE_SUMMARIZER",
-              help="A summariser named in models.yaml, or 'extractive' (no model needed).")
+@click.option("-t", "--targets", default=None,
+              help="Comma-separated targets, e.g. ur,ps,prs (default: $SUMMARIZE_TARGETS, else models.yaml's).")
+@click.option("-s", "--summarizer", default=None,
+              help="A summariser named in models.yaml, or 'extractive' (no model needed); default: $SUMMARIZE_SUMMARIZER, else models.yaml's.")
 @click.option("--no-translate", is_flag=True, help="English briefs only; loads no translation model.")
 @click.option("--source-lang", default=None, help="The articles' NLLB code when they are not English, e.g. urd_Arab.")
 @click.option("--back-translate", is_flag=True, help="Translate each target segment back into English (doubles the cost).")
@@ -129,11 +142,12 @@ Exit codes:
 @click.option("--group-size", type=click.IntRange(min=1), default=None,
               help="Articles translated together; their files are written when the group is done (default: max(16, batch size)).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; only failures.")
+@_max_bytes_option
 @_model_options
 @_debug_option
 @click.pass_context
 def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_translate, source_lang, back_translate,
-          keep_boilerplate, device, dtype, batch_size, group_size, quiet, models_file, offline) -> None:
+          keep_boilerplate, device, dtype, batch_size, group_size, quiet, max_bytes, models_file, offline) -> None:
     """Make the brief of every .txt, .md and .html file below each ROOT (a folder or a file).
 
     Up-to-date briefs (same input bytes, same models and settings) are skipped, a failing article
@@ -149,6 +163,7 @@ def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_tra
         translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
         keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, models_file=models_file, offline=offline,
         batch_size=batch_size, group_size=group_size, quiet=quiet, debug=bool(ctx.meta.get("summarize.debug")),
+        max_bytes=max_bytes,
     )
     sys.exit(result.exit_code)
 

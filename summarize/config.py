@@ -147,6 +147,8 @@ class Config:
         changes = {k: v for k, v in overrides.items() if v is not None}
         if isinstance(changes.get("targets"), str):
             changes["targets"] = tuple(t.strip() for t in changes["targets"].split(",") if t.strip())
+        if "targets" in changes and not changes["targets"]:
+            raise ConfigError("targets", "no target given; name one (ur, ps, prs) or use --no-translate")
         cfg = replace(self, **changes)
         cfg._check_settings()
         return cfg
@@ -220,13 +222,22 @@ def load_config(
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(where, f"YAML syntax error: {problem}") from None
     cfg = parse_config(data, str(path))
-    env_overrides = {
-        "summarizer": env.get("SUMMARIZE_SUMMARIZER") or None,
-        "targets": env.get("SUMMARIZE_TARGETS") or None,
-        "device": env.get("SUMMARIZE_DEVICE") or None,
-        "dtype": env.get("SUMMARIZE_DTYPE") or None,
-    }
-    return cfg.with_overrides(**env_overrides).with_overrides(**overrides)
+    for key in ("summarizer", "targets", "device", "dtype"):
+        var = f"SUMMARIZE_{key.upper()}"
+        if env.get(var):
+            cfg = _override(cfg, key, env[var], f"${var}")
+    for key, value in overrides.items():
+        if value is not None:
+            cfg = _override(cfg, key, value, f"--{key}")
+    return cfg
+
+
+def _override(cfg: Config, key: str, value: Any, label: str) -> Config:
+    """``cfg`` with one setting replaced; an error names where the value came from (``label``)."""
+    try:
+        return cfg.with_overrides(**{key: value})
+    except ConfigError as exc:
+        raise ConfigError(label, exc.problem) from None
 
 
 def parse_config(data: Any, path: str) -> Config:

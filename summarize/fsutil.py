@@ -5,9 +5,12 @@ A crash or Ctrl-C leaves either the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from pathlib import Path
+
+from .errors import ConfigError
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
@@ -20,6 +23,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -37,3 +41,29 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
 def atomic_write_text(path: str | Path, text: str) -> Path:
     """Write ``text`` as UTF-8 (no BOM, ``\\n`` line endings) to ``path`` atomically."""
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def ensure_folder(path: str | Path, option: str = "-o") -> Path:
+    """Create the output folder ``path`` (and its parents) unless it exists; return it.
+
+    Raises:
+        ConfigError: ``path`` exists and is not a folder, or cannot be created (the message names
+            ``option``, the path and the reason).
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise ConfigError(option, f"{path} exists and is not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(option, f"cannot create the folder {path}: {exc.strerror or exc}") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise ConfigError(option, f"the folder {path} is not writable")
+    return path

@@ -19,7 +19,7 @@ from .config import EXTRACTIVE, Config, load_config
 from .errors import ConfigError, InputError
 from .languages import SOURCE, language
 from .models import ModelRegistry
-from .reader import DEFAULT_MAX_BYTES, is_url, read_article
+from .reader import DEFAULT_MAX_BYTES, UTF8_REPLACED, is_url, read_article
 from .segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
 from .summarizers.base import Summarizer, Summary
 from .translators.base import Translator
@@ -156,6 +156,8 @@ class Pipeline:
         lang = _iso(self.source)
         sentences = article_sentences(article, lang)
         notes: list[str] = []
+        if article.metadata.get("encoding") == UTF8_REPLACED:
+            notes.append("the file is UTF-8 with a few invalid bytes; each is shown as \ufffd (check the source)")
         summarizer = self.summarizer()
         if len(sentences) < MIN_SENTENCES:
             summary_sentences = sentences

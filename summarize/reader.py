@@ -188,11 +188,11 @@ def _limit_text(max_bytes: int) -> str:
 
 
 def _too_large(source: str, size: int | None, max_bytes: int) -> InputError:
-    what = f"is {size / 1_000_000:.1f} MB" if size is not None else "is larger than that"
+    what = f"is {size / 1_000_000:.1f} MB, over" if size is not None else "is over"
     return InputError(
         source,
-        f"{what}, over the size limit of {_limit_text(max_bytes)}; "
-        "pass a larger max_bytes if this really is one article",
+        f"{what} the size limit of {_limit_text(max_bytes)}; "
+        "raise it with --max-bytes if this really is one article",
     )
 
 
@@ -410,6 +410,9 @@ def _decode(source: str, data: bytes, *, html: bool = False) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -426,6 +429,23 @@ def _decode(source: str, data: bytes, *, html: bool = False) -> tuple[str, str]:
         "cannot decode the text: it is not UTF-8, UTF-16 or Windows-1252 and no other encoding "
         "fits cleanly; save it as UTF-8",
     )
+
+
+#: Label of UTF-8 text in which a few stray bytes were replaced by U+FFFD (see _mostly_utf8).
+UTF8_REPLACED = "utf-8 (invalid bytes replaced)"
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 text with a few stray bytes (a cp1252 ``é`` pasted into a UTF-8 file): decoded as
+    UTF-8 with each invalid byte shown as U+FFFD, rather than read whole in a code page that
+    turns every valid ``’`` into ``â€™``. "A few": at least one valid multi-byte character and
+    no more invalid bytes than valid multi-byte characters. Returns None otherwise."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    valid_multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if valid_multibyte and bad <= valid_multibyte:
+        return text, UTF8_REPLACED
+    return None
 
 
 def _charset_normalizer_best(data: bytes) -> tuple[str, str] | None:

@@ -14,7 +14,9 @@ from typing import Callable
 from .config import load_config
 from .errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError
 from .pipeline import BriefOptions, Pipeline
-from .reader import is_url
+from .fsutil import ensure_folder
+from .reader import DEFAULT_MAX_BYTES, is_url
+from .stamp import replace_brief_files, write_stamp
 from .writers import writers_for
 
 DEFAULT_OUTPUT = "briefs"
@@ -78,6 +80,7 @@ def run_articles(
     quiet: bool = False,
     models_file: str | None = None,
     offline: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     log: Callable[[str], None] | None = None,
 ) -> list[tuple[str, str]]:
     """Make and write the brief of each article; return ``[(article, reason)]`` for failures.
@@ -95,15 +98,18 @@ def run_articles(
     writers = writers_for(formats)
     to_stdout = output == "-" or (output is None and articles == ["-"] and len(writers) == 1)
     if to_stdout and (len(writers) != 1 or len(articles) != 1):
-        raise InputError("-o -", "stdout takes one article in one format (e.g. --format md)")
+        raise ConfigError("-o -", "stdout takes one article in one format (e.g. --format md)")
+    if articles.count("-") > 1:
+        raise ConfigError("ARTICLES", "'-' (stdin) can be read only once")
     options = BriefOptions(
         targets=config.targets, translate=translate, keep_boilerplate=keep_boilerplate,
-        source_lang=source_lang, back_translate=back_translate,
+        source_lang=source_lang, back_translate=back_translate, max_bytes=max_bytes,
     )
     pipeline = Pipeline(config, options, offline=offline)
     root = Path(output or DEFAULT_OUTPUT)
     if not to_stdout:
         articles = distinct_outputs(articles, root)
+        ensure_folder(root, "-o")
     failures: list[tuple[str, str]] = []
     used: dict[Path, str] = {}
     for article in articles:
@@ -116,9 +122,11 @@ def run_articles(
             folder = output_folder(root, brief.article.stem)
             if used.setdefault(folder, article) != article:  # e.g. two URLs with the same last part
                 raise InputError(article, f"its brief would overwrite {used[folder]}'s in {folder}/; run it on its own with another -o")
-            written = [p for w in writers for p in w.write(brief, folder)]
+            written = replace_brief_files(folder, brief, writers)
+            write_stamp(folder, input=str(article), input_sha256=brief.article.metadata.get("sha256"),
+                        config_fingerprint=None, files=[p.name for p in written], tool_version=brief.tool_version)
             if not quiet:
-                log(f"{article}: wrote {len(written)} files to {folder}/")
+                log(f"{article}: wrote {len(written)} file{'s' * (len(written) != 1)} to {folder}/")
         except InputError as exc:
             failures.append((article, str(exc)))
             log(f"summarize: error: {exc}")

@@ -131,3 +131,22 @@ def write_stamp(folder: str | os.PathLike, **fields: Any) -> Path:
     Write it after the brief's files, so that a stamp vouches for a complete brief."""
     text = json.dumps({"stamp_version": STAMP_VERSION, **fields}, ensure_ascii=False, indent=2, sort_keys=True)
     return atomic_write_text(Path(folder) / STAMP_NAME, text + "\n")
+
+
+def replace_brief_files(folder: str | os.PathLike, brief, writers) -> list[Path]:
+    """Write ``brief`` in each writer's format into ``folder``, then delete the files an earlier
+    brief there made (as its stamp lists them) that this one does not: a folder never mixes two
+    runs (a stale ``summary.ur.txt`` beside a new ``summary.en.txt``). Returns the written paths.
+    Write the new stamp after this."""
+    folder = Path(folder)
+    old = read_stamp(folder) or {}
+    written = [p for w in writers for p in w.write(brief, folder)]
+    names = {p.name for p in written}
+    stale_names = old.get("files") if isinstance(old.get("files"), list) else []
+    for stale in stale_names:
+        if isinstance(stale, str) and "/" not in stale and stale not in names and not stale.startswith("."):
+            try:
+                (folder / stale).unlink()
+            except OSError:
+                pass
+    return written

@@ -1,0 +1,106 @@
+"""Bugs a first user found, each pinned by a test that failed before its fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+from click.testing import CliRunner
+
+from summarize.cli import main
+from summarize.reader import read_article
+from tests.conftest import SEED
+
+EXTRACTIVE = ["-s", "extractive", "--no-translate"]
+
+
+def run(*args, **kw):
+    return CliRunner().invoke(main, list(args), **kw)
+
+
+def test_utf8_with_a_stray_byte_is_not_read_as_a_mac_code_page(tmp_path):
+    path = tmp_path / "m.txt"
+    path.write_bytes(SEED.read_bytes().replace(b"wants", b"(caf\xe9) wants", 1))
+    article = read_article(path)
+    assert "Pakistan\u2019s" in article.body and "\u201cMatters" in article.body
+    assert "(caf\ufffd) wants" in article.body
+    result = run("run", str(path), *EXTRACTIVE, "-o", str(tmp_path / "o"), "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "o" / "m" / "brief.json").read_text(encoding="utf-8"))
+    assert any("invalid bytes" in n for n in data["notes"])
+
+
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_output_that_is_a_file_or_cannot_be_made_is_one_line(tmp_path, command):
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    for out, fragment in ((a_file, "exists and is not a folder"), ("/proc/summarize-x/y", "cannot create the folder")):
+        result = run(command, str(SEED), *EXTRACTIVE, "-o", str(out))
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("summarize: error: -o: ") and fragment in lines[0]
+
+
+def test_batch_refuses_stdout(tmp_path):
+    result = run("batch", str(SEED), *EXTRACTIVE, "-o", "-")
+    assert result.exit_code == 2 and "stdout is for `summarize run`" in result.stderr
+    assert not os.path.exists("-")
+
+
+def test_rerun_into_the_same_folder_leaves_no_stale_files(tiny_config, tmp_path):
+    out = tmp_path / "o"
+    assert run("run", str(SEED), "--models", str(tiny_config), "--offline", "-o", str(out), "-f", "txt,xliff").exit_code == 0
+    folder = out / "afghan-truce"
+    assert (folder / "summary.ur.txt").exists() and (folder / "brief.ur.xlf").exists()
+    assert run("run", str(SEED), *EXTRACTIVE, "-o", str(out), "-f", "txt,xliff").exit_code == 0
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == ["summary.en.txt"]
+
+
+def test_files_get_the_usual_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        assert run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path / "o"), "-f", "json").exit_code == 0
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE((tmp_path / "o" / "afghan-truce" / "brief.json").stat().st_mode)
+    assert mode == 0o644
+
+
+@pytest.mark.parametrize(
+    "args, env, label",
+    [
+        (["--summarizer", "nothere"], {}, "--summarizer: 'nothere' is not a summariser"),
+        ([], {"SUMMARIZE_SUMMARIZER": "foo"}, "$SUMMARIZE_SUMMARIZER: 'foo' is not a summariser"),
+        ([], {"SUMMARIZE_TARGETS": "de"}, "$SUMMARIZE_TARGETS: unknown target 'de'"),
+        (["--targets", ""], {}, "--targets: no target given"),
+    ],
+)
+def test_override_errors_name_where_the_value_came_from(args, env, label, monkeypatch):
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    result = run("run", str(SEED), *args)
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith(f"summarize: error: {label}"), result.stderr
+
+
+def test_stdout_misuse_is_a_usage_error(tmp_path):
+    result = run("run", str(SEED), *EXTRACTIVE, "-o", "-", "--format", "all")
+    assert result.exit_code == 2 and "stdout takes one article in one format" in result.stderr
+    result = run("run", "-", "-", *EXTRACTIVE, "-o", str(tmp_path), input=SEED.read_bytes())
+    assert result.exit_code == 2 and "read only once" in result.stderr
+
+
+def test_max_bytes_option_and_message(tmp_path):
+    result = run("run", str(SEED), *EXTRACTIVE, "--max-bytes", "1000", "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert "over the size limit of 0.001 MB (1,000 bytes); raise it with --max-bytes" in result.stderr
+    assert run("run", str(SEED), *EXTRACTIVE, "--max-bytes", "100000", "-o", str(tmp_path)).exit_code == 0
+
+
+def test_size_limit_message_for_streams(tmp_path):
+    result = run("run", "-", *EXTRACTIVE, "--max-bytes", "1000", "-o", str(tmp_path), input=SEED.read_bytes())
+    assert result.exit_code == 1
+    assert "-: is over the size limit" in result.stderr
