@@ -40,6 +40,7 @@ class ModelNotAvailableError(SummarizeError):
     def __init__(self, name: str, model: str, looked_in: str, hint: str):
         self.name = name
         self.model = model
+        self.looked_in = looked_in
         super().__init__(f"model '{name}' ({model}) is not available: looked in {looked_in}; {hint}")
 
 

@@ -72,9 +72,13 @@ def resolve(spec: ModelSpec, *, offline: bool = False) -> ResolvedModel:
     cached = _cached_snapshot(spec)
     if cached is not None:
         return cached
+    hint = PULL_HINT + ("; or summarise with --summarizer extractive (no model needed)" if spec.task == "summarize" else "")
     if offline_mode(offline):
-        raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()} (offline)", PULL_HINT)
-    return ResolvedModel(pull(spec, progress=False), None, "hub-cache")
+        raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()} (offline)", hint)
+    try:
+        return ResolvedModel(pull(spec, progress=False), None, "hub-cache")
+    except ModelNotAvailableError as exc:
+        raise ModelNotAvailableError(spec.name, spec.model, exc.looked_in, hint) from exc
 
 
 def pull(spec: ModelSpec, *, progress: bool = True) -> Path:

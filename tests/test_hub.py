@@ -46,6 +46,7 @@ def test_run_offline_without_cached_models_exits_1_with_one_line(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("summarize: error: model 'distilbart-cnn' (sshleifer/distilbart-cnn-12-6) is not available")
+    assert lines[0].endswith("or summarise with --summarizer extractive (no model needed)")
     assert "Traceback" not in result.output
     assert not os.path.exists("briefs/afghan-truce/brief.json")
 
