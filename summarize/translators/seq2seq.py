@@ -6,6 +6,13 @@ sentences from multi-sentence input (see DESIGN.md, and the NLLB model card: tra
 at most 512 tokens). They are sorted by length and batched so that a batch needs little padding,
 then put back in order. The target language is forced as the first generated token
 (``forced_bos_token_id = tokenizer.convert_tokens_to_ids("urd_Arab")`` for NLLB).
+
+``translate_many`` translates one list of segments into several targets: every batch is
+tokenised once and its encoder output is shared by the targets (only the forced first token
+differs between them), which saves the encoder passes of all targets but the first.
+
+The batching logic lives here once; another engine (``translators.ctranslate2``) subclasses this
+class and replaces only ``_generate_many``.
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ class Seq2SeqTranslator:
         self.tokenizer = loaded.tokenizer
         self.model = loaded.model
         self.budget = self.spec.max_input_tokens - self.tokenizer.num_special_tokens_to_add()
+        #: Run the encoder once per batch for all targets of a ``translate_many`` call.
+        self.share_encoder = True
 
     def describe(self) -> dict[str, Any]:
         return self.loaded.describe()
@@ -62,8 +71,22 @@ class Seq2SeqTranslator:
         Raises:
             ModelError: the model lacks ``source`` or ``target``, or generation fails.
         """
-        self._check_pair(source, target)
-        forced = self.language_token_id(target)
+        return self.translate_many(segments, source, [target])[target]
+
+    def translate_many(self, segments: list[str], source: str, targets: list[str]) -> dict[str, list[str]]:
+        """Translate ``segments`` (N sentences) into each of ``targets``: ``{target: N strings}``.
+
+        The same as one ``translate`` call per target, output for output, but each batch is
+        tokenised once and, for a model whose targets differ only in the forced first token
+        (NLLB, M2M-100), its encoder runs once for all targets (see ``_generate_many``).
+
+        Raises:
+            ModelError: the model lacks ``source`` or a target, or generation fails.
+        """
+        targets = list(dict.fromkeys(targets))
+        for target in targets:
+            self._check_pair(source, target)
+        forced = [self.language_token_id(t) for t in targets]
         if self.spec.kind == "nllb":
             self.tokenizer.src_lang = source
         elif self.spec.kind == "m2m":
@@ -73,17 +96,22 @@ class Seq2SeqTranslator:
             if seg.strip():
                 for ids in self._encode(seg.strip()):
                     pieces.append((i, ids))
+        # Longest first, so that a batch holds sentences of similar length (little padding).
         order = sorted(range(len(pieces)), key=lambda k: -len(pieces[k][1]))
-        outputs: dict[int, str] = {}
+        outputs: list[dict[int, str]] = [{} for _ in targets]
         batch_size = max(1, self.spec.batch_size)
         for start in range(0, len(order), batch_size):
             group = order[start : start + batch_size]
-            texts = self._generate([pieces[k][1] for k in group], forced)
-            outputs.update(zip(group, texts))
-        result = [[] for _ in segments]
-        for k, (i, _) in enumerate(pieces):
-            result[i].append(outputs[k])
-        return [" ".join(parts).strip() for parts in result]
+            per_target = self._generate_many([pieces[k][1] for k in group], forced)
+            for out, texts in zip(outputs, per_target):
+                out.update(zip(group, texts))
+        result: dict[str, list[str]] = {}
+        for target, out in zip(targets, outputs):
+            parts: list[list[str]] = [[] for _ in segments]
+            for k, (i, _) in enumerate(pieces):
+                parts[i].append(out[k])
+            result[target] = [" ".join(p).strip() for p in parts]
+        return result
 
     def _encode(self, segment: str) -> list[list[int]]:
         ids = self.tokenizer(segment).input_ids
@@ -110,6 +138,40 @@ class Seq2SeqTranslator:
         if forced is not None:
             gen["forced_bos_token_id"] = forced
         return gen
+
+    def _generate_many(self, batch_ids: list[list[int]], forced: list[int | None]) -> list[list[str]]:
+        """Translate one batch (B lists of input ids) into each forced language: one list of B
+        strings per entry of ``forced``.
+
+        With ``share_encoder`` (the default) and more than one target, the encoder runs once and
+        its output is handed to ``generate`` for each target (a fresh ``BaseModelOutput`` each
+        time: ``generate`` expands it in place for beam search). Outputs are identical to
+        separate calls: the encoder sees the same batch either way.
+        """
+        import torch
+
+        if len(forced) == 1 or not self.share_encoder:
+            return [self._generate(batch_ids, f) for f in forced]
+        from transformers.modeling_outputs import BaseModelOutput
+
+        enc = self.tokenizer.pad({"input_ids": batch_ids}, return_tensors="pt").to(self.loaded.device)
+        longest = max(len(b) for b in batch_ids)
+        try:
+            with torch.inference_mode():
+                hidden = self.model.get_encoder()(
+                    input_ids=enc["input_ids"], attention_mask=enc["attention_mask"], return_dict=True
+                ).last_hidden_state
+                outs = [
+                    self.model.generate(
+                        attention_mask=enc["attention_mask"],
+                        encoder_outputs=BaseModelOutput(last_hidden_state=hidden),
+                        **self.generation_kwargs(f, longest),
+                    )
+                    for f in forced
+                ]
+        except Exception as exc:
+            raise ModelError(f"model '{self.name}' failed to translate: {str(exc).splitlines()[0][:200]}") from exc
+        return [[t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)] for out in outs]
 
     def _generate(self, batch_ids: list[list[int]], forced: int | None) -> list[str]:
         import torch
