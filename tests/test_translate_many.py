@@ -3,6 +3,8 @@ and the pipeline uses it when several targets share one translator."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from summarize.config import load_config, packaged_default_path
@@ -35,16 +37,34 @@ def _translator(tiny_models, tmp_path, generation: str):
 ], ids=["greedy", "beam2"])
 def test_translate_many_equals_per_target_calls(tiny_models, tmp_path, generation, monkeypatch):
     tr = _translator(tiny_models, tmp_path, generation)
-    assert tr.spec.batch_size >= len(SENTENCES)  # one batch
+    tr.spec = dataclasses.replace(tr.spec, batch_size=9)  # one batch; the 3 x 3 rows fit one call
     separate = {t: tr.translate(SENTENCES, "eng_Latn", t) for t in TARGETS}
-    encoder_calls = []
+    encoder_calls, generate_calls = [], []
     encoder = tr.model.get_encoder()
-    real_forward = encoder.forward
+    real_forward, real_generate = encoder.forward, tr.model.generate
     monkeypatch.setattr(encoder, "forward", lambda *a, **k: encoder_calls.append(1) or real_forward(*a, **k))
-    together = tr.translate_many(SENTENCES, "eng_Latn", TARGETS)
-    assert together == separate
-    assert together["urd_Arab"][2] == ""
-    assert len(encoder_calls) == 1  # one batch, one encoder pass for three targets
+    monkeypatch.setattr(tr.model, "generate", lambda *a, **k: generate_calls.append(1) or real_generate(*a, **k))
+    for share, merge, encoders, generates in ((True, True, 1, 1), (False, True, 1, 1), (True, False, 1, 3), (False, False, 3, 3)):
+        tr.share_encoder, tr.merge_targets = share, merge
+        encoder_calls.clear(), generate_calls.clear()
+        together = tr.translate_many(SENTENCES, "eng_Latn", TARGETS)
+        assert together == separate, (share, merge)
+        assert together["urd_Arab"][2] == ""
+        assert (len(encoder_calls), len(generate_calls)) == (encoders, generates), (share, merge)
+    tr.share_encoder = tr.merge_targets = True
+    tr.spec = dataclasses.replace(tr.spec, batch_size=6)  # 3 sentences: two targets per call
+    generate_calls.clear()
+    assert tr.translate_many(SENTENCES, "eng_Latn", TARGETS) == separate and len(generate_calls) == 2
+
+
+def test_merged_targets_start_with_their_own_language_token(tiny_models, tmp_path, monkeypatch):
+    tr = _translator(tiny_models, tmp_path, "{num_beams: 2, max_new_tokens_ratio: 1.0, max_new_tokens_min: 4, max_new_tokens: 8}")
+    outputs = []
+    real_generate = tr.model.generate
+    monkeypatch.setattr(tr.model, "generate", lambda *a, **k: outputs.append(real_generate(*a, **k)) or outputs[-1])
+    tr.translate_many(SENTENCES[:2], "eng_Latn", TARGETS)
+    (ids,) = outputs  # one call: rows are target-major, two sentences per target
+    assert ids[:, 1].tolist() == [tr.language_token_id(t) for t in TARGETS for _ in range(2)]
 
 
 def test_pipeline_calls_translate_many_once_for_targets_sharing_a_translator():

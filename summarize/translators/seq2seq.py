@@ -8,8 +8,9 @@ then put back in order. The target language is forced as the first generated tok
 (``forced_bos_token_id = tokenizer.convert_tokens_to_ids("urd_Arab")`` for NLLB).
 
 ``translate_many`` translates one list of segments into several targets: every batch is
-tokenised once and its encoder output is shared by the targets (only the forced first token
-differs between them), which saves the encoder passes of all targets but the first.
+tokenised once, its encoder output is shared by the targets (only the forced first token differs
+between them), and all targets are decoded in one ``generate`` call with the language token
+forced per row, which keeps the CPU's matrix units busier than one small call per target.
 
 The batching logic lives here once; another engine (``translators.ctranslate2``) subclasses this
 class and replaces only ``_generate_many``.
@@ -36,8 +37,10 @@ class Seq2SeqTranslator:
         self.tokenizer = loaded.tokenizer
         self.model = loaded.model
         self.budget = self.spec.max_input_tokens - self.tokenizer.num_special_tokens_to_add()
-        #: Run the encoder once per batch for all targets of a ``translate_many`` call.
+        #: ``translate_many``: run the encoder once per batch for all targets ...
         self.share_encoder = True
+        #: ... and decode all targets of a batch in one ``generate`` call (see ``_generate_many``).
+        self.merge_targets = True
 
     def describe(self) -> dict[str, Any]:
         return self.loaded.describe()
@@ -143,32 +146,62 @@ class Seq2SeqTranslator:
         """Translate one batch (B lists of input ids) into each forced language: one list of B
         strings per entry of ``forced``.
 
-        With ``share_encoder`` (the default) and more than one target, the encoder runs once and
-        its output is handed to ``generate`` for each target (a fresh ``BaseModelOutput`` each
-        time: ``generate`` expands it in place for beam search). Outputs are identical to
-        separate calls: the encoder sees the same batch either way.
+        For several targets (NLLB/M2M-100: they differ only in the forced first token):
+
+        - ``merge_targets``: the (sentence, target) rows of several targets go to one
+          ``generate`` call, up to ``batch_size`` rows (a batch of B < batch_size sentences takes
+          ``batch_size // B`` targets along), with the language token forced per row
+          (``forced_tokens_processor``): a CPU runs one larger matrix product much more
+          efficiently than several small ones, while rows past ``batch_size`` would only make the
+          vocabulary-sized score tensors outgrow the caches;
+        - ``share_encoder``: the encoder runs once on the B sentences and its output is repeated
+          for the T targets (a fresh ``BaseModelOutput`` per call: ``generate`` expands it in
+          place for beam search).
+
+        Outputs are identical to one ``generate`` per target (tests check it on the tiny model):
+        every row is computed on its own and the padding is the same.
         """
         import torch
 
-        if len(forced) == 1 or not self.share_encoder:
+        if len(forced) == 1 or not (self.share_encoder or self.merge_targets):
             return [self._generate(batch_ids, f) for f in forced]
+        from transformers import LogitsProcessorList
         from transformers.modeling_outputs import BaseModelOutput
 
         enc = self.tokenizer.pad({"input_ids": batch_ids}, return_tensors="pt").to(self.loaded.device)
-        longest = max(len(b) for b in batch_ids)
+        n, longest = len(batch_ids), max(len(b) for b in batch_ids)
         try:
             with torch.inference_mode():
-                hidden = self.model.get_encoder()(
-                    input_ids=enc["input_ids"], attention_mask=enc["attention_mask"], return_dict=True
-                ).last_hidden_state
-                outs = [
-                    self.model.generate(
-                        attention_mask=enc["attention_mask"],
-                        encoder_outputs=BaseModelOutput(last_hidden_state=hidden),
-                        **self.generation_kwargs(f, longest),
-                    )
-                    for f in forced
-                ]
+                if self.share_encoder:
+                    hidden = self.model.get_encoder()(
+                        input_ids=enc["input_ids"], attention_mask=enc["attention_mask"], return_dict=True
+                    ).last_hidden_state
+                if self.merge_targets:
+                    # at most batch_size rows per call: a small batch takes several targets along
+                    per_call = max(1, self.spec.batch_size // n)
+                    outs = []
+                    for start in range(0, len(forced), per_call):
+                        group = forced[start : start + per_call]
+                        mask = enc["attention_mask"].repeat(len(group), 1)  # rows: target-major, B per target
+                        if self.share_encoder:
+                            inputs = {"encoder_outputs": BaseModelOutput(last_hidden_state=hidden.repeat(len(group), 1, 1))}
+                        else:
+                            inputs = {"input_ids": enc["input_ids"].repeat(len(group), 1)}
+                        rows = torch.tensor([f for f in group for _ in range(n)], device=self.loaded.device)
+                        out = self.model.generate(
+                            attention_mask=mask, **inputs, **self.generation_kwargs(None, longest),
+                            logits_processor=LogitsProcessorList([forced_tokens_processor(rows)]),
+                        )
+                        outs.extend(out[i * n : (i + 1) * n] for i in range(len(group)))
+                else:
+                    outs = [
+                        self.model.generate(
+                            attention_mask=enc["attention_mask"],
+                            encoder_outputs=BaseModelOutput(last_hidden_state=hidden),
+                            **self.generation_kwargs(f, longest),
+                        )
+                        for f in forced
+                    ]
         except Exception as exc:
             raise ModelError(f"model '{self.name}' failed to translate: {str(exc).splitlines()[0][:200]}") from exc
         return [[t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)] for out in outs]
@@ -183,3 +216,27 @@ class Seq2SeqTranslator:
         except Exception as exc:
             raise ModelError(f"model '{self.name}' failed to translate: {str(exc).splitlines()[0][:200]}") from exc
         return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
+
+
+def forced_tokens_processor(token_ids: Any) -> Any:
+    """A transformers ``LogitsProcessor`` that forces ``token_ids[i]`` as the first generated
+    token of batch item ``i`` (a 1-D tensor of B ids): ``forced_bos_token_id`` with one id per
+    item. With beam search, rows are batch-major (``num_beams`` rows per item). Like
+    transformers' ``ForcedBOSTokenLogitsProcessor``, the forced token scores 0 and every other
+    token minus infinity, at the first step only."""
+    import torch
+    from transformers import LogitsProcessor
+
+    class ForcedFirstTokens(LogitsProcessor):
+        def __init__(self, ids: torch.Tensor):
+            self.token_ids = ids
+
+        def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+            if input_ids.shape[-1] != 1:
+                return scores
+            per_row = self.token_ids.repeat_interleave(scores.shape[0] // self.token_ids.shape[0])
+            forced = torch.full_like(scores, -math.inf)
+            forced[torch.arange(scores.shape[0], device=scores.device), per_row] = 0
+            return forced
+
+    return ForcedFirstTokens(token_ids)
