@@ -18,6 +18,10 @@ fairseq years ago carry it in their config.json (see OpenNMT/CTranslate2 issue #
 saved by transformers 5 fails with ``'BartConfig' object has no attribute 'normalize_before'``.
 BART is post-LayerNorm, so the converter here sets ``normalize_before = False`` when it is missing
 (``_converter_class``). The M2M-100/NLLB loader sets it itself and converts unchanged.
+
+A model whose embedding matrix has more rows than its tokenizer has tokens converts too: the BART
+loader needs one vocabulary entry per row, so placeholders fill the gap (``_PaddedVocabulary``;
+the M2M-100 loader does the same itself with ``madeupwordN``).
 """
 
 from __future__ import annotations
@@ -196,13 +200,42 @@ def _converter_class() -> type:
                 config.normalize_before = False  # BART is post-LayerNorm; see the module docstring
             self.source_config = {"model_type": config.model_type,
                                   "max_position_embeddings": getattr(config, "max_position_embeddings", None)}
+            self.vocab_size = getattr(config, "vocab_size", None)
             gen = getattr(model, "generation_config", None)
             self.generation_defaults = {
                 k: getattr(gen, k) for k in _GENERATION_FIELDS if gen is not None and getattr(gen, k, None) is not None
             }
             return model
 
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            tokenizer = super().load_tokenizer(tokenizer_class, model_name_or_path, **kwargs)
+            if self.source_config.get("model_type") == "m2m_100" or not self.vocab_size:
+                return tokenizer  # the M2M-100 loader pads the vocabulary itself ("madeupword")
+            return _PaddedVocabulary(tokenizer, self.vocab_size)
+
     return Converter
+
+
+class _PaddedVocabulary:
+    """A tokenizer whose ``get_vocab()`` lists placeholder tokens up to the model's embedding
+    size, for a model whose embedding matrix has more rows than its tokenizer has tokens (the
+    CTranslate2 BART loader requires one token per row). Ids past the tokenizer decode to no text
+    in transformers; their placeholders become the unknown token, which decodes to none either."""
+
+    def __init__(self, tokenizer: Any, size: int):
+        self._tokenizer = tokenizer
+        self._size = size
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tokenizer, name)
+
+    def get_vocab(self) -> dict[str, int]:
+        vocab = dict(self._tokenizer.get_vocab())
+        used = set(vocab.values())
+        for i in range(self._size):
+            if i not in used:
+                vocab[f"<summarize-unused-{i}>"] = i
+        return vocab
 
 
 @dataclass
