@@ -170,7 +170,7 @@ def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_tra
 
 @main.group()
 def models() -> None:
-    """List the configured models or fetch them into the hub cache."""
+    """List the configured models, fetch them into the hub cache, convert them for CTranslate2."""
 
 
 @models.command("list")
@@ -188,9 +188,34 @@ def models_list(models_file, offline) -> None:
         st = status(spec)
         rows.append((spec.name, spec.task, spec.kind, spec.model or "(built-in)",
                      "yes" if st.available else "no", _size(st.size_bytes) if st.available else "-"))
+    _table(rows)
+    _list_conversions(cfg)
+
+
+def _table(rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+
+
+def _list_conversions(cfg) -> None:
+    """The CTranslate2 folders on this machine, and the ones models.yaml wants but lacks."""
+    from .ct2 import DEFAULT_QUANTIZATION, converted_dir, ct2_home, list_conversions
+
+    found = list_conversions()
+    have = {(c.name, c.quantization) for c in found}
+    wanted = [(s.name, s.quantization or DEFAULT_QUANTIZATION) for s in cfg.models.values() if s.backend == "ctranslate2"]
+    missing = [w for w in wanted if w not in have]
+    if not found and not missing:
+        return
+    click.echo(f"\n# CTranslate2 conversions in {ct2_home()}")
+    rows = [("NAME", "QUANTIZATION", "IN USE", "FROM", "SIZE")]
+    for c in found:
+        rows.append((c.name, c.quantization, "yes" if (c.name, c.quantization) in wanted else "-",
+                     str(c.meta.get("model")), _size(c.size_bytes)))
+    for name, quant in missing:
+        rows.append((name, quant, "missing", f"run `summarize models convert {name} --quantization {quant}`", "-"))
+    _table(rows)
 
 
 @models.command("pull")
@@ -213,6 +238,28 @@ def models_pull(names, models_file, offline) -> None:
             raise ConfigError("--offline", "`models pull` downloads; run it without --offline on a connected machine")
         path = pull(spec)
         click.echo(f"{spec.name}: {path}")
+
+
+@models.command("convert")
+@click.argument("name")
+@click.option("-q", "--quantization", type=click.Choice(["int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32"]),
+              default=None, help="Weight type of the converted model (default: the model's `quantization` in models.yaml, else int8).")
+@_model_options
+@_debug_option
+def models_convert(name, quantization, models_file, offline) -> None:
+    """Convert model NAME (a local folder or already in the hub cache) for the CTranslate2 backend.
+
+    Works offline. The folder goes beside the hub cache ($HF_HOME/summarize-ct2/NAME-QUANTIZATION);
+    set `backend: ctranslate2` (and `quantization:`) on the model in models.yaml to use it.
+    Needs the `fast` extra: pip install 'summarize[fast]'."""
+    from .config import load_config
+    from .ct2 import DEFAULT_QUANTIZATION, convert
+
+    cfg = load_config(models_file)
+    spec = cfg.model(name)
+    quant = quantization or spec.quantization or DEFAULT_QUANTIZATION
+    done = convert(spec, quant)
+    click.echo(f"{spec.name}: {done.path} ({quant}, {_size(done.size_bytes)})")
 
 
 def _size(n: int | None) -> str:

@@ -24,6 +24,13 @@ from .languages import SOURCE
 SUMMARIZER_KINDS = ("seq2seq", "extractive")
 TRANSLATOR_KINDS = ("nllb", "m2m", "marian")
 BACKENDS = ("transformers", "ctranslate2")
+#: Weight types ``summarize models convert --quantization`` writes (CTranslate2's names).
+CT2_QUANTIZATIONS = ("int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
+#: Compute types a ``backend: ctranslate2`` model may run with; ``default`` keeps the converted
+#: weights' type (with CTranslate2's fallback where the device lacks it), ``auto`` lets
+#: CTranslate2 pick the fastest type the device supports.
+CT2_COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
+                     "float16", "bfloat16", "float32")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 DTYPES = ("auto", "float32", "float16", "bfloat16")
 
@@ -63,6 +70,10 @@ class ModelSpec:
     folder (None for extractive). ``max_input_tokens`` is the model's input limit in tokens
     (BART 1024, NLLB-200 512). ``batch_size`` counts sentences per ``generate`` call;
     ``sentences`` is how many sentences the extractive summariser keeps.
+    ``backend`` is ``transformers`` (default) or ``ctranslate2``; for the latter,
+    ``quantization`` names the converted folder to use (``summarize models convert NAME
+    --quantization Q``; default int8) and ``compute_type`` how CTranslate2 runs it (default
+    ``default``: the converted type).
     """
 
     name: str
@@ -312,6 +323,9 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
     backend = raw.get("backend", "transformers")
     if backend not in BACKENDS:
         raise ConfigError(f"{where}.backend", f"expected one of {', '.join(BACKENDS)}, got {backend!r}")
+    for key, allowed in (("quantization", CT2_QUANTIZATIONS), ("compute_type", CT2_COMPUTE_TYPES)):
+        if raw.get(key) is not None and raw[key] not in allowed:
+            raise ConfigError(f"{where}.{key}", f"expected one of {', '.join(allowed)}, got {raw[key]!r}")
     generation = raw.get("generation") or {}
     if not isinstance(generation, dict):
         raise ConfigError(f"{where}.generation", "expected a mapping such as {num_beams: 4}")

@@ -50,11 +50,17 @@ class ModelRegistry:
 
 
 def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False) -> Summarizer:
-    """Make the summariser ``spec`` describes (loading weights unless it is extractive)."""
+    """Make the summariser ``spec`` describes (loading weights unless it is extractive), with
+    the engine ``spec.backend`` names: transformers, or ctranslate2 (a converted folder)."""
     if spec.kind == "extractive":
         from .summarizers.extractive import ExtractiveSummarizer
 
         return ExtractiveSummarizer(spec.name, spec.sentences)
+    if spec.backend == "ctranslate2":
+        from .ct2 import load_ct2
+        from .summarizers.ctranslate2 import CT2Summarizer
+
+        return CT2Summarizer(load_ct2(spec, device=config.device))
     from .runtime import load_seq2seq
     from .summarizers.seq2seq import Seq2SeqSummarizer
 
@@ -62,7 +68,13 @@ def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False) 
 
 
 def build_translator(spec: ModelSpec, config: Config, *, offline: bool = False) -> Translator:
-    """Make the translator ``spec`` describes, loading its weights."""
+    """Make the translator ``spec`` describes, loading its weights with the engine
+    ``spec.backend`` names (transformers, or ctranslate2 from a converted folder)."""
+    if spec.backend == "ctranslate2":
+        from .ct2 import load_ct2
+        from .translators.ctranslate2 import CT2Translator
+
+        return CT2Translator(load_ct2(spec, device=config.device))
     from .runtime import load_seq2seq
     from .translators.seq2seq import Seq2SeqTranslator
 

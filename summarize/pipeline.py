@@ -227,21 +227,39 @@ class Pipeline:
         """Translate the title and summary segments of every article, for every target.
 
         Segments of all the articles are handed to the translator together (it sorts them by
-        length and batches them), then put back per article and in order.
+        length and batches them), then put back per article and in order. Targets served by the
+        same translator go to it in one ``translate_many`` call where it has one (NLLB then runs
+        its encoder once per batch for all of them); else ``translate`` is called per target.
+        The time of a shared call is split evenly between its targets in ``timings``.
         """
+        segs = [seg for w in works for seg in _segments(w.brief)]
+        sources = [s.source for s in segs]
+        groups: dict[int, tuple[Translator, list[TargetInfo]]] = {}
         for target in self.targets:
-            t0 = time.perf_counter()
             translator = self.translator_for(target)
-            segs = [seg for w in works for seg in _segments(w.brief)]
-            texts = translator.translate([s.source for s in segs], self.source.code, target.code)
+            groups.setdefault(id(translator), (translator, []))[1].append(target)
+        done: dict[str, tuple[Translator, list[str], float]] = {}  # short -> (translator, texts, seconds)
+        for translator, targets in groups.values():
+            t0 = time.perf_counter()
+            many = getattr(translator, "translate_many", None)
+            if many is not None and len(targets) > 1:
+                by_code = many(sources, self.source.code, [t.code for t in targets])
+            else:
+                by_code = {t.code: translator.translate(sources, self.source.code, t.code) for t in targets}
+            shared = (time.perf_counter() - t0) / len(targets)
+            for target in targets:
+                done[target.short] = (translator, by_code[target.code], shared)
+        for target in self.targets:  # in the configured order
+            translator, texts, elapsed = done[target.short]
             if len(texts) != len(segs):
                 raise AssertionError(f"translator {translator.name} returned {len(texts)} segments for {len(segs)}")
             back: list[str | None] = [None] * len(segs)
             if self.options.back_translate:
+                t1 = time.perf_counter()
                 back = list(translator.translate(texts, target.code, self.source.code))
+                elapsed += time.perf_counter() - t1
             for seg, text, bt in zip(segs, texts, back):
                 seg.targets[target.short] = TargetSegment(text, back_translation=bt)
-            elapsed = time.perf_counter() - t0
             for w in works:
                 w.brief.models.setdefault("translators", {})[target.short] = translator.describe()
                 w.timings[f"translate_{target.short}"] = elapsed / len(works)

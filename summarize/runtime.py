@@ -41,15 +41,36 @@ def pick_dtype(dtype: str, device: str) -> Any:
     return getattr(torch, dtype)
 
 
+def wanted_threads() -> int | None:
+    """``$SUMMARIZE_THREADS`` as a positive whole number, else None (ignored when not one)."""
+    wanted = os.environ.get("SUMMARIZE_THREADS", "").strip()
+    return int(wanted) if wanted.isdigit() and int(wanted) > 0 else None
+
+
 def set_threads() -> int:
     """Set torch's intra-op threads from ``$SUMMARIZE_THREADS``, else leave torch's default (one per
-    physical core). Returns the number in force."""
+    physical core). Returns the number in force.
+
+    More threads than physical cores rarely helps generation, which is bound by memory bandwidth
+    at small batches; fewer leaves cores for other work (e.g. two processes on one machine)."""
     import torch
 
-    wanted = os.environ.get("SUMMARIZE_THREADS")
-    if wanted and wanted.isdigit() and int(wanted) > 0:
-        torch.set_num_threads(int(wanted))
+    wanted = wanted_threads()
+    if wanted:
+        torch.set_num_threads(wanted)
     return torch.get_num_threads()
+
+
+def cpu_threads() -> int:
+    """Threads for an engine that does not follow torch's setting (CTranslate2):
+    ``$SUMMARIZE_THREADS``, else the CPUs this process may run on."""
+    wanted = wanted_threads()
+    if wanted:
+        return wanted
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 @dataclass
@@ -61,6 +82,11 @@ class LoadedModel:
     model: Any
     device: str
     resolved: ResolvedModel
+
+    @property
+    def config(self) -> Any:
+        """The transformers model config (``max_position_embeddings``, ...)."""
+        return self.model.config
 
     def describe(self) -> dict[str, Any]:
         """What brief.json records of this model."""

@@ -39,8 +39,15 @@ def training_text() -> list[str]:
     return lines + TARGET_TEXT
 
 
-def build_tiny_nllb(folder: Path, *, d_model: int = 32, layers: int = 2, seed: int = 0) -> Path:
-    """Save a random-weight NLLB-style model and its tokenizer into ``folder``; return it."""
+def build_tiny_nllb(folder: Path, *, d_model: int = 32, layers: int = 2, seed: int = 0, spm_vocab: int = 600,
+                    spm_type: str = "unigram", **config_overrides) -> Path:
+    """Save a random-weight NLLB-style model and its tokenizer into ``folder``; return it.
+
+    ``spm_vocab`` caps the sentencepiece vocabulary (fewer pieces if the text has fewer) and
+    ``spm_type`` is its model type (``unigram``; ``bpe`` gives word-like pieces on this little text);
+    ``config_overrides`` replace M2M100Config arguments (the benchmark builds the full NLLB-200
+    architecture this way, with ``vocab_size=256206``: ids past the tokenizer's decode to nothing).
+    """
     import sentencepiece as spm
     import torch
     from transformers import AddedToken, M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
@@ -52,8 +59,8 @@ def build_tiny_nllb(folder: Path, *, d_model: int = 32, layers: int = 2, seed: i
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(training_text()),
         model_prefix=str(spm_dir / "sentencepiece.bpe"),
-        vocab_size=600,
-        model_type="unigram",
+        vocab_size=spm_vocab,
+        model_type=spm_type,
         character_coverage=1.0,
         hard_vocab_limit=False,
         minloglevel=2,
@@ -77,6 +84,7 @@ def build_tiny_nllb(folder: Path, *, d_model: int = 32, layers: int = 2, seed: i
         eos_token_id=tokenizer.eos_token_id,
         decoder_start_token_id=tokenizer.eos_token_id,
     )
+    config.update(config_overrides)
     torch.manual_seed(seed)
     model = M2M100ForConditionalGeneration(config).eval()
     tokenizer.save_pretrained(folder)
@@ -85,8 +93,13 @@ def build_tiny_nllb(folder: Path, *, d_model: int = 32, layers: int = 2, seed: i
     return folder
 
 
-def build_tiny_bart(folder: Path, *, d_model: int = 32, layers: int = 2, positions: int = 128, seed: int = 0) -> Path:
-    """Save a random-weight BART summariser and a byte-level BPE tokenizer into ``folder``."""
+def build_tiny_bart(folder: Path, *, d_model: int = 32, layers: int = 2, positions: int = 128, seed: int = 0,
+                    bpe_vocab: int = 800, generation: dict | None = None, **config_overrides) -> Path:
+    """Save a random-weight BART summariser and a byte-level BPE tokenizer into ``folder``.
+
+    ``bpe_vocab`` caps the BPE vocabulary; ``config_overrides`` replace BartConfig arguments and
+    ``generation`` sets generation-config fields (the benchmark builds distilbart-cnn-12-6's
+    architecture and generation defaults this way)."""
     import torch
     from tokenizers import ByteLevelBPETokenizer
     from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
@@ -95,7 +108,7 @@ def build_tiny_bart(folder: Path, *, d_model: int = 32, layers: int = 2, positio
     bpe_dir = folder.parent / (folder.name + "-bpe")
     bpe_dir.mkdir(parents=True, exist_ok=True)
     bpe = ByteLevelBPETokenizer()
-    bpe.train_from_iterator(training_text(), vocab_size=800, min_frequency=1,
+    bpe.train_from_iterator(training_text(), vocab_size=bpe_vocab, min_frequency=1,
                             special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"], show_progress=False)
     bpe.save_model(str(bpe_dir))
     # transformers 5 takes vocab=/merges= paths; the old vocab_file= silently gives 5 tokens.
@@ -117,8 +130,11 @@ def build_tiny_bart(folder: Path, *, d_model: int = 32, layers: int = 2, positio
         decoder_start_token_id=tokenizer.eos_token_id,
         forced_bos_token_id=tokenizer.bos_token_id,
     )
+    config.update(config_overrides)
     torch.manual_seed(seed)
     model = BartForConditionalGeneration(config).eval()
+    for key, value in (generation or {}).items():
+        setattr(model.generation_config, key, value)
     tokenizer.save_pretrained(folder)
     model.save_pretrained(folder)
     shutil.rmtree(bpe_dir)

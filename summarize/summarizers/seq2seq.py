@@ -25,7 +25,7 @@ class Seq2SeqSummarizer:
         self.tokenizer = loaded.tokenizer
         self.model = loaded.model
         limit = loaded.spec.max_input_tokens
-        positions = getattr(loaded.model.config, "max_position_embeddings", None)
+        positions = getattr(loaded.config, "max_position_embeddings", None)
         if positions and limit > positions:
             raise ModelError(
                 f"model '{self.name}': max_input_tokens {limit} exceeds the model's {positions} positions; lower it in models.yaml"

@@ -3,6 +3,11 @@
 A translator maps a list of source segments to a list of target segments of the same length and
 order: ``translate(segments, source, target)[i]`` is the translation of ``segments[i]``. Codes are
 NLLB-200 codes (``eng_Latn``, ``urd_Arab``, ...). Tests plug in fakes that honour this contract.
+
+A translator may also offer ``translate_many(segments, source, targets) -> {target: [str]}``:
+the same result as one ``translate`` call per target, done in one go (the NLLB translator runs its
+encoder once for all targets). The pipeline uses it when several targets share one translator;
+it is optional, so the Protocol below does not require it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,363 @@
+"""CTranslate2 models: converting a transformers model, where the converted folders live, loading
+one, and turning models.yaml generation settings into CTranslate2 decoding options.
+
+CTranslate2 (https://opennmt.net/CTranslate2) is an optional extra (``pip install
+'summarize[fast]'``); nothing here imports it before it is needed.
+
+A converted model lives in ``<ct2_home()>/<name>-<quantization>/``:
+
+- ``model.bin``, ``config.json``, ``shared_vocabulary.json``: what the CTranslate2 converter writes;
+- ``hf/``: the source model's config, generation config and tokenizer files (no weights), so the
+  same tokenizer encodes and decodes and the summariser knows its position limit;
+- ``summarize-ct2.json``: the record ``models list`` reads (source model, revision, quantization,
+  versions, the generation defaults the source model carries).
+
+Transformers 5 and the CTranslate2 converter (4.x): the BART loader reads
+``config.normalize_before``, an attribute BartConfig never defined; only configs converted from
+fairseq years ago carry it in their config.json (see OpenNMT/CTranslate2 issue #888), so a BART
+saved by transformers 5 fails with ``'BartConfig' object has no attribute 'normalize_before'``.
+BART is post-LayerNorm, so the converter here sets ``normalize_before = False`` when it is missing
+(``_converter_class``). The M2M-100/NLLB loader sets it itself and converts unchanged.
+
+A model whose embedding matrix has more rows than its tokenizer has tokens converts too: the BART
+loader needs one vocabulary entry per row, so placeholders fill the gap (``_PaddedVocabulary``;
+the M2M-100 loader does the same itself with ``madeupwordN``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from .config import CT2_QUANTIZATIONS, ModelSpec
+from .errors import ConfigError, ModelError, ModelNotAvailableError
+
+#: The quantization ``models convert`` writes, and a ``backend: ctranslate2`` model uses, by default.
+DEFAULT_QUANTIZATION = "int8"
+META_FILE = "summarize-ct2.json"
+HF_FILES_DIR = "hf"
+#: Source files copied into ``hf/`` (everything but the weights); see hub.COMMON_PATTERNS.
+_HF_FILE_GLOBS = ("*.json", "*.model", "*.spm", "vocab.*", "merges.txt")
+#: generation_config fields that change what CTranslate2 must do to match ``generate``.
+_GENERATION_FIELDS = ("num_beams", "max_length", "min_length", "no_repeat_ngram_size", "length_penalty",
+                      "repetition_penalty", "forced_bos_token_id", "forced_eos_token_id", "early_stopping")
+EXTRA_HINT = "install the extra: pip install 'summarize[fast]' (CTranslate2)"
+
+
+def ct2_home() -> Path:
+    """The folder holding converted models, beside the hub cache, read from the environment at
+    call time: ``$HF_HOME/summarize-ct2``, else next to ``$HF_HUB_CACHE``, else
+    ``~/.cache/huggingface/summarize-ct2``."""
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]).expanduser() / "summarize-ct2"
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser().parent / "summarize-ct2"
+    return Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "huggingface" / "summarize-ct2"
+
+
+def converted_dir(name: str, quantization: str) -> Path:
+    """Where ``models convert NAME --quantization Q`` puts its folder (it may not exist)."""
+    return ct2_home() / f"{name}-{quantization}"
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A converted model on disk: ``path``, its size in bytes and the record written with it
+    (``meta``: name, model, revision, quantization, converted_at, versions, generation, ...)."""
+
+    name: str
+    quantization: str
+    path: Path
+    size_bytes: int
+    meta: Mapping[str, Any]
+
+
+def find_conversion(name: str, quantization: str) -> Conversion | None:
+    """The converted folder of model ``name`` in ``quantization``, or None when absent."""
+    return _read_conversion(converted_dir(name, quantization))
+
+
+def list_conversions() -> list[Conversion]:
+    """Every converted folder under ``ct2_home()``, sorted by name and quantization."""
+    root = ct2_home()
+    if not root.is_dir():
+        return []
+    found = [_read_conversion(p) for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(".")]
+    return [c for c in found if c is not None]
+
+
+def _read_conversion(folder: Path) -> Conversion | None:
+    try:
+        meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not (folder / "model.bin").is_file():
+        return None
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    return Conversion(meta.get("name", folder.name), meta.get("quantization", "?"), folder, size, meta)
+
+
+def require_ctranslate2() -> Any:
+    """Import and return the ``ctranslate2`` module.
+
+    Raises:
+        ModelError: it is not installed (the message says how to install the extra).
+    """
+    try:
+        import ctranslate2
+    except ImportError:
+        raise ModelError(f"the ctranslate2 backend needs the ctranslate2 package; {EXTRA_HINT}") from None
+    return ctranslate2
+
+
+def convert(spec: ModelSpec, quantization: str = DEFAULT_QUANTIZATION) -> Conversion:
+    """Convert ``spec``'s transformers model (a local folder, or its snapshot already in the hub
+    cache; nothing is downloaded) into ``converted_dir(spec.name, quantization)``, replacing any
+    earlier conversion there. The folder appears whole or not at all (built beside it, then
+    renamed).
+
+    Raises:
+        ConfigError: the model has no weights (extractive) or the quantization is unknown.
+        ModelNotAvailableError: the source files are not on this machine.
+        ModelError: ctranslate2 is not installed, or the converter fails on the model.
+    """
+    from . import __version__
+    from .hub import resolve
+
+    if spec.model is None:
+        raise ConfigError(spec.name, "an extractive summariser has no weights to convert")
+    if quantization not in CT2_QUANTIZATIONS:
+        raise ConfigError("--quantization", f"expected one of {', '.join(CT2_QUANTIZATIONS)}, got {quantization!r}")
+    ct2 = require_ctranslate2()
+    resolved = resolve(spec, offline=True)
+    final = converted_dir(spec.name, quantization)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = final.parent / f".{final.name}.{os.getpid()}.tmp"
+    shutil.rmtree(work, ignore_errors=True)
+    converter = _converter_class()(str(resolved.path))
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        converter.convert(str(work), quantization=quantization, force=True)
+        hf = work / HF_FILES_DIR
+        hf.mkdir()
+        for pattern in _HF_FILE_GLOBS:
+            for f in resolved.path.glob(pattern):
+                if f.is_file():
+                    shutil.copyfile(f, hf / f.name)
+        import transformers
+
+        meta = {
+            "name": spec.name,
+            "task": spec.task,
+            "kind": spec.kind,
+            "model": spec.model,
+            "revision": resolved.revision or spec.revision,
+            "origin": resolved.origin,
+            "source_path": str(resolved.path),
+            "quantization": quantization,
+            "converted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "versions": {"summarize": __version__, "ctranslate2": ct2.__version__, "transformers": transformers.__version__},
+            "model_type": converter.source_config.get("model_type"),
+            "max_position_embeddings": converter.source_config.get("max_position_embeddings"),
+            "generation": converter.generation_defaults,
+        }
+        (work / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if final.exists():
+            shutil.rmtree(final)
+        work.rename(final)
+    except Exception as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        if isinstance(exc, (ModelError, ConfigError)):
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelError(f"model '{spec.name}' at {resolved.path} could not be converted to CTranslate2: {first[:200]}") from exc
+    found = _read_conversion(final)
+    assert found is not None
+    return found
+
+
+def _converter_class() -> type:
+    """``TransformersConverter`` with the transformers-5 BART fix (module docstring) and a record
+    of the source model's config and generation defaults (``source_config``,
+    ``generation_defaults``), taken from the model it loads anyway."""
+    from ctranslate2.converters import TransformersConverter
+
+    class Converter(TransformersConverter):
+        source_config: dict[str, Any] = {}
+        generation_defaults: dict[str, Any] = {}
+
+        def load_model(self, model_class, model_name_or_path, **kwargs):
+            model = super().load_model(model_class, model_name_or_path, **kwargs)
+            config = model.config
+            if config.model_type == "bart" and not hasattr(config, "normalize_before"):
+                config.normalize_before = False  # BART is post-LayerNorm; see the module docstring
+            self.source_config = {"model_type": config.model_type,
+                                  "max_position_embeddings": getattr(config, "max_position_embeddings", None)}
+            self.vocab_size = getattr(config, "vocab_size", None)
+            gen = getattr(model, "generation_config", None)
+            self.generation_defaults = {
+                k: getattr(gen, k) for k in _GENERATION_FIELDS if gen is not None and getattr(gen, k, None) is not None
+            }
+            return model
+
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            tokenizer = super().load_tokenizer(tokenizer_class, model_name_or_path, **kwargs)
+            if self.source_config.get("model_type") == "m2m_100" or not self.vocab_size:
+                return tokenizer  # the M2M-100 loader pads the vocabulary itself ("madeupword")
+            return _PaddedVocabulary(tokenizer, self.vocab_size)
+
+    return Converter
+
+
+class _PaddedVocabulary:
+    """A tokenizer whose ``get_vocab()`` lists placeholder tokens up to the model's embedding
+    size, for a model whose embedding matrix has more rows than its tokenizer has tokens (the
+    CTranslate2 BART loader requires one token per row). Ids past the tokenizer decode to no text
+    in transformers; their placeholders become the unknown token, which decodes to none either."""
+
+    def __init__(self, tokenizer: Any, size: int):
+        self._tokenizer = tokenizer
+        self._size = size
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tokenizer, name)
+
+    def get_vocab(self) -> dict[str, int]:
+        vocab = dict(self._tokenizer.get_vocab())
+        used = set(vocab.values())
+        for i in range(self._size):
+            if i not in used:
+                vocab[f"<summarize-unused-{i}>"] = i
+        return vocab
+
+
+@dataclass
+class LoadedCT2:
+    """A tokenizer and a ``ctranslate2.Translator`` on ``device``, with the conversion they came
+    from. Shaped like ``runtime.LoadedModel`` so the transformers summariser and translator
+    classes can drive it."""
+
+    spec: ModelSpec
+    tokenizer: Any
+    model: Any  # ctranslate2.Translator
+    device: str
+    compute_type: str
+    threads: int
+    conversion: Conversion
+    config: Any  # the source transformers config (max_position_embeddings, ...)
+
+    def describe(self) -> dict[str, Any]:
+        """What brief.json records of this model."""
+        meta = self.conversion.meta
+        return {
+            "name": self.spec.name,
+            "kind": self.spec.kind,
+            "model": self.spec.model,
+            "revision": meta.get("revision") or self.spec.revision,
+            "origin": meta.get("origin"),
+            "device": self.device,
+            "dtype": self.compute_type,
+            "max_input_tokens": self.spec.max_input_tokens,
+            "generation": dict(self.spec.generation),
+            "backend": "ctranslate2",
+            "quantization": self.conversion.quantization,
+            "converted": str(self.conversion.path),
+            "threads": self.threads,
+        }
+
+
+def load_ct2(spec: ModelSpec, *, device: str = "auto") -> LoadedCT2:
+    """Load ``spec``'s converted folder (quantization ``spec.quantization``, default int8) with
+    CTranslate2 on ``device`` (``auto``: CUDA when CTranslate2 sees a GPU, else CPU; ``mps`` runs
+    on CPU) with ``spec.compute_type`` (default ``default``: the converted type), on
+    ``runtime.cpu_threads()`` threads.
+
+    Raises:
+        ModelNotAvailableError: no converted folder (one line saying to run ``summarize models
+            convert NAME``), or it was converted from another model than models.yaml names.
+        ModelError: ctranslate2 is not installed, or the folder cannot be loaded.
+    """
+    from .runtime import _m2m_code, cpu_threads
+
+    ct2 = require_ctranslate2()
+    quantization = spec.quantization or DEFAULT_QUANTIZATION
+    folder = converted_dir(spec.name, quantization)
+    convert_cmd = f"run `summarize models convert {spec.name} --quantization {quantization}`"
+    conversion = _read_conversion(folder)
+    if conversion is None:
+        raise ModelNotAvailableError(spec.name, spec.model or "-", f"{folder} (no CTranslate2 conversion)", convert_cmd)
+    if conversion.meta.get("model") != spec.model:
+        raise ModelNotAvailableError(
+            spec.name, spec.model or "-", f"{folder} (converted from {conversion.meta.get('model')})", convert_cmd + " again"
+        )
+    if device == "auto":
+        device = "cuda" if ct2.get_cuda_device_count() > 0 else "cpu"
+    dev = "cuda" if device.startswith("cuda") else "cpu"
+    compute_type = spec.compute_type or "default"
+    threads = cpu_threads()
+    try:
+        from transformers import AutoConfig, AutoTokenizer
+
+        kwargs: dict[str, Any] = {}
+        if spec.kind in ("nllb", "m2m"):
+            kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else _m2m_code(spec.source_lang)
+        tokenizer = AutoTokenizer.from_pretrained(folder / HF_FILES_DIR, trust_remote_code=False, **kwargs)
+        config = AutoConfig.from_pretrained(folder / HF_FILES_DIR, trust_remote_code=False)
+        translator = ct2.Translator(str(folder), device=dev, compute_type=compute_type,
+                                    inter_threads=1, intra_threads=threads)
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelError(f"model '{spec.name}' at {folder} could not be loaded with CTranslate2: {first[:200]}") from exc
+    return LoadedCT2(spec, tokenizer, translator, dev, translator.compute_type, threads, conversion, config)
+
+
+def decoding_options(defaults: Mapping[str, Any], generation: Mapping[str, Any], *,
+                     max_new_tokens: int | None = None) -> dict[str, Any]:
+    """``translate_batch`` keyword arguments that make CTranslate2 do what transformers'
+    ``generate`` does with the model's generation ``defaults`` (the record in the converted folder)
+    overridden by models.yaml's ``generation`` and, when given, ``max_new_tokens``.
+
+    Lengths: transformers counts the forced first token (a language token) among the new tokens,
+    and CTranslate2 counts its target prefix in the decoding length, so they map one to one
+    (``max_new_tokens`` -> ``max_decoding_length``; ``max_length``, which also counts the decoder
+    start token, -> ``max_length - 1``). A model with ``forced_eos_token_id`` (BART) makes its
+    last token EOS, so CTranslate2 stops one token earlier; the decoded text is the same.
+    Greedy search gives the same tokens; beam search is close but not identical
+    (``early_stopping`` has no CTranslate2 counterpart).
+    """
+    gen = {**dict(defaults), **dict(generation)}
+    if max_new_tokens is None:
+        max_new_tokens = gen.get("max_new_tokens")
+    if max_new_tokens is None:
+        max_new_tokens = int(gen.get("max_length", 20)) - 1
+    # generate applies both: min_new_tokens, and min_length (which counts the start token)
+    min_new = max(int(gen.get("min_new_tokens", 0)), int(gen.get("min_length", 0)) - 1, 0)
+    max_len = int(max_new_tokens)
+    if defaults.get("forced_eos_token_id") is not None:
+        max_len -= 1
+    return {
+        "beam_size": int(gen.get("num_beams", 1)),
+        "length_penalty": float(gen.get("length_penalty", 1.0)),
+        "repetition_penalty": float(gen.get("repetition_penalty", 1.0)),
+        "no_repeat_ngram_size": int(gen.get("no_repeat_ngram_size", 0)),
+        "max_decoding_length": max(1, max_len),
+        "min_decoding_length": max(0, min(int(min_new), max_len)),
+        "max_input_length": 0,  # never truncate: the callers split long input themselves
+    }
+
+
+def decode(tokenizer: Any, results: list[Any]) -> list[str]:
+    """Texts of CTranslate2 ``TranslationResult``s: best hypothesis, token strings -> ids ->
+    ``batch_decode(skip_special_tokens=True)``, normalised as the transformers path does
+    (``runtime.clean_output``; the language prefix is special)."""
+    from .runtime import clean_output
+
+    ids = [tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
+    return [clean_output(t) for t in tokenizer.batch_decode(ids, skip_special_tokens=True)]
