@@ -61,6 +61,27 @@ def _max_bytes_option(f):
                         help="Refuse an article larger than this many bytes.")(f)
 
 
+def _brief_options(f):
+    """The options ``run`` and ``batch`` share: what to make of each article."""
+    for option in reversed([
+        click.option("-f", "--format", "formats", default="all", show_default=True,
+                     help="Comma-separated formats (txt, md, json, html, tsv, xliff, tmx) or 'all'."),
+        click.option("-t", "--targets", default=None,
+                     help="Comma-separated targets, e.g. ur,ps,prs (default: $SUMMARIZE_TARGETS, else models.yaml's)."),
+        click.option("-s", "--summarizer", default=None,
+                     help="A summariser named in models.yaml, or 'extractive' (no model needed); "
+                          "default: $SUMMARIZE_SUMMARIZER, else models.yaml's."),
+        click.option("--no-translate", is_flag=True, help="English brief only; loads no translation model."),
+        click.option("--source-lang", default=None, help="The article's NLLB code when it is not English, e.g. urd_Arab."),
+        click.option("--back-translate", is_flag=True, help="Translate each target segment back into English (doubles the cost)."),
+        click.option("--keep-boilerplate", is_flag=True, help="Keep captions, 'Read more' lines and other page furniture."),
+        click.option("--device", default=None, envvar="SUMMARIZE_DEVICE", type=click.Choice(["auto", "cpu", "cuda", "mps"])),
+        click.option("--dtype", default=None, envvar="SUMMARIZE_DTYPE", type=click.Choice(["auto", "float32", "float16", "bfloat16"])),
+    ]):
+        f = option(f)
+    return f
+
+
 def _model_options(f):
     f = click.option("--models", "models_file", type=click.Path(dir_okay=False), envvar="SUMMARIZE_MODELS",
                      help="models.yaml to use (default: ./models.yaml, else the packaged one).")(f)
@@ -78,18 +99,7 @@ def main() -> None:
 @click.argument("articles", nargs=-1, required=True)
 @click.option("-o", "--output", "output", default=None,
               help="Folder for the briefs (default ./briefs); each article gets OUTPUT/<name>/. '-' prints to stdout.")
-@click.option("-f", "--format", "formats", default="all", show_default=True,
-              help="Comma-separated formats (txt, md, json, html, tsv, xliff, tmx) or 'all'.")
-@click.option("-t", "--targets", default=None,
-              help="Comma-separated targets, e.g. ur,ps,prs (default: $SUMMARIZE_TARGETS, else models.yaml's).")
-@click.option("-s", "--summarizer", default=None,
-              help="A summariser named in models.yaml, or 'extractive' (no model needed); default: $SUMMARIZE_SUMMARIZER, else models.yaml's.")
-@click.option("--no-translate", is_flag=True, help="English brief only; loads no translation model.")
-@click.option("--source-lang", default=None, help="The article's NLLB code when it is not English, e.g. urd_Arab.")
-@click.option("--back-translate", is_flag=True, help="Translate each target segment back into English (doubles the cost).")
-@click.option("--keep-boilerplate", is_flag=True, help="Keep captions, 'Read more' lines and other page furniture.")
-@click.option("--device", default=None, envvar="SUMMARIZE_DEVICE", type=click.Choice(["auto", "cpu", "cuda", "mps"]))
-@click.option("--dtype", default=None, envvar="SUMMARIZE_DTYPE", type=click.Choice(["auto", "float32", "float16", "bfloat16"]))
+@_brief_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_max_bytes_option
 @_model_options
@@ -125,18 +135,7 @@ Exit codes:
 @click.option("-g", "--glob", "globs", multiple=True, metavar="PATTERN",
               help="Only files whose path below ROOT matches, e.g. '*.txt' or '2020/*' (repeatable).")
 @click.option("--force", is_flag=True, help="Redo articles whose brief is up to date.")
-@click.option("-f", "--format", "formats", default="all", show_default=True,
-              help="Comma-separated formats (txt, md, json, html, tsv, xliff, tmx) or 'all'.")
-@click.option("-t", "--targets", default=None,
-              help="Comma-separated targets, e.g. ur,ps,prs (default: $SUMMARIZE_TARGETS, else models.yaml's).")
-@click.option("-s", "--summarizer", default=None,
-              help="A summariser named in models.yaml, or 'extractive' (no model needed); default: $SUMMARIZE_SUMMARIZER, else models.yaml's.")
-@click.option("--no-translate", is_flag=True, help="English briefs only; loads no translation model.")
-@click.option("--source-lang", default=None, help="The articles' NLLB code when they are not English, e.g. urd_Arab.")
-@click.option("--back-translate", is_flag=True, help="Translate each target segment back into English (doubles the cost).")
-@click.option("--keep-boilerplate", is_flag=True, help="Keep captions, 'Read more' lines and other page furniture.")
-@click.option("--device", default=None, envvar="SUMMARIZE_DEVICE", type=click.Choice(["auto", "cpu", "cuda", "mps"]))
-@click.option("--dtype", default=None, envvar="SUMMARIZE_DTYPE", type=click.Choice(["auto", "float32", "float16", "bfloat16"]))
+@_brief_options
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Sentences per model call (default: models.yaml's, at least 64 on CUDA).")
 @click.option("--group-size", type=click.IntRange(min=1), default=None,
