@@ -481,7 +481,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", default=",".join(ENGINES), help=f"comma-separated subset of {','.join(ENGINES)} (baseline always runs)")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "summarize-speed-bench"),
                         help="folder for the built models, conversions and worker files (reused between runs)")
-    parser.add_argument("--out", default=None, help="JSON result file (default benchmarks/results/speed-<size>-<device>.json)")
+    parser.add_argument("--out", default=None,
+                        help="JSON result file (default: benchmarks/results/speed-full-<device>.json; --quick: in --work)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--job", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
@@ -530,7 +531,9 @@ def main(argv: list[str] | None = None) -> int:
     summary = summarise_results(results, job, weights)
     facts = machine_facts()
     lines = report(summary, facts, job, results)
-    out = Path(args.out) if args.out else ROOT / "benchmarks" / "results" / f"speed-{size}-{args.device}.json"
+    # full runs land in the repository (the figures docs/speed.md quotes); quick runs in --work
+    default_dir = ROOT / "benchmarks" / "results" if size == "full" else work
+    out = Path(args.out) if args.out else default_dir / f"speed-{size}-{args.device}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     payload = {"command": "python benchmarks/speed.py " + " ".join(sys.argv[1:] if argv is None else argv),
                "machine": facts, "settings": {k: v for k, v in job.items() if k not in ("segments",)},
