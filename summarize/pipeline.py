@@ -146,25 +146,29 @@ class Pipeline:
             )
         return article
 
-    def summarize(self, article: Article, *, summary: Summary | None = None) -> _Work:
+    def summarize(
+        self, article: Article, *, summary: Summary | None = None, sentences: list[str] | None = None
+    ) -> _Work:
         """Summarise one article into the segments of a Brief with no translations yet.
 
         ``summary``: one already made from this article's sentences (see ``summarize_many``);
-        the summariser is then not called again.
+        the summariser is then not called again. ``sentences``: the article's sentences when the
+        caller has split them already. An article too short to summarise loads no summariser.
         """
         t0 = time.perf_counter()
         lang = _iso(self.source)
-        sentences = article_sentences(article, lang)
+        if sentences is None:
+            sentences = article_sentences(article, lang)
         notes: list[str] = []
         if article.metadata.get("encoding") == UTF8_REPLACED:
             notes.append("the file is UTF-8 with a few invalid bytes; each is shown as \ufffd (check the source)")
-        summarizer = self.summarizer()
         if len(sentences) < MIN_SENTENCES:
             summary_sentences = sentences
             chunking: dict[str, Any] = {"chunked": False}
             notes.append(f"article too short to summarise ({len(sentences)} sentences, fewer than {MIN_SENTENCES}); the brief is the text itself")
             summarizer_info = {"name": None, "skipped": "article too short"}
         else:
+            summarizer = self.summarizer()
             if summary is None:
                 summary = summarizer.summarize(sentences)
             summary_sentences = summary.sentences or (split_sentences(summary.text, lang) if summary.text.strip() else [])
@@ -198,12 +202,11 @@ class Pipeline:
         Raises:
             ModelNotAvailableError, ModelError: the summariser cannot be loaded at all.
         """
-        summarizer = self.summarizer()
-        many = getattr(summarizer, "summarize_many", None)
         t0 = time.perf_counter()
         pooled: dict[int, Any] = {}
         sentences = [article_sentences(a, _iso(self.source)) for a in articles]
         todo = [i for i, s in enumerate(sentences) if len(s) >= MIN_SENTENCES]
+        many = getattr(self.summarizer(), "summarize_many", None) if todo else None
         if many is not None and len(todo) > 1:
             try:
                 pooled = dict(zip(todo, many([sentences[i] for i in todo])))
@@ -215,7 +218,7 @@ class Pipeline:
             try:
                 if isinstance(pooled.get(i), Exception):
                     raise pooled[i]
-                work = self.summarize(article, summary=pooled.get(i))
+                work = self.summarize(article, summary=pooled.get(i), sentences=sentences[i])
                 if i in pooled:
                     work.timings["read_to_summary"] += share
                 out.append(work)

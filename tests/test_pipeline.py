@@ -112,3 +112,17 @@ def test_pooled_summaries_split_sentences_in_the_source_language(config, tmp_pat
     works = pipeline.summarize_many([article, article])
     assert len(summarizer.seen) == 2 and all(len(s) == 4 for s in summarizer.seen)
     assert [len(w.brief.segments) for w in works] == [2, 2]
+
+
+def test_short_article_needs_no_summariser_model(tmp_path):
+    # the default distilbart is not on this machine: a too-short article must not try to load it
+    from summarize.config import load_config, packaged_default_path
+
+    path = tmp_path / "short.txt"
+    path.write_text("Floods hit the valley on Monday. Rescue teams reached the villages.\n", encoding="utf-8")
+    pipeline = Pipeline(load_config(packaged_default_path()), offline=True, translator=TaggingTranslator())
+    brief = pipeline.brief(path)
+    assert len(brief.segments) == 2 and pipeline.registry.loaded == []
+    (work,) = pipeline.summarize_many([pipeline.read(path)])
+    assert not isinstance(work, Exception) and len(work.brief.segments) == 2
+    assert pipeline.registry.loaded == []
