@@ -94,7 +94,19 @@ models:
 
 
 def peak_rss_bytes() -> int:
-    """This process's peak resident set size in bytes (ru_maxrss: KiB on Linux, bytes on macOS)."""
+    """This process's peak resident set size in bytes: ``VmHWM`` of /proc/self/status on Linux,
+    else ru_maxrss (KiB on Linux, bytes on macOS).
+
+    Not ru_maxrss on Linux: it survives fork and exec, so a worker started by a parent that had
+    just built the 2.4 GB random models reported the parent's peak (4.6 GiB for every engine, int8
+    included); VmHWM belongs to the worker's own address space, which exec starts afresh."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024
 
@@ -221,9 +233,41 @@ def _ablations(translator, segments: list[str], job: dict) -> dict:
                           "workload": f"{len(one)} segments x 1 target, {cores} threads vs 1 (speedup = 1-thread time / {cores}-thread time)"}
     else:
         res["threads"] = {"skipped": "one core"}
+    # 5. beam search leaves the cross-attention cache alone vs transformers' reorder of both halves
+    model = translator.model
+    reorder = model.__dict__.get("_reorder_cache")
+    if reorder is not None:
+        del model._reorder_cache
+        reordered = run(lambda: translator.translate_many(segments, "eng_Latn", codes))
+        model._reorder_cache = reorder
+        res["cross_attention_not_reordered"] = {"with_s": both, "without_s": reordered, "speedup": reordered / both,
+                                                "workload": work}
+    # 6. glibc keeps freed memory (runtime.keep_freed_memory) vs its own settings once adapted
+    #    (mmap threshold at its 32 MiB ceiling, trim threshold twice that, as glibc's dynamic rule sets them)
+    if _mallopt(M_MMAP_MAX=65536, M_MMAP_THRESHOLD=32 << 20, M_TRIM_THRESHOLD=64 << 20):
+        given_back = run(lambda: translator.translate_many(segments, "eng_Latn", codes))
+        _mallopt(M_MMAP_MAX=0, M_TRIM_THRESHOLD=2**31 - 1)
+        res["freed_memory_kept"] = {"with_s": both, "without_s": given_back, "speedup": given_back / both,
+                                    "workload": work + "; without: glibc's adapted defaults"}
+    else:
+        res["freed_memory_kept"] = {"skipped": "not glibc, or SUMMARIZE_MALLOC_TUNING=0"}
     res["model_reuse"] = {"note": "models load once per process (load_s); a script that reloads per article pays load_s each time"}
     res["inference_mode"] = {"note": "not measured apart: generate() already runs without autograd; inference_mode saves little more"}
     return res
+
+
+def _mallopt(**settings: int) -> bool:
+    """Set glibc malloc parameters by name (malloc.h); False when not in force (not glibc, or the
+    pipeline did not tune it)."""
+    from summarize import runtime
+
+    if not runtime._allocator_tuned:
+        return False
+    import ctypes
+
+    codes = {"M_TRIM_THRESHOLD": -1, "M_MMAP_THRESHOLD": -3, "M_MMAP_MAX": -4}
+    libc = ctypes.CDLL("libc.so.6")
+    return all(libc.mallopt(codes[name], value) == 1 for name, value in settings.items())
 
 
 def _baseline(job: dict) -> dict:

@@ -363,7 +363,26 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
 
 @functools.lru_cache(maxsize=1)
 def nllb_codes() -> frozenset[str]:
-    """The 202 language codes NLLB-200 knows (``FAIRSEQ_LANGUAGE_CODES`` in transformers)."""
+    """The 202 language codes NLLB-200 knows (``FAIRSEQ_LANGUAGE_CODES`` in transformers'
+    ``models/nllb/tokenization_nllb.py``).
+
+    The list is read from that file's source with ``ast`` rather than by importing it: importing
+    it imports transformers (about 1.5 s), which every CLI call would pay just to check
+    models.yaml, even one that never loads a model. Falls back to the import when the file or
+    the assignment is not found.
+    """
+    import ast
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("transformers")
+        folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr, arg-type]
+        tree = ast.parse((folder / "models" / "nllb" / "tokenization_nllb.py").read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "FAIRSEQ_LANGUAGE_CODES" for t in node.targets):
+                return frozenset(ast.literal_eval(node.value))
+    except (AttributeError, ImportError, OSError, StopIteration, SyntaxError, TypeError, ValueError):
+        pass
     from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
 
     return frozenset(FAIRSEQ_LANGUAGE_CODES)

@@ -99,6 +99,9 @@ def run_articles(
     to_stdout = output == "-" or (output is None and articles == ["-"] and len(writers) == 1)
     if to_stdout and (len(writers) != 1 or len(articles) != 1):
         raise ConfigError("-o -", "stdout takes one article in one format (e.g. --format md)")
+    if to_stdout and writers[0].one_file_per_target and translate and len(config.targets) > 1:
+        raise ConfigError("-o -", f"--format {writers[0].format} makes one file per target and stdout takes one: "
+                                  f"pick one target (e.g. --targets {config.targets[0]}) or write to a folder")
     if articles.count("-") > 1:
         raise ConfigError("ARTICLES", "'-' (stdin) can be read only once")
     options = BriefOptions(

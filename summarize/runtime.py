@@ -120,6 +120,8 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
 
     dev = pick_device(device)
     set_threads()
+    if dev == "cpu":
+        keep_freed_memory()
     kwargs: dict[str, Any] = {"trust_remote_code": False}
     if spec.kind in ("nllb", "m2m"):
         kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else _m2m_code(spec.source_lang)
@@ -132,7 +134,82 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelError(f"model '{spec.name}' at {resolved.path} could not be loaded: {first[:200]}") from exc
     model.to(dev).eval()
+    if getattr(model.config, "is_encoder_decoder", False):
+        model._reorder_cache = reorder_self_attention_only
     return LoadedModel(spec, tokenizer, model, dev, resolved)
+
+
+def reorder_self_attention_only(cache: Any, beam_idx: Any) -> Any:
+    """Beam search's cache reordering for an encoder-decoder model, without the cross-attention
+    half: ``generate`` calls it (as ``model._reorder_cache``) after every step with ``beam_idx``
+    (1-D, batch x beams rows), and it returns the cache with the self-attention keys and values of
+    each row taken from row ``beam_idx[row]``.
+
+    The cross-attention keys and values are projections of the encoder output, which is the same
+    for every beam of one input, and beam search only moves a row between beams of the same input,
+    so reordering them copies equal values onto each other: transformers' own BART did not do it
+    ("cached cross_attention states don't have to be reordered -> they are always the same",
+    ``BartForConditionalGeneration._reorder_cache`` in transformers 4; huggingface/transformers#28357),
+    nor do OpenNMT-tf (#606) and fairseq2 (#258). Transformers 5's ``EncoderDecoderCache.reorder_cache``
+    copies them at every step: for NLLB-200 at beam 4 on a batch of 12 sentences that is 12 layers
+    x 2 tensors of 48 x 16 x source length x 64 floats per generated token, about a tenth of the
+    translate step on CPU (docs/speed.md). Outputs are unchanged (tests compare them).
+
+    Handles transformers 5's ``EncoderDecoderCache``, the legacy per-layer tuples (self-attention
+    key and value first, cross-attention after, as BART's did), and any other cache by its own
+    ``reorder_cache``.
+    """
+    self_attention = getattr(cache, "self_attention_cache", None)
+    if self_attention is not None and hasattr(cache, "cross_attention_cache"):
+        self_attention.reorder_cache(beam_idx)
+        return cache
+    if isinstance(cache, (tuple, list)):
+        return tuple(
+            tuple(state.index_select(0, beam_idx.to(state.device)) for state in layer[:2]) + tuple(layer[2:])
+            for layer in cache
+        )
+    cache.reorder_cache(beam_idx)
+    return cache
+
+
+#: mallopt(3) parameters (glibc's malloc.h).
+_M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
+_allocator_tuned = False
+
+
+def keep_freed_memory() -> bool:
+    """Make glibc's malloc keep freed memory for reuse instead of handing it back to the kernel,
+    process-wide, once: ``mallopt(M_MMAP_MAX, 0)`` (large blocks come from the heap, not from a
+    fresh ``mmap`` each) and ``mallopt(M_TRIM_THRESHOLD, 2 GiB)`` (the heap is not shrunk).
+    Returns True when the setting is in force.
+
+    Why: beam search on CPU allocates and frees tensors of beams x vocabulary floats at every step
+    (NLLB-200: 48 rows x 256206 = 49 MB for one batch). glibc serves a block over its mmap threshold
+    (at most 32 MB) with a new ``mmap`` and unmaps it on free, and trims the heap's freed top, so every step pays a page fault per 4 KiB page touched
+    (2.5 million faults, 10 GB, in one 12-sentence translate batch here), and elementwise ops on
+    those tensors run 3-8x slower than on reused memory. PyTorch's CPU tuning guide recommends an
+    allocator that reuses memory (jemalloc or tcmalloc, preloaded); this gets the same effect from
+    glibc itself, without a preload. The cost: the process keeps its peak heap until it exits.
+
+    A no-op returning False off glibc (macOS, musl), or when ``$SUMMARIZE_MALLOC_TUNING`` is ``0``.
+    ``load_seq2seq`` calls it for models on the CPU.
+    """
+    global _allocator_tuned
+    if _allocator_tuned:
+        return True
+    if os.environ.get("SUMMARIZE_MALLOC_TUNING", "").strip() == "0":
+        return False
+    import ctypes
+
+    try:
+        if not (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"):
+            return False
+        libc = ctypes.CDLL("libc.so.6")
+        ok = libc.mallopt(_M_MMAP_MAX, 0) == 1 and libc.mallopt(_M_TRIM_THRESHOLD, 2**31 - 1) == 1
+    except (OSError, ValueError, AttributeError):
+        return False
+    _allocator_tuned = ok
+    return ok
 
 
 def clean_output(text: str) -> str:

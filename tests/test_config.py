@@ -107,3 +107,20 @@ def test_unknown_target_override(tmp_path):
     cfg = load_config(write(tmp_path, GOOD))
     with pytest.raises(ConfigError, match="unknown target 'de'"):
         cfg.with_overrides(targets="ur,de")
+
+
+def test_nllb_codes_are_transformers_list_read_without_importing_transformers():
+    import subprocess
+    import sys
+
+    from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
+
+    from summarize.config import nllb_codes
+
+    assert nllb_codes() == frozenset(FAIRSEQ_LANGUAGE_CODES) and {"urd_Arab", "pbt_Arab", "prs_Arab"} <= nllb_codes()
+    # checking models.yaml (every CLI call does) must not pay for importing transformers or torch
+    code = ("import sys; from summarize.config import load_config, packaged_default_path; "
+            "load_config(packaged_default_path(), targets='ur,ps,prs'); "
+            "print(sorted(m for m in ('transformers', 'torch') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

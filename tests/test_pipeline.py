@@ -89,10 +89,16 @@ def test_back_translation_uses_the_same_translator(config):
     assert seg.targets["ur"].back_translation == f"eng_Latn:urd_Arab:{seg.source}"
 
 
-def test_pooled_summaries_split_sentences_in_the_source_language(config, tmp_path):
-    # Urdu sentences end in "۔": split with English rules the article is one sentence, too short
-    # to summarise, and the pooled summariser would never see it.
+def test_pooled_summaries_split_sentences_in_the_source_language(config, tmp_path, monkeypatch):
+    # Urdu sentences end in "۔": they must be split with Urdu rules. (sentencex's English rules
+    # happen to split on "۔" too, so the split itself cannot show the difference: the spy on
+    # article_sentences checks the language it was given.)
+    import summarize.pipeline as pipeline_module
     from summarize.summarizers.base import Summary
+
+    langs = []
+    real = pipeline_module.article_sentences
+    monkeypatch.setattr(pipeline_module, "article_sentences", lambda a, lang="en": langs.append(lang) or real(a, lang))
 
     class Pooling(FirstSentencesSummarizer):
         def __init__(self):
@@ -112,6 +118,7 @@ def test_pooled_summaries_split_sentences_in_the_source_language(config, tmp_pat
     works = pipeline.summarize_many([article, article])
     assert len(summarizer.seen) == 2 and all(len(s) == 4 for s in summarizer.seen)
     assert [len(w.brief.segments) for w in works] == [2, 2]
+    assert langs and set(langs) == {"ur"}
 
 
 def test_short_article_needs_no_summariser_model(tmp_path):

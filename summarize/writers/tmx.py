@@ -68,6 +68,8 @@ class TmxWriter(Writer):
     """``--format tmx``: ``brief.<short>.tmx`` per target (see the module docstring)."""
 
     format = "tmx"
+    #: a TMX ``<tu>``'s notes are one target's flags, so targets cannot share one document
+    one_file_per_target = True
 
     def render(self, brief: Brief) -> dict[str, bytes]:
         """``{"brief.<short>.tmx": bytes}`` for every target of ``brief``, in target order."""

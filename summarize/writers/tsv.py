@@ -6,8 +6,12 @@ back-translation; then ``<short>.flags`` per target (``code: message`` items joi
 The title is not a row: rows align with ``Brief.summary`` (the title is in the other formats).
 
 Fields are escaped so that a row is one line and a field never holds a tab: backslash becomes
-``\\\\``, tab ``\\t``, line feed ``\\n``, carriage return ``\\r``. :func:`unescape_field` undoes it.
-UTF-8 without a byte-order mark; rows end with ``\\n``.
+``\\\\``, tab ``\\t``, line feed ``\\n``, carriage return ``\\r``. A field that starts with
+``=``, ``+``, ``-`` or ``@`` (or their fullwidth forms) gets a backslash in front, so that a
+spreadsheet opening the file shows it as text instead of running it as a formula: an article is
+untrusted input, and ``=HYPERLINK(...)`` in a summary sentence would otherwise become a live link
+(CSV injection; OWASP's advice is to make such cells start with another character).
+:func:`unescape_field` undoes all of it. UTF-8 without a byte-order mark; rows end with ``\\n``.
 """
 
 from __future__ import annotations
@@ -16,22 +20,27 @@ from ..brief import Brief, TargetSegment
 from . import register
 from .base import Writer
 
-__all__ = ["TsvWriter", "escape_field", "unescape_field", "parse_tsv"]
+__all__ = ["TsvWriter", "FORMULA_STARTS", "escape_field", "unescape_field", "parse_tsv"]
 
 _ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+#: Characters that make a spreadsheet read a cell as a formula when they start it.
+FORMULA_STARTS = "=+-@\uff1d\uff0b\uff0d\uff20"
+_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r", **{ch: ch for ch in FORMULA_STARTS}}
 
 
 def escape_field(text: str) -> str:
-    """``text`` with backslash, tab, line feed and carriage return written as ``\\\\ \\t \\n \\r``."""
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+    """``text`` with backslash, tab, line feed and carriage return written as ``\\\\ \\t \\n \\r``,
+    and a backslash before a first character in ``FORMULA_STARTS`` (``=SUM(A1)`` -> ``\\=SUM(A1)``)."""
+    escaped = "".join(_ESCAPES.get(ch, ch) for ch in text)
+    return "\\" + escaped if escaped[:1] and escaped[0] in FORMULA_STARTS else escaped
 
 
 def unescape_field(field: str) -> str:
     """Undo :func:`escape_field`.
 
     Raises:
-        ValueError: ``field`` holds a backslash not followed by ``\\``, ``t``, ``n`` or ``r``.
+        ValueError: ``field`` holds a backslash not followed by ``\\``, ``t``, ``n``, ``r`` or a
+            character of ``FORMULA_STARTS``.
     """
     out = []
     it = iter(field)

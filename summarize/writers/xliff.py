@@ -5,8 +5,9 @@ Written with translate-toolkit (``translate.storage.xliff``), never by string co
 Each file has one ``<file>`` (``original`` = the article's stem, ``source-language`` = the source
 tag, ``en``; ``target-language`` = the target's BCP 47 tag: ``ur``, ``ps``, ``fa-AF``) and one
 ``<trans-unit>`` per segment, in order: ``id="title"`` for the title when the article has one,
-then ``id="<Segment.index>"`` per summary sentence. ``xml:space="preserve"`` keeps the text as
-is.
+then ``id="<Segment.index>"`` per summary sentence (the 0-based index of brief.json; brief.md and
+brief.html show it plus one). ``xml:space="preserve"`` keeps the text as is. Printed to stdout
+(``-o -``), the targets' ``<file>`` elements share one document.
 
 Every target is machine output awaiting review: ``approved="no"``, ``state-qualifier=
 "mt-suggestion"``, and ``state="needs-review-translation"`` when the segment has QA flags
@@ -128,3 +129,17 @@ class XliffWriter(Writer):
     def render(self, brief: Brief) -> dict[str, bytes]:
         """``{"brief.<short>.xlf": bytes}`` for every target of ``brief``, in target order."""
         return {f"brief.{t.short}.xlf": render_xliff(brief, t.short) for t in brief.targets}
+
+    def to_stdout(self, brief: Brief) -> bytes:
+        """One XLIFF 1.2 document for all targets: the ``<file>`` element of each target's
+        document, in target order, under one ``<xliff>`` root (XLIFF 1.2 allows several
+        ``<file>`` elements, each with its own ``target-language``)."""
+        from lxml import etree
+
+        docs = list(self.render(brief).values())
+        if len(docs) < 2:
+            return super().to_stdout(brief)
+        root = etree.fromstring(docs[0])
+        for doc in docs[1:]:
+            root.extend(etree.fromstring(doc).findall(f"{{{XLIFF_NS}}}file"))
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
