@@ -152,8 +152,8 @@ def reorder_self_attention_only(cache: Any, beam_idx: Any) -> Any:
     ``BartForConditionalGeneration._reorder_cache`` in transformers 4; huggingface/transformers#28357),
     nor do OpenNMT-tf (#606) and fairseq2 (#258). Transformers 5's ``EncoderDecoderCache.reorder_cache``
     copies them at every step: for NLLB-200 at beam 4 on a batch of 12 sentences that is 12 layers
-    x 2 tensors of 48 x 16 x source length x 64 floats per generated token, about a tenth of the
-    translate step on CPU (docs/speed.md). Outputs are unchanged (tests compare them).
+    x 2 tensors of 48 x 16 x source length x 64 floats per generated token, 6-9% of the translate
+    step on a 2-core CPU (docs/speed.md). Outputs are unchanged (tests compare them).
 
     Handles transformers 5's ``EncoderDecoderCache``, the legacy per-layer tuples (self-attention
     key and value first, cross-attention after, as BART's did), and any other cache by its own
@@ -184,10 +184,11 @@ def keep_freed_memory() -> bool:
     Returns True when the setting is in force.
 
     Why: beam search on CPU allocates and frees tensors of beams x vocabulary floats at every step
-    (NLLB-200: 48 rows x 256206 = 49 MB for one batch). glibc serves a block over its mmap threshold
-    (at most 32 MB) with a new ``mmap`` and unmaps it on free, and trims the heap's freed top, so every step pays a page fault per 4 KiB page touched
-    (2.5 million faults, 10 GB, in one 12-sentence translate batch here), and elementwise ops on
-    those tensors run 3-8x slower than on reused memory. PyTorch's CPU tuning guide recommends an
+    (NLLB-200: 48 rows x 256206 = 49 MB for one batch). glibc serves a block over its mmap
+    threshold (at most 32 MB) with a new ``mmap`` and unmaps it on free, and trims the heap's
+    freed top, so every step pays a page fault per 4 KiB page touched (2.5 million faults, 10 GB,
+    in one 12-sentence translate batch here), and elementwise ops on those tensors run 3-8x slower
+    than on reused memory (1.2x on the whole translate step, docs/speed.md). PyTorch's CPU tuning guide recommends an
     allocator that reuses memory (jemalloc or tcmalloc, preloaded); this gets the same effect from
     glibc itself, without a preload. The cost: the process keeps its peak heap until it exits.
 
