@@ -46,8 +46,9 @@ from .index import IndexRow, write_indexes
 from .languages import SOURCE
 from .manifest import Manifest
 from .pipeline import BriefOptions, Pipeline
-from .reader import DEFAULT_MAX_BYTES
 from .progress import Progress
+from .reader import DEFAULT_MAX_BYTES
+from .runtime import wanted_threads
 from .stamp import config_fingerprint, file_sha256, is_up_to_date, replace_brief_files, write_stamp
 from .summarizers.base import Summarizer
 from .translators.base import Translator
@@ -230,7 +231,8 @@ def run_batch(
     t0 = time.perf_counter()
     overrides = dict(summarizer=summarizer, targets=targets, device=device, dtype=dtype)
     config = config.with_overrides(**overrides) if config is not None else load_config(models_file, **overrides)
-    writers = writers_for(formats)
+    writers = writers_for(formats, translate=translate)
+    wanted_threads()  # a bad $SUMMARIZE_THREADS stops here, before any work
     if batch_size is not None:
         effective_batch_size(16, "cpu", batch_size)  # validate early
     if group_size is not None and group_size < 1:
@@ -270,7 +272,7 @@ def run_batch(
 
     progress = Progress(len(todo) + len(failed_early), quiet=quiet, stream=stream, tty=tty)
     skipped = sum(r.status == "skipped" for r in records)
-    progress.note(f"{len(records)} articles found below {', '.join(map(str, roots))}; "
+    progress.note(f"{len(records)} article{'s' * (len(records) != 1)} found below {', '.join(map(str, roots))}; "
                   f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {len(todo)} to do")
     guard = _SignalGuard(handle_signals)
     run = _Run(manifest, progress, debug)

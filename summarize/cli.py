@@ -35,6 +35,11 @@ class _Group(click.Group):
                 raise
             click.echo(f"summarize: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except click.UsageError as exc:  # a subcommand's bad option: one line, like our own errors
+            if ctx.meta.get("summarize.debug"):
+                raise
+            click.echo(f"summarize: error: {usage_line(exc)}", err=True)
+            ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("summarize: interrupted", err=True)
             ctx.exit(130)
@@ -44,6 +49,20 @@ class _Group(click.Group):
             where = exc.filename or "summarize"
             click.echo(f"summarize: error: {where}: {exc.strerror or exc}", err=True)
             ctx.exit(1)
+
+
+def usage_line(exc: click.UsageError) -> str:
+    """Click's usage error as one line, naming the environment variable when the bad value came
+    from one (``$SUMMARIZE_DEVICE``, not an option the user never typed), with the help hint."""
+    from click.core import ParameterSource
+
+    message = exc.format_message()
+    param, ctx = getattr(exc, "param", None), exc.ctx
+    if param is not None and ctx is not None and param.name and isinstance(param.envvar, str):
+        if ctx.get_parameter_source(param.name) == ParameterSource.ENVIRONMENT:
+            message = f"${param.envvar}: {message}"
+    where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return " ".join(message.split()) + where
 
 
 def _debug_option(f):
@@ -83,7 +102,7 @@ def _brief_options(f):
 
 
 def _model_options(f):
-    f = click.option("--models", "models_file", type=click.Path(dir_okay=False), envvar="SUMMARIZE_MODELS",
+    f = click.option("--models", "models_file", type=click.Path(dir_okay=False, exists=True), envvar="SUMMARIZE_MODELS",
                      help="models.yaml to use (default: ./models.yaml, else the packaged one).")(f)
     f = click.option("--offline", is_flag=True, help="Never touch the network: use local folders and the hub cache only.")(f)
     return f

@@ -24,6 +24,9 @@ SAFETENSORS_PATTERNS = ["*.safetensors", "*.safetensors.index.json"]
 PYTORCH_PATTERNS = ["pytorch_model*.bin", "pytorch_model.bin.index.json"]
 
 PULL_HINT = "run `summarize models pull` on a connected machine and copy the hub cache over, or set a local folder in models.yaml"
+#: The hint of ``pull`` itself, which the user has just run: not "run pull".
+NO_HUB_HINT = ("this machine cannot download it: run the same command on a connected machine and copy the hub cache "
+               "over, or set a local folder in models.yaml")
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def pull(spec: ModelSpec, *, progress: bool = True) -> Path:
         raise ModelNotAvailableError(spec.name, spec.model, "the hub (HF_HUB_OFFLINE is set)", "unset HF_HUB_OFFLINE on a connected machine")
     unreachable = hub_unreachable()
     if unreachable:
-        raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()}; the hub is unreachable ({unreachable})", PULL_HINT)
+        raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()}; the hub is unreachable ({unreachable})", NO_HUB_HINT)
     try:
         files = HfApi().list_repo_files(spec.model, revision=spec.revision)
         weights = SAFETENSORS_PATTERNS if any(f.endswith(".safetensors") for f in files) else PYTORCH_PATTERNS
@@ -111,7 +114,7 @@ def pull(spec: ModelSpec, *, progress: bool = True) -> Path:
         )
     except Exception as exc:  # network errors come in many classes; all mean the same to the user
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()} and the hub ({reason[:160]})", PULL_HINT) from exc
+        raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()} and the hub ({reason[:160]})", NO_HUB_HINT) from exc
     return Path(path)
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -183,12 +184,18 @@ def _check_fmt(source: str, fmt: str | None) -> str | None:
     return _FMT_ALIASES[key]
 
 
+def _bytes_text(n: int) -> str:
+    return f"{n:,} byte{'s' * (n != 1)}"
+
+
 def _limit_text(max_bytes: int) -> str:
-    return f"{max_bytes / 1_000_000:g} MB ({max_bytes:,} bytes)"
+    """``5 MB (5,000,000 bytes)``; ``10 bytes`` under a megabyte (not ``1e-05 MB``)."""
+    return f"{max_bytes / 1_000_000:g} MB ({max_bytes:,} bytes)" if max_bytes >= 1_000_000 else _bytes_text(max_bytes)
 
 
 def _too_large(source: str, size: int | None, max_bytes: int) -> InputError:
-    what = f"is {size / 1_000_000:.1f} MB, over" if size is not None else "is over"
+    shown = (f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else _bytes_text(size)) if size is not None else None
+    what = f"is {shown}, over" if shown else "is over"
     return InputError(
         source,
         f"{what} the size limit of {_limit_text(max_bytes)}; "
@@ -228,6 +235,8 @@ def _read_path(name: str, max_bytes: int, forced: bool) -> tuple[bytes, str, str
         raise InputError(name, f"cannot read the file: {exc.strerror or exc}") from None
     if path.is_dir():
         raise InputError(name, "is a directory, not an article file; give the path of a .txt, .md or .html file")
+    if not stat.S_ISREG(st.st_mode):  # a named pipe would block the read for ever; a device never ends
+        raise InputError(name, "is not a regular file (a pipe, socket or device); give the path of a .txt, .md or .html file, or '-' for standard input")
     suffix = path.suffix.lower()
     suffix_fmt = _SUFFIX_FORMAT.get(suffix)
     if suffix_fmt is None and not forced:
@@ -334,7 +343,7 @@ def _refuse_binary(source: str, data: bytes) -> None:
         if data.startswith(magic):
             raise InputError(
                 source,
-                f"looks like a {kind} file (binary), not text; save the article as .txt, .md or .html",
+                f"looks like {'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind} file (binary), not text; save the article as .txt, .md or .html",
             )
     if data[4:8] == b"ftyp" or (data.startswith(b"RIFF") and data[8:12] in (b"WEBP", b"WAVE", b"AVI ")):
         raise InputError(source, "looks like a media (binary) file, not text; save the article as .txt, .md or .html")

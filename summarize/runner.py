@@ -16,6 +16,7 @@ from .errors import ConfigError, InputError, ModelNotAvailableError, SummarizeEr
 from .pipeline import BriefOptions, Pipeline
 from .fsutil import ensure_folder
 from .reader import DEFAULT_MAX_BYTES, is_url
+from .runtime import wanted_threads
 from .stamp import replace_brief_files, write_stamp
 from .writers import writers_for
 
@@ -95,11 +96,12 @@ def run_articles(
     """
     log = log or (lambda msg: print(msg, file=sys.stderr))
     config = load_config(models_file, summarizer=summarizer, targets=targets, device=device, dtype=dtype)
-    writers = writers_for(formats)
+    writers = writers_for(formats, translate=translate)
+    wanted_threads()  # a bad $SUMMARIZE_THREADS stops here, before any work
     to_stdout = output == "-" or (output is None and articles == ["-"] and len(writers) == 1)
     if to_stdout and (len(writers) != 1 or len(articles) != 1):
         raise ConfigError("-o -", "stdout takes one article in one format (e.g. --format md)")
-    if to_stdout and writers[0].one_file_per_target and translate and len(config.targets) > 1:
+    if to_stdout and writers[0].stdout_takes_one_target and len(config.targets) > 1:
         raise ConfigError("-o -", f"--format {writers[0].format} makes one file per target and stdout takes one: "
                                   f"pick one target (e.g. --targets {config.targets[0]}) or write to a folder")
     if articles.count("-") > 1:

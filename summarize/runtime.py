@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import ModelSpec
-from .errors import ModelError
+from .errors import ConfigError, ModelError
 from .hub import ResolvedModel, resolve
 
 
@@ -42,9 +42,17 @@ def pick_dtype(dtype: str, device: str) -> Any:
 
 
 def wanted_threads() -> int | None:
-    """``$SUMMARIZE_THREADS`` as a positive whole number, else None (ignored when not one)."""
+    """``$SUMMARIZE_THREADS`` as a positive whole number, or None when it is unset or empty.
+
+    Raises:
+        ConfigError: it is set to anything else (``abc``, ``0``, ``-2``).
+    """
     wanted = os.environ.get("SUMMARIZE_THREADS", "").strip()
-    return int(wanted) if wanted.isdigit() and int(wanted) > 0 else None
+    if not wanted:
+        return None
+    if not (wanted.isdigit() and int(wanted) > 0):
+        raise ConfigError("$SUMMARIZE_THREADS", f"expected a whole number of threads >= 1, got {wanted!r}")
+    return int(wanted)
 
 
 def set_threads() -> int:

@@ -44,3 +44,13 @@ def test_huge_text_is_ranked_in_blocks(monkeypatch):
     assert summary.chunking["rounds"][0] == 20 and summary.chunking["rounds"][-1] == 1
     positions = [many.index(s) for s in summary.sentences]
     assert positions == sorted(positions)
+
+
+def test_repeated_sentences_are_summarised_once():
+    # a user's report: one sentence repeated 60,000 times gave a brief of five identical sentences
+    repeated = ["Floods closed the main road on Monday."] * 60_000
+    summary = ExtractiveSummarizer(sentences=5).summarize(repeated)
+    assert summary.sentences == [repeated[0]] and summary.chunking["repeated_sentences_dropped"] == 59_999
+    pasted = SENTENCES + ["the ceasefire talks in Doha  resumed on Monday."] + SENTENCES[1:3]
+    summary = ExtractiveSummarizer(sentences=5).summarize(pasted)
+    assert summary.sentences == SENTENCES  # the repeats (case and spacing aside) are not picked again

@@ -55,8 +55,47 @@ def test_rerun_into_the_same_folder_leaves_no_stale_files(tiny_config, tmp_path)
     assert run("run", str(SEED), "--models", str(tiny_config), "--offline", "-o", str(out), "-f", "txt,xliff").exit_code == 0
     folder = out / "afghan-truce"
     assert (folder / "summary.ur.txt").exists() and (folder / "brief.ur.xlf").exists()
-    assert run("run", str(SEED), *EXTRACTIVE, "-o", str(out), "-f", "txt,xliff").exit_code == 0
+    assert run("run", str(SEED), *EXTRACTIVE, "-o", str(out), "-f", "txt").exit_code == 0
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == ["summary.en.txt"]
+
+
+def test_per_target_formats_without_targets_are_refused_not_silently_empty(tmp_path):
+    # a user's report: -f xliff --no-translate wrote nothing and exited 0
+    for fmt, out in (("xliff", str(tmp_path / "o")), ("tmx", "-"), ("txt,tmx", str(tmp_path / "o"))):
+        result = run("run", str(SEED), *EXTRACTIVE, "-o", out, "-f", fmt)
+        assert result.exit_code == 2 and "--no-translate makes no targets" in result.stderr, fmt
+        assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "o").exists()
+    assert run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path / "all")).exit_code == 0  # all: what applies
+    names = sorted(p.name for p in (tmp_path / "all" / "afghan-truce").iterdir() if not p.name.startswith("."))
+    assert names and not [n for n in names if n.endswith((".xlf", ".tmx"))]
+    assert run("run", str(SEED), *EXTRACTIVE, "-f", "").exit_code == 2
+
+
+def test_usage_errors_are_one_line_and_name_the_variable(monkeypatch, tmp_path):
+    for args in (["--device", "tpu"], ["--max-bytes", "-5"], ["--bogus"]):
+        result = run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path), *args)
+        assert result.exit_code == 2 and result.stderr.startswith("summarize: error: ") and result.stderr.count("\n") == 1, args
+        assert "Usage:" not in result.stderr and " run --help" in result.stderr
+    monkeypatch.setenv("SUMMARIZE_DEVICE", "tpu")
+    result = run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path))
+    assert result.exit_code == 2 and "$SUMMARIZE_DEVICE: Invalid value" in result.stderr
+    monkeypatch.delenv("SUMMARIZE_DEVICE")
+    monkeypatch.setenv("SUMMARIZE_MODELS", str(tmp_path / "nope.yaml"))
+    result = run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path))
+    assert result.exit_code == 2 and "$SUMMARIZE_MODELS" in result.stderr and "nope.yaml" in result.stderr
+    monkeypatch.delenv("SUMMARIZE_MODELS")
+    for bad in ("abc", "-2", "0"):
+        monkeypatch.setenv("SUMMARIZE_THREADS", bad)
+        result = run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path))
+        assert result.exit_code == 2 and "$SUMMARIZE_THREADS" in result.stderr and repr(bad) in result.stderr, bad
+
+
+def test_a_named_pipe_is_refused_not_read_for_ever(tmp_path):
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    result = run("run", str(fifo), *EXTRACTIVE, "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1 and "is not a regular file" in result.stderr
 
 
 def test_files_get_the_usual_permissions(tmp_path):
@@ -96,7 +135,7 @@ def test_stdout_misuse_is_a_usage_error(tmp_path):
 def test_max_bytes_option_and_message(tmp_path):
     result = run("run", str(SEED), *EXTRACTIVE, "--max-bytes", "1000", "-o", str(tmp_path))
     assert result.exit_code == 1
-    assert "over the size limit of 0.001 MB (1,000 bytes); raise it with --max-bytes" in result.stderr
+    assert "over the size limit of 1,000 bytes; raise it with --max-bytes" in result.stderr
     assert run("run", str(SEED), *EXTRACTIVE, "--max-bytes", "100000", "-o", str(tmp_path)).exit_code == 0
 
 

@@ -10,6 +10,9 @@ The similarity graph grows with the square of the sentence count, so a long text
 blocks of at most ``BLOCK`` sentences: each block keeps its best sentences, and the survivors are
 ranked again, round after round, until one block is left (like the seq2seq summariser's chunks;
 nothing is skipped unread).
+
+A sentence repeated word for word (case and spacing aside: a paragraph pasted twice, a caption
+repeated) is ranked once, at its first place, so a summary never holds the same sentence twice.
 """
 
 from __future__ import annotations
@@ -48,10 +51,18 @@ class ExtractiveSummarizer:
     def summarize(self, sentences: list[str]) -> Summary:
         """Pick the ``self.sentences`` highest-ranked sentences, in article order.
 
-        ``chunking`` records the blocks of each round when the text had more than BLOCK sentences.
+        ``chunking`` records the blocks of each round when the text had more than BLOCK sentences,
+        and how many repeated sentences were dropped before ranking.
         """
         keep = max(1, self.sentences)
-        candidates = list(range(len(sentences)))
+        seen: set[str] = set()
+        candidates = []  # the first place of each distinct sentence
+        for i, sentence in enumerate(sentences):
+            key = " ".join(sentence.casefold().split())
+            if key not in seen:
+                seen.add(key)
+                candidates.append(i)
+        repeats = len(sentences) - len(candidates)
         rounds: list[int] = []
         while len(candidates) > BLOCK:
             blocks = [candidates[i : i + BLOCK] for i in range(0, len(candidates), BLOCK)]
@@ -64,7 +75,8 @@ class ExtractiveSummarizer:
         rounds.append(1)
         order = rank([sentences[i] for i in candidates])
         kept = [sentences[candidates[j]] for j in sorted(order[:keep])]
-        chunking = {"chunked": len(rounds) > 1, "method": "extractive", "input_sentences": len(sentences), "rounds": rounds}
+        chunking = {"chunked": len(rounds) > 1, "method": "extractive", "input_sentences": len(sentences),
+                    "repeated_sentences_dropped": repeats, "rounds": rounds}
         return Summary(" ".join(kept), chunking, kept)
 
 

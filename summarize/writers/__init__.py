@@ -23,19 +23,32 @@ def available() -> list[str]:
     return list(_REGISTRY)
 
 
-def writers_for(spec: str) -> list[Writer]:
+def writers_for(spec: str, *, translate: bool = True) -> list[Writer]:
     """Writers for a comma-separated list of format names, or ``all``.
 
+    With ``translate=False`` (``--no-translate``) there are no targets: ``all`` leaves out the
+    formats that make one file per target (``Writer.per_target``: xliff, tmx), which would write
+    nothing, and naming one of them is an error.
+
     Raises:
-        ConfigError: a name is not a registered format (the message lists the allowed ones).
+        ConfigError: the list is empty, a name is not a registered format (the message lists the
+            allowed ones), or a per-target format is named with ``translate=False``.
     """
     _load_builtin()
+    choices = f"choose from all, {', '.join(_REGISTRY)}"
     names = [n.strip() for n in spec.split(",") if n.strip()]
-    if not names or "all" in names:
-        names = list(_REGISTRY)
-    unknown = [n for n in names if n not in _REGISTRY]
+    if not names:
+        raise ConfigError("--format", f"no format given; {choices}")
+    unknown = [n for n in names if n not in _REGISTRY and n != "all"]
     if unknown:
-        raise ConfigError("--format", f"unknown format {', '.join(unknown)}; choose from all, {', '.join(_REGISTRY)}")
+        raise ConfigError("--format", f"unknown format {', '.join(unknown)}; {choices}")
+    if "all" in names:
+        names = [n for n in _REGISTRY if translate or not _REGISTRY[n].per_target]
+    elif not translate:
+        per_target = [n for n in names if _REGISTRY[n].per_target]
+        if per_target:
+            raise ConfigError("--format", f"{', '.join(per_target)} makes one file per target and --no-translate makes "
+                                          "no targets; drop it or translate")
     return [_REGISTRY[n]() for n in dict.fromkeys(names)]
 
 

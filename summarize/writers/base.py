@@ -20,9 +20,11 @@ class Writer:
     """
 
     format: str = ""
-    #: True for a format that makes one file per target and cannot print them as one document:
-    #: ``-o -`` then takes a single target (runner.run_articles checks it before any work).
-    one_file_per_target: bool = False
+    #: True for a format that makes one file per target (and so none without targets).
+    per_target: bool = False
+    #: True for a per-target format that cannot print its files as one document: ``-o -`` then
+    #: takes a single target (runner.run_articles checks it before any work).
+    stdout_takes_one_target: bool = False
 
     def render(self, brief: Brief) -> dict[str, bytes]:
         raise NotImplementedError

@@ -68,8 +68,9 @@ class TmxWriter(Writer):
     """``--format tmx``: ``brief.<short>.tmx`` per target (see the module docstring)."""
 
     format = "tmx"
+    per_target = True
     #: a TMX ``<tu>``'s notes are one target's flags, so targets cannot share one document
-    one_file_per_target = True
+    stdout_takes_one_target = True
 
     def render(self, brief: Brief) -> dict[str, bytes]:
         """``{"brief.<short>.tmx": bytes}`` for every target of ``brief``, in target order."""

@@ -125,6 +125,7 @@ class XliffWriter(Writer):
     """``--format xliff``: ``brief.<short>.xlf`` per target (see the module docstring)."""
 
     format = "xliff"
+    per_target = True
 
     def render(self, brief: Brief) -> dict[str, bytes]:
         """``{"brief.<short>.xlf": bytes}`` for every target of ``brief``, in target order."""
