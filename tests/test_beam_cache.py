@@ -102,12 +102,12 @@ FAULTS = textwrap.dedent(
     from summarize.runtime import keep_freed_memory
     print(keep_freed_memory())
     faults = []
-    for _ in range(4):
+    for _ in range(10):
         before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         block = torch.ones(16 << 20)  # 64 MiB of float32, over glibc's largest mmap threshold
         del block
         faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
-    print(min(faults[1:]))
+    print(max(faults[-3:]), min(faults))
     """
 )
 
@@ -120,11 +120,11 @@ def test_keep_freed_memory_stops_page_faults_on_reallocation():
         if env_value is not None:
             env["SUMMARIZE_MALLOC_TUNING"] = env_value
         out = subprocess.run([sys.executable, "-c", FAULTS], env=env, capture_output=True, text=True, check=True)
-        tuned, faults = out.stdout.split()
-        return tuned, int(faults)
+        tuned, last, fewest = out.stdout.split()
+        return tuned, int(last), int(fewest)
 
-    tuned, faults = run(None)
-    off, faults_off = run("0")
+    tuned, last, _ = run(None)
+    off, _, fewest_off = run("0")
     assert (tuned, off) == ("True", "False")
-    assert faults_off > 10_000  # a fresh mmap each time: one fault per 4 KiB page touched
-    assert faults < faults_off / 10  # the freed block is reused
+    assert fewest_off > 10_000  # a fresh mmap every time: one fault per 4 KiB page touched
+    assert last < 100  # the freed block is reused (after a few rounds here, once the heap has settled)
