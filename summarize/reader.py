@@ -746,6 +746,7 @@ def _parse_html(source: str, text: str) -> tuple[list[_Para], str | None, dict[s
     """HTML to paragraphs with trafilatura: the main text only (no navigation, scripts, comments,
     ads), plus title, author, date and description. Tables are left out. A fragment trafilatura
     cannot place is retried wrapped in ``<html><body>``, then read as plain page text."""
+    text = _without_scripts(text)
     try:
         import trafilatura
 
@@ -780,6 +781,26 @@ def _parse_html(source: str, text: str) -> tuple[list[_Para], str | None, dict[s
     if title and out and _same_text(out[0].text, title):
         out.pop(0)
     return out, title, meta
+
+
+def _without_scripts(text: str) -> str:
+    """``text`` with its ``<script>``, ``<style>`` and ``<template>`` elements removed (the text
+    after each stays). trafilatura leaves them out of the body but not out of the title it takes
+    from a heading: ``<h1>Floods <script>track()</script>hit</h1>`` gave the title "Floods
+    track() hit". Markup lxml cannot parse is returned as it was."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return text
+    found = tree.xpath("//script | //style | //template")
+    if not found:
+        return text
+    for element in found:
+        element.drop_tree()
+    return lxml_html.tostring(tree, encoding="unicode")
 
 
 def _same_text(a: str, b: str) -> bool:

@@ -587,3 +587,19 @@ def test_url_fetched_page(monkeypatch):
 )
 def test_url_stem(url, stem):
     assert reader._url_stem(url) == stem
+
+
+def test_script_text_stays_out_of_the_title_and_body(tmp_path):
+    # a user's report: <h1>Scripted <script>alert(1)</script> page</h1> gave the title "Scripted alert(1) page"
+    page = tmp_path / "scripted.html"
+    page.write_text(
+        "<html><head><style>h1 {color: red}</style></head><body><article>"
+        "<h1>Scripted <script>alert(1)</script> page</h1>"
+        "<p>Floods closed the main road on Monday, officials said, and schools stayed shut.</p>"
+        "<p>Rescue teams reached the villages <script>track('x')</script>by boat on Tuesday morning.</p>"
+        "</article></body></html>", encoding="utf-8")
+    article = read_article(page)
+    assert article.title == "Scripted page"
+    text = " ".join(article.paragraphs)
+    assert "alert" not in text and "track" not in text and "color" not in text
+    assert "by boat on Tuesday" in text and article.paragraphs[0].startswith("Floods closed")

@@ -174,6 +174,8 @@ def test_html_without_targets_says_not_translated():
     doc = lxml_html.fromstring(_page(brief))
     meta = doc.xpath("//header/p[@class='meta']")[0].text_content()
     assert "not translated" in meta and "targets:" not in meta
+    assert doc.xpath("//div[@class='chips']") == [] and "QA flag" not in doc.text_content()
+    assert "back-translation" not in doc.text_content()
     assert len(doc.xpath("//table[contains(@class,'brief')]/thead//th")) == 2
 
 
