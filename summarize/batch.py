@@ -48,7 +48,7 @@ from .manifest import Manifest
 from .pipeline import BriefOptions, Pipeline
 from .progress import Progress
 from .reader import DEFAULT_MAX_BYTES
-from .runtime import wanted_threads
+from .runtime import check_settings
 from .stamp import config_fingerprint, file_sha256, is_up_to_date, replace_brief_files, write_stamp
 from .summarizers.base import Summarizer
 from .translators.base import Translator
@@ -232,7 +232,11 @@ def run_batch(
     overrides = dict(summarizer=summarizer, targets=targets, device=device, dtype=dtype)
     config = config.with_overrides(**overrides) if config is not None else load_config(models_file, **overrides)
     writers = writers_for(formats, translate=translate)
-    wanted_threads()  # a bad $SUMMARIZE_THREADS stops here, before any work
+    check_settings(config.device)  # a bad $SUMMARIZE_THREADS or --device stops here, before any work
+    if any(not g.strip() for g in globs):
+        raise ConfigError("--glob", "an empty pattern; give one such as '*.txt' or '2020/*'")
+    if back_translate and not translate:
+        raise ConfigError("--back-translate", "needs translations; drop --no-translate or --back-translate")
     if batch_size is not None:
         effective_batch_size(16, "cpu", batch_size)  # validate early
     if group_size is not None and group_size < 1:

@@ -333,6 +333,12 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
     for key, value in generation.items():
         if isinstance(value, bool) and GENERATION_KEYS[key] is not bool or not isinstance(value, GENERATION_KEYS[key]):
             raise ConfigError(f"{where}.generation.{key}", f"expected a number, got {value!r}")
+    for key in ("num_beams", "max_new_tokens", "max_new_tokens_min"):  # a count that must be at least 1
+        if key in generation and generation[key] < 1:
+            raise ConfigError(f"{where}.generation.{key}", f"expected a positive whole number, got {generation[key]!r}")
+    for key in ("min_new_tokens", "no_repeat_ngram_size"):  # 0 turns these off
+        if key in generation and generation[key] < 0:
+            raise ConfigError(f"{where}.generation.{key}", f"expected a whole number >= 0, got {generation[key]!r}")
     ints = {}
     for key in ("max_input_tokens", "batch_size", "sentences"):
         if key in raw:

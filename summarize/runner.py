@@ -16,7 +16,7 @@ from .errors import ConfigError, InputError, ModelNotAvailableError, SummarizeEr
 from .pipeline import BriefOptions, Pipeline
 from .fsutil import ensure_folder
 from .reader import DEFAULT_MAX_BYTES, is_url
-from .runtime import wanted_threads
+from .runtime import check_settings
 from .stamp import replace_brief_files, write_stamp
 from .writers import writers_for
 
@@ -93,11 +93,17 @@ def run_articles(
         ConfigError: bad models.yaml, target, summariser or format, or two files that would share
             an output folder (before any article is read).
         ModelNotAvailableError: a model cannot be had; every later article would fail the same way.
+        KeyboardInterrupt: Ctrl-C or SIGTERM (``batch.BatchInterrupted``); a brief being written
+            when it came is finished first, so no folder is left half-written.
     """
     log = log or (lambda msg: print(msg, file=sys.stderr))
     config = load_config(models_file, summarizer=summarizer, targets=targets, device=device, dtype=dtype)
     writers = writers_for(formats, translate=translate)
-    wanted_threads()  # a bad $SUMMARIZE_THREADS stops here, before any work
+    check_settings(config.device)  # a bad $SUMMARIZE_THREADS or --device stops here, before any work
+    if output is not None and not output.strip():
+        raise ConfigError("-o", "is empty; give a folder, or '-' for stdout")
+    if back_translate and not translate:
+        raise ConfigError("--back-translate", "needs translations; drop --no-translate or --back-translate")
     to_stdout = output == "-" or (output is None and articles == ["-"] and len(writers) == 1)
     if to_stdout and (len(writers) != 1 or len(articles) != 1):
         raise ConfigError("-o -", "stdout takes one article in one format (e.g. --format md)")
@@ -115,6 +121,15 @@ def run_articles(
     if not to_stdout:
         articles = distinct_outputs(articles, root)
         ensure_folder(root, "-o")
+    from .batch import _SignalGuard  # SIGTERM as Ctrl-C: exit 130, no half-written brief
+
+    with _SignalGuard() as guard:
+        return _run_each(articles, pipeline, writers, root, to_stdout, quiet, log, guard)
+
+
+def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path, to_stdout: bool, quiet: bool,
+              log: Callable[[str], None], guard) -> list[tuple[str, str]]:
+    """The loop of ``run_articles``: one brief per article, written (or printed) as it is made."""
     failures: list[tuple[str, str]] = []
     used: dict[Path, str] = {}
     for article in articles:
@@ -127,9 +142,10 @@ def run_articles(
             folder = output_folder(root, brief.article.stem)
             if used.setdefault(folder, article) != article:  # e.g. two URLs with the same last part
                 raise InputError(article, f"its brief would overwrite {used[folder]}'s in {folder}/; run it on its own with another -o")
-            written = replace_brief_files(folder, brief, writers)
-            write_stamp(folder, input=str(article), input_sha256=brief.article.metadata.get("sha256"),
-                        config_fingerprint=None, files=[p.name for p in written], tool_version=brief.tool_version)
+            with guard.critical():  # a signal waits until the brief's files and stamp are all written
+                written = replace_brief_files(folder, brief, writers)
+                write_stamp(folder, input=str(article), input_sha256=brief.article.metadata.get("sha256"),
+                            config_fingerprint=None, files=[p.name for p in written], tool_version=brief.tool_version)
             if not quiet:
                 log(f"{article}: wrote {len(written)} file{'s' * (len(written) != 1)} to {folder}/")
         except InputError as exc:

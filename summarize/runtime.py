@@ -17,11 +17,23 @@ from .hub import ResolvedModel, resolve
 
 def pick_device(device: str = "auto") -> str:
     """``auto`` -> ``cuda`` when a CUDA device is present, else ``mps`` when present, else ``cpu``.
-    Any other value is returned as given."""
-    if device != "auto":
-        return device
+    Any other value is returned as given.
+
+    Raises:
+        ConfigError: ``cuda`` (or ``cuda:N``) or ``mps`` was asked for and torch sees no such
+            device (a CPU build of torch, no driver): one line instead of torch's traceback.
+    """
     import torch
 
+    if device != "auto":
+        mps = getattr(torch.backends, "mps", None)
+        if device.startswith("cuda") and not torch.cuda.is_available():
+            raise ConfigError("--device", f"'{device}' is not available: torch {torch.__version__} sees no CUDA device; "
+                                          "use --device cpu or auto")
+        if device == "mps" and not (mps is not None and mps.is_available()):
+            raise ConfigError("--device", f"'mps' is not available: torch {torch.__version__} sees no Apple GPU; "
+                                          "use --device cpu or auto")
+        return device
     if torch.cuda.is_available():
         return "cuda"
     if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
@@ -45,13 +57,17 @@ def wanted_threads() -> int | None:
     """``$SUMMARIZE_THREADS`` as a positive whole number, or None when it is unset or empty.
 
     Raises:
-        ConfigError: it is set to anything else (``abc``, ``0``, ``-2``).
+        ConfigError: it is set to anything else (``abc``, ``0``, ``-2``), or to more than 4 threads
+            per CPU.
     """
     wanted = os.environ.get("SUMMARIZE_THREADS", "").strip()
     if not wanted:
         return None
     if not (wanted.isdigit() and int(wanted) > 0):
         raise ConfigError("$SUMMARIZE_THREADS", f"expected a whole number of threads >= 1, got {wanted!r}")
+    most = 4 * (os.cpu_count() or 1)
+    if int(wanted) > most:  # tens of thousands of threads crash torch's thread pool
+        raise ConfigError("$SUMMARIZE_THREADS", f"{wanted} threads is more than 4 per CPU ({most} here)")
     return int(wanted)
 
 
@@ -67,6 +83,19 @@ def set_threads() -> int:
     if wanted:
         torch.set_num_threads(wanted)
     return torch.get_num_threads()
+
+
+def check_settings(device: str) -> None:
+    """Check ``$SUMMARIZE_THREADS`` and an explicit GPU ``device`` before any work, so that a bad
+    one stops a run at once with one line instead of after the first article has been read.
+    ``auto`` and ``cpu`` need no check (and no torch import).
+
+    Raises:
+        ConfigError: see ``wanted_threads`` and ``pick_device``.
+    """
+    wanted_threads()
+    if device not in ("auto", "cpu"):
+        pick_device(device)
 
 
 def cpu_threads() -> int:

@@ -124,3 +124,12 @@ def test_nllb_codes_are_transformers_list_read_without_importing_transformers():
             "print(sorted(m for m in ('transformers', 'torch') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("generation, key", [("{num_beams: 0}", "num_beams"), ("{max_new_tokens: 0}", "max_new_tokens"),
+                                             ("{no_repeat_ngram_size: -1}", "no_repeat_ngram_size")])
+def test_generation_counts_are_checked(tmp_path, generation, key):
+    # a user's report: num_beams: 0 passed the check and failed later as "integer division or modulo by zero"
+    text = GOOD.replace("model: facebook/nllb-200-distilled-600M}", f"model: facebook/nllb-200-distilled-600M, generation: {generation}}}")
+    with pytest.raises(ConfigError, match=f"models.nllb.generation.{key}: expected"):
+        load_config(write(tmp_path, text))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 
+from summarize.errors import ConfigError
 from summarize.runtime import clean_output, pick_device, pick_dtype
 
 
@@ -17,7 +19,12 @@ def test_auto_device_and_dtype_on_cpu(monkeypatch):
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
     assert pick_device("auto") == "cpu"
     assert pick_dtype("auto", "cpu") == torch.float32
-    assert pick_device("cuda") == "cuda"
+    with pytest.raises(ConfigError, match="'cuda' is not available"):
+        pick_device("cuda")  # a user's report: torch's "not compiled with CUDA" traceback
+    with pytest.raises(ConfigError, match="'mps' is not available"):
+        pick_device("mps")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert pick_device("cuda") == "cuda" and pick_device("cuda:1") == "cuda:1"
 
 
 def test_auto_dtype_on_cuda_prefers_bfloat16(monkeypatch):

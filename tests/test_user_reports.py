@@ -143,3 +143,46 @@ def test_size_limit_message_for_streams(tmp_path):
     result = run("run", "-", *EXTRACTIVE, "--max-bytes", "1000", "-o", str(tmp_path), input=SEED.read_bytes())
     assert result.exit_code == 1
     assert "-: is over the size limit" in result.stderr
+
+
+def test_sigterm_during_run_exits_130_and_finishes_the_brief_being_written(tmp_path, monkeypatch):
+    # a user's report: SIGTERM killed `run` mid-write (exit 143), leaving a .tmp file or half a folder
+    import signal
+
+    from summarize import runner
+
+    real = runner.replace_brief_files
+
+    def term_while_writing(folder, brief, writers):
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives while the files are being written
+        return real(folder, brief, writers)
+
+    monkeypatch.setattr(runner, "replace_brief_files", term_while_writing)
+    out = tmp_path / "o"
+    before = signal.getsignal(signal.SIGTERM)
+    result = run("run", str(SEED), str(SEED.parent / "flood-relief.txt"), *EXTRACTIVE, "-o", str(out), "-f", "txt,json")
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+    folders = [p for p in out.iterdir() if p.is_dir()]
+    assert [p.name for p in folders] == ["afghan-truce"]  # the second article was never started
+    names = sorted(p.name for p in folders[0].iterdir())
+    assert "brief.json" in names and "summary.en.txt" in names and not [n for n in names if n.endswith(".tmp")]
+    assert signal.getsignal(signal.SIGTERM) == before  # the handler is put back
+
+
+def test_more_option_mistakes_are_one_line_errors(tmp_path, monkeypatch):
+    # a second user's report: these were accepted silently, or ended in a traceback
+    cases = [
+        (["run", str(SEED), *EXTRACTIVE, "-o", ""], "-o: is empty"),
+        (["run", str(SEED), *EXTRACTIVE, "--back-translate", "-o", str(tmp_path)], "--back-translate: needs translations"),
+        (["batch", str(SEED.parent), *EXTRACTIVE, "-o", str(tmp_path), "--glob", ""], "--glob: an empty pattern"),
+        (["run", str(SEED), "-o", str(tmp_path), "--device", "mps"], "--device: 'mps' is not available"),
+    ]
+    for args, message in cases:
+        result = run(*args)
+        assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1, (args, result.output)
+    monkeypatch.setenv("SUMMARIZE_THREADS", "99999")
+    result = run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path))
+    assert result.exit_code == 2 and "$SUMMARIZE_THREADS: 99999 threads is more than 4 per CPU" in result.stderr
+    monkeypatch.delenv("SUMMARIZE_THREADS")
+    assert run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path / "o"), "-f", "TXT,Json").exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "o" / "afghan-truce").glob("[!.]*")) == ["brief.json", "summary.en.txt"]

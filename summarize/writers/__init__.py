@@ -36,7 +36,7 @@ def writers_for(spec: str, *, translate: bool = True) -> list[Writer]:
     """
     _load_builtin()
     choices = f"choose from all, {', '.join(_REGISTRY)}"
-    names = [n.strip() for n in spec.split(",") if n.strip()]
+    names = [n.strip().lower() for n in spec.split(",") if n.strip()]
     if not names:
         raise ConfigError("--format", f"no format given; {choices}")
     unknown = [n for n in names if n not in _REGISTRY and n != "all"]
