@@ -55,12 +55,43 @@ def split_sentences(text: str, lang: str = "en") -> list[str]:
     return out
 
 
+#: A "sentence" longer than this many words is cut into pieces (see ``cut_long_sentence``).
+MAX_SENTENCE_WORDS = 100
+
+
+def cut_long_sentence(sentence: str, most: int = MAX_SENTENCE_WORDS) -> list[str]:
+    """``sentence`` if it has at most ``most`` words, else runs of at most ``most`` words, each
+    cut after the last word ending in ``,``, ``;``, ``:`` or a dash in its second half when there
+    is one. Joined with spaces the pieces give the sentence back, whitespace normalised.
+
+    Text without sentence punctuation (a transcript, a page whose full stops were lost) would
+    otherwise be one sentence: the whole article, summarised as is and sent to the translator
+    whole. Linear in the sentence's length."""
+    words = sentence.split()
+    if len(words) <= most:
+        return [sentence]
+    pieces: list[str] = []
+    start = 0
+    while len(words) - start > most:
+        end = start + most
+        for k in range(end, start + most // 2, -1):
+            if words[k - 1][-1] in ",;:\u2013\u2014" or words[k - 1] == "-":
+                end = k
+                break
+        pieces.append(" ".join(words[start:end]))
+        start = end
+    pieces.append(" ".join(words[start:]))
+    return pieces
+
+
 def article_sentences(article: Article, lang: str = "en") -> list[str]:
     """All body sentences of ``article`` (title and dateline excluded), paragraph by paragraph,
-    in order; see :func:`split_sentences` for ``lang``. Returns a list of strings."""
+    in order; see :func:`split_sentences` for ``lang``, and :func:`cut_long_sentence` for a
+    sentence of more than MAX_SENTENCE_WORDS words. Returns a list of strings."""
     out: list[str] = []
     for paragraph in article.paragraphs:
-        out.extend(split_sentences(paragraph, lang))
+        for sentence in split_sentences(paragraph, lang):
+            out.extend(cut_long_sentence(sentence))
     return out
 
 

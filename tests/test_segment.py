@@ -309,3 +309,20 @@ def test_pathological_input_is_fast(text, fmt):
     except InputError:
         pass
     assert time.perf_counter() - start < 3.0
+
+
+def test_text_without_sentence_punctuation_is_cut_into_pieces():
+    # a user's report: an article with its full stops lost became one 1 MB "sentence", so the
+    # whole text was the brief and went to the translator whole
+    from summarize.brief import Article
+    from summarize.segment import MAX_SENTENCE_WORDS, article_sentences, cut_long_sentence
+
+    words = [f"word{i}" + ("," if i % 70 == 69 else "") for i in range(1000)]
+    pieces = cut_long_sentence(" ".join(words))
+    assert " ".join(pieces).split() == words
+    assert all(len(p.split()) <= MAX_SENTENCE_WORDS for p in pieces) and len(pieces) >= 10
+    assert pieces[0].endswith("word69,")  # cut after the clause, not mid-clause at 100 words
+    assert cut_long_sentence("Short one, fine.") == ["Short one, fine."]
+    article = Article(source="x.txt", stem="x", paragraphs=[" ".join(words), "A normal sentence. Another one."])
+    sentences = article_sentences(article)
+    assert sentences[-2:] == ["A normal sentence.", "Another one."] and len(sentences) == len(pieces) + 2
