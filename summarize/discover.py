@@ -118,6 +118,11 @@ def _walk(root: Path, excluded: set[str]) -> Iterable[tuple[Path, PurePosixPath]
 
 
 def _matches(rel: PurePosixPath, pattern: str) -> bool:
+    """``rel`` matches ``pattern`` from the right (``*.txt``, ``2020/*``) or whole; a leading
+    ``**/`` also matches no folder at all (``**/*.txt`` takes top-level files too, as in a shell
+    with globstar; pathlib's ``match`` wants one folder there)."""
+    if pattern.startswith("**/") and _matches(rel, pattern[3:]):
+        return True
     return rel.match(pattern) or fnmatch.fnmatchcase(str(rel), pattern)
 
 

@@ -496,3 +496,13 @@ def test_summaries_are_pooled_across_articles(tiny_config, monkeypatch):
     assert all(p.text.strip() for p in pooled)
     # a few generate() runs per round (split only where padding would double a text), not one per chunk
     assert len(calls) < n_alone, (calls, n_alone)
+
+
+def test_globstar_pattern_takes_top_level_files_too(tmp_path):
+    # a user's report: --glob '**/*.txt' skipped the .txt files right under the root
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    for rel in ("top.txt", "sub/deep.txt", "sub/other.md"):
+        (src / rel).write_text("Some text here. More text there. And a third one.\n", encoding="utf-8")
+    found = sorted(s.rel.as_posix() for s in discover([src], globs=["**/*.txt"]))
+    assert found == ["sub/deep.txt", "top.txt"]

@@ -77,3 +77,24 @@ def test_writers_are_atomic_and_leave_no_temp_files(tmp_path):
 def test_all_includes_the_core_formats():
     names = [w.format for w in writers_for("all")]
     assert {"txt", "md", "json"} <= set(names)
+
+
+def test_markdown_formatting_in_article_text_stays_literal(tmp_path):
+    # a user's report: *bold* and backticks in an article rendered as formatting in brief.md
+    markdown_it = __import__("pytest").importorskip("markdown_it")
+    brief = make_brief()
+    literal = r"Markets *rallied* on `Monday` as a \| b, see [link](http://x.example) ~~gone~~ __under__"
+    brief.segments[0].source = literal
+    brief.article.source = "in/odd `name`.txt"
+    write_brief(brief, tmp_path, "md")
+    md = (tmp_path / "brief.md").read_text(encoding="utf-8")
+    page = markdown_it.MarkdownIt("commonmark").enable("table").enable("strikethrough").render(md)
+    for tag in ("<em>", "<strong>", "<a ", "<s>", "<del>"):
+        assert tag not in page, tag
+    assert "<code>in/odd `name`.txt</code>" in page  # the source path, one code span
+    table = page[page.index("<table>") : page.index("</table>")]
+    assert "<code>" not in table  # no backtick of the article makes one
+    from lxml import html as lxml_html
+
+    cells = [td.text_content() for td in lxml_html.fromstring(page).xpath("//tbody/tr/td")]
+    assert literal in cells  # the sentence comes back character for character, backslash included

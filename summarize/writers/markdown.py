@@ -2,13 +2,16 @@
 
 Target cells are wrapped in ``<div dir="rtl" lang="ur">`` so viewers that render inline HTML
 (GitHub, most Markdown previewers) lay Urdu, Pashto and Dari out right to left. Text from the
-article or a model is HTML-escaped and ``|`` is escaped, so nothing in it can break the table or
-inject markup.
+article or a model is HTML-escaped, and the characters that make Markdown formatting or break a
+table cell (backslash, backtick, ``*``, ``_``, ``[``, ``]``, ``~``, ``|``) are backslash-escaped,
+so nothing in it can break the table, inject markup or turn into emphasis or a link. The source
+path is a code span, fenced with more backticks than it holds.
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 from ..brief import Brief, Segment
 from . import register
@@ -22,7 +25,7 @@ class MarkdownWriter(Writer):
     def render(self, brief: Brief) -> dict[str, bytes]:
         art = brief.article
         out = [f"# {_cell(art.title or art.stem)}", ""]
-        meta = [f"Source: `{_cell(art.source)}`"]
+        meta = [f"Source: {_code(art.source)}"]
         if art.dateline:
             meta.append(f"Dateline: {_cell(art.dateline)}")
         out += ["  \n".join(meta), ""]
@@ -55,5 +58,20 @@ def _flags(seg: Segment, short: str):
     return ts.flags if ts else []
 
 
+#: CommonMark punctuation that formats text or ends a table cell (every ASCII punctuation
+#: character may be backslash-escaped; these are the ones that matter inside a table cell).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]~|])")
+
+
 def _cell(text: str) -> str:
-    return html.escape(" ".join(str(text).split()), quote=False).replace("|", "\\|")
+    """``text`` on one line, HTML-escaped, with Markdown's special characters backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
+
+
+def _code(text: str) -> str:
+    """``text`` on one line as a code span (shown as is: no escapes apply inside one), fenced with
+    one backtick more than its longest run of backticks."""
+    text = " ".join(str(text).split())
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
