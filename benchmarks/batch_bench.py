@@ -82,73 +82,24 @@ def tiny_setup(work: Path) -> Path:
 
 
 def default_archs_setup(work: Path, new_tokens: int, beams: int) -> Path:
-    """Build random-weight models of the default architectures (once) and return a models.yaml
-    with fixed-length generation."""
-    import torch
-    from transformers import AutoTokenizer, BartConfig, BartForConditionalGeneration, M2M100Config, M2M100ForConditionalGeneration
+    """Build random-weight models of the default architectures (once; bench_models' configs, the
+    tiny test tokenizers) and return a models.yaml with fixed-length generation."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.bench_models import DISTILBART_CNN_12_6, NLLB_600M, write_models_yaml
+    from tests.tiny_models import build_tiny_bart, build_tiny_nllb
 
-    tiny = yaml_models(tiny_setup(work))
-    nllb, bart = work / "nllb-600m-arch", work / "distilbart-12-6-arch"
-    torch.manual_seed(0)
-    if not (nllb / "model.safetensors").is_file():
-        print("building a random NLLB-200-distilled-600M-shaped model ...", file=sys.stderr, flush=True)
-        tok = AutoTokenizer.from_pretrained(tiny["nllb"])
-        cfg = M2M100Config(
-            vocab_size=256206, d_model=1024, encoder_layers=12, decoder_layers=12, encoder_attention_heads=16,
-            decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096, max_position_embeddings=1024,
-            scale_embedding=True, pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id,
-            eos_token_id=tok.eos_token_id, decoder_start_token_id=tok.eos_token_id,
-        )
-        M2M100ForConditionalGeneration(cfg).eval().save_pretrained(nllb)
-        tok.save_pretrained(nllb)
-    if not (bart / "model.safetensors").is_file():
-        print("building a random distilbart-cnn-12-6-shaped model ...", file=sys.stderr, flush=True)
-        tok = AutoTokenizer.from_pretrained(tiny["bart"])
-        cfg = BartConfig(
-            vocab_size=50264, d_model=1024, encoder_layers=12, decoder_layers=6, encoder_attention_heads=16,
-            decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096, max_position_embeddings=1024,
-            pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
-            decoder_start_token_id=tok.eos_token_id, forced_bos_token_id=tok.bos_token_id,
-        )
-        BartForConditionalGeneration(cfg).eval().save_pretrained(bart)
-        tok.save_pretrained(bart)
-    path = work / "models-default-archs.yaml"
+    models = {"nllb": work / "nllb-600m-arch", "bart": work / "distilbart-12-6-arch"}
+    for name, build, config in (("nllb", build_tiny_nllb, NLLB_600M), ("bart", build_tiny_bart, DISTILBART_CNN_12_6)):
+        if not (models[name] / "model.safetensors").is_file():
+            print(f"building a random {name} model of the default architecture ...", file=sys.stderr, flush=True)
+            build(models[name], **config)
     fixed = f"num_beams: {beams}, no_repeat_ngram_size: 3"
-    path.write_text(
-        f"""device: cpu
-dtype: float32
-summarizer: bart
-targets: [ur, ps, prs]
-languages:
-  ur: {{code: urd_Arab, translator: nllb}}
-  ps: {{code: pbt_Arab, translator: nllb}}
-  prs: {{code: prs_Arab, translator: nllb}}
-models:
-  bart:
-    task: summarize
-    kind: seq2seq
-    model: {bart}
-    max_input_tokens: 1024
-    generation: {{{fixed}, min_new_tokens: {2 * new_tokens}, max_new_tokens: {2 * new_tokens}}}
-  nllb:
-    task: translate
-    kind: nllb
-    model: {nllb}
-    source_lang: eng_Latn
-    max_input_tokens: 512
-    batch_size: 16
-    generation: {{{fixed}, min_new_tokens: {new_tokens}, max_new_tokens_min: {new_tokens}, max_new_tokens: {new_tokens}}}
-""",
-        encoding="utf-8",
+    return write_models_yaml(
+        work / "models-default-archs.yaml", models, summary_batch=16,
+        summary_generation=f"{fixed}, min_new_tokens: {2 * new_tokens}, max_new_tokens: {2 * new_tokens}",
+        translate_generation=f"{fixed}, min_new_tokens: {new_tokens}, max_new_tokens_min: {new_tokens}, "
+                             f"max_new_tokens: {new_tokens}",
     )
-    return path
-
-
-def yaml_models(path: Path) -> dict[str, str]:
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {"nllb": data["models"]["tiny-nllb"]["model"], "bart": data["models"]["tiny-bart"]["model"]}
 
 
 # -- one measurement (child process) ----------------------------------------------------------------

@@ -93,3 +93,41 @@ def _steer_to_no_text(folder: Path) -> None:
     with torch.no_grad():
         model.final_logits_bias[:, : len(tokenizer)] = -1e4
     model.save_pretrained(folder)
+
+
+def write_models_yaml(path: Path, models: dict[str, Path], *, summary_generation: str, translate_generation: str,
+                      device: str = "cpu", dtype: str = "float32", summary_batch: int = 4, translate_batch: int = 16,
+                      extra: str = "") -> Path:
+    """A models.yaml serving the brief with ``models`` (``{"bart": folder, "nllb": folder}``):
+    summariser ``bart``, translator ``nllb`` for Urdu, Pashto and Dari. ``*_generation`` are the
+    flow mappings' contents (``num_beams: 4, ...``); ``extra`` is added to both model entries
+    (e.g. the CTranslate2 backend lines, each starting with a newline and four spaces)."""
+    path.write_text(
+        f"""device: {device}
+dtype: {dtype}
+summarizer: bart
+targets: [ur, ps, prs]
+languages:
+  ur: {{code: urd_Arab, translator: nllb}}
+  ps: {{code: pbt_Arab, translator: nllb}}
+  prs: {{code: prs_Arab, translator: nllb}}
+models:
+  bart:
+    task: summarize
+    kind: seq2seq
+    model: {models['bart']}
+    max_input_tokens: 1024
+    batch_size: {summary_batch}{extra}
+    generation: {{{summary_generation}}}
+  nllb:
+    task: translate
+    kind: nllb
+    model: {models['nllb']}
+    source_lang: eng_Latn
+    max_input_tokens: 512
+    batch_size: {translate_batch}{extra}
+    generation: {{{translate_generation}}}
+""",
+        encoding="utf-8",
+    )
+    return path

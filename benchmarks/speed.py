@@ -57,40 +57,20 @@ GOALS = {"translate_ours": 4.0, "translate_ct2": 12.0, "brief": 5.0, "int8_memor
 
 def models_yaml(path: Path, models: dict[str, Path], args, *, backend: str, dtype: str = "auto") -> Path:
     """A models.yaml for the benchmark's models with the fixed-length generation settings."""
+    from benchmarks.bench_models import write_models_yaml
+
     extra = ""
     if backend == "ctranslate2":
         compute = "int8_float16" if args.device == "cuda" else "default"
         extra = f"\n    backend: ctranslate2\n    quantization: int8\n    compute_type: {compute}"
     n, m, b = args.new_tokens, args.summary_tokens, args.beams
-    path.write_text(
-        f"""device: {args.device}
-dtype: {dtype}
-summarizer: bart
-targets: [ur, ps, prs]
-languages:
-  ur: {{code: urd_Arab, translator: nllb}}
-  ps: {{code: pbt_Arab, translator: nllb}}
-  prs: {{code: prs_Arab, translator: nllb}}
-models:
-  bart:
-    task: summarize
-    kind: seq2seq
-    model: {models['bart']}
-    max_input_tokens: 1024
-    batch_size: 4{extra}
-    generation: {{num_beams: {args.summary_beams}, min_new_tokens: {m}, max_new_tokens: {m}, no_repeat_ngram_size: 3, length_penalty: 2.0}}
-  nllb:
-    task: translate
-    kind: nllb
-    model: {models['nllb']}
-    source_lang: eng_Latn
-    max_input_tokens: 512
-    batch_size: {args.batch_size}{extra}
-    generation: {{num_beams: {b}, min_new_tokens: {n}, max_new_tokens: {n}, max_new_tokens_min: {n}, max_new_tokens_ratio: 1000.0}}
-""",
-        encoding="utf-8",
+    return write_models_yaml(
+        path, models, device=args.device, dtype=dtype, translate_batch=args.batch_size, extra=extra,
+        summary_generation=f"num_beams: {args.summary_beams}, min_new_tokens: {m}, max_new_tokens: {m}, "
+                           "no_repeat_ngram_size: 3, length_penalty: 2.0",
+        translate_generation=f"num_beams: {b}, min_new_tokens: {n}, max_new_tokens: {n}, max_new_tokens_min: {n}, "
+                             "max_new_tokens_ratio: 1000.0",
     )
-    return path
 
 
 def peak_rss_bytes() -> int:
