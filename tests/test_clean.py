@@ -11,6 +11,7 @@ import pytest
 from summarize.brief import Article, RemovedLine
 from summarize.clean import RULES, clean_article, match_rule
 from summarize.reader import parse_text, read_article
+from tests.fixtures.make_inputs import CASES, make_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "afghan-truce.txt"
@@ -285,24 +286,12 @@ def test_html_and_markdown_samples_clean():
     assert [(r.text, r.rule) for r in txt.removed] == [("Advertisement", "advertisement")]
 
 
-def _load_make_inputs():
-    import importlib.util
-    import sys
-
-    if "make_inputs" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("make_inputs", ROOT / "tests" / "fixtures" / "make_inputs.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["make_inputs"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["make_inputs"]
-
-
-CLEAN_CASES = [c for c in _load_make_inputs().CASES if c.stage == "clean"]
+CLEAN_CASES = [c for c in CASES if c.stage == "clean"]
 
 
 @pytest.mark.parametrize("case", CLEAN_CASES, ids=[c.name for c in CLEAN_CASES])
 def test_fixture_cases_for_the_cleaner(case, tmp_path):
-    paths = _load_make_inputs().make_inputs(tmp_path)
+    paths = make_inputs(tmp_path)
     article = clean_article(read_article(paths[case.name]))
     assert [r.rule for r in article.removed] == case.expect["removed_rules"]
     assert len(article.paragraphs) == case.expect["paragraphs"]

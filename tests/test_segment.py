@@ -15,6 +15,7 @@ from summarize.clean import clean_article
 from summarize.errors import InputError
 from summarize.reader import read_article
 from summarize.segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
+from tests.fixtures.make_inputs import CASES
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -103,19 +104,7 @@ def test_min_sentences_and_too_short_fixture():
         assert len(article_sentences(clean_article(read_article(SAMPLES / sample)))) >= MIN_SENTENCES
 
 
-def _segment_cases():
-    import importlib.util
-    import sys
-
-    if "make_inputs" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("make_inputs", ROOT / "tests" / "fixtures" / "make_inputs.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["make_inputs"] = module
-        spec.loader.exec_module(module)
-    return [c for c in sys.modules["make_inputs"].CASES if c.stage == "segment"]
-
-
-@pytest.mark.parametrize("case", _segment_cases(), ids=lambda c: c.name)
+@pytest.mark.parametrize("case", [c for c in CASES if c.stage == "segment"], ids=lambda c: c.name)
 def test_fixture_cases_for_segment(case):
     article = clean_article(read_article(INPUTS / case.name))
     sentences = article_sentences(article)
