@@ -111,12 +111,9 @@ class Pipeline:
         return next(iter(self.config.languages.values())).translator
 
     def _check_source_lang(self, code: str) -> None:
-        translator = self.config.model(self._source_translator())
-        if translator.kind == "nllb":
-            from .config import nllb_codes
+        from .config import _check_code  # the same check models.yaml's language codes get
 
-            if code not in nllb_codes():
-                raise ConfigError("--source-lang", f"'{code}' is not an NLLB-200 language code (e.g. urd_Arab, prs_Arab)")
+        _check_code(code, self.config.model(self._source_translator()), "--source-lang")
 
     def summarizer(self) -> Summarizer:
         """The summariser in use: the one given, else extractive for a non-English source (the
