@@ -231,6 +231,7 @@ def bench_translation(
     targets: Iterable[str] | None = None,
     limit: int | None = None,
     spm_model: str | Path | None = None,
+    offline: bool = True,
 ) -> dict:
     """chrF++ and spBLEU of each configured translator, per direction.
 
@@ -242,17 +243,20 @@ def bench_translation(
         limit: translate only the first ``limit`` lines (a smoke run).
         spm_model: the FLORES-200 SentencePiece model for spBLEU; default sacrebleu's cached
             ``flores200`` model. Without one, spBLEU is ``None`` (never downloaded here).
+        offline: load models from local folders and the hub cache only (default).
 
     Returns ``{translator: {"model", "directions": {"eng_Latn-urd_Arab": {"segments", "chrf++",
-    "spbleu", "seconds"}}}}``. Raises FileNotFoundError for a missing FLORES file, KeyError for an
-    unknown translator name, ImportError without sacrebleu.
+    "spbleu", "seconds"}}}}``. Raises FileNotFoundError for a missing FLORES file, ConfigError for
+    an unknown translator name, ImportError without sacrebleu,
+    ModelNotAvailableError when a translator's weights are not here.
     """
     import sacrebleu
 
-    from summarize.translators import load_translator
+    from summarize.models import ModelRegistry
 
+    registry = ModelRegistry(config, offline=offline)
     names = list(translators) if translators else [n for n, m in config.models.items() if m.task == "translate"]
-    codes = list(targets) if targets else list(dict.fromkeys(t.code for t in config.targets.values()))
+    codes = list(targets) if targets else list(dict.fromkeys(config.target(t).code for t in config.targets))
     src = read_flores(flores_dir, SOURCE, split)
     if limit:
         src = src[:limit]
@@ -262,13 +266,11 @@ def bench_translation(
     out: dict = {}
     for name in names:
         spec = config.model(name)
-        if spec.task != "translate":
-            raise KeyError(f"{name}: not a translator (task: {spec.task})")
-        translator = load_translator(spec, config)
+        translator = registry.translator(name)
         directions = {}
         for code in codes:
             start = time.perf_counter()
-            hyps = translator.translate(src, code)
+            hyps = translator.translate(src, SOURCE, code)
             seconds = time.perf_counter() - start
             ref = refs[code]
             directions[f"{SOURCE}-{code}"] = {
