@@ -10,16 +10,16 @@ language, in ``DIR/<split>/<code>.<split>`` or ``DIR/<code>.<split>`` (``eng_Lat
 ``urd_Arab.dev``...), as the FLORES-200 release has it. Nothing is downloaded.
 
 - (b) ``bench_segmentation``: each language's sentences are joined with a space into paragraphs of
-  50 (the last one shorter) and split with :func:`summarize.segment.split_sentences`. A boundary is
+  50 (the last one shorter) and split with :func:`summarize.text.segment.split_sentences`. A boundary is
   the place between two reference sentences (counted in non-space characters, so whitespace does
   not matter); recall = boundaries found / reference boundaries, precision = boundaries found /
   boundaries made. ``marked`` recall counts only the boundaries after a sentence that ends in
   sentence punctuation as written (possibly followed by closing quotes or brackets): a boundary
   after a sentence without any is invisible to every punctuation-based splitter (more than half
   of the Pashto dev sentences have none). The longest sentence is split_sentences' longest, in
-  words; the longest piece is after :func:`summarize.segment.cut_long_sentence` (what
+  words; the longest piece is after :func:`summarize.text.segment.cut_long_sentence` (what
   :func:`article_sentences` hands on to the summariser and translator).
-- (c) ``bench_checks``: :func:`summarize.checks.check_segment` on (English source, reference
+- (c) ``bench_checks``: :func:`summarize.checks.flags.check_segment` on (English source, reference
   translation) for every line: the share of segments with any flag, and per flag code, per
   language; and swapped languages: each reference labelled as each other target language,
   the share caught by the ``language`` (or ``script``) check.
@@ -56,7 +56,7 @@ GOALS = {
     "swap_detection": 0.985,
 }
 # Sentence punctuation a reference sentence may end with, before closing quotes and brackets.
-_TERMINALS = set(".!?…۔؟!-")  # "-": typed for ۔ in Urdu (see summarize.segment.SPLIT_RULES)
+_TERMINALS = set(".!?…۔؟!-")  # "-": typed for ۔ in Urdu (see summarize.text.segment.SPLIT_RULES)
 _CLOSERS = set("\"'”’»)]}›")
 
 
@@ -108,7 +108,7 @@ def bench_segmentation(
     "missed": [...], "false": [...]}}``; ``missed``/``false`` hold up to ``examples`` contexts
     (the 40 characters either side) of missed and made-up boundaries. Raises FileNotFoundError
     for a missing file."""
-    from summarize.segment import cut_long_sentence, split_sentences
+    from summarize.text.segment import cut_long_sentence, split_sentences
 
     out = {}
     for code in langs:
@@ -181,7 +181,7 @@ def bench_checks(
     "examples": [{"line", "check", "message"}...]}}, "swaps": {"urd_Arab->pbt_Arab": {"segments",
     "caught", "rate"}, ...}}``; ``A->B`` means A's reference checked as if it were B. Raises
     FileNotFoundError for a missing file and ValueError when the files' line counts differ."""
-    from summarize.checks import check_segment
+    from summarize.checks.flags import check_segment
 
     targets = list(targets)
     src = read_flores(flores_dir, source, split)
@@ -252,7 +252,7 @@ def bench_translation(
     """
     import sacrebleu
 
-    from summarize.models import ModelRegistry
+    from summarize.engines.registry import ModelRegistry
 
     registry = ModelRegistry(config, offline=offline)
     names = list(translators) if translators else [n for n, m in config.models.items() if m.task == "translate"]

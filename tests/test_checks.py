@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarize.brief import Article, Brief, Segment, TargetInfo, TargetSegment
-from summarize.checks import (
+from summarize.checks.flags import (
     DEFAULT_THRESHOLDS,
     LETTERS,
     Thresholds,
@@ -337,7 +337,7 @@ def test_a_wrong_number_in_words_is_still_flagged(source, target, code, missing)
 
 
 def test_word_values_reads_runs_and_tails():
-    from summarize.number_words import word_values
+    from summarize.checks.number_words import word_values
 
     assert word_values("دوه زره څلور سوه", "pbt_Arab") == {"2400", "2", "4", "400"}
     assert "1600" in word_values("یوه شپاړلس سوه کیلومتره", "pbt_Arab")  # "a sixteen hundred"

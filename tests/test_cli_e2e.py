@@ -152,10 +152,10 @@ def test_unknown_translator_is_a_usage_error(tiny_config, tmp_path):
 
 
 def test_models_pull_default_is_what_the_config_uses(tiny_config, tmp_path, monkeypatch):
-    import summarize.hub
+    import summarize.engines.hub
 
     pulled = []
-    monkeypatch.setattr(summarize.hub, "pull", lambda spec: pulled.append(spec.name) or tmp_path)
+    monkeypatch.setattr(summarize.engines.hub, "pull", lambda spec: pulled.append(spec.name) or tmp_path)
     models = _two_translators(tiny_config, tmp_path)
     result = CliRunner().invoke(main, ["models", "pull", "--models", str(models)])
     assert result.exit_code == 0, result.output

@@ -44,7 +44,7 @@ Every check returns :class:`summarize.brief.Flag` objects with a stable ``code``
     target, ``۔`` between digits is also a decimal point (6۔5), and ``.`` before exactly three
     digits may be a thousands separator (2.250 for 2,250) and ``/`` between digits a decimal
     point (2/2 for 2.2), as Persian writes them; a number may also be written in words, cardinal
-    or ordinal (16th -> سولہویں, 10 -> لس, 10,000 -> 10 هزار: :mod:`summarize.number_words`).
+    or ordinal (16th -> سولہویں, 10 -> لس, 10,000 -> 10 هزار: :mod:`summarize.checks.number_words`).
     In the source, clock minutes ``:00`` are not a number of their own (10:00 -> ۱۰ بجے) and
     the exponent of an area or volume unit is not either (km2 -> کیلومتر مربع).
 
@@ -63,10 +63,13 @@ the documented defaults.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from .brief import Brief, Flag, Segment
+from ..brief import Brief, Flag, Segment
+from .letters import LETTERS, LetterTable, is_arabic, is_latin_word, numbers_in, script_of
+from .number_words import source_numbers, target_numbers
 
 __all__ = [
     "Thresholds",
@@ -145,170 +148,17 @@ class Thresholds:
 DEFAULT_THRESHOLDS = Thresholds()
 
 
-@dataclass(frozen=True)
-class LetterTable:
-    """The letters that mark one language among the Arabic-script languages this tool targets.
-
-    ``markers`` are letters the language uses and the others here do not; ``expects_markers``
-    says whether a long enough segment without any of them is suspicious (true for Urdu and
-    Pashto; Dari/Persian has no letter of its own among these languages, so nothing is expected).
-    ``marker_words`` are function words only this language writes (Pashto د "of", په "in"):
-    they count as the language's marker letters do when foreign (each occurrence one), and as
-    its expected markers when at least two are there and no marker letter is (Pashto typed on a
-    Persian keyboard, with ی for ې and ۍ). ``source`` names
-    where the lists come from.
-    """
-
-    code: str
-    name: str
-    markers: str
-    expects_markers: bool
-    source: str
-    marker_words: frozenset[str] = frozenset()
-
-
-_UNICODE_CHART = "Unicode Standard, Arabic block code chart U+0600-U+06FF (letter annotations)"
-
-# One table per language. Sources: the Unicode Arabic code chart, whose annotations name the
-# language of each extended letter (e.g. U+0679 TTEH "Urdu", U+067C TEH WITH RING "Pashto"),
-# and the alphabets in Omniglot and Wikipedia ("Urdu alphabet", "Pashto alphabet",
-# "Dari"/"Persian alphabet"). The Urdu retroflex letters ٹ ڈ ڑ (with small tah) and the Pashto
-# ones ټ ډ ړ (with ring) are distinct code points.
-LETTERS: dict[str, LetterTable] = {
-    t.code: t
-    for t in (
-        LetterTable(
-            "urd_Arab",
-            "Urdu",
-            # U+06D2 yeh barree, U+06D3 yeh barree with hamza, U+06BA noon ghunna, U+0679 tteh,
-            # U+0688 ddal, U+0691 rreh, U+06BE heh doachashmee.
-            "\u06d2\u06d3\u06ba\u0679\u0688\u0691\u06be",
-            True,
-            f"{_UNICODE_CHART}; Wikipedia 'Urdu alphabet'",
-        ),
-        LetterTable(
-            "pbt_Arab",
-            "Pashto",
-            # U+069A seen with dot below and dot above (ṣ̌), U+0696 reh with dot below and dot
-            # above (ẓ̌), U+0681 hah with hamza above (dz), U+0685 hah with three dots above (ts),
-            # U+067C teh with ring, U+0689 dal with ring, U+0693 reh with ring, U+06BC noon with
-            # ring, U+06D0 yeh with two dots below (e), U+06CD yeh with tail, U+06AB gaf with ring.
-            "\u069a\u0696\u0681\u0685\u067c\u0689\u0693\u06bc\u06d0\u06cd\u06ab",
-            True,
-            f"{_UNICODE_CHART}; Wikipedia 'Pashto alphabet', 'Pashto grammar' (the words)",
-            # د of, په in, ته to, دي is/are (with Arabic ي: Urdu and Dari دی is another word),
-            # لپاره for
-            frozenset({"د", "په", "ته", "دي", "لپاره"}),
-        ),
-        LetterTable(
-            "prs_Arab",
-            "Dari",
-            "",  # the Persian alphabet: none of the Urdu or Pashto letters above
-            False,
-            f"{_UNICODE_CHART}; Wikipedia 'Persian alphabet', 'Dari'",
-        ),
-        LetterTable(
-            "pes_Arab",
-            "Persian",
-            "",
-            False,
-            f"{_UNICODE_CHART}; Wikipedia 'Persian alphabet'",
-        ),
-    )
-}
-
-# Arabic, Arabic Supplement, Arabic Extended-B/-A, Presentation Forms-A/-B.
-_ARABIC_RANGES = (
-    (0x0600, 0x06FF),
-    (0x0750, 0x077F),
-    (0x0870, 0x08FF),
-    (0xFB50, 0xFDFF),
-    (0xFE70, 0xFEFF),
-)
-
-_DIGITS = str.maketrans(
-    "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩",
-    "01234567890123456789",
-)
-# A number: digits, optional thousands groups (exactly three digits after , ٬ or ،), optional
-# decimal part after . or ٫. Applied after _DIGITS, so only ASCII digits remain to match.
-_NUMBER_RE = re.compile(r"[0-9]+(?:[,\u066c\u060c][0-9]{3}(?![0-9]))*(?:[.\u066b\u06d4][0-9]+)?")
-# Source text that is not a number of its own: clock minutes ":00", unit exponents (km2, m3).
-_NOT_NUMBERS_RE = re.compile(r"(?<=[0-9]):00(?![0-9])|(?<=\b[kcdmµμ]m)[23]\b|(?<=\bmi)2\b|(?<=\bft)[23]\b")
-# Target readings of Persian habits: "." before three digits as a thousands separator, "/" as
-# the decimal point.
-_DOT_THOUSANDS_RE = re.compile(r"(?<![0-9.])[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9.])")
-_SLASH_DECIMAL_RE = re.compile(r"(?<![0-9/])([0-9]+)/([0-9]+)(?![0-9/])")
 # Words for names and Latin runs: letters (plus ZWNJ, which Persian writes inside words),
 # joined by an apostrophe or hyphen.
 _WORD_RE = re.compile(r"(?:[^\W\d_]|\u200c)+(?:['\u2019-](?:[^\W\d_]|\u200c)+)*")
 # Tokens for repetition: any word characters, digits included.
 _TOKEN_RE = re.compile(r"[\w\u200c]+")
 
-
-def _is_arabic(ch: str) -> bool:
-    o = ord(ch)
-    return any(lo <= o <= hi for lo, hi in _ARABIC_RANGES)
-
-
-def _is_latin(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        ("A" <= ch <= "Z")
-        or ("a" <= ch <= "z")
-        or (0x00C0 <= o <= 0x024F and ch.isalpha())
-        or (0x1E00 <= o <= 0x1EFF)
-    )
-
-
-def _is_latin_word(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return bool(letters) and all(_is_latin(c) for c in letters)
-
-
-def _script_of(code: str) -> str:
-    parts = code.split("_")
-    return parts[1] if len(parts) == 2 else ""
-
-
-def numbers_in(text: str) -> list[str]:
-    """The numbers in ``text``, in order, in canonical ASCII form.
-
-    Eastern Arabic-Indic and Arabic-Indic digits become ASCII; thousands separators (``,``
-    ``٬`` ``،`` followed by exactly three digits) are dropped; ``.`` and ``٫`` are the decimal
-    point; leading zeros of the integer part and trailing zeros of the fraction are dropped.
-    ``"۳٬۵۰۰ and 4.50"`` gives ``["3500", "4.5"]``.
-    """
-    return [canon for _, canon in _numbers(text)]
-
-
-def _numbers(text: str) -> list[tuple[str, str]]:
-    """``(as written, canonical)`` for every number in ``text`` (see :func:`numbers_in`)."""
-    out = []
-    ascii_text = text.translate(_DIGITS)  # same length: one digit for one digit
-    for m in _NUMBER_RE.finditer(ascii_text):
-        integer, _, fraction = _split_decimal(m.group())
-        integer = re.sub(r"[,\u066c\u060c]", "", integer).lstrip("0") or "0"
-        fraction = fraction.rstrip("0")
-        out.append((text[m.start() : m.end()], f"{integer}.{fraction}" if fraction else integer))
-    return out
-
-
-def _split_decimal(raw: str) -> tuple[str, str, str]:
-    for sep in (".", "\u066b", "\u06d4"):
-        if sep in raw:
-            integer, fraction = raw.split(sep, 1)
-            return integer, sep, fraction
-    return raw, "", ""
-
-
 _NAME_PARTICLES = frozenset("de da das do dos del della di du la las le los van von der den al el bin ibn y".split())
 
 
 def _name_key(word: str) -> str:
     """A word without case or accents: how a name is compared (Bartolomé = bartolome)."""
-    import unicodedata
-
     return "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
 
 
@@ -330,11 +180,11 @@ def _check_script(target: str, names: set[str], th: Thresholds) -> Flag | None:
     # through, every word a capitalised source word), count every letter instead.
     counts = {True: [0, 0], False: [0, 0]}  # is_name -> [letters, arabic]
     for word in _WORD_RE.findall(target):
-        c = counts[_name_key(word) in names and _is_latin_word(word)]
+        c = counts[_name_key(word) in names and is_latin_word(word)]
         for ch in word:
             if ch.isalpha():
                 c[0] += 1
-                c[1] += _is_arabic(ch)
+                c[1] += is_arabic(ch)
     letters, arabic = counts[False]
     names_excluded = letters >= th.script_min_letters
     if not names_excluded:
@@ -357,7 +207,7 @@ def _check_language(target: str, code: str, th: Thresholds) -> Flag | None:
     table = LETTERS.get(code)
     if table is None:
         return None
-    counts = Counter(ch for ch in target if _is_arabic(ch) and ch.isalpha())
+    counts = Counter(ch for ch in target if is_arabic(ch) and ch.isalpha())
     arabic_letters = sum(counts.values())
     words = Counter(_WORD_RE.findall(target))
     foreign: dict[str, dict[str, int]] = {}
@@ -410,7 +260,7 @@ def _check_untranslated(target: str, names: set[str], th: Thresholds) -> Flag | 
     best: list[str] = []
     run: list[str] = []
     for word in _WORD_RE.findall(target) + [""]:
-        if word and _is_latin_word(word):
+        if word and is_latin_word(word):
             if _name_key(word) not in names:
                 run.append(word)
             continue
@@ -492,21 +342,9 @@ def _check_length(source: str, target: str, code: str, th: Thresholds) -> Flag |
     )
 
 
-def _target_numbers(target: str, code: str) -> set[str]:
-    """Every canonical number ``target`` may be read as (see ``numbers`` in the module doc)."""
-    from .number_words import word_values
-
-    found = {canon for _, canon in _numbers(target)}
-    ascii_target = target.translate(_DIGITS)
-    found |= {m.group().replace(".", "").lstrip("0") or "0" for m in _DOT_THOUSANDS_RE.finditer(ascii_target)}
-    found |= {canon for m in _SLASH_DECIMAL_RE.finditer(ascii_target)
-              for _, canon in _numbers(f"{m.group(1)}.{m.group(2)}")}
-    return found | word_values(target, code)
-
-
 def _check_numbers(source: str, target: str, code: str = "") -> Flag | None:
-    src = _numbers(_NOT_NUMBERS_RE.sub(lambda m: " " * len(m.group()), source))
-    tgt = _target_numbers(target, code)
+    src = source_numbers(source)
+    tgt = target_numbers(target, code)
     missing = {canon: raw for raw, canon in reversed(src) if canon not in tgt}
     if not missing:
         return None
@@ -548,8 +386,8 @@ def check_segment(
             return []
         return [Flag("empty", "the translation is empty", {"source_chars": len(_collapse(source))})]
     flags: list[Flag | None] = []
-    names = {w for w in _names(source) if _is_latin_word(w)}
-    if _script_of(target_code) == "Arab":
+    names = {w for w in _names(source) if is_latin_word(w)}
+    if script_of(target_code) == "Arab":
         script = _check_script(target, names, th)
         flags.append(script)
         if script is None:
@@ -569,7 +407,7 @@ def check_brief(brief: Brief, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> No
     code itself (so only language-independent checks run). Existing flags are replaced, so
     running it twice gives the same result. Returns nothing: ``brief`` is changed in place.
     """
-    from .languages import language
+    from ..languages import language
 
     codes = {t.short: t.code for t in brief.targets}
 

@@ -1,4 +1,5 @@
-"""Numbers written as words in Urdu, Pashto and Dari/Persian, for the ``numbers`` QA check.
+"""Numbers as translators write them, for the ``numbers`` QA check: in words in Urdu, Pashto and
+Dari/Persian, and in digits as Urdu and Persian write them.
 
 Professional translators often write a number of the English source as a word: ordinals almost
 always (16th -> سولہویں, 5th -> پنجم, 18th -> اتلسمه), and, in Pashto, cardinals too (10 -> لس,
@@ -28,7 +29,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CARDINALS", "ORDINALS", "MULTIPLIERS", "word_values"]
+from .letters import DIGITS, number_spans
+
+__all__ = ["CARDINALS", "ORDINALS", "MULTIPLIERS", "word_values", "source_numbers", "target_numbers"]
 
 #: Cardinal number words per NLLB code (``pes_Arab`` shares Dari's), value -> spellings.
 CARDINALS: dict[str, dict[int, tuple[str, ...]]] = {
@@ -215,3 +218,32 @@ def _canon(value: float) -> str:
     if float(value).is_integer():
         return str(int(value))
     return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+# Source text that is not a number of its own: clock minutes ":00", unit exponents (km2, m3).
+_NOT_NUMBERS_RE = re.compile(r"(?<=[0-9]):00(?![0-9])|(?<=\b[kcdmµμ]m)[23]\b|(?<=\bmi)2\b|(?<=\bft)[23]\b")
+# Target readings of Persian habits: "." before three digits as a thousands separator, "/" as
+# the decimal point.
+_DOT_THOUSANDS_RE = re.compile(r"(?<![0-9.])[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9.])")
+_SLASH_DECIMAL_RE = re.compile(r"(?<![0-9/])([0-9]+)/([0-9]+)(?![0-9/])")
+
+
+def source_numbers(source: str) -> list[tuple[str, str]]:
+    """``(as written, canonical)`` for every number of an English source segment that a
+    translation must keep: as :func:`summarize.checks.letters.number_spans`, but clock minutes
+    ``:00`` (10:00 -> ۱۰ بجے) and the exponent of an area or volume unit (km2 -> کیلومتر مربع)
+    are not numbers of their own."""
+    return number_spans(_NOT_NUMBERS_RE.sub(lambda m: " " * len(m.group()), source))
+
+
+def target_numbers(target: str, code: str) -> set[str]:
+    """Every canonical number ``target`` (in NLLB language ``code``) may be read as: its digits
+    (:func:`summarize.checks.letters.number_spans`, where ``۔`` is also a decimal point), Persian
+    ``.`` before three digits as a thousands separator (2.250 = 2250) and ``/`` between digits as
+    the decimal point (2/2 = 2.2), and the numbers it writes in words (:func:`word_values`)."""
+    found = {canon for _, canon in number_spans(target)}
+    ascii_target = target.translate(DIGITS)
+    found |= {m.group().replace(".", "").lstrip("0") or "0" for m in _DOT_THOUSANDS_RE.finditer(ascii_target)}
+    found |= {canon for m in _SLASH_DECIMAL_RE.finditer(ascii_target)
+              for _, canon in number_spans(f"{m.group(1)}.{m.group(2)}")}
+    return found | word_values(target, code)
