@@ -108,6 +108,8 @@ def read_article(
         extra["url"] = name
     else:
         data, stem, suffix_fmt = _read_path(name, max_bytes, forced is not None)
+        if forced is None and suffix_fmt != "html" and looks_like_html(data, document=True):
+            suffix_fmt = "html"  # a saved page called .txt or .md: its tags are not the article
         forced = forced or suffix_fmt
     return parse_bytes(data, source=name, stem=stem, fmt=forced, metadata=extra)
 
@@ -135,7 +137,7 @@ def parse_bytes(
         raise InputError(source, "is empty (0 bytes); nothing to summarise")
     _refuse_binary(source, data)
     if fmt is None:
-        fmt = "html" if _looks_like_html(data) else "txt"
+        fmt = "html" if looks_like_html(data) else "txt"
     text, encoding = _decode(source, data, html=fmt == "html")
     text = normalize_text(text)
     if not text.strip():
@@ -648,10 +650,10 @@ def _front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:
         return 0, {}
     fields: dict[str, str] = {}
     try:
-        import yaml
+        from .config import read_yaml  # the safe loader that refuses alias bombs
 
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except Exception:  # malformed front matter: skip it, keep the article
+        data = read_yaml("\n".join(lines[1:end]), "front matter")
+    except Exception:  # malformed (or refused) front matter: skip it, keep the article
         data = None
     if isinstance(data, dict):
         for key in ("title", "author", "date"):
@@ -746,22 +748,26 @@ def _parse_html(source: str, text: str) -> tuple[list[_Para], str | None, dict[s
     """HTML to paragraphs with trafilatura: the main text only (no navigation, scripts, comments,
     ads), plus title, author, date and description. Tables are left out. A fragment trafilatura
     cannot place is retried wrapped in ``<html><body>``, then read as plain page text."""
-    text = _without_scripts(text)
+    stripped = _without_scripts(text)
     try:
         import trafilatura
 
         doc = trafilatura.bare_extraction(
-            text, with_metadata=True, include_comments=False, include_tables=False, include_images=False
+            stripped, with_metadata=True, include_comments=False, include_tables=False, include_images=False
         )
         body = (doc.text if doc is not None else None) or ""
         if not body.strip():
-            wrapped = f"<html><body>{text}</body></html>"
+            # the page's visible text only: a <title> moved into <body> would pass for a one-line article
+            wrapped = f"<html><body>{_without_scripts(stripped, head=True)}</body></html>"
             doc2 = trafilatura.bare_extraction(wrapped, include_comments=False, include_tables=False)
             body = (doc2.text if doc2 is not None else None) or trafilatura.html2txt(wrapped) or ""
     except Exception as exc:  # lxml/trafilatura on broken markup; the user gets one line
         raise InputError(source, f"cannot parse the HTML page ({type(exc).__name__}: {exc})".replace("\n", " ")) from None
     body = normalize_text(body)
     if not body.strip():
+        if re.search(r"(?i)<noscript[\s>]", text):  # a page of scripts whose only text says "enable JavaScript"
+            raise InputError(source, "no article text found in the HTML page: it shows its text only with "
+                                     "JavaScript; save the page from a browser once it has loaded")
         raise InputError(source, "no article text found in the HTML page")
     meta: dict[str, Any] = {}
     title = None
@@ -783,11 +789,14 @@ def _parse_html(source: str, text: str) -> tuple[list[_Para], str | None, dict[s
     return out, title, meta
 
 
-def _without_scripts(text: str) -> str:
-    """``text`` with its ``<script>``, ``<style>`` and ``<template>`` elements removed (the text
-    after each stays). trafilatura leaves them out of the body but not out of the title it takes
-    from a heading: ``<h1>Floods <script>track()</script>hit</h1>`` gave the title "Floods
-    track() hit". Markup lxml cannot parse is returned as it was."""
+def _without_scripts(text: str, *, head: bool = False) -> str:
+    """``text`` with its ``<script>``, ``<style>``, ``<template>`` and ``<noscript>`` elements
+    removed (the text after each stays). trafilatura leaves scripts out of the body but not out
+    of the title it takes from a heading: ``<h1>Floods <script>track()</script>hit</h1>`` gave
+    the title "Floods track() hit". ``<noscript>`` holds what a browser without JavaScript shows
+    instead of the page ("You need to enable JavaScript to run this app"), never the article.
+    ``head=True`` also removes ``<head>`` and ``<title>``. Markup lxml cannot parse is returned as
+    it was."""
     from lxml import etree
     from lxml import html as lxml_html
 
@@ -795,7 +804,7 @@ def _without_scripts(text: str) -> str:
         tree = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return text
-    found = tree.xpath("//script | //style | //template")
+    found = tree.xpath("//script | //style | //template | //noscript" + (" | //head | //title" if head else ""))
     if not found:
         return text
     for element in found:
@@ -810,15 +819,23 @@ def _same_text(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
+_HTML_DOCUMENT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>])", re.I)
 _HTML_SNIFF = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<!--)", re.I
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<(?:html|head|body|div|main|article|section|noscript|p)[\s>]|<!--)",
+    re.I,
 )
 _HTML_TAGS = re.compile(rb"<(?:p|div|article|section|span|h[1-6]|br|a\s+href)[\s>/]", re.I)
 
 
-def _looks_like_html(data: bytes) -> bool:
-    """Content sniffing for stdin and URLs: a doctype/<html>/<head>/<body> start, or at least
-    three common HTML tags in the first 8 KB."""
+def looks_like_html(data: bytes, *, document: bool = False) -> bool:
+    """Content sniffing, after a byte-order mark and whitespace, case-insensitive.
+
+    ``document=False`` (stdin and URLs, where nothing else says what the bytes are): a doctype,
+    a comment, or ``<html>``, ``<head>``, ``<body>``, ``<div>``, ``<main>``, ``<article>``,
+    ``<section>``, ``<noscript>`` or ``<p>`` first, or at least three common HTML tags in the
+    first 8 KB. ``document=True`` (a file whose suffix says text or Markdown): only a page's
+    own start, ``<!doctype html`` or ``<html`` (an XML declaration may come first), so that a
+    text article quoting a few tags stays text."""
     head = data[:8192]
     for bom, codec, _ in _BOMS:
         if head.startswith(bom):
@@ -827,6 +844,8 @@ def _looks_like_html(data: bytes) -> bool:
             except LookupError:
                 pass
             break
+    if document:
+        return bool(_HTML_DOCUMENT.match(head))
     return bool(_HTML_SNIFF.match(head)) or len(_HTML_TAGS.findall(head)) >= 3
 
 
