@@ -1,6 +1,6 @@
 """How often the "is this English?" input check is wrong, measured on FLORES-200 **dev**.
 
-Prints, for ``summarize.segment.is_english`` as it is in this checkout:
+Prints, for ``summarize.text.segment.is_english`` as it is in this checkout:
 
 * the refusal rate of English (``eng_Latn``) single sentences and 2-3-sentence paragraphs
   (consecutive dev sentences from the same source article, per ``metadata_dev.tsv``);
@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarize.segment import is_english  # noqa: E402
+from summarize.text.segment import is_english  # noqa: E402
 from tests.fixtures.short_english import short_english_texts  # noqa: E402
 
 

@@ -16,10 +16,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-import yaml
-
 from .errors import ConfigError
 from .languages import SOURCE
+from .safe_yaml import read_yaml
 
 SUMMARIZER_KINDS = ("seq2seq", "extractive")
 TRANSLATOR_KINDS = ("nllb", "m2m", "marian")
@@ -257,83 +256,6 @@ def load_config(
     return cfg
 
 
-#: The most YAML nodes a models.yaml may stand for once its aliases are expanded. The packaged
-#: one has about 60; an "alias bomb" (a list of nine aliases to a list of nine aliases, nine
-#: deep) stands for 9**9, and walking it (``str()`` of the targets) took minutes and gigabytes.
-MAX_YAML_NODES = 10_000
-
-
-class _CappedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a document whose aliases expand past MAX_YAML_NODES
-    nodes (or refer to themselves) before anything is constructed from it."""
-
-    def get_single_node(self):  # type: ignore[no-untyped-def]
-        node = super().get_single_node()
-        if node is not None:
-            _check_expanded_size(node)
-        return node
-
-
-class _TooManyNodes(Exception):
-    pass
-
-
-def _check_expanded_size(root: yaml.Node) -> None:
-    """Count the nodes ``root`` stands for with every alias expanded, without expanding any:
-    each distinct node's expanded size is computed once (iteratively, so deep nesting cannot
-    overflow the stack). Raises _TooManyNodes past MAX_YAML_NODES or on a cycle."""
-    size: dict[int, int] = {}
-    on_path: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        key = id(node)
-        if children_done:
-            on_path.discard(key)
-            kids = _children(node)
-            total = 1 + sum(size[id(k)] for k in kids)
-            if total > MAX_YAML_NODES:
-                raise _TooManyNodes(f"its aliases expand to more than {MAX_YAML_NODES:,} values")
-            size[key] = total
-            continue
-        if key in size:
-            continue
-        if key in on_path:
-            raise _TooManyNodes("an alias refers to the node that contains it")
-        on_path.add(key)
-        stack.append((node, True))
-        stack.extend((k, False) for k in _children(node) if id(k) not in size)
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    return []
-
-
-def read_yaml(text: str, source: str) -> Any:
-    """Parse YAML ``text`` (from ``source``, named in messages) with the safe loader, refusing
-    alias bombs (see MAX_YAML_NODES) and nesting too deep for the parser.
-
-    Raises:
-        ConfigError: a syntax error (``source:line:column``), aliases that expand too far or
-            refer to themselves, or nesting too deep.
-    """
-    try:
-        return yaml.load(text, Loader=_CappedLoader)  # noqa: S506 -- a SafeLoader subclass
-    except _TooManyNodes as exc:
-        raise ConfigError(source, f"refused: {exc} (YAML anchors and aliases '&x ... *x' repeat what they name)") from None
-    except RecursionError:
-        raise ConfigError(source, "refused: the YAML is nested too deep") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(where, f"YAML syntax error: {problem}") from None
-
-
 def parse_config(data: Any, path: str) -> Config:
     """Validate already-parsed YAML ``data``; ``path`` is used in messages only.
 
@@ -368,7 +290,7 @@ def parse_config(data: Any, path: str) -> Config:
         if translator not in models or models[translator].task != "translate":
             names = [n for n, m in models.items() if m.task == "translate"]
             raise ConfigError(f"{where}.translator", f"'{translator}' is not a configured translator; choose from {', '.join(names) or '(none)'}")
-        _check_code(code, models[translator], f"{where}.code")
+        check_code(code, models[translator], f"{where}.code")
         languages[str(short)] = TargetSpec(str(short), code, translator)
 
     targets = data.get("targets", list(languages))
@@ -444,7 +366,7 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         **ints,
     )
     if task == "translate":
-        _check_code(spec.source_lang, spec, f"{where}.source_lang")
+        check_code(spec.source_lang, spec, f"{where}.source_lang")
         if kind == "marian" and not spec.target_lang:
             raise ConfigError(where, "a marian model serves one pair: set source_lang and target_lang")
     return spec
@@ -477,7 +399,13 @@ def nllb_codes() -> frozenset[str]:
     return frozenset(FAIRSEQ_LANGUAGE_CODES)
 
 
-def _check_code(code: str, model: ModelSpec, where: str) -> None:
+def check_code(code: str, model: ModelSpec, where: str) -> None:
+    """Check that ``model`` serves the language ``code``: an NLLB-200 code for an ``nllb`` model, one
+    of the pair for a ``marian`` one (``m2m`` models take any).
+
+    Raises:
+        ConfigError: naming ``where`` (e.g. ``languages.ur.code``, ``--source-lang``).
+    """
     if model.kind == "nllb":
         if code not in nllb_codes():
             raise ConfigError(where, f"'{code}' is not an NLLB-200 language code (e.g. urd_Arab, pbt_Arab, prs_Arab, eng_Latn)")

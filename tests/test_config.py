@@ -197,7 +197,7 @@ def test_self_referring_or_too_deep_yaml_is_refused(tmp_path, text, fragment):
 
 
 def test_front_matter_alias_bomb_is_skipped_not_expanded():
-    from summarize.reader import parse_text
+    from summarize.reading.source import parse_text
 
     bomb = "\n".join(["---", "a: &a [x, x, x, x, x, x, x, x, x]"]
                      + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}" if i > 1 else "*a"] * 9) + "]" for i in range(1, 9)]

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from summarize.batch import run_batch
+from summarize.jobs.batch import run_batch
 from summarize.cli import main
 from summarize.config import load_config, packaged_default_path
 from summarize.errors import InputError
 from summarize.pipeline import BriefOptions, Pipeline
-from summarize.reader import parse_text, read_article
-from summarize.segment import is_english
+from summarize.reading.source import parse_text, read_article
+from summarize.text.segment import is_english
 from tests.fixtures.make_inputs import CASES, INPUTS, make_inputs
 from tests.fixtures.short_english import short_english_texts
 
