@@ -83,8 +83,12 @@ def _sentencex_ends(code: str, line: str) -> list[int]:
     ``line`` just past each sentence's last visible character (the last sentence excluded)."""
     from sentencex import segment
 
-    keep = [i for i in range(len(line)) if not _hidden(line, i)]
-    visible = "".join(line[i] for i in keep)
+    if _HIDDEN.isdisjoint(line) and _SINGLE_QUOTES.isdisjoint(line):  # nothing to hide: the common case
+        keep: list[int] | range = range(len(line))
+        visible = line
+    else:
+        keep = [i for i in range(len(line)) if not _hidden(line, i)]
+        visible = "".join(line[i] for i in keep)
     try:
         pieces = list(segment(code, visible))
     except Exception:  # sentencex on an odd language code or input: no cut
