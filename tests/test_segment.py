@@ -346,9 +346,12 @@ def test_unpaired_bracket_does_not_stop_splitting():
         "Prices rose (see the table.", "Then they fell.", "It ended."]
 
 
-def test_numbered_list_is_split():
-    assert split_sentences("(1) پہلا نکتہ۔ (2) دوسرا نکتہ۔ (3) تیسرا نکتہ۔", "ur") == [
-        "(1) پہلا نکتہ۔", "(2) دوسرا نکتہ۔", "(3) تیسرا نکتہ۔"]
+def test_numbered_list_does_not_stop_splitting():
+    # sentencex alone: after the list, the rest of the line is one piece
+    assert split_sentences("تین باتیں ہیں: (1) امن، (2) تعلیم اور (3) صحت۔ پھر بات ختم ہوئی۔ اور یہ آخری ہے۔", "ur") == [
+        "تین باتیں ہیں: (1) امن، (2) تعلیم اور (3) صحت۔", "پھر بات ختم ہوئی۔", "اور یہ آخری ہے۔"]
+    assert split_sentences("تین باتیں ہیں: 1) امن۔ 2) تعلیم۔ پھر بات ختم ہوئی۔ اور یہ آخری ہے۔", "ur") == [
+        "تین باتیں ہیں: 1) امن۔", "2) تعلیم۔", "پھر بات ختم ہوئی۔", "اور یہ آخری ہے۔"]
 
 
 @pytest.mark.parametrize(
