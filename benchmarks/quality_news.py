@@ -69,9 +69,9 @@ def read_jsonl(path: str | Path, fields: tuple[str, ...], *, offset: int = 0, li
 def article_to_sentences(text: str) -> list[str]:
     """The sentences the product would summarise for ``text``: read as a .txt file, cleaned, split
     (summarize's reader, cleaner and segmenter, as ``summarize run`` does)."""
-    from summarize.clean import clean_article
-    from summarize.reader import parse_text
-    from summarize.segment import article_sentences
+    from summarize.reading.clean import clean_article
+    from summarize.reading.source import parse_text
+    from summarize.text.segment import article_sentences
 
     article = clean_article(parse_text(text))
     return article_sentences(article)
@@ -131,8 +131,8 @@ def summarizer_variants(config_path: str | None) -> dict[str, Callable[[list[str
     (``extractive[textrank]`` ...), so one run compares them.
     """
     from summarize.config import load_config
-    from summarize.models import build_summarizer
-    from summarize.summarizers.extractive import ALGORITHMS, ExtractiveSummarizer
+    from summarize.engines.registry import build_summarizer
+    from summarize.engines.summarizers.extractive import ALGORITHMS, ExtractiveSummarizer
 
     config = load_config(config_path) if config_path else load_config()
     out: dict[str, Callable[[list[str]], list[str]] | str] = {}
@@ -156,7 +156,7 @@ def summarizer_variants(config_path: str | None) -> dict[str, Callable[[list[str
 
 
 def _sentences_of(summarizer, *, split: bool = False) -> Callable[[list[str]], list[str]]:
-    from summarize.segment import split_sentences
+    from summarize.text.segment import split_sentences
 
     def run(sentences: list[str]) -> list[str]:
         summary = summarizer.summarize(sentences)
@@ -244,9 +244,9 @@ def bench_cleaner(path: str | Path, *, offset: int = 0, limit: int | None = 250,
     Raises:
         DataError: see :func:`read_jsonl`.
     """
-    from summarize.clean import clean_article
-    from summarize.reader import parse_text
-    from summarize.segment import split_sentences
+    from summarize.reading.clean import clean_article
+    from summarize.reading.source import parse_text
+    from summarize.text.segment import split_sentences
 
     records = read_jsonl(path, ("article",), offset=offset, limit=limit)
     removed: list[dict[str, Any]] = []

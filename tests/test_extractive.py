@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarize.summarizers.extractive import BLOCK, ExtractiveSummarizer, is_whole_sentence, rank, rank_pacsum
+from summarize.engines.summarizers.extractive import BLOCK, ExtractiveSummarizer, is_whole_sentence, rank, rank_pacsum
 
 SENTENCES = [
     "The ceasefire talks in Doha resumed on Monday.",
@@ -36,7 +36,7 @@ def test_empty_and_wordless_sentences():
 @pytest.mark.parametrize("algorithm", ["pacsum", "textrank"])
 def test_huge_text_is_ranked_in_blocks(monkeypatch, algorithm):
     # the regression: one n x n graph over every sentence took minutes and tens of GB on a 5 MB text
-    from summarize.summarizers import extractive
+    from summarize.engines.summarizers import extractive
 
     sizes = []
     real = extractive.similarity
@@ -98,7 +98,7 @@ def test_word_budget_skips_a_sentence_that_would_overflow():
 
 
 def test_pieces_cut_from_an_over_long_sentence_are_not_picked():
-    from summarize.segment import cut_long_sentence
+    from summarize.text.segment import cut_long_sentence
 
     run_on = "Officials said " + ", ".join(f"village {i} was flooded" for i in range(40)) + "."
     pieces = cut_long_sentence(run_on)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from summarize.config import load_config
-from summarize.models import ModelRegistry
+from summarize.engines.registry import ModelRegistry
 
 
 @pytest.fixture
@@ -72,9 +72,9 @@ def test_unknown_language_code_is_a_model_error(registry):
 
 
 def test_long_article_is_chunked_not_truncated(registry):
+    from summarize.reading.source import read_article
+    from summarize.text.segment import article_sentences
     from tests.conftest import SEED
-    from summarize.reader import read_article
-    from summarize.segment import article_sentences
 
     summ = registry.summarizer()
     sentences = article_sentences(read_article(SEED))
@@ -96,8 +96,8 @@ def test_a_chunked_articles_summary_stays_within_the_length_budget(registry):
     # issue 12, item 5: the final round of a chunked article is one more generate() with the same
     # max_new_tokens, so a brief does not grow with the article's length
     from tests.conftest import SEED
-    from summarize.reader import read_article
-    from summarize.segment import article_sentences
+    from summarize.reading.source import read_article
+    from summarize.text.segment import article_sentences
 
     summ = registry.summarizer()
     budget = summ.loaded.spec.generation["max_new_tokens"]

@@ -18,7 +18,7 @@ Three ways of ranking sentences (``algorithm``):
 Whichever ranks, the summary is built the same way: sentences are taken best first, skipping
 any that would push the summary past ``words`` words (the first one picked always counts) and
 any piece that is not a whole sentence (a cut from an over-long "sentence", see
-:func:`summarize.segment.cut_long_sentence`: it does not start like a sentence or does not end
+:func:`summarize.text.segment.cut_long_sentence`: it does not start like a sentence or does not end
 like one), until ``sentences`` are taken; they are returned in article order.
 
 The settings below were chosen on CNN/DailyMail validation articles (docs/quality.md gives the
@@ -43,7 +43,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..config import EXTRACTIVE_ALGORITHMS as ALGORITHMS
+from ...config import EXTRACTIVE_ALGORITHMS as ALGORITHMS
 from .base import Summary
 
 _WORD = re.compile(r"\w+", re.UNICODE)
