@@ -21,6 +21,8 @@ from .languages import SOURCE
 from .safe_yaml import read_yaml
 
 SUMMARIZER_KINDS = ("seq2seq", "extractive")
+#: How the extractive summariser ranks sentences (summarize/engines/summarizers/extractive.py).
+EXTRACTIVE_ALGORITHMS = ("pacsum", "lead", "textrank")
 TRANSLATOR_KINDS = ("nllb", "m2m", "marian")
 BACKENDS = ("transformers", "ctranslate2")
 #: Weight types ``summarize models convert --quantization`` writes (CTranslate2's names).
@@ -52,7 +54,7 @@ GENERATION_KEYS: Mapping[str, type | tuple[type, ...]] = MappingProxyType(
 _TOP_KEYS = ("device", "dtype", "summarizer", "targets", "languages", "models")
 _MODEL_KEYS = {
     "task", "kind", "model", "revision", "max_input_tokens", "generation", "source_lang",
-    "target_lang", "batch_size", "sentences", "backend", "quantization", "compute_type",
+    "target_lang", "batch_size", "sentences", "words", "algorithm", "backend", "quantization", "compute_type",
 }
 _LANGUAGE_KEYS = {"code", "translator"}
 
@@ -68,7 +70,8 @@ class ModelSpec:
     summarisers and ``nllb``/``m2m``/``marian`` for translators. ``model`` is a hub id or a local
     folder (None for extractive). ``max_input_tokens`` is the model's input limit in tokens
     (BART 1024, NLLB-200 512). ``batch_size`` counts sentences per ``generate`` call;
-    ``sentences`` is how many sentences the extractive summariser keeps.
+    ``sentences`` is the most sentences the extractive summariser keeps, ``words`` the most words
+    it aims for, ``algorithm`` how it ranks them (pacsum, lead or textrank).
     ``backend`` is ``transformers`` (default) or ``ctranslate2``; for the latter,
     ``quantization`` names the converted folder to use (``summarize models convert NAME
     --quantization Q``; default int8) and ``compute_type`` how CTranslate2 runs it (default
@@ -85,7 +88,9 @@ class ModelSpec:
     source_lang: str = SOURCE.code
     target_lang: str | None = None
     batch_size: int = 16
-    sentences: int = 5
+    sentences: int = 3
+    words: int = 90
+    algorithm: str = "pacsum"
     backend: str = "transformers"
     quantization: str | None = None
     compute_type: str | None = None
@@ -363,7 +368,10 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         if key in generation and generation[key] < 0:
             raise ConfigError(f"{where}.generation.{key}", f"expected a whole number >= 0, got {generation[key]!r}")
     ints = {}
-    for key in ("max_input_tokens", "batch_size", "sentences"):
+    algorithm = raw.get("algorithm", "pacsum")
+    if algorithm not in EXTRACTIVE_ALGORITHMS:
+        raise ConfigError(f"{where}.algorithm", f"expected one of {', '.join(EXTRACTIVE_ALGORITHMS)}, got {algorithm!r}")
+    for key in ("max_input_tokens", "batch_size", "sentences", "words"):
         if key in raw:
             value = raw[key]
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -381,6 +389,7 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         backend=backend,
         quantization=raw.get("quantization"),
         compute_type=raw.get("compute_type"),
+        algorithm=algorithm,
         **ints,
     )
     if task == "translate":

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from summarize.brief import Article
@@ -236,6 +236,13 @@ def articles(draw):
     return unique, paragraphs
 
 
+# Issue 10's counterexample: the old repeated-standfirst rule removed the first sentence.
+_REPEATS = (
+    ["Officials met officials officials officials officials.", "Officials met officials officials officials officials officials."],
+    [["Officials met officials officials officials officials."], ["Officials met officials officials officials officials officials."]],
+)
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split())
 
@@ -248,6 +255,7 @@ def _norm(text: str) -> str:
     st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
     st.sampled_from(["txt", "md"]),
 )
+@example(_REPEATS, "\n\n", " ", "utf-8", "txt")  # issue 10: repeated-standfirst removed the first paragraph
 def test_nothing_lost(article, para_sep, inner_sep, encoding, fmt):
     """Every sentence of an article of plain sentences comes out, in order, and nothing else."""
     unique, paragraphs = article
@@ -264,6 +272,7 @@ def test_nothing_lost(article, para_sep, inner_sep, encoding, fmt):
 
 @settings(max_examples=40, deadline=None)
 @given(articles(), st.sampled_from(["Advertisement", "Load Next Story", "Follow us on Twitter", "PHOTO: AFP"]))
+@example(_REPEATS, "Advertisement")  # issue 10
 def test_nothing_lost_around_boilerplate(article, furniture):
     unique, paragraphs = article
     blocks = [" ".join(p) for p in paragraphs]

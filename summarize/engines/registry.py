@@ -55,7 +55,7 @@ def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False) 
     if spec.kind == "extractive":
         from .summarizers.extractive import ExtractiveSummarizer
 
-        return ExtractiveSummarizer(spec.name, spec.sentences)
+        return ExtractiveSummarizer(spec.name, spec.sentences, algorithm=spec.algorithm, words=spec.words)
     if spec.backend == "ctranslate2":
         from .ct2.convert import load_ct2
         from .summarizers.ctranslate2 import CT2Summarizer
