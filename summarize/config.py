@@ -166,9 +166,9 @@ class Config:
 
     def _check_settings(self) -> None:
         if self.device not in DEVICES:
-            raise ConfigError(f"{self.path}: device", f"'{self.device}' is not one of {', '.join(DEVICES)}")
+            raise ConfigError(f"{self.path}: device", f"Invalid value '{self.device}': not one of {', '.join(DEVICES)}")
         if self.dtype not in DTYPES:
-            raise ConfigError(f"{self.path}: dtype", f"'{self.dtype}' is not one of {', '.join(DTYPES)}")
+            raise ConfigError(f"{self.path}: dtype", f"Invalid value '{self.dtype}': not one of {', '.join(DTYPES)}")
         summ = self.models.get(self.summarizer)
         if summ is None or summ.task != "summarize":
             names = [n for n, m in self.models.items() if m.task == "summarize"]

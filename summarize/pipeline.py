@@ -116,12 +116,16 @@ class Pipeline:
 
         check_code(code, self.config.model(self._source_translator()), "--source-lang")
 
+    @property
+    def summarizer_name(self) -> str:
+        """The configured summariser this pipeline uses: extractive for a non-English source (the
+        configured seq2seq summarisers are English models), else models.yaml's (or the override's)."""
+        return EXTRACTIVE if self.source.code != SOURCE.code else self.config.summarizer
+
     def summarizer(self) -> Summarizer:
-        """The summariser in use: the one given, else extractive for a non-English source (the
-        configured seq2seq summarisers are English models), else the configured one."""
+        """The summariser in use: the one given, else the one :attr:`summarizer_name` names."""
         if self._summarizer is None:
-            name = EXTRACTIVE if self.source.code != SOURCE.code else None
-            self._summarizer = self.registry.summarizer(name)
+            self._summarizer = self.registry.summarizer(self.summarizer_name)
         return self._summarizer
 
     def translator_for(self, target: TargetInfo) -> Translator:

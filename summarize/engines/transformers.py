@@ -160,13 +160,13 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
     set_threads()
     if dev == "cpu":
         keep_freed_memory()
-    kwargs: dict[str, Any] = {"trust_remote_code": False}
+    kwargs: dict[str, Any] = {"trust_remote_code": False, "local_files_only": True}  # resolved.path is a folder here
     if spec.kind in ("nllb", "m2m"):
         kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else m2m_code(spec.source_lang)
     try:
         tokenizer = AutoTokenizer.from_pretrained(resolved.path, **kwargs)
         model = AutoModelForSeq2SeqLM.from_pretrained(
-            resolved.path, trust_remote_code=False, dtype=pick_dtype(dtype, dev)
+            resolved.path, trust_remote_code=False, local_files_only=True, dtype=pick_dtype(dtype, dev)
         )
     except Exception as exc:
         raise ModelError(f"model '{spec.name}' at {resolved.path} could not be loaded: {first_line(exc)}") from exc
