@@ -58,7 +58,7 @@ class Flag:
 @dataclass
 class TargetSegment:
     """One translation of one source segment: the text, an optional machine back-translation into
-    English, and the QA flags raised on it."""
+    the source language, and the QA flags raised on it."""
 
     text: str
     back_translation: str | None = None
@@ -114,7 +114,8 @@ class Brief:
 
     @property
     def summary(self) -> list[str]:
-        """The English summary sentences, in order."""
+        """The summary sentences in the source language (``source_lang``; English unless
+        ``--source-lang`` said otherwise), in order."""
         return [s.source for s in self.segments]
 
     def target_text(self, short: str) -> list[str]:

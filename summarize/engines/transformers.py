@@ -1,7 +1,8 @@
 """Loading transformers models onto a device: device and dtype choice, tokenizer + model.
 
-All transformers/torch imports of the package happen here or below it, lazily, so that the
-extractive path (``--summarizer extractive --no-translate``) never imports torch.
+The package imports torch and transformers only lazily, inside the functions that need them
+(here, in ``summarizers.seq2seq`` and ``translators.seq2seq``, and in ``ct2`` for its tokenizer),
+so that the extractive path (``--summarizer extractive --no-translate``) never imports torch.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 Marian/opus-mt (one pair per model).
 
 Segments are translated one sentence each, never as one long block: NLLB-200 drops or merges
-sentences from multi-sentence input (see DESIGN.md, and the NLLB model card: trained on inputs of
-at most 512 tokens). They are sorted by length and batched so that a batch needs little padding,
+sentences from multi-sentence input (the NLLB model card: trained on inputs of at most 512
+tokens). They are sorted by length and batched so that a batch needs little padding,
 then put back in order. The target language is forced as the first generated token
 (``forced_bos_token_id = tokenizer.convert_tokens_to_ids("urd_Arab")`` for NLLB).
 
