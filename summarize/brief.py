@@ -93,8 +93,9 @@ class Brief:
     """The finished brief of one article.
 
     ``segments`` holds the summary sentences in order, each with one TargetSegment per entry of
-    ``targets`` (always exactly one: alignment is 1:1). ``title`` is the translated title, when
-    the article has one. ``models`` records each model used (name, kind, hub id or path, resolved
+    ``targets`` (always exactly one: alignment is 1:1). ``title`` is a Segment too: the article's
+    title (``title.source``, index 0) with its translations (``title.targets``); None when the
+    article has no title. ``models`` records each model used (name, kind, hub id or path, resolved
     revision, generation settings); ``chunking`` says whether and how the article was split to
     fit the summariser's ``max_input_tokens``; ``timings`` are seconds per step; ``notes`` are
     remarks for the reader (e.g. "article too short to summarise; the brief is the text itself").

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable
 
 from .brief import Article, Brief, Segment, TargetInfo, TargetSegment
-from .config import EXTRACTIVE, Config, load_config
+from .config import EXTRACTIVE, Config
 from .engines.registry import ModelRegistry
 from .engines.summarizers.base import Summarizer, Summary
 from .engines.translators.base import Translator
@@ -24,7 +24,6 @@ from .reading.decode import UTF8_REPLACED
 from .reading.source import DEFAULT_MAX_BYTES, is_url, read_article
 from .text.segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
 from .version import __version__
-from .writers import writers_for
 
 
 @dataclass(frozen=True)
@@ -138,7 +137,16 @@ class Pipeline:
         """Read and clean one article. Raises InputError for bad input (see ``reading.source``)."""
         if self.offline and is_url(str(source)):
             raise InputError(str(source), "not fetched: --offline is set; save the page as .html and pass the file instead")
-        article = read_article(source, max_bytes=self.options.max_bytes, stdin=stdin)
+        return self.prepare(read_article(source, max_bytes=self.options.max_bytes, stdin=stdin))
+
+    def prepare(self, article: Article) -> Article:
+        """Clean an article already read (see ``reading.clean``) and check it can be briefed.
+
+        Raises:
+            InputError: nothing is left after cleaning, or the article does not look English
+                (and no ``source_lang`` was given).
+        """
+        source = article.source
         article = clean_article(article, keep_boilerplate=self.options.keep_boilerplate)
         if not article.paragraphs:
             raise InputError(str(source), "no article text left after removing boilerplate (try --keep-boilerplate)")
@@ -296,7 +304,19 @@ class Pipeline:
             ModelNotAvailableError, ModelError: a model cannot be loaded or fails.
         """
         t0 = time.perf_counter()
-        article = self.read(source, stdin=stdin)
+        return self._brief(self.read(source, stdin=stdin), t0)
+
+    def brief_of(self, article: Article) -> Brief:
+        """Make the brief of an article already read (``reading.source.parse_text`` for text in
+        memory): cleaned and checked as :meth:`prepare` does, then as :meth:`brief`.
+
+        Raises:
+            InputError: the article cannot be used. ModelNotAvailableError, ModelError: as :meth:`brief`.
+        """
+        t0 = time.perf_counter()
+        return self._brief(self.prepare(article), t0)
+
+    def _brief(self, article: Article, t0: float) -> Brief:
         read_s = time.perf_counter() - t0
         work = self.summarize(article)
         work.timings = {"read": read_s, "summarize": work.timings.pop("read_to_summary")}
@@ -313,29 +333,3 @@ def _segments(brief: Brief) -> Iterable[Segment]:
 
 def _iso(lang) -> str:
     return {"prs": "fa", "pes_Arab": "fa"}.get(lang.short, lang.tag.split("-")[0])
-
-
-def make_brief(
-    source: str | Path,
-    config: Config | None = None,
-    *,
-    options: BriefOptions = BriefOptions(),
-    offline: bool = False,
-    summarizer: Summarizer | None = None,
-    translator: Translator | None = None,
-) -> Brief:
-    """Make the brief of one article with the configured (or given) models.
-
-    ``config`` defaults to ``load_config()``. See Pipeline and BriefOptions for the rest.
-    """
-    pipeline = Pipeline(config or load_config(), options, summarizer=summarizer, translator=translator, offline=offline)
-    return pipeline.brief(source)
-
-
-def write_brief(brief: Brief, out_dir: str | Path, formats: str = "all") -> list[Path]:
-    """Write ``brief`` in each of ``formats`` (comma-separated names or ``all``) into ``out_dir``.
-    Returns the written paths. Raises ConfigError for an unknown format name."""
-    paths: list[Path] = []
-    for writer in writers_for(formats):
-        paths.extend(writer.write(brief, out_dir))
-    return paths

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from summarize.brief import Article, Brief, Flag, Segment, TargetInfo, TargetSegment
-from summarize.pipeline import write_brief
+from summarize.api import write_brief
 from summarize.writers import writers_for
 
 UR = ["امریکی نمائندہ خصوصی نے آرمی چیف سے ملاقات کی۔", "طالبان سے جنگ بندی پر بات ہوئی۔"]
