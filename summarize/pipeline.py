@@ -46,8 +46,12 @@ class BriefOptions:
 
 
 @dataclass
-class _Work:
-    """One article between the steps: its segments and the brief being filled."""
+class Work:
+    """One article between the steps (summarised, not yet translated and checked): ``brief`` is
+    the Brief being filled (segments in the source language, targets empty), ``timings`` the
+    seconds each step took so far, in step order (``summarize``, then ``translate_<short>``,
+    ``check``; a caller that read the article puts ``read`` first). :meth:`Pipeline.finish`
+    turns a list of them into Briefs."""
 
     brief: Brief
     timings: dict[str, float] = field(default_factory=dict)
@@ -158,7 +162,7 @@ class Pipeline:
 
     def summarize(
         self, article: Article, *, summary: Summary | None = None, sentences: list[str] | None = None
-    ) -> _Work:
+    ) -> Work:
         """Summarise one article into the segments of a Brief with no translations yet.
 
         ``summary``: one already made from this article's sentences (see ``summarize_many``);
@@ -198,19 +202,20 @@ class Pipeline:
             tool_version=__version__,
             source_lang=self.source.short,
         )
-        return _Work(brief, {"read_to_summary": time.perf_counter() - t0})
+        return Work(brief, {"summarize": time.perf_counter() - t0})
 
-    def summarize_many(self, articles: list[Article]) -> list[_Work | Exception]:
+    def summarize_many(self, articles: list[Article]) -> list[Work]:
         """Summarise several articles, pooling the summariser's work across them where it can.
 
         A summariser with ``summarize_many`` (the seq2seq one: the articles' chunks go through
         ``generate`` together, sorted by length) is called once for every article long enough to
-        summarise; others are summarised one by one, as is every article if the pooled call
-        fails. Returns, per article and in order, its ``_Work`` or the exception that article
-        raised: a failure on one article never stops the others.
+        summarise; others are summarised one by one. Returns a Work per article, in order. The
+        pooled call's time is shared evenly by the articles it served.
 
         Raises:
-            ModelNotAvailableError, ModelError: the summariser cannot be loaded at all.
+            ModelNotAvailableError, ModelError: the summariser cannot be loaded, or fails on one of
+                the articles (the first error; isolating the article at fault is the caller's
+                business: see ``jobs.batch``).
         """
         t0 = time.perf_counter()
         pooled: dict[int, Any] = {}
@@ -218,25 +223,19 @@ class Pipeline:
         todo = [i for i, s in enumerate(sentences) if len(s) >= MIN_SENTENCES]
         many = getattr(self.summarizer(), "summarize_many", None) if todo else None
         if many is not None and len(todo) > 1:
-            try:
-                pooled = dict(zip(todo, many([sentences[i] for i in todo])))
-            except Exception:  # fall back to one by one, which isolates the article at fault
-                pooled = {}
+            pooled = dict(zip(todo, many([sentences[i] for i in todo])))
         share = (time.perf_counter() - t0) / len(pooled) if pooled else 0.0
-        out: list[_Work | Exception] = []
+        out: list[Work] = []
         for i, article in enumerate(articles):
-            try:
-                if isinstance(pooled.get(i), Exception):
-                    raise pooled[i]
-                work = self.summarize(article, summary=pooled.get(i), sentences=sentences[i])
-                if i in pooled:
-                    work.timings["read_to_summary"] += share
-                out.append(work)
-            except Exception as exc:  # noqa: BLE001 -- isolation: the caller records it
-                out.append(exc)
+            if isinstance(pooled.get(i), Exception):
+                raise pooled[i]
+            work = self.summarize(article, summary=pooled.get(i), sentences=sentences[i])
+            if i in pooled:
+                work.timings["summarize"] += share
+            out.append(work)
         return out
 
-    def translate(self, works: list[_Work]) -> None:
+    def translate(self, works: list[Work]) -> None:
         """Translate the title and summary segments of every article, for every target.
 
         Segments of all the articles are handed to the translator together (it sorts them by
@@ -277,7 +276,7 @@ class Pipeline:
                 w.brief.models.setdefault("translators", {})[target.short] = translator.describe()
                 w.timings[f"translate_{target.short}"] = elapsed / len(works)
 
-    def check(self, works: list[_Work]) -> None:
+    def check(self, works: list[Work]) -> None:
         """Raise QA flags on every target segment (see checks)."""
         from .checks.flags import check_brief
 
@@ -286,7 +285,7 @@ class Pipeline:
             check_brief(w.brief)
             w.timings["check"] = time.perf_counter() - t0
 
-    def finish(self, works: list[_Work]) -> list[Brief]:
+    def finish(self, works: list[Work]) -> list[Brief]:
         """Translate and check a group of summarised articles; return their briefs."""
         if self.targets:
             self.translate(works)
@@ -319,7 +318,7 @@ class Pipeline:
     def _brief(self, article: Article, t0: float) -> Brief:
         read_s = time.perf_counter() - t0
         work = self.summarize(article)
-        work.timings = {"read": read_s, "summarize": work.timings.pop("read_to_summary")}
+        work.timings = {"read": read_s, **work.timings}
         brief = self.finish([work])[0]
         brief.timings["total"] = round(time.perf_counter() - t0, 4)
         return brief

@@ -522,3 +522,26 @@ def test_globstar_pattern_takes_top_level_files_too(tmp_path):
         (src / rel).write_text("Some text here. More text there. And a third one.\n", encoding="utf-8")
     found = sorted(s.rel.as_posix() for s in discover([src], globs=["**/*.txt"]))
     assert found == ["sub/deep.txt", "top.txt"]
+
+
+def test_isolated_runs_each_item_alone_after_a_failure():
+    from summarize.errors import ModelLoadError, ModelNotAvailableError
+    from summarize.jobs.batch import isolated
+
+    calls = []
+
+    def step(items):
+        calls.append(list(items))
+        if 2 in items:
+            raise ValueError("two")
+        return [i * 10 for i in items]
+
+    out = isolated(step, [1, 2, 3])
+    assert out[0] == 10 and isinstance(out[1], ValueError) and out[2] == 30
+    assert calls == [[1, 2, 3], [1], [2], [3]]
+    for fatal in (ModelNotAvailableError("m", "org/m", "the cache", "pull it"), ModelLoadError("m cannot load")):
+        def failing(items, exc=fatal):
+            raise exc
+
+        with pytest.raises(type(fatal)):
+            isolated(failing, [1, 2])

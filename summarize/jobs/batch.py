@@ -32,11 +32,11 @@ import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO, TypeVar
 
 from ..brief import Brief
 from ..config import Config
-from ..errors import ConfigError, InputError, ModelError, ModelNotAvailableError
+from ..errors import ConfigError, InputError, ModelError, ModelLoadError, ModelNotAvailableError
 from ..pipeline import Pipeline
 from ..writers.folder import DEFAULT_OUTPUT, replace_brief_files
 from ..writers.fsutil import ensure_folder
@@ -47,6 +47,12 @@ from .progress import Progress
 from .records import ArticleRecord, BatchResult
 from .signals import BatchInterrupted, SignalGuard
 from .stamp import file_sha256, is_up_to_date, stamped_files, write_stamp
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Errors that stop a batch: every article would fail alike.
+FATAL = (ModelNotAvailableError, ModelLoadError)
 
 if TYPE_CHECKING:
     from ..engines.summarizers.base import Summarizer
@@ -268,20 +274,20 @@ def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerpr
         read_s.append(time.perf_counter() - t)
     if not recs:
         return
-    works = pipeline.summarize_many(articles)  # a summariser that cannot load raises: fatal
+    works = isolated(pipeline.summarize_many, articles)
     ok = []
     for rec, work, r in zip(recs, works, read_s):
         if isinstance(work, Exception):
             with guard.critical():
                 run.fail_exc(rec, work)
             continue
-        work.timings = {"read": r, "summarize": work.timings.pop("read_to_summary"), **work.timings}
+        work.timings = {"read": r, **work.timings}
         ok.append((rec, work))
     if not ok:
         return
     for target in pipeline.targets:  # load every translator now: one that cannot load is fatal
         pipeline.translator_for(target)
-    briefs = _finish_isolated(pipeline, [w for _, w in ok])
+    briefs = isolated(pipeline.finish, [w for _, w in ok])
     for (rec, _), brief in zip(ok, briefs):
         with guard.critical():  # an article's files, stamp and manifest line go together
             if isinstance(brief, Exception):
@@ -295,21 +301,23 @@ def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerpr
             run.done(rec)
 
 
-def _finish_isolated(pipeline: Pipeline, works: list) -> list[Brief | Exception]:
-    """``pipeline.finish(works)``; if it fails, each work again alone, so that only the articles
-    at fault fail."""
+def isolated(step: Callable[[list[T]], Sequence[R]], items: list[T]) -> list[R | Exception]:
+    """``step(items)``, one result per item; if it raises, ``step`` again on each item alone, so that
+    only the items at fault fail: their place holds the exception. A model that cannot be had or
+    loaded (ModelNotAvailableError, ModelLoadError) is raised at once: every item would fail alike.
+    """
     try:
-        return list(pipeline.finish(works))
-    except ModelNotAvailableError:
+        return list(step(items))
+    except FATAL:
         raise
-    except Exception as exc:  # noqa: BLE001
-        if len(works) == 1:
+    except Exception as exc:  # noqa: BLE001 -- isolation: the caller records it
+        if len(items) == 1:
             return [exc]
-    out: list[Brief | Exception] = []
-    for w in works:
+    out: list[R | Exception] = []
+    for item in items:
         try:
-            out.append(pipeline.finish([w])[0])
-        except ModelNotAvailableError:
+            out.append(step([item])[0])
+        except FATAL:
             raise
         except Exception as exc:  # noqa: BLE001
             out.append(exc)
