@@ -8,7 +8,6 @@ packaged default whole; options and variables then override single settings.
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -19,7 +18,7 @@ from typing import Any, Mapping
 import yaml
 
 from .errors import ConfigError, first_line
-from .languages import SOURCE
+from .languages import SOURCE, Target, nllb_codes, target
 
 SUMMARIZER_KINDS = ("seq2seq", "extractive")
 TRANSLATOR_KINDS = ("nllb", "m2m", "marian")
@@ -104,15 +103,6 @@ class ModelSpec:
 
 
 @dataclass(frozen=True)
-class TargetSpec:
-    """A target language: CLI short name, NLLB-200 code, and the translator model's name."""
-
-    short: str
-    code: str
-    translator: str
-
-
-@dataclass(frozen=True)
 class Config:
     """The validated configuration. ``path`` says which file it came from (for messages)."""
 
@@ -121,7 +111,7 @@ class Config:
     dtype: str
     summarizer: str
     targets: tuple[str, ...]
-    languages: Mapping[str, TargetSpec]
+    languages: Mapping[str, Target]
     models: Mapping[str, ModelSpec]
 
     def model(self, name: str) -> ModelSpec:
@@ -134,8 +124,8 @@ class Config:
             raise ConfigError(self.path, f"no model named '{name}'; configured: {', '.join(self.models)}")
         return self.models[name]
 
-    def target(self, short: str) -> TargetSpec:
-        """The TargetSpec for a short name (``ur``) or an NLLB code (``urd_Arab``).
+    def target(self, short: str) -> Target:
+        """The Target for a short name (``ur``) or an NLLB code (``urd_Arab``).
 
         Raises:
             ConfigError: nobody configured that target (the message lists the configured ones).
@@ -286,7 +276,10 @@ def parse_config(data: Any, path: str) -> Config:
             names = [n for n, m in models.items() if m.task == "translate"]
             raise ConfigError(f"{where}.translator", f"'{translator}' is not a configured translator; choose from {', '.join(names) or '(none)'}")
         check_code(code, models[translator], f"{where}.code")
-        languages[str(short)] = TargetSpec(str(short), code, translator)
+        try:
+            languages[str(short)] = target(str(short), code, translator)
+        except KeyError:
+            raise ConfigError(f"{where}.code", f"'{code}' is not a language code; use an NLLB-200 code such as urd_Arab") from None
 
     targets = data.get("targets", list(languages))
     if isinstance(targets, str):
@@ -365,33 +358,6 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         if kind == "marian" and not spec.target_lang:
             raise ConfigError(where, "a marian model serves one pair: set source_lang and target_lang")
     return spec
-
-
-@functools.lru_cache(maxsize=1)
-def nllb_codes() -> frozenset[str]:
-    """The 202 language codes NLLB-200 knows (``FAIRSEQ_LANGUAGE_CODES`` in transformers'
-    ``models/nllb/tokenization_nllb.py``).
-
-    The list is read from that file's source with ``ast`` rather than by importing it: importing
-    it imports transformers (about 1.5 s), which every CLI call would pay just to check
-    models.yaml, even one that never loads a model. Falls back to the import when the file or
-    the assignment is not found.
-    """
-    import ast
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("transformers")
-        folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr, arg-type]
-        tree = ast.parse((folder / "models" / "nllb" / "tokenization_nllb.py").read_text(encoding="utf-8"))
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "FAIRSEQ_LANGUAGE_CODES" for t in node.targets):
-                return frozenset(ast.literal_eval(node.value))
-    except (AttributeError, ImportError, OSError, StopIteration, SyntaxError, TypeError, ValueError):
-        pass
-    from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
-
-    return frozenset(FAIRSEQ_LANGUAGE_CODES)
 
 
 def check_code(code: str, model: ModelSpec, where: str) -> None:

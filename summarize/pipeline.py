@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable
 
-from .brief import Article, Brief, Segment, TargetInfo, TargetSegment
+from .brief import Article, Brief, Segment, TargetSegment
 from .config import EXTRACTIVE, Config
 from .engines.registry import ModelRegistry
 from .engines.summarizers.base import Summarizer, Summary
 from .engines.translators.base import Translator
 from .errors import ConfigError, InputError
-from .languages import SOURCE, language
+from .languages import SOURCE, Target, language
 from .reading.clean import clean_article
 from .reading.decode import UTF8_REPLACED
 from .reading.source import DEFAULT_MAX_BYTES, is_url, read_article
@@ -93,20 +93,15 @@ class Pipeline:
 
     # -- configuration -------------------------------------------------------------------------
 
-    def _resolve_targets(self) -> list[TargetInfo]:
+    def _resolve_targets(self) -> list[Target]:
         if not self.options.translate:
             return []
         names = self.options.targets if self.options.targets is not None else self.config.targets
-        infos = []
-        for name in names:
-            spec = self.config.target(name)
-            if spec.code == self.source.code:
-                continue  # never translate an article into its own language
-            lang = language(spec.code)
-            infos.append(TargetInfo(spec.short, spec.code, lang.tag, lang.name, lang.rtl, spec.translator))
+        # never translate an article into its own language
+        targets = [t for t in map(self.config.target, names) if t.code != self.source.code]
         if self.source.code != SOURCE.code:
-            infos.insert(0, TargetInfo("en", SOURCE.code, "en", "English", False, self._source_translator()))
-        return infos
+            targets.insert(0, Target(SOURCE, self._source_translator()))
+        return targets
 
     def _source_translator(self) -> str:
         for spec in self.config.languages.values():
@@ -131,7 +126,7 @@ class Pipeline:
             self._summarizer = self.registry.summarizer(self.summarizer_name)
         return self._summarizer
 
-    def translator_for(self, target: TargetInfo) -> Translator:
+    def translator_for(self, target: Target) -> Translator:
         """The translator that serves ``target``."""
         return self._translator or self.registry.translator(target.translator)
 
@@ -170,7 +165,7 @@ class Pipeline:
         caller has split them already. An article too short to summarise loads no summariser.
         """
         t0 = time.perf_counter()
-        lang = _iso(self.source)
+        lang = self.source.iso
         if sentences is None:
             sentences = article_sentences(article, lang)
         notes: list[str] = []
@@ -200,7 +195,7 @@ class Pipeline:
             chunking=chunking,
             notes=notes,
             tool_version=__version__,
-            source_lang=self.source.short,
+            source=self.source,
         )
         return Work(brief, {"summarize": time.perf_counter() - t0})
 
@@ -219,7 +214,7 @@ class Pipeline:
         """
         t0 = time.perf_counter()
         pooled: dict[int, Any] = {}
-        sentences = [article_sentences(a, _iso(self.source)) for a in articles]
+        sentences = [article_sentences(a, self.source.iso) for a in articles]
         todo = [i for i, s in enumerate(sentences) if len(s) >= MIN_SENTENCES]
         many = getattr(self.summarizer(), "summarize_many", None) if todo else None
         if many is not None and len(todo) > 1:
@@ -246,7 +241,7 @@ class Pipeline:
         """
         segs = [seg for w in works for seg in _segments(w.brief)]
         sources = [s.source for s in segs]
-        groups: dict[int, tuple[Translator, list[TargetInfo]]] = {}
+        groups: dict[int, tuple[Translator, list[Target]]] = {}
         for target in self.targets:
             translator = self.translator_for(target)
             groups.setdefault(id(translator), (translator, []))[1].append(target)
@@ -328,7 +323,3 @@ def _segments(brief: Brief) -> Iterable[Segment]:
     if brief.title is not None:
         yield brief.title
     yield from brief.segments
-
-
-def _iso(lang) -> str:
-    return {"prs": "fa", "pes_Arab": "fa"}.get(lang.short, lang.tag.split("-")[0])
