@@ -94,8 +94,10 @@ def _brief_options(f):
         click.option("--source-lang", default=None, help="The article's NLLB code when it is not English, e.g. urd_Arab."),
         click.option("--back-translate", is_flag=True, help="Translate each target segment back into English (doubles the cost)."),
         click.option("--keep-boilerplate", is_flag=True, help="Keep captions, 'Read more' lines and other page furniture."),
-        click.option("--device", default=None, type=click.Choice(DEVICES), help="Default: $SUMMARIZE_DEVICE, else models.yaml's."),
-        click.option("--dtype", default=None, type=click.Choice(DTYPES), help="Default: $SUMMARIZE_DTYPE, else models.yaml's."),
+        click.option("--device", default=None, envvar="SUMMARIZE_DEVICE", type=click.Choice(DEVICES),
+                     help="Default: $SUMMARIZE_DEVICE, else models.yaml's."),
+        click.option("--dtype", default=None, envvar="SUMMARIZE_DTYPE", type=click.Choice(DTYPES),
+                     help="Default: $SUMMARIZE_DTYPE, else models.yaml's."),
     ]):
         f = option(f)
     return f
@@ -132,9 +134,18 @@ def run(articles, output, quiet, **options) -> None:
 
 
 def _settings(options: dict, quiet: bool):
-    """The Settings of the options ``run`` and ``batch`` share (see ``_brief_options``)."""
+    """The Settings of the options ``run`` and ``batch`` share (see ``_brief_options``). Click
+    checks ``$SUMMARIZE_DEVICE``/``$SUMMARIZE_DTYPE`` (so a bad one is named in click's usage
+    line), but their values are read by ``load_config`` alone: a value click took from the
+    environment is not passed on as if it had been typed."""
+    from click.core import ParameterSource
+
     from .settings import Settings
 
+    ctx = click.get_current_context()
+    for name in ("device", "dtype"):
+        if ctx.get_parameter_source(name) == ParameterSource.ENVIRONMENT:
+            options[name] = None
     options["translate"] = not options.pop("no_translate")
     options["models"] = options.pop("models_file")
     return Settings.from_options(quiet=quiet, **options)
@@ -240,7 +251,7 @@ def models_pull(names, models_file, offline) -> None:
     from .errors import ConfigError
 
     cfg = load_config(models_file)
-    specs = [cfg.model(n) for n in names] if names else list(cfg.models.values())
+    specs = [cfg.model(n, "NAMES") for n in names] if names else list(cfg.models.values())
     for spec in specs:
         if spec.model is None or spec.is_local:
             click.echo(f"{spec.name}: nothing to pull ({'built in' if spec.model is None else 'local folder'})", err=True)
@@ -267,7 +278,7 @@ def models_convert(name, quantization, models_file, offline) -> None:
     from .engines.ct2.convert import DEFAULT_QUANTIZATION, convert
 
     cfg = load_config(models_file)
-    spec = cfg.model(name)
+    spec = cfg.model(name, "NAME")
     quant = quantization or spec.quantization or DEFAULT_QUANTIZATION
     done = convert(spec, quant)
     click.echo(f"{spec.name}: {done.path} ({quant}, {_size(done.size_bytes)})")

@@ -85,11 +85,14 @@ class Settings:
                 (``back_translate`` without ``translate``); exit code 2.
         """
         overrides: dict[str, Any] = {"summarizer": summarizer, "targets": targets, "device": device, "dtype": dtype}
-        cfg = config.with_overrides(**overrides) if config is not None else load_config(models, env=env, **overrides)
+        if config is not None:
+            cfg = config.with_overrides({k: f"--{k}" for k in overrides}, **overrides)
+        else:
+            cfg = load_config(models, env=env, **overrides)
         writers = tuple(writers_for(formats, translate=translate))
         from .engines.transformers import check_settings
 
-        check_settings(cfg.device)  # a bad $SUMMARIZE_THREADS or --device stops here, before any work
+        check_settings(cfg.device, cfg.where("device"))  # a bad $SUMMARIZE_THREADS or --device stops here, before any work
         if back_translate and not translate:
             raise ConfigError("--back-translate", "needs translations; drop --no-translate or --back-translate")
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
