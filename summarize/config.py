@@ -8,6 +8,7 @@ packaged default whole; options and variables then override single settings.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -93,6 +94,26 @@ class ModelSpec:
     def is_local(self) -> bool:
         """True when ``model`` names a folder rather than a hub id."""
         return self.model is not None and _looks_like_path(self.model)
+
+    def generate_options(self, max_new_tokens: int | None = None) -> dict[str, Any]:
+        """The keyword arguments ``generate`` (or CTranslate2's decoding) takes from models.yaml's
+        ``generation``: everything but the tool's own budget keys (``max_new_tokens_ratio``,
+        ``max_new_tokens_min``). ``max_new_tokens`` given replaces the configured cap (a
+        translator's per-batch budget, see :meth:`max_new_tokens_for`)."""
+        gen = {k: v for k, v in self.generation.items() if not k.startswith("max_new_tokens_")}
+        if max_new_tokens is not None:
+            gen["max_new_tokens"] = max_new_tokens
+        return gen
+
+    def max_new_tokens_for(self, source_tokens: int) -> int:
+        """The generation budget of a translator for a source of ``source_tokens`` tokens:
+        ``clamp(ceil(max_new_tokens_ratio * source_tokens), max_new_tokens_min, max_new_tokens)``
+        (defaults 2.0, 16 and 200; 200 is NLLB-200's generation max_length)."""
+        gen = self.generation
+        ratio = float(gen.get("max_new_tokens_ratio", 2.0))
+        low = int(gen.get("max_new_tokens_min", 16))
+        cap = int(gen.get("max_new_tokens", 200))
+        return max(low, min(cap, math.ceil(ratio * source_tokens)))
 
     def settings(self) -> dict[str, Any]:
         """What brief.json records of this model (everything but the name)."""
