@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..config import ModelSpec
 from ..errors import ConfigError, ModelError, first_line
 from ..languages import m2m_code
 from .hub import ResolvedModel, resolve
+
+if TYPE_CHECKING:
+    from ..config import ModelSpec
 
 
 def pick_device(device: str = "auto", where: str = "--device") -> str:

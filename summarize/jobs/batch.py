@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO, TypeVar
 from ..brief import Brief
 from ..config import Config
 from ..errors import ConfigError, InputError, ModelError, ModelLoadError, ModelNotAvailableError
-from ..pipeline import Pipeline
 from ..writers.folder import DEFAULT_OUTPUT, replace_brief_files
 from ..writers.fsutil import ensure_folder
 from .discover import assign_folders, discover
@@ -55,6 +54,7 @@ R = TypeVar("R")
 FATAL = (ModelNotAvailableError, ModelLoadError)
 
 if TYPE_CHECKING:
+    from ..pipeline import Pipeline
     from ..engines.summarizers.base import Summarizer
     from ..engines.translators.base import Translator
     from ..settings import Settings

@@ -14,7 +14,6 @@ from typing import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError
-from ..pipeline import Pipeline
 from ..reading.source import is_url
 from ..writers.folder import DEFAULT_OUTPUT, replace_brief_files, safe_folder
 from ..writers.fsutil import ensure_folder
@@ -22,6 +21,7 @@ from .signals import SignalGuard
 from .stamp import stamped_files, write_stamp
 
 if TYPE_CHECKING:
+    from ..pipeline import Pipeline
     from ..settings import Settings
 
 
