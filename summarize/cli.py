@@ -90,6 +90,9 @@ def _brief_options(f):
         click.option("-s", "--summarizer", default=None,
                      help="A summariser named in models.yaml, or 'extractive' (no model needed); "
                           "default: $SUMMARIZE_SUMMARIZER, else models.yaml's."),
+        click.option("--translator", default=None,
+                     help="A translator named in models.yaml to use for every target, e.g. nllb-200-1.3B "
+                          "(default: $SUMMARIZE_TRANSLATOR, else each language's in models.yaml)."),
         click.option("--no-translate", is_flag=True, help="English brief only; loads no translation model."),
         click.option("--source-lang", default=None, help="The article's NLLB code when it is not English, e.g. urd_Arab."),
         click.option("--back-translate", is_flag=True, help="Translate each target segment back into English (doubles the cost)."),
@@ -245,13 +248,18 @@ def _list_conversions(cfg) -> None:
 @_model_options
 @_debug_option
 def models_pull(names, models_file, offline) -> None:
-    """Download the models NAMES (default: all in models.yaml) into the hub cache."""
+    """Download the models NAMES (default: the summariser and translators models.yaml uses) into
+    the hub cache. An alternative such as nllb-200-1.3B comes when named."""
     from .config import load_config
     from .engines.hub import pull
     from .errors import ConfigError
 
     cfg = load_config(models_file)
-    specs = [cfg.model(n, "NAMES") for n in names] if names else list(cfg.models.values())
+    if names:
+        specs = [cfg.model(n, "NAMES") for n in names]
+    else:  # what the configured summariser and targets use
+        used = dict.fromkeys([cfg.summarizer, *(cfg.target(t).translator for t in cfg.targets)])
+        specs = [cfg.model(n) for n in used]
     for spec in specs:
         if spec.model is None or spec.is_local:
             click.echo(f"{spec.name}: nothing to pull ({'built in' if spec.model is None else 'local folder'})", err=True)

@@ -55,6 +55,7 @@ class Settings:
         models: str | os.PathLike | None = None,
         config: Config | None = None,
         summarizer: str | None = None,
+        translator: str | None = None,
         targets: str | tuple[str, ...] | None = None,
         device: str | None = None,
         dtype: str | None = None,
@@ -74,7 +75,8 @@ class Settings:
 
         ``models`` is a models.yaml path (None: ``$SUMMARIZE_MODELS``, ``./models.yaml``, the
         packaged one); ``config`` a Config to use instead of reading one (the overrides still
-        apply). ``summarizer``, ``targets`` (``"ur,ps"`` or a tuple), ``device``, ``dtype``
+        apply). ``summarizer``, ``translator`` (one configured translator for every language),
+        ``targets`` (``"ur,ps"`` or a tuple), ``device``, ``dtype``
         override models.yaml and the environment. ``formats``: comma-separated writer names or
         ``all``. ``translate=False`` makes an English-only brief; ``check=False`` skips the QA
         flags; ``max_bytes`` is the size limit of one article.
@@ -84,7 +86,8 @@ class Settings:
                 language, ``$SUMMARIZE_THREADS``, or options that contradict each other
                 (``back_translate`` without ``translate``); exit code 2.
         """
-        overrides: dict[str, Any] = {"summarizer": summarizer, "targets": targets, "device": device, "dtype": dtype}
+        overrides: dict[str, Any] = {"summarizer": summarizer, "translator": translator, "targets": targets,
+                                     "device": device, "dtype": dtype}
         if config is not None:
             cfg = config.with_overrides({k: f"--{k}" for k in overrides}, **overrides)
         else:
