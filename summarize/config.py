@@ -8,7 +8,7 @@ packaged default whole; options and variables then override single settings.
 
 from __future__ import annotations
 
-import functools
+import math
 import os
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import ConfigError
-from .languages import SOURCE
+from .languages import SOURCE, Target, nllb_codes, target
 from .safe_yaml import read_yaml
 
 SUMMARIZER_KINDS = ("seq2seq", "extractive")
@@ -100,20 +100,31 @@ class ModelSpec:
         """True when ``model`` names a folder rather than a hub id."""
         return self.model is not None and _looks_like_path(self.model)
 
+    def generate_options(self, max_new_tokens: int | None = None) -> dict[str, Any]:
+        """The keyword arguments ``generate`` (or CTranslate2's decoding) takes from models.yaml's
+        ``generation``: everything but the tool's own budget keys (``max_new_tokens_ratio``,
+        ``max_new_tokens_min``). ``max_new_tokens`` given replaces the configured cap (a
+        translator's per-batch budget, see :meth:`max_new_tokens_for`)."""
+        gen = {k: v for k, v in self.generation.items() if not k.startswith("max_new_tokens_")}
+        if max_new_tokens is not None:
+            gen["max_new_tokens"] = max_new_tokens
+        return gen
+
+    def max_new_tokens_for(self, source_tokens: int) -> int:
+        """The generation budget of a translator for a source of ``source_tokens`` tokens:
+        ``clamp(ceil(max_new_tokens_ratio * source_tokens), max_new_tokens_min, max_new_tokens)``
+        (defaults 2.0, 16 and 200; 200 is NLLB-200's generation max_length)."""
+        gen = self.generation
+        ratio = float(gen.get("max_new_tokens_ratio", 2.0))
+        low = int(gen.get("max_new_tokens_min", 16))
+        cap = int(gen.get("max_new_tokens", 200))
+        return max(low, min(cap, math.ceil(ratio * source_tokens)))
+
     def settings(self) -> dict[str, Any]:
         """What brief.json records of this model (everything but the name)."""
         out = {k: v for k, v in self.__dict__.items() if k != "name"}
         out["generation"] = dict(self.generation)
         return out
-
-
-@dataclass(frozen=True)
-class TargetSpec:
-    """A target language: CLI short name, NLLB-200 code, and the translator model's name."""
-
-    short: str
-    code: str
-    translator: str
 
 
 @dataclass(frozen=True)
@@ -125,7 +136,7 @@ class Config:
     dtype: str
     summarizer: str
     targets: tuple[str, ...]
-    languages: Mapping[str, TargetSpec]
+    languages: Mapping[str, Target]
     models: Mapping[str, ModelSpec]
     origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Where a top-level setting that did not come from the file came from: ``--targets``,
@@ -149,8 +160,8 @@ class Config:
             raise ConfigError(where, f"no model named '{name}' in {self.path}; configured: {', '.join(self.models)}")
         return self.models[name]
 
-    def target(self, short: str, where: str | None = None) -> TargetSpec:
-        """The TargetSpec for a short name (``ur``) or an NLLB code (``urd_Arab``).
+    def target(self, short: str, where: str | None = None) -> Target:
+        """The Target for a short name (``ur``) or an NLLB code (``urd_Arab``).
 
         ``where`` labels an error; default :meth:`where` of ``targets``.
 
@@ -193,7 +204,7 @@ class Config:
         cfg._check_settings()
         return cfg
 
-    def _languages_served_by(self, name: str, where: str) -> Mapping[str, TargetSpec]:
+    def _languages_served_by(self, name: str, where: str) -> Mapping[str, Target]:
         """Every language, served by translator ``name``; ``where`` labels an error."""
         model = self.models.get(name)
         if model is None or model.task != "translate":
@@ -314,7 +325,10 @@ def parse_config(data: Any, path: str) -> Config:
             names = [n for n, m in models.items() if m.task == "translate"]
             raise ConfigError(f"{where}.translator", f"'{translator}' is not a configured translator; choose from {', '.join(names) or '(none)'}")
         check_code(code, models[translator], f"{where}.code")
-        languages[str(short)] = TargetSpec(str(short), code, translator)
+        try:
+            languages[str(short)] = target(str(short), code, translator)
+        except KeyError:
+            raise ConfigError(f"{where}.code", f"'{code}' is not a language code; use an NLLB-200 code such as urd_Arab") from None
 
     targets = data.get("targets", list(languages))
     if isinstance(targets, str):
@@ -397,33 +411,6 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         if kind == "marian" and not spec.target_lang:
             raise ConfigError(where, "a marian model serves one pair: set source_lang and target_lang")
     return spec
-
-
-@functools.lru_cache(maxsize=1)
-def nllb_codes() -> frozenset[str]:
-    """The 202 language codes NLLB-200 knows (``FAIRSEQ_LANGUAGE_CODES`` in transformers'
-    ``models/nllb/tokenization_nllb.py``).
-
-    The list is read from that file's source with ``ast`` rather than by importing it: importing
-    it imports transformers (about 1.5 s), which every CLI call would pay just to check
-    models.yaml, even one that never loads a model. Falls back to the import when the file or
-    the assignment is not found.
-    """
-    import ast
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("transformers")
-        folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr, arg-type]
-        tree = ast.parse((folder / "models" / "nllb" / "tokenization_nllb.py").read_text(encoding="utf-8"))
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "FAIRSEQ_LANGUAGE_CODES" for t in node.targets):
-                return frozenset(ast.literal_eval(node.value))
-    except (AttributeError, ImportError, OSError, StopIteration, SyntaxError, TypeError, ValueError):
-        pass
-    from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
-
-    return frozenset(FAIRSEQ_LANGUAGE_CODES)
 
 
 def check_code(code: str, model: ModelSpec, where: str) -> None:

@@ -54,3 +54,9 @@ class ModelNotAvailableError(SummarizeError):
 
 class ModelError(SummarizeError):
     """A model loaded but failed while running on an input."""
+
+
+class ModelLoadError(ModelError):
+    """A model's files are here but it cannot be loaded or built (transformers or CTranslate2
+    refuse them, a needed package is missing, a language code the tokenizer lacks): every article
+    would fail alike, so a batch stops."""
