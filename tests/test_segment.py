@@ -298,7 +298,11 @@ PATHOLOGICAL = [
 
 @pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda t: repr(t[:12]))
 @pytest.mark.parametrize("fmt", ["txt", "md"])
-def test_pathological_input_is_fast(text, fmt):
+def test_pathological_input_does_not_hang(text, fmt):
+    """A hang guard, not a speed target (speed lives in benchmarks/): a regex that backtracks
+    catastrophically on these inputs runs for hours, while linear work takes a few seconds even
+    on a loaded 2-core machine (sentencex alone takes ~3.5 s on the '<!--' line there). The
+    60 s bound leaves a margin of more than 10x over that, so load cannot make it fail."""
     import time
 
     start = time.perf_counter()
@@ -306,7 +310,7 @@ def test_pathological_input_is_fast(text, fmt):
         run_chain(text.encode("utf-8"), fmt)
     except InputError:
         pass
-    assert time.perf_counter() - start < 3.0
+    assert time.perf_counter() - start < 60.0
 
 
 def test_text_without_sentence_punctuation_is_cut_into_pieces():
