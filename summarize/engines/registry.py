@@ -10,6 +10,7 @@ from typing import Any
 
 from ..config import Config, ModelSpec
 from ..errors import ModelError, ModelLoadError
+from .base import load_engine
 from .summarizers.base import Summarizer
 from .translators.base import Translator
 
@@ -62,32 +63,20 @@ def _loading(build, spec: ModelSpec, config: Config, offline: bool):
 
 
 def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False) -> Summarizer:
-    """Make the summariser ``spec`` describes (loading weights unless it is extractive), with
-    the engine ``spec.backend`` names: transformers, or ctranslate2 (a converted folder)."""
+    """Make the summariser ``spec`` describes: the extractive one (no weights), or the seq2seq
+    summariser on the engine ``spec.backend`` names (see ``engines.base.ENGINES``)."""
     if spec.kind == "extractive":
         from .summarizers.extractive import ExtractiveSummarizer
 
         return ExtractiveSummarizer(spec.name, spec.sentences, algorithm=spec.algorithm, words=spec.words)
-    if spec.backend == "ctranslate2":
-        from .ct2.convert import load_ct2
-        from .summarizers.ctranslate2 import CT2Summarizer
-
-        return CT2Summarizer(load_ct2(spec, device=config.device))
     from .summarizers.seq2seq import Seq2SeqSummarizer
-    from .transformers import load_seq2seq
 
-    return Seq2SeqSummarizer(load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline))
+    return Seq2SeqSummarizer(load_engine(spec, config, offline=offline))
 
 
 def build_translator(spec: ModelSpec, config: Config, *, offline: bool = False) -> Translator:
-    """Make the translator ``spec`` describes, loading its weights with the engine
-    ``spec.backend`` names (transformers, or ctranslate2 from a converted folder)."""
-    if spec.backend == "ctranslate2":
-        from .ct2.convert import load_ct2
-        from .translators.ctranslate2 import CT2Translator
-
-        return CT2Translator(load_ct2(spec, device=config.device))
-    from .transformers import load_seq2seq
+    """Make the seq2seq translator ``spec`` describes, on the engine ``spec.backend`` names
+    (see ``engines.base.ENGINES``)."""
     from .translators.seq2seq import Seq2SeqTranslator
 
-    return Seq2SeqTranslator(load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline))
+    return Seq2SeqTranslator(load_engine(spec, config, offline=offline))
