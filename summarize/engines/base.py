@@ -96,6 +96,14 @@ def register_engine(name: str) -> Callable[[Loader], Loader]:
     return add
 
 
+def known_engines() -> set[str]:
+    """Every backend name an engine answers to: those registered, and the ``summarize.engines``
+    entry points (not loaded)."""
+    from importlib.metadata import entry_points
+
+    return set(ENGINES) | {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
 def engine_loader(backend: str) -> Loader:
     """The loader registered for ``backend``, looking in the ``summarize.engines`` entry points
     when no module has registered it.
