@@ -8,7 +8,7 @@ import pytest
 from summarize.config import load_config
 from summarize.engines import base
 from summarize.engines.base import Engine, Generation, register_engine
-from summarize.engines.registry import ModelRegistry
+from summarize.engines.registry import ModelRegistry  # registers the built-in engines
 from summarize.errors import ConfigError
 from tests.tiny_models import write_models_yaml
 

@@ -7,11 +7,12 @@ language; ``None``: the model's own default, e.g. BART-CNN's ``<s>``). The summa
 tokenising, chunking, language forcing, length-sorted batching and ``translate_many`` live there.
 
 Engines are found by backend name (models.yaml's ``backend:``) in ``ENGINES``, the way simonw/llm
-registers models: the built-in ``transformers`` and ``ctranslate2`` are registered below with
-``@register_engine``, and a third one can register itself the same way, or be installed as a
+registers models: the built-in ``transformers`` and ``ctranslate2`` are registered with
+``@register_engine`` in ``engines.registry`` (where a backend name becomes an engine), and a third one can register itself the same way, or be installed as a
 package that declares an entry point in the ``summarize.engines`` group whose object is a loader
-``(spec, config, *, offline) -> Engine``. Nothing here imports torch, transformers or ctranslate2:
-each loader imports its library when it is called.
+``(spec, config, *, offline) -> Engine``. This module imports nothing of the package but
+``errors`` (``config`` reads it to accept a registered backend); each loader imports its library
+when it is called.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol, Sequence, ru
 from ..errors import ConfigError
 
 if TYPE_CHECKING:
-    from ..config import Config, ModelSpec
+    from ..config import ModelSpec
 
 #: The entry-point group a package names to add an engine (see the module docstring).
 ENTRY_POINT_GROUP = "summarize.engines"
@@ -121,26 +122,3 @@ def engine_loader(backend: str) -> Loader:
     if backend not in ENGINES:
         raise ConfigError("backend", f"no engine called {backend!r}; known: {', '.join(sorted(ENGINES))}")
     return ENGINES[backend]
-
-
-def load_engine(spec: ModelSpec, config: Config, *, offline: bool = False) -> Engine:
-    """Load ``spec``'s model with the engine ``spec.backend`` names, on ``config``'s device.
-
-    Raises:
-        ConfigError: unknown backend. ModelNotAvailableError / ModelError: the model cannot load.
-    """
-    return engine_loader(spec.backend)(spec, config, offline=offline)
-
-
-@register_engine("transformers")
-def _load_transformers(spec: ModelSpec, config: Config, *, offline: bool = False) -> Engine:
-    from .transformers import load_seq2seq
-
-    return load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline)
-
-
-@register_engine("ctranslate2")
-def _load_ctranslate2(spec: ModelSpec, config: Config, *, offline: bool = False) -> Engine:
-    from .ct2.convert import load_ct2
-
-    return load_ct2(spec, device=config.device)

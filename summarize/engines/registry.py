@@ -10,7 +10,7 @@ from typing import Any
 
 from ..config import Config, ModelSpec
 from ..errors import ModelError, ModelLoadError
-from .base import load_engine
+from .base import Engine, engine_loader, register_engine
 from .summarizers.base import Summarizer
 from .translators.base import Translator
 
@@ -80,3 +80,26 @@ def build_translator(spec: ModelSpec, config: Config, *, offline: bool = False) 
     from .translators.seq2seq import Seq2SeqTranslator
 
     return Seq2SeqTranslator(load_engine(spec, config, offline=offline))
+
+
+def load_engine(spec: ModelSpec, config: Config, *, offline: bool = False) -> Engine:
+    """Load ``spec``'s model with the engine ``spec.backend`` names, on ``config``'s device.
+
+    Raises:
+        ConfigError: unknown backend. ModelNotAvailableError / ModelError: the model cannot load.
+    """
+    return engine_loader(spec.backend)(spec, config, offline=offline)
+
+
+@register_engine("transformers")
+def _load_transformers(spec: ModelSpec, config: Config, *, offline: bool = False) -> Engine:
+    from .transformers import load_seq2seq
+
+    return load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline)
+
+
+@register_engine("ctranslate2")
+def _load_ctranslate2(spec: ModelSpec, config: Config, *, offline: bool = False) -> Engine:
+    from .ct2.convert import load_ct2
+
+    return load_ct2(spec, device=config.device)
