@@ -291,7 +291,8 @@ def run_batch(
                     run.fail(rec, reason)
             if todo:
                 cfg = with_batch_size(config, batch_size)
-                pipeline = Pipeline(cfg, options, summarizer=use_summarizer, translator=use_translator, offline=offline)
+                pipeline = Pipeline(cfg, options, summarizer=use_summarizer, translator=use_translator, offline=offline,
+                                    progress=not quiet)
                 size = group_size or default_group_size(max((s.batch_size for s in cfg.models.values()), default=16))
                 for start in range(0, len(todo), size):
                     _run_group(pipeline, todo[start : start + size], writers, fingerprint, run, guard)

@@ -23,7 +23,9 @@ from .languages import SOURCE
 
 SUMMARIZER_KINDS = ("seq2seq", "extractive")
 TRANSLATOR_KINDS = ("nllb", "m2m", "marian")
-BACKENDS = ("transformers", "ctranslate2")
+#: ``auto`` (default): CTranslate2 when a converted copy exists and ctranslate2 imports, else
+#: transformers (``backend.choose_backend``); the other two pin the engine.
+BACKENDS = ("auto", "transformers", "ctranslate2")
 #: Weight types ``summarize models convert --quantization`` writes (CTranslate2's names).
 CT2_QUANTIZATIONS = ("int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
 #: Compute types a ``backend: ctranslate2`` model may run with; ``default`` keeps the converted
@@ -70,9 +72,10 @@ class ModelSpec:
     folder (None for extractive). ``max_input_tokens`` is the model's input limit in tokens
     (BART 1024, NLLB-200 512). ``batch_size`` counts sentences per ``generate`` call;
     ``sentences`` is how many sentences the extractive summariser keeps.
-    ``backend`` is ``transformers`` (default) or ``ctranslate2``; for the latter,
-    ``quantization`` names the converted folder to use (``summarize models convert NAME
-    --quantization Q``; default int8) and ``compute_type`` how CTranslate2 runs it (default
+    ``backend`` is ``auto`` (default: CTranslate2 when a converted copy exists and ctranslate2
+    imports, else transformers; ``backend.choose_backend``), ``transformers`` or ``ctranslate2``;
+    for CTranslate2, ``quantization`` names the converted folder to use (``summarize models convert
+    NAME --quantization Q``; default int8) and ``compute_type`` how CTranslate2 runs it (default
     ``default``: the converted type).
     """
 
@@ -87,7 +90,7 @@ class ModelSpec:
     target_lang: str | None = None
     batch_size: int = 16
     sentences: int = 5
-    backend: str = "transformers"
+    backend: str = "auto"
     quantization: str | None = None
     compute_type: str | None = None
 
@@ -320,7 +323,7 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         raise ConfigError(f"{where}.kind", f"expected one of {', '.join(kinds)}, got {kind!r}")
     if kind != "extractive" and not raw.get("model"):
         raise ConfigError(where, "missing required key 'model' (a hub id or a local folder)")
-    backend = raw.get("backend", "transformers")
+    backend = raw.get("backend", "auto")
     if backend not in BACKENDS:
         raise ConfigError(f"{where}.backend", f"expected one of {', '.join(BACKENDS)}, got {backend!r}")
     for key, allowed in (("quantization", CT2_QUANTIZATIONS), ("compute_type", CT2_COMPUTE_TYPES)):

@@ -46,3 +46,8 @@ class ModelNotAvailableError(SummarizeError):
 
 class ModelError(SummarizeError):
     """A model loaded but failed while running on an input."""
+
+
+class SpeedWarning(UserWarning):
+    """A setting that works but runs far slower than another choice would on this machine (the
+    CLI prints it as one ``summarize: warning:`` line on stderr, except under ``-q``)."""

@@ -116,7 +116,7 @@ def run_articles(
         targets=config.targets, translate=translate, keep_boilerplate=keep_boilerplate,
         source_lang=source_lang, back_translate=back_translate, max_bytes=max_bytes,
     )
-    pipeline = Pipeline(config, options, offline=offline)
+    pipeline = Pipeline(config, options, offline=offline, progress=not quiet)
     root = Path(output or DEFAULT_OUTPUT)
     if not to_stdout:
         articles = distinct_outputs(articles, root)
