@@ -661,6 +661,7 @@ def main(argv: list[str] | None = None) -> int:
     for engine, r in results.items():
         if r["brief"]["segments"] != results["ours"]["brief"]["segments"]:
             log(f"warning: {engine} translated other segments than ours; its figures are not like for like")
+    (work / "engines-results.json").write_text(json.dumps(results, ensure_ascii=False))  # kept if a later step fails
     weights = weights_bytes(models["nllb"]) + weights_bytes(models["bart"])
     summary = summarise_results(results, job, weights)
     if not args.no_peak:
