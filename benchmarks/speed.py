@@ -18,7 +18,7 @@ resident memory are its own:
 - ``ours-bf16``: the same with ``dtype: bfloat16`` (opt-in on CPU; fast where the CPU has
   AVX512-BF16 or AMX, slow where it must emulate it).
 - ``ct2-int8``: the same pipeline with ``backend: ctranslate2`` on int8 conversions (made by
-  ``summarize.ct2.convert``, timed apart).
+  ``summarize.engines.ct2.convert.convert``, timed apart).
 
 Every engine does the same work: the same beams, and output lengths fixed (min = max new tokens),
 so random weights cannot make one engine stop early. Workloads: the whole brief of the seed article
@@ -179,8 +179,8 @@ def _load_average() -> list[float] | None:
 
 def _ours(engine: str, job: dict) -> dict:
     from summarize.config import load_config
+    from summarize.engines.transformers import set_threads
     from summarize.pipeline import BriefOptions, Pipeline
-    from summarize.runtime import set_threads
 
     config = load_config(job[{"ct2-int8": "yaml_ct2", "ours-bf16": "yaml_bf16", "default": "yaml_default"}.get(engine, "yaml_ours")])
     t0 = time.perf_counter()
@@ -276,7 +276,7 @@ def _ablations(translator, segments: list[str], job: dict) -> dict:
 def _mallopt(**settings: int) -> bool:
     """Set glibc malloc parameters by name (malloc.h); False when not in force (not glibc, or the
     pipeline did not tune it)."""
-    from summarize import runtime
+    from summarize.engines import transformers as runtime
 
     if not runtime._allocator_tuned:
         return False
@@ -291,8 +291,8 @@ def _baseline(job: dict) -> dict:
     import torch
     import transformers
 
-    from summarize.reader import read_article
-    from summarize.segment import article_sentences
+    from summarize.reading.source import read_article
+    from summarize.text.segment import article_sentences
 
     device = job["device"]
     if device == "auto":
@@ -395,7 +395,7 @@ def convert_int8(yaml_path: Path, hf_home: str) -> dict:
     code = (
         "import json,sys,time\n"
         "from summarize.config import load_config\n"
-        "from summarize.ct2 import convert, find_conversion\n"
+        "from summarize.engines.ct2.convert import convert, find_conversion\n"
         "cfg = load_config(sys.argv[1]); out = {}\n"
         "for name in ('nllb', 'bart'):\n"
         "    spec = cfg.model(name); found = find_conversion(name, 'int8'); t = time.perf_counter()\n"
@@ -437,7 +437,7 @@ def machine_facts() -> dict:
         "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "SUMMARIZE_THREADS": os.environ.get("SUMMARIZE_THREADS"),
     }
-    from summarize.cpu import cpu_kind, speed_flags
+    from summarize.engines.cpu import cpu_kind, speed_flags
 
     facts["cpu_kind"], facts["cpu_flags"] = cpu_kind(), speed_flags()  # what decides these figures
     if torch.cuda.is_available():
@@ -501,8 +501,8 @@ def roofline_summary(peaks: dict, models: dict[str, Path], segments: list[str], 
     from transformers import AutoTokenizer
 
     from benchmarks.roofline import ENGINE_NUMBER_TYPE, Arch, brief_flops, shares_of_peak
-    from summarize.reader import read_article
-    from summarize.segment import article_sentences
+    from summarize.reading.source import read_article
+    from summarize.text.segment import article_sentences
 
     tok_t = AutoTokenizer.from_pretrained(models["nllb"], src_lang="eng_Latn")
     tok_s = AutoTokenizer.from_pretrained(models["bart"])
@@ -529,7 +529,7 @@ def default_goals(ratios: dict, results: dict, memory_share: float | None) -> di
     CPU and 7x on an AVX2 one, in at most half the float32 weights' memory."""
     if "default" not in ratios:
         return {}
-    from summarize.cpu import cpu_kind
+    from summarize.engines.cpu import cpu_kind
 
     fastest = max((e for e in ratios if e != "default"), key=lambda e: ratios[e]["brief"], default=None)
     brief = ratios["default"]["brief"]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
 from .errors import SpeedWarning, SummarizeError
-from .reader import DEFAULT_MAX_BYTES
+from .reading.source import DEFAULT_MAX_BYTES
+from .version import __version__
 
 EXIT_CODES = """\b
 Exit codes:
@@ -141,7 +141,7 @@ def main() -> None:
 def run(articles, output, formats, targets, summarizer, no_translate, source_lang, back_translate,
         keep_boilerplate, device, dtype, quiet, max_bytes, models_file, offline) -> None:
     """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
-    from .runner import run_articles
+    from .jobs.run import run_articles
 
     if quiet:
         warnings.simplefilter("ignore", SpeedWarning)
@@ -189,7 +189,7 @@ def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_tra
     is recorded and the rest go on; OUTPUT/manifest.jsonl logs every article of every run and
     OUTPUT/index.md lists them. Ctrl-C stops cleanly; the same command resumes.
     """
-    from .batch import run_batch
+    from .jobs.batch import run_batch
 
     if quiet:
         warnings.simplefilter("ignore", SpeedWarning)
@@ -216,9 +216,9 @@ def models() -> None:
 def models_list(models_file, offline) -> None:
     """Show each model in models.yaml: its task, where it comes from, whether it is here, its size,
     and which engine it will run on and why (backend: auto picks CTranslate2 when converted)."""
-    from .backend import choose_backend
+    from .engines.choice import choose_backend
     from .config import load_config
-    from .hub import status
+    from .engines.hub import status
 
     cfg = load_config(models_file)
     click.echo(f"# {cfg.path}")
@@ -243,8 +243,8 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 def _list_conversions(cfg) -> None:
     """The CTranslate2 folders on this machine (IN USE: the engine a model of models.yaml runs on),
     and the ones a model pinned to ``backend: ctranslate2`` wants but lacks."""
-    from .backend import CTRANSLATE2, choose_backend
-    from .ct2 import DEFAULT_QUANTIZATION, ct2_home, list_conversions
+    from .engines.choice import CTRANSLATE2, choose_backend
+    from .engines.ct2.convert import DEFAULT_QUANTIZATION, ct2_home, list_conversions
 
     found = list_conversions()
     have = {(c.name, c.quantization) for c in found}
@@ -276,10 +276,10 @@ def _list_conversions(cfg) -> None:
 def models_pull(names, no_convert, models_file, offline) -> None:
     """Download the models NAMES (default: all in models.yaml) into the hub cache, and convert
     each for CTranslate2 when ctranslate2 is installed (backend: auto then runs it there)."""
-    from .backend import ctranslate2_importable
+    from .engines.choice import ctranslate2_importable
     from .config import load_config
+    from .engines.hub import pull
     from .errors import ConfigError
-    from .hub import pull
 
     cfg = load_config(models_file)
     specs = [cfg.model(n) for n in names] if names else list(cfg.models.values())
@@ -323,8 +323,8 @@ def models_convert(name, quantization, models_file, offline) -> None:
 def _convert(spec, quantization: str | None) -> None:
     """Convert ``spec`` (``models pull`` and ``models convert``) and say where it went and which
     engine the model will now run on."""
-    from .backend import choose_backend
-    from .ct2 import DEFAULT_QUANTIZATION, convert
+    from .engines.choice import choose_backend
+    from .engines.ct2.convert import DEFAULT_QUANTIZATION, convert
 
     quant = quantization or spec.quantization or DEFAULT_QUANTIZATION
     done = convert(spec, quant)

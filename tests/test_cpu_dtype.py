@@ -9,11 +9,11 @@ import pytest
 import torch
 from click.testing import CliRunner
 
-from summarize import cpu
 from summarize.cli import main
 from summarize.config import load_config
+from summarize.engines import cpu
+from summarize.engines.transformers import load_seq2seq, pick_dtype
 from summarize.errors import SpeedWarning
-from summarize.runtime import load_seq2seq, pick_dtype
 from tests.conftest import SEED
 from tests.tiny_models import write_models_yaml
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from summarize.backend import choose_backend
 from summarize.cli import main
 from summarize.config import load_config, packaged_default_path
-from summarize.ct2 import META_FILE, converted_dir
+from summarize.engines.choice import choose_backend
+from summarize.engines.ct2.convert import META_FILE, converted_dir
 from tests.conftest import SEED, install_in_hub_cache
 from tests.tiny_models import write_models_yaml
 
@@ -150,7 +150,7 @@ def fake_hub(monkeypatch, tiny_models, tmp_path):
     import huggingface_hub
     from huggingface_hub.utils import tqdm as hf_tqdm
 
-    from summarize import hub
+    from summarize.engines import hub
 
     repos = {"testorg/tiny-nllb": tiny_models["nllb"], "testorg/tiny-bart": tiny_models["bart"]}
     cache = tmp_path / "hf-home" / "hub"

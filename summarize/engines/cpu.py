@@ -11,7 +11,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from .errors import SpeedWarning
+from ..errors import SpeedWarning
 
 CPUINFO = Path("/proc/cpuinfo")
 
@@ -115,5 +115,5 @@ def _reset_for_tests() -> None:
     _warned.clear()
 
 
-if __name__ == "__main__":  # pragma: no cover - a quick look: python -m summarize.cpu
+if __name__ == "__main__":  # pragma: no cover - a quick look: python -m summarize.engines.cpu
     print(cpu_kind(), {k: v for k, v in speed_flags().items() if v}, file=sys.stdout)

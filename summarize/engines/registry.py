@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .backend import CTRANSLATE2, choose_backend
-from .config import Config, ModelSpec
+from ..config import Config, ModelSpec
+from .choice import CTRANSLATE2, choose_backend
 from .summarizers.base import Summarizer
 from .translators.base import Translator
 
@@ -54,31 +54,31 @@ class ModelRegistry:
 
 def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Summarizer:
     """Make the summariser ``spec`` describes (loading weights unless it is extractive), on the
-    engine ``backend.choose_backend`` picks: ctranslate2 (a converted folder) or transformers."""
+    engine ``choice.choose_backend`` picks: ctranslate2 (a converted folder) or transformers."""
     if spec.kind == "extractive":
         from .summarizers.extractive import ExtractiveSummarizer
 
         return ExtractiveSummarizer(spec.name, spec.sentences)
     if choose_backend(spec).backend == CTRANSLATE2:
-        from .ct2 import load_ct2
+        from .ct2.convert import load_ct2
         from .summarizers.ctranslate2 import CT2Summarizer
 
         return CT2Summarizer(load_ct2(spec, device=config.device))
-    from .runtime import load_seq2seq
     from .summarizers.seq2seq import Seq2SeqSummarizer
+    from .transformers import load_seq2seq
 
     return Seq2SeqSummarizer(load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline, progress=progress))
 
 
 def build_translator(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Translator:
     """Make the translator ``spec`` describes, loading its weights on the engine
-    ``backend.choose_backend`` picks (ctranslate2 from a converted folder, or transformers)."""
+    ``choice.choose_backend`` picks (ctranslate2 from a converted folder, or transformers)."""
     if choose_backend(spec).backend == CTRANSLATE2:
-        from .ct2 import load_ct2
+        from .ct2.convert import load_ct2
         from .translators.ctranslate2 import CT2Translator
 
         return CT2Translator(load_ct2(spec, device=config.device))
-    from .runtime import load_seq2seq
+    from .transformers import load_seq2seq
     from .translators.seq2seq import Seq2SeqTranslator
 
     return Seq2SeqTranslator(load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline, progress=progress))

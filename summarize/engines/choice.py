@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import ModelSpec
+from ..config import ModelSpec
 
 TRANSFORMERS, CTRANSLATE2, BUILT_IN = "transformers", "ctranslate2", "built-in"
 
@@ -45,7 +45,7 @@ def choose_backend(spec: ModelSpec) -> EngineChoice:
     revision, when models.yaml pins one); otherwise transformers. A pinned ``ctranslate2`` is
     returned even when its folder is missing: loading it then fails with the command to run.
     """
-    from .ct2 import DEFAULT_QUANTIZATION, converted_dir, find_conversion
+    from .ct2.convert import DEFAULT_QUANTIZATION, converted_dir, find_conversion
 
     if spec.kind == "extractive" or spec.model is None:
         return EngineChoice(BUILT_IN, "no weights")
