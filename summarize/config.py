@@ -1,14 +1,14 @@
 """models.yaml -> frozen dataclasses, validated once.
 
 Resolution order, highest first: a CLI option > an environment variable (``SUMMARIZE_SUMMARIZER``,
-``SUMMARIZE_TARGETS``, ``SUMMARIZE_DEVICE``, ``SUMMARIZE_DTYPE``) > the file given by ``--models``
+``SUMMARIZE_TRANSLATOR``, ``SUMMARIZE_TARGETS``, ``SUMMARIZE_DEVICE``, ``SUMMARIZE_DTYPE``) > the file given by ``--models``
 or ``$SUMMARIZE_MODELS``, else ``./models.yaml`` > the packaged default. A file replaces the
 packaged default whole; options and variables then override single settings.
 """
 
 from __future__ import annotations
 
-import functools
+import math
 import os
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -16,12 +16,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-import yaml
-
-from .errors import ConfigError, first_line
-from .languages import SOURCE
+from .errors import ConfigError
+from .languages import SOURCE, Target, nllb_codes, target
+from .safe_yaml import read_yaml
 
 SUMMARIZER_KINDS = ("seq2seq", "extractive")
+#: How the extractive summariser ranks sentences (summarize/engines/summarizers/extractive.py).
+EXTRACTIVE_ALGORITHMS = ("pacsum", "lead", "textrank")
 TRANSLATOR_KINDS = ("nllb", "m2m", "marian")
 #: ``auto`` (default): CTranslate2 when a converted copy exists and ctranslate2 imports, else
 #: transformers (``backend.choose_backend``); the other two pin the engine.
@@ -55,7 +56,7 @@ GENERATION_KEYS: Mapping[str, type | tuple[type, ...]] = MappingProxyType(
 _TOP_KEYS = ("device", "dtype", "summarizer", "targets", "languages", "models")
 _MODEL_KEYS = {
     "task", "kind", "model", "revision", "max_input_tokens", "generation", "source_lang",
-    "target_lang", "batch_size", "sentences", "backend", "quantization", "compute_type",
+    "target_lang", "batch_size", "sentences", "words", "algorithm", "backend", "quantization", "compute_type",
 }
 _LANGUAGE_KEYS = {"code", "translator"}
 
@@ -71,11 +72,13 @@ class ModelSpec:
     summarisers and ``nllb``/``m2m``/``marian`` for translators. ``model`` is a hub id or a local
     folder (None for extractive). ``max_input_tokens`` is the model's input limit in tokens
     (BART 1024, NLLB-200 512). ``batch_size`` counts sentences per ``generate`` call;
-    ``sentences`` is how many sentences the extractive summariser keeps.
+    ``sentences`` is the most sentences the extractive summariser keeps, ``words`` the most words
+    it aims for, ``algorithm`` how it ranks them (pacsum, lead or textrank).
     ``backend`` is ``auto`` (default: CTranslate2 when a converted copy exists and ctranslate2
-    imports, else transformers; ``backend.choose_backend``), ``transformers`` or ``ctranslate2``;
-    for CTranslate2, ``quantization`` names the converted folder to use (``summarize models convert
-    NAME --quantization Q``; default int8) and ``compute_type`` how CTranslate2 runs it (default
+    imports, else transformers; ``engines.choice.choose_backend``), ``transformers`` or
+    ``ctranslate2``; for CTranslate2, ``quantization`` names the converted folder to use
+    (``summarize models convert NAME --quantization Q``; default int8) and ``compute_type`` how
+    CTranslate2 runs it (default
     ``default``: the converted type).
     """
 
@@ -89,7 +92,9 @@ class ModelSpec:
     source_lang: str = SOURCE.code
     target_lang: str | None = None
     batch_size: int = 16
-    sentences: int = 5
+    sentences: int = 3
+    words: int = 90
+    algorithm: str = "pacsum"
     backend: str = "auto"
     quantization: str | None = None
     compute_type: str | None = None
@@ -99,20 +104,31 @@ class ModelSpec:
         """True when ``model`` names a folder rather than a hub id."""
         return self.model is not None and _looks_like_path(self.model)
 
+    def generate_options(self, max_new_tokens: int | None = None) -> dict[str, Any]:
+        """The keyword arguments ``generate`` (or CTranslate2's decoding) takes from models.yaml's
+        ``generation``: everything but the tool's own budget keys (``max_new_tokens_ratio``,
+        ``max_new_tokens_min``). ``max_new_tokens`` given replaces the configured cap (a
+        translator's per-batch budget, see :meth:`max_new_tokens_for`)."""
+        gen = {k: v for k, v in self.generation.items() if not k.startswith("max_new_tokens_")}
+        if max_new_tokens is not None:
+            gen["max_new_tokens"] = max_new_tokens
+        return gen
+
+    def max_new_tokens_for(self, source_tokens: int) -> int:
+        """The generation budget of a translator for a source of ``source_tokens`` tokens:
+        ``clamp(ceil(max_new_tokens_ratio * source_tokens), max_new_tokens_min, max_new_tokens)``
+        (defaults 2.0, 16 and 200; 200 is NLLB-200's generation max_length)."""
+        gen = self.generation
+        ratio = float(gen.get("max_new_tokens_ratio", 2.0))
+        low = int(gen.get("max_new_tokens_min", 16))
+        cap = int(gen.get("max_new_tokens", 200))
+        return max(low, min(cap, math.ceil(ratio * source_tokens)))
+
     def settings(self) -> dict[str, Any]:
         """What brief.json records of this model (everything but the name)."""
         out = {k: v for k, v in self.__dict__.items() if k != "name"}
         out["generation"] = dict(self.generation)
         return out
-
-
-@dataclass(frozen=True)
-class TargetSpec:
-    """A target language: CLI short name, NLLB-200 code, and the translator model's name."""
-
-    short: str
-    code: str
-    translator: str
 
 
 @dataclass(frozen=True)
@@ -124,21 +140,34 @@ class Config:
     dtype: str
     summarizer: str
     targets: tuple[str, ...]
-    languages: Mapping[str, TargetSpec]
+    languages: Mapping[str, Target]
     models: Mapping[str, ModelSpec]
+    origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Where a top-level setting that did not come from the file came from: ``--targets``,
+    ``$SUMMARIZE_DEVICE``, ... (see :meth:`where`)."""
 
-    def model(self, name: str) -> ModelSpec:
-        """The ModelSpec called ``name``.
+    def where(self, key: str) -> str:
+        """The label an error about top-level setting ``key`` names: the option or variable it
+        came from (``--targets``, ``$SUMMARIZE_TARGETS``), else the file and key
+        (``mine.yaml: targets``)."""
+        return self.origins.get(key) or f"{self.path}: {key}"
+
+    def model(self, name: str, where: str | None = None) -> ModelSpec:
+        """The ModelSpec called ``name``; ``where`` labels an error (default: the file).
 
         Raises:
             ConfigError: no such model (the message lists the configured ones).
         """
         if name not in self.models:
-            raise ConfigError(self.path, f"no model named '{name}'; configured: {', '.join(self.models)}")
+            if where is None:
+                raise ConfigError(self.path, f"no model named '{name}'; configured: {', '.join(self.models)}")
+            raise ConfigError(where, f"no model named '{name}' in {self.path}; configured: {', '.join(self.models)}")
         return self.models[name]
 
-    def target(self, short: str) -> TargetSpec:
-        """The TargetSpec for a short name (``ur``) or an NLLB code (``urd_Arab``).
+    def target(self, short: str, where: str | None = None) -> Target:
+        """The Target for a short name (``ur``) or an NLLB code (``urd_Arab``).
+
+        ``where`` labels an error; default :meth:`where` of ``targets``.
 
         Raises:
             ConfigError: nobody configured that target (the message lists the configured ones).
@@ -148,34 +177,58 @@ class Config:
         for spec in self.languages.values():
             if spec.code == short:
                 return spec
-        raise ConfigError("--targets", f"unknown target '{short}'; configured in {self.path}: {', '.join(self.languages)}")
+        where = where or self.where("targets")
+        known = ", ".join(self.languages)
+        known = f"known: {known}" if where.startswith(f"{self.path}: ") else f"known in {self.path}: {known}"
+        raise ConfigError(where, f"unknown target '{short}' ({known})")
 
-    def with_overrides(self, **overrides: Any) -> Config:
+    def with_overrides(self, origins: Mapping[str, str] | None = None, **overrides: Any) -> Config:
         """A copy with top-level settings replaced (None values are ignored), validated again.
 
-        ``targets`` may be a comma-separated string or a sequence of short names.
+        ``targets`` may be a comma-separated string or a sequence of short names. ``translator``
+        names a configured translator that then serves every language (``--translator``).
+        ``origins`` says where each override came from (``{"targets": "--targets"}``), for error
+        messages; a setting without one is labelled with its own name (``targets``).
 
         Raises:
-            ConfigError: an override names an unknown summariser, target, device or dtype.
+            ConfigError: an override names an unknown summariser, translator, target, device or
+                dtype, or a translator that cannot serve one of the configured languages (a
+                Marian model serves one pair).
         """
         changes = {k: v for k, v in overrides.items() if v is not None}
+        labels = dict(self.origins)
+        labels.update({k: (origins or {}).get(k, k) for k in changes})
+        if "translator" in changes:
+            changes["languages"] = self._languages_served_by(str(changes.pop("translator")), labels["translator"])
         if isinstance(changes.get("targets"), str):
             changes["targets"] = tuple(t.strip() for t in changes["targets"].split(",") if t.strip())
         if "targets" in changes and not changes["targets"]:
-            raise ConfigError("targets", "no target given; name one (ur, ps, prs) or use --no-translate")
-        cfg = replace(self, **changes)
+            raise ConfigError(labels["targets"], "no target given; name one (ur, ps, prs) or use --no-translate")
+        cfg = replace(self, origins=MappingProxyType(labels), **changes)
         cfg._check_settings()
         return cfg
 
+    def _languages_served_by(self, name: str, where: str) -> Mapping[str, Target]:
+        """Every language, served by translator ``name``; ``where`` labels an error."""
+        model = self.models.get(name)
+        if model is None or model.task != "translate":
+            names = [n for n, m in self.models.items() if m.task == "translate"]
+            raise ConfigError(where, f"'{name}' is not a configured translator; choose from {', '.join(names) or '(none)'}")
+        out = {}
+        for short, spec in self.languages.items():
+            check_code(spec.code, model, f"{where} (for {short})")
+            out[short] = replace(spec, translator=name)
+        return MappingProxyType(out)
+
     def _check_settings(self) -> None:
         if self.device not in DEVICES:
-            raise ConfigError(f"{self.path}: device", f"'{self.device}' is not one of {', '.join(DEVICES)}")
+            raise ConfigError(self.where("device"), f"'{self.device}' is not one of {', '.join(DEVICES)}")
         if self.dtype not in DTYPES:
-            raise ConfigError(f"{self.path}: dtype", f"'{self.dtype}' is not one of {', '.join(DTYPES)}")
+            raise ConfigError(self.where("dtype"), f"'{self.dtype}' is not one of {', '.join(DTYPES)}")
         summ = self.models.get(self.summarizer)
         if summ is None or summ.task != "summarize":
             names = [n for n, m in self.models.items() if m.task == "summarize"]
-            raise ConfigError(f"{self.path}: summarizer", f"'{self.summarizer}' is not a summariser; choose from {', '.join(names)}")
+            raise ConfigError(self.where("summarizer"), f"'{self.summarizer}' is not a summariser; choose from {', '.join(names)}")
         for t in self.targets:
             self.target(t)
 
@@ -214,7 +267,8 @@ def load_config(
     Args:
         models_file: a models.yaml path; None follows the resolution order in the module doc.
         env: the environment to read ``SUMMARIZE_*`` from (default ``os.environ``).
-        overrides: ``summarizer``, ``targets`` (``"ur,ps"`` or a sequence), ``device``, ``dtype``.
+        overrides: ``summarizer``, ``translator``, ``targets`` (``"ur,ps"`` or a sequence),
+            ``device``, ``dtype``.
 
     Raises:
         ConfigError: the file is missing, is not valid YAML (line and column given), has an unknown
@@ -228,30 +282,16 @@ def load_config(
         raise ConfigError(str(path), "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), f"cannot read: {exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or first_line(exc)
-        raise ConfigError(where, f"YAML syntax error: {problem}") from None
+    data = read_yaml(text, str(path))
     cfg = parse_config(data, str(path))
-    for key in ("summarizer", "targets", "device", "dtype"):
+    for key in ("summarizer", "translator", "targets", "device", "dtype"):
         var = f"SUMMARIZE_{key.upper()}"
         if env.get(var):
-            cfg = _override(cfg, key, env[var], f"${var}")
+            cfg = cfg.with_overrides({key: f"${var}"}, **{key: env[var]})
     for key, value in overrides.items():
         if value is not None:
-            cfg = _override(cfg, key, value, f"--{key}")
+            cfg = cfg.with_overrides({key: f"--{key}"}, **{key: value})
     return cfg
-
-
-def _override(cfg: Config, key: str, value: Any, label: str) -> Config:
-    """``cfg`` with one setting replaced; an error names where the value came from (``label``)."""
-    try:
-        return cfg.with_overrides(**{key: value})
-    except ConfigError as exc:
-        raise ConfigError(label, exc.problem) from None
 
 
 def parse_config(data: Any, path: str) -> Config:
@@ -289,7 +329,10 @@ def parse_config(data: Any, path: str) -> Config:
             names = [n for n, m in models.items() if m.task == "translate"]
             raise ConfigError(f"{where}.translator", f"'{translator}' is not a configured translator; choose from {', '.join(names) or '(none)'}")
         check_code(code, models[translator], f"{where}.code")
-        languages[str(short)] = TargetSpec(str(short), code, translator)
+        try:
+            languages[str(short)] = target(str(short), code, translator)
+        except KeyError:
+            raise ConfigError(f"{where}.code", f"'{code}' is not a language code; use an NLLB-200 code such as urd_Arab") from None
 
     targets = data.get("targets", list(languages))
     if isinstance(targets, str):
@@ -343,7 +386,10 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         if key in generation and generation[key] < 0:
             raise ConfigError(f"{where}.generation.{key}", f"expected a whole number >= 0, got {generation[key]!r}")
     ints = {}
-    for key in ("max_input_tokens", "batch_size", "sentences"):
+    algorithm = raw.get("algorithm", "pacsum")
+    if algorithm not in EXTRACTIVE_ALGORITHMS:
+        raise ConfigError(f"{where}.algorithm", f"expected one of {', '.join(EXTRACTIVE_ALGORITHMS)}, got {algorithm!r}")
+    for key in ("max_input_tokens", "batch_size", "sentences", "words"):
         if key in raw:
             value = raw[key]
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -361,6 +407,7 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         backend=backend,
         quantization=raw.get("quantization"),
         compute_type=raw.get("compute_type"),
+        algorithm=algorithm,
         **ints,
     )
     if task == "translate":
@@ -368,33 +415,6 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         if kind == "marian" and not spec.target_lang:
             raise ConfigError(where, "a marian model serves one pair: set source_lang and target_lang")
     return spec
-
-
-@functools.lru_cache(maxsize=1)
-def nllb_codes() -> frozenset[str]:
-    """The 202 language codes NLLB-200 knows (``FAIRSEQ_LANGUAGE_CODES`` in transformers'
-    ``models/nllb/tokenization_nllb.py``).
-
-    The list is read from that file's source with ``ast`` rather than by importing it: importing
-    it imports transformers (about 1.5 s), which every CLI call would pay just to check
-    models.yaml, even one that never loads a model. Falls back to the import when the file or
-    the assignment is not found.
-    """
-    import ast
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("transformers")
-        folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr, arg-type]
-        tree = ast.parse((folder / "models" / "nllb" / "tokenization_nllb.py").read_text(encoding="utf-8"))
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "FAIRSEQ_LANGUAGE_CODES" for t in node.targets):
-                return frozenset(ast.literal_eval(node.value))
-    except (AttributeError, ImportError, OSError, StopIteration, SyntaxError, TypeError, ValueError):
-        pass
-    from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
-
-    return frozenset(FAIRSEQ_LANGUAGE_CODES)
 
 
 def check_code(code: str, model: ModelSpec, where: str) -> None:

@@ -13,10 +13,13 @@ import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from ..config import ModelSpec
 from ..errors import ModelNotAvailableError, first_line
+
+if TYPE_CHECKING:
+    from ..config import ModelSpec
 
 #: Files every seq2seq model here needs besides its weights: config, generation config,
 #: tokenizer (tokenizer.json, sentencepiece ``*.model``/``*.spm``, BPE ``vocab.json``/``merges.txt``).

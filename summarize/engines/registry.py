@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import Config, ModelSpec
+from ..errors import ModelError, ModelLoadError
 from .choice import CTRANSLATE2, choose_backend
 from .summarizers.base import Summarizer
 from .translators.base import Translator
@@ -32,7 +33,7 @@ class ModelRegistry:
         """
         spec = self.config.model(name or self.config.summarizer)
         if spec.name not in self._cache:
-            self._cache[spec.name] = build_summarizer(spec, self.config, offline=self.offline, progress=self.progress)
+            self._cache[spec.name] = _loading(build_summarizer, spec, self.config, self.offline, self.progress)
         return self._cache[spec.name]
 
     def translator(self, name: str) -> Translator:
@@ -43,7 +44,7 @@ class ModelRegistry:
         """
         spec = self.config.model(name)
         if spec.name not in self._cache:
-            self._cache[spec.name] = build_translator(spec, self.config, offline=self.offline, progress=self.progress)
+            self._cache[spec.name] = _loading(build_translator, spec, self.config, self.offline, self.progress)
         return self._cache[spec.name]
 
     @property
@@ -52,13 +53,24 @@ class ModelRegistry:
         return list(self._cache)
 
 
+def _loading(build, spec: ModelSpec, config: Config, offline: bool, progress: bool = False):
+    """``build(spec, config, offline=offline, progress=progress)``, a ModelError it raises turned
+    into a ModelLoadError (a model that fails while it is being built fails every article alike)."""
+    try:
+        return build(spec, config, offline=offline, progress=progress)
+    except ModelLoadError:
+        raise
+    except ModelError as exc:
+        raise ModelLoadError(str(exc)) from exc
+
+
 def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Summarizer:
     """Make the summariser ``spec`` describes (loading weights unless it is extractive), on the
     engine ``choice.choose_backend`` picks: ctranslate2 (a converted folder) or transformers."""
     if spec.kind == "extractive":
         from .summarizers.extractive import ExtractiveSummarizer
 
-        return ExtractiveSummarizer(spec.name, spec.sentences)
+        return ExtractiveSummarizer(spec.name, spec.sentences, algorithm=spec.algorithm, words=spec.words)
     if choose_backend(spec).backend == CTRANSLATE2:
         from .ct2.convert import load_ct2
         from .summarizers.ctranslate2 import CT2Summarizer

@@ -1,24 +1,28 @@
 """Loading transformers models onto a device: device and dtype choice, tokenizer + model.
 
-All transformers/torch imports of the package happen here or below it, lazily, so that the
-extractive path (``--summarizer extractive --no-translate``) never imports torch.
+The package imports torch and transformers only lazily, inside the functions that need them
+(here, in ``summarizers.seq2seq`` and ``translators.seq2seq``, and in ``ct2`` for its tokenizer),
+so that the extractive path (``--summarizer extractive --no-translate``) never imports torch.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..config import ModelSpec
 from ..errors import ConfigError, ModelError, first_line
 from ..languages import m2m_code
 from .hub import ResolvedModel, resolve
 
+if TYPE_CHECKING:
+    from ..config import ModelSpec
 
-def pick_device(device: str = "auto") -> str:
+
+def pick_device(device: str = "auto", where: str = "--device") -> str:
     """``auto`` -> ``cuda`` when a CUDA device is present, else ``mps`` when present, else ``cpu``.
-    Any other value is returned as given.
+    Any other value is returned as given. ``where`` labels an error: where the setting came from
+    (``--device``, ``$SUMMARIZE_DEVICE``, ``models.yaml: device``; see ``Config.where``).
 
     Raises:
         ConfigError: ``cuda`` (or ``cuda:N``) or ``mps`` was asked for and torch sees no such
@@ -29,10 +33,10 @@ def pick_device(device: str = "auto") -> str:
     if device != "auto":
         mps = getattr(torch.backends, "mps", None)
         if device.startswith("cuda") and not torch.cuda.is_available():
-            raise ConfigError("--device", f"'{device}' is not available: torch {torch.__version__} sees no CUDA device; "
+            raise ConfigError(where, f"'{device}' is not available: torch {torch.__version__} sees no CUDA device; "
                                           "use --device cpu or auto")
         if device == "mps" and not (mps is not None and mps.is_available()):
-            raise ConfigError("--device", f"'mps' is not available: torch {torch.__version__} sees no Apple GPU; "
+            raise ConfigError(where, f"'mps' is not available: torch {torch.__version__} sees no Apple GPU; "
                                           "use --device cpu or auto")
         return device
     if torch.cuda.is_available():
@@ -88,17 +92,17 @@ def set_threads() -> int:
     return torch.get_num_threads()
 
 
-def check_settings(device: str) -> None:
+def check_settings(device: str, where: str = "--device") -> None:
     """Check ``$SUMMARIZE_THREADS`` and an explicit GPU ``device`` before any work, so that a bad
     one stops a run at once with one line instead of after the first article has been read.
-    ``auto`` and ``cpu`` need no check (and no torch import).
+    ``auto`` and ``cpu`` need no check (and no torch import). ``where``: see ``pick_device``.
 
     Raises:
         ConfigError: see ``wanted_threads`` and ``pick_device``.
     """
     wanted_threads()
     if device not in ("auto", "cpu"):
-        pick_device(device)
+        pick_device(device, where)
 
 
 def cpu_threads() -> int:
@@ -170,13 +174,13 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
             from .cpu import warn_emulated_bf16
 
             warn_emulated_bf16(f"model '{spec.name}'")
-    kwargs: dict[str, Any] = {"trust_remote_code": False}
+    kwargs: dict[str, Any] = {"trust_remote_code": False, "local_files_only": True}  # resolved.path is a folder here
     if spec.kind in ("nllb", "m2m"):
         kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else m2m_code(spec.source_lang)
     try:
         tokenizer = AutoTokenizer.from_pretrained(resolved.path, **kwargs)
         model = AutoModelForSeq2SeqLM.from_pretrained(
-            resolved.path, trust_remote_code=False, dtype=torch_dtype
+            resolved.path, trust_remote_code=False, local_files_only=True, dtype=torch_dtype
         )
     except Exception as exc:
         raise ModelError(f"model '{spec.name}' at {resolved.path} could not be loaded: {first_line(exc)}") from exc
