@@ -14,7 +14,7 @@ import shutil
 import socket
 import sys
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -176,6 +176,9 @@ def test_approve_edit_reject_comment_persist_and_export(real_brief, tab):
         assert "st-approved" in cell(page, "title", "ur").get_attribute("class")
         assert "st-edited" in cell(page, rows[1], "ur").get_attribute("class")
         assert cell(page, rows[1], "ur").locator(".text").text_content() == URDU
+        # The machine text stays in sight under an edit, and only there.
+        assert cell(page, rows[1], "ur").locator(".mt-orig .btext").text_content() == mt[(rows[1], "ur")]
+        assert page.locator(".mt-orig:visible").count() == 1
         assert "st-rejected" in cell(page, "title", "ps").get_attribute("class")
         assert cell(page, "title", "ps").locator("textarea.comment").input_value() == "wrong language"
         assert ur_progress.text_content() == expect_ur
@@ -200,16 +203,20 @@ def test_approve_edit_reject_comment_persist_and_export(real_brief, tab):
     assert len(review["decisions"]) == len(got) == 3 * n
     assert [d["segment"] for d in review["decisions"][::3]] == rows  # page order, title first
     assert set(got) == set(mt)
+    touched = {("title", "ur"), (rows[1], "ur"), ("title", "ps")}
     for key, d in got.items():
         assert set(d) == {"segment", "target", "status", "text", "mt", "comment", "at"}
         assert d["mt"] == mt[key]
-        datetime.fromisoformat(d["at"].replace("Z", "+00:00"))
+        if key in touched:
+            assert exported >= datetime.fromisoformat(d["at"].replace("Z", "+00:00")) > exported - timedelta(minutes=10)
+        else:
+            assert d["at"] is None
     assert got[("title", "ur")] | {"at": None} == {"segment": "title", "target": "ur", "status": "approved",
                                                  "text": mt[("title", "ur")], "mt": mt[("title", "ur")], "comment": "", "at": None}
     assert got[(rows[1], "ur")]["status"] == "edited" and got[(rows[1], "ur")]["text"] == URDU
     assert got[("title", "ps")]["status"] == "rejected" and got[("title", "ps")]["comment"] == "wrong language"
     assert got[("title", "ps")]["text"] == mt[("title", "ps")]
-    others = [d for k, d in got.items() if k not in {("title", "ur"), (rows[1], "ur"), ("title", "ps")}]
+    others = [d for k, d in got.items() if k not in touched]
     assert others and all(d["status"] == "pending" and d["text"] == d["mt"] and d["comment"] == "" for d in others)
 
 

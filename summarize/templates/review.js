@@ -75,6 +75,7 @@
     if (document.activeElement !== box) { box.value = s.comment; }
     if (s.comment) { box.hidden = false; }
     cell.querySelector(".edited-note").hidden = !(s.status === "edited");
+    cell.querySelector(".mt-orig").hidden = s.text === cell.getAttribute("data-mt");
   }
   function progress() {
     targets.forEach(function (t, i) {
@@ -281,7 +282,7 @@
         text: s.text,
         mt: c.getAttribute("data-mt"),
         comment: s.comment,
-        at: s.at || exportedAt
+        at: s.at || null // null: never touched here, nor reviewed in brief.json
       });
     });
     var blob = new Blob([JSON.stringify(out, null, 2) + "\n"], { type: "application/json" });
