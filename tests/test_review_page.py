@@ -220,6 +220,51 @@ def test_approve_edit_reject_comment_persist_and_export(real_brief, tab):
     assert others and all(d["status"] == "pending" and d["text"] == d["mt"] and d["comment"] == "" for d in others)
 
 
+def test_page_export_imports_into_every_file(real_brief, tab):
+    """The whole loop through the page: review in the browser, export, `summarize review
+    import`; brief.json and summary.ur.txt then hold the decisions."""
+    if "review" not in getattr(main, "commands", {}):
+        pytest.skip("this checkout has no `summarize review import` yet")
+    data = json.loads((real_brief / "brief.json").read_text(encoding="utf-8"))
+    seg0 = data["segments"][0]["index"]
+    with tab.shot_on_failure("export-import") as page:
+        tab.open(real_brief / "brief.html")
+        page.fill("#reviewer", "Amina")
+        cell(page, "title", "ur").locator("button[data-act=approve]").click()
+        cell(page, seg0, "ur").locator("button[data-act=edit]").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.type(URDU)
+        page.keyboard.press("Control+Enter")
+        cell(page, seg0, "ps").locator("button[data-act=reject]").click()
+        cell(page, seg0, "ps").locator("button[data-act=comment]").click()
+        page.keyboard.type("wrong language")
+        page.keyboard.press("Enter")
+        with page.expect_download() as dl:
+            page.click("#export-review")
+        exported = real_brief / "brief.review.json"
+        dl.value.save_as(exported)
+    result = CliRunner().invoke(main, ["review", "import", str(exported), "--brief", str(real_brief), "--no-tm"])
+    assert result.exit_code == 0, result.output
+    after = json.loads((real_brief / "brief.json").read_text(encoding="utf-8"))
+    ur = after["segments"][0]["targets"]["ur"]
+    assert ur["text"] == URDU and ur["mt"] == data["segments"][0]["targets"]["ur"]["text"] and ur["origin"] == "review"
+    assert ur["review"]["status"] == "edited" and ur["review"]["by"] == "Amina"
+    assert after["title"]["targets"]["ur"]["review"]["status"] == "approved"
+    ps = after["segments"][0]["targets"]["ps"]
+    assert ps["review"]["status"] == "rejected" and ps["review"]["comment"] == "wrong language"
+    assert (after["id"], after["content_hash"]) == (data["id"], data["content_hash"])
+    lines = (real_brief / "summary.ur.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[2] == URDU  # title, blank line, then the first segment
+    # The page written by the import starts from the imported decisions.
+    with tab.shot_on_failure("after-import") as page:
+        page.evaluate("localStorage.clear()")
+        tab.open(real_brief / "brief.html")
+        assert "st-edited" in cell(page, seg0, "ur").get_attribute("class")
+        assert cell(page, seg0, "ur").locator(".text").text_content() == URDU
+        assert "st-rejected" in cell(page, seg0, "ps").get_attribute("class")
+        assert tab.errors == [] and tab.dialogs == []
+
+
 def test_keyboard_review(real_brief, tab):
     data = json.loads((real_brief / "brief.json").read_text(encoding="utf-8"))
     first = data["segments"][0]["index"]

@@ -512,10 +512,10 @@ def test_brief_identity_names_the_article_and_the_machine_text(brief):
     assert brief_identity(reviewed) == ident
     # New machine text: same article, another brief.
     changed = copy.deepcopy(data)
-    changed["segments"][0]["targets"]["ur"]["text"] = "other MT"
+    changed["segments"][0]["targets"]["ur"].update(text="other MT", mt="other MT")
     assert brief_identity(changed)["id"] == ident["id"] and brief_identity(changed)["content_hash"] != ident["content_hash"]
     changed = copy.deepcopy(data)
-    changed["title"]["targets"]["ps"]["text"] = "other MT"
+    changed["title"]["targets"]["ps"].update(text="other MT", mt="other MT")
     assert brief_identity(changed)["content_hash"] != ident["content_hash"]
     # Another article: another id.
     other = copy.deepcopy(data)
