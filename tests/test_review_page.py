@@ -220,11 +220,10 @@ def test_approve_edit_reject_comment_persist_and_export(real_brief, tab):
     assert others and all(d["status"] == "pending" and d["text"] == d["mt"] and d["comment"] == "" for d in others)
 
 
+@pytest.mark.skipif("review" not in getattr(main, "commands", {}), reason="this checkout has no `summarize review import` yet")
 def test_page_export_imports_into_every_file(real_brief, tab):
     """The whole loop through the page: review in the browser, export, `summarize review
     import`; brief.json and summary.ur.txt then hold the decisions."""
-    if "review" not in getattr(main, "commands", {}):
-        pytest.skip("this checkout has no `summarize review import` yet")
     data = json.loads((real_brief / "brief.json").read_text(encoding="utf-8"))
     seg0 = data["segments"][0]["index"]
     with tab.shot_on_failure("export-import") as page:
