@@ -65,6 +65,15 @@ def usage_line(exc: click.UsageError) -> str:
     return " ".join(message.split()) + where
 
 
+def _typed(ctx: click.Context, name: str, value):
+    """``value`` when the user typed the option; None when click took it from its environment
+    variable, which the library then reads itself, so that an error names ``$SUMMARIZE_DEVICE``
+    rather than an option the user never gave."""
+    from click.core import ParameterSource
+
+    return None if ctx.get_parameter_source(name) == ParameterSource.ENVIRONMENT else value
+
+
 def _debug_option(f):
     def remember(ctx, _param, value):
         if value:
@@ -90,6 +99,9 @@ def _brief_options(f):
         click.option("-s", "--summarizer", default=None,
                      help="A summariser named in models.yaml, or 'extractive' (no model needed); "
                           "default: $SUMMARIZE_SUMMARIZER, else models.yaml's."),
+        click.option("--translator", default=None,
+                     help="A translator named in models.yaml to use for every target, e.g. nllb-200-1.3B "
+                          "(default: $SUMMARIZE_TRANSLATOR, else each language's in models.yaml)."),
         click.option("--no-translate", is_flag=True, help="English brief only; loads no translation model."),
         click.option("--source-lang", default=None, help="The article's NLLB code when it is not English, e.g. urd_Arab."),
         click.option("--back-translate", is_flag=True, help="Translate each target segment back into English (doubles the cost)."),
@@ -123,16 +135,18 @@ def main() -> None:
 @_max_bytes_option
 @_model_options
 @_debug_option
-def run(articles, output, formats, targets, summarizer, no_translate, source_lang, back_translate,
+@click.pass_context
+def run(ctx, articles, output, formats, targets, summarizer, translator, no_translate, source_lang, back_translate,
         keep_boilerplate, device, dtype, quiet, max_bytes, models_file, offline) -> None:
     """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
     from .jobs.run import run_articles
 
+    device, dtype = _typed(ctx, "device", device), _typed(ctx, "dtype", dtype)
     if offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
     failed = run_articles(
         list(articles), output=output, formats=formats, targets=targets, summarizer=summarizer,
-        translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
+        translator=translator, translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
         keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, quiet=quiet,
         models_file=models_file, offline=offline, max_bytes=max_bytes,
     )
@@ -164,7 +178,7 @@ Exit codes:
 @_model_options
 @_debug_option
 @click.pass_context
-def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_translate, source_lang, back_translate,
+def batch(ctx, roots, output, globs, force, formats, targets, summarizer, translator, no_translate, source_lang, back_translate,
           keep_boilerplate, device, dtype, batch_size, group_size, quiet, max_bytes, models_file, offline) -> None:
     """Make the brief of every .txt, .md and .html file below each ROOT (a folder or a file).
 
@@ -174,11 +188,12 @@ def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_tra
     """
     from .jobs.batch import run_batch
 
+    device, dtype = _typed(ctx, "device", device), _typed(ctx, "dtype", dtype)
     if offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
     result = run_batch(
         list(roots), output, globs=globs, force=force, formats=formats, targets=targets, summarizer=summarizer,
-        translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
+        translator=translator, translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
         keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, models_file=models_file, offline=offline,
         batch_size=batch_size, group_size=group_size, quiet=quiet, debug=bool(ctx.meta.get("summarize.debug")),
         max_bytes=max_bytes,
@@ -241,13 +256,18 @@ def _list_conversions(cfg) -> None:
 @_model_options
 @_debug_option
 def models_pull(names, models_file, offline) -> None:
-    """Download the models NAMES (default: all in models.yaml) into the hub cache."""
+    """Download the models NAMES (default: the summariser and translators models.yaml uses) into
+    the hub cache. An alternative such as nllb-200-1.3B comes when named."""
     from .config import load_config
     from .engines.hub import pull
     from .errors import ConfigError
 
     cfg = load_config(models_file)
-    specs = [cfg.model(n) for n in names] if names else list(cfg.models.values())
+    if names:
+        specs = [cfg.model(n, "NAMES") for n in names]
+    else:  # what the configured summariser and targets use
+        used = dict.fromkeys([cfg.summarizer, *(cfg.target(t).translator for t in cfg.targets)])
+        specs = [cfg.model(n) for n in used]
     for spec in specs:
         if spec.model is None or spec.is_local:
             click.echo(f"{spec.name}: nothing to pull ({'built in' if spec.model is None else 'local folder'})", err=True)
@@ -274,7 +294,7 @@ def models_convert(name, quantization, models_file, offline) -> None:
     from .engines.ct2.convert import DEFAULT_QUANTIZATION, convert
 
     cfg = load_config(models_file)
-    spec = cfg.model(name)
+    spec = cfg.model(name, "NAME")
     quant = quantization or spec.quantization or DEFAULT_QUANTIZATION
     done = convert(spec, quant)
     click.echo(f"{spec.name}: {done.path} ({quant}, {_size(done.size_bytes)})")
