@@ -6,6 +6,9 @@ reads a Brief, never the pipeline's internals.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -125,7 +128,13 @@ class Brief:
         return sum(len(t.flags) for s in segs for t in s.targets.values())
 
     def to_dict(self) -> dict[str, Any]:
-        """The brief as JSON-ready data (the schema of ``brief.json``)."""
+        """The brief as JSON-ready data (the schema of ``brief.json``): ``id`` and
+        ``content_hash`` (see :func:`brief_identity`) first, then the brief itself."""
+        data = self.to_dict_unidentified()
+        return {**brief_identity(data), **data}
+
+    def to_dict_unidentified(self) -> dict[str, Any]:
+        """:meth:`to_dict` without ``id`` and ``content_hash``."""
         art = self.article
         return {
             "tool_version": self.tool_version,
@@ -147,3 +156,52 @@ class Brief:
             "timings": self.timings,
             "notes": self.notes,
         }
+
+
+def _plain(brief: Brief | Mapping[str, Any]) -> Mapping[str, Any]:
+    return brief.to_dict_unidentified() if isinstance(brief, Brief) else brief
+
+
+def _machine_texts(seg: Mapping[str, Any] | None) -> dict[str, str] | None:
+    """``{short: machine text}`` of one segment dict: ``targets[short].mt`` where the review loop
+    kept it, else ``targets[short].text`` (a brief nobody reviewed holds the MT there)."""
+    if seg is None:
+        return None
+    out = {}
+    for short, ts in (seg.get("targets") or {}).items():
+        mt = ts.get("mt")
+        out[short] = mt if mt is not None else ts.get("text", "")
+    return out
+
+
+def brief_identity(brief: Brief | Mapping[str, Any]) -> dict[str, str]:
+    """``{"id": ..., "content_hash": ...}`` of a brief: a :class:`Brief` or the ``brief.json``
+    data (a dict as :meth:`Brief.to_dict` returns it, with or without review fields).
+
+    * ``id`` (16 lowercase hex digits) names the article: the first 64 bits of the SHA-256 of
+      the cleaned source text (title, dateline and body, UTF-8, joined by newlines). The same
+      article gives the same id on every run, whatever the models.
+    * ``content_hash`` (64 hex digits) names this version of the brief: the SHA-256 of canonical
+      JSON (sorted keys, no spaces, UTF-8) of the id, the source text, and for the title and each
+      segment its index, source sentence and machine text per target (``mt`` where present,
+      else ``text``). Reviewed text is left out, so importing a review keeps the hash; a rerun
+      whose summary or MT differs changes it.
+
+    The review page keys its saved decisions by both and writes them into
+    ``brief.review.json``; the importer compares them with the brief it merges into
+    (docs/review.md, "brief.review.json"). Raises ``KeyError``/``TypeError`` on data that is not
+    a brief.
+    """
+    data = _plain(brief)
+    src = data["source"]
+    text = "\n".join(x or "" for x in (src.get("title"), src.get("dateline"), src.get("text")))
+    ident = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    title = data.get("title")
+    canon = {
+        "id": ident,
+        "source": text,
+        "title": None if title is None else [title.get("source", ""), _machine_texts(title)],
+        "segments": [[s["index"], s["source"], _machine_texts(s)] for s in data.get("segments", [])],
+    }
+    blob = json.dumps(canon, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return {"id": ident, "content_hash": hashlib.sha256(blob).hexdigest()}

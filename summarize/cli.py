@@ -7,11 +7,12 @@ Exit codes: 0 success; 1 an article or model failed (one line on stderr says whi
 from __future__ import annotations
 
 import sys
+import warnings
 
 import click
 
 from .config import DEVICES, DTYPES
-from .errors import SummarizeError
+from .errors import SpeedWarning, SummarizeError
 from .reading.source import DEFAULT_MAX_BYTES
 from .writers.folder import DEFAULT_OUTPUT
 from .version import __version__
@@ -28,6 +29,20 @@ class _Group(click.Group):
     """Maps library errors to one line on stderr and an exit code (``--debug`` shows tracebacks)."""
 
     def invoke(self, ctx: click.Context):
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", SpeedWarning)  # the library gives each one once
+            shown = warnings.showwarning
+
+            def show(message, category, filename, lineno, file=None, line=None):
+                if issubclass(category, SpeedWarning):
+                    click.echo(f"summarize: warning: {message}", err=True)
+                else:
+                    shown(message, category, filename, lineno, file, line)
+
+            warnings.showwarning = show
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except SummarizeError as exc:
@@ -132,6 +147,8 @@ def run(articles, output, quiet, **options) -> None:
     """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
     from .jobs.run import run_articles
 
+    if quiet:
+        warnings.simplefilter("ignore", SpeedWarning)
     failed = run_articles(list(articles), _settings(options, quiet), output)
     sys.exit(1 if failed else 0)
 
@@ -188,6 +205,8 @@ def batch(ctx, roots, output, globs, force, batch_size, group_size, quiet, **opt
     """
     from .jobs.batch import BatchOptions, run_batch
 
+    if quiet:
+        warnings.simplefilter("ignore", SpeedWarning)
     batch_options = BatchOptions(globs, force, batch_size, group_size, debug=bool(ctx.meta.get("summarize.debug")))
     result = run_batch(list(roots), _settings(options, quiet), output, batch_options)
     sys.exit(result.exit_code)
@@ -202,17 +221,22 @@ def models() -> None:
 @_model_options
 @_debug_option
 def models_list(models_file, offline) -> None:
-    """Show each model in models.yaml: its task, where it comes from, whether it is here, its size."""
+    """Show each model in models.yaml: its task, where it comes from, whether it is here, its size,
+    and which engine it will run on and why (backend: auto picks CTranslate2 when converted)."""
+    from .engines.choice import choose_backend
     from .config import load_config
     from .engines.hub import status
 
     cfg = load_config(models_file)
     click.echo(f"# {cfg.path}")
-    rows = [("NAME", "TASK", "KIND", "MODEL", "AVAILABLE", "SIZE")]
+    rows = [("NAME", "TASK", "KIND", "MODEL", "AVAILABLE", "SIZE", "ENGINE", "WHY")]
     for spec in cfg.models.values():
         st = status(spec)
+        choice = choose_backend(spec)
+        engine = choice.backend + (f" {choice.quantization}" if choice.quantization else "")
         rows.append((spec.name, spec.task, spec.kind, spec.model or "(built-in)",
-                     "yes" if st.available else "no", _size(st.size_bytes) if st.available else "-"))
+                     "yes" if st.available else "no", _size(st.size_bytes) if st.available else "-",
+                     engine.replace(" ", "-"), choice.reason))
     _table(rows)
     _list_conversions(cfg)
 
@@ -224,19 +248,26 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 
 
 def _list_conversions(cfg) -> None:
-    """The CTranslate2 folders on this machine, and the ones models.yaml wants but lacks."""
-    from .engines.ct2.convert import DEFAULT_QUANTIZATION, converted_dir, ct2_home, list_conversions
+    """The CTranslate2 folders on this machine (IN USE: the engine a model of models.yaml runs on),
+    and the ones a model pinned to ``backend: ctranslate2`` wants but lacks."""
+    from .engines.choice import CTRANSLATE2, choose_backend
+    from .engines.ct2.convert import DEFAULT_QUANTIZATION, ct2_home, list_conversions
 
     found = list_conversions()
     have = {(c.name, c.quantization) for c in found}
-    wanted = [(s.name, s.quantization or DEFAULT_QUANTIZATION) for s in cfg.models.values() if s.backend == "ctranslate2"]
-    missing = [w for w in wanted if w not in have]
+    in_use = set()
+    for spec in cfg.models.values():
+        choice = choose_backend(spec)
+        if choice.backend == CTRANSLATE2:
+            in_use.add((spec.name, choice.quantization))
+    missing = [(s.name, s.quantization or DEFAULT_QUANTIZATION) for s in cfg.models.values()
+               if s.backend == CTRANSLATE2 and (s.name, s.quantization or DEFAULT_QUANTIZATION) not in have]
     if not found and not missing:
         return
     click.echo(f"\n# CTranslate2 conversions in {ct2_home()}")
     rows = [("NAME", "QUANTIZATION", "IN USE", "FROM", "SIZE")]
     for c in found:
-        rows.append((c.name, c.quantization, "yes" if (c.name, c.quantization) in wanted else "-",
+        rows.append((c.name, c.quantization, "yes" if (c.name, c.quantization) in in_use else "-",
                      str(c.meta.get("model")), _size(c.size_bytes)))
     for name, quant in missing:
         rows.append((name, quant, "missing", f"run `summarize models convert {name} --quantization {quant}`", "-"))
@@ -245,12 +276,16 @@ def _list_conversions(cfg) -> None:
 
 @models.command("pull")
 @click.argument("names", nargs=-1)
+@click.option("--no-convert", is_flag=True,
+              help="Do not convert what was pulled for CTranslate2 (the default when ctranslate2 is installed).")
 @_model_options
 @_debug_option
-def models_pull(names, models_file, offline) -> None:
+def models_pull(names, no_convert, models_file, offline) -> None:
     """Download the models NAMES (default: the summariser and translators models.yaml uses) into
-    the hub cache. An alternative such as nllb-200-1.3B comes when named."""
+    the hub cache, and convert each for CTranslate2 when ctranslate2 is installed (backend: auto
+    then runs it there). An alternative such as nllb-200-1.3B comes when named."""
     from .config import load_config
+    from .engines.choice import ctranslate2_importable
     from .engines.hub import pull
     from .errors import ConfigError
 
@@ -260,14 +295,23 @@ def models_pull(names, models_file, offline) -> None:
     else:  # what the configured summariser and targets use
         used = dict.fromkeys([cfg.summarizer, *(cfg.target(t).translator for t in cfg.targets)])
         specs = [cfg.model(n) for n in used]
+    convert = not no_convert and ctranslate2_importable() is None
+    pulled = 0
     for spec in specs:
         if spec.model is None or spec.is_local:
-            click.echo(f"{spec.name}: nothing to pull ({'built in' if spec.model is None else 'local folder'})", err=True)
+            where = "built in" if spec.model is None else f"local folder; `summarize models convert {spec.name}` converts it"
+            click.echo(f"{spec.name}: nothing to pull ({where})", err=True)
             continue
         if offline:
             raise ConfigError("--offline", "`models pull` downloads; run it without --offline on a connected machine")
         path = pull(spec)
+        pulled += 1
         click.echo(f"{spec.name}: {path}")
+        if convert and spec.backend != "transformers":
+            _convert(spec, None)
+    if pulled and not no_convert and not convert:
+        click.echo("summarize: ctranslate2 is not installed, so nothing was converted; models run on transformers "
+                   "(pip install 'summarize[fast]', then `summarize models convert NAME`, for the faster engine)", err=True)
 
 
 @models.command("convert")
@@ -280,16 +324,24 @@ def models_convert(name, quantization, models_file, offline) -> None:
     """Convert model NAME (a local folder or already in the hub cache) for the CTranslate2 backend.
 
     Works offline. The folder goes beside the hub cache ($HF_HOME/summarize-ct2/NAME-QUANTIZATION);
-    set `backend: ctranslate2` (and `quantization:`) on the model in models.yaml to use it.
+    with `backend: auto` (the default) the model then runs on CTranslate2, no edit needed.
     Needs the `fast` extra: pip install 'summarize[fast]'."""
     from .config import load_config
-    from .engines.ct2.convert import DEFAULT_QUANTIZATION, convert
 
     cfg = load_config(models_file)
-    spec = cfg.model(name, "NAME")
+    _convert(cfg.model(name, "NAME"), quantization)
+
+
+def _convert(spec, quantization: str | None) -> None:
+    """Convert ``spec`` (``models pull`` and ``models convert``) and say where it went and which
+    engine the model will now run on."""
+    from .engines.choice import choose_backend
+    from .engines.ct2.convert import DEFAULT_QUANTIZATION, convert
+
     quant = quantization or spec.quantization or DEFAULT_QUANTIZATION
     done = convert(spec, quant)
-    click.echo(f"{spec.name}: {done.path} ({quant}, {_size(done.size_bytes)})")
+    choice = choose_backend(spec)
+    click.echo(f"{spec.name}: {done.path} ({quant}, {_size(done.size_bytes)}); runs on {choice.backend} ({choice.reason})")
 
 
 def _size(n: int | None) -> str:

@@ -24,7 +24,9 @@ SUMMARIZER_KINDS = ("seq2seq", "extractive")
 #: How the extractive summariser ranks sentences (summarize/engines/summarizers/extractive.py).
 EXTRACTIVE_ALGORITHMS = ("pacsum", "lead", "textrank")
 TRANSLATOR_KINDS = ("nllb", "m2m", "marian")
-BACKENDS = ("transformers", "ctranslate2")
+#: ``auto`` (default): CTranslate2 when a converted copy exists and ctranslate2 imports, else
+#: transformers (``backend.choose_backend``); the other two pin the engine.
+BACKENDS = ("auto", "transformers", "ctranslate2")
 #: Weight types ``summarize models convert --quantization`` writes (CTranslate2's names).
 CT2_QUANTIZATIONS = ("int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
 #: Compute types a ``backend: ctranslate2`` model may run with; ``default`` keeps the converted
@@ -72,9 +74,11 @@ class ModelSpec:
     (BART 1024, NLLB-200 512). ``batch_size`` counts sentences per ``generate`` call;
     ``sentences`` is the most sentences the extractive summariser keeps, ``words`` the most words
     it aims for, ``algorithm`` how it ranks them (pacsum, lead or textrank).
-    ``backend`` is ``transformers`` (default) or ``ctranslate2``; for the latter,
-    ``quantization`` names the converted folder to use (``summarize models convert NAME
-    --quantization Q``; default int8) and ``compute_type`` how CTranslate2 runs it (default
+    ``backend`` is ``auto`` (default: CTranslate2 when a converted copy exists and ctranslate2
+    imports, else transformers; ``engines.choice.choose_backend``), ``transformers`` or
+    ``ctranslate2``; for CTranslate2, ``quantization`` names the converted folder to use
+    (``summarize models convert NAME --quantization Q``; default int8) and ``compute_type`` how
+    CTranslate2 runs it (default
     ``default``: the converted type).
     """
 
@@ -91,7 +95,7 @@ class ModelSpec:
     sentences: int = 3
     words: int = 90
     algorithm: str = "pacsum"
-    backend: str = "transformers"
+    backend: str = "auto"
     quantization: str | None = None
     compute_type: str | None = None
 
@@ -362,7 +366,7 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         raise ConfigError(f"{where}.kind", f"expected one of {', '.join(kinds)}, got {kind!r}")
     if kind != "extractive" and not raw.get("model"):
         raise ConfigError(where, "missing required key 'model' (a hub id or a local folder)")
-    backend = raw.get("backend", "transformers")
+    backend = raw.get("backend", "auto")
     if backend not in BACKENDS and backend not in _registered_engines():
         raise ConfigError(f"{where}.backend", f"expected one of {', '.join(BACKENDS)}, got {backend!r}")
     for key, allowed in (("quantization", CT2_QUANTIZATIONS), ("compute_type", CT2_COMPUTE_TYPES)):

@@ -67,6 +67,8 @@ class Pipeline:
         summarizer: use this summariser instead of the configured one (tests, embedding).
         translator: use this translator for every target instead of the configured ones.
         offline: never download model files.
+        progress: show the download of a model not yet in the hub cache on stderr (a line and
+            huggingface_hub's progress bars); the CLI sets it unless ``-q``.
     """
 
     def __init__(
@@ -77,11 +79,12 @@ class Pipeline:
         summarizer: Summarizer | None = None,
         translator: Translator | None = None,
         offline: bool = False,
+        progress: bool = False,
     ):
         self.config = config
         self.options = options
         self.offline = offline
-        self.registry = ModelRegistry(config, offline=offline)
+        self.registry = ModelRegistry(config, offline=offline, progress=progress)
         self._summarizer = summarizer
         self._translator = translator
         try:

@@ -120,7 +120,7 @@ class Settings:
             ConfigError: ``options.source_lang`` is not a language code the translators serve.
         """
         return Pipeline(config or self.config, self.options, summarizer=summarizer, translator=translator,
-                        offline=self.offline)
+                        offline=self.offline, progress=not self.quiet)
 
     def fingerprint(self, *, summarizer: Summarizer | None = None, translator: Translator | None = None) -> str:
         """The configuration fingerprint a batch stamps on each brief (see ``jobs.stamp``): the

@@ -20,8 +20,8 @@ def counting_engine(monkeypatch):
     calls: list[tuple[int, tuple]] = []
 
     @register_engine("counting")
-    def load(spec, config, *, offline=False):
-        engine = base.ENGINES["transformers"](spec, config, offline=offline)
+    def load(spec, config, *, offline=False, progress=False):
+        engine = base.ENGINES["transformers"](spec, config, offline=offline, progress=progress)
         real = engine.generate
 
         def generate(rows, forced, options):

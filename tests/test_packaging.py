@@ -22,7 +22,8 @@ def test_wheel_ships_models_yaml_and_templates(tmp_path):
     assert proc.returncode == 0, proc.stderr
     wheel = next(tmp_path.glob("summarize-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"summarize/models.yaml", "summarize/templates/brief.html.j2", "summarize/templates/index.html.j2"} <= names
+    assert {"summarize/models.yaml", "summarize/templates/brief.html.j2", "summarize/templates/index.html.j2",
+            "summarize/templates/_review.css.j2", "summarize/templates/review.js"} <= names
     assert "summarize/data/nllb200_codes.txt" in names  # load_config checks NLLB codes without transformers
     assert zipfile.ZipFile(wheel).read("summarize/models.yaml") == (ROOT / "models.yaml").read_bytes()
 

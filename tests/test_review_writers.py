@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from summarize.writers.html import HtmlWriter, IndexEntry, render_index
+from summarize.writers.html import HtmlWriter, IndexEntry, render_index, review_script
 from summarize.writers.tmx import BACK_PROP_TYPE, TmxWriter
 from summarize.writers.tsv import TsvWriter, escape_field, parse_tsv, unescape_field
 from summarize.writers.xliff import BACK_NOTE_ORIGIN, QA_NOTE_ORIGIN, XLIFF_NS, XliffWriter
@@ -58,6 +58,10 @@ def _page(brief) -> str:
 def test_html_escapes_everything_from_the_article_and_the_models(brief):
     page = _page(brief)
     assert page.startswith("<!doctype html>")
+    # The page's own script is its one <script> element, the last thing in <body>.
+    own = f"<script>{review_script()}</script>"
+    assert page.count(own) == 1 and page.lower().count("<script") == 1
+    page = page.replace(own, "")
     assert XSS_SCRIPT not in page and "<script" not in page.lower()
     assert XSS_IMG not in page and "<img" not in page.lower()
     assert "onerror=alert(1)>" not in page
@@ -67,12 +71,13 @@ def test_html_escapes_everything_from_the_article_and_the_models(brief):
     # The parsed document holds the strings as text, intact.
     doc = lxml_html.fromstring(page)
     assert doc.xpath("//script") == [] and doc.xpath("//img") == []
+    assert doc.xpath("//@*[starts-with(name(), 'on')]") == []  # no inline handler
     assert doc.findtext(".//h1") == f"Floods close schools {XSS}"
     assert XSS in doc.text_content()
 
 
 def test_html_is_self_contained(brief):
-    page = _page(brief)
+    page = _page(brief).replace(f"<script>{review_script()}</script>", "")
     low = page.lower()
     for needle in ("http:", "https:", "url(", "@import", "@font-face", "<link", "<script", "<iframe", "<object"):
         assert needle not in low, needle
@@ -119,8 +124,8 @@ def test_html_layout(brief):
     labels = [tr.xpath("./td[@class='num']/a")[0] for tr in rows]
     assert [a.text_content() for a in labels] == ["Title"] + [str(s.index + 1) for s in brief.segments]
     assert [a.get("href") for a in labels[1:]] == [f"#seg-{s.index}" for s in brief.segments]
-    review = [a.text_content() for a in doc.xpath("//section[contains(@class,'review-first')]//a")]
-    assert "#2 · Pashto" in review and "#0 · Pashto" not in review  # brief.segments[1]
+    review = {a.text_content(): a.getparent().text_content() for a in doc.xpath("//section[contains(@class,'review-first')]//a")}
+    assert "Pashto language" in review["#2"] and "#0" not in review  # brief.segments[1]
     # Real Urdu/Pashto/Dari text as UTF-8 characters, not escapes.
     page = _page(brief)
     for seg in brief.segments:
@@ -142,10 +147,17 @@ def test_html_header_fonts_notes_and_removed_lines(brief):
     text = doc.text_content()
     assert "facebook/bart-large-cnn" in text and "abc123" in text and "no_repeat_ngram_size" in text
     assert "translators · prs" in text
-    # Review-first list links every flagged cell.
-    links = doc.xpath("//section[contains(@class,'review-first')]//a/@href")
-    flagged = sum(1 for s in [brief.title, *brief.segments] for t in s.targets.values() if t.flags)
-    assert len(links) == flagged
+    # Review-first list: one link per segment with a flagged cell, naming each flagged target.
+    items = doc.xpath("//section[contains(@class,'review-first')]//li")
+    flagged = [(a, s) for a, s in [("seg-title", brief.title), *((f"seg-{s.index}", s) for s in brief.segments)]
+               if any(t.flags for t in s.targets.values())]
+    assert [li.xpath("./a/@href")[0] for li in items] == [f"#{a}" for a, _ in flagged]
+    for li, (_, seg) in zip(items, flagged):
+        for t in brief.targets:
+            codes = {f.code for f in seg.targets[t.short].flags}
+            assert (t.name in li.text_content()) == bool(codes)
+            for code in codes:
+                assert code in li.text_content()
     # Notes and removed lines come after the brief table.
     assert page.index("<h2>Notes</h2>") > page.index('class="grid brief"')
     assert f"note with {XSS}" in text
@@ -377,7 +389,10 @@ def test_html_in_headless_chromium(brief, tmp_path):
         assert {tuple(c) for c in cells} == {("ur", "rtl", "rtl"), ("ps", "rtl", "rtl"), ("fa-AF", "rtl", "rtl")}
         first_ur = browser.evaluate("getComputedStyle(document.querySelector('td[lang=ur]')).direction")
         assert first_ur == "rtl"
-        assert browser.evaluate("document.querySelectorAll('script, img, iframe').length") == 0
+        assert browser.evaluate("document.querySelectorAll('img, iframe').length") == 0
+        assert browser.evaluate("[...document.scripts].map(s => s.textContent)") == [review_script()]
+        # The script ran (the CSP hash let it): the toolbar is shown.
+        assert browser.evaluate("document.querySelector('.toolbar').hidden") is False
         # A flagged right-to-left cell shows its bar on the right, where the line starts.
         bar = browser.evaluate("getComputedStyle(document.querySelector('td.flagged[dir=rtl]')).borderRightWidth")
         assert float(bar.removesuffix("px")) >= 4
@@ -442,3 +457,67 @@ def test_tmx_on_stdout_takes_one_target(tiny_config, tmp_path):
     assert result.exit_code == 0, result.output
     tuvs = etree.fromstring(result.stdout_bytes).xpath("//tuv/@xml:lang", namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
     assert set(tuvs) == {"en", "ps"}
+
+
+# --- the page's one script --------------------------------------------------------------------
+
+
+def test_csp_pins_the_inline_script_by_its_hash(brief):
+    import base64
+    import hashlib
+
+    doc = lxml_html.fromstring(_page(brief).encode("utf-8"))
+    (script,) = doc.xpath("//script")
+    text = script.text
+    assert text == review_script() and script.attrib == {}  # inline, no src, no nonce
+    csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    policy = dict((d.split()[0], d.split()[1:]) for d in csp.split(";") if d.strip())
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+    assert policy["script-src"] == [f"'sha256-{digest}'"]
+    assert policy["default-src"] == ["'none'"] and policy["require-trusted-types-for"] == ["'script'"]
+    assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in csp
+    # The script builds nothing from markup and evaluates nothing.
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function(", "setTimeout(\"", "javascript:"):
+        assert sink not in text, sink
+
+
+def test_page_without_targets_has_no_script():
+    brief = make_review_brief(back=False, checked=False)
+    brief.targets = []
+    for seg in [brief.title, *brief.segments]:
+        seg.targets = {}
+    doc = lxml_html.fromstring(_page(brief))
+    assert doc.xpath("//script") == []
+    assert "script-src 'none'" in doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+
+
+def test_brief_identity_names_the_article_and_the_machine_text(brief):
+    import copy
+    import json
+
+    from summarize.brief import brief_identity
+
+    data = json.loads(json.dumps(brief.to_dict()))
+    ident = brief_identity(brief)
+    assert {k: data[k] for k in ("id", "content_hash")} == ident == brief_identity(data)
+    assert len(ident["id"]) == 16 and len(ident["content_hash"]) == 64
+    doc = lxml_html.fromstring(_page(brief))
+    main = doc.xpath("//main[@id='review']")[0]
+    assert main.get("data-brief-id") == ident["id"] and main.get("data-content-hash") == ident["content_hash"]
+    # An imported review changes text but keeps mt: same identity.
+    reviewed = copy.deepcopy(data)
+    ts = reviewed["segments"][0]["targets"]["ur"]
+    ts["mt"], ts["text"], ts["origin"] = ts["text"], "reviewed", "review"
+    ts["review"] = {"status": "edited", "comment": "", "by": None, "at": "2026-12-01T10:00:00Z"}
+    assert brief_identity(reviewed) == ident
+    # New machine text: same article, another brief.
+    changed = copy.deepcopy(data)
+    changed["segments"][0]["targets"]["ur"].update(text="other MT", mt="other MT")
+    assert brief_identity(changed)["id"] == ident["id"] and brief_identity(changed)["content_hash"] != ident["content_hash"]
+    changed = copy.deepcopy(data)
+    changed["title"]["targets"]["ps"].update(text="other MT", mt="other MT")
+    assert brief_identity(changed)["content_hash"] != ident["content_hash"]
+    # Another article: another id.
+    other = copy.deepcopy(data)
+    other["source"]["text"] += " One more sentence."
+    assert brief_identity(other)["id"] != ident["id"]

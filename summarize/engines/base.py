@@ -10,7 +10,7 @@ Engines are found by backend name (models.yaml's ``backend:``) in ``ENGINES``, t
 registers models: the built-in ``transformers`` and ``ctranslate2`` are registered with
 ``@register_engine`` in ``engines.registry`` (where a backend name becomes an engine), and a third one can register itself the same way, or be installed as a
 package that declares an entry point in the ``summarize.engines`` group whose object is a loader
-``(spec, config, *, offline) -> Engine``. This module imports nothing of the package but
+``(spec, config, *, offline, progress) -> Engine``. This module imports nothing of the package but
 ``errors`` (``config`` reads it to accept a registered backend); each loader imports its library
 when it is called.
 """
@@ -80,7 +80,7 @@ class Engine(Protocol):
         ...
 
 
-#: A loader: ``(spec, config, *, offline) -> Engine``; it may raise ModelNotAvailableError or ModelError.
+#: A loader: ``(spec, config, *, offline, progress) -> Engine``; it may raise ModelNotAvailableError or ModelError.
 Loader = Callable[..., Engine]
 
 #: Engines by backend name.

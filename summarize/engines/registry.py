@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..config import Config, ModelSpec
+from ..config import BACKENDS, Config, ModelSpec
 from ..errors import ModelError, ModelLoadError
 from .base import Engine, engine_loader, register_engine
+from .choice import choose_backend
 from .summarizers.base import Summarizer
 from .translators.base import Translator
 
 
 class ModelRegistry:
-    """Loads and caches models for a Config. ``offline`` forbids downloads."""
+    """Loads and caches models for a Config. ``offline`` forbids downloads; ``progress`` shows a
+    download on first use (a model not yet in the hub cache) on stderr."""
 
-    def __init__(self, config: Config, *, offline: bool = False):
+    def __init__(self, config: Config, *, offline: bool = False, progress: bool = False):
         self.config = config
         self.offline = offline
+        self.progress = progress
         self._cache: dict[str, Any] = {}
 
     def summarizer(self, name: str | None = None) -> Summarizer:
@@ -31,7 +34,7 @@ class ModelRegistry:
         """
         spec = self.config.model(name or self.config.summarizer)
         if spec.name not in self._cache:
-            self._cache[spec.name] = _loading(build_summarizer, spec, self.config, self.offline)
+            self._cache[spec.name] = _loading(build_summarizer, spec, self.config, self.offline, self.progress)
         return self._cache[spec.name]
 
     def translator(self, name: str) -> Translator:
@@ -42,7 +45,7 @@ class ModelRegistry:
         """
         spec = self.config.model(name)
         if spec.name not in self._cache:
-            self._cache[spec.name] = _loading(build_translator, spec, self.config, self.offline)
+            self._cache[spec.name] = _loading(build_translator, spec, self.config, self.offline, self.progress)
         return self._cache[spec.name]
 
     @property
@@ -51,55 +54,57 @@ class ModelRegistry:
         return list(self._cache)
 
 
-def _loading(build, spec: ModelSpec, config: Config, offline: bool):
-    """``build(spec, config, offline=offline)``, a ModelError it raises turned into a ModelLoadError
-    (a model that fails while it is being built fails every article alike)."""
+def _loading(build, spec: ModelSpec, config: Config, offline: bool, progress: bool = False):
+    """``build(spec, config, offline=offline, progress=progress)``, a ModelError it raises turned
+    into a ModelLoadError (a model that fails while it is being built fails every article alike)."""
     try:
-        return build(spec, config, offline=offline)
+        return build(spec, config, offline=offline, progress=progress)
     except ModelLoadError:
         raise
     except ModelError as exc:
         raise ModelLoadError(str(exc)) from exc
 
 
-def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False) -> Summarizer:
+def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Summarizer:
     """Make the summariser ``spec`` describes: the extractive one (no weights), or the seq2seq
-    summariser on the engine ``spec.backend`` names (see ``engines.base.ENGINES``)."""
+    summariser on the engine ``load_engine`` picks."""
     if spec.kind == "extractive":
         from .summarizers.extractive import ExtractiveSummarizer
 
         return ExtractiveSummarizer(spec.name, spec.sentences, algorithm=spec.algorithm, words=spec.words)
     from .summarizers.seq2seq import Seq2SeqSummarizer
 
-    return Seq2SeqSummarizer(load_engine(spec, config, offline=offline))
+    return Seq2SeqSummarizer(load_engine(spec, config, offline=offline, progress=progress))
 
 
-def build_translator(spec: ModelSpec, config: Config, *, offline: bool = False) -> Translator:
-    """Make the seq2seq translator ``spec`` describes, on the engine ``spec.backend`` names
-    (see ``engines.base.ENGINES``)."""
+def build_translator(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Translator:
+    """Make the seq2seq translator ``spec`` describes, on the engine ``load_engine`` picks."""
     from .translators.seq2seq import Seq2SeqTranslator
 
-    return Seq2SeqTranslator(load_engine(spec, config, offline=offline))
+    return Seq2SeqTranslator(load_engine(spec, config, offline=offline, progress=progress))
 
 
-def load_engine(spec: ModelSpec, config: Config, *, offline: bool = False) -> Engine:
-    """Load ``spec``'s model with the engine ``spec.backend`` names, on ``config``'s device.
+def load_engine(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:
+    """Load ``spec``'s model on ``config``'s device with its engine: for a built-in backend
+    (``auto``, ``transformers``, ``ctranslate2``) the one ``choice.choose_backend`` picks, else
+    the engine registered under ``spec.backend`` (see ``engines.base.ENGINES``).
 
     Raises:
         ConfigError: unknown backend. ModelNotAvailableError / ModelError: the model cannot load.
     """
-    return engine_loader(spec.backend)(spec, config, offline=offline)
+    backend = choose_backend(spec).backend if spec.backend in BACKENDS else spec.backend
+    return engine_loader(backend)(spec, config, offline=offline, progress=progress)
 
 
 @register_engine("transformers")
-def _load_transformers(spec: ModelSpec, config: Config, *, offline: bool = False) -> Engine:
+def _load_transformers(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:
     from .transformers import load_seq2seq
 
-    return load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline)
+    return load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline, progress=progress)
 
 
 @register_engine("ctranslate2")
-def _load_ctranslate2(spec: ModelSpec, config: Config, *, offline: bool = False) -> Engine:
+def _load_ctranslate2(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:
     from .ct2.convert import load_ct2
 
     return load_ct2(spec, device=config.device)

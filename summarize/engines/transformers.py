@@ -51,7 +51,9 @@ def pick_device(device: str = "auto", where: str = "--device") -> str:
 
 def pick_dtype(dtype: str, device: str) -> Any:
     """The torch dtype for ``dtype`` on ``device``. ``auto``: bfloat16 on CUDA devices that
-    support it, else float16 on CUDA, float32 on CPU and MPS."""
+    support it, else float16 on CUDA; float32 on CPU and MPS, whatever the CPU (``dtype: auto``
+    never picks bfloat16 on a CPU: without native bfloat16 it runs 3.6x slower than float32,
+    docs/speed.md; ``backend: transformers`` with ``dtype: auto`` is the float32 path)."""
     import torch
 
     if dtype == "auto":
@@ -266,15 +268,18 @@ def forced_tokens_processor(token_ids: Any) -> Any:
     return ForcedFirstTokens(token_ids)
 
 
-def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", offline: bool = False) -> TransformersEngine:
-    """Resolve ``spec``'s files (see ``hub.resolve``) and load tokenizer and model with
-    ``from_pretrained`` from that folder: safetensors preferred, ``trust_remote_code`` off.
+def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", offline: bool = False,
+                 progress: bool = False) -> TransformersEngine:
+    """Resolve ``spec``'s files (see ``hub.resolve``; ``progress`` shows a download's progress bar
+    on stderr) and load tokenizer and model with ``from_pretrained`` from that folder: safetensors
+    preferred, ``trust_remote_code`` off. bfloat16 on a CPU without native bfloat16 warns once
+    (``cpu.warn_emulated_bf16``).
 
     Raises:
         ModelNotAvailableError: the files are not on this machine and cannot be fetched.
         ModelError: the files are there but transformers cannot load them.
     """
-    resolved = resolve(spec, offline=offline)
+    resolved = resolve(spec, offline=offline, progress=progress)
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
@@ -282,15 +287,20 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
 
     dev = pick_device(device)
     set_threads()
+    torch_dtype = pick_dtype(dtype, dev)
     if dev == "cpu":
         keep_freed_memory()
+        if str(torch_dtype) == "torch.bfloat16":
+            from .cpu import warn_emulated_bf16
+
+            warn_emulated_bf16(f"model '{spec.name}'")
     kwargs: dict[str, Any] = {"trust_remote_code": False, "local_files_only": True}  # resolved.path is a folder here
     if spec.kind in ("nllb", "m2m"):
         kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else m2m_code(spec.source_lang)
     try:
         tokenizer = AutoTokenizer.from_pretrained(resolved.path, **kwargs)
         model = AutoModelForSeq2SeqLM.from_pretrained(
-            resolved.path, trust_remote_code=False, local_files_only=True, dtype=pick_dtype(dtype, dev)
+            resolved.path, trust_remote_code=False, local_files_only=True, dtype=torch_dtype
         )
     except Exception as exc:
         raise ModelError(f"model '{spec.name}' at {resolved.path} could not be loaded: {first_line(exc)}") from exc

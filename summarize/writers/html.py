@@ -1,8 +1,10 @@
 """``brief.html``: the brief side by side for offline review, and ``index.html`` for a batch.
 
-The page is self-contained: CSS inline, no script, no image, no font or any other URL (a
-Content-Security-Policy of ``default-src 'none'`` makes the browser refuse anything else, should
-some ever slip in). Fonts are named, never downloaded: Noto Nastaliq Urdu first for Urdu, Noto
+The page is self-contained: CSS inline, one inline script (``templates/review.js``: the review
+controls, see docs/review.md), no image, no font or any other URL. Its Content-Security-Policy
+(``default-src 'none'``, ``script-src 'sha256-…'`` of that one script, Trusted Types required)
+makes the browser refuse anything else, should some ever slip in: no other script, no inline
+handler, no eval, no request. Fonts are named, never downloaded: Noto Nastaliq Urdu first for Urdu, Noto
 Naskh Arabic first for Pashto and Dari, each with system fallbacks (CSS ``:lang()`` rules, so any
 target whose tag is ``ur``, ``ps``, ``fa``/``fa-AF`` or ``ar`` gets them).
 
@@ -12,6 +14,8 @@ on: every string from the article or a model is escaped, never pasted in.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -22,11 +26,11 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from ..brief import Brief, Segment
+from ..brief import Brief, Segment, TargetSegment, brief_identity
 from . import register
 from .base import Writer
 
-__all__ = ["HtmlWriter", "IndexEntry", "isolate_rtl", "render_brief", "render_index"]
+__all__ = ["HtmlWriter", "IndexEntry", "csp_hash", "isolate_rtl", "render_brief", "render_index", "review_script"]
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +47,79 @@ def _env():
     )
     env.filters["show"] = _show
     env.filters["isolate_rtl"] = isolate_rtl
+    env.globals["review_of"] = review_of
     return env
+
+
+@lru_cache(maxsize=1)
+def review_script() -> str:
+    """The review page's inline script, exactly as the page holds it (``templates/review.js``).
+    Raises ValueError should it ever contain ``</script`` (it would end the element early)."""
+    env = _env()
+    text = env.loader.get_source(env, "review.js")[0]
+    if "</script" in text.lower():
+        raise ValueError("templates/review.js contains '</script'")
+    return text
+
+
+def csp_hash(script: str) -> str:
+    """The CSP source expression pinning an inline script: ``'sha256-<base64 of the SHA-256 of
+    its UTF-8 text>'`` (CSP Level 3, "hash-source"; the quotes are part of it)."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+_STATUSES = {"approved", "edited", "rejected", "pending", "stale"}
+_ORIGIN_LABELS = {"mt": "machine translation", "tm": "from the translation memory", "review": "reviewed text"}
+
+
+def _field(obj: Any, name: str) -> Any:
+    if obj is None:
+        return None
+    if isinstance(obj, Mapping):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def review_of(ts: TargetSegment) -> dict[str, Any]:
+    """What the page shows of a target segment's review fields, as filled by
+    ``summarize review import``: ``status`` (``approved``, ``edited``, ``rejected``, ``stale``
+    or ``pending``; absent review = ``pending``), ``comment``, ``by``, ``at`` (strings or ""),
+    ``origin`` (``mt``, ``tm`` or ``review``; absent = ``mt``), ``mt`` (the machine text; absent =
+    the shown text) and ``origin_label`` (words). Works on a TargetSegment with or without those
+    fields, and on review records given as dataclasses or dicts."""
+    review = _field(ts, "review")
+    status = str(_field(review, "status") or "pending")
+    origin = str(_field(ts, "origin") or "mt")
+    mt = _field(ts, "mt")
+    return {
+        "status": status if status in _STATUSES else "pending",
+        "comment": str(_field(review, "comment") or ""),
+        "by": str(_field(review, "by") or ""),
+        "at": str(_field(review, "at") or ""),
+        "origin": origin,
+        "origin_label": _ORIGIN_LABELS.get(origin, origin),
+        "mt": ts.text if mt is None else str(mt),
+    }
+
+
+def _marked_paragraphs(paragraphs: list[str], segments: list[Segment]) -> list[list[tuple[str, int | None]]]:
+    """Each paragraph as ``[(text, segment index or None), ...]``: the first occurrence of every
+    summary sentence found verbatim in the article (an extractive summary) is marked with its
+    segment, so that the side panel can show where a sentence came from."""
+    out: list[list[tuple[str, int | None]]] = [[(p, None)] for p in paragraphs]
+    for seg in segments:
+        needle = seg.source.strip()
+        if len(needle) < 12:
+            continue
+        for parts in out:
+            hit = next((k for k, (text, idx) in enumerate(parts) if idx is None and needle in text), None)
+            if hit is not None:
+                text = parts[hit][0]
+                at = text.index(needle)
+                parts[hit:hit + 1] = [x for x in ((text[:at], None), (needle, seg.index), (text[at + len(needle):], None)) if x[0]]
+                break
+    return out
 
 
 _RTL_RUN = re.compile(
@@ -94,13 +170,30 @@ def _model_rows(models: Mapping[str, Any]) -> list[tuple[str, list[tuple[str, An
 
 
 def _flag_summary(brief: Brief, rows: list[tuple[str, Segment]]) -> list[dict[str, Any]]:
-    """Every flagged cell, in page order: anchor, row label, target name, flags."""
+    """The "Review first" list: one entry per segment (title included) with a flagged cell, in
+    page order: ``anchor``, ``segment``, and ``cells`` = ``[(target, flags), ...]``."""
     out = []
     for anchor, seg in rows:
-        for t in brief.targets:
+        cells = [(t, seg.targets[t.short].flags) for t in brief.targets
+                 if seg.targets.get(t.short) is not None and seg.targets[t.short].flags]
+        if cells:
+            out.append({"anchor": anchor, "segment": seg, "cells": cells})
+    return out
+
+
+def _progress(brief: Brief, rows: list[tuple[str, Segment]]) -> dict[str, str]:
+    """``{short: "9 of 15 approved · 2 edited · 1 rejected · 3 pending"}`` from brief.json's
+    review fields (the page's script recounts as the reviewer works)."""
+    out = {}
+    for t in brief.targets:
+        n = {"approved": 0, "edited": 0, "rejected": 0, "pending": 0}
+        for _, seg in rows:
             ts = seg.targets.get(t.short)
-            if ts is not None and ts.flags:
-                out.append({"anchor": anchor, "segment": seg, "target": t, "flags": ts.flags})
+            if ts is not None:
+                status = review_of(ts)["status"]
+                n[status if status in n else "pending"] += 1
+        total = sum(n.values())
+        out[t.short] = f"{n['approved']} of {total} approved · {n['edited']} edited · {n['rejected']} rejected · {n['pending']} pending"
     return out
 
 
@@ -111,13 +204,19 @@ def render_brief(brief: Brief) -> bytes:
     the source and one per entry of ``brief.targets``. Target cells carry ``lang`` = the target's
     BCP 47 tag and ``dir`` = ``rtl``/``ltr``; flagged cells list their flags in text and in a
     ``title`` tooltip. A segment lacking a target shows a "missing" marker instead of failing.
+    Each target cell carries its review controls and ``data-seg`` (index or ``title``),
+    ``data-target``, ``data-mt``, ``data-status`` for the page's script (docs/review.md); the
+    brief's :func:`~summarize.brief.brief_identity` sits on ``<main id="review">``. After the
+    notes, the side panel: the cleaned article (summary sentences found in it marked) and the
+    removed lines.
     """
     rows: list[tuple[str, Segment]] = []
     if brief.title is not None:
         rows.append(("seg-title", brief.title))
     rows.extend((f"seg-{seg.index}", seg) for seg in brief.segments)
     flagged = _flag_summary(brief, rows)
-    per_target = {t.short: sum(len(f["flags"]) for f in flagged if f["target"].short == t.short) for t in brief.targets}
+    per_target = {t.short: sum(len(fl) for f in flagged for tt, fl in f["cells"] if tt.short == t.short) for t in brief.targets}
+    script = review_script() if brief.targets else ""
     template = _env().get_template("brief.html.j2")
     html = template.render(
         brief=brief,
@@ -127,9 +226,14 @@ def render_brief(brief: Brief) -> bytes:
         has_back={t.short: any(s.targets.get(t.short) is not None and s.targets[t.short].back_translation is not None for _, s in rows) for t in brief.targets},
         rows=rows,
         flagged=flagged,
-        flag_total=sum(len(f["flags"]) for f in flagged),
+        flag_total=sum(per_target.values()),
         per_target=per_target,
         model_rows=_model_rows(brief.models),
+        identity=brief_identity(brief),
+        progress=_progress(brief, rows),
+        paragraphs=_marked_paragraphs(brief.article.paragraphs, brief.segments),
+        script=Markup(script),
+        script_src=csp_hash(script) if script else "'none'",
     )
     return html.encode("utf-8")
 

@@ -1,0 +1,299 @@
+/* brief.html's own script: review decisions (approve, edit, reject, comment), keyboard moves,
+   progress per target, autosave in localStorage, export of brief.review.json (docs/review.md).
+   Static text, the same on every page: it reads the brief from the page's DOM (data-* attributes
+   and text nodes) and writes text only through textContent and form values, never as markup.
+   The page's CSP pins this exact text by its SHA-256 and requires Trusted Types for script sinks. */
+(function () {
+  "use strict";
+  var root = document.getElementById("review");
+  if (!root) { return; }
+  document.documentElement.classList.add("js");
+  var briefId = root.getAttribute("data-brief-id");
+  var contentHash = root.getAttribute("data-content-hash");
+  var storeKey = "summarize-review:" + briefId + ":" + contentHash;
+  var STATUSES = ["approved", "edited", "rejected", "pending"];
+  var LABELS = { approved: "approved", edited: "edited", rejected: "rejected", pending: "pending", stale: "stale: MT changed" };
+
+  var cells = Array.prototype.slice.call(root.querySelectorAll("td.tgt[data-target]"));
+  var targets = [];
+  cells.forEach(function (c) {
+    var t = c.getAttribute("data-target");
+    if (targets.indexOf(t) < 0) { targets.push(t); }
+  });
+  var columns = targets.map(function (t) {
+    return cells.filter(function (c) { return c.getAttribute("data-target") === t; });
+  });
+
+  function keyOf(cell) { return cell.getAttribute("data-seg") + "|" + cell.getAttribute("data-target"); }
+  function nowIso() { return new Date().toISOString(); }
+
+  // --- state: from brief.json's review fields (data-*), then whatever this browser saved -----
+  var state = {};
+  cells.forEach(function (c) {
+    var status = c.getAttribute("data-status") || "pending";
+    if (STATUSES.indexOf(status) < 0) { status = "pending"; } // "stale": pending, marked as such
+    state[keyOf(c)] = {
+      status: status,
+      text: c.querySelector(".text").textContent,
+      comment: c.getAttribute("data-comment") || "",
+      at: c.getAttribute("data-at") || null
+    };
+  });
+  var reviewer = "";
+  var saved = null;
+  try { saved = JSON.parse(window.localStorage.getItem(storeKey) || "null"); } catch (e) { saved = null; }
+  if (saved && saved.decisions) {
+    Object.keys(saved.decisions).forEach(function (k) {
+      var d = saved.decisions[k];
+      if (state[k] && d && STATUSES.indexOf(d.status) >= 0 && typeof d.text === "string") {
+        state[k] = { status: d.status, text: d.text, comment: String(d.comment || ""), at: d.at || null };
+      }
+    });
+  }
+  try { reviewer = (saved && saved.reviewer) || window.localStorage.getItem("summarize-review:reviewer") || ""; } catch (e) { reviewer = ""; }
+
+  var saveNote = document.getElementById("save-state");
+  function persist() {
+    try {
+      window.localStorage.setItem(storeKey, JSON.stringify({ version: 1, reviewer: reviewer, decisions: state }));
+      window.localStorage.setItem("summarize-review:reviewer", reviewer);
+      if (saveNote) { saveNote.textContent = "saved in this browser " + new Date().toLocaleTimeString(); }
+    } catch (e) {
+      if (saveNote) { saveNote.textContent = "not saved (this browser refuses localStorage): export to keep your work"; }
+    }
+  }
+
+  // --- drawing one cell and the progress -----------------------------------------------------
+  function draw(cell) {
+    var s = state[keyOf(cell)];
+    var shown = s.status === "pending" && cell.getAttribute("data-status") === "stale" ? "stale" : s.status;
+    STATUSES.concat(["stale"]).forEach(function (x) { cell.classList.remove("st-" + x); });
+    cell.classList.add("st-" + shown);
+    cell.querySelector(".text").textContent = s.text;
+    cell.querySelector(".status").textContent = LABELS[shown];
+    var box = cell.querySelector("textarea.comment");
+    if (document.activeElement !== box) { box.value = s.comment; }
+    if (s.comment) { box.hidden = false; }
+    cell.querySelector(".edited-note").hidden = !(s.status === "edited");
+    cell.querySelector(".mt-orig").hidden = s.text === cell.getAttribute("data-mt");
+  }
+  function progress() {
+    targets.forEach(function (t, i) {
+      var n = { approved: 0, edited: 0, rejected: 0, pending: 0 };
+      columns[i].forEach(function (c) { n[state[keyOf(c)].status] += 1; });
+      var el = document.querySelector('.progress [data-target="' + t + '"] .counts');
+      if (el) {
+        el.textContent = n.approved + " of " + columns[i].length + " approved · " + n.edited + " edited · " +
+          n.rejected + " rejected · " + n.pending + " pending";
+      }
+    });
+  }
+  function setDecision(cell, status, text) {
+    var s = state[keyOf(cell)];
+    s.status = status;
+    s.text = text;
+    s.at = nowIso();
+    draw(cell);
+    progress();
+    persist();
+  }
+
+  // --- the four actions ----------------------------------------------------------------------
+  function approve(cell) {
+    var s = state[keyOf(cell)];
+    if (s.status === "edited") { return; } // the edit is the approval; undo first to go back to the MT
+    setDecision(cell, "approved", s.text);
+  }
+  function reject(cell) { setDecision(cell, "rejected", state[keyOf(cell)].text); }
+  function undo(cell) { setDecision(cell, "pending", cell.getAttribute("data-mt")); }
+  function comment(cell) {
+    var box = cell.querySelector("textarea.comment");
+    box.hidden = false;
+    box.focus();
+  }
+  function edit(cell) {
+    if (cell.querySelector("textarea.edit")) { cell.querySelector("textarea.edit").focus(); return; }
+    var text = cell.querySelector(".text");
+    var area = document.createElement("textarea");
+    area.className = "edit";
+    area.lang = cell.lang;
+    area.dir = cell.dir;
+    area.value = state[keyOf(cell)].text;
+    area.rows = Math.max(2, Math.ceil(area.value.length / 40));
+    area.setAttribute("aria-label", "edit the translation; Ctrl+Enter saves, Esc cancels");
+    var bar = document.createElement("div");
+    bar.className = "edit-bar";
+    bar.lang = "en";
+    bar.dir = "ltr";
+    var save = document.createElement("button");
+    save.type = "button";
+    save.textContent = "Save (Ctrl+Enter)";
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.textContent = "Cancel (Esc)";
+    bar.appendChild(save);
+    bar.appendChild(cancel);
+    text.hidden = true;
+    text.parentNode.insertBefore(area, text.nextSibling);
+    area.parentNode.insertBefore(bar, area.nextSibling);
+    function close() {
+      area.remove();
+      bar.remove();
+      text.hidden = false;
+      focusCell(cell);
+    }
+    function commit() {
+      var value = area.value.replace(/\r\n?/g, "\n");
+      var mt = cell.getAttribute("data-mt");
+      close();
+      if (value === mt) { setDecision(cell, "approved", mt); } else { setDecision(cell, "edited", value); }
+    }
+    save.addEventListener("click", commit);
+    cancel.addEventListener("click", close);
+    area.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); commit(); }
+      else if (ev.key === "Escape") { ev.preventDefault(); close(); }
+    });
+    area.focus();
+    area.setSelectionRange(area.value.length, area.value.length);
+  }
+
+  cells.forEach(function (cell) {
+    cell.querySelector(".review-ui").hidden = false;
+    cell.querySelectorAll("button[data-act]").forEach(function (b) {
+      b.addEventListener("click", function (ev) {
+        ev.stopPropagation();
+        focusCell(cell, true);
+        var act = b.getAttribute("data-act");
+        if (act === "approve") { approve(cell); }
+        else if (act === "edit") { edit(cell); }
+        else if (act === "reject") { reject(cell); }
+        else if (act === "comment") { comment(cell); }
+        else if (act === "undo") { undo(cell); }
+      });
+    });
+    var box = cell.querySelector("textarea.comment");
+    function keepComment() {
+      var s = state[keyOf(cell)];
+      if (box.value !== s.comment) { s.comment = box.value; s.at = nowIso(); persist(); }
+    }
+    box.addEventListener("input", keepComment);
+    box.addEventListener("change", keepComment);
+    box.addEventListener("keydown", function (ev) {
+      if ((ev.key === "Enter" && !ev.shiftKey) || ev.key === "Escape") {
+        ev.preventDefault();
+        keepComment();
+        if (!box.value) { box.hidden = true; }
+        focusCell(cell);
+      }
+    });
+    cell.addEventListener("click", function (ev) {
+      if (ev.target.closest("textarea, button, a")) { return; }
+      focusCell(cell, true);
+    });
+    draw(cell);
+  });
+  progress();
+
+  // --- the current cell and the keyboard -----------------------------------------------------
+  var current = null;
+  var marks = Array.prototype.slice.call(document.querySelectorAll("mark[data-seg]"));
+  function focusCell(cell, noScroll) {
+    if (current) { current.classList.remove("current"); current.tabIndex = -1; }
+    current = cell;
+    cell.classList.add("current");
+    cell.tabIndex = 0;
+    cell.focus({ preventScroll: true });
+    if (!noScroll) { cell.scrollIntoView({ block: "center", inline: "nearest" }); }
+    var seg = cell.getAttribute("data-seg");
+    marks.forEach(function (m) { m.classList.toggle("hit", m.getAttribute("data-seg") === seg); });
+    var hit = marks.filter(function (m) { return m.getAttribute("data-seg") === seg; })[0];
+    var panel = document.getElementById("source-panel");
+    if (hit && panel.classList.contains("open")) { hit.scrollIntoView({ block: "nearest" }); }
+  }
+  function move(dRow, dCol) {
+    if (!cells.length) { return; }
+    if (!current) { focusCell(cells[0]); return; }
+    var col = targets.indexOf(current.getAttribute("data-target"));
+    var row = columns[col].indexOf(current);
+    var nc = Math.min(Math.max(col + dCol, 0), columns.length - 1);
+    var nr = Math.min(Math.max(row + dRow, 0), columns[nc].length - 1);
+    focusCell(columns[nc][nr]);
+  }
+  function togglePanel() {
+    var panel = document.getElementById("source-panel");
+    var open = !panel.classList.contains("open");
+    panel.classList.toggle("open", open);
+    document.documentElement.classList.toggle("panel-open", open);
+    document.getElementById("toggle-source").setAttribute("aria-expanded", String(open));
+    if (open && current) { focusCell(current, true); }
+  }
+  function toggleKeys() {
+    var keys = document.getElementById("keys");
+    keys.open = !keys.open;
+  }
+  document.addEventListener("keydown", function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) { return; }
+    var t = ev.target;
+    // Typing in a field, or Enter/Space on a button or link, keeps its usual meaning.
+    if (t && t.closest && t.closest("textarea, input, select, button, a, summary, [contenteditable]")) { return; }
+    var k = ev.key;
+    var handled = true;
+    if (k === "j" || k === "ArrowDown") { move(1, 0); }
+    else if (k === "k" || k === "ArrowUp") { move(-1, 0); }
+    else if (k === "l" || k === "ArrowRight") { move(0, 1); }
+    else if (k === "h" || k === "ArrowLeft") { move(0, -1); }
+    else if (k === "s") { togglePanel(); }
+    else if (k === "?") { toggleKeys(); }
+    else if (!current) { handled = false; }
+    else if (k === "a") { approve(current); }
+    else if (k === "e" || k === "Enter") { edit(current); }
+    else if (k === "r") { reject(current); }
+    else if (k === "c") { comment(current); }
+    else if (k === "u") { undo(current); }
+    else { handled = false; }
+    if (handled) { ev.preventDefault(); }
+  });
+
+  // --- toolbar: reviewer, side panel, export -------------------------------------------------
+  var who = document.getElementById("reviewer");
+  who.value = reviewer;
+  who.addEventListener("input", function () { reviewer = who.value.trim(); persist(); });
+  document.getElementById("toggle-source").addEventListener("click", togglePanel);
+  document.getElementById("close-source").addEventListener("click", togglePanel);
+
+  function exportReview() {
+    var exportedAt = nowIso();
+    var out = {
+      format: "summarize-review",
+      version: 1,
+      brief: { id: briefId, content_hash: contentHash },
+      exported_at: exportedAt,
+      decisions: []
+    };
+    if (reviewer) { out.reviewer = reviewer; }
+    cells.forEach(function (c) {
+      var s = state[keyOf(c)];
+      var seg = c.getAttribute("data-seg");
+      out.decisions.push({
+        segment: seg === "title" ? "title" : parseInt(seg, 10),
+        target: c.getAttribute("data-target"),
+        status: s.status,
+        text: s.text,
+        mt: c.getAttribute("data-mt"),
+        comment: s.comment,
+        at: s.at || null // null: never touched here, nor reviewed in brief.json
+      });
+    });
+    var blob = new Blob([JSON.stringify(out, null, 2) + "\n"], { type: "application/json" });
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = "brief.review.json";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);
+  }
+  document.getElementById("export-review").addEventListener("click", exportReview);
+  document.querySelector(".toolbar").hidden = false;
+}());
