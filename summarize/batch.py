@@ -201,6 +201,7 @@ def run_batch(
     use_translator: Translator | None = None,
     handle_signals: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    tm=None,
 ) -> BatchResult:
     """Make the brief of every article below ``roots`` into ``output`` (see the module doc).
 
@@ -219,6 +220,8 @@ def run_batch(
         use_summarizer, use_translator: objects to use instead of the configured models (tests).
         handle_signals: turn SIGINT/SIGTERM into a clean stop (only from the main thread).
         max_bytes: the size limit of one article (see ``reader.DEFAULT_MAX_BYTES``).
+        tm: a translation memory (``summarize.tm.TranslationMemory``) whose exact matches replace
+            machine translation; None: none. Its content is not part of the up-to-date check.
 
     Returns:
         A BatchResult; its ``exit_code`` is 0, 1 or 130.
@@ -291,7 +294,7 @@ def run_batch(
                     run.fail(rec, reason)
             if todo:
                 cfg = with_batch_size(config, batch_size)
-                pipeline = Pipeline(cfg, options, summarizer=use_summarizer, translator=use_translator, offline=offline)
+                pipeline = Pipeline(cfg, options, summarizer=use_summarizer, translator=use_translator, offline=offline, tm=tm)
                 size = group_size or default_group_size(max((s.batch_size for s in cfg.models.values()), default=16))
                 for start in range(0, len(todo), size):
                     _run_group(pipeline, todo[start : start + size], writers, fingerprint, run, guard)

@@ -96,6 +96,10 @@ def _brief_options(f):
         click.option("--keep-boilerplate", is_flag=True, help="Keep captions, 'Read more' lines and other page furniture."),
         click.option("--device", default=None, envvar="SUMMARIZE_DEVICE", type=click.Choice(["auto", "cpu", "cuda", "mps"])),
         click.option("--dtype", default=None, envvar="SUMMARIZE_DTYPE", type=click.Choice(["auto", "float32", "float16", "bfloat16"])),
+        click.option("--tm", "tm_file", default=None, metavar="PATH",
+                     help="Translation memory to reuse approved translations from (default: $SUMMARIZE_TM, "
+                          "else $XDG_DATA_HOME/summarize/tm.sqlite)."),
+        click.option("--no-tm", is_flag=True, help="Machine-translate everything; read no translation memory."),
     ]):
         f = option(f)
     return f
@@ -124,9 +128,10 @@ def main() -> None:
 @_model_options
 @_debug_option
 def run(articles, output, formats, targets, summarizer, no_translate, source_lang, back_translate,
-        keep_boilerplate, device, dtype, quiet, max_bytes, models_file, offline) -> None:
+        keep_boilerplate, device, dtype, tm_file, no_tm, quiet, max_bytes, models_file, offline) -> None:
     """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
     from .runner import run_articles
+    from .tm import open_tm
 
     if offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
@@ -134,7 +139,7 @@ def run(articles, output, formats, targets, summarizer, no_translate, source_lan
         list(articles), output=output, formats=formats, targets=targets, summarizer=summarizer,
         translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
         keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, quiet=quiet,
-        models_file=models_file, offline=offline, max_bytes=max_bytes,
+        models_file=models_file, offline=offline, max_bytes=max_bytes, tm=open_tm(tm_file, enabled=not no_tm),
     )
     sys.exit(1 if failed else 0)
 
@@ -165,7 +170,8 @@ Exit codes:
 @_debug_option
 @click.pass_context
 def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_translate, source_lang, back_translate,
-          keep_boilerplate, device, dtype, batch_size, group_size, quiet, max_bytes, models_file, offline) -> None:
+          keep_boilerplate, device, dtype, tm_file, no_tm, batch_size, group_size, quiet, max_bytes, models_file,
+          offline) -> None:
     """Make the brief of every .txt, .md and .html file below each ROOT (a folder or a file).
 
     Up-to-date briefs (same input bytes, same models and settings) are skipped, a failing article
@@ -173,6 +179,7 @@ def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_tra
     OUTPUT/index.md lists them. Ctrl-C stops cleanly; the same command resumes.
     """
     from .batch import run_batch
+    from .tm import open_tm
 
     if offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
@@ -181,7 +188,7 @@ def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_tra
         translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
         keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, models_file=models_file, offline=offline,
         batch_size=batch_size, group_size=group_size, quiet=quiet, debug=bool(ctx.meta.get("summarize.debug")),
-        max_bytes=max_bytes,
+        max_bytes=max_bytes, tm=open_tm(tm_file, enabled=not no_tm),
     )
     sys.exit(result.exit_code)
 
@@ -289,6 +296,10 @@ def _size(n: int | None) -> str:
         n /= 1024
     return str(n)
 
+
+from .cli_review import register as _register_review  # noqa: E402
+
+_register_review(main, debug_option=_debug_option, table=_table)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

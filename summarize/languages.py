@@ -59,3 +59,27 @@ def language(name: str) -> Language:
     if len(parts) == 2 and len(parts[0]) == 3 and len(parts[1]) == 4 and parts[1][0].isupper():
         return Language(name, name, parts[0], name, parts[1] in ("Arab", "Hebr"))
     raise KeyError(name)
+
+
+def language_for_tag(tag: str) -> Language | None:
+    """The Language a BCP 47 tag (as TMX, XLIFF and CAT tools write it) names, or None.
+
+    Case-insensitive; ``_`` reads as ``-``. An exact tag (``fa-AF`` is Dari, ``fa`` Persian) wins;
+    else the primary subtag with a region (``ur-PK``, ``ps-AF``, ``en-US``); a short name or NLLB
+    code (``prs``, ``urd_Arab``) also works. ``fa-IR`` is Persian, any other ``fa-*`` none.
+    """
+    norm = tag.strip().replace("_", "-").lower()
+    for lang in KNOWN.values():
+        if lang.tag.lower() == norm:
+            return lang
+    try:
+        return language(tag.strip())
+    except KeyError:
+        pass
+    primary = norm.split("-")[0]
+    if primary == "fa":
+        return KNOWN["fa"] if norm == "fa-ir" else None
+    for lang in KNOWN.values():
+        if lang.tag.lower() == primary:
+            return lang
+    return None

@@ -62,6 +62,9 @@ class Pipeline:
         summarizer: use this summariser instead of the configured one (tests, embedding).
         translator: use this translator for every target instead of the configured ones.
         offline: never download model files.
+        tm: a translation memory (``summarize.tm.TranslationMemory``): a segment it has an exact
+            match for takes the stored translation (``origin: tm``) instead of machine
+            translation. None: machine-translate everything.
     """
 
     def __init__(
@@ -72,8 +75,10 @@ class Pipeline:
         summarizer: Summarizer | None = None,
         translator: Translator | None = None,
         offline: bool = False,
+        tm=None,
     ):
         self.config = config
+        self.tm = tm
         self.options = options
         self.offline = offline
         self.registry = ModelRegistry(config, offline=offline)
@@ -238,31 +243,52 @@ class Pipeline:
         for target in self.targets:
             translator = self.translator_for(target)
             groups.setdefault(id(translator), (translator, []))[1].append(target)
+        hits = {t.short: self._tm_hits(sources, t) for t in self.targets}
         done: dict[str, tuple[Translator, list[str], float]] = {}  # short -> (translator, texts, seconds)
         for translator, targets in groups.values():
-            t0 = time.perf_counter()
+            # Only segments without a memory match go to the model: for translate_many, those some
+            # target of the group lacks (one encoder pass serves them all); else each target's own.
             many = getattr(translator, "translate_many", None)
-            if many is not None and len(targets) > 1:
-                by_code = many(sources, self.source.code, [t.code for t in targets])
-            else:
-                by_code = {t.code: translator.translate(sources, self.source.code, t.code) for t in targets}
+            pooled = many is not None and len(targets) > 1
+            union = [i for i in range(len(sources)) if any(hits[t.short][i] is None for t in targets)]
+            t0 = time.perf_counter()
+            got: dict[str, tuple[list[int], list[str]]] = {}
+            if pooled and union:
+                by_code = many([sources[i] for i in union], self.source.code, [t.code for t in targets])
+                got = {t.short: (union, by_code[t.code]) for t in targets}
+            for target in targets:
+                if target.short not in got:
+                    todo = union if pooled else [i for i, h in enumerate(hits[target.short]) if h is None]
+                    got[target.short] = (todo, translator.translate([sources[i] for i in todo], self.source.code, target.code)
+                                         if todo else [])
             shared = (time.perf_counter() - t0) / len(targets)
             for target in targets:
-                done[target.short] = (translator, by_code[target.code], shared)
+                todo, out = got[target.short]
+                if len(out) != len(todo):
+                    raise AssertionError(f"translator {translator.name} returned {len(out)} segments for {len(todo)}")
+                texts: list[str | None] = list(hits[target.short])
+                for i, text in zip(todo, out):
+                    if texts[i] is None:
+                        texts[i] = text
+                done[target.short] = (translator, texts, shared)
         for target in self.targets:  # in the configured order
             translator, texts, elapsed = done[target.short]
-            if len(texts) != len(segs):
-                raise AssertionError(f"translator {translator.name} returned {len(texts)} segments for {len(segs)}")
             back: list[str | None] = [None] * len(segs)
             if self.options.back_translate:
                 t1 = time.perf_counter()
                 back = list(translator.translate(texts, target.code, self.source.code))
                 elapsed += time.perf_counter() - t1
-            for seg, text, bt in zip(segs, texts, back):
-                seg.targets[target.short] = TargetSegment(text, back_translation=bt)
+            for seg, text, bt, hit in zip(segs, texts, back, hits[target.short]):
+                seg.targets[target.short] = TargetSegment(text, back_translation=bt, origin="mt" if hit is None else "tm")
             for w in works:
                 w.brief.models.setdefault("translators", {})[target.short] = translator.describe()
                 w.timings[f"translate_{target.short}"] = elapsed / len(works)
+
+    def _tm_hits(self, sources: list[str], target: TargetInfo) -> list[str | None]:
+        """Per source segment, the translation memory's exact match into ``target``, else None."""
+        if self.tm is None or not sources:
+            return [None] * len(sources)
+        return list(self.tm.lookup(sources, self.source.code, target.code))
 
     def check(self, works: list[_Work]) -> None:
         """Raise QA flags on every target segment (see checks)."""

@@ -83,11 +83,13 @@ def run_articles(
     offline: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     log: Callable[[str], None] | None = None,
+    tm=None,
 ) -> list[tuple[str, str]]:
     """Make and write the brief of each article; return ``[(article, reason)]`` for failures.
 
     Output goes to ``output/<stem>/`` (default ``./briefs``). With ``output='-'``, or a single
     ``-`` input with no ``output`` and a single format, the document is printed to stdout.
+    ``tm``: a translation memory whose exact matches replace machine translation (None: none).
 
     Raises:
         ConfigError: bad models.yaml, target, summariser or format, or two files that would share
@@ -116,7 +118,7 @@ def run_articles(
         targets=config.targets, translate=translate, keep_boilerplate=keep_boilerplate,
         source_lang=source_lang, back_translate=back_translate, max_bytes=max_bytes,
     )
-    pipeline = Pipeline(config, options, offline=offline)
+    pipeline = Pipeline(config, options, offline=offline, tm=tm)
     root = Path(output or DEFAULT_OUTPUT)
     if not to_stdout:
         articles = distinct_outputs(articles, root)

@@ -137,9 +137,14 @@ def replace_brief_files(folder: str | os.PathLike, brief, writers) -> list[Path]
     """Write ``brief`` in each writer's format into ``folder``, then delete the files an earlier
     brief there made (as its stamp lists them) that this one does not: a folder never mixes two
     runs (a stale ``summary.ur.txt`` beside a new ``summary.en.txt``). Returns the written paths.
-    Write the new stamp after this."""
+    Write the new stamp after this.
+
+    A rerun never throws a review away: the reviews in the folder's brief.json are carried onto
+    ``brief`` first (``review.carry_reviews``: kept, or ``stale`` where the MT changed), and
+    brief.json is written even when the formats asked for leave it out."""
     folder = Path(folder)
     old = read_stamp(folder) or {}
+    writers = _carry_reviews(folder, brief, list(writers))
     written = [p for w in writers for p in w.write(brief, folder)]
     names = {p.name for p in written}
     stale_names = old.get("files") if isinstance(old.get("files"), list) else []
@@ -150,3 +155,22 @@ def replace_brief_files(folder: str | os.PathLike, brief, writers) -> list[Path]
             except OSError:
                 pass
     return written
+
+
+def _carry_reviews(folder: Path, brief, writers: list) -> list:
+    """Carry the reviews of ``folder``'s brief.json onto ``brief``; the writers to use (the JSON
+    writer added when there were reviews and it was not asked for)."""
+    from .review.carry import carry_reviews, has_reviews
+
+    try:
+        old = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return writers
+    if not isinstance(old, dict) or not has_reviews(old):
+        return writers
+    carry_reviews(brief, old)
+    if not any(w.format == "json" for w in writers):
+        from .writers import writers_for
+
+        writers = writers + writers_for("json")
+    return writers
