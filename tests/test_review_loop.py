@@ -524,3 +524,36 @@ def test_every_written_xliff_and_tmx_is_valid(tmp_path, validators):
     import_reviews([edited], brief=folder, tm=None)
     for p in sorted(folder.glob("brief.*.xlf")) + sorted(folder.glob("brief.*.tmx")):
         assert_valid(p.read_bytes(), validators)
+
+
+# --- the whole loop through the CLI, with the tiny models ---------------------------------------
+
+
+def test_the_loop_through_the_cli_with_tiny_models(tiny_config, tmp_path, monkeypatch, validators):
+    """run -> edit the XLIFF in a CAT tool -> review import -> run again: nothing lost, the
+    reviewed sentences come from the memory, the others from the model."""
+    from tests.conftest import SEED
+
+    monkeypatch.setenv("SUMMARIZE_THREADS", "1")
+    base = ["run", str(SEED), "--models", str(tiny_config), "--offline", "--targets", "ur", "-o", str(tmp_path / "out")]
+    result = CliRunner().invoke(main, base)
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "afghan-truce"
+    mt = brief_json(folder)
+    ids = list(units((folder / "brief.ur.xlf").read_bytes()))
+    edited = cat_tool_edit(folder / "brief.ur.xlf", tmp_path / "afghan-truce.ur.xlf", edit={ids[1]: "جنگ بندی پر بات چیت ہوئی۔"},
+                           approve=[ids[0]], reject=[])
+    result = CliRunner().invoke(main, ["review", "import", str(edited), "--brief", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "summary.ur.txt").read_text(encoding="utf-8").splitlines()[2] == "جنگ بندی پر بات چیت ہوئی۔"
+    assert CliRunner().invoke(main, base).exit_code == 0  # the same run again, memory on by default
+    again = brief_json(folder)
+    seg0 = again["segments"][0]["targets"]["ur"]
+    assert seg0["text"] == "جنگ بندی پر بات چیت ہوئی۔" and seg0["review"]["status"] == "edited"  # the review is kept
+    assert again["title"]["targets"]["ur"]["review"]["status"] == "approved"
+    assert [s["targets"]["ur"]["origin"] for s in again["segments"][1:]] == ["mt"] * (len(again["segments"]) - 1)
+    assert [s["targets"]["ur"]["mt"] for s in again["segments"][1:]] == [s["targets"]["ur"]["mt"] for s in mt["segments"][1:]]
+    assert_valid((folder / "brief.ur.xlf").read_bytes(), validators)
+    status = CliRunner().invoke(main, ["review", "status", str(folder), "--json"])
+    counts = json.loads(status.stdout)["total"]["ur"]
+    assert (counts["approved"], counts["edited"], counts["pending"]) == (1, 1, counts["total"] - 2)
