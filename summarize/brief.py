@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -170,16 +171,20 @@ class Brief:
         return sum(len(t.flags) for s in segs for t in s.targets.values())
 
     def to_dict(self) -> dict[str, Any]:
-        """The brief as JSON-ready data (the schema of ``brief.json``)."""
+        """The brief as JSON-ready data (the schema of ``brief.json``): ``id`` and
+        ``content_hash`` (see :func:`brief_identity`) first, then the brief itself."""
+        data = self.to_dict_unidentified()
+        return {**brief_identity(data), **data}
+
+    def to_dict_unidentified(self) -> dict[str, Any]:
+        """:meth:`to_dict` without ``id`` and ``content_hash``."""
         art = self.article
-        identity = brief_identity(self)
         out = {
-            "id": identity["id"],
-            "content_hash": identity["content_hash"],
             "tool_version": self.tool_version,
             "source_lang": self.source_lang,
             "source": {
                 "path": art.source,
+                "stem": art.stem,
                 "title": art.title,
                 "dateline": art.dateline,
                 "text": art.body,
@@ -234,10 +239,12 @@ class Brief:
 
 
 def _stem_of(data: dict[str, Any]) -> str:
-    """The article's stem: brief.json's ``id``, else (an older brief.json) its source path's stem."""
+    """The article's stem (its output folder's name): ``source.stem``, else (an older brief.json)
+    its source path's stem."""
     from pathlib import PurePath
 
-    return data.get("id") or PurePath(str(data["source"].get("path") or "brief")).stem or "brief"
+    src = data["source"]
+    return src.get("stem") or PurePath(str(src.get("path") or "brief")).stem or "brief"
 
 
 def _target_from(d: dict[str, Any]) -> TargetSegment:
@@ -256,19 +263,50 @@ def _segment_from(d: dict[str, Any]) -> Segment:
     return Segment(d["index"], d["source"], {k: _target_from(v) for k, v in (d.get("targets") or {}).items()})
 
 
-def brief_identity(brief: Brief) -> dict[str, str]:
-    """``{"id", "content_hash"}`` of a brief: what a review file names to say which brief it is for.
+def _plain(brief: Brief | Mapping[str, Any]) -> Mapping[str, Any]:
+    return brief.to_dict_unidentified() if isinstance(brief, Brief) else brief
 
-    ``id`` is the article's stem (the output folder's name). ``content_hash`` is the hex sha256 of
-    the source text, the title, and every segment's source and machine text (``mt``, never the
-    reviewed text) per target, as canonical JSON: it stays the same while reviews are imported,
-    and changes when a rerun gives other sentences or other machine translations.
+
+def _machine_texts(seg: Mapping[str, Any] | None) -> dict[str, str] | None:
+    """``{short: machine text}`` of one segment dict: ``targets[short].mt`` where the review loop
+    kept it, else ``targets[short].text`` (a brief nobody reviewed holds the MT there)."""
+    if seg is None:
+        return None
+    out = {}
+    for short, ts in (seg.get("targets") or {}).items():
+        mt = ts.get("mt")
+        out[short] = mt if mt is not None else ts.get("text", "")
+    return out
+
+
+def brief_identity(brief: Brief | Mapping[str, Any]) -> dict[str, str]:
+    """``{"id": ..., "content_hash": ...}`` of a brief: a :class:`Brief` or the ``brief.json``
+    data (a dict as :meth:`Brief.to_dict` returns it, with or without review fields).
+
+    * ``id`` (16 lowercase hex digits) names the article: the first 64 bits of the SHA-256 of
+      the cleaned source text (title, dateline and body, UTF-8, joined by newlines). The same
+      article gives the same id on every run, whatever the models.
+    * ``content_hash`` (64 hex digits) names this version of the brief: the SHA-256 of canonical
+      JSON (sorted keys, no spaces, UTF-8) of the id, the source text, and for the title and each
+      segment its index, source sentence and machine text per target (``mt`` where present,
+      else ``text``). Reviewed text is left out, so importing a review keeps the hash; a rerun
+      whose summary or MT differs changes it.
+
+    The review page keys its saved decisions by both and writes them into
+    ``brief.review.json``; the importer compares them with the brief it merges into
+    (docs/review.md, "brief.review.json"). Raises ``KeyError``/``TypeError`` on data that is not
+    a brief.
     """
-    segs = ([brief.title] if brief.title is not None else []) + list(brief.segments)
-    data = {
-        "text": brief.article.body,
-        "title": brief.article.title,
-        "segments": [[s.source, {k: t.mt for k, t in sorted(s.targets.items())}] for s in segs],
+    data = _plain(brief)
+    src = data["source"]
+    text = "\n".join(x or "" for x in (src.get("title"), src.get("dateline"), src.get("text")))
+    ident = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    title = data.get("title")
+    canon = {
+        "id": ident,
+        "source": text,
+        "title": None if title is None else [title.get("source", ""), _machine_texts(title)],
+        "segments": [[s["index"], s["source"], _machine_texts(s)] for s in data.get("segments", [])],
     }
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return {"id": brief.article.stem, "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+    blob = json.dumps(canon, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return {"id": ident, "content_hash": hashlib.sha256(blob).hexdigest()}

@@ -210,6 +210,13 @@ def test_import_of_the_page_export(tmp_path):
     first = snapshot(folder)
     assert CliRunner().invoke(main, ["review", "import", str(review), "--brief", str(folder), "--no-tm"]).exit_code == 0
     assert snapshot(folder) == first
+    # A later export from a page that shows every cell, the untouched ones pending with no date,
+    # takes nothing away.
+    untouched = [{"segment": i, "target": "prs", "status": "pending", "text": s["targets"]["prs"]["text"],
+                  "mt": s["targets"]["prs"]["mt"], "comment": "", "at": None} for i, s in enumerate(after["segments"])]
+    review.write_text(json.dumps(page_export(after, untouched), ensure_ascii=False), encoding="utf-8")
+    import_reviews([review], brief=folder, tm=None)
+    assert snapshot(folder) == first
 
 
 def test_a_page_export_made_on_other_machine_text_goes_stale(tmp_path):

@@ -92,7 +92,15 @@ class _Loaded:
 
     @property
     def id(self) -> str:
-        return self.data.get("id") or self.brief.article.stem
+        """brief.json's ``id`` (see ``brief.brief_identity``)."""
+        from ..brief import brief_identity
+
+        return self.data.get("id") or brief_identity(self.data)["id"]
+
+    @property
+    def stem(self) -> str:
+        """The article's stem: what an XLIFF ``<file original>`` names."""
+        return self.brief.article.stem
 
     def target_for(self, lang: str) -> TargetInfo | None:
         want = lang.strip()
@@ -212,8 +220,8 @@ def _match_keyed(rf: ReviewFile, briefs: list[_Loaded]):
                 reasons.append(f"{lb.folder} has no target {lang!r}")
                 continue
             stem = orig[: -len(target.short) - 1] if orig and orig.endswith("." + target.short) else orig
-            if stem is not None and stem != lb.id and orig != lb.id:
-                reasons.append(f"{lb.folder} is brief {lb.id!r}, the file names {stem!r}")
+            if stem is not None and stem != lb.stem and orig != lb.stem:
+                reasons.append(f"{lb.folder} is the brief of {lb.stem!r}, the file names {stem!r}")
                 continue
             bad = next((u for u in units if segment_of(lb.brief, u.key) is None
                         or not _same_source(segment_of(lb.brief, u.key), u.source)), None)
@@ -258,6 +266,8 @@ def _decision(rf: ReviewFile, lb: _Loaded, key: str, target: TargetInfo, u: Unit
     seg_key: str | int = "title" if key == "title" else int(key)
     base = dict(segment=seg_key, target=target.short, by=u.by, at=u.at, source=u.source)
     if rf.kind == "page":
+        if u.status == "pending" and u.at is None and not (u.comment or "").strip():
+            return None  # a cell the reviewer never touched: whatever the brief holds stays
         return Decision(status=u.status, text=u.target, mt=u.mt, comment=u.comment, **base)
     comment = u.comment if u.comment is not None else (ts.review.comment if ts.review else None)
     t = u.target
@@ -332,6 +342,6 @@ def _tm_entries(lb: _Loaded) -> list[TMEntry]:
     for seg in segs:
         for short, ts in seg.targets.items():
             if ts.review is not None and ts.review.status in ("approved", "edited") and short in codes:
-                out.append(TMEntry(seg.source, ts.text, src, codes[short], ts.review.status, f"review:{lb.id}",
+                out.append(TMEntry(seg.source, ts.text, src, codes[short], ts.review.status, f"review:{lb.stem}",
                                    ts.review.by, ts.review.at))
     return out

@@ -129,7 +129,7 @@ def _read_page(path: Path, data: bytes) -> ReviewFile:
             raise InputError(str(path), f"decision {n}: \"segment\" must be a 0-based index or \"title\", not {seg!r}")
         out.units.append(Unit(key=str(seg), source=None, target=_opt_str(d.get("text")), lang=d["target"],
                               status=d["status"], comment=_opt_str(d.get("comment")), by=reviewer,
-                              at=_opt_str(d.get("at")) or _opt_str(doc.get("exported_at")), mt=_opt_str(d.get("mt"))))
+                              at=_opt_str(d.get("at")), mt=_opt_str(d.get("mt"))))
     return out
 
 
