@@ -512,12 +512,23 @@ def test_every_machine_translation_is_needs_review_leveraged_mt(validators):
         assert_valid(data, validators)
 
 
-def test_multi_file_xliff_on_stdout_gives_each_file_its_own_original(validators):
+def test_multi_file_xliff_on_stdout_gives_each_file_its_own_original(validators, tmp_path):
     brief = make_review_brief()
     data = XliffWriter().to_stdout(brief)
-    files = etree.fromstring(data).findall(f"{X}file")
+    root = etree.fromstring(data)
+    files = root.findall(f"{X}file")
     assert [f.get("original") for f in files] == ["floods-xss.ur", "floods-xss.ps", "floods-xss.prs"]
     assert_valid(data, validators)
+    # Such a document comes back too: each <file> goes to its own target.
+    folder = write_folder(brief, tmp_path / "floods-xss")
+    ps_unit = [u for u in files[1].iter(f"{X}trans-unit") if u.get("id") == "4"][0]
+    ps_unit.find(f"{X}target").text = "بیې لوړې شوې."
+    doc = tmp_path / "all.xlf"
+    doc.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    [res] = import_reviews([doc], brief=folder, tm=None)
+    assert (res.decisions, res.changed) == (1, 1)
+    seg = brief_json(folder)["segments"][4]["targets"]
+    assert seg["ps"]["text"] == "بیې لوړې شوې." and seg["ur"]["review"] is None and seg["prs"]["review"] is None
 
 
 def test_every_written_xliff_and_tmx_is_valid(tmp_path, validators):
@@ -564,3 +575,23 @@ def test_the_loop_through_the_cli_with_tiny_models(tiny_config, tmp_path, monkey
     status = CliRunner().invoke(main, ["review", "status", str(folder), "--json"])
     counts = json.loads(status.stdout)["total"]["ur"]
     assert (counts["approved"], counts["edited"], counts["pending"]) == (1, 1, counts["total"] - 2)
+
+
+def _add_many(args):
+    path, worker = args
+    tm = SqliteTM(path)
+    for i in range(20):
+        tm.add([TMEntry(f"Sentence {worker}-{i}.", f"جملہ {worker}-{i}", "eng_Latn", "urd_Arab")])
+        tm.lookup([f"Sentence {worker}-{i}."], "eng_Latn", "urd_Arab")
+    return worker
+
+
+def test_batch_workers_can_write_the_memory_at_once(tmp_path):
+    """Several processes creating, adding and looking up at once (WAL, busy timeout): none fails,
+    nothing is lost."""
+    import multiprocessing
+
+    path = tmp_path / "tm.sqlite"
+    with multiprocessing.get_context("fork").Pool(3) as pool:
+        assert sorted(pool.map(_add_many, [(path, w) for w in range(3)])) == [0, 1, 2]
+    assert SqliteTM(path).stats()["entries"] == 3 * 20
