@@ -25,10 +25,12 @@ def register(main: click.Group, *, debug_option, table) -> None:
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
     @click.option("--brief", "brief_dir", type=click.Path(file_okay=False), default=None,
                   help="The brief's folder, or a batch folder (default: found from each FILE's location).")
+    @click.option("--reviewer", default=None, metavar="NAME",
+                  help="Who reviewed, where the file does not say (XLIFF never does).")
     @_tm_options
     @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
     @debug_option
-    def review_import(files, brief_dir, tm_file, no_tm, quiet) -> None:
+    def review_import(files, brief_dir, reviewer, tm_file, no_tm, quiet) -> None:
         """Merge the decisions in each FILE into its brief and rewrite every format of it.
 
         FILE is the review page's brief.review.json, an XLIFF 1.2 file edited in a CAT tool, a TMX,
@@ -37,7 +39,7 @@ def register(main: click.Group, *, debug_option, table) -> None:
         from .review import import_reviews
         from .tm import open_tm
 
-        results = import_reviews(list(files), brief=brief_dir, tm=open_tm(tm_file, enabled=not no_tm))
+        results = import_reviews(list(files), brief=brief_dir, tm=open_tm(tm_file, enabled=not no_tm), reviewer=reviewer)
         if not quiet:
             for r in results:
                 where = ", ".join(str(f) for f in r.folders) or "no brief changed"

@@ -236,6 +236,10 @@ class Pipeline:
         same translator go to it in one ``translate_many`` call where it has one (NLLB then runs
         its encoder once per batch for all of them); else ``translate`` is called per target.
         The time of a shared call is split evenly between its targets in ``timings``.
+
+        With a translation memory (``tm``), a segment it has an exact match for takes the stored
+        text (``origin: "tm"``) and is not sent to the model for that target (with
+        ``translate_many``, a segment every target of the group has a match for is not sent).
         """
         segs = [seg for w in works for seg in _segments(w.brief)]
         sources = [s.source for s in segs]

@@ -561,8 +561,9 @@ def test_the_loop_through_the_cli_with_tiny_models(tiny_config, tmp_path, monkey
     ids = list(units((folder / "brief.ur.xlf").read_bytes()))
     edited = cat_tool_edit(folder / "brief.ur.xlf", tmp_path / "afghan-truce.ur.xlf", edit={ids[1]: "جنگ بندی پر بات چیت ہوئی۔"},
                            approve=[ids[0]], reject=[])
-    result = CliRunner().invoke(main, ["review", "import", str(edited), "--brief", str(folder)])
+    result = CliRunner().invoke(main, ["review", "import", str(edited), "--brief", str(folder), "--reviewer", "Amina"])
     assert result.exit_code == 0, result.output
+    assert brief_json(folder)["segments"][0]["targets"]["ur"]["review"]["by"] == "Amina"
     assert (folder / "summary.ur.txt").read_text(encoding="utf-8").splitlines()[2] == "جنگ بندی پر بات چیت ہوئی۔"
     assert CliRunner().invoke(main, base).exit_code == 0  # the same run again, memory on by default
     again = brief_json(folder)

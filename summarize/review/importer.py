@@ -24,7 +24,6 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..brief import Brief, TargetInfo
 from ..errors import InputError
@@ -112,8 +111,11 @@ class _Loaded:
 
 
 def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike | None = None,
-                   tm: SqliteTM | None = None, log: Callable[[str], None] | None = None) -> list[ImportResult]:
+                   tm: SqliteTM | None = None, reviewer: str | None = None) -> list[ImportResult]:
     """Import every review file in ``files`` (see the module docstring); return one result each.
+
+    ``tm``: where approved and edited segments are stored (None: nowhere). ``reviewer``: the
+    ``by`` of decisions whose file does not say who made them (XLIFF never does).
 
     Raises:
         InputError: a file cannot be read, no brief is found for it, or it matches none of the
@@ -141,6 +143,9 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
         rf = read_review_file(path)
         folders = given if brief is not None else locate_briefs(path)
         briefs = [load(folder) for folder in folders]
+        if reviewer:
+            for u in rf.units:
+                u.by = u.by or reviewer
         results.append(_apply_file(rf, briefs))
     for lb in loaded.values():
         if lb.changed:
