@@ -105,7 +105,7 @@ def register(main: click.Group, *, debug_option, table) -> None:
         import sys
 
         from . import __version__
-        from .fsutil import atomic_write_bytes
+        from .writers.fsutil import atomic_write_bytes
         from .tm import open_tm
         from .tm.tmx import render_tm_tmx
 

@@ -83,3 +83,13 @@ def language_for_tag(tag: str) -> Language | None:
         if lang.tag.lower() == primary:
             return lang
     return None
+
+
+def m2m_code(code: str) -> str:
+    """The code an M2M-100 tokenizer takes for ``code``: ISO 639-1 (``ur``, ``ps``, ``fa``) for a
+    short name or NLLB code the table knows (Dari is ``fa``); any other string as it is."""
+    try:
+        lang = language(code)
+    except KeyError:
+        return code
+    return {"prs": "fa", "fa-AF": "fa"}.get(lang.short, lang.short)

@@ -16,7 +16,7 @@ from summarize.cli import main
 from summarize.config import load_config, packaged_default_path
 from summarize.errors import InputError
 from summarize.review import import_reviews, review_status
-from summarize.stamp import replace_brief_files
+from summarize.writers.folder import replace_brief_files
 from summarize.tm import SqliteTM, TMEntry, normalize_source, tm_path
 from summarize.writers import writers_for
 from summarize.writers.xliff import XLIFF_NS, XliffWriter
@@ -330,7 +330,7 @@ class OtherTranslator(TaggingTranslator):
 
 
 def _batch(src, out, **kw):
-    from summarize.batch import run_batch
+    from summarize.jobs.batch import run_batch
 
     kw.setdefault("use_summarizer", FirstSentencesSummarizer(3))
     kw.setdefault("use_translator", TaggingTranslator())
@@ -469,7 +469,7 @@ def test_tm_import_export_and_stats(tmp_path, validators):
 
 
 def test_no_tm_turns_the_memory_off(tmp_path, monkeypatch):
-    from summarize import runner
+    from summarize.jobs import run as runner
 
     seen = []
     monkeypatch.setattr(runner, "Pipeline", lambda *a, **kw: seen.append(kw.get("tm")) or (_ for _ in ()).throw(SystemExit(0)))

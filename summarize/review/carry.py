@@ -71,7 +71,7 @@ def carry_reviews(new: Brief, old: dict[str, Any]) -> int:
             retired.extend(_retired(short, old_seg, ots) for short, ots in old_seg.targets.items() if ots.review is not None)
     new.retired_reviews = retired
     if carried:
-        from ..checks import check_brief
+        from ..checks.flags import check_brief
 
         check_brief(new)
         add_review_flags(new)

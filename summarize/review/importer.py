@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..brief import Brief, TargetInfo
 from ..errors import InputError
-from ..fsutil import atomic_write_bytes
+from ..writers.fsutil import atomic_write_bytes
 from ..languages import language, language_for_tag
 from ..tm.store import SqliteTM, TMEntry, normalize_source
 from ..writers.xliff import xml_text
@@ -303,7 +303,7 @@ def _decision(rf: ReviewFile, lb: _Loaded, key: str, target: TargetInfo, u: Unit
 def _files_present(lb: _Loaded) -> dict[str, bytes]:
     """Every file of every format, rendered from the updated brief, that the folder holds
     (brief.json always)."""
-    from ..checks import check_brief
+    from ..checks.flags import check_brief
     from ..writers import writers_for
     from .carry import add_review_flags
 

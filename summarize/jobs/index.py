@@ -7,14 +7,14 @@ not done, its QA flag count and a link to its brief. ``index.html`` comes from t
 
 from __future__ import annotations
 
-import html
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import quote
 
-from .fsutil import atomic_write_bytes
+from ..writers.fsutil import atomic_write_bytes
+from ..writers.markdown import md_code, md_escape
 
 INDEX_MD = "index.md"
 INDEX_HTML = "index.html"
@@ -60,24 +60,16 @@ def render_index_md(rows: Sequence[IndexRow], *, heading: str = "Briefs") -> byt
     out += ["", "| # | Article | Status | Brief | Flags | Notes |", "|---:|---|---|---|---:|---|"]
     for i, r in enumerate(rows, 1):
         link = r.link()
-        brief = f"[{_cell(r.title or r.folder or '')}]({quote(link, safe='/')})" if link else "—"
-        out.append(f"| {i} | `{_code(r.input)}` | {r.status} | {brief} | {r.flags if link else ''} | {_cell(r.reason or '')} |")
+        brief = f"[{md_escape(r.title or r.folder or '')}]({quote(link, safe='/')})" if link else "—"
+        out.append(f"| {i} | {md_code(r.input, in_table=True)} | {r.status} | {brief} | {r.flags if link else ''} | {md_escape(r.reason or '')} |")
     return ("\n".join(out) + "\n").encode("utf-8")
-
-
-def _cell(text: str) -> str:
-    return html.escape(" ".join(str(text).split()), quote=False).replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
-
-
-def _code(text: str) -> str:
-    return " ".join(str(text).split()).replace("`", "'").replace("|", "\\|")
 
 
 def html_index_renderer():
     """The html writer's ``render_index(entries) -> bytes``, or None when that writer is not
     installed. This is the one hook between the batch and ``index.html``."""
     try:
-        from .writers.html import render_index
+        from ..writers.html import render_index
     except ImportError:
         return None
     return render_index
