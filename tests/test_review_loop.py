@@ -291,6 +291,26 @@ def test_import_of_the_brief_tmx_edited_elsewhere(tmp_path):
     assert brief_json(folder)["segments"][3]["targets"]["ps"]["review"]["status"] == "edited"
 
 
+def test_an_empty_or_entity_target_decides_nothing_and_reads_no_file(tmp_path):
+    folder = write_folder(make_review_brief(), tmp_path / "floods-xss")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-CONTENT", encoding="utf-8")
+    data = (folder / "brief.ur.xlf").read_text(encoding="utf-8")
+    data = data.replace('<?xml version="1.0" encoding="UTF-8"?>',
+                        f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE xliff [<!ENTITY x SYSTEM "{secret.as_uri()}">]>')
+    root_start = data.index("<target", data.index('id="0"'))
+    end = data.index("</target>", root_start)
+    data = data[:root_start] + '<target xml:lang="ur" state="final">&x;' + data[end:]
+    hostile = tmp_path / "hostile.xlf"
+    hostile.write_text(data.replace('approved="no"', 'approved="yes"', 1), encoding="utf-8")
+    [res] = import_reviews([hostile], brief=folder, tm=None)
+    assert res.changed == 1  # the title, approved; segment 0's target reads empty: no decision
+    assert "SECRET-CONTENT" not in (folder / "brief.json").read_text(encoding="utf-8")
+    after = brief_json(folder)
+    assert after["title"]["targets"]["ur"]["review"]["status"] == "approved"
+    assert after["segments"][0]["targets"]["ur"]["text"] == GOOD[0][1] and after["segments"][0]["targets"]["ur"]["review"] is None
+
+
 # --- files that match no brief --------------------------------------------------------------------
 
 

@@ -275,16 +275,16 @@ def _decision(rf: ReviewFile, lb: _Loaded, key: str, target: TargetInfo, u: Unit
             return None  # a cell the reviewer never touched: whatever the brief holds stays
         return Decision(status=u.status, text=u.target, mt=u.mt, comment=u.comment, **base)
     comment = u.comment if u.comment is not None else (ts.review.comment if ts.review else None)
-    t = u.target
+    t = u.target if u.target is not None and u.target.strip() else None  # an empty target decides nothing
     status = None
     if t is not None and rf.kind == "xliff":
         if u.approved or u.state in ("final", "signed-off"):
             status = "approved"
-        elif u.state == "needs-translation" and t.strip():
+        elif u.state == "needs-translation":
             status = "rejected"
-        elif t != ts.text and t.strip():
+        elif t != ts.text:
             status = "edited"
-    elif t is not None and t.strip():
+    elif t is not None:
         if t != ts.text:
             status = "edited"
         elif not u.own:
