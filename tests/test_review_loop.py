@@ -488,6 +488,17 @@ def test_tm_import_export_and_stats(tmp_path, validators):
     assert [(e.source, e.target, e.target_lang) for e in again.entries()] == [(e.source, e.target, e.target_lang) for e in tm.entries()]
 
 
+def test_a_file_that_is_no_memory_is_refused_before_any_work(tmp_path):
+    bad = tmp_path / "notes.sqlite"
+    bad.write_text("not a database", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    r = CliRunner().invoke(main, ["run", str(tmp_path / "a.txt"), "--tm", str(bad), "-o", str(tmp_path / "o")])
+    assert r.exit_code == 2 and str(bad) in r.stderr and "not a translation memory" in r.stderr
+    assert not (tmp_path / "o").exists()
+    r = CliRunner().invoke(main, ["tm", "stats", "--tm", str(tmp_path)])
+    assert r.exit_code == 2 and "is a folder" in r.stderr
+
+
 def test_no_tm_turns_the_memory_off(tmp_path, monkeypatch):
     from summarize.jobs import run as runner
 

@@ -128,6 +128,15 @@ class SqliteTM:
                 raise
             raise ConfigError("--tm", f"{self.path} is not a translation memory ({exc})") from None
 
+    def check(self) -> None:
+        """Raise ConfigError now, naming the file, when it exists and is not a translation memory
+        (so that a run fails before any work, not in the middle of a batch)."""
+        if self.path.exists():
+            if not self.path.is_file():
+                raise ConfigError("--tm", f"{self.path} is not a file")
+            with self._connect(write=False) as conn:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
     def lookup(self, sources: Sequence[str], source_lang: str, target_lang: str) -> list[str | None]:
         """See ``TranslationMemory.lookup``. A missing file gives all None and is not created."""
         out: list[str | None] = [None] * len(sources)
@@ -190,5 +199,13 @@ class SqliteTM:
 
 def open_tm(path: str | os.PathLike | None = None, *, enabled: bool = True) -> SqliteTM | None:
     """The translation memory to use: None when ``enabled`` is False (``--no-tm``), else the
-    ``SqliteTM`` at ``tm_path(path)``. Opens nothing yet."""
-    return SqliteTM(tm_path(path)) if enabled else None
+    ``SqliteTM`` at ``tm_path(path)``, checked (``SqliteTM.check``); creates nothing.
+
+    Raises:
+        ConfigError: the path is empty or a folder, or the file is not a translation memory.
+    """
+    if not enabled:
+        return None
+    tm = SqliteTM(tm_path(path))
+    tm.check()
+    return tm
