@@ -99,6 +99,9 @@ def _brief_options(f):
         click.option("-s", "--summarizer", default=None,
                      help="A summariser named in models.yaml, or 'extractive' (no model needed); "
                           "default: $SUMMARIZE_SUMMARIZER, else models.yaml's."),
+        click.option("--translator", default=None,
+                     help="A translator named in models.yaml to use for every target, e.g. nllb-200-1.3B "
+                          "(default: $SUMMARIZE_TRANSLATOR, else each language's in models.yaml)."),
         click.option("--no-translate", is_flag=True, help="English brief only; loads no translation model."),
         click.option("--source-lang", default=None, help="The article's NLLB code when it is not English, e.g. urd_Arab."),
         click.option("--back-translate", is_flag=True, help="Translate each target segment back into English (doubles the cost)."),
@@ -137,7 +140,7 @@ def main() -> None:
 @_model_options
 @_debug_option
 @click.pass_context
-def run(ctx, articles, output, formats, targets, summarizer, no_translate, source_lang, back_translate,
+def run(ctx, articles, output, formats, targets, summarizer, translator, no_translate, source_lang, back_translate,
         keep_boilerplate, device, dtype, tm_file, no_tm, quiet, max_bytes, models_file, offline) -> None:
     """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
     from .jobs.run import run_articles
@@ -148,7 +151,7 @@ def run(ctx, articles, output, formats, targets, summarizer, no_translate, sourc
         os.environ["HF_HUB_OFFLINE"] = "1"
     failed = run_articles(
         list(articles), output=output, formats=formats, targets=targets, summarizer=summarizer,
-        translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
+        translator=translator, translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
         keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, quiet=quiet,
         models_file=models_file, offline=offline, max_bytes=max_bytes, tm=open_tm(tm_file, enabled=not no_tm),
     )
@@ -180,9 +183,9 @@ Exit codes:
 @_model_options
 @_debug_option
 @click.pass_context
-def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_translate, source_lang, back_translate,
-          keep_boilerplate, device, dtype, tm_file, no_tm, batch_size, group_size, quiet, max_bytes, models_file,
-          offline) -> None:
+def batch(ctx, roots, output, globs, force, formats, targets, summarizer, translator, no_translate, source_lang,
+          back_translate, keep_boilerplate, device, dtype, tm_file, no_tm, batch_size, group_size, quiet, max_bytes,
+          models_file, offline) -> None:
     """Make the brief of every .txt, .md and .html file below each ROOT (a folder or a file).
 
     Up-to-date briefs (same input bytes, same models and settings) are skipped, a failing article
@@ -197,7 +200,7 @@ def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_tra
         os.environ["HF_HUB_OFFLINE"] = "1"
     result = run_batch(
         list(roots), output, globs=globs, force=force, formats=formats, targets=targets, summarizer=summarizer,
-        translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
+        translator=translator, translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
         keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, models_file=models_file, offline=offline,
         batch_size=batch_size, group_size=group_size, quiet=quiet, debug=bool(ctx.meta.get("summarize.debug")),
         max_bytes=max_bytes, tm=open_tm(tm_file, enabled=not no_tm),
@@ -260,13 +263,18 @@ def _list_conversions(cfg) -> None:
 @_model_options
 @_debug_option
 def models_pull(names, models_file, offline) -> None:
-    """Download the models NAMES (default: all in models.yaml) into the hub cache."""
+    """Download the models NAMES (default: the summariser and translators models.yaml uses) into
+    the hub cache. An alternative such as nllb-200-1.3B comes when named."""
     from .config import load_config
     from .engines.hub import pull
     from .errors import ConfigError
 
     cfg = load_config(models_file)
-    specs = [cfg.model(n, "NAMES") for n in names] if names else list(cfg.models.values())
+    if names:
+        specs = [cfg.model(n, "NAMES") for n in names]
+    else:  # what the configured summariser and targets use
+        used = dict.fromkeys([cfg.summarizer, *(cfg.target(t).translator for t in cfg.targets)])
+        specs = [cfg.model(n) for n in used]
     for spec in specs:
         if spec.model is None or spec.is_local:
             click.echo(f"{spec.name}: nothing to pull ({'built in' if spec.model is None else 'local folder'})", err=True)

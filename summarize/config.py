@@ -1,7 +1,7 @@
 """models.yaml -> frozen dataclasses, validated once.
 
 Resolution order, highest first: a CLI option > an environment variable (``SUMMARIZE_SUMMARIZER``,
-``SUMMARIZE_TARGETS``, ``SUMMARIZE_DEVICE``, ``SUMMARIZE_DTYPE``) > the file given by ``--models``
+``SUMMARIZE_TRANSLATOR``, ``SUMMARIZE_TARGETS``, ``SUMMARIZE_DEVICE``, ``SUMMARIZE_DTYPE``) > the file given by ``--models``
 or ``$SUMMARIZE_MODELS``, else ``./models.yaml`` > the packaged default. A file replaces the
 packaged default whole; options and variables then override single settings.
 """
@@ -165,16 +165,21 @@ class Config:
     def with_overrides(self, origins: Mapping[str, str] | None = None, **overrides: Any) -> Config:
         """A copy with top-level settings replaced (None values are ignored), validated again.
 
-        ``targets`` may be a comma-separated string or a sequence of short names. ``origins``
-        says where each override came from (``{"targets": "--targets"}``), for error messages;
-        a setting without one is labelled with its own name (``targets``).
+        ``targets`` may be a comma-separated string or a sequence of short names. ``translator``
+        names a configured translator that then serves every language (``--translator``).
+        ``origins`` says where each override came from (``{"targets": "--targets"}``), for error
+        messages; a setting without one is labelled with its own name (``targets``).
 
         Raises:
-            ConfigError: an override names an unknown summariser, target, device or dtype.
+            ConfigError: an override names an unknown summariser, translator, target, device or
+                dtype, or a translator that cannot serve one of the configured languages (a
+                Marian model serves one pair).
         """
         changes = {k: v for k, v in overrides.items() if v is not None}
         labels = dict(self.origins)
         labels.update({k: (origins or {}).get(k, k) for k in changes})
+        if "translator" in changes:
+            changes["languages"] = self._languages_served_by(str(changes.pop("translator")), labels["translator"])
         if isinstance(changes.get("targets"), str):
             changes["targets"] = tuple(t.strip() for t in changes["targets"].split(",") if t.strip())
         if "targets" in changes and not changes["targets"]:
@@ -182,6 +187,18 @@ class Config:
         cfg = replace(self, origins=MappingProxyType(labels), **changes)
         cfg._check_settings()
         return cfg
+
+    def _languages_served_by(self, name: str, where: str) -> Mapping[str, TargetSpec]:
+        """Every language, served by translator ``name``; ``where`` labels an error."""
+        model = self.models.get(name)
+        if model is None or model.task != "translate":
+            names = [n for n, m in self.models.items() if m.task == "translate"]
+            raise ConfigError(where, f"'{name}' is not a configured translator; choose from {', '.join(names) or '(none)'}")
+        out = {}
+        for short, spec in self.languages.items():
+            check_code(spec.code, model, f"{where} (for {short})")
+            out[short] = replace(spec, translator=name)
+        return MappingProxyType(out)
 
     def _check_settings(self) -> None:
         if self.device not in DEVICES:
@@ -230,7 +247,8 @@ def load_config(
     Args:
         models_file: a models.yaml path; None follows the resolution order in the module doc.
         env: the environment to read ``SUMMARIZE_*`` from (default ``os.environ``).
-        overrides: ``summarizer``, ``targets`` (``"ur,ps"`` or a sequence), ``device``, ``dtype``.
+        overrides: ``summarizer``, ``translator``, ``targets`` (``"ur,ps"`` or a sequence),
+            ``device``, ``dtype``.
 
     Raises:
         ConfigError: the file is missing, is not valid YAML (line and column given), has an unknown
@@ -246,7 +264,7 @@ def load_config(
         raise ConfigError(str(path), f"cannot read: {exc}") from None
     data = read_yaml(text, str(path))
     cfg = parse_config(data, str(path))
-    for key in ("summarizer", "targets", "device", "dtype"):
+    for key in ("summarizer", "translator", "targets", "device", "dtype"):
         var = f"SUMMARIZE_{key.upper()}"
         if env.get(var):
             cfg = cfg.with_overrides({key: f"${var}"}, **{key: env[var]})

@@ -303,3 +303,47 @@ def test_unknown_model_name_on_the_command_line_names_the_argument(tmp_path):
     result = CliRunner().invoke(main, ["models", "pull", "nope", "--models", str(path)])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"summarize: error: NAMES: no model named 'nope' in {path}; configured: nllb, extractive"
+
+
+# ---- --translator: another configured translator for every target --------------------------------
+
+TWO_TRANSLATORS = """
+summarizer: extractive
+targets: [ur, ps]
+languages:
+  ur: {code: urd_Arab, translator: nllb}
+  ps: {code: pbt_Arab, translator: nllb}
+models:
+  nllb: {task: translate, kind: nllb, model: facebook/nllb-200-distilled-600M}
+  big: {task: translate, kind: nllb, model: facebook/nllb-200-distilled-1.3B}
+  en-ur: {task: translate, kind: marian, model: Helsinki-NLP/opus-mt-en-ur, source_lang: eng_Latn, target_lang: urd_Arab}
+"""
+
+
+def test_translator_override_serves_every_language(tmp_path, monkeypatch):
+    path = write(tmp_path, TWO_TRANSLATORS)
+    assert {s.translator for s in load_config(path).languages.values()} == {"nllb"}
+    cfg = load_config(path, translator="big")
+    assert {s: spec.translator for s, spec in cfg.languages.items()} == {"ur": "big", "ps": "big"}
+    monkeypatch.setenv("SUMMARIZE_TRANSLATOR", "big")
+    assert {s.translator for s in load_config(path).languages.values()} == {"big"}
+    assert {s.translator for s in load_config(path, translator="nllb").languages.values()} == {"nllb"}
+
+
+@pytest.mark.parametrize(("name", "fragment"), [
+    ("nope", "'nope' is not a configured translator; choose from nllb, big, en-ur"),
+    ("extractive", "'extractive' is not a configured translator"),
+    ("en-ur", "'pbt_Arab' is not served by en-ur"),  # a Marian model serves one pair
+])
+def test_translator_override_errors(tmp_path, name, fragment):
+    path = write(tmp_path, TWO_TRANSLATORS)
+    with pytest.raises(ConfigError) as err:
+        load_config(path, translator=name)
+    assert fragment in str(err.value) and "--translator" in str(err.value)
+
+
+def test_packaged_default_lists_the_1_3b_translator():
+    cfg = load_config(packaged_default_path())
+    spec = cfg.model("nllb-200-1.3B")
+    assert spec.task == "translate" and spec.model == "facebook/nllb-200-distilled-1.3B"
+    assert {s.translator for s in cfg.with_overrides(translator="nllb-200-1.3B").languages.values()} == {"nllb-200-1.3B"}

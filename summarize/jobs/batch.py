@@ -101,6 +101,7 @@ def run_batch(
     formats: str = "all",
     targets: str | None = None,
     summarizer: str | None = None,
+    translator: str | None = None,
     translate: bool = True,
     source_lang: str | None = None,
     back_translate: bool = False,
@@ -129,8 +130,8 @@ def run_batch(
             walk finds (see ``discover.discover``).
         output: the output root; each article gets ``output/<relative path without suffix>/``.
         force: redo articles that are up to date.
-        formats, targets, summarizer, translate, source_lang, back_translate, keep_boilerplate,
-            device, dtype, models_file, offline: as for ``summarize run``.
+        formats, targets, summarizer, translator, translate, source_lang, back_translate,
+            keep_boilerplate, device, dtype, models_file, offline: as for ``summarize run``.
         batch_size: sentences per ``generate`` call (see :func:`effective_batch_size`).
         group_size: articles pooled per group (default: max(MIN_GROUP_SIZE, batch size)).
         quiet: report failures only. debug: add each failure's traceback. stream/tty: where and
@@ -151,7 +152,7 @@ def run_batch(
             article not done as failed, in the manifest and index).
     """
     t0 = time.perf_counter()
-    overrides = dict(summarizer=summarizer, targets=targets, device=device, dtype=dtype)
+    overrides = dict(summarizer=summarizer, translator=translator, targets=targets, device=device, dtype=dtype)
     config = config.with_overrides(**overrides) if config is not None else load_config(models_file, **overrides)
     writers = writers_for(formats, translate=translate)
     check_settings(config.device, config.where("device"))  # a bad $SUMMARIZE_THREADS or device stops here, before any work

@@ -74,6 +74,7 @@ def run_articles(
     formats: str = "all",
     targets: str | None = None,
     summarizer: str | None = None,
+    translator: str | None = None,
     translate: bool = True,
     source_lang: str | None = None,
     back_translate: bool = False,
@@ -101,7 +102,7 @@ def run_articles(
             when it came is finished first, so no folder is left half-written.
     """
     log = log or (lambda msg: print(msg, file=sys.stderr))
-    config = load_config(models_file, summarizer=summarizer, targets=targets, device=device, dtype=dtype)
+    config = load_config(models_file, summarizer=summarizer, translator=translator, targets=targets, device=device, dtype=dtype)
     writers = writers_for(formats, translate=translate)
     check_settings(config.device, config.where("device"))  # a bad $SUMMARIZE_THREADS or device stops here, before any work
     if output is not None and not output.strip():
