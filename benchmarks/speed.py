@@ -18,7 +18,7 @@ resident memory are its own:
 - ``ours-bf16``: the same with ``dtype: bfloat16`` (opt-in on CPU; fast where the CPU has
   AVX512-BF16 or AMX, slow where it must emulate it).
 - ``ct2-int8``: the same pipeline with ``backend: ctranslate2`` on int8 conversions (made by
-  ``summarize.ct2.convert``, timed apart).
+  ``summarize.engines.ct2.convert.convert``, timed apart).
 
 Every engine does the same work: the same beams, and output lengths fixed (min = max new tokens),
 so random weights cannot make one engine stop early. Workloads: the whole brief of the seed article
@@ -47,8 +47,11 @@ if str(ROOT) not in sys.path:
 
 SEED = ROOT / "samples" / "afghan-truce.txt"
 TARGETS = {"ur": "urd_Arab", "ps": "pbt_Arab", "prs": "prs_Arab"}
-ENGINES = ("baseline", "ours", "ours-bf16", "ct2-int8")
-GOALS = {"translate_ours": 4.0, "translate_ct2": 12.0, "brief": 5.0, "int8_memory_share": 0.5}
+ENGINES = ("baseline", "ours", "ours-bf16", "ct2-int8", "default")
+GOALS = {"translate_ours": 4.0, "translate_ct2": 12.0, "brief": 5.0, "int8_memory_share": 0.5,
+         # issue 14: the default models.yaml runs the fastest engine of the run; int8 whole brief
+         # >= 15x on Zen 4 (AVX-512 + VNNI + BF16), >= 7x on AVX2
+         "default_share_of_fastest": 0.9, "default_brief_avx512": 15.0, "default_brief_avx2": 7.0}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -56,13 +59,20 @@ GOALS = {"translate_ours": 4.0, "translate_ct2": 12.0, "brief": 5.0, "int8_memor
 
 
 def models_yaml(path: Path, models: dict[str, Path], args, *, backend: str, dtype: str = "auto") -> Path:
-    """A models.yaml for the benchmark's models with the fixed-length generation settings."""
+    """A models.yaml for the benchmark's models with the fixed-length generation settings.
+    ``backend``: ``transformers`` or ``ctranslate2`` (pinned), or ``default``: the engine settings
+    of the packaged models.yaml (its ``dtype`` and its models' ``backend``, ``quantization`` and
+    ``compute_type``), which is what a user of the README's install runs."""
     from benchmarks.bench_models import write_models_yaml
 
     extra = ""
     if backend == "ctranslate2":
         compute = "int8_float16" if args.device == "cuda" else "default"
         extra = f"\n    backend: ctranslate2\n    quantization: int8\n    compute_type: {compute}"
+    elif backend == "transformers":
+        extra = "\n    backend: transformers"
+    elif backend == "default":
+        dtype, extra = default_engine_settings()
     n, m, b = args.new_tokens, args.summary_tokens, args.beams
     return write_models_yaml(
         path, models, device=args.device, dtype=dtype, translate_batch=args.batch_size, extra=extra,
@@ -71,6 +81,22 @@ def models_yaml(path: Path, models: dict[str, Path], args, *, backend: str, dtyp
         translate_generation=f"num_beams: {b}, min_new_tokens: {n}, max_new_tokens: {n}, max_new_tokens_min: {n}, "
                              "max_new_tokens_ratio: 1000.0",
     )
+
+
+def default_engine_settings() -> tuple[str, str]:
+    """``(dtype, model lines)`` of the packaged models.yaml's engine settings: its top-level dtype,
+    and the backend/quantization/compute_type of its translator (the summariser's must agree,
+    else the benchmark says so)."""
+    from summarize.config import load_config, packaged_default_path
+
+    cfg = load_config(packaged_default_path())
+    engines = {(m.backend, m.quantization, m.compute_type) for m in cfg.models.values() if m.model is not None}
+    if len(engines) != 1:
+        raise SystemExit(f"the packaged models.yaml gives its models different engines ({engines}); the benchmark uses one")
+    backend, quantization, compute = engines.pop()
+    lines = f"\n    backend: {backend}" + (f"\n    quantization: {quantization}" if quantization else "") + (
+        f"\n    compute_type: {compute}" if compute else "")
+    return cfg.dtype, lines
 
 
 def peak_rss_bytes() -> int:
@@ -114,7 +140,18 @@ def worker(engine: str, job: dict) -> dict:
         torch.set_num_threads(job["threads"])  # the baseline, which knows no SUMMARIZE_THREADS
     if engine == "baseline":
         return _baseline(job)
+    if engine == "gemm":
+        return _gemm(job)
     return _ours(engine, job)
+
+
+def _gemm(job: dict) -> dict:
+    """The machine's GEMM peaks at the translator's decoder shapes (benchmarks/roofline.py)."""
+    from benchmarks.roofline import Arch, measure_gemm_peaks
+
+    arch = Arch.from_folder(job["models"]["nllb"])
+    return {"engine": "gemm", "peaks": measure_gemm_peaks(arch, job["gemm_rows"], threads=job.get("threads"),
+                                                          budget_s=job["gemm_budget_s"])}
 
 
 def _timed_brief(pipeline, repeat: int) -> tuple[object, dict]:
@@ -145,7 +182,7 @@ def _ours(engine: str, job: dict) -> dict:
     from summarize.engines.transformers import set_threads
     from summarize.pipeline import BriefOptions, Pipeline
 
-    config = load_config(job[{"ct2-int8": "yaml_ct2", "ours-bf16": "yaml_bf16"}.get(engine, "yaml_ours")])
+    config = load_config(job[{"ct2-int8": "yaml_ct2", "ours-bf16": "yaml_bf16", "default": "yaml_default"}.get(engine, "yaml_ours")])
     t0 = time.perf_counter()
     pipeline = Pipeline(config, BriefOptions(), offline=True)
     summarizer = pipeline.summarizer()
@@ -358,7 +395,7 @@ def convert_int8(yaml_path: Path, hf_home: str) -> dict:
     code = (
         "import json,sys,time\n"
         "from summarize.config import load_config\n"
-        "from summarize.ct2 import convert, find_conversion\n"
+        "from summarize.engines.ct2.convert import convert, find_conversion\n"
         "cfg = load_config(sys.argv[1]); out = {}\n"
         "for name in ('nllb', 'bart'):\n"
         "    spec = cfg.model(name); found = find_conversion(name, 'int8'); t = time.perf_counter()\n"
@@ -400,6 +437,9 @@ def machine_facts() -> dict:
         "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "SUMMARIZE_THREADS": os.environ.get("SUMMARIZE_THREADS"),
     }
+    from summarize.engines.cpu import cpu_kind, speed_flags
+
+    facts["cpu_kind"], facts["cpu_flags"] = cpu_kind(), speed_flags()  # what decides these figures
     if torch.cuda.is_available():
         facts["gpu"] = torch.cuda.get_device_name(0)
     try:
@@ -444,7 +484,7 @@ def summarise_results(results: dict, job: dict, weights: int) -> dict:
     if job["size"] != "full":  # the goals are about the real architectures
         return {"figures": figures, "ratios": ratios, "fp32_weights_bytes": weights,
                 "int8_peak_rss_share_of_fp32_weights": int8_share, "goals_met": {"n/a": "goals apply to the full run"}}
-    goals = {
+    goals = {**default_goals(ratios, results, int8_share_of(figures.get("default"), weights)),
         "translate_ours_>=4x": ratios.get("ours", {}).get("translate", 0) >= GOALS["translate_ours"],
         "translate_ours_bf16_>=4x (opt-in dtype)": ratios.get("ours-bf16", {}).get("translate", 0) >= GOALS["translate_ours"],
         "translate_ct2_int8_>=12x": ratios.get("ct2-int8", {}).get("translate", 0) >= GOALS["translate_ct2"],
@@ -453,6 +493,55 @@ def summarise_results(results: dict, job: dict, weights: int) -> dict:
     }
     return {"figures": figures, "ratios": ratios, "fp32_weights_bytes": weights, "int8_peak_rss_share_of_fp32_weights": int8_share,
             "goals_met": goals}
+
+
+def roofline_summary(peaks: dict, models: dict[str, Path], segments: list[str], job: dict, figures: dict, results: dict) -> dict:
+    """The brief's FLOPs (token counts from the benchmark's tokenizers), the GEMM peaks, and each
+    engine's share of the peak of its number type (benchmarks/roofline.py)."""
+    from transformers import AutoTokenizer
+
+    from benchmarks.roofline import ENGINE_NUMBER_TYPE, Arch, brief_flops, shares_of_peak
+    from summarize.reading.source import read_article
+    from summarize.text.segment import article_sentences
+
+    tok_t = AutoTokenizer.from_pretrained(models["nllb"], src_lang="eng_Latn")
+    tok_s = AutoTokenizer.from_pretrained(models["bart"])
+    article = " ".join(article_sentences(read_article(SEED)))
+    flops = brief_flops(Arch.from_folder(models["nllb"]), Arch.from_folder(models["bart"]),
+                        segment_tokens=[len(tok_t(s)["input_ids"]) for s in segments], targets=len(TARGETS),
+                        new_tokens=job["new_tokens"], beams=job["beams"],
+                        article_tokens=[len(tok_s(article, truncation=True, max_length=1024)["input_ids"])],
+                        summary_tokens=job["summary_tokens"], summary_beams=job["summary_beams"])
+    types = dict(ENGINE_NUMBER_TYPE)
+    d = results.get("default", {}).get("describe", {})
+    types["default"] = "int8" if "int8" in str(d.get("quantization") or d.get("dtype")) else str(d.get("dtype", "float32"))
+    return {"gemm_peaks": peaks, "brief_flops": flops, "shares_of_peak": shares_of_peak(flops, figures, peaks, types)}
+
+
+def int8_share_of(figure: dict | None, weights: int) -> float | None:
+    return figure["peak_rss_bytes"] / weights if figure else None
+
+
+def default_goals(ratios: dict, results: dict, memory_share: float | None) -> dict:
+    """Issue 14's targets for the default models.yaml: it runs the fastest engine of the run (its
+    whole brief within GOALS' share of the fastest engine's: two runs of one engine differ by
+    that much on a shared machine), at least 15x the naive loop's whole brief on an AVX-512 + VNNI
+    CPU and 7x on an AVX2 one, in at most half the float32 weights' memory."""
+    if "default" not in ratios:
+        return {}
+    from summarize.engines.cpu import cpu_kind
+
+    fastest = max((e for e in ratios if e != "default"), key=lambda e: ratios[e]["brief"], default=None)
+    brief = ratios["default"]["brief"]
+    kind = cpu_kind()
+    floor = GOALS["default_brief_avx512"] if "VNNI" in kind and "AVX-512" in kind else GOALS["default_brief_avx2"]
+    engine = results["default"].get("describe", {}).get("backend")
+    return {
+        f"default_runs_the_fastest_engine ({engine}; fastest: {fastest})":
+            fastest is None or brief >= GOALS["default_share_of_fastest"] * ratios[fastest]["brief"],
+        f"default_whole_brief_>={floor:g}x ({kind})": brief >= floor,
+        "default_peak_rss_<=half_fp32_weights": memory_share is not None and memory_share <= GOALS["int8_memory_share"],
+    }
 
 
 def report(summary: dict, facts: dict, job: dict, results: dict) -> list[str]:
@@ -468,6 +557,24 @@ def report(summary: dict, facts: dict, job: dict, results: dict) -> list[str]:
     if abl:
         lines.append("ours, what each change bought: " + ", ".join(
             f"{k} {v['speedup']:.2f}x" for k, v in abl.items() if "speedup" in v))
+    lines.append(f"CPU {facts.get('cpu_kind')}; flags: " + ", ".join(
+        f"{k} {'yes' if v else 'no'}" for k, v in facts.get("cpu_flags", {}).items()))
+    peaks = summary.get("gemm_peaks")
+    if peaks:
+        lines.append(f"PEAK GEMM at the decoder's shapes ({peaks['rows']} rows, {peaks['threads']} threads), GFLOP/s: " + "; ".join(
+            f"{t} {peaks[t]['peak']:.1f}" + (f" ({peaks[t]['kernel']})" if t == "int8" else "")
+            for t in ("float32", "bfloat16", "int8") if isinstance(peaks.get(t), dict) and peaks[t].get("peak")))
+        fl = summary["brief_flops"]
+        lines.append(f"WORK brief {fl['brief'] / 1e9:.0f} GFLOP: translate {fl['translate'] / 1e9:.0f} (decoder layers "
+                     f"{fl['translate_decoder_layers'] / 1e9:.0f}, output projection {fl['translate_output_projection'] / 1e9:.0f}, "
+                     f"encoder {fl['translate_encoder'] / 1e9:.1f}), summarise {fl['summarize'] / 1e9:.0f}")
+        for engine, x in summary["shares_of_peak"].items():
+            lines.append(f"SHARE {engine:9} ({x['number_type']} peak {x['peak_gflops'] or 0:.1f}): translate "
+                         f"{x['translate_gflops']:.1f} GFLOP/s = {100 * (x['translate_share_of_peak'] or 0):.0f}%, "
+                         f"whole brief {x['brief_gflops']:.1f} = {100 * (x['brief_share_of_peak'] or 0):.0f}% of peak")
+    if "default" in results:
+        d = results["default"].get("describe", {})
+        lines.append(f"DEFAULT models.yaml ran on {d.get('backend')} {d.get('quantization') or d.get('dtype')}")
     lines.append(f"work: {job['beams']} beams, {job['new_tokens']} tokens per translation, summary {job['summary_tokens']} tokens "
                  f"at {job['summary_beams']} beams, {f['baseline']['sentences_translated']} translations per brief, models: {job['size']}")
     threads = job.get("threads") or facts["torch_threads"]
@@ -497,6 +604,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=16, help="translator batch size (models.yaml default 16)")
     parser.add_argument("--ablation-segments", type=int, default=4, help="segments for the batching/threads ablations")
     parser.add_argument("--no-ablations", action="store_true", help="skip the ablations of the transformers path")
+    parser.add_argument("--no-peak", action="store_true", help="skip the GEMM peak measurement and the share-of-peak figures")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run each timed workload this many times and keep the fastest (a busy machine)")
     parser.add_argument("--threads", type=int, default=None,
@@ -527,16 +635,18 @@ def main(argv: list[str] | None = None) -> int:
     models = build_models(size, work / "models", log=log)
     hf_home = str(work / "hf-home")
     yaml_ours = models_yaml(work / f"models-{size}-ours.yaml", models, args, backend="transformers")
+    yaml_default = models_yaml(work / f"models-{size}-default.yaml", models, args, backend="default")
     yaml_ct2 = models_yaml(work / f"models-{size}-ct2.yaml", models, args, backend="ctranslate2")
     yaml_bf16 = models_yaml(work / f"models-{size}-bf16.yaml", models, args, backend="transformers", dtype="bfloat16")
     engines = [e for e in ENGINES if e in args.engines.split(",") or e == "baseline"]
     job = {"size": size, "device": args.device, "beams": args.beams, "summary_beams": args.summary_beams,
            "new_tokens": args.new_tokens, "summary_tokens": args.summary_tokens, "hf_home": hf_home,
            "models": {k: str(v) for k, v in models.items()}, "yaml_ours": str(yaml_ours), "yaml_ct2": str(yaml_ct2),
-           "yaml_bf16": str(yaml_bf16), "threads": args.threads, "repeat": args.repeat,
+           "yaml_bf16": str(yaml_bf16), "yaml_default": str(yaml_default), "threads": args.threads, "repeat": args.repeat,
+           "gemm_budget_s": 0.3 if args.quick else 1.5,
            "ablations": not args.no_ablations, "ablation_segments": args.ablation_segments}
     conversion = None
-    if "ct2-int8" in engines:
+    if "ct2-int8" in engines or "default" in engines:  # `summarize models pull` converts as much (README's install)
         log("converting to CTranslate2 int8 (reused when present) ...")
         conversion = convert_int8(yaml_ct2, hf_home)
     results: dict[str, dict] = {}
@@ -551,8 +661,14 @@ def main(argv: list[str] | None = None) -> int:
     for engine, r in results.items():
         if r["brief"]["segments"] != results["ours"]["brief"]["segments"]:
             log(f"warning: {engine} translated other segments than ours; its figures are not like for like")
+    (work / "engines-results.json").write_text(json.dumps(results, ensure_ascii=False))  # kept if a later step fails
     weights = weights_bytes(models["nllb"]) + weights_bytes(models["bart"])
     summary = summarise_results(results, job, weights)
+    if not args.no_peak:
+        segments = results["ours"]["brief"]["segments"]
+        job["gemm_rows"] = min(len(segments) * len(TARGETS), args.batch_size) * args.beams  # one step of the batch
+        log("measuring the GEMM peaks at the decoder's shapes ...")
+        summary.update(roofline_summary(run_worker("gemm", job, work)["peaks"], models, segments, job, summary["figures"], results))
     facts = machine_facts()
     lines = report(summary, facts, job, results)
     # full runs land in the repository (the figures docs/speed.md quotes); quick runs in --work

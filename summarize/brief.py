@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .languages import SOURCE, Language, Target, language, target
+
 #: Where a target segment's ``text`` came from: the machine translator, the translation memory
 #: (an exact match of an approved segment), or a reviewer's edit.
 ORIGINS = ("mt", "tm", "review")
@@ -91,7 +93,7 @@ class TargetSegment:
     edits ``text``; None on a brief written before reviews existed, read as ``text``).
     ``origin`` says where ``text`` came from (``ORIGINS``). ``review`` is the reviewer's decision,
     None until one is imported. ``back_translation`` is an optional machine back-translation into
-    English; ``flags`` the QA flags raised on ``text``.
+    the source language; ``flags`` the QA flags raised on ``text``.
     """
 
     text: str
@@ -117,48 +119,44 @@ class Segment:
 
 
 @dataclass
-class TargetInfo:
-    """A target as the brief records it: short name, NLLB code, BCP 47 tag, name, direction, and
-    the configured translator that served it."""
-
-    short: str
-    code: str
-    tag: str
-    name: str
-    rtl: bool
-    translator: str
-
-
-@dataclass
 class Brief:
     """The finished brief of one article.
 
     ``segments`` holds the summary sentences in order, each with one TargetSegment per entry of
-    ``targets`` (always exactly one: alignment is 1:1). ``title`` is the translated title, when
-    the article has one. ``models`` records each model used (name, kind, hub id or path, resolved
+    ``targets`` (always exactly one: alignment is 1:1). ``title`` is a Segment too: the article's
+    title (``title.source``, index 0) with its translations (``title.targets``); None when the
+    article has no title. ``models`` records each model used (name, kind, hub id or path, resolved
     revision, generation settings); ``chunking`` says whether and how the article was split to
     fit the summariser's ``max_input_tokens``; ``timings`` are seconds per step; ``notes`` are
     remarks for the reader (e.g. "article too short to summarise; the brief is the text itself").
-    ``source_lang`` is the short name of the article's language (``en`` unless ``--source-lang``).
+    ``source`` is the article's Language (English unless ``--source-lang``); ``targets`` are
+    :class:`~summarize.languages.Target` records (a Language and the translator that served it).
     """
 
     article: Article
     segments: list[Segment]
-    targets: list[TargetInfo]
+    targets: list[Target]
     title: Segment | None = None
     models: dict[str, Any] = field(default_factory=dict)
     chunking: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     tool_version: str = ""
-    source_lang: str = "en"
+    source: Language = SOURCE
     #: Reviews of segments a rerun no longer has (the summary changed): kept, never thrown away.
     #: Each is ``{"target", "source", "text", "mt", "origin", "review"}``.
     retired_reviews: list[dict[str, Any]] = field(default_factory=list)
 
     @property
+    def source_lang(self) -> str:
+        """The short name of the source language (``en`` unless ``--source-lang``): brief.json's
+        ``source_lang`` and the suffix of ``summary.<short>.txt``."""
+        return self.source.short
+
+    @property
     def summary(self) -> list[str]:
-        """The English summary sentences, in order."""
+        """The summary sentences in the source language (``source``; English unless
+        ``--source-lang`` said otherwise), in order."""
         return [s.source for s in self.segments]
 
     def target_text(self, short: str) -> list[str]:
@@ -192,7 +190,7 @@ class Brief:
                 "removed": [asdict(r) for r in art.removed],
             },
             "summary": self.summary,
-            "targets": [asdict(t) for t in self.targets],
+            "targets": [t.to_dict() for t in self.targets],
             "title": asdict(self.title) if self.title else None,
             "segments": [asdict(s) for s in self.segments],
             "models": self.models,
@@ -226,14 +224,14 @@ class Brief:
         return cls(
             article=article,
             segments=[_segment_from(s) for s in data["segments"]],
-            targets=[TargetInfo(**t) for t in data.get("targets") or []],
+            targets=[_target_record(t) for t in data.get("targets") or []],
             title=_segment_from(data["title"]) if data.get("title") else None,
             models=data.get("models") or {},
             chunking=data.get("chunking") or {},
             timings=data.get("timings") or {},
             notes=list(data.get("notes") or []),
             tool_version=data.get("tool_version", ""),
-            source_lang=data.get("source_lang", "en"),
+            source=language(data.get("source_lang") or SOURCE.short),
             retired_reviews=list(data.get("retired_reviews") or []),
         )
 
@@ -245,6 +243,21 @@ def _stem_of(data: dict[str, Any]) -> str:
 
     src = data["source"]
     return src.get("stem") or PurePath(str(src.get("path") or "brief")).stem or "brief"
+
+
+def _target_record(d: dict[str, Any]) -> Target:
+    """The Target a brief.json ``targets`` entry records: the table's Language for its code, with
+    the short name, tag, name and direction as recorded."""
+    short, code, translator = d["short"], d["code"], d.get("translator", "")
+    try:
+        rec = target(short, code, translator)
+    except KeyError:  # a code the table does not know and not shaped like an NLLB code
+        return Target(Language(short, code, d.get("tag", short), d.get("name", short), bool(d.get("rtl")),
+                               short, code, ""), translator)
+    lang = rec.language
+    recorded = Language(short, code, d.get("tag", lang.tag), d.get("name", lang.name), bool(d.get("rtl", lang.rtl)),
+                        lang.iso, lang.m2m, lang.script)
+    return rec if recorded == lang else Target(recorded, translator)
 
 
 def _target_from(d: dict[str, Any]) -> TargetSegment:

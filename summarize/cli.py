@@ -6,14 +6,15 @@ Exit codes: 0 success; 1 an article or model failed (one line on stderr says whi
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
+import warnings
 
 import click
 
-from .errors import SummarizeError
+from .config import DEVICES, DTYPES
+from .errors import SpeedWarning, SummarizeError
 from .reading.source import DEFAULT_MAX_BYTES
+from .writers.folder import DEFAULT_OUTPUT
 from .version import __version__
 
 EXIT_CODES = """\b
@@ -28,6 +29,20 @@ class _Group(click.Group):
     """Maps library errors to one line on stderr and an exit code (``--debug`` shows tracebacks)."""
 
     def invoke(self, ctx: click.Context):
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", SpeedWarning)  # the library gives each one once
+            shown = warnings.showwarning
+
+            def show(message, category, filename, lineno, file=None, line=None):
+                if issubclass(category, SpeedWarning):
+                    click.echo(f"summarize: warning: {message}", err=True)
+                else:
+                    shown(message, category, filename, lineno, file, line)
+
+            warnings.showwarning = show
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except SummarizeError as exc:
@@ -65,15 +80,6 @@ def usage_line(exc: click.UsageError) -> str:
     return " ".join(message.split()) + where
 
 
-def _typed(ctx: click.Context, name: str, value):
-    """``value`` when the user typed the option; None when click took it from its environment
-    variable, which the library then reads itself, so that an error names ``$SUMMARIZE_DEVICE``
-    rather than an option the user never gave."""
-    from click.core import ParameterSource
-
-    return None if ctx.get_parameter_source(name) == ParameterSource.ENVIRONMENT else value
-
-
 def _debug_option(f):
     def remember(ctx, _param, value):
         if value:
@@ -106,9 +112,11 @@ def _brief_options(f):
         click.option("--source-lang", default=None, help="The article's NLLB code when it is not English, e.g. urd_Arab."),
         click.option("--back-translate", is_flag=True, help="Translate each target segment back into English (doubles the cost)."),
         click.option("--keep-boilerplate", is_flag=True, help="Keep captions, 'Read more' lines and other page furniture."),
-        click.option("--device", default=None, envvar="SUMMARIZE_DEVICE", type=click.Choice(["auto", "cpu", "cuda", "mps"])),
-        click.option("--dtype", default=None, envvar="SUMMARIZE_DTYPE", type=click.Choice(["auto", "float32", "float16", "bfloat16"])),
-        click.option("--tm", "tm_file", default=None, metavar="PATH",
+        click.option("--device", default=None, envvar="SUMMARIZE_DEVICE", type=click.Choice(DEVICES),
+                     help="Default: $SUMMARIZE_DEVICE, else models.yaml's."),
+        click.option("--dtype", default=None, envvar="SUMMARIZE_DTYPE", type=click.Choice(DTYPES),
+                     help="Default: $SUMMARIZE_DTYPE, else models.yaml's."),
+        click.option("--tm", default=None, metavar="PATH",
                      help="Translation memory to reuse approved translations from (default: $SUMMARIZE_TM, "
                           "else $XDG_DATA_HOME/summarize/tm.sqlite)."),
         click.option("--no-tm", is_flag=True, help="Machine-translate everything; read no translation memory."),
@@ -139,23 +147,32 @@ def main() -> None:
 @_max_bytes_option
 @_model_options
 @_debug_option
-@click.pass_context
-def run(ctx, articles, output, formats, targets, summarizer, translator, no_translate, source_lang, back_translate,
-        keep_boilerplate, device, dtype, tm_file, no_tm, quiet, max_bytes, models_file, offline) -> None:
+def run(articles, output, quiet, **options) -> None:
     """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
     from .jobs.run import run_articles
-    from .tm import open_tm
 
-    device, dtype = _typed(ctx, "device", device), _typed(ctx, "dtype", dtype)
-    if offline:
-        os.environ["HF_HUB_OFFLINE"] = "1"
-    failed = run_articles(
-        list(articles), output=output, formats=formats, targets=targets, summarizer=summarizer,
-        translator=translator, translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
-        keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, quiet=quiet,
-        models_file=models_file, offline=offline, max_bytes=max_bytes, tm=open_tm(tm_file, enabled=not no_tm),
-    )
+    if quiet:
+        warnings.simplefilter("ignore", SpeedWarning)
+    failed = run_articles(list(articles), _settings(options, quiet), output)
     sys.exit(1 if failed else 0)
+
+
+def _settings(options: dict, quiet: bool):
+    """The Settings of the options ``run`` and ``batch`` share (see ``_brief_options``). Click
+    checks ``$SUMMARIZE_DEVICE``/``$SUMMARIZE_DTYPE`` (so a bad one is named in click's usage
+    line), but their values are read by ``load_config`` alone: a value click took from the
+    environment is not passed on as if it had been typed."""
+    from click.core import ParameterSource
+
+    from .settings import Settings
+
+    ctx = click.get_current_context()
+    for name in ("device", "dtype"):
+        if ctx.get_parameter_source(name) == ParameterSource.ENVIRONMENT:
+            options[name] = None
+    options["translate"] = not options.pop("no_translate")
+    options["models"] = options.pop("models_file")
+    return Settings.from_options(quiet=quiet, **options)
 
 
 BATCH_EXIT_CODES = """\b
@@ -168,7 +185,7 @@ Exit codes:
 
 @main.command(epilog=BATCH_EXIT_CODES)
 @click.argument("roots", nargs=-1, required=True)
-@click.option("-o", "--output", "output", default="briefs", show_default=True,
+@click.option("-o", "--output", "output", default=DEFAULT_OUTPUT, show_default=True,
               help="Output root; each article gets OUTPUT/<its path below ROOT, without suffix>/.")
 @click.option("-g", "--glob", "globs", multiple=True, metavar="PATTERN",
               help="Only files whose path below ROOT matches, e.g. '*.txt' or '2020/*' (repeatable).")
@@ -183,28 +200,19 @@ Exit codes:
 @_model_options
 @_debug_option
 @click.pass_context
-def batch(ctx, roots, output, globs, force, formats, targets, summarizer, translator, no_translate, source_lang,
-          back_translate, keep_boilerplate, device, dtype, tm_file, no_tm, batch_size, group_size, quiet, max_bytes,
-          models_file, offline) -> None:
+def batch(ctx, roots, output, globs, force, batch_size, group_size, quiet, **options) -> None:
     """Make the brief of every .txt, .md and .html file below each ROOT (a folder or a file).
 
     Up-to-date briefs (same input bytes, same models and settings) are skipped, a failing article
     is recorded and the rest go on; OUTPUT/manifest.jsonl logs every article of every run and
     OUTPUT/index.md lists them. Ctrl-C stops cleanly; the same command resumes.
     """
-    from .jobs.batch import run_batch
-    from .tm import open_tm
+    from .jobs.batch import BatchOptions, run_batch
 
-    device, dtype = _typed(ctx, "device", device), _typed(ctx, "dtype", dtype)
-    if offline:
-        os.environ["HF_HUB_OFFLINE"] = "1"
-    result = run_batch(
-        list(roots), output, globs=globs, force=force, formats=formats, targets=targets, summarizer=summarizer,
-        translator=translator, translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
-        keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, models_file=models_file, offline=offline,
-        batch_size=batch_size, group_size=group_size, quiet=quiet, debug=bool(ctx.meta.get("summarize.debug")),
-        max_bytes=max_bytes, tm=open_tm(tm_file, enabled=not no_tm),
-    )
+    if quiet:
+        warnings.simplefilter("ignore", SpeedWarning)
+    batch_options = BatchOptions(globs, force, batch_size, group_size, debug=bool(ctx.meta.get("summarize.debug")))
+    result = run_batch(list(roots), _settings(options, quiet), output, batch_options)
     sys.exit(result.exit_code)
 
 
@@ -217,17 +225,22 @@ def models() -> None:
 @_model_options
 @_debug_option
 def models_list(models_file, offline) -> None:
-    """Show each model in models.yaml: its task, where it comes from, whether it is here, its size."""
+    """Show each model in models.yaml: its task, where it comes from, whether it is here, its size,
+    and which engine it will run on and why (backend: auto picks CTranslate2 when converted)."""
+    from .engines.choice import choose_backend
     from .config import load_config
     from .engines.hub import status
 
     cfg = load_config(models_file)
     click.echo(f"# {cfg.path}")
-    rows = [("NAME", "TASK", "KIND", "MODEL", "AVAILABLE", "SIZE")]
+    rows = [("NAME", "TASK", "KIND", "MODEL", "AVAILABLE", "SIZE", "ENGINE", "WHY")]
     for spec in cfg.models.values():
         st = status(spec)
+        choice = choose_backend(spec)
+        engine = choice.backend + (f" {choice.quantization}" if choice.quantization else "")
         rows.append((spec.name, spec.task, spec.kind, spec.model or "(built-in)",
-                     "yes" if st.available else "no", _size(st.size_bytes) if st.available else "-"))
+                     "yes" if st.available else "no", _size(st.size_bytes) if st.available else "-",
+                     engine.replace(" ", "-"), choice.reason))
     _table(rows)
     _list_conversions(cfg)
 
@@ -239,19 +252,26 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 
 
 def _list_conversions(cfg) -> None:
-    """The CTranslate2 folders on this machine, and the ones models.yaml wants but lacks."""
-    from .engines.ct2.convert import DEFAULT_QUANTIZATION, converted_dir, ct2_home, list_conversions
+    """The CTranslate2 folders on this machine (IN USE: the engine a model of models.yaml runs on),
+    and the ones a model pinned to ``backend: ctranslate2`` wants but lacks."""
+    from .engines.choice import CTRANSLATE2, choose_backend
+    from .engines.ct2.convert import DEFAULT_QUANTIZATION, ct2_home, list_conversions
 
     found = list_conversions()
     have = {(c.name, c.quantization) for c in found}
-    wanted = [(s.name, s.quantization or DEFAULT_QUANTIZATION) for s in cfg.models.values() if s.backend == "ctranslate2"]
-    missing = [w for w in wanted if w not in have]
+    in_use = set()
+    for spec in cfg.models.values():
+        choice = choose_backend(spec)
+        if choice.backend == CTRANSLATE2:
+            in_use.add((spec.name, choice.quantization))
+    missing = [(s.name, s.quantization or DEFAULT_QUANTIZATION) for s in cfg.models.values()
+               if s.backend == CTRANSLATE2 and (s.name, s.quantization or DEFAULT_QUANTIZATION) not in have]
     if not found and not missing:
         return
     click.echo(f"\n# CTranslate2 conversions in {ct2_home()}")
     rows = [("NAME", "QUANTIZATION", "IN USE", "FROM", "SIZE")]
     for c in found:
-        rows.append((c.name, c.quantization, "yes" if (c.name, c.quantization) in wanted else "-",
+        rows.append((c.name, c.quantization, "yes" if (c.name, c.quantization) in in_use else "-",
                      str(c.meta.get("model")), _size(c.size_bytes)))
     for name, quant in missing:
         rows.append((name, quant, "missing", f"run `summarize models convert {name} --quantization {quant}`", "-"))
@@ -260,12 +280,16 @@ def _list_conversions(cfg) -> None:
 
 @models.command("pull")
 @click.argument("names", nargs=-1)
+@click.option("--no-convert", is_flag=True,
+              help="Do not convert what was pulled for CTranslate2 (the default when ctranslate2 is installed).")
 @_model_options
 @_debug_option
-def models_pull(names, models_file, offline) -> None:
+def models_pull(names, no_convert, models_file, offline) -> None:
     """Download the models NAMES (default: the summariser and translators models.yaml uses) into
-    the hub cache. An alternative such as nllb-200-1.3B comes when named."""
+    the hub cache, and convert each for CTranslate2 when ctranslate2 is installed (backend: auto
+    then runs it there). An alternative such as nllb-200-1.3B comes when named."""
     from .config import load_config
+    from .engines.choice import ctranslate2_importable
     from .engines.hub import pull
     from .errors import ConfigError
 
@@ -275,14 +299,23 @@ def models_pull(names, models_file, offline) -> None:
     else:  # what the configured summariser and targets use
         used = dict.fromkeys([cfg.summarizer, *(cfg.target(t).translator for t in cfg.targets)])
         specs = [cfg.model(n) for n in used]
+    convert = not no_convert and ctranslate2_importable() is None
+    pulled = 0
     for spec in specs:
         if spec.model is None or spec.is_local:
-            click.echo(f"{spec.name}: nothing to pull ({'built in' if spec.model is None else 'local folder'})", err=True)
+            where = "built in" if spec.model is None else f"local folder; `summarize models convert {spec.name}` converts it"
+            click.echo(f"{spec.name}: nothing to pull ({where})", err=True)
             continue
         if offline:
             raise ConfigError("--offline", "`models pull` downloads; run it without --offline on a connected machine")
         path = pull(spec)
+        pulled += 1
         click.echo(f"{spec.name}: {path}")
+        if convert and spec.backend != "transformers":
+            _convert(spec, None)
+    if pulled and not no_convert and not convert:
+        click.echo("summarize: ctranslate2 is not installed, so nothing was converted; models run on transformers "
+                   "(pip install 'summarize[fast]', then `summarize models convert NAME`, for the faster engine)", err=True)
 
 
 @models.command("convert")
@@ -295,16 +328,24 @@ def models_convert(name, quantization, models_file, offline) -> None:
     """Convert model NAME (a local folder or already in the hub cache) for the CTranslate2 backend.
 
     Works offline. The folder goes beside the hub cache ($HF_HOME/summarize-ct2/NAME-QUANTIZATION);
-    set `backend: ctranslate2` (and `quantization:`) on the model in models.yaml to use it.
+    with `backend: auto` (the default) the model then runs on CTranslate2, no edit needed.
     Needs the `fast` extra: pip install 'summarize[fast]'."""
     from .config import load_config
-    from .engines.ct2.convert import DEFAULT_QUANTIZATION, convert
 
     cfg = load_config(models_file)
-    spec = cfg.model(name, "NAME")
+    _convert(cfg.model(name, "NAME"), quantization)
+
+
+def _convert(spec, quantization: str | None) -> None:
+    """Convert ``spec`` (``models pull`` and ``models convert``) and say where it went and which
+    engine the model will now run on."""
+    from .engines.choice import choose_backend
+    from .engines.ct2.convert import DEFAULT_QUANTIZATION, convert
+
     quant = quantization or spec.quantization or DEFAULT_QUANTIZATION
     done = convert(spec, quant)
-    click.echo(f"{spec.name}: {done.path} ({quant}, {_size(done.size_bytes)})")
+    choice = choose_backend(spec)
+    click.echo(f"{spec.name}: {done.path} ({quant}, {_size(done.size_bytes)}); runs on {choice.backend} ({choice.reason})")
 
 
 def _size(n: int | None) -> str:

@@ -104,7 +104,7 @@ def register(main: click.Group, *, debug_option, table) -> None:
         """Write every entry of the translation memory to FILE as TMX 1.4 ('-' for stdout)."""
         import sys
 
-        from . import __version__
+        from .version import __version__
         from .writers.fsutil import atomic_write_bytes
         from .tm import open_tm
         from .tm.tmx import render_tm_tmx

@@ -54,3 +54,14 @@ class ModelNotAvailableError(SummarizeError):
 
 class ModelError(SummarizeError):
     """A model loaded but failed while running on an input."""
+
+
+class ModelLoadError(ModelError):
+    """A model's files are here but it cannot be loaded or built (transformers or CTranslate2
+    refuse them, a needed package is missing, a language code the tokenizer lacks): every article
+    would fail alike, so a batch stops."""
+
+
+class SpeedWarning(UserWarning):
+    """A setting that works but runs far slower than another choice would on this machine (the
+    CLI prints it as one ``summarize: warning:`` line on stderr, except under ``-q``)."""

@@ -33,7 +33,7 @@ _TRANSLATOR = BlockingTranslator()
 
 
 def main() -> None:
-    summarize.engines.registry.build_translator = lambda spec, config, offline=False: _TRANSLATOR
+    summarize.engines.registry.build_translator = lambda spec, config, offline=False, progress=False: _TRANSLATOR
     from summarize.cli import main as cli
 
     cli(prog_name="summarize")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarize.brief import Article, Brief, Segment, TargetInfo, TargetSegment
+from summarize.brief import Article, Brief, Segment, TargetSegment
 from summarize.checks.flags import (
     DEFAULT_THRESHOLDS,
     LETTERS,
@@ -18,6 +18,7 @@ from summarize.checks.flags import (
     check_segment,
     numbers_in,
 )
+from summarize.languages import target as make_target
 
 try:
     from review_helpers import CODES, GOOD
@@ -230,7 +231,7 @@ def test_thresholds_are_one_frozen_dataclass():
 def test_checks_never_rewrite():
     target = "حکومت نے منگل کو اعلان کیا کہ اسکول will reopen next month۔"
     seg = Segment(0, EN1, {"ur": TargetSegment(target)})
-    brief = Brief(Article("x.txt", "x", [EN1]), [seg], [TargetInfo("ur", "urd_Arab", "ur", "Urdu", True, "t")])
+    brief = Brief(Article("x.txt", "x", [EN1]), [seg], [make_target("ur", "urd_Arab", "t")])
     check_brief(brief)
     assert seg.targets["ur"].text == target
 
@@ -243,8 +244,8 @@ def _brief():
     title = Segment(0, "Floods close schools in 12 districts",
                     {"ur": TargetSegment("سیلاب سے اضلاع میں اسکول بند"), "ps": TargetSegment("سیلابونو په ۱۲ ولسوالیو کې ښوونځي وتړل"),
                      "prs": TargetSegment("سیلاب مکاتب را در ۱۲ ولسوالی بست")})
-    targets = [TargetInfo("ur", "urd_Arab", "ur", "Urdu", True, "t"), TargetInfo("ps", "pbt_Arab", "ps", "Pashto", True, "t"),
-               TargetInfo("prs", "prs_Arab", "fa-AF", "Dari", True, "t")]
+    targets = [make_target("ur", "urd_Arab", "t"), make_target("ps", "pbt_Arab", "t"),
+               make_target("prs", "prs_Arab", "t")]
     return Brief(Article("x.txt", "x", [g[0] for g in GOOD], title=title.source), segs, targets, title=title)
 
 

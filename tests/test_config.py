@@ -135,6 +135,28 @@ def test_generation_counts_are_checked(tmp_path, generation, key):
         load_config(write(tmp_path, text))
 
 
+def test_load_config_needs_neither_torch_nor_transformers():
+    # the NLLB-200 code list ships with the package; models.yaml's codes are checked against it
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys\n"
+        "for name in ('torch', 'transformers', 'ctranslate2'):\n"
+        "    sys.modules[name] = None  # any import of them now raises ImportError\n"
+        "from summarize.config import load_config, packaged_default_path\n"
+        "from summarize.settings import Settings\n"
+        "cfg = load_config(packaged_default_path())\n"
+        "s = Settings.from_options(config=cfg, summarizer='extractive', translate=False, source_lang='urd_Arab')\n"
+        "print(sorted(cfg.targets), s.config.summarizer)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("]")[0] == "['prs', 'ps', 'ur'" and out.stdout.strip().endswith("extractive")
+
+
 # ---- YAML alias bombs (issue 10) ------------------------------------------------------------------
 
 

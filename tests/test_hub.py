@@ -63,7 +63,7 @@ def test_models_list_shows_cached_and_missing(tiny_models, tmp_path):
     result = CliRunner().invoke(main, ["models", "list", "--models", str(path)])
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line.split() for line in result.output.splitlines()[2:]}
-    assert rows["tiny-nllb"][4] == "yes" and rows["tiny-nllb"][-1] in ("KB", "MB")
+    assert rows["tiny-nllb"][4] == "yes" and rows["tiny-nllb"][6] in ("KB", "MB")  # SIZE, then ENGINE and WHY
     assert rows["tiny-bart"][4] == "no"
     assert rows["extractive"][4] == "yes"
 

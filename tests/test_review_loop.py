@@ -349,13 +349,16 @@ class OtherTranslator(TaggingTranslator):
         return [f"{target}~{s}" for s in segments]
 
 
-def _batch(src, out, **kw):
-    from summarize.jobs.batch import run_batch
+def _batch(src, out, *, tm=None, force=False, formats="all", **kw):
+    """A batch of ``src`` into ``out`` with the fakes; ``tm``: a memory file (None: none)."""
+    from summarize.jobs.batch import BatchOptions, run_batch
+    from summarize.settings import Settings
 
     kw.setdefault("use_summarizer", FirstSentencesSummarizer(3))
     kw.setdefault("use_translator", TaggingTranslator())
-    return run_batch([src], out, config=load_config(packaged_default_path()), targets="ur,ps", stream=io.StringIO(),
-                     handle_signals=False, **kw)
+    settings = Settings.from_options(config=load_config(packaged_default_path()), targets="ur,ps", formats=formats,
+                                     tm=tm, no_tm=tm is None)
+    return run_batch([src], settings, out, BatchOptions(force=force), stream=io.StringIO(), handle_signals=False, **kw)
 
 
 ARTICLE = ("Road plan agreed in Herat\n\nHERAT: Officials in district 7 met on Monday to discuss a new road.\n\n"
@@ -416,7 +419,7 @@ def test_the_translation_memory_serves_a_second_run(tmp_path, validators):
     # The same sentences in another article, translated again: Urdu comes from the memory.
     (src / "herat-copy.txt").write_text(ARTICLE, encoding="utf-8")
     translator = TaggingTranslator()
-    assert _batch(src, out, use_translator=translator, tm=SqliteTM(tm_path())).exit_code == 0
+    assert _batch(src, out, use_translator=translator, tm=tm_path()).exit_code == 0
     copy = brief_json(out / "herat-copy")
     for old, new in zip(first["segments"], copy["segments"]):
         o, n = old["targets"]["ur"], new["targets"]["ur"]
@@ -502,8 +505,8 @@ def test_a_file_that_is_no_memory_is_refused_before_any_work(tmp_path):
 def test_no_tm_turns_the_memory_off(tmp_path, monkeypatch):
     from summarize.jobs import run as runner
 
-    seen = []
-    monkeypatch.setattr(runner, "Pipeline", lambda *a, **kw: seen.append(kw.get("tm")) or (_ for _ in ()).throw(SystemExit(0)))
+    seen = []  # the memory of the pipeline each run's settings give
+    monkeypatch.setattr(runner, "run_articles", lambda articles, settings, output: seen.append(settings.pipeline().tm) or [])
     base = ["run", str(tmp_path / "a.txt"), "--summarizer", "extractive", "--no-translate", "-o", str(tmp_path / "o")]
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     CliRunner().invoke(main, [*base, "--no-tm"])

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from summarize.brief import Article
@@ -236,6 +236,13 @@ def articles(draw):
     return unique, paragraphs
 
 
+# Issue 10's counterexample: the old repeated-standfirst rule removed the first sentence.
+_REPEATS = (
+    ["Officials met officials officials officials officials.", "Officials met officials officials officials officials officials."],
+    [["Officials met officials officials officials officials."], ["Officials met officials officials officials officials officials."]],
+)
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split())
 
@@ -248,6 +255,7 @@ def _norm(text: str) -> str:
     st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
     st.sampled_from(["txt", "md"]),
 )
+@example(_REPEATS, "\n\n", " ", "utf-8", "txt")  # issue 10: repeated-standfirst removed the first paragraph
 def test_nothing_lost(article, para_sep, inner_sep, encoding, fmt):
     """Every sentence of an article of plain sentences comes out, in order, and nothing else."""
     unique, paragraphs = article
@@ -264,6 +272,7 @@ def test_nothing_lost(article, para_sep, inner_sep, encoding, fmt):
 
 @settings(max_examples=40, deadline=None)
 @given(articles(), st.sampled_from(["Advertisement", "Load Next Story", "Follow us on Twitter", "PHOTO: AFP"]))
+@example(_REPEATS, "Advertisement")  # issue 10
 def test_nothing_lost_around_boilerplate(article, furniture):
     unique, paragraphs = article
     blocks = [" ".join(p) for p in paragraphs]
@@ -289,7 +298,11 @@ PATHOLOGICAL = [
 
 @pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda t: repr(t[:12]))
 @pytest.mark.parametrize("fmt", ["txt", "md"])
-def test_pathological_input_is_fast(text, fmt):
+def test_pathological_input_does_not_hang(text, fmt):
+    """A hang guard, not a speed target (speed lives in benchmarks/): a regex that backtracks
+    catastrophically on these inputs runs for hours, while linear work takes a few seconds even
+    on a loaded 2-core machine (sentencex alone takes ~3.5 s on the '<!--' line there). The
+    60 s bound leaves a margin of more than 10x over that, so load cannot make it fail."""
     import time
 
     start = time.perf_counter()
@@ -297,7 +310,7 @@ def test_pathological_input_is_fast(text, fmt):
         run_chain(text.encode("utf-8"), fmt)
     except InputError:
         pass
-    assert time.perf_counter() - start < 3.0
+    assert time.perf_counter() - start < 60.0
 
 
 def test_text_without_sentence_punctuation_is_cut_into_pieces():

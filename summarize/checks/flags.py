@@ -367,7 +367,7 @@ def check_segment(
     """QA flags for one translated segment.
 
     Args:
-        source: the English source segment.
+        source: the source segment (in the article's language: English unless ``--source-lang``).
         target: its translation.
         target_code: the target's NLLB-200 code (``urd_Arab``, ``pbt_Arab``, ``prs_Arab``). A code
             without a letter table gets the checks that do not depend on the language (see the

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from ..config import ModelSpec
 from ..errors import ModelNotAvailableError, first_line
+
+if TYPE_CHECKING:
+    from ..config import ModelSpec
 
 #: Files every seq2seq model here needs besides its weights: config, generation config,
 #: tokenizer (tokenizer.json, sentencepiece ``*.model``/``*.spm``, BPE ``vocab.json``/``merges.txt``).
@@ -55,10 +59,12 @@ def offline_mode(offline: bool = False) -> bool:
     return offline or env in ("1", "true", "yes", "on")
 
 
-def resolve(spec: ModelSpec, *, offline: bool = False) -> ResolvedModel:
+def resolve(spec: ModelSpec, *, offline: bool = False, progress: bool = False) -> ResolvedModel:
     """Find ``spec``'s files: its local folder, or its snapshot in the hub cache.
 
-    When not offline and the hub model is not cached, it is downloaded (as ``pull`` does).
+    When not offline and the hub model is not cached, it is downloaded (as ``pull`` does); with
+    ``progress`` a line on stderr says so and huggingface_hub's progress bars show the download
+    there (a first ``summarize run`` fetches 2.5 GB of NLLB-200: without them it looks hung).
 
     Raises:
         ModelNotAvailableError: the folder does not exist, or the hub model is not cached and
@@ -79,13 +85,15 @@ def resolve(spec: ModelSpec, *, offline: bool = False) -> ResolvedModel:
     if offline_mode(offline):
         raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()} (offline)", hint)
     try:
-        return ResolvedModel(pull(spec, progress=False), None, "hub-cache")
+        return ResolvedModel(pull(spec, progress=progress, announce=progress), None, "hub-cache")
     except ModelNotAvailableError as exc:
         raise ModelNotAvailableError(spec.name, spec.model, exc.looked_in, hint) from exc
 
 
-def pull(spec: ModelSpec, *, progress: bool = True) -> Path:
-    """Download ``spec``'s files into the hub cache and return the snapshot folder.
+def pull(spec: ModelSpec, *, progress: bool = True, announce: bool = False) -> Path:
+    """Download ``spec``'s files into the hub cache and return the snapshot folder. ``progress``
+    shows huggingface_hub's progress bars on stderr; ``announce`` first prints a line there saying
+    what is being downloaded and why (a download on first use by ``run`` or ``batch``).
 
     Only the files in COMMON_PATTERNS plus one set of weights are fetched: safetensors when the
     repository has them, else PyTorch ``.bin`` files.
@@ -102,6 +110,9 @@ def pull(spec: ModelSpec, *, progress: bool = True) -> Path:
     unreachable = hub_unreachable()
     if unreachable:
         raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()}; the hub is unreachable ({unreachable})", NO_HUB_HINT)
+    if announce:
+        print(f"summarize: {spec.name}: {spec.model} is not in the hub cache {hub_cache_dir()}; downloading it once "
+              "(`summarize models pull` does this ahead of time)", file=sys.stderr, flush=True)
     try:
         files = HfApi().list_repo_files(spec.model, revision=spec.revision)
         weights = SAFETENSORS_PATTERNS if any(f.endswith(".safetensors") for f in files) else PYTORCH_PATTERNS

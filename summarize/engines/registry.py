@@ -9,16 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import Config, ModelSpec
+from ..errors import ModelError, ModelLoadError
+from .choice import CTRANSLATE2, choose_backend
 from .summarizers.base import Summarizer
 from .translators.base import Translator
 
 
 class ModelRegistry:
-    """Loads and caches models for a Config. ``offline`` forbids downloads."""
+    """Loads and caches models for a Config. ``offline`` forbids downloads; ``progress`` shows a
+    download on first use (a model not yet in the hub cache) on stderr."""
 
-    def __init__(self, config: Config, *, offline: bool = False):
+    def __init__(self, config: Config, *, offline: bool = False, progress: bool = False):
         self.config = config
         self.offline = offline
+        self.progress = progress
         self._cache: dict[str, Any] = {}
 
     def summarizer(self, name: str | None = None) -> Summarizer:
@@ -29,7 +33,7 @@ class ModelRegistry:
         """
         spec = self.config.model(name or self.config.summarizer)
         if spec.name not in self._cache:
-            self._cache[spec.name] = build_summarizer(spec, self.config, offline=self.offline)
+            self._cache[spec.name] = _loading(build_summarizer, spec, self.config, self.offline, self.progress)
         return self._cache[spec.name]
 
     def translator(self, name: str) -> Translator:
@@ -40,7 +44,7 @@ class ModelRegistry:
         """
         spec = self.config.model(name)
         if spec.name not in self._cache:
-            self._cache[spec.name] = build_translator(spec, self.config, offline=self.offline)
+            self._cache[spec.name] = _loading(build_translator, spec, self.config, self.offline, self.progress)
         return self._cache[spec.name]
 
     @property
@@ -49,14 +53,25 @@ class ModelRegistry:
         return list(self._cache)
 
 
-def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False) -> Summarizer:
-    """Make the summariser ``spec`` describes (loading weights unless it is extractive), with
-    the engine ``spec.backend`` names: transformers, or ctranslate2 (a converted folder)."""
+def _loading(build, spec: ModelSpec, config: Config, offline: bool, progress: bool = False):
+    """``build(spec, config, offline=offline, progress=progress)``, a ModelError it raises turned
+    into a ModelLoadError (a model that fails while it is being built fails every article alike)."""
+    try:
+        return build(spec, config, offline=offline, progress=progress)
+    except ModelLoadError:
+        raise
+    except ModelError as exc:
+        raise ModelLoadError(str(exc)) from exc
+
+
+def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Summarizer:
+    """Make the summariser ``spec`` describes (loading weights unless it is extractive), on the
+    engine ``choice.choose_backend`` picks: ctranslate2 (a converted folder) or transformers."""
     if spec.kind == "extractive":
         from .summarizers.extractive import ExtractiveSummarizer
 
-        return ExtractiveSummarizer(spec.name, spec.sentences)
-    if spec.backend == "ctranslate2":
+        return ExtractiveSummarizer(spec.name, spec.sentences, algorithm=spec.algorithm, words=spec.words)
+    if choose_backend(spec).backend == CTRANSLATE2:
         from .ct2.convert import load_ct2
         from .summarizers.ctranslate2 import CT2Summarizer
 
@@ -64,13 +79,13 @@ def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False) 
     from .summarizers.seq2seq import Seq2SeqSummarizer
     from .transformers import load_seq2seq
 
-    return Seq2SeqSummarizer(load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline))
+    return Seq2SeqSummarizer(load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline, progress=progress))
 
 
-def build_translator(spec: ModelSpec, config: Config, *, offline: bool = False) -> Translator:
-    """Make the translator ``spec`` describes, loading its weights with the engine
-    ``spec.backend`` names (transformers, or ctranslate2 from a converted folder)."""
-    if spec.backend == "ctranslate2":
+def build_translator(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Translator:
+    """Make the translator ``spec`` describes, loading its weights on the engine
+    ``choice.choose_backend`` picks (ctranslate2 from a converted folder, or transformers)."""
+    if choose_backend(spec).backend == CTRANSLATE2:
         from .ct2.convert import load_ct2
         from .translators.ctranslate2 import CT2Translator
 
@@ -78,4 +93,4 @@ def build_translator(spec: ModelSpec, config: Config, *, offline: bool = False) 
     from .transformers import load_seq2seq
     from .translators.seq2seq import Seq2SeqTranslator
 
-    return Seq2SeqTranslator(load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline))
+    return Seq2SeqTranslator(load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline, progress=progress))

@@ -1,19 +1,22 @@
 """Loading transformers models onto a device: device and dtype choice, tokenizer + model.
 
-All transformers/torch imports of the package happen here or below it, lazily, so that the
-extractive path (``--summarizer extractive --no-translate``) never imports torch.
+The package imports torch and transformers only lazily, inside the functions that need them
+(here, in ``summarizers.seq2seq`` and ``translators.seq2seq``, and in ``ct2`` for its tokenizer),
+so that the extractive path (``--summarizer extractive --no-translate``) never imports torch.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..config import ModelSpec
 from ..errors import ConfigError, ModelError, first_line
 from ..languages import m2m_code
 from .hub import ResolvedModel, resolve
+
+if TYPE_CHECKING:
+    from ..config import ModelSpec
 
 
 def pick_device(device: str = "auto", where: str = "--device") -> str:
@@ -45,7 +48,9 @@ def pick_device(device: str = "auto", where: str = "--device") -> str:
 
 def pick_dtype(dtype: str, device: str) -> Any:
     """The torch dtype for ``dtype`` on ``device``. ``auto``: bfloat16 on CUDA devices that
-    support it, else float16 on CUDA, float32 on CPU and MPS."""
+    support it, else float16 on CUDA; float32 on CPU and MPS, whatever the CPU (``dtype: auto``
+    never picks bfloat16 on a CPU: without native bfloat16 it runs 3.6x slower than float32,
+    docs/speed.md; ``backend: transformers`` with ``dtype: auto`` is the float32 path)."""
     import torch
 
     if dtype == "auto":
@@ -143,15 +148,18 @@ class LoadedModel:
         }
 
 
-def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", offline: bool = False) -> LoadedModel:
-    """Resolve ``spec``'s files (see ``hub.resolve``) and load tokenizer and model with
-    ``from_pretrained`` from that folder: safetensors preferred, ``trust_remote_code`` off.
+def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", offline: bool = False,
+                 progress: bool = False) -> LoadedModel:
+    """Resolve ``spec``'s files (see ``hub.resolve``; ``progress`` shows a download's progress bar
+    on stderr) and load tokenizer and model with ``from_pretrained`` from that folder: safetensors
+    preferred, ``trust_remote_code`` off. bfloat16 on a CPU without native bfloat16 warns once
+    (``cpu.warn_emulated_bf16``).
 
     Raises:
         ModelNotAvailableError: the files are not on this machine and cannot be fetched.
         ModelError: the files are there but transformers cannot load them.
     """
-    resolved = resolve(spec, offline=offline)
+    resolved = resolve(spec, offline=offline, progress=progress)
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
@@ -159,15 +167,20 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
 
     dev = pick_device(device)
     set_threads()
+    torch_dtype = pick_dtype(dtype, dev)
     if dev == "cpu":
         keep_freed_memory()
-    kwargs: dict[str, Any] = {"trust_remote_code": False}
+        if str(torch_dtype) == "torch.bfloat16":
+            from .cpu import warn_emulated_bf16
+
+            warn_emulated_bf16(f"model '{spec.name}'")
+    kwargs: dict[str, Any] = {"trust_remote_code": False, "local_files_only": True}  # resolved.path is a folder here
     if spec.kind in ("nllb", "m2m"):
         kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else m2m_code(spec.source_lang)
     try:
         tokenizer = AutoTokenizer.from_pretrained(resolved.path, **kwargs)
         model = AutoModelForSeq2SeqLM.from_pretrained(
-            resolved.path, trust_remote_code=False, dtype=pick_dtype(dtype, dev)
+            resolved.path, trust_remote_code=False, local_files_only=True, dtype=torch_dtype
         )
     except Exception as exc:
         raise ModelError(f"model '{spec.name}' at {resolved.path} could not be loaded: {first_line(exc)}") from exc

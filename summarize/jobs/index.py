@@ -14,7 +14,7 @@ from typing import Sequence
 from urllib.parse import quote
 
 from ..writers.fsutil import atomic_write_bytes
-from ..writers.markdown import md_code, md_escape
+from ..writers.escape import md_code, md_escape
 
 INDEX_MD = "index.md"
 INDEX_HTML = "index.html"

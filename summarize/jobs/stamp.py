@@ -46,12 +46,18 @@ def model_identity(spec: ModelSpec) -> dict[str, Any]:
     """What of one model's entry decides its output, plus where its weights are: everything in
     ``spec.settings()`` but ``batch_size``, and ``files`` (a local folder's top-level files as
     ``[name, size, mtime_ns]``) or ``snapshot`` (the cached revision of an unpinned hub model,
-    None when not cached). Reads the file system only; never the network, never the weights."""
+    None when not cached), and ``engine``: the engine ``backend: auto`` resolves to now (a model
+    converted since the last run runs on CTranslate2, whose outputs differ, so its briefs are
+    redone). Reads the file system only; never the network, never the weights."""
+    from ..engines.choice import choose_backend
+
     out = spec.settings()
     out.pop("batch_size", None)
     out["name"] = spec.name
     if spec.model is None:
         return out
+    choice = choose_backend(spec)
+    out["engine"] = [choice.backend, choice.quantization]
     if spec.is_local:
         folder = Path(spec.model).expanduser()
         try:

@@ -25,10 +25,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..brief import Brief, TargetInfo
+from ..brief import Brief
 from ..errors import InputError
 from ..writers.fsutil import atomic_write_bytes
-from ..languages import language, language_for_tag
+from ..languages import Target, language_for_tag
 from ..tm.store import SqliteTM, TMEntry, normalize_source
 from ..writers.xliff import xml_text
 from .merge import Decision, apply_decision, segment_of
@@ -101,7 +101,7 @@ class _Loaded:
         """The article's stem: what an XLIFF ``<file original>`` names."""
         return self.brief.article.stem
 
-    def target_for(self, lang: str) -> TargetInfo | None:
+    def target_for(self, lang: str) -> Target | None:
         want = lang.strip()
         for t in self.brief.targets:
             if want in (t.short, t.tag) or want.lower() == t.tag.lower():
@@ -266,7 +266,7 @@ def _match_by_source(rf: ReviewFile, briefs: list[_Loaded], result: ImportResult
     return out
 
 
-def _decision(rf: ReviewFile, lb: _Loaded, key: str, target: TargetInfo, u: Unit) -> Decision | None:
+def _decision(rf: ReviewFile, lb: _Loaded, key: str, target: Target, u: Unit) -> Decision | None:
     ts = segment_of(lb.brief, key).targets[target.short]
     seg_key: str | int = "title" if key == "title" else int(key)
     base = dict(segment=seg_key, target=target.short, by=u.by, at=u.at, source=u.source)
@@ -337,10 +337,7 @@ def _rewrite(lb: _Loaded, imported: list[Path]) -> None:
 
 
 def _tm_entries(lb: _Loaded) -> list[TMEntry]:
-    try:
-        src = language(lb.brief.source_lang).code
-    except KeyError:
-        return []
+    src = lb.brief.source.code
     out = []
     segs = ([lb.brief.title] if lb.brief.title is not None else []) + list(lb.brief.segments)
     codes = {t.short: t.code for t in lb.brief.targets}

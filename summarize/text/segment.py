@@ -10,27 +10,20 @@ from __future__ import annotations
 import re
 
 from ..brief import Article
+from ..languages import language
 
 MIN_SENTENCES = 3
 """An article with fewer body sentences than this is too short to summarise: the pipeline uses
 the text itself as the brief (and notes it) instead of running a summariser."""
 
-# sentencex takes ISO 639-1 codes; the tool also speaks CLI short names and NLLB-200 codes.
-_LANG_ALIASES = {
-    "prs": "fa",
-    "fa-af": "fa",
-    "eng_latn": "en",
-    "urd_arab": "ur",
-    "pbt_arab": "ps",
-    "prs_arab": "fa",
-    "pes_arab": "fa",
-    "arb_arab": "ar",
-}
-
-
 def _sentencex_lang(lang: str) -> str:
-    key = (lang or "en").strip().lower()
-    return _LANG_ALIASES.get(key, key.split("_")[0].split("-")[0] or "en")
+    """sentencex takes ISO 639-1 codes; the tool also speaks CLI short names, BCP 47 tags and
+    NLLB-200 codes (see ``languages.Language.iso``). Any other string: its language part."""
+    key = (lang or "en").strip()
+    try:
+        return language(key).iso
+    except KeyError:
+        return key.lower().split("_")[0].split("-")[0] or "en"
 
 
 #: How :func:`split_sentences` cuts a line, in order: what sentencex does, and the rules of our

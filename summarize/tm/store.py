@@ -19,7 +19,7 @@ import unicodedata
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol, Sequence
+from typing import Iterable, Iterator, Mapping, Protocol, Sequence
 
 from ..errors import ConfigError
 
@@ -76,20 +76,22 @@ def normalize_source(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def tm_path(option: str | os.PathLike | None = None) -> Path:
+def tm_path(option: str | os.PathLike | None = None, env: Mapping[str, str] | None = None) -> Path:
     """Where the translation memory lives: ``option`` (``--tm PATH``), else ``$SUMMARIZE_TM``,
     else ``$XDG_DATA_HOME/summarize/tm.sqlite`` (``$XDG_DATA_HOME`` defaulting to
-    ``~/.local/share``, as the XDG Base Directory specification says).
+    ``~/.local/share``, as the XDG Base Directory specification says). ``env``: the environment
+    to read them from (default ``os.environ``).
 
     Raises:
         ConfigError: the path given is empty, or names a folder.
     """
+    env = os.environ if env is None else env
     if option is not None:
         raw, name = str(option), "--tm"
-    elif os.environ.get(ENV_VAR) is not None:
-        raw, name = os.environ[ENV_VAR], f"${ENV_VAR}"
+    elif env.get(ENV_VAR) is not None:
+        raw, name = env[ENV_VAR], f"${ENV_VAR}"
     else:
-        data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+        data_home = env.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
         return Path(data_home) / "summarize" / "tm.sqlite"
     if not raw.strip():
         raise ConfigError(name, "is empty; give the translation memory's file, or use --no-tm")
@@ -197,15 +199,16 @@ class SqliteTM:
                 "entries": sum(sum(v.values()) for v in pairs.values()), "pairs": pairs}
 
 
-def open_tm(path: str | os.PathLike | None = None, *, enabled: bool = True) -> SqliteTM | None:
+def open_tm(path: str | os.PathLike | None = None, *, enabled: bool = True,
+            env: Mapping[str, str] | None = None) -> SqliteTM | None:
     """The translation memory to use: None when ``enabled`` is False (``--no-tm``), else the
-    ``SqliteTM`` at ``tm_path(path)``, checked (``SqliteTM.check``); creates nothing.
+    ``SqliteTM`` at ``tm_path(path, env)``, checked (``SqliteTM.check``); creates nothing.
 
     Raises:
         ConfigError: the path is empty or a folder, or the file is not a translation memory.
     """
     if not enabled:
         return None
-    tm = SqliteTM(tm_path(path))
+    tm = SqliteTM(tm_path(path, env))
     tm.check()
     return tm

@@ -77,7 +77,7 @@ class TsvWriter(Writer):
 
     def render(self, brief: Brief) -> dict[str, bytes]:
         """``{"brief.tsv": bytes}``: a header row and one row per summary segment."""
-        source = getattr(brief, "source_lang", "en") or "en"
+        source = brief.source.short
         back = {
             t.short: any(
                 s.targets.get(t.short) is not None and s.targets[t.short].back_translation is not None

@@ -1,0 +1,223 @@
+"""Fast by default: `backend: auto` picks CTranslate2 when a converted copy exists and ctranslate2
+imports, else transformers; `models list` says which and why; `models pull` converts what it
+pulls (`--no-convert` skips); a download on first use shows its progress (a fake hub, no network)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from summarize.cli import main
+from summarize.config import load_config, packaged_default_path
+from summarize.engines.choice import choose_backend
+from summarize.engines.ct2.convert import META_FILE, converted_dir
+from tests.conftest import SEED, install_in_hub_cache
+from tests.tiny_models import write_models_yaml
+
+needs_ct2 = pytest.mark.skipif(
+    __import__("importlib").util.find_spec("ctranslate2") is None,
+    reason="ctranslate2 (the `fast` extra) is not installed: pip install 'summarize[fast]'",
+)
+
+
+def _yaml(tmp_path: Path, tiny_models, *, nllb=None, backend: str | None = None) -> Path:
+    path = write_models_yaml(tmp_path / "m.yaml", nllb=nllb or str(tiny_models["nllb"]), bart=str(tiny_models["bart"]))
+    if backend:
+        path.write_text(path.read_text().replace("    kind: nllb", f"    kind: nllb\n    backend: {backend}"))
+    return path
+
+
+def _fake_conversion(name: str, model: str, quantization: str = "int8") -> Path:
+    """A folder that looks converted (what find_conversion reads), for tests without ctranslate2."""
+    folder = converted_dir(name, quantization)
+    folder.mkdir(parents=True)
+    (folder / "model.bin").write_bytes(b"\0")
+    (folder / META_FILE).write_text(json.dumps({"name": name, "model": model, "quantization": quantization}))
+    return folder
+
+
+def _list_rows(output: str) -> dict[str, list[str]]:
+    table = output.split("\n\n# CTranslate2")[0].splitlines()[2:]
+    return {line.split()[0]: line.split(None, 8) for line in table}
+
+
+def test_packaged_models_yaml_defaults_to_auto():
+    cfg = load_config(packaged_default_path())
+    assert cfg.model("nllb-200").backend == "auto" and cfg.model("distilbart-cnn").backend == "auto"
+    assert "backend: auto" in packaged_default_path().read_text()
+
+
+def test_auto_is_transformers_until_a_converted_copy_exists(tiny_models, tmp_path):
+    spec = load_config(_yaml(tmp_path, tiny_models)).model("tiny-nllb")
+    assert spec.backend == "auto"
+    choice = choose_backend(spec)
+    if choice.reason.startswith("auto: ctranslate2 not installed"):
+        pytest.skip("ctranslate2 is not installed")
+    assert choice.backend == "transformers" and "run `summarize models convert tiny-nllb`" in choice.reason
+    _fake_conversion("tiny-nllb", spec.model)
+    choice = choose_backend(spec)
+    assert (choice.backend, choice.quantization) == ("ctranslate2", "int8")
+    assert choice.reason == f"auto: converted int8 copy in {converted_dir('tiny-nllb', 'int8')}"
+
+
+def test_auto_without_ctranslate2_is_transformers_even_when_converted(tiny_models, tmp_path, monkeypatch):
+    spec = load_config(_yaml(tmp_path, tiny_models)).model("tiny-nllb")
+    _fake_conversion("tiny-nllb", spec.model)
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)  # import ctranslate2 -> ImportError
+    choice = choose_backend(spec)
+    assert choice.backend == "transformers"
+    assert choice.reason == "auto: ctranslate2 not installed (pip install 'summarize[fast]')"
+
+
+def test_pinned_transformers_ignores_a_converted_copy(tiny_models, tmp_path):
+    spec = load_config(_yaml(tmp_path, tiny_models, backend="transformers")).model("tiny-nllb")
+    _fake_conversion("tiny-nllb", spec.model)
+    assert choose_backend(spec).backend == "transformers"
+    assert choose_backend(spec).reason == "pinned: backend: transformers"
+
+
+@needs_ct2
+def test_a_copy_converted_from_another_model_is_not_used(tiny_models, tmp_path):
+    spec = load_config(_yaml(tmp_path, tiny_models)).model("tiny-nllb")
+    _fake_conversion("tiny-nllb", "/somewhere/else")
+    choice = choose_backend(spec)
+    assert choice.backend == "transformers" and "copy is of /somewhere/else" in choice.reason
+
+
+@needs_ct2
+def test_converted_model_runs_on_ctranslate2_without_any_edit(tiny_models, tmp_path):
+    path = _yaml(tmp_path, tiny_models)
+    runner = CliRunner()
+    before = runner.invoke(main, ["models", "list", "--models", str(path)])
+    assert before.exit_code == 0, before.output
+    rows = _list_rows(before.stdout)
+    assert rows["tiny-nllb"][7] == "transformers" and rows["tiny-nllb"][8].startswith("auto: no converted int8 copy")
+    assert rows["extractive"][7] == "built-in"
+
+    converted = runner.invoke(main, ["models", "convert", "tiny-nllb", "--models", str(path)])
+    assert converted.exit_code == 0, converted.output
+    assert "runs on ctranslate2 (auto: converted int8 copy" in converted.stdout
+
+    after = runner.invoke(main, ["models", "list", "--models", str(path)])
+    rows = _list_rows(after.stdout)
+    assert rows["tiny-nllb"][7] == "ctranslate2-int8"
+    assert rows["tiny-nllb"][8] == f"auto: converted int8 copy in {converted_dir('tiny-nllb', 'int8')}"
+    assert rows["tiny-bart"][7] == "transformers"
+    assert rows["tiny-bart"][8] == ("auto: no converted int8 copy (run `summarize models convert tiny-bart`; "
+                                    f"it goes in {converted_dir('tiny-bart', 'int8')})")
+    in_use = [line.split() for line in after.stdout.split("# CTranslate2 conversions")[1].splitlines()[2:]]
+    assert [r[:3] for r in in_use] == [["tiny-nllb", "int8", "yes"]]
+
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["run", str(SEED), "--models", str(path), "-o", str(out), "--offline", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "afghan-truce" / "brief.json").read_text(encoding="utf-8"))
+    assert {t["backend"] for t in data["models"]["translators"].values()} == {"ctranslate2"}
+    assert data["models"]["translators"]["ur"]["quantization"] == "int8"
+    assert data["models"]["summarizer"]["backend"] == "transformers"  # not converted: the engine actually used
+
+
+@needs_ct2
+def test_batch_redoes_briefs_when_the_engine_changes(tiny_models, tmp_path):
+    path = _yaml(tmp_path, tiny_models)
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEED, src / "a.txt")
+    runner = CliRunner()
+    args = ["batch", str(src), "-o", str(tmp_path / "out"), "--models", str(path), "--offline", "-f", "json", "-q"]
+    assert runner.invoke(main, args).exit_code == 0
+    assert runner.invoke(main, ["models", "convert", "tiny-nllb", "--models", str(path)]).exit_code == 0
+    assert runner.invoke(main, args).exit_code == 0
+    lines = [json.loads(x) for x in (tmp_path / "out" / "manifest.jsonl").read_text().splitlines()]
+    assert [x["status"] for x in lines] == ["done", "done"]  # not "skipped": the translator now runs on CTranslate2
+    data = json.loads((tmp_path / "out" / "a" / "brief.json").read_text(encoding="utf-8"))
+    assert data["models"]["translators"]["ur"]["backend"] == "ctranslate2"
+
+
+# -- models pull: a fake hub ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_hub(monkeypatch, tiny_models, tmp_path):
+    """A hub that 'serves' the tiny models as testorg/tiny-nllb and testorg/tiny-bart: the
+    reachability check passes, list_repo_files lists the folder, snapshot_download copies it into
+    the hub cache with huggingface_hub's own progress bar (as the real one draws). No network."""
+    import huggingface_hub
+    from huggingface_hub.utils import tqdm as hf_tqdm
+
+    from summarize.engines import hub
+
+    repos = {"testorg/tiny-nllb": tiny_models["nllb"], "testorg/tiny-bart": tiny_models["bart"]}
+    cache = tmp_path / "hf-home" / "hub"
+    installed: dict[str, Path] = {}
+    downloads: list[str] = []
+
+    def list_repo_files(self, repo_id, revision=None, **kwargs):
+        return sorted(p.name for p in repos[repo_id].iterdir())
+
+    def snapshot_download(repo_id, revision=None, cache_dir=None, local_files_only=False, allow_patterns=None, **kwargs):
+        if repo_id in installed:
+            return str(installed[repo_id])
+        if local_files_only or repo_id not in repos:
+            raise FileNotFoundError(f"{repo_id} is not cached")
+        downloads.append(repo_id)
+        files = sorted(repos[repo_id].iterdir())
+        for _ in hf_tqdm(files, desc=f"Fetching {len(files)} files"):
+            pass
+        installed[repo_id] = install_in_hub_cache(repos[repo_id], repo_id, cache)
+        return str(installed[repo_id])
+
+    monkeypatch.setattr(hub, "hub_unreachable", lambda timeout=5.0: None)
+    monkeypatch.setattr(huggingface_hub.HfApi, "list_repo_files", list_repo_files)
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", snapshot_download)
+    return downloads
+
+
+@needs_ct2
+def test_models_pull_converts_what_it_pulls(fake_hub, tiny_models, tmp_path):
+    path = _yaml(tmp_path, tiny_models, nllb="testorg/tiny-nllb")
+    result = CliRunner().invoke(main, ["models", "pull", "tiny-nllb", "--models", str(path)])
+    assert result.exit_code == 0, result.output
+    assert fake_hub == ["testorg/tiny-nllb"]
+    assert (converted_dir("tiny-nllb", "int8") / "model.bin").is_file()
+    assert "runs on ctranslate2 (auto: converted int8 copy" in result.stdout
+    assert choose_backend(load_config(path).model("tiny-nllb")).backend == "ctranslate2"
+
+
+def test_models_pull_no_convert_skips_the_conversion(fake_hub, tiny_models, tmp_path):
+    path = _yaml(tmp_path, tiny_models, nllb="testorg/tiny-nllb")
+    result = CliRunner().invoke(main, ["models", "pull", "tiny-nllb", "--no-convert", "--models", str(path)])
+    assert result.exit_code == 0, result.output
+    assert fake_hub == ["testorg/tiny-nllb"]
+    assert not converted_dir("tiny-nllb", "int8").exists()
+    assert choose_backend(load_config(path).model("tiny-nllb")).backend == "transformers"
+
+
+def test_models_pull_without_ctranslate2_says_nothing_was_converted(fake_hub, tiny_models, tmp_path, monkeypatch):
+    path = _yaml(tmp_path, tiny_models, nllb="testorg/tiny-nllb")
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)
+    result = CliRunner().invoke(main, ["models", "pull", "tiny-nllb", "--models", str(path)])
+    assert result.exit_code == 0, result.output
+    assert not converted_dir("tiny-nllb", "int8").exists()
+    assert "ctranslate2 is not installed, so nothing was converted" in result.stderr
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_download_on_first_use_shows_progress_unless_quiet(fake_hub, tiny_models, tmp_path, quiet):
+    path = _yaml(tmp_path, tiny_models, nllb="testorg/tiny-nllb", backend="transformers")
+    args = ["run", str(SEED), "--models", str(path), "-o", str(tmp_path / "out"), "-f", "json"] + (["-q"] if quiet else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert fake_hub == ["testorg/tiny-nllb"]  # fetched on first use
+    announce = "tiny-nllb: testorg/tiny-nllb is not in the hub cache"
+    if quiet:
+        assert announce not in result.stderr and "Fetching" not in result.stderr
+    else:
+        assert announce in result.stderr
+        assert "Fetching 8 files: 100%" in result.stderr or "Fetching" in result.stderr and "100%" in result.stderr
+    assert "Fetching" not in result.stdout
