@@ -33,7 +33,7 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
             (``"extractive"`` needs no model), ``targets=`` (``"ur,ps"`` or a tuple),
             ``translate=``, ``back_translate=``, ``source_lang=`` (an NLLB code), ``offline=``,
             ``models=`` (a models.yaml path), ``keep_boilerplate=``, ``device=``, ``dtype=``,
-            ``max_bytes=``.
+            ``max_bytes=``, ``tm=`` (a translation memory file), ``no_tm=``.
 
     Returns:
         The :class:`~summarize.brief.Brief`: ``summary`` (the summary sentences), ``segments``

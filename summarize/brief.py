@@ -12,7 +12,14 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .languages import SOURCE, Language, Target
+from .languages import SOURCE, Language, Target, language, target
+
+#: Where a target segment's ``text`` came from: the machine translator, the translation memory
+#: (an exact match of an approved segment), or a reviewer's edit.
+ORIGINS = ("mt", "tm", "review")
+#: A review decision's status. ``stale``: a rerun gave a machine translation other than the one
+#: that was reviewed; the reviewed text is kept and the segment wants another look.
+REVIEW_STATUSES = ("approved", "edited", "rejected", "pending", "stale")
 
 
 @dataclass
@@ -61,13 +68,44 @@ class Flag:
 
 
 @dataclass
+class Review:
+    """A reviewer's decision on one target segment.
+
+    ``status`` is one of ``REVIEW_STATUSES``; ``comment`` the reviewer's note (or None); ``by``
+    who decided (a name, a CAT tool's user id; None when the file does not say); ``at`` when, as
+    ISO-8601 text (None when unknown). ``previous_status`` is set only on a ``stale`` review: the
+    status it had before the machine translation changed.
+    """
+
+    status: str
+    comment: str | None = None
+    by: str | None = None
+    at: str | None = None
+    previous_status: str | None = None
+
+
+@dataclass
 class TargetSegment:
-    """One translation of one source segment: the text, an optional machine back-translation into
-    the source language, and the QA flags raised on it."""
+    """One translation of one source segment.
+
+    ``text`` is what every file shows: the reviewed text where there is one, else the machine
+    (or translation-memory) text. ``mt`` is the text the pipeline produced (kept when a reviewer
+    edits ``text``; None on a brief written before reviews existed, read as ``text``).
+    ``origin`` says where ``text`` came from (``ORIGINS``). ``review`` is the reviewer's decision,
+    None until one is imported. ``back_translation`` is an optional machine back-translation into
+    the source language; ``flags`` the QA flags raised on ``text``.
+    """
 
     text: str
     back_translation: str | None = None
     flags: list[Flag] = field(default_factory=list)
+    mt: str | None = None
+    origin: str = "mt"
+    review: Review | None = None
+
+    def __post_init__(self):
+        if self.mt is None:
+            self.mt = self.text
 
 
 @dataclass
@@ -105,6 +143,9 @@ class Brief:
     notes: list[str] = field(default_factory=list)
     tool_version: str = ""
     source: Language = SOURCE
+    #: Reviews of segments a rerun no longer has (the summary changed): kept, never thrown away.
+    #: Each is ``{"target", "source", "text", "mt", "origin", "review"}``.
+    retired_reviews: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def source_lang(self) -> str:
@@ -136,11 +177,12 @@ class Brief:
     def to_dict_unidentified(self) -> dict[str, Any]:
         """:meth:`to_dict` without ``id`` and ``content_hash``."""
         art = self.article
-        return {
+        out = {
             "tool_version": self.tool_version,
             "source_lang": self.source_lang,
             "source": {
                 "path": art.source,
+                "stem": art.stem,
                 "title": art.title,
                 "dateline": art.dateline,
                 "text": art.body,
@@ -156,6 +198,82 @@ class Brief:
             "timings": self.timings,
             "notes": self.notes,
         }
+        if self.retired_reviews:
+            out["retired_reviews"] = self.retired_reviews
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Brief":
+        """The Brief that ``to_dict`` (``brief.json``) describes: ``Brief.from_dict(b.to_dict())``
+        renders the same files as ``b``. A brief.json written before reviews existed (targets
+        without ``mt``/``origin``/``review``) reads as unreviewed machine output.
+
+        Raises:
+            KeyError, TypeError, ValueError: ``data`` is not a brief.json.
+        """
+        src = data["source"]
+        article = Article(
+            source=src["path"],
+            stem=_stem_of(data),
+            paragraphs=[p for p in (src.get("text") or "").split("\n\n") if p],
+            title=src.get("title"),
+            dateline=src.get("dateline"),
+            removed=[RemovedLine(**r) for r in src.get("removed") or []],
+            metadata=dict(src.get("metadata") or {}),
+        )
+        return cls(
+            article=article,
+            segments=[_segment_from(s) for s in data["segments"]],
+            targets=[_target_record(t) for t in data.get("targets") or []],
+            title=_segment_from(data["title"]) if data.get("title") else None,
+            models=data.get("models") or {},
+            chunking=data.get("chunking") or {},
+            timings=data.get("timings") or {},
+            notes=list(data.get("notes") or []),
+            tool_version=data.get("tool_version", ""),
+            source=language(data.get("source_lang") or SOURCE.short),
+            retired_reviews=list(data.get("retired_reviews") or []),
+        )
+
+
+def _stem_of(data: dict[str, Any]) -> str:
+    """The article's stem (its output folder's name): ``source.stem``, else (an older brief.json)
+    its source path's stem."""
+    from pathlib import PurePath
+
+    src = data["source"]
+    return src.get("stem") or PurePath(str(src.get("path") or "brief")).stem or "brief"
+
+
+def _target_record(d: dict[str, Any]) -> Target:
+    """The Target a brief.json ``targets`` entry records: the table's Language for its code, with
+    the short name, tag, name and direction as recorded."""
+    short, code, translator = d["short"], d["code"], d.get("translator", "")
+    try:
+        rec = target(short, code, translator)
+    except KeyError:  # a code the table does not know and not shaped like an NLLB code
+        return Target(Language(short, code, d.get("tag", short), d.get("name", short), bool(d.get("rtl")),
+                               short, code, ""), translator)
+    lang = rec.language
+    recorded = Language(short, code, d.get("tag", lang.tag), d.get("name", lang.name), bool(d.get("rtl", lang.rtl)),
+                        lang.iso, lang.m2m, lang.script)
+    return rec if recorded == lang else Target(recorded, translator)
+
+
+def _target_from(d: dict[str, Any]) -> TargetSegment:
+    review = d.get("review")
+    return TargetSegment(
+        text=d["text"],
+        back_translation=d.get("back_translation"),
+        flags=[Flag(**f) for f in d.get("flags") or []],
+        mt=d.get("mt"),
+        origin=d.get("origin") or "mt",
+        review=Review(**review) if review else None,
+    )
+
+
+def _segment_from(d: dict[str, Any]) -> Segment:
+    return Segment(d["index"], d["source"], {k: _target_from(v) for k, v in (d.get("targets") or {}).items()})
 
 
 def _plain(brief: Brief | Mapping[str, Any]) -> Mapping[str, Any]:

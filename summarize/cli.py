@@ -116,6 +116,10 @@ def _brief_options(f):
                      help="Default: $SUMMARIZE_DEVICE, else models.yaml's."),
         click.option("--dtype", default=None, envvar="SUMMARIZE_DTYPE", type=click.Choice(DTYPES),
                      help="Default: $SUMMARIZE_DTYPE, else models.yaml's."),
+        click.option("--tm", default=None, metavar="PATH",
+                     help="Translation memory to reuse approved translations from (default: $SUMMARIZE_TM, "
+                          "else $XDG_DATA_HOME/summarize/tm.sqlite)."),
+        click.option("--no-tm", is_flag=True, help="Machine-translate everything; read no translation memory."),
     ]):
         f = option(f)
     return f
@@ -353,6 +357,10 @@ def _size(n: int | None) -> str:
         n /= 1024
     return str(n)
 
+
+from .cli_review import register as _register_review  # noqa: E402
+
+_register_review(main, debug_option=_debug_option, table=_table)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

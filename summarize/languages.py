@@ -76,6 +76,30 @@ def language(name: str) -> Language:
     raise KeyError(name)
 
 
+def language_for_tag(tag: str) -> Language | None:
+    """The Language a BCP 47 tag (as TMX, XLIFF and CAT tools write it) names, or None.
+
+    Case-insensitive; ``_`` reads as ``-``. An exact tag (``fa-AF`` is Dari, ``fa`` Persian) wins;
+    else the primary subtag with a region (``ur-PK``, ``ps-AF``, ``en-US``); a short name or NLLB
+    code (``prs``, ``urd_Arab``) also works. ``fa-IR`` is Persian, any other ``fa-*`` none.
+    """
+    norm = tag.strip().replace("_", "-").lower()
+    for lang in KNOWN.values():
+        if lang.tag.lower() == norm:
+            return lang
+    try:
+        return language(tag.strip())
+    except KeyError:
+        pass
+    primary = norm.split("-")[0]
+    if primary == "fa":
+        return KNOWN["fa"] if norm == "fa-ir" else None
+    for lang in KNOWN.values():
+        if lang.tag.lower() == primary:
+            return lang
+    return None
+
+
 def m2m_code(code: str) -> str:
     """The code an M2M-100 tokenizer takes for ``code`` (``Language.m2m``: ISO 639-1, Dari ``fa``);
     a string :func:`language` does not know, as it is."""

@@ -11,7 +11,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable
 
 from .brief import Article, Brief, Segment, TargetSegment
 from .config import EXTRACTIVE, Config
@@ -25,6 +25,9 @@ from .reading.decode import UTF8_REPLACED
 from .reading.source import DEFAULT_MAX_BYTES, is_url, read_article
 from .text.segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .tm.store import TranslationMemory
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,9 @@ class Pipeline:
         offline: never download model files.
         progress: show the download of a model not yet in the hub cache on stderr (a line and
             huggingface_hub's progress bars); the CLI sets it unless ``-q``.
+        tm: a translation memory (``summarize.tm.TranslationMemory``): a segment it has an exact
+            match for takes the stored translation (``origin: tm``) instead of machine
+            translation. None: machine-translate everything.
     """
 
     def __init__(
@@ -80,8 +86,10 @@ class Pipeline:
         translator: Translator | None = None,
         offline: bool = False,
         progress: bool = False,
+        tm: TranslationMemory | None = None,
     ):
         self.config = config
+        self.tm = tm
         self.options = options
         self.offline = offline
         self.registry = ModelRegistry(config, offline=offline, progress=progress)
@@ -250,6 +258,10 @@ class Pipeline:
         same translator go to it in one ``translate_many`` call where it has one (NLLB then runs
         its encoder once per batch for all of them); else ``translate`` is called per target.
         The time of a shared call is split evenly between its targets in ``timings``.
+
+        With a translation memory (``tm``), a segment it has an exact match for takes the stored
+        text (``origin: "tm"``) and is not sent to the model for that target (with
+        ``translate_many``, a segment every target of the group has a match for is not sent).
         """
         segs = [seg for w in works for seg in _segments(w.brief)]
         sources = [s.source for s in segs]
@@ -257,31 +269,52 @@ class Pipeline:
         for target in self.targets:
             translator = self.translator_for(target)
             groups.setdefault(id(translator), (translator, []))[1].append(target)
+        hits = {t.short: self._tm_hits(sources, t) for t in self.targets}
         done: dict[str, tuple[Translator, list[str], float]] = {}  # short -> (translator, texts, seconds)
         for translator, targets in groups.values():
-            t0 = time.perf_counter()
+            # Only segments without a memory match go to the model: for translate_many, those some
+            # target of the group lacks (one encoder pass serves them all); else each target's own.
             many = getattr(translator, "translate_many", None)
-            if many is not None and len(targets) > 1:
-                by_code = many(sources, self.source.code, [t.code for t in targets])
-            else:
-                by_code = {t.code: translator.translate(sources, self.source.code, t.code) for t in targets}
+            pooled = many is not None and len(targets) > 1
+            union = [i for i in range(len(sources)) if any(hits[t.short][i] is None for t in targets)]
+            t0 = time.perf_counter()
+            got: dict[str, tuple[list[int], list[str]]] = {}
+            if pooled and union:
+                by_code = many([sources[i] for i in union], self.source.code, [t.code for t in targets])
+                got = {t.short: (union, by_code[t.code]) for t in targets}
+            for target in targets:
+                if target.short not in got:
+                    todo = union if pooled else [i for i, h in enumerate(hits[target.short]) if h is None]
+                    got[target.short] = (todo, translator.translate([sources[i] for i in todo], self.source.code, target.code)
+                                         if todo else [])
             shared = (time.perf_counter() - t0) / len(targets)
             for target in targets:
-                done[target.short] = (translator, by_code[target.code], shared)
+                todo, out = got[target.short]
+                if len(out) != len(todo):
+                    raise AssertionError(f"translator {translator.name} returned {len(out)} segments for {len(todo)}")
+                texts: list[str | None] = list(hits[target.short])
+                for i, text in zip(todo, out):
+                    if texts[i] is None:
+                        texts[i] = text
+                done[target.short] = (translator, texts, shared)
         for target in self.targets:  # in the configured order
             translator, texts, elapsed = done[target.short]
-            if len(texts) != len(segs):
-                raise AssertionError(f"translator {translator.name} returned {len(texts)} segments for {len(segs)}")
             back: list[str | None] = [None] * len(segs)
             if self.options.back_translate:
                 t1 = time.perf_counter()
                 back = list(translator.translate(texts, target.code, self.source.code))
                 elapsed += time.perf_counter() - t1
-            for seg, text, bt in zip(segs, texts, back):
-                seg.targets[target.short] = TargetSegment(text, back_translation=bt)
+            for seg, text, bt, hit in zip(segs, texts, back, hits[target.short]):
+                seg.targets[target.short] = TargetSegment(text, back_translation=bt, origin="mt" if hit is None else "tm")
             for w in works:
                 w.brief.models.setdefault("translators", {})[target.short] = translator.describe()
                 w.timings[f"translate_{target.short}"] = elapsed / len(works)
+
+    def _tm_hits(self, sources: list[str], target: Target) -> list[str | None]:
+        """Per source segment, the translation memory's exact match into ``target``, else None."""
+        if self.tm is None or not sources:
+            return [None] * len(sources)
+        return list(self.tm.lookup(sources, self.source.code, target.code))
 
     def check(self, works: list[Work]) -> None:
         """Raise QA flags on every target segment (see checks)."""

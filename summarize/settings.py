@@ -4,23 +4,26 @@ whisper's habit: the command line parses its options into one object and hands i
 function (``jobs.run.run_articles(articles, settings, output)``, ``jobs.batch.run_batch(roots,
 settings, output, batch_options)``). Adding an option means adding it here, once: the CLI passes
 it by name, the jobs read it from the settings, and the batch fingerprint (see
-:meth:`Settings.fingerprint`) covers it.
+:meth:`Settings.fingerprint`) covers it when it changes what a brief says.
 
 Environment variables (``$SUMMARIZE_MODELS``, ``$SUMMARIZE_SUMMARIZER``, ``$SUMMARIZE_TARGETS``,
-``$SUMMARIZE_DEVICE``, ``$SUMMARIZE_DTYPE``) are read once, by ``config.load_config``; nothing
-here writes to ``os.environ``: ``offline`` travels in the settings.
+``$SUMMARIZE_DEVICE``, ``$SUMMARIZE_DTYPE``) are read once, by ``config.load_config``, and
+``$SUMMARIZE_TM``/``$XDG_DATA_HOME`` by ``tm.tm_path``; nothing here writes to ``os.environ``:
+``offline`` travels in the settings.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .config import Config, load_config
 from .errors import ConfigError
 from .pipeline import BriefOptions, Pipeline
 from .reading.source import DEFAULT_MAX_BYTES
+from .tm.store import SqliteTM, open_tm
 from .writers import writers_for
 from .writers.folder import DEFAULT_OUTPUT
 
@@ -39,6 +42,8 @@ class Settings:
     ``options``: what to make of each article (targets, translate, source language, ...).
     ``writers``: one writer per output format, in order. ``offline``: never download model files
     (local folders and the hub cache only) and never fetch a URL. ``quiet``: report failures only.
+    ``tm``: the translation memory file whose exact matches replace machine translation (see
+    ``summarize.tm``), None for none (``--no-tm``).
     Build it with :meth:`from_options`, which validates; the constructor does not.
     """
 
@@ -47,6 +52,7 @@ class Settings:
     writers: tuple[Writer, ...]
     offline: bool = False
     quiet: bool = False
+    tm: Path | None = None
 
     @classmethod
     def from_options(
@@ -66,6 +72,8 @@ class Settings:
         keep_boilerplate: bool = False,
         check: bool = True,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        tm: str | os.PathLike | None = None,
+        no_tm: bool = False,
         offline: bool = False,
         quiet: bool = False,
         env: Mapping[str, str] | None = None,
@@ -79,11 +87,15 @@ class Settings:
         ``targets`` (``"ur,ps"`` or a tuple), ``device``, ``dtype``
         override models.yaml and the environment. ``formats``: comma-separated writer names or
         ``all``. ``translate=False`` makes an English-only brief; ``check=False`` skips the QA
-        flags; ``max_bytes`` is the size limit of one article.
+        flags; ``max_bytes`` is the size limit of one article. ``tm``: the translation memory
+        file (None: ``$SUMMARIZE_TM``, else ``$XDG_DATA_HOME/summarize/tm.sqlite``; see
+        ``tm.tm_path``); ``no_tm=True`` uses none. ``env``: the environment to read
+        ``$SUMMARIZE_*`` and ``$XDG_DATA_HOME`` from (default ``os.environ``).
 
         Raises:
             ConfigError: a bad models.yaml, summariser, target, device, dtype, format, source
-                language, ``$SUMMARIZE_THREADS``, or options that contradict each other
+                language, ``$SUMMARIZE_THREADS``, translation memory (an empty path, a folder, a
+                file that is no translation memory), or options that contradict each other
                 (``back_translate`` without ``translate``); exit code 2.
         """
         overrides: dict[str, Any] = {"summarizer": summarizer, "translator": translator, "targets": targets,
@@ -102,7 +114,9 @@ class Settings:
             raise ConfigError("--max-bytes", f"expected a positive whole number, got {max_bytes!r}")
         options = BriefOptions(targets=cfg.targets, translate=translate, keep_boilerplate=keep_boilerplate,
                                source_lang=source_lang, back_translate=back_translate, check=check, max_bytes=max_bytes)
-        settings = cls(cfg, options, writers, offline=offline, quiet=quiet)
+        memory = open_tm(tm, enabled=not no_tm, env=env)  # checked now, before any work; creates nothing
+        settings = cls(cfg, options, writers, offline=offline, quiet=quiet,
+                       tm=memory.path if memory is not None else None)
         settings.pipeline()  # checks the source language against the translators; loads nothing
         return settings
 
@@ -114,19 +128,23 @@ class Settings:
     def pipeline(self, *, config: Config | None = None, summarizer: Summarizer | None = None,
                  translator: Translator | None = None) -> Pipeline:
         """A Pipeline for these settings (``config`` replaces the settings' one, e.g. with a batch
-        size applied; ``summarizer``/``translator`` replace the configured models). Loads no model.
+        size applied; ``summarizer``/``translator`` replace the configured models), reading the
+        translation memory ``tm`` where there is one. Loads no model.
 
         Raises:
             ConfigError: ``options.source_lang`` is not a language code the translators serve.
         """
         return Pipeline(config or self.config, self.options, summarizer=summarizer, translator=translator,
-                        offline=self.offline, progress=not self.quiet)
+                        offline=self.offline, progress=not self.quiet,
+                        tm=SqliteTM(self.tm) if self.tm is not None else None)
 
     def fingerprint(self, *, summarizer: Summarizer | None = None, translator: Translator | None = None) -> str:
         """The configuration fingerprint a batch stamps on each brief (see ``jobs.stamp``): the
         summariser and translators in use (``summarizer``/``translator``: objects used instead of
         the configured models, described by their ``describe()``), the targets, the formats and
-        every option that changes what a brief says. Loads no model.
+        every option that changes what a brief says. Loads no model. The translation memory is
+        left out: its content changes as reviews come in, and a brief it served is marked
+        ``origin: tm`` segment by segment (a rerun with ``--force`` takes up new entries).
         """
         from .jobs.stamp import config_fingerprint
 

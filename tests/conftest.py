@@ -39,14 +39,15 @@ def no_network(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path, monkeypatch):
-    """Every cache and the working folder point into the test's own tmp folder."""
+    """Every cache, the translation memory and the working folder point into the test's own tmp folder."""
     home = tmp_path / "hf-home"
     monkeypatch.setenv("HF_HOME", str(home))
     monkeypatch.setenv("HF_HUB_CACHE", str(home / "hub"))
     monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
     for var in ("SUMMARIZE_MODELS", "SUMMARIZE_TARGETS", "SUMMARIZE_SUMMARIZER", "SUMMARIZE_DEVICE",
-                "SUMMARIZE_DTYPE", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+                "SUMMARIZE_DTYPE", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "SUMMARIZE_TM"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))  # the default translation memory
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

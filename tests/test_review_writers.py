@@ -316,8 +316,9 @@ def test_xliff_round_trip(brief):
             assert unit._getnotelist(origin=BACK_NOTE_ORIGIN) == back
             assert not unit.isapproved()
             target_node = unit.getlanguageNode(lang=None, index=1)
-            assert target_node.get("state-qualifier") == "mt-suggestion"
-            assert target_node.get("state") == ("needs-review-translation" if ts.flags else "translated")
+            # Machine output, flagged or not, is never plain "translated" (memoQ/Globalese convention).
+            assert target_node.get("state-qualifier") == "leveraged-mt"
+            assert target_node.get("state") == "needs-review-translation"
     # The tab and newline of the back-translation, and the injection strings, survive as text.
     ur = xliff.xlifffile.parsestring(files["brief.ur.xlf"])
     assert ur.units[1]._getnotelist(origin=BACK_NOTE_ORIGIN) == ["Machine back-translation: The government said\ton Tuesday\nschools will reopen."]
@@ -440,6 +441,8 @@ def test_xliff_on_stdout_is_one_document_with_a_file_per_target(brief):
     separate = XliffWriter().render(brief)
     for filenode, t in zip(files, brief.targets):
         alone = etree.fromstring(separate[f"brief.{t.short}.xlf"]).find(f"{{{XLIFF_NS}}}file")
+        assert filenode.get("original") == f"{brief.article.stem}.{t.short}"  # each file its own, or readers merge them
+        alone.set("original", filenode.get("original"))
         assert etree.tostring(filenode) == etree.tostring(alone)
     assert len(xliff.xlifffile.parsestring(data).units) == 3 * (1 + len(brief.segments))
 

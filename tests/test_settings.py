@@ -67,3 +67,21 @@ def test_device_from_the_environment_is_read_by_the_config_only(monkeypatch, pac
     monkeypatch.setenv("SUMMARIZE_DEVICE", "cpu")
     assert Settings.from_options(models=packaged.path).config.device == "cpu"
     assert Settings.from_options(models=packaged.path, device="auto").config.device == "auto"  # the option wins
+
+
+def test_the_translation_memory_is_chosen_once_in_the_settings(tmp_path, packaged):
+    """--tm, $SUMMARIZE_TM (from ``env``), the XDG default and --no-tm resolve in from_options; the
+    pipeline reads the memory the settings name; a bad one is refused there."""
+    given = tmp_path / "given.sqlite"
+    assert Settings.from_options(config=packaged, tm=given).pipeline().tm.path == given
+    env = {"SUMMARIZE_TM": str(tmp_path / "env.sqlite"), "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    assert Settings.from_options(config=packaged, env=env).tm == tmp_path / "env.sqlite"
+    assert Settings.from_options(config=packaged, env={"XDG_DATA_HOME": str(tmp_path / "xdg")}).tm == \
+        tmp_path / "xdg" / "summarize" / "tm.sqlite"
+    off = Settings.from_options(config=packaged, tm=given, no_tm=True)
+    assert off.tm is None and off.pipeline().tm is None
+    assert not given.exists()  # choosing a memory creates nothing
+    with pytest.raises(ConfigError, match="is a folder"):
+        Settings.from_options(config=packaged, tm=tmp_path)
+    assert Settings.from_options(config=packaged, tm=given).fingerprint() == \
+        Settings.from_options(config=packaged, no_tm=True).fingerprint()  # the memory is not in the stamp

@@ -39,8 +39,13 @@ def replace_brief_files(folder: str | os.PathLike, brief: Brief, writers: Sequen
     """Write ``brief`` in each writer's format into ``folder``, then delete the files an earlier
     brief there made (``previous``: the names its stamp lists) that this one does not: a folder never mixes two
     runs (a stale ``summary.ur.txt`` beside a new ``summary.en.txt``). Returns the written paths.
-    Write the new stamp after this."""
+    Write the new stamp after this.
+
+    A rerun never throws a review away: the reviews in the folder's brief.json are carried onto
+    ``brief`` first (``review.carry.carry_reviews``: kept, or ``stale`` where the MT changed), and
+    brief.json is written even when the formats asked for leave it out."""
     folder = Path(folder)
+    writers = _carry_reviews(folder, brief, list(writers))
     written = [p for w in writers for p in w.write(brief, folder)]
     names = {p.name for p in written}
     for stale in previous:
@@ -50,3 +55,24 @@ def replace_brief_files(folder: str | os.PathLike, brief: Brief, writers: Sequen
             except OSError:
                 pass
     return written
+
+
+def _carry_reviews(folder: Path, brief: Brief, writers: list[Writer]) -> list[Writer]:
+    """Carry the reviews of ``folder``'s brief.json onto ``brief``; return the writers to use (the
+    JSON writer added when there were reviews and it was not asked for)."""
+    import json
+
+    from ..review.carry import carry_reviews, has_reviews
+
+    try:
+        old = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return writers
+    if not isinstance(old, dict) or not has_reviews(old):
+        return writers
+    carry_reviews(brief, old)
+    if not any(w.format == "json" for w in writers):
+        from . import writers_for
+
+        writers = writers + writers_for("json")
+    return writers

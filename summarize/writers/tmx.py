@@ -8,7 +8,11 @@ sentence; each has a source ``<tuv xml:lang="en">`` and a target ``<tuv xml:lang
 QA flags are ``<note>`` elements on the ``<tu>`` (translate-toolkit supports notes on units;
 TMX 1.4 allows ``note`` and ``prop`` before the ``tuv`` elements): ``QA <code>: <message>``. A
 machine back-translation, when set, is ``<prop type="x-back-translation">`` (TMX reserves
-``x-`` prop types for user data), so notes hold the flags only.
+``x-`` prop types for user data), so notes hold the flags only. ``<prop type="x-origin">`` says
+where the target came from (``mt``, ``tm``, ``review``) and, once reviewed,
+``<prop type="x-review-status">`` holds the review's status (``approved``, ``edited``, ...); a
+reviewer's comment is a ``<note>`` starting ``Review: ``. ``summarize review import`` reads these
+back, so that re-importing the brief's own TMX changes nothing.
 
 A segment without a translation for the target gets no target ``tuv``. Characters XML 1.0
 forbids are dropped (see :func:`summarize.writers.xliff.xml_text`).
@@ -23,9 +27,12 @@ from . import register
 from .base import Writer
 from .xliff import source_tag, units_of, xml_text
 
-__all__ = ["TmxWriter", "BACK_PROP_TYPE", "render_tmx"]
+__all__ = ["TmxWriter", "BACK_PROP_TYPE", "ORIGIN_PROP_TYPE", "STATUS_PROP_TYPE", "REVIEW_NOTE_PREFIX", "render_tmx"]
 
 BACK_PROP_TYPE = "x-back-translation"
+ORIGIN_PROP_TYPE = "x-origin"
+STATUS_PROP_TYPE = "x-review-status"
+REVIEW_NOTE_PREFIX = "Review: "
 
 
 def render_tmx(brief: Brief, short: str) -> bytes:
@@ -51,13 +58,20 @@ def render_tmx(brief: Brief, short: str) -> bytes:
         if ts is None:
             continue
         unit.settarget(xml_text(ts.text), target.tag, append=True)
+        props = [(ORIGIN_PROP_TYPE, ts.origin)]
+        if ts.review is not None:
+            props.append((STATUS_PROP_TYPE, ts.review.status))
         if ts.back_translation is not None:
-            prop = etree.Element(store.namespaced("prop"), type=BACK_PROP_TYPE)
-            prop.text = xml_text(ts.back_translation)
+            props.append((BACK_PROP_TYPE, ts.back_translation))
+        for kind, value in props:
+            prop = etree.Element(store.namespaced("prop"), type=kind)
+            prop.text = xml_text(value)
             first_tuv = unit.xmlelement.find(store.namespaced("tuv"))
             unit.xmlelement.insert(unit.xmlelement.index(first_tuv), prop)
         for flag in ts.flags:
             unit.addnote(xml_text(f"QA {flag.code}: {flag.message}"))
+        if ts.review is not None and ts.review.comment:
+            unit.addnote(xml_text(REVIEW_NOTE_PREFIX + ts.review.comment))
     out = BytesIO()
     store.serialize(out)
     return out.getvalue()

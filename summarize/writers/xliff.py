@@ -9,12 +9,23 @@ then ``id="<Segment.index>"`` per summary sentence (the 0-based index of brief.j
 brief.html show it plus one). ``xml:space="preserve"`` keeps the text as is. Printed to stdout
 (``-o -``), the targets' ``<file>`` elements share one document.
 
-Every target is machine output awaiting review: ``approved="no"``, ``state-qualifier=
-"mt-suggestion"``, and ``state="needs-review-translation"`` when the segment has QA flags
-(``"translated"`` when it has none, ``"needs-translation"`` when it is empty). Notes:
+States follow what CAT tools read (memoQ and Globalese mark machine translation so; Weblate reads
+``approved="yes"``; see /work/shared/DESIGN.md, "Review conventions"):
+
+* machine translation not yet reviewed, flagged or not: ``state="needs-review-translation"
+  state-qualifier="leveraged-mt"``, ``approved="no"`` (never plain ``translated``);
+* an exact translation-memory match (``origin: tm``): ``state="translated"
+  state-qualifier="exact-match"``, ``approved="no"``;
+* reviewed ``approved`` or ``edited``: ``state="final"``, ``approved="yes"``;
+* reviewed ``rejected``, or an empty target: ``state="needs-translation"``;
+* ``stale`` (the machine translation changed after the review): ``state="needs-review-translation"``.
+
+Notes:
 
 * one ``<note from="qa">`` per flag: ``QA <code>: <message>``;
-* ``<note from="back-translation">Machine back-translation: <text></note>`` when set.
+* ``<note from="back-translation">Machine back-translation: <text></note>`` when set;
+* ``<note from="reviewer">`` with the reviewer's comment, when there is one;
+* ``<note from="summarize">`` saying why a stale segment wants another look.
 
 Characters XML 1.0 forbids (C0 controls other than tab, line feed and carriage return; lone
 surrogates; U+FFFE/U+FFFF) are dropped from every string, as translate-toolkit itself does.
@@ -31,13 +42,16 @@ from .base import Writer
 
 __all__ = [
     "XliffWriter", "XLIFF_NS", "QA_NOTE_ORIGIN", "BACK_NOTE_ORIGIN", "BACK_PREFIX",
-    "render_xliff", "source_tag", "units_of", "xml_text",
+    "render_xliff", "source_tag", "units_of", "xml_text", "REVIEW_NOTE_ORIGIN", "TOOL_NOTE_ORIGIN",
+    "target_state",
 ]
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 QA_NOTE_ORIGIN = "qa"
 BACK_NOTE_ORIGIN = "back-translation"
 BACK_PREFIX = "Machine back-translation: "
+REVIEW_NOTE_ORIGIN = "reviewer"
+TOOL_NOTE_ORIGIN = "summarize"
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -57,6 +71,21 @@ def units_of(brief: Brief) -> list[tuple[str, Segment]]:
 def source_tag(brief: Brief) -> str:
     """The BCP 47 tag of the brief's source language (``en`` unless ``--source-lang``)."""
     return brief.source.tag
+
+
+def target_state(ts) -> tuple[str, str | None, bool]:
+    """``(state, state-qualifier or None, approved)`` of one TargetSegment (see the module docstring)."""
+    status = ts.review.status if ts.review is not None else None
+    qualifier = {"mt": "leveraged-mt", "tm": "exact-match"}.get(ts.origin)
+    if status in ("approved", "edited"):
+        return "final", qualifier, True
+    if status == "rejected" or not ts.text.strip():
+        return "needs-translation", qualifier, False
+    if status == "stale":
+        return "needs-review-translation", qualifier, False
+    if ts.origin == "tm":
+        return "translated", qualifier, False
+    return "needs-review-translation", qualifier, False
 
 
 def _store_classes():
@@ -98,17 +127,22 @@ def render_xliff(brief: Brief, short: str) -> bytes:
             continue
         unit.settarget(xml_text(ts.text), lang=target.tag)
         node = unit.getlanguageNode(lang=None, index=1)
-        if ts.flags:
-            unit.set_state_n(unit.S_NEEDS_REVIEW)
+        state, qualifier, approved = target_state(ts)
         if node is not None:
-            if not ts.text.strip():
-                node.set("state", "needs-translation")
-            node.set("state-qualifier", "mt-suggestion")
-        unit.markapproved(False)
+            node.set("state", state)
+            if qualifier:
+                node.set("state-qualifier", qualifier)
+        unit.markapproved(approved)
         for flag in ts.flags:
             unit.addnote(xml_text(f"QA {flag.code}: {flag.message}"), origin=QA_NOTE_ORIGIN)
         if ts.back_translation is not None:
             unit.addnote(xml_text(BACK_PREFIX + ts.back_translation), origin=BACK_NOTE_ORIGIN)
+        if ts.review is not None and ts.review.comment:
+            unit.addnote(xml_text(ts.review.comment), origin=REVIEW_NOTE_ORIGIN)
+        if ts.review is not None and ts.review.status == "stale":
+            unit.addnote(xml_text(f"Reviewed text kept; the machine translation changed since the review "
+                                  f"(was {ts.review.previous_status}). Machine translation now: {ts.mt}"),
+                         origin=TOOL_NOTE_ORIGIN)
     out = BytesIO()
     store.serialize(out)
     return out.getvalue()
@@ -128,13 +162,20 @@ class XliffWriter(Writer):
     def to_stdout(self, brief: Brief) -> bytes:
         """One XLIFF 1.2 document for all targets: the ``<file>`` element of each target's
         document, in target order, under one ``<xliff>`` root (XLIFF 1.2 allows several
-        ``<file>`` elements, each with its own ``target-language``)."""
+        ``<file>`` elements, each with its own ``target-language``). Each ``<file>`` gets its own
+        ``original``, ``<stem>.<short>`` (e.g. ``afghan-truce.ur``): readers that key files by
+        ``original`` (the npm ``xliff`` package) would otherwise merge them into one."""
         from lxml import etree
 
-        docs = list(self.render(brief).values())
+        docs = self.render(brief)
         if len(docs) < 2:
             return super().to_stdout(brief)
-        root = etree.fromstring(docs[0])
-        for doc in docs[1:]:
-            root.extend(etree.fromstring(doc).findall(f"{{{XLIFF_NS}}}file"))
+        root = None
+        for t in brief.targets:
+            filenode = etree.fromstring(docs[f"brief.{t.short}.xlf"]).find(f"{{{XLIFF_NS}}}file")
+            filenode.set("original", f"{filenode.get('original')}.{t.short}")
+            if root is None:
+                root = filenode.getparent()
+            else:
+                root.append(filenode)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,0 +1,133 @@
+"""The ``review`` and ``tm`` command groups (registered on the main group by ``cli``)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+
+def _tm_options(f):
+    f = click.option("--no-tm", is_flag=True, help="Do not store approved and edited segments in the translation memory.")(f)
+    f = click.option("--tm", "tm_file", default=None, metavar="PATH",
+                     help="Translation memory file (default: $SUMMARIZE_TM, else $XDG_DATA_HOME/summarize/tm.sqlite).")(f)
+    return f
+
+
+def register(main: click.Group, *, debug_option, table) -> None:
+    """Add ``review`` and ``tm`` to ``main``."""
+
+    @main.group()
+    def review() -> None:
+        """Bring reviewed translations back into the briefs; see how far the review has come."""
+
+    @review.command("import")
+    @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+    @click.option("--brief", "brief_dir", type=click.Path(file_okay=False), default=None,
+                  help="The brief's folder, or a batch folder (default: found from each FILE's location).")
+    @click.option("--reviewer", default=None, metavar="NAME",
+                  help="Who reviewed, where the file does not say (XLIFF never does).")
+    @_tm_options
+    @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+    @debug_option
+    def review_import(files, brief_dir, reviewer, tm_file, no_tm, quiet) -> None:
+        """Merge the decisions in each FILE into its brief and rewrite every format of it.
+
+        FILE is the review page's brief.review.json, an XLIFF 1.2 file edited in a CAT tool, a TMX,
+        or an OmegaT project's omegat/project_save.tmx. Approved and edited segments go into the
+        translation memory. Importing the same file again changes nothing."""
+        from .review import import_reviews
+        from .tm import open_tm
+
+        results = import_reviews(list(files), brief=brief_dir, tm=open_tm(tm_file, enabled=not no_tm), reviewer=reviewer)
+        if not quiet:
+            for r in results:
+                where = ", ".join(str(f) for f in r.folders) or "no brief changed"
+                extra = f", {r.unmatched} unit{'s' * (r.unmatched != 1)} matched no segment" if r.unmatched else ""
+                click.echo(f"{r.path}: {r.decisions} decision{'s' * (r.decisions != 1)}, {r.changed} changed{extra} ({where})",
+                           err=True)
+
+    @review.command("status")
+    @click.argument("folder", type=click.Path(file_okay=False))
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+    @debug_option
+    def review_status_cmd(folder, as_json) -> None:
+        """Approved, edited, rejected, stale and pending segments per target, for one brief's
+        FOLDER or a batch folder (one row per brief and target, then the totals)."""
+        from .review import review_status
+        from .review.status import COLUMNS
+
+        st = review_status(folder)
+        if as_json:
+            click.echo(json.dumps(st, ensure_ascii=False, indent=2))
+            return
+        rows = [("BRIEF", "TARGET", *(c.upper() for c in COLUMNS), "TOTAL")]
+        several = len(st["briefs"]) > 1
+        for b in st["briefs"]:
+            for short, c in b["targets"].items():
+                rows.append((b["folder"], short, *(str(c[k]) for k in COLUMNS), str(c["total"])))
+        if several:
+            for short, c in st["total"].items():
+                rows.append(("(all)", short, *(str(c[k]) for k in COLUMNS), str(c["total"])))
+        table(rows)
+
+    @main.group()
+    def tm() -> None:
+        """The translation memory: approved translations reused instead of machine translation."""
+
+    @tm.command("stats")
+    @click.option("--tm", "tm_file", default=None, metavar="PATH", help="Translation memory file.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+    @debug_option
+    def tm_stats(tm_file, as_json) -> None:
+        """Where the translation memory is and how many entries it has per language pair."""
+        from .tm import open_tm
+
+        st = open_tm(tm_file).stats()
+        if as_json:
+            click.echo(json.dumps(st, ensure_ascii=False, indent=2))
+            return
+        click.echo(f"# {st['path']}" + ("" if st["exists"] else " (not created yet)"))
+        rows = [("SOURCE", "TARGET", "APPROVED", "EDITED", "TOTAL")]
+        for pair, c in st["pairs"].items():
+            src, tgt = pair.split("->")
+            rows.append((src, tgt, str(c.get("approved", 0)), str(c.get("edited", 0)), str(sum(c.values()))))
+        table(rows)
+        click.echo(f"{st['entries']} entr{'y' if st['entries'] == 1 else 'ies'}")
+
+    @tm.command("export")
+    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.option("--format", "fmt", type=click.Choice(["tmx"]), default="tmx", show_default=True)
+    @click.option("--tm", "tm_file", default=None, metavar="PATH", help="Translation memory file.")
+    @debug_option
+    def tm_export(file, fmt, tm_file) -> None:
+        """Write every entry of the translation memory to FILE as TMX 1.4 ('-' for stdout)."""
+        import sys
+
+        from .version import __version__
+        from .writers.fsutil import atomic_write_bytes
+        from .tm import open_tm
+        from .tm.tmx import render_tm_tmx
+
+        entries = open_tm(tm_file).entries()
+        data = render_tm_tmx(entries, tool_version=__version__)
+        if file == "-":
+            sys.stdout.buffer.write(data)
+        else:
+            atomic_write_bytes(file, data)
+            click.echo(f"{file}: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}", err=True)
+
+    @tm.command("import")
+    @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+    @click.option("--tm", "tm_file", default=None, metavar="PATH", help="Translation memory file.")
+    @debug_option
+    def tm_import(files, tm_file) -> None:
+        """Add every translation in each TMX FILE to the memory, as approved (a client's own memory)."""
+        from .tm import open_tm
+        from .tm.tmx import import_tmx
+
+        store = open_tm(tm_file)
+        for f in files:
+            stored, skipped = import_tmx(store, f)
+            note = f", {skipped} skipped (empty, or a language not known)" if skipped else ""
+            click.echo(f"{f}: {stored} stored{note} in {store.path}", err=True)

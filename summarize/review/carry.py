@@ -1,0 +1,109 @@
+"""A rerun never throws a review away.
+
+``carry_reviews(new, old)`` moves the reviews of the brief a rerun replaces (``old``, its
+brief.json as a dict) onto the freshly made one (``new``), segment by segment and target by
+target. Segments are paired by source text (the same sentence at the same index first, else the
+first unused one with that text). For each reviewed target segment:
+
+* the new machine text equals the ``mt`` that was reviewed: everything is kept as it was;
+* the new text came from the translation memory and equals the reviewed text: kept as it was
+  (the memory gave back the reviewer's own translation);
+* otherwise the reviewed text stays (for ``approved``/``edited``; a rejected or pending segment
+  shows the new machine text), ``mt`` becomes the new machine text, and ``review.status`` becomes
+  ``stale`` (``previous_status`` keeps what it was): the segment is flagged for another look.
+
+Reviews of segments the new summary no longer has are kept in ``Brief.retired_reviews``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..brief import Brief, Flag, Review, Segment, TargetSegment
+
+STALE_FLAG = "stale"
+
+
+def _segments(brief: Brief) -> list[tuple[str, Segment]]:
+    return ([("title", brief.title)] if brief.title is not None else []) + [(str(s.index), s) for s in brief.segments]
+
+
+def has_reviews(old: dict[str, Any]) -> bool:
+    """Whether a brief.json (as a dict) holds any review worth carrying."""
+    if old.get("retired_reviews"):
+        return True
+    segs = list(old.get("segments") or []) + ([old["title"]] if old.get("title") else [])
+    return any(isinstance(t, dict) and t.get("review") for s in segs for t in (s.get("targets") or {}).values())
+
+
+def carry_reviews(new: Brief, old: dict[str, Any]) -> int:
+    """Carry ``old``'s reviews onto ``new`` in place (see the module docstring); recompute QA
+    flags on what changed and add a ``stale`` flag where a review went stale. Returns how many
+    target segments took a review."""
+    if not has_reviews(old):
+        return 0
+    old_brief = Brief.from_dict(old)
+    old_segs = _segments(old_brief)
+    used: set[int] = set()
+    carried = 0
+    retired: list[dict[str, Any]] = list(old_brief.retired_reviews)
+    pairs = []
+    for key, seg in _segments(new):
+        match = next((i for i, (k, s) in enumerate(old_segs) if i not in used and k == key and s.source == seg.source), None)
+        if match is None:
+            match = next((i for i, (k, s) in enumerate(old_segs) if i not in used and s.source == seg.source
+                          and (k == "title") == (key == "title")), None)
+        if match is not None:
+            used.add(match)
+            pairs.append((seg, old_segs[match][1]))
+    for seg, old_seg in pairs:
+        for short, ots in old_seg.targets.items():
+            nts = seg.targets.get(short)
+            if ots.review is None:
+                continue
+            if nts is None:
+                retired.append(_retired(short, old_seg, ots))
+                continue
+            _carry_one(nts, ots)
+            carried += 1
+    for i, (_, old_seg) in enumerate(old_segs):
+        if i not in used:
+            retired.extend(_retired(short, old_seg, ots) for short, ots in old_seg.targets.items() if ots.review is not None)
+    new.retired_reviews = retired
+    if carried:
+        from ..checks.flags import check_brief
+
+        check_brief(new)
+        add_review_flags(new)
+    return carried
+
+
+def _retired(short: str, seg: Segment, ts: TargetSegment) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return {"target": short, "source": seg.source, "text": ts.text, "mt": ts.mt, "origin": ts.origin,
+            "review": asdict(ts.review) if ts.review else None}
+
+
+def _carry_one(nts: TargetSegment, ots: TargetSegment) -> None:
+    review = ots.review
+    same = nts.mt == ots.mt or (nts.origin == "tm" and nts.text == ots.text)
+    if same or review.status == "stale" and nts.mt == ots.mt:
+        nts.text, nts.mt, nts.origin, nts.review = ots.text, ots.mt, ots.origin, review
+        return
+    kept = review.status in ("approved", "edited") or (review.status == "stale" and ots.text != ots.mt)
+    previous = review.previous_status if review.status == "stale" else review.status
+    if kept:
+        nts.text = ots.text
+        nts.origin = "review" if ots.text != nts.mt else nts.origin
+    nts.review = Review(status="stale", comment=review.comment, by=review.by, at=review.at, previous_status=previous)
+
+
+def add_review_flags(brief: Brief) -> None:
+    """Add a ``stale`` QA flag to every target segment whose review is stale (after
+    ``check_brief``, which replaces flags)."""
+    for _, seg in _segments(brief):
+        for ts in seg.targets.values():
+            if ts.review is not None and ts.review.status == STALE_FLAG and not any(f.code == STALE_FLAG for f in ts.flags):
+                ts.flags.append(Flag(STALE_FLAG, f"reviewed ({ts.review.previous_status}) on another machine translation; "
+                                                 "check the text against the new one", {"mt": ts.mt}))

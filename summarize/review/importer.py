@@ -1,0 +1,349 @@
+"""``summarize review import``: review files -> brief.json -> every format, and the memory.
+
+``import_reviews(files, brief=DIR)`` reads each file (``readers``), finds the brief it is for,
+applies its decisions (``merge``), recomputes the QA flags on the new text, rewrites every format
+the brief folder holds from the updated brief (each file atomically; brief.json last), and
+stores approved and edited segments in the translation memory.
+
+Which brief: ``brief`` (a brief folder, or a batch folder: every brief below it), else the
+review file's own location: the nearest folder above it that holds a ``brief.json``, or a batch
+output root (it holds ``manifest.jsonl``) and every brief below it. Within those, a page export
+matches by ``content_hash`` (else by ``id``), an XLIFF ``<file>`` by ``original`` (the stem,
+``<stem>.<short>`` on stdout) with every unit's id and source, the brief's own TMX by every
+``tuid`` with its source, another tool's TMX (OmegaT) unit by unit by source text.
+
+Nothing is lost: a reviewed file inside the brief folder that the rewrite would replace with
+other bytes is first copied to ``imported/<name>.<sha256 prefix><suffix>``; a file whose
+decisions change nothing leaves every file as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..brief import Brief
+from ..errors import InputError
+from ..writers.fsutil import atomic_write_bytes
+from ..languages import Target, language_for_tag
+from ..tm.store import SqliteTM, TMEntry, normalize_source
+from ..writers.xliff import xml_text
+from .merge import Decision, apply_decision, segment_of
+from .readers import ReviewFile, Unit, read_review_file
+
+BRIEF_JSON = "brief.json"
+BATCH_MARKER = "manifest.jsonl"
+
+
+@dataclass
+class ImportResult:
+    """What one review file did: the brief folders it matched, decisions read and applied
+    (``changed``: segments whose record changed), units that matched no segment."""
+
+    path: Path
+    kind: str
+    folders: list[Path] = field(default_factory=list)
+    decisions: int = 0
+    changed: int = 0
+    unmatched: int = 0
+
+
+def brief_folders(root: str | os.PathLike) -> list[Path]:
+    """``root`` when it holds a brief.json, else every folder below it that does, sorted."""
+    root = Path(root)
+    if (root / BRIEF_JSON).is_file():
+        return [root]
+    return sorted(p.parent for p in root.rglob(BRIEF_JSON))
+
+
+def locate_briefs(path: Path) -> list[Path]:
+    """The brief folders a review file belongs to by its location (see the module docstring).
+
+    Raises:
+        InputError: none found.
+    """
+    here = path.resolve().parent
+    for folder in (here, *here.parents):
+        if (folder / BRIEF_JSON).is_file():
+            return [folder]
+        if (folder / BATCH_MARKER).is_file():
+            found = brief_folders(folder)
+            if found:
+                return found
+    raise InputError(str(path), "no brief found in its folder or above it; pass --brief DIR (the brief's folder)")
+
+
+class _Loaded:
+    """One brief folder being updated: its Brief, the JSON it had, and whether it changed."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        try:
+            self.data = json.loads((folder / BRIEF_JSON).read_text(encoding="utf-8"))
+            self.brief = Brief.from_dict(self.data)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise InputError(str(folder / BRIEF_JSON), f"cannot be read as a brief: {exc}") from None
+        self.changed = False
+        self.imported: set[Path] = set()
+
+    @property
+    def id(self) -> str:
+        """brief.json's ``id`` (see ``brief.brief_identity``)."""
+        from ..brief import brief_identity
+
+        return self.data.get("id") or brief_identity(self.data)["id"]
+
+    @property
+    def stem(self) -> str:
+        """The article's stem: what an XLIFF ``<file original>`` names."""
+        return self.brief.article.stem
+
+    def target_for(self, lang: str) -> Target | None:
+        want = lang.strip()
+        for t in self.brief.targets:
+            if want in (t.short, t.tag) or want.lower() == t.tag.lower():
+                return t
+        found = language_for_tag(want)
+        return next((t for t in self.brief.targets if found is not None and t.code == found.code), None)
+
+
+def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike | None = None,
+                   tm: SqliteTM | None = None, reviewer: str | None = None) -> list[ImportResult]:
+    """Import every review file in ``files`` (see the module docstring); return one result each.
+
+    ``tm``: where approved and edited segments are stored (None: nowhere). ``reviewer``: the
+    ``by`` of decisions whose file does not say who made them (XLIFF never does).
+
+    Raises:
+        InputError: a file cannot be read, no brief is found for it, or it matches none of the
+            briefs found (the message names the file and the brief folder(s)). Nothing is written
+            unless every file matched.
+    """
+    loaded: dict[Path, _Loaded] = {}
+
+    def load(folder: Path) -> _Loaded:
+        key = folder.resolve()
+        if key not in loaded:
+            loaded[key] = _Loaded(folder)
+        return loaded[key]
+
+    if brief is not None:
+        root = Path(brief)
+        if not root.is_dir():
+            raise InputError(str(root), "is not a folder (--brief takes a brief's folder or a batch folder)")
+        given = brief_folders(root)
+        if not given:
+            raise InputError(str(root), "holds no brief.json (--brief takes a brief's folder or a batch folder)")
+    results = []
+    for f in files:
+        path = Path(f)
+        rf = read_review_file(path)
+        folders = given if brief is not None else locate_briefs(path)
+        briefs = [load(folder) for folder in folders]
+        if reviewer:
+            for u in rf.units:
+                u.by = u.by or reviewer
+        results.append(_apply_file(rf, briefs))
+    for lb in loaded.values():
+        if lb.changed:
+            _rewrite(lb, [Path(f) for f in files])
+    if tm is not None:
+        entries = [e for lb in loaded.values() for e in _tm_entries(lb)]
+        if entries:
+            tm.add(entries)
+    return results
+
+
+def _where(briefs: list[_Loaded]) -> str:
+    names = [str(b.folder) for b in briefs]
+    return names[0] if len(names) == 1 else f"{len(names)} briefs below {os.path.commonpath(names)}"
+
+
+def _apply_file(rf: ReviewFile, briefs: list[_Loaded]) -> ImportResult:
+    result = ImportResult(rf.path, rf.kind)
+    if rf.kind == "page":
+        pairs = _match_page(rf, briefs)
+    elif rf.kind == "xliff" or any(u.key is not None for u in rf.units):
+        pairs = _match_keyed(rf, briefs)
+    else:
+        pairs = _match_by_source(rf, briefs, result)
+    for lb, seg_key, target, unit in pairs:
+        decision = _decision(rf, lb, seg_key, target, unit)
+        if decision is None:
+            continue
+        result.decisions += 1
+        ts = segment_of(lb.brief, seg_key).targets[target.short]
+        if apply_decision(ts, decision):
+            result.changed += 1
+            lb.changed = True
+        if lb.folder not in result.folders:
+            result.folders.append(lb.folder)
+    return result
+
+
+def _match_page(rf: ReviewFile, briefs: list[_Loaded]):
+    by_hash = [b for b in briefs if rf.content_hash and b.data.get("content_hash") == rf.content_hash]
+    by_id = [b for b in briefs if rf.brief_id and b.id == rf.brief_id]
+    chosen = by_hash or by_id
+    if not chosen:
+        raise InputError(str(rf.path), f"is the review of brief {rf.brief_id!r}, which matches no brief in {_where(briefs)} "
+                                       "(neither its id nor its content hash)")
+    if len(chosen) > 1 and not by_hash:
+        raise InputError(str(rf.path), f"brief id {rf.brief_id!r} names {len(chosen)} briefs in {_where(briefs)}; "
+                                       "pass --brief with the right one")
+    lb = chosen[0]
+    out = []
+    for u in rf.units:
+        target = lb.target_for(u.lang)
+        seg = segment_of(lb.brief, u.key)
+        if target is None or seg is None or target.short not in seg.targets:
+            raise InputError(str(rf.path), f"decision on segment {u.key}, target {u.lang!r} matches no segment of the brief in {lb.folder}")
+        out.append((lb, u.key, target, u))
+    return out
+
+
+def _same_source(seg, text: str | None) -> bool:
+    return text is not None and normalize_source(xml_text(seg.source)) == normalize_source(text)
+
+
+def _match_keyed(rf: ReviewFile, briefs: list[_Loaded]):
+    """XLIFF (per ``<file>``) and the brief's own TMX: every unit's id and source must match."""
+    groups: dict[tuple[str | None, str], list[Unit]] = {}
+    originals = rf.originals or [None] * len(rf.units)
+    for u, orig in zip(rf.units, originals):
+        groups.setdefault((orig, u.lang), []).append(u)
+    out = []
+    for (orig, lang), units in groups.items():
+        reasons = []
+        matched = []
+        for lb in briefs:
+            target = lb.target_for(lang)
+            if target is None:
+                reasons.append(f"{lb.folder} has no target {lang!r}")
+                continue
+            stem = orig[: -len(target.short) - 1] if orig and orig.endswith("." + target.short) else orig
+            if stem is not None and stem != lb.stem and orig != lb.stem:
+                reasons.append(f"{lb.folder} is the brief of {lb.stem!r}, the file names {stem!r}")
+                continue
+            bad = next((u for u in units if segment_of(lb.brief, u.key) is None
+                        or not _same_source(segment_of(lb.brief, u.key), u.source)), None)
+            if bad is not None:
+                reasons.append(f"unit {bad.key!r}'s source differs from {lb.folder}'s" if segment_of(lb.brief, bad.key)
+                               else f"{lb.folder} has no segment {bad.key!r}")
+                continue
+            matched.append((lb, target))
+        if not matched:
+            why = reasons[0] if len(reasons) == 1 else f"{len(reasons)} candidates, e.g. {reasons[0]}" if reasons else "no candidates"
+            raise InputError(str(rf.path), f"matches no brief in {_where(briefs)}: {why}")
+        for lb, target in matched:
+            out.extend((lb, u.key, target, u) for u in units if target.short in segment_of(lb.brief, u.key).targets)
+    return out
+
+
+def _match_by_source(rf: ReviewFile, briefs: list[_Loaded], result: ImportResult):
+    """Another tool's TMX: each pair goes to every segment with its source, in its language."""
+    index: dict[str, list[tuple[_Loaded, str]]] = {}
+    for lb in briefs:
+        segs = ([("title", lb.brief.title)] if lb.brief.title is not None else []) + [(str(s.index), s) for s in lb.brief.segments]
+        for key, seg in segs:
+            index.setdefault(normalize_source(xml_text(seg.source)), []).append((lb, key))
+    out = []
+    for u in rf.units:
+        hits = []
+        for lb, key in index.get(normalize_source(u.source or ""), []):
+            target = lb.target_for(u.lang)
+            if target is not None and target.short in segment_of(lb.brief, key).targets:
+                hits.append((lb, key, target, u))
+        if not hits:
+            result.unmatched += 1
+        out.extend(hits)
+    if rf.units and not out:
+        raise InputError(str(rf.path), f"matches no brief in {_where(briefs)}: none of its {len(rf.units)} source "
+                                       "segments is a segment of those briefs in the same target language")
+    return out
+
+
+def _decision(rf: ReviewFile, lb: _Loaded, key: str, target: Target, u: Unit) -> Decision | None:
+    ts = segment_of(lb.brief, key).targets[target.short]
+    seg_key: str | int = "title" if key == "title" else int(key)
+    base = dict(segment=seg_key, target=target.short, by=u.by, at=u.at, source=u.source)
+    if rf.kind == "page":
+        if u.status == "pending" and u.at is None and not (u.comment or "").strip():
+            return None  # a cell the reviewer never touched: whatever the brief holds stays
+        return Decision(status=u.status, text=u.target, mt=u.mt, comment=u.comment, **base)
+    comment = u.comment if u.comment is not None else (ts.review.comment if ts.review else None)
+    t = u.target if u.target is not None and u.target.strip() else None  # an empty target decides nothing
+    status = None
+    if t is not None and rf.kind == "xliff":
+        if u.approved or u.state in ("final", "signed-off"):
+            status = "approved"
+        elif u.state == "needs-translation":
+            status = "rejected"
+        elif t != ts.text:
+            status = "edited"
+    elif t is not None:
+        if t != ts.text:
+            status = "edited"
+        elif not u.own:
+            status = "approved"
+    if status is None:
+        if comment == (ts.review.comment if ts.review else None):
+            return None
+        if ts.review is not None and ts.review.status not in ("pending",):
+            ts.review.comment = comment  # a comment alone keeps the decision it is on
+            lb.changed = True
+            return None
+        return Decision(status="pending", comment=comment, **base)
+    return Decision(status=status, text=t, comment=comment, **base)
+
+
+def _files_present(lb: _Loaded) -> dict[str, bytes]:
+    """Every file of every format, rendered from the updated brief, that the folder holds
+    (brief.json always)."""
+    from ..checks.flags import check_brief
+    from ..writers import writers_for
+    from .carry import add_review_flags
+
+    check_brief(lb.brief)
+    add_review_flags(lb.brief)
+    out = {}
+    for writer in writers_for("all"):
+        for name, data in writer.render(lb.brief).items():
+            if name == BRIEF_JSON or (lb.folder / name).is_file():
+                out[name] = data
+    return out
+
+
+def _rewrite(lb: _Loaded, imported: list[Path]) -> None:
+    files = _files_present(lb)
+    imported_real = {p.resolve() for p in imported if p.exists()}
+    import hashlib
+
+    for name, data in files.items():
+        dest = lb.folder / name
+        if dest.resolve() in imported_real and dest.read_bytes() != data:
+            old = dest.read_bytes()
+            keep = lb.folder / "imported" / f"{dest.stem}.{hashlib.sha256(old).hexdigest()[:12]}{dest.suffix}"
+            if not keep.exists():
+                keep.parent.mkdir(exist_ok=True)
+                shutil.copy2(dest, keep)
+    for name, data in sorted(files.items(), key=lambda kv: kv[0] == BRIEF_JSON):
+        dest = lb.folder / name
+        if not dest.is_file() or dest.read_bytes() != data:
+            atomic_write_bytes(dest, data)
+
+
+def _tm_entries(lb: _Loaded) -> list[TMEntry]:
+    src = lb.brief.source.code
+    out = []
+    segs = ([lb.brief.title] if lb.brief.title is not None else []) + list(lb.brief.segments)
+    codes = {t.short: t.code for t in lb.brief.targets}
+    for seg in segs:
+        for short, ts in seg.targets.items():
+            if ts.review is not None and ts.review.status in ("approved", "edited") and short in codes:
+                out.append(TMEntry(seg.source, ts.text, src, codes[short], ts.review.status, f"review:{lb.stem}",
+                                   ts.review.by, ts.review.at))
+    return out

@@ -1,0 +1,187 @@
+"""Reading review files into decisions.
+
+``read_review_file(path)`` tells the kind by content, not by name:
+
+* ``page``: the HTML page's export, ``brief.review.json``: ``{"format": "summarize-review",
+  "version": 1, "brief": {"id", "content_hash"}, "reviewer", "exported_at", "decisions": [...]}``;
+* ``xliff``: XLIFF 1.2 as a CAT tool leaves it (read with translate-toolkit): each
+  ``<trans-unit>``'s ``<target>``, its ``state``, the unit's ``approved``, and its notes
+  (notes ``from`` anyone but ``qa``, ``back-translation`` and ``summarize`` are the reviewer's
+  comment);
+* ``tmx``: a TMX 1.4 file: the brief's own ``brief.<t>.tmx`` (``tuid`` = segment, matched by id
+  and source) or another tool's memory such as OmegaT's ``omegat/project_save.tmx`` (matched by
+  source text; ``changeid``/``changedate`` give ``by``/``at``).
+
+How an XLIFF unit reads (``T`` = its target text, ``cur`` = the brief's current text):
+``approved="yes"`` or ``state`` final/signed-off -> approved (edited when ``T`` is not the MT);
+``state="needs-translation"`` with a target -> rejected; else ``T != cur`` -> edited; else no
+decision (the comment alone is still taken). A TMX pair from the brief's own file (it carries
+``x-origin``) is a decision only when ``T != cur``; from another tool's, ``T`` is what the
+translator settled on: approved when it is the MT, edited otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..writers.tmx import ORIGIN_PROP_TYPE, REVIEW_NOTE_PREFIX, STATUS_PROP_TYPE
+from ..writers.xliff import BACK_NOTE_ORIGIN, QA_NOTE_ORIGIN, TOOL_NOTE_ORIGIN, XLIFF_NS
+
+PAGE_FORMAT = "summarize-review"
+PAGE_VERSION = 1
+STATUSES = ("approved", "edited", "rejected", "pending")
+_OWN_NOTES = {QA_NOTE_ORIGIN, BACK_NOTE_ORIGIN, TOOL_NOTE_ORIGIN}
+
+
+@dataclass
+class Unit:
+    """One reviewed unit as a file holds it, before it is matched to a brief.
+
+    ``key``: ``"title"``, a segment index as text, or None (a TMX from another tool: match by
+    source). ``lang``: the target's BCP 47 tag as the file writes it. ``state``/``approved``:
+    XLIFF's. ``own``: the unit comes from a file summarize wrote (its props are there)."""
+
+    key: str | None
+    source: str | None
+    target: str | None
+    lang: str
+    state: str | None = None
+    approved: bool = False
+    comment: str | None = None
+    by: str | None = None
+    at: str | None = None
+    own: bool = False
+    status: str | None = None  # the page's decision, or our own TMX's x-review-status
+    mt: str | None = None
+
+
+@dataclass
+class ReviewFile:
+    """A parsed review file: ``kind`` (page|xliff|tmx), ``units``, and what names its brief:
+    ``brief_id``/``content_hash`` (page), ``originals`` (XLIFF ``<file original>``, per unit)."""
+
+    path: Path
+    kind: str
+    units: list[Unit] = field(default_factory=list)
+    brief_id: str | None = None
+    content_hash: str | None = None
+    reviewer: str | None = None
+    originals: list[str | None] = field(default_factory=list)
+
+
+def read_review_file(path: str | os.PathLike) -> ReviewFile:
+    """Parse one review file (see the module docstring).
+
+    Raises:
+        InputError: it cannot be read, or is none of the kinds, or is malformed (the message names
+            the file and what is wrong).
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+    head = data.lstrip()[:1]
+    if head in (b"{", b"["):
+        return _read_page(path, data)
+    if head == b"<" or data.startswith(b"\xef\xbb\xbf"):
+        from lxml import etree
+
+        try:
+            root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError as exc:
+            raise InputError(str(path), f"is not well-formed XML: {exc}") from None
+        name = etree.QName(root).localname
+        if name == "xliff":
+            return _read_xliff(path, data)
+        if name == "tmx":
+            return _read_tmx(path)
+        raise InputError(str(path), f"is neither XLIFF nor TMX (its root element is <{name}>)")
+    raise InputError(str(path), "is not a review file: expected brief.review.json, XLIFF 1.2 or TMX")
+
+
+def _read_page(path: Path, data: bytes) -> ReviewFile:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InputError(str(path), f"is not valid JSON: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("format") != PAGE_FORMAT:
+        raise InputError(str(path), f"is JSON but not a review export (\"format\" is not \"{PAGE_FORMAT}\")")
+    if doc.get("version") != PAGE_VERSION:
+        raise InputError(str(path), f"is review format version {doc.get('version')!r}; this summarize reads version {PAGE_VERSION}")
+    brief = doc.get("brief") or {}
+    decisions = doc.get("decisions")
+    if not isinstance(brief, dict) or not isinstance(decisions, list):
+        raise InputError(str(path), "lacks \"brief\" or \"decisions\"")
+    reviewer = doc.get("reviewer") if isinstance(doc.get("reviewer"), str) else None
+    out = ReviewFile(path, "page", brief_id=brief.get("id"), content_hash=brief.get("content_hash"), reviewer=reviewer)
+    for n, d in enumerate(decisions):
+        if not isinstance(d, dict) or d.get("status") not in STATUSES or not isinstance(d.get("target"), str):
+            raise InputError(str(path), f"decision {n} is malformed (needs \"segment\", \"target\" and a \"status\" "
+                                        f"of {', '.join(STATUSES)})")
+        seg = d.get("segment")
+        if not (seg == "title" or (isinstance(seg, int) and not isinstance(seg, bool) and seg >= 0)):
+            raise InputError(str(path), f"decision {n}: \"segment\" must be a 0-based index or \"title\", not {seg!r}")
+        out.units.append(Unit(key=str(seg), source=None, target=_opt_str(d.get("text")), lang=d["target"],
+                              status=d["status"], comment=_opt_str(d.get("comment")), by=reviewer,
+                              at=_opt_str(d.get("at")), mt=_opt_str(d.get("mt"))))
+    return out
+
+
+def _opt_str(v: Any) -> str | None:
+    return v if isinstance(v, str) else None
+
+
+def _read_xliff(path: Path, data: bytes) -> ReviewFile:
+    from translate.storage import xliff
+
+    try:
+        store = xliff.xlifffile.parsestring(data)
+    except Exception as exc:  # noqa: BLE001 -- translate-toolkit raises assorted errors on bad files
+        raise InputError(str(path), f"cannot be read as XLIFF: {exc}") from None
+    out = ReviewFile(path, "xliff")
+    at = _mtime(path)  # XLIFF 1.2 units carry no date: when the CAT tool saved the file
+    for unit in store.units:
+        node = unit.xmlelement
+        filenode = next((a for a in node.iterancestors() if a.tag.endswith("}file") or a.tag == "file"), None)
+        lang = filenode.get("target-language") if filenode is not None else store.gettargetlanguage()
+        tnode = unit.getlanguageNode(lang=None, index=1)
+        notes = []
+        for n in node.iterchildren():
+            if n.tag in (f"{{{XLIFF_NS}}}note", "note", "{urn:oasis:names:tc:xliff:document:1.1}note") and \
+                    n.get("from") not in _OWN_NOTES and (n.text or "").strip():
+                notes.append(n.text.strip())
+        out.units.append(Unit(
+            key=node.get("id"), source=unit.source, target=unit.target if tnode is not None else None,
+            lang=lang or "", state=tnode.get("state") if tnode is not None else None,
+            approved=node.get("approved") == "yes", comment="\n".join(notes) or None, at=at,
+        ))
+        out.originals.append(filenode.get("original") if filenode is not None else None)
+    return out
+
+
+def _mtime(path: Path) -> str | None:
+    from datetime import datetime, timezone
+
+    try:
+        return datetime.fromtimestamp(int(path.stat().st_mtime), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except OSError:
+        return None
+
+
+def _read_tmx(path: Path) -> ReviewFile:
+    from ..tm.tmx import read_tmx_pairs
+
+    out = ReviewFile(path, "tmx")
+    for p in read_tmx_pairs(path):
+        own = ORIGIN_PROP_TYPE in p["props"]
+        comments = [n[len(REVIEW_NOTE_PREFIX):] for n in p["notes"] if n.startswith(REVIEW_NOTE_PREFIX)]
+        out.units.append(Unit(key=p["tuid"] if own else None, source=p["source"], target=p["target"], lang=p["target_tag"],
+                              by=p["by"], at=p["at"], own=own, status=p["props"].get(STATUS_PROP_TYPE),
+                              comment="\n".join(comments) or None))
+    return out

@@ -1,0 +1,214 @@
+"""The translation memory in one SQLite file (standard library ``sqlite3``).
+
+One row per (normalised source, source NLLB code, target NLLB code): the latest approved or
+edited translation of that sentence. The file is opened in WAL mode with a busy timeout, so that
+batch workers (threads, processes, Ray workers on one machine) can read while one writes, and
+writers queue instead of failing (SQLite's documented WAL behaviour: readers never block the
+writer, one writer at a time). A connection is opened per call and closed after it, so a
+``SqliteTM`` can be shared by threads and pickled to workers.
+
+A lookup on a file that does not exist returns no matches and creates nothing; the file and its
+folder are made on the first write.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import unicodedata
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping, Protocol, Sequence
+
+from ..errors import ConfigError
+
+ENV_VAR = "SUMMARIZE_TM"
+SCHEMA_VERSION = 1
+#: Seconds a writer waits for another writer's lock before giving up (sqlite3's ``timeout``).
+BUSY_TIMEOUT_S = 30.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    source_key  TEXT NOT NULL,
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    origin      TEXT,
+    by          TEXT,
+    at          TEXT,
+    PRIMARY KEY (source_key, source_lang, target_lang)
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+class TranslationMemory(Protocol):
+    """What the pipeline needs of a translation memory."""
+
+    def lookup(self, sources: Sequence[str], source_lang: str, target_lang: str) -> list[str | None]:
+        """Per source segment, the stored target text of an exact match, else None.
+        ``source_lang`` and ``target_lang`` are NLLB codes (``eng_Latn``, ``urd_Arab``)."""
+        ...
+
+
+@dataclass(frozen=True)
+class TMEntry:
+    """One stored translation. ``source_lang``/``target_lang`` are NLLB codes; ``status`` is
+    ``approved`` or ``edited``; ``origin`` says where it came from (``review:<brief id>``,
+    ``tmx:<file name>``); ``by`` and ``at`` (ISO-8601) as the review recorded them."""
+
+    source: str
+    target: str
+    source_lang: str
+    target_lang: str
+    status: str = "approved"
+    origin: str | None = None
+    by: str | None = None
+    at: str | None = None
+
+
+def normalize_source(text: str) -> str:
+    """The key an exact match compares: Unicode NFC, runs of white space as one space, stripped.
+    Case, punctuation and digits count."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def tm_path(option: str | os.PathLike | None = None, env: Mapping[str, str] | None = None) -> Path:
+    """Where the translation memory lives: ``option`` (``--tm PATH``), else ``$SUMMARIZE_TM``,
+    else ``$XDG_DATA_HOME/summarize/tm.sqlite`` (``$XDG_DATA_HOME`` defaulting to
+    ``~/.local/share``, as the XDG Base Directory specification says). ``env``: the environment
+    to read them from (default ``os.environ``).
+
+    Raises:
+        ConfigError: the path given is empty, or names a folder.
+    """
+    env = os.environ if env is None else env
+    if option is not None:
+        raw, name = str(option), "--tm"
+    elif env.get(ENV_VAR) is not None:
+        raw, name = env[ENV_VAR], f"${ENV_VAR}"
+    else:
+        data_home = env.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+        return Path(data_home) / "summarize" / "tm.sqlite"
+    if not raw.strip():
+        raise ConfigError(name, "is empty; give the translation memory's file, or use --no-tm")
+    path = Path(raw).expanduser()
+    if path.is_dir():
+        raise ConfigError(name, f"{path} is a folder; give a file such as {path / 'tm.sqlite'}")
+    return path
+
+
+class SqliteTM:
+    """The translation memory in the SQLite file ``path`` (see the module docstring).
+
+    Raises (from any method): ``sqlite3.DatabaseError`` subclasses re-raised as ConfigError naming
+    the file when it is not a translation memory.
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"SqliteTM({str(self.path)!r})"
+
+    @contextmanager
+    def _connect(self, *, write: bool) -> Iterator[sqlite3.Connection]:
+        if write:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)) as conn:
+                if write:
+                    conn.execute("PRAGMA journal_mode=WAL")
+                    conn.executescript(_SCHEMA)
+                    conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                yield conn
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise
+            raise ConfigError("--tm", f"{self.path} is not a translation memory ({exc})") from None
+
+    def check(self) -> None:
+        """Raise ConfigError now, naming the file, when it exists and is not a translation memory
+        (so that a run fails before any work, not in the middle of a batch)."""
+        if self.path.exists():
+            if not self.path.is_file():
+                raise ConfigError("--tm", f"{self.path} is not a file")
+            with self._connect(write=False) as conn:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+    def lookup(self, sources: Sequence[str], source_lang: str, target_lang: str) -> list[str | None]:
+        """See ``TranslationMemory.lookup``. A missing file gives all None and is not created."""
+        out: list[str | None] = [None] * len(sources)
+        if not sources or not self.path.is_file():
+            return out
+        keys = [normalize_source(s) for s in sources]
+        with self._connect(write=False) as conn:
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name='entries'").fetchone():
+                return out
+            found: dict[str, str] = {}
+            unique = list(dict.fromkeys(k for k in keys if k))
+            for start in range(0, len(unique), 500):  # stay under SQLite's bound-parameter limit
+                chunk = unique[start:start + 500]
+                rows = conn.execute(
+                    f"SELECT source_key, target FROM entries WHERE source_lang=? AND target_lang=? "
+                    f"AND source_key IN ({','.join('?' * len(chunk))})", (source_lang, target_lang, *chunk))
+                found.update(rows.fetchall())
+        return [found.get(k) if k else None for k in keys]
+
+    def add(self, entries: Iterable[TMEntry]) -> int:
+        """Store ``entries`` (one transaction); an entry replaces the stored one of the same key.
+        Entries with an empty source or target are skipped. Returns how many rows changed."""
+        rows = [(normalize_source(e.source), e.source_lang, e.target_lang, e.source, e.target, e.status, e.origin,
+                 e.by, e.at) for e in entries if e.source.strip() and e.target.strip()]
+        if not rows:
+            return 0
+        with self._connect(write=True) as conn:
+            with conn:
+                before = conn.total_changes
+                conn.executemany(
+                    "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT(source_key, source_lang, target_lang) DO UPDATE SET "
+                    "source=excluded.source, target=excluded.target, status=excluded.status, "
+                    "origin=excluded.origin, by=excluded.by, at=excluded.at "
+                    "WHERE entries.target IS NOT excluded.target OR entries.status IS NOT excluded.status "
+                    "OR entries.by IS NOT excluded.by OR entries.at IS NOT excluded.at", rows)
+                return conn.total_changes - before
+
+    def entries(self) -> list[TMEntry]:
+        """Every stored entry, ordered by language pair and source."""
+        if not self.path.is_file():
+            return []
+        with self._connect(write=False) as conn:
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name='entries'").fetchone():
+                return []
+            rows = conn.execute("SELECT source, target, source_lang, target_lang, status, origin, by, at FROM entries "
+                                "ORDER BY source_lang, target_lang, source_key").fetchall()
+        return [TMEntry(*r) for r in rows]
+
+    def stats(self) -> dict:
+        """``{"path", "exists", "bytes", "entries", "pairs": {"eng_Latn->urd_Arab": {status: n}}}``."""
+        pairs: dict[str, dict[str, int]] = {}
+        for e in self.entries():
+            by_status = pairs.setdefault(f"{e.source_lang}->{e.target_lang}", {})
+            by_status[e.status] = by_status.get(e.status, 0) + 1
+        exists = self.path.is_file()
+        return {"path": str(self.path), "exists": exists, "bytes": self.path.stat().st_size if exists else 0,
+                "entries": sum(sum(v.values()) for v in pairs.values()), "pairs": pairs}
+
+
+def open_tm(path: str | os.PathLike | None = None, *, enabled: bool = True,
+            env: Mapping[str, str] | None = None) -> SqliteTM | None:
+    """The translation memory to use: None when ``enabled`` is False (``--no-tm``), else the
+    ``SqliteTM`` at ``tm_path(path, env)``, checked (``SqliteTM.check``); creates nothing.
+
+    Raises:
+        ConfigError: the path is empty or a folder, or the file is not a translation memory.
+    """
+    if not enabled:
+        return None
+    tm = SqliteTM(tm_path(path, env))
+    tm.check()
+    return tm
