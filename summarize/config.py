@@ -367,7 +367,7 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
     if kind != "extractive" and not raw.get("model"):
         raise ConfigError(where, "missing required key 'model' (a hub id or a local folder)")
     backend = raw.get("backend", "auto")
-    if backend not in BACKENDS:
+    if backend not in BACKENDS and backend not in _registered_engines():
         raise ConfigError(f"{where}.backend", f"expected one of {', '.join(BACKENDS)}, got {backend!r}")
     for key, allowed in (("quantization", CT2_QUANTIZATIONS), ("compute_type", CT2_COMPUTE_TYPES)):
         if raw.get(key) is not None and raw[key] not in allowed:
@@ -449,3 +449,11 @@ def _resolve_model_path(model: str, config_file: str) -> str:
 
 def _looks_like_path(model: str) -> bool:
     return model.startswith((".", "/", "~")) or os.sep in model.replace("/", "", 1) or Path(model).expanduser().is_dir()
+
+
+def _registered_engines() -> set[str]:
+    """Backend names a third engine registered (``engines.base.register_engine`` or the
+    ``summarize.engines`` entry points), beyond the built-in BACKENDS. Imports no model library."""
+    from .engines.base import known_engines
+
+    return known_engines()

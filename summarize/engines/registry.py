@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..config import Config, ModelSpec
+from ..config import BACKENDS, Config, ModelSpec
 from ..errors import ModelError, ModelLoadError
-from .choice import CTRANSLATE2, choose_backend
+from .base import Engine, engine_loader, register_engine
+from .choice import choose_backend
 from .summarizers.base import Summarizer
 from .translators.base import Translator
 
@@ -65,32 +66,45 @@ def _loading(build, spec: ModelSpec, config: Config, offline: bool, progress: bo
 
 
 def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Summarizer:
-    """Make the summariser ``spec`` describes (loading weights unless it is extractive), on the
-    engine ``choice.choose_backend`` picks: ctranslate2 (a converted folder) or transformers."""
+    """Make the summariser ``spec`` describes: the extractive one (no weights), or the seq2seq
+    summariser on the engine ``load_engine`` picks."""
     if spec.kind == "extractive":
         from .summarizers.extractive import ExtractiveSummarizer
 
         return ExtractiveSummarizer(spec.name, spec.sentences, algorithm=spec.algorithm, words=spec.words)
-    if choose_backend(spec).backend == CTRANSLATE2:
-        from .ct2.convert import load_ct2
-        from .summarizers.ctranslate2 import CT2Summarizer
-
-        return CT2Summarizer(load_ct2(spec, device=config.device))
     from .summarizers.seq2seq import Seq2SeqSummarizer
-    from .transformers import load_seq2seq
 
-    return Seq2SeqSummarizer(load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline, progress=progress))
+    return Seq2SeqSummarizer(load_engine(spec, config, offline=offline, progress=progress))
 
 
 def build_translator(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Translator:
-    """Make the translator ``spec`` describes, loading its weights on the engine
-    ``choice.choose_backend`` picks (ctranslate2 from a converted folder, or transformers)."""
-    if choose_backend(spec).backend == CTRANSLATE2:
-        from .ct2.convert import load_ct2
-        from .translators.ctranslate2 import CT2Translator
-
-        return CT2Translator(load_ct2(spec, device=config.device))
-    from .transformers import load_seq2seq
+    """Make the seq2seq translator ``spec`` describes, on the engine ``load_engine`` picks."""
     from .translators.seq2seq import Seq2SeqTranslator
 
-    return Seq2SeqTranslator(load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline, progress=progress))
+    return Seq2SeqTranslator(load_engine(spec, config, offline=offline, progress=progress))
+
+
+def load_engine(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:
+    """Load ``spec``'s model on ``config``'s device with its engine: for a built-in backend
+    (``auto``, ``transformers``, ``ctranslate2``) the one ``choice.choose_backend`` picks, else
+    the engine registered under ``spec.backend`` (see ``engines.base.ENGINES``).
+
+    Raises:
+        ConfigError: unknown backend. ModelNotAvailableError / ModelError: the model cannot load.
+    """
+    backend = choose_backend(spec).backend if spec.backend in BACKENDS else spec.backend
+    return engine_loader(backend)(spec, config, offline=offline, progress=progress)
+
+
+@register_engine("transformers")
+def _load_transformers(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:
+    from .transformers import load_seq2seq
+
+    return load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline, progress=progress)
+
+
+@register_engine("ctranslate2")
+def _load_ctranslate2(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:
+    from .ct2.convert import load_ct2
+
+    return load_ct2(spec, device=config.device)

@@ -1,15 +1,17 @@
-"""Loading transformers models onto a device: device and dtype choice, tokenizer + model.
+"""The transformers engine: loading a seq2seq model onto a device (device and dtype choice,
+tokenizer + model) and ``TransformersEngine.generate`` (see ``engines.base.Engine``).
 
 The package imports torch and transformers only lazily, inside the functions that need them
-(here, in ``summarizers.seq2seq`` and ``translators.seq2seq``, and in ``ct2`` for its tokenizer),
+(here, and in ``ct2`` for its tokenizer),
 so that the extractive path (``--summarizer extractive --no-translate``) never imports torch.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from ..errors import ConfigError, ModelError, first_line
 from ..languages import m2m_code
@@ -17,6 +19,7 @@ from .hub import ResolvedModel, resolve
 
 if TYPE_CHECKING:
     from ..config import ModelSpec
+    from .base import Generation
 
 
 def pick_device(device: str = "auto", where: str = "--device") -> str:
@@ -118,8 +121,9 @@ def cpu_threads() -> int:
 
 
 @dataclass
-class LoadedModel:
-    """A tokenizer and a seq2seq model in eval mode on ``device``, with where they came from."""
+class TransformersEngine:
+    """The transformers engine (``engines.base.Engine``): a tokenizer and a seq2seq model in eval
+    mode on ``device``, with where they came from."""
 
     spec: ModelSpec
     tokenizer: Any
@@ -147,9 +151,125 @@ class LoadedModel:
             "backend": "transformers",
         }
 
+    def generate(self, rows: Sequence[Sequence[int]], forced: Sequence[int | None], options: Generation) -> list[str]:
+        """One text per row (see ``engines.base.Engine.generate``).
+
+        Rows are grouped by their forced token (in order of first appearance). When there are
+        several groups holding the same inputs (``translate_many``: B sentences x T targets,
+        target-major) and ``options`` allows it:
+
+        - ``merge_rows``: the rows of several groups go to one ``generate`` call, up to
+          ``max_rows`` rows (a batch of B < max_rows inputs takes ``max_rows // B`` groups along),
+          with the token forced per row (``forced_tokens_processor``): a CPU runs one larger matrix
+          product much more efficiently than several small ones, while rows past ``max_rows``
+          would only make the vocabulary-sized score tensors outgrow the caches;
+        - ``share_encoder``: the encoder runs once on the B inputs and its output is repeated for
+          the T groups (a fresh ``BaseModelOutput`` per call: ``generate`` expands it in place
+          for beam search).
+
+        Otherwise each group is one ``generate`` call with ``forced_bos_token_id``. Outputs are
+        the same either way (tests check it on the tiny model): every row is computed on its own
+        and the padding is the same.
+        """
+        groups: dict[int | None, list[int]] = {}
+        for k, f in enumerate(forced):
+            groups.setdefault(f, []).append(k)
+        keys = list(groups)
+        inputs = [list(rows[k]) for k in groups[keys[0]]]
+        shared = (
+            len(keys) > 1 and None not in groups and (options.share_encoder or options.merge_rows)
+            and all([list(rows[k]) for k in groups[g]] == inputs for g in keys[1:])
+        )
+        out = [""] * len(rows)
+        if shared:
+            per_group = self._generate_shared(inputs, keys, options)
+        else:
+            per_group = [self._generate_one([rows[k] for k in groups[f]], f, options) for f in keys]
+        for f, texts in zip(keys, per_group):
+            for k, text in zip(groups[f], texts):
+                out[k] = text
+        return out
+
+    def _decode(self, ids: Any) -> list[str]:
+        return [clean_output(t) for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True)]
+
+    def _generate_one(self, rows: Sequence[Sequence[int]], forced: int | None, options: Generation) -> list[str]:
+        import torch
+
+        enc = self.tokenizer.pad({"input_ids": [list(r) for r in rows]}, return_tensors="pt").to(self.device)
+        gen = dict(options.kwargs)
+        if forced is not None:
+            gen["forced_bos_token_id"] = forced
+        with torch.inference_mode():
+            return self._decode(self.model.generate(**enc, **gen))
+
+    def _generate_shared(self, inputs: list[list[int]], forced: list[int | None], options: Generation) -> list[list[str]]:
+        """The B ``inputs`` decoded once per entry of ``forced``: one list of B texts per entry."""
+        import torch
+        from transformers import LogitsProcessorList
+        from transformers.modeling_outputs import BaseModelOutput
+
+        enc = self.tokenizer.pad({"input_ids": inputs}, return_tensors="pt").to(self.device)
+        n = len(inputs)
+        with torch.inference_mode():
+            if options.share_encoder:
+                hidden = self.model.get_encoder()(
+                    input_ids=enc["input_ids"], attention_mask=enc["attention_mask"], return_dict=True
+                ).last_hidden_state
+            if not options.merge_rows:
+                return [
+                    self._decode(self.model.generate(
+                        attention_mask=enc["attention_mask"], encoder_outputs=BaseModelOutput(last_hidden_state=hidden),
+                        **{**options.kwargs, "forced_bos_token_id": f},
+                    ))
+                    for f in forced
+                ]
+            # at most max_rows rows per call: a small batch takes several groups along
+            per_call = max(1, options.max_rows // n) if options.max_rows else len(forced)
+            outs = []
+            for start in range(0, len(forced), per_call):
+                group = forced[start : start + per_call]
+                mask = enc["attention_mask"].repeat(len(group), 1)  # rows: group-major, B per group
+                if options.share_encoder:
+                    model_inputs: dict[str, Any] = {
+                        "encoder_outputs": BaseModelOutput(last_hidden_state=hidden.repeat(len(group), 1, 1))}
+                else:
+                    model_inputs = {"input_ids": enc["input_ids"].repeat(len(group), 1)}
+                row_ids = torch.tensor([f for f in group for _ in range(n)], device=self.device)
+                out = self.model.generate(
+                    attention_mask=mask, **model_inputs, **options.kwargs,
+                    logits_processor=LogitsProcessorList([forced_tokens_processor(row_ids)]),
+                )
+                outs.extend(out[i * n : (i + 1) * n] for i in range(len(group)))
+        return [self._decode(o) for o in outs]
+
+
+def forced_tokens_processor(token_ids: Any) -> Any:
+    """A transformers ``LogitsProcessor`` that forces ``token_ids[i]`` as the first generated
+    token of batch item ``i`` (a 1-D tensor of B ids): ``forced_bos_token_id`` with one id per
+    item. With beam search, rows are batch-major (``num_beams`` rows per item). Like
+    transformers' ``ForcedBOSTokenLogitsProcessor``, the forced token scores 0 and every other
+    token minus infinity, at the first step only."""
+    import torch
+    from transformers import LogitsProcessor
+
+    class ForcedFirstTokens(LogitsProcessor):
+        def __init__(self, ids: torch.Tensor):
+            self.token_ids = ids
+
+        def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+            if input_ids.shape[-1] != 1:
+                return scores
+            per_row = self.token_ids.repeat_interleave(scores.shape[0] // self.token_ids.shape[0])
+            forced = torch.full_like(scores, -math.inf)
+            forced[torch.arange(scores.shape[0], device=scores.device), per_row] = 0
+            return forced
+
+    return ForcedFirstTokens(token_ids)
+
 
 def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", offline: bool = False,
-                 progress: bool = False) -> LoadedModel:
+                 progress: bool = False) -> TransformersEngine:
     """Resolve ``spec``'s files (see ``hub.resolve``; ``progress`` shows a download's progress bar
     on stderr) and load tokenizer and model with ``from_pretrained`` from that folder: safetensors
     preferred, ``trust_remote_code`` off. bfloat16 on a CPU without native bfloat16 warns once
@@ -187,7 +307,7 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
     model.to(dev).eval()
     if getattr(model.config, "is_encoder_decoder", False):
         model._reorder_cache = reorder_self_attention_only
-    return LoadedModel(spec, tokenizer, model, dev, resolved)
+    return TransformersEngine(spec, tokenizer, model, dev, resolved)
 
 
 def reorder_self_attention_only(cache: Any, beam_idx: Any) -> Any:

@@ -1,4 +1,5 @@
-"""A transformers seq2seq summariser (BART-CNN style), with chunking for long articles.
+"""The seq2seq summariser (BART-CNN style), on any engine (``engines.base.Engine``), with chunking
+for long articles.
 
 BART reads at most 1024 tokens (its position embeddings; see the distilbart-cnn-12-6 config). An
 article longer than ``max_input_tokens`` is never cut: it is split on sentence boundaries into
@@ -10,23 +11,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...errors import ModelError
+from ...errors import ModelError, first_line
 from ...text.chunking import chunk_sentences
 from ...text.segment import split_sentences
-from ..transformers import LoadedModel, clean_output
+from ..base import Engine, Generation
 from .base import Summary
 
 
 class Seq2SeqSummarizer:
-    """Summarises with a loaded transformers model. Generation settings come from models.yaml."""
+    """Summarises with a loaded engine (transformers or CTranslate2). Generation settings come
+    from models.yaml."""
 
-    def __init__(self, loaded: LoadedModel):
-        self.loaded = loaded
-        self.name = loaded.spec.name
-        self.tokenizer = loaded.tokenizer
-        self.model = loaded.model
-        limit = loaded.spec.max_input_tokens
-        positions = getattr(loaded.config, "max_position_embeddings", None)
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.name = engine.spec.name
+        self.tokenizer = engine.tokenizer
+        limit = engine.spec.max_input_tokens
+        positions = getattr(engine.config, "max_position_embeddings", None)
         if positions and limit > positions:
             raise ModelError(
                 f"model '{self.name}': max_input_tokens {limit} exceeds the model's {positions} positions; lower it in models.yaml"
@@ -34,8 +35,22 @@ class Seq2SeqSummarizer:
         # Room for the special tokens the tokenizer adds (<s> ... </s>).
         self.budget = limit - self.tokenizer.num_special_tokens_to_add()
 
+    @property
+    def loaded(self) -> Engine:
+        """The engine (the name callers used before engines had one)."""
+        return self.engine
+
+    @property
+    def model(self) -> Any:
+        """The engine's model object (a transformers model, a ``ctranslate2.Translator``)."""
+        return self.engine.model
+
+    @model.setter
+    def model(self, model: Any) -> None:
+        self.engine.model = model
+
     def describe(self) -> dict[str, Any]:
-        return self.loaded.describe()
+        return self.engine.describe()
 
     def count_tokens(self, text: str) -> int:
         """Tokens of ``text`` without special tokens."""
@@ -88,20 +103,23 @@ class Seq2SeqSummarizer:
         return results  # type: ignore[return-value]
 
     def _generate(self, texts: list[str]) -> list[str]:
-        import torch
+        """Summaries of ``texts`` (each fits ``max_input_tokens``), in order: ``batch_size`` texts
+        per engine call, the model's own first token (BART-CNN's ``<s>``) on every row.
 
-        gen = self.loaded.spec.generate_options()
+        Raises:
+            ModelError: the engine fails.
+        """
+        spec = self.engine.spec
+        options = Generation(spec.generate_options(), max_rows=max(1, spec.batch_size))
         out: list[str] = []
-        batch = max(1, self.loaded.spec.batch_size)
-        with torch.inference_mode():
-            for start in range(0, len(texts), batch):
-                # truncation only bites on a single "word" longer than the limit (see chunking.split_to_fit)
-                enc = self.tokenizer(
-                    texts[start : start + batch], return_tensors="pt", padding=True, truncation=True,
-                    max_length=self.loaded.spec.max_input_tokens,
-                ).to(self.loaded.device)
-                ids = self.model.generate(**enc, **gen)
-                out.extend(clean_output(t) for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True))
+        batch = max(1, spec.batch_size)
+        for start in range(0, len(texts), batch):
+            # truncation only bites on a single "word" longer than the limit (see chunking.split_to_fit)
+            ids = self.tokenizer(texts[start : start + batch], truncation=True, max_length=spec.max_input_tokens).input_ids
+            try:
+                out.extend(self.engine.generate(ids, [None] * len(ids), options))
+            except Exception as exc:
+                raise ModelError(f"model '{self.name}' failed to summarise: {first_line(exc)}") from exc
         return out
 
 
@@ -131,7 +149,7 @@ class _Rounds:
         self.chunking: dict[str, Any] = {
             "chunked": False,
             "input_tokens": self.size,
-            "max_input_tokens": summarizer.loaded.spec.max_input_tokens,
+            "max_input_tokens": summarizer.engine.spec.max_input_tokens,
             "rounds": [],
         }
 

@@ -1,4 +1,4 @@
-"""A transformers seq2seq translator: NLLB-200 and M2M-100 (many pairs, language tokens) and
+"""The seq2seq translator, on any engine (``engines.base.Engine``): NLLB-200 and M2M-100 (many pairs, language tokens) and
 Marian/opus-mt (one pair per model).
 
 Segments are translated one sentence each, never as one long block: NLLB-200 drops or merges
@@ -18,33 +18,45 @@ class and replaces only ``_generate_many``.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from ...errors import ModelError, first_line
 from ...languages import m2m_code
 from ...text.chunking import split_to_fit
-from ..transformers import LoadedModel, clean_output
+from ..base import Engine, Generation
 
 
 class Seq2SeqTranslator:
-    """Translates with a loaded transformers model. Settings (``batch_size``, ``max_input_tokens``,
-    ``generation``) come from the model's entry in models.yaml."""
+    """Translates with a loaded engine (transformers or CTranslate2). Settings (``batch_size``,
+    ``max_input_tokens``, ``generation``) come from the model's entry in models.yaml."""
 
-    def __init__(self, loaded: LoadedModel):
-        self.loaded = loaded
-        self.spec = loaded.spec
-        self.name = loaded.spec.name
-        self.tokenizer = loaded.tokenizer
-        self.model = loaded.model
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.spec = engine.spec
+        self.name = engine.spec.name
+        self.tokenizer = engine.tokenizer
         self.budget = self.spec.max_input_tokens - self.tokenizer.num_special_tokens_to_add()
         #: ``translate_many``: run the encoder once per batch for all targets ...
         self.share_encoder = True
         #: ... and decode all targets of a batch in one ``generate`` call (see ``_generate_many``).
         self.merge_targets = True
 
+    @property
+    def loaded(self) -> Engine:
+        """The engine (the name callers used before engines had one)."""
+        return self.engine
+
+    @property
+    def model(self) -> Any:
+        """The engine's model object (a transformers model, a ``ctranslate2.Translator``)."""
+        return self.engine.model
+
+    @model.setter
+    def model(self, model: Any) -> None:
+        self.engine.model = model
+
     def describe(self) -> dict[str, Any]:
-        return self.loaded.describe()
+        return self.engine.describe()
 
     def language_token_id(self, code: str) -> int | None:
         """The token id that starts a translation into ``code`` (None for Marian, which has one
@@ -129,109 +141,19 @@ class Seq2SeqTranslator:
         ``ModelSpec.max_new_tokens_for``)."""
         return self.spec.max_new_tokens_for(source_tokens)
 
-    def generation_kwargs(self, forced: int | None, longest: int) -> dict[str, Any]:
-        """The keyword arguments given to ``generate`` for a batch whose longest source has
-        ``longest`` tokens."""
-        gen = self.spec.generate_options(self.spec.max_new_tokens_for(longest))
-        if forced is not None:
-            gen["forced_bos_token_id"] = forced
-        return gen
-
     def _generate_many(self, batch_ids: list[list[int]], forced: list[int | None]) -> list[list[str]]:
         """Translate one batch (B lists of input ids) into each forced language: one list of B
-        strings per entry of ``forced``.
-
-        For several targets (NLLB/M2M-100: they differ only in the forced first token):
-
-        - ``merge_targets``: the (sentence, target) rows of several targets go to one
-          ``generate`` call, up to ``batch_size`` rows (a batch of B < batch_size sentences takes
-          ``batch_size // B`` targets along), with the language token forced per row
-          (``forced_tokens_processor``): a CPU runs one larger matrix product much more
-          efficiently than several small ones, while rows past ``batch_size`` would only make the
-          vocabulary-sized score tensors outgrow the caches;
-        - ``share_encoder``: the encoder runs once on the B sentences and its output is repeated
-          for the T targets (a fresh ``BaseModelOutput`` per call: ``generate`` expands it in
-          place for beam search).
-
-        Outputs are identical to one ``generate`` per target (tests check it on the tiny model):
-        every row is computed on its own and the padding is the same.
-        """
-        import torch
-
-        if len(forced) == 1 or not (self.share_encoder or self.merge_targets):
-            return [self._generate(batch_ids, f) for f in forced]
-        from transformers import LogitsProcessorList
-        from transformers.modeling_outputs import BaseModelOutput
-
-        enc = self.tokenizer.pad({"input_ids": batch_ids}, return_tensors="pt").to(self.loaded.device)
-        n, longest = len(batch_ids), max(len(b) for b in batch_ids)
+        strings per entry of ``forced``, from one engine call whose rows are target-major (B per
+        target). ``share_encoder`` and ``merge_targets`` say whether the engine may run the
+        encoder once for all targets and decode several targets in one call, up to ``batch_size``
+        rows (see ``TransformersEngine.generate``); outputs are the same either way."""
+        n = len(batch_ids)
+        options = Generation(
+            self.spec.generate_options(self.max_new_tokens(max(len(b) for b in batch_ids))),
+            max_rows=max(1, self.spec.batch_size), share_encoder=self.share_encoder, merge_rows=self.merge_targets,
+        )
         try:
-            with torch.inference_mode():
-                if self.share_encoder:
-                    hidden = self.model.get_encoder()(
-                        input_ids=enc["input_ids"], attention_mask=enc["attention_mask"], return_dict=True
-                    ).last_hidden_state
-                if self.merge_targets:
-                    # at most batch_size rows per call: a small batch takes several targets along
-                    per_call = max(1, self.spec.batch_size // n)
-                    outs = []
-                    for start in range(0, len(forced), per_call):
-                        group = forced[start : start + per_call]
-                        mask = enc["attention_mask"].repeat(len(group), 1)  # rows: target-major, B per target
-                        if self.share_encoder:
-                            inputs = {"encoder_outputs": BaseModelOutput(last_hidden_state=hidden.repeat(len(group), 1, 1))}
-                        else:
-                            inputs = {"input_ids": enc["input_ids"].repeat(len(group), 1)}
-                        rows = torch.tensor([f for f in group for _ in range(n)], device=self.loaded.device)
-                        out = self.model.generate(
-                            attention_mask=mask, **inputs, **self.generation_kwargs(None, longest),
-                            logits_processor=LogitsProcessorList([forced_tokens_processor(rows)]),
-                        )
-                        outs.extend(out[i * n : (i + 1) * n] for i in range(len(group)))
-                else:
-                    outs = [
-                        self.model.generate(
-                            attention_mask=enc["attention_mask"],
-                            encoder_outputs=BaseModelOutput(last_hidden_state=hidden),
-                            **self.generation_kwargs(f, longest),
-                        )
-                        for f in forced
-                    ]
+            texts = self.engine.generate([ids for _ in forced for ids in batch_ids], [f for f in forced for _ in range(n)], options)
         except Exception as exc:
             raise ModelError(f"model '{self.name}' failed to translate: {first_line(exc)}") from exc
-        return [[clean_output(t) for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)] for out in outs]
-
-    def _generate(self, batch_ids: list[list[int]], forced: int | None) -> list[str]:
-        import torch
-
-        enc = self.tokenizer.pad({"input_ids": batch_ids}, return_tensors="pt").to(self.loaded.device)
-        try:
-            with torch.inference_mode():
-                out = self.model.generate(**enc, **self.generation_kwargs(forced, max(len(b) for b in batch_ids)))
-        except Exception as exc:
-            raise ModelError(f"model '{self.name}' failed to translate: {first_line(exc)}") from exc
-        return [clean_output(t) for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
-
-
-def forced_tokens_processor(token_ids: Any) -> Any:
-    """A transformers ``LogitsProcessor`` that forces ``token_ids[i]`` as the first generated
-    token of batch item ``i`` (a 1-D tensor of B ids): ``forced_bos_token_id`` with one id per
-    item. With beam search, rows are batch-major (``num_beams`` rows per item). Like
-    transformers' ``ForcedBOSTokenLogitsProcessor``, the forced token scores 0 and every other
-    token minus infinity, at the first step only."""
-    import torch
-    from transformers import LogitsProcessor
-
-    class ForcedFirstTokens(LogitsProcessor):
-        def __init__(self, ids: torch.Tensor):
-            self.token_ids = ids
-
-        def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
-            if input_ids.shape[-1] != 1:
-                return scores
-            per_row = self.token_ids.repeat_interleave(scores.shape[0] // self.token_ids.shape[0])
-            forced = torch.full_like(scores, -math.inf)
-            forced[torch.arange(scores.shape[0], device=scores.device), per_row] = 0
-            return forced
-
-    return ForcedFirstTokens(token_ids)
+        return [texts[i * n : (i + 1) * n] for i in range(len(forced))]
