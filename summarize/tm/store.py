@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 import unicodedata
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -101,6 +102,30 @@ def tm_path(option: str | os.PathLike | None = None, env: Mapping[str, str] | No
     return path
 
 
+def _prepare(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode and create the tables, retrying while another process holds the
+    lock. Switching to WAL needs an exclusive lock, and SQLite does not call its busy handler for
+    that (https://sqlite.org/wal.html, "persistence of WAL mode"), so several batch workers that
+    open a new memory at once would otherwise fail with "database is locked". WAL mode persists in
+    the file, so it is switched only when the file is not in WAL mode yet.
+
+    Raises:
+        sqlite3.OperationalError: still locked after ``BUSY_TIMEOUT_S`` seconds, or any other error.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(_SCHEMA)
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class SqliteTM:
     """The translation memory in the SQLite file ``path`` (see the module docstring).
 
@@ -121,9 +146,7 @@ class SqliteTM:
         try:
             with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)) as conn:
                 if write:
-                    conn.execute("PRAGMA journal_mode=WAL")
-                    conn.executescript(_SCHEMA)
-                    conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                    _prepare(conn)
                 yield conn
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
