@@ -42,7 +42,7 @@ from .config import EXTRACTIVE, Config, load_config
 from .discover import Source, assign_folders, discover
 from .errors import ConfigError, InputError, ModelError, ModelNotAvailableError
 from .fsutil import ensure_folder
-from .index import IndexRow, write_indexes
+from .index import IndexRow, latest_rows, write_indexes
 from .languages import SOURCE
 from .manifest import Manifest
 from .pipeline import BriefOptions, Pipeline
@@ -105,6 +105,7 @@ class ArticleRecord:
             "output": str(self.folder) if self.folder is not None else None,
             "files": self.files,
             "flags": self.flags,
+            "title": self.title,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "models": self.models,
         }
@@ -308,7 +309,8 @@ def run_batch(
                     rec.status, rec.reason = "interrupted", "the run was interrupted before this article was finished"
             manifest.append_many([rec.manifest_line() for rec in left])
             html_index = any(w.format == "html" for w in writers)
-            write_indexes(out_root, [r.index_row(out_root) for r in records], html_index=html_index)
+            rows = latest_rows(out_root, [r.index_row(out_root) for r in records])  # earlier runs' too
+            write_indexes(out_root, rows, html_index=html_index)
             result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
                                  pipeline.registry.loaded if pipeline is not None else [])
             progress.summary(result.summary_line())

@@ -69,10 +69,13 @@ def _debug_option(f):
     def remember(ctx, _param, value):
         if value:
             ctx.meta["summarize.debug"] = True
+        from .library_logs import configure
+
+        configure(debug=bool(value))
         return value
 
     return click.option("--debug", is_flag=True, expose_value=False, callback=remember, is_eager=True,
-                        help="Show tracebacks instead of one-line errors.")(f)
+                        help="Show tracebacks instead of one-line errors, and the model libraries' own log lines.")(f)
 
 
 def _max_bytes_option(f):
@@ -126,8 +129,10 @@ def main() -> None:
 def run(articles, output, formats, targets, summarizer, no_translate, source_lang, back_translate,
         keep_boilerplate, device, dtype, quiet, max_bytes, models_file, offline) -> None:
     """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
+    from .library_logs import configure
     from .runner import run_articles
 
+    configure(debug=bool(click.get_current_context().meta.get("summarize.debug")), quiet=quiet)
     if offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
     failed = run_articles(
@@ -173,7 +178,9 @@ def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_tra
     OUTPUT/index.md lists them. Ctrl-C stops cleanly; the same command resumes.
     """
     from .batch import run_batch
+    from .library_logs import configure
 
+    configure(debug=bool(ctx.meta.get("summarize.debug")), quiet=quiet)
     if offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
     result = run_batch(

@@ -29,7 +29,7 @@ class MarkdownWriter(Writer):
         if art.dateline:
             meta.append(f"Dateline: {_cell(art.dateline)}")
         out += ["  \n".join(meta), ""]
-        headers = ["#", "English"] + [t.name for t in brief.targets]
+        headers = ["#", source_name(brief)] + [t.name for t in brief.targets]
         out.append("| " + " | ".join(headers) + " |")
         out.append("|" + "|".join(["---:"] + ["---"] * (len(headers) - 1)) + "|")
         rows = ([("title", brief.title)] if brief.title else []) + [(str(s.index + 1), s) for s in brief.segments]
@@ -51,6 +51,18 @@ class MarkdownWriter(Writer):
         if ts and ts.back_translation:
             body += f"<br><sub>back-translation (machine): {_cell(ts.back_translation)}</sub>"
         return body + marks
+
+
+def source_name(brief: Brief) -> str:
+    """The name of the brief's source language (``English``; ``Urdu`` under ``--source-lang
+    urd_Arab``; an NLLB code the language table does not name stays a code)."""
+    from ..languages import language
+
+    short = brief.source_lang or "en"
+    try:
+        return language(short).name
+    except KeyError:
+        return short
 
 
 def _flags(seg: Segment, short: str):
@@ -75,3 +87,8 @@ def _code(text: str) -> str:
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+#: The escapers, public: ``index.md`` uses the same ones (one escaper for every Markdown file).
+escape_cell = _cell
+code_span = _code
