@@ -110,9 +110,9 @@ def child(mode: str, models: str, corpus: str, out: str) -> dict:
     sys.path.insert(0, str(ROOT))
     import io
 
-    import summarize.runtime as runtime
-    from summarize.batch import run_batch
-    from summarize.runner import run_articles
+    import summarize.engines.transformers as runtime
+    from summarize.jobs.batch import run_batch
+    from summarize.jobs.run import run_articles
 
     loading = [0.0]
     real_load = runtime.load_seq2seq

@@ -142,8 +142,8 @@ def _load_average() -> list[float] | None:
 
 def _ours(engine: str, job: dict) -> dict:
     from summarize.config import load_config
+    from summarize.engines.transformers import set_threads
     from summarize.pipeline import BriefOptions, Pipeline
-    from summarize.runtime import set_threads
 
     config = load_config(job[{"ct2-int8": "yaml_ct2", "ours-bf16": "yaml_bf16"}.get(engine, "yaml_ours")])
     t0 = time.perf_counter()
@@ -239,7 +239,7 @@ def _ablations(translator, segments: list[str], job: dict) -> dict:
 def _mallopt(**settings: int) -> bool:
     """Set glibc malloc parameters by name (malloc.h); False when not in force (not glibc, or the
     pipeline did not tune it)."""
-    from summarize import runtime
+    from summarize.engines import transformers as runtime
 
     if not runtime._allocator_tuned:
         return False
@@ -254,8 +254,8 @@ def _baseline(job: dict) -> dict:
     import torch
     import transformers
 
-    from summarize.reader import read_article
-    from summarize.segment import article_sentences
+    from summarize.reading.source import read_article
+    from summarize.text.segment import article_sentences
 
     device = job["device"]
     if device == "auto":

@@ -4,10 +4,9 @@ Public API: ``make_brief``, ``write_brief``, ``load_config``, ``Pipeline``, ``Br
 ``Brief``. Importing the package has no side effects and does not import torch.
 """
 
-__version__ = "0.1.0"
-
-from .brief import Article, Brief, Flag, Segment, TargetSegment  # noqa: E402
-from .config import Config, load_config  # noqa: E402
+from .brief import Article, Brief, Flag, Segment, TargetSegment
+from .config import Config, load_config
+from .version import __version__
 
 
 def __getattr__(name):  # the pipeline imports more; load it on first use

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
 from .errors import SummarizeError
-from .reader import DEFAULT_MAX_BYTES
+from .reading.source import DEFAULT_MAX_BYTES
+from .version import __version__
 
 EXIT_CODES = """\b
 Exit codes:
@@ -69,7 +69,7 @@ def _debug_option(f):
     def remember(ctx, _param, value):
         if value:
             ctx.meta["summarize.debug"] = True
-        from .library_logs import configure
+        from .engines.logs import configure
 
         configure(debug=bool(value))
         return value
@@ -129,8 +129,8 @@ def main() -> None:
 def run(articles, output, formats, targets, summarizer, no_translate, source_lang, back_translate,
         keep_boilerplate, device, dtype, quiet, max_bytes, models_file, offline) -> None:
     """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
-    from .library_logs import configure
-    from .runner import run_articles
+    from .engines.logs import configure
+    from .jobs.run import run_articles
 
     configure(debug=bool(click.get_current_context().meta.get("summarize.debug")), quiet=quiet)
     if offline:
@@ -177,8 +177,8 @@ def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_tra
     is recorded and the rest go on; OUTPUT/manifest.jsonl logs every article of every run and
     OUTPUT/index.md lists them. Ctrl-C stops cleanly; the same command resumes.
     """
-    from .batch import run_batch
-    from .library_logs import configure
+    from .engines.logs import configure
+    from .jobs.batch import run_batch
 
     configure(debug=bool(ctx.meta.get("summarize.debug")), quiet=quiet)
     if offline:
@@ -204,7 +204,7 @@ def models() -> None:
 def models_list(models_file, offline) -> None:
     """Show each model in models.yaml: its task, where it comes from, whether it is here, its size."""
     from .config import load_config
-    from .hub import status
+    from .engines.hub import status
 
     cfg = load_config(models_file)
     click.echo(f"# {cfg.path}")
@@ -225,7 +225,7 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 
 def _list_conversions(cfg) -> None:
     """The CTranslate2 folders on this machine, and the ones models.yaml wants but lacks."""
-    from .ct2 import DEFAULT_QUANTIZATION, converted_dir, ct2_home, list_conversions
+    from .engines.ct2.convert import DEFAULT_QUANTIZATION, converted_dir, ct2_home, list_conversions
 
     found = list_conversions()
     have = {(c.name, c.quantization) for c in found}
@@ -250,8 +250,8 @@ def _list_conversions(cfg) -> None:
 def models_pull(names, models_file, offline) -> None:
     """Download the models NAMES (default: all in models.yaml) into the hub cache."""
     from .config import load_config
+    from .engines.hub import pull
     from .errors import ConfigError
-    from .hub import pull
 
     cfg = load_config(models_file)
     specs = [cfg.model(n) for n in names] if names else list(cfg.models.values())
@@ -278,7 +278,7 @@ def models_convert(name, quantization, models_file, offline) -> None:
     set `backend: ctranslate2` (and `quantization:`) on the model in models.yaml to use it.
     Needs the `fast` extra: pip install 'summarize[fast]'."""
     from .config import load_config
-    from .ct2 import DEFAULT_QUANTIZATION, convert
+    from .engines.ct2.convert import DEFAULT_QUANTIZATION, convert
 
     cfg = load_config(models_file)
     spec = cfg.model(name)

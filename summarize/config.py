@@ -18,7 +18,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from .errors import ConfigError
+from .errors import ConfigError, first_line
 from .languages import SOURCE
 
 SUMMARIZER_KINDS = ("seq2seq", "extractive")
@@ -230,7 +230,7 @@ def load_config(
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = getattr(exc, "problem", None) or first_line(exc)
         raise ConfigError(where, f"YAML syntax error: {problem}") from None
     cfg = parse_config(data, str(path))
     for key in ("summarizer", "targets", "device", "dtype"):
@@ -285,7 +285,7 @@ def parse_config(data: Any, path: str) -> Config:
         if translator not in models or models[translator].task != "translate":
             names = [n for n, m in models.items() if m.task == "translate"]
             raise ConfigError(f"{where}.translator", f"'{translator}' is not a configured translator; choose from {', '.join(names) or '(none)'}")
-        _check_code(code, models[translator], f"{where}.code")
+        check_code(code, models[translator], f"{where}.code")
         languages[str(short)] = TargetSpec(str(short), code, translator)
 
     targets = data.get("targets", list(languages))
@@ -361,7 +361,7 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         **ints,
     )
     if task == "translate":
-        _check_code(spec.source_lang, spec, f"{where}.source_lang")
+        check_code(spec.source_lang, spec, f"{where}.source_lang")
         if kind == "marian" and not spec.target_lang:
             raise ConfigError(where, "a marian model serves one pair: set source_lang and target_lang")
     return spec
@@ -394,7 +394,13 @@ def nllb_codes() -> frozenset[str]:
     return frozenset(FAIRSEQ_LANGUAGE_CODES)
 
 
-def _check_code(code: str, model: ModelSpec, where: str) -> None:
+def check_code(code: str, model: ModelSpec, where: str) -> None:
+    """Check that ``model`` serves the language ``code``: an NLLB-200 code for an ``nllb`` model, one
+    of the pair for a ``marian`` one (``m2m`` models take any).
+
+    Raises:
+        ConfigError: naming ``where`` (e.g. ``languages.ur.code``, ``--source-lang``).
+    """
     if model.kind == "nllb":
         if code not in nllb_codes():
             raise ConfigError(where, f"'{code}' is not an NLLB-200 language code (e.g. urd_Arab, pbt_Arab, prs_Arab, eng_Latn)")

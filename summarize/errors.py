@@ -8,6 +8,14 @@ re-raises with the traceback instead.
 from __future__ import annotations
 
 
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    """The first line of ``str(exc)``, stripped and cut to ``limit`` characters; the exception's
+    class name when its message is empty. For one-line error messages that wrap a library's
+    exception (whose text may run over many lines: a traceback, a dump of a config)."""
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:limit]
+
+
 class SummarizeError(Exception):
     """Base class: an error the user can act on. ``exit_code`` is what the CLI exits with."""
 

@@ -59,3 +59,13 @@ def language(name: str) -> Language:
     if len(parts) == 2 and len(parts[0]) == 3 and len(parts[1]) == 4 and parts[1][0].isupper():
         return Language(name, name, parts[0], name, parts[1] in ("Arab", "Hebr"))
     raise KeyError(name)
+
+
+def m2m_code(code: str) -> str:
+    """The code an M2M-100 tokenizer takes for ``code``: ISO 639-1 (``ur``, ``ps``, ``fa``) for a
+    short name or NLLB code the table knows (Dari is ``fa``); any other string as it is."""
+    try:
+        lang = language(code)
+    except KeyError:
+        return code
+    return {"prs": "fa", "fa-AF": "fa"}.get(lang.short, lang.short)

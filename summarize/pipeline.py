@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable
 
-from . import __version__
 from .brief import Article, Brief, Segment, TargetInfo, TargetSegment
-from .clean import clean_article
 from .config import EXTRACTIVE, Config, load_config
+from .engines.registry import ModelRegistry
+from .engines.summarizers.base import Summarizer, Summary
+from .engines.translators.base import Translator
 from .errors import ConfigError, InputError
 from .languages import SOURCE, language
-from .models import ModelRegistry
-from .reader import DEFAULT_MAX_BYTES, UTF8_REPLACED, is_url, read_article
-from .segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
-from .summarizers.base import Summarizer, Summary
-from .translators.base import Translator
+from .reading.clean import clean_article
+from .reading.decode import UTF8_REPLACED
+from .reading.source import DEFAULT_MAX_BYTES, is_url, read_article
+from .text.segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
+from .version import __version__
 from .writers import writers_for
 
 
@@ -111,9 +112,9 @@ class Pipeline:
         return next(iter(self.config.languages.values())).translator
 
     def _check_source_lang(self, code: str) -> None:
-        from .config import _check_code  # the same check models.yaml's language codes get
+        from .config import check_code  # the same check models.yaml's language codes get
 
-        _check_code(code, self.config.model(self._source_translator()), "--source-lang")
+        check_code(code, self.config.model(self._source_translator()), "--source-lang")
 
     def summarizer(self) -> Summarizer:
         """The summariser in use: the one given, else extractive for a non-English source (the
@@ -130,7 +131,7 @@ class Pipeline:
     # -- steps ---------------------------------------------------------------------------------
 
     def read(self, source: str | Path, *, stdin: BinaryIO | None = None) -> Article:
-        """Read and clean one article. Raises InputError for bad input (see reader)."""
+        """Read and clean one article. Raises InputError for bad input (see ``reading.source``)."""
         if self.offline and is_url(str(source)):
             raise InputError(str(source), "not fetched: --offline is set; save the page as .html and pass the file instead")
         article = read_article(source, max_bytes=self.options.max_bytes, stdin=stdin)
@@ -266,7 +267,7 @@ class Pipeline:
 
     def check(self, works: list[_Work]) -> None:
         """Raise QA flags on every target segment (see checks)."""
-        from .checks import check_brief
+        from .checks.flags import check_brief
 
         for w in works:
             t0 = time.perf_counter()

@@ -13,7 +13,7 @@ import os
 import time
 from pathlib import Path
 
-import summarize.models
+import summarize.engines.registry
 from tests.fakes import TaggingTranslator
 
 
@@ -33,7 +33,7 @@ _TRANSLATOR = BlockingTranslator()
 
 
 def main() -> None:
-    summarize.models.build_translator = lambda spec, config, offline=False: _TRANSLATOR
+    summarize.engines.registry.build_translator = lambda spec, config, offline=False: _TRANSLATOR
     from summarize.cli import main as cli
 
     cli(prog_name="summarize")

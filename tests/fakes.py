@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarize.summarizers.base import Summary
+from summarize.engines.summarizers.base import Summary
 
 
 class TaggingTranslator:

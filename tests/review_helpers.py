@@ -84,10 +84,10 @@ def make_review_brief(*, back: bool = True, checked: bool = True) -> Brief:
 
     Segment 5 is the injection sentence (its translations keep the tags, as a model might);
     segment 2's Pashto is Urdu (a ``language`` flag) and segment 3's Dari drops the number (a
-    ``numbers`` flag) once ``checked`` runs :func:`summarize.checks.check_brief`. With ``back``,
+    ``numbers`` flag) once ``checked`` runs :func:`summarize.checks.flags.check_brief`. With ``back``,
     the Urdu targets and the title carry machine back-translations, one with a tab and a newline.
     """
-    from summarize.checks import check_brief
+    from summarize.checks.flags import check_brief
 
     segments = []
     for i, (en, ur, ps, prs) in enumerate(GOOD):

@@ -15,13 +15,15 @@ from pathlib import Path, PurePosixPath
 import pytest
 from click.testing import CliRunner
 
-from summarize.batch import _SignalGuard, BatchInterrupted, run_batch
 from summarize.cli import main
 from summarize.config import load_config, packaged_default_path
-from summarize.discover import Source, assign_folders, discover, safe_folder
 from summarize.errors import ConfigError, InputError, ModelError
-from summarize.manifest import Manifest, read_manifest
-from summarize.progress import Progress
+from summarize.jobs.batch import run_batch
+from summarize.jobs.discover import Source, assign_folders, discover
+from summarize.jobs.manifest import Manifest, read_manifest
+from summarize.jobs.progress import Progress
+from summarize.jobs.signals import BatchInterrupted, SignalGuard
+from summarize.writers.folder import safe_folder
 from tests.conftest import ROOT
 from tests.fakes import FirstSentencesSummarizer, ReversingTranslator, TaggingTranslator
 from tests.tiny_models import write_models_yaml
@@ -141,9 +143,9 @@ def test_twenty_articles_three_bad_then_rerun_loads_no_model(tiny_config, tmp_pa
     def no_model(*a, **k):
         raise AssertionError("a model was loaded although every article is up to date")
 
-    monkeypatch.setattr("summarize.models.build_summarizer", no_model)
-    monkeypatch.setattr("summarize.models.build_translator", no_model)
-    monkeypatch.setattr("summarize.runtime.load_seq2seq", no_model)
+    monkeypatch.setattr("summarize.engines.registry.build_summarizer", no_model)
+    monkeypatch.setattr("summarize.engines.registry.build_translator", no_model)
+    monkeypatch.setattr("summarize.engines.transformers.load_seq2seq", no_model)
     before = {p: p.stat().st_mtime_ns for p in out.rglob("brief.json")}
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
@@ -375,7 +377,7 @@ def test_progress_lines_bar_and_quiet(tmp_path, packaged):
 
 
 def test_signal_guard_defers_inside_critical_sections():
-    guard = _SignalGuard(True)
+    guard = SignalGuard(True)
     with guard:
         with pytest.raises(BatchInterrupted):
             with guard.critical():
@@ -476,9 +478,9 @@ def test_batch_help_documents_exit_codes():
 
 
 def test_summaries_are_pooled_across_articles(tiny_config, monkeypatch):
-    from summarize.models import ModelRegistry
-    from summarize.segment import article_sentences
-    from summarize.reader import read_article
+    from summarize.engines.registry import ModelRegistry
+    from summarize.reading.source import read_article
+    from summarize.text.segment import article_sentences
     from tests.conftest import SEED
 
     summarizer = ModelRegistry(load_config(tiny_config), offline=True).summarizer()

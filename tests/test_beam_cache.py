@@ -13,8 +13,8 @@ import pytest
 import torch
 
 from summarize.config import load_config
-from summarize.models import ModelRegistry
-from summarize.runtime import reorder_self_attention_only
+from summarize.engines.registry import ModelRegistry
+from summarize.engines.transformers import reorder_self_attention_only
 from tests.conftest import SEED
 from tests.tiny_models import write_models_yaml
 
@@ -99,7 +99,7 @@ def test_reorder_self_attention_only_moves_self_attention_rows_and_leaves_cross_
 FAULTS = textwrap.dedent(
     """
     import resource, torch
-    from summarize.runtime import keep_freed_memory
+    from summarize.engines.transformers import keep_freed_memory
     print(keep_freed_memory())
     faults = []
     for _ in range(10):

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarize.brief import Article, Brief, Segment, TargetInfo, TargetSegment
-from summarize.checks import (
+from summarize.checks.flags import (
     DEFAULT_THRESHOLDS,
     LETTERS,
     Thresholds,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarize.chunking import chunk_sentences, split_to_fit
+from summarize.text.chunking import chunk_sentences, split_to_fit
 
 
 def words(text: str) -> int:

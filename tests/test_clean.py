@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from summarize.brief import Article, RemovedLine
-from summarize.clean import RULES, clean_article, match_rule
-from summarize.reader import parse_text, read_article
+from summarize.reading.clean import RULES, clean_article, match_rule
+from summarize.reading.source import parse_text, read_article
 from tests.fixtures.make_inputs import CASES, make_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ def test_each_rule_removes_its_own_example(rule):
 
 
 def test_every_rule_is_documented_in_the_module_docstring():
-    import summarize.clean as clean
+    import summarize.reading.clean as clean
 
     for rule in RULES:
         assert rule.name in clean.__doc__

@@ -15,7 +15,7 @@ from tests.tiny_models import write_models_yaml
 
 
 def test_missing_extra_says_how_to_install(tmp_path, monkeypatch):
-    from summarize.ct2 import load_ct2
+    from summarize.engines.ct2.convert import load_ct2
 
     monkeypatch.setitem(sys.modules, "ctranslate2", None)  # import ctranslate2 -> ImportError
     cfg = load_config(write_models_yaml(tmp_path / "m.yaml", nllb="testorg/tiny-nllb", bart="testorg/b"))

@@ -15,11 +15,11 @@ pytest.importorskip(
 
 from summarize.cli import main  # noqa: E402
 from summarize.config import load_config  # noqa: E402
-from summarize.ct2 import convert, converted_dir, ct2_home, decoding_options  # noqa: E402
+from summarize.engines.ct2.convert import convert, converted_dir, ct2_home, decoding_options  # noqa: E402
+from summarize.engines.registry import ModelRegistry  # noqa: E402
 from summarize.errors import ConfigError  # noqa: E402
-from summarize.models import ModelRegistry  # noqa: E402
-from summarize.reader import read_article  # noqa: E402
-from summarize.segment import article_sentences  # noqa: E402
+from summarize.reading.source import read_article  # noqa: E402
+from summarize.text.segment import article_sentences  # noqa: E402
 from tests.conftest import SEED  # noqa: E402
 from tests.tiny_models import write_models_yaml  # noqa: E402
 

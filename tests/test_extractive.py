@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarize.summarizers.extractive import BLOCK, ExtractiveSummarizer, rank
+from summarize.engines.summarizers.extractive import BLOCK, ExtractiveSummarizer, rank
 
 SENTENCES = [
     "The ceasefire talks in Doha resumed on Monday.",
@@ -32,7 +32,7 @@ def test_empty_and_wordless_sentences():
 
 def test_huge_text_is_ranked_in_blocks(monkeypatch):
     # the regression: one n x n graph over every sentence took minutes and tens of GB on a 5 MB text
-    from summarize.summarizers import extractive
+    from summarize.engines.summarizers import extractive
 
     sizes = []
     real_rank = extractive.rank

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from summarize.cli import main
 from summarize.config import load_config
+from summarize.engines.hub import resolve, status
 from summarize.errors import ModelNotAvailableError
-from summarize.hub import resolve, status
 from tests.conftest import FAKE_REVISION, SEED, install_in_hub_cache
 from tests.tiny_models import write_models_yaml
 

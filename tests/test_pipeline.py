@@ -94,7 +94,7 @@ def test_pooled_summaries_split_sentences_in_the_source_language(config, tmp_pat
     # happen to split on "۔" too, so the split itself cannot show the difference: the spy on
     # article_sentences checks the language it was given.)
     import summarize.pipeline as pipeline_module
-    from summarize.summarizers.base import Summary
+    from summarize.engines.summarizers.base import Summary
 
     langs = []
     real = pipeline_module.article_sentences

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from summarize import reader
 from summarize.errors import InputError
+from summarize.reading import source as reader
+from summarize.reading.source import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read_article
+from summarize.reading.structure import find_dateline
+from summarize.text.normalize import normalize_text
 from tests.fixtures import make_inputs
-from summarize.reader import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, find_dateline, normalize_text, read_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
+from summarize.engines.transformers import clean_output, pick_device, pick_dtype
 from summarize.errors import ConfigError
-from summarize.runtime import clean_output, pick_device, pick_dtype
 
 
 def test_clean_output_drops_control_characters_and_squeezes_space():

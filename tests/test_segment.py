@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summarize.brief import Article
-from summarize.clean import clean_article
 from summarize.errors import InputError
-from summarize.reader import read_article
-from summarize.segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
+from summarize.reading.clean import clean_article
+from summarize.reading.source import read_article
+from summarize.text.segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
 from tests.fixtures.make_inputs import CASES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -304,7 +304,7 @@ def test_text_without_sentence_punctuation_is_cut_into_pieces():
     # a user's report: an article with its full stops lost became one 1 MB "sentence", so the
     # whole text was the brief and went to the translator whole
     from summarize.brief import Article
-    from summarize.segment import MAX_SENTENCE_WORDS, article_sentences, cut_long_sentence
+    from summarize.text.segment import MAX_SENTENCE_WORDS, article_sentences, cut_long_sentence
 
     words = [f"word{i}" + ("," if i % 70 == 69 else "") for i in range(1000)]
     pieces = cut_long_sentence(" ".join(words))

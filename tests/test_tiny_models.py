@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from summarize.config import load_config
-from summarize.models import ModelRegistry
+from summarize.engines.registry import ModelRegistry
 
 
 @pytest.fixture
@@ -72,9 +72,9 @@ def test_unknown_language_code_is_a_model_error(registry):
 
 
 def test_long_article_is_chunked_not_truncated(registry):
+    from summarize.reading.source import read_article
+    from summarize.text.segment import article_sentences
     from tests.conftest import SEED
-    from summarize.reader import read_article
-    from summarize.segment import article_sentences
 
     summ = registry.summarizer()
     sentences = article_sentences(read_article(SEED))

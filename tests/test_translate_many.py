@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from summarize.config import load_config, packaged_default_path
-from summarize.models import ModelRegistry
+from summarize.engines.registry import ModelRegistry
 from summarize.pipeline import BriefOptions, Pipeline
 from tests.conftest import SEED
 from tests.fakes import FirstSentencesSummarizer, TaggingTranslator

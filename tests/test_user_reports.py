@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarize.cli import main
-from summarize.reader import read_article
+from summarize.reading.source import read_article
 from tests.conftest import SEED
 
 EXTRACTIVE = ["-s", "extractive", "--no-translate"]
@@ -149,13 +149,13 @@ def test_sigterm_during_run_exits_130_and_finishes_the_brief_being_written(tmp_p
     # a user's report: SIGTERM killed `run` mid-write (exit 143), leaving a .tmp file or half a folder
     import signal
 
-    from summarize import runner
+    from summarize.jobs import run as runner
 
     real = runner.replace_brief_files
 
-    def term_while_writing(folder, brief, writers):
+    def term_while_writing(folder, brief, writers, *previous):
         os.kill(os.getpid(), signal.SIGTERM)  # arrives while the files are being written
-        return real(folder, brief, writers)
+        return real(folder, brief, writers, *previous)
 
     monkeypatch.setattr(runner, "replace_brief_files", term_while_writing)
     out = tmp_path / "o"

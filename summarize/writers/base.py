@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..brief import Brief
-from ..fsutil import atomic_write_bytes
+from .fsutil import atomic_write_bytes
 
 
 class Writer:
@@ -23,7 +23,7 @@ class Writer:
     #: True for a format that makes one file per target (and so none without targets).
     per_target: bool = False
     #: True for a per-target format that cannot print its files as one document: ``-o -`` then
-    #: takes a single target (runner.run_articles checks it before any work).
+    #: takes a single target (jobs.run.run_articles checks it before any work).
     stdout_takes_one_target: bool = False
 
     def render(self, brief: Brief) -> dict[str, bytes]:

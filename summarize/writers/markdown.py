@@ -24,32 +24,32 @@ class MarkdownWriter(Writer):
 
     def render(self, brief: Brief) -> dict[str, bytes]:
         art = brief.article
-        out = [f"# {_cell(art.title or art.stem)}", ""]
-        meta = [f"Source: {_code(art.source)}"]
+        out = [f"# {md_escape(art.title or art.stem)}", ""]
+        meta = [f"Source: {md_code(art.source)}"]
         if art.dateline:
-            meta.append(f"Dateline: {_cell(art.dateline)}")
+            meta.append(f"Dateline: {md_escape(art.dateline)}")
         out += ["  \n".join(meta), ""]
         headers = ["#", source_name(brief)] + [t.name for t in brief.targets]
         out.append("| " + " | ".join(headers) + " |")
         out.append("|" + "|".join(["---:"] + ["---"] * (len(headers) - 1)) + "|")
         rows = ([("title", brief.title)] if brief.title else []) + [(str(s.index + 1), s) for s in brief.segments]
         for label, seg in rows:
-            out.append("| " + " | ".join([label, _cell(seg.source)] + [self._target_cell(brief, seg, t) for t in brief.targets]) + " |")
+            out.append("| " + " | ".join([label, md_escape(seg.source)] + [self._target_cell(brief, seg, t) for t in brief.targets]) + " |")
         if brief.notes:
-            out += ["", "Notes:", *[f"- {_cell(n)}" for n in brief.notes]]
+            out += ["", "Notes:", *[f"- {md_escape(n)}" for n in brief.notes]]
         flagged = [(label, t, f) for label, seg in rows for t in brief.targets for f in _flags(seg, t.short)]
         if flagged:
-            out += ["", "QA flags:", *[f"- {label} {t.name}: `{f.code}` {_cell(f.message)}" for label, t, f in flagged]]
+            out += ["", "QA flags:", *[f"- {label} {t.name}: `{f.code}` {md_escape(f.message)}" for label, t, f in flagged]]
         return {"brief.md": ("\n".join(out) + "\n").encode("utf-8")}
 
     @staticmethod
     def _target_cell(brief: Brief, seg: Segment, target) -> str:
         ts = seg.targets.get(target.short)
-        text = _cell(ts.text) if ts else ""
+        text = md_escape(ts.text) if ts else ""
         marks = "".join(f" ⚠{f.code}" for f in (ts.flags if ts else []))
         body = f'<div dir="rtl" lang="{target.tag}">{text}</div>' if target.rtl else text
         if ts and ts.back_translation:
-            body += f"<br><sub>back-translation (machine): {_cell(ts.back_translation)}</sub>"
+            body += f"<br><sub>back-translation (machine): {md_escape(ts.back_translation)}</sub>"
         return body + marks
 
 
@@ -75,20 +75,18 @@ def _flags(seg: Segment, short: str):
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]~|])")
 
 
-def _cell(text: str) -> str:
+def md_escape(text: str) -> str:
     """``text`` on one line, HTML-escaped, with Markdown's special characters backslash-escaped."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
 
 
-def _code(text: str) -> str:
+def md_code(text: str, *, in_table: bool = False) -> str:
     """``text`` on one line as a code span (shown as is: no escapes apply inside one), fenced with
-    one backtick more than its longest run of backticks."""
+    one backtick more than its longest run of backticks. ``in_table``: ``|`` is written ``\\|``,
+    which GitHub-flavoured Markdown reads as a pipe inside a table cell, code spans included."""
     text = " ".join(str(text).split())
+    if in_table:
+        text = text.replace("|", "\\|")
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
-
-
-#: The escapers, public: ``index.md`` uses the same ones (one escaper for every Markdown file).
-escape_cell = _cell
-code_span = _code

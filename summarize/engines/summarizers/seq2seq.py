@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..chunking import chunk_sentences
-from ..errors import ModelError
-from ..runtime import LoadedModel, clean_output
-from ..segment import split_sentences
+from ...errors import ModelError
+from ...text.chunking import chunk_sentences
+from ...text.segment import split_sentences
+from ..transformers import LoadedModel, clean_output
 from .base import Summary
+
 
 class Seq2SeqSummarizer:
     """Summarises with a loaded transformers model. Generation settings come from models.yaml."""

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from .config import CT2_QUANTIZATIONS, ModelSpec
-from .errors import ConfigError, ModelError, ModelNotAvailableError
+from ...config import CT2_QUANTIZATIONS, ModelSpec
+from ...errors import ConfigError, ModelError, ModelNotAvailableError, first_line
 
 #: The quantization ``models convert`` writes, and a ``backend: ctranslate2`` model uses, by default.
 DEFAULT_QUANTIZATION = "int8"
@@ -126,8 +126,8 @@ def convert(spec: ModelSpec, quantization: str = DEFAULT_QUANTIZATION) -> Conver
         ModelNotAvailableError: the source files are not on this machine.
         ModelError: ctranslate2 is not installed, or the converter fails on the model.
     """
-    from . import __version__
-    from .hub import resolve
+    from ...version import __version__
+    from ..hub import resolve
 
     if spec.model is None:
         raise ConfigError(spec.name, "an extractive summariser has no weights to convert")
@@ -176,8 +176,7 @@ def convert(spec: ModelSpec, quantization: str = DEFAULT_QUANTIZATION) -> Conver
         shutil.rmtree(work, ignore_errors=True)
         if isinstance(exc, (ModelError, ConfigError)):
             raise
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelError(f"model '{spec.name}' at {resolved.path} could not be converted to CTranslate2: {first[:200]}") from exc
+        raise ModelError(f"model '{spec.name}' at {resolved.path} could not be converted to CTranslate2: {first_line(exc)}") from exc
     found = _read_conversion(final)
     assert found is not None
     return found
@@ -277,14 +276,15 @@ def load_ct2(spec: ModelSpec, *, device: str = "auto") -> LoadedCT2:
     """Load ``spec``'s converted folder (quantization ``spec.quantization``, default int8) with
     CTranslate2 on ``device`` (``auto``: CUDA when CTranslate2 sees a GPU, else CPU; ``mps`` runs
     on CPU) with ``spec.compute_type`` (default ``default``: the converted type), on
-    ``runtime.cpu_threads()`` threads.
+    ``engines.transformers.cpu_threads()`` threads.
 
     Raises:
         ModelNotAvailableError: no converted folder (one line saying to run ``summarize models
             convert NAME``), or it was converted from another model than models.yaml names.
         ModelError: ctranslate2 is not installed, or the folder cannot be loaded.
     """
-    from .runtime import _m2m_code, cpu_threads
+    from ...languages import m2m_code
+    from ..transformers import cpu_threads
 
     ct2 = require_ctranslate2()
     quantization = spec.quantization or DEFAULT_QUANTIZATION
@@ -307,14 +307,13 @@ def load_ct2(spec: ModelSpec, *, device: str = "auto") -> LoadedCT2:
 
         kwargs: dict[str, Any] = {}
         if spec.kind in ("nllb", "m2m"):
-            kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else _m2m_code(spec.source_lang)
+            kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else m2m_code(spec.source_lang)
         tokenizer = AutoTokenizer.from_pretrained(folder / HF_FILES_DIR, trust_remote_code=False, **kwargs)
         config = AutoConfig.from_pretrained(folder / HF_FILES_DIR, trust_remote_code=False)
         translator = ct2.Translator(str(folder), device=dev, compute_type=compute_type,
                                     inter_threads=1, intra_threads=threads)
     except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelError(f"model '{spec.name}' at {folder} could not be loaded with CTranslate2: {first[:200]}") from exc
+        raise ModelError(f"model '{spec.name}' at {folder} could not be loaded with CTranslate2: {first_line(exc)}") from exc
     return LoadedCT2(spec, tokenizer, translator, dev, translator.compute_type, threads, conversion, config)
 
 
@@ -356,8 +355,8 @@ def decoding_options(defaults: Mapping[str, Any], generation: Mapping[str, Any],
 def decode(tokenizer: Any, results: list[Any]) -> list[str]:
     """Texts of CTranslate2 ``TranslationResult``s: best hypothesis, token strings -> ids ->
     ``batch_decode(skip_special_tokens=True)``, normalised as the transformers path does
-    (``runtime.clean_output``; the language prefix is special)."""
-    from .runtime import clean_output
+    (``engines.transformers.clean_output``; the language prefix is special)."""
+    from ..transformers import clean_output
 
     ids = [tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
     return [clean_output(t) for t in tokenizer.batch_decode(ids, skip_special_tokens=True)]

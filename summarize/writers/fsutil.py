@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:

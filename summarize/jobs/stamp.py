@@ -21,9 +21,9 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import __version__
-from .config import Config, ModelSpec
-from .fsutil import atomic_write_text
+from ..config import Config, ModelSpec
+from ..version import __version__
+from ..writers.fsutil import atomic_write_text
 
 STAMP_NAME = ".summarize-stamp.json"
 STAMP_VERSION = 1
@@ -60,7 +60,7 @@ def model_identity(spec: ModelSpec) -> dict[str, Any]:
         except OSError:
             out["files"] = None
     elif not spec.revision:
-        from .hub import status
+        from ..engines.hub import status
 
         out["snapshot"] = status(spec).revision
     return out
@@ -133,20 +133,9 @@ def write_stamp(folder: str | os.PathLike, **fields: Any) -> Path:
     return atomic_write_text(Path(folder) / STAMP_NAME, text + "\n")
 
 
-def replace_brief_files(folder: str | os.PathLike, brief, writers) -> list[Path]:
-    """Write ``brief`` in each writer's format into ``folder``, then delete the files an earlier
-    brief there made (as its stamp lists them) that this one does not: a folder never mixes two
-    runs (a stale ``summary.ur.txt`` beside a new ``summary.en.txt``). Returns the written paths.
-    Write the new stamp after this."""
-    folder = Path(folder)
-    old = read_stamp(folder) or {}
-    written = [p for w in writers for p in w.write(brief, folder)]
-    names = {p.name for p in written}
-    stale_names = old.get("files") if isinstance(old.get("files"), list) else []
-    for stale in stale_names:
-        if isinstance(stale, str) and "/" not in stale and stale not in names and not stale.startswith("."):
-            try:
-                (folder / stale).unlink()
-            except OSError:
-                pass
-    return written
+def stamped_files(folder: str | os.PathLike) -> list[str]:
+    """The file names the stamp in ``folder`` lists (``[]`` when there is no readable stamp):
+    what an earlier brief there wrote."""
+    files = (read_stamp(folder) or {}).get("files")
+    return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
+

@@ -8,8 +8,8 @@ config); CTranslate2 gets it as the target prefix, and the model's other generat
 
 from __future__ import annotations
 
-from ..ct2 import LoadedCT2, decode, decoding_options
-from ..errors import ModelError
+from ...errors import ModelError, first_line
+from ..ct2.convert import LoadedCT2, decode, decoding_options
 from .seq2seq import Seq2SeqSummarizer
 
 
@@ -39,6 +39,6 @@ class CT2Summarizer(Seq2SeqSummarizer):
                     tokens, target_prefix=[self.prefix] * len(tokens) if self.prefix else None, **options
                 )
             except Exception as exc:
-                raise ModelError(f"model '{self.name}' failed to summarise: {str(exc).splitlines()[0][:200]}") from exc
+                raise ModelError(f"model '{self.name}' failed to summarise: {first_line(exc)}") from exc
             out.extend(decode(self.tokenizer, results))
         return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .config import Config, ModelSpec
+from ..config import Config, ModelSpec
 from .summarizers.base import Summarizer
 from .translators.base import Translator
 
@@ -57,12 +57,12 @@ def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False) 
 
         return ExtractiveSummarizer(spec.name, spec.sentences)
     if spec.backend == "ctranslate2":
-        from .ct2 import load_ct2
+        from .ct2.convert import load_ct2
         from .summarizers.ctranslate2 import CT2Summarizer
 
         return CT2Summarizer(load_ct2(spec, device=config.device))
-    from .runtime import load_seq2seq
     from .summarizers.seq2seq import Seq2SeqSummarizer
+    from .transformers import load_seq2seq
 
     return Seq2SeqSummarizer(load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline))
 
@@ -71,11 +71,11 @@ def build_translator(spec: ModelSpec, config: Config, *, offline: bool = False) 
     """Make the translator ``spec`` describes, loading its weights with the engine
     ``spec.backend`` names (transformers, or ctranslate2 from a converted folder)."""
     if spec.backend == "ctranslate2":
-        from .ct2 import load_ct2
+        from .ct2.convert import load_ct2
         from .translators.ctranslate2 import CT2Translator
 
         return CT2Translator(load_ct2(spec, device=config.device))
-    from .runtime import load_seq2seq
+    from .transformers import load_seq2seq
     from .translators.seq2seq import Seq2SeqTranslator
 
     return Seq2SeqTranslator(load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline))

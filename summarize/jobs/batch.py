@@ -27,32 +27,32 @@ interrupted. The CLI adds 2 for a usage or configuration error.
 from __future__ import annotations
 
 import os
-import signal
-import threading
 import time
 import traceback
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterator, Sequence, TextIO
+from typing import Any, Sequence, TextIO
 
-from .brief import Brief
-from .config import EXTRACTIVE, Config, load_config
-from .discover import Source, assign_folders, discover
-from .errors import ConfigError, InputError, ModelError, ModelNotAvailableError
-from .fsutil import ensure_folder
-from .index import IndexRow, latest_rows, write_indexes
-from .languages import SOURCE
+from ..brief import Brief
+from ..config import EXTRACTIVE, Config, load_config
+from ..engines.summarizers.base import Summarizer
+from ..engines.transformers import check_settings
+from ..engines.translators.base import Translator
+from ..errors import ConfigError, InputError, ModelError, ModelNotAvailableError
+from ..languages import SOURCE
+from ..pipeline import BriefOptions, Pipeline
+from ..reading.source import DEFAULT_MAX_BYTES
+from ..writers import writers_for
+from ..writers.folder import replace_brief_files
+from ..writers.fsutil import ensure_folder
+from .discover import assign_folders, discover
+from .index import latest_rows, write_indexes
 from .manifest import Manifest
-from .pipeline import BriefOptions, Pipeline
 from .progress import Progress
-from .reader import DEFAULT_MAX_BYTES
-from .runtime import check_settings
-from .stamp import config_fingerprint, file_sha256, is_up_to_date, replace_brief_files, write_stamp
-from .summarizers.base import Summarizer
-from .translators.base import Translator
-from .writers import writers_for
+from .records import ArticleRecord, BatchResult
+from .signals import BatchInterrupted, SignalGuard
+from .stamp import config_fingerprint, file_sha256, is_up_to_date, stamped_files, write_stamp
 
 DEFAULT_OUTPUT = "briefs"
 
@@ -63,88 +63,6 @@ CUDA_MIN_BATCH_SIZE = 64
 #: Articles pooled per group when not given: at least this many, and at least the batch size,
 #: so that each group gives every translator several full length-sorted batches.
 MIN_GROUP_SIZE = 16
-
-
-class BatchInterrupted(KeyboardInterrupt):
-    """SIGINT or SIGTERM arrived during a batch. ``signum`` says which."""
-
-    def __init__(self, signum: int):
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
-@dataclass
-class ArticleRecord:
-    """What happened to one article in this run (a manifest line; a row of the index).
-
-    ``status``: ``done``, ``skipped`` (up to date), ``failed`` (``reason`` says why) or
-    ``interrupted`` (the run stopped first). ``folder``: the output folder (None when the input
-    has no safe one). ``files``: names written in it. ``timings``: seconds per step.
-    ``sentences``: segments translated (all targets), for the rate.
-    """
-
-    source: Source
-    folder: Path | None
-    status: str = "pending"
-    sha256: str | None = None
-    reason: str | None = None
-    files: list[str] = field(default_factory=list)
-    flags: int = 0
-    title: str | None = None
-    timings: dict[str, float] = field(default_factory=dict)
-    models: dict[str, Any] = field(default_factory=dict)
-    sentences: int = 0
-
-    def manifest_line(self) -> dict[str, Any]:
-        """The record as a manifest line (see ``manifest``)."""
-        return {
-            "input": str(self.source.path),
-            "sha256": self.sha256,
-            "status": self.status,
-            "reason": self.reason,
-            "output": str(self.folder) if self.folder is not None else None,
-            "files": self.files,
-            "flags": self.flags,
-            "title": self.title,
-            "timings": {k: round(v, 4) for k, v in self.timings.items()},
-            "models": self.models,
-        }
-
-    def index_row(self, out_root: Path) -> IndexRow:
-        """The record as a row of ``index.md``."""
-        rel = self.folder.relative_to(out_root).as_posix() if self.folder is not None else None
-        return IndexRow(str(self.source.path), rel, self.status, tuple(self.files), self.reason, self.flags, self.title)
-
-
-@dataclass
-class BatchResult:
-    """The outcome of ``run_batch``: a record per article in batch order, the seconds it took,
-    whether it was interrupted, and the names of the models it loaded (empty when none was)."""
-
-    out_root: Path
-    records: list[ArticleRecord]
-    elapsed: float
-    interrupted: bool = False
-    loaded_models: list[str] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        """How many articles ended with ``status``."""
-        return sum(r.status == status for r in self.records)
-
-    @property
-    def exit_code(self) -> int:
-        """130 when interrupted, else 1 when any article failed, else 0."""
-        if self.interrupted:
-            return 130
-        return 1 if self.count("failed") else 0
-
-    def summary_line(self) -> str:
-        """``batch: 17 done, 0 skipped, 3 failed in 12.3 s; see briefs/index.md`` (and how many
-        were not reached when interrupted)."""
-        parts = f"{self.count('done')} done, {self.count('skipped')} skipped, {self.count('failed')} failed"
-        if self.interrupted:
-            parts += f", {self.count('interrupted')} not finished (interrupted; run the same command again to resume)"
-        return f"batch: {parts} in {self.elapsed:.1f} s; see {self.out_root / 'index.md'}"
 
 
 def effective_batch_size(configured: int, device: str, requested: int | None = None) -> int:
@@ -167,7 +85,7 @@ def with_batch_size(config: Config, requested: int | None) -> Config:
     load)."""
     device = config.device
     if requested is None and device == "auto":
-        from .runtime import pick_device
+        from ..engines.transformers import pick_device
 
         device = pick_device("auto")
     models = {n: replace(s, batch_size=effective_batch_size(s.batch_size, device, requested)) for n, s in config.models.items()}
@@ -219,7 +137,7 @@ def run_batch(
         config: use this configuration instead of loading ``models_file`` (overrides still apply).
         use_summarizer, use_translator: objects to use instead of the configured models (tests).
         handle_signals: turn SIGINT/SIGTERM into a clean stop (only from the main thread).
-        max_bytes: the size limit of one article (see ``reader.DEFAULT_MAX_BYTES``).
+        max_bytes: the size limit of one article (see ``reading.source.DEFAULT_MAX_BYTES``).
 
     Returns:
         A BatchResult; its ``exit_code`` is 0, 1 or 130.
@@ -279,7 +197,7 @@ def run_batch(
     skipped = sum(r.status == "skipped" for r in records)
     progress.note(f"{len(records)} article{'s' * (len(records) != 1)} found below {', '.join(map(str, roots))}; "
                   f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {len(todo)} to do")
-    guard = _SignalGuard(handle_signals)
+    guard = SignalGuard(handle_signals)
     run = _Run(manifest, progress, debug)
     interrupted = False
     pipeline: Pipeline | None = None
@@ -349,7 +267,7 @@ class _Run:
 
 
 def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerprint: str, run: _Run,
-               guard: "_SignalGuard") -> None:
+               guard: "SignalGuard") -> None:
     """Read, summarise, translate (pooled) and write one group of articles."""
     recs, articles, read_s = [], [], []
     for rec in group:
@@ -417,7 +335,7 @@ def _write(rec: ArticleRecord, brief: Brief, writers, fingerprint: str) -> None:
     make, then the stamp; fill ``rec`` with what was done."""
     assert rec.folder is not None
     t = time.perf_counter()
-    written = replace_brief_files(rec.folder, brief, writers)
+    written = replace_brief_files(rec.folder, brief, writers, stamped_files(rec.folder))
     names = [p.name for p in written]
     rec.sha256 = brief.article.metadata.get("sha256", rec.sha256)
     rec.files = names
@@ -459,50 +377,6 @@ def _fingerprint(pipeline: Pipeline, config: Config, formats: list[str], use_sum
     fp, _ = config_fingerprint(config, summarizer=summ, translators=translators,
                                targets=[(t.short, t.code) for t in pipeline.targets], formats=formats, options=options)
     return fp
-
-
-class _SignalGuard:
-    """Turns SIGINT and SIGTERM into BatchInterrupted while active; inside ``critical()`` the
-    exception waits until the block ends (so an article's files, stamp and manifest line are
-    written together). Does nothing outside the main thread or when disabled."""
-
-    SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-    def __init__(self, enabled: bool = True):
-        self.enabled = enabled and threading.current_thread() is threading.main_thread()
-        self._old: dict[int, Any] = {}
-        self._depth = 0
-        self._pending: int | None = None
-
-    def __enter__(self) -> "_SignalGuard":
-        if self.enabled:
-            for sig in self.SIGNALS:
-                self._old[sig] = signal.signal(sig, self._handle)
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        for sig, old in self._old.items():
-            signal.signal(sig, old)
-        self._old.clear()
-
-    def _handle(self, signum: int, _frame: Any) -> None:
-        if self._depth:
-            self._pending = signum
-            return
-        raise BatchInterrupted(signum)
-
-    @contextmanager
-    def critical(self, raise_pending: bool = True) -> Iterator[None]:
-        """Defer signals until the block ends; then raise the deferred one (if ``raise_pending``)."""
-        self._depth += 1
-        try:
-            yield
-        finally:
-            self._depth -= 1
-            if not self._depth and self._pending is not None:
-                signum, self._pending = self._pending, None
-                if raise_pending:
-                    raise BatchInterrupted(signum)
 
 
 def default_group_size(batch_size: int) -> int:

@@ -11,7 +11,7 @@ stories end like that too).
 Every removed paragraph is listed in ``Article.removed`` as a
 :class:`~summarize.brief.RemovedLine` ``(text, rule, line)``, where ``line`` is the 0-based line
 of the decoded, normalised input where the paragraph starts (for HTML: the line of the text
-trafilatura extracted), taken from ``metadata["paragraph_lines"]`` that :mod:`summarize.reader`
+trafilatura extracted), taken from ``metadata["paragraph_lines"]`` that :mod:`summarize.reading.structure`
 writes. For an Article built without that map, ``line`` is the paragraph's 0-based index.
 
 The table (name: what it removes, e.g.):
@@ -46,8 +46,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Callable, Sequence
 
-from .brief import Article, RemovedLine
-
+from ..brief import Article, RemovedLine
 
 _MAX_CHARS_PER_WORD = 25  # with max_words, also caps characters: keeps every pattern linear-time
 

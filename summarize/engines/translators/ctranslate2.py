@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ct2 import LoadedCT2, decode, decoding_options
-from ..errors import ModelError
+from ...errors import ModelError, first_line
+from ..ct2.convert import LoadedCT2, decode, decoding_options
 from .seq2seq import Seq2SeqTranslator
 
 
@@ -40,7 +40,7 @@ class CT2Translator(Seq2SeqTranslator):
         try:
             results = self.model.translate_batch(sources, target_prefix=prefixes, **options)
         except Exception as exc:
-            raise ModelError(f"model '{self.name}' failed to translate: {str(exc).splitlines()[0][:200]}") from exc
+            raise ModelError(f"model '{self.name}' failed to translate: {first_line(exc)}") from exc
         texts = decode(self.tokenizer, results)
         n = len(batch_ids)
         return [texts[i * n : (i + 1) * n] for i in range(len(forced))]

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .config import ModelSpec
-from .errors import ModelNotAvailableError
+from ..config import ModelSpec
+from ..errors import ModelNotAvailableError, first_line
 
 #: Files every seq2seq model here needs besides its weights: config, generation config,
 #: tokenizer (tokenizer.json, sentencepiece ``*.model``/``*.spm``, BPE ``vocab.json``/``merges.txt``).
@@ -113,8 +113,7 @@ def pull(spec: ModelSpec, *, progress: bool = True) -> Path:
             allow_patterns=COMMON_PATTERNS + weights,
         )
     except Exception as exc:  # network errors come in many classes; all mean the same to the user
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()} and the hub ({reason[:160]})", NO_HUB_HINT) from exc
+        raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()} and the hub ({first_line(exc, 160)})", NO_HUB_HINT) from exc
     return Path(path)
 
 

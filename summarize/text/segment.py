@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .brief import Article
+from ..brief import Article
 
 MIN_SENTENCES = 3
 """An article with fewer body sentences than this is too short to summarise: the pipeline uses

@@ -11,14 +11,16 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .config import load_config
-from .errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError
-from .pipeline import BriefOptions, Pipeline
-from .fsutil import ensure_folder
-from .reader import DEFAULT_MAX_BYTES, is_url
-from .runtime import check_settings
-from .stamp import replace_brief_files, write_stamp
-from .writers import writers_for
+from ..config import load_config
+from ..engines.transformers import check_settings
+from ..errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError
+from ..pipeline import BriefOptions, Pipeline
+from ..reading.source import DEFAULT_MAX_BYTES, is_url
+from ..writers import writers_for
+from ..writers.folder import replace_brief_files, safe_folder
+from ..writers.fsutil import ensure_folder
+from .signals import SignalGuard
+from .stamp import stamped_files, write_stamp
 
 DEFAULT_OUTPUT = "briefs"
 
@@ -29,9 +31,9 @@ def output_folder(root: str | Path, stem: str) -> Path:
     Raises:
         InputError: the stem is not a safe single folder name.
     """
-    if not stem or stem in (".", "..") or "/" in stem or "\\" in stem or "\0" in stem:
-        raise InputError(stem or "(empty)", "is not a safe output folder name")
-    return Path(root) / stem
+    if "/" in stem:
+        raise InputError(stem, "is not a safe output folder name")
+    return safe_folder(root, stem)
 
 
 def distinct_outputs(articles: list[str], root: str | Path) -> list[str]:
@@ -121,9 +123,8 @@ def run_articles(
     if not to_stdout:
         articles = distinct_outputs(articles, root)
         ensure_folder(root, "-o")
-    from .batch import _SignalGuard  # SIGTERM as Ctrl-C: exit 130, no half-written brief
 
-    with _SignalGuard() as guard:
+    with SignalGuard() as guard:  # SIGTERM as Ctrl-C: exit 130, no half-written brief
         return _run_each(articles, pipeline, writers, root, to_stdout, quiet, log, guard)
 
 
@@ -143,7 +144,7 @@ def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path
             if used.setdefault(folder, article) != article:  # e.g. two URLs with the same last part
                 raise InputError(article, f"its brief would overwrite {used[folder]}'s in {folder}/; run it on its own with another -o")
             with guard.critical():  # a signal waits until the brief's files and stamp are all written
-                written = replace_brief_files(folder, brief, writers)
+                written = replace_brief_files(folder, brief, writers, stamped_files(folder))
                 write_stamp(folder, input=str(article), input_sha256=brief.article.metadata.get("sha256"),
                             config_fingerprint=None, files=[p.name for p in written], tool_version=brief.tool_version)
             if not quiet:

@@ -1,7 +1,7 @@
 """Finding the articles of a batch and the output folder of each.
 
 ``discover(roots)`` walks folders recursively for the suffixes the reader supports
-(``reader.SUPPORTED_SUFFIXES``), optionally narrowed by glob patterns, in a stable order.
+(``reading.source.SUPPORTED_SUFFIXES``), optionally narrowed by glob patterns, in a stable order.
 ``assign_folders(sources, out_root)`` gives each article its own folder under the output root,
 mirroring the input's relative path (``inbox/2020/index.txt`` -> ``OUT/2020/index/``), so that
 two ``index.txt`` in different folders never collide and nothing can land outside ``OUT``.
@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
-from .errors import ConfigError, InputError
+from ..errors import ConfigError, InputError
+from ..reading.source import SUPPORTED_SUFFIXES
+from ..writers.folder import safe_folder
 from .index import INDEX_HTML, INDEX_MD
 from .manifest import MANIFEST_NAME
-from .reader import SUPPORTED_SUFFIXES
 from .stamp import STAMP_NAME
 
 #: Files the batch itself keeps at the top of the output root; no article folder may take these names.
@@ -150,25 +151,6 @@ def _root_labels(roots: Sequence[str | os.PathLike]) -> list[str]:
 
 def _real(path: str | os.PathLike) -> str:
     return os.path.realpath(path)
-
-
-def safe_folder(out_root: str | os.PathLike, rel: PurePosixPath | str) -> Path:
-    """``out_root`` joined with the relative POSIX path ``rel``, refusing anything that could leave
-    ``out_root``: an absolute path, an empty, ``.`` or ``..`` part, a backslash or NUL in a name.
-
-    Raises:
-        InputError: ``rel`` is not a safe relative folder path (the message names it).
-    """
-    text = str(rel)
-    parts = text.split("/")
-    if not text or text.startswith("/") or any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in parts):
-        raise InputError(text or "(empty)", "is not a safe output folder path (it could leave the output folder)")
-    root = Path(out_root)
-    folder = root.joinpath(*parts)
-    real_root = os.path.realpath(root)
-    if os.path.commonpath([real_root, os.path.realpath(folder)]) != real_root:  # a symlink inside OUT pointing out
-        raise InputError(text, f"output folder would lie outside {root}")
-    return folder
 
 
 def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike) -> list[Path | InputError]:

@@ -10,8 +10,9 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from .config import ModelSpec
-from .errors import ConfigError, ModelError
+from ..config import ModelSpec
+from ..errors import ConfigError, ModelError, first_line
+from ..languages import m2m_code
 from .hub import ResolvedModel, resolve
 
 
@@ -161,15 +162,14 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
         keep_freed_memory()
     kwargs: dict[str, Any] = {"trust_remote_code": False}
     if spec.kind in ("nllb", "m2m"):
-        kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else _m2m_code(spec.source_lang)
+        kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else m2m_code(spec.source_lang)
     try:
         tokenizer = AutoTokenizer.from_pretrained(resolved.path, **kwargs)
         model = AutoModelForSeq2SeqLM.from_pretrained(
             resolved.path, trust_remote_code=False, dtype=pick_dtype(dtype, dev)
         )
     except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelError(f"model '{spec.name}' at {resolved.path} could not be loaded: {first[:200]}") from exc
+        raise ModelError(f"model '{spec.name}' at {resolved.path} could not be loaded: {first_line(exc)}") from exc
     model.to(dev).eval()
     drop_shadowed_lengths(model.generation_config, spec)
     if getattr(model.config, "is_encoder_decoder", False):
@@ -268,18 +268,7 @@ def keep_freed_memory() -> bool:
 
 def clean_output(text: str) -> str:
     """Decoded model output made safe for every writer: control characters dropped (XML cannot
-    hold them), Unicode NFC, runs of whitespace to one space (see ``reader.normalize_text``)."""
-    from .reader import normalize_text
+    hold them), Unicode NFC, runs of whitespace to one space (see ``text.normalize.normalize_text``)."""
+    from ..text.normalize import normalize_text
 
     return " ".join(normalize_text(text).split())
-
-
-def _m2m_code(code: str) -> str:
-    """M2M-100 tokenizers take ISO 639-1 codes (``ur``, ``ps``, ``fa``): map an NLLB code."""
-    from .languages import language
-
-    try:
-        lang = language(code)
-    except KeyError:
-        return code
-    return {"prs": "fa", "fa-AF": "fa"}.get(lang.short, lang.short)

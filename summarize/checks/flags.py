@@ -55,7 +55,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .brief import Brief, Flag, Segment
+from ..brief import Brief, Flag, Segment
+from .letters import LETTERS, LetterTable, is_arabic, is_latin_word, number_spans, numbers_in, script_of
 
 __all__ = [
     "Thresholds",
@@ -133,147 +134,12 @@ class Thresholds:
 DEFAULT_THRESHOLDS = Thresholds()
 
 
-@dataclass(frozen=True)
-class LetterTable:
-    """The letters that mark one language among the Arabic-script languages this tool targets.
-
-    ``markers`` are letters the language uses and the others here do not; ``expects_markers``
-    says whether a long enough segment without any of them is suspicious (true for Urdu and
-    Pashto; Dari/Persian has no letter of its own among these languages, so nothing is expected).
-    ``source`` names where the letter list comes from.
-    """
-
-    code: str
-    name: str
-    markers: str
-    expects_markers: bool
-    source: str
-
-
-_UNICODE_CHART = "Unicode Standard, Arabic block code chart U+0600-U+06FF (letter annotations)"
-
-# One table per language. Sources: the Unicode Arabic code chart, whose annotations name the
-# language of each extended letter (e.g. U+0679 TTEH "Urdu", U+067C TEH WITH RING "Pashto"),
-# and the alphabets in Omniglot and Wikipedia ("Urdu alphabet", "Pashto alphabet",
-# "Dari"/"Persian alphabet"). The Urdu retroflex letters ٹ ڈ ڑ (with small tah) and the Pashto
-# ones ټ ډ ړ (with ring) are distinct code points.
-LETTERS: dict[str, LetterTable] = {
-    t.code: t
-    for t in (
-        LetterTable(
-            "urd_Arab",
-            "Urdu",
-            # U+06D2 yeh barree, U+06D3 yeh barree with hamza, U+06BA noon ghunna, U+0679 tteh,
-            # U+0688 ddal, U+0691 rreh, U+06BE heh doachashmee.
-            "\u06d2\u06d3\u06ba\u0679\u0688\u0691\u06be",
-            True,
-            f"{_UNICODE_CHART}; Wikipedia 'Urdu alphabet'",
-        ),
-        LetterTable(
-            "pbt_Arab",
-            "Pashto",
-            # U+069A seen with dot below and dot above (ṣ̌), U+0696 reh with dot below and dot
-            # above (ẓ̌), U+0681 hah with hamza above (dz), U+0685 hah with three dots above (ts),
-            # U+067C teh with ring, U+0689 dal with ring, U+0693 reh with ring, U+06BC noon with
-            # ring, U+06D0 yeh with two dots below (e), U+06CD yeh with tail, U+06AB gaf with ring.
-            "\u069a\u0696\u0681\u0685\u067c\u0689\u0693\u06bc\u06d0\u06cd\u06ab",
-            True,
-            f"{_UNICODE_CHART}; Wikipedia 'Pashto alphabet'",
-        ),
-        LetterTable(
-            "prs_Arab",
-            "Dari",
-            "",  # the Persian alphabet: none of the Urdu or Pashto letters above
-            False,
-            f"{_UNICODE_CHART}; Wikipedia 'Persian alphabet', 'Dari'",
-        ),
-        LetterTable(
-            "pes_Arab",
-            "Persian",
-            "",
-            False,
-            f"{_UNICODE_CHART}; Wikipedia 'Persian alphabet'",
-        ),
-    )
-}
-
-# Arabic, Arabic Supplement, Arabic Extended-B/-A, Presentation Forms-A/-B.
-_ARABIC_RANGES = (
-    (0x0600, 0x06FF),
-    (0x0750, 0x077F),
-    (0x0870, 0x08FF),
-    (0xFB50, 0xFDFF),
-    (0xFE70, 0xFEFF),
-)
-
-_DIGITS = str.maketrans(
-    "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩",
-    "01234567890123456789",
-)
-# A number: digits, optional thousands groups (exactly three digits after , ٬ or ،), optional
-# decimal part after . or ٫. Applied after _DIGITS, so only ASCII digits remain to match.
-_NUMBER_RE = re.compile(r"[0-9]+(?:[,\u066c\u060c][0-9]{3}(?![0-9]))*(?:[.\u066b][0-9]+)?")
 # Words for names and Latin runs: letters (plus ZWNJ, which Persian writes inside words),
 # joined by an apostrophe or hyphen.
 _WORD_RE = re.compile(r"(?:[^\W\d_]|\u200c)+(?:['\u2019-](?:[^\W\d_]|\u200c)+)*")
 # Tokens for repetition: any word characters, digits included.
 _TOKEN_RE = re.compile(r"[\w\u200c]+")
 
-
-def _is_arabic(ch: str) -> bool:
-    o = ord(ch)
-    return any(lo <= o <= hi for lo, hi in _ARABIC_RANGES)
-
-
-def _is_latin(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        ("A" <= ch <= "Z")
-        or ("a" <= ch <= "z")
-        or (0x00C0 <= o <= 0x024F and ch.isalpha())
-        or (0x1E00 <= o <= 0x1EFF)
-    )
-
-
-def _is_latin_word(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return bool(letters) and all(_is_latin(c) for c in letters)
-
-
-def _script_of(code: str) -> str:
-    parts = code.split("_")
-    return parts[1] if len(parts) == 2 else ""
-
-
-def numbers_in(text: str) -> list[str]:
-    """The numbers in ``text``, in order, in canonical ASCII form.
-
-    Eastern Arabic-Indic and Arabic-Indic digits become ASCII; thousands separators (``,``
-    ``٬`` ``،`` followed by exactly three digits) are dropped; ``.`` and ``٫`` are the decimal
-    point; leading zeros of the integer part and trailing zeros of the fraction are dropped.
-    ``"۳٬۵۰۰ and 4.50"`` gives ``["3500", "4.5"]``.
-    """
-    return [canon for _, canon in _numbers(text)]
-
-
-def _numbers(text: str) -> list[tuple[str, str]]:
-    """``(as written, canonical)`` for every number in ``text`` (see :func:`numbers_in`)."""
-    out = []
-    ascii_text = text.translate(_DIGITS)  # same length: one digit for one digit
-    for m in _NUMBER_RE.finditer(ascii_text):
-        integer, _, fraction = _split_decimal(m.group())
-        integer = re.sub(r"[,\u066c\u060c]", "", integer).lstrip("0") or "0"
-        fraction = fraction.rstrip("0")
-        out.append((text[m.start() : m.end()], f"{integer}.{fraction}" if fraction else integer))
-    return out
-
-
-def _split_decimal(raw: str) -> tuple[str, str, str]:
-    for sep in (".", "\u066b"):
-        if sep in raw:
-            integer, fraction = raw.split(sep, 1)
-            return integer, sep, fraction
-    return raw, "", ""
 
 
 def _names(source: str) -> set[str]:
@@ -293,11 +159,11 @@ def _check_script(target: str, names: set[str], th: Thresholds) -> Flag | None:
     # through, every word a capitalised source word), count every letter instead.
     counts = {True: [0, 0], False: [0, 0]}  # is_name -> [letters, arabic]
     for word in _WORD_RE.findall(target):
-        c = counts[word in names and _is_latin_word(word)]
+        c = counts[word in names and is_latin_word(word)]
         for ch in word:
             if ch.isalpha():
                 c[0] += 1
-                c[1] += _is_arabic(ch)
+                c[1] += is_arabic(ch)
     letters, arabic = counts[False]
     names_excluded = letters >= th.script_min_letters
     if not names_excluded:
@@ -320,7 +186,7 @@ def _check_language(target: str, code: str, th: Thresholds) -> Flag | None:
     table = LETTERS.get(code)
     if table is None:
         return None
-    counts = Counter(ch for ch in target if _is_arabic(ch) and ch.isalpha())
+    counts = Counter(ch for ch in target if is_arabic(ch) and ch.isalpha())
     arabic_letters = sum(counts.values())
     foreign: dict[str, dict[str, int]] = {}
     for other in LETTERS.values():
@@ -368,7 +234,7 @@ def _check_untranslated(target: str, names: set[str], th: Thresholds) -> Flag | 
     best: list[str] = []
     run: list[str] = []
     for word in _WORD_RE.findall(target) + [""]:
-        if word and _is_latin_word(word):
+        if word and is_latin_word(word):
             if word not in names:
                 run.append(word)
             continue
@@ -439,9 +305,9 @@ def _check_length(source: str, target: str, code: str, th: Thresholds) -> Flag |
     )
 
 
-def _check_numbers(source: str, target: str) -> Flag | None:
-    src = _numbers(source)
-    tgt = {canon for _, canon in _numbers(target)}
+def _checknumber_spans(source: str, target: str) -> Flag | None:
+    src = number_spans(source)
+    tgt = {canon for _, canon in number_spans(target)}
     missing = {canon: raw for raw, canon in reversed(src) if canon not in tgt}
     if not missing:
         return None
@@ -483,8 +349,8 @@ def check_segment(
             return []
         return [Flag("empty", "the translation is empty", {"source_chars": len(_collapse(source))})]
     flags: list[Flag | None] = []
-    names = {w for w in _names(source) if _is_latin_word(w)}
-    if _script_of(target_code) == "Arab":
+    names = {w for w in _names(source) if is_latin_word(w)}
+    if script_of(target_code) == "Arab":
         script = _check_script(target, names, th)
         flags.append(script)
         if script is None:
@@ -492,7 +358,7 @@ def check_segment(
             flags.append(_check_untranslated(target, names, th))
     flags.append(_check_repetition(target, th))
     flags.append(_check_length(source, target, target_code, th))
-    flags.append(_check_numbers(source, target))
+    flags.append(_checknumber_spans(source, target))
     return [f for f in flags if f is not None]
 
 
@@ -504,7 +370,7 @@ def check_brief(brief: Brief, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> No
     code itself (so only language-independent checks run). Existing flags are replaced, so
     running it twice gives the same result. Returns nothing: ``brief`` is changed in place.
     """
-    from .languages import language
+    from ..languages import language
 
     codes = {t.short: t.code for t in brief.targets}
 

@@ -5,7 +5,7 @@ and those of earlier runs as the manifest's latest line for each says (``latest_
 a run narrowed with ``--glob`` leaves every finished brief in the index. Each row has its
 status, the reason when it is not done, its QA flag count and a link to its brief.
 ``index.html`` comes from the html writer's ``render_index`` (see ``writers/html.py``); this
-module only hands it the entries. ``index.md`` escapes text with brief.md's own escapers.
+module only hands it the entries.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 from urllib.parse import quote
 
-from .fsutil import atomic_write_bytes
+from ..writers.fsutil import atomic_write_bytes
+from ..writers.markdown import md_code, md_escape
 from .manifest import MANIFEST_NAME, read_manifest
-from .writers.markdown import code_span, escape_cell
 
 INDEX_MD = "index.md"
 INDEX_HTML = "index.html"
@@ -64,15 +64,9 @@ def render_index_md(rows: Sequence[IndexRow], *, heading: str = "Briefs") -> byt
     out += ["", "| # | Article | Status | Brief | Flags | Notes |", "|---:|---|---|---|---:|---|"]
     for i, r in enumerate(rows, 1):
         link = r.link()
-        brief = f"[{escape_cell(r.title or r.folder or '')}]({quote(link, safe='/')})" if link else "—"
-        out.append(f"| {i} | {_code(r.input)} | {r.status} | {brief} | {r.flags if link else ''} | {escape_cell(r.reason or '')} |")
+        brief = f"[{md_escape(r.title or r.folder or '')}]({quote(link, safe='/')})" if link else "—"
+        out.append(f"| {i} | {md_code(r.input, in_table=True)} | {r.status} | {brief} | {r.flags if link else ''} | {md_escape(r.reason or '')} |")
     return ("\n".join(out) + "\n").encode("utf-8")
-
-
-def _code(text: str) -> str:
-    """brief.md's code span, with ``|`` escaped: GFM ends a table cell at a bare ``|`` even
-    inside a code span, and shows ``\\|`` there as ``|``."""
-    return code_span(text).replace("|", "\\|")
 
 
 def latest_rows(out_root: str | os.PathLike, current: Iterable[IndexRow] = ()) -> list[IndexRow]:
@@ -127,7 +121,7 @@ def html_index_renderer():
     """The html writer's ``render_index(entries) -> bytes``, or None when that writer is not
     installed. This is the one hook between the batch and ``index.html``."""
     try:
-        from .writers.html import render_index
+        from ..writers.html import render_index
     except ImportError:
         return None
     return render_index

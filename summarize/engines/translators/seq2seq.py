@@ -21,9 +21,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..chunking import split_to_fit
-from ..errors import ModelError
-from ..runtime import LoadedModel, _m2m_code, clean_output
+from ...errors import ModelError, first_line
+from ...languages import m2m_code
+from ...text.chunking import split_to_fit
+from ..transformers import LoadedModel, clean_output
 
 
 class Seq2SeqTranslator:
@@ -51,7 +52,7 @@ class Seq2SeqTranslator:
         kind = self.spec.kind
         if kind == "marian":
             return None
-        token = code if kind == "nllb" else f"__{_m2m_code(code)}__"
+        token = code if kind == "nllb" else f"__{m2m_code(code)}__"
         token_id = self.tokenizer.convert_tokens_to_ids(token)
         if token_id is None or token_id == self.tokenizer.unk_token_id:
             raise ModelError(f"model '{self.name}' does not know the language code '{code}' (token {token!r})")
@@ -93,7 +94,7 @@ class Seq2SeqTranslator:
         if self.spec.kind == "nllb":
             self.tokenizer.src_lang = source
         elif self.spec.kind == "m2m":
-            self.tokenizer.src_lang = _m2m_code(source)
+            self.tokenizer.src_lang = m2m_code(source)
         pieces: list[tuple[int, list[int]]] = []  # (segment index, input ids)
         for i, seg in enumerate(segments):
             if seg.strip():
@@ -205,7 +206,7 @@ class Seq2SeqTranslator:
                         for f in forced
                     ]
         except Exception as exc:
-            raise ModelError(f"model '{self.name}' failed to translate: {str(exc).splitlines()[0][:200]}") from exc
+            raise ModelError(f"model '{self.name}' failed to translate: {first_line(exc)}") from exc
         return [[clean_output(t) for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)] for out in outs]
 
     def _generate(self, batch_ids: list[list[int]], forced: int | None) -> list[str]:
@@ -216,7 +217,7 @@ class Seq2SeqTranslator:
             with torch.inference_mode():
                 out = self.model.generate(**enc, **self.generation_kwargs(forced, max(len(b) for b in batch_ids)))
         except Exception as exc:
-            raise ModelError(f"model '{self.name}' failed to translate: {str(exc).splitlines()[0][:200]}") from exc
+            raise ModelError(f"model '{self.name}' failed to translate: {first_line(exc)}") from exc
         return [clean_output(t) for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
 
 

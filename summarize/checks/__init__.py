@@ -1,0 +1,1 @@
+"""Quality checks (QA flags) on each translated segment."""

@@ -1,0 +1,1 @@
+"""CTranslate2: converting a transformers model once, and loading the converted folder."""

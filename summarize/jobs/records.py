@@ -1,0 +1,84 @@
+"""The records of a batch: what happened to each article, and the outcome of the run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .discover import Source
+from .index import IndexRow
+
+
+@dataclass
+class ArticleRecord:
+    """What happened to one article in this run (a manifest line; a row of the index).
+
+    ``status``: ``done``, ``skipped`` (up to date), ``failed`` (``reason`` says why) or
+    ``interrupted`` (the run stopped first). ``folder``: the output folder (None when the input
+    has no safe one). ``files``: names written in it. ``timings``: seconds per step.
+    ``sentences``: segments translated (all targets), for the rate.
+    """
+
+    source: Source
+    folder: Path | None
+    status: str = "pending"
+    sha256: str | None = None
+    reason: str | None = None
+    files: list[str] = field(default_factory=list)
+    flags: int = 0
+    title: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    models: dict[str, Any] = field(default_factory=dict)
+    sentences: int = 0
+
+    def manifest_line(self) -> dict[str, Any]:
+        """The record as a manifest line (see ``manifest``)."""
+        return {
+            "input": str(self.source.path),
+            "sha256": self.sha256,
+            "status": self.status,
+            "reason": self.reason,
+            "output": str(self.folder) if self.folder is not None else None,
+            "files": self.files,
+            "flags": self.flags,
+            "title": self.title,
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "models": self.models,
+        }
+
+    def index_row(self, out_root: Path) -> IndexRow:
+        """The record as a row of ``index.md``."""
+        rel = self.folder.relative_to(out_root).as_posix() if self.folder is not None else None
+        return IndexRow(str(self.source.path), rel, self.status, tuple(self.files), self.reason, self.flags, self.title)
+
+
+@dataclass
+class BatchResult:
+    """The outcome of ``run_batch``: a record per article in batch order, the seconds it took,
+    whether it was interrupted, and the names of the models it loaded (empty when none was)."""
+
+    out_root: Path
+    records: list[ArticleRecord]
+    elapsed: float
+    interrupted: bool = False
+    loaded_models: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        """How many articles ended with ``status``."""
+        return sum(r.status == status for r in self.records)
+
+    @property
+    def exit_code(self) -> int:
+        """130 when interrupted, else 1 when any article failed, else 0."""
+        if self.interrupted:
+            return 130
+        return 1 if self.count("failed") else 0
+
+    def summary_line(self) -> str:
+        """``batch: 17 done, 0 skipped, 3 failed in 12.3 s; see briefs/index.md`` (and how many
+        were not reached when interrupted)."""
+        parts = f"{self.count('done')} done, {self.count('skipped')} skipped, {self.count('failed')} failed"
+        if self.interrupted:
+            parts += f", {self.count('interrupted')} not finished (interrupted; run the same command again to resume)"
+        return f"batch: {parts} in {self.elapsed:.1f} s; see {self.out_root / 'index.md'}"

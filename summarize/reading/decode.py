@@ -1,0 +1,210 @@
+"""Refuse what is not text, and decode bytes to text, stopping at the first success.
+
+A byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32), the ``<meta charset>`` of an HTML page, UTF-16
+without BOM (only when the NUL pattern says so), strict UTF-8, Windows-1252 (a superset of Latin-1
+for text; reported as ``iso-8859-1`` when no byte in 0x80-0x9F occurs) if the result is not
+garbled, and finally charset-normalizer's best guess if it is confident (low chaos, a recognised
+language). Anything else is refused: we never hand on mojibake.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..errors import InputError
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive (or DOCX/ODT/EPUB)"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Microsoft Office (DOC/XLS)"),
+    (b"{\\rtf", "RTF document"),
+    (b"\x7fELF", "executable (ELF)"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"OggS", "Ogg audio/video"),
+    (b"ID3", "MP3 audio"),
+    (b"\x00\x00\x00\x18ftyp", "MP4 video"),
+    (b"\x00\x00\x00\x20ftyp", "MP4 video"),
+    (b"\x00\x00\x01\x00", "icon"),
+    (b"SQLite format 3\x00", "SQLite database"),
+)
+
+BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32", "utf-32-be"),
+    (b"\xff\xfe", "utf-16", "utf-16-le"),
+    (b"\xfe\xff", "utf-16", "utf-16-be"),
+)
+
+
+def refuse_binary(source: str, data: bytes) -> None:
+    """Refuse known binary formats (by magic bytes: PDF, images, archives, Office, media, ...) and NUL
+    bytes outside UTF-16.
+
+    Raises:
+        InputError: ``source: looks like a ... file (binary), not text; ...``.
+    """
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(
+                source,
+                f"looks like {'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind} file (binary), not text; save the article as .txt, .md or .html",
+            )
+    if data[4:8] == b"ftyp" or (data.startswith(b"RIFF") and data[8:12] in (b"WEBP", b"WAVE", b"AVI ")):
+        raise InputError(source, "looks like a media (binary) file, not text; save the article as .txt, .md or .html")
+    if b"\x00" in data and not any(data.startswith(bom) for bom, _, _ in BOMS) and _utf16_guess(data) is None:
+        raise InputError(
+            source, "looks like a binary file (it contains NUL bytes), not text; save the article as .txt, .md or .html"
+        )
+
+
+def _utf16_guess(data: bytes) -> str | None:
+    """UTF-16 without a BOM: mostly-ASCII text has NUL in every other byte."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    half = len(data) // 2
+    if odd.count(0) >= 0.6 * half and even.count(0) <= 0.05 * half:
+        return "utf-16-le"
+    if even.count(0) >= 0.6 * half and odd.count(0) <= 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+_C1 = re.compile("[\x80-\x9f]")
+_HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+
+
+def _garbled(text: str) -> bool:
+    """True when decoded text looks like the wrong encoding (C1 controls, unassigned or private-use
+    code points, or a high charset-normalizer mess ratio)."""
+    if "\ufffd" in text or _C1.search(text):
+        return True
+    sample = text[:20000]
+    odd = sum(1 for ch in sample if unicodedata.category(ch) in ("Cn", "Co", "Cs"))
+    if odd:
+        return True
+    from charset_normalizer.md import mess_ratio
+
+    return mess_ratio(sample, maximum_threshold=0.3) >= 0.15
+
+
+def decode(source: str, data: bytes, *, html: bool = False) -> tuple[str, str]:
+    """Decode ``data``; returns (text, encoding name). Stops at the first success."""
+    for bom, codec, label in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), label
+            except UnicodeDecodeError:
+                raise InputError(source, f"cannot decode the text: it starts with a {label} byte-order mark "
+                                 f"but is not valid {label}") from None
+    if html:
+        m = _HTML_CHARSET.search(data[:4096])
+        if m:
+            declared = m.group(1).decode("ascii", "replace").lower()
+            if declared.replace("-", "").replace("_", "").startswith(("utf16", "utf32", "ucs")):
+                declared = ""  # a wide charset declared in ASCII markup is a lie (a BOM is handled above)
+            try:
+                text = data.decode(declared)
+            except (LookupError, UnicodeDecodeError, ValueError):
+                pass
+            else:
+                if not _garbled(text):
+                    return text, declared
+    guess16 = _utf16_guess(data) if b"\x00" in data else None
+    if guess16:  # before UTF-8: ASCII in UTF-16 is also valid UTF-8, with NULs in between
+        try:
+            text = data.decode(guess16)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not _garbled(text):
+                return text, guess16
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if not _garbled(text):
+            label = "cp1252" if re.search(rb"[\x80-\x9f]", data) else "iso-8859-1"
+            return text, label
+    best = _charset_normalizer_best(data)
+    if best is not None:
+        return best
+    raise InputError(
+        source,
+        "cannot decode the text: it is not UTF-8, UTF-16 or Windows-1252 and no other encoding "
+        "fits cleanly; save it as UTF-8",
+    )
+
+
+#: Label of UTF-8 text in which a few stray bytes were replaced by U+FFFD (see _mostly_utf8).
+UTF8_REPLACED = "utf-8 (invalid bytes replaced)"
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 text with a few stray bytes (a cp1252 ``é`` pasted into a UTF-8 file): decoded as
+    UTF-8 with each invalid byte shown as U+FFFD, rather than read whole in a code page that
+    turns every valid ``’`` into ``â€™``. "A few": at least one valid multi-byte character and
+    no more invalid bytes than valid multi-byte characters. Returns None otherwise."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    valid_multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if valid_multibyte and bad <= valid_multibyte:
+        return text, UTF8_REPLACED
+    return None
+
+
+def _charset_normalizer_best(data: bytes) -> tuple[str, str] | None:
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # charset-normalizer is a guesser; if it trips, we have no guess
+        return None
+    if best is None or best.chaos > 0.1 or best.coherence < 0.1:
+        return None
+    text = str(best)
+    if _garbled(text):
+        return None
+    return text, best.encoding
+
+
+
+_HTML_SNIFF = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<!--)", re.I
+)
+_HTML_TAGS = re.compile(rb"<(?:p|div|article|section|span|h[1-6]|br|a\s+href)[\s>/]", re.I)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Content sniffing for stdin and URLs: a doctype/<html>/<head>/<body> start, or at least
+    three common HTML tags in the first 8 KB."""
+    head = data[:8192]
+    for bom, codec, _ in BOMS:
+        if head.startswith(bom):
+            try:
+                head = head.decode(codec, "ignore").encode("utf-8")
+            except LookupError:
+                pass
+            break
+    return bool(_HTML_SNIFF.match(head)) or len(_HTML_TAGS.findall(head)) >= 3

@@ -1,0 +1,78 @@
+"""HTML to paragraphs with trafilatura: the main text, the title, author, date and description."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import InputError
+from ..text.normalize import normalize_text
+from .structure import Para
+
+
+def parse_html(source: str, text: str) -> tuple[list[Para], str | None, dict[str, Any]]:
+    """HTML to paragraphs with trafilatura: the main text only (no navigation, scripts, comments,
+    ads), plus title, author, date and description. Tables are left out. A fragment trafilatura
+    cannot place is retried wrapped in ``<html><body>``, then read as plain page text."""
+    text = _without_scripts(text)
+    try:
+        import trafilatura
+
+        doc = trafilatura.bare_extraction(
+            text, with_metadata=True, include_comments=False, include_tables=False, include_images=False
+        )
+        body = (doc.text if doc is not None else None) or ""
+        if not body.strip():
+            wrapped = f"<html><body>{text}</body></html>"
+            doc2 = trafilatura.bare_extraction(wrapped, include_comments=False, include_tables=False)
+            body = (doc2.text if doc2 is not None else None) or trafilatura.html2txt(wrapped) or ""
+    except Exception as exc:  # lxml/trafilatura on broken markup; the user gets one line
+        raise InputError(source, f"cannot parse the HTML page ({type(exc).__name__}: {exc})".replace("\n", " ")) from None
+    body = normalize_text(body)
+    if not body.strip():
+        raise InputError(source, "no article text found in the HTML page")
+    meta: dict[str, Any] = {}
+    title = None
+    if doc is not None:
+        for key in ("author", "date", "description", "sitename"):
+            value = getattr(doc, key, None)
+            if value:
+                meta[key] = " ".join(str(value).split())
+        if doc.title:
+            title = " ".join(normalize_text(doc.title).split()) or None
+    out: list[Para] = []
+    for i, raw in enumerate(body.split("\n")):
+        line = " ".join(raw.split())
+        line = re.sub(r"^[-*•]\s+", "", line)  # trafilatura writes list items as "- item"
+        if line:
+            out.append(Para(line, i))
+    if title and out and _same_text(out[0].text, title):
+        out.pop(0)
+    return out, title, meta
+
+
+def _without_scripts(text: str) -> str:
+    """``text`` with its ``<script>``, ``<style>`` and ``<template>`` elements removed (the text
+    after each stays). trafilatura leaves them out of the body but not out of the title it takes
+    from a heading: ``<h1>Floods <script>track()</script>hit</h1>`` gave the title "Floods
+    track() hit". Markup lxml cannot parse is returned as it was."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return text
+    found = tree.xpath("//script | //style | //template")
+    if not found:
+        return text
+    for element in found:
+        element.drop_tree()
+    return lxml_html.tostring(tree, encoding="unicode")
+
+
+def _same_text(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return " ".join(re.findall(r"\w+", s.casefold()))
+
+    return norm(a) == norm(b)

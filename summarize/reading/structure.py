@@ -1,0 +1,188 @@
+"""Structure of plain text and the parts every format shares: paragraphs, the title, the dateline
+(``ISLAMABAD:``), and the :class:`~summarize.brief.Article` they make."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..brief import Article
+from ..errors import InputError
+
+_TITLE_MAX_WORDS = 20
+_TITLE_MAX_CHARS = 200
+_DATELINE_SCAN = 5  # the dateline is looked for in the first this-many paragraphs after the title
+_DATELINE_MAX_CHARS = 120  # a dateline (places, date, agency, colon) is never longer than this
+
+
+
+@dataclass
+class Para:
+    """A paragraph found in the input: its text, the 0-based line of the decoded text where it starts,
+    how many lines it took, and its kind (``p``, ``heading``, ``h1``, ``item``)."""
+
+    text: str
+    line: int  # 0-based line in the decoded (normalised) text
+    nlines: int = 1
+    kind: str = "p"  # p, heading, h1, item
+
+
+_END_PUNCT = re.compile(r"[.!?…:;][\"'”’)\]»]*$")
+
+
+_CONTINUES = re.compile(
+    r"(?:[,;(\[\-–—/&]|\b(?:the|a|an|of|and|or|but|to|in|on|at|by|for|with|from|as|that|which|who|"
+    r"is|are|was|were|has|have|had|will|would|its|their|his|her|said|Mr|Mrs|Ms|Dr))$",
+    re.I,
+)
+
+
+def one_per_line(lines: list[tuple[int, str]]) -> bool:
+    """True when a block of single-newline lines is really one paragraph per line (a copy-paste
+    from a web page), not a hard-wrapped paragraph: no line break falls mid-sentence. A break is
+    mid-sentence when the line does not end a sentence and either the next line starts in lower
+    case or the line ends with a comma, dash, bracket, article, preposition or conjunction."""
+    for (_, line), (_, nxt) in zip(lines, lines[1:]):
+        if _END_PUNCT.search(line):
+            continue
+        if nxt[:1].islower() or _CONTINUES.search(line):
+            return False
+    return True
+
+
+def flush_block(block: list[tuple[int, str]], out: list[Para], kind: str = "p", split_lines: bool = True) -> None:
+    """Append the ``(line, text)`` pairs of ``block`` to ``out`` as one paragraph (lines joined with a
+    space), or as one paragraph per line when ``split_lines`` and :func:`one_per_line` say so; then
+    empty ``block``."""
+    if not block:
+        return
+    if len(block) > 1 and split_lines and one_per_line(block):
+        out.extend(Para(text, line, 1, kind) for line, text in block)
+    else:
+        text = " ".join(t for _, t in block)
+        out.append(Para(text, block[0][0], len(block), kind))
+    block.clear()
+
+
+def parse_plain(text: str) -> list[Para]:
+    """Plain text: blocks separated by blank lines; lines inside a block join with a space,
+    unless the block is one paragraph per line (see :func:`one_per_line`)."""
+    out: list[Para] = []
+    block: list[tuple[int, str]] = []
+    for i, raw in enumerate(text.split("\n")):
+        line = " ".join(raw.split())
+        if line:
+            block.append((i, line))
+        else:
+            flush_block(block, out)
+    flush_block(block, out)
+    return out
+
+
+
+# ---- title and dateline --------------------------------------------------------------------
+
+# Place words are all-caps tokens; places are joined by single spaces or by ", " / " / " / " & ".
+# ("AND" is just another place word, so no input can be split two ways: no runaway backtracking.)
+_PLACE_WORD = r"[A-Z][A-Z'’.\-]*"
+_PLACES = rf"{_PLACE_WORD}(?:(?:[ ]|[ ]?[,/&][ ]?){_PLACE_WORD})*"
+_MONTH_DATE = r"(?:[A-Z][A-Za-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][A-Za-z]{2,8}\.?(?:,?\s+\d{4})?)"
+_DATELINE = re.compile(
+    rf"^(?P<place>{_PLACES})"
+    rf"(?:\s*,\s*(?P<date>{_MONTH_DATE}))?"
+    r"(?:\s*:(?!\d)|\s*\((?P<agency>[A-Za-z][A-Za-z .]{1,24})\)\s*(?::|[—–-](?=\s)))\s*"
+)
+_NOT_PLACES = frozenset(
+    """NOTE UPDATE UPDATED BREAKING EXCLUSIVE WATCH READ ALSO PHOTO PHOTOS VIDEO CORRECTION
+    EDITOR'S EDITOR’S EDITOR ANALYSIS OPINION COMMENT LIVE FILE SCREENGRAB ADVERTISEMENT RELATED
+    SOURCE SOURCES CREDIT IMAGE WARNING DISCLAIMER SUMMARY HIGHLIGHTS TIMELINE Q A FAQ PS NB
+    MORE SEE ALERT FLASH URGENT CLARIFICATION AFP AP REUTERS APP PPI INP NNI IANS PTI ANI EPA
+    XINHUA ISPR""".split()
+)
+
+
+def find_dateline(paragraph: str) -> tuple[str, str, str | None] | None:
+    """Recognise a dateline at the start of a paragraph.
+
+    A dateline is one or more all-caps place names (``ISLAMABAD``, ``NEW YORK``,
+    ``PESHAWAR / KABUL``), optionally ``, <date>`` (``, Oct 8``), then a colon (``ISLAMABAD:``)
+    or a wire agency in brackets and a colon or dash (``KABUL (Reuters) -``). Words such as NOTE,
+    UPDATE, PHOTO or an agency's name (AFP, REUTERS) are not places. Only the first 120
+    characters are looked at. A paragraph that is only the dateline (plus punctuation) gives
+    ``rest == ""``.
+
+    Returns:
+        ``(dateline, rest, agency)``: the dateline text without its colon (``"ISLAMABAD"``,
+        ``"WASHINGTON, Oct 8"``), the rest of the paragraph (``""`` when the paragraph is only the
+        dateline), and the agency or None. None when the paragraph does not start with one.
+    """
+    head = paragraph[:_DATELINE_MAX_CHARS]
+    if ":" not in head and "(" not in head:
+        return None
+    m = _DATELINE.match(head)
+    if not m:
+        return None
+    place = m.group("place")
+    words = re.findall(r"[A-Z][A-Z'’.\-]*", place)
+    if any(w.strip(".") in _NOT_PLACES for w in words) or sum(ch.isalpha() for ch in place) < 3:
+        return None
+    rest = paragraph[m.end():].lstrip(" -—–:")
+    if not any(ch.isalnum() for ch in rest):
+        rest = ""
+    place = place.strip(" ,/&")
+    if rest[:1].islower():
+        return None  # "NATO: the alliance" in lower case is prose, not a dateline
+    dateline = " ".join(place.split())
+    if m.group("date"):
+        dateline += ", " + " ".join(m.group("date").split())
+    return dateline, rest, m.group("agency")
+
+
+def _title_candidate(p: Para) -> bool:
+    text = p.text
+    if p.nlines != 1 or len(text) > _TITLE_MAX_CHARS or len(text.split()) > _TITLE_MAX_WORDS:
+        return False
+    if text.endswith((".", ":", ",", ";")) or find_dateline(text) is not None:
+        return False
+    from .clean import match_rule  # late import: clean imports this package's siblings only
+
+    return match_rule(text) is None
+
+
+def assemble(
+    paras: list[Para], *, source: str, stem: str, title: str | None, metadata: dict[str, Any]
+) -> Article:
+    """The Article of ``paras``: the first paragraph becomes the title when none was found and it
+    looks like one, a dateline in the first paragraphs is taken off into ``Article.dateline``, and
+    ``metadata["paragraph_lines"]`` records where each paragraph starts.
+
+    Raises:
+        InputError: no paragraph and no title is left (``no article text found``).
+    """
+    paras = [p for p in paras if p.text.strip()]
+    if title is None and len(paras) >= 2 and _title_candidate(paras[0]):
+        title = paras.pop(0).text
+    dateline = None
+    for idx, p in enumerate(paras[:_DATELINE_SCAN]):
+        found = find_dateline(p.text)
+        if found:
+            dateline, rest, agency = found
+            if agency:
+                metadata["agency"] = agency
+            if rest:
+                p.text = rest
+            else:
+                paras.pop(idx)
+            break
+    if not paras and not title:
+        raise InputError(source, "no article text found")
+    metadata["paragraph_lines"] = [p.line for p in paras]
+    return Article(
+        source=source,
+        stem=stem,
+        paragraphs=[p.text for p in paras],
+        title=title,
+        dateline=dateline,
+        metadata=metadata,
+    )
