@@ -46,8 +46,8 @@ class _Group(click.Group):
         except OSError as exc:  # a disk full, a folder that vanished: say which file, no traceback
             if ctx.meta.get("summarize.debug"):
                 raise
-            where = exc.filename or "summarize"
-            click.echo(f"summarize: error: {where}: {exc.strerror or exc}", err=True)
+            where = f"{exc.filename}: " if exc.filename else ""  # the prefix already says "summarize"
+            click.echo(f"summarize: error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(1)
 
 
@@ -148,7 +148,8 @@ BATCH_EXIT_CODES = """\b
 Exit codes:
   0    no article failed (done or already up to date)
   1    at least one article failed (see OUTPUT/manifest.jsonl), or a model could not be loaded
-  2    usage or configuration error (bad option, bad models.yaml, a ROOT that does not exist)
+  2    usage or configuration error (bad option, bad models.yaml, a ROOT that does not exist),
+       or OUTPUT is in use by another batch (see --wait)
   130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept, the same command resumes"""
 
 
@@ -159,6 +160,8 @@ Exit codes:
 @click.option("-g", "--glob", "globs", multiple=True, metavar="PATTERN",
               help="Only files whose path below ROOT matches, e.g. '*.txt' or '2020/*' (repeatable).")
 @click.option("--force", is_flag=True, help="Redo articles whose brief is up to date.")
+@click.option("--wait", is_flag=True,
+              help="If another batch is writing into OUTPUT, wait for it to finish (default: exit 2 at once).")
 @_brief_options
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Sentences per model call (default: models.yaml's, at least 64 on CUDA).")
@@ -169,7 +172,7 @@ Exit codes:
 @_model_options
 @_debug_option
 @click.pass_context
-def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_translate, source_lang, back_translate,
+def batch(ctx, roots, output, globs, force, wait, formats, targets, summarizer, no_translate, source_lang, back_translate,
           keep_boilerplate, device, dtype, batch_size, group_size, quiet, max_bytes, models_file, offline) -> None:
     """Make the brief of every .txt, .md and .html file below each ROOT (a folder or a file).
 
@@ -188,7 +191,7 @@ def batch(ctx, roots, output, globs, force, formats, targets, summarizer, no_tra
         translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
         keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, models_file=models_file, offline=offline,
         batch_size=batch_size, group_size=group_size, quiet=quiet, debug=bool(ctx.meta.get("summarize.debug")),
-        max_bytes=max_bytes,
+        max_bytes=max_bytes, wait=wait,
     )
     sys.exit(result.exit_code)
 

@@ -27,6 +27,7 @@ interrupted. The CLI adds 2 for a usage or configuration error.
 from __future__ import annotations
 
 import os
+import sys
 import time
 import traceback
 from dataclasses import replace
@@ -39,20 +40,20 @@ from ..config import EXTRACTIVE, Config, load_config
 from ..engines.summarizers.base import Summarizer
 from ..engines.transformers import check_settings
 from ..engines.translators.base import Translator
-from ..errors import ConfigError, InputError, ModelError, ModelNotAvailableError
+from ..errors import ConfigError, InputError, ModelError, ModelNotAvailableError, OutputError
 from ..languages import SOURCE
 from ..pipeline import BriefOptions, Pipeline
 from ..reading.source import DEFAULT_MAX_BYTES
 from ..writers import writers_for
-from ..writers.folder import replace_brief_files
 from ..writers.fsutil import ensure_folder
 from .discover import assign_folders, discover
 from .index import latest_rows, write_indexes
+from .lock import output_lock
 from .manifest import Manifest
 from .progress import Progress
 from .records import ArticleRecord, BatchResult
 from .signals import BatchInterrupted, SignalGuard
-from .stamp import config_fingerprint, file_sha256, is_up_to_date, stamped_files, write_stamp
+from .stamp import config_fingerprint, file_sha256, is_up_to_date, write_brief
 
 DEFAULT_OUTPUT = "briefs"
 
@@ -120,6 +121,7 @@ def run_batch(
     use_translator: Translator | None = None,
     handle_signals: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    wait: bool = False,
 ) -> BatchResult:
     """Make the brief of every article below ``roots`` into ``output`` (see the module doc).
 
@@ -138,12 +140,15 @@ def run_batch(
         use_summarizer, use_translator: objects to use instead of the configured models (tests).
         handle_signals: turn SIGINT/SIGTERM into a clean stop (only from the main thread).
         max_bytes: the size limit of one article (see ``reading.source.DEFAULT_MAX_BYTES``).
+        wait: when another batch holds ``output``'s lock (see ``jobs.lock``), wait for it instead
+            of raising FolderInUseError.
 
     Returns:
         A BatchResult; its ``exit_code`` is 0, 1 or 130.
 
     Raises:
         ConfigError: a bad option, models.yaml, target, format, or a root that does not exist.
+        FolderInUseError: another batch is writing into ``output`` (exit code 2), unless ``wait``.
         ModelNotAvailableError, ModelError: a model cannot be loaded (after recording every
             article not done as failed, in the manifest and index).
     """
@@ -168,73 +173,80 @@ def run_batch(
     if str(output) == "-":
         raise ConfigError("-o -", "batch writes a folder per article; stdout is for `summarize run` with one article")
     out_root = ensure_folder(output, "-o")
-    sources = discover(roots, globs=globs, exclude=[out_root])
-    folders = assign_folders(sources, out_root)
-    manifest = Manifest(out_root)
-    records = [ArticleRecord(s, f if isinstance(f, Path) else None) for s, f in zip(sources, folders)]
 
-    # Plan: what is up to date, what cannot even be hashed or placed, what is left to do.
-    todo: list[ArticleRecord] = []
-    failed_early: list[tuple[ArticleRecord, str]] = []
-    for rec, folder in zip(records, folders):
-        if isinstance(folder, InputError):
-            failed_early.append((rec, folder.problem))
-            continue
-        try:
-            rec.sha256 = file_sha256(rec.source.path)
-        except OSError as exc:
-            failed_early.append((rec, f"cannot read the file: {exc.strerror or exc}"))
-            continue
-        stamp = None if force else is_up_to_date(folder, rec.sha256, fingerprint)
-        if stamp is not None:
-            rec.status, rec.files = "skipped", list(stamp.get("files", []))
-            rec.reason = "up to date"
-            rec.flags, rec.title, rec.models = int(stamp.get("flags", 0)), stamp.get("title"), stamp.get("models", {})
-        else:
-            todo.append(rec)
+    def waiting(pid: int | None) -> None:
+        if not quiet:
+            print(f"batch: {out_root} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
+                  file=stream or sys.stderr, flush=True)
 
-    progress = Progress(len(todo) + len(failed_early), quiet=quiet, stream=stream, tty=tty)
-    skipped = sum(r.status == "skipped" for r in records)
-    progress.note(f"{len(records)} article{'s' * (len(records) != 1)} found below {', '.join(map(str, roots))}; "
-                  f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {len(todo)} to do")
-    guard = SignalGuard(handle_signals)
-    run = _Run(manifest, progress, debug)
-    interrupted = False
-    pipeline: Pipeline | None = None
-    fatal: BaseException | None = None
-    with guard:
-        try:
-            with guard.critical():
-                manifest.append_many([rec.manifest_line() for rec in records if rec.status == "skipped"])
-                for rec, reason in failed_early:
-                    run.fail(rec, reason)
-            if todo:
-                cfg = with_batch_size(config, batch_size)
-                pipeline = Pipeline(cfg, options, summarizer=use_summarizer, translator=use_translator, offline=offline)
-                size = group_size or default_group_size(max((s.batch_size for s in cfg.models.values()), default=16))
-                for start in range(0, len(todo), size):
-                    _run_group(pipeline, todo[start : start + size], writers, fingerprint, run, guard)
-        except KeyboardInterrupt:
-            interrupted = True
-        except (ModelNotAvailableError, ModelError) as exc:  # a model cannot load: all would fail alike
-            fatal = exc
-        with guard.critical(raise_pending=False):  # bookkeeping is never cut short
-            left = [rec for rec in records if rec.status == "pending"]
-            for rec in left:
-                if fatal is not None:
-                    rec.status, rec.reason = "failed", str(fatal)
-                else:
-                    rec.status, rec.reason = "interrupted", "the run was interrupted before this article was finished"
-            manifest.append_many([rec.manifest_line() for rec in left])
-            html_index = any(w.format == "html" for w in writers)
-            rows = latest_rows(out_root, [r.index_row(out_root) for r in records])  # earlier runs' too
-            write_indexes(out_root, rows, html_index=html_index)
-            result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
-                                 pipeline.registry.loaded if pipeline is not None else [])
-            progress.summary(result.summary_line())
-    if fatal is not None:
-        raise fatal
-    return result
+    with output_lock(out_root, wait=wait, on_wait=waiting):  # one batch per output folder at a time
+        sources = discover(roots, globs=globs, exclude=[out_root])
+        folders = assign_folders(sources, out_root)
+        manifest = Manifest(out_root)
+        records = [ArticleRecord(s, f if isinstance(f, Path) else None) for s, f in zip(sources, folders)]
+
+        # Plan: what is up to date, what cannot even be hashed or placed, what is left to do.
+        todo: list[ArticleRecord] = []
+        failed_early: list[tuple[ArticleRecord, str]] = []
+        for rec, folder in zip(records, folders):
+            if isinstance(folder, InputError):
+                failed_early.append((rec, folder.problem))
+                continue
+            try:
+                rec.sha256 = file_sha256(rec.source.path)
+            except OSError as exc:
+                failed_early.append((rec, f"cannot read the file: {exc.strerror or exc}"))
+                continue
+            stamp = None if force else is_up_to_date(folder, rec.sha256, fingerprint)
+            if stamp is not None:
+                rec.status, rec.files = "skipped", list(stamp.get("files", []))
+                rec.reason = "up to date"
+                rec.flags, rec.title, rec.models = int(stamp.get("flags", 0)), stamp.get("title"), stamp.get("models", {})
+            else:
+                todo.append(rec)
+
+        progress = Progress(len(todo) + len(failed_early), quiet=quiet, stream=stream, tty=tty)
+        skipped = sum(r.status == "skipped" for r in records)
+        progress.note(f"{len(records)} article{'s' * (len(records) != 1)} found below {', '.join(map(str, roots))}; "
+                      f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {len(todo)} to do")
+        guard = SignalGuard(handle_signals)
+        run = _Run(manifest, progress, debug)
+        interrupted = False
+        pipeline: Pipeline | None = None
+        fatal: BaseException | None = None
+        with guard:
+            try:
+                with guard.critical():
+                    manifest.append_many([rec.manifest_line() for rec in records if rec.status == "skipped"])
+                    for rec, reason in failed_early:
+                        run.fail(rec, reason)
+                if todo:
+                    cfg = with_batch_size(config, batch_size)
+                    pipeline = Pipeline(cfg, options, summarizer=use_summarizer, translator=use_translator, offline=offline)
+                    size = group_size or default_group_size(max((s.batch_size for s in cfg.models.values()), default=16))
+                    for start in range(0, len(todo), size):
+                        _run_group(pipeline, todo[start : start + size], writers, fingerprint, run, guard)
+            except KeyboardInterrupt:
+                interrupted = True
+            except (ModelNotAvailableError, ModelError) as exc:  # a model cannot load: all would fail alike
+                fatal = exc
+            with guard.critical(raise_pending=False):  # bookkeeping is never cut short
+                left = [rec for rec in records if rec.status == "pending"]
+                for rec in left:
+                    if fatal is not None:
+                        rec.status, rec.reason = "failed", str(fatal)
+                    else:
+                        rec.status, rec.reason = "interrupted", "the run was interrupted before this article was finished"
+                manifest.append_many([rec.manifest_line() for rec in left])
+                html_index = any(w.format == "html" for w in writers)
+                rows = latest_rows(out_root, [r.index_row(out_root) for r in records])  # earlier runs' too
+                write_indexes(out_root, rows, html_index=html_index)
+                result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
+                                     pipeline.registry.loaded if pipeline is not None else [])
+                progress.summary(result.summary_line())
+        if fatal is not None:
+            raise fatal
+        return result
 
 
 class _Run:
@@ -303,8 +315,8 @@ def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerpr
                 continue
             try:
                 _write(rec, brief, writers, fingerprint)
-            except OSError as exc:
-                run.fail(rec, f"cannot write {rec.folder}: {exc.strerror or exc}", exc=exc)
+            except OutputError as exc:
+                run.fail(rec, str(exc), exc=exc)
                 continue
             run.done(rec)
 
@@ -331,22 +343,25 @@ def _finish_isolated(pipeline: Pipeline, works: list) -> list[Brief | Exception]
 
 
 def _write(rec: ArticleRecord, brief: Brief, writers, fingerprint: str) -> None:
-    """Write the brief's files, then remove files an older brief left there that this one does not
-    make, then the stamp; fill ``rec`` with what was done."""
+    """Write the brief's files and stamp as one step (``stamp.write_brief``: files an older brief
+    left there that this one does not make are removed); fill ``rec`` with what was done.
+
+    Raises:
+        OutputError: the folder cannot be written (the old brief there is untouched).
+    """
     assert rec.folder is not None
     t = time.perf_counter()
-    written = replace_brief_files(rec.folder, brief, writers, stamped_files(rec.folder))
-    names = [p.name for p in written]
     rec.sha256 = brief.article.metadata.get("sha256", rec.sha256)
-    rec.files = names
     rec.flags = brief.flag_count()
     rec.title = brief.article.title
     rec.models = _model_summary(brief.models)
     rec.sentences = (len(brief.segments) + (brief.title is not None)) * max(1, len(brief.targets))
+    written = write_brief(rec.folder, brief, writers, input=str(rec.source.path), input_sha256=rec.sha256,
+                          config_fingerprint=fingerprint, flags=rec.flags, title=rec.title, models=rec.models,
+                          tool_version=brief.tool_version)
+    rec.files = [p.name for p in written]
     rec.timings = {k: float(v) for k, v in brief.timings.items()}
     rec.timings["write"] = time.perf_counter() - t
-    write_stamp(rec.folder, input=str(rec.source.path), input_sha256=rec.sha256, config_fingerprint=fingerprint,
-                files=names, flags=rec.flags, title=rec.title, models=rec.models, tool_version=brief.tool_version)
 
 
 def _model_summary(models: dict[str, Any]) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from ..errors import ConfigError, InputError, ModelNotAvailableError, SummarizeE
 from ..pipeline import BriefOptions, Pipeline
 from ..reading.source import DEFAULT_MAX_BYTES, is_url
 from ..writers import writers_for
-from ..writers.folder import replace_brief_files, safe_folder
+from ..writers.folder import safe_folder
 from ..writers.fsutil import ensure_folder
 from .signals import SignalGuard
-from .stamp import stamped_files, write_stamp
+from .stamp import write_brief
 
 DEFAULT_OUTPUT = "briefs"
 
@@ -144,9 +144,8 @@ def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path
             if used.setdefault(folder, article) != article:  # e.g. two URLs with the same last part
                 raise InputError(article, f"its brief would overwrite {used[folder]}'s in {folder}/; run it on its own with another -o")
             with guard.critical():  # a signal waits until the brief's files and stamp are all written
-                written = replace_brief_files(folder, brief, writers, stamped_files(folder))
-                write_stamp(folder, input=str(article), input_sha256=brief.article.metadata.get("sha256"),
-                            config_fingerprint=None, files=[p.name for p in written], tool_version=brief.tool_version)
+                written = write_brief(folder, brief, writers, input=str(article), tool_version=brief.tool_version,
+                                      input_sha256=brief.article.metadata.get("sha256"), config_fingerprint=None)
             if not quiet:
                 log(f"{article}: wrote {len(written)} file{'s' * (len(written) != 1)} to {folder}/")
         except InputError as exc:
