@@ -65,6 +65,15 @@ def usage_line(exc: click.UsageError) -> str:
     return " ".join(message.split()) + where
 
 
+def _typed(ctx: click.Context, name: str, value):
+    """``value`` when the user typed the option; None when click took it from its environment
+    variable, which the library then reads itself, so that an error names ``$SUMMARIZE_DEVICE``
+    rather than an option the user never gave."""
+    from click.core import ParameterSource
+
+    return None if ctx.get_parameter_source(name) == ParameterSource.ENVIRONMENT else value
+
+
 def _debug_option(f):
     def remember(ctx, _param, value):
         if value:
@@ -126,13 +135,15 @@ def main() -> None:
 @_max_bytes_option
 @_model_options
 @_debug_option
-def run(articles, output, formats, targets, summarizer, no_translate, source_lang, back_translate,
+@click.pass_context
+def run(ctx, articles, output, formats, targets, summarizer, no_translate, source_lang, back_translate,
         keep_boilerplate, device, dtype, quiet, max_bytes, models_file, offline) -> None:
     """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
     from .engines.logs import configure
     from .jobs.run import run_articles
 
-    configure(debug=bool(click.get_current_context().meta.get("summarize.debug")), quiet=quiet)
+    configure(debug=bool(ctx.meta.get("summarize.debug")), quiet=quiet)
+    device, dtype = _typed(ctx, "device", device), _typed(ctx, "dtype", dtype)
     if offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
     failed = run_articles(
@@ -184,6 +195,7 @@ def batch(ctx, roots, output, globs, force, wait, formats, targets, summarizer, 
     from .jobs.batch import run_batch
 
     configure(debug=bool(ctx.meta.get("summarize.debug")), quiet=quiet)
+    device, dtype = _typed(ctx, "device", device), _typed(ctx, "dtype", dtype)
     if offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
     result = run_batch(
@@ -257,7 +269,7 @@ def models_pull(names, models_file, offline) -> None:
     from .errors import ConfigError
 
     cfg = load_config(models_file)
-    specs = [cfg.model(n) for n in names] if names else list(cfg.models.values())
+    specs = [cfg.model(n, "NAMES") for n in names] if names else list(cfg.models.values())
     for spec in specs:
         if spec.model is None or spec.is_local:
             click.echo(f"{spec.name}: nothing to pull ({'built in' if spec.model is None else 'local folder'})", err=True)
@@ -284,7 +296,7 @@ def models_convert(name, quantization, models_file, offline) -> None:
     from .engines.ct2.convert import DEFAULT_QUANTIZATION, convert
 
     cfg = load_config(models_file)
-    spec = cfg.model(name)
+    spec = cfg.model(name, "NAME")
     quant = quantization or spec.quantization or DEFAULT_QUANTIZATION
     done = convert(spec, quant)
     click.echo(f"{spec.name}: {done.path} ({quant}, {_size(done.size_bytes)})")

@@ -16,10 +16,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-import yaml
-
-from .errors import ConfigError, first_line
+from .errors import ConfigError
 from .languages import SOURCE
+from .safe_yaml import read_yaml
 
 SUMMARIZER_KINDS = ("seq2seq", "extractive")
 TRANSLATOR_KINDS = ("nllb", "m2m", "marian")
@@ -123,19 +122,32 @@ class Config:
     targets: tuple[str, ...]
     languages: Mapping[str, TargetSpec]
     models: Mapping[str, ModelSpec]
+    origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Where a top-level setting that did not come from the file came from: ``--targets``,
+    ``$SUMMARIZE_DEVICE``, ... (see :meth:`where`)."""
 
-    def model(self, name: str) -> ModelSpec:
-        """The ModelSpec called ``name``.
+    def where(self, key: str) -> str:
+        """The label an error about top-level setting ``key`` names: the option or variable it
+        came from (``--targets``, ``$SUMMARIZE_TARGETS``), else the file and key
+        (``mine.yaml: targets``)."""
+        return self.origins.get(key) or f"{self.path}: {key}"
+
+    def model(self, name: str, where: str | None = None) -> ModelSpec:
+        """The ModelSpec called ``name``; ``where`` labels an error (default: the file).
 
         Raises:
             ConfigError: no such model (the message lists the configured ones).
         """
         if name not in self.models:
-            raise ConfigError(self.path, f"no model named '{name}'; configured: {', '.join(self.models)}")
+            if where is None:
+                raise ConfigError(self.path, f"no model named '{name}'; configured: {', '.join(self.models)}")
+            raise ConfigError(where, f"no model named '{name}' in {self.path}; configured: {', '.join(self.models)}")
         return self.models[name]
 
-    def target(self, short: str) -> TargetSpec:
+    def target(self, short: str, where: str | None = None) -> TargetSpec:
         """The TargetSpec for a short name (``ur``) or an NLLB code (``urd_Arab``).
+
+        ``where`` labels an error; default :meth:`where` of ``targets``.
 
         Raises:
             ConfigError: nobody configured that target (the message lists the configured ones).
@@ -145,34 +157,41 @@ class Config:
         for spec in self.languages.values():
             if spec.code == short:
                 return spec
-        raise ConfigError("--targets", f"unknown target '{short}'; configured in {self.path}: {', '.join(self.languages)}")
+        where = where or self.where("targets")
+        known = ", ".join(self.languages)
+        known = f"known: {known}" if where.startswith(f"{self.path}: ") else f"known in {self.path}: {known}"
+        raise ConfigError(where, f"unknown target '{short}' ({known})")
 
-    def with_overrides(self, **overrides: Any) -> Config:
+    def with_overrides(self, origins: Mapping[str, str] | None = None, **overrides: Any) -> Config:
         """A copy with top-level settings replaced (None values are ignored), validated again.
 
-        ``targets`` may be a comma-separated string or a sequence of short names.
+        ``targets`` may be a comma-separated string or a sequence of short names. ``origins``
+        says where each override came from (``{"targets": "--targets"}``), for error messages;
+        a setting without one is labelled with its own name (``targets``).
 
         Raises:
             ConfigError: an override names an unknown summariser, target, device or dtype.
         """
         changes = {k: v for k, v in overrides.items() if v is not None}
+        labels = dict(self.origins)
+        labels.update({k: (origins or {}).get(k, k) for k in changes})
         if isinstance(changes.get("targets"), str):
             changes["targets"] = tuple(t.strip() for t in changes["targets"].split(",") if t.strip())
         if "targets" in changes and not changes["targets"]:
-            raise ConfigError("targets", "no target given; name one (ur, ps, prs) or use --no-translate")
-        cfg = replace(self, **changes)
+            raise ConfigError(labels["targets"], "no target given; name one (ur, ps, prs) or use --no-translate")
+        cfg = replace(self, origins=MappingProxyType(labels), **changes)
         cfg._check_settings()
         return cfg
 
     def _check_settings(self) -> None:
         if self.device not in DEVICES:
-            raise ConfigError(f"{self.path}: device", f"'{self.device}' is not one of {', '.join(DEVICES)}")
+            raise ConfigError(self.where("device"), f"'{self.device}' is not one of {', '.join(DEVICES)}")
         if self.dtype not in DTYPES:
-            raise ConfigError(f"{self.path}: dtype", f"'{self.dtype}' is not one of {', '.join(DTYPES)}")
+            raise ConfigError(self.where("dtype"), f"'{self.dtype}' is not one of {', '.join(DTYPES)}")
         summ = self.models.get(self.summarizer)
         if summ is None or summ.task != "summarize":
             names = [n for n, m in self.models.items() if m.task == "summarize"]
-            raise ConfigError(f"{self.path}: summarizer", f"'{self.summarizer}' is not a summariser; choose from {', '.join(names)}")
+            raise ConfigError(self.where("summarizer"), f"'{self.summarizer}' is not a summariser; choose from {', '.join(names)}")
         for t in self.targets:
             self.target(t)
 
@@ -228,30 +247,16 @@ def load_config(
         raise ConfigError(str(path), "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), f"cannot read: {exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or first_line(exc)
-        raise ConfigError(where, f"YAML syntax error: {problem}") from None
+    data = read_yaml(text, str(path))
     cfg = parse_config(data, str(path))
     for key in ("summarizer", "targets", "device", "dtype"):
         var = f"SUMMARIZE_{key.upper()}"
         if env.get(var):
-            cfg = _override(cfg, key, env[var], f"${var}")
+            cfg = cfg.with_overrides({key: f"${var}"}, **{key: env[var]})
     for key, value in overrides.items():
         if value is not None:
-            cfg = _override(cfg, key, value, f"--{key}")
+            cfg = cfg.with_overrides({key: f"--{key}"}, **{key: value})
     return cfg
-
-
-def _override(cfg: Config, key: str, value: Any, label: str) -> Config:
-    """``cfg`` with one setting replaced; an error names where the value came from (``label``)."""
-    try:
-        return cfg.with_overrides(**{key: value})
-    except ConfigError as exc:
-        raise ConfigError(label, exc.problem) from None
 
 
 def parse_config(data: Any, path: str) -> Config:

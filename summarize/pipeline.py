@@ -7,6 +7,7 @@ library entry point.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,8 +33,8 @@ class BriefOptions:
     """Per-run choices that are not model settings.
 
     ``targets``: short names (None: the config's). ``translate``: False gives an English-only
-    brief. ``source_lang``: the article's NLLB code when it is not English (None: English, and an
-    article that does not look English is refused). ``back_translate``: translate every target
+    brief. ``source_lang``: the article's NLLB code (None: English, and an article that does not
+    look English is refused; given, it is believed, so ``eng_Latn`` reads any article as English). ``back_translate``: translate every target
     segment back into English with the same translator. ``max_bytes``: input size limit.
     """
 
@@ -131,14 +132,22 @@ class Pipeline:
     # -- steps ---------------------------------------------------------------------------------
 
     def read(self, source: str | Path, *, stdin: BinaryIO | None = None) -> Article:
-        """Read and clean one article. Raises InputError for bad input (see ``reading.source``)."""
+        """Read and clean one article.
+
+        Raises:
+            InputError: bad input (see ``reading.source``); no article text left after cleaning, or page
+                furniture removed and no sentence of prose left (see :func:`has_prose`); an
+                article that does not look English (:func:`is_english`) when no ``source_lang``
+                was given (``eng_Latn`` given means "it is English": no check).
+        """
         if self.offline and is_url(str(source)):
             raise InputError(str(source), "not fetched: --offline is set; save the page as .html and pass the file instead")
         article = read_article(source, max_bytes=self.options.max_bytes, stdin=stdin)
         article = clean_article(article, keep_boilerplate=self.options.keep_boilerplate)
-        if not article.paragraphs:
-            raise InputError(str(source), "no article text left after removing boilerplate (try --keep-boilerplate)")
-        if self.source.code == SOURCE.code and not is_english(article.body):
+        if not article.paragraphs or (article.removed and not self.options.keep_boilerplate and not has_prose(article)):
+            raise InputError(str(source), "no article text found: nothing but page furniture (share prompts, cookie "
+                                          "notices, 'Read more' ...); --keep-boilerplate keeps it")
+        if not self.options.source_lang and not is_english(article.body):
             raise InputError(
                 str(source), "the article does not look like English; pass --source-lang CODE (e.g. urd_Arab) to translate from another language"
             )
@@ -299,6 +308,23 @@ class Pipeline:
         brief = self.finish([work])[0]
         brief.timings["total"] = round(time.perf_counter() - t0, 4)
         return brief
+
+
+#: A sentence of prose has at least this many words and ends as a sentence does (. ! ?).
+PROSE_MIN_WORDS = 8
+
+
+def has_prose(article: Article) -> bool:
+    """True when a body paragraph of ``article`` holds at least one sentence of prose: at least
+    PROSE_MIN_WORDS (8) words, ending in ``.``, ``!`` or ``?`` (a closing quote or bracket may
+    follow). What page furniture the cleaner misses ("Skip to content", "Loading...", "All
+    rights reserved.") is short or unpunctuated; a news item's sentences are not. Used only when
+    the cleaner removed furniture: a file that is just a headline is good input."""
+    for paragraph in article.paragraphs:
+        for sentence in split_sentences(paragraph):
+            if len(sentence.split()) >= PROSE_MIN_WORDS and re.search(r"[.!?][\"'”’)\]]*$", sentence):
+                return True
+    return False
 
 
 def _segments(brief: Brief) -> Iterable[Segment]:

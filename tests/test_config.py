@@ -92,7 +92,7 @@ def test_invalid_config_names_file_key_and_allowed(tmp_path, change, fragment):
         load_config(path)
     message = str(err.value)
     assert fragment in message
-    assert str(path) in message or "--targets" in message
+    assert message.startswith(f"{path}")  # the file is at fault, never an option the user did not give
     assert "\n" not in message
 
 
@@ -133,3 +133,173 @@ def test_generation_counts_are_checked(tmp_path, generation, key):
     text = GOOD.replace("model: facebook/nllb-200-distilled-600M}", f"model: facebook/nllb-200-distilled-600M, generation: {generation}}}")
     with pytest.raises(ConfigError, match=f"models.nllb.generation.{key}: expected"):
         load_config(write(tmp_path, text))
+
+
+# ---- YAML alias bombs (issue 10) ------------------------------------------------------------------
+
+
+def alias_bomb(depth: int = 9, width: int = 9) -> str:
+    """A models.yaml whose ``targets:`` nests aliases ``depth`` deep, each list holding ``width``
+    aliases of the one before: ``width ** depth`` values once expanded (9**9: 387 million)."""
+    items = ["&a0 [" + ", ".join(["ur"] * width) + "]"]
+    items += [f"&a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]" for i in range(1, depth)]
+    return GOOD.replace("targets: [ur]", "targets: [" + ", ".join(items) + "]")
+
+
+def test_alias_bomb_is_refused_small_and_named(tmp_path):
+    # in a child process capped at 1 GiB of address space: without the cap the refusal took minutes
+    # and 3 GB; the child reports its peak Python allocation
+    import subprocess
+    import sys
+
+    path = write(tmp_path, alias_bomb(), name="mine.yaml")
+    code = ("import resource, sys, tracemalloc; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
+            "from summarize.config import load_config; from summarize.errors import ConfigError; tracemalloc.start()\n"
+            "try:\n    load_config(sys.argv[1])\nexcept ConfigError as exc:\n    print(exc)\n"
+            "print(tracemalloc.get_traced_memory()[1])")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    message, peak = out.stdout.strip().splitlines()
+    assert message.startswith(f"{path}: refused: its aliases expand to more than 10,000 values")
+    assert int(peak) < 100_000_000
+
+
+def test_alias_bomb_in_the_current_folder_stops_the_cli(tmp_path):
+    from click.testing import CliRunner
+
+    from summarize.cli import main
+
+    write(Path.cwd(), alias_bomb())  # ./models.yaml is read without being asked for
+    article = write(tmp_path, "Officials met in Kabul on Monday to discuss border trade.\n", name="a.txt")
+    result = CliRunner().invoke(main, ["run", str(article), "-s", "extractive", "--no-translate", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith("summarize: error: models.yaml: refused: its aliases expand")
+
+
+def test_modest_anchors_still_work(tmp_path):
+    text = GOOD.replace("targets: [ur]", "targets: &t [ur]\n_unused: *t").replace("_unused: *t\n", "")
+    text = text.replace("model: facebook/nllb-200-distilled-600M}",
+                        "model: facebook/nllb-200-distilled-600M, generation: &beam {num_beams: 4}}\n"
+                        "  nllb2: {task: translate, kind: nllb, model: facebook/nllb-200-1.3B, generation: *beam}")
+    cfg = load_config(write(tmp_path, text))
+    assert dict(cfg.model("nllb2").generation) == {"num_beams": 4} and cfg.targets == ("ur",)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("targets: &a [ur, *a]\n", "refers to the node that contains it"),
+    ("targets: " + "[" * 5000 + "]" * 5000 + "\n", "refused"),
+])
+def test_self_referring_or_too_deep_yaml_is_refused(tmp_path, text, fragment):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(f"{path}") and fragment in str(err.value)
+
+
+def test_front_matter_alias_bomb_is_skipped_not_expanded():
+    from summarize.reading.source import parse_text
+
+    bomb = "\n".join(["---", "a: &a [x, x, x, x, x, x, x, x, x]"]
+                     + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}" if i > 1 else "*a"] * 9) + "]" for i in range(1, 9)]
+                     + ["title: Floods", "---", "", "Floods hit Swat on Monday, officials said."])
+    article = parse_text(bomb, fmt="md")
+    assert article.title is None and article.paragraphs == ["Floods hit Swat on Monday, officials said."]
+
+
+# ---- every config error names where the value came from (issue 10) -----------------------------
+
+BAD_SETTINGS = {  # key -> (bad value as YAML, bad value as an override, the message after the label)
+    "targets": ("[ur, xx]", "ur,xx", "unknown target 'xx' ({known})"),
+    "summarizer": ("nope", "nope", "'nope' is not a summariser; choose from extractive"),
+    "device": ("gpu", "gpu", "'gpu' is not one of auto, cpu, cuda, mps"),
+    "dtype": ("float8", "float8", "'float8' is not one of auto, float32, float16, bfloat16"),
+}
+
+
+def _with_setting(key: str, yaml_value: str) -> str:
+    text = textwrap.dedent(GOOD)
+    if key in ("targets", "summarizer"):
+        return "\n".join(f"{key}: {yaml_value}" if line.startswith(f"{key}:") else line for line in text.splitlines()) + "\n"
+    return text + f"{key}: {yaml_value}\n"
+
+
+@pytest.mark.parametrize("key", BAD_SETTINGS)
+def test_error_from_the_file_names_file_and_key(tmp_path, key):
+    path = write(tmp_path, _with_setting(key, BAD_SETTINGS[key][0]), name="mine.yaml")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == f"{path}: {key}: " + BAD_SETTINGS[key][2].format(known="known: ur")
+
+
+@pytest.mark.parametrize("key", BAD_SETTINGS)
+@pytest.mark.parametrize("via", ["env", "option"])
+def test_error_from_an_override_names_the_variable_or_option(tmp_path, key, via):
+    path = write(tmp_path, GOOD, name="mine.yaml")
+    value = BAD_SETTINGS[key][1]
+    if via == "env":
+        label, cfg = f"$SUMMARIZE_{key.upper()}", lambda: load_config(path, env={f"SUMMARIZE_{key.upper()}": value})
+    else:
+        label, cfg = f"--{key}", lambda: load_config(path, env={}, **{key: value})
+    with pytest.raises(ConfigError) as err:
+        cfg()
+    assert str(err.value) == f"{label}: " + BAD_SETTINGS[key][2].format(known=f"known in {path}: ur")
+
+
+def test_a_good_override_moves_the_label_and_a_file_error_stays_the_files(tmp_path):
+    path = write(tmp_path, GOOD.replace("targets: [ur]", "targets: [ur]\ndevice: cpu"), name="mine.yaml")
+    cfg = load_config(path, env={"SUMMARIZE_DEVICE": "cuda"}, targets="ur")
+    assert (cfg.where("device"), cfg.where("targets"), cfg.where("dtype")) == ("$SUMMARIZE_DEVICE", "--targets", f"{path}: dtype")
+
+
+def test_empty_targets_override_is_labelled(tmp_path):
+    path = write(tmp_path, GOOD)
+    with pytest.raises(ConfigError, match=r"^\$SUMMARIZE_TARGETS: no target given"):
+        load_config(path, env={"SUMMARIZE_TARGETS": " , "})
+
+
+@pytest.mark.parametrize("where", ["file", "env", "option"])
+def test_unavailable_device_names_where_it_was_set(tmp_path, monkeypatch, where):
+    # through the CLI: the device check runs before any article, and must not say "--device"
+    # when the user never typed it
+    import torch
+    from click.testing import CliRunner
+
+    from summarize.cli import main
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    path = write(tmp_path, GOOD.replace("targets: [ur]", "targets: [ur]\ndevice: cuda") if where == "file" else GOOD,
+                 name="mine.yaml")
+    args = ["run", str(path), "--models", str(path), "-s", "extractive", "--no-translate", "-o", str(tmp_path / "o")]
+    if where == "env":
+        monkeypatch.setenv("SUMMARIZE_DEVICE", "cuda")
+    if where == "option":
+        args += ["--device", "cuda"]
+    result = CliRunner().invoke(main, args)
+    label = {"file": f"{path}: device", "env": "$SUMMARIZE_DEVICE", "option": "--device"}[where]
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"summarize: error: {label}: 'cuda' is not available"), result.stderr
+
+
+def test_unknown_target_in_a_models_file_through_the_cli(tmp_path):
+    from click.testing import CliRunner
+
+    from summarize.cli import main
+
+    text = (packaged_default_path().read_text(encoding="utf-8"))
+    assert "targets: [ur, ps, prs]" in text
+    path = write(tmp_path, text.replace("targets: [ur, ps, prs]", "targets: [ur, xx]"), name="mine.yaml")
+    article = write(tmp_path, "Officials met in Kabul on Monday to discuss border trade.\n", name="a.txt")
+    result = CliRunner().invoke(main, ["run", str(article), "--models", str(path), "-s", "extractive", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"summarize: error: {path}: targets: unknown target 'xx' (known: ur, ps, prs)"
+
+
+def test_unknown_model_name_on_the_command_line_names_the_argument(tmp_path):
+    from click.testing import CliRunner
+
+    from summarize.cli import main
+
+    path = write(tmp_path, GOOD, name="mine.yaml")
+    result = CliRunner().invoke(main, ["models", "pull", "nope", "--models", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"summarize: error: NAMES: no model named 'nope' in {path}; configured: nllb, extractive"

@@ -79,6 +79,8 @@ def test_odd_inputs_read(case, inputs):
         assert article.paragraphs[0] == expect["first"]
     if "title" in expect:
         assert article.title == expect["title"]
+    if "format" in expect:
+        assert article.metadata["format"] == expect["format"]
 
 
 def test_input_files_are_never_modified(inputs):

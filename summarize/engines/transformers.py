@@ -16,9 +16,10 @@ from ..languages import m2m_code
 from .hub import ResolvedModel, resolve
 
 
-def pick_device(device: str = "auto") -> str:
+def pick_device(device: str = "auto", where: str = "--device") -> str:
     """``auto`` -> ``cuda`` when a CUDA device is present, else ``mps`` when present, else ``cpu``.
-    Any other value is returned as given.
+    Any other value is returned as given. ``where`` labels an error: where the setting came from
+    (``--device``, ``$SUMMARIZE_DEVICE``, ``models.yaml: device``; see ``Config.where``).
 
     Raises:
         ConfigError: ``cuda`` (or ``cuda:N``) or ``mps`` was asked for and torch sees no such
@@ -29,10 +30,10 @@ def pick_device(device: str = "auto") -> str:
     if device != "auto":
         mps = getattr(torch.backends, "mps", None)
         if device.startswith("cuda") and not torch.cuda.is_available():
-            raise ConfigError("--device", f"'{device}' is not available: torch {torch.__version__} sees no CUDA device; "
+            raise ConfigError(where, f"'{device}' is not available: torch {torch.__version__} sees no CUDA device; "
                                           "use --device cpu or auto")
         if device == "mps" and not (mps is not None and mps.is_available()):
-            raise ConfigError("--device", f"'mps' is not available: torch {torch.__version__} sees no Apple GPU; "
+            raise ConfigError(where, f"'mps' is not available: torch {torch.__version__} sees no Apple GPU; "
                                           "use --device cpu or auto")
         return device
     if torch.cuda.is_available():
@@ -86,17 +87,17 @@ def set_threads() -> int:
     return torch.get_num_threads()
 
 
-def check_settings(device: str) -> None:
+def check_settings(device: str, where: str = "--device") -> None:
     """Check ``$SUMMARIZE_THREADS`` and an explicit GPU ``device`` before any work, so that a bad
     one stops a run at once with one line instead of after the first article has been read.
-    ``auto`` and ``cpu`` need no check (and no torch import).
+    ``auto`` and ``cpu`` need no check (and no torch import). ``where``: see ``pick_device``.
 
     Raises:
         ConfigError: see ``wanted_threads`` and ``pick_device``.
     """
     wanted_threads()
     if device not in ("auto", "cpu"):
-        pick_device(device)
+        pick_device(device, where)
 
 
 def cpu_threads() -> int:

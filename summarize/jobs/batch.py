@@ -156,7 +156,7 @@ def run_batch(
     overrides = dict(summarizer=summarizer, targets=targets, device=device, dtype=dtype)
     config = config.with_overrides(**overrides) if config is not None else load_config(models_file, **overrides)
     writers = writers_for(formats, translate=translate)
-    check_settings(config.device)  # a bad $SUMMARIZE_THREADS or --device stops here, before any work
+    check_settings(config.device, config.where("device"))  # a bad $SUMMARIZE_THREADS or device stops here, before any work
     if any(not g.strip() for g in globs):
         raise ConfigError("--glob", "an empty pattern; give one such as '*.txt' or '2020/*'")
     if back_translate and not translate:

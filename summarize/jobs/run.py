@@ -101,7 +101,7 @@ def run_articles(
     log = log or (lambda msg: print(msg, file=sys.stderr))
     config = load_config(models_file, summarizer=summarizer, targets=targets, device=device, dtype=dtype)
     writers = writers_for(formats, translate=translate)
-    check_settings(config.device)  # a bad $SUMMARIZE_THREADS or --device stops here, before any work
+    check_settings(config.device, config.where("device"))  # a bad $SUMMARIZE_THREADS or device stops here, before any work
     if output is not None and not output.strip():
         raise ConfigError("-o", "is empty; give a folder, or '-' for stdout")
     if back_translate and not translate:

@@ -190,15 +190,23 @@ def _charset_normalizer_best(data: bytes) -> tuple[str, str] | None:
 
 
 
+_HTML_DOCUMENT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>])", re.I)
 _HTML_SNIFF = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<!--)", re.I
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<(?:html|head|body|div|main|article|section|noscript|p)[\s>]|<!--)",
+    re.I,
 )
 _HTML_TAGS = re.compile(rb"<(?:p|div|article|section|span|h[1-6]|br|a\s+href)[\s>/]", re.I)
 
 
-def looks_like_html(data: bytes) -> bool:
-    """Content sniffing for stdin and URLs: a doctype/<html>/<head>/<body> start, or at least
-    three common HTML tags in the first 8 KB."""
+def looks_like_html(data: bytes, *, document: bool = False) -> bool:
+    """Content sniffing, after a byte-order mark and whitespace, case-insensitive.
+
+    ``document=False`` (stdin and URLs, where nothing else says what the bytes are): a doctype,
+    a comment, or ``<html>``, ``<head>``, ``<body>``, ``<div>``, ``<main>``, ``<article>``,
+    ``<section>``, ``<noscript>`` or ``<p>`` first, or at least three common HTML tags in the
+    first 8 KB. ``document=True`` (a file whose suffix says text or Markdown): only a page's
+    own start, ``<!doctype html`` or ``<html`` (an XML declaration may come first), so that a
+    text article quoting a few tags stays text."""
     head = data[:8192]
     for bom, codec, _ in BOMS:
         if head.startswith(bom):
@@ -207,4 +215,6 @@ def looks_like_html(data: bytes) -> bool:
             except LookupError:
                 pass
             break
+    if document:
+        return bool(_HTML_DOCUMENT.match(head))
     return bool(_HTML_SNIFF.match(head)) or len(_HTML_TAGS.findall(head)) >= 3

@@ -14,22 +14,26 @@ def parse_html(source: str, text: str) -> tuple[list[Para], str | None, dict[str
     """HTML to paragraphs with trafilatura: the main text only (no navigation, scripts, comments,
     ads), plus title, author, date and description. Tables are left out. A fragment trafilatura
     cannot place is retried wrapped in ``<html><body>``, then read as plain page text."""
-    text = _without_scripts(text)
+    stripped = _without_scripts(text)
     try:
         import trafilatura
 
         doc = trafilatura.bare_extraction(
-            text, with_metadata=True, include_comments=False, include_tables=False, include_images=False
+            stripped, with_metadata=True, include_comments=False, include_tables=False, include_images=False
         )
         body = (doc.text if doc is not None else None) or ""
         if not body.strip():
-            wrapped = f"<html><body>{text}</body></html>"
+            # the page's visible text only: a <title> moved into <body> would pass for a one-line article
+            wrapped = f"<html><body>{_without_scripts(stripped, head=True)}</body></html>"
             doc2 = trafilatura.bare_extraction(wrapped, include_comments=False, include_tables=False)
             body = (doc2.text if doc2 is not None else None) or trafilatura.html2txt(wrapped) or ""
     except Exception as exc:  # lxml/trafilatura on broken markup; the user gets one line
         raise InputError(source, f"cannot parse the HTML page ({type(exc).__name__}: {exc})".replace("\n", " ")) from None
     body = normalize_text(body)
     if not body.strip():
+        if re.search(r"(?i)<noscript[\s>]", text):  # a page of scripts whose only text says "enable JavaScript"
+            raise InputError(source, "no article text found in the HTML page: it shows its text only with "
+                                     "JavaScript; save the page from a browser once it has loaded")
         raise InputError(source, "no article text found in the HTML page")
     meta: dict[str, Any] = {}
     title = None
@@ -51,11 +55,14 @@ def parse_html(source: str, text: str) -> tuple[list[Para], str | None, dict[str
     return out, title, meta
 
 
-def _without_scripts(text: str) -> str:
-    """``text`` with its ``<script>``, ``<style>`` and ``<template>`` elements removed (the text
-    after each stays). trafilatura leaves them out of the body but not out of the title it takes
-    from a heading: ``<h1>Floods <script>track()</script>hit</h1>`` gave the title "Floods
-    track() hit". Markup lxml cannot parse is returned as it was."""
+def _without_scripts(text: str, *, head: bool = False) -> str:
+    """``text`` with its ``<script>``, ``<style>``, ``<template>`` and ``<noscript>`` elements
+    removed (the text after each stays). trafilatura leaves scripts out of the body but not out
+    of the title it takes from a heading: ``<h1>Floods <script>track()</script>hit</h1>`` gave
+    the title "Floods track() hit". ``<noscript>`` holds what a browser without JavaScript shows
+    instead of the page ("You need to enable JavaScript to run this app"), never the article.
+    ``head=True`` also removes ``<head>`` and ``<title>``. Markup lxml cannot parse is returned as
+    it was."""
     from lxml import etree
     from lxml import html as lxml_html
 
@@ -63,7 +70,7 @@ def _without_scripts(text: str) -> str:
         tree = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return text
-    found = tree.xpath("//script | //style | //template")
+    found = tree.xpath("//script | //style | //template | //noscript" + (" | //head | //title" if head else ""))
     if not found:
         return text
     for element in found:

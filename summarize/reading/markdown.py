@@ -79,10 +79,10 @@ def _front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:
         return 0, {}
     fields: dict[str, str] = {}
     try:
-        import yaml
+        from ..safe_yaml import read_yaml  # the safe loader that refuses alias bombs
 
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except Exception:  # malformed front matter: skip it, keep the article
+        data = read_yaml("\n".join(lines[1:end]), "front matter")
+    except Exception:  # malformed (or refused) front matter: skip it, keep the article
         data = None
     if isinstance(data, dict):
         for key in ("title", "author", "date"):

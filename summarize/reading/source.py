@@ -108,6 +108,8 @@ def read_article(
         extra["url"] = name
     else:
         data, stem, suffix_fmt = _read_path(name, max_bytes, forced is not None)
+        if forced is None and suffix_fmt != "html" and looks_like_html(data, document=True):
+            suffix_fmt = "html"  # a saved page called .txt or .md: its tags are not the article
         forced = forced or suffix_fmt
     return parse_bytes(data, source=name, stem=stem, fmt=forced, metadata=extra)
 

@@ -1,0 +1,191 @@
+"""Bad input gets a clear error, good input is not refused (issue 10): junk pages, HTML saved
+under a text suffix, and short English that the language check used to refuse."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from summarize.jobs.batch import run_batch
+from summarize.cli import main
+from summarize.config import load_config, packaged_default_path
+from summarize.errors import InputError
+from summarize.pipeline import BriefOptions, Pipeline
+from summarize.reading.source import parse_text, read_article
+from summarize.text.segment import is_english
+from tests.fixtures.make_inputs import CASES, INPUTS, make_inputs
+from tests.fixtures.short_english import short_english_texts
+
+BY_NAME = {c.name: c for c in CASES}
+ARTICLE = (
+    "Ministers meet on border trade\n\n"
+    "KABUL: Officials from two neighbouring countries met on Monday to discuss border trade.\n\n"
+    "They agreed to reopen two crossings that had been closed for a month.\n\n"
+    "A joint committee will report back within six weeks, the statement said.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    return make_inputs(tmp_path_factory.mktemp("inputs"))
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline(load_config(packaged_default_path()), BriefOptions(translate=False))
+
+
+def run_cli(*args: str):
+    return CliRunner().invoke(main, ["run", *args, "-s", "extractive", "--no-translate", "-f", "json"])
+
+
+# ---- junk is never briefed -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["js-only.html", "js-only-fragment.html", "furniture-page.html"])
+def test_junk_page_fails_the_run_with_one_line(name, inputs, tmp_path):
+    result = run_cli(str(inputs[name]), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip() == f"summarize: error: {inputs[name]}: {result.stderr.split(': ', 3)[-1].strip()}"
+    assert "no article text found" in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("brief.json"))
+
+
+def test_js_only_page_on_stdin_is_refused(pipeline):
+    page = b'<div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript>'
+    with pytest.raises(InputError, match="only with JavaScript"):
+        pipeline.read("-", stdin=io.BytesIO(page))
+
+
+def test_noscript_text_is_never_article_text():
+    page = ("<html><body><noscript>Please enable JavaScript to see the comments.</noscript>"
+            "<article><p>Officials met in Kabul on Monday to discuss border trade.</p></article></body></html>")
+    article = parse_text(page, fmt="html")
+    assert not any("JavaScript" in p for p in article.paragraphs)
+    assert article.paragraphs == ["Officials met in Kabul on Monday to discuss border trade."]
+
+
+def test_furniture_left_after_cleaning_is_refused_but_kept_with_keep_boilerplate(inputs, tmp_path):
+    result = run_cli(str(inputs["furniture-page.html"]), "-o", str(tmp_path / "a"), "--keep-boilerplate")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_short_item_with_furniture_is_kept(pipeline):
+    text = ("Gold up Rs1,500 per tola\n\nShare this article\n\n"
+            "KARACHI: Gold rose by Rs1,500 per tola on Tuesday, the jewellers' association said.\n\nRead more\n")
+    article = pipeline.read("-", stdin=io.BytesIO(text.encode()))
+    assert article.removed and article.paragraphs == ["Gold rose by Rs1,500 per tola on Tuesday, the jewellers' association said."]
+
+
+@pytest.mark.parametrize("text, expect", [
+    ("Officials met in Kabul on Monday to discuss border trade.", True),
+    ("“We will reopen the crossings within a month,” the minister told reporters.", True),
+    ("Skip to content", False),
+    ("Copyright 2024 Daily News. All rights reserved.", False),
+    ("Click to share on Facebook (Opens in new window)", False),
+])
+def test_has_prose(text, expect):
+    from summarize.pipeline import has_prose
+
+    assert has_prose(parse_text(text)) is expect
+
+
+def test_batch_records_a_junk_page_as_failed_and_goes_on(inputs, tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    for name in ("js-only.html", "furniture-page.html"):
+        (root / name).write_bytes(inputs[name].read_bytes())
+    res = run_batch([str(root)], str(tmp_path / "out"), summarizer="extractive", translate=False, quiet=True)
+    status = {r.source.path.name: (r.status, r.reason) for r in res.records}
+    assert status["good.txt"][0] == "done"
+    for name in ("js-only.html", "furniture-page.html"):
+        assert status[name][0] == "failed" and "no article text found" in status[name][1]
+    assert res.exit_code == 1
+    lines = [json.loads(x) for x in (tmp_path / "out" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(x["status"] for x in lines) == ["done", "failed", "failed"]
+
+
+# ---- HTML saved as .txt / .md ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["saved-page.txt", "saved-page.md"])
+def test_a_saved_page_with_a_text_suffix_is_read_as_html(name, inputs, tmp_path):
+    article = read_article(inputs[name])
+    assert article.metadata["format"] == "html"
+    assert not any("<" in p for p in article.paragraphs)
+    assert "Great report!" not in article.body  # trafilatura's main-text extraction, not the raw page
+    result = run_cli(str(inputs[name]), "-o", str(tmp_path))
+    brief = json.loads(next(tmp_path.rglob("brief.json")).read_text(encoding="utf-8"))
+    assert result.exit_code == 0
+    assert not any("<" in s["source"] for s in brief["segments"])
+
+
+def test_forced_format_still_wins(inputs):
+    article = read_article(inputs["saved-page.txt"], fmt="txt")
+    assert article.metadata["format"] == "txt"
+
+
+def test_text_that_only_mentions_tags_stays_text(inputs):
+    assert read_article(inputs["tags-in-text.txt"]).metadata["format"] == "txt"
+
+
+# ---- short English is English ------------------------------------------------------------------
+
+
+def test_at_least_fifty_short_english_texts():
+    texts = short_english_texts()
+    assert len(texts) >= 50 and len(set(texts)) == len(texts)
+
+
+@pytest.mark.parametrize("text", short_english_texts(), ids=lambda t: t[:40])
+def test_short_english_is_never_refused(text, pipeline):
+    assert is_english(text)
+    pipeline.read("-", stdin=io.BytesIO(text.encode("utf-8")))  # raises InputError when refused
+
+
+@pytest.mark.parametrize("name", ["headline.txt", "market-report.txt"])
+def test_headline_and_market_report_are_briefed(name, tmp_path):
+    result = run_cli(str(INPUTS / name), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("name", ["not-english-fr.txt", "not-english-ur.txt", "not-english-ps.txt", "not-english-prs.txt"])
+def test_other_languages_are_still_refused(name, tmp_path):
+    result = run_cli(str(INPUTS / name), "-o", str(tmp_path))
+    assert result.exit_code == 1 and "does not look like English" in result.stderr
+
+
+@pytest.mark.parametrize("text", [
+    "El Niño to bring heavy rains to Los Angeles, says La Niña expert",
+    "Ursula von der Leyen meets Lula da Silva in Brasilia",
+    "Tour de France: Pogacar takes yellow jersey on Stage 14",
+    "Based on Fray Bartolomé de las Casas (Tratado de las Indias) the conquerors killed thousands.",
+])
+def test_name_particles_are_not_another_language(text):
+    assert is_english(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Les ministres se réunissent à Paris",
+    "Le gouvernement a annoncé une hausse des prix de l'essence",
+    "Menteri luar negeri bertemu di Jakarta untuk membahas perdagangan yang adil",
+    "A kormány szerint az infláció csökkenni fog, és a bérek nőnek",
+    "Ministrowie spotkali się w Warszawie, aby omówić bezpieczeństwo regionu",
+])
+def test_short_text_in_other_languages_is_refused(text):
+    assert not is_english(text)
+
+
+def test_source_lang_eng_latn_means_english_go_on(tmp_path):
+    refused = run_cli(str(INPUTS / "not-english-fr.txt"), "-o", str(tmp_path / "a"))
+    assert refused.exit_code == 1
+    for code in ("eng_Latn", "en"):
+        result = run_cli(str(INPUTS / "not-english-fr.txt"), "--source-lang", code, "-o", str(tmp_path / code))
+        assert result.exit_code == 0, result.output
+        brief = json.loads(next((tmp_path / code).rglob("brief.json")).read_text(encoding="utf-8"))
+        assert brief["source_lang"] == "en"
