@@ -113,6 +113,7 @@ def child(mode: str, models: str, corpus: str, out: str) -> dict:
     import summarize.engines.transformers as runtime
     from summarize.jobs.batch import run_batch
     from summarize.jobs.run import run_articles
+    from summarize.settings import Settings
 
     loading = [0.0]
     real_load = runtime.load_seq2seq
@@ -127,11 +128,12 @@ def child(mode: str, models: str, corpus: str, out: str) -> dict:
     runtime.load_seq2seq = timed_load
     articles = sorted(str(p) for p in Path(corpus).iterdir())
     t0 = time.perf_counter()
+    settings = Settings.from_options(models=models, offline=True, quiet=True)
     if mode == "batch":
-        res = run_batch([corpus], out, models_file=models, offline=True, quiet=True, stream=io.StringIO(), handle_signals=False)
+        res = run_batch([corpus], settings, out, stream=io.StringIO(), handle_signals=False)
         failed = res.count("failed")
     else:
-        failed = len(run_articles(articles, output=out, models_file=models, offline=True, quiet=True, log=lambda m: None))
+        failed = len(run_articles(articles, settings, out, log=lambda m: None))
     wall = time.perf_counter() - t0
     segments = 0
     for brief in Path(out).rglob("brief.json"):

@@ -1,23 +1,36 @@
 """summarize: English news article -> short brief -> Urdu, Pashto and Dari, side by side.
 
-Public API: ``make_brief``, ``write_brief``, ``load_config``, ``Pipeline``, ``BriefOptions``,
-``Brief``. Importing the package has no side effects and does not import torch.
+The public API (see the README's "Python API"):
+
+- ``make_brief(path, *, text=None, title=None, **options) -> Brief`` and
+  ``write_brief(brief, out_dir, formats="all") -> list[Path]`` (``summarize.api``);
+- ``split_sentences(text, code) -> list[str]`` and ``check_segment(source, target, code) -> list[Flag]``;
+- ``load_config``, ``Settings``, ``Pipeline``, ``BriefOptions`` for finer control;
+- the result types ``Brief``, ``Segment``, ``TargetSegment``, ``Flag``, ``Article``.
+
+Importing the package has no side effects and does not import torch; the functions that need the
+pipeline load it on first use.
 """
 
 from .brief import Article, Brief, Flag, Segment, TargetSegment
 from .config import Config, load_config
 from .version import __version__
 
+_LAZY = {
+    "make_brief": "api", "write_brief": "api", "split_sentences": "api", "check_segment": "api",
+    "Settings": "settings", "Pipeline": "pipeline", "BriefOptions": "pipeline",
+}
+
 
 def __getattr__(name):  # the pipeline imports more; load it on first use
-    if name in ("make_brief", "write_brief", "Pipeline", "BriefOptions"):
-        from . import pipeline
+    if name in _LAZY:
+        from importlib import import_module
 
-        return getattr(pipeline, name)
-    raise AttributeError(name)
+        return getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
-    "Article", "Brief", "BriefOptions", "Config", "Flag", "Pipeline", "Segment", "TargetSegment",
-    "load_config", "make_brief", "write_brief", "__version__",
+    "Article", "Brief", "BriefOptions", "Config", "Flag", "Pipeline", "Segment", "Settings", "TargetSegment",
+    "check_segment", "load_config", "make_brief", "split_sentences", "write_brief", "__version__",
 ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .languages import SOURCE, Language, Target
+
 
 @dataclass
 class RemovedLine:
@@ -58,7 +60,7 @@ class Flag:
 @dataclass
 class TargetSegment:
     """One translation of one source segment: the text, an optional machine back-translation into
-    English, and the QA flags raised on it."""
+    the source language, and the QA flags raised on it."""
 
     text: str
     back_translation: str | None = None
@@ -76,45 +78,41 @@ class Segment:
 
 
 @dataclass
-class TargetInfo:
-    """A target as the brief records it: short name, NLLB code, BCP 47 tag, name, direction, and
-    the configured translator that served it."""
-
-    short: str
-    code: str
-    tag: str
-    name: str
-    rtl: bool
-    translator: str
-
-
-@dataclass
 class Brief:
     """The finished brief of one article.
 
     ``segments`` holds the summary sentences in order, each with one TargetSegment per entry of
-    ``targets`` (always exactly one: alignment is 1:1). ``title`` is the translated title, when
-    the article has one. ``models`` records each model used (name, kind, hub id or path, resolved
+    ``targets`` (always exactly one: alignment is 1:1). ``title`` is a Segment too: the article's
+    title (``title.source``, index 0) with its translations (``title.targets``); None when the
+    article has no title. ``models`` records each model used (name, kind, hub id or path, resolved
     revision, generation settings); ``chunking`` says whether and how the article was split to
     fit the summariser's ``max_input_tokens``; ``timings`` are seconds per step; ``notes`` are
     remarks for the reader (e.g. "article too short to summarise; the brief is the text itself").
-    ``source_lang`` is the short name of the article's language (``en`` unless ``--source-lang``).
+    ``source`` is the article's Language (English unless ``--source-lang``); ``targets`` are
+    :class:`~summarize.languages.Target` records (a Language and the translator that served it).
     """
 
     article: Article
     segments: list[Segment]
-    targets: list[TargetInfo]
+    targets: list[Target]
     title: Segment | None = None
     models: dict[str, Any] = field(default_factory=dict)
     chunking: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     tool_version: str = ""
-    source_lang: str = "en"
+    source: Language = SOURCE
+
+    @property
+    def source_lang(self) -> str:
+        """The short name of the source language (``en`` unless ``--source-lang``): brief.json's
+        ``source_lang`` and the suffix of ``summary.<short>.txt``."""
+        return self.source.short
 
     @property
     def summary(self) -> list[str]:
-        """The English summary sentences, in order."""
+        """The summary sentences in the source language (``source``; English unless
+        ``--source-lang`` said otherwise), in order."""
         return [s.source for s in self.segments]
 
     def target_text(self, short: str) -> list[str]:
@@ -141,7 +139,7 @@ class Brief:
                 "removed": [asdict(r) for r in art.removed],
             },
             "summary": self.summary,
-            "targets": [asdict(t) for t in self.targets],
+            "targets": [t.to_dict() for t in self.targets],
             "title": asdict(self.title) if self.title else None,
             "segments": [asdict(s) for s in self.segments],
             "models": self.models,

@@ -6,14 +6,14 @@ Exit codes: 0 success; 1 an article or model failed (one line on stderr says whi
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
 
 import click
 
+from .config import DEVICES, DTYPES
 from .errors import SummarizeError
 from .reading.source import DEFAULT_MAX_BYTES
+from .writers.folder import DEFAULT_OUTPUT
 from .version import __version__
 
 EXIT_CODES = """\b
@@ -65,15 +65,6 @@ def usage_line(exc: click.UsageError) -> str:
     return " ".join(message.split()) + where
 
 
-def _typed(ctx: click.Context, name: str, value):
-    """``value`` when the user typed the option; None when click took it from its environment
-    variable, which the library then reads itself, so that an error names ``$SUMMARIZE_DEVICE``
-    rather than an option the user never gave."""
-    from click.core import ParameterSource
-
-    return None if ctx.get_parameter_source(name) == ParameterSource.ENVIRONMENT else value
-
-
 def _debug_option(f):
     def remember(ctx, _param, value):
         if value:
@@ -85,6 +76,11 @@ def _debug_option(f):
 
     return click.option("--debug", is_flag=True, expose_value=False, callback=remember, is_eager=True,
                         help="Show tracebacks instead of one-line errors, and the model libraries' own log lines.")(f)
+
+
+def _debugging() -> bool:
+    """Whether ``--debug`` was given to the command being run."""
+    return bool(click.get_current_context().meta.get("summarize.debug"))
 
 
 def _max_bytes_option(f):
@@ -102,12 +98,17 @@ def _brief_options(f):
         click.option("-s", "--summarizer", default=None,
                      help="A summariser named in models.yaml, or 'extractive' (no model needed); "
                           "default: $SUMMARIZE_SUMMARIZER, else models.yaml's."),
+        click.option("--translator", default=None,
+                     help="A translator named in models.yaml to use for every target, e.g. nllb-200-1.3B "
+                          "(default: $SUMMARIZE_TRANSLATOR, else each language's in models.yaml)."),
         click.option("--no-translate", is_flag=True, help="English brief only; loads no translation model."),
         click.option("--source-lang", default=None, help="The article's NLLB code when it is not English, e.g. urd_Arab."),
         click.option("--back-translate", is_flag=True, help="Translate each target segment back into English (doubles the cost)."),
         click.option("--keep-boilerplate", is_flag=True, help="Keep captions, 'Read more' lines and other page furniture."),
-        click.option("--device", default=None, envvar="SUMMARIZE_DEVICE", type=click.Choice(["auto", "cpu", "cuda", "mps"])),
-        click.option("--dtype", default=None, envvar="SUMMARIZE_DTYPE", type=click.Choice(["auto", "float32", "float16", "bfloat16"])),
+        click.option("--device", default=None, envvar="SUMMARIZE_DEVICE", type=click.Choice(DEVICES),
+                     help="Default: $SUMMARIZE_DEVICE, else models.yaml's."),
+        click.option("--dtype", default=None, envvar="SUMMARIZE_DTYPE", type=click.Choice(DTYPES),
+                     help="Default: $SUMMARIZE_DTYPE, else models.yaml's."),
     ]):
         f = option(f)
     return f
@@ -135,24 +136,32 @@ def main() -> None:
 @_max_bytes_option
 @_model_options
 @_debug_option
-@click.pass_context
-def run(ctx, articles, output, formats, targets, summarizer, no_translate, source_lang, back_translate,
-        keep_boilerplate, device, dtype, quiet, max_bytes, models_file, offline) -> None:
+def run(articles, output, quiet, **options) -> None:
     """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
     from .engines.logs import configure
     from .jobs.run import run_articles
 
-    configure(debug=bool(ctx.meta.get("summarize.debug")), quiet=quiet)
-    device, dtype = _typed(ctx, "device", device), _typed(ctx, "dtype", dtype)
-    if offline:
-        os.environ["HF_HUB_OFFLINE"] = "1"
-    failed = run_articles(
-        list(articles), output=output, formats=formats, targets=targets, summarizer=summarizer,
-        translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
-        keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, quiet=quiet,
-        models_file=models_file, offline=offline, max_bytes=max_bytes,
-    )
+    configure(debug=_debugging(), quiet=quiet)
+    failed = run_articles(list(articles), _settings(options, quiet), output)
     sys.exit(1 if failed else 0)
+
+
+def _settings(options: dict, quiet: bool):
+    """The Settings of the options ``run`` and ``batch`` share (see ``_brief_options``). Click
+    checks ``$SUMMARIZE_DEVICE``/``$SUMMARIZE_DTYPE`` (so a bad one is named in click's usage
+    line), but their values are read by ``load_config`` alone: a value click took from the
+    environment is not passed on as if it had been typed."""
+    from click.core import ParameterSource
+
+    from .settings import Settings
+
+    ctx = click.get_current_context()
+    for name in ("device", "dtype"):
+        if ctx.get_parameter_source(name) == ParameterSource.ENVIRONMENT:
+            options[name] = None
+    options["translate"] = not options.pop("no_translate")
+    options["models"] = options.pop("models_file")
+    return Settings.from_options(quiet=quiet, **options)
 
 
 BATCH_EXIT_CODES = """\b
@@ -166,7 +175,7 @@ Exit codes:
 
 @main.command(epilog=BATCH_EXIT_CODES)
 @click.argument("roots", nargs=-1, required=True)
-@click.option("-o", "--output", "output", default="briefs", show_default=True,
+@click.option("-o", "--output", "output", default=DEFAULT_OUTPUT, show_default=True,
               help="Output root; each article gets OUTPUT/<its path below ROOT, without suffix>/.")
 @click.option("-g", "--glob", "globs", multiple=True, metavar="PATTERN",
               help="Only files whose path below ROOT matches, e.g. '*.txt' or '2020/*' (repeatable).")
@@ -182,9 +191,7 @@ Exit codes:
 @_max_bytes_option
 @_model_options
 @_debug_option
-@click.pass_context
-def batch(ctx, roots, output, globs, force, wait, formats, targets, summarizer, no_translate, source_lang, back_translate,
-          keep_boilerplate, device, dtype, batch_size, group_size, quiet, max_bytes, models_file, offline) -> None:
+def batch(roots, output, globs, force, wait, batch_size, group_size, quiet, **options) -> None:
     """Make the brief of every .txt, .md and .html file below each ROOT (a folder or a file).
 
     Up-to-date briefs (same input bytes, same models and settings) are skipped, a failing article
@@ -192,19 +199,11 @@ def batch(ctx, roots, output, globs, force, wait, formats, targets, summarizer, 
     OUTPUT/index.md lists them. Ctrl-C stops cleanly; the same command resumes.
     """
     from .engines.logs import configure
-    from .jobs.batch import run_batch
+    from .jobs.batch import BatchOptions, run_batch
 
-    configure(debug=bool(ctx.meta.get("summarize.debug")), quiet=quiet)
-    device, dtype = _typed(ctx, "device", device), _typed(ctx, "dtype", dtype)
-    if offline:
-        os.environ["HF_HUB_OFFLINE"] = "1"
-    result = run_batch(
-        list(roots), output, globs=globs, force=force, formats=formats, targets=targets, summarizer=summarizer,
-        translate=not no_translate, source_lang=source_lang, back_translate=back_translate,
-        keep_boilerplate=keep_boilerplate, device=device, dtype=dtype, models_file=models_file, offline=offline,
-        batch_size=batch_size, group_size=group_size, quiet=quiet, debug=bool(ctx.meta.get("summarize.debug")),
-        max_bytes=max_bytes, wait=wait,
-    )
+    configure(debug=_debugging(), quiet=quiet)
+    batch_options = BatchOptions(globs, force, batch_size, group_size, debug=_debugging(), wait=wait)
+    result = run_batch(list(roots), _settings(options, quiet), output, batch_options)
     sys.exit(result.exit_code)
 
 
@@ -263,13 +262,18 @@ def _list_conversions(cfg) -> None:
 @_model_options
 @_debug_option
 def models_pull(names, models_file, offline) -> None:
-    """Download the models NAMES (default: all in models.yaml) into the hub cache."""
+    """Download the models NAMES (default: the summariser and translators models.yaml uses) into
+    the hub cache. An alternative such as nllb-200-1.3B comes when named."""
     from .config import load_config
     from .engines.hub import pull
     from .errors import ConfigError
 
     cfg = load_config(models_file)
-    specs = [cfg.model(n, "NAMES") for n in names] if names else list(cfg.models.values())
+    if names:
+        specs = [cfg.model(n, "NAMES") for n in names]
+    else:  # what the configured summariser and targets use
+        used = dict.fromkeys([cfg.summarizer, *(cfg.target(t).translator for t in cfg.targets)])
+        specs = [cfg.model(n) for n in used]
     for spec in specs:
         if spec.model is None or spec.is_local:
             click.echo(f"{spec.name}: nothing to pull ({'built in' if spec.model is None else 'local folder'})", err=True)

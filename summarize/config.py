@@ -1,14 +1,14 @@
 """models.yaml -> frozen dataclasses, validated once.
 
 Resolution order, highest first: a CLI option > an environment variable (``SUMMARIZE_SUMMARIZER``,
-``SUMMARIZE_TARGETS``, ``SUMMARIZE_DEVICE``, ``SUMMARIZE_DTYPE``) > the file given by ``--models``
+``SUMMARIZE_TRANSLATOR``, ``SUMMARIZE_TARGETS``, ``SUMMARIZE_DEVICE``, ``SUMMARIZE_DTYPE``) > the file given by ``--models``
 or ``$SUMMARIZE_MODELS``, else ``./models.yaml`` > the packaged default. A file replaces the
 packaged default whole; options and variables then override single settings.
 """
 
 from __future__ import annotations
 
-import functools
+import math
 import os
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -17,10 +17,12 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import ConfigError
-from .languages import SOURCE
+from .languages import SOURCE, Target, nllb_codes, target
 from .safe_yaml import read_yaml
 
 SUMMARIZER_KINDS = ("seq2seq", "extractive")
+#: How the extractive summariser ranks sentences (summarize/engines/summarizers/extractive.py).
+EXTRACTIVE_ALGORITHMS = ("pacsum", "lead", "textrank")
 TRANSLATOR_KINDS = ("nllb", "m2m", "marian")
 BACKENDS = ("transformers", "ctranslate2")
 #: Weight types ``summarize models convert --quantization`` writes (CTranslate2's names).
@@ -52,7 +54,7 @@ GENERATION_KEYS: Mapping[str, type | tuple[type, ...]] = MappingProxyType(
 _TOP_KEYS = ("device", "dtype", "summarizer", "targets", "languages", "models")
 _MODEL_KEYS = {
     "task", "kind", "model", "revision", "max_input_tokens", "generation", "source_lang",
-    "target_lang", "batch_size", "sentences", "backend", "quantization", "compute_type",
+    "target_lang", "batch_size", "sentences", "words", "algorithm", "backend", "quantization", "compute_type",
 }
 _LANGUAGE_KEYS = {"code", "translator"}
 
@@ -68,7 +70,8 @@ class ModelSpec:
     summarisers and ``nllb``/``m2m``/``marian`` for translators. ``model`` is a hub id or a local
     folder (None for extractive). ``max_input_tokens`` is the model's input limit in tokens
     (BART 1024, NLLB-200 512). ``batch_size`` counts sentences per ``generate`` call;
-    ``sentences`` is how many sentences the extractive summariser keeps.
+    ``sentences`` is the most sentences the extractive summariser keeps, ``words`` the most words
+    it aims for, ``algorithm`` how it ranks them (pacsum, lead or textrank).
     ``backend`` is ``transformers`` (default) or ``ctranslate2``; for the latter,
     ``quantization`` names the converted folder to use (``summarize models convert NAME
     --quantization Q``; default int8) and ``compute_type`` how CTranslate2 runs it (default
@@ -85,7 +88,9 @@ class ModelSpec:
     source_lang: str = SOURCE.code
     target_lang: str | None = None
     batch_size: int = 16
-    sentences: int = 5
+    sentences: int = 3
+    words: int = 90
+    algorithm: str = "pacsum"
     backend: str = "transformers"
     quantization: str | None = None
     compute_type: str | None = None
@@ -95,20 +100,31 @@ class ModelSpec:
         """True when ``model`` names a folder rather than a hub id."""
         return self.model is not None and _looks_like_path(self.model)
 
+    def generate_options(self, max_new_tokens: int | None = None) -> dict[str, Any]:
+        """The keyword arguments ``generate`` (or CTranslate2's decoding) takes from models.yaml's
+        ``generation``: everything but the tool's own budget keys (``max_new_tokens_ratio``,
+        ``max_new_tokens_min``). ``max_new_tokens`` given replaces the configured cap (a
+        translator's per-batch budget, see :meth:`max_new_tokens_for`)."""
+        gen = {k: v for k, v in self.generation.items() if not k.startswith("max_new_tokens_")}
+        if max_new_tokens is not None:
+            gen["max_new_tokens"] = max_new_tokens
+        return gen
+
+    def max_new_tokens_for(self, source_tokens: int) -> int:
+        """The generation budget of a translator for a source of ``source_tokens`` tokens:
+        ``clamp(ceil(max_new_tokens_ratio * source_tokens), max_new_tokens_min, max_new_tokens)``
+        (defaults 2.0, 16 and 200; 200 is NLLB-200's generation max_length)."""
+        gen = self.generation
+        ratio = float(gen.get("max_new_tokens_ratio", 2.0))
+        low = int(gen.get("max_new_tokens_min", 16))
+        cap = int(gen.get("max_new_tokens", 200))
+        return max(low, min(cap, math.ceil(ratio * source_tokens)))
+
     def settings(self) -> dict[str, Any]:
         """What brief.json records of this model (everything but the name)."""
         out = {k: v for k, v in self.__dict__.items() if k != "name"}
         out["generation"] = dict(self.generation)
         return out
-
-
-@dataclass(frozen=True)
-class TargetSpec:
-    """A target language: CLI short name, NLLB-200 code, and the translator model's name."""
-
-    short: str
-    code: str
-    translator: str
 
 
 @dataclass(frozen=True)
@@ -120,7 +136,7 @@ class Config:
     dtype: str
     summarizer: str
     targets: tuple[str, ...]
-    languages: Mapping[str, TargetSpec]
+    languages: Mapping[str, Target]
     models: Mapping[str, ModelSpec]
     origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Where a top-level setting that did not come from the file came from: ``--targets``,
@@ -144,8 +160,8 @@ class Config:
             raise ConfigError(where, f"no model named '{name}' in {self.path}; configured: {', '.join(self.models)}")
         return self.models[name]
 
-    def target(self, short: str, where: str | None = None) -> TargetSpec:
-        """The TargetSpec for a short name (``ur``) or an NLLB code (``urd_Arab``).
+    def target(self, short: str, where: str | None = None) -> Target:
+        """The Target for a short name (``ur``) or an NLLB code (``urd_Arab``).
 
         ``where`` labels an error; default :meth:`where` of ``targets``.
 
@@ -165,16 +181,21 @@ class Config:
     def with_overrides(self, origins: Mapping[str, str] | None = None, **overrides: Any) -> Config:
         """A copy with top-level settings replaced (None values are ignored), validated again.
 
-        ``targets`` may be a comma-separated string or a sequence of short names. ``origins``
-        says where each override came from (``{"targets": "--targets"}``), for error messages;
-        a setting without one is labelled with its own name (``targets``).
+        ``targets`` may be a comma-separated string or a sequence of short names. ``translator``
+        names a configured translator that then serves every language (``--translator``).
+        ``origins`` says where each override came from (``{"targets": "--targets"}``), for error
+        messages; a setting without one is labelled with its own name (``targets``).
 
         Raises:
-            ConfigError: an override names an unknown summariser, target, device or dtype.
+            ConfigError: an override names an unknown summariser, translator, target, device or
+                dtype, or a translator that cannot serve one of the configured languages (a
+                Marian model serves one pair).
         """
         changes = {k: v for k, v in overrides.items() if v is not None}
         labels = dict(self.origins)
         labels.update({k: (origins or {}).get(k, k) for k in changes})
+        if "translator" in changes:
+            changes["languages"] = self._languages_served_by(str(changes.pop("translator")), labels["translator"])
         if isinstance(changes.get("targets"), str):
             changes["targets"] = tuple(t.strip() for t in changes["targets"].split(",") if t.strip())
         if "targets" in changes and not changes["targets"]:
@@ -182,6 +203,18 @@ class Config:
         cfg = replace(self, origins=MappingProxyType(labels), **changes)
         cfg._check_settings()
         return cfg
+
+    def _languages_served_by(self, name: str, where: str) -> Mapping[str, Target]:
+        """Every language, served by translator ``name``; ``where`` labels an error."""
+        model = self.models.get(name)
+        if model is None or model.task != "translate":
+            names = [n for n, m in self.models.items() if m.task == "translate"]
+            raise ConfigError(where, f"'{name}' is not a configured translator; choose from {', '.join(names) or '(none)'}")
+        out = {}
+        for short, spec in self.languages.items():
+            check_code(spec.code, model, f"{where} (for {short})")
+            out[short] = replace(spec, translator=name)
+        return MappingProxyType(out)
 
     def _check_settings(self) -> None:
         if self.device not in DEVICES:
@@ -230,9 +263,9 @@ def load_config(
     Args:
         models_file: a models.yaml path; None follows the resolution order in the module doc.
         env: the environment to read ``SUMMARIZE_*`` from (default ``os.environ``).
-        **overrides: keyword arguments, not a dict: ``summarizer=``, ``targets=`` (``"ur,ps"``
-            or a sequence), ``device=``, ``dtype=``; one that is None is not applied. For example
-            ``load_config("models.yaml", targets="ur", device="cpu")``.
+        **overrides: keyword arguments, not a dict: ``summarizer=``, ``translator=``, ``targets=``
+            (``"ur,ps"`` or a sequence), ``device=``, ``dtype=``; one that is None is not applied.
+            For example ``load_config("models.yaml", targets="ur", device="cpu")``.
 
     Raises:
         ConfigError: the file is missing, is not valid YAML (line and column given), has an unknown
@@ -249,7 +282,7 @@ def load_config(
         raise ConfigError(str(path), f"cannot read: {exc}") from None
     data = read_yaml(text, str(path))
     cfg = parse_config(data, str(path))
-    for key in ("summarizer", "targets", "device", "dtype"):
+    for key in ("summarizer", "translator", "targets", "device", "dtype"):
         var = f"SUMMARIZE_{key.upper()}"
         if env.get(var):
             cfg = cfg.with_overrides({key: f"${var}"}, **{key: env[var]})
@@ -294,7 +327,10 @@ def parse_config(data: Any, path: str) -> Config:
             names = [n for n, m in models.items() if m.task == "translate"]
             raise ConfigError(f"{where}.translator", f"'{translator}' is not a configured translator; choose from {', '.join(names) or '(none)'}")
         check_code(code, models[translator], f"{where}.code")
-        languages[str(short)] = TargetSpec(str(short), code, translator)
+        try:
+            languages[str(short)] = target(str(short), code, translator)
+        except KeyError:
+            raise ConfigError(f"{where}.code", f"'{code}' is not a language code; use an NLLB-200 code such as urd_Arab") from None
 
     targets = data.get("targets", list(languages))
     if isinstance(targets, str):
@@ -348,7 +384,10 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         if key in generation and generation[key] < 0:
             raise ConfigError(f"{where}.generation.{key}", f"expected a whole number >= 0, got {generation[key]!r}")
     ints = {}
-    for key in ("max_input_tokens", "batch_size", "sentences"):
+    algorithm = raw.get("algorithm", "pacsum")
+    if algorithm not in EXTRACTIVE_ALGORITHMS:
+        raise ConfigError(f"{where}.algorithm", f"expected one of {', '.join(EXTRACTIVE_ALGORITHMS)}, got {algorithm!r}")
+    for key in ("max_input_tokens", "batch_size", "sentences", "words"):
         if key in raw:
             value = raw[key]
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -366,6 +405,7 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         backend=backend,
         quantization=raw.get("quantization"),
         compute_type=raw.get("compute_type"),
+        algorithm=algorithm,
         **ints,
     )
     if task == "translate":
@@ -373,33 +413,6 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         if kind == "marian" and not spec.target_lang:
             raise ConfigError(where, "a marian model serves one pair: set source_lang and target_lang")
     return spec
-
-
-@functools.lru_cache(maxsize=1)
-def nllb_codes() -> frozenset[str]:
-    """The 202 language codes NLLB-200 knows (``FAIRSEQ_LANGUAGE_CODES`` in transformers'
-    ``models/nllb/tokenization_nllb.py``).
-
-    The list is read from that file's source with ``ast`` rather than by importing it: importing
-    it imports transformers (about 1.5 s), which every CLI call would pay just to check
-    models.yaml, even one that never loads a model. Falls back to the import when the file or
-    the assignment is not found.
-    """
-    import ast
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("transformers")
-        folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr, arg-type]
-        tree = ast.parse((folder / "models" / "nllb" / "tokenization_nllb.py").read_text(encoding="utf-8"))
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "FAIRSEQ_LANGUAGE_CODES" for t in node.targets):
-                return frozenset(ast.literal_eval(node.value))
-    except (AttributeError, ImportError, OSError, StopIteration, SyntaxError, TypeError, ValueError):
-        pass
-    from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
-
-    return frozenset(FAIRSEQ_LANGUAGE_CODES)
 
 
 def check_code(code: str, model: ModelSpec, where: str) -> None:

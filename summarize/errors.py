@@ -56,6 +56,12 @@ class ModelError(SummarizeError):
     """A model loaded but failed while running on an input."""
 
 
+class ModelLoadError(ModelError):
+    """A model's files are here but it cannot be loaded or built (transformers or CTranslate2
+    refuse them, a needed package is missing, a language code the tokenizer lacks): every article
+    would fail alike, so a batch stops."""
+
+
 class OutputError(SummarizeError):
     """A brief's folder cannot be written (disk full, no permission, ...). The folder is as it
     was: a brief is written into a temporary folder beside it first (see ``writers.folder``)."""

@@ -1,21 +1,28 @@
-"""Target languages: short names used on the command line, NLLB-200 codes, HTML/XLIFF tags.
+"""Languages: one :class:`Language` record per language the tool knows by name, and the NLLB-200
+code list.
 
-Codes follow NLLB-200 (FLORES-200 style ``xxx_Script``; see the NLLB model card and
-``FAIRSEQ_LANGUAGE_CODES`` in transformers). Tags for HTML ``lang`` and XLIFF/TMX follow BCP 47:
-Dari is Persian as written in Afghanistan, ``fa-AF``; Southern Pashto is ``ps``.
+Codes follow NLLB-200 (FLORES-200 style ``xxx_Script``): the 202 codes of the model card ship with
+the package (``data/nllb200_codes.txt``, the same list as ``FAIRSEQ_LANGUAGE_CODES`` in
+transformers), so checking a models.yaml needs neither torch nor transformers. Tags for HTML
+``lang`` and XLIFF/TMX follow BCP 47: Dari is Persian as written in Afghanistan, ``fa-AF``;
+Southern Pashto is ``ps``. ISO 639-1 codes are what sentencex and M2M-100 take (Dari: ``fa``).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from importlib import resources
 
 
 @dataclass(frozen=True)
 class Language:
-    """One language the tool knows by name.
+    """One language.
 
     ``short`` is the CLI name and the file suffix (``summary.ur.txt``), ``code`` the NLLB-200 code,
-    ``tag`` the BCP 47 tag for HTML/XLIFF/TMX, ``rtl`` whether the script runs right to left.
+    ``tag`` the BCP 47 tag for HTML/XLIFF/TMX, ``name`` the English name, ``rtl`` whether the
+    script runs right to left, ``iso`` the ISO 639-1 code (sentence splitting), ``m2m`` the code
+    an M2M-100 tokenizer takes, ``script`` the ISO 15924 script (``Arab``, ``Latn``).
     """
 
     short: str
@@ -23,49 +30,112 @@ class Language:
     tag: str
     name: str
     rtl: bool
+    iso: str
+    m2m: str
+    script: str
 
 
-SOURCE = Language("en", "eng_Latn", "en", "English", False)
+SOURCE = Language("en", "eng_Latn", "en", "English", False, "en", "en", "Latn")
 
 KNOWN: dict[str, Language] = {
     lang.short: lang
     for lang in (
         SOURCE,
-        Language("ur", "urd_Arab", "ur", "Urdu", True),
-        Language("ps", "pbt_Arab", "ps", "Pashto", True),
-        Language("prs", "prs_Arab", "fa-AF", "Dari", True),
-        Language("fa", "pes_Arab", "fa", "Persian", True),
-        Language("ar", "arb_Arab", "ar", "Arabic", True),
+        Language("ur", "urd_Arab", "ur", "Urdu", True, "ur", "ur", "Arab"),
+        Language("ps", "pbt_Arab", "ps", "Pashto", True, "ps", "ps", "Arab"),
+        Language("prs", "prs_Arab", "fa-AF", "Dari", True, "fa", "fa", "Arab"),
+        Language("fa", "pes_Arab", "fa", "Persian", True, "fa", "fa", "Arab"),
+        Language("ar", "arb_Arab", "ar", "Arabic", True, "ar", "ar", "Arab"),
     )
 }
 
 _BY_CODE = {lang.code: lang for lang in KNOWN.values()}
+_BY_FOLDED = {key.casefold(): lang for lang in KNOWN.values() for key in (lang.short, lang.code, lang.tag)}
 
 
 def language(name: str) -> Language:
-    """Return the Language for a short name (``ur``) or an NLLB code (``urd_Arab``).
+    """Return the Language for a short name (``ur``), an NLLB code (``urd_Arab``) or a BCP 47 tag
+    the table knows (``fa-AF``); case does not matter.
 
-    An NLLB code the table does not list still works: it becomes a Language whose short name and
-    tag are the code itself, written left to right unless the script is Arabic or Hebrew.
+    An NLLB code the table does not list still works: it becomes a Language whose short name is
+    the code itself, whose tag and ISO code are its language part, written left to right unless
+    the script is Arabic or Hebrew.
 
     Raises:
-        KeyError: ``name`` is neither a known short name nor shaped like an NLLB code.
+        KeyError: ``name`` is neither a known name nor shaped like an NLLB code.
     """
     if name in KNOWN:
         return KNOWN[name]
     if name in _BY_CODE:
         return _BY_CODE[name]
+    if name.casefold() in _BY_FOLDED:
+        return _BY_FOLDED[name.casefold()]
     parts = name.split("_")
     if len(parts) == 2 and len(parts[0]) == 3 and len(parts[1]) == 4 and parts[1][0].isupper():
-        return Language(name, name, parts[0], name, parts[1] in ("Arab", "Hebr"))
+        return Language(name, name, parts[0], name, parts[1] in ("Arab", "Hebr"), parts[0], name, parts[1])
     raise KeyError(name)
 
 
 def m2m_code(code: str) -> str:
-    """The code an M2M-100 tokenizer takes for ``code``: ISO 639-1 (``ur``, ``ps``, ``fa``) for a
-    short name or NLLB code the table knows (Dari is ``fa``); any other string as it is."""
+    """The code an M2M-100 tokenizer takes for ``code`` (``Language.m2m``: ISO 639-1, Dari ``fa``);
+    a string :func:`language` does not know, as it is."""
     try:
-        lang = language(code)
+        return language(code).m2m
     except KeyError:
         return code
-    return {"prs": "fa", "fa-AF": "fa"}.get(lang.short, lang.short)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target of a run: its Language (``short`` as models.yaml names it) and the configured
+    translator model that serves it. ``short``, ``code``, ``tag``, ``name`` and ``rtl`` are the
+    language's."""
+
+    language: Language
+    translator: str
+
+    @property
+    def short(self) -> str:
+        return self.language.short
+
+    @property
+    def code(self) -> str:
+        return self.language.code
+
+    @property
+    def tag(self) -> str:
+        return self.language.tag
+
+    @property
+    def name(self) -> str:
+        return self.language.name
+
+    @property
+    def rtl(self) -> bool:
+        return self.language.rtl
+
+    def to_dict(self) -> dict[str, object]:
+        """What brief.json records of a target: short, code, tag, name, rtl, translator."""
+        return {"short": self.short, "code": self.code, "tag": self.tag, "name": self.name, "rtl": self.rtl,
+                "translator": self.translator}
+
+
+def target(short: str, code: str, translator: str) -> Target:
+    """The Target named ``short`` for the NLLB code ``code``: the table's Language for the code
+    (tag, name, direction, ...) under the name ``short``.
+
+    Raises:
+        KeyError: ``code`` is not shaped like an NLLB code and not in the table.
+    """
+    lang = language(code)
+    if lang.short != short:
+        lang = Language(short, lang.code, lang.tag, lang.name, lang.rtl, lang.iso, lang.m2m, lang.script)
+    return Target(lang, translator)
+
+
+@functools.lru_cache(maxsize=1)
+def nllb_codes() -> frozenset[str]:
+    """The 202 language codes NLLB-200 knows, read from the package's ``data/nllb200_codes.txt``
+    (the model card's list; ``FAIRSEQ_LANGUAGE_CODES`` in transformers). Imports nothing."""
+    text = (resources.files("summarize") / "data" / "nllb200_codes.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))

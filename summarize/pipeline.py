@@ -13,19 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable
 
-from .brief import Article, Brief, Segment, TargetInfo, TargetSegment
-from .config import EXTRACTIVE, Config, load_config
+from .brief import Article, Brief, Segment, TargetSegment
+from .config import EXTRACTIVE, Config
 from .engines.registry import ModelRegistry
 from .engines.summarizers.base import Summarizer, Summary
 from .engines.translators.base import Translator
 from .errors import ConfigError, InputError
-from .languages import SOURCE, language
+from .languages import SOURCE, Target, language
 from .reading.clean import clean_article
 from .reading.decode import UTF8_REPLACED
 from .reading.source import DEFAULT_MAX_BYTES, is_url, read_article
 from .text.segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
 from .version import __version__
-from .writers import writers_for
 
 
 @dataclass(frozen=True)
@@ -48,8 +47,12 @@ class BriefOptions:
 
 
 @dataclass
-class _Work:
-    """One article between the steps: its segments and the brief being filled."""
+class Work:
+    """One article between the steps (summarised, not yet translated and checked): ``brief`` is
+    the Brief being filled (segments in the source language, targets empty), ``timings`` the
+    seconds each step took so far, in step order (``summarize``, then ``translate_<short>``,
+    ``check``; a caller that read the article puts ``read`` first). :meth:`Pipeline.finish`
+    turns a list of them into Briefs."""
 
     brief: Brief
     timings: dict[str, float] = field(default_factory=dict)
@@ -91,20 +94,15 @@ class Pipeline:
 
     # -- configuration -------------------------------------------------------------------------
 
-    def _resolve_targets(self) -> list[TargetInfo]:
+    def _resolve_targets(self) -> list[Target]:
         if not self.options.translate:
             return []
         names = self.options.targets if self.options.targets is not None else self.config.targets
-        infos = []
-        for name in names:
-            spec = self.config.target(name)
-            if spec.code == self.source.code:
-                continue  # never translate an article into its own language
-            lang = language(spec.code)
-            infos.append(TargetInfo(spec.short, spec.code, lang.tag, lang.name, lang.rtl, spec.translator))
+        # never translate an article into its own language
+        targets = [t for t in map(self.config.target, names) if t.code != self.source.code]
         if self.source.code != SOURCE.code:
-            infos.insert(0, TargetInfo("en", SOURCE.code, "en", "English", False, self._source_translator()))
-        return infos
+            targets.insert(0, Target(SOURCE, self._source_translator()))
+        return targets
 
     def _source_translator(self) -> str:
         for spec in self.config.languages.values():
@@ -117,15 +115,19 @@ class Pipeline:
 
         check_code(code, self.config.model(self._source_translator()), "--source-lang")
 
+    @property
+    def summarizer_name(self) -> str:
+        """The configured summariser this pipeline uses: extractive for a non-English source (the
+        configured seq2seq summarisers are English models), else models.yaml's (or the override's)."""
+        return EXTRACTIVE if self.source.code != SOURCE.code else self.config.summarizer
+
     def summarizer(self) -> Summarizer:
-        """The summariser in use: the one given, else extractive for a non-English source (the
-        configured seq2seq summarisers are English models), else the configured one."""
+        """The summariser in use: the one given, else the one :attr:`summarizer_name` names."""
         if self._summarizer is None:
-            name = EXTRACTIVE if self.source.code != SOURCE.code else None
-            self._summarizer = self.registry.summarizer(name)
+            self._summarizer = self.registry.summarizer(self.summarizer_name)
         return self._summarizer
 
-    def translator_for(self, target: TargetInfo) -> Translator:
+    def translator_for(self, target: Target) -> Translator:
         """The translator that serves ``target``."""
         return self._translator or self.registry.translator(target.translator)
 
@@ -142,7 +144,16 @@ class Pipeline:
         """
         if self.offline and is_url(str(source)):
             raise InputError(str(source), "not fetched: --offline is set; save the page as .html and pass the file instead")
-        article = read_article(source, max_bytes=self.options.max_bytes, stdin=stdin)
+        return self.prepare(read_article(source, max_bytes=self.options.max_bytes, stdin=stdin))
+
+    def prepare(self, article: Article) -> Article:
+        """Clean an article already read (see ``reading.clean``) and check it can be briefed.
+
+        Raises:
+            InputError: nothing is left after cleaning, or the article does not look English
+                (and no ``source_lang`` was given).
+        """
+        source = article.source
         article = clean_article(article, keep_boilerplate=self.options.keep_boilerplate)
         if not article.paragraphs or (article.removed and not self.options.keep_boilerplate and not has_prose(article)):
             raise InputError(str(source), "no article text found: nothing but page furniture (share prompts, cookie "
@@ -155,7 +166,7 @@ class Pipeline:
 
     def summarize(
         self, article: Article, *, summary: Summary | None = None, sentences: list[str] | None = None
-    ) -> _Work:
+    ) -> Work:
         """Summarise one article into the segments of a Brief with no translations yet.
 
         ``summary``: one already made from this article's sentences (see ``summarize_many``);
@@ -163,7 +174,7 @@ class Pipeline:
         caller has split them already. An article too short to summarise loads no summariser.
         """
         t0 = time.perf_counter()
-        lang = _iso(self.source)
+        lang = self.source.iso
         if sentences is None:
             sentences = article_sentences(article, lang)
         notes: list[str] = []
@@ -193,47 +204,42 @@ class Pipeline:
             chunking=chunking,
             notes=notes,
             tool_version=__version__,
-            source_lang=self.source.short,
+            source=self.source,
         )
-        return _Work(brief, {"read_to_summary": time.perf_counter() - t0})
+        return Work(brief, {"summarize": time.perf_counter() - t0})
 
-    def summarize_many(self, articles: list[Article]) -> list[_Work | Exception]:
+    def summarize_many(self, articles: list[Article]) -> list[Work]:
         """Summarise several articles, pooling the summariser's work across them where it can.
 
         A summariser with ``summarize_many`` (the seq2seq one: the articles' chunks go through
         ``generate`` together, sorted by length) is called once for every article long enough to
-        summarise; others are summarised one by one, as is every article if the pooled call
-        fails. Returns, per article and in order, its ``_Work`` or the exception that article
-        raised: a failure on one article never stops the others.
+        summarise; others are summarised one by one. Returns a Work per article, in order. The
+        pooled call's time is shared evenly by the articles it served.
 
         Raises:
-            ModelNotAvailableError, ModelError: the summariser cannot be loaded at all.
+            ModelNotAvailableError, ModelError: the summariser cannot be loaded, or fails on one of
+                the articles (the first error; isolating the article at fault is the caller's
+                business: see ``jobs.batch``).
         """
         t0 = time.perf_counter()
         pooled: dict[int, Any] = {}
-        sentences = [article_sentences(a, _iso(self.source)) for a in articles]
+        sentences = [article_sentences(a, self.source.iso) for a in articles]
         todo = [i for i, s in enumerate(sentences) if len(s) >= MIN_SENTENCES]
         many = getattr(self.summarizer(), "summarize_many", None) if todo else None
         if many is not None and len(todo) > 1:
-            try:
-                pooled = dict(zip(todo, many([sentences[i] for i in todo])))
-            except Exception:  # fall back to one by one, which isolates the article at fault
-                pooled = {}
+            pooled = dict(zip(todo, many([sentences[i] for i in todo])))
         share = (time.perf_counter() - t0) / len(pooled) if pooled else 0.0
-        out: list[_Work | Exception] = []
+        out: list[Work] = []
         for i, article in enumerate(articles):
-            try:
-                if isinstance(pooled.get(i), Exception):
-                    raise pooled[i]
-                work = self.summarize(article, summary=pooled.get(i), sentences=sentences[i])
-                if i in pooled:
-                    work.timings["read_to_summary"] += share
-                out.append(work)
-            except Exception as exc:  # noqa: BLE001 -- isolation: the caller records it
-                out.append(exc)
+            if isinstance(pooled.get(i), Exception):
+                raise pooled[i]
+            work = self.summarize(article, summary=pooled.get(i), sentences=sentences[i])
+            if i in pooled:
+                work.timings["summarize"] += share
+            out.append(work)
         return out
 
-    def translate(self, works: list[_Work]) -> None:
+    def translate(self, works: list[Work]) -> None:
         """Translate the title and summary segments of every article, for every target.
 
         Segments of all the articles are handed to the translator together (it sorts them by
@@ -244,7 +250,7 @@ class Pipeline:
         """
         segs = [seg for w in works for seg in _segments(w.brief)]
         sources = [s.source for s in segs]
-        groups: dict[int, tuple[Translator, list[TargetInfo]]] = {}
+        groups: dict[int, tuple[Translator, list[Target]]] = {}
         for target in self.targets:
             translator = self.translator_for(target)
             groups.setdefault(id(translator), (translator, []))[1].append(target)
@@ -274,7 +280,7 @@ class Pipeline:
                 w.brief.models.setdefault("translators", {})[target.short] = translator.describe()
                 w.timings[f"translate_{target.short}"] = elapsed / len(works)
 
-    def check(self, works: list[_Work]) -> None:
+    def check(self, works: list[Work]) -> None:
         """Raise QA flags on every target segment (see checks)."""
         from .checks.flags import check_brief
 
@@ -283,7 +289,7 @@ class Pipeline:
             check_brief(w.brief)
             w.timings["check"] = time.perf_counter() - t0
 
-    def finish(self, works: list[_Work]) -> list[Brief]:
+    def finish(self, works: list[Work]) -> list[Brief]:
         """Translate and check a group of summarised articles; return their briefs."""
         if self.targets:
             self.translate(works)
@@ -301,10 +307,22 @@ class Pipeline:
             ModelNotAvailableError, ModelError: a model cannot be loaded or fails.
         """
         t0 = time.perf_counter()
-        article = self.read(source, stdin=stdin)
+        return self._brief(self.read(source, stdin=stdin), t0)
+
+    def brief_of(self, article: Article) -> Brief:
+        """Make the brief of an article already read (``reading.source.parse_text`` for text in
+        memory): cleaned and checked as :meth:`prepare` does, then as :meth:`brief`.
+
+        Raises:
+            InputError: the article cannot be used. ModelNotAvailableError, ModelError: as :meth:`brief`.
+        """
+        t0 = time.perf_counter()
+        return self._brief(self.prepare(article), t0)
+
+    def _brief(self, article: Article, t0: float) -> Brief:
         read_s = time.perf_counter() - t0
         work = self.summarize(article)
-        work.timings = {"read": read_s, "summarize": work.timings.pop("read_to_summary")}
+        work.timings = {"read": read_s, **work.timings}
         brief = self.finish([work])[0]
         brief.timings["total"] = round(time.perf_counter() - t0, 4)
         return brief
@@ -331,33 +349,3 @@ def _segments(brief: Brief) -> Iterable[Segment]:
     if brief.title is not None:
         yield brief.title
     yield from brief.segments
-
-
-def _iso(lang) -> str:
-    return {"prs": "fa", "pes_Arab": "fa"}.get(lang.short, lang.tag.split("-")[0])
-
-
-def make_brief(
-    source: str | Path,
-    config: Config | None = None,
-    *,
-    options: BriefOptions = BriefOptions(),
-    offline: bool = False,
-    summarizer: Summarizer | None = None,
-    translator: Translator | None = None,
-) -> Brief:
-    """Make the brief of one article with the configured (or given) models.
-
-    ``config`` defaults to ``load_config()``. See Pipeline and BriefOptions for the rest.
-    """
-    pipeline = Pipeline(config or load_config(), options, summarizer=summarizer, translator=translator, offline=offline)
-    return pipeline.brief(source)
-
-
-def write_brief(brief: Brief, out_dir: str | Path, formats: str = "all") -> list[Path]:
-    """Write ``brief`` in each of ``formats`` (comma-separated names or ``all``) into ``out_dir``.
-    Returns the written paths. Raises ConfigError for an unknown format name."""
-    paths: list[Path] = []
-    for writer in writers_for(formats):
-        paths.extend(writer.write(brief, out_dir))
-    return paths

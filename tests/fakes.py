@@ -6,7 +6,8 @@ from summarize.engines.summarizers.base import Summary
 
 
 class TaggingTranslator:
-    """Returns ``"<target>#<n>:<source>"``, n counting calls' segments, and records every call.
+    """Returns ``"<target>:<source>"`` for each segment (an empty or blank segment stays ``""``)
+    and records every call as ``(segments, source, target)``.
 
     It shuffles nothing, so any misalignment in the output comes from the pipeline."""
 

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarize.brief import Article, Brief, Flag, RemovedLine, Segment, TargetInfo, TargetSegment
+from summarize.brief import Article, Brief, Flag, RemovedLine, Segment, TargetSegment
+from summarize.languages import target as make_target
 
 CODES = {"ur": "urd_Arab", "ps": "pbt_Arab", "prs": "prs_Arab"}
 
@@ -72,9 +73,9 @@ XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS = f"{XSS_SCRIPT} {XSS_IMG} \"double\" 'single' & ampersand"
 
 TARGETS = [
-    TargetInfo("ur", "urd_Arab", "ur", "Urdu", True, "nllb-600m"),
-    TargetInfo("ps", "pbt_Arab", "ps", "Pashto", True, "nllb-600m"),
-    TargetInfo("prs", "prs_Arab", "fa-AF", "Dari", True, "nllb-600m"),
+    make_target("ur", "urd_Arab", "nllb-600m"),
+    make_target("ps", "pbt_Arab", "nllb-600m"),
+    make_target("prs", "prs_Arab", "nllb-600m"),
 ]
 
 

@@ -18,10 +18,11 @@ from click.testing import CliRunner
 from summarize.cli import main
 from summarize.config import load_config, packaged_default_path
 from summarize.errors import ConfigError, InputError, ModelError
-from summarize.jobs.batch import run_batch
+from summarize.jobs.batch import BatchOptions, run_batch
 from summarize.jobs.discover import Source, assign_folders, discover
 from summarize.jobs.manifest import Manifest, read_manifest
 from summarize.jobs.progress import Progress
+from summarize.settings import Settings
 from summarize.jobs.signals import BatchInterrupted, SignalGuard
 from summarize.writers.folder import safe_folder
 from tests.conftest import ROOT
@@ -98,11 +99,24 @@ def packaged():
     return load_config(packaged_default_path())
 
 
+SETTINGS_KEYS = {"formats", "targets", "summarizer", "translate", "source_lang", "back_translate", "keep_boilerplate",
+                 "device", "dtype", "max_bytes", "offline", "quiet"}
+BATCH_KEYS = {"globs", "force", "batch_size", "group_size", "debug"}
+
+
+def batch_call(roots, out, config, **kw):
+    """``run_batch`` with the options named as the CLI's, sorted into Settings and BatchOptions."""
+    settings = Settings.from_options(config=config, **{k: kw.pop(k) for k in list(kw) if k in SETTINGS_KEYS})
+    options = BatchOptions(**{k: kw.pop(k) for k in list(kw) if k in BATCH_KEYS})
+    kw.setdefault("handle_signals", False)
+    return run_batch(roots, settings, out, options, **kw)
+
+
 def fake_batch(roots, out, config, **kw):
     kw.setdefault("use_summarizer", FirstSentencesSummarizer(3))
     kw.setdefault("use_translator", TaggingTranslator())
     kw.setdefault("stream", io.StringIO())
-    return run_batch(roots, out, config=config, handle_signals=kw.pop("handle_signals", False), **kw)
+    return batch_call(roots, out, config, **kw)
 
 
 # -- the acceptance test: 20 articles, 3 bad, real tiny models --------------------------------
@@ -156,8 +170,8 @@ def test_twenty_articles_three_bad_then_rerun_loads_no_model(tiny_config, tmp_pa
     assert {p: p.stat().st_mtime_ns for p in out.rglob("brief.json")} == before
     assert "17 skipped" in result.stderr
 
-    res = run_batch([src], out, config=load_config(tiny_config), formats="json,md,txt,html", stream=io.StringIO(),
-                    handle_signals=False)
+    res = batch_call([src], out, load_config(tiny_config), formats="json,md,txt,html", stream=io.StringIO(),
+                     handle_signals=False)
     assert res.loaded_models == [] and res.count("skipped") == 17 and res.exit_code == 1
 
 
@@ -197,8 +211,8 @@ def test_model_settings_and_files_are_part_of_the_fingerprint(tiny_models, tmp_p
     out = tmp_path / "out"
 
     def again():
-        res = run_batch([src], out, config=load_config(cfg), targets="ur", formats="json", stream=io.StringIO(),
-                        handle_signals=False)
+        res = batch_call([src], out, load_config(cfg), targets="ur", formats="json", stream=io.StringIO(),
+                         handle_signals=False)
         return res.records[0].status
 
     assert again() == "done" and again() == "skipped"
@@ -508,3 +522,26 @@ def test_globstar_pattern_takes_top_level_files_too(tmp_path):
         (src / rel).write_text("Some text here. More text there. And a third one.\n", encoding="utf-8")
     found = sorted(s.rel.as_posix() for s in discover([src], globs=["**/*.txt"]))
     assert found == ["sub/deep.txt", "top.txt"]
+
+
+def test_isolated_runs_each_item_alone_after_a_failure():
+    from summarize.errors import ModelLoadError, ModelNotAvailableError
+    from summarize.jobs.batch import isolated
+
+    calls = []
+
+    def step(items):
+        calls.append(list(items))
+        if 2 in items:
+            raise ValueError("two")
+        return [i * 10 for i in items]
+
+    out = isolated(step, [1, 2, 3])
+    assert out[0] == 10 and isinstance(out[1], ValueError) and out[2] == 30
+    assert calls == [[1, 2, 3], [1], [2], [3]]
+    for fatal in (ModelNotAvailableError("m", "org/m", "the cache", "pull it"), ModelLoadError("m cannot load")):
+        def failing(items, exc=fatal):
+            raise exc
+
+        with pytest.raises(type(fatal)):
+            isolated(failing, [1, 2])

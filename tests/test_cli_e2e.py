@@ -105,3 +105,61 @@ def test_launchers(launcher, tmp_path):
                           capture_output=True, text=True, timeout=120, env={**__import__("os").environ, "HF_HUB_OFFLINE": "1"})
     assert proc.returncode == 0, proc.stderr
     assert (out / "afghan-truce" / "brief.json").is_file()
+
+
+def _two_translators(tiny_config, tmp_path):
+    """tiny_config plus a second translator, tiny-nllb-b (the same folder, another name)."""
+    text = tiny_config.read_text(encoding="utf-8")
+    block = text[text.index("  tiny-nllb:"):]
+    path = tmp_path / "two.yaml"
+    path.write_text(text + block.replace("  tiny-nllb:", "  tiny-nllb-b:", 1), encoding="utf-8")
+    return path
+
+
+def test_run_and_batch_translator_option_uses_it_for_every_target(tiny_config, tmp_path):
+    models = _two_translators(tiny_config, tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(SEED), "--models", str(models), "-o", str(out), "--offline",
+                                       "--summarizer", "extractive", "--translator", "tiny-nllb-b", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "afghan-truce" / "brief.json").read_text(encoding="utf-8"))
+    assert {t["name"] for t in data["models"]["translators"].values()} == {"tiny-nllb-b"}
+    assert set(data["models"]["translators"]) == {"ur", "ps", "prs"}
+
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.txt").write_bytes(SEED.read_bytes())
+    bout = tmp_path / "bout"
+    args = ["batch", str(root), "-o", str(bout), "--models", str(models), "--offline", "--summarizer", "extractive",
+            "-f", "json", "-q"]
+    result = CliRunner().invoke(main, args + ["--translator", "tiny-nllb-b"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((bout / "a" / "brief.json").read_text(encoding="utf-8"))
+    assert {t["name"] for t in data["models"]["translators"].values()} == {"tiny-nllb-b"}
+    # another translator is another brief: the batch redoes it instead of skipping it as up to date
+    stamp = (bout / "a" / "brief.json").stat().st_mtime_ns
+    result = CliRunner().invoke(main, args + ["--translator", "tiny-nllb"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((bout / "a" / "brief.json").read_text(encoding="utf-8"))
+    assert {t["name"] for t in data["models"]["translators"].values()} == {"tiny-nllb"}
+    assert (bout / "a" / "brief.json").stat().st_mtime_ns != stamp
+
+
+def test_unknown_translator_is_a_usage_error(tiny_config, tmp_path):
+    result = CliRunner().invoke(main, ["run", str(SEED), "--models", str(tiny_config), "--translator", "nope", "--offline"])
+    assert result.exit_code == 2
+    assert "--translator" in result.stderr and "'nope' is not a configured translator" in result.stderr
+
+
+def test_models_pull_default_is_what_the_config_uses(tiny_config, tmp_path, monkeypatch):
+    import summarize.engines.hub
+
+    pulled = []
+    monkeypatch.setattr(summarize.engines.hub, "pull", lambda spec: pulled.append(spec.name) or tmp_path)
+    models = _two_translators(tiny_config, tmp_path)
+    result = CliRunner().invoke(main, ["models", "pull", "--models", str(models)])
+    assert result.exit_code == 0, result.output
+    assert pulled == []  # local folders: nothing to pull, and tiny-nllb-b is not even looked at
+    assert "tiny-nllb-b" not in result.stderr and "tiny-nllb:" in result.stderr
+    result = CliRunner().invoke(main, ["models", "pull", "tiny-nllb-b", "--models", str(models)])
+    assert result.exit_code == 0 and "tiny-nllb-b" in result.stderr

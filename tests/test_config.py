@@ -135,6 +135,28 @@ def test_generation_counts_are_checked(tmp_path, generation, key):
         load_config(write(tmp_path, text))
 
 
+def test_load_config_needs_neither_torch_nor_transformers():
+    # the NLLB-200 code list ships with the package; models.yaml's codes are checked against it
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys\n"
+        "for name in ('torch', 'transformers', 'ctranslate2'):\n"
+        "    sys.modules[name] = None  # any import of them now raises ImportError\n"
+        "from summarize.config import load_config, packaged_default_path\n"
+        "from summarize.settings import Settings\n"
+        "cfg = load_config(packaged_default_path())\n"
+        "s = Settings.from_options(config=cfg, summarizer='extractive', translate=False, source_lang='urd_Arab')\n"
+        "print(sorted(cfg.targets), s.config.summarizer)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("]")[0] == "['prs', 'ps', 'ur'" and out.stdout.strip().endswith("extractive")
+
+
 # ---- YAML alias bombs (issue 10) ------------------------------------------------------------------
 
 
@@ -303,3 +325,47 @@ def test_unknown_model_name_on_the_command_line_names_the_argument(tmp_path):
     result = CliRunner().invoke(main, ["models", "pull", "nope", "--models", str(path)])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"summarize: error: NAMES: no model named 'nope' in {path}; configured: nllb, extractive"
+
+
+# ---- --translator: another configured translator for every target --------------------------------
+
+TWO_TRANSLATORS = """
+summarizer: extractive
+targets: [ur, ps]
+languages:
+  ur: {code: urd_Arab, translator: nllb}
+  ps: {code: pbt_Arab, translator: nllb}
+models:
+  nllb: {task: translate, kind: nllb, model: facebook/nllb-200-distilled-600M}
+  big: {task: translate, kind: nllb, model: facebook/nllb-200-distilled-1.3B}
+  en-ur: {task: translate, kind: marian, model: Helsinki-NLP/opus-mt-en-ur, source_lang: eng_Latn, target_lang: urd_Arab}
+"""
+
+
+def test_translator_override_serves_every_language(tmp_path, monkeypatch):
+    path = write(tmp_path, TWO_TRANSLATORS)
+    assert {s.translator for s in load_config(path).languages.values()} == {"nllb"}
+    cfg = load_config(path, translator="big")
+    assert {s: spec.translator for s, spec in cfg.languages.items()} == {"ur": "big", "ps": "big"}
+    monkeypatch.setenv("SUMMARIZE_TRANSLATOR", "big")
+    assert {s.translator for s in load_config(path).languages.values()} == {"big"}
+    assert {s.translator for s in load_config(path, translator="nllb").languages.values()} == {"nllb"}
+
+
+@pytest.mark.parametrize(("name", "fragment"), [
+    ("nope", "'nope' is not a configured translator; choose from nllb, big, en-ur"),
+    ("extractive", "'extractive' is not a configured translator"),
+    ("en-ur", "'pbt_Arab' is not served by en-ur"),  # a Marian model serves one pair
+])
+def test_translator_override_errors(tmp_path, name, fragment):
+    path = write(tmp_path, TWO_TRANSLATORS)
+    with pytest.raises(ConfigError) as err:
+        load_config(path, translator=name)
+    assert fragment in str(err.value) and "--translator" in str(err.value)
+
+
+def test_packaged_default_lists_the_1_3b_translator():
+    cfg = load_config(packaged_default_path())
+    spec = cfg.model("nllb-200-1.3B")
+    assert spec.task == "translate" and spec.model == "facebook/nllb-200-distilled-1.3B"
+    assert {s.translator for s in cfg.with_overrides(translator="nllb-200-1.3B").languages.values()} == {"nllb-200-1.3B"}

@@ -1,8 +1,11 @@
-"""TextRank: picks central sentences, keeps article order, and stays fast on huge texts."""
+"""The extractive summariser: PacSum (default), Lead-k and TextRank rankings; word budget, whole
+sentences only, article order, fast on huge texts."""
 
 from __future__ import annotations
 
-from summarize.engines.summarizers.extractive import BLOCK, ExtractiveSummarizer, rank
+import pytest
+
+from summarize.engines.summarizers.extractive import BLOCK, ExtractiveSummarizer, is_whole_sentence, rank, rank_pacsum
 
 SENTENCES = [
     "The ceasefire talks in Doha resumed on Monday.",
@@ -16,7 +19,7 @@ SENTENCES = [
 def test_central_sentences_win_and_order_is_kept():
     order = rank(SENTENCES)
     assert set(order[:3]) == {0, 2, 4}
-    summary = ExtractiveSummarizer(sentences=3).summarize(SENTENCES)
+    summary = ExtractiveSummarizer(sentences=3, algorithm="textrank").summarize(SENTENCES)
     assert summary.sentences == [SENTENCES[0], SENTENCES[2], SENTENCES[4]]
     assert summary.chunking["chunked"] is False
 
@@ -30,15 +33,16 @@ def test_empty_and_wordless_sentences():
     assert ExtractiveSummarizer(sentences=2).summarize(["...", "!!!"]).sentences == ["...", "!!!"]
 
 
-def test_huge_text_is_ranked_in_blocks(monkeypatch):
+@pytest.mark.parametrize("algorithm", ["pacsum", "textrank"])
+def test_huge_text_is_ranked_in_blocks(monkeypatch, algorithm):
     # the regression: one n x n graph over every sentence took minutes and tens of GB on a 5 MB text
     from summarize.engines.summarizers import extractive
 
     sizes = []
-    real_rank = extractive.rank
-    monkeypatch.setattr(extractive, "rank", lambda s, **kw: sizes.append(len(s)) or real_rank(s, **kw))
+    real = extractive.similarity
+    monkeypatch.setattr(extractive, "similarity", lambda s: sizes.append(len(s)) or real(s))
     many = [f"Sentence {i} mentions topic{i % 37} and region{i % 11} near river{i % 5}." for i in range(20 * BLOCK)]
-    summary = ExtractiveSummarizer(sentences=5).summarize(many)
+    summary = ExtractiveSummarizer(sentences=5, words=None, algorithm=algorithm).summarize(many)
     assert max(sizes) <= BLOCK and sum(sizes) < 2 * len(many)
     assert len(summary.sentences) == 5 and summary.chunking["chunked"] is True
     assert summary.chunking["rounds"][0] == 20 and summary.chunking["rounds"][-1] == 1
@@ -52,5 +56,63 @@ def test_repeated_sentences_are_summarised_once():
     summary = ExtractiveSummarizer(sentences=5).summarize(repeated)
     assert summary.sentences == [repeated[0]] and summary.chunking["repeated_sentences_dropped"] == 59_999
     pasted = SENTENCES + ["the ceasefire talks in Doha  resumed on Monday."] + SENTENCES[1:3]
-    summary = ExtractiveSummarizer(sentences=5).summarize(pasted)
+    summary = ExtractiveSummarizer(sentences=5, words=None).summarize(pasted)
     assert summary.sentences == SENTENCES  # the repeats (case and spacing aside) are not picked again
+
+
+# ---- PacSum, the word budget and whole sentences ----------------------------------------------
+
+LEAD_STORY = [
+    "Floods cut the road to Jalalabad on Monday.",  # the lead: later sentences return to it
+    "Rain fell for three days across the province.",
+    "Trucks waited at the flooded road near Jalalabad.",
+    "Engineers said the road to Jalalabad would reopen on Friday.",
+    "A local market reopened.",
+]
+
+
+def test_pacsum_favours_the_sentence_later_ones_return_to():
+    # sentence 0 shares "road"/"Jalalabad" with 2 and 3 that follow it; 2 and 3 only repeat it
+    order = rank_pacsum(LEAD_STORY)
+    assert order[0] == 0
+    assert order.index(2) > order.index(0) and order.index(3) > order.index(0)
+    assert rank_pacsum([]) == [] and rank_pacsum(["One."]) == [0]
+
+
+def test_pacsum_penalises_a_sentence_that_only_repeats_earlier_ones():
+    # the same two sentences in either order: the later copy-like sentence ranks below the earlier
+    a = "Floods cut the road to Jalalabad on Monday."
+    b = "The road to Jalalabad was cut by floods, officials said."
+    assert rank_pacsum([a, b, "Markets opened."])[0] == 0
+    assert rank_pacsum([b, a, "Markets opened."])[0] == 0
+
+
+def test_word_budget_skips_a_sentence_that_would_overflow():
+    long = "The council " + "met and talked " * 30 + "about the road."
+    text = ["Floods cut the road on Monday.", long, "Rain fell for three days.", "Trucks waited."]
+    summary = ExtractiveSummarizer(sentences=3, words=20, algorithm="lead").summarize(text)
+    assert summary.sentences == [text[0], text[2], text[3]]
+    assert ExtractiveSummarizer(sentences=3, words=None, algorithm="lead").summarize(text).sentences == text[:3]
+    # the first pick always counts, even when it alone is over the budget
+    assert ExtractiveSummarizer(sentences=1, words=5, algorithm="lead").summarize([long]).sentences == [long]
+
+
+def test_pieces_cut_from_an_over_long_sentence_are_not_picked():
+    from summarize.text.segment import cut_long_sentence
+
+    run_on = "Officials said " + ", ".join(f"village {i} was flooded" for i in range(40)) + "."
+    pieces = cut_long_sentence(run_on)
+    assert len(pieces) > 1 and not any(is_whole_sentence(p) for p in pieces[:-1])
+    text = pieces + ["Floods cut the road on Monday.", "Rain fell for three days."]
+    summary = ExtractiveSummarizer(sentences=2, words=None, algorithm="lead").summarize(text)
+    assert summary.sentences == text[-2:]
+    assert is_whole_sentence('"We will rebuild," he said.') and is_whole_sentence("(AP) Rain fell.")
+    assert not is_whole_sentence("and the road was closed.") and not is_whole_sentence("Officials said the road,")
+
+
+def test_defaults_and_unknown_algorithm():
+    s = ExtractiveSummarizer()
+    assert (s.algorithm, s.sentences, s.words) == ("pacsum", 3, 90)
+    assert s.describe()["algorithm"] == "pacsum"
+    with pytest.raises(ValueError, match="unknown extractive algorithm"):
+        ExtractiveSummarizer(algorithm="bert")

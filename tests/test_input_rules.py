@@ -16,6 +16,7 @@ from summarize.config import load_config, packaged_default_path
 from summarize.errors import InputError
 from summarize.pipeline import BriefOptions, Pipeline
 from summarize.reading.source import parse_text, read_article
+from summarize.settings import Settings
 from summarize.text.segment import is_english
 from tests.fixtures.make_inputs import CASES, INPUTS, make_inputs
 from tests.fixtures.short_english import short_english_texts
@@ -100,7 +101,8 @@ def test_batch_records_a_junk_page_as_failed_and_goes_on(inputs, tmp_path):
     (root / "good.txt").write_text(ARTICLE, encoding="utf-8")
     for name in ("js-only.html", "furniture-page.html"):
         (root / name).write_bytes(inputs[name].read_bytes())
-    res = run_batch([str(root)], str(tmp_path / "out"), summarizer="extractive", translate=False, quiet=True)
+    settings = Settings.from_options(summarizer="extractive", translate=False, quiet=True)
+    res = run_batch([str(root)], settings, str(tmp_path / "out"))
     status = {r.source.path.name: (r.status, r.reason) for r in res.records}
     assert status["good.txt"][0] == "done"
     for name in ("js-only.html", "furniture-page.html"):

@@ -23,6 +23,7 @@ def test_wheel_ships_models_yaml_and_templates(tmp_path):
     wheel = next(tmp_path.glob("summarize-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"summarize/models.yaml", "summarize/templates/brief.html.j2", "summarize/templates/index.html.j2"} <= names
+    assert "summarize/data/nllb200_codes.txt" in names  # load_config checks NLLB codes without transformers
     assert zipfile.ZipFile(wheel).read("summarize/models.yaml") == (ROOT / "models.yaml").read_bytes()
 
     site = tmp_path / "site"

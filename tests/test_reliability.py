@@ -18,10 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 from summarize.cli import main
-from summarize.jobs.batch import run_batch
+from summarize.jobs.batch import BatchOptions, run_batch
 from summarize.jobs.index import IndexRow, render_index_md
 from summarize.jobs.lock import LOCK_NAME, output_lock
 from summarize.jobs.manifest import read_manifest
+from summarize.settings import Settings
 from summarize.writers import folder as folder_mod
 from tests.conftest import ROOT, SEED
 from tests.review_helpers import make_review_brief
@@ -37,6 +38,13 @@ def cli(*args: str, **kwargs):
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def batch(roots, out, *, globs=(), force=False, wait=False, stream=None, handle_signals=True, **options):
+    """``run_batch`` with the CLI's option names: ``options`` go to Settings, ``globs``, ``force``
+    and ``wait`` to BatchOptions."""
+    return run_batch(roots, Settings.from_options(**options), out, BatchOptions(globs, force, wait=wait),
+                     stream=stream, handle_signals=handle_signals)
 
 
 # -- quiet, true output ----------------------------------------------------------------------------
@@ -165,7 +173,7 @@ def test_full_disk_in_a_batch_fails_the_article_and_names_its_folder(tmp_path, m
     src.mkdir()
     shutil.copy(SEED, src / "a.txt")
     _full_disk_after(monkeypatch, 0)
-    res = run_batch([src], tmp_path / "out", summarizer="extractive", translate=False, stream=io.StringIO(),
+    res = batch([src], tmp_path / "out", summarizer="extractive", translate=False, stream=io.StringIO(),
                     handle_signals=False)
     rec = res.records[0]
     assert res.exit_code == 1 and rec.status == "failed"
@@ -298,14 +306,14 @@ def test_wait_blocks_until_the_lock_is_free(tmp_path):
     thread.start()
     assert held.wait(60)
     stream = _Stream(release.set)  # the holder lets go once the batch says it waits
-    res = run_batch([src], out, summarizer="extractive", translate=False, stream=stream, handle_signals=False,
+    res = batch([src], out, summarizer="extractive", translate=False, stream=stream, handle_signals=False,
                     wait=True)
     events.append("batch done")
     thread.join(60)
     assert f"{out} is in use by pid {os.getpid()}; waiting (--wait)" in stream.getvalue()
     assert events == ["released", "batch done"]
     assert res.exit_code == 0 and [r.status for r in res.records] == ["done", "done"]
-    again = run_batch([src], out, summarizer="extractive", translate=False, stream=io.StringIO(), handle_signals=False)
+    again = batch([src], out, summarizer="extractive", translate=False, stream=io.StringIO(), handle_signals=False)
     assert [r.status for r in again.records] == ["skipped", "skipped"]  # and the batch let go of the lock
 
 
@@ -315,8 +323,8 @@ def test_wait_blocks_until_the_lock_is_free(tmp_path):
 def test_index_after_glob_lists_every_finished_article(tmp_path):
     src, out = _articles(tmp_path, ("a.txt", "b.txt", "c.md")), tmp_path / "out"
     opts = dict(summarizer="extractive", translate=False, handle_signals=False, formats="md,html")
-    assert run_batch([src], out, stream=io.StringIO(), **opts).count("done") == 3
-    res = run_batch([src], out, globs=["a.*"], force=True, stream=io.StringIO(), **opts)
+    assert batch([src], out, stream=io.StringIO(), **opts).count("done") == 3
+    res = batch([src], out, globs=["a.*"], force=True, stream=io.StringIO(), **opts)
     assert [r.source.path.name for r in res.records] == ["a.txt"]
     index = (out / "index.md").read_text(encoding="utf-8")
     for name in ("a", "b", "c"):
@@ -332,9 +340,9 @@ def test_index_after_glob_lists_every_finished_article(tmp_path):
 def test_index_takes_the_latest_record_of_each_article(tmp_path):
     src, out = _articles(tmp_path), tmp_path / "out"
     opts = dict(summarizer="extractive", translate=False, handle_signals=False, formats="md", stream=io.StringIO())
-    run_batch([src], out, **opts)
+    batch([src], out, **opts)
     (src / "b.txt").write_bytes(b"")  # now empty: the next run fails it
-    run_batch([src], out, globs=["b.txt"], **opts)
+    batch([src], out, globs=["b.txt"], **opts)
     index = (out / "index.md").read_text(encoding="utf-8")
     assert "1 done, 1 failed" in index and "(a/brief.md)" in index and "(b/brief.md)" not in index
 
@@ -349,13 +357,14 @@ def test_index_md_escapes_markdown_in_titles():
 
 
 def test_brief_md_names_the_real_source_language():
+    from summarize.languages import language
     from summarize.writers.markdown import MarkdownWriter
 
     brief = make_review_brief()
     assert "| # | English | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
-    brief.source_lang = "ur"  # --source-lang urd_Arab
+    brief.source = language("urd_Arab")  # --source-lang urd_Arab
     assert "| # | Urdu | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
-    brief.source_lang = "xho_Latn"  # a code the language table does not name
+    brief.source = language("xho_Latn")  # a code the language table does not name
     assert "| # | xho_Latn | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
 
 

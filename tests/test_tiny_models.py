@@ -90,3 +90,21 @@ def test_long_article_is_chunked_not_truncated(registry):
 def test_models_load_once(registry):
     assert registry.translator("tiny-nllb") is registry.translator("tiny-nllb")
     assert registry.loaded == ["tiny-nllb"]
+
+
+def test_a_chunked_articles_summary_stays_within_the_length_budget(registry):
+    # issue 12, item 5: the final round of a chunked article is one more generate() with the same
+    # max_new_tokens, so a brief does not grow with the article's length
+    from tests.conftest import SEED
+    from summarize.reading.source import read_article
+    from summarize.text.segment import article_sentences
+
+    summ = registry.summarizer()
+    budget = summ.loaded.spec.generation["max_new_tokens"]
+    sentences = article_sentences(read_article(SEED))
+    short = summ.summarize(sentences[:3])
+    longest = summ.summarize(sentences * 3)
+    assert short.chunking["chunked"] is False
+    assert longest.chunking["chunked"] is True and len(longest.chunking["rounds"]) >= 2
+    for result in (short, longest):  # a word is at least one generated token
+        assert 0 < len(result.text.split()) <= budget

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from summarize.brief import Article, Brief, Flag, Segment, TargetInfo, TargetSegment
-from summarize.pipeline import write_brief
+from summarize.api import write_brief
+from summarize.brief import Article, Brief, Flag, Segment, TargetSegment
+from summarize.languages import target as make_target
 from summarize.writers import writers_for
 
 UR = ["امریکی نمائندہ خصوصی نے آرمی چیف سے ملاقات کی۔", "طالبان سے جنگ بندی پر بات ہوئی۔"]
@@ -16,9 +17,9 @@ EN = ["The US envoy met the army chief.", "A ceasefire with the Taliban | was di
 
 def make_brief() -> Brief:
     targets = [
-        TargetInfo("ur", "urd_Arab", "ur", "Urdu", True, "nllb"),
-        TargetInfo("ps", "pbt_Arab", "ps", "Pashto", True, "nllb"),
-        TargetInfo("prs", "prs_Arab", "fa-AF", "Dari", True, "nllb"),
+        make_target("ur", "urd_Arab", "nllb"),
+        make_target("ps", "pbt_Arab", "nllb"),
+        make_target("prs", "prs_Arab", "nllb"),
     ]
     segs = [
         Segment(i, EN[i], {"ur": TargetSegment(UR[i]), "ps": TargetSegment(PS[i]),

@@ -21,12 +21,17 @@ Every check returns :class:`summarize.brief.Flag` objects with a stable ``code``
     letters are kept in one table per language, :data:`LETTERS`.
 ``untranslated``
     A run of more than ``Thresholds.untranslated_max_words`` Latin-script words that are not
-    names. A *name* is a capitalised word (first letter upper case) that also occurs, spelled the
-    same, in the source.
+    names. A *name* is a word that occurs capitalised (first letter upper case) in the source,
+    compared without case and accents (Pashto references gloss names in lower case: "los angeles
+    police department"; Bartolomé = Bartolome), or a name particle of the source (de, las, van,
+    bin...: "Fray Bartolomé de las Casas").
 ``repetition``
     A word n-gram repeated back to back (``Thresholds.repetition_tandem`` copies, n up to
     ``Thresholds.repetition_max_n``), or an n-gram of at least ``Thresholds.repetition_spread_n``
     words occurring ``Thresholds.repetition_spread`` times anywhere: the loops NLLB is known for.
+    A shortest n-gram that ends in a verb auxiliary (:data:`AUXILIARIES`: Urdu ہے تھا, Pashto
+    دی شو, Dari است شد...) does not count for the anywhere rule: these languages end every clause
+    with the verb, and "مڑ جاتا ہے" ("turns") three times in a sentence is ordinary Urdu.
 ``length``
     Target/source character ratio outside the language's band
     (``Thresholds.length_bands``), for sources of at least
@@ -35,7 +40,13 @@ Every check returns :class:`summarize.brief.Flag` objects with a stable ``code``
     A number of the source is missing from the target. Both sides are compared after mapping
     Eastern Arabic-Indic (``۰``-``۹``, U+06F0-U+06F9) and Arabic-Indic (``٠``-``٩``,
     U+0660-U+0669) digits to ASCII, dropping thousands separators (``,`` ``٬`` ``،`` before a
-    group of exactly three digits) and reading ``.`` and ``٫`` as the decimal point.
+    group of exactly three digits) and reading ``.`` and ``٫`` as the decimal point. In the
+    target, ``۔`` between digits is also a decimal point (6۔5), and ``.`` before exactly three
+    digits may be a thousands separator (2.250 for 2,250) and ``/`` between digits a decimal
+    point (2/2 for 2.2), as Persian writes them; a number may also be written in words, cardinal
+    or ordinal (16th -> سولہویں, 10 -> لس, 10,000 -> 10 هزار: :mod:`summarize.checks.number_words`).
+    In the source, clock minutes ``:00`` are not a number of their own (10:00 -> ۱۰ بجے) and
+    the exponent of an area or volume unit is not either (km2 -> کیلومتر مربع).
 
 Which checks run for which target (NLLB-200 code, e.g. ``urd_Arab``):
 
@@ -52,17 +63,20 @@ the documented defaults.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from ..brief import Brief, Flag, Segment
-from .letters import LETTERS, LetterTable, is_arabic, is_latin_word, number_spans, numbers_in, script_of
+from .letters import LETTERS, LetterTable, is_arabic, is_latin_word, numbers_in, script_of
+from .number_words import source_numbers, target_numbers
 
 __all__ = [
     "Thresholds",
     "DEFAULT_THRESHOLDS",
     "LetterTable",
     "LETTERS",
+    "AUXILIARIES",
     "check_segment",
     "check_brief",
     "numbers_in",
@@ -140,14 +154,21 @@ _WORD_RE = re.compile(r"(?:[^\W\d_]|\u200c)+(?:['\u2019-](?:[^\W\d_]|\u200c)+)*"
 # Tokens for repetition: any word characters, digits included.
 _TOKEN_RE = re.compile(r"[\w\u200c]+")
 
+_NAME_PARTICLES = frozenset("de da das do dos del della di du la las le los van von der den al el bin ibn y".split())
+
+
+def _name_key(word: str) -> str:
+    """A word without case or accents: how a name is compared (Bartolomé = bartolome)."""
+    return "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
 
 
 def _names(source: str) -> set[str]:
-    """Capitalised words of the source: the words a translation may keep in Latin script."""
+    """The words a translation may keep in Latin script, as :func:`_name_key` keys: the
+    source's capitalised words, and its name particles (de, las, van...)."""
     words = set(_WORD_RE.findall(source))
     # "NASA's" and "Secretary-General" also name "NASA", "Secretary", "General".
     words |= {part for w in words for part in re.split(r"['\u2019-]", w)}
-    return {w for w in words if w and w[0].isupper()}
+    return {_name_key(w) for w in words if w and (w[0].isupper() or w in _NAME_PARTICLES)}
 
 
 def _collapse(text: str) -> str:
@@ -159,7 +180,7 @@ def _check_script(target: str, names: set[str], th: Thresholds) -> Flag | None:
     # through, every word a capitalised source word), count every letter instead.
     counts = {True: [0, 0], False: [0, 0]}  # is_name -> [letters, arabic]
     for word in _WORD_RE.findall(target):
-        c = counts[word in names and is_latin_word(word)]
+        c = counts[_name_key(word) in names and is_latin_word(word)]
         for ch in word:
             if ch.isalpha():
                 c[0] += 1
@@ -188,21 +209,26 @@ def _check_language(target: str, code: str, th: Thresholds) -> Flag | None:
         return None
     counts = Counter(ch for ch in target if is_arabic(ch) and ch.isalpha())
     arabic_letters = sum(counts.values())
+    words = Counter(_WORD_RE.findall(target))
     foreign: dict[str, dict[str, int]] = {}
     for other in LETTERS.values():
         if other.code == code or not other.markers:
             continue
         found = {ch: counts[ch] for ch in other.markers if counts[ch] and ch not in table.markers}
+        found.update({w: words[w] for w in other.marker_words if words[w]})
         if found:
             foreign.setdefault(other.name, {}).update(found)
     foreign_total = sum(sum(f.values()) for f in foreign.values())
     expected_found = sum(counts[ch] for ch in table.markers)
+    if table.marker_words and not expected_found:
+        n_words = sum(words[w] for w in table.marker_words)
+        expected_found = n_words if n_words >= 2 else 0
     parts = []
     if foreign_total >= th.language_foreign_min:
         # Letters only, no counts between them: a run of Arabic letters reads cleanly inside
         # left-to-right prose; the counts are in ``data["foreign"]``.
         desc = "; ".join(f"{name}: {' '.join(letters)}" for name, letters in foreign.items())
-        parts.append(f"{foreign_total} letters of another language ({desc}) in {table.name} text")
+        parts.append(f"{foreign_total} letters or words of another language ({desc}) in {table.name} text")
     missing = (
         table.expects_markers
         and arabic_letters >= th.language_min_letters
@@ -235,7 +261,7 @@ def _check_untranslated(target: str, names: set[str], th: Thresholds) -> Flag | 
     run: list[str] = []
     for word in _WORD_RE.findall(target) + [""]:
         if word and is_latin_word(word):
-            if word not in names:
+            if _name_key(word) not in names:
                 run.append(word)
             continue
         if len(run) > len(best):
@@ -249,6 +275,15 @@ def _check_untranslated(target: str, names: set[str], th: Thresholds) -> Flag | 
         f"{len(best)} Latin-script words in a row left in English: “{text}”",
         {"words": len(best), "run": text, "max_words": th.untranslated_max_words},
     )
+
+
+#: Verb auxiliaries and copulas that end clauses (Urdu, Pashto, Dari/Persian); see ``repetition``.
+#: Sources: Wikipedia "Hindustani grammar", "Pashto grammar", "Persian grammar".
+AUXILIARIES = frozenset(
+    "ہے ہیں ہوں ہو تھا تھی تھے تھیں گا گی گے "  # Urdu
+    "دی دي ده وي وه شي شو شوه شول "  # Pashto
+    "است اند هست بود بودند شد شدند شود شوند باشد کرد کردند".split()  # Dari/Persian
+)
 
 
 def _check_repetition(target: str, th: Thresholds) -> Flag | None:
@@ -274,6 +309,8 @@ def _check_repetition(target: str, th: Thresholds) -> Flag | None:
     # The same n-gram scattered through the segment.
     for n in range(max(th.repetition_max_n, th.repetition_spread_n), th.repetition_spread_n - 1, -1):
         grams = Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+        if n == th.repetition_spread_n:
+            grams = Counter({g: c for g, c in grams.items() if g[-1] not in AUXILIARIES})
         if not grams:
             continue
         gram, count = grams.most_common(1)[0]
@@ -305,9 +342,9 @@ def _check_length(source: str, target: str, code: str, th: Thresholds) -> Flag |
     )
 
 
-def _checknumber_spans(source: str, target: str) -> Flag | None:
-    src = number_spans(source)
-    tgt = {canon for _, canon in number_spans(target)}
+def _check_numbers(source: str, target: str, code: str = "") -> Flag | None:
+    src = source_numbers(source)
+    tgt = target_numbers(target, code)
     missing = {canon: raw for raw, canon in reversed(src) if canon not in tgt}
     if not missing:
         return None
@@ -330,7 +367,7 @@ def check_segment(
     """QA flags for one translated segment.
 
     Args:
-        source: the English source segment.
+        source: the source segment (in the article's language: English unless ``--source-lang``).
         target: its translation.
         target_code: the target's NLLB-200 code (``urd_Arab``, ``pbt_Arab``, ``prs_Arab``). A code
             without a letter table gets the checks that do not depend on the language (see the
@@ -358,7 +395,7 @@ def check_segment(
             flags.append(_check_untranslated(target, names, th))
     flags.append(_check_repetition(target, th))
     flags.append(_check_length(source, target, target_code, th))
-    flags.append(_checknumber_spans(source, target))
+    flags.append(_check_numbers(source, target, target_code))
     return [f for f in flags if f is not None]
 
 

@@ -14,7 +14,10 @@ class LetterTable:
     ``markers`` are letters the language uses and the others here do not; ``expects_markers``
     says whether a long enough segment without any of them is suspicious (true for Urdu and
     Pashto; Dari/Persian has no letter of its own among these languages, so nothing is expected).
-    ``source`` names where the letter list comes from.
+    ``marker_words`` are function words only this language writes (Pashto د "of", په "in"):
+    they count as the language's marker letters do when foreign (each occurrence one), and as
+    its expected markers when at least two are there and no marker letter is (Pashto typed on a
+    Persian keyboard, with ی for ې and ۍ). ``source`` names where the lists come from.
     """
 
     code: str
@@ -22,6 +25,7 @@ class LetterTable:
     markers: str
     expects_markers: bool
     source: str
+    marker_words: frozenset[str] = frozenset()
 
 
 _UNICODE_CHART = "Unicode Standard, Arabic block code chart U+0600-U+06FF (letter annotations)"
@@ -52,7 +56,10 @@ LETTERS: dict[str, LetterTable] = {
             # ring, U+06D0 yeh with two dots below (e), U+06CD yeh with tail, U+06AB gaf with ring.
             "\u069a\u0696\u0681\u0685\u067c\u0689\u0693\u06bc\u06d0\u06cd\u06ab",
             True,
-            f"{_UNICODE_CHART}; Wikipedia 'Pashto alphabet'",
+            f"{_UNICODE_CHART}; Wikipedia 'Pashto alphabet', 'Pashto grammar' (the words)",
+            # د of, په in, ته to, دي is/are (with Arabic ي: Urdu and Dari دی is another word),
+            # لپاره for
+            frozenset({"د", "په", "ته", "دي", "لپاره"}),
         ),
         LetterTable(
             "prs_Arab",
@@ -85,8 +92,8 @@ DIGITS = str.maketrans(
     "01234567890123456789",
 )
 # A number: digits, optional thousands groups (exactly three digits after , ٬ or ،), optional
-# decimal part after . or ٫. Applied after DIGITS, so only ASCII digits remain to match.
-_NUMBER_RE = re.compile(r"[0-9]+(?:[,\u066c\u060c][0-9]{3}(?![0-9]))*(?:[.\u066b][0-9]+)?")
+# decimal part after . ٫ or ۔ (Urdu 6۔5). Applied after DIGITS, so only ASCII digits remain to match.
+_NUMBER_RE = re.compile(r"[0-9]+(?:[,\u066c\u060c][0-9]{3}(?![0-9]))*(?:[.\u066b\u06d4][0-9]+)?")
 
 
 def is_arabic(ch: str) -> bool:
@@ -123,8 +130,8 @@ def numbers_in(text: str) -> list[str]:
     """The numbers in ``text``, in order, in canonical ASCII form.
 
     Eastern Arabic-Indic and Arabic-Indic digits become ASCII; thousands separators (``,``
-    ``٬`` ``،`` followed by exactly three digits) are dropped; ``.`` and ``٫`` are the decimal
-    point; leading zeros of the integer part and trailing zeros of the fraction are dropped.
+    ``٬`` ``،`` followed by exactly three digits) are dropped; ``.``, ``٫`` and ``۔`` are the
+    decimal point; leading zeros of the integer part and trailing zeros of the fraction are dropped.
     ``"۳٬۵۰۰ and 4.50"`` gives ``["3500", "4.5"]``.
     """
     return [canon for _, canon in number_spans(text)]
@@ -143,7 +150,7 @@ def number_spans(text: str) -> list[tuple[str, str]]:
 
 
 def _split_decimal(raw: str) -> tuple[str, str, str]:
-    for sep in (".", "\u066b"):
+    for sep in (".", "\u066b", "\u06d4"):
         if sep in raw:
             integer, fraction = raw.split(sep, 1)
             return integer, sep, fraction

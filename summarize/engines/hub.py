@@ -12,10 +12,13 @@ import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from ..config import ModelSpec
 from ..errors import ModelNotAvailableError, first_line
+
+if TYPE_CHECKING:
+    from ..config import ModelSpec
 
 #: Files every seq2seq model here needs besides its weights: config, generation config,
 #: tokenizer (tokenizer.json, sentencepiece ``*.model``/``*.spm``, BPE ``vocab.json``/``merges.txt``).

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import Config, ModelSpec
+from ..errors import ModelError, ModelLoadError
 from .summarizers.base import Summarizer
 from .translators.base import Translator
 
@@ -29,7 +30,7 @@ class ModelRegistry:
         """
         spec = self.config.model(name or self.config.summarizer)
         if spec.name not in self._cache:
-            self._cache[spec.name] = build_summarizer(spec, self.config, offline=self.offline)
+            self._cache[spec.name] = _loading(build_summarizer, spec, self.config, self.offline)
         return self._cache[spec.name]
 
     def translator(self, name: str) -> Translator:
@@ -40,7 +41,7 @@ class ModelRegistry:
         """
         spec = self.config.model(name)
         if spec.name not in self._cache:
-            self._cache[spec.name] = build_translator(spec, self.config, offline=self.offline)
+            self._cache[spec.name] = _loading(build_translator, spec, self.config, self.offline)
         return self._cache[spec.name]
 
     @property
@@ -49,13 +50,24 @@ class ModelRegistry:
         return list(self._cache)
 
 
+def _loading(build, spec: ModelSpec, config: Config, offline: bool):
+    """``build(spec, config, offline=offline)``, a ModelError it raises turned into a ModelLoadError
+    (a model that fails while it is being built fails every article alike)."""
+    try:
+        return build(spec, config, offline=offline)
+    except ModelLoadError:
+        raise
+    except ModelError as exc:
+        raise ModelLoadError(str(exc)) from exc
+
+
 def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False) -> Summarizer:
     """Make the summariser ``spec`` describes (loading weights unless it is extractive), with
     the engine ``spec.backend`` names: transformers, or ctranslate2 (a converted folder)."""
     if spec.kind == "extractive":
         from .summarizers.extractive import ExtractiveSummarizer
 
-        return ExtractiveSummarizer(spec.name, spec.sentences)
+        return ExtractiveSummarizer(spec.name, spec.sentences, algorithm=spec.algorithm, words=spec.words)
     if spec.backend == "ctranslate2":
         from .ct2.convert import load_ct2
         from .summarizers.ctranslate2 import CT2Summarizer

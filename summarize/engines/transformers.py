@@ -1,19 +1,22 @@
 """Loading transformers models onto a device: device and dtype choice, tokenizer + model.
 
-All transformers/torch imports of the package happen here or below it, lazily, so that the
-extractive path (``--summarizer extractive --no-translate``) never imports torch.
+The package imports torch and transformers only lazily, inside the functions that need them
+(here, in ``summarizers.seq2seq`` and ``translators.seq2seq``, and in ``ct2`` for its tokenizer),
+so that the extractive path (``--summarizer extractive --no-translate``) never imports torch.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..config import ModelSpec
 from ..errors import ConfigError, ModelError, first_line
 from ..languages import m2m_code
 from .hub import ResolvedModel, resolve
+
+if TYPE_CHECKING:
+    from ..config import ModelSpec
 
 
 def pick_device(device: str = "auto", where: str = "--device") -> str:
@@ -161,13 +164,13 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
     set_threads()
     if dev == "cpu":
         keep_freed_memory()
-    kwargs: dict[str, Any] = {"trust_remote_code": False}
+    kwargs: dict[str, Any] = {"trust_remote_code": False, "local_files_only": True}  # resolved.path is a folder here
     if spec.kind in ("nllb", "m2m"):
         kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else m2m_code(spec.source_lang)
     try:
         tokenizer = AutoTokenizer.from_pretrained(resolved.path, **kwargs)
         model = AutoModelForSeq2SeqLM.from_pretrained(
-            resolved.path, trust_remote_code=False, dtype=pick_dtype(dtype, dev)
+            resolved.path, trust_remote_code=False, local_files_only=True, dtype=pick_dtype(dtype, dev)
         )
     except Exception as exc:
         raise ModelError(f"model '{spec.name}' at {resolved.path} could not be loaded: {first_line(exc)}") from exc

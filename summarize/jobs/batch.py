@@ -1,6 +1,6 @@
 """Batch processing of article folders: resumable, isolated, fast.
 
-``run_batch(roots, output)`` makes the brief of every supported file below ``roots`` into
+``run_batch(roots, settings, output, batch_options)`` makes the brief of every supported file below ``roots`` into
 ``output/<relative path>/`` (see ``discover``), and:
 
 - skips each article whose brief is up to date (same input bytes, same effective configuration;
@@ -30,21 +30,15 @@ import os
 import sys
 import time
 import traceback
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO, TypeVar
 
 from ..brief import Brief
-from ..config import EXTRACTIVE, Config, load_config
-from ..engines.summarizers.base import Summarizer
-from ..engines.transformers import check_settings
-from ..engines.translators.base import Translator
-from ..errors import ConfigError, InputError, ModelError, ModelNotAvailableError, OutputError
-from ..languages import SOURCE
-from ..pipeline import BriefOptions, Pipeline
-from ..reading.source import DEFAULT_MAX_BYTES
-from ..writers import writers_for
+from ..config import Config
+from ..errors import ConfigError, InputError, ModelError, ModelLoadError, ModelNotAvailableError, OutputError
+from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
 from .discover import assign_folders, discover
 from .index import latest_rows, write_indexes
@@ -53,9 +47,19 @@ from .manifest import Manifest
 from .progress import Progress
 from .records import ArticleRecord, BatchResult
 from .signals import BatchInterrupted, SignalGuard
-from .stamp import config_fingerprint, file_sha256, is_up_to_date, write_brief
+from .stamp import file_sha256, is_up_to_date, write_brief
 
-DEFAULT_OUTPUT = "briefs"
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Errors that stop a batch: every article would fail alike.
+FATAL = (ModelNotAvailableError, ModelLoadError)
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
+    from ..engines.summarizers.base import Summarizer
+    from ..engines.translators.base import Translator
+    from ..settings import Settings
 
 #: Sentences per ``generate`` call on a CUDA device when ``--batch-size`` is not given: at least
 #: this many (a GPU is idle with fewer); on CPU and MPS, models.yaml's ``batch_size`` (16).
@@ -93,94 +97,84 @@ def with_batch_size(config: Config, requested: int | None) -> Config:
     return replace(config, models=MappingProxyType(models))
 
 
+@dataclass(frozen=True)
+class BatchOptions:
+    """What only a batch has: ``globs`` (patterns that narrow what the walk finds, see
+    ``discover.discover``), ``force`` (redo up-to-date articles), ``batch_size`` (sentences per
+    ``generate`` call, see :func:`effective_batch_size`), ``group_size`` (articles pooled per group;
+    default max(MIN_GROUP_SIZE, batch size)), ``debug`` (each failure's traceback in the log) and
+    ``wait`` (when another batch holds the output folder's lock, see ``jobs.lock``, wait for it
+    instead of raising FolderInUseError).
+
+    Raises:
+        ConfigError: an empty glob pattern, or a batch or group size below 1 (on construction).
+    """
+
+    globs: tuple[str, ...] = ()
+    force: bool = False
+    batch_size: int | None = None
+    group_size: int | None = None
+    debug: bool = False
+    wait: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "globs", tuple(self.globs))
+        if any(not g.strip() for g in self.globs):
+            raise ConfigError("--glob", "an empty pattern; give one such as '*.txt' or '2020/*'")
+        if self.batch_size is not None:
+            effective_batch_size(16, "cpu", self.batch_size)  # validate early
+        if self.group_size is not None and self.group_size < 1:
+            raise ConfigError("--group-size", f"expected a positive whole number, got {self.group_size}")
+
+
 def run_batch(
     roots: Sequence[str | os.PathLike],
+    settings: Settings,
     output: str | os.PathLike = DEFAULT_OUTPUT,
+    batch_options: BatchOptions = BatchOptions(),
     *,
-    globs: Sequence[str] = (),
-    force: bool = False,
-    formats: str = "all",
-    targets: str | None = None,
-    summarizer: str | None = None,
-    translate: bool = True,
-    source_lang: str | None = None,
-    back_translate: bool = False,
-    keep_boilerplate: bool = False,
-    device: str | None = None,
-    dtype: str | None = None,
-    models_file: str | os.PathLike | None = None,
-    offline: bool = False,
-    batch_size: int | None = None,
-    group_size: int | None = None,
-    quiet: bool = False,
-    debug: bool = False,
     stream: TextIO | None = None,
     tty: bool | None = None,
-    config: Config | None = None,
     use_summarizer: Summarizer | None = None,
     use_translator: Translator | None = None,
     handle_signals: bool = True,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    wait: bool = False,
 ) -> BatchResult:
     """Make the brief of every article below ``roots`` into ``output`` (see the module doc).
 
     Args:
-        roots: folders (walked recursively) and files. ``globs``: patterns that narrow what the
-            walk finds (see ``discover.discover``).
+        roots: folders (walked recursively) and files.
+        settings: models, brief options, formats, offline, quiet (see ``settings.Settings``).
         output: the output root; each article gets ``output/<relative path without suffix>/``.
-        force: redo articles that are up to date.
-        formats, targets, summarizer, translate, source_lang, back_translate, keep_boilerplate,
-            device, dtype, models_file, offline: as for ``summarize run``.
-        batch_size: sentences per ``generate`` call (see :func:`effective_batch_size`).
-        group_size: articles pooled per group (default: max(MIN_GROUP_SIZE, batch size)).
-        quiet: report failures only. debug: add each failure's traceback. stream/tty: where and
-            how progress goes (default stderr, bar when it is a terminal).
-        config: use this configuration instead of loading ``models_file`` (overrides still apply).
+        batch_options: globs, force, batch and group size, debug, wait (see :class:`BatchOptions`).
+        stream/tty: where and how progress goes (default stderr, a bar when it is a terminal).
         use_summarizer, use_translator: objects to use instead of the configured models (tests).
         handle_signals: turn SIGINT/SIGTERM into a clean stop (only from the main thread).
-        max_bytes: the size limit of one article (see ``reading.source.DEFAULT_MAX_BYTES``).
-        wait: when another batch holds ``output``'s lock (see ``jobs.lock``), wait for it instead
-            of raising FolderInUseError.
 
     Returns:
         A BatchResult; its ``exit_code`` is 0, 1 or 130.
 
     Raises:
-        ConfigError: a bad option, models.yaml, target, format, or a root that does not exist.
-        FolderInUseError: another batch is writing into ``output`` (exit code 2), unless ``wait``.
+        ConfigError: ``output`` is ``-``, or a root that does not exist.
+        FolderInUseError: another batch is writing into ``output`` (exit code 2), unless ``batch_options.wait``.
         ModelNotAvailableError, ModelError: a model cannot be loaded (after recording every
             article not done as failed, in the manifest and index).
     """
     t0 = time.perf_counter()
-    overrides = dict(summarizer=summarizer, targets=targets, device=device, dtype=dtype)
-    config = config.with_overrides(**overrides) if config is not None else load_config(models_file, **overrides)
-    writers = writers_for(formats, translate=translate)
-    check_settings(config.device, config.where("device"))  # a bad $SUMMARIZE_THREADS or device stops here, before any work
-    if any(not g.strip() for g in globs):
-        raise ConfigError("--glob", "an empty pattern; give one such as '*.txt' or '2020/*'")
-    if back_translate and not translate:
-        raise ConfigError("--back-translate", "needs translations; drop --no-translate or --back-translate")
-    if batch_size is not None:
-        effective_batch_size(16, "cpu", batch_size)  # validate early
-    if group_size is not None and group_size < 1:
-        raise ConfigError("--group-size", f"expected a positive whole number, got {group_size}")
-    options = BriefOptions(targets=config.targets, translate=translate, keep_boilerplate=keep_boilerplate,
-                           source_lang=source_lang, back_translate=back_translate, max_bytes=max_bytes)
-    planner = Pipeline(config, options, summarizer=use_summarizer, translator=use_translator, offline=offline)
-    fingerprint = _fingerprint(planner, config, [w.format for w in writers], use_summarizer, use_translator)
+    bo = batch_options
+    config, writers = settings.config, list(settings.writers)
+    fingerprint = settings.fingerprint(summarizer=use_summarizer, translator=use_translator)
 
     if str(output) == "-":
         raise ConfigError("-o -", "batch writes a folder per article; stdout is for `summarize run` with one article")
     out_root = ensure_folder(output, "-o")
 
     def waiting(pid: int | None) -> None:
-        if not quiet:
+        if not settings.quiet:
             print(f"batch: {out_root} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
                   file=stream or sys.stderr, flush=True)
 
-    with output_lock(out_root, wait=wait, on_wait=waiting):  # one batch per output folder at a time
-        sources = discover(roots, globs=globs, exclude=[out_root])
+    with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
+        sources = discover(roots, globs=bo.globs, exclude=[out_root])
         folders = assign_folders(sources, out_root)
         manifest = Manifest(out_root)
         records = [ArticleRecord(s, f if isinstance(f, Path) else None) for s, f in zip(sources, folders)]
@@ -197,7 +191,7 @@ def run_batch(
             except OSError as exc:
                 failed_early.append((rec, f"cannot read the file: {exc.strerror or exc}"))
                 continue
-            stamp = None if force else is_up_to_date(folder, rec.sha256, fingerprint)
+            stamp = None if bo.force else is_up_to_date(folder, rec.sha256, fingerprint)
             if stamp is not None:
                 rec.status, rec.files = "skipped", list(stamp.get("files", []))
                 rec.reason = "up to date"
@@ -205,12 +199,12 @@ def run_batch(
             else:
                 todo.append(rec)
 
-        progress = Progress(len(todo) + len(failed_early), quiet=quiet, stream=stream, tty=tty)
+        progress = Progress(len(todo) + len(failed_early), quiet=settings.quiet, stream=stream, tty=tty)
         skipped = sum(r.status == "skipped" for r in records)
         progress.note(f"{len(records)} article{'s' * (len(records) != 1)} found below {', '.join(map(str, roots))}; "
                       f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {len(todo)} to do")
         guard = SignalGuard(handle_signals)
-        run = _Run(manifest, progress, debug)
+        run = _Run(manifest, progress, bo.debug)
         interrupted = False
         pipeline: Pipeline | None = None
         fatal: BaseException | None = None
@@ -221,9 +215,9 @@ def run_batch(
                     for rec, reason in failed_early:
                         run.fail(rec, reason)
                 if todo:
-                    cfg = with_batch_size(config, batch_size)
-                    pipeline = Pipeline(cfg, options, summarizer=use_summarizer, translator=use_translator, offline=offline)
-                    size = group_size or default_group_size(max((s.batch_size for s in cfg.models.values()), default=16))
+                    cfg = with_batch_size(config, bo.batch_size)
+                    pipeline = settings.pipeline(config=cfg, summarizer=use_summarizer, translator=use_translator)
+                    size = bo.group_size or default_group_size(max((s.batch_size for s in cfg.models.values()), default=16))
                     for start in range(0, len(todo), size):
                         _run_group(pipeline, todo[start : start + size], writers, fingerprint, run, guard)
             except KeyboardInterrupt:
@@ -244,9 +238,9 @@ def run_batch(
                 result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
                                      pipeline.registry.loaded if pipeline is not None else [])
                 progress.summary(result.summary_line())
-        if fatal is not None:
-            raise fatal
-        return result
+    if fatal is not None:
+        raise fatal
+    return result
 
 
 class _Run:
@@ -294,20 +288,20 @@ def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerpr
         read_s.append(time.perf_counter() - t)
     if not recs:
         return
-    works = pipeline.summarize_many(articles)  # a summariser that cannot load raises: fatal
+    works = isolated(pipeline.summarize_many, articles)
     ok = []
     for rec, work, r in zip(recs, works, read_s):
         if isinstance(work, Exception):
             with guard.critical():
                 run.fail_exc(rec, work)
             continue
-        work.timings = {"read": r, "summarize": work.timings.pop("read_to_summary"), **work.timings}
+        work.timings = {"read": r, **work.timings}
         ok.append((rec, work))
     if not ok:
         return
     for target in pipeline.targets:  # load every translator now: one that cannot load is fatal
         pipeline.translator_for(target)
-    briefs = _finish_isolated(pipeline, [w for _, w in ok])
+    briefs = isolated(pipeline.finish, [w for _, w in ok])
     for (rec, _), brief in zip(ok, briefs):
         with guard.critical():  # an article's files, stamp and manifest line go together
             if isinstance(brief, Exception):
@@ -321,21 +315,23 @@ def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerpr
             run.done(rec)
 
 
-def _finish_isolated(pipeline: Pipeline, works: list) -> list[Brief | Exception]:
-    """``pipeline.finish(works)``; if it fails, each work again alone, so that only the articles
-    at fault fail."""
+def isolated(step: Callable[[list[T]], Sequence[R]], items: list[T]) -> list[R | Exception]:
+    """``step(items)``, one result per item; if it raises, ``step`` again on each item alone, so that
+    only the items at fault fail: their place holds the exception. A model that cannot be had or
+    loaded (ModelNotAvailableError, ModelLoadError) is raised at once: every item would fail alike.
+    """
     try:
-        return list(pipeline.finish(works))
-    except ModelNotAvailableError:
+        return list(step(items))
+    except FATAL:
         raise
-    except Exception as exc:  # noqa: BLE001
-        if len(works) == 1:
+    except Exception as exc:  # noqa: BLE001 -- isolation: the caller records it
+        if len(items) == 1:
             return [exc]
-    out: list[Brief | Exception] = []
-    for w in works:
+    out: list[R | Exception] = []
+    for item in items:
         try:
-            out.append(pipeline.finish([w])[0])
-        except ModelNotAvailableError:
+            out.append(step([item])[0])
+        except FATAL:
             raise
         except Exception as exc:  # noqa: BLE001
             out.append(exc)
@@ -380,23 +376,9 @@ def _model_summary(models: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _fingerprint(pipeline: Pipeline, config: Config, formats: list[str], use_summarizer, use_translator) -> str:
-    if use_summarizer is not None:
-        summ: str | dict = use_summarizer.describe()
-    else:
-        summ = EXTRACTIVE if pipeline.source.code != SOURCE.code else config.summarizer
-    translators = {t.short: (use_translator.describe() if use_translator is not None else t.translator) for t in pipeline.targets}
-    o = pipeline.options
-    options = {"translate": o.translate, "keep_boilerplate": o.keep_boilerplate, "source_lang": o.source_lang,
-               "back_translate": o.back_translate, "check": o.check, "max_bytes": o.max_bytes}
-    fp, _ = config_fingerprint(config, summarizer=summ, translators=translators,
-                               targets=[(t.short, t.code) for t in pipeline.targets], formats=formats, options=options)
-    return fp
-
-
 def default_group_size(batch_size: int) -> int:
     """Articles pooled per group for a translator batch size: max(MIN_GROUP_SIZE, batch_size)."""
     return max(MIN_GROUP_SIZE, batch_size)
 
 
-__all__ = ["ArticleRecord", "BatchInterrupted", "BatchResult", "run_batch", "effective_batch_size", "default_group_size"]
+__all__ = ["ArticleRecord", "BatchInterrupted", "BatchOptions", "BatchResult", "run_batch", "effective_batch_size", "default_group_size"]

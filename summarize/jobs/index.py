@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 from urllib.parse import quote
 
 from ..writers.fsutil import atomic_write_bytes
-from ..writers.markdown import md_code, md_escape
+from ..writers.escape import md_code, md_escape
 from .manifest import MANIFEST_NAME, read_manifest
 
 INDEX_MD = "index.md"

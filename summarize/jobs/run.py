@@ -11,18 +11,18 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from ..config import load_config
-from ..engines.transformers import check_settings
+from typing import TYPE_CHECKING
+
 from ..errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError
-from ..pipeline import BriefOptions, Pipeline
-from ..reading.source import DEFAULT_MAX_BYTES, is_url
-from ..writers import writers_for
-from ..writers.folder import safe_folder
+from ..reading.source import is_url
+from ..writers.folder import DEFAULT_OUTPUT, safe_folder
 from ..writers.fsutil import ensure_folder
 from .signals import SignalGuard
 from .stamp import write_brief
 
-DEFAULT_OUTPUT = "briefs"
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
+    from ..settings import Settings
 
 
 def output_folder(root: str | Path, stem: str) -> Path:
@@ -69,63 +69,47 @@ def distinct_outputs(articles: list[str], root: str | Path) -> list[str]:
 
 def run_articles(
     articles: list[str],
-    *,
+    settings: Settings,
     output: str | None = None,
-    formats: str = "all",
-    targets: str | None = None,
-    summarizer: str | None = None,
-    translate: bool = True,
-    source_lang: str | None = None,
-    back_translate: bool = False,
-    keep_boilerplate: bool = False,
-    device: str | None = None,
-    dtype: str | None = None,
-    quiet: bool = False,
-    models_file: str | None = None,
-    offline: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
     log: Callable[[str], None] | None = None,
 ) -> list[tuple[str, str]]:
-    """Make and write the brief of each article; return ``[(article, reason)]`` for failures.
+    """Make and write the brief of each article with ``settings``; return ``[(article, reason)]``
+    for the articles that failed (the rest are written).
 
-    Output goes to ``output/<stem>/`` (default ``./briefs``). With ``output='-'``, or a single
-    ``-`` input with no ``output`` and a single format, the document is printed to stdout.
+    Output goes to ``output/<stem>/`` (default ``./briefs``, :data:`~summarize.settings.DEFAULT_OUTPUT`).
+    With ``output='-'``, or a single ``-`` input with no ``output`` and a single format, the
+    document is printed to stdout. ``log`` takes each progress and error line (default: stderr).
 
     Raises:
-        ConfigError: bad models.yaml, target, summariser or format, or two files that would share
-            an output folder (before any article is read).
+        ConfigError: ``output`` and the settings do not fit (stdout takes one article in one
+            format), ``-`` given twice, or two files that would share an output folder (before
+            any article is read).
         ModelNotAvailableError: a model cannot be had; every later article would fail the same way.
-        KeyboardInterrupt: Ctrl-C or SIGTERM (``batch.BatchInterrupted``); a brief being written
-            when it came is finished first, so no folder is left half-written.
+        KeyboardInterrupt: Ctrl-C or SIGTERM (``jobs.signals.BatchInterrupted``); a brief being
+            written when it came is finished first, so no folder is left half-written.
     """
     log = log or (lambda msg: print(msg, file=sys.stderr))
-    config = load_config(models_file, summarizer=summarizer, targets=targets, device=device, dtype=dtype)
-    writers = writers_for(formats, translate=translate)
-    check_settings(config.device, config.where("device"))  # a bad $SUMMARIZE_THREADS or device stops here, before any work
+    writers = list(settings.writers)
     if output is not None and not output.strip():
         raise ConfigError("-o", "is empty; give a folder, or '-' for stdout")
-    if back_translate and not translate:
-        raise ConfigError("--back-translate", "needs translations; drop --no-translate or --back-translate")
     to_stdout = output == "-" or (output is None and articles == ["-"] and len(writers) == 1)
     if to_stdout and (len(writers) != 1 or len(articles) != 1):
         raise ConfigError("-o -", "stdout takes one article in one format (e.g. --format md)")
-    if to_stdout and writers[0].stdout_takes_one_target and len(config.targets) > 1:
+    targets = settings.config.targets
+    if to_stdout and writers[0].stdout_takes_one_target and len(targets) > 1:
         raise ConfigError("-o -", f"--format {writers[0].format} makes one file per target and stdout takes one: "
-                                  f"pick one target (e.g. --targets {config.targets[0]}) or write to a folder")
+                                  f"pick one target (e.g. --targets {targets[0]}) or write to a folder")
     if articles.count("-") > 1:
         raise ConfigError("ARTICLES", "'-' (stdin) can be read only once")
-    options = BriefOptions(
-        targets=config.targets, translate=translate, keep_boilerplate=keep_boilerplate,
-        source_lang=source_lang, back_translate=back_translate, max_bytes=max_bytes,
-    )
-    pipeline = Pipeline(config, options, offline=offline)
+    pipeline = settings.pipeline()
     root = Path(output or DEFAULT_OUTPUT)
     if not to_stdout:
         articles = distinct_outputs(articles, root)
         ensure_folder(root, "-o")
 
     with SignalGuard() as guard:  # SIGTERM as Ctrl-C: exit 130, no half-written brief
-        return _run_each(articles, pipeline, writers, root, to_stdout, quiet, log, guard)
+        return _run_each(articles, pipeline, writers, root, to_stdout, settings.quiet, log, guard)
 
 
 def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path, to_stdout: bool, quiet: bool,

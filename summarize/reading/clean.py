@@ -29,12 +29,15 @@ share-follow         "Follow us on Twitter", "Share this article", "Share on Fac
 cookie-notice        "We use cookies to ...", "By continuing to use this site ... cookies",
                      "Accept all cookies", "Cookie policy"
 advertisement        "Advertisement", "ADVERTISEMENT", "Sponsored content",
-                     "Story continues below advertisement", "Scroll to continue with content"
-byline               "By a staff reporter", "By Sana Qureshi" (alone on a line)
+                     "Story continues below advertisement", "Scroll to continue with content",
+                     "Scroll down for video"
+byline               "By a staff reporter", "By Sana Qureshi", "By Ali Khan, Staff Reporter" (alone on
+                     a line; never "By Monday, ..." or "By Tuesday, Kabul had ...")
 click-here           "Click here to ...", "Tap here to ..."
-repeated-standfirst  one of the first 3 paragraphs (at least 6 words) whose words all recur,
-                     nearly in order (>= 90 %), inside a later paragraph: a standfirst or
-                     caption that repeats the body. Removing it loses nothing.
+repeated-caption     a later copy of one of the first 10 paragraphs: at least 90 % of its words
+                     (6 different words or more) recur in order inside that earlier paragraph
+                     (a photo caption repeating the lead, as Daily Mail pages do). The copy goes,
+                     the first telling stays; it adds at most a tenth of new words ("(pictured)").
 ==================== ==========================================================================
 """
 
@@ -56,8 +59,8 @@ class Rule:
     """One boilerplate rule.
 
     ``pattern`` is matched against the whole stripped paragraph (``fullmatch``, case-insensitive
-    unless the pattern says otherwise); ``predicate(text, later)`` is used instead when the rule
-    needs context (``later`` = the paragraphs after this one). ``max_words`` caps the length of a
+    unless the pattern says otherwise); ``predicate(text, earlier)`` is used instead when the rule
+    needs context (``earlier`` = the paragraphs before this one that it may be compared with). ``max_words`` caps the length of a
     paragraph the rule may remove (and, times 25, its length in characters). ``example`` is a
     paragraph the rule removes (a test checks it).
     """
@@ -69,8 +72,8 @@ class Rule:
     predicate: Callable[[str, Sequence[str]], bool] | None = None
     max_words: int | None = None
 
-    def matches(self, text: str, later: Sequence[str] = ()) -> bool:
-        """True when this rule removes paragraph ``text`` (``later``: the paragraphs after it)."""
+    def matches(self, text: str, earlier: Sequence[str] = ()) -> bool:
+        """True when this rule removes paragraph ``text`` (``earlier``: paragraphs before it)."""
         text = text.strip()
         if not text:
             return False
@@ -80,7 +83,7 @@ class Rule:
             return False
         if self.pattern is not None and self.pattern.fullmatch(text):
             return True
-        return self.predicate is not None and self.predicate(text, later)
+        return self.predicate is not None and self.predicate(text, earlier)
 
 
 # ---- building blocks of the patterns ----------------------------------------------------------
@@ -100,6 +103,15 @@ _CREDIT = (
     r")"
 )
 _AGENCY_LINE = rf"{_AGENCY}(?:\s*/\s*(?:File|Photo|\w+))?"
+# After "By": words that start a time phrase, not a name ("By Monday, India was ...").
+_NOT_A_NAME = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June"
+    r"|July|August|September|October|November|December|Christmas|Easter|Ramadan|Eid|Then|Now|Noon|Midnight"
+    r"|Dawn|Dusk|Nightfall|Morning|Evening|Tonight|Tomorrow|Yesterday|Today|The\s+(?:time|end|way))"
+)
+# What may follow a byline's name after a comma, bar or dash: capitalised words ("Staff
+# Reporter", "Dawn.com", "Daily Mail") and a few short joining words ("for the Daily Mail").
+_ROLE = r"(?:(?:[A-Z@][\w.'’@-]*|for|the|of|in|at|and|on)\s*){1,6}"
 
 
 def _rx(pattern: str, flags: int = re.I) -> re.Pattern[str]:
@@ -110,13 +122,16 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
-def _repeated_later(text: str, later: Sequence[str]) -> bool:
-    """True when (nearly) all words of ``text`` recur in order inside one later paragraph."""
+def _repeats_earlier(text: str, earlier: Sequence[str]) -> bool:
+    """True when at least 90 % of the words of ``text`` (6 different words or more) recur in
+    order inside one paragraph of ``earlier``: ``text`` is a copy of it, e.g. a photo caption
+    repeating the lead. Counting different words keeps "officials officials officials ..." from
+    looking like a copy of anything."""
     a = _words(text)
-    if len(a) < 6:
-        return False
     aset = set(a)
-    for other in later:
+    if len(aset) < 6:
+        return False
+    for other in earlier:
         b = _words(other)
         if len(b) < len(a) * 0.9 or len(aset & set(b)) < 0.9 * len(aset):
             continue
@@ -207,19 +222,24 @@ RULES: list[Rule] = [
             r"|promoted(?:\s+(?:content|stories))?|paid\s+(?:content|post|partnership)"
             r"|(?:story|article)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad|the\s+ad))?"
             r"|continue\s+reading\s+(?:below|the\s+main\s+story)"
-            r"|scroll\s+(?:down\s+)?to\s+continue(?:\s+(?:with\s+content|reading))?)" + _TAIL
+            r"|scroll\s+(?:down\s+)?to\s+continue(?:\s+(?:with\s+content|reading))?"
+            r"|scroll\s+down\s+(?:for|to\s+(?:see|watch))\s+(?:the\s+)?(?:videos?|pictures|photos|more))" + _TAIL
         ),
         max_words=8,
     ),
     Rule(
         "byline",
-        "a lone byline: 'By <name>' or 'By a staff reporter' (at most 10 words, no final full stop)",
+        "a lone byline: 'By <Name>' or 'By a staff reporter' (at most 10 words, no final full stop); "
+        "what follows a comma, bar or dash is capitalised words (a role or an outlet), and the name "
+        "is not a day, a month or a time ('By Monday, ...', 'By Tuesday, Kabul had ...')",
         "By a staff reporter",
         pattern=re.compile(
             r"(?i:by|from)\s+(?:(?i:a|our)\s+)?(?:(?i:staff|special|senior|own)\s+)?"
             r"(?:(?i:reporter|correspondent|writer|desk)\b.*"
-            r"|(?:[A-Z][\w'’.-]*\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w'’.-]*\s*){1,4})*(?:\s*[|,—–-]\s*[^.!?]{0,40})?)"
-            r"(?<!\.)"
+            rf"|(?!{_NOT_A_NAME}\b)"
+            r"(?:[A-Z][\w'’.-]*\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w'’.-]*\s*){1,4})*"
+            rf"(?:\s*[|,—–-]\s*{_ROLE})?)"
+            r"(?<![.:])"
         ),
         max_words=10,
     ),
@@ -231,30 +251,34 @@ RULES: list[Rule] = [
         max_words=20,
     ),
     Rule(
-        "repeated-standfirst",
-        "one of the first 3 paragraphs (>= 6 words) whose words recur, >= 90 % and in order, "
-        "inside one later paragraph",
-        "Pakistan's army chief met the US envoy on Thursday",
-        predicate=_repeated_later,
+        "repeated-caption",
+        "a later copy of one of the first 10 paragraphs: >= 90 % of its words (6 different words "
+        "or more) recur in order inside that earlier paragraph; the copy goes, the first stays",
+        "Pakistan's army chief (pictured) met the US envoy in Rawalpindi on Thursday",
+        predicate=_repeats_earlier,
         max_words=80,
     ),
 ]
 """The boilerplate rules, in priority order (the first match names the removal)."""
 
-_STANDFIRST_SCOPE = 3  # repeated-standfirst looks at the first this-many paragraphs only
+_CAPTION_SCOPE = 10  # repeated-caption compares a paragraph with the first this-many paragraphs
 
 
-def match_rule(text: str, later: Sequence[str] = (), *, index: int = 0) -> Rule | None:
+def match_rule(text: str, earlier: Sequence[str] = (), *, index: int = 0) -> Rule | None:
     """The first rule of :data:`RULES` that removes paragraph ``text``, or None.
 
-    ``later`` are the paragraphs after it and ``index`` its 0-based position; together they let
-    ``repeated-standfirst`` compare it with the rest of the article (that rule applies only when
-    ``index`` < 3 and ``later`` is given). Never raises.
+    ``earlier`` are the paragraphs kept before it and ``index`` its 0-based position; together they
+    let ``repeated-caption`` compare it with the start of the article (that rule applies only when
+    ``earlier`` is given; it looks at the first 10 of them). Never raises.
     """
     for rule in RULES:
-        if rule.predicate is _repeated_later and (index >= _STANDFIRST_SCOPE or not later):
+        if rule.predicate is _repeats_earlier:
+            if not earlier or index == 0:
+                continue
+            if rule.matches(text, earlier[:_CAPTION_SCOPE]):
+                return rule
             continue
-        if rule.matches(text, later):
+        if rule.matches(text):
             return rule
     return None
 
@@ -284,7 +308,7 @@ def clean_article(article: Article, *, keep_boilerplate: bool = False) -> Articl
     removed = list(article.removed)
     paragraphs = article.paragraphs
     for i, text in enumerate(paragraphs):
-        rule = match_rule(text, paragraphs[i + 1:], index=i)
+        rule = match_rule(text, kept, index=i)  # compared with kept paragraphs only: never a copy of a removed one
         if rule is None:
             kept.append(text)
             kept_lines.append(lines[i])

@@ -14,6 +14,12 @@ _TITLE_MAX_WORDS = 20
 _TITLE_MAX_CHARS = 200
 _DATELINE_SCAN = 5  # the dateline is looked for in the first this-many paragraphs after the title
 _DATELINE_MAX_CHARS = 120  # a dateline (places, date, agency, colon) is never longer than this
+_SENTENCE_END = re.compile(r"[.:,;…]$|[.:,;!?…][\"'”’)\]»]+$")
+# "(CNN)", "Washington (CNN)", "(The Hollywood Reporter)" right before the first word: a source tag.
+_SOURCE_TAG = re.compile(r"(?:[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4} )?\([A-Z][\w.&'’ -]{1,40}\)\s*(?:--\s*)?(?=[\"'“‘A-Z0-9])")
+# A first line that is only a place, "New Delhi, India" or "Kabul, Afghanistan": a dateline on a
+# line of its own, never the title.
+_PLACE_LINE = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}")
 
 
 
@@ -143,7 +149,11 @@ def _title_candidate(p: Para) -> bool:
     text = p.text
     if p.nlines != 1 or len(text) > _TITLE_MAX_CHARS or len(text.split()) > _TITLE_MAX_WORDS:
         return False
-    if text.endswith((".", ":", ",", ";")) or find_dateline(text) is not None:
+    # A sentence, not a headline: it ends in a full stop or the like, perhaps inside quotes or
+    # brackets ('"A picture of horror."'), or it opens with a source tag, as a wire story's first
+    # sentence does ('(CNN)Could mobile technology turn the tide?', 'Washington (CNN)If ...').
+    if (_SENTENCE_END.search(text) or _SOURCE_TAG.match(text) or find_dateline(text) is not None
+            or _PLACE_LINE.fullmatch(text)):
         return False
     from .clean import match_rule  # late import: clean imports this package's siblings only
 
@@ -164,7 +174,9 @@ def assemble(
     if title is None and len(paras) >= 2 and _title_candidate(paras[0]):
         title = paras.pop(0).text
     dateline = None
-    for idx, p in enumerate(paras[:_DATELINE_SCAN]):
+    if len(paras) >= 2 and paras[0].nlines == 1 and _PLACE_LINE.fullmatch(paras[0].text.strip()):
+        dateline = paras.pop(0).text.strip()  # "New Delhi, India" alone on the first line
+    for idx, p in enumerate(paras[:_DATELINE_SCAN] if dateline is None else ()):
         found = find_dateline(p.text)
         if found:
             dateline, rest, agency = found

@@ -15,6 +15,9 @@ from ..brief import Brief
 from ..errors import InputError, OutputError
 from .base import Writer
 
+#: Where briefs go when no ``-o`` is given (``summarize run`` and ``summarize batch``).
+DEFAULT_OUTPUT = "briefs"
+
 
 def safe_folder(out_root: str | os.PathLike, rel: PurePosixPath | str) -> Path:
     """``out_root`` joined with the relative POSIX path ``rel``, refusing anything that could leave

@@ -93,16 +93,6 @@ def _model_rows(models: Mapping[str, Any]) -> list[tuple[str, list[tuple[str, An
     return rows
 
 
-def _source_language(brief: Brief) -> Any:
-    from ..languages import SOURCE, language
-
-    short = getattr(brief, "source_lang", "en") or "en"
-    try:
-        return language(short)
-    except KeyError:
-        return SOURCE
-
-
 def _flag_summary(brief: Brief, rows: list[tuple[str, Segment]]) -> list[dict[str, Any]]:
     """Every flagged cell, in page order: anchor, row label, target name, flags."""
     out = []
@@ -132,7 +122,7 @@ def render_brief(brief: Brief) -> bytes:
     html = template.render(
         brief=brief,
         article=brief.article,
-        source=_source_language(brief),
+        source=brief.source,
         targets=brief.targets,
         has_back={t.short: any(s.targets.get(t.short) is not None and s.targets[t.short].back_translation is not None for _, s in rows) for t in brief.targets},
         rows=rows,

@@ -10,12 +10,11 @@ path is a code span, fenced with more backticks than it holds.
 
 from __future__ import annotations
 
-import html
-import re
 
 from ..brief import Brief, Segment
 from . import register
 from .base import Writer
+from .escape import md_code, md_escape
 
 
 @register
@@ -29,7 +28,7 @@ class MarkdownWriter(Writer):
         if art.dateline:
             meta.append(f"Dateline: {md_escape(art.dateline)}")
         out += ["  \n".join(meta), ""]
-        headers = ["#", source_name(brief)] + [t.name for t in brief.targets]
+        headers = ["#", brief.source.name] + [t.name for t in brief.targets]
         out.append("| " + " | ".join(headers) + " |")
         out.append("|" + "|".join(["---:"] + ["---"] * (len(headers) - 1)) + "|")
         rows = ([("title", brief.title)] if brief.title else []) + [(str(s.index + 1), s) for s in brief.segments]
@@ -53,40 +52,6 @@ class MarkdownWriter(Writer):
         return body + marks
 
 
-def source_name(brief: Brief) -> str:
-    """The name of the brief's source language (``English``; ``Urdu`` under ``--source-lang
-    urd_Arab``; an NLLB code the language table does not name stays a code)."""
-    from ..languages import language
-
-    short = brief.source_lang or "en"
-    try:
-        return language(short).name
-    except KeyError:
-        return short
-
-
 def _flags(seg: Segment, short: str):
     ts = seg.targets.get(short)
     return ts.flags if ts else []
-
-
-#: CommonMark punctuation that formats text or ends a table cell (every ASCII punctuation
-#: character may be backslash-escaped; these are the ones that matter inside a table cell).
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]~|])")
-
-
-def md_escape(text: str) -> str:
-    """``text`` on one line, HTML-escaped, with Markdown's special characters backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
-
-
-def md_code(text: str, *, in_table: bool = False) -> str:
-    """``text`` on one line as a code span (shown as is: no escapes apply inside one), fenced with
-    one backtick more than its longest run of backticks. ``in_table``: ``|`` is written ``\\|``,
-    which GitHub-flavoured Markdown reads as a pipe inside a table cell, code spans included."""
-    text = " ".join(str(text).split())
-    if in_table:
-        text = text.replace("|", "\\|")
-    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"

@@ -81,7 +81,7 @@ class TsvWriter(Writer):
     def render(self, brief: Brief) -> dict[str, bytes]:
         """``{"brief.tsv": bytes}``: a header row, the title row (when there is a title) and one
         row per summary segment."""
-        source = getattr(brief, "source_lang", "en") or "en"
+        source = brief.source.short
         units = units_of(brief)
         back = {
             t.short: any(

@@ -56,13 +56,7 @@ def units_of(brief: Brief) -> list[tuple[str, Segment]]:
 
 def source_tag(brief: Brief) -> str:
     """The BCP 47 tag of the brief's source language (``en`` unless ``--source-lang``)."""
-    from ..languages import language
-
-    short = getattr(brief, "source_lang", "en") or "en"
-    try:
-        return language(short).tag
-    except KeyError:
-        return short
+    return brief.source.tag
 
 
 def _store_classes():

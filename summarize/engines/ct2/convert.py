@@ -308,8 +308,8 @@ def load_ct2(spec: ModelSpec, *, device: str = "auto") -> LoadedCT2:
         kwargs: dict[str, Any] = {}
         if spec.kind in ("nllb", "m2m"):
             kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else m2m_code(spec.source_lang)
-        tokenizer = AutoTokenizer.from_pretrained(folder / HF_FILES_DIR, trust_remote_code=False, **kwargs)
-        config = AutoConfig.from_pretrained(folder / HF_FILES_DIR, trust_remote_code=False)
+        tokenizer = AutoTokenizer.from_pretrained(folder / HF_FILES_DIR, trust_remote_code=False, local_files_only=True, **kwargs)
+        config = AutoConfig.from_pretrained(folder / HF_FILES_DIR, trust_remote_code=False, local_files_only=True)
         translator = ct2.Translator(str(folder), device=dev, compute_type=compute_type,
                                     inter_threads=1, intra_threads=threads)
     except Exception as exc:

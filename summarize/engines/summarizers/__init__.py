@@ -1,4 +1,4 @@
-"""Summarisers: the interface, TextRank (extractive, no weights) and transformers seq2seq."""
+"""Summarisers: the interface, the extractive one (PacSum, Lead-k or TextRank; no weights) and transformers seq2seq."""
 
 from .base import Summarizer, Summary
 from .extractive import ExtractiveSummarizer

@@ -25,8 +25,7 @@ class CT2Summarizer(Seq2SeqSummarizer):
     def _generate(self, texts: list[str]) -> list[str]:
         """Summaries of ``texts`` (each fits ``max_input_tokens``), in order."""
         spec = self.loaded.spec
-        gen = {k: v for k, v in spec.generation.items() if not k.startswith("max_new_tokens_")}
-        options = decoding_options(self.defaults, gen)
+        options = decoding_options(self.defaults, spec.generate_options())
         out: list[str] = []
         batch = max(1, spec.batch_size)
         for start in range(0, len(texts), batch):

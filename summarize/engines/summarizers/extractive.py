@@ -1,15 +1,34 @@
-"""An extractive summariser: TextRank over sentences (Mihalcea & Tarau, 2004, "TextRank: Bringing
-Order into Texts"), with no weights and no download.
+"""The extractive summariser: picks article sentences, needs no weights and no download.
 
-Sentences are nodes; edges are TF-IDF cosine similarities between them; PageRank (damping 0.85,
-as in the paper) ranks them; the top ``sentences`` are returned in their original order. News
-puts its most important facts first (the inverted pyramid), so a small lead bias breaks ties
-toward earlier sentences.
+Three ways of ranking sentences (``algorithm``):
+
+- ``pacsum`` (the default): position-aware centrality after PacSum (Zheng & Lapata 2019,
+  "Sentence Centrality Revisited for Unsupervised Summarization", ACL), with TF-IDF cosine
+  similarity as the edge weight (the paper's TF-IDF variant). A sentence's score is
+  ``LAMBDA_BEFORE * sum of its edges to earlier sentences + LAMBDA_AFTER * sum of its edges to
+  later sentences``; each edge is ``max(0, sim - (min + BETA * (max - min)))`` over the
+  article's off-diagonal similarities. A sentence that the rest of the article keeps returning to
+  scores high; one that only repeats what came before scores low. News states its facts first
+  and elaborates after (the inverted pyramid), which is what the directed score rewards.
+- ``lead``: the first sentences (Lead-k, the news baseline of See et al. 2017).
+- ``textrank``: TextRank (Mihalcea & Tarau 2004): PageRank (damping 0.85) over the undirected
+  similarity graph, with a small lead bias for ties. Kept as an option; on news it loses to
+  Lead-3 (docs/quality.md).
+
+Whichever ranks, the summary is built the same way: sentences are taken best first, skipping
+any that would push the summary past ``words`` words (the first one picked always counts) and
+any piece that is not a whole sentence (a cut from an over-long "sentence", see
+:func:`summarize.text.segment.cut_long_sentence`: it does not start like a sentence or does not end
+like one), until ``sentences`` are taken; they are returned in article order.
+
+The settings below were chosen on CNN/DailyMail validation articles (docs/quality.md gives the
+figures): ``LAMBDA_BEFORE = -2``, ``LAMBDA_AFTER = 1`` are the paper's CNN/DM values; ``BETA = 0``
+did best there (the paper tuned it per data set); 3 sentences and 90 words keep a brief near a
+news brief's length (the CNN/DM highlights are about 50 words).
 
 The similarity graph grows with the square of the sentence count, so a long text is ranked in
 blocks of at most ``BLOCK`` sentences: each block keeps its best sentences, and the survivors are
-ranked again, round after round, until one block is left (like the seq2seq summariser's chunks;
-nothing is skipped unread).
+ranked again, round after round, until one block is left (nothing is skipped unread).
 
 A sentence repeated word for word (case and spacing aside: a paragraph pasted twice, a caption
 repeated) is ranked once, at its first place, so a summary never holds the same sentence twice.
@@ -20,10 +39,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
+from ...config import EXTRACTIVE_ALGORITHMS as ALGORITHMS
 from .base import Summary
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -32,24 +52,46 @@ STOPWORDS = frozenset(
     "a an and are as at be been but by for from had has have he her his i in is it its of on or "
     "our she that the their them they this to was were which who will with would you".split()
 )
+DEFAULT_ALGORITHM = "pacsum"
+DEFAULT_SENTENCES = 3
+DEFAULT_WORDS = 90
+LAMBDA_BEFORE = -2.0
+LAMBDA_AFTER = 1.0
+BETA = 0.0
 DAMPING = 0.85
 LEAD_BIAS = 0.05
 #: Most sentences ranked in one graph (a 300 x 300 similarity matrix is instant).
 BLOCK = 300
 
+# A whole sentence starts with a capital, a digit or an opening quote or bracket, and ends with
+# sentence punctuation, possibly followed by closing quotes or brackets.
+_STARTS = re.compile(r"^[\W_]*[^\W_a-z]", re.UNICODE)
+_ENDS = re.compile(r"[.!?…:][\"'”’)\]»]*$")
+
 
 class ExtractiveSummarizer:
-    """TextRank; ``sentences`` is how many sentences the summary keeps (the article's own if fewer)."""
+    """Picks up to ``sentences`` sentences, about ``words`` words in all, ranked by ``algorithm``
+    (``pacsum``, ``lead`` or ``textrank``; see the module docstring).
 
-    def __init__(self, name: str = "extractive", sentences: int = 5):
+    Raises:
+        ValueError: an unknown ``algorithm``.
+    """
+
+    def __init__(self, name: str = "extractive", sentences: int = DEFAULT_SENTENCES, *,
+                 algorithm: str = DEFAULT_ALGORITHM, words: int | None = DEFAULT_WORDS):
+        if algorithm not in ALGORITHMS:
+            raise ValueError(f"unknown extractive algorithm {algorithm!r}; expected one of {', '.join(ALGORITHMS)}")
         self.name = name
         self.sentences = sentences
+        self.algorithm = algorithm
+        self.words = words
 
     def describe(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": "extractive", "model": None, "algorithm": "TextRank", "sentences": self.sentences}
+        return {"name": self.name, "kind": "extractive", "model": None, "algorithm": self.algorithm,
+                "sentences": self.sentences, "words": self.words}
 
     def summarize(self, sentences: list[str]) -> Summary:
-        """Pick the ``self.sentences`` highest-ranked sentences, in article order.
+        """Pick sentences (see the class docstring), in article order.
 
         ``chunking`` records the blocks of each round when the text had more than BLOCK sentences,
         and how many repeated sentences were dropped before ranking.
@@ -63,32 +105,58 @@ class ExtractiveSummarizer:
                 seen.add(key)
                 candidates.append(i)
         repeats = len(sentences) - len(candidates)
+        ranker = RANKERS[self.algorithm]
         rounds: list[int] = []
-        while len(candidates) > BLOCK:
+        while len(candidates) > BLOCK and self.algorithm != "lead":
             blocks = [candidates[i : i + BLOCK] for i in range(0, len(candidates), BLOCK)]
             rounds.append(len(blocks))
             survivors = []
             for block in blocks:
-                order = rank([sentences[i] for i in block])
+                order = ranker([sentences[i] for i in block])
                 survivors.extend(block[j] for j in sorted(order[: max(keep, len(block) // 10)]))
             candidates = survivors
         rounds.append(1)
-        order = rank([sentences[i] for i in candidates])
-        kept = [sentences[candidates[j]] for j in sorted(order[:keep])]
+        order = ranker([sentences[i] for i in candidates])
+        chosen = pick([sentences[candidates[j]] for j in order], keep, self.words)
+        kept = [sentences[i] for i in sorted(candidates[order[j]] for j in chosen)]
         chunking = {"chunked": len(rounds) > 1, "method": "extractive", "input_sentences": len(sentences),
                     "repeated_sentences_dropped": repeats, "rounds": rounds}
         return Summary(" ".join(kept), chunking, kept)
 
 
-def rank(sentences: list[str], iterations: int = 50) -> list[int]:
-    """Indices of ``sentences`` from most to least central (TextRank with a lead bias).
+def is_whole_sentence(text: str) -> bool:
+    """True when ``text`` starts like a sentence (capital, digit, quote or bracket first) and ends
+    like one (``. ! ? … :``, then any closing quotes or brackets). Pieces cut from an over-long
+    sentence at commas fail one of the two."""
+    text = text.strip()
+    return bool(_STARTS.match(text) and _ENDS.search(text))
 
-    Returns ``[]`` for no sentences. Builds an n x n similarity matrix: call it on at most a few
-    hundred sentences (see BLOCK).
-    """
+
+def pick(ranked: list[str], keep: int, budget: int | None) -> list[int]:
+    """Positions in ``ranked`` (best first) of the sentences to keep: up to ``keep`` of them,
+    whole sentences only (see :func:`is_whole_sentence`), skipping any that would take the total
+    past ``budget`` words (None: no limit) once one is picked. When no whole sentence is there at
+    all, the same without that condition."""
+    for whole_only in (True, False):
+        chosen: list[int] = []
+        total = 0
+        for j, sentence in enumerate(ranked):
+            n = len(sentence.split())
+            if (whole_only and not is_whole_sentence(sentence)) or (budget is not None and chosen and total + n > budget):
+                continue
+            chosen.append(j)
+            total += n
+            if len(chosen) >= keep:
+                break
+        if chosen:
+            return chosen
+    return []
+
+
+def similarity(sentences: list[str]) -> np.ndarray:
+    """The n x n TF-IDF cosine similarities of ``sentences`` (diagonal 0). Stopwords and digits
+    are ignored; idf is ``log(1 + n / df)`` over the sentences."""
     n = len(sentences)
-    if n == 0:
-        return []
     bags = [_bag(s) for s in sentences]
     df = Counter(w for bag in bags for w in bag)
     vocab = {w: k for k, w in enumerate(df)}
@@ -101,6 +169,41 @@ def rank(sentences: list[str], iterations: int = 50) -> list[int]:
     unit = tfidf / norms[:, None]
     sim = unit @ unit.T
     np.fill_diagonal(sim, 0.0)
+    return sim
+
+
+def rank_pacsum(sentences: list[str]) -> list[int]:
+    """Indices of ``sentences`` from best to worst by PacSum's directed centrality (see the
+    module docstring); ties go to the earlier sentence. ``[]`` for no sentences."""
+    n = len(sentences)
+    if n <= 1:
+        return list(range(n))
+    sim = similarity(sentences)
+    off = sim[~np.eye(n, dtype=bool)]
+    low, high = float(off.min()), float(off.max())
+    edges = np.maximum(0.0, sim - (low + BETA * (high - low)))
+    np.fill_diagonal(edges, 0.0)
+    before = np.tril(edges, -1).sum(axis=1)  # edges to earlier sentences
+    after = np.triu(edges, 1).sum(axis=1)  # edges to later sentences
+    score = LAMBDA_BEFORE * before + LAMBDA_AFTER * after
+    return sorted(range(n), key=lambda i: (-round(float(score[i]), 12), i))
+
+
+def rank_lead(sentences: list[str]) -> list[int]:
+    """Article order: Lead-k."""
+    return list(range(len(sentences)))
+
+
+def rank(sentences: list[str], iterations: int = 50) -> list[int]:
+    """Indices of ``sentences`` from most to least central (TextRank with a lead bias).
+
+    Returns ``[]`` for no sentences. Builds an n x n similarity matrix: call it on at most a few
+    hundred sentences (see BLOCK).
+    """
+    n = len(sentences)
+    if n == 0:
+        return []
+    sim = similarity(sentences)
     out_weight = sim.sum(axis=1)
     out_weight[out_weight == 0] = 1.0
     transition = sim / out_weight[:, None]  # row j: how node j spreads its score
@@ -109,6 +212,10 @@ def rank(sentences: list[str], iterations: int = 50) -> list[int]:
         score = (1 - DAMPING) / n + DAMPING * (transition.T @ score)
     biased = score * (1 + LEAD_BIAS * (n - np.arange(n)) / n)
     return sorted(range(n), key=lambda i: (-round(float(biased[i]), 12), i))
+
+
+#: The ranking function of each algorithm (sentences -> indices, best first).
+RANKERS: dict[str, Callable[[list[str]], list[int]]] = {"pacsum": rank_pacsum, "lead": rank_lead, "textrank": rank}
 
 
 def _bag(sentence: str) -> Counter:

@@ -92,7 +92,7 @@ class Seq2SeqSummarizer:
     def _generate(self, texts: list[str]) -> list[str]:
         import torch
 
-        gen = {k: v for k, v in self.loaded.spec.generation.items() if not k.startswith("max_new_tokens_")}
+        gen = self.loaded.spec.generate_options()
         out: list[str] = []
         batch = max(1, self.loaded.spec.batch_size)
         with torch.inference_mode():

@@ -9,8 +9,6 @@ prefix (``target_prefix=[["urd_Arab"]]``, the CTranslate2 counterpart of
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import ModelError, first_line
 from ..ct2.convert import LoadedCT2, decode, decoding_options
 from .seq2seq import Seq2SeqTranslator
@@ -35,8 +33,8 @@ class CT2Translator(Seq2SeqTranslator):
         for f in forced:
             sources.extend(tokens)
             prefixes.extend([[self.tokenizer.convert_ids_to_tokens(f)] if f is not None else None] * len(tokens))
-        options = decoding_options(self.defaults, self._generation(),
-                                   max_new_tokens=self.max_new_tokens(max(len(b) for b in batch_ids)))
+        budget = self.spec.max_new_tokens_for(max(len(b) for b in batch_ids))
+        options = decoding_options(self.defaults, self.spec.generate_options(budget))
         try:
             results = self.model.translate_batch(sources, target_prefix=prefixes, **options)
         except Exception as exc:
@@ -45,5 +43,3 @@ class CT2Translator(Seq2SeqTranslator):
         n = len(batch_ids)
         return [texts[i * n : (i + 1) * n] for i in range(len(forced))]
 
-    def _generation(self) -> dict[str, Any]:
-        return {k: v for k, v in self.spec.generation.items() if not k.startswith("max_new_tokens")}

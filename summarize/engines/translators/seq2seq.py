@@ -2,8 +2,8 @@
 Marian/opus-mt (one pair per model).
 
 Segments are translated one sentence each, never as one long block: NLLB-200 drops or merges
-sentences from multi-sentence input (see DESIGN.md, and the NLLB model card: trained on inputs of
-at most 512 tokens). They are sorted by length and batched so that a batch needs little padding,
+sentences from multi-sentence input (the NLLB model card: trained on inputs of at most 512
+tokens). They are sorted by length and batched so that a batch needs little padding,
 then put back in order. The target language is forced as the first generated token
 (``forced_bos_token_id = tokenizer.convert_tokens_to_ids("urd_Arab")`` for NLLB).
 
@@ -127,20 +127,14 @@ class Seq2SeqTranslator:
         return [self.tokenizer(p).input_ids for p in split_to_fit(segment, count, self.budget)]
 
     def max_new_tokens(self, source_tokens: int) -> int:
-        """The generation budget for a source of ``source_tokens`` tokens:
-        ``clamp(ceil(max_new_tokens_ratio * source_tokens), max_new_tokens_min, max_new_tokens)``
-        (defaults 2.0, 16 and 200; 200 is NLLB-200's generation max_length)."""
-        gen = self.spec.generation
-        ratio = float(gen.get("max_new_tokens_ratio", 2.0))
-        low = int(gen.get("max_new_tokens_min", 16))
-        cap = int(gen.get("max_new_tokens", 200))
-        return max(low, min(cap, math.ceil(ratio * source_tokens)))
+        """The generation budget for a source of ``source_tokens`` tokens (see
+        ``ModelSpec.max_new_tokens_for``)."""
+        return self.spec.max_new_tokens_for(source_tokens)
 
     def generation_kwargs(self, forced: int | None, longest: int) -> dict[str, Any]:
         """The keyword arguments given to ``generate`` for a batch whose longest source has
         ``longest`` tokens."""
-        gen = {k: v for k, v in self.spec.generation.items() if not k.startswith("max_new_tokens")}
-        gen["max_new_tokens"] = self.max_new_tokens(longest)
+        gen = self.spec.generate_options(self.spec.max_new_tokens_for(longest))
         if forced is not None:
             gen["forced_bos_token_id"] = forced
         return gen

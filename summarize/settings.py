@@ -1,0 +1,143 @@
+"""One frozen :class:`Settings` for a run or a batch, built and validated once.
+
+whisper's habit: the command line parses its options into one object and hands it to a library
+function (``jobs.run.run_articles(articles, settings, output)``, ``jobs.batch.run_batch(roots,
+settings, output, batch_options)``). Adding an option means adding it here, once: the CLI passes
+it by name, the jobs read it from the settings, and the batch fingerprint (see
+:meth:`Settings.fingerprint`) covers it.
+
+Environment variables (``$SUMMARIZE_MODELS``, ``$SUMMARIZE_SUMMARIZER``, ``$SUMMARIZE_TARGETS``,
+``$SUMMARIZE_DEVICE``, ``$SUMMARIZE_DTYPE``) are read once, by ``config.load_config``; nothing
+here writes to ``os.environ``: ``offline`` travels in the settings.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Mapping
+
+from .config import Config, load_config
+from .errors import ConfigError
+from .pipeline import BriefOptions, Pipeline
+from .reading.source import DEFAULT_MAX_BYTES
+from .writers import writers_for
+from .writers.folder import DEFAULT_OUTPUT
+
+__all__ = ["DEFAULT_OUTPUT", "Settings"]
+
+if TYPE_CHECKING:
+    from .engines.summarizers.base import Summarizer
+    from .engines.translators.base import Translator
+    from .writers.base import Writer
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs besides its inputs and output folder.
+
+    ``config``: models.yaml with ``$SUMMARIZE_*`` and the options' overrides applied.
+    ``options``: what to make of each article (targets, translate, source language, ...).
+    ``writers``: one writer per output format, in order. ``offline``: never download model files
+    (local folders and the hub cache only) and never fetch a URL. ``quiet``: report failures only.
+    Build it with :meth:`from_options`, which validates; the constructor does not.
+    """
+
+    config: Config
+    options: BriefOptions
+    writers: tuple[Writer, ...]
+    offline: bool = False
+    quiet: bool = False
+
+    @classmethod
+    def from_options(
+        cls,
+        *,
+        models: str | os.PathLike | None = None,
+        config: Config | None = None,
+        summarizer: str | None = None,
+        translator: str | None = None,
+        targets: str | tuple[str, ...] | None = None,
+        device: str | None = None,
+        dtype: str | None = None,
+        formats: str = "all",
+        translate: bool = True,
+        source_lang: str | None = None,
+        back_translate: bool = False,
+        keep_boilerplate: bool = False,
+        check: bool = True,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        offline: bool = False,
+        quiet: bool = False,
+        env: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """Validate the options of ``summarize run``/``batch`` (named as on the command line) and
+        return the Settings.
+
+        ``models`` is a models.yaml path (None: ``$SUMMARIZE_MODELS``, ``./models.yaml``, the
+        packaged one); ``config`` a Config to use instead of reading one (the overrides still
+        apply). ``summarizer``, ``translator`` (one configured translator for every language),
+        ``targets`` (``"ur,ps"`` or a tuple), ``device``, ``dtype``
+        override models.yaml and the environment. ``formats``: comma-separated writer names or
+        ``all``. ``translate=False`` makes an English-only brief; ``check=False`` skips the QA
+        flags; ``max_bytes`` is the size limit of one article.
+
+        Raises:
+            ConfigError: a bad models.yaml, summariser, target, device, dtype, format, source
+                language, ``$SUMMARIZE_THREADS``, or options that contradict each other
+                (``back_translate`` without ``translate``); exit code 2.
+        """
+        overrides: dict[str, Any] = {"summarizer": summarizer, "translator": translator, "targets": targets,
+                                     "device": device, "dtype": dtype}
+        if config is not None:
+            cfg = config.with_overrides({k: f"--{k}" for k in overrides}, **overrides)
+        else:
+            cfg = load_config(models, env=env, **overrides)
+        writers = tuple(writers_for(formats, translate=translate))
+        from .engines.transformers import check_settings
+
+        check_settings(cfg.device, cfg.where("device"))  # a bad $SUMMARIZE_THREADS or --device stops here, before any work
+        if back_translate and not translate:
+            raise ConfigError("--back-translate", "needs translations; drop --no-translate or --back-translate")
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+            raise ConfigError("--max-bytes", f"expected a positive whole number, got {max_bytes!r}")
+        options = BriefOptions(targets=cfg.targets, translate=translate, keep_boilerplate=keep_boilerplate,
+                               source_lang=source_lang, back_translate=back_translate, check=check, max_bytes=max_bytes)
+        settings = cls(cfg, options, writers, offline=offline, quiet=quiet)
+        settings.pipeline()  # checks the source language against the translators; loads nothing
+        return settings
+
+    @property
+    def formats(self) -> list[str]:
+        """The writers' format names, in order (``["txt", "md", ...]``)."""
+        return [w.format for w in self.writers]
+
+    def pipeline(self, *, config: Config | None = None, summarizer: Summarizer | None = None,
+                 translator: Translator | None = None) -> Pipeline:
+        """A Pipeline for these settings (``config`` replaces the settings' one, e.g. with a batch
+        size applied; ``summarizer``/``translator`` replace the configured models). Loads no model.
+
+        Raises:
+            ConfigError: ``options.source_lang`` is not a language code the translators serve.
+        """
+        return Pipeline(config or self.config, self.options, summarizer=summarizer, translator=translator,
+                        offline=self.offline)
+
+    def fingerprint(self, *, summarizer: Summarizer | None = None, translator: Translator | None = None) -> str:
+        """The configuration fingerprint a batch stamps on each brief (see ``jobs.stamp``): the
+        summariser and translators in use (``summarizer``/``translator``: objects used instead of
+        the configured models, described by their ``describe()``), the targets, the formats and
+        every option that changes what a brief says. Loads no model.
+        """
+        from .jobs.stamp import config_fingerprint
+
+        planner = self.pipeline(summarizer=summarizer, translator=translator)
+        summ: str | dict = summarizer.describe() if summarizer is not None else planner.summarizer_name
+        translators = {t.short: (translator.describe() if translator is not None else t.translator)
+                       for t in planner.targets}
+        o = self.options
+        options = {"translate": o.translate, "keep_boilerplate": o.keep_boilerplate, "source_lang": o.source_lang,
+                   "back_translate": o.back_translate, "check": o.check, "max_bytes": o.max_bytes}
+        fp, _ = config_fingerprint(self.config, summarizer=summ, translators=translators,
+                                   targets=[(t.short, t.code) for t in planner.targets], formats=self.formats,
+                                   options=options)
+        return fp

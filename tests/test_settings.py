@@ -1,0 +1,69 @@
+"""summarize.settings: one Settings, validated once, read by run and batch; its fingerprint."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from summarize.cli import main
+from summarize.config import load_config, packaged_default_path
+from summarize.errors import ConfigError
+from summarize.jobs.batch import BatchOptions
+from summarize.settings import Settings
+from tests.conftest import SEED
+
+EXTRACTIVE = ["--summarizer", "extractive", "--no-translate"]
+
+
+@pytest.fixture
+def packaged():
+    return load_config(packaged_default_path())
+
+
+def test_from_options_validates_once(packaged):
+    s = Settings.from_options(config=packaged, targets="ur", formats="json,md", source_lang=None)
+    assert s.config.targets == ("ur",) and s.formats == ["json", "md"] and s.options.targets == ("ur",)
+    with pytest.raises(ConfigError, match="--back-translate"):
+        Settings.from_options(config=packaged, translate=False, back_translate=True)
+    with pytest.raises(ConfigError, match="pdf"):
+        Settings.from_options(config=packaged, formats="pdf")
+    with pytest.raises(ConfigError, match="--source-lang"):
+        Settings.from_options(config=packaged, source_lang="klingon")
+    with pytest.raises(ConfigError, match="--max-bytes"):
+        Settings.from_options(config=packaged, max_bytes=0)
+    with pytest.raises(ConfigError, match="--glob"):
+        BatchOptions(globs=("*.txt", " "))
+    with pytest.raises(ConfigError, match="--group-size"):
+        BatchOptions(group_size=0)
+
+
+def test_settings_are_frozen(packaged):
+    s = Settings.from_options(config=packaged)
+    with pytest.raises(AttributeError):
+        s.offline = True  # type: ignore[misc]
+
+
+def test_fingerprint_follows_every_option_that_changes_a_brief(packaged):
+    base = Settings.from_options(config=packaged, targets="ur").fingerprint()
+    assert Settings.from_options(config=packaged, targets="ur").fingerprint() == base
+    for change in ({"targets": "ps"}, {"formats": "json"}, {"keep_boilerplate": True}, {"back_translate": True},
+                   {"max_bytes": 1000}, {"summarizer": "extractive"}, {"translate": False}):
+        kw = {"targets": "ur", **change}
+        assert Settings.from_options(config=packaged, **kw).fingerprint() != base, change
+    # speed-only settings leave it alone
+    assert Settings.from_options(config=packaged, targets="ur", quiet=True, offline=True).fingerprint() == base
+
+
+def test_offline_is_not_written_into_the_environment():
+    # --offline lives in the settings; the CLI used to set HF_HUB_OFFLINE for the whole process
+    result = CliRunner().invoke(main, ["run", str(SEED), *EXTRACTIVE, "--offline", "-o", "out", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "HF_HUB_OFFLINE" not in os.environ
+
+
+def test_device_from_the_environment_is_read_by_the_config_only(monkeypatch, packaged):
+    monkeypatch.setenv("SUMMARIZE_DEVICE", "cpu")
+    assert Settings.from_options(models=packaged.path).config.device == "cpu"
+    assert Settings.from_options(models=packaged.path, device="auto").config.device == "auto"  # the option wins
