@@ -61,8 +61,8 @@ class _Group(click.Group):
         except OSError as exc:  # a disk full, a folder that vanished: say which file, no traceback
             if ctx.meta.get("summarize.debug"):
                 raise
-            where = exc.filename or "summarize"
-            click.echo(f"summarize: error: {where}: {exc.strerror or exc}", err=True)
+            where = f"{exc.filename}: " if exc.filename else ""  # the prefix already says "summarize"
+            click.echo(f"summarize: error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(1)
 
 
@@ -84,10 +84,18 @@ def _debug_option(f):
     def remember(ctx, _param, value):
         if value:
             ctx.meta["summarize.debug"] = True
+        from .engines.logs import configure
+
+        configure(debug=bool(value))
         return value
 
     return click.option("--debug", is_flag=True, expose_value=False, callback=remember, is_eager=True,
-                        help="Show tracebacks instead of one-line errors.")(f)
+                        help="Show tracebacks instead of one-line errors, and the model libraries' own log lines.")(f)
+
+
+def _debugging() -> bool:
+    """Whether ``--debug`` was given to the command being run."""
+    return bool(click.get_current_context().meta.get("summarize.debug"))
 
 
 def _max_bytes_option(f):
@@ -149,8 +157,10 @@ def main() -> None:
 @_debug_option
 def run(articles, output, quiet, **options) -> None:
     """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
+    from .engines.logs import configure
     from .jobs.run import run_articles
 
+    configure(debug=_debugging(), quiet=quiet)
     if quiet:
         warnings.simplefilter("ignore", SpeedWarning)
     failed = run_articles(list(articles), _settings(options, quiet), output)
@@ -179,7 +189,8 @@ BATCH_EXIT_CODES = """\b
 Exit codes:
   0    no article failed (done or already up to date)
   1    at least one article failed (see OUTPUT/manifest.jsonl), or a model could not be loaded
-  2    usage or configuration error (bad option, bad models.yaml, a ROOT that does not exist)
+  2    usage or configuration error (bad option, bad models.yaml, a ROOT that does not exist),
+       or OUTPUT is in use by another batch (see --wait)
   130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept, the same command resumes"""
 
 
@@ -190,6 +201,8 @@ Exit codes:
 @click.option("-g", "--glob", "globs", multiple=True, metavar="PATTERN",
               help="Only files whose path below ROOT matches, e.g. '*.txt' or '2020/*' (repeatable).")
 @click.option("--force", is_flag=True, help="Redo articles whose brief is up to date.")
+@click.option("--wait", is_flag=True,
+              help="If another batch is writing into OUTPUT, wait for it to finish (default: exit 2 at once).")
 @_brief_options
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Sentences per model call (default: models.yaml's, at least 64 on CUDA).")
@@ -199,19 +212,20 @@ Exit codes:
 @_max_bytes_option
 @_model_options
 @_debug_option
-@click.pass_context
-def batch(ctx, roots, output, globs, force, batch_size, group_size, quiet, **options) -> None:
+def batch(roots, output, globs, force, wait, batch_size, group_size, quiet, **options) -> None:
     """Make the brief of every .txt, .md and .html file below each ROOT (a folder or a file).
 
     Up-to-date briefs (same input bytes, same models and settings) are skipped, a failing article
     is recorded and the rest go on; OUTPUT/manifest.jsonl logs every article of every run and
     OUTPUT/index.md lists them. Ctrl-C stops cleanly; the same command resumes.
     """
+    from .engines.logs import configure
     from .jobs.batch import BatchOptions, run_batch
 
+    configure(debug=_debugging(), quiet=quiet)
     if quiet:
         warnings.simplefilter("ignore", SpeedWarning)
-    batch_options = BatchOptions(globs, force, batch_size, group_size, debug=bool(ctx.meta.get("summarize.debug")))
+    batch_options = BatchOptions(globs, force, batch_size, group_size, debug=_debugging(), wait=wait)
     result = run_batch(list(roots), _settings(options, quiet), output, batch_options)
     sys.exit(result.exit_code)
 

@@ -262,17 +262,19 @@ def load_config(
     env: Mapping[str, str] | None = None,
     **overrides: Any,
 ) -> Config:
-    """Read and validate models.yaml, then apply environment variables and ``overrides``.
+    """Read and validate models.yaml, then apply environment variables and the keyword overrides.
 
     Args:
         models_file: a models.yaml path; None follows the resolution order in the module doc.
         env: the environment to read ``SUMMARIZE_*`` from (default ``os.environ``).
-        overrides: ``summarizer``, ``translator``, ``targets`` (``"ur,ps"`` or a sequence),
-            ``device``, ``dtype``.
+        **overrides: keyword arguments, not a dict: ``summarizer=``, ``translator=``, ``targets=``
+            (``"ur,ps"`` or a sequence), ``device=``, ``dtype=``; one that is None is not applied.
+            For example ``load_config("models.yaml", targets="ur", device="cpu")``.
 
     Raises:
         ConfigError: the file is missing, is not valid YAML (line and column given), has an unknown
             key, lacks a required field, or names a language code, kind or model that is not allowed.
+        TypeError: a keyword that is not one of the overrides above (``overrides={...}`` included).
     """
     env = os.environ if env is None else env
     path = config_path(models_file, env)

@@ -65,3 +65,27 @@ class ModelLoadError(ModelError):
 class SpeedWarning(UserWarning):
     """A setting that works but runs far slower than another choice would on this machine (the
     CLI prints it as one ``summarize: warning:`` line on stderr, except under ``-q``)."""
+
+
+class OutputError(SummarizeError):
+    """A brief's folder cannot be written (disk full, no permission, ...). The folder is as it
+    was: a brief is written into a temporary folder beside it first (see ``writers.folder``)."""
+
+    def __init__(self, folder: str, problem: str):
+        self.folder = folder
+        self.problem = problem
+        super().__init__(f"cannot write {folder}/: {problem}")
+
+
+class FolderInUseError(SummarizeError):
+    """Another process holds the output folder's lock (see ``jobs.lock``). Exit code 2: nothing
+    was done; wait for the other batch, or pass ``--wait``."""
+
+    exit_code = 2
+
+    def __init__(self, folder: str, pid: int | None):
+        self.folder = folder
+        self.pid = pid
+        holder = f"pid {pid}" if pid else "another process"
+        super().__init__(f"{folder} is in use by {holder} (another `summarize batch` writes there); "
+                         "wait for it to finish, or pass --wait")

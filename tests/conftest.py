@@ -1,14 +1,37 @@
-"""Shared fixtures: no network, private cache folders, tiny models built once per session."""
+"""Shared fixtures: no network, private cache folders, tiny models (cached on disk, see
+``tests.tiny_models.cached_model``), and the Hypothesis profile.
+
+Hypothesis: under ``$CI`` the ``ci`` profile is loaded, so that a CI run tries the same examples
+every time (``derandomize``: the seed is a hash of each test) and nothing depends on timing (no
+deadline, no too-slow health check) or on a database left by an earlier run. Locally the
+``default`` profile keeps exploring new examples on every run; ``--hypothesis-profile ci``
+replays what CI does, ``--hypothesis-seed N`` one local run.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
-from tests.tiny_models import build_tiny_bart, build_tiny_nllb, write_models_yaml
+from tests.tiny_models import cached_model, write_models_yaml
+
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def hypothesis_profile(env=os.environ) -> str:
+    """``ci`` when ``$CI`` is set (to anything but empty, ``0`` or ``false``), else ``default``."""
+    return "ci" if env.get("CI", "").strip().lower() not in ("", "0", "false", "no") else "default"
+
+
+settings.load_profile(hypothesis_profile())
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "afghan-truce.txt"
@@ -56,9 +79,14 @@ def private_dirs(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory) -> dict[str, Path]:
-    """The tiny NLLB-style translator and BART summariser, built once per test session."""
+    """The tiny NLLB-style translator and BART summariser: built once per machine (and again
+    when their builder or a library changes; see ``cached_model``), copied into this session's
+    tmp folder, so that a test that touches a model's files never touches the shared cache."""
     root = tmp_path_factory.mktemp("tiny-models")
-    return {"nllb": build_tiny_nllb(root / "tiny-nllb"), "bart": build_tiny_bart(root / "tiny-bart")}
+    out = {}
+    for name in ("nllb", "bart"):
+        out[name] = Path(shutil.copytree(cached_model(name), root / f"tiny-{name}"))
+    return out
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from summarize.cli import main
 from summarize.config import load_config, packaged_default_path
 from summarize.errors import InputError
 from summarize.review import import_reviews, review_status
-from summarize.writers.folder import replace_brief_files
+from summarize.writers.folder import carry_reviews_into, render_files, replace_brief_files
 from summarize.tm import SqliteTM, TMEntry, normalize_source, tm_path
 from summarize.writers import writers_for
 from summarize.writers.xliff import XLIFF_NS, XliffWriter
@@ -61,7 +61,7 @@ def assert_valid(data: bytes, validators) -> None:
 
 
 def write_folder(brief, folder: Path) -> Path:
-    replace_brief_files(folder, brief, writers_for("all"))
+    replace_brief_files(folder, render_files(brief, carry_reviews_into(folder, brief, writers_for("all"))))
     return folder
 
 

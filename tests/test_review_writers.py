@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 from summarize.writers.html import HtmlWriter, IndexEntry, render_index, review_script
 from summarize.writers.tmx import BACK_PROP_TYPE, TmxWriter
 from summarize.writers.tsv import TsvWriter, escape_field, parse_tsv, unescape_field
-from summarize.writers.xliff import BACK_NOTE_ORIGIN, QA_NOTE_ORIGIN, XLIFF_NS, XliffWriter
+from summarize.writers.xliff import BACK_NOTE_ORIGIN, QA_NOTE_ORIGIN, XLIFF_NS, XliffWriter, units_of
 
 try:
     from review_helpers import GOOD, XSS, XSS_IMG, XSS_SCRIPT, Chromium, find_chromium, make_review_brief
@@ -240,22 +240,34 @@ def test_tsv(brief):
     data = TsvWriter().render(brief)["brief.tsv"]
     text = data.decode("utf-8")
     lines = text.split("\n")
-    assert lines[-1] == "" and len(lines) == len(brief.segments) + 2  # header, rows, final newline
+    assert lines[-1] == "" and len(lines) == len(brief.segments) + 3  # header, title, rows, final newline
     assert len({line.count("\t") for line in lines[:-1]}) == 1
     rows = parse_tsv(data)
-    assert rows[0] == ["en", "ur", "ur.back", "ps", "prs", "ur.flags", "ps.flags", "prs.flags"]
-    for row, seg in zip(rows[1:], brief.segments):
-        assert row[0] == seg.source
-        assert row[1] == seg.targets["ur"].text and row[2] == seg.targets["ur"].back_translation
-        assert row[3] == seg.targets["ps"].text and row[4] == seg.targets["prs"].text
-        for col, short in zip(row[5:], ("ur", "ps", "prs")):
+    assert rows[0] == ["id", "en", "ur", "ur.back", "ps", "prs", "ur.flags", "ps.flags", "prs.flags"]
+    title = brief.title
+    assert rows[1][:6] == ["title", title.source, title.targets["ur"].text, title.targets["ur"].back_translation,
+                           title.targets["ps"].text, title.targets["prs"].text]
+    for row, seg in zip(rows[2:], brief.segments, strict=True):
+        assert row[0] == str(seg.index) and row[1] == seg.source
+        assert row[2] == seg.targets["ur"].text and row[3] == seg.targets["ur"].back_translation
+        assert row[4] == seg.targets["ps"].text and row[5] == seg.targets["prs"].text
+        for col, short in zip(row[6:], ("ur", "ps", "prs")):
             assert col == "; ".join(f"{f.code}: {f.message}" for f in seg.targets[short].flags)
-    assert rows[1][2] == "The government said\ton Tuesday\nschools will reopen."
-    assert "\\t" in lines[1] and "\\n" in lines[1]
-    assert rows[4][3] == "tab\there and a\nnewline and a \\ backslash"
-    assert rows[2][6].startswith("language: ")
+    assert rows[2][3] == "The government said\ton Tuesday\nschools will reopen."
+    assert "\\t" in lines[2] and "\\n" in lines[2]
+    assert rows[5][4] == "tab\there and a\nnewline and a \\ backslash"
+    assert rows[3][7].startswith("language: ")
     assert GOOD[1][3] in text and "\\u06" not in text  # UTF-8 text, not escapes
     assert not data.startswith(b"\xef\xbb\xbf")
+
+
+def test_tsv_has_a_title_row_like_every_other_format(brief):
+    rows = parse_tsv(TsvWriter().render(brief)["brief.tsv"])
+    assert rows[1][:2] == ["title", brief.title.source]
+    assert [r[0] for r in rows[1:]] == [unit_id for unit_id, _ in units_of(brief)]  # the XLIFF/TMX ids
+    brief.title = None
+    rows = parse_tsv(TsvWriter().render(brief)["brief.tsv"])
+    assert [r[0] for r in rows[1:]] == [str(s.index) for s in brief.segments]
 
 
 def test_tsv_cells_never_start_a_spreadsheet_formula(brief):
@@ -263,6 +275,7 @@ def test_tsv_cells_never_start_a_spreadsheet_formula(brief):
     for text in attacks:
         assert escape_field(text) == "\\" + text and unescape_field(escape_field(text)) == text
     assert escape_field("a = b - c") == "a = b - c"  # only a first character counts
+    brief.title = None
     brief.segments[0].source = attacks[0]
     brief.segments[1].targets["ur"].text = attacks[1]
     brief.segments[2].targets["ps"].text = "\t" + attacks[2]  # a tab (escaped to backslash-t), then a formula
@@ -270,12 +283,12 @@ def test_tsv_cells_never_start_a_spreadsheet_formula(brief):
     cells = [cell for line in data.decode("utf-8").splitlines() for cell in line.split("\t")]
     assert cells and not [c for c in cells if c and c[0] in "=+-@\uff1d"]
     rows = parse_tsv(data)
-    assert rows[1][0] == attacks[0] and rows[2][1] == attacks[1] and rows[3][3] == "\t" + attacks[2]
+    assert rows[1][1] == attacks[0] and rows[2][2] == attacks[1] and rows[3][4] == "\t" + attacks[2]
 
 
 def test_tsv_without_back_translations():
     rows = parse_tsv(TsvWriter().render(make_review_brief(back=False))["brief.tsv"])
-    assert rows[0] == ["en", "ur", "ps", "prs", "ur.flags", "ps.flags", "prs.flags"]
+    assert rows[0] == ["id", "en", "ur", "ps", "prs", "ur.flags", "ps.flags", "prs.flags"]
 
 
 # --- XLIFF --------------------------------------------------------------------------------------

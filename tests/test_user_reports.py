@@ -151,13 +151,13 @@ def test_sigterm_during_run_exits_130_and_finishes_the_brief_being_written(tmp_p
 
     from summarize.jobs import run as runner
 
-    real = runner.replace_brief_files
+    real = runner.write_brief
 
-    def term_while_writing(folder, brief, writers, *previous):
+    def term_while_writing(folder, brief, writers, **stamp):
         os.kill(os.getpid(), signal.SIGTERM)  # arrives while the files are being written
-        return real(folder, brief, writers, *previous)
+        return real(folder, brief, writers, **stamp)
 
-    monkeypatch.setattr(runner, "replace_brief_files", term_while_writing)
+    monkeypatch.setattr(runner, "write_brief", term_while_writing)
     out = tmp_path / "o"
     before = signal.getsignal(signal.SIGTERM)
     result = run("run", str(SEED), str(SEED.parent / "flood-relief.txt"), *EXTRACTIVE, "-o", str(out), "-f", "txt,json")

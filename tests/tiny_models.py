@@ -9,12 +9,26 @@
 
 Both are saved with ``save_pretrained`` (safetensors), so the package loads them exactly as it
 loads a real model from a local folder or the hub cache. Nothing is downloaded.
+
+``cached_model(name)`` builds one of them once per machine into a disk cache
+(``$SUMMARIZE_TEST_CACHE``, else ``$XDG_CACHE_HOME/summarize-tests``, else
+``~/.cache/summarize-tests``), in a folder named by a hash of what the build depends on: this
+module's source, the sample articles it trains the tokenizers on, and the versions of torch,
+transformers, tokenizers and sentencepiece (see ``cache_key``). Change any of them and the next
+run builds afresh; old folders are left for ``rm -r`` (about 1 MB each).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import shutil
+import tempfile
+import time
+from importlib import metadata
 from pathlib import Path
+from typing import Callable, Iterable, Mapping
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "samples"
@@ -30,12 +44,16 @@ TARGET_TEXT = [
 ]
 
 
+def training_files() -> list[Path]:
+    """The sample articles the tiny tokenizers are trained on, in order."""
+    return [p for p in sorted(SAMPLES.glob("*")) if p.suffix in (".txt", ".md", ".html")]
+
+
 def training_text() -> list[str]:
     """Lines to train the tiny tokenizers on: every sample article and TARGET_TEXT."""
     lines: list[str] = []
-    for path in sorted(SAMPLES.glob("*")):
-        if path.suffix in (".txt", ".md", ".html"):
-            lines += [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    for path in training_files():
+        lines += [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
     return lines + TARGET_TEXT
 
 
@@ -173,3 +191,91 @@ models:
         encoding="utf-8",
     )
     return path
+
+
+# -- the disk cache ------------------------------------------------------------------------------
+
+#: The libraries whose versions decide what a build writes (weights' layout, tokenizer files).
+CACHE_LIBRARIES = ("torch", "transformers", "tokenizers", "sentencepiece")
+
+#: A half-built folder older than this (a build killed mid-way) is removed by the next build.
+STALE_BUILD_SECONDS = 3600
+
+
+def cache_root(env: Mapping[str, str] = os.environ) -> Path:
+    """``$SUMMARIZE_TEST_CACHE``, else ``$XDG_CACHE_HOME/summarize-tests``, else
+    ``~/.cache/summarize-tests``."""
+    if env.get("SUMMARIZE_TEST_CACHE"):
+        return Path(env["SUMMARIZE_TEST_CACHE"]).expanduser()
+    base = Path(env["XDG_CACHE_HOME"]).expanduser() if env.get("XDG_CACHE_HOME") else Path.home() / ".cache"
+    return base / "summarize-tests"
+
+
+def builder_sources() -> list[Path]:
+    """The files a build reads: this module (the builders, TARGET_TEXT) and the sample articles."""
+    return [Path(__file__).resolve(), *training_files()]
+
+
+def library_versions() -> dict[str, str | None]:
+    """The installed version of each of CACHE_LIBRARIES (None when one is missing)."""
+    out: dict[str, str | None] = {}
+    for name in CACHE_LIBRARIES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def cache_key(name: str, *, sources: Iterable[Path] | None = None, versions: Mapping[str, str | None] | None = None) -> str:
+    """``<name>-<16 hex digits>``: the sha256 of ``name``, the bytes of each of ``sources``
+    (default ``builder_sources()``), in order, and ``versions`` (default ``library_versions()``)."""
+    h = hashlib.sha256(name.encode())
+    for path in builder_sources() if sources is None else sources:
+        data = Path(path).read_bytes()
+        h.update(len(data).to_bytes(8, "big") + data)
+    h.update(json.dumps(dict(library_versions() if versions is None else versions), sort_keys=True).encode())
+    return f"{name}-{h.hexdigest()[:16]}"
+
+
+BUILDERS: dict[str, Callable[[Path], Path]] = {"nllb": build_tiny_nllb, "bart": build_tiny_bart}
+
+
+def cached_model(name: str, *, root: Path | None = None, build: Callable[[Path], Path] | None = None,
+                 key: str | None = None) -> Path:
+    """The folder of tiny model ``name`` (``nllb`` or ``bart``) in the cache, built first if it
+    is not there. Treat it as read-only: every pytest process on the machine shares it.
+
+    A build goes into a fresh temporary folder inside ``root`` (default ``cache_root()``) and is
+    renamed to its final name when complete, so that parallel processes never see half a model:
+    when two build at once, the first rename wins and the other's copy is thrown away.
+    ``build(folder)`` (default ``BUILDERS[name]``) and ``key`` (default ``cache_key(name)``) are
+    for tests.
+    """
+    root = cache_root() if root is None else Path(root)
+    folder = root / (key or cache_key(name))
+    if (folder / "config.json").is_file():
+        return folder
+    root.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(root)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".build", dir=root))
+    try:
+        built = (build or BUILDERS[name])(tmp / "model")
+        try:
+            os.rename(built, folder)
+        except OSError:  # another process renamed its build there first
+            if not (folder / "config.json").is_file():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return folder
+
+
+def _remove_stale_builds(root: Path) -> None:
+    """Remove temporary build folders older than STALE_BUILD_SECONDS (left by a killed build)."""
+    for entry in root.glob(".*.build"):
+        try:
+            if time.time() - entry.stat().st_mtime > STALE_BUILD_SECONDS:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            pass

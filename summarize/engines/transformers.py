@@ -305,9 +305,25 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
     except Exception as exc:
         raise ModelError(f"model '{spec.name}' at {resolved.path} could not be loaded: {first_line(exc)}") from exc
     model.to(dev).eval()
+    drop_shadowed_lengths(model.generation_config, spec)
     if getattr(model.config, "is_encoder_decoder", False):
         model._reorder_cache = reorder_self_attention_only
     return TransformersEngine(spec, tokenizer, model, dev, resolved)
+
+
+def drop_shadowed_lengths(generation_config: Any, spec: ModelSpec) -> None:
+    """Clear the model's own ``max_length`` (``min_length``) from ``generation_config`` when
+    models.yaml's settings make every ``generate`` call pass ``max_new_tokens``
+    (``min_new_tokens``): a translator always does (``max_new_tokens`` scales with the source),
+    a summariser when its ``generation`` names it. ``generate`` would use the ``*_new_tokens``
+    value anyway, and with both set it logs "Both `max_new_tokens` (=142) and `max_length`(=142)
+    seem to have been set" on every call (distilbart-cnn-12-6's generation_config.json has
+    ``max_length: 142, min_length: 56``). Changes the loaded model only, never its files."""
+    gen = spec.generation
+    if spec.task == "translate" or "max_new_tokens" in gen:
+        generation_config.max_length = None
+    if "min_new_tokens" in gen:
+        generation_config.min_length = None
 
 
 def reorder_self_attention_only(cache: Any, beam_idx: Any) -> Any:

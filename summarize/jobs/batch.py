@@ -27,6 +27,7 @@ interrupted. The CLI adds 2 for a usage or configuration error.
 from __future__ import annotations
 
 import os
+import sys
 import time
 import traceback
 from dataclasses import dataclass, replace
@@ -36,16 +37,17 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO, TypeVar
 
 from ..brief import Brief
 from ..config import Config
-from ..errors import ConfigError, InputError, ModelError, ModelLoadError, ModelNotAvailableError
-from ..writers.folder import DEFAULT_OUTPUT, replace_brief_files
+from ..errors import ConfigError, InputError, ModelError, ModelLoadError, ModelNotAvailableError, OutputError
+from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
 from .discover import assign_folders, discover
-from .index import write_indexes
+from .index import latest_rows, write_indexes
+from .lock import output_lock
 from .manifest import Manifest
 from .progress import Progress
 from .records import ArticleRecord, BatchResult
 from .signals import BatchInterrupted, SignalGuard
-from .stamp import file_sha256, is_up_to_date, stamped_files, write_stamp
+from .stamp import file_sha256, is_up_to_date, write_brief
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -100,7 +102,9 @@ class BatchOptions:
     """What only a batch has: ``globs`` (patterns that narrow what the walk finds, see
     ``discover.discover``), ``force`` (redo up-to-date articles), ``batch_size`` (sentences per
     ``generate`` call, see :func:`effective_batch_size`), ``group_size`` (articles pooled per group;
-    default max(MIN_GROUP_SIZE, batch size)) and ``debug`` (each failure's traceback in the log).
+    default max(MIN_GROUP_SIZE, batch size)), ``debug`` (each failure's traceback in the log) and
+    ``wait`` (when another batch holds the output folder's lock, see ``jobs.lock``, wait for it
+    instead of raising FolderInUseError).
 
     Raises:
         ConfigError: an empty glob pattern, or a batch or group size below 1 (on construction).
@@ -111,6 +115,7 @@ class BatchOptions:
     batch_size: int | None = None
     group_size: int | None = None
     debug: bool = False
+    wait: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "globs", tuple(self.globs))
@@ -140,7 +145,7 @@ def run_batch(
         roots: folders (walked recursively) and files.
         settings: models, brief options, formats, offline, quiet (see ``settings.Settings``).
         output: the output root; each article gets ``output/<relative path without suffix>/``.
-        batch_options: globs, force, batch and group size, debug (see :class:`BatchOptions`).
+        batch_options: globs, force, batch and group size, debug, wait (see :class:`BatchOptions`).
         stream/tty: where and how progress goes (default stderr, a bar when it is a terminal).
         use_summarizer, use_translator: objects to use instead of the configured models (tests).
         handle_signals: turn SIGINT/SIGTERM into a clean stop (only from the main thread).
@@ -150,6 +155,7 @@ def run_batch(
 
     Raises:
         ConfigError: ``output`` is ``-``, or a root that does not exist.
+        FolderInUseError: another batch is writing into ``output`` (exit code 2), unless ``batch_options.wait``.
         ModelNotAvailableError, ModelError: a model cannot be loaded (after recording every
             article not done as failed, in the manifest and index).
     """
@@ -161,69 +167,77 @@ def run_batch(
     if str(output) == "-":
         raise ConfigError("-o -", "batch writes a folder per article; stdout is for `summarize run` with one article")
     out_root = ensure_folder(output, "-o")
-    sources = discover(roots, globs=bo.globs, exclude=[out_root])
-    folders = assign_folders(sources, out_root)
-    manifest = Manifest(out_root)
-    records = [ArticleRecord(s, f if isinstance(f, Path) else None) for s, f in zip(sources, folders)]
 
-    # Plan: what is up to date, what cannot even be hashed or placed, what is left to do.
-    todo: list[ArticleRecord] = []
-    failed_early: list[tuple[ArticleRecord, str]] = []
-    for rec, folder in zip(records, folders):
-        if isinstance(folder, InputError):
-            failed_early.append((rec, folder.problem))
-            continue
-        try:
-            rec.sha256 = file_sha256(rec.source.path)
-        except OSError as exc:
-            failed_early.append((rec, f"cannot read the file: {exc.strerror or exc}"))
-            continue
-        stamp = None if bo.force else is_up_to_date(folder, rec.sha256, fingerprint)
-        if stamp is not None:
-            rec.status, rec.files = "skipped", list(stamp.get("files", []))
-            rec.reason = "up to date"
-            rec.flags, rec.title, rec.models = int(stamp.get("flags", 0)), stamp.get("title"), stamp.get("models", {})
-        else:
-            todo.append(rec)
+    def waiting(pid: int | None) -> None:
+        if not settings.quiet:
+            print(f"batch: {out_root} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
+                  file=stream or sys.stderr, flush=True)
 
-    progress = Progress(len(todo) + len(failed_early), quiet=settings.quiet, stream=stream, tty=tty)
-    skipped = sum(r.status == "skipped" for r in records)
-    progress.note(f"{len(records)} article{'s' * (len(records) != 1)} found below {', '.join(map(str, roots))}; "
-                  f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {len(todo)} to do")
-    guard = SignalGuard(handle_signals)
-    run = _Run(manifest, progress, bo.debug)
-    interrupted = False
-    pipeline: Pipeline | None = None
-    fatal: BaseException | None = None
-    with guard:
-        try:
-            with guard.critical():
-                manifest.append_many([rec.manifest_line() for rec in records if rec.status == "skipped"])
-                for rec, reason in failed_early:
-                    run.fail(rec, reason)
-            if todo:
-                cfg = with_batch_size(config, bo.batch_size)
-                pipeline = settings.pipeline(config=cfg, summarizer=use_summarizer, translator=use_translator)
-                size = bo.group_size or default_group_size(max((s.batch_size for s in cfg.models.values()), default=16))
-                for start in range(0, len(todo), size):
-                    _run_group(pipeline, todo[start : start + size], writers, fingerprint, run, guard)
-        except KeyboardInterrupt:
-            interrupted = True
-        except (ModelNotAvailableError, ModelError) as exc:  # a model cannot load: all would fail alike
-            fatal = exc
-        with guard.critical(raise_pending=False):  # bookkeeping is never cut short
-            left = [rec for rec in records if rec.status == "pending"]
-            for rec in left:
-                if fatal is not None:
-                    rec.status, rec.reason = "failed", str(fatal)
-                else:
-                    rec.status, rec.reason = "interrupted", "the run was interrupted before this article was finished"
-            manifest.append_many([rec.manifest_line() for rec in left])
-            html_index = any(w.format == "html" for w in writers)
-            write_indexes(out_root, [r.index_row(out_root) for r in records], html_index=html_index)
-            result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
-                                 pipeline.registry.loaded if pipeline is not None else [])
-            progress.summary(result.summary_line())
+    with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
+        sources = discover(roots, globs=bo.globs, exclude=[out_root])
+        folders = assign_folders(sources, out_root)
+        manifest = Manifest(out_root)
+        records = [ArticleRecord(s, f if isinstance(f, Path) else None) for s, f in zip(sources, folders)]
+
+        # Plan: what is up to date, what cannot even be hashed or placed, what is left to do.
+        todo: list[ArticleRecord] = []
+        failed_early: list[tuple[ArticleRecord, str]] = []
+        for rec, folder in zip(records, folders):
+            if isinstance(folder, InputError):
+                failed_early.append((rec, folder.problem))
+                continue
+            try:
+                rec.sha256 = file_sha256(rec.source.path)
+            except OSError as exc:
+                failed_early.append((rec, f"cannot read the file: {exc.strerror or exc}"))
+                continue
+            stamp = None if bo.force else is_up_to_date(folder, rec.sha256, fingerprint)
+            if stamp is not None:
+                rec.status, rec.files = "skipped", list(stamp.get("files", []))
+                rec.reason = "up to date"
+                rec.flags, rec.title, rec.models = int(stamp.get("flags", 0)), stamp.get("title"), stamp.get("models", {})
+            else:
+                todo.append(rec)
+
+        progress = Progress(len(todo) + len(failed_early), quiet=settings.quiet, stream=stream, tty=tty)
+        skipped = sum(r.status == "skipped" for r in records)
+        progress.note(f"{len(records)} article{'s' * (len(records) != 1)} found below {', '.join(map(str, roots))}; "
+                      f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {len(todo)} to do")
+        guard = SignalGuard(handle_signals)
+        run = _Run(manifest, progress, bo.debug)
+        interrupted = False
+        pipeline: Pipeline | None = None
+        fatal: BaseException | None = None
+        with guard:
+            try:
+                with guard.critical():
+                    manifest.append_many([rec.manifest_line() for rec in records if rec.status == "skipped"])
+                    for rec, reason in failed_early:
+                        run.fail(rec, reason)
+                if todo:
+                    cfg = with_batch_size(config, bo.batch_size)
+                    pipeline = settings.pipeline(config=cfg, summarizer=use_summarizer, translator=use_translator)
+                    size = bo.group_size or default_group_size(max((s.batch_size for s in cfg.models.values()), default=16))
+                    for start in range(0, len(todo), size):
+                        _run_group(pipeline, todo[start : start + size], writers, fingerprint, run, guard)
+            except KeyboardInterrupt:
+                interrupted = True
+            except (ModelNotAvailableError, ModelError) as exc:  # a model cannot load: all would fail alike
+                fatal = exc
+            with guard.critical(raise_pending=False):  # bookkeeping is never cut short
+                left = [rec for rec in records if rec.status == "pending"]
+                for rec in left:
+                    if fatal is not None:
+                        rec.status, rec.reason = "failed", str(fatal)
+                    else:
+                        rec.status, rec.reason = "interrupted", "the run was interrupted before this article was finished"
+                manifest.append_many([rec.manifest_line() for rec in left])
+                html_index = any(w.format == "html" for w in writers)
+                rows = latest_rows(out_root, [r.index_row(out_root) for r in records])  # earlier runs' too
+                write_indexes(out_root, rows, html_index=html_index)
+                result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
+                                     pipeline.registry.loaded if pipeline is not None else [])
+                progress.summary(result.summary_line())
     if fatal is not None:
         raise fatal
     return result
@@ -295,8 +309,8 @@ def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerpr
                 continue
             try:
                 _write(rec, brief, writers, fingerprint)
-            except OSError as exc:
-                run.fail(rec, f"cannot write {rec.folder}: {exc.strerror or exc}", exc=exc)
+            except OutputError as exc:
+                run.fail(rec, str(exc), exc=exc)
                 continue
             run.done(rec)
 
@@ -325,22 +339,25 @@ def isolated(step: Callable[[list[T]], Sequence[R]], items: list[T]) -> list[R |
 
 
 def _write(rec: ArticleRecord, brief: Brief, writers, fingerprint: str) -> None:
-    """Write the brief's files, then remove files an older brief left there that this one does not
-    make, then the stamp; fill ``rec`` with what was done."""
+    """Write the brief's files and stamp as one step (``stamp.write_brief``: files an older brief
+    left there that this one does not make are removed); fill ``rec`` with what was done.
+
+    Raises:
+        OutputError: the folder cannot be written (the old brief there is untouched).
+    """
     assert rec.folder is not None
     t = time.perf_counter()
-    written = replace_brief_files(rec.folder, brief, writers, stamped_files(rec.folder))
-    names = [p.name for p in written]
     rec.sha256 = brief.article.metadata.get("sha256", rec.sha256)
-    rec.files = names
     rec.flags = brief.flag_count()
     rec.title = brief.article.title
     rec.models = _model_summary(brief.models)
     rec.sentences = (len(brief.segments) + (brief.title is not None)) * max(1, len(brief.targets))
+    written = write_brief(rec.folder, brief, writers, input=str(rec.source.path), input_sha256=rec.sha256,
+                          config_fingerprint=fingerprint, flags=rec.flags, title=rec.title, models=rec.models,
+                          tool_version=brief.tool_version)
+    rec.files = [p.name for p in written]
     rec.timings = {k: float(v) for k, v in brief.timings.items()}
     rec.timings["write"] = time.perf_counter() - t
-    write_stamp(rec.folder, input=str(rec.source.path), input_sha256=rec.sha256, config_fingerprint=fingerprint,
-                files=names, flags=rec.flags, title=rec.title, models=rec.models, tool_version=brief.tool_version)
 
 
 def _model_summary(models: dict[str, Any]) -> dict[str, Any]:

@@ -1,8 +1,11 @@
 """The batch's table of contents: ``index.md`` (always) and ``index.html`` (with the html format).
 
-Both list every article of the run, in the batch's order, with its status, the reason when it is
-not done, its QA flag count and a link to its brief. ``index.html`` comes from the html writer's
-``render_index`` (see ``writers/html.py``); this module only hands it the entries.
+Both list every article the output root has a record of, sorted by output folder: this run's,
+and those of earlier runs as the manifest's latest line for each says (``latest_rows``), so that
+a run narrowed with ``--glob`` leaves every finished brief in the index. Each row has its
+status, the reason when it is not done, its QA flag count and a link to its brief.
+``index.html`` comes from the html writer's ``render_index`` (see ``writers/html.py``); this
+module only hands it the entries.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Iterable, Sequence
 from urllib.parse import quote
 
 from ..writers.fsutil import atomic_write_bytes
 from ..writers.escape import md_code, md_escape
+from .manifest import MANIFEST_NAME, read_manifest
 
 INDEX_MD = "index.md"
 INDEX_HTML = "index.html"
@@ -63,6 +67,54 @@ def render_index_md(rows: Sequence[IndexRow], *, heading: str = "Briefs") -> byt
         brief = f"[{md_escape(r.title or r.folder or '')}]({quote(link, safe='/')})" if link else "—"
         out.append(f"| {i} | {md_code(r.input, in_table=True)} | {r.status} | {brief} | {r.flags if link else ''} | {md_escape(r.reason or '')} |")
     return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def latest_rows(out_root: str | os.PathLike, current: Iterable[IndexRow] = ()) -> list[IndexRow]:
+    """Every article the output root knows of, one row each: the manifest's latest record per
+    output folder (per input path for a record without one), overridden by ``current`` (this
+    run's rows, which the manifest may lack if it could not be written). Sorted by folder, rows
+    without a folder last. A record whose folder is not below ``out_root`` is left out."""
+    out_root = Path(out_root)
+    rows: dict[str, IndexRow] = {}
+    for record in read_manifest(out_root / MANIFEST_NAME):
+        row = _row_of(record, out_root)
+        if row is not None:
+            rows[_key(row)] = row
+    for row in current:
+        rows[_key(row)] = row
+    return sorted(rows.values(), key=lambda r: (r.folder is None, (r.folder or r.input).casefold(), r.folder or r.input))
+
+
+def _key(row: IndexRow) -> str:
+    return f"folder:{row.folder}" if row.folder is not None else f"input:{row.input}"
+
+
+def _row_of(record: dict[str, Any], out_root: Path) -> IndexRow | None:
+    """A manifest record as a row (see ``manifest``), or None when it is not one this root holds."""
+    if not isinstance(record.get("input"), str) or record.get("status") not in ("done", "skipped", "failed", "interrupted"):
+        return None
+    folder = None
+    if isinstance(record.get("output"), str):
+        folder = _relative(record["output"], out_root)
+        if folder is None:
+            return None
+    files = record.get("files") if isinstance(record.get("files"), list) else []
+    flags = record.get("flags") if isinstance(record.get("flags"), int) else 0
+    title = record.get("title") if isinstance(record.get("title"), str) else None
+    reason = record.get("reason") if isinstance(record.get("reason"), str) else None
+    return IndexRow(record["input"], folder, record["status"], tuple(f for f in files if isinstance(f, str)), reason, flags, title)
+
+
+def _relative(output: str, out_root: Path) -> str | None:
+    """``output`` relative to ``out_root`` as POSIX (trying the paths as written, then absolute),
+    or None when it is not below it."""
+    for path, root in ((Path(output), out_root), (Path(os.path.abspath(output)), Path(os.path.abspath(out_root)))):
+        try:
+            rel = path.relative_to(root)
+        except ValueError:
+            continue
+        return rel.as_posix() if rel.parts and ".." not in rel.parts else None
+    return None
 
 
 def html_index_renderer():

@@ -8,8 +8,9 @@ A line holds: ``run`` (the run's id, its UTC start time), ``time`` (UTC, when th
 written), ``input`` (the path as found), ``sha256`` (of the input bytes; None when unreadable),
 ``status`` (``done``, ``skipped``, ``failed``, or ``interrupted`` when the run stopped before the
 article was finished), ``reason`` (why, for anything but ``done``), ``output`` (the article's
-folder), ``files`` (names written, relative to it), ``flags`` (QA flag count), ``timings``
-(seconds per step) and ``models`` (name, hub id or folder and revision of each model used).
+folder), ``files`` (names written, relative to it), ``flags`` (QA flag count), ``title`` (the
+article's title, when known), ``timings`` (seconds per step) and ``models`` (name, hub id or folder
+and revision of each model used). ``index.md`` is built from the latest line of each article.
 """
 
 from __future__ import annotations

@@ -42,6 +42,7 @@ class ArticleRecord:
             "output": str(self.folder) if self.folder is not None else None,
             "files": self.files,
             "flags": self.flags,
+            "title": self.title,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "models": self.models,
         }

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError
 from ..reading.source import is_url
-from ..writers.folder import DEFAULT_OUTPUT, replace_brief_files, safe_folder
+from ..writers.folder import DEFAULT_OUTPUT, safe_folder
 from ..writers.fsutil import ensure_folder
 from .signals import SignalGuard
-from .stamp import stamped_files, write_stamp
+from .stamp import write_brief
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
@@ -128,9 +128,8 @@ def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path
             if used.setdefault(folder, article) != article:  # e.g. two URLs with the same last part
                 raise InputError(article, f"its brief would overwrite {used[folder]}'s in {folder}/; run it on its own with another -o")
             with guard.critical():  # a signal waits until the brief's files and stamp are all written
-                written = replace_brief_files(folder, brief, writers, stamped_files(folder))
-                write_stamp(folder, input=str(article), input_sha256=brief.article.metadata.get("sha256"),
-                            config_fingerprint=None, files=[p.name for p in written], tool_version=brief.tool_version)
+                written = write_brief(folder, brief, writers, input=str(article), tool_version=brief.tool_version,
+                                      input_sha256=brief.article.metadata.get("sha256"), config_fingerprint=None)
             if not quiet:
                 log(f"{article}: wrote {len(written)} file{'s' * (len(written) != 1)} to {folder}/")
         except InputError as exc:

@@ -23,7 +23,7 @@ from typing import Any, Iterable
 
 from ..config import Config, ModelSpec
 from ..version import __version__
-from ..writers.fsutil import atomic_write_text
+from ..writers.folder import carry_reviews_into, render_files, replace_brief_files
 
 STAMP_NAME = ".summarize-stamp.json"
 STAMP_VERSION = 1
@@ -131,12 +131,27 @@ def is_up_to_date(folder: str | os.PathLike, input_sha256: str, fingerprint: str
     return stamp
 
 
-def write_stamp(folder: str | os.PathLike, **fields: Any) -> Path:
-    """Write the stamp atomically into ``folder`` with ``fields`` (``input``, ``input_sha256``,
-    ``config_fingerprint``, ``files`` -- names relative to the folder --, ``models``, ...).
-    Write it after the brief's files, so that a stamp vouches for a complete brief."""
+def stamp_bytes(**fields: Any) -> bytes:
+    """The stamp holding ``fields`` (``input``, ``input_sha256``, ``config_fingerprint``,
+    ``files`` -- names relative to the folder --, ``models``, ...), as UTF-8 JSON."""
     text = json.dumps({"stamp_version": STAMP_VERSION, **fields}, ensure_ascii=False, indent=2, sort_keys=True)
-    return atomic_write_text(Path(folder) / STAMP_NAME, text + "\n")
+    return (text + "\n").encode("utf-8")
+
+
+def write_brief(folder: str | os.PathLike, brief, writers, **fields: Any) -> list[Path]:
+    """Write ``brief`` in each writer's format into ``folder`` with its stamp (``fields``, plus
+    ``files``: the names written), as one step: see ``writers.folder.replace_brief_files`` (the
+    old brief stays whole if this one cannot be written; files only the old one made go; the
+    stamp comes last, so that a stamp vouches for a complete brief). The reviews of the brief already
+    in ``folder`` are carried over first (``writers.folder.carry_reviews_into``). Returns the files' paths.
+
+    Raises:
+        OutputError: the folder cannot be written (it is as it was).
+    """
+    writers = carry_reviews_into(folder, brief, writers)
+    files = render_files(brief, writers)
+    seal = (STAMP_NAME, stamp_bytes(**fields, files=list(files)))
+    return replace_brief_files(folder, files, previous=stamped_files(folder), seal=seal)
 
 
 def stamped_files(folder: str | os.PathLike) -> list[str]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import glob
 import os
+import re
+import secrets
+import shutil
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ..brief import Brief
-from ..errors import InputError
+from ..errors import InputError, OutputError
 from .base import Writer
 
 #: Where briefs go when no ``-o`` is given (``summarize run`` and ``summarize batch``).
@@ -33,33 +38,109 @@ def safe_folder(out_root: str | os.PathLike, rel: PurePosixPath | str) -> Path:
     return folder
 
 
+#: Marks a brief's temporary folder, made beside its final folder:
+#: ``.<name>.summarize-tmp-<pid>-<random>``.
+STAGING_MARK = ".summarize-tmp-"
 
-def replace_brief_files(folder: str | os.PathLike, brief: Brief, writers: Sequence[Writer],
-                        previous: Iterable[str] = ()) -> list[Path]:
-    """Write ``brief`` in each writer's format into ``folder``, then delete the files an earlier
-    brief there made (``previous``: the names its stamp lists) that this one does not: a folder never mixes two
-    runs (a stale ``summary.ur.txt`` beside a new ``summary.en.txt``). Returns the written paths.
-    Write the new stamp after this.
+#: What ``fsutil.atomic_write_bytes`` leaves on a kill -9: ``.<name>.<8 random characters>.tmp``.
+_ATOMIC_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
 
-    A rerun never throws a review away: the reviews in the folder's brief.json are carried onto
-    ``brief`` first (``review.carry.carry_reviews``: kept, or ``stale`` where the MT changed), and
-    brief.json is written even when the formats asked for leave it out."""
+
+def render_files(brief: Brief, writers: Sequence[Writer]) -> dict[str, bytes]:
+    """Every file of ``brief`` in each writer's format, ``{name: bytes}``, in writer order."""
+    return {name: data for w in writers for name, data in w.render(brief).items()}
+
+
+def replace_brief_files(folder: str | os.PathLike, files: Mapping[str, bytes], *, previous: Iterable[str] = (),
+                        seal: tuple[str, bytes] | None = None) -> list[Path]:
+    """Make ``folder`` hold ``files`` (``{name: bytes}``) and then ``seal`` (the brief's stamp:
+    ``(name, bytes)``, written last), all or nothing as far as the disk allows; return the paths
+    of ``files`` in ``folder``.
+
+    Everything is written into a temporary folder beside ``folder`` first
+    (``.<name>.summarize-tmp-<pid>-<random>``, fsynced). Only when every byte is on disk does
+    anything move: a new ``folder`` is that temporary folder, renamed (the whole brief appears at
+    once); an existing one loses its old seal, gets each file by rename, loses the files an
+    earlier brief made there (``previous``: the names its stamp lists) that this one does not,
+    and gets the new seal last. So a full disk or a write error leaves the old brief untouched,
+    and a kill -9 while the files move leaves a folder no seal vouches for (a batch redoes it).
+    Files in ``folder`` that no brief made (a reviewer's notes) are kept. The leftovers of
+    earlier writes killed with -9 go first (see :func:`remove_leftovers`).
+
+    Raises:
+        OutputError: ``folder`` (or its temporary folder) cannot be written; the message names
+            ``folder`` and the reason (``No space left on device``). Nothing in ``folder`` changed.
+    """
     folder = Path(folder)
-    writers = _carry_reviews(folder, brief, list(writers))
-    written = [p for w in writers for p in w.write(brief, folder)]
-    names = {p.name for p in written}
-    for stale in previous:
-        if isinstance(stale, str) and "/" not in stale and stale not in names and not stale.startswith("."):
+    previous = [p for p in previous if isinstance(p, str) and "/" not in p and not p.startswith(".")]
+    seal_name = seal[0] if seal else None
+    remove_leftovers(folder, [*files, *previous, *([seal_name] if seal_name else [])])
+    staging: Path | None = None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = folder.parent / f".{folder.name}{STAGING_MARK}{os.getpid()}-{secrets.token_hex(4)}"
+        os.mkdir(staging, 0o777)  # the umask applies, as for any folder
+        for name, data in [*files.items(), *([seal] if seal else [])]:
+            write_file(staging / name, data)
+        _fsync_dir(staging)
+        if not _rename_new(staging, folder):
+            _move_into(staging, folder, list(files), previous, seal_name)
+        _fsync_dir(folder.parent)
+    except OSError as exc:
+        raise OutputError(str(folder), exc.strerror or str(exc)) from exc
+    finally:
+        if staging is not None and staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return [folder / name for name in files]
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file ``path`` (mode 0666 less the umask) and fsync it.
+
+    Raises:
+        OSError: it cannot be written (``ENOSPC`` on a full disk).
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_leftovers(folder: str | os.PathLike, names: Iterable[str]) -> None:
+    """Remove what writes of ``folder`` killed with -9 left: temporary folders beside it whose
+    process is gone, and ``.<name>.XXXXXXXX.tmp`` files in it for each of ``names`` (the brief's
+    files and its stamp: ``..summarize-stamp.json.k3j4h5g6.tmp``). Never fails."""
+    folder = Path(folder)
+    try:
+        for entry in folder.parent.glob(f".{glob.escape(folder.name)}{STAGING_MARK}*"):
+            pid = entry.name[len(folder.name) + 1 + len(STAGING_MARK):].split("-", 1)[0]
+            if not (pid.isdigit() and _alive(int(pid))) and entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+    except OSError:
+        pass
+    wanted = set(names)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        m = _ATOMIC_LEFTOVER.match(entry.name)
+        if m and m.group("name") in wanted and entry.is_file(follow_symlinks=False):
             try:
-                (folder / stale).unlink()
+                os.unlink(entry.path)
             except OSError:
                 pass
-    return written
-
-
-def _carry_reviews(folder: Path, brief: Brief, writers: list[Writer]) -> list[Writer]:
-    """Carry the reviews of ``folder``'s brief.json onto ``brief``; return the writers to use (the
-    JSON writer added when there were reviews and it was not asked for)."""
+def carry_reviews_into(folder: str | os.PathLike, brief: Brief, writers: Sequence[Writer]) -> list[Writer]:
+    """A rerun never throws a review away: carry the reviews of ``folder``'s brief.json onto
+    ``brief`` (``review.carry.carry_reviews``: kept, or ``stale`` where the MT changed) and return
+    the writers to use -- the JSON writer added when there were reviews and it was not asked for,
+    so that brief.json keeps them. Call it before rendering the files."""
+    folder = Path(folder)
+    writers = list(writers)
     import json
 
     from ..review.carry import carry_reviews, has_reviews
@@ -76,3 +157,62 @@ def _carry_reviews(folder: Path, brief: Brief, writers: list[Writer]) -> list[Wr
 
         writers = writers + writers_for("json")
     return writers
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (ours counts as gone: it writes one folder at a time)."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _rename_new(staging: Path, folder: Path) -> bool:
+    """Rename ``staging`` to ``folder`` when ``folder`` does not exist (or is empty); False when
+    it holds something (the files then move one by one)."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(folder))
+    try:
+        os.rename(staging, folder)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            return False
+        raise
+    return True
+
+
+def _move_into(staging: Path, folder: Path, names: list[str], previous: list[str], seal_name: str | None) -> None:
+    if seal_name:
+        try:
+            os.unlink(folder / seal_name)  # from here until the new seal, no stamp vouches for the folder
+        except FileNotFoundError:
+            pass
+    for name in names:
+        os.replace(staging / name, folder / name)
+    for stale in previous:
+        if stale not in names:
+            try:
+                os.unlink(folder / stale)
+            except OSError:
+                pass
+    if seal_name:
+        os.replace(staging / seal_name, folder / seal_name)
+    _fsync_dir(folder)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

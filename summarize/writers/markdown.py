@@ -28,7 +28,7 @@ class MarkdownWriter(Writer):
         if art.dateline:
             meta.append(f"Dateline: {md_escape(art.dateline)}")
         out += ["  \n".join(meta), ""]
-        headers = ["#", "English"] + [t.name for t in brief.targets]
+        headers = ["#", brief.source.name] + [t.name for t in brief.targets]
         out.append("| " + " | ".join(headers) + " |")
         out.append("|" + "|".join(["---:"] + ["---"] * (len(headers) - 1)) + "|")
         rows = ([("title", brief.title)] if brief.title else []) + [(str(s.index + 1), s) for s in brief.segments]

@@ -1,7 +1,9 @@
 """``brief.<short>.tmx``: one TMX 1.4 translation memory per target.
 
 Written with translate-toolkit (``translate.storage.tmx``). The header says ``srclang`` = the
-source tag (``en``), ``creationtool="summarize"``. One ``<tu>`` per segment, in order, with
+source tag (``en``), ``creationtool="summarize"`` and ``o-tmf="summarize brief.json"``: TMX 1.4's
+``o-tmf`` names the original translation-memory format the document was made from (OmegaT
+writes ``OmegaT TMX``), not an encoding, which translate-toolkit's default ``UTF-8`` suggests. One ``<tu>`` per segment, in order, with
 ``tuid="title"`` for the title when there is one and ``tuid="<Segment.index>"`` per summary
 sentence; each has a source ``<tuv xml:lang="en">`` and a target ``<tuv xml:lang="ur|ps|fa-AF">``.
 
@@ -27,12 +29,14 @@ from . import register
 from .base import Writer
 from .xliff import source_tag, units_of, xml_text
 
-__all__ = ["TmxWriter", "BACK_PROP_TYPE", "ORIGIN_PROP_TYPE", "STATUS_PROP_TYPE", "REVIEW_NOTE_PREFIX", "render_tmx"]
+__all__ = ["TmxWriter", "BACK_PROP_TYPE", "O_TMF", "ORIGIN_PROP_TYPE", "STATUS_PROP_TYPE", "REVIEW_NOTE_PREFIX", "render_tmx"]
 
 BACK_PROP_TYPE = "x-back-translation"
 ORIGIN_PROP_TYPE = "x-origin"
 STATUS_PROP_TYPE = "x-review-status"
 REVIEW_NOTE_PREFIX = "Review: "
+#: The header's ``o-tmf`` (original translation memory format): the brief the TMX is made from.
+O_TMF = "summarize brief.json"
 
 
 def render_tmx(brief: Brief, short: str) -> bytes:
@@ -51,6 +55,7 @@ def render_tmx(brief: Brief, short: str) -> bytes:
     if header is not None:
         header.set("creationtool", "summarize")
         header.set("creationtoolversion", brief.tool_version or "unknown")
+        header.set("o-tmf", O_TMF)
     for unit_id, seg in units_of(brief):
         unit = store.addsourceunit(xml_text(seg.source), src)
         unit.xmlelement.set("tuid", unit_id)

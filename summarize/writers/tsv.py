@@ -1,9 +1,11 @@
-"""``brief.tsv``: the brief as a spreadsheet, one row per summary sentence.
+"""``brief.tsv``: the brief as a spreadsheet, a title row and one row per summary sentence.
 
-Columns, in order: the source language's short name (``en``); then per target its short name
-(``ur``), followed by ``<short>.back`` when any segment of that target has a machine
-back-translation; then ``<short>.flags`` per target (``code: message`` items joined by ``; ``).
-The title is not a row: rows align with ``Brief.summary`` (the title is in the other formats).
+Columns, in order: ``id``, the unit's id as in the XLIFF and TMX files (``title`` for the title,
+then ``Segment.index``: ``0``, ``1``, ...; see ``xliff.units_of``); the source language's short
+name (``en``); then per target its short name (``ur``), followed by ``<short>.back`` when any
+segment of that target has a machine back-translation; then ``<short>.flags`` per target
+(``code: message`` items joined by ``; ``). The ``title`` row comes first, when the article has
+a title, as in every other format.
 
 Fields are escaped so that a row is one line and a field never holds a tab: backslash becomes
 ``\\\\``, tab ``\\t``, line feed ``\\n``, carriage return ``\\r``. A field that starts with
@@ -19,6 +21,7 @@ from __future__ import annotations
 from ..brief import Brief, TargetSegment
 from . import register
 from .base import Writer
+from .xliff import units_of
 
 __all__ = ["TsvWriter", "FORMULA_STARTS", "escape_field", "unescape_field", "parse_tsv"]
 
@@ -76,24 +79,26 @@ class TsvWriter(Writer):
     format = "tsv"
 
     def render(self, brief: Brief) -> dict[str, bytes]:
-        """``{"brief.tsv": bytes}``: a header row and one row per summary segment."""
+        """``{"brief.tsv": bytes}``: a header row, the title row (when there is a title) and one
+        row per summary segment."""
         source = brief.source.short
+        units = units_of(brief)
         back = {
             t.short: any(
                 s.targets.get(t.short) is not None and s.targets[t.short].back_translation is not None
-                for s in brief.segments
+                for _, s in units
             )
             for t in brief.targets
         }
-        header = [source]
+        header = ["id", source]
         for t in brief.targets:
             header.append(t.short)
             if back[t.short]:
                 header.append(f"{t.short}.back")
         header += [f"{t.short}.flags" for t in brief.targets]
         rows = [header]
-        for seg in brief.segments:
-            row = [seg.source]
+        for unit_id, seg in units:
+            row = [unit_id, seg.source]
             for t in brief.targets:
                 ts = seg.targets.get(t.short)
                 row.append(ts.text if ts else "")

@@ -53,8 +53,10 @@ class Seq2SeqSummarizer:
         return self.engine.describe()
 
     def count_tokens(self, text: str) -> int:
-        """Tokens of ``text`` without special tokens."""
-        return len(self.tokenizer(text, add_special_tokens=False).input_ids)
+        """Tokens of ``text`` without special tokens. Counting is how a text too long for the
+        model is found (and then chunked), so the tokenizer's "sequence length is longer than the
+        specified maximum" warning is off (``verbose=False``): it would be false here."""
+        return len(self.tokenizer(text, add_special_tokens=False, verbose=False).input_ids)
 
     def summarize(self, sentences: list[str]) -> Summary:
         """Summarise; chunk when the sentences do not fit. ``chunking`` in the result says how.

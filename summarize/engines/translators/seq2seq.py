@@ -130,10 +130,12 @@ class Seq2SeqTranslator:
         return result
 
     def _encode(self, segment: str) -> list[list[int]]:
-        ids = self.tokenizer(segment).input_ids
+        # verbose=False: a segment over the model's length is split below, so the tokenizer's
+        # "longer than the specified maximum" warning would be false
+        ids = self.tokenizer(segment, verbose=False).input_ids
         if len(ids) <= self.spec.max_input_tokens:
             return [ids]
-        count = lambda text: len(self.tokenizer(text, add_special_tokens=False).input_ids)  # noqa: E731
+        count = lambda text: len(self.tokenizer(text, add_special_tokens=False, verbose=False).input_ids)  # noqa: E731
         return [self.tokenizer(p).input_ids for p in split_to_fit(segment, count, self.budget)]
 
     def max_new_tokens(self, source_tokens: int) -> int:
