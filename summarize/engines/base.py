@@ -122,3 +122,28 @@ def engine_loader(backend: str) -> Loader:
     if backend not in ENGINES:
         raise ConfigError("backend", f"no engine called {backend!r}; known: {', '.join(sorted(ENGINES))}")
     return ENGINES[backend]
+
+
+class EngineBacked:
+    """What a summariser or translator built on an :class:`Engine` (its ``engine`` attribute)
+    exposes of it: ``loaded`` (the engine), ``model`` (the engine's model object, settable), and
+    ``describe()`` (the engine's record for brief.json: hub id, revision, backend, ...)."""
+
+    engine: Engine
+
+    @property
+    def loaded(self) -> Engine:
+        """The engine (the name callers used before engines had one)."""
+        return self.engine
+
+    @property
+    def model(self) -> Any:
+        """The engine's model object (a transformers model, a ``ctranslate2.Translator``)."""
+        return self.engine.model
+
+    @model.setter
+    def model(self, model: Any) -> None:
+        self.engine.model = model
+
+    def describe(self) -> dict[str, Any]:
+        return self.engine.describe()

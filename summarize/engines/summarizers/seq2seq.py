@@ -14,11 +14,11 @@ from typing import Any
 from ...errors import ModelError, first_line
 from ...text.chunking import chunk_sentences
 from ...text.segment import split_sentences
-from ..base import Engine, Generation
+from ..base import Engine, EngineBacked, Generation
 from .base import Summary
 
 
-class Seq2SeqSummarizer:
+class Seq2SeqSummarizer(EngineBacked):
     """Summarises with a loaded engine (transformers or CTranslate2). Generation settings come
     from models.yaml."""
 
@@ -34,23 +34,6 @@ class Seq2SeqSummarizer:
             )
         # Room for the special tokens the tokenizer adds (<s> ... </s>).
         self.budget = limit - self.tokenizer.num_special_tokens_to_add()
-
-    @property
-    def loaded(self) -> Engine:
-        """The engine (the name callers used before engines had one)."""
-        return self.engine
-
-    @property
-    def model(self) -> Any:
-        """The engine's model object (a transformers model, a ``ctranslate2.Translator``)."""
-        return self.engine.model
-
-    @model.setter
-    def model(self, model: Any) -> None:
-        self.engine.model = model
-
-    def describe(self) -> dict[str, Any]:
-        return self.engine.describe()
 
     def count_tokens(self, text: str) -> int:
         """Tokens of ``text`` without special tokens. Counting is how a text too long for the

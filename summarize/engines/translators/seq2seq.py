@@ -23,10 +23,10 @@ from typing import Any
 from ...errors import ModelError, first_line
 from ...languages import m2m_code
 from ...text.chunking import split_to_fit
-from ..base import Engine, Generation
+from ..base import Engine, EngineBacked, Generation
 
 
-class Seq2SeqTranslator:
+class Seq2SeqTranslator(EngineBacked):
     """Translates with a loaded engine (transformers or CTranslate2). Settings (``batch_size``,
     ``max_input_tokens``, ``generation``) come from the model's entry in models.yaml."""
 
@@ -40,23 +40,6 @@ class Seq2SeqTranslator:
         self.share_encoder = True
         #: ... and decode all targets of a batch in one ``generate`` call (see ``_generate_many``).
         self.merge_targets = True
-
-    @property
-    def loaded(self) -> Engine:
-        """The engine (the name callers used before engines had one)."""
-        return self.engine
-
-    @property
-    def model(self) -> Any:
-        """The engine's model object (a transformers model, a ``ctranslate2.Translator``)."""
-        return self.engine.model
-
-    @model.setter
-    def model(self, model: Any) -> None:
-        self.engine.model = model
-
-    def describe(self) -> dict[str, Any]:
-        return self.engine.describe()
 
     def language_token_id(self, code: str) -> int | None:
         """The token id that starts a translation into ``code`` (None for Marian, which has one
