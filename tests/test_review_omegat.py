@@ -83,12 +83,15 @@ def test_export_writes_a_project_omegat_reads(tmp_path):
 def test_several_briefs_share_one_project_per_target(tmp_path):
     a = write_folder(make_review_brief(), tmp_path / "a" / "floods-xss")
     b = write_folder(make_review_brief(), tmp_path / "b" / "floods-xss")  # the same stem
-    [p] = export_omegat([a, b], tmp_path / "out", targets=["ps"])
+    [p] = export_omegat([a, b, a], tmp_path / "out", targets=["ps"])  # a folder named twice is one brief
     assert p.folder.name == "briefs.ps"
     assert sorted(x.name for x in (p.folder / "source").iterdir()) == ["floods-xss-2.txt", "floods-xss.txt"]
     assert [r["folder"] for r in json.loads((p.folder / MARKER).read_text())["briefs"]] == [str(a.resolve()), str(b.resolve())]
     with pytest.raises(InputError, match="no brief has target 'xx'"):
         export_omegat([a], tmp_path / "out2", targets=["xx"])
+    with pytest.raises(InputError, match="not a project name"):
+        export_omegat([a], tmp_path / "out3", name="../escape")
+    assert not (tmp_path / "escape.ur").exists()
 
 
 def test_cli_omegat_bad_input_is_one_line_and_non_zero(tmp_path):

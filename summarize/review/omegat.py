@@ -140,9 +140,16 @@ def export_omegat(brief_dirs: list[str | os.PathLike], out: str | os.PathLike, *
 
     Raises:
         InputError: a folder holds no readable brief.json, a target asked for is in none of the
-            briefs, or a project folder already exists (a reviewer's work is never overwritten).
+            briefs, ``name`` is not a plain folder name, or a project folder already exists (a reviewer's work is never overwritten).
     """
-    loaded = [(Path(d).resolve(), *_load(Path(d))) for d in brief_dirs]
+    seen: set[Path] = set()
+    loaded = []
+    for d in brief_dirs:
+        if Path(d).resolve() not in seen:  # a folder named twice is one brief
+            seen.add(Path(d).resolve())
+            loaded.append((Path(d).resolve(), *_load(Path(d))))
+    if name is not None and (not name.strip() or Path(name).name != name or name in (".", "..")):
+        raise InputError(name, "is not a project name (--name takes a plain folder name, no '/')")
     if not loaded:
         raise InputError(str(out), "no brief folders given")
     shorts: list[str] = []
