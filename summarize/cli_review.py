@@ -47,6 +47,23 @@ def register(main: click.Group, *, debug_option, table) -> None:
                 click.echo(f"{r.path}: {r.decisions} decision{'s' * (r.decisions != 1)}, {r.changed} changed{extra} ({where})",
                            err=True)
 
+    @review.command("omegat")
+    @click.argument("brief_dirs", nargs=-1, required=True, type=click.Path(file_okay=False, exists=True))
+    @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=True, file_okay=False),
+                  help="Folder to write the projects in (OUT/<name>.<target>/).")
+    @click.option("-t", "--target", "targets", multiple=True, metavar="SHORT",
+                  help="Only this target (repeatable; default: every target of the briefs).")
+    @click.option("--name", default=None, help="Project name (default: the brief's stem, or 'briefs' for several).")
+    @debug_option
+    def review_omegat(brief_dirs, out, targets, name) -> None:
+        """Write one ready OmegaT project per target of the briefs in BRIEF_DIR...: the English
+        segments as source/<stem>.txt, the translations pre-filled from tm/auto/<stem>.tmx. Import
+        the result with `summarize review import OUT/<name>.<target>/omegat/project_save.tmx`."""
+        from .review.omegat import export_omegat
+
+        for p in export_omegat(list(brief_dirs), out, name=name, targets=list(targets) or None):
+            click.echo(f"{p.folder}: {len(p.sources)} brief{'s' * (len(p.sources) != 1)}, target {p.target}", err=True)
+
     @review.command("status")
     @click.argument("folder", type=click.Path(file_okay=False))
     @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")

@@ -7,7 +7,8 @@ stores approved and edited segments in the translation memory.
 
 Which brief: ``brief`` (a brief folder, or a batch folder: every brief below it), else the
 review file's own location: the nearest folder above it that holds a ``brief.json``, or a batch
-output root (it holds ``manifest.jsonl``) and every brief below it. Within those, a page export
+output root (it holds ``manifest.jsonl``) and every brief below it, or an OmegaT project that
+``summarize review omegat`` wrote (its ``summarize-omegat.json`` names the briefs). Within those, a page export
 matches by ``content_hash`` (else by ``id``), an XLIFF ``<file>`` by ``original`` (the stem,
 ``<stem>.<short>`` on stdout) with every unit's id and source, the brief's own TMX by every
 ``tuid`` with its source, another tool's TMX (OmegaT) unit by unit by source text.
@@ -65,8 +66,13 @@ def locate_briefs(path: Path) -> list[Path]:
     Raises:
         InputError: none found.
     """
+    from .omegat import project_briefs
+
     here = path.resolve().parent
     for folder in (here, *here.parents):
+        named = project_briefs(folder)
+        if named:
+            return named
         if (folder / BRIEF_JSON).is_file():
             return [folder]
         if (folder / BATCH_MARKER).is_file():
