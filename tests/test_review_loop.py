@@ -280,6 +280,23 @@ def test_import_of_an_omegat_project_save_tmx(tmp_path):
     assert t[1]["review"]["status"] == "approved" and t[1]["text"] == GOOD[1][1]
 
 
+def test_an_omegat_pair_that_only_carries_the_prefilled_mt_decides_nothing(tmp_path):
+    # OmegaT writes the MT that tm/auto/ pre-filled into its memory without changeid/changedate
+    # (seen with OmegaT 3.6 console mode); such a pair is no reviewer's approval
+    folder = write_folder(make_review_brief(), tmp_path / "briefs" / "floods-xss")
+    project = tmp_path / "omegat-ur" / "omegat"
+    project.mkdir(parents=True)
+    save = project / "project_save.tmx"
+    untouched = OMEGAT_TMX.replace(' changeid="nadia" changedate="20261201T195600Z"', "")
+    save.write_text(untouched.format(src0=GOOD[0][0], edited="ترمیم شدہ جملہ۔", src1=GOOD[1][0], mt1=GOOD[1][1]),
+                    encoding="utf-8")
+    import_reviews([save], brief=folder, tm=None)
+    t = [s["targets"]["ur"] for s in brief_json(folder)["segments"]]
+    assert t[0]["review"]["status"] == "edited"  # an edit is a decision, with or without a date
+    assert t[1].get("review") is None or t[1]["review"]["status"] == "pending"
+    assert t[1]["origin"] == "mt"
+
+
 def test_import_of_the_brief_tmx_edited_elsewhere(tmp_path):
     folder = write_folder(make_review_brief(), tmp_path / "floods-xss")
     tmx = (folder / "brief.ps.tmx").read_text(encoding="utf-8")

@@ -293,7 +293,10 @@ def _decision(rf: ReviewFile, lb: _Loaded, key: str, target: Target, u: Unit) ->
     elif t is not None:
         if t != ts.text:
             status = "edited"
-        elif not u.own:
+        elif not u.own and (u.by is not None or u.at is not None):
+            # another tool's pair equal to the brief's text is a confirmation only when the tool
+            # says who or when (OmegaT's changeid/changedate); a pair it merely carried over (the
+            # MT that tm/auto/ pre-filled, which OmegaT writes with neither) decides nothing
             status = "approved"
     if status is None:
         if comment == (ts.review.comment if ts.review else None):

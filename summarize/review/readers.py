@@ -17,7 +17,9 @@ How an XLIFF unit reads (``T`` = its target text, ``cur`` = the brief's current 
 ``state="needs-translation"`` with a target -> rejected; else ``T != cur`` -> edited; else no
 decision (the comment alone is still taken). A TMX pair from the brief's own file (it carries
 ``x-origin``) is a decision only when ``T != cur``; from another tool's, ``T`` is what the
-translator settled on: approved when it is the MT, edited otherwise.
+translator settled on: edited when it differs from ``cur``; approved when it equals ``cur`` and the
+tool says who or when (``changeid``/``changedate``), else no decision (OmegaT carries the MT that
+``tm/auto/`` pre-filled into its memory without either).
 """
 
 from __future__ import annotations
