@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..writers.tmx import ORIGIN_PROP_TYPE, REVIEW_NOTE_PREFIX, STATUS_PROP_TYPE
 from ..writers.xliff import BACK_NOTE_ORIGIN, QA_NOTE_ORIGIN, TOOL_NOTE_ORIGIN, XLIFF_NS
 
 PAGE_FORMAT = "summarize-review"
@@ -178,6 +177,7 @@ def _mtime(path: Path) -> str | None:
 
 def _read_tmx(path: Path) -> ReviewFile:
     from ..tm.tmx import read_tmx_pairs
+    from ..writers.tmx import ORIGIN_PROP_TYPE, REVIEW_NOTE_PREFIX, STATUS_PROP_TYPE
 
     out = ReviewFile(path, "tmx")
     for p in read_tmx_pairs(path):
