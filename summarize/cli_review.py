@@ -116,10 +116,18 @@ def register(main: click.Group, *, debug_option, table) -> None:
     @click.argument("file", type=click.Path(dir_okay=False))
     @click.option("--format", "fmt", type=click.Choice(["tmx"]), default="tmx", show_default=True)
     @click.option("--tm", "tm_file", default=None, metavar="PATH", help="Translation memory file.")
+    @click.option("--force", is_flag=True, help="Replace FILE if it exists (default: refuse).")
     @debug_option
-    def tm_export(file, fmt, tm_file) -> None:
-        """Write every entry of the translation memory to FILE as TMX 1.4 ('-' for stdout)."""
+    def tm_export(file, fmt, tm_file, force) -> None:
+        """Write every entry of the translation memory to FILE as TMX 1.4 ('-' for stdout). An
+        existing FILE is never overwritten unless --force is given."""
+        import os
         import sys
+
+        from .errors import ConfigError
+
+        if file != "-" and os.path.lexists(file) and not force:
+            raise ConfigError(file, "exists; pass --force to replace it, or name another file")
 
         from .version import __version__
         from .writers.fsutil import atomic_write_bytes

@@ -501,6 +501,12 @@ def test_tm_import_export_and_stats(tmp_path, validators):
     exported = tmp_path / "export.tmx"
     assert CliRunner().invoke(main, ["tm", "export", "--format", "tmx", str(exported), "--tm", str(db)]).exit_code == 0
     assert_valid(exported.read_bytes(), validators)
+    keep = tmp_path / "theirs.tmx"
+    keep.write_text("keep", encoding="utf-8")  # a user's report: tm export overwrote an existing file
+    r = CliRunner().invoke(main, ["tm", "export", "--format", "tmx", str(keep), "--tm", str(db)])
+    assert r.exit_code == 2 and "exists" in r.stderr and keep.read_text(encoding="utf-8") == "keep"
+    assert CliRunner().invoke(main, ["tm", "export", str(keep), "--tm", str(db), "--force"]).exit_code == 0
+    assert keep.read_bytes() == exported.read_bytes()
     again = SqliteTM(tmp_path / "again.sqlite")
     from summarize.tm.tmx import import_tmx
 
