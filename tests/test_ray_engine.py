@@ -25,7 +25,9 @@ from summarize.jobs.batch import BatchOptions, run_batch
 from summarize.jobs.signals import SignalGuard
 from summarize.settings import Settings
 from tests.conftest import ROOT
-from tests.fakes import KillingSummarizer, TaggingTranslator
+from summarize.engines.summarizers.base import Summary
+from summarize.jobs.ray_engine import worker_threads
+from tests.fakes import FirstSentencesSummarizer, KillingSummarizer, TaggingTranslator
 from tests.test_batch import manifest_lines, write_article
 from tests.tiny_models import write_models_yaml
 
@@ -154,6 +156,30 @@ def test_a_model_that_cannot_load_on_a_worker_stops_the_batch(cluster, tmp_path)
     assert result.stderr.count("\n") == 1 and "model 'tiny-bart'" in result.stderr and "not available" in result.stderr
     lines = manifest_lines(out)
     assert [line["status"] for line in lines] == ["failed"] * 3 and all("not available" in line["reason"] for line in lines)
+
+
+class ThreadsSummarizer(FirstSentencesSummarizer):
+    """Its summary is one sentence naming the worker's $SUMMARIZE_THREADS."""
+
+    def summarize(self, sentences):
+        return Summary(f"Threads {os.environ.get('SUMMARIZE_THREADS')}.", {"chunked": False},
+                       [f"Threads {os.environ.get('SUMMARIZE_THREADS')}."])
+
+
+def test_the_workers_get_the_drivers_thread_count(cluster, tmp_path, monkeypatch):
+    # The cluster's workers were started with SUMMARIZE_THREADS=1 in their environment; a remote
+    # node's would have whatever its `ray start` had. The driver's setting must win.
+    monkeypatch.setenv("SUMMARIZE_THREADS", "2")
+    write_article(tmp_path / "in" / "a.txt", 1)
+    settings = settings_for(None, translate=False, formats="txt")
+    res = run_batch([tmp_path / "in"], settings, tmp_path / "out", BatchOptions(engine="ray", workers=1),
+                    handle_signals=False, use_summarizer=ThreadsSummarizer())
+    assert res.exit_code == 0
+    assert (tmp_path / "out" / "a" / "summary.en.txt").read_text(encoding="utf-8").endswith("\n\nThreads 2.\n")
+    monkeypatch.delenv("SUMMARIZE_THREADS")
+    assert worker_threads(BatchOptions(engine="ray")) == 1
+    assert worker_threads(BatchOptions(engine="ray", cpus_per_worker=4)) == 4
+    assert worker_threads(BatchOptions(engine="ray", cpus_per_worker=0.5)) == 1
 
 
 # -- Ctrl-C, then the same command resumes -----------------------------------------------------------

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import pickle
 import socket
 import traceback
@@ -109,11 +110,25 @@ def group_size(settings: Settings, options: BatchOptions) -> int:
     return default_group_size(max(sizes, default=16))
 
 
+def worker_threads(options: BatchOptions) -> int:
+    """The model threads of each worker: the driver's ``$SUMMARIZE_THREADS`` when set (it travels:
+    a remote worker sees the environment of its node's ``ray start``, not the driver's), else the
+    CPUs Ray reserves for it (``--cpus-per-worker``, at least 1). Without this a worker's
+    CTranslate2 would use every core of its node, however many workers share them.
+
+    Raises:
+        ConfigError: a bad ``$SUMMARIZE_THREADS`` (see ``engines.transformers.wanted_threads``).
+    """
+    from ..engines.transformers import wanted_threads
+
+    return wanted_threads() or max(1, int(options.cpus_per_worker or DEFAULT_CPUS_PER_WORKER))
+
+
 class BriefWorker:
     """The Ray Data worker (a callable class: one instance per worker process, kept for the whole
     pass). ``__init__`` builds the Pipeline from the Settings once (models load on first use,
-    once), and notes it when the translation memory the driver has (``tm_on_driver``) is missing
-    here; each call takes a batch of groups (``{"payload": [pickled [(index, Article, read
+    once), sets ``$SUMMARIZE_THREADS`` to ``threads`` in its own process, and notes it when the
+    translation memory the driver has (``tm_on_driver``) is missing here; each call takes a batch of groups (``{"payload": [pickled [(index, Article, read
     seconds), ...]]}``) and returns an Arrow table with columns ``i`` (the index) and ``result``
     (a pickled dict), a row per article;
     each dict has ``kind`` (``brief``: ``brief`` is the Brief; ``failed``: ``reason`` and
@@ -122,7 +137,9 @@ class BriefWorker:
     """
 
     def __init__(self, settings: Settings, batch_size: int | None = None, summarizer: Summarizer | None = None,
-                 translator: Translator | None = None, tm_on_driver: bool = False):
+                 translator: Translator | None = None, tm_on_driver: bool = False, threads: int | None = None):
+        if threads:  # this process is the worker's own: its torch and CTranslate2 threads (see run_on_ray)
+            os.environ["SUMMARIZE_THREADS"] = str(threads)
         cfg = with_batch_size(settings.config, batch_size)  # `auto` resolved on the worker's own device
         self.pipeline: Pipeline = settings.pipeline(config=cfg, summarizer=summarizer, translator=translator)
         self.notes: list[str] = []
@@ -191,7 +208,8 @@ def run_on_ray(todo: list[ArticleRecord], settings: Settings, options: BatchOpti
         driver = _Driver(ray, options, recs, writers, fingerprint, run, guard, loaded,
                          {"settings": settings, "batch_size": options.batch_size, "summarizer": use_summarizer,
                           "translator": use_translator,
-                          "tm_on_driver": settings.tm is not None and settings.tm.is_file()})
+                          "tm_on_driver": settings.tm is not None and settings.tm.is_file(),
+                          "threads": worker_threads(options)})
         workers = _workers(ray, options, len(groups))
         back = driver.run_pass(groups, workers)
         lost = [item for group in groups for item in group if item[0] not in back]
@@ -360,4 +378,4 @@ class _Driver:
                 self.run.fail(self.recs[i], result["reason"], trace=result["trace"])
 
 
-__all__ = ["BriefWorker", "DIED_TWICE", "check_available", "group_size", "run_on_ray"]
+__all__ = ["BriefWorker", "DIED_TWICE", "check_available", "group_size", "run_on_ray", "worker_threads"]
