@@ -1,0 +1,62 @@
+"""A fresh user's reports on `run`, `batch` and the translation memory, each pinned by a test
+that failed before its fix."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from summarize.cli import main
+from tests.conftest import SEED
+
+ENGLISH_ONLY = ["-s", "extractive", "--no-translate"]
+
+
+def run(*args, **kw):
+    return CliRunner().invoke(main, [str(a) for a in args], **kw)
+
+
+def one_error_line(result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("summarize: error: "), result.stderr
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+# --- the translation memory -----------------------------------------------------------------------
+
+
+def _not_a_memory(tmp_path):
+    bad = tmp_path / "notes.sqlite"
+    bad.write_text("not a database", encoding="utf-8")
+    return bad
+
+
+def test_a_bad_memory_from_the_environment_is_blamed_on_the_variable(tmp_path, monkeypatch):
+    bad = _not_a_memory(tmp_path)
+    monkeypatch.setenv("SUMMARIZE_TM", str(bad))
+    for args in (("run", SEED, "-s", "extractive", "-o", tmp_path / "o"), ("tm", "stats")):
+        res = run(*args)
+        assert res.exit_code == 2, res.output
+        assert one_error_line(res).startswith(f"summarize: error: $SUMMARIZE_TM: {bad} is not a translation memory")
+    res = run("run", SEED, "-s", "extractive", "-o", tmp_path / "o", "--tm", bad)  # the option wins, and is named
+    assert one_error_line(res).startswith(f"summarize: error: --tm: {bad} is not a translation memory")
+    monkeypatch.delenv("SUMMARIZE_TM")
+    default = tmp_path / "xdg-data" / "summarize" / "tm.sqlite"  # conftest's $XDG_DATA_HOME
+    default.parent.mkdir(parents=True)
+    default.write_text("not a database", encoding="utf-8")
+    line = one_error_line(run("tm", "stats"))
+    assert line.startswith(f"summarize: error: {default}: is not a translation memory") and "--tm" in line
+    assert "--tm:" not in line and "$SUMMARIZE_TM" not in line  # neither named it
+
+
+def test_an_unusable_memory_is_no_error_where_none_is_read(tmp_path, monkeypatch):
+    bad = _not_a_memory(tmp_path)
+    for command in ("run", "batch"):
+        res = run(command, SEED, *ENGLISH_ONLY, "--tm", bad, "-o", tmp_path / command)
+        assert res.exit_code == 0, res.output
+        assert (tmp_path / command / "afghan-truce" / "summary.en.txt").is_file()
+    monkeypatch.setenv("SUMMARIZE_TM", str(tmp_path))  # a folder
+    assert run("run", SEED, *ENGLISH_ONLY, "-o", tmp_path / "env").exit_code == 0
+    assert bad.read_text(encoding="utf-8") == "not a database"  # never touched
+    res = run("run", SEED, "-s", "extractive", "-o", tmp_path / "o")  # translating: the memory is read, so checked
+    assert res.exit_code == 2 and "$SUMMARIZE_TM" in one_error_line(res)
