@@ -60,3 +60,48 @@ def test_an_unusable_memory_is_no_error_where_none_is_read(tmp_path, monkeypatch
     assert bad.read_text(encoding="utf-8") == "not a database"  # never touched
     res = run("run", SEED, "-s", "extractive", "-o", tmp_path / "o")  # translating: the memory is read, so checked
     assert res.exit_code == 2 and "$SUMMARIZE_TM" in one_error_line(res)
+
+
+# --- a memory that has every segment loads no translator --------------------------------------------
+
+SHORT = ("Floods cut off three districts\n\n"
+         "Heavy rain caused floods in three northern districts on Monday, officials said. "
+         "Rescue teams reached two of the districts by boat.\n")
+SHORT_SEGMENTS = ["Floods cut off three districts",
+                  "Heavy rain caused floods in three northern districts on Monday, officials said.",
+                  "Rescue teams reached two of the districts by boat."]
+CODES = {"ur": "urd_Arab", "ps": "pbt_Arab", "prs": "prs_Arab"}
+
+
+def _memory(path, *, leave_out=None):
+    """A memory with every segment of SHORT in every target (but ``leave_out``: (target, index))."""
+    from summarize.tm import SqliteTM, TMEntry
+
+    entries = [TMEntry(src, f"({short}) {i}", "eng_Latn", code) for short, code in CODES.items()
+               for i, src in enumerate(SHORT_SEGMENTS) if (short, i) != leave_out]
+    SqliteTM(path).add(entries)
+    return path
+
+
+def test_a_memory_that_has_every_segment_loads_no_translator(tmp_path):
+    import json
+
+    article = tmp_path / "floods.txt"
+    article.write_text(SHORT, encoding="utf-8")
+    tm = _memory(tmp_path / "tm.sqlite")
+    # --offline with the packaged models.yaml and an empty hub cache: loading NLLB would fail
+    for command in ("run", "batch"):
+        out = tmp_path / command
+        res = run(command, article, "-s", "extractive", "--offline", "--tm", tm, "-o", out, "-f", "json")
+        assert res.exit_code == 0, res.output
+        data = json.loads((out / "floods" / "brief.json").read_text(encoding="utf-8"))
+        segs = [data["title"], *data["segments"]]
+        assert [s["source"] for s in segs] == SHORT_SEGMENTS
+        for short in CODES:
+            assert [(s["targets"][short]["text"], s["targets"][short]["origin"]) for s in segs] == \
+                [(f"({short}) {i}", "tm") for i in range(3)]
+            assert data["models"]["translators"][short]["skipped"] == "every segment from the translation memory"
+    # one segment the memory lacks: the translator is needed, and cannot be had offline
+    tm2 = _memory(tmp_path / "tm2.sqlite", leave_out=("ps", 2))
+    res = run("run", article, "-s", "extractive", "--offline", "--tm", tm2, "-o", tmp_path / "o2")
+    assert res.exit_code == 1 and "is not available" in one_error_line(res)
