@@ -170,7 +170,7 @@ def run_batch(
 
     def waiting(pid: int | None) -> None:
         if not settings.quiet:
-            print(f"batch: {out_root} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
+            print(f"summarize: {out_root} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
                   file=stream or sys.stderr, flush=True)
 
     with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
