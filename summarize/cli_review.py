@@ -127,7 +127,6 @@ def register(main: click.Group, *, debug_option, table) -> None:
         """Write every entry of the translation memory to FILE as TMX 1.4 ('-' for stdout). An
         existing FILE is never overwritten unless --force is given."""
         import os
-        import sys
 
         from .errors import ConfigError
 
@@ -135,14 +134,14 @@ def register(main: click.Group, *, debug_option, table) -> None:
             raise ConfigError(file, "exists; pass --force to replace it, or name another file")
 
         from .version import __version__
-        from .writers.fsutil import atomic_write_bytes
+        from .writers.fsutil import atomic_write_bytes, write_stdout
         from .tm import open_tm
         from .tm.tmx import render_tm_tmx
 
         entries = open_tm(tm_file).entries()
         data = render_tm_tmx(entries, tool_version=__version__)
         if file == "-":
-            sys.stdout.buffer.write(data)
+            write_stdout(data)
         else:
             atomic_write_bytes(file, data)
             click.echo(f"{file}: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}", err=True)

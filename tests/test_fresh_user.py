@@ -3,6 +3,11 @@ that failed before its fix."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
+import pytest
 from click.testing import CliRunner
 
 from summarize.cli import main
@@ -105,3 +110,18 @@ def test_a_memory_that_has_every_segment_loads_no_translator(tmp_path):
     tm2 = _memory(tmp_path / "tm2.sqlite", leave_out=("ps", 2))
     res = run("run", article, "-s", "extractive", "--offline", "--tm", tm2, "-o", tmp_path / "o2")
     assert res.exit_code == 1 and "is not available" in one_error_line(res)
+
+
+# --- a full stdout ----------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", [["run", str(SEED), *ENGLISH_ONLY, "-o", "-", "-f", "txt"],
+                                  ["run", str(SEED), *ENGLISH_ONLY, "-o", "-", "-f", "json"],
+                                  ["tm", "export", "-"]])
+def test_a_full_stdout_is_named(args, tmp_path):
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "summarize", *args], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr == "summarize: error: cannot write to stdout: No space left on device\n"
