@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -125,3 +126,33 @@ def test_a_full_stdout_is_named(args, tmp_path):
                               text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr == "summarize: error: cannot write to stdout: No space left on device\n"
+
+
+# --- what a batch cannot read is said, not skipped -----------------------------------------------
+
+
+def test_batch_records_names_that_are_no_article_files(tmp_path):
+    import json
+
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "article.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (inbox / "sub" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (inbox / "notes.txt").mkdir()  # a folder named like an article, with no article in it
+    (inbox / "bundle.md").mkdir()  # a folder named like one that holds an article: just a folder
+    (inbox / "bundle.md" / "inner.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    res = run("batch", inbox, *ENGLISH_ONLY, "-o", out)
+    assert res.exit_code == 1, res.output
+    assert f"summarize: error: {inbox / 'sub' / 'gone.txt'}: is a broken symbolic link (to {tmp_path / 'nowhere.txt'}, " \
+           "which does not exist)" in res.stderr
+    assert f"summarize: error: {inbox / 'notes.txt'}: is a folder, not an article file" in res.stderr
+    rows = {Path(r["input"]).relative_to(inbox).as_posix(): r
+            for r in map(json.loads, (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert {k: r["status"] for k, r in rows.items()} == {
+        "article.txt": "done", "bundle.md/inner.txt": "done", "notes.txt": "failed", "sub/gone.txt": "failed"}
+    assert "broken symbolic link" in rows["sub/gone.txt"]["reason"] and rows["sub/gone.txt"]["output"] is None
+    assert (out / "article").is_dir() and not (out / "notes").exists() and not (out / "sub").exists()
+    assert "notes.txt" in (out / "index.md").read_text(encoding="utf-8")
+    res = run("batch", inbox, *ENGLISH_ONLY, "-o", out, "--glob", "article.*")  # not what --glob leaves out
+    assert res.exit_code == 0 and "error" not in res.stderr
