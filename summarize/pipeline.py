@@ -168,7 +168,7 @@ class Pipeline:
         article = clean_article(article, keep_boilerplate=self.options.keep_boilerplate)
         if not article.paragraphs or (article.removed and not self.options.keep_boilerplate and not has_prose(article)):
             raise InputError(str(source), "no article text found: nothing but page furniture (share prompts, cookie "
-                                          "notices, 'Read more' ...); --keep-boilerplate keeps it")
+                                          "notices, 'Read more', lines that are only links ...); --keep-boilerplate keeps it")
         if not self.options.source_lang and not is_english(article.body):
             raise InputError(
                 str(source), "the article does not look like English; pass --source-lang CODE (e.g. urd_Arab) to translate from another language"
