@@ -9,28 +9,14 @@ import shutil
 import subprocess
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from summarize.cli import main
 from summarize.review.folders import brief_folders
 from summarize.review.omegat import MARKER
 from tests.conftest import SEED
+from tests.test_fresh_user import ENGLISH_ONLY, one_error_line, run
 from tests.review_helpers import make_review_brief
 from tests.test_review_omegat import SAVE_TMX, brief_json, units, write_folder
-
-ENGLISH_ONLY = ["-s", "extractive", "--no-translate"]
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def one_error_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("summarize: error: "), result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def test_omegat_refuses_briefs_without_translations_and_writes_nothing(tmp_path):
