@@ -56,9 +56,10 @@ def register(main: click.Group, *, debug_option, table) -> None:
     @click.option("--name", default=None, help="Project name (default: the brief's stem, or 'briefs' for several).")
     @debug_option
     def review_omegat(brief_dirs, out, targets, name) -> None:
-        """Write one ready OmegaT project per target of the briefs in BRIEF_DIR...: the English
-        segments as source/<stem>.txt, the translations pre-filled from tm/auto/<stem>.tmx. Import
-        the result with `summarize review import OUT/<name>.<target>/omegat/project_save.tmx`."""
+        """Write one ready OmegaT project per target of the briefs in BRIEF_DIR... (a brief's
+        folder, or a batch folder: every brief below it): the English segments as
+        source/<stem>.txt, the translations pre-filled from tm/auto/<stem>.tmx. Import the result
+        with `summarize review import OUT/<name>.<target>/omegat/project_save.tmx`."""
         from .review.omegat import export_omegat
 
         for p in export_omegat(list(brief_dirs), out, name=name, targets=list(targets) or None):
@@ -77,6 +78,10 @@ def register(main: click.Group, *, debug_option, table) -> None:
         st = review_status(folder)
         if as_json:
             click.echo(json.dumps(st, ensure_ascii=False, indent=2))
+            return
+        if not st["total"]:
+            n = len(st["briefs"])
+            click.echo(f"no translations to review in {folder} ({n} brief{'s' * (n != 1)}, made with --no-translate)")
             return
         rows = [("BRIEF", "TARGET", *(c.upper() for c in COLUMNS), "TOTAL")]
         several = len(st["briefs"]) > 1
@@ -122,7 +127,6 @@ def register(main: click.Group, *, debug_option, table) -> None:
         """Write every entry of the translation memory to FILE as TMX 1.4 ('-' for stdout). An
         existing FILE is never overwritten unless --force is given."""
         import os
-        import sys
 
         from .errors import ConfigError
 
@@ -130,14 +134,14 @@ def register(main: click.Group, *, debug_option, table) -> None:
             raise ConfigError(file, "exists; pass --force to replace it, or name another file")
 
         from .version import __version__
-        from .writers.fsutil import atomic_write_bytes
+        from .writers.fsutil import atomic_write_bytes, write_stdout
         from .tm import open_tm
         from .tm.tmx import render_tm_tmx
 
         entries = open_tm(tm_file).entries()
         data = render_tm_tmx(entries, tool_version=__version__)
         if file == "-":
-            sys.stdout.buffer.write(data)
+            write_stdout(data)
         else:
             atomic_write_bytes(file, data)
             click.echo(f"{file}: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}", err=True)

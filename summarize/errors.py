@@ -77,6 +77,15 @@ class OutputError(SummarizeError):
         super().__init__(f"cannot write {folder}/: {problem}")
 
 
+class StdoutError(OutputError):
+    """Standard output cannot be written (``-o -`` redirected to a full disk, a closed pipe)."""
+
+    def __init__(self, problem: str):
+        self.folder = "-"
+        self.problem = problem
+        SummarizeError.__init__(self, f"cannot write to stdout: {problem}")
+
+
 class FolderInUseError(SummarizeError):
     """Another process holds the output folder's lock (see ``jobs.lock``). Exit code 2: nothing
     was done; wait for the other batch, or pass ``--wait``."""

@@ -310,7 +310,7 @@ def test_wait_blocks_until_the_lock_is_free(tmp_path):
                     wait=True)
     events.append("batch done")
     thread.join(60)
-    assert f"{out} is in use by pid {os.getpid()}; waiting (--wait)" in stream.getvalue()
+    assert f"\nsummarize: {out} is in use by pid {os.getpid()}; waiting (--wait)\n" in "\n" + stream.getvalue()
     assert events == ["released", "batch done"]
     assert res.exit_code == 0 and [r.status for r in res.records] == ["done", "done"]
     again = batch([src], out, summarizer="extractive", translate=False, stream=io.StringIO(), handle_signals=False)

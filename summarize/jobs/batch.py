@@ -170,7 +170,7 @@ def run_batch(
 
     def waiting(pid: int | None) -> None:
         if not settings.quiet:
-            print(f"batch: {out_root} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
+            print(f"summarize: {out_root} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
                   file=stream or sys.stderr, flush=True)
 
     with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
@@ -299,8 +299,8 @@ def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerpr
         ok.append((rec, work))
     if not ok:
         return
-    for target in pipeline.targets:  # load every translator now: one that cannot load is fatal
-        pipeline.translator_for(target)
+    # finish loads the translators its segments need (none where the memory has them all); one
+    # that cannot load raises a FATAL error, which isolated() passes on: the batch stops
     briefs = isolated(pipeline.finish, [w for _, w in ok])
     for (rec, _), brief in zip(ok, briefs):
         with guard.critical():  # an article's files, stamp and manifest line go together

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError
 from ..reading.source import is_url
 from ..writers.folder import DEFAULT_OUTPUT, safe_folder
-from ..writers.fsutil import ensure_folder
+from ..writers.fsutil import ensure_folder, write_stdout
 from .signals import SignalGuard
 from .stamp import write_brief
 
@@ -121,8 +121,7 @@ def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path
         try:
             brief = pipeline.brief(article, stdin=sys.stdin.buffer if article == "-" else None)
             if to_stdout:
-                sys.stdout.buffer.write(writers[0].to_stdout(brief))
-                sys.stdout.flush()
+                write_stdout(writers[0].to_stdout(brief))
                 continue
             folder = output_folder(root, brief.article.stem)
             if used.setdefault(folder, article) != article:  # e.g. two URLs with the same last part

@@ -38,6 +38,10 @@ repeated-caption     a later copy of one of the first 10 paragraphs: at least 90
                      (6 different words or more) recur in order inside that earlier paragraph
                      (a photo caption repeating the lead, as Daily Mail pages do). The copy goes,
                      the first telling stays; it adds at most a tenth of new words ("(pictured)").
+link-only            (Markdown only; marked by the reader, which still sees the links) a paragraph
+                     or list item that is nothing but links: "[Border crossing reopens](...)",
+                     "[Home](/) | [World](/world)"; never "Also read: [...]" or a sentence with a
+                     link in it
 ==================== ==========================================================================
 """
 
@@ -50,6 +54,11 @@ from difflib import SequenceMatcher
 from typing import Callable, Sequence
 
 from ..brief import Article, RemovedLine
+from .markdown import LINK_ONLY_LINES
+
+#: The rule name of a Markdown paragraph that is only links (marked by the reader, see
+#: ``markdown.is_link_only``; not in RULES, which test a paragraph's text alone).
+LINK_ONLY = "link-only"
 
 _MAX_CHARS_PER_WORD = 25  # with max_words, also caps characters: keeps every pattern linear-time
 
@@ -296,18 +305,24 @@ def clean_article(article: Article, *, keep_boilerplate: bool = False) -> Articl
     Never raises for any Article.
     """
     meta = dict(article.metadata)
+    link_only = meta.pop(LINK_ONLY_LINES, None)  # the reader's marks, used here and then dropped
     if keep_boilerplate:
         return dataclasses.replace(
             article, paragraphs=list(article.paragraphs), removed=list(article.removed), metadata=meta
         )
     lines = meta.get("paragraph_lines")
-    if not (isinstance(lines, list) and len(lines) == len(article.paragraphs)):
+    mapped = isinstance(lines, list) and len(lines) == len(article.paragraphs)
+    if not mapped:
         lines = list(range(len(article.paragraphs)))
+    link_lines = set(link_only) if mapped and isinstance(link_only, list) else set()
     kept: list[str] = []
     kept_lines: list[int] = []
     removed = list(article.removed)
     paragraphs = article.paragraphs
     for i, text in enumerate(paragraphs):
+        if lines[i] in link_lines:
+            removed.append(RemovedLine(text=text, rule=LINK_ONLY, line=lines[i]))
+            continue
         rule = match_rule(text, kept, index=i)  # compared with kept paragraphs only: never a copy of a removed one
         if rule is None:
             kept.append(text)

@@ -32,11 +32,10 @@ from ..writers.fsutil import atomic_write_bytes
 from ..languages import Target, language_for_tag
 from ..tm.store import SqliteTM, TMEntry, normalize_source
 from ..writers.xliff import xml_text
+from .folders import BATCH_MARKER, BRIEF_JSON, brief_folders, briefs_in
 from .merge import Decision, apply_decision, segment_of
 from .readers import ReviewFile, Unit, read_review_file
 
-BRIEF_JSON = "brief.json"
-BATCH_MARKER = "manifest.jsonl"
 
 
 @dataclass
@@ -50,14 +49,6 @@ class ImportResult:
     decisions: int = 0
     changed: int = 0
     unmatched: int = 0
-
-
-def brief_folders(root: str | os.PathLike) -> list[Path]:
-    """``root`` when it holds a brief.json, else every folder below it that does, sorted."""
-    root = Path(root)
-    if (root / BRIEF_JSON).is_file():
-        return [root]
-    return sorted(p.parent for p in root.rglob(BRIEF_JSON))
 
 
 def locate_briefs(path: Path) -> list[Path]:
@@ -137,12 +128,7 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
         return loaded[key]
 
     if brief is not None:
-        root = Path(brief)
-        if not root.is_dir():
-            raise InputError(str(root), "is not a folder (--brief takes a brief's folder or a batch folder)")
-        given = brief_folders(root)
-        if not given:
-            raise InputError(str(root), "holds no brief.json (--brief takes a brief's folder or a batch folder)")
+        given = briefs_in(brief, "--brief takes a brief's folder or a batch folder")
     results = []
     for f in files:
         path = Path(f)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .folders import briefs_in
 
 COLUMNS = ("approved", "edited", "rejected", "stale", "pending")
 
@@ -39,14 +40,8 @@ def review_status(root: str | os.PathLike) -> dict[str, Any]:
     Raises:
         InputError: ``root`` is not a folder, holds no brief.json, or one cannot be read.
     """
-    from .importer import brief_folders
-
     root = Path(root)
-    if not root.is_dir():
-        raise InputError(str(root), "is not a folder")
-    folders = brief_folders(root)
-    if not folders:
-        raise InputError(str(root), "holds no brief.json (give a brief's folder or a batch folder)")
+    folders = briefs_in(root)
     briefs, total = [], {}
     for folder in folders:
         path = folder / "brief.json"
