@@ -62,6 +62,12 @@ class ModelLoadError(ModelError):
     would fail alike, so a batch stops."""
 
 
+class ModelConfigError(ConfigError, ModelLoadError):
+    """A model's models.yaml settings do not fit the model's own files (``max_input_tokens``
+    past its position embeddings), found once it loads: a configuration error (exit 2, naming
+    the models.yaml entry) that, as a ModelLoadError, stops a batch at once."""
+
+
 class SpeedWarning(UserWarning):
     """A setting that works but runs far slower than another choice would on this machine (the
     CLI prints it as one ``summarize: warning:`` line on stderr, except under ``-q``)."""

@@ -64,3 +64,21 @@ def test_a_folder_in_the_current_folder_does_not_turn_a_hub_id_into_a_folder(tmp
     shutil.copytree(tiny_models["bart"], Path.cwd() / "tinybart")  # here, not beside the yaml
     row = _models_row(run("models", "list", "--models", _yaml(conf, "tinybart")), "tiny")
     assert row[3] == "tinybart" and row[4] == "no"  # a hub id, not cached
+
+
+# --- 2. models.yaml settings the model cannot take are a configuration error (exit 2) ----------
+
+
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_max_input_tokens_past_the_models_positions_is_a_models_yaml_error(command, tmp_path, tiny_models):
+    conf = tmp_path / "w"
+    conf.mkdir()
+    shutil.copytree(tiny_models["bart"], conf / "tinybart")  # 128 positions
+    yaml = _yaml(conf, "tinybart", max_input_tokens=1024)
+    article = Path("in") / "a.txt"
+    article.parent.mkdir()
+    article.write_text("Officials said the new bridge over the river opened on Monday morning. " * 3, encoding="utf-8")
+    result = run(command, article.parent if command == "batch" else article, "--models", yaml, "--no-translate", "-o", "out")
+    assert result.exit_code == 2, result.output
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"summarize: error: {yaml}: models.tiny.max_input_tokens: 1024 exceeds the 128 positions")
