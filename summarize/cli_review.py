@@ -151,12 +151,16 @@ def register(main: click.Group, *, debug_option, table) -> None:
     @click.option("--tm", "tm_file", default=None, metavar="PATH", help="Translation memory file.")
     @debug_option
     def tm_import(files, tm_file) -> None:
-        """Add every translation in each TMX FILE to the memory, as approved (a client's own memory)."""
+        """Add every translation in each TMX FILE to the memory, as plain text.
+
+        A unit keeps the status its <prop type="x-status"> gives (approved or edited: what
+        `summarize tm export` writes, so an export imports back as it was); a unit without one,
+        as in another tool's or a client's memory, is taken as approved. Inline codes (<bpt>,
+        <ept>, <ph>, <it>) are dropped: the memory matches on the text, as CAT tools do. Units
+        with no translation, an empty side or a language not known are skipped and counted."""
         from .tm import open_tm
         from .tm.tmx import import_tmx
 
         store = open_tm(tm_file)
         for f in files:
-            stored, skipped = import_tmx(store, f)
-            note = f", {skipped} skipped (empty, or a language not known)" if skipped else ""
-            click.echo(f"{f}: {stored} stored{note} in {store.path}", err=True)
+            click.echo(f"{f}: {import_tmx(store, f).describe()} in {store.path}", err=True)

@@ -82,3 +82,62 @@ def test_max_input_tokens_past_the_models_positions_is_a_models_yaml_error(comma
     assert result.exit_code == 2, result.output
     line = result.stderr.strip().splitlines()[-1]
     assert line.startswith(f"summarize: error: {yaml}: models.tiny.max_input_tokens: 1024 exceeds the 128 positions")
+
+
+# --- 3. tm import: statuses as the help says, every skipped unit counted, inline codes dropped ---
+
+TMX_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="other" creationtoolversion="1" segtype="sentence" o-tmf="x"
+ adminlang="en" srclang="en" datatype="plaintext"/><body>
+"""
+
+
+def _tmx(tmp_path, body: str) -> Path:
+    path = tmp_path / "mem.tmx"
+    path.write_text(TMX_HEAD + body + "</body></tmx>\n", encoding="utf-8")
+    return path
+
+
+def test_tm_import_keeps_our_own_status_and_takes_other_units_as_approved(tmp_path):
+    from summarize.tm import SqliteTM
+
+    mem = _tmx(tmp_path, """
+<tu><prop type="x-status">edited</prop><tuv xml:lang="en"><seg>The river rose overnight.</seg></tuv>
+<tuv xml:lang="ur"><seg>دریا رات بھر میں چڑھ گیا۔</seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg>The road is open again.</seg></tuv><tuv xml:lang="ur"><seg>سڑک دوبارہ کھل گئی ہے۔</seg></tuv></tu>
+<tu><prop type="x-status">needs-review</prop><tuv xml:lang="en"><seg>Schools stay shut.</seg></tuv>
+<tuv xml:lang="ur"><seg>اسکول بند رہیں گے۔</seg></tuv></tu>
+""")
+    db = tmp_path / "tm2.sqlite"
+    result = run("tm", "import", mem, "--tm", db)
+    assert result.exit_code == 0 and "3 stored in" in result.stderr, result.output
+    status = {e.source: e.status for e in SqliteTM(db).entries()}
+    assert status == {"The river rose overnight.": "edited", "The road is open again.": "approved",
+                      "Schools stay shut.": "approved"}
+    help_text = " ".join(run("tm", "import", "--help").output.split())
+    assert "x-status" in help_text and "taken as approved" in help_text
+
+
+def test_tm_import_counts_every_skipped_unit_and_says_why(tmp_path):
+    mem = _tmx(tmp_path, """
+<tu><tuv xml:lang="en"><seg>A unit with only its source.</seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg>The market reopened.</seg></tuv><tuv xml:lang="fr"><seg>Le marché a rouvert.</seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg>The road is open again.</seg></tuv><tuv xml:lang="ur"><seg>سڑک دوبارہ کھل گئی ہے۔</seg></tuv></tu>
+""")
+    result = run("tm", "import", mem, "--tm", tmp_path / "tm2.sqlite")
+    assert result.exit_code == 0, result.output
+    assert "1 stored, 2 skipped (1 with no translation, 1 in a language not known: fr)" in result.stderr
+
+
+def test_tm_import_stores_plain_text_without_inline_codes(tmp_path):
+    from summarize.tm import SqliteTM
+
+    mem = _tmx(tmp_path, """
+<tu><tuv xml:lang="en"><seg>The <bpt i="1" x="1">&lt;b&gt;</bpt>road<ept i="1">&lt;/b&gt;</ept> is open<ph x="2">&lt;br/&gt;</ph> again.</seg></tuv>
+<tuv xml:lang="ur"><seg><it pos="begin">&lt;i&gt;</it>سڑک <hi type="x">دوبارہ</hi> کھل گئی ہے۔</seg></tuv></tu>
+""")
+    db = tmp_path / "tm2.sqlite"
+    assert run("tm", "import", mem, "--tm", db).exit_code == 0
+    [entry] = SqliteTM(db).entries()
+    assert (entry.source, entry.target) == ("The road is open again.", "سڑک دوبارہ کھل گئی ہے۔")
+    assert SqliteTM(db).lookup(["The road is open again."], "eng_Latn", "urd_Arab") == ["سڑک دوبارہ کھل گئی ہے۔"]
