@@ -141,3 +141,27 @@ def test_tm_import_stores_plain_text_without_inline_codes(tmp_path):
     [entry] = SqliteTM(db).entries()
     assert (entry.source, entry.target) == ("The road is open again.", "سڑک دوبارہ کھل گئی ہے۔")
     assert SqliteTM(db).lookup(["The road is open again."], "eng_Latn", "urd_Arab") == ["سڑک دوبارہ کھل گئی ہے۔"]
+
+
+# --- 4. models list advises pull, not convert, for a model that is not on this machine --------
+
+
+def test_models_list_advises_pull_for_a_model_not_on_this_machine(tmp_path, tiny_models):
+    pytest.importorskip("ctranslate2")
+    conf = tmp_path / "w"
+    conf.mkdir()
+    shutil.copytree(tiny_models["bart"], conf / "tinybart")
+    result = run("models", "list", "--models", _yaml(conf, "tinybart"))
+    assert result.exit_code == 0, result.output
+    why = {line.split()[0]: line.split(None, 7)[7] for line in result.output.splitlines()[2:5]}
+    assert "run `summarize models convert tiny`" in why["tiny"]  # its files are here: convert works
+    assert "run `summarize models pull nllb`" in why["nllb"]
+    assert "models convert nllb" not in why["nllb"]
+    assert CliRunner().invoke(main, ["models", "convert", "nllb", "--models", str(conf / "tiny.yaml")]).exit_code != 0
+
+
+def test_models_list_says_a_local_folder_without_a_model_needs_models_yaml_fixed(tmp_path):
+    pytest.importorskip("ctranslate2")
+    result = run("models", "list", "--models", _yaml(tmp_path, "./nothere"))
+    why = next(line for line in result.output.splitlines() if line.startswith("tiny "))
+    assert "holds no model" in why and "fix models.tiny.model" in why and "models convert" not in why
