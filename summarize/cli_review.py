@@ -6,6 +6,8 @@ import json
 
 import click
 
+from .errors import printable
+
 
 def _tm_options(f):
     f = click.option("--no-tm", is_flag=True, help="Do not store approved and edited segments in the translation memory.")(f)
@@ -44,7 +46,7 @@ def register(main: click.Group, *, debug_option, table) -> None:
             for r in results:
                 where = ", ".join(str(f) for f in r.folders) or "no brief changed"
                 extra = f", {r.unmatched} unit{'s' * (r.unmatched != 1)} matched no segment" if r.unmatched else ""
-                click.echo(f"{r.path}: {r.decisions} decision{'s' * (r.decisions != 1)}, {r.changed} changed{extra} ({where})",
+                click.echo(f"{printable(r.path)}: {r.decisions} decision{'s' * (r.decisions != 1)}, {r.changed} changed{extra} ({printable(where)})",
                            err=True)
 
     @review.command("omegat")
@@ -63,7 +65,7 @@ def register(main: click.Group, *, debug_option, table) -> None:
         from .review.omegat import export_omegat
 
         for p in export_omegat(list(brief_dirs), out, name=name, targets=list(targets) or None):
-            click.echo(f"{p.folder}: {len(p.sources)} brief{'s' * (len(p.sources) != 1)}, target {p.target}", err=True)
+            click.echo(f"{printable(p.folder)}: {len(p.sources)} brief{'s' * (len(p.sources) != 1)}, target {p.target}", err=True)
 
     @review.command("status")
     @click.argument("folder", type=click.Path(file_okay=False))
@@ -81,7 +83,7 @@ def register(main: click.Group, *, debug_option, table) -> None:
             return
         if not st["total"]:
             n = len(st["briefs"])
-            click.echo(f"no translations to review in {folder} ({n} brief{'s' * (n != 1)}, made with --no-translate)")
+            click.echo(f"no translations to review in {printable(folder)} ({n} brief{'s' * (n != 1)}, made with --no-translate)")
             return
         rows = [("BRIEF", "TARGET", *(c.upper() for c in COLUMNS), "TOTAL")]
         several = len(st["briefs"]) > 1
@@ -144,7 +146,7 @@ def register(main: click.Group, *, debug_option, table) -> None:
             write_stdout(data)
         else:
             atomic_write_bytes(file, data)
-            click.echo(f"{file}: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}", err=True)
+            click.echo(f"{printable(file)}: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}", err=True)
 
     @tm.command("import")
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
@@ -163,4 +165,4 @@ def register(main: click.Group, *, debug_option, table) -> None:
 
         store = open_tm(tm_file)
         for f in files:
-            click.echo(f"{f}: {import_tmx(store, f).describe()} in {store.path}", err=True)
+            click.echo(f"{printable(f)}: {import_tmx(store, f).describe()} in {printable(store.path)}", err=True)

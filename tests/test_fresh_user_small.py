@@ -165,3 +165,44 @@ def test_models_list_says_a_local_folder_without_a_model_needs_models_yaml_fixed
     result = run("models", "list", "--models", _yaml(tmp_path, "./nothere"))
     why = next(line for line in result.output.splitlines() if line.startswith("tiny "))
     assert "holds no model" in why and "fix models.tiny.model" in why and "models convert" not in why
+
+
+# --- 5. control characters in names: one line per message, safe folder names ------------------
+
+ARTICLE = """Bridge reopens after the floods
+
+The main bridge over the river reopened on Monday after a week of repairs, officials said.
+Engineers checked every span before the first lorries were allowed to cross.
+Traders in the town said prices of flour and rice had doubled while the road was closed.
+The district council promised to build a second crossing before the next monsoon.
+"""
+
+
+def test_batch_progress_escapes_a_newline_in_a_file_name_and_its_folder_has_none(tmp_path):
+    inbox = Path("in")
+    inbox.mkdir()
+    (inbox / "new\nline.txt").write_text(ARTICLE, encoding="utf-8")
+    (inbox / "new_line.txt").write_text(ARTICLE.replace("Monday", "Tuesday"), encoding="utf-8")
+    result = run("batch", inbox, "-o", "out", *ENGLISH_ONLY)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.strip().split("\n")
+    assert len(lines) == 4, lines  # found, two articles, the summary
+    assert any(line.startswith("summarize: [") and "in/new\\nline.txt: done" in line for line in lines), lines
+    folders = sorted(p.name for p in Path("out").iterdir() if p.is_dir())
+    assert len(folders) == 2 and all(name.isprintable() for name in folders), folders
+    assert all((Path("out") / name / "brief.json").is_file() for name in folders)
+    sources = {json.loads((Path("out") / n / "brief.json").read_text(encoding="utf-8"))["source"]["path"] for n in folders}
+    assert len(sources) == 2
+
+
+def test_run_escapes_control_characters_in_its_lines_and_folder_names(tmp_path):
+    good = Path("new\nline.txt")
+    good.write_text(ARTICLE, encoding="utf-8")
+    result = run("run", good, "-o", "out", *ENGLISH_ONLY)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == "new\\nline.txt: wrote 5 files to out/new_line/"
+    assert [p.name for p in Path("out").iterdir()] == ["new_line"]
+    bad = Path("bad\x1b[31mname.txt")
+    bad.write_bytes(b"\x00\x01\x02 binary")
+    line = one_error_line(run("run", bad, "-o", "out", *ENGLISH_ONLY))
+    assert line.startswith("summarize: error: bad\\x1b[31mname.txt: ")

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO, TypeVar
 
 from ..brief import Brief
 from ..config import Config
-from ..errors import ConfigError, InputError, ModelError, ModelLoadError, ModelNotAvailableError, OutputError
+from ..errors import ConfigError, InputError, ModelError, ModelLoadError, ModelNotAvailableError, OutputError, printable
 from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
 from .discover import assign_folders, discover
@@ -170,7 +170,7 @@ def run_batch(
 
     def waiting(pid: int | None) -> None:
         if not settings.quiet:
-            print(f"summarize: {out_root} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
+            print(f"summarize: {printable(out_root)} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
                   file=stream or sys.stderr, flush=True)
 
     with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
@@ -201,7 +201,7 @@ def run_batch(
 
         progress = Progress(len(todo) + len(failed_early), quiet=settings.quiet, stream=stream, tty=tty)
         skipped = sum(r.status == "skipped" for r in records)
-        progress.note(f"{len(records)} article{'s' * (len(records) != 1)} found below {', '.join(map(str, roots))}; "
+        progress.note(f"{len(records)} article{'s' * (len(records) != 1)} found below {', '.join(map(printable, roots))}; "
                       f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {len(todo)} to do")
         guard = SignalGuard(handle_signals)
         run = _Run(manifest, progress, bo.debug)

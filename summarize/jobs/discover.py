@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 from ..errors import ConfigError, InputError
 from ..reading.source import SUPPORTED_SUFFIXES
-from ..writers.folder import safe_folder
+from ..writers.folder import folder_name, safe_folder
 from .index import INDEX_HTML, INDEX_MD
 from .manifest import MANIFEST_NAME
 from .stamp import STAMP_NAME
@@ -190,7 +190,9 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike) -> li
     Two sources that would share a folder (``a.txt`` and ``a.md`` side by side) get
     ``<stem>-<suffix>`` instead (``a-txt``, ``a-md``); any clash left (or with the names the batch
     keeps at the top, see RESERVED_NAMES) is settled with ``-2``, ``-3`` in source order, so the
-    mapping is the same on every run over the same files. A source whose folder is unsafe (see
+    mapping is the same on every run over the same files. Control characters in a name become
+    ``_`` (``new<newline>line.txt`` -> ``new_line``; ``writers.folder.folder_name``) before
+    clashes are looked for, so ``new_line.txt`` beside it still gets a folder of its own. A source whose folder is unsafe (see
     :func:`safe_folder`), or that has a ``problem``, gets an InputError instead of a path.
     """
     wanted = [_candidate(s.rel) for s in sources]
@@ -220,5 +222,7 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike) -> li
 
 
 def _candidate(rel: PurePosixPath) -> PurePosixPath:
+    """``rel`` without its suffix, control characters in every part replaced (``folder_name``)."""
     stem = rel.stem or rel.name or "article"
-    return rel.with_name(stem) if rel.name else PurePosixPath(stem)
+    out = rel.with_name(stem) if rel.name else PurePosixPath(stem)
+    return PurePosixPath(*(folder_name(part) for part in out.parts))
