@@ -187,7 +187,8 @@ def _settings(options: dict, quiet: bool):
 
 BATCH_EXIT_CODES = """\b
 Exit codes:
-  0    no article failed (done or already up to date)
+  0    no article failed (done or already up to date), or none was found: an empty folder
+       or a --glob that matches nothing is no failure, a note says so
   1    at least one article failed (see OUTPUT/manifest.jsonl), or a model could not be loaded
   2    usage or configuration error (bad option, bad models.yaml, a ROOT that does not exist),
        or OUTPUT is in use by another batch (see --wait)

@@ -206,3 +206,21 @@ def test_run_escapes_control_characters_in_its_lines_and_folder_names(tmp_path):
     bad.write_bytes(b"\x00\x01\x02 binary")
     line = one_error_line(run("run", bad, "-o", "out", *ENGLISH_ONLY))
     assert line.startswith("summarize: error: bad\\x1b[31mname.txt: ")
+
+
+# --- 6. a batch that finds nothing says so (exit 0: no article failed) -----------------------
+
+
+def test_a_glob_that_matches_nothing_says_so_and_exits_0(tmp_path):
+    inbox = Path("samples")
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = run("batch", inbox, "--glob", "*.nomatch", "-o", "out", *ENGLISH_ONLY)
+    assert result.exit_code == 0, result.output
+    assert "summarize: no article matched --glob '*.nomatch' below samples; nothing to do" in result.stderr.splitlines()
+    empty = Path("empty")
+    empty.mkdir()
+    result = run("batch", empty, "-o", "out2", *ENGLISH_ONLY)
+    assert result.exit_code == 0 and "no .txt, .md, .markdown, .html or .htm file below empty" in result.stderr
+    epilog = " ".join(run("batch", "--help").output.split())
+    assert "a --glob that matches nothing is no failure" in epilog

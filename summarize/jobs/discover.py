@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, InputError, printable
 from ..reading.source import SUPPORTED_SUFFIXES
 from ..writers.folder import folder_name, safe_folder
 from .index import INDEX_HTML, INDEX_MD
@@ -105,6 +105,17 @@ def discover(
                 seen.add(key)
                 out.append(Source(path, rel, problem))
     return out
+
+
+def nothing_found(roots: Sequence[str | os.PathLike], globs: Sequence[str] = ()) -> str:
+    """The note a batch that found no article prints: ``no article matched --glob '*.nomatch'
+    below samples; nothing to do``, or ``no .txt, .md, ... or .htm file below inbox; nothing to do``
+    without ``globs``."""
+    where = ", ".join(printable(r) for r in roots)
+    if globs:
+        return f"no article matched {' '.join(f'--glob {printable(repr(g))}' for g in globs)} below {where}; nothing to do"
+    kinds = list(SUPPORTED_SUFFIXES)
+    return f"no {', '.join(kinds[:-1])} or {kinds[-1]} file below {where}; nothing to do"
 
 
 def _named_like_an_article(name: str) -> bool:
