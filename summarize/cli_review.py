@@ -73,7 +73,9 @@ def register(main: click.Group, *, debug_option, table) -> None:
     @debug_option
     def review_status_cmd(folder, as_json) -> None:
         """Approved, edited, rejected, stale and pending segments per target, for one brief's
-        FOLDER or a batch folder (one row per brief and target, then the totals)."""
+        FOLDER or a batch folder: one row per brief and target; for a folder of several briefs,
+        then a totals row per target, BRIEF "(all)" (one brief's rows are its totals already).
+        --json always has "total"."""
         from .review import review_status
         from .review.status import COLUMNS
 

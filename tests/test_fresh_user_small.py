@@ -224,3 +224,18 @@ def test_a_glob_that_matches_nothing_says_so_and_exits_0(tmp_path):
     assert result.exit_code == 0 and "no .txt, .md, .markdown, .html or .htm file below empty" in result.stderr
     epilog = " ".join(run("batch", "--help").output.split())
     assert "a --glob that matches nothing is no failure" in epilog
+
+
+# --- 7. review status: the help says when the totals come ------------------------------------
+
+
+def test_review_status_help_says_one_brief_gets_no_totals_row(tmp_path, tiny_config):
+    assert run("run", Path(__file__).parent.parent / "samples" / "flood-relief.txt", "--models", tiny_config,
+               "-s", "extractive", "-t", "ur,ps", "-o", "out", "--offline", "-f", "json").exit_code == 0
+    one = run("review", "status", "out/flood-relief")
+    assert one.exit_code == 0, one.output
+    rows = [line.split()[:2] for line in one.output.splitlines()[1:]]
+    assert rows == [[".", "ur"], [".", "ps"]]  # its rows are its totals: no "(all)" rows repeat them
+    help_text = " ".join(run("review", "status", "--help").output.split())
+    assert "for a folder of several briefs, then a totals row per target" in help_text
+    assert "then the totals)" not in help_text
