@@ -239,3 +239,40 @@ def test_review_status_help_says_one_brief_gets_no_totals_row(tmp_path, tiny_con
     help_text = " ".join(run("review", "status", "--help").output.split())
     assert "for a folder of several briefs, then a totals row per target" in help_text
     assert "then the totals)" not in help_text
+
+
+# --- 8. a page with no sentence of prose is refused; short news never is ---------------------
+
+
+@pytest.mark.parametrize("page", [
+    "<div>junk</div><p>cookie</p><script>x</script>",
+    "<html><body><h1>Floods</h1><p>Breaking.</p><p>More soon</p></body></html>",
+])
+def test_a_page_with_no_sentence_of_prose_is_refused(page, tmp_path):
+    junk = Path("junk.html")
+    junk.write_text(page, encoding="utf-8")
+    result = run("run", junk, *ENGLISH_ONLY, "-o", "out")
+    assert result.exit_code == 1
+    assert one_error_line(result).startswith("summarize: error: junk.html: no article text found: no sentence of 3 words")
+    assert not Path("out", "junk").exists()
+    assert run("run", junk, *ENGLISH_ONLY, "-o", "out", "--keep-boilerplate").exit_code == 0  # the user's say
+
+
+def _as_html(text: str) -> str:
+    import html
+
+    return "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n")) + "</body></html>"
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".html"])
+def test_no_short_english_news_text_is_refused_as_no_article_text(suffix, tmp_path):
+    from summarize.config import load_config, packaged_default_path
+    from summarize.pipeline import BriefOptions, Pipeline
+    from tests.fixtures.short_english import short_english_texts
+
+    pipeline = Pipeline(load_config(packaged_default_path()), BriefOptions(translate=False))
+    texts = short_english_texts() + ["Gold price falls"]
+    for k, text in enumerate(texts):
+        path = tmp_path / f"item{k}{suffix}"
+        path.write_text(_as_html(text) if suffix == ".html" else text, encoding="utf-8")
+        pipeline.read(path)  # raises InputError when refused
