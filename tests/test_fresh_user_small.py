@@ -276,3 +276,47 @@ def test_no_short_english_news_text_is_refused_as_no_article_text(suffix, tmp_pa
         path = tmp_path / f"item{k}{suffix}"
         path.write_text(_as_html(text) if suffix == ".html" else text, encoding="utf-8")
         pipeline.read(path)  # raises InputError when refused
+
+
+# --- 9. brief.md numbers its rows with the ids of brief.tsv, the XLIFF and the TMX -------------
+
+
+def test_brief_md_rows_carry_the_unit_ids_of_the_tsv(tmp_path):
+    article = Path("bridge.txt")
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert run("run", article, *ENGLISH_ONLY, "-o", "out", "-f", "md,tsv").exit_code == 0
+    md_ids = [row.split("|")[1].strip() for row in Path("out/bridge/brief.md").read_text(encoding="utf-8").splitlines()
+              if row.startswith("| ")][1:]
+    tsv_ids = [row.split("\t")[0] for row in Path("out/bridge/brief.tsv").read_text(encoding="utf-8").splitlines()][1:]
+    assert md_ids == tsv_ids and md_ids[:2] == ["title", "0"]
+
+
+def test_the_readmes_try_without_weights_commands_work(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = readme.split("**Try the translation path without weights.**")[1].split("```bash\n")[1].split("```")[0]
+    build, brief = block.strip().splitlines()
+    assert build.startswith('python -c "') and brief.startswith("summarize run ")
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    subprocess.run([sys.executable, "-c", build[len('python -c "'):-1]], check=True, env=env, cwd=Path.cwd())
+    args = brief.split()[1:]
+    args[1] = str(root / args[1])  # samples/... from the checkout
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert (Path("tiny-briefs") / "afghan-truce" / "summary.prs.txt").is_file()
+
+
+def test_the_readme_names_translator_option_and_variable_and_where_removed_lines_are(tmp_path):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    options = readme.split("Options of `run`:")[1].split("stand in for the options")[0]
+    assert "`--translator NAME`" in options and "`SUMMARIZE_TRANSLATOR`" in options
+    assert "`brief.json` → `source.removed`" in readme and "`brief.json` → `removed`" not in readme
+    page = Path("page.md")
+    page.write_text(ARTICLE + "\nRead more: other stories from the valley\n", encoding="utf-8")
+    assert run("run", page, *ENGLISH_ONLY, "-o", "out", "-f", "json").exit_code == 0
+    data = json.loads(Path("out/page/brief.json").read_text(encoding="utf-8"))
+    assert [r["rule"] for r in data["source"]["removed"]] == ["read-more"]
