@@ -79,9 +79,13 @@ def register(main: click.Group, *, debug_option, table) -> None:
         if as_json:
             click.echo(json.dumps(st, ensure_ascii=False, indent=2))
             return
+        kept = st["retired"]
+        kept_line = (f"{kept} earlier review{'s' * (kept != 1)} kept in brief.json (retired_reviews): "
+                     "a rerun that has their sentences and targets again restores them") if kept else ""
         if not st["total"]:
             n = len(st["briefs"])
-            click.echo(f"no translations to review in {folder} ({n} brief{'s' * (n != 1)}, made with --no-translate)")
+            click.echo(f"no translations to review in {folder} ({n} brief{'s' * (n != 1)}, made with --no-translate)"
+                       + (f"; {kept_line}" if kept else ""))
             return
         rows = [("BRIEF", "TARGET", *(c.upper() for c in COLUMNS), "TOTAL")]
         several = len(st["briefs"]) > 1
@@ -92,6 +96,8 @@ def register(main: click.Group, *, debug_option, table) -> None:
             for short, c in st["total"].items():
                 rows.append(("(all)", short, *(str(c[k]) for k in COLUMNS), str(c["total"])))
         table(rows)
+        if kept:
+            click.echo(kept_line)
 
     @main.group()
     def tm() -> None:

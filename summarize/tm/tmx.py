@@ -140,7 +140,9 @@ def _seg_text(tuv) -> str:
 def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> tuple[int, int]:
     """Store every pair of the TMX file ``path`` in ``tm`` as ``approved`` (a client's own memory
     is taken as approved). Returns ``(pairs stored or changed, pairs skipped)``: skipped are
-    pairs with an empty side or a language tag ``language_for_tag`` cannot place.
+    pairs with an empty side or a language tag ``language_for_tag`` cannot place, and pairs a
+    summarize brief TMX marks rejected (``x-review-status``; written before such units were left
+    out of it): a rejected translation is never learnt.
 
     Raises:
         InputError: the file is not TMX.
@@ -148,7 +150,8 @@ def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> tuple[int, int]:
     entries, skipped = [], 0
     for p in read_tmx_pairs(path):
         src, tgt = language_for_tag(p["source_tag"]), language_for_tag(p["target_tag"])
-        if src is None or tgt is None or not p["source"].strip() or not p["target"].strip():
+        if (src is None or tgt is None or not p["source"].strip() or not p["target"].strip()
+                or p["props"].get("x-review-status") == "rejected"):
             skipped += 1
             continue
         entries.append(TMEntry(p["source"], p["target"], src.code, tgt.code, p["props"].get("x-status") or "approved",
