@@ -83,9 +83,13 @@ def register(main: click.Group, *, debug_option, table) -> None:
         if as_json:
             click.echo(json.dumps(st, ensure_ascii=False, indent=2))
             return
+        kept = st["retired"]
+        kept_line = (f"{kept} earlier review{'s' * (kept != 1)} kept in brief.json (retired_reviews): "
+                     "a rerun that has their sentences and targets again restores them") if kept else ""
         if not st["total"]:
             n = len(st["briefs"])
-            click.echo(f"no translations to review in {printable(folder)} ({n} brief{'s' * (n != 1)}, made with --no-translate)")
+            click.echo(f"no translations to review in {printable(folder)} ({n} brief{'s' * (n != 1)}, made with --no-translate)"
+                       + (f"; {kept_line}" if kept else ""))
             return
         rows = [("BRIEF", "TARGET", *(c.upper() for c in COLUMNS), "TOTAL")]
         several = len(st["briefs"]) > 1
@@ -96,6 +100,8 @@ def register(main: click.Group, *, debug_option, table) -> None:
             for short, c in st["total"].items():
                 rows.append(("(all)", short, *(str(c[k]) for k in COLUMNS), str(c["total"])))
         table(rows)
+        if kept:
+            click.echo(kept_line)
 
     @main.group()
     def tm() -> None:
@@ -161,7 +167,8 @@ def register(main: click.Group, *, debug_option, table) -> None:
         `summarize tm export` writes, so an export imports back as it was); a unit without one,
         as in another tool's or a client's memory, is taken as approved. Inline codes (<bpt>,
         <ept>, <ph>, <it>) are dropped: the memory matches on the text, as CAT tools do. Units
-        with no translation, an empty side or a language not known are skipped and counted."""
+        with no translation, an empty side, a language not known, or marked rejected in a
+        summarize brief's TMX are skipped and counted."""
         from .tm import open_tm
         from .tm.tmx import import_tmx
 

@@ -344,7 +344,9 @@ def test_index_takes_the_latest_record_of_each_article(tmp_path):
     (src / "b.txt").write_bytes(b"")  # now empty: the next run fails it
     batch([src], out, globs=["b.txt"], **opts)
     index = (out / "index.md").read_text(encoding="utf-8")
-    assert "1 done, 1 failed" in index and "(a/brief.md)" in index and "(b/brief.md)" not in index
+    # b's latest record says failed; its earlier brief, still whole on disk, stays linked and marked
+    assert "1 done, 1 failed (earlier brief kept)" in index and "(a/brief.md)" in index
+    assert "| failed (earlier brief kept) | [" in index and "(b/brief.md)" in index
 
 
 def test_index_md_escapes_markdown_in_titles():

@@ -221,6 +221,20 @@ class SqliteTM:
                     "OR entries.by IS NOT excluded.by OR entries.at IS NOT excluded.at", rows)
                 return conn.total_changes - before
 
+    def forget(self, pairs: Iterable[tuple[str, str, str, str]]) -> int:
+        """Remove the stored translations a reviewer rejected: each pair is ``(source, source_lang,
+        target_lang, target)`` (NLLB codes); the entry of that source and language pair goes only
+        when its target is that text (another translation of the sentence stays). One
+        transaction; a missing file is not created. Returns how many entries went."""
+        rows = [(normalize_source(src), sl, tl, tgt) for src, sl, tl, tgt in pairs if src.strip() and tgt.strip()]
+        if not rows or not self.path.is_file():
+            return 0
+        with self._connect(write=True) as conn:
+            with conn:
+                before = conn.total_changes
+                conn.executemany("DELETE FROM entries WHERE source_key=? AND source_lang=? AND target_lang=? AND target=?", rows)
+                return conn.total_changes - before
+
     def entries(self) -> list[TMEntry]:
         """Every stored entry, ordered by language pair and source."""
         if not self.path.is_file():

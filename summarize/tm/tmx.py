@@ -196,7 +196,9 @@ def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> TmxImport:
     (what ``summarize tm export`` writes: an export imports back unchanged); any other unit, as
     another tool's or a client's memory has them, is taken as ``approved``. Left out, and counted
     by reason: a unit with no translation (one variant), a pair with an empty side, a pair with a
-    language tag ``language_for_tag`` cannot place.
+    language tag ``language_for_tag`` cannot place, and a pair a summarize brief TMX marks
+    rejected (``x-review-status``; written before such units were left out of it): a rejected
+    translation is never learnt.
 
     Raises:
         InputError: the file is not TMX.
@@ -215,6 +217,9 @@ def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> TmxImport:
             continue
         if not p["source"].strip() or not p["target"].strip():
             skipped["with an empty side"] = skipped.get("with an empty side", 0) + 1
+            continue
+        if p["props"].get("x-review-status") == "rejected":
+            skipped["rejected in review"] = skipped.get("rejected in review", 0) + 1
             continue
         status = p["props"].get("x-status")
         entries.append(TMEntry(p["source"], p["target"], src.code, tgt.code, status if status in TM_STATUSES else "approved",

@@ -6,7 +6,8 @@ Target cells are wrapped in ``<div dir="rtl" lang="ur">`` so viewers that render
 article or a model is HTML-escaped, and the characters that make Markdown formatting or break a
 table cell (backslash, backtick, ``*``, ``_``, ``[``, ``]``, ``~``, ``|``) are backslash-escaped,
 so nothing in it can break the table, inject markup or turn into emphasis or a link. The source
-path is a code span, fenced with more backticks than it holds.
+path is a code span, fenced with more backticks than it holds. A translation a reviewer rejected
+is not delivered: its cell reads ``[rejected in review: no translation yet]`` (``base.REJECTED_TEXT``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from ..brief import Brief, Segment
 from . import register
-from .base import Writer
+from .base import Writer, delivered_text, is_rejected
 from .escape import md_code, md_escape
 
 
@@ -47,8 +48,10 @@ class MarkdownWriter(Writer):
     @staticmethod
     def _target_cell(brief: Brief, seg: Segment, target) -> str:
         ts = seg.targets.get(target.short)
-        text = md_escape(ts.text) if ts else ""
         marks = "".join(f" ⚠{f.code}" for f in (ts.flags if ts else []))
+        if is_rejected(ts):  # the mark is English: no right-to-left block
+            return md_escape(delivered_text(ts)) + marks
+        text = md_escape(ts.text) if ts else ""
         body = f'<div dir="rtl" lang="{target.tag}">{text}</div>' if target.rtl else text
         if ts and ts.back_translation:
             body += f"<br><sub>back-translation (machine): {md_escape(ts.back_translation)}</sub>"
