@@ -161,14 +161,14 @@ class Pipeline:
         """Clean an article already read (see ``reading.clean``) and check it can be briefed.
 
         Raises:
-            InputError: nothing is left after cleaning, or the article does not look English
-                (and no ``source_lang`` was given).
+            InputError: no article text is left after cleaning (:func:`article_text_problem`),
+                or the article does not look English (and no ``source_lang`` was given).
         """
         source = article.source
         article = clean_article(article, keep_boilerplate=self.options.keep_boilerplate)
-        if not article.paragraphs or (article.removed and not self.options.keep_boilerplate and not has_prose(article)):
-            raise InputError(str(source), "no article text found: nothing but page furniture (share prompts, cookie "
-                                          "notices, 'Read more', lines that are only links ...); --keep-boilerplate keeps it")
+        problem = article_text_problem(article, keep_boilerplate=self.options.keep_boilerplate)
+        if problem:
+            raise InputError(str(source), f"no article text found: {problem}")
         if not self.options.source_lang and not is_english(article.body):
             raise InputError(
                 str(source), "the article does not look like English; pass --source-lang CODE (e.g. urd_Arab) to translate from another language"
@@ -375,6 +375,36 @@ class Pipeline:
 
 #: A sentence of prose has at least this many words and ends as a sentence does (. ! ?).
 PROSE_MIN_WORDS = 8
+
+#: An article's body must hold a sentence of at least this many words (tokens with a letter or a
+#: digit), whatever was removed. Measured (benchmarks/quality.py --cleaner, tests/fixtures/
+#: short_english.txt): the 77 short news texts of the fixture, read as .txt, .md and .html, have
+#: a longest body sentence of 5 words at the least ("Gold up Rs1,500 per tola"); the first 1000
+#: CNN/DailyMail validation articles, as .txt and .html, of 19. What a page of furniture leaves
+#: ("cookie", "Advertisement", "Loading...", "Menu. Search. Sign in.") has none of 3; a
+#: three-word flash ("Gold price falls") is still briefed.
+MIN_SENTENCE_WORDS = 3
+
+_WORD = re.compile(r"\w")
+
+
+def article_text_problem(article: Article, *, keep_boilerplate: bool = False) -> str | None:
+    """Why ``article`` (cleaned) holds no article text to brief, or None when it does: no
+    paragraph at all; page furniture removed and no sentence of prose left (:func:`has_prose`,
+    unless ``keep_boilerplate``); or no body sentence of MIN_SENTENCE_WORDS (3) words or more
+    (``<div>junk</div><p>cookie</p>``; also unless ``keep_boilerplate``: the user's say that a
+    two-word flash is an article). The reason is one line, for ``no article text found: ...``."""
+    if not article.paragraphs or (article.removed and not keep_boilerplate and not has_prose(article)):
+        return ("nothing but page furniture (share prompts, cookie notices, 'Read more', lines that are only "
+                "links ...); --keep-boilerplate keeps it")
+    if keep_boilerplate:
+        return None
+    sentences = [s for paragraph in article.paragraphs for s in split_sentences(paragraph)]
+    if not any(sum(bool(_WORD.search(w)) for w in s.split()) >= MIN_SENTENCE_WORDS for s in sentences):
+        text = " ".join(article.paragraphs)
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        return f"no sentence of {MIN_SENTENCE_WORDS} words or more, only {shown!r}; --keep-boilerplate briefs it all the same"
+    return None
 
 
 def has_prose(article: Article) -> bool:

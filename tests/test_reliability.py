@@ -363,11 +363,11 @@ def test_brief_md_names_the_real_source_language():
     from summarize.writers.markdown import MarkdownWriter
 
     brief = make_review_brief()
-    assert "| # | English | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
+    assert "| id | English | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
     brief.source = language("urd_Arab")  # --source-lang urd_Arab
-    assert "| # | Urdu | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
+    assert "| id | Urdu | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
     brief.source = language("xho_Latn")  # a code the language table does not name
-    assert "| # | xho_Latn | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
+    assert "| id | xho_Latn | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
 
 
 def test_source_lang_run_header_end_to_end(tmp_path):
@@ -376,7 +376,7 @@ def test_source_lang_run_header_end_to_end(tmp_path):
                     encoding="utf-8")
     result = cli("run", str(urdu), "--source-lang", "urd_Arab", "--no-translate", "-f", "md", "-o", "-")
     assert result.exit_code == 0, result.output
-    assert "| # | Urdu |" in result.stdout and "English" not in result.stdout
+    assert "| id | Urdu |" in result.stdout and "English" not in result.stdout
 
 
 def test_tmx_header_o_tmf_is_a_format_not_an_encoding():

@@ -510,7 +510,8 @@ def test_tm_import_export_and_stats(tmp_path, validators):
     again = SqliteTM(tmp_path / "again.sqlite")
     from summarize.tm.tmx import import_tmx
 
-    assert import_tmx(again, exported) == (2, 0)
+    done = import_tmx(again, exported)
+    assert (done.stored, done.skipped) == (2, {})
     assert [(e.source, e.target, e.target_lang) for e in again.entries()] == [(e.source, e.target, e.target_lang) for e in tm.entries()]
 
 

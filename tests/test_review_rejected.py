@@ -150,5 +150,6 @@ def test_tm_import_of_an_older_brief_tmx_skips_its_rejected_units(tmp_path):
         f'<tuv xml:lang="en"><seg>{GOOD[1][0]}</seg></tuv><tuv xml:lang="ur"><seg>{GOOD[1][1]}</seg></tuv></tu>'
         "</body></tmx>\n", encoding="utf-8")
     tm = SqliteTM(tmp_path / "tm.sqlite")
-    assert import_tmx(tm, tmx) == (1, 1)
+    done = import_tmx(tm, tmx)
+    assert (done.stored, done.skipped) == (1, {"rejected in review": 1})
     assert tm.lookup([GOOD[0][0], GOOD[1][0]], EN, UR) == [GOOD[0][1], None]

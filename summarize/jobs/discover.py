@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, InputError, printable
 from ..reading.source import SUPPORTED_SUFFIXES
-from ..writers.folder import safe_folder
+from ..writers.folder import folder_name, safe_folder
 from .index import INDEX_HTML, INDEX_MD
 from .manifest import MANIFEST_NAME
 from .stamp import STAMP_NAME
@@ -107,6 +107,17 @@ def discover(
     return out
 
 
+def nothing_found(roots: Sequence[str | os.PathLike], globs: Sequence[str] = ()) -> str:
+    """The note a batch that found no article prints: ``no article matched --glob '*.nomatch'
+    below samples; nothing to do``, or ``no .txt, .md, ... or .htm file below inbox; nothing to do``
+    without ``globs``."""
+    where = ", ".join(printable(r) for r in roots)
+    if globs:
+        return f"no article matched {' '.join(f'--glob {printable(repr(g))}' for g in globs)} below {where}; nothing to do"
+    kinds = list(SUPPORTED_SUFFIXES)
+    return f"no {', '.join(kinds[:-1])} or {kinds[-1]} file below {where}; nothing to do"
+
+
 def _named_like_an_article(name: str) -> bool:
     return not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
 
@@ -190,7 +201,9 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike) -> li
     Two sources that would share a folder (``a.txt`` and ``a.md`` side by side) get
     ``<stem>-<suffix>`` instead (``a-txt``, ``a-md``); any clash left (or with the names the batch
     keeps at the top, see RESERVED_NAMES) is settled with ``-2``, ``-3`` in source order, so the
-    mapping is the same on every run over the same files. A source whose folder is unsafe (see
+    mapping is the same on every run over the same files. Control characters in a name become
+    ``_`` (``new<newline>line.txt`` -> ``new_line``; ``writers.folder.folder_name``) before
+    clashes are looked for, so ``new_line.txt`` beside it still gets a folder of its own. A source whose folder is unsafe (see
     :func:`safe_folder`), or that has a ``problem``, gets an InputError instead of a path.
     """
     wanted = [_candidate(s.rel) for s in sources]
@@ -220,5 +233,7 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike) -> li
 
 
 def _candidate(rel: PurePosixPath) -> PurePosixPath:
+    """``rel`` without its suffix, control characters in every part replaced (``folder_name``)."""
     stem = rel.stem or rel.name or "article"
-    return rel.with_name(stem) if rel.name else PurePosixPath(stem)
+    out = rel.with_name(stem) if rel.name else PurePosixPath(stem)
+    return PurePosixPath(*(folder_name(part) for part in out.parts))

@@ -1,4 +1,5 @@
-"""``brief.md``: a table with a row per source sentence and a column per language.
+"""``brief.md``: a table with a row per source sentence and a column per language; the first
+column is the unit id the TSV, XLIFF and TMX files use (``title``, ``0``, ``1``, ...).
 
 Target cells are wrapped in ``<div dir="rtl" lang="ur">`` so viewers that render inline HTML
 (GitHub, most Markdown previewers) lay Urdu, Pashto and Dari out right to left. Text from the
@@ -29,10 +30,12 @@ class MarkdownWriter(Writer):
         if art.dateline:
             meta.append(f"Dateline: {md_escape(art.dateline)}")
         out += ["  \n".join(meta), ""]
-        headers = ["#", brief.source.name] + [t.name for t in brief.targets]
+        # The first column is the unit's id, as brief.tsv, brief.<target>.xlf and .tmx have it
+        # (``title``, ``0``, ``1``, ...): a reviewer who reads segment 3 here finds unit 3 there.
+        headers = ["id", brief.source.name] + [t.name for t in brief.targets]
         out.append("| " + " | ".join(headers) + " |")
         out.append("|" + "|".join(["---:"] + ["---"] * (len(headers) - 1)) + "|")
-        rows = ([("title", brief.title)] if brief.title else []) + [(str(s.index + 1), s) for s in brief.segments]
+        rows = ([("title", brief.title)] if brief.title else []) + [(str(s.index), s) for s in brief.segments]
         for label, seg in rows:
             out.append("| " + " | ".join([label, md_escape(seg.source)] + [self._target_cell(brief, seg, t) for t in brief.targets]) + " |")
         if brief.notes:
