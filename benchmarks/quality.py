@@ -63,6 +63,17 @@ def _plain_table(title: str, result: dict) -> list[str]:
     return lines
 
 
+def _nllb_code(name: str) -> str:
+    """The NLLB-200 code of a short name (``ur``) or code (``urd_Arab``): FLORES files are named by
+    code. Raises SystemExit naming ``--langs`` for a name the language table does not know."""
+    from summarize.languages import language
+
+    try:
+        return language(name.strip()).code
+    except KeyError:
+        raise SystemExit(f"--langs: unknown language {name!r} (use short names such as ur, or NLLB codes)") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--summaries", metavar="FILE.jsonl", help="(a) articles with reference highlights (CNN/DailyMail fields)")
@@ -93,10 +104,10 @@ def main(argv: list[str] | None = None) -> int:
             results["summaries"] = r
             lines += summary_table(r)
         if args.flores:
-            for part, fn_name, extra in (
-                ("segmentation", "bench_segmentation", (args.langs.split(","),)),
-                ("checks", "bench_checks", ()),
-                ("translation", "bench_translation", (args.models,)),
+            for part, fn_name, extra, table_name in (
+                ("segmentation", "bench_segmentation", ([_nllb_code(x) for x in args.langs.split(",")],), "segmentation_table"),
+                ("checks", "bench_checks", (), "checks_table"),
+                ("translation", "bench_translation", (args.models,), "translation_table"),
             ):
                 if part == "translation" and not args.translation:
                     continue
@@ -106,8 +117,8 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 r = fn(args.flores, *extra)
                 results[part] = r
-                table = r.get("table") if isinstance(r, dict) else None
-                lines += list(table) if table else _plain_table(f"({part})", r)
+                render = _text_part(table_name)
+                lines += [f"({part})", render(r)] if render is not None else _plain_table(f"({part})", r)
         if args.cleaner:
             r = bench_cleaner(args.cleaner, offset=args.cleaner_offset, limit=args.cleaner_limit, log=log)
             results["cleaner"] = r

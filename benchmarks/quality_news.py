@@ -236,26 +236,43 @@ def bench_cleaner(path: str | Path, *, offset: int = 0, limit: int | None = 250,
     """Part (d): each article is split into sentences (summarize's segmenter) and written one
     sentence per paragraph, then read and cleaned as a .txt file. Every sentence is article text,
     so every line that leaves the body is listed: removed by a rule (with the rule's name) or taken
-    as the title. Judging which are real captions is left to the reader of the list.
+    as the title. Judging which are real captions is left to the reader of the list. Every
+    article is real article text, so none may be refused as "no article text found"
+    (``pipeline.article_text_problem``): that is checked on this .txt form and on the article as a
+    page of ``<p>`` paragraphs (.html, read with trafilatura), and each refusal is listed.
 
     Returns ``{"data", "articles", "lines", "removed": [{"article", "line", "rule", "text"}],
-    "by_rule": {rule: n}}``; the title counts as rule ``title``.
+    "by_rule": {rule: n}, "refused": [{"article", "format", "reason"}]}``; the title counts as
+    rule ``title``.
 
     Raises:
         DataError: see :func:`read_jsonl`.
     """
+    import html
+
+    from summarize.pipeline import article_text_problem
     from summarize.reading.clean import clean_article
     from summarize.reading.source import parse_text
     from summarize.text.segment import split_sentences
 
     records = read_jsonl(path, ("article",), offset=offset, limit=limit)
     removed: list[dict[str, Any]] = []
+    refused: list[dict[str, Any]] = []
     lines = 0
     for k, record in enumerate(records):
         sentences = split_sentences(record["article"])
         lines += len(sentences)
         article = clean_article(parse_text("\n\n".join(sentences)))
         where = record.get("id") or f"#{offset + k}"
+        page = "<html><body>" + "".join(f"<p>{html.escape(p)}</p>" for p in record["article"].split("\n") if p.strip())
+        for fmt, cleaned in (("txt", article), ("html", None)):
+            try:
+                cleaned = cleaned or clean_article(parse_text(page + "</body></html>", fmt="html"))
+                problem = article_text_problem(cleaned)
+            except Exception as exc:  # noqa: BLE001 -- the reader refusing the page is a refusal too
+                problem = str(exc)
+            if problem:
+                refused.append({"article": where, "format": fmt, "reason": problem})
         if article.title:
             removed.append({"article": where, "line": 0, "rule": "title", "text": article.title})
         for r in article.removed:
@@ -263,9 +280,9 @@ def bench_cleaner(path: str | Path, *, offset: int = 0, limit: int | None = 250,
     by_rule: dict[str, int] = {}
     for r in removed:
         by_rule[r["rule"]] = by_rule.get(r["rule"], 0) + 1
-    log(f"cleaner: {len(records)} articles, {lines} lines, {len(removed)} left the body")
+    log(f"cleaner: {len(records)} articles, {lines} lines, {len(removed)} left the body, {len(refused)} refused")
     return {"data": {"path": str(path), "offset": offset, "articles": len(records)}, "lines": lines,
-            "removed": removed, "by_rule": by_rule}
+            "removed": removed, "by_rule": by_rule, "refused": refused}
 
 
 def cleaner_table(result: dict[str, Any], *, show: int = 60) -> list[str]:
@@ -274,6 +291,10 @@ def cleaner_table(result: dict[str, Any], *, show: int = 60) -> list[str]:
     lines = [f"(d) cleaner: {result['data']['articles']} articles written one sentence per paragraph "
              f"({result['lines']} lines): {n} left the body; by rule: "
              + (", ".join(f"{k} {v}" for k, v in sorted(result["by_rule"].items())) or "none")]
+    refused = result.get("refused", [])
+    lines.append(f"    refused as 'no article text found' (must be 0): {sum(r['format'] == 'txt' for r in refused)} as .txt, "
+                 f"{sum(r['format'] == 'html' for r in refused)} as .html")
+    lines += [f"    refused  {r['article']} ({r['format']}): {r['reason']}" for r in refused[:show]]
     for r in result["removed"][:show]:
         text = r["text"] if len(r["text"]) <= 150 else r["text"][:147] + "..."
         lines.append(f"    {r['rule']:20} {r['article']}:{r['line']}  {text}")

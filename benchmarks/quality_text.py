@@ -178,7 +178,7 @@ def bench_checks(
     """QA flags on professional translations, and swapped-language detection.
 
     Returns ``{"flags": {code: {"segments", "flagged", "rate", "by_check": {check: count},
-    "examples": [{"line", "check", "message"}...]}}, "swaps": {"urd_Arab->pbt_Arab": {"segments",
+    "examples": [{"line", "check", "message"}...]}}, "left_in": see :func:`bench_left_in`, "swaps": {"urd_Arab->pbt_Arab": {"segments",
     "caught", "rate"}, ...}}``; ``A->B`` means A's reference checked as if it were B. Raises
     FileNotFoundError for a missing file and ValueError when the files' line counts differ."""
     from summarize.checks.flags import check_segment
@@ -219,7 +219,44 @@ def bench_checks(
             )
             swaps[f"{true}->{label}"] = {"segments": len(src), "caught": caught,
                                           "rate": caught / len(src) if src else 0.0}
-    return {"flags": flags, "swaps": swaps}
+    return {"flags": flags, "swaps": swaps, "left_in": bench_left_in(src, refs)}
+
+
+def bench_left_in(src: list[str], refs: dict[str, list[str]], sizes: Iterable[int] = (3, 4)) -> dict:
+    """How often ``untranslated`` catches English left in a translation: for each line, the
+    first ``n`` consecutive source words that are not names (lower case, not a name particle) are
+    put into the reference at its middle word boundary, and the line is checked. Lines whose
+    source has no such run are left out.
+
+    Returns ``{code: {"n3": {"segments", "caught", "rate"}, "n4": ...}}``."""
+    import re
+
+    from summarize.checks.flags import check_segment
+
+    words_re = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+    out: dict = {}
+    for code, lines in refs.items():
+        per = {}
+        for n in sizes:
+            tried = caught = 0
+            for s, t in zip(src, lines):
+                words = s.split()
+                run = None
+                for k in range(len(words) - n + 1):
+                    window = words[k : k + n]
+                    if all(words_re.fullmatch(w) and w[0].islower() for w in window):
+                        run = " ".join(window)
+                        break
+                parts = t.split()
+                if run is None or len(parts) < 2:
+                    continue
+                mid = len(parts) // 2
+                mixed = " ".join([*parts[:mid], run, *parts[mid:]])
+                tried += 1
+                caught += any(f.code == "untranslated" for f in check_segment(s, mixed, code))
+            per[f"n{n}"] = {"segments": tried, "caught": caught, "rate": caught / tried if tried else 0.0}
+        out[code] = per
+    return out
 
 
 def bench_translation(
@@ -333,6 +370,15 @@ def checks_table(result: dict) -> str:
     rows += ["", "| reference -> checked as | caught |", "|---|---|"]
     for pair, r in result["swaps"].items():
         rows.append(f"| {pair} | {r['rate']:.1%} ({r['caught']}/{r['segments']}) |")
+    left = result.get("left_in") or {}
+    if left:
+        sizes = list(next(iter(left.values())))
+        rows += ["", "| English left in (source words put into the reference) | "
+                 + " | ".join(f"{k[1:]} words caught" for k in sizes) + " |",
+                 "|---|" + "---|" * len(sizes)]
+        for code, per in left.items():
+            rows.append(f"| {code} | " + " | ".join(f"{r['rate']:.1%} ({r['caught']}/{r['segments']})"
+                                                    for r in per.values()) + " |")
     return "\n".join(rows)
 
 

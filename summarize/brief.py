@@ -143,8 +143,10 @@ class Brief:
     notes: list[str] = field(default_factory=list)
     tool_version: str = ""
     source: Language = SOURCE
-    #: Reviews of segments a rerun no longer has (the summary changed): kept, never thrown away.
-    #: Each is ``{"target", "source", "text", "mt", "origin", "review"}``.
+    #: Reviews of segments a rerun no longer has (the summary changed) or did not translate
+    #: (``--no-translate``, fewer targets): kept, never thrown away, and restored by a rerun that
+    #: has the segment again (``review.carry``). Each is ``{"target", "segment" ("title" or the
+    #: index it had; absent in older files), "source", "text", "mt", "origin", "review"}``.
     retired_reviews: list[dict[str, Any]] = field(default_factory=list)
 
     @property

@@ -12,7 +12,7 @@ import warnings
 import click
 
 from .config import DEVICES, DTYPES
-from .errors import SpeedWarning, SummarizeError
+from .errors import SpeedWarning, SummarizeError, printable
 from .reading.source import DEFAULT_MAX_BYTES
 from .writers.folder import DEFAULT_OUTPUT
 from .version import __version__
@@ -35,7 +35,7 @@ class _Group(click.Group):
 
             def show(message, category, filename, lineno, file=None, line=None):
                 if issubclass(category, SpeedWarning):
-                    click.echo(f"summarize: warning: {message}", err=True)
+                    click.echo(f"summarize: warning: {printable(message)}", err=True)
                 else:
                     shown(message, category, filename, lineno, file, line)
 
@@ -48,7 +48,7 @@ class _Group(click.Group):
         except SummarizeError as exc:
             if ctx.meta.get("summarize.debug"):
                 raise
-            click.echo(f"summarize: error: {exc}", err=True)
+            click.echo(f"summarize: error: {printable(exc)}", err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:  # a subcommand's bad option: one line, like our own errors
             if ctx.meta.get("summarize.debug"):
@@ -62,7 +62,7 @@ class _Group(click.Group):
             if ctx.meta.get("summarize.debug"):
                 raise
             where = f"{exc.filename}: " if exc.filename else ""  # the prefix already says "summarize"
-            click.echo(f"summarize: error: {where}{exc.strerror or exc}", err=True)
+            click.echo(f"summarize: error: {printable(where)}{printable(exc.strerror or exc)}", err=True)
             ctx.exit(1)
 
 
@@ -187,7 +187,8 @@ def _settings(options: dict, quiet: bool):
 
 BATCH_EXIT_CODES = """\b
 Exit codes:
-  0    no article failed (done or already up to date)
+  0    no article failed (done or already up to date), or none was found: an empty folder
+       or a --glob that matches nothing is no failure, a note says so
   1    at least one article failed (see OUTPUT/manifest.jsonl), or a model could not be loaded
   2    usage or configuration error (bad option, bad models.yaml, a ROOT that does not exist),
        or OUTPUT is in use by another batch (see --wait)

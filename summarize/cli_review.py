@@ -6,6 +6,8 @@ import json
 
 import click
 
+from .errors import printable
+
 
 def _tm_options(f):
     f = click.option("--no-tm", is_flag=True, help="Do not store approved and edited segments in the translation memory.")(f)
@@ -44,7 +46,7 @@ def register(main: click.Group, *, debug_option, table) -> None:
             for r in results:
                 where = ", ".join(str(f) for f in r.folders) or "no brief changed"
                 extra = f", {r.unmatched} unit{'s' * (r.unmatched != 1)} matched no segment" if r.unmatched else ""
-                click.echo(f"{r.path}: {r.decisions} decision{'s' * (r.decisions != 1)}, {r.changed} changed{extra} ({where})",
+                click.echo(f"{printable(r.path)}: {r.decisions} decision{'s' * (r.decisions != 1)}, {r.changed} changed{extra} ({printable(where)})",
                            err=True)
 
     @review.command("omegat")
@@ -56,13 +58,14 @@ def register(main: click.Group, *, debug_option, table) -> None:
     @click.option("--name", default=None, help="Project name (default: the brief's stem, or 'briefs' for several).")
     @debug_option
     def review_omegat(brief_dirs, out, targets, name) -> None:
-        """Write one ready OmegaT project per target of the briefs in BRIEF_DIR...: the English
-        segments as source/<stem>.txt, the translations pre-filled from tm/auto/<stem>.tmx. Import
-        the result with `summarize review import OUT/<name>.<target>/omegat/project_save.tmx`."""
+        """Write one ready OmegaT project per target of the briefs in BRIEF_DIR... (a brief's
+        folder, or a batch folder: every brief below it): the English segments as
+        source/<stem>.txt, the translations pre-filled from tm/auto/<stem>.tmx. Import the result
+        with `summarize review import OUT/<name>.<target>/omegat/project_save.tmx`."""
         from .review.omegat import export_omegat
 
         for p in export_omegat(list(brief_dirs), out, name=name, targets=list(targets) or None):
-            click.echo(f"{p.folder}: {len(p.sources)} brief{'s' * (len(p.sources) != 1)}, target {p.target}", err=True)
+            click.echo(f"{printable(p.folder)}: {len(p.sources)} brief{'s' * (len(p.sources) != 1)}, target {p.target}", err=True)
 
     @review.command("status")
     @click.argument("folder", type=click.Path(file_okay=False))
@@ -70,13 +73,23 @@ def register(main: click.Group, *, debug_option, table) -> None:
     @debug_option
     def review_status_cmd(folder, as_json) -> None:
         """Approved, edited, rejected, stale and pending segments per target, for one brief's
-        FOLDER or a batch folder (one row per brief and target, then the totals)."""
+        FOLDER or a batch folder: one row per brief and target; for a folder of several briefs,
+        then a totals row per target, BRIEF "(all)" (one brief's rows are its totals already).
+        --json always has "total"."""
         from .review import review_status
         from .review.status import COLUMNS
 
         st = review_status(folder)
         if as_json:
             click.echo(json.dumps(st, ensure_ascii=False, indent=2))
+            return
+        kept = st["retired"]
+        kept_line = (f"{kept} earlier review{'s' * (kept != 1)} kept in brief.json (retired_reviews): "
+                     "a rerun that has their sentences and targets again restores them") if kept else ""
+        if not st["total"]:
+            n = len(st["briefs"])
+            click.echo(f"no translations to review in {printable(folder)} ({n} brief{'s' * (n != 1)}, made with --no-translate)"
+                       + (f"; {kept_line}" if kept else ""))
             return
         rows = [("BRIEF", "TARGET", *(c.upper() for c in COLUMNS), "TOTAL")]
         several = len(st["briefs"]) > 1
@@ -87,6 +100,8 @@ def register(main: click.Group, *, debug_option, table) -> None:
             for short, c in st["total"].items():
                 rows.append(("(all)", short, *(str(c[k]) for k in COLUMNS), str(c["total"])))
         table(rows)
+        if kept:
+            click.echo(kept_line)
 
     @main.group()
     def tm() -> None:
@@ -122,7 +137,6 @@ def register(main: click.Group, *, debug_option, table) -> None:
         """Write every entry of the translation memory to FILE as TMX 1.4 ('-' for stdout). An
         existing FILE is never overwritten unless --force is given."""
         import os
-        import sys
 
         from .errors import ConfigError
 
@@ -130,29 +144,34 @@ def register(main: click.Group, *, debug_option, table) -> None:
             raise ConfigError(file, "exists; pass --force to replace it, or name another file")
 
         from .version import __version__
-        from .writers.fsutil import atomic_write_bytes
+        from .writers.fsutil import atomic_write_bytes, write_stdout
         from .tm import open_tm
         from .tm.tmx import render_tm_tmx
 
         entries = open_tm(tm_file).entries()
         data = render_tm_tmx(entries, tool_version=__version__)
         if file == "-":
-            sys.stdout.buffer.write(data)
+            write_stdout(data)
         else:
             atomic_write_bytes(file, data)
-            click.echo(f"{file}: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}", err=True)
+            click.echo(f"{printable(file)}: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}", err=True)
 
     @tm.command("import")
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
     @click.option("--tm", "tm_file", default=None, metavar="PATH", help="Translation memory file.")
     @debug_option
     def tm_import(files, tm_file) -> None:
-        """Add every translation in each TMX FILE to the memory, as approved (a client's own memory)."""
+        """Add every translation in each TMX FILE to the memory, as plain text.
+
+        A unit keeps the status its <prop type="x-status"> gives (approved or edited: what
+        `summarize tm export` writes, so an export imports back as it was); a unit without one,
+        as in another tool's or a client's memory, is taken as approved. Inline codes (<bpt>,
+        <ept>, <ph>, <it>) are dropped: the memory matches on the text, as CAT tools do. Units
+        with no translation, an empty side, a language not known, or marked rejected in a
+        summarize brief's TMX are skipped and counted."""
         from .tm import open_tm
         from .tm.tmx import import_tmx
 
         store = open_tm(tm_file)
         for f in files:
-            stored, skipped = import_tmx(store, f)
-            note = f", {skipped} skipped (empty, or a language not known)" if skipped else ""
-            click.echo(f"{f}: {stored} stored{note} in {store.path}", err=True)
+            click.echo(f"{printable(f)}: {import_tmx(store, f).describe()} in {printable(store.path)}", err=True)

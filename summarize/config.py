@@ -101,7 +101,9 @@ class ModelSpec:
 
     @property
     def is_local(self) -> bool:
-        """True when ``model`` names a folder rather than a hub id."""
+        """True when ``model`` names a folder rather than a hub id. A spec read from a
+        models.yaml holds every folder as an absolute path (``_resolve_model_path``), so this
+        never depends on the current folder."""
         return self.model is not None and _looks_like_path(self.model)
 
     def generate_options(self, max_new_tokens: int | None = None) -> dict[str, Any]:
@@ -440,17 +442,24 @@ def _no_unknown(mapping: Mapping, allowed, where: str) -> None:
 
 
 def _resolve_model_path(model: str, config_file: str) -> str:
-    """A relative folder in models.yaml is taken relative to the file that names it."""
-    if _looks_like_path(model):
-        folder = Path(model).expanduser()
-        if not folder.is_absolute():
-            folder = Path(config_file).resolve().parent / folder
+    """Where ``model`` of a models.yaml entry points: an absolute folder, or a hub id unchanged.
+
+    The one rule, looked up beside the yaml file and never in the current folder: a name written
+    as a path (``./m``, ``../m``, ``/m``, ``~/m``, ``a/b/c``) is a folder relative to the file;
+    any other name (``m``, ``org/m``) is a folder when one of that name exists beside the file
+    (an existing local folder wins, as in faster-whisper), else a hub id.
+    """
+    folder = Path(model).expanduser()
+    if not folder.is_absolute():
+        folder = Path(config_file).resolve().parent / folder
+    if _looks_like_path(model) or folder.is_dir():
         return str(folder)
     return model
 
 
 def _looks_like_path(model: str) -> bool:
-    return model.startswith((".", "/", "~")) or os.sep in model.replace("/", "", 1) or Path(model).expanduser().is_dir()
+    """True when ``model`` is written as a path, not a hub id (``name`` or ``org/name``)."""
+    return model.startswith((".", "/", "~")) or os.sep in model.replace("/", "", 1)
 
 
 def _registered_engines() -> set[str]:

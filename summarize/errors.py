@@ -7,6 +7,8 @@ re-raises with the traceback instead.
 
 from __future__ import annotations
 
+import re
+
 
 def first_line(exc: BaseException, limit: int = 200) -> str:
     """The first line of ``str(exc)``, stripped and cut to ``limit`` characters; the exception's
@@ -14,6 +16,24 @@ def first_line(exc: BaseException, limit: int = 200) -> str:
     exception (whose text may run over many lines: a traceback, a dump of a config)."""
     text = str(exc).strip()
     return (text.splitlines()[0] if text else type(exc).__name__)[:limit]
+
+
+#: Characters that would break a one-line message: the C0 and C1 controls and DEL (newline,
+#: carriage return, tab, escape, NEL) and the Unicode line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: object) -> str:
+    """``str(text)`` with every control character written as an escape (``\\n``, ``\\r``,
+    ``\\t``, else ``\\xNN`` or ``\\u2028``), so that a line naming a file called
+    ``new<newline>line.txt`` stays one line on a terminal or in a log. Every progress and error
+    line that prints a path goes through it. Idempotent (a backslash is left as it is)."""
+    def escape(m: re.Match[str]) -> str:
+        ch = m.group(0)
+        return _NAMED_ESCAPES.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+    return _CONTROL.sub(escape, str(text))
 
 
 class SummarizeError(Exception):
@@ -84,6 +104,12 @@ class EngineError(SummarizeError):
     so the batch stops (its finished briefs are kept)."""
 
 
+class ModelConfigError(ConfigError, ModelLoadError):
+    """A model's models.yaml settings do not fit the model's own files (``max_input_tokens``
+    past its position embeddings), found once it loads: a configuration error (exit 2, naming
+    the models.yaml entry) that, as a ModelLoadError, stops a batch at once."""
+
+
 class SpeedWarning(UserWarning):
     """A setting that works but runs far slower than another choice would on this machine (the
     CLI prints it as one ``summarize: warning:`` line on stderr, except under ``-q``)."""
@@ -97,6 +123,15 @@ class OutputError(SummarizeError):
         self.folder = folder
         self.problem = problem
         super().__init__(f"cannot write {folder}/: {problem}")
+
+
+class StdoutError(OutputError):
+    """Standard output cannot be written (``-o -`` redirected to a full disk, a closed pipe)."""
+
+    def __init__(self, problem: str):
+        self.folder = "-"
+        self.problem = problem
+        SummarizeError.__init__(self, f"cannot write to stdout: {problem}")
 
 
 class FolderInUseError(SummarizeError):

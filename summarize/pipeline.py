@@ -161,14 +161,14 @@ class Pipeline:
         """Clean an article already read (see ``reading.clean``) and check it can be briefed.
 
         Raises:
-            InputError: nothing is left after cleaning, or the article does not look English
-                (and no ``source_lang`` was given).
+            InputError: no article text is left after cleaning (:func:`article_text_problem`),
+                or the article does not look English (and no ``source_lang`` was given).
         """
         source = article.source
         article = clean_article(article, keep_boilerplate=self.options.keep_boilerplate)
-        if not article.paragraphs or (article.removed and not self.options.keep_boilerplate and not has_prose(article)):
-            raise InputError(str(source), "no article text found: nothing but page furniture (share prompts, cookie "
-                                          "notices, 'Read more' ...); --keep-boilerplate keeps it")
+        problem = article_text_problem(article, keep_boilerplate=self.options.keep_boilerplate)
+        if problem:
+            raise InputError(str(source), f"no article text found: {problem}")
         if not self.options.source_lang and not is_english(article.body):
             raise InputError(
                 str(source), "the article does not look like English; pass --source-lang CODE (e.g. urd_Arab) to translate from another language"
@@ -261,22 +261,28 @@ class Pipeline:
 
         With a translation memory (``tm``), a segment it has an exact match for takes the stored
         text (``origin: "tm"``) and is not sent to the model for that target (with
-        ``translate_many``, a segment every target of the group has a match for is not sent).
+        ``translate_many``, a segment every target of the group has a match for is not sent). A
+        translator none of whose segments needs it (the memory has them all, no back-translation)
+        is not even loaded: ``models.translators[short]`` then says ``skipped``.
         """
         segs = [seg for w in works for seg in _segments(w.brief)]
         sources = [s.source for s in segs]
-        groups: dict[int, tuple[Translator, list[Target]]] = {}
+        groups: dict[str, list[Target]] = {}  # by translator name: one model serves the group
         for target in self.targets:
-            translator = self.translator_for(target)
-            groups.setdefault(id(translator), (translator, []))[1].append(target)
+            groups.setdefault("" if self._translator is not None else target.translator, []).append(target)
         hits = {t.short: self._tm_hits(sources, t) for t in self.targets}
-        done: dict[str, tuple[Translator, list[str], float]] = {}  # short -> (translator, texts, seconds)
-        for translator, targets in groups.values():
+        done: dict[str, tuple[Translator | None, list[str], float]] = {}  # short -> (translator, texts, seconds)
+        for targets in groups.values():
             # Only segments without a memory match go to the model: for translate_many, those some
             # target of the group lacks (one encoder pass serves them all); else each target's own.
+            union = [i for i in range(len(sources)) if any(hits[t.short][i] is None for t in targets)]
+            if not union and not self.options.back_translate:  # the memory has every segment: no model
+                for target in targets:
+                    done[target.short] = (None, list(hits[target.short]), 0.0)
+                continue
+            translator = self.translator_for(targets[0])
             many = getattr(translator, "translate_many", None)
             pooled = many is not None and len(targets) > 1
-            union = [i for i in range(len(sources)) if any(hits[t.short][i] is None for t in targets)]
             t0 = time.perf_counter()
             got: dict[str, tuple[list[int], list[str]]] = {}
             if pooled and union:
@@ -300,14 +306,17 @@ class Pipeline:
         for target in self.targets:  # in the configured order
             translator, texts, elapsed = done[target.short]
             back: list[str | None] = [None] * len(segs)
-            if self.options.back_translate:
+            if self.options.back_translate and translator is not None:
                 t1 = time.perf_counter()
                 back = list(translator.translate(texts, target.code, self.source.code))
                 elapsed += time.perf_counter() - t1
             for seg, text, bt, hit in zip(segs, texts, back, hits[target.short]):
                 seg.targets[target.short] = TargetSegment(text, back_translation=bt, origin="mt" if hit is None else "tm")
+            info = translator.describe() if translator is not None else {
+                "name": self._translator.name if self._translator is not None else target.translator,
+                "skipped": "every segment from the translation memory"}
             for w in works:
-                w.brief.models.setdefault("translators", {})[target.short] = translator.describe()
+                w.brief.models.setdefault("translators", {})[target.short] = info
                 w.timings[f"translate_{target.short}"] = elapsed / len(works)
 
     def _tm_hits(self, sources: list[str], target: Target) -> list[str | None]:
@@ -366,6 +375,36 @@ class Pipeline:
 
 #: A sentence of prose has at least this many words and ends as a sentence does (. ! ?).
 PROSE_MIN_WORDS = 8
+
+#: An article's body must hold a sentence of at least this many words (tokens with a letter or a
+#: digit), whatever was removed. Measured (benchmarks/quality.py --cleaner, tests/fixtures/
+#: short_english.txt): the 77 short news texts of the fixture, read as .txt, .md and .html, have
+#: a longest body sentence of 5 words at the least ("Gold up Rs1,500 per tola"); the first 1000
+#: CNN/DailyMail validation articles, as .txt and .html, of 19. What a page of furniture leaves
+#: ("cookie", "Advertisement", "Loading...", "Menu. Search. Sign in.") has none of 3; a
+#: three-word flash ("Gold price falls") is still briefed.
+MIN_SENTENCE_WORDS = 3
+
+_WORD = re.compile(r"\w")
+
+
+def article_text_problem(article: Article, *, keep_boilerplate: bool = False) -> str | None:
+    """Why ``article`` (cleaned) holds no article text to brief, or None when it does: no
+    paragraph at all; page furniture removed and no sentence of prose left (:func:`has_prose`,
+    unless ``keep_boilerplate``); or no body sentence of MIN_SENTENCE_WORDS (3) words or more
+    (``<div>junk</div><p>cookie</p>``; also unless ``keep_boilerplate``: the user's say that a
+    two-word flash is an article). The reason is one line, for ``no article text found: ...``."""
+    if not article.paragraphs or (article.removed and not keep_boilerplate and not has_prose(article)):
+        return ("nothing but page furniture (share prompts, cookie notices, 'Read more', lines that are only "
+                "links ...); --keep-boilerplate keeps it")
+    if keep_boilerplate:
+        return None
+    sentences = [s for paragraph in article.paragraphs for s in split_sentences(paragraph)]
+    if not any(sum(bool(_WORD.search(w)) for w in s.split()) >= MIN_SENTENCE_WORDS for s in sentences):
+        text = " ".join(article.paragraphs)
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        return f"no sentence of {MIN_SENTENCE_WORDS} words or more, only {shown!r}; --keep-boilerplate briefs it all the same"
+    return None
 
 
 def has_prose(article: Article) -> bool:

@@ -89,13 +89,15 @@ class Settings:
         ``all``. ``translate=False`` makes an English-only brief; ``check=False`` skips the QA
         flags; ``max_bytes`` is the size limit of one article. ``tm``: the translation memory
         file (None: ``$SUMMARIZE_TM``, else ``$XDG_DATA_HOME/summarize/tm.sqlite``; see
-        ``tm.tm_path``); ``no_tm=True`` uses none. ``env``: the environment to read
+        ``tm.tm_path``); ``no_tm=True`` uses none, and so does ``translate=False`` (the memory
+        is neither read nor checked: an unusable one is no error there). ``env``: the environment to read
         ``$SUMMARIZE_*`` and ``$XDG_DATA_HOME`` from (default ``os.environ``).
 
         Raises:
             ConfigError: a bad models.yaml, summariser, target, device, dtype, format, source
                 language, ``$SUMMARIZE_THREADS``, translation memory (an empty path, a folder, a
-                file that is no translation memory), or options that contradict each other
+                file that is no translation memory; named as ``--tm`` or ``$SUMMARIZE_TM``, where
+                it came from; not checked under ``translate=False``), or options that contradict each other
                 (``back_translate`` without ``translate``); exit code 2.
         """
         overrides: dict[str, Any] = {"summarizer": summarizer, "translator": translator, "targets": targets,
@@ -114,7 +116,8 @@ class Settings:
             raise ConfigError("--max-bytes", f"expected a positive whole number, got {max_bytes!r}")
         options = BriefOptions(targets=cfg.targets, translate=translate, keep_boilerplate=keep_boilerplate,
                                source_lang=source_lang, back_translate=back_translate, check=check, max_bytes=max_bytes)
-        memory = open_tm(tm, enabled=not no_tm, env=env)  # checked now, before any work; creates nothing
+        # checked now, before any work; creates nothing. Under --no-translate no memory is read, so none is checked.
+        memory = open_tm(tm, enabled=translate and not no_tm, env=env)
         settings = cls(cfg, options, writers, offline=offline, quiet=quiet,
                        tm=memory.path if memory is not None else None)
         settings.pipeline()  # checks the source language against the translators; loads nothing

@@ -380,3 +380,41 @@ def test_names_compared_without_case_accents_and_with_particles():
     src = "Based on Fray Bartolomé de las Casas, the Los Angeles Police Department said so."
     tgt = "Fray Bartolome de las Casas کے مطابق لاس اینجلس پولیس ڈیپارٹمنٹ los angeles police department نے کہا۔"
     assert [f.code for f in check_segment(src, tgt, "urd_Arab")] == []
+
+
+# -- glosses: the English original after its own transliteration (checks/translit.py) ----------
+
+GLOSS_SRC = "The city tested its new solar power plant on Monday."
+
+
+def test_english_gloss_after_its_transliteration_is_not_untranslated():
+    # "solar power plant" written in Pashto letters, then the English original: a gloss.
+    target = "ښار د دوشنبې په ورځ خپل نوی سولر پاور پلانټ solar power plant وازمایه."
+    assert "untranslated" not in codes(check_segment(GLOSS_SRC, target, "pbt_Arab"))
+    # The same run with the transliteration after it also glosses it.
+    target = "ښار د دوشنبې په ورځ خپل نوی solar power plant سولر پاور پلانټ وازمایه."
+    assert "untranslated" not in codes(check_segment(GLOSS_SRC, target, "pbt_Arab"))
+
+
+def test_english_beside_unrelated_words_is_still_untranslated():
+    target = "ښار د دوشنبې په ورځ خپل نوی solar power plant وازمایه."
+    assert codes(check_segment(GLOSS_SRC, target, "pbt_Arab")) == ["untranslated"]
+
+
+def test_a_run_with_an_english_function_word_is_never_a_gloss():
+    # The consonants of "is the first" (s t f r s t) are close to those of the words before
+    # it, but a gloss is a term, not prose.
+    from summarize.checks.translit import is_gloss
+
+    assert is_gloss(["solar", "power", "plant"], ["سولر", "پاور", "پلانټ"], [])
+    assert not is_gloss(["is", "the", "first"], ["سټ", "فرسټ"], [])
+    target = "ښار د دوشنبې په ورځ خپل نوی سټ فرسټ is the first وازمایه."
+    assert "untranslated" in codes(check_segment("It is the first plant.", target, "pbt_Arab"))
+
+
+def test_consonant_skeletons():
+    from summarize.checks.translit import arabic_skeleton, latin_skeleton
+
+    assert latin_skeleton("Nuclear magnetic resonance") == "nklrmgntkrsns"
+    assert arabic_skeleton("نیوکلیر مګنیټک ریسونانس") == "nklrmgntkrsns"
+    assert latin_skeleton("carriage") == arabic_skeleton("کېرج") == "krg"

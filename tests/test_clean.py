@@ -203,6 +203,20 @@ def test_a_standfirst_that_the_body_repeats_is_kept():
     assert clean_article(article).paragraphs == [standfirst, *BODY]
 
 
+def test_a_refrain_that_a_quotation_repeats_is_kept():
+    # CNN/DailyMail validation: a chant quoted in full repeats its first line at its end; one
+    # sentence per paragraph, the repeat is a copy of a phrase inside the earlier sentence, not
+    # of a sentence, so it is article text (the rule removed it before)
+    paras = [
+        'Thousands of supporters on the square clapped and waved flags as they sang, "We will walk home together tonight.',
+        "The rain can fall and the wind can blow, but we stay.",
+        'We will walk home together tonight."',
+        "Police said the rally ended peacefully.",
+    ]
+    cleaned = clean_article(Article(source="x", stem="x", paragraphs=paras))
+    assert cleaned.paragraphs == paras and cleaned.removed == []
+
+
 def test_a_copy_with_more_than_a_tenth_new_words_is_kept():
     longer = BODY[0][:-1] + ", the foreign office said in a statement."
     article = Article(source="x", stem="x", paragraphs=[BODY[0], longer, BODY[2]])

@@ -81,7 +81,7 @@ def test_stdin_to_stdout_markdown(tiny_config):
                                 input=SEED.read_bytes())
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# Khalilzad meets Gen Qamar")
-    assert "| # | English | Urdu |" in result.stdout
+    assert "| id | English | Urdu |" in result.stdout
     assert not Path("briefs").exists()
 
 

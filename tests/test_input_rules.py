@@ -56,6 +56,60 @@ def test_junk_page_fails_the_run_with_one_line(name, inputs, tmp_path):
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("brief.json"))
 
 
+@pytest.mark.parametrize("page", [
+    "# Heading\n\n![a photo](photo.jpg)\n\n[a link](https://example.org/story)\n",  # a fresh user's report
+    "# Heading\n\n[a link](https://example.org/story)\n",
+    "# Latest news\n\n- [Border crossing reopens](https://example.org/a)\n- [Talks resume in Doha](https://example.org/b)\n",
+    "Top stories\n\n[Home](/) | [World](/world) | **[Sport](/sport)**\n\n<https://example.org/more>\n",
+])
+def test_a_markdown_page_of_headings_images_and_links_is_refused(page, tmp_path):
+    path = tmp_path / "page.md"
+    path.write_text(page, encoding="utf-8")
+    result = run_cli(str(path), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"summarize: error: {path}: no article text found") and result.stderr.count("\n") == 1
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("brief.json"))
+    assert run_cli(str(path), "-o", str(tmp_path / "kept"), "--keep-boilerplate").exit_code == 0  # the user's say
+
+
+def test_a_markdown_article_keeps_its_text_and_loses_its_link_only_lines(pipeline, tmp_path):
+    path = tmp_path / "item.md"
+    path.write_text("# Floods in Swat\n\n[Home](/) | [World](/world)\n\n"
+                    "Relief convoys reached [cut-off villages](https://example.org/map) in Swat on Monday.\n\n"
+                    "- [Border crossing reopens](https://example.org/a)\n", encoding="utf-8")
+    article = pipeline.read(path)
+    assert article.paragraphs == ["Relief convoys reached cut-off villages in Swat on Monday."]
+    assert [(r.text, r.rule, r.line) for r in article.removed] == [
+        ("Home | World", "link-only", 2), ("Border crossing reopens", "link-only", 6)]
+    assert "link_only_lines" not in article.metadata
+
+
+@pytest.mark.parametrize("raw, expect", [
+    ("[a link](https://example.org)", True),
+    ("[Home](/) | [World](/world) · [Sport](/s)", True),
+    ("**[Read the report](https://example.org/r)**", True),
+    ("[![logo](logo.png)](https://example.org)", True),
+    ("<https://example.org/more>", True),
+    ("[Talks resume][1]", True),
+    ("Also read: [Border crossing reopens](https://example.org/a)", False),
+    ("Officials said [the report](https://example.org/r) was late.", False),
+    ("![only a photo](photo.jpg)", False),
+    ("No links here at all", False),
+])
+def test_is_link_only(raw, expect):
+    from summarize.reading.markdown import is_link_only
+
+    assert is_link_only(raw) is expect
+
+
+@pytest.mark.parametrize("text", short_english_texts(), ids=lambda t: t[:40])
+def test_short_english_as_markdown_is_never_refused(text, pipeline, tmp_path):
+    path = tmp_path / "item.md"
+    path.write_text(text, encoding="utf-8")
+    article = pipeline.read(path)  # raises InputError when refused
+    assert not [r for r in article.removed if r.rule == "link-only"]
+
+
 def test_js_only_page_on_stdin_is_refused(pipeline):
     page = b'<div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript>'
     with pytest.raises(InputError, match="only with JavaScript"):

@@ -84,3 +84,18 @@ def test_command_line_prints_tables_and_writes_json(flores, tmp_path, capsys):
     assert "## Segmentation" in printed and "## QA checks" in printed
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["segmentation"]["urd_Arab"]["recall"] == 1.0
+
+
+def test_quality_driver_takes_short_language_names(flores, tmp_path, capsys):
+    # benchmarks/quality.py documents --langs en,ur,ps,prs; FLORES files are named by NLLB code
+    from benchmarks import quality
+
+    out = tmp_path / "q.json"
+    assert quality.main(["--flores", str(flores), "--langs", "en,ur,ps,prs", "--out", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert set(data["segmentation"]) == {"eng_Latn", "urd_Arab", "pbt_Arab", "prs_Arab"}
+    assert "left_in" in data["checks"]
+    printed = capsys.readouterr().out
+    assert "| urd_Arab |" in printed and "English left in" in printed  # the tables, not just headers
+    with pytest.raises(SystemExit, match="--langs: unknown language 'xx'"):
+        quality.main(["--flores", str(flores), "--langs", "xx", "--out", str(out)])

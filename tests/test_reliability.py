@@ -310,7 +310,7 @@ def test_wait_blocks_until_the_lock_is_free(tmp_path):
                     wait=True)
     events.append("batch done")
     thread.join(60)
-    assert f"{out} is in use by pid {os.getpid()}; waiting (--wait)" in stream.getvalue()
+    assert f"\nsummarize: {out} is in use by pid {os.getpid()}; waiting (--wait)\n" in "\n" + stream.getvalue()
     assert events == ["released", "batch done"]
     assert res.exit_code == 0 and [r.status for r in res.records] == ["done", "done"]
     again = batch([src], out, summarizer="extractive", translate=False, stream=io.StringIO(), handle_signals=False)
@@ -344,7 +344,9 @@ def test_index_takes_the_latest_record_of_each_article(tmp_path):
     (src / "b.txt").write_bytes(b"")  # now empty: the next run fails it
     batch([src], out, globs=["b.txt"], **opts)
     index = (out / "index.md").read_text(encoding="utf-8")
-    assert "1 done, 1 failed" in index and "(a/brief.md)" in index and "(b/brief.md)" not in index
+    # b's latest record says failed; its earlier brief, still whole on disk, stays linked and marked
+    assert "1 done, 1 failed (earlier brief kept)" in index and "(a/brief.md)" in index
+    assert "| failed (earlier brief kept) | [" in index and "(b/brief.md)" in index
 
 
 def test_index_md_escapes_markdown_in_titles():
@@ -361,11 +363,11 @@ def test_brief_md_names_the_real_source_language():
     from summarize.writers.markdown import MarkdownWriter
 
     brief = make_review_brief()
-    assert "| # | English | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
+    assert "| id | English | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
     brief.source = language("urd_Arab")  # --source-lang urd_Arab
-    assert "| # | Urdu | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
+    assert "| id | Urdu | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
     brief.source = language("xho_Latn")  # a code the language table does not name
-    assert "| # | xho_Latn | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
+    assert "| id | xho_Latn | Urdu |" in MarkdownWriter().render(brief)["brief.md"].decode()
 
 
 def test_source_lang_run_header_end_to_end(tmp_path):
@@ -374,7 +376,7 @@ def test_source_lang_run_header_end_to_end(tmp_path):
                     encoding="utf-8")
     result = cli("run", str(urdu), "--source-lang", "urd_Arab", "--no-translate", "-f", "md", "-o", "-")
     assert result.exit_code == 0, result.output
-    assert "| # | Urdu |" in result.stdout and "English" not in result.stdout
+    assert "| id | Urdu |" in result.stdout and "English" not in result.stdout
 
 
 def test_tmx_header_o_tmf_is_a_format_not_an_encoding():

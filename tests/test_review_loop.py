@@ -510,7 +510,8 @@ def test_tm_import_export_and_stats(tmp_path, validators):
     again = SqliteTM(tmp_path / "again.sqlite")
     from summarize.tm.tmx import import_tmx
 
-    assert import_tmx(again, exported) == (2, 0)
+    done = import_tmx(again, exported)
+    assert (done.stored, done.skipped) == (2, {})
     assert [(e.source, e.target, e.target_lang) for e in again.entries()] == [(e.source, e.target, e.target_lang) for e in tm.entries()]
 
 
@@ -530,7 +531,7 @@ def test_no_tm_turns_the_memory_off(tmp_path, monkeypatch):
 
     seen = []  # the memory of the pipeline each run's settings give
     monkeypatch.setattr(runner, "run_articles", lambda articles, settings, output: seen.append(settings.pipeline().tm) or [])
-    base = ["run", str(tmp_path / "a.txt"), "--summarizer", "extractive", "--no-translate", "-o", str(tmp_path / "o")]
+    base = ["run", str(tmp_path / "a.txt"), "--summarizer", "extractive", "-o", str(tmp_path / "o")]
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     CliRunner().invoke(main, [*base, "--no-tm"])
     CliRunner().invoke(main, [*base, "--tm", str(tmp_path / "x.sqlite")])

@@ -59,7 +59,7 @@ def test_markdown_table_escapes_and_marks_rtl(tmp_path):
     write_brief(make_brief(), tmp_path, "md")
     md = (tmp_path / "brief.md").read_text(encoding="utf-8")
     rows = [l for l in md.splitlines() if l.startswith("| ")]
-    assert rows[0] == "| # | English | Urdu | Pashto | Dari |"
+    assert rows[0] == "| id | English | Urdu | Pashto | Dari |"
     assert len(rows) == 1 + 1 + 2  # header, title, two sentences
     assert '<div dir="rtl" lang="fa-AF">' + PRS[0] + "</div>" in md
     assert "<b>" not in md and "&lt;b&gt;today&lt;/b&gt;" in md and "\\|" in md

@@ -24,7 +24,9 @@ Every check returns :class:`summarize.brief.Flag` objects with a stable ``code``
     names. A *name* is a word that occurs capitalised (first letter upper case) in the source,
     compared without case and accents (Pashto references gloss names in lower case: "los angeles
     police department"; Bartolomé = Bartolome), or a name particle of the source (de, las, van,
-    bin...: "Fray Bartolomé de las Casas").
+    bin...: "Fray Bartolomé de las Casas"). A run that glosses the Arabic-script words beside it,
+    the English original after its own transliteration ("نیوکلیر مګنیټک ریسونانس NUCLEAR
+    MAGNETIC RESONANCE"), is not counted either: :mod:`summarize.checks.translit`.
 ``repetition``
     A word n-gram repeated back to back (``Thresholds.repetition_tandem`` copies, n up to
     ``Thresholds.repetition_max_n``), or an n-gram of at least ``Thresholds.repetition_spread_n``
@@ -70,6 +72,7 @@ from dataclasses import dataclass
 from ..brief import Brief, Flag, Segment
 from .letters import LETTERS, LetterTable, is_arabic, is_latin_word, numbers_in, script_of
 from .number_words import source_numbers, target_numbers
+from .translit import is_gloss
 
 __all__ = [
     "Thresholds",
@@ -256,17 +259,34 @@ def _check_language(target: str, code: str, th: Thresholds) -> Flag | None:
     )
 
 
+def _arabic_words(words: list[str], limit: int = 8) -> list[str]:
+    """The leading words of ``words`` that are Arabic script, at most ``limit``."""
+    out = []
+    for w in words[:limit]:
+        if not any(is_arabic(c) for c in w):
+            break
+        out.append(w)
+    return out
+
+
 def _check_untranslated(target: str, names: set[str], th: Thresholds) -> Flag | None:
+    # Runs of Latin words; names do not break a run and do not count. A run that glosses the
+    # Arabic-script words beside it (their transliteration, see ``translit``) does not count.
+    words = _WORD_RE.findall(target)
     best: list[str] = []
-    run: list[str] = []
-    for word in _WORD_RE.findall(target) + [""]:
-        if word and is_latin_word(word):
-            if _name_key(word) not in names:
-                run.append(word)
+    i = 0
+    while i < len(words):
+        if not is_latin_word(words[i]):
+            i += 1
             continue
-        if len(run) > len(best):
+        j = i
+        while j < len(words) and is_latin_word(words[j]):
+            j += 1
+        run = [w for w in words[i:j] if _name_key(w) not in names]
+        if len(run) > len(best) and not is_gloss(words[i:j], _arabic_words(words[:i][::-1])[::-1],
+                                                 _arabic_words(words[j:])):
             best = run
-        run = []
+        i = j
     if len(best) <= th.untranslated_max_words:
         return None
     text = " ".join(best)

@@ -50,25 +50,41 @@ def choose_backend(spec: ModelSpec) -> EngineChoice:
     if spec.kind == "extractive" or spec.model is None:
         return EngineChoice(BUILT_IN, "no weights")
     quantization = spec.quantization or DEFAULT_QUANTIZATION
-    convert_cmd = f"`summarize models convert {spec.name}`" + (
-        f" --quantization {quantization}" if quantization != DEFAULT_QUANTIZATION else "")
     if spec.backend == TRANSFORMERS:
         return EngineChoice(TRANSFORMERS, "pinned: backend: transformers")
     if spec.backend == CTRANSLATE2:
         found = find_conversion(spec.name, quantization)
-        state = f"{quantization} copy in {found.path}" if found else f"no {quantization} copy yet: run {convert_cmd}"
+        state = f"{quantization} copy in {found.path}" if found else f"no {quantization} copy yet: {_next_step(spec, quantization)}"
         return EngineChoice(CTRANSLATE2, f"pinned: backend: ctranslate2 ({state})", quantization)
     missing = ctranslate2_importable()
     if missing is not None:
         return EngineChoice(TRANSFORMERS, "auto: ctranslate2 not installed (pip install 'summarize[fast]')")
     found = find_conversion(spec.name, quantization)
     if found is None:
-        return EngineChoice(TRANSFORMERS, f"auto: no converted {quantization} copy (run {convert_cmd}; "
-                                          f"it goes in {converted_dir(spec.name, quantization)})")
+        hint = _next_step(spec, quantization)
+        where = f"; it goes in {converted_dir(spec.name, quantization)}" if hint.startswith("run ") else ""
+        return EngineChoice(TRANSFORMERS, f"auto: no converted {quantization} copy ({hint}{where})")
     if found.meta.get("model") != spec.model:
         return EngineChoice(TRANSFORMERS, f"auto: the {quantization} copy is of {found.meta.get('model')}, "
-                                          f"not {spec.model} (run {convert_cmd} again)")
+                                          f"not {spec.model} ({_next_step(spec, quantization, again=True)})")
     if spec.revision and found.meta.get("revision") != spec.revision:
         return EngineChoice(TRANSFORMERS, f"auto: the {quantization} copy is of revision {found.meta.get('revision')}, "
-                                          f"not {spec.revision} (run {convert_cmd} again)")
+                                          f"not {spec.revision} ({_next_step(spec, quantization, again=True)})")
     return EngineChoice(CTRANSLATE2, f"auto: converted {quantization} copy in {found.path}", quantization)
+
+
+def _next_step(spec: ModelSpec, quantization: str, *, again: bool = False) -> str:
+    """What to run to get ``spec``'s converted copy, in words: ``run `summarize models convert
+    NAME``` when the model's files are on this machine; for a hub model that is not, ``run
+    `summarize models pull NAME``` (convert would fail; pull downloads the model and converts it
+    when ctranslate2 is installed); for a local folder without a model, the models.yaml fix.
+    Looks at the file system only (``hub.status``), never the network."""
+    from .ct2.convert import DEFAULT_QUANTIZATION
+    from .hub import status
+
+    if not status(spec).available:
+        if spec.is_local:
+            return f"{spec.model} holds no model (no config.json): fix models.{spec.name}.model in models.yaml"
+        return f"the model is not on this machine: run `summarize models pull {spec.name}`, which downloads and converts it"
+    return f"run `summarize models convert {spec.name}`" + (
+        f" --quantization {quantization}" if quantization != DEFAULT_QUANTIZATION else "") + (" again" if again else "")

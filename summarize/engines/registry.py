@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import BACKENDS, Config, ModelSpec
-from ..errors import ModelError, ModelLoadError
+from ..errors import ModelConfigError, ModelError, ModelLoadError
 from .base import Engine, engine_loader, register_engine
 from .choice import choose_backend
 from .summarizers.base import Summarizer
@@ -74,14 +74,31 @@ def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False, 
         return ExtractiveSummarizer(spec.name, spec.sentences, algorithm=spec.algorithm, words=spec.words)
     from .summarizers.seq2seq import Seq2SeqSummarizer
 
-    return Seq2SeqSummarizer(load_engine(spec, config, offline=offline, progress=progress))
+    return Seq2SeqSummarizer(check_fits(load_engine(spec, config, offline=offline, progress=progress), config))
 
 
 def build_translator(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Translator:
     """Make the seq2seq translator ``spec`` describes, on the engine ``load_engine`` picks."""
     from .translators.seq2seq import Seq2SeqTranslator
 
-    return Seq2SeqTranslator(load_engine(spec, config, offline=offline, progress=progress))
+    return Seq2SeqTranslator(check_fits(load_engine(spec, config, offline=offline, progress=progress), config))
+
+
+def check_fits(engine: Engine, config: Config) -> Engine:
+    """``engine``, once its model's own config agrees with its models.yaml entry: a
+    ``max_input_tokens`` past the model's ``max_position_embeddings`` would fail on the first
+    long input (BART's positions are learned: there is no position 1025).
+
+    Raises:
+        ModelConfigError: naming ``<models.yaml>: models.<name>.max_input_tokens`` (exit 2).
+    """
+    spec = engine.spec
+    positions = getattr(engine.config, "max_position_embeddings", None)
+    if isinstance(positions, int) and 0 < positions < spec.max_input_tokens:
+        raise ModelConfigError(f"{config.path}: models.{spec.name}.max_input_tokens",
+                               f"{spec.max_input_tokens} exceeds the {positions} positions of {spec.model} "
+                               f"(max_position_embeddings in its config.json); set it to {positions} or less")
+    return engine
 
 
 def load_engine(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:

@@ -43,10 +43,11 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO, TypeVar
 
 from ..brief import Article, Brief
 from ..config import Config
-from ..errors import EngineError, ConfigError, InputError, ModelError, ModelLoadError, ModelNotAvailableError, OutputError
+from ..errors import (ConfigError, EngineError, InputError, ModelError, ModelLoadError, ModelNotAvailableError, OutputError,
+                      printable)
 from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
-from .discover import assign_folders, discover
+from .discover import assign_folders, discover, nothing_found
 from .index import latest_rows, write_indexes
 from .lock import output_lock
 from .manifest import Manifest
@@ -217,7 +218,7 @@ def run_batch(
 
     def waiting(pid: int | None) -> None:
         if not settings.quiet:
-            print(f"batch: {out_root} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
+            print(f"summarize: {printable(out_root)} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
                   file=stream or sys.stderr, flush=True)
 
     with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
@@ -248,8 +249,11 @@ def run_batch(
 
         progress = Progress(len(todo) + len(failed_early), quiet=settings.quiet, stream=stream, tty=tty)
         skipped = sum(r.status == "skipped" for r in records)
-        progress.note(f"{len(records)} article{'s' * (len(records) != 1)} found below {', '.join(map(str, roots))}; "
-                      f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {len(todo)} to do")
+        if records:
+            progress.note(f"{len(records)} article{'s' * (len(records) != 1)} found below {', '.join(map(printable, roots))}; "
+                          f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {len(todo)} to do")
+        else:  # exit 0 all the same: nothing failed (an empty inbox is no error)
+            progress.note(nothing_found(roots, bo.globs))
         guard = SignalGuard(handle_signals)
         run = _Run(manifest, progress, bo.debug)
         interrupted = False
@@ -359,8 +363,7 @@ def brief_group(pipeline: Pipeline, articles: list[Article], read_s: list[float]
     :func:`isolated`). Both engines run this: the local one here, the Ray one on each worker.
 
     Raises:
-        ModelNotAvailableError, ModelLoadError: a model cannot be had or loaded (every
-            translator is loaded before the first translation).
+        ModelNotAvailableError, ModelLoadError: a model cannot be had or loaded.
     """
     ok = []
     for i, work in enumerate(isolated(pipeline.summarize_many, articles)):
@@ -371,8 +374,8 @@ def brief_group(pipeline: Pipeline, articles: list[Article], read_s: list[float]
         ok.append((i, work))
     if not ok:
         return []
-    for target in pipeline.targets:  # load every translator now: one that cannot load is fatal
-        pipeline.translator_for(target)
+    # finish loads the translators its segments need (none where the memory has them all); one
+    # that cannot load raises a FATAL error, which isolated() passes on: the batch stops
     return list(zip([i for i, _ in ok], isolated(pipeline.finish, [w for _, w in ok])))
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, InputError, printable
 from ..reading.source import SUPPORTED_SUFFIXES
-from ..writers.folder import safe_folder
+from ..writers.folder import folder_name, safe_folder
 from .index import INDEX_HTML, INDEX_MD
 from .manifest import MANIFEST_NAME
 from .stamp import STAMP_NAME
@@ -40,11 +40,14 @@ class Source:
     ``path`` is the file as found (a root joined with the walk's relative path, not resolved);
     ``rel`` is the POSIX path the output mirrors: relative to its root for a file found in a
     folder (prefixed with the root's name when several roots are given), the file name for a
-    file given as a root.
+    file given as a root. ``problem``: why a name the walk found, named like an article, cannot
+    be read as one (a broken link, a folder), else None; ``assign_folders`` gives such a source
+    its InputError, so the batch records it as failed with that reason.
     """
 
     path: Path
     rel: PurePosixPath
+    problem: str | None = None
 
 
 def discover(
@@ -59,7 +62,10 @@ def discover(
     A root that is a folder is walked recursively; files with a supported suffix
     (case-insensitive) are taken, hidden files and folders (names starting with ``.``) and the
     folders in ``exclude`` (e.g. the output root, when it lies inside an input root) are not.
-    Symbolic links to files are followed, links to folders are not (no loops). Output of earlier
+    Symbolic links to files are followed, links to folders are not (no loops). A name with a
+    supported suffix that is no readable file is not passed over in silence: a broken link, a
+    link to a folder, a folder named like an article that holds none (``notes.txt/``), or
+    anything else that is not a regular file comes back with its ``problem`` set. Output of earlier
     batches lying inside a root is never taken for input: a folder holding ``manifest.jsonl`` and
     ``index.md`` is not entered, the files of a folder holding a brief's stamp are not taken. ``globs`` narrows
     what the walk finds: a file is kept when its path relative to the root matches one of the
@@ -83,39 +89,75 @@ def discover(
     for root, label in zip(roots, labels):
         root = Path(root)
         if root.is_file():
-            found = [(root, PurePosixPath(root.name))]
+            found = [(root, PurePosixPath(root.name), None)]
         elif root.is_dir():
             found = []
-            for path, rel in _walk(root, excluded):
+            for path, rel, problem in _walk(root, excluded):
                 if globs and not any(_matches(rel, g) for g in globs):
                     continue
-                found.append((path, PurePosixPath(label, rel) if label else rel))
+                found.append((path, PurePosixPath(label, rel) if label else rel, problem))
             found.sort(key=lambda item: str(item[1]))
         else:
             raise ConfigError(str(root), "no such file or folder")
-        for path, rel in found:
+        for path, rel, problem in found:
             key = _real(path)
             if key not in seen:
                 seen.add(key)
-                out.append(Source(path, rel))
+                out.append(Source(path, rel, problem))
     return out
 
 
-def _walk(root: Path, excluded: set[str]) -> Iterable[tuple[Path, PurePosixPath]]:
+def nothing_found(roots: Sequence[str | os.PathLike], globs: Sequence[str] = ()) -> str:
+    """The note a batch that found no article prints: ``no article matched --glob '*.nomatch'
+    below samples; nothing to do``, or ``no .txt, .md, ... or .htm file below inbox; nothing to do``
+    without ``globs``."""
+    where = ", ".join(printable(r) for r in roots)
+    if globs:
+        return f"no article matched {' '.join(f'--glob {printable(repr(g))}' for g in globs)} below {where}; nothing to do"
+    kinds = list(SUPPORTED_SUFFIXES)
+    return f"no {', '.join(kinds[:-1])} or {kinds[-1]} file below {where}; nothing to do"
+
+
+def _named_like_an_article(name: str) -> bool:
+    return not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def _walk(root: Path, excluded: set[str]) -> list[tuple[Path, PurePosixPath, str | None]]:
+    """``(path, path relative to root, problem)`` of every name below ``root`` with a supported
+    suffix: the article files (problem None) and the names that are none (see ``discover``)."""
+    found: list[tuple[Path, PurePosixPath, str | None]] = []
+    folders: list[tuple[Path, PurePosixPath]] = []  # real folders named like articles
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
         if OUTPUT_ROOT_MARKERS <= set(filenames):  # an earlier batch's output root: never input
             dirnames[:] = []
             continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and _real(here / d) not in excluded)
+        for d in dirnames:
+            if _named_like_an_article(d):
+                path = here / d
+                rel = PurePosixPath(path.relative_to(root).as_posix())
+                if path.is_symlink():
+                    found.append((path, rel, "is a link to a folder, not an article file (links to folders are not followed)"))
+                else:
+                    folders.append((path, rel))
         if BRIEF_MARKER in filenames:  # a brief's own folder (its brief.md, summary.*.txt)
             continue
         for name in sorted(filenames):
-            if name.startswith(".") or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+            if not _named_like_an_article(name):
                 continue
             path = here / name
+            rel = PurePosixPath(path.relative_to(root).as_posix())
             if path.is_file():
-                yield path, PurePosixPath(path.relative_to(root).as_posix())
+                found.append((path, rel, None))
+            elif path.is_symlink() and not path.exists():
+                found.append((path, rel, f"is a broken symbolic link (to {os.readlink(path)}, which does not exist)"))
+            else:
+                found.append((path, rel, "is not a regular file"))
+    for path, rel in folders:  # a folder called notes.txt is a problem only when no article is in it
+        if not any(rel in r.parents for _p, r, problem in found if problem is None):
+            found.append((path, rel, "is a folder, not an article file (it holds no article)"))
+    return found
 
 
 def _matches(rel: PurePosixPath, pattern: str) -> bool:
@@ -159,16 +201,22 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike) -> li
     Two sources that would share a folder (``a.txt`` and ``a.md`` side by side) get
     ``<stem>-<suffix>`` instead (``a-txt``, ``a-md``); any clash left (or with the names the batch
     keeps at the top, see RESERVED_NAMES) is settled with ``-2``, ``-3`` in source order, so the
-    mapping is the same on every run over the same files. A source whose folder is unsafe (see
-    :func:`safe_folder`) gets the InputError instead of a path.
+    mapping is the same on every run over the same files. Control characters in a name become
+    ``_`` (``new<newline>line.txt`` -> ``new_line``; ``writers.folder.folder_name``) before
+    clashes are looked for, so ``new_line.txt`` beside it still gets a folder of its own. A source whose folder is unsafe (see
+    :func:`safe_folder`), or that has a ``problem``, gets an InputError instead of a path.
     """
     wanted = [_candidate(s.rel) for s in sources]
     counts: dict[PurePosixPath, int] = {}
-    for w in wanted:
-        counts[w] = counts.get(w, 0) + 1
+    for src, w in zip(sources, wanted):
+        if src.problem is None:
+            counts[w] = counts.get(w, 0) + 1
     used: set[str] = set(RESERVED_NAMES)
     out: list[Path | InputError] = []
     for src, w in zip(sources, wanted):
+        if src.problem is not None:  # not an article: it takes no folder
+            out.append(InputError(str(src.path), src.problem))
+            continue
         if counts[w] > 1:
             suffix = src.rel.suffix.lower().lstrip(".")
             w = w.with_name(f"{w.name}-{suffix}" if suffix else w.name)
@@ -185,5 +233,7 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike) -> li
 
 
 def _candidate(rel: PurePosixPath) -> PurePosixPath:
+    """``rel`` without its suffix, control characters in every part replaced (``folder_name``)."""
     stem = rel.stem or rel.name or "article"
-    return rel.with_name(stem) if rel.name else PurePosixPath(stem)
+    out = rel.with_name(stem) if rel.name else PurePosixPath(stem)
+    return PurePosixPath(*(folder_name(part) for part in out.parts))

@@ -3,7 +3,11 @@
 Both list every article the output root has a record of, sorted by output folder: this run's,
 and those of earlier runs as the manifest's latest line for each says (``latest_rows``), so that
 a run narrowed with ``--glob`` leaves every finished brief in the index. Each row has its
-status, the reason when it is not done, its QA flag count and a link to its brief.
+status, the reason when it is not done, its QA flag count and a link to its brief. An article
+that failed or was interrupted while its folder still holds a complete earlier brief (its stamp
+vouches for every file, see ``stamp.sealed_brief``: a failed write or an interrupt leaves the old
+brief whole) is listed with a link to that brief and the status ``interrupted (earlier brief
+kept)`` or ``failed (earlier brief kept)``.
 ``index.html`` comes from the html writer's ``render_index`` (see ``writers/html.py``); this
 module only hands it the entries.
 """
@@ -11,7 +15,7 @@ module only hands it the entries.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 from urllib.parse import quote
@@ -19,6 +23,7 @@ from urllib.parse import quote
 from ..writers.fsutil import atomic_write_bytes
 from ..writers.escape import md_code, md_escape
 from .manifest import MANIFEST_NAME, read_manifest
+from .stamp import sealed_brief
 
 INDEX_MD = "index.md"
 INDEX_HTML = "index.html"
@@ -31,7 +36,9 @@ LINK_PREFERENCE = ("brief.md", "brief.html", "brief.json", "summary.en.txt")
 class IndexRow:
     """One article as the indexes list it. ``folder`` is the article's output folder relative to
     the output root (POSIX; None when it has none); ``files`` the brief's file names in it;
-    ``status`` one of done/skipped/failed/interrupted; ``title`` the article's title if known."""
+    ``status`` one of done/skipped/failed/interrupted; ``title`` the article's title if known.
+    ``kept``: the article failed or was interrupted, and its folder still holds an earlier
+    complete brief (``files``, ``flags`` and ``title`` are then that brief's)."""
 
     input: str
     folder: str | None
@@ -40,10 +47,16 @@ class IndexRow:
     reason: str | None = None
     flags: int = 0
     title: str | None = None
+    kept: bool = False
+
+    @property
+    def shown_status(self) -> str:
+        """The status as the indexes show it: ``interrupted (earlier brief kept)`` for a kept one."""
+        return f"{self.status} (earlier brief kept)" if self.kept else self.status
 
     def link(self, prefer: Sequence[str] = LINK_PREFERENCE) -> str | None:
         """The relative POSIX path from the output root to the brief's main file, or None."""
-        if self.folder is None or self.status not in ("done", "skipped"):
+        if self.folder is None or (self.status not in ("done", "skipped") and not self.kept):
             return None
         for name in prefer:
             if name in self.files:
@@ -58,14 +71,14 @@ def render_index_md(rows: Sequence[IndexRow], *, heading: str = "Briefs") -> byt
     percent-encoded."""
     counts: dict[str, int] = {}
     for r in rows:
-        counts[r.status] = counts.get(r.status, 0) + 1
+        counts[r.shown_status] = counts.get(r.shown_status, 0) + 1
     out = [f"# {heading}", ""]
     out.append(", ".join(f"{n} {s}" for s, n in counts.items()) if counts else "No articles.")
     out += ["", "| # | Article | Status | Brief | Flags | Notes |", "|---:|---|---|---|---:|---|"]
     for i, r in enumerate(rows, 1):
         link = r.link()
         brief = f"[{md_escape(r.title or r.folder or '')}]({quote(link, safe='/')})" if link else "—"
-        out.append(f"| {i} | {md_code(r.input, in_table=True)} | {r.status} | {brief} | {r.flags if link else ''} | {md_escape(r.reason or '')} |")
+        out.append(f"| {i} | {md_code(r.input, in_table=True)} | {r.shown_status} | {brief} | {r.flags if link else ''} | {md_escape(r.reason or '')} |")
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
@@ -73,7 +86,9 @@ def latest_rows(out_root: str | os.PathLike, current: Iterable[IndexRow] = ()) -
     """Every article the output root knows of, one row each: the manifest's latest record per
     output folder (per input path for a record without one), overridden by ``current`` (this
     run's rows, which the manifest may lack if it could not be written). Sorted by folder, rows
-    without a folder last. A record whose folder is not below ``out_root`` is left out."""
+    without a folder last. A record whose folder is not below ``out_root`` is left out. A failed
+    or interrupted row whose folder holds a complete earlier brief is marked ``kept``, with that
+    brief's files (see :func:`kept_brief`)."""
     out_root = Path(out_root)
     rows: dict[str, IndexRow] = {}
     for record in read_manifest(out_root / MANIFEST_NAME):
@@ -82,7 +97,22 @@ def latest_rows(out_root: str | os.PathLike, current: Iterable[IndexRow] = ()) -
             rows[_key(row)] = row
     for row in current:
         rows[_key(row)] = row
-    return sorted(rows.values(), key=lambda r: (r.folder is None, (r.folder or r.input).casefold(), r.folder or r.input))
+    found = [kept_brief(r, out_root) for r in rows.values()]
+    return sorted(found, key=lambda r: (r.folder is None, (r.folder or r.input).casefold(), r.folder or r.input))
+
+
+def kept_brief(row: IndexRow, out_root: str | os.PathLike) -> IndexRow:
+    """``row``, marked ``kept`` with the files, QA flag count and title its folder's stamp records,
+    when the article failed or was interrupted but ``out_root/row.folder`` still holds a complete
+    earlier brief (``stamp.sealed_brief``); else ``row`` as it is."""
+    if row.status not in ("failed", "interrupted") or row.folder is None or row.kept:
+        return row
+    stamp = sealed_brief(Path(out_root) / row.folder)
+    if stamp is None or not stamp.get("files"):
+        return row
+    flags = stamp.get("flags") if isinstance(stamp.get("flags"), int) else 0
+    title = stamp.get("title") if isinstance(stamp.get("title"), str) else None
+    return replace(row, kept=True, files=tuple(stamp["files"]), flags=flags, title=row.title or title)
 
 
 def _key(row: IndexRow) -> str:
@@ -142,7 +172,7 @@ def write_indexes(out_root: str | os.PathLike, rows: Sequence[IndexRow], *, html
             {
                 "stem": r.folder or r.input,
                 "href": r.link(("brief.html",)) if "brief.html" in r.files else None,
-                "status": r.status,
+                "status": r.shown_status,
                 "reason": r.reason,
                 "flags": r.flags,
             }

@@ -2,7 +2,8 @@
 
 On a terminal: a tqdm bar with articles done/total, translated sentences per second and the ETA;
 failures are printed above it. Not on a terminal (a log file, CI): one line per article. Quiet:
-only failures, one line each (they are errors).
+only failures, one line each (they are errors). Control characters in a line (a file called
+``new<newline>line.txt``) are escaped (``errors.printable``): one article, one line.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import sys
 import time
 from typing import Any, TextIO
+
+from ..errors import printable
 
 
 class Progress:
@@ -41,6 +44,7 @@ class Progress:
                              bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| {elapsed}<{remaining}{postfix}")
 
     def _line(self, text: str) -> None:
+        text = "\n".join(printable(line) for line in text.split("\n"))  # a --debug traceback keeps its lines
         if self._bar is not None:
             self._bar.write(text, file=self.stream)
         else:
@@ -58,11 +62,11 @@ class Progress:
         self.count += 1
         self.sentences += sentences
         if status == "failed":
-            self._line(f"summarize: error: {source}: {reason}")
+            self._line(f"summarize: error: {printable(source)}: {printable(reason)}")
         elif not self.quiet and self._bar is None:
             took = f" in {seconds:.1f} s" if seconds is not None else ""
             where = f" -> {folder}" if folder else ""
-            self._line(f"summarize: [{self.count}/{self.total}] {source}: {status}{took}{where}")
+            self._line(f"summarize: [{self.count}/{self.total}] {printable(source)}: {status}{took}{printable(where)}")
         if self._bar is not None:
             elapsed = max(time.perf_counter() - self.t0, 1e-9)
             self._bar.set_postfix_str(f"{self.sentences / elapsed:.1f} sent/s", refresh=False)
@@ -78,4 +82,4 @@ class Progress:
         """The closing line; printed unless quiet."""
         self.close()
         if not self.quiet:
-            print(f"summarize: {text}", file=self.stream, flush=True)
+            print(f"summarize: {printable(text)}", file=self.stream, flush=True)

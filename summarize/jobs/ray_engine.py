@@ -45,7 +45,7 @@ import warnings
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..errors import ConfigError, EngineError, ModelError, ModelNotAvailableError, first_line
+from ..errors import ConfigError, EngineError, ModelError, ModelNotAvailableError, first_line, printable
 from .batch import FATAL, BatchOptions, brief_group, default_group_size, effective_batch_size, failure_reason, \
     read_group, with_batch_size, write_result
 
@@ -250,7 +250,7 @@ def _connect(ray: Any, options: BatchOptions, settings: Settings, run: _Run, gua
         finally:
             guard.reclaim()  # ray.init sets its own SIGTERM handler
     if address != "local":
-        run.progress.note(f"batch: connected to the Ray cluster at {address}")
+        run.progress.note(f"batch: connected to the Ray cluster at {printable(address)}")
     return True
 
 
@@ -366,7 +366,7 @@ class _Driver:
         for note in result["notes"]:
             if note not in self.noted:
                 self.noted.add(note)
-                self.run.progress.note(f"batch: warning: {note}")
+                self.run.progress.note(f"batch: warning: {printable(note)}")
         if result["kind"] == "fatal":
             if self.options.debug:
                 self.run.progress.note(result["trace"].rstrip())

@@ -13,10 +13,10 @@ from typing import Callable
 
 from typing import TYPE_CHECKING
 
-from ..errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError
+from ..errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError, printable
 from ..reading.source import is_url
-from ..writers.folder import DEFAULT_OUTPUT, safe_folder
-from ..writers.fsutil import ensure_folder
+from ..writers.folder import DEFAULT_OUTPUT, folder_name, safe_folder
+from ..writers.fsutil import ensure_folder, write_stdout
 from .signals import SignalGuard
 from .stamp import write_brief
 
@@ -26,14 +26,15 @@ if TYPE_CHECKING:
 
 
 def output_folder(root: str | Path, stem: str) -> Path:
-    """``root/stem``, refusing a stem that would leave ``root`` (``..``, ``/``, empty).
+    """``root/stem``, refusing a stem that would leave ``root`` (``..``, ``/``, empty); control
+    characters in ``stem`` become ``_`` (``writers.folder.folder_name``).
 
     Raises:
         InputError: the stem is not a safe single folder name.
     """
     if "/" in stem:
         raise InputError(stem, "is not a safe output folder name")
-    return safe_folder(root, stem)
+    return safe_folder(root, folder_name(stem))
 
 
 def distinct_outputs(articles: list[str], root: str | Path) -> list[str]:
@@ -55,11 +56,11 @@ def distinct_outputs(articles: list[str], root: str | Path) -> list[str]:
         if path in real:
             continue
         real.add(path)
-        key = (Path(article).stem or "article").casefold()
+        key = folder_name(Path(article).stem or "article").casefold()
         if key in seen:
             raise ConfigError(
                 "ARTICLES",
-                f"{seen[key]} and {article} would both be written to {Path(root) / Path(article).stem}/; "
+                f"{seen[key]} and {article} would both be written to {Path(root) / folder_name(Path(article).stem)}/; "
                 "rename one, or use `summarize batch`, which mirrors their folders",
             )
         seen[key] = article
@@ -79,7 +80,8 @@ def run_articles(
 
     Output goes to ``output/<stem>/`` (default ``./briefs``, :data:`~summarize.settings.DEFAULT_OUTPUT`).
     With ``output='-'``, or a single ``-`` input with no ``output`` and a single format, the
-    document is printed to stdout. ``log`` takes each progress and error line (default: stderr).
+    document is printed to stdout. ``log`` takes each progress and error line (default: stderr,
+    control characters escaped by ``errors.printable``).
 
     Raises:
         ConfigError: ``output`` and the settings do not fit (stdout takes one article in one
@@ -89,7 +91,7 @@ def run_articles(
         KeyboardInterrupt: Ctrl-C or SIGTERM (``jobs.signals.BatchInterrupted``); a brief being
             written when it came is finished first, so no folder is left half-written.
     """
-    log = log or (lambda msg: print(msg, file=sys.stderr))
+    log = log or (lambda msg: print(printable(msg), file=sys.stderr))
     writers = list(settings.writers)
     if output is not None and not output.strip():
         raise ConfigError("-o", "is empty; give a folder, or '-' for stdout")
@@ -121,8 +123,7 @@ def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path
         try:
             brief = pipeline.brief(article, stdin=sys.stdin.buffer if article == "-" else None)
             if to_stdout:
-                sys.stdout.buffer.write(writers[0].to_stdout(brief))
-                sys.stdout.flush()
+                write_stdout(writers[0].to_stdout(brief))
                 continue
             folder = output_folder(root, brief.article.stem)
             if used.setdefault(folder, article) != article:  # e.g. two URLs with the same last part

@@ -122,10 +122,18 @@ def read_stamp(folder: str | os.PathLike) -> dict[str, Any] | None:
 def is_up_to_date(folder: str | os.PathLike, input_sha256: str, fingerprint: str) -> dict[str, Any] | None:
     """The stamp when the brief in ``folder`` is up to date for these input bytes and this
     configuration (and every file it lists exists), else None."""
-    stamp = read_stamp(folder)
+    stamp = sealed_brief(folder)
     if not stamp or stamp.get("input_sha256") != input_sha256 or stamp.get("config_fingerprint") != fingerprint:
         return None
-    files = stamp.get("files")
+    return stamp
+
+
+def sealed_brief(folder: str | os.PathLike) -> dict[str, Any] | None:
+    """The stamp in ``folder`` when it vouches for a complete brief (whatever input and
+    configuration made it): it parses, lists its files, and every one of them is there. None
+    otherwise (no stamp: never written, or a write killed while its files moved)."""
+    stamp = read_stamp(folder)
+    files = stamp.get("files") if stamp else None
     if not isinstance(files, list) or not all(isinstance(f, str) and (Path(folder) / f).is_file() for f in files):
         return None
     return stamp

@@ -37,7 +37,13 @@ click-here           "Click here to ...", "Tap here to ..."
 repeated-caption     a later copy of one of the first 10 paragraphs: at least 90 % of its words
                      (6 different words or more) recur in order inside that earlier paragraph
                      (a photo caption repeating the lead, as Daily Mail pages do). The copy goes,
-                     the first telling stays; it adds at most a tenth of new words ("(pictured)").
+                     the first telling stays; it adds at most a tenth of new words ("(pictured)"),
+                     and repeats at least half of the sentences it copies (never a phrase that a
+                     quotation repeats from inside a longer sentence)
+link-only            (Markdown only; marked by the reader, which still sees the links) a paragraph
+                     or list item that is nothing but links: "[Border crossing reopens](...)",
+                     "[Home](/) | [World](/world)"; never "Also read: [...]" or a sentence with a
+                     link in it
 ==================== ==========================================================================
 """
 
@@ -50,6 +56,11 @@ from difflib import SequenceMatcher
 from typing import Callable, Sequence
 
 from ..brief import Article, RemovedLine
+from .markdown import LINK_ONLY_LINES
+
+#: The rule name of a Markdown paragraph that is only links (marked by the reader, see
+#: ``markdown.is_link_only``; not in RULES, which test a paragraph's text alone).
+LINK_ONLY = "link-only"
 
 _MAX_CHARS_PER_WORD = 25  # with max_words, also caps characters: keeps every pattern linear-time
 
@@ -122,11 +133,20 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
+#: Sentence ends for ``repeated-caption``'s coverage test: a stop, then closing quotes or brackets,
+#: then space. Crude on purpose: it only has to tell a sentence from a phrase inside one.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
+
+
 def _repeats_earlier(text: str, earlier: Sequence[str]) -> bool:
     """True when at least 90 % of the words of ``text`` (6 different words or more) recur in
-    order inside one paragraph of ``earlier``: ``text`` is a copy of it, e.g. a photo caption
+    order inside one paragraph of ``earlier``, and those words make up at least half of the
+    sentences of that paragraph they fall in: ``text`` is a copy of it, e.g. a photo caption
     repeating the lead. Counting different words keeps "officials officials officials ..." from
-    looking like a copy of anything."""
+    looking like a copy of anything; the share of the sentence keeps a refrain, a line that a
+    quotation repeats from inside a longer sentence (`they chant, "There will never be ... .
+    You can ... There will never be ..."`), from looking like a caption (CNN/DailyMail
+    validation: the one article sentence the rule removed, docs/quality.md)."""
     a = _words(text)
     aset = set(a)
     if len(aset) < 6:
@@ -136,10 +156,24 @@ def _repeats_earlier(text: str, earlier: Sequence[str]) -> bool:
         if len(b) < len(a) * 0.9 or len(aset & set(b)) < 0.9 * len(aset):
             continue
         matcher = SequenceMatcher(None, a, b, autojunk=False)
-        matched = sum(block.size for block in matcher.get_matching_blocks())
-        if matched >= 0.9 * len(a):
+        blocks = [blk for blk in matcher.get_matching_blocks() if blk.size]
+        matched = sum(blk.size for blk in blocks)
+        if matched >= 0.9 * len(a) and matched >= 0.5 * _sentence_words(other, blocks[0].b, blocks[-1].b + blocks[-1].size):
             return True
     return False
+
+
+def _sentence_words(paragraph: str, start: int, end: int) -> int:
+    """How many words (as :func:`_words` counts them) the sentences of ``paragraph`` that hold
+    its words ``start`` to ``end`` (a half-open range of word indexes) have in all."""
+    total = first = 0
+    for sentence in _SENTENCE_END.split(paragraph):
+        n = len(_words(sentence))
+        last = first + n
+        if last > start and first < end:
+            total += n
+        first = last
+    return total
 
 
 RULES: list[Rule] = [
@@ -296,18 +330,24 @@ def clean_article(article: Article, *, keep_boilerplate: bool = False) -> Articl
     Never raises for any Article.
     """
     meta = dict(article.metadata)
+    link_only = meta.pop(LINK_ONLY_LINES, None)  # the reader's marks, used here and then dropped
     if keep_boilerplate:
         return dataclasses.replace(
             article, paragraphs=list(article.paragraphs), removed=list(article.removed), metadata=meta
         )
     lines = meta.get("paragraph_lines")
-    if not (isinstance(lines, list) and len(lines) == len(article.paragraphs)):
+    mapped = isinstance(lines, list) and len(lines) == len(article.paragraphs)
+    if not mapped:
         lines = list(range(len(article.paragraphs)))
+    link_lines = set(link_only) if mapped and isinstance(link_only, list) else set()
     kept: list[str] = []
     kept_lines: list[int] = []
     removed = list(article.removed)
     paragraphs = article.paragraphs
     for i, text in enumerate(paragraphs):
+        if lines[i] in link_lines:
+            removed.append(RemovedLine(text=text, rule=LINK_ONLY, line=lines[i]))
+            continue
         rule = match_rule(text, kept, index=i)  # compared with kept paragraphs only: never a copy of a removed one
         if rule is None:
             kept.append(text)

@@ -29,6 +29,14 @@ _MD_INLINE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # *em*
     (re.compile(r"(?<![\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?!\w)"), r"\1"),  # _em_
 )
+#: The image and link patterns of _MD_INLINE (images, reference images; links, reference links,
+#: autolinks): a paragraph that is nothing but these (and separators) is a link-only line.
+_MD_IMAGES = tuple(pattern for pattern, _repl in _MD_INLINE[:2])
+_MD_LINKS = tuple(pattern for pattern, _repl in _MD_INLINE[2:5])
+_LINK_SEPARATORS = re.compile(r"[\s|·•,;/*_~»«>()\[\]–—-]+")
+#: ``metadata`` key: the 0-based lines where a paragraph that is only links starts (``clean``
+#: removes those paragraphs as ``link-only``).
+LINK_ONLY_LINES = "link_only_lines"
 _MD_CODE_SPAN = re.compile(r"(?<!`)(`{1,3})([^`]{1,2000}?)\1(?!`)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|<])")
 _SENTINEL = re.compile("\x00(\\d+)\x00")  # NUL never survives normalize_text, so it is free to use
@@ -50,6 +58,20 @@ def _md_inline(text: str) -> str:
             text = pattern.sub(repl, text)
     text = _SENTINEL.sub(lambda m: protected[int(m.group(1))], text)
     return " ".join(text.split())
+
+
+def is_link_only(raw: str) -> bool:
+    """True when the Markdown ``raw`` (a paragraph or list item before inline stripping) holds a
+    link and nothing else but images, other links and separators (``|``, ``·``, commas, dashes,
+    brackets, emphasis markers): a "related stories" line, a link card, a row of navigation.
+    "Also read: [...](...)" and a sentence with a link in it are not."""
+    bare, links = raw, 0
+    for pattern in _MD_IMAGES:
+        bare = pattern.sub(" ", bare)
+    for pattern in _MD_LINKS:
+        bare, n = pattern.subn(" ", bare)
+        links += n
+    return links > 0 and not _LINK_SEPARATORS.sub("", bare)
 
 
 def _strip_html_comments(text: str) -> str:
@@ -96,7 +118,10 @@ def parse_markdown(text: str) -> tuple[list[Para], str | None, dict[str, Any]]:
     """Markdown to paragraphs: headings become paragraphs (a level-1 heading first of all becomes
     the title), list items and quotes become paragraphs, code blocks, images, rules, tables'
     separator rows, reference definitions, HTML comments and front matter are dropped. Indented
-    (four-space) code blocks are not recognised: they are read as text."""
+    (four-space) code blocks are not recognised: they are read as text. A paragraph or list item
+    that is only links (:func:`is_link_only`) is kept as its link text, and the line where it
+    starts is listed in ``metadata["link_only_lines"]``: page furniture that ``clean`` removes
+    (unless ``--keep-boilerplate``)."""
     text = _strip_html_comments(text)
     lines = text.split("\n")
     start, front = _front_matter(lines)
@@ -104,6 +129,7 @@ def parse_markdown(text: str) -> tuple[list[Para], str | None, dict[str, Any]]:
     block: list[tuple[int, str]] = []
     kind = "p"
     fence: str | None = None
+    link_only: list[int] = []
 
     def flush() -> None:
         nonlocal kind
@@ -111,6 +137,8 @@ def parse_markdown(text: str) -> tuple[list[Para], str | None, dict[str, Any]]:
             stripped = [(ln, _md_inline(t)) for ln, t in block]
             stripped = [(ln, t) for ln, t in stripped if t]
             if stripped:
+                if kind in ("p", "item") and is_link_only(" ".join(t for _ln, t in block)):
+                    link_only.append(stripped[0][0])
                 flush_block(stripped, out, kind, split_lines=False)
         block.clear()
         kind = "p"
@@ -166,5 +194,7 @@ def parse_markdown(text: str) -> tuple[list[Para], str | None, dict[str, Any]]:
         title = out.pop(0).text
     elif front.get("title"):
         title = front["title"]
-    meta = {k: v for k, v in front.items() if k in ("author", "date")}
+    meta: dict[str, Any] = {k: v for k, v in front.items() if k in ("author", "date")}
+    if link_only:
+        meta[LINK_ONLY_LINES] = link_only
     return out, title, meta

@@ -8,6 +8,7 @@ the brief, kept across reruns, and counted.
   store approved and edited segments in the translation memory;
 * ``carry``: a rerun keeps the reviews of the brief it replaces (``stale`` where the MT changed);
 * ``status``: counts per target for one brief or a batch folder;
+* ``folders``: the brief folders of a brief's folder or a batch folder (import, status, omegat);
 * ``omegat``: ``export_omegat(brief_dirs, out)``: one ready OmegaT project per target, with the
   marker that lets the importer find the briefs from ``omegat/project_save.tmx``.
 """

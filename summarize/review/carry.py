@@ -12,7 +12,12 @@ first unused one with that text). For each reviewed target segment:
   shows the new machine text), ``mt`` becomes the new machine text, and ``review.status`` becomes
   ``stale`` (``previous_status`` keeps what it was): the segment is flagged for another look.
 
-Reviews of segments the new summary no longer has are kept in ``Brief.retired_reviews``.
+Reviews of segments the new summary no longer has, and reviews of targets the new brief does not
+translate (a ``--no-translate`` rerun, a narrower ``--targets``), are kept in
+``Brief.retired_reviews``. A retired review whose segment comes back (the same source text, the
+same target, the title only as the title) is restored: it is carried onto that segment as above,
+exactly as if it had never left, and leaves ``retired_reviews``. So a ``--no-translate`` rerun
+between two translated ones loses nothing.
 """
 
 from __future__ import annotations
@@ -56,19 +61,23 @@ def carry_reviews(new: Brief, old: dict[str, Any]) -> int:
         if match is not None:
             used.add(match)
             pairs.append((seg, old_segs[match][1]))
+    taken: set[tuple[int, str]] = set()  # (id of the new segment, target) that took a review
     for seg, old_seg in pairs:
         for short, ots in old_seg.targets.items():
             nts = seg.targets.get(short)
             if ots.review is None:
                 continue
             if nts is None:
-                retired.append(_retired(short, old_seg, ots))
+                retired.append(_retired(short, old_seg, ots, title=old_seg is old_brief.title))
                 continue
             _carry_one(nts, ots)
+            taken.add((id(seg), short))
             carried += 1
     for i, (_, old_seg) in enumerate(old_segs):
         if i not in used:
-            retired.extend(_retired(short, old_seg, ots) for short, ots in old_seg.targets.items() if ots.review is not None)
+            retired.extend(_retired(short, old_seg, ots, title=old_seg is old_brief.title)
+                           for short, ots in old_seg.targets.items() if ots.review is not None)
+    carried += _restore_retired(new, retired, taken)
     new.retired_reviews = retired
     if carried:
         from ..checks.flags import check_brief
@@ -78,11 +87,48 @@ def carry_reviews(new: Brief, old: dict[str, Any]) -> int:
     return carried
 
 
-def _retired(short: str, seg: Segment, ts: TargetSegment) -> dict[str, Any]:
+def _retired(short: str, seg: Segment, ts: TargetSegment, *, title: bool) -> dict[str, Any]:
     from dataclasses import asdict
 
-    return {"target": short, "source": seg.source, "text": ts.text, "mt": ts.mt, "origin": ts.origin,
-            "review": asdict(ts.review) if ts.review else None}
+    return {"target": short, "segment": "title" if title else seg.index, "source": seg.source, "text": ts.text,
+            "mt": ts.mt, "origin": ts.origin, "review": asdict(ts.review) if ts.review else None}
+
+
+def _restore_retired(new: Brief, retired: list[dict[str, Any]], taken: set[tuple[int, str]]) -> int:
+    """Carry the retired reviews whose segment ``new`` has again back onto it (removing them from
+    ``retired``, in place): for each target segment of ``new`` that took no review from the old
+    segments, the latest retired review of the same target and source text (a title's only onto
+    the title; a record from before ``segment`` was recorded onto either). Returns how many."""
+    restored = 0
+    for key, seg in _segments(new):
+        for short, nts in seg.targets.items():
+            if (id(seg), short) in taken:
+                continue
+            for j in range(len(retired) - 1, -1, -1):
+                rec = retired[j]
+                if _restorable(rec, short, seg.source, key == "title"):
+                    _carry_one(nts, _retired_target(rec))
+                    del retired[j]
+                    restored += 1
+                    break
+    return restored
+
+
+def _restorable(rec: Any, short: str, source: str, title: bool) -> bool:
+    if not isinstance(rec, dict) or rec.get("target") != short or rec.get("source") != source:
+        return False
+    if not isinstance(rec.get("review"), dict) or not isinstance(rec.get("text"), str):
+        return False
+    where = rec.get("segment")
+    return where is None or (where == "title") == title
+
+
+def _retired_target(rec: dict[str, Any]) -> TargetSegment:
+    """The TargetSegment a retired review record describes (as it was when it retired)."""
+    review = rec["review"]
+    fields = {k: review.get(k) for k in ("comment", "by", "at", "previous_status")}
+    return TargetSegment(text=rec["text"], mt=rec.get("mt"), origin=rec.get("origin") or "mt",
+                         review=Review(status=review.get("status") or "pending", **fields))
 
 
 def _carry_one(nts: TargetSegment, ots: TargetSegment) -> None:

@@ -3,7 +3,9 @@
 ``import_reviews(files, brief=DIR)`` reads each file (``readers``), finds the brief it is for,
 applies its decisions (``merge``), recomputes the QA flags on the new text, rewrites every format
 the brief folder holds from the updated brief (each file atomically; brief.json last), and
-stores approved and edited segments in the translation memory.
+stores approved and edited segments in the translation memory. A rejected segment takes the
+text it rejects out of the memory (an earlier approval of that same text, in any brief), so the
+memory never offers a rejected translation as a match.
 
 Which brief: ``brief`` (a brief folder, or a batch folder: every brief below it), else the
 review file's own location: the nearest folder above it that holds a ``brief.json``, or a batch
@@ -32,11 +34,10 @@ from ..writers.fsutil import atomic_write_bytes
 from ..languages import Target, language_for_tag
 from ..tm.store import SqliteTM, TMEntry, normalize_source
 from ..writers.xliff import xml_text
+from .folders import BATCH_MARKER, BRIEF_JSON, brief_folders, briefs_in
 from .merge import Decision, apply_decision, segment_of
 from .readers import ReviewFile, Unit, read_review_file
 
-BRIEF_JSON = "brief.json"
-BATCH_MARKER = "manifest.jsonl"
 
 
 @dataclass
@@ -50,14 +51,6 @@ class ImportResult:
     decisions: int = 0
     changed: int = 0
     unmatched: int = 0
-
-
-def brief_folders(root: str | os.PathLike) -> list[Path]:
-    """``root`` when it holds a brief.json, else every folder below it that does, sorted."""
-    root = Path(root)
-    if (root / BRIEF_JSON).is_file():
-        return [root]
-    return sorted(p.parent for p in root.rglob(BRIEF_JSON))
 
 
 def locate_briefs(path: Path) -> list[Path]:
@@ -94,6 +87,8 @@ class _Loaded:
             raise InputError(str(folder / BRIEF_JSON), f"cannot be read as a brief: {exc}") from None
         self.changed = False
         self.imported: set[Path] = set()
+        #: ``(segment source, target short, text)`` of every translation rejected in this import
+        self.rejected: list[tuple[str, str, str]] = []
 
     @property
     def id(self) -> str:
@@ -137,12 +132,7 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
         return loaded[key]
 
     if brief is not None:
-        root = Path(brief)
-        if not root.is_dir():
-            raise InputError(str(root), "is not a folder (--brief takes a brief's folder or a batch folder)")
-        given = brief_folders(root)
-        if not given:
-            raise InputError(str(root), "holds no brief.json (--brief takes a brief's folder or a batch folder)")
+        given = briefs_in(brief, "--brief takes a brief's folder or a batch folder")
     results = []
     for f in files:
         path = Path(f)
@@ -160,6 +150,7 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
         entries = [e for lb in loaded.values() for e in _tm_entries(lb)]
         if entries:
             tm.add(entries)
+        tm.forget(_tm_rejections(loaded.values()))
     return results
 
 
@@ -181,10 +172,14 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded]) -> ImportResult:
         if decision is None:
             continue
         result.decisions += 1
-        ts = segment_of(lb.brief, seg_key).targets[target.short]
+        seg = segment_of(lb.brief, seg_key)
+        ts = seg.targets[target.short]
+        shown = ts.text
         if apply_decision(ts, decision):
             result.changed += 1
             lb.changed = True
+        if ts.review is not None and ts.review.status == "rejected":
+            lb.rejected.extend((seg.source, target.short, t) for t in {shown, ts.text, decision.text} if t)
         if lb.folder not in result.folders:
             result.folders.append(lb.folder)
     return result
@@ -343,6 +338,17 @@ def _rewrite(lb: _Loaded, imported: list[Path]) -> None:
         dest = lb.folder / name
         if not dest.is_file() or dest.read_bytes() != data:
             atomic_write_bytes(dest, data)
+
+
+def _tm_rejections(briefs) -> list[tuple[str, str, str, str]]:
+    """``(source, source_lang, target_lang, target)`` for :meth:`SqliteTM.forget`: every text
+    rejected in this import (the text the segment showed, the one the file held, its MT)."""
+    out = []
+    for lb in briefs:
+        codes = {t.short: t.code for t in lb.brief.targets}
+        out.extend((source, lb.brief.source.code, codes[short], text)
+                   for source, short, text in lb.rejected if short in codes)
+    return out
 
 
 def _tm_entries(lb: _Loaded) -> list[TMEntry]:

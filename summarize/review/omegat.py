@@ -1,5 +1,9 @@
 """``summarize review omegat``: brief folders -> one ready OmegaT project per target.
 
+Each folder given is a brief's folder or a batch folder; every brief found goes into the one
+project of each target (a brief without that target is left out of it; no brief with any
+translation at all is an error: nothing to review).
+
 Layout of ``OUT/<name>.<short>/`` (``name``: the brief's stem when there is one brief, else
 ``--name``, default ``briefs``), as OmegaT 3.6 (Debian's ``omegat``) reads it:
 
@@ -37,6 +41,7 @@ from xml.sax.saxutils import escape
 from ..brief import Brief
 from ..errors import InputError
 from ..writers.xliff import units_of, xml_text
+from .folders import briefs_in
 
 MARKER = "summarize-omegat.json"
 MARKER_FORMAT = "summarize-omegat"
@@ -87,8 +92,6 @@ def _load(folder: Path) -> tuple[Brief, dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Brief.from_dict(data), data
-    except FileNotFoundError:
-        raise InputError(str(folder), "holds no brief.json (pass a brief's folder)") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(str(path), f"cannot be read as a brief: {exc}") from None
 
@@ -135,26 +138,35 @@ def export_omegat(brief_dirs: list[str | os.PathLike], out: str | os.PathLike, *
     """Write one OmegaT project per target of the briefs in ``brief_dirs`` under ``out`` (see the
     module docstring); return them in target order.
 
-    ``targets``: short names to export (None: every target of the briefs). Each project is built
-    in a temporary folder and renamed into place, so a crash leaves no half project.
+    Each of ``brief_dirs`` is a brief's folder or a batch folder (every brief below it goes into
+    the projects; see ``folders.brief_folders``). ``targets``: short names to export (None: every
+    target of the briefs). Each project is built in a temporary folder and renamed into place, so
+    a crash leaves no half project; every check is made before anything is written.
 
     Raises:
-        InputError: a folder holds no readable brief.json, a target asked for is in none of the
-            briefs, ``name`` is not a plain folder name, or a project folder already exists (a reviewer's work is never overwritten).
+        InputError: a folder holds no readable brief.json, no brief has a translation (made with
+            ``--no-translate``: nothing to review), a target asked for is in none of the briefs,
+            ``name`` is not a plain folder name, or a project folder already exists (a
+            reviewer's work is never overwritten).
     """
+    if name is not None and (not name.strip() or Path(name).name != name or name in (".", "..")):
+        raise InputError(name, "is not a project name (--name takes a plain folder name, no '/')")
     seen: set[Path] = set()
     loaded = []
     for d in brief_dirs:
-        if Path(d).resolve() not in seen:  # a folder named twice is one brief
-            seen.add(Path(d).resolve())
-            loaded.append((Path(d).resolve(), *_load(Path(d))))
-    if name is not None and (not name.strip() or Path(name).name != name or name in (".", "..")):
-        raise InputError(name, "is not a project name (--name takes a plain folder name, no '/')")
+        for folder in briefs_in(d, "pass a brief's folder or a batch folder"):
+            if folder.resolve() not in seen:  # a folder named twice is one brief
+                seen.add(folder.resolve())
+                loaded.append((folder.resolve(), *_load(folder)))
     if not loaded:
         raise InputError(str(out), "no brief folders given")
     shorts: list[str] = []
     for _f, brief, _d in loaded:
         shorts += [t.short for t in brief.targets if t.short not in shorts]
+    if not shorts:
+        where = str(brief_dirs[0]) if len(brief_dirs) == 1 else ", ".join(map(str, brief_dirs))
+        raise InputError(where, "has no translations (made with --no-translate?): nothing to translate or review; "
+                                "rerun `summarize run` without --no-translate")
     if targets:
         missing = [t for t in targets if t not in shorts]
         if missing:
@@ -163,12 +175,13 @@ def export_omegat(brief_dirs: list[str | os.PathLike], out: str | os.PathLike, *
     stems = {b.article.stem for _f, b, _d in loaded}
     base = name or (next(iter(stems)) if len(loaded) == 1 else "briefs")
     out = Path(out)
+    for short in shorts:
+        if (out / f"{base}.{short}").exists():
+            raise InputError(str(out / f"{base}.{short}"), "already exists; it may hold a review: choose another -o or --name")
     out.mkdir(parents=True, exist_ok=True)
     projects = []
     for short in shorts:
         dest = out / f"{base}.{short}"
-        if dest.exists():
-            raise InputError(str(dest), "already exists; it may hold a review: choose another -o or --name")
         chosen = [(f, b, d) for f, b, d in loaded if any(t.short == short for t in b.targets)]
         tag = next(t.tag for _f, b, _d in chosen for t in b.targets if t.short == short)
         tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=out))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .folders import briefs_in
 
 COLUMNS = ("approved", "edited", "rejected", "stale", "pending")
 
@@ -33,21 +34,18 @@ def brief_counts(data: dict[str, Any]) -> dict[str, dict[str, int]]:
 
 def review_status(root: str | os.PathLike) -> dict[str, Any]:
     """The review status of the brief in ``root``, or of every brief below it (a batch folder):
-    ``{"root", "briefs": [{"folder", "id", "targets": {short: counts}}], "total": {short: counts}}``
-    with ``counts`` as ``brief_counts`` gives them; ``folder`` is relative to ``root``.
+    ``{"root", "briefs": [{"folder", "id", "targets": {short: counts}, "retired": n}], "total": {short: counts},
+    "retired": n}`` with ``counts`` as ``brief_counts`` gives them; ``folder`` is relative to ``root``;
+    ``retired`` counts the reviews kept in ``retired_reviews`` (their sentence is not in the summary,
+    or their target was not translated, as after ``--no-translate``: a rerun that has them again
+    restores them).
 
     Raises:
         InputError: ``root`` is not a folder, holds no brief.json, or one cannot be read.
     """
-    from .importer import brief_folders
-
     root = Path(root)
-    if not root.is_dir():
-        raise InputError(str(root), "is not a folder")
-    folders = brief_folders(root)
-    if not folders:
-        raise InputError(str(root), "holds no brief.json (give a brief's folder or a batch folder)")
-    briefs, total = [], {}
+    folders = briefs_in(root)
+    briefs, total, retired = [], {}, 0
     for folder in folders:
         path = folder / "brief.json"
         try:
@@ -55,10 +53,12 @@ def review_status(root: str | os.PathLike) -> dict[str, Any]:
             counts = brief_counts(data)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(str(path), f"cannot be read as a brief: {exc}") from None
+        kept = len(data.get("retired_reviews") or [])
+        retired += kept
         briefs.append({"folder": str(folder.relative_to(root)) if folder != root else ".", "id": data.get("id"),
-                       "targets": counts})
+                       "targets": counts, "retired": kept})
         for short, c in counts.items():
             acc = total.setdefault(short, dict.fromkeys((*COLUMNS, "total"), 0))
             for k, v in c.items():
                 acc[k] += v
-    return {"root": str(root), "briefs": briefs, "total": total}
+    return {"root": str(root), "briefs": briefs, "total": total, "retired": retired}

@@ -86,6 +86,17 @@ def tm_path(option: str | os.PathLike | None = None, env: Mapping[str, str] | No
     Raises:
         ConfigError: the path given is empty, or names a folder.
     """
+    return locate_tm(option, env)[0]
+
+
+def locate_tm(option: str | os.PathLike | None = None,
+              env: Mapping[str, str] | None = None) -> tuple[Path, str | None]:
+    """``(path, named_by)``: the path as :func:`tm_path` finds it, and what named it (``--tm``,
+    ``$SUMMARIZE_TM``; None for the default under ``$XDG_DATA_HOME``), for error messages.
+
+    Raises:
+        ConfigError: as :func:`tm_path`, naming the option or the variable the value came from.
+    """
     env = os.environ if env is None else env
     if option is not None:
         raw, name = str(option), "--tm"
@@ -93,13 +104,13 @@ def tm_path(option: str | os.PathLike | None = None, env: Mapping[str, str] | No
         raw, name = env[ENV_VAR], f"${ENV_VAR}"
     else:
         data_home = env.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-        return Path(data_home) / "summarize" / "tm.sqlite"
+        return Path(data_home) / "summarize" / "tm.sqlite", None
     if not raw.strip():
         raise ConfigError(name, "is empty; give the translation memory's file, or use --no-tm")
     path = Path(raw).expanduser()
     if path.is_dir():
         raise ConfigError(name, f"{path} is a folder; give a file such as {path / 'tm.sqlite'}")
-    return path
+    return path, name
 
 
 def _prepare(conn: sqlite3.Connection) -> None:
@@ -129,12 +140,22 @@ def _prepare(conn: sqlite3.Connection) -> None:
 class SqliteTM:
     """The translation memory in the SQLite file ``path`` (see the module docstring).
 
+    ``named_by``: where the path came from (``--tm``, ``$SUMMARIZE_TM``), named first in an
+    error; None: the error names the file alone.
+
     Raises (from any method): ``sqlite3.DatabaseError`` subclasses re-raised as ConfigError naming
-    the file when it is not a translation memory.
+    the file (and ``named_by``) when it is not a translation memory.
     """
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, *, named_by: str | None = None):
         self.path = Path(path)
+        self.named_by = named_by
+
+    def _error(self, problem: str) -> ConfigError:
+        """ConfigError ``<named_by>: <path> <problem>``, or ``<path>: <problem>; ...`` without ``named_by``."""
+        if self.named_by:
+            return ConfigError(self.named_by, f"{self.path} {problem}")
+        return ConfigError(str(self.path), f"{problem}; give another file with --tm PATH, or use --no-tm")
 
     def __repr__(self) -> str:
         return f"SqliteTM({str(self.path)!r})"
@@ -151,14 +172,14 @@ class SqliteTM:
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise
-            raise ConfigError("--tm", f"{self.path} is not a translation memory ({exc})") from None
+            raise self._error(f"is not a translation memory ({exc})") from None
 
     def check(self) -> None:
         """Raise ConfigError now, naming the file, when it exists and is not a translation memory
         (so that a run fails before any work, not in the middle of a batch)."""
         if self.path.exists():
             if not self.path.is_file():
-                raise ConfigError("--tm", f"{self.path} is not a file")
+                raise self._error("is not a file")
             with self._connect(write=False) as conn:
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
 
@@ -200,6 +221,20 @@ class SqliteTM:
                     "OR entries.by IS NOT excluded.by OR entries.at IS NOT excluded.at", rows)
                 return conn.total_changes - before
 
+    def forget(self, pairs: Iterable[tuple[str, str, str, str]]) -> int:
+        """Remove the stored translations a reviewer rejected: each pair is ``(source, source_lang,
+        target_lang, target)`` (NLLB codes); the entry of that source and language pair goes only
+        when its target is that text (another translation of the sentence stays). One
+        transaction; a missing file is not created. Returns how many entries went."""
+        rows = [(normalize_source(src), sl, tl, tgt) for src, sl, tl, tgt in pairs if src.strip() and tgt.strip()]
+        if not rows or not self.path.is_file():
+            return 0
+        with self._connect(write=True) as conn:
+            with conn:
+                before = conn.total_changes
+                conn.executemany("DELETE FROM entries WHERE source_key=? AND source_lang=? AND target_lang=? AND target=?", rows)
+                return conn.total_changes - before
+
     def entries(self) -> list[TMEntry]:
         """Every stored entry, ordered by language pair and source."""
         if not self.path.is_file():
@@ -232,6 +267,7 @@ def open_tm(path: str | os.PathLike | None = None, *, enabled: bool = True,
     """
     if not enabled:
         return None
-    tm = SqliteTM(tm_path(path, env))
+    where, named_by = locate_tm(path, env)
+    tm = SqliteTM(where, named_by=named_by)
     tm.check()
     return tm

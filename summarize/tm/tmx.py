@@ -8,6 +8,7 @@ the file (``en``, ``ur``, ``ps``, ``fa-AF``) and NLLB codes in the memory; see
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
@@ -86,11 +87,17 @@ def read_tmx_pairs(path: str | os.PathLike) -> list[dict]:
     """Every (source, target) pair of a TMX file: ``[{"source", "source_tag", "target", "target_tag",
     "by", "at", "tuid", "props": {type: text}, "notes": [text]}]``, one per target ``<tuv>`` of each
     ``<tu>``. The source variant is the one in the header's ``srclang`` (or the ``<tu>``'s), else
-    the first; ``*all*`` means the first.
+    the first; ``*all*`` means the first. Texts are plain: inline codes are dropped (see
+    ``seg_text``). A ``<tu>`` with fewer than two variants gives no pair.
 
     Raises:
         InputError: the file cannot be read or is not TMX.
     """
+    return _read_tmx(path)[0]
+
+
+def _read_tmx(path: str | os.PathLike) -> tuple[list[dict], int]:
+    """``(read_tmx_pairs(path), how many <tu> have fewer than two variants)``."""
     from lxml import etree
 
     path = Path(path)
@@ -102,10 +109,11 @@ def read_tmx_pairs(path: str | os.PathLike) -> list[dict]:
         raise InputError(str(path), f"is not TMX (its root element is <{etree.QName(root).localname}>)")
     header = root.find("header")
     head_src = (header.get("srclang") if header is not None else None) or "*all*"
-    pairs = []
+    pairs, lone = [], 0
     for tu in root.iter("tu"):
         tuvs = tu.findall("tuv")
         if len(tuvs) < 2:
+            lone += 1
             continue
         src_tag = tu.get("srclang") or head_src
         src = next((v for v in tuvs if _same_tag(v, src_tag)), tuvs[0]) if src_tag != "*all*" else tuvs[0]
@@ -121,7 +129,7 @@ def read_tmx_pairs(path: str | os.PathLike) -> list[dict]:
                                         or tu.get("creationdate")),
                 "tuid": tu.get("tuid"), "props": props, "notes": notes,
             })
-    return pairs
+    return pairs, lone
 
 
 def _lang(tuv) -> str:
@@ -132,25 +140,90 @@ def _same_tag(tuv, tag: str) -> bool:
     return _lang(tuv).lower() == tag.lower()
 
 
+#: TMX 1.4 inline elements whose content is the original file's code (``&lt;b&gt;``), not text.
+INLINE_CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})
+
+
 def _seg_text(tuv) -> str:
     seg = tuv.find("seg")
-    return "".join(seg.itertext()) if seg is not None else ""
+    return seg_text(seg) if seg is not None else ""
 
 
-def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> tuple[int, int]:
-    """Store every pair of the TMX file ``path`` in ``tm`` as ``approved`` (a client's own memory
-    is taken as approved). Returns ``(pairs stored or changed, pairs skipped)``: skipped are
-    pairs with an empty side or a language tag ``language_for_tag`` cannot place.
+def seg_text(element) -> str:
+    """The plain text of a TMX ``<seg>`` (or ``<hi>``): its text with the content of the inline
+    codes ``<bpt>``, ``<ept>``, ``<ph>``, ``<it>``, ``<ut>`` left out (``Press <bpt>&lt;b&gt;</bpt>Save``
+    is ``Press Save``) and ``<hi>``'s text kept: CAT tools match on the text, not on the codes."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in INLINE_CODES:
+            parts.append(seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+#: The statuses a memory entry can have; a TMX unit's ``<prop type="x-status">`` keeps one of them.
+TM_STATUSES = ("approved", "edited")
+
+
+@dataclass(frozen=True)
+class TmxImport:
+    """What :func:`import_tmx` did: ``stored`` (pairs stored or changed) and ``skipped``, how many
+    units or pairs were left out for each reason (``{"with no translation": 1, "in a language not
+    known (fr)": 1}``)."""
+
+    stored: int
+    skipped: dict[str, int]
+
+    @property
+    def skipped_count(self) -> int:
+        """Units and pairs left out, all reasons together."""
+        return sum(self.skipped.values())
+
+    def describe(self) -> str:
+        """``2 stored, 2 skipped (1 with no translation, 1 in a language not known: fr)`` (no
+        ``skipped`` part when nothing was)."""
+        text = f"{self.stored} stored"
+        if self.skipped:
+            why = ", ".join(f"{n} {reason}" for reason, n in self.skipped.items())
+            text += f", {self.skipped_count} skipped ({why})"
+        return text
+
+
+def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> TmxImport:
+    """Store every pair of the TMX file ``path`` in ``tm``, as plain text (see ``seg_text``).
+
+    A unit's status is its ``<prop type="x-status">`` when that is ``approved`` or ``edited``
+    (what ``summarize tm export`` writes: an export imports back unchanged); any other unit, as
+    another tool's or a client's memory has them, is taken as ``approved``. Left out, and counted
+    by reason: a unit with no translation (one variant), a pair with an empty side, a pair with a
+    language tag ``language_for_tag`` cannot place, and a pair a summarize brief TMX marks
+    rejected (``x-review-status``; written before such units were left out of it): a rejected
+    translation is never learnt.
 
     Raises:
         InputError: the file is not TMX.
     """
-    entries, skipped = [], 0
-    for p in read_tmx_pairs(path):
+    pairs, lone = _read_tmx(path)
+    entries = []
+    skipped: dict[str, int] = {}
+    unknown: dict[str, int] = {}
+    if lone:
+        skipped["with no translation"] = lone
+    for p in pairs:
         src, tgt = language_for_tag(p["source_tag"]), language_for_tag(p["target_tag"])
-        if src is None or tgt is None or not p["source"].strip() or not p["target"].strip():
-            skipped += 1
+        if src is None or tgt is None:
+            tag = p["source_tag"] if src is None else p["target_tag"]
+            unknown[tag or "(none)"] = unknown.get(tag or "(none)", 0) + 1
             continue
-        entries.append(TMEntry(p["source"], p["target"], src.code, tgt.code, p["props"].get("x-status") or "approved",
+        if not p["source"].strip() or not p["target"].strip():
+            skipped["with an empty side"] = skipped.get("with an empty side", 0) + 1
+            continue
+        if p["props"].get("x-review-status") == "rejected":
+            skipped["rejected in review"] = skipped.get("rejected in review", 0) + 1
+            continue
+        status = p["props"].get("x-status")
+        entries.append(TMEntry(p["source"], p["target"], src.code, tgt.code, status if status in TM_STATUSES else "approved",
                                f"tmx:{Path(path).name}", p["by"], p["at"]))
-    return tm.add(entries), skipped
+    if unknown:
+        skipped[f"in a language not known: {', '.join(unknown)}"] = sum(unknown.values())
+    return TmxImport(tm.add(entries), skipped)

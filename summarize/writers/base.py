@@ -8,8 +8,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..brief import Brief
+from ..brief import Brief, TargetSegment
 from .fsutil import atomic_write_bytes
+
+#: What the plain deliverables (``summary.<target>.txt``, ``brief.md``, ``brief.tsv``) show in
+#: place of a translation a reviewer rejected: the text is wrong and no new one has been approved,
+#: so it is not delivered. The review files (brief.json, brief.html, XLIFF) still show it.
+REJECTED_TEXT = "[rejected in review: no translation yet]"
+
+
+def is_rejected(ts: TargetSegment | None) -> bool:
+    """Whether a reviewer rejected ``ts`` (review status ``rejected``; a ``stale`` review that was
+    a rejection is not: it shows the new machine text and wants another look, like a pending one)."""
+    return ts is not None and ts.review is not None and ts.review.status == "rejected"
+
+
+def delivered_text(ts: TargetSegment) -> str:
+    """The target text a deliverable shows: ``ts.text``, or :data:`REJECTED_TEXT` when it was
+    rejected (:func:`is_rejected`)."""
+    return REJECTED_TEXT if is_rejected(ts) else ts.text
 
 
 class Writer:

@@ -19,6 +19,17 @@ from .base import Writer
 DEFAULT_OUTPUT = "briefs"
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def folder_name(name: str) -> str:
+    """``name`` with every control character (newline, tab, escape, DEL, the C1 controls, the
+    Unicode line and paragraph separators) replaced by ``_``: the output folder of a file called
+    ``new<newline>line.txt`` is ``new_line``, a name that every shell, listing and log shows on
+    one line. Collisions this makes are settled as any other (see ``jobs.discover.assign_folders``)."""
+    return _CONTROL.sub("_", name)
+
+
 def safe_folder(out_root: str | os.PathLike, rel: PurePosixPath | str) -> Path:
     """``out_root`` joined with the relative POSIX path ``rel``, refusing anything that could leave
     ``out_root``: an absolute path, an empty, ``.`` or ``..`` part, a backslash or NUL in a name.

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..errors import ConfigError, StdoutError
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
@@ -36,6 +37,19 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
             pass
         raise
     return path
+
+
+def write_stdout(data: bytes) -> None:
+    """Write ``data`` to standard output (its bytes) and flush it.
+
+    Raises:
+        StdoutError: it cannot be written (``cannot write to stdout: No space left on device``).
+    """
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except OSError as exc:
+        raise StdoutError(exc.strerror or str(exc)) from None
 
 
 def atomic_write_text(path: str | Path, text: str) -> Path:

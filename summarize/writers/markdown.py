@@ -1,11 +1,13 @@
-"""``brief.md``: a table with a row per source sentence and a column per language.
+"""``brief.md``: a table with a row per source sentence and a column per language; the first
+column is the unit id the TSV, XLIFF and TMX files use (``title``, ``0``, ``1``, ...).
 
 Target cells are wrapped in ``<div dir="rtl" lang="ur">`` so viewers that render inline HTML
 (GitHub, most Markdown previewers) lay Urdu, Pashto and Dari out right to left. Text from the
 article or a model is HTML-escaped, and the characters that make Markdown formatting or break a
 table cell (backslash, backtick, ``*``, ``_``, ``[``, ``]``, ``~``, ``|``) are backslash-escaped,
 so nothing in it can break the table, inject markup or turn into emphasis or a link. The source
-path is a code span, fenced with more backticks than it holds.
+path is a code span, fenced with more backticks than it holds. A translation a reviewer rejected
+is not delivered: its cell reads ``[rejected in review: no translation yet]`` (``base.REJECTED_TEXT``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 from ..brief import Brief, Segment
 from . import register
-from .base import Writer
+from .base import Writer, delivered_text, is_rejected
 from .escape import md_code, md_escape
 
 
@@ -28,10 +30,12 @@ class MarkdownWriter(Writer):
         if art.dateline:
             meta.append(f"Dateline: {md_escape(art.dateline)}")
         out += ["  \n".join(meta), ""]
-        headers = ["#", brief.source.name] + [t.name for t in brief.targets]
+        # The first column is the unit's id, as brief.tsv, brief.<target>.xlf and .tmx have it
+        # (``title``, ``0``, ``1``, ...): a reviewer who reads segment 3 here finds unit 3 there.
+        headers = ["id", brief.source.name] + [t.name for t in brief.targets]
         out.append("| " + " | ".join(headers) + " |")
         out.append("|" + "|".join(["---:"] + ["---"] * (len(headers) - 1)) + "|")
-        rows = ([("title", brief.title)] if brief.title else []) + [(str(s.index + 1), s) for s in brief.segments]
+        rows = ([("title", brief.title)] if brief.title else []) + [(str(s.index), s) for s in brief.segments]
         for label, seg in rows:
             out.append("| " + " | ".join([label, md_escape(seg.source)] + [self._target_cell(brief, seg, t) for t in brief.targets]) + " |")
         if brief.notes:
@@ -44,8 +48,10 @@ class MarkdownWriter(Writer):
     @staticmethod
     def _target_cell(brief: Brief, seg: Segment, target) -> str:
         ts = seg.targets.get(target.short)
-        text = md_escape(ts.text) if ts else ""
         marks = "".join(f" ⚠{f.code}" for f in (ts.flags if ts else []))
+        if is_rejected(ts):  # the mark is English: no right-to-left block
+            return md_escape(delivered_text(ts)) + marks
+        text = md_escape(ts.text) if ts else ""
         body = f'<div dir="rtl" lang="{target.tag}">{text}</div>' if target.rtl else text
         if ts and ts.back_translation:
             body += f"<br><sub>back-translation (machine): {md_escape(ts.back_translation)}</sub>"

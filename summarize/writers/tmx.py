@@ -5,7 +5,7 @@ source tag (``en``), ``creationtool="summarize"`` and ``o-tmf="summarize brief.j
 ``o-tmf`` names the original translation-memory format the document was made from (OmegaT
 writes ``OmegaT TMX``), not an encoding, which translate-toolkit's default ``UTF-8`` suggests. One ``<tu>`` per segment, in order, with
 ``tuid="title"`` for the title when there is one and ``tuid="<Segment.index>"`` per summary
-sentence; each has a source ``<tuv xml:lang="en">`` and a target ``<tuv xml:lang="ur|ps|fa-AF">``.
+sentence (except a rejected one, below); each has a source ``<tuv xml:lang="en">`` and a target ``<tuv xml:lang="ur|ps|fa-AF">``.
 
 QA flags are ``<note>`` elements on the ``<tu>`` (translate-toolkit supports notes on units;
 TMX 1.4 allows ``note`` and ``prop`` before the ``tuv`` elements): ``QA <code>: <message>``. A
@@ -16,8 +16,11 @@ where the target came from (``mt``, ``tm``, ``review``) and, once reviewed,
 reviewer's comment is a ``<note>`` starting ``Review: ``. ``summarize review import`` reads these
 back, so that re-importing the brief's own TMX changes nothing.
 
-A segment without a translation for the target gets no target ``tuv``. Characters XML 1.0
-forbids are dropped (see :func:`summarize.writers.xliff.xml_text`).
+A segment without a translation for the target gets no target ``tuv``. A segment whose
+translation a reviewer rejected gets no ``<tu>`` at all: a CAT tool takes every unit of a TMX as
+a usable match, and a rejected translation is not one (the XLIFF, brief.json and the review page
+still show it, marked rejected). Characters XML 1.0 forbids are dropped (see
+:func:`summarize.writers.xliff.xml_text`).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from io import BytesIO
 
 from ..brief import Brief
 from . import register
-from .base import Writer
+from .base import Writer, is_rejected
 from .xliff import source_tag, units_of, xml_text
 
 __all__ = ["TmxWriter", "BACK_PROP_TYPE", "O_TMF", "ORIGIN_PROP_TYPE", "STATUS_PROP_TYPE", "REVIEW_NOTE_PREFIX", "render_tmx"]
@@ -57,9 +60,11 @@ def render_tmx(brief: Brief, short: str) -> bytes:
         header.set("creationtoolversion", brief.tool_version or "unknown")
         header.set("o-tmf", O_TMF)
     for unit_id, seg in units_of(brief):
+        ts = seg.targets.get(short)
+        if is_rejected(ts):
+            continue  # not a usable match (see the module docstring)
         unit = store.addsourceunit(xml_text(seg.source), src)
         unit.xmlelement.set("tuid", unit_id)
-        ts = seg.targets.get(short)
         if ts is None:
             continue
         unit.settarget(xml_text(ts.text), target.tag, append=True)

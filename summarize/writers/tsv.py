@@ -5,7 +5,8 @@ then ``Segment.index``: ``0``, ``1``, ...; see ``xliff.units_of``); the source l
 name (``en``); then per target its short name (``ur``), followed by ``<short>.back`` when any
 segment of that target has a machine back-translation; then ``<short>.flags`` per target
 (``code: message`` items joined by ``; ``). The ``title`` row comes first, when the article has
-a title, as in every other format.
+a title, as in every other format. A translation a reviewer rejected is not delivered: its cell
+reads ``[rejected in review: no translation yet]`` (``base.REJECTED_TEXT``).
 
 Fields are escaped so that a row is one line and a field never holds a tab: backslash becomes
 ``\\\\``, tab ``\\t``, line feed ``\\n``, carriage return ``\\r``. A field that starts with
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from ..brief import Brief, TargetSegment
 from . import register
-from .base import Writer
+from .base import Writer, delivered_text
 from .xliff import units_of
 
 __all__ = ["TsvWriter", "FORMULA_STARTS", "escape_field", "unescape_field", "parse_tsv"]
@@ -101,7 +102,7 @@ class TsvWriter(Writer):
             row = [unit_id, seg.source]
             for t in brief.targets:
                 ts = seg.targets.get(t.short)
-                row.append(ts.text if ts else "")
+                row.append(delivered_text(ts) if ts else "")
                 if back[t.short]:
                     row.append((ts.back_translation or "") if ts else "")
             row += [_flags_text(seg.targets.get(t.short)) for t in brief.targets]

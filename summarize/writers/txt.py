@@ -1,14 +1,16 @@
 """Plain text: ``summary.en.txt`` and one ``summary.<target>.txt`` per target.
 
 Line N of every file is the same segment, so the files align line by line: the title first (when
-the article has one) and a blank line, then one summary sentence per line.
+the article has one) and a blank line, then one summary sentence per line. A translation a
+reviewer rejected is not delivered: its line reads ``[rejected in review: no translation yet]``
+(``base.REJECTED_TEXT``), so the lines still align.
 """
 
 from __future__ import annotations
 
 from ..brief import Brief
 from . import register
-from .base import Writer
+from .base import Writer, delivered_text
 
 
 @register
@@ -18,8 +20,8 @@ class TxtWriter(Writer):
     def render(self, brief: Brief) -> dict[str, bytes]:
         files = {f"summary.{brief.source_lang}.txt": _lines(brief.title.source if brief.title else None, brief.summary)}
         for t in brief.targets:
-            title = brief.title.targets[t.short].text if brief.title and t.short in brief.title.targets else None
-            files[f"summary.{t.short}.txt"] = _lines(title, brief.target_text(t.short))
+            title = delivered_text(brief.title.targets[t.short]) if brief.title and t.short in brief.title.targets else None
+            files[f"summary.{t.short}.txt"] = _lines(title, [delivered_text(s.targets[t.short]) for s in brief.segments])
         return files
 
 

@@ -26,14 +26,9 @@ class Seq2SeqSummarizer(EngineBacked):
         self.engine = engine
         self.name = engine.spec.name
         self.tokenizer = engine.tokenizer
-        limit = engine.spec.max_input_tokens
-        positions = getattr(engine.config, "max_position_embeddings", None)
-        if positions and limit > positions:
-            raise ModelError(
-                f"model '{self.name}': max_input_tokens {limit} exceeds the model's {positions} positions; lower it in models.yaml"
-            )
-        # Room for the special tokens the tokenizer adds (<s> ... </s>).
-        self.budget = limit - self.tokenizer.num_special_tokens_to_add()
+        # Room for the special tokens the tokenizer adds (<s> ... </s>). That max_input_tokens
+        # fits the model's positions is checked where the engine is loaded (registry.check_fits).
+        self.budget = engine.spec.max_input_tokens - self.tokenizer.num_special_tokens_to_add()
 
     def count_tokens(self, text: str) -> int:
         """Tokens of ``text`` without special tokens. Counting is how a text too long for the
