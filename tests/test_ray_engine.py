@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarize.cli import main
-from summarize.errors import ConfigError, InputError, ModelLoadError, ModelNotAvailableError, OutputError
+from summarize.errors import ConfigError, InputError, ModelConfigError, ModelLoadError, ModelNotAvailableError, OutputError
 from summarize.jobs.batch import BatchOptions, run_batch
 from summarize.jobs.signals import SignalGuard
 from summarize.settings import Settings
@@ -299,7 +299,8 @@ def test_library_errors_survive_pickling_with_their_fields():
     # A worker's error reaches the driver pickled; these take (source, problem) and the like, which
     # pickle's default (cls(message)) cannot rebuild.
     for exc in (InputError("a.txt", "is empty"), ModelNotAvailableError("m", "org/m", "the cache", "pull it"),
-                ModelLoadError("m cannot load"), OutputError("out/a", "disk full"), ConfigError("--tm", "bad")):
+                ModelLoadError("m cannot load"), OutputError("out/a", "disk full"), ConfigError("--tm", "bad"),
+                ModelConfigError("models.yaml: tiny-bart", "max_input_tokens is past the model's 128 positions")):
         back = pickle.loads(pickle.dumps(exc))
         assert type(back) is type(exc) and str(back) == str(exc) and vars(back) == vars(exc)
 
