@@ -20,10 +20,18 @@ Models, all with random weights and built locally (nothing is downloaded):
   the same work; ``--beams`` sets the beam count (default 1 to keep CPU runs short). Building
   them takes a minute and ~4 GB of disk in ``--work`` (kept for later runs).
 
+``--engine ray`` runs the batched mode on Ray workers (``summarize batch --engine ray``, the
+``[ray]`` extra; ``--workers N``, each with ``--threads`` torch threads): the child starts a
+local Ray cluster, so the time includes that start and each worker's model loading; the model
+loading time and peak RSS are then the driver's alone (the workers load the models: each holds
+about what the local engine holds). ``--skip-loop`` leaves out the per-article loop (to compare
+engines).
+
 Usage (from the repository root)::
 
     python benchmarks/batch_bench.py                       # tiny models, N = 1, 10, 50
     python benchmarks/batch_bench.py --default-archs --sizes 1,4,8 --threads 2
+    python benchmarks/batch_bench.py --sizes 50 --skip-loop --engine ray --workers 2 --threads 1
 
 The last lines printed are the ratios; ``--json FILE`` (default ``batch_bench.json`` in the
 current folder) receives every figure.
@@ -105,13 +113,14 @@ def default_archs_setup(work: Path, new_tokens: int, beams: int) -> Path:
 # -- one measurement (child process) ----------------------------------------------------------------
 
 
-def child(mode: str, models: str, corpus: str, out: str) -> dict:
-    """Run one mode over one corpus; return the figures. The timer starts after the imports."""
+def child(mode: str, models: str, corpus: str, out: str, engine: str = "local", workers: str = "0") -> dict:
+    """Run one mode over one corpus (``batch`` on ``engine``, with ``workers`` Ray workers when
+    it is ``ray``); return the figures. The timer starts after the imports."""
     sys.path.insert(0, str(ROOT))
     import io
 
     import summarize.engines.transformers as runtime
-    from summarize.jobs.batch import run_batch
+    from summarize.jobs.batch import BatchOptions, run_batch
     from summarize.jobs.run import run_articles
     from summarize.settings import Settings
 
@@ -130,7 +139,8 @@ def child(mode: str, models: str, corpus: str, out: str) -> dict:
     t0 = time.perf_counter()
     settings = Settings.from_options(models=models, offline=True, quiet=True)
     if mode == "batch":
-        res = run_batch([corpus], settings, out, stream=io.StringIO(), handle_signals=False)
+        options = BatchOptions(engine=engine, workers=int(workers) or None) if engine == "ray" else BatchOptions()
+        res = run_batch([corpus], settings, out, options, stream=io.StringIO(), handle_signals=False)
         failed = res.count("failed")
     else:
         failed = len(run_articles(articles, settings, out, log=lambda m: None))
@@ -139,17 +149,20 @@ def child(mode: str, models: str, corpus: str, out: str) -> dict:
     for brief in Path(out).rglob("brief.json"):
         data = json.loads(brief.read_text(encoding="utf-8"))
         segments += (len(data["segments"]) + (data["title"] is not None)) * max(1, len(data["targets"]))
+    ray = mode == "batch" and engine == "ray"
     return {
         "mode": mode,
+        "engine": engine if mode == "batch" else None,
+        "workers": int(workers) if ray else None,
         "articles": len(articles),
         "failed": failed,
         "wall_s": round(wall, 3),
-        "load_s": round(loading[0], 3),
-        "load_share": round(loading[0] / wall, 4) if wall else None,
+        "load_s": None if ray else round(loading[0], 3),  # on Ray the workers load the models
+        "load_share": None if ray else (round(loading[0] / wall, 4) if wall else None),
         "articles_per_min": round(len(articles) / wall * 60, 2) if wall else None,
         "segments_translated": segments,
         "segments_per_s": round(segments / wall, 2) if wall else None,
-        "peak_rss_mb": round(peak_rss_kb() / 1024, 1),
+        "peak_rss_mb": round(peak_rss_kb() / 1024, 1),  # on Ray: the driver's alone
     }
 
 
@@ -177,8 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--beams", type=int, default=1, help="--default-archs: beams for both models")
     ap.add_argument("--work", default=None, help="folder for models and corpora (default: a temp folder; models kept there)")
     ap.add_argument("--json", default="batch_bench.json", help="where to write the figures")
-    ap.add_argument("--child", nargs=4, metavar=("MODE", "MODELS", "CORPUS", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--engine", choices=("local", "ray"), default="local", help="the batched mode's engine (default local)")
+    ap.add_argument("--workers", type=int, default=None, help="--engine ray: Ray workers (default: as many as the CPUs)")
+    ap.add_argument("--skip-loop", action="store_true", help="only the batched mode (no per-article loop, no ratio)")
+    ap.add_argument("--child", nargs=6, metavar=("MODE", "MODELS", "CORPUS", "OUT", "ENGINE", "WORKERS"),
+                    help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.workers is not None and (args.engine != "ray" or args.workers < 1):
+        ap.error("--workers takes a positive number, and only with --engine ray")
     if args.child:
         print(json.dumps(child(*args.child)))
         return 0
@@ -191,30 +210,32 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     models = default_archs_setup(work, args.new_tokens, args.beams) if args.default_archs else tiny_setup(work)
     setup_s = time.perf_counter() - t
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "RAY_USAGE_STATS_ENABLED": os.environ.get("RAY_USAGE_STATS_ENABLED", "0"), "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     if args.threads:
         env["SUMMARIZE_THREADS"] = str(args.threads)
     rows = []
+    modes = ("batch",) if args.skip_loop else ("loop", "batch")
     for n in sizes:
         corpus = work / f"corpus-{n}"
         shutil.rmtree(corpus, ignore_errors=True)
         make_corpus(corpus, n)
-        for mode in ("loop", "batch"):
+        for mode in modes:
             out = work / f"out-{mode}-{n}"
             shutil.rmtree(out, ignore_errors=True)
-            proc = subprocess.run([sys.executable, __file__, "--child", mode, str(models), str(corpus), str(out)],
-                                  env=env, capture_output=True, text=True)
+            proc = subprocess.run([sys.executable, __file__, "--child", mode, str(models), str(corpus), str(out),
+                                   args.engine, str(args.workers or 0)], env=env, capture_output=True, text=True)
             if proc.returncode != 0:
                 print(proc.stderr, file=sys.stderr)
                 return 1
             row = json.loads(proc.stdout.strip().splitlines()[-1])
             row["n"] = n
             rows.append(row)
-            print(f"N={n:<3} {mode:<5} {row['wall_s']:8.1f} s  {row['articles_per_min']:8.1f} articles/min  "
-                  f"{row['segments_per_s']:7.1f} segments/s  load {row['load_s']:5.1f} s ({row['load_share']:.0%})  "
-                  f"peak RSS {row['peak_rss_mb']:.0f} MB", flush=True)
+            label = mode if mode == "loop" or args.engine == "local" else f"ray×{args.workers or 'auto'}"
+            load = "load on the workers" if row["load_s"] is None else f"load {row['load_s']:5.1f} s ({row['load_share']:.0%})"
+            print(f"N={n:<3} {label:<7} {row['wall_s']:8.1f} s  {row['articles_per_min']:8.1f} articles/min  "
+                  f"{row['segments_per_s']:7.1f} segments/s  {load}  peak RSS {row['peak_rss_mb']:.0f} MB", flush=True)
     ratios = {}
-    for n in sizes:
+    for n in sizes if not args.skip_loop else ():
         loop = next(r for r in rows if r["n"] == n and r["mode"] == "loop")
         batch = next(r for r in rows if r["n"] == n and r["mode"] == "batch")
         ratios[n] = round(loop["wall_s"] / batch["wall_s"], 2)
@@ -224,17 +245,21 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "models": "default-archs (random weights)" if args.default_archs else "tiny test models",
         "threads": args.threads,
+        "engine": args.engine,
+        "workers": args.workers,
         "setup_s": round(setup_s, 1),
         "runs": rows,
         "batched_over_loop": ratios,
     }
     Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"figures written to {args.json}")
-    share = ", ".join(f"N={n} {next(r for r in rows if r['n'] == n and r['mode'] == 'batch')['load_share']:.1%}" for n in sizes)
-    print(f"model loading share of batched wall time: {share} (must not grow with N)")
+    if args.engine == "local":
+        share = ", ".join(f"N={n} {next(r for r in rows if r['n'] == n and r['mode'] == 'batch')['load_share']:.1%}" for n in sizes)
+        print(f"model loading share of batched wall time: {share} (must not grow with N)")
     peak = ", ".join(f"N={n} {next(r for r in rows if r['n'] == n and r['mode'] == 'batch')['peak_rss_mb']:.0f} MB" for n in sizes)
-    print(f"peak RSS, batched: {peak}")
-    print("batched / per-article speed: " + ", ".join(f"N={n} {r:.2f}x" for n, r in ratios.items()) + " (goal >= 2x)")
+    print(f"peak RSS, batched{' (the driver alone)' if args.engine == 'ray' else ''}: {peak}")
+    if ratios:
+        print("batched / per-article speed: " + ", ".join(f"N={n} {r:.2f}x" for n, r in ratios.items()) + " (goal >= 2x)")
     return 0
 
 

@@ -209,16 +209,29 @@ Exit codes:
               help="Sentences per model call (default: models.yaml's, at least 64 on CUDA).")
 @click.option("--group-size", type=click.IntRange(min=1), default=None,
               help="Articles translated together; their files are written when the group is done (default: max(16, batch size)).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where the models run: in this process, or on Ray workers (the [ray] extra; see docs/scale.md).")
+@click.option("--ray-address", default=None, metavar="ADDR",
+              help="--engine ray: the cluster to join, HOST:PORT of its head, or 'auto' ($RAY_ADDRESS, else the "
+                   "cluster `ray start` started here); default: start a local one.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="--engine ray: workers, each loading the models once (default: as many as the cluster's CPUs allow).")
+@click.option("--cpus-per-worker", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="--engine ray: CPUs Ray reserves for each worker (default 1).")
+@click.option("--gpus-per-worker", type=click.FloatRange(min=0), default=None,
+              help="--engine ray: GPUs for each worker, e.g. 1, or 0.5 for two on one GPU (default 0).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; only failures.")
 @_max_bytes_option
 @_model_options
 @_debug_option
-def batch(roots, output, globs, force, wait, batch_size, group_size, quiet, **options) -> None:
+def batch(roots, output, globs, force, wait, batch_size, group_size, engine, ray_address, workers, cpus_per_worker,
+          gpus_per_worker, quiet, **options) -> None:
     """Make the brief of every .txt, .md and .html file below each ROOT (a folder or a file).
 
     Up-to-date briefs (same input bytes, same models and settings) are skipped, a failing article
     is recorded and the rest go on; OUTPUT/manifest.jsonl logs every article of every run and
-    OUTPUT/index.md lists them. Ctrl-C stops cleanly; the same command resumes.
+    OUTPUT/index.md lists them. Ctrl-C stops cleanly; the same command resumes. --engine ray runs
+    the models on the workers of a Ray cluster; the files are written here, the same.
     """
     from .engines.logs import configure
     from .jobs.batch import BatchOptions, run_batch
@@ -226,7 +239,9 @@ def batch(roots, output, globs, force, wait, batch_size, group_size, quiet, **op
     configure(debug=_debugging(), quiet=quiet)
     if quiet:
         warnings.simplefilter("ignore", SpeedWarning)
-    batch_options = BatchOptions(globs, force, batch_size, group_size, debug=_debugging(), wait=wait)
+    batch_options = BatchOptions(globs, force, batch_size, group_size, debug=_debugging(), wait=wait, engine=engine,
+                                 ray_address=ray_address, workers=workers, cpus_per_worker=cpus_per_worker,
+                                 gpus_per_worker=gpus_per_worker)
     result = run_batch(list(roots), _settings(options, quiet), output, batch_options)
     sys.exit(result.exit_code)
 

@@ -37,9 +37,25 @@ def printable(text: object) -> str:
 
 
 class SummarizeError(Exception):
-    """Base class: an error the user can act on. ``exit_code`` is what the CLI exits with."""
+    """Base class: an error the user can act on. ``exit_code`` is what the CLI exits with.
+
+    Picklable with its attributes, whatever a subclass's ``__init__`` takes (pickle's default
+    calls ``cls(*args)`` with the one-line message, which a subclass taking ``(source, problem)``
+    refuses): the Ray engine sends a worker's error to the driver (see ``jobs.ray_engine``)."""
 
     exit_code = 1
+
+    def __reduce__(self):
+        return _rebuild, (type(self), self.args, self.__dict__)
+
+
+def _rebuild(cls: type, args: tuple, state: dict) -> SummarizeError:
+    """A SummarizeError of class ``cls`` with ``args`` and attributes ``state``, its ``__init__``
+    not called (see ``SummarizeError.__reduce__``)."""
+    exc = cls.__new__(cls)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
 
 
 class InputError(SummarizeError):
@@ -80,6 +96,12 @@ class ModelLoadError(ModelError):
     """A model's files are here but it cannot be loaded or built (transformers or CTranslate2
     refuse them, a needed package is missing, a language code the tokenizer lacks): every article
     would fail alike, so a batch stops."""
+
+
+class EngineError(SummarizeError):
+    """The engine that spreads a batch over workers failed as a whole (``--engine ray``: the Ray
+    cluster cannot be started or reached, or was lost): every article not done would fail alike,
+    so the batch stops (its finished briefs are kept)."""
 
 
 class ModelConfigError(ConfigError, ModelLoadError):

@@ -50,3 +50,28 @@ class FirstSentencesSummarizer:
 
     def describe(self):
         return {"name": self.name, "kind": "fake"}
+
+
+class KillingSummarizer(FirstSentencesSummarizer):
+    """Keeps the first ``n`` sentences, but kills its own process with SIGKILL (as the OOM killer
+    would) on an article that holds ``marker``: for the Ray engine's dead-worker test. It refuses
+    to do so in the process that made it (the test's own), raising instead."""
+
+    name = "killing"
+
+    def __init__(self, marker: str, n: int = 3):
+        import os
+
+        super().__init__(n)
+        self.marker = marker
+        self.owner = os.getpid()
+
+    def summarize(self, sentences):
+        import os
+        import signal
+
+        if any(self.marker in s for s in sentences):
+            if os.getpid() == self.owner:
+                raise AssertionError("KillingSummarizer would kill the test's own process")
+            os.kill(os.getpid(), signal.SIGKILL)
+        return super().summarize(sentences)

@@ -20,6 +20,12 @@
   first), keeps every finished article, records the rest as ``interrupted``, and returns with
   ``interrupted`` set (exit code 130). Running the same command again resumes.
 
+Two engines make the briefs. ``local`` (the default) runs the models in this process. ``ray``
+(``BatchOptions(engine="ray")``, the ``[ray]`` extra) sends each group to workers on a Ray cluster
+(see ``ray_engine``); everything else above (discovery, skipping, reading, the manifest, the index,
+the writing of every file) stays here, so the briefs are the same and the cluster needs no shared
+file system.
+
 Exit codes (``BatchResult.exit_code``): 0 no article failed, 1 some article failed, 130
 interrupted. The CLI adds 2 for a usage or configuration error.
 """
@@ -35,9 +41,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO, TypeVar
 
-from ..brief import Brief
+from ..brief import Article, Brief
 from ..config import Config
-from ..errors import ConfigError, InputError, ModelError, ModelLoadError, ModelNotAvailableError, OutputError, printable
+from ..errors import (ConfigError, EngineError, InputError, ModelError, ModelLoadError, ModelNotAvailableError, OutputError,
+                      printable)
 from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
 from .discover import assign_folders, discover, nothing_found
@@ -68,6 +75,9 @@ CUDA_MIN_BATCH_SIZE = 64
 #: Articles pooled per group when not given: at least this many, and at least the batch size,
 #: so that each group gives every translator several full length-sorted batches.
 MIN_GROUP_SIZE = 16
+
+#: The engines that make the briefs (see the module doc).
+ENGINES = ("local", "ray")
 
 
 def effective_batch_size(configured: int, device: str, requested: int | None = None) -> int:
@@ -106,8 +116,16 @@ class BatchOptions:
     ``wait`` (when another batch holds the output folder's lock, see ``jobs.lock``, wait for it
     instead of raising FolderInUseError).
 
+    ``engine``: ``local`` or ``ray`` (see the module doc). Only with ``ray`` (None: not given):
+    ``ray_address`` (the cluster to join, e.g. ``HEAD:6379`` or ``auto``; None starts a local
+    one), ``workers`` (Ray workers, each loading the models once; None: as many as the cluster's
+    CPUs, or GPUs, allow), ``cpus_per_worker`` (CPUs Ray reserves for each; None: 1) and
+    ``gpus_per_worker`` (GPUs, a fraction shares one; None: 0). See ``ray_engine``.
+
     Raises:
-        ConfigError: an empty glob pattern, or a batch or group size below 1 (on construction).
+        ConfigError: an empty glob pattern, a batch or group size below 1, an unknown engine, a
+            worker count below 1, CPUs per worker not above 0, GPUs per worker below 0, or a Ray
+            option with the local engine (on construction).
     """
 
     globs: tuple[str, ...] = ()
@@ -116,6 +134,11 @@ class BatchOptions:
     group_size: int | None = None
     debug: bool = False
     wait: bool = False
+    engine: str = "local"
+    ray_address: str | None = None
+    workers: int | None = None
+    cpus_per_worker: float | None = None
+    gpus_per_worker: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "globs", tuple(self.globs))
@@ -125,6 +148,25 @@ class BatchOptions:
             effective_batch_size(16, "cpu", self.batch_size)  # validate early
         if self.group_size is not None and self.group_size < 1:
             raise ConfigError("--group-size", f"expected a positive whole number, got {self.group_size}")
+        if self.engine not in ENGINES:
+            raise ConfigError("--engine", f"expected one of {', '.join(ENGINES)}, got {self.engine!r}")
+        ray_only = {"--ray-address": self.ray_address, "--workers": self.workers,
+                    "--cpus-per-worker": self.cpus_per_worker, "--gpus-per-worker": self.gpus_per_worker}
+        if self.engine != "ray":
+            for flag, value in ray_only.items():
+                if value is not None:
+                    raise ConfigError(flag, "only with --engine ray")
+        if self.ray_address is not None and not self.ray_address.strip():
+            raise ConfigError("--ray-address", "empty; give HOST:PORT (e.g. head:6379), or leave it out to start a local cluster")
+        if self.workers is not None and (isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 1):
+            raise ConfigError("--workers", f"expected a positive whole number, got {self.workers!r}")
+        for flag, value, least in (("--cpus-per-worker", self.cpus_per_worker, 0.0),
+                                   ("--gpus-per-worker", self.gpus_per_worker, None)):
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0 \
+                    or (least is not None and value <= least):
+                raise ConfigError(flag, f"expected a number {'above 0' if least is not None else '0 or more'}, got {value!r}")
 
 
 def run_batch(
@@ -158,9 +200,15 @@ def run_batch(
         FolderInUseError: another batch is writing into ``output`` (exit code 2), unless ``batch_options.wait``.
         ModelNotAvailableError, ModelError: a model cannot be loaded (after recording every
             article not done as failed, in the manifest and index).
+        EngineError: ``--engine ray`` and the Ray cluster cannot be started, reached, or was
+            lost (after the same recording).
     """
     t0 = time.perf_counter()
     bo = batch_options
+    if bo.engine == "ray":
+        from .ray_engine import check_available
+
+        check_available()  # before any work: a missing extra is a configuration error
     config, writers = settings.config, list(settings.writers)
     fingerprint = settings.fingerprint(summarizer=use_summarizer, translator=use_translator)
 
@@ -210,6 +258,7 @@ def run_batch(
         run = _Run(manifest, progress, bo.debug)
         interrupted = False
         pipeline: Pipeline | None = None
+        loaded: list[str] = []  # --engine ray: the names of the models the workers loaded
         fatal: BaseException | None = None
         with guard:
             try:
@@ -217,7 +266,12 @@ def run_batch(
                     manifest.append_many([rec.manifest_line() for rec in records if rec.status == "skipped"])
                     for rec, reason in failed_early:
                         run.fail(rec, reason)
-                if todo:
+                if todo and bo.engine == "ray":
+                    from .ray_engine import run_on_ray
+
+                    run_on_ray(todo, settings, bo, writers, fingerprint, run, guard, loaded,
+                               use_summarizer=use_summarizer, use_translator=use_translator)
+                elif todo:
                     cfg = with_batch_size(config, bo.batch_size)
                     pipeline = settings.pipeline(config=cfg, summarizer=use_summarizer, translator=use_translator)
                     size = bo.group_size or default_group_size(max((s.batch_size for s in cfg.models.values()), default=16))
@@ -225,7 +279,7 @@ def run_batch(
                         _run_group(pipeline, todo[start : start + size], writers, fingerprint, run, guard)
             except KeyboardInterrupt:
                 interrupted = True
-            except (ModelNotAvailableError, ModelError) as exc:  # a model cannot load: all would fail alike
+            except (ModelNotAvailableError, ModelError, EngineError) as exc:  # all would fail alike
                 fatal = exc
             with guard.critical(raise_pending=False):  # bookkeeping is never cut short
                 left = [rec for rec in records if rec.status == "pending"]
@@ -239,7 +293,7 @@ def run_batch(
                 rows = latest_rows(out_root, [r.index_row(out_root) for r in records])  # earlier runs' too
                 write_indexes(out_root, rows, html_index=html_index)
                 result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
-                                     pipeline.registry.loaded if pipeline is not None else [])
+                                     pipeline.registry.loaded if pipeline is not None else list(loaded))
                 progress.summary(result.summary_line())
     if fatal is not None:
         raise fatal
@@ -254,18 +308,17 @@ class _Run:
         self.progress = progress
         self.debug = debug
 
-    def fail(self, rec: ArticleRecord, reason: str, *, exc: BaseException | None = None) -> None:
+    def fail(self, rec: ArticleRecord, reason: str, *, exc: BaseException | None = None, trace: str | None = None) -> None:
+        """Record ``rec`` as failed for ``reason``; with ``debug``, show the traceback (of ``exc``,
+        or ``trace``: one formatted where the error happened, e.g. on a Ray worker)."""
         rec.status, rec.reason = "failed", reason
         self.manifest.append(rec.manifest_line())
         self.progress.article(str(rec.source.path), "failed", reason=reason)
-        if self.debug and exc is not None:
-            self.progress.note("".join(traceback.format_exception(exc)).rstrip())
+        if self.debug and (exc is not None or trace):
+            self.progress.note(trace.rstrip() if trace else "".join(traceback.format_exception(exc)).rstrip())
 
     def fail_exc(self, rec: ArticleRecord, exc: BaseException) -> None:
-        reason = exc.problem if isinstance(exc, InputError) else (str(exc) or type(exc).__name__)
-        if not isinstance(exc, (InputError, ModelError)) and type(exc).__name__ not in reason:
-            reason = f"{type(exc).__name__}: {reason}"
-        self.fail(rec, reason, exc=exc)
+        self.fail(rec, failure_reason(exc), exc=exc)
 
     def done(self, rec: ArticleRecord) -> None:
         rec.status, rec.reason = "done", None
@@ -275,9 +328,19 @@ class _Run:
                               folder=str(rec.folder) if rec.folder else None)
 
 
-def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerprint: str, run: _Run,
-               guard: "SignalGuard") -> None:
-    """Read, summarise, translate (pooled) and write one group of articles."""
+def failure_reason(exc: BaseException) -> str:
+    """The reason an article failed, as the manifest records it: an InputError's problem, a
+    ModelError's message, else ``ClassName: message``."""
+    reason = exc.problem if isinstance(exc, InputError) else (str(exc) or type(exc).__name__)
+    if not isinstance(exc, (InputError, ModelError)) and type(exc).__name__ not in reason:
+        reason = f"{type(exc).__name__}: {reason}"
+    return reason
+
+
+def read_group(pipeline: Pipeline, group: list[ArticleRecord], run: _Run,
+               guard: SignalGuard) -> tuple[list[ArticleRecord], list[Article], list[float]]:
+    """Read each article of ``group``: the records read, their articles and the seconds each
+    read took; an article that cannot be read is recorded as failed."""
     recs, articles, read_s = [], [], []
     for rec in group:
         t = time.perf_counter()
@@ -289,33 +352,62 @@ def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerpr
             continue
         recs.append(rec)
         read_s.append(time.perf_counter() - t)
-    if not recs:
-        return
-    works = isolated(pipeline.summarize_many, articles)
+    return recs, articles, read_s
+
+
+def brief_group(pipeline: Pipeline, articles: list[Article], read_s: list[float],
+                failed: Callable[[int, Exception], None]) -> list[tuple[int, Brief | Exception]]:
+    """Summarise (pooled), then translate (pooled) and check a group of articles read. An
+    article the summariser fails on is handed to ``failed(index, exception)`` at once; the
+    others come back as ``(index, Brief or the exception it failed with)``, in order (see
+    :func:`isolated`). Both engines run this: the local one here, the Ray one on each worker.
+
+    Raises:
+        ModelNotAvailableError, ModelLoadError: a model cannot be had or loaded.
+    """
     ok = []
-    for rec, work, r in zip(recs, works, read_s):
+    for i, work in enumerate(isolated(pipeline.summarize_many, articles)):
         if isinstance(work, Exception):
-            with guard.critical():
-                run.fail_exc(rec, work)
+            failed(i, work)
             continue
-        work.timings = {"read": r, **work.timings}
-        ok.append((rec, work))
+        work.timings = {"read": read_s[i], **work.timings}
+        ok.append((i, work))
     if not ok:
-        return
+        return []
     # finish loads the translators its segments need (none where the memory has them all); one
     # that cannot load raises a FATAL error, which isolated() passes on: the batch stops
-    briefs = isolated(pipeline.finish, [w for _, w in ok])
-    for (rec, _), brief in zip(ok, briefs):
+    return list(zip([i for i, _ in ok], isolated(pipeline.finish, [w for _, w in ok])))
+
+
+def write_result(rec: ArticleRecord, brief: Brief | Exception, writers, fingerprint: str, run: _Run) -> None:
+    """Record ``rec`` as failed with ``brief`` when that is an exception, else write its files
+    and stamp (see :func:`_write`) and record it as done. Call it inside ``guard.critical()``:
+    an article's files, stamp and manifest line go together."""
+    if isinstance(brief, Exception):
+        run.fail_exc(rec, brief)
+        return
+    try:
+        _write(rec, brief, writers, fingerprint)
+    except OutputError as exc:
+        run.fail(rec, str(exc), exc=exc)
+        return
+    run.done(rec)
+
+
+def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerprint: str, run: _Run,
+               guard: SignalGuard) -> None:
+    """Read, summarise, translate (pooled) and write one group of articles."""
+    recs, articles, read_s = read_group(pipeline, group, run, guard)
+    if not recs:
+        return
+
+    def failed(i: int, exc: Exception) -> None:
+        with guard.critical():
+            run.fail_exc(recs[i], exc)
+
+    for i, brief in brief_group(pipeline, articles, read_s, failed):
         with guard.critical():  # an article's files, stamp and manifest line go together
-            if isinstance(brief, Exception):
-                run.fail_exc(rec, brief)
-                continue
-            try:
-                _write(rec, brief, writers, fingerprint)
-            except OutputError as exc:
-                run.fail(rec, str(exc), exc=exc)
-                continue
-            run.done(rec)
+            write_result(recs[i], brief, writers, fingerprint, run)
 
 
 def isolated(step: Callable[[list[T]], Sequence[R]], items: list[T]) -> list[R | Exception]:

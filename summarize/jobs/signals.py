@@ -42,6 +42,13 @@ class SignalGuard:
             signal.signal(sig, old)
         self._old.clear()
 
+    def reclaim(self) -> None:
+        """Install this guard's handlers again, over those a library set meanwhile (``ray.init``
+        sets its own SIGTERM handler); ``__exit__`` still restores the ones from before the guard."""
+        if self.enabled and self._old:
+            for sig in self.SIGNALS:
+                signal.signal(sig, self._handle)
+
     def _handle(self, signum: int, _frame: Any) -> None:
         if self._depth:
             self._pending = signum

@@ -1,0 +1,381 @@
+"""``summarize batch --engine ray``: the briefs of a batch made by workers on a Ray cluster.
+
+Only this module imports ``ray`` (the ``[ray]`` extra), and only when the engine is used.
+
+Who does what. The driver (this process, inside ``jobs.batch.run_batch``) keeps everything the
+local engine does besides running the models: discovery, skipping up-to-date briefs, reading each
+article (a failure is recorded exactly as locally), the manifest, the index, and the writing of
+every file, atomically, with the local engine's very code. The workers only turn articles into
+Briefs. So the cluster needs no shared file system (the workers never see the output folder), and
+the briefs are the local engine's: the same groups of articles go through the same function
+(``jobs.batch.brief_group``).
+
+How. ``ray.data.from_items`` gets one item per group (the articles of the group, read and
+pickled: the groups the local engine makes), and ``.map_batches(BriefWorker, concurrency=N,
+num_cpus=..., num_gpus=..., batch_size=1)`` sends each to a worker (``concurrency`` is spelled
+``compute=ActorPoolStrategy(...)`` since Ray 2.51). :class:`BriefWorker` builds
+the Pipeline once in ``__init__`` (the Settings travel, not models or tokenizers: each worker loads
+its models itself, once, on first use) and returns a row per article: its pickled Brief, or why it
+failed. The driver writes each brief as soon as its group's rows come back.
+
+Failures. An article that fails is recorded with its reason, as locally. A model that cannot be
+loaded on a worker stops the batch, as locally. A worker that dies (killed, out of memory, a
+crash) loses the groups it held; Ray starts a new worker, Ray Data carries on with the other groups
+(``DataContext.max_errored_blocks = -1``; Ray's own retry of the task is off, so an article that
+kills its worker cannot loop), and when the pass is over every article whose row never came back is
+sent again, each alone. One that kills its worker a second time is recorded as failed
+(:data:`DIED_TWICE`); the batch goes on. A cluster that cannot be started or reached, or that is
+lost, raises EngineError.
+
+Ctrl-C and SIGTERM work as locally: every brief written is kept, the rest are recorded as
+interrupted, the same command resumes. The Ray connection is closed (and the local cluster stopped)
+only when this call opened it: a caller already connected (``ray.is_initialized()``, e.g. a
+notebook, or the tests) keeps its own.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import pickle
+import socket
+import traceback
+import warnings
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Iterator
+
+from ..errors import ConfigError, EngineError, ModelError, ModelNotAvailableError, first_line, printable
+from .batch import FATAL, BatchOptions, brief_group, default_group_size, effective_batch_size, failure_reason, \
+    read_group, with_batch_size, write_result
+
+if TYPE_CHECKING:
+    from ..engines.summarizers.base import Summarizer
+    from ..engines.translators.base import Translator
+    from ..pipeline import Pipeline
+    from ..settings import Settings
+    from .batch import _Run
+    from .records import ArticleRecord
+    from .signals import SignalGuard
+
+INSTALL_HINT = "pip install 'summarize[ray]'"
+
+#: The reason recorded for an article whose worker died on it twice, the second time alone.
+DIED_TWICE = ("its Ray worker died twice while making this brief, the second time with this article alone "
+              "(killed, out of memory, or a crash: see the Ray logs, e.g. /tmp/ray/session_latest/logs)")
+
+#: CPUs Ray reserves for each worker when --cpus-per-worker is not given.
+DEFAULT_CPUS_PER_WORKER = 1.0
+
+
+def check_available() -> None:
+    """Raise ConfigError when ``ray`` is not installed; imports nothing.
+
+    Raises:
+        ConfigError: ``--engine ray`` without the ``[ray]`` extra (exit code 2).
+    """
+    try:
+        found = importlib.util.find_spec("ray") is not None
+    except (ImportError, ValueError):  # ValueError: sys.modules["ray"] is None (blocked)
+        found = False
+    if not found:
+        raise ConfigError("--engine ray", f"needs the [ray] extra: {INSTALL_HINT}")
+
+
+def _import_ray() -> Any:
+    """``ray``, with ``ray.data`` imported.
+
+    Raises:
+        ConfigError: ray, or a package Ray Data needs (pyarrow, pandas), is missing.
+    """
+    check_available()
+    try:
+        import ray
+        import ray.data  # noqa: F401 -- needs pyarrow and pandas, which the [ray] extra brings
+    except ImportError as exc:
+        raise ConfigError("--engine ray", f"needs the [ray] extra ({first_line(exc)}): {INSTALL_HINT}") from None
+    return ray
+
+
+def group_size(settings: Settings, options: BatchOptions) -> int:
+    """Articles per group: ``--group-size``, else the local engine's default for the device the
+    workers will use (``auto`` means CUDA when ``--gpus-per-worker`` is given, else the CPU; the
+    driver may well have no GPU)."""
+    if options.group_size:
+        return options.group_size
+    device = settings.config.device
+    if device == "auto":
+        device = "cuda" if (options.gpus_per_worker or 0) > 0 else "cpu"
+    sizes = [effective_batch_size(s.batch_size, device, options.batch_size) for s in settings.config.models.values()]
+    return default_group_size(max(sizes, default=16))
+
+
+def worker_threads(options: BatchOptions) -> int:
+    """The model threads of each worker: the driver's ``$SUMMARIZE_THREADS`` when set (it travels:
+    a remote worker sees the environment of its node's ``ray start``, not the driver's), else the
+    CPUs Ray reserves for it (``--cpus-per-worker``, at least 1). Without this a worker's
+    CTranslate2 would use every core of its node, however many workers share them.
+
+    Raises:
+        ConfigError: a bad ``$SUMMARIZE_THREADS`` (see ``engines.transformers.wanted_threads``).
+    """
+    from ..engines.transformers import wanted_threads
+
+    return wanted_threads() or max(1, int(options.cpus_per_worker or DEFAULT_CPUS_PER_WORKER))
+
+
+class BriefWorker:
+    """The Ray Data worker (a callable class: one instance per worker process, kept for the whole
+    pass). ``__init__`` builds the Pipeline from the Settings once (models load on first use,
+    once), sets ``$SUMMARIZE_THREADS`` to ``threads`` in its own process, and notes it when the
+    translation memory the driver has (``tm_on_driver``) is missing here; each call takes a batch of groups (``{"payload": [pickled [(index, Article, read
+    seconds), ...]]}``) and returns an Arrow table with columns ``i`` (the index) and ``result``
+    (a pickled dict), a row per article;
+    each dict has ``kind`` (``brief``: ``brief`` is the Brief; ``failed``: ``reason`` and
+    ``trace``; ``fatal``: ``error``, a model that cannot load, for the driver to raise; its index
+    is -1), and ``loaded`` (the models this worker has loaded) and ``notes`` (lines for the log).
+    """
+
+    def __init__(self, settings: Settings, batch_size: int | None = None, summarizer: Summarizer | None = None,
+                 translator: Translator | None = None, tm_on_driver: bool = False, threads: int | None = None):
+        if threads:  # this process is the worker's own: its torch and CTranslate2 threads (see run_on_ray)
+            os.environ["SUMMARIZE_THREADS"] = str(threads)
+        cfg = with_batch_size(settings.config, batch_size)  # `auto` resolved on the worker's own device
+        self.pipeline: Pipeline = settings.pipeline(config=cfg, summarizer=summarizer, translator=translator)
+        self.notes: list[str] = []
+        if tm_on_driver and settings.tm is not None and not settings.tm.is_file():
+            self.notes.append(f"a Ray worker on {socket.gethostname()} has no translation memory at {settings.tm}: "
+                              "it machine-translates every segment (see docs/scale.md)")
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        import pyarrow as pa
+
+        index: list[int] = []
+        results: list[bytes] = []
+
+        def emit(i: int, result: dict[str, Any]) -> None:
+            result.update(loaded=self.pipeline.registry.loaded, notes=self.notes)
+            index.append(i)
+            results.append(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+
+        for payload in batch["payload"]:
+            items = pickle.loads(payload)
+            ids = [i for i, _, _ in items]
+
+            def failed(k: int, exc: Exception) -> None:
+                emit(ids[k], {"kind": "failed", "reason": failure_reason(exc),
+                              "trace": "".join(traceback.format_exception(exc))})
+
+            try:
+                for k, brief in brief_group(self.pipeline, [a for _, a, _ in items], [r for _, _, r in items], failed):
+                    if isinstance(brief, Exception):
+                        failed(k, brief)
+                    else:
+                        emit(ids[k], {"kind": "brief", "brief": brief})
+            except FATAL as exc:  # every article would fail alike: the driver stops the batch
+                emit(-1, {"kind": "fatal", "error": exc, "trace": "".join(traceback.format_exception(exc))})
+                break
+        return pa.table({"i": pa.array(index, pa.int64()), "result": pa.array(results, pa.binary())})
+
+
+def run_on_ray(todo: list[ArticleRecord], settings: Settings, options: BatchOptions, writers, fingerprint: str,
+               run: _Run, guard: SignalGuard, loaded: list[str], *, use_summarizer: Summarizer | None = None,
+               use_translator: Translator | None = None) -> None:
+    """Make the briefs of ``todo`` on a Ray cluster (see the module doc), recording each article
+    through ``run`` and writing its files here, inside ``guard.critical()``. ``loaded`` receives
+    the names of the models the workers loaded.
+
+    Raises:
+        ConfigError: ray is not installed.
+        EngineError: the cluster cannot be started or reached, or fails as a whole.
+        ModelNotAvailableError, ModelLoadError: a worker cannot load a model.
+        KeyboardInterrupt (BatchInterrupted): SIGINT or SIGTERM.
+    """
+    ray = _import_ray()
+    reader = settings.pipeline(summarizer=use_summarizer, translator=use_translator)  # reads; loads no model
+    size = group_size(settings, options)
+    recs: list[ArticleRecord] = []
+    groups: list[list[tuple[int, Any, float]]] = []
+    for start in range(0, len(todo), size):
+        got, articles, read_s = read_group(reader, todo[start:start + size], run, guard)
+        if got:
+            groups.append([(len(recs) + k, a, r) for k, (a, r) in enumerate(zip(articles, read_s))])
+            recs += got
+    if not recs:
+        return
+    opened = _connect(ray, options, settings, run, guard)
+    try:
+        driver = _Driver(ray, options, recs, writers, fingerprint, run, guard, loaded,
+                         {"settings": settings, "batch_size": options.batch_size, "summarizer": use_summarizer,
+                          "translator": use_translator,
+                          "tm_on_driver": settings.tm is not None and settings.tm.is_file(),
+                          "threads": worker_threads(options)})
+        workers = _workers(ray, options, len(groups))
+        back = driver.run_pass(groups, workers)
+        lost = [item for group in groups for item in group if item[0] not in back]
+        if lost:
+            run.progress.note(f"batch: a Ray worker died; sending its {len(lost)} article{'s' * (len(lost) != 1)} "
+                              "again, one at a time")
+            back |= driver.run_pass([[item] for item in lost], min(workers, len(lost)))
+            for i, _, _ in lost:
+                if i not in back:
+                    with guard.critical():
+                        run.fail(recs[i], DIED_TWICE)
+    finally:
+        if opened:
+            with guard.critical(raise_pending=False):  # a second Ctrl-C must not leave a half-stopped cluster
+                ray.shutdown()
+
+
+def _connect(ray: Any, options: BatchOptions, settings: Settings, run: _Run, guard: SignalGuard) -> bool:
+    """Connect to the cluster at ``--ray-address``, else start a local one; False when this process
+    is connected already (that connection is used, and left open).
+
+    Raises:
+        EngineError: the cluster cannot be started or reached.
+    """
+    if ray.is_initialized():
+        return False
+    address = options.ray_address or "local"
+    kwargs: dict[str, Any] = {"logging_level": logging.INFO if options.debug else logging.ERROR,
+                              "log_to_driver": not settings.quiet}
+    if address == "local":
+        kwargs["include_dashboard"] = False
+    with guard.critical():  # Ctrl-C waits until the cluster is up, then stops it cleanly
+        try:
+            ray.init(address=address, **kwargs)
+        except Exception as exc:  # noqa: BLE001 -- whatever Ray raises, one line naming the address
+            where = "start a local Ray cluster" if address == "local" else f"reach the Ray cluster at {address}"
+            raise EngineError(f"cannot {where}: {first_line(exc)}") from exc
+        finally:
+            guard.reclaim()  # ray.init sets its own SIGTERM handler
+    if address != "local":
+        run.progress.note(f"batch: connected to the Ray cluster at {printable(address)}")
+    return True
+
+
+def _workers(ray: Any, options: BatchOptions, groups: int) -> int:
+    """``--workers``, else as many as the cluster's CPUs (and GPUs, with --gpus-per-worker) allow;
+    never more than there are groups (an idle worker would still load its models)."""
+    if options.workers:
+        return max(1, min(options.workers, groups))
+    res = ray.cluster_resources()
+    fit = int(res.get("CPU", 1) // (options.cpus_per_worker or DEFAULT_CPUS_PER_WORKER))
+    if options.gpus_per_worker:
+        fit = min(fit, int(res.get("GPU", 0) // options.gpus_per_worker))
+    return max(1, min(fit, groups))
+
+
+@contextmanager
+def _data_context(ray: Any, debug: bool) -> Iterator[None]:
+    """Ray Data set as a batch needs it, then put back: a failed block (a worker that died) is
+    dropped instead of failing the dataset; no progress bars (the batch has its own); Ray Data's
+    log lines only with --debug (the batch records what a lost worker cost)."""
+    ctx = ray.data.DataContext.get_current()
+    wanted = {"max_errored_blocks": -1, "enable_progress_bars": False, "print_on_execution_start": False}
+    old = {k: getattr(ctx, k) for k in wanted if hasattr(ctx, k)}
+    log = logging.getLogger("ray.data")
+    level = log.level
+    for k in old:
+        setattr(ctx, k, wanted[k])
+    if not debug:
+        log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            setattr(ctx, k, v)
+        log.setLevel(level)
+
+
+class _Driver:
+    """The driver's side of the passes over the workers: what it sends, and what it does with each
+    row that comes back."""
+
+    def __init__(self, ray: Any, options: BatchOptions, recs: list[ArticleRecord], writers, fingerprint: str,
+                 run: _Run, guard: SignalGuard, loaded: list[str], worker_kwargs: dict[str, Any]):
+        self.ray, self.options, self.recs = ray, options, recs
+        self.writers, self.fingerprint, self.run, self.guard = writers, fingerprint, run, guard
+        self.loaded, self.worker_kwargs = loaded, worker_kwargs
+        self.noted: set[str] = set()
+
+    def run_pass(self, groups: list[list[tuple[int, Any, float]]], workers: int) -> set[int]:
+        """Send ``groups`` through ``workers`` workers once; record and write each article as its
+        row comes back. Returns the indices (into ``recs``) that came back.
+
+        Raises:
+            EngineError: Ray failed as a whole. ModelNotAvailableError, ModelLoadError: from a worker.
+        """
+        ray, options = self.ray, self.options
+        back: set[int] = set()
+        items = [{"payload": pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL)} for g in groups]
+        with _data_context(ray, options.debug):
+            ds = ray.data.from_items(items, override_num_blocks=len(items))  # a block per group: a death costs its own
+            with warnings.catch_warnings():
+                # max_restarts/max_task_retries travel as ray_remote_args, which Ray 2.60 deprecates
+                # (no named parameter takes them yet): without max_task_retries=0, Ray would retry an
+                # article that kills its worker for ever.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                # A pool of `workers` (fewer while the cluster has no room: never a wait for all of
+                # them), each given one group at a time (a death then costs only the group it held).
+                pool = ray.data.ActorPoolStrategy(min_size=1, max_size=workers, initial_size=workers,
+                                                  max_tasks_in_flight_per_actor=1)
+                ds = ds.map_batches(BriefWorker, fn_constructor_kwargs=self.worker_kwargs, batch_size=1, compute=pool,
+                                    num_cpus=options.cpus_per_worker or DEFAULT_CPUS_PER_WORKER,
+                                    num_gpus=options.gpus_per_worker or None, max_restarts=-1, max_task_retries=0)
+            # Each group's output as soon as it is there, fetched in this thread. Not iter_rows or
+            # iter_batches: they hold a finished group back until the next one is done, and they
+            # wait for the cluster in threads of their own, which Ctrl-C cannot stop (one of them
+            # then touches Ray after ray.shutdown, and Ray ends the process with exit code 1).
+            # Here Ctrl-C lands in Ray Data's own wait, which shuts its executor down and re-raises.
+            bundles: Any = None
+            try:
+                while True:
+                    try:
+                        if bundles is None:
+                            bundles = iter(ds.iter_internal_ref_bundles())  # waits for the first group
+                        bundle = next(bundles)
+                        blocks = [ray.get(ref) for ref in bundle.block_refs]
+                    except StopIteration:
+                        break
+                    except (ModelNotAvailableError, ModelError):
+                        raise
+                    except Exception as exc:  # noqa: BLE001 -- Ray failed as a whole: one line
+                        raise EngineError(f"the Ray cluster failed: {first_line(exc)}") from exc
+                    for block in blocks:
+                        for i, result in zip(block.column("i").to_pylist(), block.column("result").to_pylist()):
+                            self._take(i, result)
+                            back.add(i)
+            finally:
+                with self.guard.critical(raise_pending=False):
+                    # The last references to the pass's executor: Ray Data shuts it down when they go
+                    # (a fatal error leaves it running otherwise), before any ray.shutdown.
+                    del bundles, ds
+        return back
+
+    def _take(self, i: int, payload: bytes) -> None:
+        """Record (and write) what the row of article ``i`` (an index into ``recs``) brings.
+
+        Raises:
+            ModelNotAvailableError, ModelLoadError: the row says a worker cannot load a model.
+        """
+        result = pickle.loads(payload)
+        for name in result["loaded"]:
+            if name not in self.loaded:
+                self.loaded.append(name)
+        for note in result["notes"]:
+            if note not in self.noted:
+                self.noted.add(note)
+                self.run.progress.note(f"batch: warning: {printable(note)}")
+        if result["kind"] == "fatal":
+            if self.options.debug:
+                self.run.progress.note(result["trace"].rstrip())
+            raise result["error"]
+        with self.guard.critical():  # an article's files, stamp and manifest line go together
+            if result["kind"] == "brief":
+                write_result(self.recs[i], result["brief"], self.writers, self.fingerprint, self.run)
+            else:
+                self.run.fail(self.recs[i], result["reason"], trace=result["trace"])
+
+
+__all__ = ["BriefWorker", "DIED_TWICE", "check_available", "group_size", "run_on_ray", "worker_threads"]

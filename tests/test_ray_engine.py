@@ -1,0 +1,315 @@
+"""`summarize batch --engine ray`: the same briefs as the local engine, a killed worker, Ctrl-C
+and resume, a model that cannot load, and the options. The tests that need Ray share one local
+cluster (``ray.init(num_cpus=2, include_dashboard=False)``) and skip without the [ray] extra; the
+others (options, a missing extra, errors that cross a process) run everywhere."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import pickle
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from summarize.cli import main
+from summarize.errors import ConfigError, InputError, ModelLoadError, ModelNotAvailableError, OutputError
+from summarize.jobs.batch import BatchOptions, run_batch
+from summarize.jobs.signals import SignalGuard
+from summarize.settings import Settings
+from tests.conftest import ROOT
+from summarize.engines.summarizers.base import Summary
+from summarize.jobs.ray_engine import worker_threads
+from tests.fakes import FirstSentencesSummarizer, KillingSummarizer, TaggingTranslator
+from tests.test_batch import manifest_lines, write_article
+from tests.tiny_models import write_models_yaml
+
+SAMPLES = ROOT / "samples"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A local Ray cluster for this module (2 CPUs). Its workers inherit this environment, set
+    before it starts: the repository on PYTHONPATH (they unpickle the fakes in tests/), one torch
+    thread, no usage statistics. Yields the cluster's address."""
+    ray = pytest.importorskip("ray")
+    pytest.importorskip("ray.data")
+    env = {"PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+           "SUMMARIZE_THREADS": "1", "RAY_USAGE_STATS_ENABLED": "0"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        info = ray.init(num_cpus=2, include_dashboard=False, logging_level=logging.ERROR)
+        yield info.address_info["address"]
+    finally:
+        ray.shutdown()
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread(monkeypatch):
+    monkeypatch.setenv("SUMMARIZE_THREADS", "1")
+
+
+def settings_for(config, **kw) -> Settings:
+    kw.setdefault("quiet", True)
+    return Settings.from_options(models=config, offline=True, **kw)
+
+
+# -- the same briefs as the local engine ------------------------------------------------------------
+
+TIMINGS_ROW = re.compile(r'<tr><th scope="row">timings \(s\)</th>.*?</tr>')
+
+
+def comparable(path: Path) -> bytes | dict:
+    """A file's bytes, with what differs from run to run taken out: brief.json's ``timings`` (the
+    seconds each step took) and brief.html's row that shows them; the manifest is compared
+    apart, the lock file (a pid) not at all."""
+    data = path.read_bytes()
+    if path.name == "brief.json":
+        brief = json.loads(data)
+        assert brief.pop("timings")
+        return brief
+    if path.name == "brief.html":
+        text, n = TIMINGS_ROW.subn("", data.decode("utf-8"))
+        assert n == 1
+        return text.encode("utf-8")
+    return data
+
+
+def test_ray_writes_the_same_briefs_as_the_local_engine(cluster, tiny_config, tmp_path):
+    settings = settings_for(tiny_config)  # every format, three targets, the tiny BART and NLLB
+    local = run_batch([SAMPLES], settings, tmp_path / "local", BatchOptions(group_size=2), handle_signals=False)
+    ray_res = run_batch([SAMPLES], settings, tmp_path / "ray", BatchOptions(group_size=2, engine="ray", workers=2),
+                        handle_signals=False)
+    assert local.exit_code == ray_res.exit_code == 0 and ray_res.count("done") == 4
+    assert set(ray_res.loaded_models) == set(local.loaded_models) == {"tiny-bart", "tiny-nllb"}
+    skip = {"manifest.jsonl", ".summarize.lock"}
+    files = sorted(p.relative_to(tmp_path / "local") for p in (tmp_path / "local").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "ray") for p in (tmp_path / "ray").rglob("*") if p.is_file())
+    assert len([f for f in files if f.name == "brief.json"]) == 4
+    for rel in files:
+        if rel.name not in skip:
+            assert comparable(tmp_path / "local" / rel) == comparable(tmp_path / "ray" / rel), rel
+
+    def lines(out):  # by input (the workers may finish in any order), without what must differ
+        return sorted(({k: v for k, v in line.items() if k not in ("run", "time", "timings", "output")}
+                       | {"output": Path(line["output"]).relative_to(out).as_posix()} for line in manifest_lines(out)),
+                      key=lambda line: line["input"])
+
+    assert lines(tmp_path / "local") == lines(tmp_path / "ray")
+    # The local engine's briefs are up to date for the Ray engine: nothing to do, no worker started.
+    again = run_batch([SAMPLES], settings, tmp_path / "local", BatchOptions(engine="ray"), handle_signals=False)
+    assert again.count("skipped") == 4 and again.loaded_models == []
+
+
+# -- a worker that dies, an article that fails, a model that cannot load ----------------------------
+
+
+class Picky(TaggingTranslator):
+    def translate(self, segments, source, target):
+        from summarize.errors import ModelError
+
+        if any("district 4 " in s for s in segments):
+            raise ModelError("model 'picky' failed to translate: district 4 is cursed")
+        return super().translate(segments, source, target)
+
+
+def test_a_killed_worker_costs_only_its_article(cluster, tmp_path):
+    src = tmp_path / "in"
+    for k in range(6):
+        write_article(src / f"art{k}.txt", k)
+    settings = settings_for(None, targets="ur", formats="json,txt")
+    out = tmp_path / "out"
+    res = run_batch([src], settings, out, BatchOptions(group_size=2, engine="ray", workers=2), handle_signals=False,
+                    use_summarizer=KillingSummarizer("district 2 "), use_translator=Picky())
+    status = {r.source.path.name: (r.status, r.reason) for r in res.records}
+    assert status["art2.txt"][0] == "failed" and "died twice" in status["art2.txt"][1]
+    assert status["art4.txt"] == ("failed", "model 'picky' failed to translate: district 4 is cursed")
+    assert all(status[f"art{k}.txt"] == ("done", None) for k in (0, 1, 3, 5))  # art3 shared art2's group
+    assert res.exit_code == 1
+    assert sorted((line["input"][-8:], line["status"]) for line in manifest_lines(out)) == \
+        [(f"art{k}.txt", "failed" if k in (2, 4) else "done") for k in range(6)]
+    assert all((out / f"art{k}" / "summary.ur.txt").is_file() for k in (0, 1, 3, 5))
+    assert not (out / "art2").exists() and not list(out.rglob("*.tmp"))
+
+
+def test_a_model_that_cannot_load_on_a_worker_stops_the_batch(cluster, tmp_path):
+    src = tmp_path / "in"
+    for k in range(3):
+        write_article(src / f"art{k}.txt", k)
+    cfg = write_models_yaml(tmp_path / "m.yaml", nllb=str(tmp_path / "nope-nllb"), bart=str(tmp_path / "nope-bart"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "--models", str(cfg), "--offline", "-q",
+                                       "--engine", "ray", "--workers", "1"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.count("\n") == 1 and "model 'tiny-bart'" in result.stderr and "not available" in result.stderr
+    lines = manifest_lines(out)
+    assert [line["status"] for line in lines] == ["failed"] * 3 and all("not available" in line["reason"] for line in lines)
+
+
+class ThreadsSummarizer(FirstSentencesSummarizer):
+    """Its summary is one sentence naming the worker's $SUMMARIZE_THREADS."""
+
+    def summarize(self, sentences):
+        return Summary(f"Threads {os.environ.get('SUMMARIZE_THREADS')}.", {"chunked": False},
+                       [f"Threads {os.environ.get('SUMMARIZE_THREADS')}."])
+
+
+def test_the_workers_get_the_drivers_thread_count(cluster, tmp_path, monkeypatch):
+    # The cluster's workers were started with SUMMARIZE_THREADS=1 in their environment; a remote
+    # node's would have whatever its `ray start` had. The driver's setting must win.
+    monkeypatch.setenv("SUMMARIZE_THREADS", "2")
+    write_article(tmp_path / "in" / "a.txt", 1)
+    settings = settings_for(None, translate=False, formats="txt")
+    res = run_batch([tmp_path / "in"], settings, tmp_path / "out", BatchOptions(engine="ray", workers=1),
+                    handle_signals=False, use_summarizer=ThreadsSummarizer())
+    assert res.exit_code == 0
+    assert (tmp_path / "out" / "a" / "summary.en.txt").read_text(encoding="utf-8").endswith("\n\nThreads 2.\n")
+    monkeypatch.delenv("SUMMARIZE_THREADS")
+    assert worker_threads(BatchOptions(engine="ray")) == 1
+    assert worker_threads(BatchOptions(engine="ray", cpus_per_worker=4)) == 4
+    assert worker_threads(BatchOptions(engine="ray", cpus_per_worker=0.5)) == 1
+
+
+# -- Ctrl-C, then the same command resumes -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("signum, own_cluster", [(signal.SIGINT, True), (signal.SIGTERM, False)], ids=["SIGINT", "SIGTERM"])
+def test_ctrl_c_keeps_finished_briefs_and_the_same_command_resumes(cluster, tmp_path, signum, own_cluster):
+    """SIGINT: the first run starts a local cluster of its own (the default), the rerun joins the
+    module's. SIGTERM (ray.init installs a handler of its own for it, which the batch takes back):
+    both join the module's."""
+    src = tmp_path / "in"
+    for k in range(8):
+        write_article(src / f"a{k}.txt", k)
+    out = tmp_path / "out"
+    marker = tmp_path / "blocked"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "RAY_USAGE_STATS_ENABLED": "0",
+           "BATCH_DRIVER_BLOCK_AT": "4", "BATCH_DRIVER_MARKER": str(marker)}
+    cmd = [sys.executable, "-m", "tests.batch_driver", "batch", str(src), "-o", str(out), "-s", "extractive",
+           "--targets", "ur", "--group-size", "1", "-f", "json,md,txt", "--engine", "ray", "--workers", "1",
+           "--cpus-per-worker", "0.5"]
+    join = ["--ray-address", cluster]
+    proc = subprocess.Popen(cmd if own_cluster else [*cmd, *join], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 180
+        # The worker blocks in the 4th article; the driver has written the first three by then or soon.
+        while not (marker.exists() and (out / "manifest.jsonl").is_file() and len(manifest_lines(out)) == 3):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the batch never reached the 4th article"
+            time.sleep(0.1)
+        proc.send_signal(signum)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr
+    lines = manifest_lines(out)
+    assert [line["status"] for line in lines] == ["done"] * 3 + ["interrupted"] * 5
+    for k in range(3):
+        brief = json.loads((out / f"a{k}" / "brief.json").read_text(encoding="utf-8"))
+        assert brief["segments"] and all("ur" in s["targets"] for s in brief["segments"])
+    assert not (out / "a3" / ".summarize-stamp.json").exists()
+    assert not list(out.rglob("*.tmp"))
+
+    env.pop("BATCH_DRIVER_BLOCK_AT")
+    rerun = subprocess.run([*cmd, *join], env=env, cwd=tmp_path, capture_output=True, text=True,
+                           timeout=180)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"connected to the Ray cluster at {cluster}" in rerun.stderr
+    second = manifest_lines(out)[8:]
+    assert sorted(line["status"] for line in second) == ["done"] * 5 + ["skipped"] * 3
+    assert {Path(line["input"]).name for line in second if line["status"] == "skipped"} == {"a0.txt", "a1.txt", "a2.txt"}
+    assert all((out / f"a{k}" / "brief.json").is_file() for k in range(8))
+
+
+# -- without Ray: options, a missing extra, errors that cross processes ------------------------------
+
+
+@pytest.mark.parametrize("kw, flag", [
+    ({"workers": 2}, "--workers"),
+    ({"ray_address": "head:6379"}, "--ray-address"),
+    ({"cpus_per_worker": 2}, "--cpus-per-worker"),
+    ({"gpus_per_worker": 1}, "--gpus-per-worker"),
+])
+def test_ray_options_need_the_ray_engine(kw, flag):
+    with pytest.raises(ConfigError) as err:
+        BatchOptions(**kw)
+    assert err.value.where == flag and "only with --engine ray" in str(err.value)
+    BatchOptions(engine="ray", **kw)  # fine with it
+
+
+@pytest.mark.parametrize("kw, flag", [
+    ({"engine": "spark"}, "--engine"),
+    ({"workers": 0}, "--workers"),
+    ({"workers": 1.5}, "--workers"),
+    ({"cpus_per_worker": 0}, "--cpus-per-worker"),
+    ({"gpus_per_worker": -1}, "--gpus-per-worker"),
+    ({"gpus_per_worker": float("nan")}, "--gpus-per-worker"),
+    ({"ray_address": " "}, "--ray-address"),
+])
+def test_bad_ray_options_name_the_option(kw, flag):
+    with pytest.raises(ConfigError) as err:
+        BatchOptions(**({"engine": "ray"} | kw))
+    assert err.value.where == flag
+
+
+def test_a_ray_flag_with_the_local_engine_is_a_usage_error(tmp_path):
+    write_article(tmp_path / "in" / "a.txt", 1)
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--workers", "2",
+                                       "-s", "extractive", "--no-translate"])
+    assert result.exit_code == 2
+    assert result.stderr == "summarize: error: --workers: only with --engine ray\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_without_the_ray_extra_the_error_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if it were not installed
+    write_article(tmp_path / "in" / "a.txt", 1)
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--engine", "ray",
+                                       "-s", "extractive", "--no-translate"])
+    assert result.exit_code == 2
+    assert result.stderr == "summarize: error: --engine ray: needs the [ray] extra: pip install 'summarize[ray]'\n"
+    assert not (tmp_path / "out").exists()  # stopped before any work
+
+
+def test_importing_summarize_imports_no_ray():
+    code = ("import sys, summarize, summarize.cli, summarize.jobs.batch, summarize.settings; "
+            "from click.testing import CliRunner; r = CliRunner().invoke(summarize.cli.main, ['batch', '--help']); "
+            "assert r.exit_code == 0 and '--engine' in r.output; print(sorted(m for m in sys.modules if m.split('.')[0] == 'ray'))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
+def test_library_errors_survive_pickling_with_their_fields():
+    # A worker's error reaches the driver pickled; these take (source, problem) and the like, which
+    # pickle's default (cls(message)) cannot rebuild.
+    for exc in (InputError("a.txt", "is empty"), ModelNotAvailableError("m", "org/m", "the cache", "pull it"),
+                ModelLoadError("m cannot load"), OutputError("out/a", "disk full"), ConfigError("--tm", "bad")):
+        back = pickle.loads(pickle.dumps(exc))
+        assert type(back) is type(exc) and str(back) == str(exc) and vars(back) == vars(exc)
+
+
+def test_signal_guard_takes_back_a_handler_a_library_replaced():
+    # ray.init sets its own SIGTERM handler (sys.exit) in the middle of a batch.
+    before = signal.getsignal(signal.SIGTERM)
+    guard = SignalGuard(True)
+    with guard:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+        guard.reclaim()
+        assert signal.getsignal(signal.SIGTERM) == guard._handle
+    assert signal.getsignal(signal.SIGTERM) == before
