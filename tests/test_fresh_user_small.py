@@ -14,18 +14,7 @@ from click.testing import CliRunner
 
 from summarize.cli import main
 
-ENGLISH_ONLY = ["-s", "extractive", "--no-translate"]
-
-
-def run(*args, **kw):
-    return CliRunner().invoke(main, [str(a) for a in args], **kw)
-
-
-def one_error_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("summarize: error: "), result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
+from tests.test_fresh_user import ENGLISH_ONLY, one_error_line, run  # one pair of CLI helpers
 
 
 def _yaml(folder: Path, model: str, **extra) -> Path:
