@@ -35,6 +35,7 @@ notebook, or the tests) keeps its own.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import logging
 import os
@@ -351,6 +352,7 @@ class _Driver:
                     # The last references to the pass's executor: Ray Data shuts it down when they go
                     # (a fatal error leaves it running otherwise), before any ray.shutdown.
                     del bundles, ds
+                    gc.collect()  # and cycles holding its actors (each holds its CPUs or GPU until it goes)
         return back
 
     def _take(self, i: int, payload: bytes) -> None:
