@@ -375,6 +375,7 @@ def test_injected_markup_stays_inert_while_reviewing(tab, tmp_path):
     with tab.shot_on_failure("injection") as page:
         tab.open(path)
         cell(page, 5, "ur").locator("button[data-act=edit]").click()
+        page.wait_for_function("document.activeElement && document.activeElement.matches('textarea.edit')")
         page.keyboard.press("Control+a")
         page.keyboard.type(f"{XSS} {URDU}")
         page.keyboard.press("Control+Enter")
