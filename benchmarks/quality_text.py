@@ -57,7 +57,7 @@ GOALS = {
 }
 # Sentence punctuation a reference sentence may end with, before closing quotes and brackets.
 _TERMINALS = set(".!?…۔؟!-")  # "-": typed for ۔ in Urdu (see summarize.text.segment.SPLIT_RULES)
-_CLOSERS = set("\"'”’»)]}›")
+_CLOSERS = set("\"'”’»)]}›\u200e\u200f\u061c\u200b\u202c\u2069")  # and invisible marks after the stop
 
 
 def flores_file(flores_dir: str | Path, code: str, split: str = "dev") -> Path:
@@ -99,8 +99,14 @@ def bench_segmentation(
     per_paragraph: int = 50,
     paragraphs: int = 20,
     examples: int = 5,
+    documents: str | Path | None = None,
 ) -> dict:
     """Sentence-boundary recall and precision per language (see the module docstring).
+
+    ``documents``: a file of one document id per sentence line (NTREX-128's ``DOCUMENT_IDS.tsv``).
+    Then each document is one paragraph instead of each run of ``per_paragraph`` lines, and its
+    first line, the headline, is left out: in an article it stands on a line of its own, a
+    boundary no splitter can miss. Raises ValueError when the ids do not match the lines.
 
     Returns ``{code: {"sentences", "paragraphs", "boundaries", "found", "made", "recall",
     "precision", "marked_boundaries", "marked_recall", "max_sentence_words", "max_piece_words",
@@ -110,16 +116,32 @@ def bench_segmentation(
     for a missing file."""
     from summarize.text.segment import cut_long_sentence, split_sentences
 
+    ids = None
+    if documents is not None:
+        ids = Path(documents).read_text(encoding="utf-8").splitlines()
     out = {}
     for code in langs:
-        lines = [s for s in read_flores(flores_dir, code, split) if s][: per_paragraph * paragraphs]
+        all_lines = read_flores(flores_dir, code, split)
+        if ids is None:
+            lines = [s for s in all_lines if s][: per_paragraph * paragraphs]
+            groups = [lines[i : i + per_paragraph] for i in range(0, len(lines), per_paragraph)]
+        else:
+            if len(ids) != len(all_lines):
+                raise ValueError(f"{documents}: {len(ids)} document ids for {len(all_lines)} lines of {code}")
+            groups = []
+            for i, (doc, line) in enumerate(zip(ids, all_lines)):
+                if i == 0 or doc != ids[i - 1]:
+                    groups.append([])  # a new document: its first line is the headline
+                elif line:
+                    groups[-1].append(line)
+            groups = [g for g in groups if g]
+            lines = [line for g in groups for line in g]
         gold_n = found = made = marked_n = marked_found = over = 0
         longest = longest_sentence = 0
         missed: list[str] = []
         false: list[str] = []
         n_par = 0
-        for start in range(0, len(lines), per_paragraph):
-            sents = lines[start : start + per_paragraph]
+        for sents in groups:
             n_par += 1
             text = " ".join(sents)
             sentences = split_sentences(text, code)
@@ -403,12 +425,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="translate only the first N lines")
     parser.add_argument("--spm", default=None, help="FLORES-200 SentencePiece model for spBLEU")
     parser.add_argument("--examples", type=int, default=5, help="missed/false boundaries and flags shown")
+    parser.add_argument("--documents", default=None,
+                        help="segmentation: one document id per line (NTREX-128 DOCUMENT_IDS.tsv); "
+                             "each document body is a paragraph, its headline left out")
     parser.add_argument("--out", default=None, help="write the results as JSON here")
     args = parser.parse_args(argv)
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     results: dict = {"split": args.split, "flores": str(args.flores)}
     if "segmentation" in parts:
-        seg = results["segmentation"] = bench_segmentation(args.flores, split=args.split, examples=args.examples)
+        seg = results["segmentation"] = bench_segmentation(args.flores, split=args.split, examples=args.examples,
+                                                                documents=args.documents)
         print("## Segmentation\n\n" + segmentation_table(seg) + "\n")
         for code, r in seg.items():
             for kind in ("missed", "false"):

@@ -38,6 +38,19 @@ def test_segmentation_finds_every_boundary_of_our_lines(flores):
         assert r["max_piece_words"] <= 100 and r["pieces_over_100"] == 0
 
 
+def test_segmentation_by_documents_leaves_each_headline_out(flores, tmp_path):
+    ids = tmp_path / "DOCUMENT_IDS.tsv"
+    ids.write_text("a\na\nb\nb\n", encoding="utf-8")  # two documents of two lines each
+    result = Q.bench_segmentation(flores, ["eng_Latn"], documents=ids)["eng_Latn"]
+    # each body is one sentence line: no boundary between lines is left to find
+    assert (result["paragraphs"], result["sentences"], result["boundaries"]) == (2, 2, 0)
+    # the quote line still holds two sentences: one made-up boundary
+    assert result["made"] == 1
+    ids.write_text("a\na\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="2 document ids for 4 lines of eng_Latn"):
+        Q.bench_segmentation(flores, ["eng_Latn"], documents=ids)
+
+
 def test_checks_pass_our_references_and_catch_swaps(flores):
     result = Q.bench_checks(flores)
     for code, r in result["flags"].items():

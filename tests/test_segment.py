@@ -411,3 +411,68 @@ def test_split_keeps_every_character():
     for lang in ("en", "ur", "ps", "fa"):
         pieces = split_sentences(text, lang)
         assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Bring pens, paints, etc. Design is hard.", ["Bring pens, paints, etc.", "Design is hard."]),
+        ("Use tools (pens, etc.) Design is hard.", ["Use tools (pens, etc.)", "Design is hard."]),
+        ("It opens on 1 Jan. Space is short.", ["It opens on 1 Jan.", "Space is short."]),
+        ('Read the letter "e". Red tide is bad.', ['Read the letter "e".', "Red tide is bad."]),
+        # not before a lowercase word or a number, and not other abbreviations
+        ("Bring pens, etc. and paints.", ["Bring pens, etc. and paints."]),
+        ("It was Jan. 5 when he came.", ["It was Jan. 5 when he came."]),
+        ("They met Dr. Smith today.", ["They met Dr. Smith today."]),
+    ],
+)
+def test_full_stop_after_etc_month_or_closer_ends_a_sentence(text, expected):
+    assert split_sentences(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("It grew. (Bremer, 1998) The use rose.", ["It grew. (Bremer, 1998)", "The use rose."]),
+        ("It lies to the west. (see below)", ["It lies to the west. (see below)"]),
+        # a bracket holding a sentence of its own stays a sentence
+        ("It grew. (He came back.) The use rose.", ["It grew.", "(He came back.)", "The use rose."]),
+        # a bracket that goes on in lowercase opens the next sentence
+        ("It grew. (see below) and more.", ["It grew.", "(see below) and more."]),
+        ("جمله اول است. (منبع) جمله دوم.", ["جمله اول است.", "(منبع) جمله دوم."]),
+    ],
+)
+def test_bracket_after_a_sentence_end_stays_with_it(text, expected):
+    assert split_sentences(text, "fa" if not text.isascii() else "en") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # sentencex reads these lowercase words as the abbreviations No., Me., Ill. before some words
+        ("It was me. I am here.", ["It was me.", "I am here."]),
+        ("He said no. I did not leak.", ["He said no.", "I did not leak."]),
+        ("She was ill. President Joko came.", ["She was ill.", "President Joko came."]),
+        ("Read the letter u. The end came.", ["Read the letter u.", "The end came."]),
+        ("Shops stay closed until Oct. President Joko came.", ["Shops stay closed until Oct.", "President Joko came."]),
+        # the abbreviations themselves, and a lowercase "v." (versus), stay inside
+        ("No. 5 is here. He is from Ill. Then he left.", ["No. 5 is here.", "He is from Ill.", "Then he left."]),
+        ("The case Roe v. Wade was decided.", ["The case Roe v. Wade was decided."]),
+        ("It was Oct. 5 then.", ["It was Oct. 5 then."]),
+    ],
+)
+def test_lowercase_words_sentencex_takes_for_abbreviations_end_sentences(text, expected):
+    assert split_sentences(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        ("ps", "دا لومړۍ جمله ده.\u200e دا دویمه جمله ده.", ["دا لومړۍ جمله ده.\u200e", "دا دویمه جمله ده."]),
+        # standing alone after the stop, in a run (NTREX-128 types ".\u200e \u200e")
+        ("ps", "دا لومړۍ جمله ده.\u200e \u200e\u200f دا دویمه ده.", ["دا لومړۍ جمله ده.\u200e \u200e\u200f", "دا دویمه ده."]),
+        ("en", "He left.\u200b Then she came.", ["He left.\u200b", "Then she came."]),
+    ],
+)
+def test_invisible_marks_after_a_stop_stay_with_the_sentence(lang, text, expected):
+    assert split_sentences(text, lang) == expected

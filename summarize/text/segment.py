@@ -50,14 +50,42 @@ SPLIT_RULES: tuple[tuple[str, str, str], ...] = (
      "lines are ranges such as نومبر- فروری)", "یہ تیار ہے- دوسرا جملہ۔ -> 2 sentences"),
     ("never cut inside a number: a . ٫ ۔ or , between two digits",
      "sentencex cuts Eastern-digit decimals (no FLORES dev sentence has one)", "قیمت ۲.۵ دالر است. جمله دوم. -> 2 sentences"),
+    ("invisible marks after a stop (LRM, RLM, ALM, zero width space, bidi ends) stay with "
+     "the sentence, like closers",
+     "NTREX-128 news (Pashto, Dari) types U+200E after many full stops; it began the next "
+     "sentence (Pashto boundaries found, NTREX-128 news documents, 69.4 -> 95.4 %)",
+     "جمله اول است.\u200e جمله دوم. -> 2 sentences, the mark ending the first"),
+    ("a full stop ends a sentence before a capitalised word after: \"etc.\", an abbreviated "
+     "month (\"1 Jan.\", \"until Oct.\"), a closing quote or bracket (\"the letter \"e\". Red\"), "
+     "a lowercase letter other than v and c (\"the letter u.\"), the lowercase words me, no, "
+     "may, ill, or a contraction's 'll or 're",
+     "sentencex reads these as abbreviations (No., Me., Ill.) or initials and never cuts there "
+     "(FLORES dev English 98.7 -> 99.0 %: 3 of the 3 misses after punctuation; NTREX-128 "
+     "English 98.1 -> 98.4 %)",
+     "Bring pens, etc. Design is hard. -> 2 sentences"),
+    ("a bracket with no sentence end inside, right after a sentence end and before a "
+     "capitalised word or the line's end, stays with the sentence before it",
+     "a citation or pointer after the stop (\". (Bremer, 1998) The\", \". (see below)\") "
+     "belongs to that sentence (English 99.0 -> 99.2 %)",
+     "It grew. (Bremer, 1998) The use rose. -> 2 sentences, the first ending with the bracket"),
 )
 
 _HIDDEN = frozenset('"“”„«»‹›‟()[]{}')
 _SINGLE_QUOTES = frozenset("'‘’‚")
-_CLOSERS = frozenset('"“”‘’»«›‹)]}\'')
+#: Invisible marks typed after a stop (left-to-right, right-to-left and Arabic letter marks, zero
+#: width space, ends of bidi embeddings and isolates) stay with the sentence, like a closing quote.
+_MARKS = "\u200e\u200f\u061c\u200b\u202c\u2069"
+_CLOSERS = frozenset('"“”‘’»«›‹)]}\'' + _MARKS)
 _DIGITS = frozenset("0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 _DASH_END = re.compile(f"[{_ARABIC}][)\\]\"”“’»]*-(?=\\s+[\\w\"“«(\\[])")
+_CAPITALISED = r"\s+[\"“‘«(\[]?[A-Z]"  # a space, then a capitalised word (maybe after an opener)
+_LATIN_END = re.compile(
+    r"(?:\betc\.|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|(?<=\w)[\"”’)\]]\."
+    r"|(?<![\w.'’])(?:me|no|may|ill|[abd-uw-z])\.|(?<=\w['’])(?:ll|re)\.)"
+    r"[\"”’)\]]*(?=" + _CAPITALISED + ")")
+_TRAILER = re.compile(r" *\([^()]*\)(?=\s*$|" + _CAPITALISED + ")")
+_STOPS = frozenset(".!?…؟۔")
 
 
 def _hidden(line: str, i: int) -> bool:
@@ -107,8 +135,11 @@ def _past_closers(line: str, k: int) -> int:
         j = k
         while j < len(line) and line[j] == " ":
             j += 1
-        if j > k and j < len(line) and line[j] in _CLOSERS and (j + 1 == len(line) or line[j + 1].isspace()):
-            k = j + 1
+        e = j
+        while e < len(line) and line[e] in _CLOSERS:
+            e += 1
+        if j > k and e > j and (e == len(line) or line[e].isspace()):  # closers standing alone
+            k = e
             continue
         return k
 
@@ -117,8 +148,17 @@ def _in_number(line: str, k: int) -> bool:
     return 2 <= k < len(line) and line[k - 1] in ".٫۔," and line[k - 2] in _DIGITS and line[k] in _DIGITS
 
 
+def _past_trailer(line: str, k: int) -> int:
+    """``k``, or past a bracket right after it that holds no sentence end and comes before a
+    capitalised word or the line's end (a citation such as "(Bremer, 1998)")."""
+    m = _TRAILER.match(line, k)
+    return m.end() if m and _STOPS.isdisjoint(m.group()) else k
+
+
 def _split_line(line: str, code: str) -> list[str]:
     ends = {_past_closers(line, k) for k in _sentencex_ends(code, line)}
+    ends |= {m.end() for m in _LATIN_END.finditer(line)}
+    ends = {_past_trailer(line, k) for k in ends}
     ends |= {m.end() for m in _DASH_END.finditer(line)}
     pieces, start = [], 0
     for end in sorted(k for k in ends if not _in_number(line, k)) + [len(line)]:
