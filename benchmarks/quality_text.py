@@ -241,7 +241,31 @@ def bench_checks(
             )
             swaps[f"{true}->{label}"] = {"segments": len(src), "caught": caught,
                                           "rate": caught / len(src) if src else 0.0}
-    return {"flags": flags, "swaps": swaps, "left_in": bench_left_in(src, refs)}
+    return {"flags": flags, "swaps": swaps, "left_in": bench_left_in(src, refs), "loops": bench_loops(src, refs)}
+
+
+def bench_loops(src: list[str], refs: dict[str, list[str]], n: int = 3, copies: int = 3) -> dict:
+    """How often ``repetition`` catches a decoding loop: in each reference of ``n`` words or
+    more, the ``n`` words from its middle word are written ``copies`` times back to back (the
+    smallest loop the check is meant to catch, ``Thresholds.repetition_tandem``), and the line is
+    checked against its real source.
+
+    Returns ``{code: {"segments", "caught", "rate"}}``."""
+    from summarize.checks.flags import check_segment
+
+    out: dict = {}
+    for code, lines in refs.items():
+        tried = caught = 0
+        for s, t in zip(src, lines):
+            parts = t.split()
+            if len(parts) < n:
+                continue
+            mid = min(len(parts) // 2, len(parts) - n)
+            looped = " ".join([*parts[: mid + n], *parts[mid : mid + n] * (copies - 1), *parts[mid + n :]])
+            tried += 1
+            caught += any(f.code == "repetition" for f in check_segment(s, looped, code))
+        out[code] = {"segments": tried, "caught": caught, "rate": caught / tried if tried else 0.0}
+    return out
 
 
 def bench_left_in(src: list[str], refs: dict[str, list[str]], sizes: Iterable[int] = (3, 4)) -> dict:
@@ -401,6 +425,11 @@ def checks_table(result: dict) -> str:
         for code, per in left.items():
             rows.append(f"| {code} | " + " | ".join(f"{r['rate']:.1%} ({r['caught']}/{r['segments']})"
                                                     for r in per.values()) + " |")
+    loops = result.get("loops") or {}
+    if loops:
+        rows += ["", "| a loop written into the reference (3 words, 3 times) | caught by repetition |", "|---|---|"]
+        for code, r in loops.items():
+            rows.append(f"| {code} | {r['rate']:.1%} ({r['caught']}/{r['segments']}) |")
     return "\n".join(rows)
 
 

@@ -317,6 +317,17 @@ def test_check_segment_never_raises_and_returns_known_codes(source, target, code
         ("It covers 2.2 million km2.", "این 2/2 میلیون کیلومتر مربع است.", "prs_Arab"),
         # clock minutes :00 are not a number of their own
         ("The protest started at 10:00 local time.", "مظاہرہ مقامی وقت کے مطابق ۱۰ بجے شروع ہوا۔", "urd_Arab"),
+        # the decimal comma, and a clock time the source writes 5.30pm (NTREX-128's habits)
+        ("Sales rose 2.7 per cent.", "خرڅلاو ۲،۷ سلنه لوړ شو.", "pbt_Arab"),
+        ("Ratings rose to 1.05 million.", "شمېر ۱,۰۵ میلیون ته ورسید.", "pbt_Arab"),
+        ("The best time is 5.30pm on a Saturday.", "تر ټولو غوره وخت د شنبې ۵:۳۰ بجې دي.", "pbt_Arab"),
+        # number words: Pashto spellings, Urdu 32-99, Urdu اول for 1st
+        ("Some are as young as 11.", "ځینې تر یولس کلونو کم دي.", "pbt_Arab"),
+        ("He has worked there for 24 years.", "هغه څلوریشت کاله هلته کار کوي.", "pbt_Arab"),
+        ("The new 17th district was drawn.", "نوې اولسمه حوزه جوړه شوه.", "pbt_Arab"),
+        ("West, 41, has a nickname.", "اکتالیس سالہ ویسٹ کا ایک عرف ہے۔", "urd_Arab"),
+        ("The 34-year-old says so.", "چونتیس سالہ خاتون یہی کہتی ہیں۔", "urd_Arab"),
+        ("A WW1 cleric was honoured.", "جنگ عظیم اول کے ایک پادری کو اعزاز ملا۔", "urd_Arab"),
     ],
 )
 def test_numbers_written_as_translators_write_them_pass(source, target, code):
@@ -330,6 +341,10 @@ def test_numbers_written_as_translators_write_them_pass(source, target, code):
         ("He had 10 goals.", "هغه یوولس ګولونه درلودل.", "pbt_Arab", ["10"]),
         ("The protest started at 10:30 local time.", "مظاہرہ مقامی وقت کے مطابق ۱۰ بجے شروع ہوا۔", "urd_Arab", ["30"]),
         ("He leads with 2,250 points.", "او با 2.350 امتیاز پیش است.", "prs_Arab", ["2250"]),
+        # NTREX-128's real errors stay flagged: 7.6 written ۷،۸, 1,100 written ۱۱۰۰۰, 20,000 as ۲۰۰۰
+        ("A 7.6 magnitude quake struck.", "د ریختر په کچه ۷،۸ زلزله وشوه.", "pbt_Arab", ["7.6"]),
+        ("More than 1,100 people were killed.", "له ۱۱۰۰۰ زیات یې ووژل.", "pbt_Arab", ["1100"]),
+        ("A survey of 20,000 pupils.", "د ۲۰۰۰ زده کونکو سروې.", "pbt_Arab", ["20000"]),
     ],
 )
 def test_a_wrong_number_in_words_is_still_flagged(source, target, code, missing):
@@ -371,6 +386,33 @@ def test_repeated_passive_is_not_a_loop():
     # four words three times still are
     loop = "اسے پڑھا جا سکتا ہے، پڑھا جا سکتا ہے اور پھر پڑھا جا سکتا ہے۔"
     assert [f.code for f in check_segment(src, loop, "urd_Arab")] == ["repetition"]
+
+
+@pytest.mark.parametrize(
+    "source, target, code",
+    [
+        # the source repeats back to back as often, or more
+        ('"No, no, no, no, no.', "اس نے کہا، “نہیں، نہیں، نہیں، نہیں”", "urd_Arab"),
+        ('"No, no, no, no, no.', '"نخیر، نخیر، نخیر، نخیر، نخیر.', "prs_Arab"),
+        # a content word of the source occurs as often as the target's n-gram
+        ('The chorus goes: "Pump it out, pump it out, I feed them, pump it out, pump it out."',
+         'آهنگ می‌گوید: "آنرا پمپ کنید، آنرا پمپ کنید، من آنها را تغذیه میکنم، آنرا پمپ کنید، آنرا پمپ کنید."',
+         "prs_Arab"),
+    ],
+)
+def test_a_repetition_the_source_has_too_is_not_a_loop(source, target, code):
+    assert [f.code for f in check_segment(source, target, code) if f.code == "repetition"] == []
+
+
+def test_a_loop_longer_than_the_sources_repetition_is_still_flagged():
+    # the source says "no" three times; the translation loops six
+    src = '"No, no, no," he said.'
+    tgt = "اس نے کہا، “نہیں، نہیں، نہیں، نہیں، نہیں، نہیں”"
+    assert "repetition" in [f.code for f in check_segment(src, tgt, "urd_Arab")]
+    # a function word of the source ("that" three times) excuses nothing
+    src = "He said that the road was built that way, and that it was new."
+    loop = "اس نے کہا کہ نئی سڑک بنی، نئی سڑک بنی اور پھر نئی سڑک بنی اور یہ نئی ہے۔"
+    assert "repetition" in [f.code for f in check_segment(src, loop, "urd_Arab")]
 
 
 # ---- names: lower-case glosses, accents, particles ----------------------------------------------

@@ -57,6 +57,8 @@ def test_checks_pass_our_references_and_catch_swaps(flores):
         assert r["flagged"] == 0, (code, r["examples"])
     assert result["swaps"]["urd_Arab->pbt_Arab"]["caught"] >= 2  # the two with Urdu letters ے ں
     assert set(result["swaps"]) == {f"{a}->{b}" for a in Q.TARGETS for b in Q.TARGETS if a != b}
+    # a loop written into each of our references is caught
+    assert {code: (r["segments"], r["caught"]) for code, r in result["loops"].items()} == {c: (4, 4) for c in Q.TARGETS}
     text = Q.checks_table(result)
     assert "urd_Arab->prs_Arab" in text
 

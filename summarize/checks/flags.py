@@ -34,6 +34,13 @@ Every check returns :class:`summarize.brief.Flag` objects with a stable ``code``
     A shortest n-gram that ends in a verb auxiliary (:data:`AUXILIARIES`: Urdu ہے تھا, Pashto
     دی شو, Dari است شد...) does not count for the anywhere rule: these languages end every clause
     with the verb, and "مڑ جاتا ہے" ("turns") three times in a sentence is ordinary Urdu.
+    A repetition the source has too is the translation's duty, not a loop (the idea of
+    translate-toolkit's pofilter ``doublewords``, which passes a word the source doubles): back to
+    back copies pass when the source repeats something back to back as many times ("No, no, no,
+    no, no." -> "نہیں، نہیں، نہیں، نہیں"), and an n-gram scattered through the segment passes when
+    a content word of the source (3 letters or more, not in :data:`SOURCE_FUNCTION_WORDS`) occurs
+    as often ("Pump it out, pump it out, ... pump it out" -> "آنرا پمپ کنید" 4 times), or the
+    source repeats back to back as many times.
 ``length``
     Target/source character ratio outside the language's band
     (``Thresholds.length_bands``), for sources of at least
@@ -306,19 +313,43 @@ AUXILIARIES = frozenset(
 )
 
 
-def _check_repetition(target: str, th: Thresholds) -> Flag | None:
-    tokens = [t.lower() for t in _TOKEN_RE.findall(target)]
-    # Back-to-back copies: the longest tandem run of any n-gram.
-    best = (0, 0, 0)  # (copies, n, start)
-    for n in range(1, th.repetition_max_n + 1):
+#: English words too common to say that a source repeats itself (``repetition``): articles,
+#: pronouns, prepositions, conjunctions, auxiliaries.
+SOURCE_FUNCTION_WORDS = frozenset(
+    "the and for are but not you all any can had her was our out has his how its may now who did "
+    "him she that with have this will your from they been were each which their there what about "
+    "would into than them then these some could other more very also when where only over such "
+    "after before while most must should being does".split()
+)
+
+
+def _longest_tandem(tokens: list[str], max_n: int) -> tuple[int, int, int]:
+    """``(copies, n, start)`` of the longest back-to-back run of an n-gram (n <= ``max_n``)."""
+    best = (0, 0, 0)
+    for n in range(1, max_n + 1):
         for start in range(len(tokens) - 2 * n + 1):
             copies = 1
             while tokens[start + copies * n : start + (copies + 1) * n] == tokens[start : start + n]:
                 copies += 1
             if copies > best[0]:
                 best = (copies, n, start)
-    copies, n, start = best
-    if copies >= th.repetition_tandem:
+    return best
+
+
+def _source_repeats(source: str) -> tuple[int, int]:
+    """``(longest back-to-back copies of any n-gram, most occurrences of one content word)`` in
+    the source (see ``repetition``)."""
+    tokens = [t.lower() for t in _TOKEN_RE.findall(source)]
+    content = Counter(t for t in tokens if len(t) >= 3 and t.isalpha() and t not in SOURCE_FUNCTION_WORDS)
+    return _longest_tandem(tokens, 6)[0], max(content.values(), default=0)
+
+
+def _check_repetition(target: str, th: Thresholds, source: str = "") -> Flag | None:
+    tokens = [t.lower() for t in _TOKEN_RE.findall(target)]
+    source_tandem, source_word = _source_repeats(source)
+    # Back-to-back copies: the longest tandem run of any n-gram.
+    copies, n, start = _longest_tandem(tokens, th.repetition_max_n)
+    if copies >= th.repetition_tandem and copies > source_tandem:
         ngram = " ".join(tokens[start : start + n])
         return Flag(
             "repetition",
@@ -334,7 +365,7 @@ def _check_repetition(target: str, th: Thresholds) -> Flag | None:
         if not grams:
             continue
         gram, count = grams.most_common(1)[0]
-        if count >= th.repetition_spread:
+        if count >= th.repetition_spread and count > max(source_word, source_tandem):
             ngram = " ".join(gram)
             return Flag(
                 "repetition",
@@ -413,7 +444,7 @@ def check_segment(
         if script is None:
             flags.append(_check_language(target, target_code, th))
             flags.append(_check_untranslated(target, names, th))
-    flags.append(_check_repetition(target, th))
+    flags.append(_check_repetition(target, th, source))
     flags.append(_check_length(source, target, target_code, th))
     flags.append(_check_numbers(source, target, target_code))
     return [f for f in flags if f is not None]

@@ -20,9 +20,10 @@ How a text is read:
 * digits followed by a multiplier word are multiplied: ``10 هزار`` = 10000.
 
 Sources: Wikipedia "Urdu numerals"/"Hindustani numerals", "Pashto numerals" and "Persian
-numerals"; the spellings seen in the FLORES-200 dev references (``benchmarks/quality_text.py``).
-Words that are mostly something else are left out: Persian ``نه`` (nine, and "not"), Pashto ``نه``
-("not"; nine is ``نهه``).
+numerals"; the spellings seen in the FLORES-200 dev and NTREX-128 references
+(``benchmarks/quality_text.py``: Pashto یولس 11, اولسم 17th, څلوریشت 24; Urdu اکتالیس 41, چونتیس
+34). Words that are mostly something else are left out: Persian ``نه`` (nine, and "not"), Pashto
+``نه`` ("not"; nine is ``نهه``), Urdu ``بہتر`` (72, and "better") and ``چون`` (54).
 """
 
 from __future__ import annotations
@@ -41,15 +42,28 @@ CARDINALS: dict[str, dict[int, tuple[str, ...]]] = {
         12: ("بارہ",), 13: ("تیرہ",), 14: ("چودہ",), 15: ("پندرہ",), 16: ("سولہ",), 17: ("سترہ",),
         18: ("اٹھارہ", "اٹھار"), 19: ("انیس",), 20: ("بیس",), 21: ("اکیس",), 22: ("بائیس",),
         23: ("تئیس",), 24: ("چوبیس",), 25: ("پچیس",), 26: ("چھبیس",), 27: ("ستائیس",),
-        28: ("اٹھائیس",), 29: ("انتیس",), 30: ("تیس",), 31: ("اکتیس",), 40: ("چالیس",),
-        50: ("پچاس",), 60: ("ساٹھ",), 70: ("ستر",), 80: ("اسی",), 90: ("نوے",),
+        28: ("اٹھائیس",), 29: ("انتیس",), 30: ("تیس",), 31: ("اکتیس",), 32: ("بتیس",),
+        33: ("تینتیس", "تیتیس"), 34: ("چونتیس",), 35: ("پینتیس",), 36: ("چھتیس",), 37: ("سینتیس",),
+        38: ("اڑتیس",), 39: ("انتالیس",), 40: ("چالیس",), 41: ("اکتالیس",), 42: ("بیالیس",),
+        43: ("تینتالیس",), 44: ("چوالیس",), 45: ("پینتالیس",), 46: ("چھیالیس",), 47: ("سینتالیس",),
+        48: ("اڑتالیس",), 49: ("انچاس",), 50: ("پچاس",), 51: ("اکاون", "اکیاون"), 52: ("باون",),
+        53: ("ترپن",), 55: ("پچپن",), 56: ("چھپن",), 57: ("ستاون",), 58: ("اٹھاون",),
+        59: ("انسٹھ",), 60: ("ساٹھ",), 61: ("اکسٹھ",), 62: ("باسٹھ",), 63: ("تریسٹھ",),
+        64: ("چونسٹھ",), 65: ("پینسٹھ",), 66: ("چھیاسٹھ",), 67: ("سڑسٹھ",), 68: ("اڑسٹھ",),
+        69: ("انہتر",), 70: ("ستر",), 71: ("اکہتر",), 73: ("تہتر",), 74: ("چوہتر",),
+        75: ("پچھتر",), 76: ("چھہتر",), 77: ("ستتر",), 78: ("اٹھہتر",), 79: ("اناسی",),
+        80: ("اسی",), 81: ("اکیاسی",), 82: ("بیاسی",), 83: ("تراسی",), 84: ("چوراسی",),
+        85: ("پچاسی",), 86: ("چھیاسی",), 87: ("ستاسی",), 88: ("اٹھاسی",), 89: ("نواسی",),
+        90: ("نوے",), 91: ("اکانوے",), 92: ("بانوے",), 93: ("ترانوے",), 94: ("چورانوے",),
+        95: ("پچانوے",), 96: ("چھیانوے",), 97: ("ستانوے",), 98: ("اٹھانوے",), 99: ("ننانوے",),
     },
     "pbt_Arab": {
         0: ("صفر",), 1: ("یو", "یوه"), 2: ("دوه", "دوو"), 3: ("درې", "دری", "درېیو", "درېو"),
         4: ("څلور",), 5: ("پنځه",), 6: ("شپږ",), 7: ("اووه", "اوه", "اوو"), 8: ("اته", "اتو"),
-        9: ("نهه", "نهو"), 10: ("لس",), 11: ("یوولس",), 12: ("دولس",), 13: ("دیارلس",),
-        14: ("څوارلس",), 15: ("پنځلس",), 16: ("شپاړس", "شپاړلس"), 17: ("اوولس",),
+        9: ("نهه", "نهو"), 10: ("لس",), 11: ("یوولس", "یولس"), 12: ("دولس",), 13: ("دیارلس",),
+        14: ("څوارلس",), 15: ("پنځلس",), 16: ("شپاړس", "شپاړلس"), 17: ("اوولس", "اولس"),
         18: ("اتلس",), 19: ("نولس", "نوولس"), 20: ("شل", "ویشت"), 21: ("یوویشت", "یوېشت"),
+        23: ("درویشت",), 24: ("څلورویشت", "څلوریشت", "څلېرویشت"), 26: ("شپږویشت",),
         30: ("دېرش",), 40: ("څلوېښت",), 50: ("پنځوس",), 60: ("شپېته",), 70: ("اویا",),
         80: ("اتیا",), 90: ("نوي",),
     },
@@ -67,7 +81,7 @@ CARDINALS: dict[str, dict[int, tuple[str, ...]]] = {
 #: Ordinals that are not a cardinal plus the ordinal ending, value -> spellings (all cases).
 ORDINALS: dict[str, dict[int, tuple[str, ...]]] = {
     "urd_Arab": {
-        1: ("پہلا", "پہلی", "پہلے"), 2: ("دوسرا", "دوسری", "دوسرے"), 3: ("تیسرا", "تیسری", "تیسرے"),
+        1: ("پہلا", "پہلی", "پہلے", "اول"), 2: ("دوسرا", "دوسری", "دوسرے"), 3: ("تیسرا", "تیسری", "تیسرے"),
         4: ("چوتھا", "چوتھی", "چوتھے"), 6: ("چھٹا", "چھٹی", "چھٹے"), 9: ("نواں", "نویں"),
     },
     "pbt_Arab": {
@@ -226,6 +240,11 @@ _NOT_NUMBERS_RE = re.compile(r"(?<=[0-9]):00(?![0-9])|(?<=\b[kcdmµμ]m)[23]\b|(
 # the decimal point.
 _DOT_THOUSANDS_RE = re.compile(r"(?<![0-9.])[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9.])")
 _SLASH_DECIMAL_RE = re.compile(r"(?<![0-9/])([0-9]+)/([0-9]+)(?![0-9/])")
+# A comma between digits that is not a thousands separator (not before exactly three digits):
+# the decimal comma, ۲،۷ for 2.7 (NTREX-128's Pashto writes every decimal so).
+_COMMA_DECIMAL_RE = re.compile(r"(?<![0-9,\u060c\u066c])([0-9]+)[,\u060c]([0-9]{1,2}|[0-9]{4,})(?![0-9])")
+# A clock time H:MM, which English writes 5.30pm: 5:30 may stand for the source's 5.30.
+_CLOCK_RE = re.compile(r"(?<![0-9:])([0-9]{1,2}):([0-5][0-9])(?![0-9:])")
 
 
 def source_numbers(source: str) -> list[tuple[str, str]]:
@@ -240,10 +259,13 @@ def target_numbers(target: str, code: str) -> set[str]:
     """Every canonical number ``target`` (in NLLB language ``code``) may be read as: its digits
     (:func:`summarize.checks.letters.number_spans`, where ``۔`` is also a decimal point), Persian
     ``.`` before three digits as a thousands separator (2.250 = 2250) and ``/`` between digits as
-    the decimal point (2/2 = 2.2), and the numbers it writes in words (:func:`word_values`)."""
+    the decimal point (2/2 = 2.2), a comma (``,`` or ``،``) between digits that is not a
+    thousands separator as the decimal point (۲،۷ = 2.7), a clock time H:MM as H.MM (5:30 for
+    the source's 5.30pm), and the numbers it writes in words (:func:`word_values`)."""
     found = {canon for _, canon in number_spans(target)}
     ascii_target = target.translate(DIGITS)
     found |= {m.group().replace(".", "").lstrip("0") or "0" for m in _DOT_THOUSANDS_RE.finditer(ascii_target)}
-    found |= {canon for m in _SLASH_DECIMAL_RE.finditer(ascii_target)
-              for _, canon in number_spans(f"{m.group(1)}.{m.group(2)}")}
+    for pattern in (_SLASH_DECIMAL_RE, _COMMA_DECIMAL_RE, _CLOCK_RE):
+        found |= {canon for m in pattern.finditer(ascii_target)
+                  for _, canon in number_spans(f"{m.group(1)}.{m.group(2)}")}
     return found | word_values(target, code)
