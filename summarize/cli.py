@@ -1,13 +1,16 @@
 """The command line: a click group that parses options, calls the library and maps its errors.
 
 Exit codes: 0 success; 1 an article or model failed (one line on stderr says which and why);
-2 a usage or configuration error; 130 interrupted (Ctrl-C / SIGTERM).
+2 a usage or configuration error; 130 interrupted (Ctrl-C / SIGTERM); 141 stdout's reader closed
+it early (``summarize models list | head -1``), said nothing (see ``stdout_reader_gone``).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
+from typing import NoReturn
 
 import click
 
@@ -22,11 +25,63 @@ Exit codes:
   0    every article done
   1    an article or a model failed (stderr names it and says why)
   2    usage or configuration error (bad option, bad models.yaml)
-  130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept"""
+  130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept
+  141  stdout's reader closed it early (| head); nothing is said"""
+
+#: The exit status when stdout's reader closed it before everything was written: 128 + SIGPIPE
+#: (13), the status the shell reports for ``ls`` in ``ls | head -1`` (see ``stdout_reader_gone``).
+EXIT_BROKEN_PIPE = 141
+
+
+def stdout_reader_gone() -> NoReturn:
+    """End the command quietly: a write to stdout found its reader gone (``BrokenPipeError``, as
+    in ``summarize models list | head -1``). A Unix user expects silence there, as from ``ls |
+    head``, not an error line or Python's "Exception ignored ... BrokenPipeError".
+
+    Done as the Python docs' "Note on SIGPIPE" (``signal`` module) recommends: stdout's file
+    descriptor is pointed at ``os.devnull`` with ``os.dup2`` (so that the flush of what is still
+    buffered, at exit, writes nowhere instead of failing again), then the process exits.
+
+    The status is 141 (128 + SIGPIPE), not 0: it is what the shell reports for ``ls``, ``cat`` or
+    ``grep`` killed by SIGPIPE in the same place, so ``set -o pipefail`` and ``$PIPESTATUS`` see
+    this tool as they see those; and 0 would tell a script that ``summarize run ... -o - | head``
+    delivered a whole brief when the reader took only part of it. It differs from 1, a real write
+    error such as a full disk (``cannot write to stdout: No space left on device``). The process
+    exits rather than killing itself with SIGPIPE so that ``finally`` blocks and ``atexit``
+    handlers still run (and a Python caller sees 141, not -13).
+
+    Raises:
+        SystemExit: always, with :data:`EXIT_BROKEN_PIPE`.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # stdout is no file (a test's capture, closed)
+        fd = None
+    if fd is not None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, fd)
+        finally:
+            os.close(devnull)
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 class _Group(click.Group):
     """Maps library errors to one line on stderr and an exit code (``--debug`` shows tracebacks)."""
+
+    def main(self, *args, **kwargs):
+        """The entry point (``summarize``, ``python -m summarize``): click's ``main``, then a flush
+        of stdout while a broken pipe can still be handled (Python's own flush at exit would print
+        "Exception ignored ... BrokenPipeError" and exit 120). A reader of stdout that closed it
+        early ends the command quietly, whatever the command (see ``stdout_reader_gone``)."""
+        try:
+            try:
+                return super().main(*args, **kwargs)
+            finally:
+                if sys.stdout is not None:
+                    sys.stdout.flush()
+        except BrokenPipeError:
+            stdout_reader_gone()
 
     def invoke(self, ctx: click.Context):
         with warnings.catch_warnings():
@@ -45,6 +100,8 @@ class _Group(click.Group):
     def _invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # here too: click's main would end it with exit 1; no error, so --debug too
+            stdout_reader_gone()
         except SummarizeError as exc:
             if ctx.meta.get("summarize.debug"):
                 raise

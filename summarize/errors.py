@@ -126,7 +126,8 @@ class OutputError(SummarizeError):
 
 
 class StdoutError(OutputError):
-    """Standard output cannot be written (``-o -`` redirected to a full disk, a closed pipe)."""
+    """Standard output cannot be written (``-o -`` redirected to a full disk). A reader that closed
+    the pipe early is no error: the CLI ends quietly then (``cli.stdout_reader_gone``)."""
 
     def __init__(self, problem: str):
         self.folder = "-"

@@ -163,3 +163,31 @@ def test_models_pull_default_is_what_the_config_uses(tiny_config, tmp_path, monk
     assert "tiny-nllb-b" not in result.stderr and "tiny-nllb:" in result.stderr
     result = CliRunner().invoke(main, ["models", "pull", "tiny-nllb-b", "--models", str(models)])
     assert result.exit_code == 0 and "tiny-nllb-b" in result.stderr
+
+
+def test_a_brief_made_by_run_stamps_its_flags_as_batch_does(tiny_config, tmp_path):
+    # a user's report: the index listed a brief `summarize run` made with 0 QA flags, whatever it
+    # had: run's stamp had no `flags` (nor `title`, `models`), which batch's has
+    from summarize.jobs.index import IndexRow, kept_brief
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(SEED), "--models", str(tiny_config), "-o", str(out), "--offline",
+                                       "--summarizer", "extractive", "-f", "json,md"])
+    assert result.exit_code == 0, result.output
+    folder = out / "afghan-truce"
+    data = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
+    flags = sum(len(t["flags"]) for s in [data["title"], *data["segments"]] for t in s["targets"].values())
+    assert flags >= 1  # the tiny model's random words are flagged (wrong language, script, ...)
+    stamp = json.loads((folder / ".summarize-stamp.json").read_text(encoding="utf-8"))
+    assert stamp["flags"] == flags
+    assert stamp["title"] == data["source"]["title"] == "Khalilzad meets Gen Qamar amid push for Afghan truce"
+    assert stamp["models"]["translators"]["ur"] == {k: data["models"]["translators"]["ur"][k]
+                                                    for k in ("name", "kind", "model", "revision")}
+    assert stamp["config_fingerprint"] is None and stamp["input"] == str(SEED)
+    # the index of a batch whose article then fails keeps run's brief, with its real flag count
+    assert kept_brief(IndexRow(str(SEED), "afghan-truce", "failed"), out).flags == flags
+    result = CliRunner().invoke(main, ["batch", str(SEED), "-o", str(out), "--offline", "--summarizer", "extractive",
+                                       "--no-translate", "--max-bytes", "100", "-q"])
+    assert result.exit_code == 1, result.output
+    row = next(line for line in (out / "index.md").read_text(encoding="utf-8").splitlines() if "afghan-truce" in line)
+    assert "failed (earlier brief kept)" in row and f"| {flags} |" in row

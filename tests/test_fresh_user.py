@@ -128,6 +128,87 @@ def test_a_full_stdout_is_named(args, tmp_path):
     assert done.stderr == "summarize: error: cannot write to stdout: No space left on device\n"
 
 
+# --- a reader that closes stdout early: silence, as from `ls | head` ------------------------------
+
+
+def _many_models(path, n=1500):
+    """A models.yaml whose `models list` prints about 144 KB, more than a pipe holds (64 KiB on
+    Linux): the command is still writing when the reader leaves, whatever the timing."""
+    lines = ["summarizer: extractive", "targets: [ur]", "languages:", "  ur: {code: urd_Arab, translator: t}",
+             "models:", "  t: {task: translate, kind: nllb, model: ./nowhere}",
+             "  extractive: {task: summarize, kind: extractive}"]
+    lines += [f"  extractive-{i:04d}: {{task: summarize, kind: extractive}}" for i in range(n)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _long_article(path, copies=60):
+    """The seed article's body ``copies`` times under its title: its brief.json is about 280 KB."""
+    title, body = SEED.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text(title + "\n\n" + "\n\n".join([body] * copies), encoding="utf-8")
+    return path
+
+
+def _leave_early(args, cwd, *, unbuffered=False, read_a_line=True):
+    """Run ``python -m summarize ARGS`` with stdout into a pipe whose reader takes one line (or
+    nothing) and closes it, as ``| head -1`` (``| true``) does; ``(first line, stderr, exit status)``."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["HF_HUB_OFFLINE"] = "1"  # nothing here needs the network
+    if unbuffered:  # sys.stdout.buffer is then the raw file, whose write may take part of the bytes
+        env["PYTHONUNBUFFERED"] = "1"
+    proc = subprocess.Popen([sys.executable, "-m", "summarize", *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=cwd, env=env)
+    try:
+        first = proc.stdout.readline() if read_a_line else b""
+        proc.stdout.close()
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return first, err.decode("utf-8", "replace"), proc.returncode
+
+
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "PYTHONUNBUFFERED"])
+@pytest.mark.parametrize("command", ["models list", "run -o -"])
+def test_a_reader_that_closes_stdout_early_gets_silence(command, unbuffered, tmp_path):
+    # a user's report: `summarize models list | head -1` printed "summarize: error: Broken pipe"
+    # (exit 1); `run ... -o - | head` said "cannot write to stdout: Broken pipe", or, unbuffered,
+    # exited 0 with the brief cut short
+    if command == "models list":
+        yaml = _many_models(tmp_path / "many.yaml")
+        args, expected = ["models", "list", "--models", yaml], f"# {yaml}\n".encode()
+    else:
+        args, expected = ["run", _long_article(tmp_path / "long.txt"), *ENGLISH_ONLY, "-o", "-", "-f", "json"], b"{\n"
+    first, err, status = _leave_early(args, tmp_path, unbuffered=unbuffered)
+    assert first == expected
+    assert err == ""  # no "Broken pipe", no traceback, no "Exception ignored"
+    assert status == 141  # 128 + SIGPIPE, as the shell reports for `ls` in `ls | head -1`
+
+
+def test_a_reader_gone_before_the_first_line_gets_silence(tmp_path):
+    # `summarize models list | true`, with the packaged models.yaml: the first write finds no reader
+    first, err, status = _leave_early(["models", "list"], tmp_path, read_a_line=False)
+    assert (err, status) == ("", 141)
+
+
+def test_what_stdout_still_buffers_at_exit_goes_quietly(tmp_path):
+    # a command that leaves its last line in Python's buffer: the flush at exit found the pipe
+    # closed, and Python printed "Exception ignored ... BrokenPipeError" (exit 120)
+    script = ("import sys, time\n"
+              "from summarize.cli import main\n"
+              "@main.command('late')\n"
+              "def late():\n"
+              "    time.sleep(1)\n"  # the reader is gone by now
+              "    sys.stdout.write('a line the command does not flush\\n')\n"
+              "main()\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.Popen([sys.executable, "-c", script, "late"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=tmp_path, env=env)
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert (err.decode(), proc.returncode) == ("", 141)
+
+
 # --- what a batch cannot read is said, not skipped -----------------------------------------------
 
 

@@ -425,6 +425,25 @@ def test_a_rerun_keeps_reviews_and_marks_them_stale_when_the_mt_changed(tmp_path
     assert counts["stale"] == counts["total"] == len(after["segments"]) + 1
 
 
+def test_the_stamp_and_manifest_count_the_stale_flags_a_rerun_adds(tmp_path):
+    # the batch counted a brief's QA flags for its stamp and manifest line before the folder's
+    # reviews were carried over, so the `stale` flags a rerun adds were left out of the index
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "herat.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    assert _batch(src, out).exit_code == 0
+    folder = out / "herat"
+    _approve_all_ur(folder)
+    assert _batch(src, out, force=True, tm=None, use_translator=OtherTranslator()).exit_code == 0
+    data = brief_json(folder)
+    codes = [f["code"] for s in [data["title"], *data["segments"]] for t in s["targets"].values() for f in t["flags"]]
+    assert codes.count("stale") == len(data["segments"]) + 1  # every reviewed Urdu segment, title included
+    stamp = json.loads((folder / ".summarize-stamp.json").read_text(encoding="utf-8"))
+    last = json.loads((out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    assert stamp["flags"] == last["flags"] == len(codes)
+
+
 def test_the_translation_memory_serves_a_second_run(tmp_path, validators):
     src = tmp_path / "in"
     src.mkdir()

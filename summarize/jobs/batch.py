@@ -39,7 +39,7 @@ import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO, TypeVar
+from typing import TYPE_CHECKING, Callable, Sequence, TextIO, TypeVar
 
 from ..brief import Article, Brief
 from ..config import Config
@@ -54,7 +54,7 @@ from .manifest import Manifest
 from .progress import Progress
 from .records import ArticleRecord, BatchResult
 from .signals import BatchInterrupted, SignalGuard
-from .stamp import file_sha256, is_up_to_date, write_brief
+from .stamp import brief_stamp_fields, file_sha256, is_up_to_date, write_brief
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -443,32 +443,16 @@ def _write(rec: ArticleRecord, brief: Brief, writers, fingerprint: str) -> None:
     assert rec.folder is not None
     t = time.perf_counter()
     rec.sha256 = brief.article.metadata.get("sha256", rec.sha256)
-    rec.flags = brief.flag_count()
-    rec.title = brief.article.title
-    rec.models = _model_summary(brief.models)
     rec.sentences = (len(brief.segments) + (brief.title is not None)) * max(1, len(brief.targets))
-    written = write_brief(rec.folder, brief, writers, input=str(rec.source.path), input_sha256=rec.sha256,
-                          config_fingerprint=fingerprint, flags=rec.flags, title=rec.title, models=rec.models,
-                          tool_version=brief.tool_version)
+    try:
+        written = write_brief(rec.folder, brief, writers, input=str(rec.source.path), input_sha256=rec.sha256,
+                              config_fingerprint=fingerprint)
+    finally:  # the record says what the stamp says (flags counted once the folder's reviews are carried over)
+        fields = brief_stamp_fields(brief)
+        rec.flags, rec.title, rec.models = fields["flags"], fields["title"], fields["models"]
     rec.files = [p.name for p in written]
     rec.timings = {k: float(v) for k, v in brief.timings.items()}
     rec.timings["write"] = time.perf_counter() - t
-
-
-def _model_summary(models: dict[str, Any]) -> dict[str, Any]:
-    """The name, kind, hub id or folder, and revision of each model in ``brief.models``."""
-    keys = ("name", "kind", "model", "revision")
-
-    def pick(d: Any) -> Any:
-        return {k: d.get(k) for k in keys if k in d} if isinstance(d, dict) else d
-
-    out: dict[str, Any] = {}
-    for role, info in models.items():
-        if role == "translators" and isinstance(info, dict):
-            out[role] = {short: pick(d) for short, d in info.items()}
-        else:
-            out[role] = pick(info)
-    return out
 
 
 def default_group_size(batch_size: int) -> int:

@@ -129,7 +129,7 @@ def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path
             if used.setdefault(folder, article) != article:  # e.g. two URLs with the same last part
                 raise InputError(article, f"its brief would overwrite {used[folder]}'s in {folder}/; run it on its own with another -o")
             with guard.critical():  # a signal waits until the brief's files and stamp are all written
-                written = write_brief(folder, brief, writers, input=str(article), tool_version=brief.tool_version,
+                written = write_brief(folder, brief, writers, input=str(article),
                                       input_sha256=brief.article.metadata.get("sha256"), config_fingerprint=None)
             if not quiet:
                 log(f"{article}: wrote {len(written)} file{'s' * (len(written) != 1)} to {folder}/")

@@ -146,19 +146,53 @@ def stamp_bytes(**fields: Any) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def write_brief(folder: str | os.PathLike, brief, writers, **fields: Any) -> list[Path]:
-    """Write ``brief`` in each writer's format into ``folder`` with its stamp (``fields``, plus
-    ``files``: the names written), as one step: see ``writers.folder.replace_brief_files`` (the
-    old brief stays whole if this one cannot be written; files only the old one made go; the
-    stamp comes last, so that a stamp vouches for a complete brief). The reviews of the brief already
-    in ``folder`` are carried over first (``writers.folder.carry_reviews_into``). Returns the files' paths.
+def model_summary(models: dict[str, Any]) -> dict[str, Any]:
+    """The name, kind, hub id or folder, and revision of each model in ``brief.models`` (what a
+    stamp and a manifest line record of them; translators per target short name)."""
+    keys = ("name", "kind", "model", "revision")
+
+    def pick(d: Any) -> Any:
+        return {k: d.get(k) for k in keys if k in d} if isinstance(d, dict) else d
+
+    out: dict[str, Any] = {}
+    for role, info in models.items():
+        if role == "translators" and isinstance(info, dict):
+            out[role] = {short: pick(d) for short, d in info.items()}
+        else:
+            out[role] = pick(info)
+    return out
+
+
+def brief_stamp_fields(brief) -> dict[str, Any]:
+    """What a stamp records of ``brief`` itself, the same whether ``summarize run`` or ``summarize
+    batch`` made it: ``flags`` (its QA flag count, ``Brief.flag_count``: what the index shows of a
+    brief a batch skips or keeps), ``title``, ``models`` (:func:`model_summary`) and
+    ``tool_version``. Take it after the folder's reviews are carried over (``write_brief`` does),
+    which may add ``stale`` flags."""
+    return {"flags": brief.flag_count(), "title": brief.article.title, "models": model_summary(brief.models),
+            "tool_version": brief.tool_version}
+
+
+def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_sha256: str | None,
+                config_fingerprint: str | None) -> list[Path]:
+    """Write ``brief`` in each writer's format into ``folder`` with its stamp, as one step: see
+    ``writers.folder.replace_brief_files`` (the old brief stays whole if this one cannot be
+    written; files only the old one made go; the stamp comes last, so that a stamp vouches for a
+    complete brief). The reviews of the brief already in ``folder`` are carried over first
+    (``writers.folder.carry_reviews_into``). Returns the files' paths.
+
+    The stamp, for ``run`` and ``batch`` alike: ``input`` (the article's path or URL),
+    ``input_sha256`` (its bytes' hash, None when unknown), ``config_fingerprint`` (see
+    :func:`config_fingerprint`; None from ``run``, which never skips an article), the fields of
+    :func:`brief_stamp_fields`, and ``files`` (the names written).
 
     Raises:
         OutputError: the folder cannot be written (it is as it was).
     """
     writers = carry_reviews_into(folder, brief, writers)
     files = render_files(brief, writers)
-    seal = (STAMP_NAME, stamp_bytes(**fields, files=list(files)))
+    seal = (STAMP_NAME, stamp_bytes(input=input, input_sha256=input_sha256, config_fingerprint=config_fingerprint,
+                                    **brief_stamp_fields(brief), files=list(files)))
     return replace_brief_files(folder, files, previous=stamped_files(folder), seal=seal)
 
 

@@ -40,14 +40,26 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
 
 
 def write_stdout(data: bytes) -> None:
-    """Write ``data`` to standard output (its bytes) and flush it.
+    """Write ``data`` to standard output (its bytes), all of it, and flush it.
+
+    Under ``PYTHONUNBUFFERED`` (or ``python -u``) ``sys.stdout.buffer`` is the raw file, whose
+    ``write`` may take only part of ``data`` (a pipe whose reader leaves while the writer waits:
+    Linux then returns the bytes written so far, not an error); the rest is written until all is
+    out or the next write fails, so a cut brief is never taken for a whole one.
 
     Raises:
         StdoutError: it cannot be written (``cannot write to stdout: No space left on device``).
+        BrokenPipeError: stdout's reader closed it early (``... -o - | head``): no error, so it is
+            left for the CLI's entry point to end the command quietly (``cli.stdout_reader_gone``).
     """
+    out, rest = sys.stdout.buffer, memoryview(data)
     try:
-        sys.stdout.buffer.write(data)
+        while rest:
+            written = out.write(rest)  # a raw file may take part (None: a stream that does not count)
+            rest = rest[len(rest) if written is None else written:]
         sys.stdout.flush()
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         raise StdoutError(exc.strerror or str(exc)) from None
 
