@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             r = bench_cleaner(args.cleaner, offset=args.cleaner_offset, limit=args.cleaner_limit, log=log)
             results["cleaner"] = r
             lines += cleaner_table(r)
-    except DataError as exc:
+    except (DataError, FileNotFoundError, ValueError) as exc:  # FileNotFoundError: a FLORES file (parts b, c, e)
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

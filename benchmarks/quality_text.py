@@ -1,6 +1,6 @@
 """Quality of the text steps on FLORES-format data: (b) sentence segmentation, (c) QA checks on
-professional translations, (e) translation scores. Parts of ``benchmarks/quality.py``; runnable
-alone:
+professional translations, (e) translation scores. Parts of ``benchmarks/quality.py``, and
+runnable alone (examples below).
 
     python benchmarks/quality_text.py --flores /work/data/flores                 # (b) and (c)
     python benchmarks/quality_text.py --flores DIR --parts translation --models models.yaml
@@ -443,6 +443,15 @@ def translation_table(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; a missing or malformed data file gives one ``error:`` line and exit 2."""
+    try:
+        return _main(argv)
+    except (FileNotFoundError, ValueError) as exc:  # a missing FLORES file, lines that do not match
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--flores", required=True, help="FLORES folder (DIR/dev/eng_Latn.dev or DIR/eng_Latn.dev)")

@@ -110,6 +110,18 @@ def test_pieces_cut_from_an_over_long_sentence_are_not_picked():
     assert not is_whole_sentence("and the road was closed.") and not is_whole_sentence("Officials said the road,")
 
 
+def test_one_sentence_of_a_quotation_is_not_picked_alone():
+    from summarize.text.segment import split_sentences
+
+    text = split_sentences('Dr. Amina Rauf arrived in Kabul on Monday. "We have made progress. Much remains to be '
+                           'done," she told reporters. The talks resume on Friday. Rain fell in the city.')
+    assert text[1] == '"We have made progress.' and not is_whole_sentence(text[1])
+    assert not is_whole_sentence('Much remains to be done,” she told reporters.')
+    assert not is_whole_sentence("«ما پیشرفت کرده‌ایم.") and is_whole_sentence('He said "no" and left.')
+    summary = ExtractiveSummarizer(sentences=3, words=None, algorithm="lead").summarize(text)
+    assert summary.sentences == [text[0], text[3], text[4]]
+
+
 def test_defaults_and_unknown_algorithm():
     s = ExtractiveSummarizer()
     assert (s.algorithm, s.sentences, s.words) == ("pacsum", 3, 90)

@@ -51,6 +51,16 @@ def test_run_offline_without_cached_models_exits_1_with_one_line(tmp_path):
     assert not os.path.exists("briefs/afghan-truce/brief.json")
 
 
+def test_run_offline_without_the_translator_says_how_to_brief_without_it(tmp_path):
+    result = CliRunner().invoke(main, ["run", str(SEED), "--offline", "--summarizer", "extractive",
+                                       "-o", str(tmp_path / "briefs")])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "model 'nllb-200' (facebook/nllb-200-distilled-600M) is not available" in lines[0]
+    assert lines[0].endswith("or make the English brief only with --no-translate")
+
+
 def test_missing_local_folder(tmp_path):
     cfg = load_config(write_models_yaml(tmp_path / "m.yaml", nllb=str(tmp_path / "nope"), bart=str(tmp_path / "nope2")))
     with pytest.raises(ModelNotAvailableError, match="folder not found"):

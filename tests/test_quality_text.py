@@ -114,3 +114,12 @@ def test_quality_driver_takes_short_language_names(flores, tmp_path, capsys):
     assert "| urd_Arab |" in printed and "English left in" in printed  # the tables, not just headers
     with pytest.raises(SystemExit, match="--langs: unknown language 'xx'"):
         quality.main(["--flores", str(flores), "--langs", "xx", "--out", str(out)])
+
+
+def test_a_missing_data_folder_is_one_error_line(tmp_path, capsys):
+    from benchmarks import quality
+
+    for main in (Q.main, quality.main):
+        assert main(["--flores", str(tmp_path / "nope"), "--out", str(tmp_path / "out.json")]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err == [f"error: {tmp_path / 'nope'}: no dev/eng_Latn.dev or eng_Latn.dev (FLORES layout)"]

@@ -437,8 +437,8 @@ def test_full_stop_after_etc_month_or_closer_ends_a_sentence(text, expected):
         ("It lies to the west. (see below)", ["It lies to the west. (see below)"]),
         # a bracket holding a sentence of its own stays a sentence
         ("It grew. (He came back.) The use rose.", ["It grew.", "(He came back.)", "The use rose."]),
-        # a bracket that goes on in lowercase opens the next sentence
-        ("It grew. (see below) and more.", ["It grew.", "(see below) and more."]),
+        # a bracket that goes on in lowercase is no sentence start: no cut at all
+        ("It grew. (see below) and more.", ["It grew. (see below) and more."]),
         ("جمله اول است. (منبع) جمله دوم.", ["جمله اول است.", "(منبع) جمله دوم."]),
     ],
 )
@@ -476,3 +476,12 @@ def test_lowercase_words_sentencex_takes_for_abbreviations_end_sentences(text, e
 )
 def test_invisible_marks_after_a_stop_stay_with_the_sentence(lang, text, expected):
     assert split_sentences(text, lang) == expected
+
+
+def test_no_cut_before_a_lowercase_word_in_latin_script_text():
+    assert split_sentences("They met in Doha, Qatar, approx. two weeks later.") == [
+        "They met in Doha, Qatar, approx. two weeks later."]
+    assert split_sentences("The costs (about $2.5 bn., or Rs. 700 bn.) will be shared. He left.") == [
+        "The costs (about $2.5 bn., or Rs. 700 bn.) will be shared.", "He left."]
+    # in Arabic-script text a Latin word after the stop may start the sentence
+    assert split_sentences("یہ ٹھیک ہے۔ iPhone کی فروخت بڑھی۔", "ur") == ["یہ ٹھیک ہے۔", "iPhone کی فروخت بڑھی۔"]

@@ -99,3 +99,17 @@ def test_markdown_formatting_in_article_text_stays_literal(tmp_path):
 
     cells = [td.text_content() for td in lxml_html.fromstring(page).xpath("//tbody/tr/td")]
     assert literal in cells  # the sentence comes back character for character, backslash included
+
+
+def test_markdown_lays_a_right_to_left_source_out_right_to_left(tmp_path):
+    import dataclasses
+
+    from summarize.languages import language
+
+    brief = dataclasses.replace(make_brief(), source=language("urd_Arab"))
+    write_brief(brief, tmp_path, "md")
+    md = (tmp_path / "brief.md").read_text(encoding="utf-8")
+    assert '| 0 | <div dir="rtl" lang="ur">' in md
+    # an English source stays as it was
+    write_brief(make_brief(), tmp_path / "en", "md")
+    assert "| 0 | The US envoy met the army chief. |" in (tmp_path / "en" / "brief.md").read_text(encoding="utf-8")

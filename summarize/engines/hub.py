@@ -81,7 +81,8 @@ def resolve(spec: ModelSpec, *, offline: bool = False, progress: bool = False) -
     cached = _cached_snapshot(spec)
     if cached is not None:
         return cached
-    hint = PULL_HINT + ("; or summarise with --summarizer extractive (no model needed)" if spec.task == "summarize" else "")
+    hint = PULL_HINT + {"summarize": "; or summarise with --summarizer extractive (no model needed)",
+                        "translate": "; or make the English brief only with --no-translate"}.get(spec.task, "")
     if offline_mode(offline):
         raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()} (offline)", hint)
     try:

@@ -1,7 +1,8 @@
 """``brief.md``: a table with a row per source sentence and a column per language; the first
 column is the unit id the TSV, XLIFF and TMX files use (``title``, ``0``, ``1``, ...).
 
-Target cells are wrapped in ``<div dir="rtl" lang="ur">`` so viewers that render inline HTML
+Target cells (and source cells, for a right-to-left source language) are wrapped in
+``<div dir="rtl" lang="ur">`` so viewers that render inline HTML
 (GitHub, most Markdown previewers) lay Urdu, Pashto and Dari out right to left. Text from the
 article or a model is HTML-escaped, and the characters that make Markdown formatting or break a
 table cell (backslash, backtick, ``*``, ``_``, ``[``, ``]``, ``~``, ``|``) are backslash-escaped,
@@ -37,13 +38,20 @@ class MarkdownWriter(Writer):
         out.append("|" + "|".join(["---:"] + ["---"] * (len(headers) - 1)) + "|")
         rows = ([("title", brief.title)] if brief.title else []) + [(str(s.index), s) for s in brief.segments]
         for label, seg in rows:
-            out.append("| " + " | ".join([label, md_escape(seg.source)] + [self._target_cell(brief, seg, t) for t in brief.targets]) + " |")
+            out.append("| " + " | ".join([label, self._source_cell(brief, seg)] + [self._target_cell(brief, seg, t) for t in brief.targets]) + " |")
         if brief.notes:
             out += ["", "Notes:", *[f"- {md_escape(n)}" for n in brief.notes]]
         flagged = [(label, t, f) for label, seg in rows for t in brief.targets for f in _flags(seg, t.short)]
         if flagged:
             out += ["", "QA flags:", *[f"- {label} {t.name}: `{f.code}` {md_escape(f.message)}" for label, t, f in flagged]]
         return {"brief.md": ("\n".join(out) + "\n").encode("utf-8")}
+
+    @staticmethod
+    def _source_cell(brief: Brief, seg: Segment) -> str:
+        """The source sentence, right to left like a target's when the source language is written
+        so (``--source-lang urd_Arab``)."""
+        text = md_escape(seg.source)
+        return f'<div dir="rtl" lang="{brief.source.tag}">{text}</div>' if brief.source.rtl else text
 
     @staticmethod
     def _target_cell(brief: Brief, seg: Segment, target) -> str:

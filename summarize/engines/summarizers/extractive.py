@@ -125,11 +125,15 @@ class ExtractiveSummarizer:
 
 
 def is_whole_sentence(text: str) -> bool:
-    """True when ``text`` starts like a sentence (capital, digit, quote or bracket first) and ends
-    like one (``. ! ? … :``, then any closing quotes or brackets). Pieces cut from an over-long
-    sentence at commas fail one of the two."""
+    """True when ``text`` starts like a sentence (capital, digit, quote or bracket first), ends
+    like one (``. ! ? … :``, then any closing quotes or brackets), and closes every double quote
+    it opens (an even number of ``"``, as many ``”`` as ``“`` and ``»`` as ``«``). Pieces cut
+    from an over-long sentence at commas fail one of the first two; one sentence of a quotation
+    that spans several (``"We have made progress.``, then ``Much remains," she said.``) fails the
+    third: alone in a brief it has no speaker, or no start."""
     text = text.strip()
-    return bool(_STARTS.match(text) and _ENDS.search(text))
+    balanced = text.count('"') % 2 == 0 and text.count("“") == text.count("”") and text.count("«") == text.count("»")
+    return bool(_STARTS.match(text) and _ENDS.search(text)) and balanced
 
 
 def pick(ranked: list[str], keep: int, budget: int | None) -> list[int]:
