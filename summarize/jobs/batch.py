@@ -47,7 +47,7 @@ from ..errors import (ConfigError, EngineError, InputError, ModelError, ModelLoa
                       printable)
 from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
-from .discover import assign_folders, discover, nothing_found
+from .discover import assign_folders, discover, nothing_found, recorded_folders
 from .index import latest_rows, write_indexes
 from .lock import output_lock
 from .manifest import Manifest
@@ -223,7 +223,7 @@ def run_batch(
 
     with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
         sources = discover(roots, globs=bo.globs, exclude=[out_root])
-        folders = assign_folders(sources, out_root)
+        folders = assign_folders(sources, out_root, recorded_folders(out_root))  # briefed articles keep their folders
         manifest = Manifest(out_root)
         records = [ArticleRecord(s, f if isinstance(f, Path) else None) for s, f in zip(sources, folders)]
 

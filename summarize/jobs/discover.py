@@ -5,6 +5,9 @@
 ``assign_folders(sources, out_root)`` gives each article its own folder under the output root,
 mirroring the input's relative path (``inbox/2020/index.txt`` -> ``OUT/2020/index/``), so that
 two ``index.txt`` in different folders never collide and nothing can land outside ``OUT``.
+``recorded_folders(out_root)`` reads which folder each article already has in ``OUT`` (the
+manifest's latest record, a brief folder's stamp), so that ``assign_folders`` keeps it: a
+newcomer (``a.md`` beside a briefed ``a.txt``) never moves an article's brief and its reviews.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ from typing import Iterable, Sequence
 from ..errors import ConfigError, InputError, printable
 from ..reading.source import SUPPORTED_SUFFIXES
 from ..writers.folder import folder_name, safe_folder
-from .index import INDEX_HTML, INDEX_MD
-from .manifest import MANIFEST_NAME
-from .stamp import STAMP_NAME
+from .index import INDEX_HTML, INDEX_MD, _relative
+from .manifest import MANIFEST_NAME, read_manifest
+from .stamp import STAMP_NAME, read_stamp
 
 #: Files the batch itself keeps at the top of the output root; no article folder may take these names.
 RESERVED_NAMES = frozenset({MANIFEST_NAME, INDEX_MD, INDEX_HTML})
@@ -195,7 +198,51 @@ def _real(path: str | os.PathLike) -> str:
     return os.path.realpath(path)
 
 
-def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike) -> list[Path | InputError]:
+def recorded_folders(out_root: str | os.PathLike) -> dict[str, PurePosixPath]:
+    """The folder each article already has in ``out_root``: ``{real path of the input: folder
+    relative to out_root (POSIX)}``, one article per folder.
+
+    An article's folder is the one the manifest's latest record of it names (``output``; a record
+    whose folder is not below ``out_root`` is left out), and a folder belongs to the article that
+    was last recorded in it -- unless the folder's stamp names another input, for the stamp says
+    whose brief is there now. An article the manifest does not know (a brief that ``summarize
+    run`` wrote, a manifest deleted) gets the folder whose stamp names it. Inputs are compared
+    by their real path (``os.path.realpath``; a relative path as recorded is taken from the
+    current folder). Reads the manifest and the stamps below ``out_root`` (hidden folders are not
+    entered); nothing when there is neither. Never raises for what it cannot read: an unreadable
+    stamp or manifest line counts as none.
+    """
+    out_root = Path(out_root)
+    by_input: dict[str, PurePosixPath] = {}  # latest record per input
+    owner: dict[PurePosixPath, str] = {}  # latest input recorded per folder
+    for record in read_manifest(out_root / MANIFEST_NAME):
+        inp, output = record.get("input"), record.get("output")
+        if not isinstance(inp, str) or not isinstance(output, str):
+            continue
+        rel = _relative(output, out_root)
+        if rel is None:
+            continue
+        folder, key = PurePosixPath(rel), _real(inp)
+        by_input[key] = folder
+        owner[folder] = key
+    stamped: dict[PurePosixPath, str] = {}
+    for dirpath, dirnames, filenames in os.walk(out_root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        if STAMP_NAME not in filenames:
+            continue
+        inp = (read_stamp(dirpath) or {}).get("input")
+        rel = Path(dirpath).relative_to(out_root).as_posix()
+        if isinstance(inp, str) and rel != ".":
+            stamped[PurePosixPath(rel)] = _real(inp)
+    owner.update(stamped)  # the stamp names whose brief the folder holds now
+    out = {key: folder for key, folder in by_input.items() if owner.get(folder) == key}
+    for folder, key in sorted(stamped.items()):
+        out.setdefault(key, folder)
+    return out
+
+
+def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike,
+                   recorded: dict[str, PurePosixPath] | None = None) -> list[Path | InputError]:
     """The output folder of each source, in order: ``out_root/<rel's folders>/<stem>``.
 
     Two sources that would share a folder (``a.txt`` and ``a.md`` side by side) get
@@ -205,31 +252,71 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike) -> li
     ``_`` (``new<newline>line.txt`` -> ``new_line``; ``writers.folder.folder_name``) before
     clashes are looked for, so ``new_line.txt`` beside it still gets a folder of its own. A source whose folder is unsafe (see
     :func:`safe_folder`), or that has a ``problem``, gets an InputError instead of a path.
+
+    ``recorded`` (see :func:`recorded_folders`; keyed by the input's real path): the folders the
+    articles already have in ``out_root``. An article keeps its recorded folder over the clash
+    rule, so its brief stays up to date and keeps its reviews when a newcomer would share its
+    name: ``a.txt`` briefed into ``a/``, then ``a.md`` added, gives ``a/`` and ``a-md/`` (not
+    ``a-txt/`` and ``a-md/``). It is kept only when it is one of the names the rule can give
+    that source (``<stem>``, ``<stem>-<suffix>``, either with ``-N``), in the place its path
+    mirrors. A folder recorded for an article that still exists but is not among ``sources`` (a
+    run narrowed with ``--glob``) is not given to another: a source that would take it is
+    settled as a clash.
     """
+    recorded = recorded or {}
     wanted = [_candidate(s.rel) for s in sources]
     counts: dict[PurePosixPath, int] = {}
     for src, w in zip(sources, wanted):
         if src.problem is None:
             counts[w] = counts.get(w, 0) + 1
     used: set[str] = set(RESERVED_NAMES)
+    kept: dict[int, PurePosixPath] = {}
+    keys = [_real(s.path) for s in sources]
+    for i, (src, w, key) in enumerate(zip(sources, wanted, keys)):
+        folder = recorded.get(key)
+        if src.problem is None and folder is not None and _may_keep(folder, w, src.rel) \
+                and str(folder).casefold() not in used:
+            kept[i] = folder
+            used.add(str(folder).casefold())
+    present = set(keys)
+    held = {str(f).casefold() for k, f in recorded.items() if k not in present and os.path.lexists(k)}
+    used |= held
     out: list[Path | InputError] = []
-    for src, w in zip(sources, wanted):
+    for i, (src, w) in enumerate(zip(sources, wanted)):
         if src.problem is not None:  # not an article: it takes no folder
             out.append(InputError(str(src.path), src.problem))
             continue
-        if counts[w] > 1:
-            suffix = src.rel.suffix.lower().lstrip(".")
-            w = w.with_name(f"{w.name}-{suffix}" if suffix else w.name)
-        base, n = w, 1
-        while str(w).casefold() in used:
-            n += 1
-            w = base.with_name(f"{base.name}-{n}")
-        used.add(str(w).casefold())
+        if i in kept:
+            w = kept[i]
+        else:
+            if counts[w] > 1 or str(w).casefold() in held:
+                suffix = src.rel.suffix.lower().lstrip(".")
+                w = w.with_name(f"{w.name}-{suffix}" if suffix else w.name)
+            base, n = w, 1
+            while str(w).casefold() in used:
+                n += 1
+                w = base.with_name(f"{base.name}-{n}")
+            used.add(str(w).casefold())
         try:
             out.append(safe_folder(out_root, w))
         except InputError as exc:
             out.append(InputError(str(src.path), exc.problem))
     return out
+
+
+def _may_keep(folder: PurePosixPath, wanted: PurePosixPath, rel: PurePosixPath) -> bool:
+    """Whether ``folder`` is a name the clash rule of :func:`assign_folders` can give the source
+    at ``rel`` whose plain folder is ``wanted``: ``wanted`` itself or ``wanted-<suffix>``, either
+    with ``-N`` (N >= 2), beside it."""
+    if folder.parent != wanted.parent:
+        return False
+    suffix = rel.suffix.lower().lstrip(".")
+    for base in {wanted.name, f"{wanted.name}-{suffix}" if suffix else wanted.name}:
+        rest = folder.name[len(base):] if folder.name.startswith(base) else None
+        if rest == "" or (rest is not None and rest.startswith("-") and rest[1:].isdigit() and int(rest[1:]) >= 2
+                          and rest[1:] == str(int(rest[1:]))):
+            return True
+    return False
 
 
 def _candidate(rel: PurePosixPath) -> PurePosixPath:

@@ -85,18 +85,37 @@ def render_index_md(rows: Sequence[IndexRow], *, heading: str = "Briefs") -> byt
 def latest_rows(out_root: str | os.PathLike, current: Iterable[IndexRow] = ()) -> list[IndexRow]:
     """Every article the output root knows of, one row each: the manifest's latest record per
     output folder (per input path for a record without one), overridden by ``current`` (this
-    run's rows, which the manifest may lack if it could not be written). Sorted by folder, rows
+    run's rows, which the manifest may lack if it could not be written). An input is listed once:
+    its latest record wins, also over an earlier one in another folder (inputs compared by real
+    path). Sorted by folder, rows
     without a folder last. A record whose folder is not below ``out_root`` is left out. A failed
     or interrupted row whose folder holds a complete earlier brief is marked ``kept``, with that
     brief's files (see :func:`kept_brief`)."""
     out_root = Path(out_root)
     rows: dict[str, IndexRow] = {}
+    where: dict[str, str] = {}  # real input path -> its row's key
+    real: dict[str, str] = {}
+
+    def put(row: IndexRow) -> None:
+        same = real.get(row.input)
+        if same is None:
+            same = real[row.input] = os.path.realpath(row.input)
+        old = where.get(same)
+        if old is not None and old in rows and real.get(rows[old].input) == same:
+            del rows[old]  # an article moved to another folder is listed once, where it is now
+        key = _key(row)
+        displaced = rows.get(key)
+        if displaced is not None:
+            where.pop(real.get(displaced.input, ""), None)
+        rows[key] = row
+        where[same] = key
+
     for record in read_manifest(out_root / MANIFEST_NAME):
         row = _row_of(record, out_root)
         if row is not None:
-            rows[_key(row)] = row
+            put(row)
     for row in current:
-        rows[_key(row)] = row
+        put(row)
     found = [kept_brief(r, out_root) for r in rows.values()]
     return sorted(found, key=lambda r: (r.folder is None, (r.folder or r.input).casefold(), r.folder or r.input))
 

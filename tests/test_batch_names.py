@@ -1,0 +1,115 @@
+"""A new user's report: `summarize batch coll -o cout` with only `a.txt` made `cout/a/`; a review
+was imported there; then `a.md` was added and the same batch rerun. `a.txt` was redone into a new
+`cout/a-txt/` (without its review, though it was up to date), `cout/a/` was left behind, and
+index.md listed `a.txt` twice. An article that already has a folder in OUT keeps it (the
+manifest's latest record, or its folder's stamp): only the newcomer is disambiguated (`a-md/`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import PurePosixPath
+
+from summarize.jobs.discover import Source, assign_folders, recorded_folders
+from summarize.review import import_reviews, review_status
+from tests.test_batch import fake_batch, manifest_lines, packaged, write_article  # noqa: F401 (a fixture)
+from tests.test_review_loop import brief_json, cat_tool_edit, units
+
+FORMATS = "md,json,xliff"
+
+
+def index_inputs(out) -> list[str]:
+    """The input cell of every row of index.md, in order."""
+    text = (out / "index.md").read_text(encoding="utf-8")
+    return re.findall(r"^\| \d+ \| `([^`]*)` \|", text, flags=re.M)
+
+
+def test_a_briefed_article_keeps_its_folder_and_review_when_a_namesake_arrives(tmp_path, packaged, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # relative paths, as the user typed them
+    coll, out = tmp_path / "coll", tmp_path / "cout"
+    write_article(coll / "a.txt", 1)
+    first = fake_batch(["coll"], "cout", packaged, targets="ur", formats=FORMATS)
+    assert first.exit_code == 0 and [r.folder.name for r in first.records] == ["a"]
+    folder = out / "a"
+    xlf = folder / "brief.ur.xlf"
+    ids = list(units(xlf.read_bytes()))
+    reviewed = cat_tool_edit(xlf, tmp_path / "reviewed.ur.xlf", edit={ids[1]: "سڑک کا منصوبہ"}, approve=[ids[0]], reject=[])
+    import_reviews([reviewed], brief=folder, tm=None)
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    assert brief_json(folder)["segments"][0]["targets"]["ur"]["review"]["status"] == "edited"
+
+    write_article(coll / "a.md", 2)
+    second = fake_batch(["coll"], "cout", packaged, targets="ur", formats=FORMATS)
+    assert second.exit_code == 0
+    got = {r.source.path.name: (r.folder.name, r.status) for r in second.records}
+    assert got == {"a.txt": ("a", "skipped"), "a.md": ("a-md", "done")}
+    assert not (out / "a-txt").exists()
+    after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    assert after == before  # untouched: the review is still there
+    assert brief_json(folder)["segments"][0]["targets"]["ur"]["review"]["status"] == "edited"
+    assert json.loads((out / "a-md" / ".summarize-stamp.json").read_text(encoding="utf-8"))["input"] == "coll/a.md"
+    assert sorted(b["folder"] for b in review_status(out)["briefs"]) == ["a", "a-md"]
+    assert sorted(index_inputs(out)) == ["coll/a.md", "coll/a.txt"]  # each input once
+
+    # And so on every later run: nothing moves, nothing is redone.
+    third = fake_batch(["coll"], "cout", packaged, targets="ur", formats=FORMATS)
+    assert {r.source.path.name: (r.folder.name, r.status) for r in third.records} == {
+        "a.txt": ("a", "skipped"), "a.md": ("a-md", "skipped")}
+    assert sorted(index_inputs(out)) == ["coll/a.md", "coll/a.txt"]
+    # A fresh output folder still follows the clash rule.
+    fresh = fake_batch(["coll"], "fresh", packaged, targets="ur", formats=FORMATS)
+    assert sorted(r.folder.name for r in fresh.records) == ["a-md", "a-txt"]
+
+
+def test_a_brief_known_only_by_its_stamp_keeps_its_folder(tmp_path, packaged):
+    coll, out = tmp_path / "coll", tmp_path / "cout"
+    write_article(coll / "a.txt", 1)
+    assert fake_batch([coll], out, packaged, targets="ur", formats=FORMATS).exit_code == 0
+    (out / "manifest.jsonl").unlink()  # as after `summarize run`, which keeps no manifest
+    write_article(coll / "a.md", 2)
+    res = fake_batch([coll], out, packaged, targets="ur", formats=FORMATS)
+    assert {r.source.path.name: (r.folder.name, r.status) for r in res.records} == {
+        "a.txt": ("a", "skipped"), "a.md": ("a-md", "done")}
+
+
+def test_a_narrowed_run_does_not_hand_an_article_s_folder_to_a_namesake(tmp_path, packaged):
+    coll, out = tmp_path / "coll", tmp_path / "cout"
+    write_article(coll / "a.txt", 1)
+    assert fake_batch([coll], out, packaged, targets="ur", formats=FORMATS).exit_code == 0
+    write_article(coll / "a.md", 2)
+    res = fake_batch([coll], out, packaged, targets="ur", formats=FORMATS, globs=("*.md",))
+    assert [(r.folder.name, r.status) for r in res.records] == [("a-md", "done")]
+    assert json.loads((out / "a" / ".summarize-stamp.json").read_text(encoding="utf-8"))["input"] == str(coll / "a.txt")
+    assert sorted(index_inputs(out)) == sorted([str(coll / "a.md"), str(coll / "a.txt")])
+
+
+def test_recorded_folders_honour_the_clash_rule_s_names_only(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    src = tmp_path / "in"
+    lines = [{"input": str(src / "a.txt"), "output": str(out / "a"), "status": "done"},
+             {"input": str(src / "b.txt"), "output": str(out / "elsewhere"), "status": "done"},  # not a name the rule gives
+             {"input": str(src / "c.txt"), "output": str(tmp_path / "outside" / "c"), "status": "done"}]  # not below out
+    (out / "manifest.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    recorded = recorded_folders(out)
+    assert recorded[str(src / "a.txt")] == PurePosixPath("a") and str(src / "c.txt") not in recorded
+    sources = [Source(src / n, PurePosixPath(n)) for n in ("a.md", "a.txt", "b.md", "b.txt")]
+    names = [p.name for p in assign_folders(sources, out, recorded)]
+    assert names == ["a-md", "a", "b-md", "b-txt"]
+    assert [p.name for p in assign_folders(sources, out)] == ["a-md", "a-txt", "b-md", "b-txt"]
+
+
+def test_the_index_lists_an_input_once_even_when_an_earlier_run_moved_it(tmp_path):
+    from summarize.jobs.index import latest_rows
+
+    out, src = tmp_path / "out", tmp_path / "in"
+    out.mkdir()
+    lines = [{"input": str(src / "a.txt"), "output": str(out / "a"), "status": "done"},  # as the bug left them
+             {"input": str(src / "a.txt"), "output": str(out / "a-txt"), "status": "done"},
+             {"input": str(src / "a.md"), "output": str(out / "a-md"), "status": "done"},
+             {"input": str(src / "b.txt"), "output": str(out / "b"), "status": "done"},
+             {"input": str(src / "c.txt"), "output": str(out / "b"), "status": "done"}]  # c.txt took b's folder
+    (out / "manifest.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    rows = latest_rows(out)
+    assert [(r.input, r.folder) for r in rows] == [
+        (str(src / "a.md"), "a-md"), (str(src / "a.txt"), "a-txt"), (str(src / "c.txt"), "b")]
