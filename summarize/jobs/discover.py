@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 from ..errors import ConfigError, InputError, printable
 from ..reading.source import SUPPORTED_SUFFIXES
 from ..writers.folder import folder_name, safe_folder
-from .index import INDEX_HTML, INDEX_MD, _relative
+from .index import INDEX_HTML, INDEX_MD, relative_folder
 from .manifest import MANIFEST_NAME, read_manifest
 from .stamp import STAMP_NAME, read_stamp
 
@@ -219,7 +219,7 @@ def recorded_folders(out_root: str | os.PathLike) -> dict[str, PurePosixPath]:
         inp, output = record.get("input"), record.get("output")
         if not isinstance(inp, str) or not isinstance(output, str):
             continue
-        rel = _relative(output, out_root)
+        rel = relative_folder(output, out_root)
         if rel is None:
             continue
         folder, key = PurePosixPath(rel), _real(inp)

@@ -144,7 +144,7 @@ def _row_of(record: dict[str, Any], out_root: Path) -> IndexRow | None:
         return None
     folder = None
     if isinstance(record.get("output"), str):
-        folder = _relative(record["output"], out_root)
+        folder = relative_folder(record["output"], out_root)
         if folder is None:
             return None
     files = record.get("files") if isinstance(record.get("files"), list) else []
@@ -154,9 +154,10 @@ def _row_of(record: dict[str, Any], out_root: Path) -> IndexRow | None:
     return IndexRow(record["input"], folder, record["status"], tuple(f for f in files if isinstance(f, str)), reason, flags, title)
 
 
-def _relative(output: str, out_root: Path) -> str | None:
-    """``output`` relative to ``out_root`` as POSIX (trying the paths as written, then absolute),
-    or None when it is not below it."""
+def relative_folder(output: str, out_root: Path) -> str | None:
+    """A brief folder's path ``output`` (as the manifest records it) relative to ``out_root``, as
+    POSIX (trying the paths as written, then absolute), or None when it is not below it. Used by
+    the index and by ``discover.recorded_folders``."""
     for path, root in ((Path(output), out_root), (Path(os.path.abspath(output)), Path(os.path.abspath(out_root)))):
         try:
             rel = path.relative_to(root)
