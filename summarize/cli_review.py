@@ -44,6 +44,8 @@ def register(main: click.Group, *, debug_option, table) -> None:
         results = import_reviews(list(files), brief=brief_dir, tm=open_tm(tm_file, enabled=not no_tm), reviewer=reviewer)
         if not quiet:
             for r in results:
+                for line in r.warnings:
+                    click.echo(f"summarize: warning: {printable(line)}", err=True)
                 where = ", ".join(str(f) for f in r.folders) or "no brief changed"
                 extra = f", {r.unmatched} unit{'s' * (r.unmatched != 1)} matched no segment" if r.unmatched else ""
                 click.echo(f"{printable(r.path)}: {r.decisions} decision{'s' * (r.decisions != 1)}, {r.changed} changed{extra} ({printable(where)})",

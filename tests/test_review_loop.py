@@ -319,7 +319,10 @@ def test_an_empty_or_entity_target_decides_nothing_and_reads_no_file(tmp_path):
     end = data.index("</target>", root_start)
     data = data[:root_start] + '<target xml:lang="ur" state="final">&x;' + data[end:]
     hostile = tmp_path / "hostile.xlf"
-    hostile.write_text(data.replace('approved="no"', 'approved="yes"', 1), encoding="utf-8")
+    # The title approved as a CAT tool does it (approved="yes" and state="final": approved="yes"
+    # beside the writer's needs-review-translation would be no decision, see readers).
+    data = data.replace('approved="no"', 'approved="yes"', 1).replace('state="needs-review-translation"', 'state="final"', 1)
+    hostile.write_text(data, encoding="utf-8")
     [res] = import_reviews([hostile], brief=folder, tm=None)
     assert res.changed == 1  # the title, approved; segment 0's target reads empty: no decision
     assert "SECRET-CONTENT" not in (folder / "brief.json").read_text(encoding="utf-8")

@@ -120,12 +120,14 @@ def test_html_layout(brief):
                     assert item == f.code + f.message  # and as visible text
             else:
                 assert "flagged" not in cell.get("class") and cell.get("title") is None
-    # Rows are numbered from 1, as in brief.md; anchors keep brief.json's 0-based index.
+    # Rows are labelled with the unit ids of brief.tsv, brief.md, the XLIFF and the TMX (title,
+    # then brief.json's 0-based index); so are the "Review first" links.
     labels = [tr.xpath("./td[@class='num']/a")[0] for tr in rows]
-    assert [a.text_content() for a in labels] == ["Title"] + [str(s.index + 1) for s in brief.segments]
+    assert [a.text_content() for a in labels] == ["title"] + [str(s.index) for s in brief.segments]
     assert [a.get("href") for a in labels[1:]] == [f"#seg-{s.index}" for s in brief.segments]
+    assert doc.xpath("//table[contains(@class,'brief')]/thead//th")[0].text_content() == "id"
     review = {a.text_content(): a.getparent().text_content() for a in doc.xpath("//section[contains(@class,'review-first')]//a")}
-    assert "Pashto language" in review["#2"] and "#0" not in review  # brief.segments[1]
+    assert "Pashto language" in review["1"] and "0" not in review  # brief.segments[1]
     # Real Urdu/Pashto/Dari text as UTF-8 characters, not escapes.
     page = _page(brief)
     for seg in brief.segments:
@@ -134,6 +136,26 @@ def test_html_layout(brief):
                 assert ts.text in page
     assert GOOD[1][3] in page and GOOD[3][2] in page
     assert "\\u06" not in page and "&#16" not in page and "&#x6" not in page.lower()
+
+
+def test_html_row_labels_are_the_tsv_ids(brief):
+    # A reviewer who writes "segment 3 is wrong" means one sentence, whichever file they read:
+    # the page's label of each row is the id brief.tsv gives the same sentence.
+    tsv = parse_tsv(TsvWriter().render(brief)["brief.tsv"])
+    tsv_id = {row[1]: row[0] for row in tsv[1:]}  # source sentence -> id
+    assert list(tsv_id.values()) == ["title"] + [str(s.index) for s in brief.segments]
+    doc = lxml_html.fromstring(_page(brief))
+    rows = doc.xpath("//table[contains(@class,'brief')]/tbody/tr")
+    html_id = {tr.xpath("./td[@class='src']")[0].text_content(): tr.xpath("./td[@class='num']/a")[0].text_content()
+               for tr in rows}
+    assert html_id == tsv_id
+    # The side panel's marks name the same id as the row they belong to.
+    for mark in doc.xpath("//article[@class='source-text']//mark"):
+        assert mark.get("title") == f"segment {tsv_id[mark.text_content()]}"
+    # And the ids are the XLIFF's unit ids.
+    xlf = XliffWriter().render(brief)["brief.ur.xlf"]
+    ids = [u.get("id") for u in etree.fromstring(xlf).iter(f"{{{XLIFF_NS}}}trans-unit")]
+    assert ids == list(tsv_id.values())
 
 
 def test_html_header_fonts_notes_and_removed_lines(brief):

@@ -36,14 +36,17 @@ from ..tm.store import SqliteTM, TMEntry, normalize_source
 from ..writers.xliff import xml_text
 from .folders import BATCH_MARKER, BRIEF_JSON, brief_folders, briefs_in
 from .merge import Decision, apply_decision, segment_of
-from .readers import ReviewFile, Unit, read_review_file
+from .readers import NOT_DONE_STATES, ReviewFile, Unit, read_review_file
 
 
 
 @dataclass
 class ImportResult:
     """What one review file did: the brief folders it matched, decisions read and applied
-    (``changed``: segments whose record changed), units that matched no segment."""
+    (``changed``: segments whose record changed), units that matched no segment, and
+    ``warnings``: one line each, naming the file and the unit, for units read as no decision
+    because they contradict themselves (XLIFF ``approved="yes"`` beside a ``needs-*`` state,
+    see ``readers``)."""
 
     path: Path
     kind: str
@@ -51,6 +54,7 @@ class ImportResult:
     decisions: int = 0
     changed: int = 0
     unmatched: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def locate_briefs(path: Path) -> list[Path]:
@@ -116,7 +120,9 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
     """Import every review file in ``files`` (see the module docstring); return one result each.
 
     ``tm``: where approved and edited segments are stored (None: nowhere). ``reviewer``: the
-    ``by`` of decisions whose file does not say who made them (XLIFF never does).
+    ``by`` of decisions whose file does not say who made them (XLIFF never does). A unit that
+    contradicts itself (XLIFF ``approved="yes"`` beside a ``needs-*`` state) decides nothing and
+    is named in its result's ``warnings`` (the CLI prints them on stderr).
 
     Raises:
         InputError: a file cannot be read, no brief is found for it, or it matches none of the
@@ -168,7 +174,7 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded]) -> ImportResult:
     else:
         pairs = _match_by_source(rf, briefs, result)
     for lb, seg_key, target, unit in pairs:
-        decision = _decision(rf, lb, seg_key, target, unit)
+        decision = _decision(rf, lb, seg_key, target, unit, result.warnings)
         if decision is None:
             continue
         result.decisions += 1
@@ -267,7 +273,10 @@ def _match_by_source(rf: ReviewFile, briefs: list[_Loaded], result: ImportResult
     return out
 
 
-def _decision(rf: ReviewFile, lb: _Loaded, key: str, target: Target, u: Unit) -> Decision | None:
+def _decision(rf: ReviewFile, lb: _Loaded, key: str, target: Target, u: Unit, warnings: list[str]) -> Decision | None:
+    """The decision unit ``u`` makes on segment ``key``'s ``target`` (rules: ``readers``'
+    docstring), or None. A unit whose attributes contradict each other decides nothing and adds
+    a line to ``warnings``."""
     ts = segment_of(lb.brief, key).targets[target.short]
     seg_key: str | int = "title" if key == "title" else int(key)
     base = dict(segment=seg_key, target=target.short, by=u.by, at=u.at, source=u.source)
@@ -279,7 +288,13 @@ def _decision(rf: ReviewFile, lb: _Loaded, key: str, target: Target, u: Unit) ->
     t = u.target if u.target is not None and u.target.strip() else None  # an empty target decides nothing
     status = None
     if t is not None and rf.kind == "xliff":
-        if u.approved or u.state in ("final", "signed-off"):
+        if u.approved and u.state in NOT_DONE_STATES:
+            # the state says the target is not done: no approval (nor a rejection), see readers
+            line = (f'{rf.path}: trans-unit id="{u.key}" ({u.lang}) has approved="yes" but state="{u.state}": '
+                    "read as no decision (neither approved nor rejected); make the two agree and import again")
+            if line not in warnings:
+                warnings.append(line)
+        elif u.approved or u.state in ("final", "signed-off"):
             status = "approved"
         elif u.state == "needs-translation":
             status = "rejected"

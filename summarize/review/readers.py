@@ -13,13 +13,31 @@
   source text; ``changeid``/``changedate`` give ``by``/``at``).
 
 How an XLIFF unit reads (``T`` = its target text, ``cur`` = the brief's current text):
-``approved="yes"`` or ``state`` final/signed-off -> approved (edited when ``T`` is not the MT);
-``state="needs-translation"`` with a target -> rejected; else ``T != cur`` -> edited; else no
-decision (the comment alone is still taken). A TMX pair from the brief's own file (it carries
-``x-origin``) is a decision only when ``T != cur``; from another tool's, ``T`` is what the
-translator settled on: edited when it differs from ``cur``; approved when it equals ``cur`` and the
-tool says who or when (``changeid``/``changedate``), else no decision (OmegaT carries the MT that
-``tm/auto/`` pre-filled into its memory without either).
+``approved="yes"`` beside a ``needs-*`` state (``NOT_DONE_STATES``) -> no decision, and a
+warning (below); else ``approved="yes"`` or ``state`` final/signed-off -> approved (edited when
+``T`` is not the MT); ``state="needs-translation"`` with a target -> rejected; else ``T != cur``
+-> edited; else no decision (the comment alone is still taken). A TMX pair from the brief's own
+file (it carries ``x-origin``) is a decision only when ``T != cur``; from another tool's, ``T``
+is what the translator settled on: edited when it differs from ``cur``; approved when it equals
+``cur`` and the tool says who or when (``changeid``/``changedate``), else no decision (OmegaT
+carries the MT that ``tm/auto/`` pre-filled into its memory without either).
+
+``approved="yes"`` beside a ``needs-*`` state is not an approval: the state wins. XLIFF 1.2
+(OASIS Standard, 1 February 2008, attributes ``approved`` and ``state``) defines ``approved`` as
+"a translation is final or has passed its final review" and every ``needs-*`` state as work
+still to do on the target, and says nothing of the pair. Weblate (``XLIFF_FUZZY_STATES``,
+``Unit.get_unit_state``) tests needs-translation/-adaptation/-l10n before ``approved`` and reads
+such a unit as needing edit; translate-toolkit (``xliffunit.get_state_n``) lifts it only to
+"translated", never final, and its writer never pairs them (``set_state_n`` writes ``approved``
+only above needs-review). How the pair arises: Okapi's XLIFF filter keeps ``state`` read-only
+and writes it back as it was while ``approved`` is writable, and Rainbow's translation-kit merge
+(``rainbowkit.postprocess.Merger``, with the kit's update-approved flag) sets ``approved="yes"``
+on every unit it merges, touched or not; OmegaT's XLIFF filters never write ``approved``. The
+approval may thus be blanket and the state the translator's last word, or the other way round,
+so the unit decides nothing: not approved, and not the rejection that ``needs-translation``
+alone means here. The segment keeps what it had (an unreviewed machine translation stays pending
+and out of the translation memory), its comment is still taken, and ``summarize review import``
+warns, naming the file and the unit, so that the reviewer can settle it and import again.
 """
 
 from __future__ import annotations
@@ -36,6 +54,10 @@ from ..writers.xliff import BACK_NOTE_ORIGIN, QA_NOTE_ORIGIN, TOOL_NOTE_ORIGIN, 
 PAGE_FORMAT = "summarize-review"
 PAGE_VERSION = 1
 STATUSES = ("approved", "edited", "rejected", "pending")
+#: XLIFF 1.2 ``state`` values that say the target is not done (needs translating, adapting,
+#: localizing or reviewing): ``approved="yes"`` beside one of them is not an approval.
+NOT_DONE_STATES = frozenset({"needs-translation", "needs-adaptation", "needs-l10n", "needs-review-translation",
+                             "needs-review-adaptation", "needs-review-l10n"})
 _OWN_NOTES = {QA_NOTE_ORIGIN, BACK_NOTE_ORIGIN, TOOL_NOTE_ORIGIN}
 
 

@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 from ..brief import Brief, Segment, TargetSegment, brief_identity
 from . import register
 from .base import Writer
+from .xliff import units_of
 
 __all__ = ["HtmlWriter", "IndexEntry", "csp_hash", "isolate_rtl", "render_brief", "render_index", "review_script"]
 
@@ -201,7 +202,11 @@ def render_brief(brief: Brief) -> bytes:
     """The HTML review page of ``brief`` as UTF-8 bytes (a complete ``<!doctype html>`` document).
 
     Rows: the title (when ``brief.title`` is set), then one row per summary segment; a column for
-    the source and one per entry of ``brief.targets``. Target cells carry ``lang`` = the target's
+    the row's id, one for the source and one per entry of ``brief.targets``. The id is the unit
+    id every other file uses (``title``, ``0``, ``1``, ...: brief.tsv's and brief.md's ``id``
+    column, the XLIFF and TMX unit ids, see :func:`~summarize.writers.xliff.units_of`), so that
+    "segment 3" names the same sentence on the page as in the files; the "Review first" links
+    and the side panel's marks say the same id. Target cells carry ``lang`` = the target's
     BCP 47 tag and ``dir`` = ``rtl``/``ltr``; flagged cells list their flags in text and in a
     ``title`` tooltip. A segment lacking a target shows a "missing" marker instead of failing.
     Each target cell carries its review controls and ``data-seg`` (index or ``title``),
@@ -210,10 +215,8 @@ def render_brief(brief: Brief) -> bytes:
     notes, the side panel: the cleaned article (summary sentences found in it marked) and the
     removed lines.
     """
-    rows: list[tuple[str, Segment]] = []
-    if brief.title is not None:
-        rows.append(("seg-title", brief.title))
-    rows.extend((f"seg-{seg.index}", seg) for seg in brief.segments)
+    units = units_of(brief)  # (id, segment): the ids of brief.tsv, the XLIFF and the TMX
+    rows: list[tuple[str, Segment]] = [(f"seg-{uid}", seg) for uid, seg in units]
     flagged = _flag_summary(brief, rows)
     per_target = {t.short: sum(len(fl) for f in flagged for tt, fl in f["cells"] if tt.short == t.short) for t in brief.targets}
     script = review_script() if brief.targets else ""
@@ -225,6 +228,7 @@ def render_brief(brief: Brief) -> bytes:
         targets=brief.targets,
         has_back={t.short: any(s.targets.get(t.short) is not None and s.targets[t.short].back_translation is not None for _, s in rows) for t in brief.targets},
         rows=rows,
+        unit_id={f"seg-{uid}": uid for uid, _ in units},
         flagged=flagged,
         flag_total=sum(per_target.values()),
         per_target=per_target,
