@@ -673,6 +673,8 @@ def test_batch_workers_can_write_the_memory_at_once(tmp_path):
     import multiprocessing
 
     path = tmp_path / "tm.sqlite"
-    with multiprocessing.get_context("fork").Pool(3) as pool:
+    # spawn, not fork: a fork of this process, which other tests leave with threads (torch, Ray
+    # clients), can deadlock in the child; it hung once for 30 minutes in a full run
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
         assert sorted(pool.map(_add_many, [(path, w) for w in range(3)])) == [0, 1, 2]
     assert SqliteTM(path).stats()["entries"] == 3 * 20
