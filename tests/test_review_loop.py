@@ -395,12 +395,18 @@ def _approve_all_ur(folder: Path, edit: str | None = None) -> None:
     import_reviews([folder.parent / "reviewed.ur.xlf"], brief=folder, tm=SqliteTM(tm_path()))
 
 
-def test_a_rerun_keeps_reviews_and_marks_them_stale_when_the_mt_changed(tmp_path, validators):
+def _batched_herat(tmp_path):
+    """``(src, out)``: the Herat article briefed by a first batch into ``tmp_path/out``."""
     src = tmp_path / "in"
     src.mkdir()
     (src / "herat.txt").write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "out"
     assert _batch(src, out).exit_code == 0
+    return src, out
+
+
+def test_a_rerun_keeps_reviews_and_marks_them_stale_when_the_mt_changed(tmp_path, validators):
+    src, out = _batched_herat(tmp_path)
     folder = out / "herat"
     _approve_all_ur(folder, edit="سڑک کا منصوبہ")
     reviewed = brief_json(folder)
@@ -431,11 +437,7 @@ def test_a_rerun_keeps_reviews_and_marks_them_stale_when_the_mt_changed(tmp_path
 def test_the_stamp_and_manifest_count_the_stale_flags_a_rerun_adds(tmp_path):
     # the batch counted a brief's QA flags for its stamp and manifest line before the folder's
     # reviews were carried over, so the `stale` flags a rerun adds were left out of the index
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "herat.txt").write_text(ARTICLE, encoding="utf-8")
-    out = tmp_path / "out"
-    assert _batch(src, out).exit_code == 0
+    src, out = _batched_herat(tmp_path)
     folder = out / "herat"
     _approve_all_ur(folder)
     assert _batch(src, out, force=True, tm=None, use_translator=OtherTranslator()).exit_code == 0
@@ -448,11 +450,7 @@ def test_the_stamp_and_manifest_count_the_stale_flags_a_rerun_adds(tmp_path):
 
 
 def test_the_translation_memory_serves_a_second_run(tmp_path, validators):
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "herat.txt").write_text(ARTICLE, encoding="utf-8")
-    out = tmp_path / "out"
-    assert _batch(src, out).exit_code == 0
+    src, out = _batched_herat(tmp_path)
     _approve_all_ur(out / "herat", edit="ہرات میں 7 ضلع کے حکام نے پیر کو ملاقات کی۔")
     first = brief_json(out / "herat")
     # The same sentences in another article, translated again: Urdu comes from the memory.
