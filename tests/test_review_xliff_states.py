@@ -63,7 +63,8 @@ def test_approved_yes_with_a_needs_state_is_not_an_approval(folder, tmp_path, st
     assert ur[1]["review"]["status"] == ur[2]["review"]["status"] == "approved"
     assert tm.lookup([GOOD[0][0], GOOD[1][0], GOOD[2][0]], EN, UR) == [None, GOOD[1][1], GOOD[2][1]]
     assert res.warnings == [f'{xlf}: trans-unit id="0" (ur) has approved="yes" but state="{state}": read as no '
-                            "decision (neither approved nor rejected); make the two agree and import again"]
+                            "decision (neither approved nor rejected), and its target text is not taken; "
+                            "make the two agree and import again"]
 
 
 def test_the_contradiction_keeps_an_earlier_review_and_the_comment(folder, tmp_path):
@@ -90,8 +91,8 @@ def test_the_cli_warns_on_stderr_naming_the_file_and_the_unit(folder, tmp_path):
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.startswith("summarize: warning:")]
     assert warnings == [f'summarize: warning: {xlf}: trans-unit id="0" (ur) has approved="yes" but '
-                        'state="needs-review-translation": read as no decision (neither approved nor rejected); '
-                        "make the two agree and import again"]
+                        'state="needs-review-translation": read as no decision (neither approved nor rejected), '
+                        "and its target text is not taken; make the two agree and import again"]
     assert brief_json(folder)["segments"][1]["targets"]["ur"]["review"]["status"] == "approved"
     quiet = CliRunner().invoke(main, ["review", "import", str(xlf), "--brief", str(folder), "--no-tm", "-q"])
     assert quiet.exit_code == 0 and quiet.stderr == ""

@@ -485,3 +485,9 @@ def test_no_cut_before_a_lowercase_word_in_latin_script_text():
         "The costs (about $2.5 bn., or Rs. 700 bn.) will be shared.", "He left."]
     # in Arabic-script text a Latin word after the stop may start the sentence
     assert split_sentences("یہ ٹھیک ہے۔ iPhone کی فروخت بڑھی۔", "ur") == ["یہ ٹھیک ہے۔", "iPhone کی فروخت بڑھی۔"]
+    # a name such as iPhone or eBay may start one in English too
+    assert split_sentences("It was studied. iPhone sales rose.") == ["It was studied.", "iPhone sales rose."]
+    # nor is an abbreviation sentencex does not know the end of a sentence before its number
+    assert split_sentences("It costs approx. 2.5 million dollars. Fig. 3 shows Eq. 2 and Vol. 4.") == [
+        "It costs approx. 2.5 million dollars.", "Fig. 3 shows Eq. 2 and Vol. 4."]
+    assert split_sentences("He was born in 1990. 2010 was good.") == ["He was born in 1990.", "2010 was good."]

@@ -291,7 +291,8 @@ def _decision(rf: ReviewFile, lb: _Loaded, key: str, target: Target, u: Unit, wa
         if u.approved and u.state in NOT_DONE_STATES:
             # the state says the target is not done: no approval (nor a rejection), see readers
             line = (f'{rf.path}: trans-unit id="{u.key}" ({u.lang}) has approved="yes" but state="{u.state}": '
-                    "read as no decision (neither approved nor rejected); make the two agree and import again")
+                    "read as no decision (neither approved nor rejected), and its target text is not taken; "
+                    "make the two agree and import again")
             if line not in warnings:
                 warnings.append(line)
         elif u.approved or u.state in ("final", "signed-off"):

@@ -63,7 +63,8 @@ SPLIT_RULES: tuple[tuple[str, str, str], ...] = (
      "(FLORES dev English 98.7 -> 99.0 %: 3 of the 3 misses after punctuation; NTREX-128 "
      "English 98.1 -> 98.4 %)",
      "Bring pens, etc. Design is hard. -> 2 sentences"),
-    ("in Latin-script text, no cut before a lowercase word",
+    ("in Latin-script text, no cut before a lowercase word (but a name such as iPhone or eBay), "
+     "nor between approx., Eq., Vol., Ch., para., est. or ed. and a number",
      "sentencex cuts after abbreviations it does not know (\"approx. two weeks\", \"Rs. 700 "
      "bn.) will be\"); a sentence starts with a capital (NTREX-128 English precision 98.7 -> "
      "99.0 %, recall unchanged; FLORES dev unchanged)",
@@ -160,11 +161,22 @@ def _past_trailer(line: str, k: int) -> int:
     return m.end() if m and _STOPS.isdisjoint(m.group()) else k
 
 
-def _before_lowercase(line: str, k: int) -> bool:
-    """True when the first visible character after offset ``k`` is a lowercase Latin letter."""
-    while k < len(line) and (line[k].isspace() or line[k] in _HIDDEN or line[k] in _SINGLE_QUOTES):
-        k += 1
-    return k < len(line) and "a" <= line[k] <= "z"
+#: Abbreviations sentencex does not know, which a number follows: "approx. 2.5", "Eq. 2", "Vol. 3".
+_BEFORE_NUMBER = re.compile(r"(?<![\w.])(?:approx|[Ee]qs?|[Vv]ols?|[Cc]h|[Pp]ara|est|[Ee]ds?)\.$")
+_CAMEL = re.compile(r"[a-z]+[A-Z]")  # iPhone, eBay: a name, which may start a sentence
+
+
+def _no_sentence_start(line: str, k: int) -> bool:
+    """True when what follows offset ``k`` cannot start a Latin-script sentence: a lowercase word
+    (but iPhone, eBay), or a number after an abbreviation of :data:`_BEFORE_NUMBER`."""
+    j = k
+    while j < len(line) and (line[j].isspace() or line[j] in _HIDDEN or line[j] in _SINGLE_QUOTES):
+        j += 1
+    if j >= len(line):
+        return False
+    if "a" <= line[j] <= "z":
+        return not _CAMEL.match(line, j)
+    return line[j].isdigit() and bool(_BEFORE_NUMBER.search(line, 0, k))
 
 
 def _split_line(line: str, code: str, latin: bool = True) -> list[str]:
@@ -172,7 +184,7 @@ def _split_line(line: str, code: str, latin: bool = True) -> list[str]:
     ends |= {m.end() for m in _LATIN_END.finditer(line)}
     ends = {_past_trailer(line, k) for k in ends}
     if latin:  # a Latin-script sentence starts with a capital: "approx. two", "bn.) will"
-        ends = {k for k in ends if not _before_lowercase(line, k)}
+        ends = {k for k in ends if not _no_sentence_start(line, k)}
     ends |= {m.end() for m in _DASH_END.finditer(line)}
     pieces, start = [], 0
     for end in sorted(k for k in ends if not _in_number(line, k)) + [len(line)]:
