@@ -77,6 +77,18 @@ def article_to_sentences(text: str) -> list[str]:
     return article_sentences(article)
 
 
+def long_sentence_words(text: str, most: int = 100) -> list[int]:
+    """The word counts of the sentences of ``text`` (read and cleaned as a .txt file, split by
+    ``split_sentences``, before ``cut_long_sentence``) that have more than ``most`` words: what
+    the segmenter failed to split (a news sentence is rarely over 60 words)."""
+    from summarize.reading.clean import clean_article
+    from summarize.reading.source import parse_text
+    from summarize.text.segment import split_sentences
+
+    article = clean_article(parse_text(text))
+    return [n for p in article.paragraphs for n in (len(s.split()) for s in split_sentences(p)) if n > most]
+
+
 # ---- (a) summaries ------------------------------------------------------------------------------
 
 
@@ -179,6 +191,7 @@ def bench_summaries(path: str | Path, *, offset: int = 0, limit: int | None = 50
     started = time.perf_counter()
     articles = [article_to_sentences(r["article"]) for r in records]
     log(f"summaries: {len(records)} articles read and split in {time.perf_counter() - started:.1f} s")
+    long_sentences = [long_sentence_words(r["article"]) for r in records]
     references = [r["highlights"] for r in records]
     systems: dict[str, Callable[[list[str]], list[str]]] = {"lead-3": lead}
     skipped: dict[str, str] = {}
@@ -210,7 +223,10 @@ def bench_summaries(path: str | Path, *, offset: int = 0, limit: int | None = 50
                                 "worse": sum(a < b - 1e-9 for a, b in zip(mine, lead_r1))}
     return {"data": {"path": str(path), "offset": offset, "articles": len(records),
                      "ids_first_last": [records[0].get("id"), records[-1].get("id")]},
-            "systems": results, "skipped": skipped}
+            "systems": results, "skipped": skipped,
+            "segmenter": {"articles_with_sentence_over_100_words": sum(bool(w) for w in long_sentences),
+                          "sentences_over_100_words": sum(len(w) for w in long_sentences),
+                          "longest_sentence_words": max((max(w) for w in long_sentences if w), default=0)}}
 
 
 def summary_table(result: dict[str, Any]) -> list[str]:
@@ -225,6 +241,11 @@ def summary_table(result: dict[str, Any]) -> list[str]:
                      f"{v['better']:>6}/{v['same']}/{v['worse']}")
     for name, why in result["skipped"].items():
         lines.append(f"    {name:26} {why}")
+    seg = result.get("segmenter")
+    if seg:
+        lines.append(f"    segmenter: {seg['sentences_over_100_words']} sentences over 100 words in "
+                     f"{seg['articles_with_sentence_over_100_words']} articles (longest {seg['longest_sentence_words']}), "
+                     "before cut_long_sentence")
     return lines
 
 

@@ -491,3 +491,23 @@ def test_no_cut_before_a_lowercase_word_in_latin_script_text():
     assert split_sentences("It costs approx. 2.5 million dollars. Fig. 3 shows Eq. 2 and Vol. 4.") == [
         "It costs approx. 2.5 million dollars.", "Fig. 3 shows Eq. 2 and Vol. 4."]
     assert split_sentences("He was born in 1990. 2010 was good.") == ["He was born in 1990.", "2010 was good."]
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        # sentencex made no cut in a line that starts with a marker ...
+        ("en", "• Iran wants them gone. Russia said yes. Talks go on.",
+         ["• Iran wants them gone.", "Russia said yes.", "Talks go on."]),
+        ("en", "►► Iran wants them gone. Russia said yes.", ["►► Iran wants them gone.", "Russia said yes."]),
+        # ... and with two markers in a line, cut only before each one, never inside an item
+        ("en", "Latest news. • Iran wants them gone. Russia said yes. ■ Talks go on. They end today.",
+         ["Latest news.", "• Iran wants them gone.", "Russia said yes.", "■ Talks go on.", "They end today."]),
+        ("ur", "• یہ تیار ہے۔ دوسرا جملہ۔", ["• یہ تیار ہے۔", "دوسرا جملہ۔"]),
+        # a symbol inside a word or a sentence is no marker, and the line keeps every character
+        ("en", "He gave it ★★★ stars. They left.", ["He gave it ★★★ stars.", "They left."]),
+        ("en", "•", ["•"]),
+    ],
+)
+def test_list_markers_do_not_stop_splitting(lang, text, expected):
+    assert split_sentences(text, lang) == expected
