@@ -303,7 +303,46 @@ def bench_cleaner(path: str | Path, *, offset: int = 0, limit: int | None = 250,
         by_rule[r["rule"]] = by_rule.get(r["rule"], 0) + 1
     log(f"cleaner: {len(records)} articles, {lines} lines, {len(removed)} left the body, {len(refused)} refused")
     return {"data": {"path": str(path), "offset": offset, "articles": len(records)}, "lines": lines,
-            "removed": removed, "by_rule": by_rule, "refused": refused}
+            "removed": removed, "by_rule": by_rule, "refused": refused, "junk": bench_junk()}
+
+
+#: What ``bench_junk`` reads by default: this repository's own code, data and templates (so the
+#: figure is the same on every machine), none of it an article.
+JUNK_GLOBS = ("summarize/**/*.py", "benchmarks/*.py", "tests/*.py", "benchmarks/results/*.json",
+              "pyproject.toml", "models.yaml", "summarize/templates/*")
+
+
+def bench_junk(paths: Iterable[str | Path] | None = None) -> dict[str, Any]:
+    """Files that are no article (code, data, templates; default: :data:`JUNK_GLOBS` in this
+    repository), each read as a .txt article and cleaned as ``summarize run`` would: which of them
+    ``pipeline.article_text_problem`` refuses (all should be) and which get through, with their
+    size in words (the short ones get through: a 15-word docstring is a sentence).
+
+    Returns ``{"files", "refused", "passed": [{"path", "words"}], "by_reason": {reason: n}}``."""
+    from summarize.pipeline import article_text_problem
+    from summarize.reading.clean import clean_article
+    from summarize.reading.source import parse_text
+
+    root = Path(__file__).resolve().parents[1]
+    if paths is None:
+        paths = sorted({p for g in JUNK_GLOBS for p in root.glob(g) if p.is_file()})
+    passed: list[dict[str, Any]] = []
+    by_reason: dict[str, int] = {}
+    files = 0
+    for path in map(Path, paths):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if not text.strip():
+            continue
+        files += 1
+        article = clean_article(parse_text(text, source=str(path)))
+        problem = article_text_problem(article)
+        if problem:
+            reason = problem.split(":")[0].split(",")[0]
+            by_reason[reason] = by_reason.get(reason, 0) + 1
+        else:
+            shown = path.relative_to(root) if path.is_relative_to(root) else path
+            passed.append({"path": str(shown), "words": len(" ".join(article.paragraphs).split())})
+    return {"files": files, "refused": files - len(passed), "passed": passed, "by_reason": by_reason}
 
 
 def cleaner_table(result: dict[str, Any], *, show: int = 60) -> list[str]:
@@ -316,6 +355,11 @@ def cleaner_table(result: dict[str, Any], *, show: int = 60) -> list[str]:
     lines.append(f"    refused as 'no article text found' (must be 0): {sum(r['format'] == 'txt' for r in refused)} as .txt, "
                  f"{sum(r['format'] == 'html' for r in refused)} as .html")
     lines += [f"    refused  {r['article']} ({r['format']}): {r['reason']}" for r in refused[:show]]
+    junk = result.get("junk")
+    if junk:
+        lines.append(f"    junk: {junk['refused']} of {junk['files']} files of code and data (this repository's) refused; "
+                     + ", ".join(f"{k} {v}" for k, v in sorted(junk["by_reason"].items())))
+        lines += [f"    junk passed  {j['path']} ({j['words']} words)" for j in junk["passed"][:show]]
     for r in result["removed"][:show]:
         text = r["text"] if len(r["text"]) <= 150 else r["text"][:147] + "..."
         lines.append(f"    {r['rule']:20} {r['article']}:{r['line']}  {text}")

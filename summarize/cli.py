@@ -213,7 +213,8 @@ def main() -> None:
 @_model_options
 @_debug_option
 def run(articles, output, quiet, **options) -> None:
-    """Make the brief of each ARTICLE (a .txt, .md or .html file, '-' for stdin, or a URL)."""
+    """Make the brief of each ARTICLE (a .txt, .md or .html file, or text under another name;
+    '-' for stdin, or a URL)."""
     from .engines.logs import configure
     from .jobs.run import run_articles
 

@@ -166,6 +166,68 @@ def test_batch_records_a_junk_page_as_failed_and_goes_on(inputs, tmp_path):
     assert sorted(x["status"] for x in lines) == ["done", "failed", "failed"]
 
 
+# ---- code, data and logs are no article ----------------------------------------------------------
+
+_JSON = json.dumps([{"id": i, "name": f"border crossing {i}", "open": i % 2 == 0} for i in range(12)], indent=2)
+_PYTHON = (
+    "def reopen_crossings(crossings, days=30):\n"
+    "    \"\"\"Reopen the crossings that have been closed for more than a month.\"\"\"\n"
+    "    for crossing in crossings:\n"
+    "        if crossing.closed_days > days and not crossing.flags[\"disputed\"]:\n"
+    "            crossing.state = \"open\"\n"
+    "    return [c for c in crossings if c.state == \"open\"]\n"
+)
+_LOG = "\n".join(f"2026-12-02 10:{m:02d}:00 INFO worker {m} finished job {m * 7} in {m + 3} seconds with status ok"
+                  for m in range(8))
+_CSV = "\n".join(["crossing,country,opened,trucks per day"]
+                  + [f"Crossing number {i},Country {i % 3},2026-0{i % 9 + 1}-01,{i * 40}" for i in range(20)])
+
+
+@pytest.mark.parametrize("text, reason", [
+    (_JSON, "it looks like code or data"),
+    (_PYTHON, "it looks like code or data"),
+    (_LOG, "it looks like a list, a table or a log"),
+    (_CSV, "it looks like a list, a table or a log"),
+])
+def test_code_data_and_logs_are_no_article(text, reason, pipeline):
+    with pytest.raises(InputError, match=f"no article text found: {reason}.*--keep-boilerplate briefs it"):
+        pipeline.prepare(parse_text(text))
+
+
+@pytest.mark.parametrize("text", [
+    ARTICLE,
+    # markup named in a sentence, a few brackets and an equals sign in prose
+    "Editors wrap each paragraph in <p> tags.\n\nThe <div> tag groups them, and <br> breaks a line.\n",
+    ARTICLE + "\nThe minister [of trade] said the toll would be cut by half, so that 2 x 50 = 100 trucks a day pass.\n",
+    # a short market report is mostly not sentences, and is news
+    "Brent crude $82.15 (-0.6%), WTI $78.02 (-0.8%). Gold $1,962 an ounce.\n\nNikkei 225 ends 1.2pc lower; Hang Seng flat",
+])
+def test_prose_with_a_few_symbols_is_an_article(text, pipeline):
+    assert pipeline.prepare(parse_text(text)).paragraphs
+
+
+def test_urdu_prose_is_prose():
+    from summarize.pipeline import code_or_data_problem
+    from summarize.text.segment import split_sentences
+
+    paragraph = " ".join(["سرحدی تجارت پر بات چیت کے لیے دونوں ممالک کے حکام نے پیر کو ملاقات کی۔"] * 8)
+    assert code_or_data_problem([paragraph], split_sentences(paragraph, "ur")) is None
+
+
+def test_keep_boilerplate_briefs_data_all_the_same():
+    lenient = Pipeline(load_config(packaged_default_path()), BriefOptions(translate=False, keep_boilerplate=True))
+    assert lenient.prepare(parse_text(_JSON)).paragraphs
+
+
+def test_a_json_file_on_stdin_fails_the_run_with_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["run", "-", "-s", "extractive", "--no-translate", "-o", str(tmp_path / "out")],
+                                input=_JSON)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("summarize: error: -: no article text found: it looks like code or data")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("brief.json"))
+
+
 # ---- HTML saved as .txt / .md ----------------------------------------------------------------
 
 

@@ -108,7 +108,7 @@ def test_directory(tmp_path):
         read_article(tmp_path)
 
 
-@pytest.mark.parametrize("name", ["article.pdf", "article.doc", "notes", "page.json"])
+@pytest.mark.parametrize("name", ["article.pdf", "article.doc", "page.json", "table.CSV", "photo.png"])
 def test_unsupported_suffix_names_formats(tmp_path, name):
     path = write(tmp_path, name, b"Officials met on Monday.\n")
     with pytest.raises(InputError) as info:
@@ -116,6 +116,23 @@ def test_unsupported_suffix_names_formats(tmp_path, name):
     assert "unsupported file type" in str(info.value)
     for suffix in SUPPORTED_SUFFIXES:
         assert suffix in str(info.value)
+
+
+@pytest.mark.parametrize("name, stem", [("notes", "notes"), ("article.text", "article.text"),
+                                        ("story.v2", "story.v2"), ("Kabul talks. Day 2", "Kabul talks. Day 2")])
+def test_a_file_with_another_suffix_or_none_is_read_as_text(tmp_path, name, stem):
+    path = write(tmp_path, name, b"Officials met on Monday.\n\nThey talked <b>for hours</b>.\n")
+    article = read_article(path)
+    assert article.metadata["format"] == "txt"
+    assert article.paragraphs == ["Officials met on Monday.", "They talked <b>for hours</b>."]
+    assert article.stem == stem  # story.v2 and story.v3 are two briefs, not one
+
+
+def test_a_saved_page_with_no_suffix_is_read_as_html(tmp_path):
+    page = b"<!DOCTYPE html><html><head><title>Talks</title></head><body><article><p>Officials met in Kabul on Monday to discuss trade.</p></article></body></html>"
+    article = read_article(write(tmp_path, "page", page))
+    assert article.metadata["format"] == "html"
+    assert not any("<" in p for p in article.paragraphs)
 
 
 def test_fmt_overrides_suffix_and_unknown_fmt_is_refused(tmp_path):

@@ -49,7 +49,19 @@ from .markdown import parse_markdown
 from .structure import assemble, parse_plain
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-"""File suffixes read_article accepts (case-insensitive), unless ``fmt`` is given."""
+"""File suffixes whose format read_article knows (case-insensitive), and the ones ``summarize
+batch`` looks for in a folder. A file with another suffix, or none, is read by its content (HTML
+when it looks like an HTML page, else text), unless the suffix is one of NOT_ARTICLE_SUFFIXES."""
+
+NOT_ARTICLE_SUFFIXES = frozenset(
+    """.pdf .doc .docx .odt .rtf .epub .pages .xls .xlsx .ods .csv .tsv .ppt .pptx .odp .json .jsonl
+    .xml .yaml .yml .toml .ini .py .js .ts .css .sh .c .h .cpp .java .go .rs .rb .php .sql .png .jpg
+    .jpeg .gif .webp .svg .bmp .tif .tiff .heic .mp3 .wav .ogg .m4a .mp4 .mov .avi .mkv .webm .zip
+    .gz .tgz .bz2 .xz .7z .rar .tar .exe .dll .so .bin .iso""".split()
+)
+"""Suffixes of files that are not articles (documents in formats the reader does not parse,
+spreadsheets, data, code, images, audio, video, archives, programs): refused by name, without
+reading them, with the supported formats in the message. Any other suffix is read by content."""
 
 DEFAULT_MAX_BYTES = 5_000_000
 """The largest input accepted, in bytes (5 MB): far more than any news article (a long one is
@@ -83,7 +95,9 @@ def read_article(
         max_bytes: the size limit in bytes (default 5 MB); larger inputs are refused.
         stdin: a binary stream to read when ``source`` is ``-`` (tests pass ``io.BytesIO``).
         fmt: force the format: ``txt``/``text``, ``md``/``markdown`` or ``html``/``htm``. Given,
-            it also lets a file with another suffix through.
+            it also lets a file with a suffix of NOT_ARTICLE_SUFFIXES through. Not given, the
+            suffix decides (SUPPORTED_SUFFIXES), and a file with another suffix or none is read
+            as HTML when it looks like an HTML page, else as text.
 
     Returns:
         An Article: ``paragraphs`` (the body, one string per paragraph, no title or dateline),
@@ -91,7 +105,7 @@ def read_article(
         of the URL's last path part), and ``metadata`` (see the module docstring).
 
     Raises:
-        InputError: missing path, a directory, an unsupported suffix, an unknown ``fmt``, an empty
+        InputError: missing path, a directory, a suffix of NOT_ARTICLE_SUFFIXES, an unknown ``fmt``, an empty
             or whitespace-only input, a binary file (PDF, image, archive, NUL bytes), undecodable
             bytes, input over ``max_bytes``, an unreadable file, a URL that cannot be fetched, or a
             page with no text. The message is one line: ``<source>: <problem>``.
@@ -110,7 +124,7 @@ def read_article(
         data, stem, suffix_fmt = _read_path(name, max_bytes, forced is not None)
         if forced is None and suffix_fmt != "html" and looks_like_html(data, document=True):
             suffix_fmt = "html"  # a saved page called .txt or .md: its tags are not the article
-        forced = forced or suffix_fmt
+        forced = forced or suffix_fmt or "txt"  # another suffix or none: text, as .txt is
     return parse_bytes(data, source=name, stem=stem, fmt=forced, metadata=extra)
 
 
@@ -241,12 +255,11 @@ def _read_path(name: str, max_bytes: int, forced: bool) -> tuple[bytes, str, str
         raise InputError(name, "is not a regular file (a pipe, socket or device); give the path of a .txt, .md or .html file, or '-' for standard input")
     suffix = path.suffix.lower()
     suffix_fmt = _SUFFIX_FORMAT.get(suffix)
-    if suffix_fmt is None and not forced:
-        shown = f"'{path.suffix}'" if path.suffix else "(no suffix)"
+    if suffix in NOT_ARTICLE_SUFFIXES and not forced:
         raise InputError(
             name,
-            f"unsupported file type {shown}; supported formats: {', '.join(SUPPORTED_SUFFIXES)} "
-            "(or '-' for standard input)",
+            f"unsupported file type '{path.suffix}'; supported formats: {', '.join(SUPPORTED_SUFFIXES)}, "
+            "or plain text or HTML under any other name (or '-' for standard input)",
         )
     if st.st_size > max_bytes:
         raise _too_large(name, st.st_size, max_bytes)
@@ -257,7 +270,8 @@ def _read_path(name: str, max_bytes: int, forced: bool) -> tuple[bytes, str, str
         raise InputError(name, f"cannot read the file: {exc.strerror or exc}") from None
     if len(data) > max_bytes:  # grew since stat, or a special file
         raise _too_large(name, None, max_bytes)
-    return data, path.stem or "article", suffix_fmt
+    # "story.v2" and "story.v3" are two articles: only a known suffix leaves the stem
+    return data, (path.stem if suffix_fmt else path.name) or "article", suffix_fmt
 
 
 def is_url(name: str) -> bool:
