@@ -15,7 +15,7 @@ from typing import NoReturn
 import click
 
 from .config import DEVICES, DTYPES
-from .errors import SpeedWarning, SummarizeError, printable
+from .errors import SpeedWarning, SummarizeError, SummarizeWarning, printable
 from .reading.source import DEFAULT_MAX_BYTES
 from .writers.folder import DEFAULT_OUTPUT
 from .version import __version__
@@ -85,11 +85,11 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         with warnings.catch_warnings():
-            warnings.simplefilter("always", SpeedWarning)  # the library gives each one once
+            warnings.simplefilter("always", SummarizeWarning)  # the library gives each one once
             shown = warnings.showwarning
 
             def show(message, category, filename, lineno, file=None, line=None):
-                if issubclass(category, SpeedWarning):
+                if issubclass(category, SummarizeWarning):
                     click.echo(f"summarize: warning: {printable(message)}", err=True)
                 else:
                     shown(message, category, filename, lineno, file, line)

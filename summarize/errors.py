@@ -110,9 +110,19 @@ class ModelConfigError(ConfigError, ModelLoadError):
     the models.yaml entry) that, as a ModelLoadError, stops a batch at once."""
 
 
-class SpeedWarning(UserWarning):
+class SummarizeWarning(UserWarning):
+    """A warning of summarize's own: the CLI prints each one as one ``summarize: warning:`` line
+    on stderr, except under ``-q``."""
+
+
+class SpeedWarning(SummarizeWarning):
     """A setting that works but runs far slower than another choice would on this machine (the
     CLI prints it as one ``summarize: warning:`` line on stderr, except under ``-q``)."""
+
+
+class KeptEditsWarning(SummarizeWarning):
+    """A rerun found a brief file a reviewer had edited in place without importing it, and kept a
+    copy of it before writing the new brief (``writers.folder.keep_unimported_edits``)."""
 
 
 class OutputError(SummarizeError):

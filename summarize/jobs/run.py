@@ -14,7 +14,7 @@ from typing import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError, printable
-from ..reading.source import is_url
+from ..reading.source import article_stem, is_url
 from ..writers.folder import DEFAULT_OUTPUT, folder_name, safe_folder
 from ..writers.fsutil import ensure_folder, write_stdout
 from .signals import SignalGuard
@@ -43,7 +43,8 @@ def distinct_outputs(articles: list[str], root: str | Path) -> list[str]:
 
     Raises:
         ConfigError: two files share a stem (``a.txt`` and ``news/a.txt``, or ``a.txt`` and
-            ``a.md``); exit code 2, before any article is read.
+            ``a.md``), or a file lies in its own brief's folder (``briefs/a/a.md``), which the
+            brief would overwrite; exit code 2, before any article is read.
     """
     seen: dict[str, str] = {}
     real: set[str] = set()
@@ -56,13 +57,18 @@ def distinct_outputs(articles: list[str], root: str | Path) -> list[str]:
         if path in real:
             continue
         real.add(path)
-        key = folder_name(Path(article).stem or "article").casefold()
+        stem = article_stem(article)
+        key = folder_name(stem).casefold()
         if key in seen:
             raise ConfigError(
                 "ARTICLES",
-                f"{seen[key]} and {article} would both be written to {Path(root) / folder_name(Path(article).stem)}/; "
+                f"{seen[key]} and {article} would both be written to {Path(root) / folder_name(stem)}/; "
                 "rename one, or use `summarize batch`, which mirrors their folders",
             )
+        folder = os.path.realpath(Path(root) / folder_name(stem))
+        if os.path.commonpath([folder, path]) == folder:
+            raise ConfigError(article, f"lies in the folder its brief is written to ({Path(root) / folder_name(stem)}/), "
+                                       "where the brief would overwrite it; move it, or give another -o")
         seen[key] = article
         out.append(article)
     return out

@@ -18,12 +18,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..config import Config, ModelSpec
+from ..errors import KeptEditsWarning
 from ..version import __version__
-from ..writers.folder import carry_reviews_into, render_files, replace_brief_files
+from ..writers.folder import carry_reviews_into, keep_unimported_edits, render_files, replace_brief_files
 
 STAMP_NAME = ".summarize-stamp.json"
 STAMP_VERSION = 1
@@ -179,7 +181,9 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
     ``writers.folder.replace_brief_files`` (the old brief stays whole if this one cannot be
     written; files only the old one made go; the stamp comes last, so that a stamp vouches for a
     complete brief). The reviews of the brief already in ``folder`` are carried over first
-    (``writers.folder.carry_reviews_into``). Returns the files' paths.
+    (``writers.folder.carry_reviews_into``), and a file of the old brief that a reviewer edited in
+    place and did not import is copied to ``edited/`` with a ``KeptEditsWarning``
+    (``writers.folder.keep_unimported_edits``). Returns the files' paths.
 
     The stamp, for ``run`` and ``batch`` alike: ``input`` (the article's path or URL),
     ``input_sha256`` (its bytes' hash, None when unknown), ``config_fingerprint`` (see
@@ -189,6 +193,10 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
     Raises:
         OutputError: the folder cannot be written (it is as it was).
     """
+    for edited, copy in keep_unimported_edits(folder, stamped_files(folder)):
+        warnings.warn(KeptEditsWarning(
+            f"{edited} held edits not imported yet; kept them as {copy} (bring them back with "
+            f"`summarize review import {copy} --brief {Path(folder)}`, or compare by hand)"))
     writers = carry_reviews_into(folder, brief, writers)
     files = render_files(brief, writers)
     seal = (STAMP_NAME, stamp_bytes(input=input, input_sha256=input_sha256, config_fingerprint=config_fingerprint,

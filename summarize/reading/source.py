@@ -270,8 +270,15 @@ def _read_path(name: str, max_bytes: int, forced: bool) -> tuple[bytes, str, str
         raise InputError(name, f"cannot read the file: {exc.strerror or exc}") from None
     if len(data) > max_bytes:  # grew since stat, or a special file
         raise _too_large(name, None, max_bytes)
-    # "story.v2" and "story.v3" are two articles: only a known suffix leaves the stem
-    return data, (path.stem if suffix_fmt else path.name) or "article", suffix_fmt
+    return data, article_stem(path), suffix_fmt
+
+
+def article_stem(path: str | os.PathLike) -> str:
+    """The name of the brief of the article file ``path``: its stem when its suffix is one of
+    SUPPORTED_SUFFIXES (``a.txt`` -> ``a``), else its whole name (``story.v2`` and ``story.v3``
+    are two articles, not one), ``article`` for an empty one."""
+    path = Path(path)
+    return (path.stem if path.suffix.lower() in _SUFFIX_FORMAT else path.name) or "article"
 
 
 def is_url(name: str) -> bool:

@@ -145,6 +145,52 @@ def remove_leftovers(folder: str | os.PathLike, names: Iterable[str]) -> None:
                 os.unlink(entry.path)
             except OSError:
                 pass
+EDITED_DIR = "edited"
+"""Where a rerun keeps a brief file a reviewer edited in place and has not imported yet."""
+
+
+def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str]) -> list[tuple[Path, Path]]:
+    """Before a new brief replaces the files ``names`` in ``folder``: copy each one that holds
+    edits brief.json does not know (a reviewer's work on brief.ur.xlf or brief.tsv in place, not
+    yet brought back with ``summarize review import``) to ``folder/edited/<stem>.<sha256
+    prefix><suffix>``, so that a rerun never throws a review away. A file is edited when its bytes
+    differ from what the brief in ``folder``'s brief.json renders for that name (the same test
+    ``review import`` uses to decide what to rewrite); brief.json itself is the record, never
+    compared. Returns ``[(file, copy)]`` for the files copied (a copy already there is reused);
+    ``[]`` when the folder has no readable brief.json. Never raises for a missing or unreadable
+    file; OSError from writing a copy is raised (nothing of the folder has changed then).
+    """
+    import hashlib
+    import json
+
+    from . import writers_for
+
+    folder = Path(folder)
+    try:
+        old = Brief.from_dict(json.loads((folder / "brief.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    wanted = {n for n in names if n != "brief.json" and "/" not in n}
+    rendered: dict[str, bytes] = {}
+    for writer in writers_for("all"):
+        rendered.update({k: v for k, v in writer.render(old).items() if k in wanted})
+    kept: list[tuple[Path, Path]] = []
+    for name in sorted(wanted):
+        path = folder / name
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if name not in rendered or data == rendered[name]:
+            continue
+        copy = folder / EDITED_DIR / f"{path.stem}.{hashlib.sha256(data).hexdigest()[:12]}{path.suffix}"
+        if not copy.exists():
+            copy.parent.mkdir(exist_ok=True)
+            shutil.copy2(path, copy)
+        kept.append((path, copy))
+    return kept
+
+
 def carry_reviews_into(folder: str | os.PathLike, brief: Brief, writers: Sequence[Writer]) -> list[Writer]:
     """A rerun never throws a review away: carry the reviews of ``folder``'s brief.json onto
     ``brief`` (``review.carry.carry_reviews``: kept, or ``stale`` where the MT changed) and return

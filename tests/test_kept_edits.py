@@ -1,0 +1,109 @@
+"""A fresh user's report: a reviewer edited briefs/article/brief.ur.xlf in place, as the README's
+loop says, and a rerun before `summarize review import` threw the edit away without a word.
+A rerun now keeps such a file in the folder's edited/ first and warns."""
+
+from __future__ import annotations
+
+import warnings
+
+from summarize.errors import KeptEditsWarning
+from summarize.jobs.stamp import stamped_files
+from summarize.writers.folder import EDITED_DIR, keep_unimported_edits
+from tests.test_fresh_user import run
+from tests.test_review_kept import _batch
+from tests.test_review_loop import ARTICLE, cat_tool_edit
+
+EDIT_UR = "سڑک کا منصوبہ منظور ہو گیا۔"
+
+
+def _translated(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "herat.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    _batch(src, out)
+    return src, out, out / "herat"
+
+
+def test_an_untouched_brief_has_no_edits(tmp_path):
+    _, _, folder = _translated(tmp_path)
+    names = stamped_files(folder)
+    assert len(names) >= 6  # every format of a translated brief: rendering brief.json gives them back
+    assert keep_unimported_edits(folder, names) == []
+
+
+def test_a_rerun_keeps_an_xliff_edited_in_place_and_warns(tmp_path):
+    src, out, folder = _translated(tmp_path)
+    xlf = folder / "brief.ur.xlf"
+    cat_tool_edit(xlf, xlf, edit={"0": EDIT_UR}, approve=[], reject=[])  # edited in place, not imported
+    edited = xlf.read_bytes()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _batch(src, out)
+    kept = list((folder / EDITED_DIR).glob("brief.ur.*.xlf"))
+    assert len(kept) == 1 and kept[0].read_bytes() == edited
+    assert EDIT_UR not in xlf.read_text(encoding="utf-8")  # the new brief's file, as before
+    messages = [str(w.message) for w in caught if issubclass(w.category, KeptEditsWarning)]
+    assert len(messages) == 1 and str(xlf) in messages[0] and str(kept[0]) in messages[0]
+    # a second rerun has nothing new to keep: the folder's files are the brief's own again
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _batch(src, out)
+    assert not [w for w in caught if issubclass(w.category, KeptEditsWarning)]
+    assert len(list((folder / EDITED_DIR).iterdir())) == 1
+
+
+def test_an_imported_review_is_not_kept_again(tmp_path):
+    from summarize.review import import_reviews
+
+    src, out, folder = _translated(tmp_path)
+    review = cat_tool_edit(folder / "brief.ur.xlf", tmp_path / "herat.ur.xlf", edit={"0": EDIT_UR}, approve=[], reject=[])
+    import_reviews([review], brief=folder)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _batch(src, out)
+    assert not [w for w in caught if issubclass(w.category, KeptEditsWarning)]
+    assert not (folder / EDITED_DIR).exists()
+
+
+def test_run_prints_one_warning_line(tmp_path):
+    article = tmp_path / "talks.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "briefs"
+    args = ["run", article, "-s", "extractive", "--no-translate", "-o", out]
+    assert run(*args).exit_code == 0
+    tsv = out / "talks" / "brief.tsv"
+    tsv.write_text(tsv.read_text(encoding="utf-8").replace("\t", "\tREVIEWED ", 1), encoding="utf-8")
+    result = run(*args)
+    assert result.exit_code == 0
+    lines = [x for x in result.stderr.splitlines() if x.startswith("summarize: warning:")]
+    assert len(lines) == 1 and "brief.tsv held edits not imported yet" in lines[0]
+    assert "REVIEWED" in next((out / "talks" / EDITED_DIR).glob("brief.*.tsv")).read_text(encoding="utf-8")
+    assert "REVIEWED" not in run(*args, "-q").stderr
+
+
+def test_run_refuses_an_article_inside_its_own_brief_folder(tmp_path):
+    """A fresh user's report: `summarize run o9/brief/brief.md -o o9` replaced the article with
+    the brief.md it wrote (batch already refused an input inside its output folder)."""
+    folder = tmp_path / "o9" / "brief"
+    folder.mkdir(parents=True)
+    article = folder / "brief.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = run("run", article, "-s", "extractive", "--no-translate", "-o", tmp_path / "o9")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"summarize: error: {article}: lies in the folder its brief is written to "
+                                     f"({folder}/), where the brief would overwrite it; move it, or give another -o")
+    assert article.read_text(encoding="utf-8") == ARTICLE and sorted(p.name for p in folder.iterdir()) == ["brief.md"]
+    # elsewhere in the output root is fine: its brief goes to a folder of its own
+    result = run("run", article, "-s", "extractive", "--no-translate", "-o", folder)
+    assert result.exit_code == 0 and article.read_text(encoding="utf-8") == ARTICLE
+    assert (folder / "brief" / "brief.json").is_file()
+
+
+def test_two_versions_of_an_article_under_odd_suffixes_get_two_folders(tmp_path):
+    for name in ("story.v2", "story.v3"):
+        (tmp_path / name).write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "briefs"
+    result = run("run", tmp_path / "story.v2", tmp_path / "story.v3", "-s", "extractive", "--no-translate", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["story.v2", "story.v3"]
