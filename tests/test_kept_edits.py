@@ -107,3 +107,43 @@ def test_two_versions_of_an_article_under_odd_suffixes_get_two_folders(tmp_path)
     result = run("run", tmp_path / "story.v2", tmp_path / "story.v3", "-s", "extractive", "--no-translate", "-o", out)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["story.v2", "story.v3"]
+
+
+def test_a_review_page_written_alone_can_be_imported(tmp_path):
+    """A fresh user's report: `summarize run article.html --back-translate --format html` (the
+    README's review page) wrote no brief.json, so the page's export could never be imported."""
+    import io
+    import json
+
+    from summarize.config import load_config, packaged_default_path
+    from summarize.jobs.batch import BatchOptions, run_batch
+    from summarize.review import import_reviews
+    from summarize.settings import Settings
+    from tests.fakes import FirstSentencesSummarizer, TaggingTranslator
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "herat.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    settings = Settings.from_options(config=load_config(packaged_default_path()), targets="ur", formats="html", no_tm=True)
+    res = run_batch([src], settings, out, BatchOptions(force=True), stream=io.StringIO(), handle_signals=False,
+                    use_summarizer=FirstSentencesSummarizer(3), use_translator=TaggingTranslator())
+    assert res.exit_code == 0
+    folder = out / "herat"
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == ["brief.html", "brief.json"]
+    data = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
+    export = tmp_path / "brief.review.json"
+    export.write_text(json.dumps({"format": "summarize-review", "version": 1,
+                                  "brief": {"id": data["id"], "content_hash": data["content_hash"]},
+                                  "reviewer": "Amina", "decisions": [{"segment": 0, "target": "ur", "status": "approved"}]}),
+                      encoding="utf-8")
+    import_reviews([export], brief=folder)
+    seg = json.loads((folder / "brief.json").read_text(encoding="utf-8"))["segments"][0]
+    assert seg["targets"]["ur"]["review"]["status"] == "approved"
+
+
+def test_a_plain_format_alone_still_writes_only_itself(tmp_path):
+    article = tmp_path / "talks.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert run("run", article, "-s", "extractive", "--no-translate", "-f", "md", "-o", tmp_path / "b").exit_code == 0
+    assert [p.name for p in (tmp_path / "b" / "talks").iterdir() if not p.name.startswith(".")] == ["brief.md"]

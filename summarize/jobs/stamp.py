@@ -28,6 +28,12 @@ from ..version import __version__
 from ..writers.folder import carry_reviews_into, keep_unimported_edits, render_files, replace_brief_files
 
 STAMP_NAME = ".summarize-stamp.json"
+
+#: Formats a reviewer works in (the review page, a CAT tool's XLIFF or TMX): a folder written
+#: with any of them also gets brief.json, which ``summarize review import`` updates.
+REVIEW_FORMATS = frozenset({"html", "xliff", "tmx"})
+#: Suffixes of the brief's files that ``summarize review import`` reads back.
+IMPORTABLE_SUFFIXES = frozenset({".xlf", ".xliff", ".tmx"})
 STAMP_VERSION = 1
 
 
@@ -183,7 +189,9 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
     complete brief). The reviews of the brief already in ``folder`` are carried over first
     (``writers.folder.carry_reviews_into``), and a file of the old brief that a reviewer edited in
     place and did not import is copied to ``edited/`` with a ``KeptEditsWarning``
-    (``writers.folder.keep_unimported_edits``). Returns the files' paths.
+    (``writers.folder.keep_unimported_edits``). A folder written in a review format
+    (REVIEW_FORMATS) gets brief.json too, whatever the writers, so that its reviews can come
+    back. Returns the files' paths.
 
     The stamp, for ``run`` and ``batch`` alike: ``input`` (the article's path or URL),
     ``input_sha256`` (its bytes' hash, None when unknown), ``config_fingerprint`` (see
@@ -194,9 +202,13 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
         OutputError: the folder cannot be written (it is as it was).
     """
     for edited, copy in keep_unimported_edits(folder, stamped_files(folder)):
-        warnings.warn(KeptEditsWarning(
-            f"{edited} held edits not imported yet; kept them as {copy} (bring them back with "
-            f"`summarize review import {copy} --brief {Path(folder)}`, or compare by hand)"))
+        how = (f"bring them back with `summarize review import {copy} --brief {Path(folder)}`"
+               if copy.suffix in IMPORTABLE_SUFFIXES else "review import reads XLIFF and TMX; merge these by hand")
+        warnings.warn(KeptEditsWarning(f"{edited} held edits not imported yet; kept them as {copy} ({how})"))
+    if any(w.format in REVIEW_FORMATS for w in writers) and not any(w.format == "json" for w in writers):
+        from ..writers import writers_for
+
+        writers = [*writers, *writers_for("json")]  # review import brings decisions back through brief.json
     writers = carry_reviews_into(folder, brief, writers)
     files = render_files(brief, writers)
     seal = (STAMP_NAME, stamp_bytes(input=input, input_sha256=input_sha256, config_fingerprint=config_fingerprint,
