@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from summarize.jobs.discover import Source, assign_folders, recorded_folders
 from summarize.review import import_reviews, review_status
@@ -113,3 +113,107 @@ def test_the_index_lists_an_input_once_even_when_an_earlier_run_moved_it(tmp_pat
     rows = latest_rows(out)
     assert [(r.input, r.folder) for r in rows] == [
         (str(src / "a.md"), "a-md"), (str(src / "a.txt"), "a-txt"), (str(src / "c.txt"), "b")]
+
+
+# -- another report: `batch r1 -o ob5` made `ob5/a/`; `batch r1 r2 -o ob5` redid r1/a.txt into
+# `ob5/r1/a/` ("0 up to date, 3 to do"), left `ob5/a/` behind, out of index.md, with its reviews.
+# An article keeps its folder when roots are added, reordered or left out.
+
+
+def folders_and_status(result) -> dict[str, tuple[str, str]]:
+    return {str(r.source.path): (r.folder.relative_to(result.out_root).as_posix(), r.status) for r in result.records}
+
+
+def test_adding_a_root_keeps_an_article_s_folder_up_to_date_with_its_review(tmp_path, packaged, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # relative paths, as the user typed them
+    out = tmp_path / "ob5"
+    write_article(tmp_path / "r1" / "a.txt", 1)
+    first = fake_batch(["r1"], "ob5", packaged, targets="ur", formats=FORMATS)
+    assert first.exit_code == 0 and folders_and_status(first) == {"r1/a.txt": ("a", "done")}
+    folder = out / "a"
+    xlf = folder / "brief.ur.xlf"
+    ids = list(units(xlf.read_bytes()))
+    reviewed = cat_tool_edit(xlf, tmp_path / "reviewed.ur.xlf", edit={ids[1]: "سڑک کا منصوبہ"}, approve=[ids[0]], reject=[])
+    import_reviews([reviewed], brief=folder, tm=None)
+    (folder / "notes.review.txt").write_text("checked by the desk\n", encoding="utf-8")  # a file a reviewer left
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+    write_article(tmp_path / "r2" / "b.txt", 2)
+    write_article(tmp_path / "r2" / "c.txt", 3)
+    second = fake_batch(["r1", "r2"], "ob5", packaged, targets="ur", formats=FORMATS)
+    assert second.exit_code == 0
+    assert folders_and_status(second) == {"r1/a.txt": ("a", "skipped"), "r2/b.txt": ("r2/b", "done"),
+                                          "r2/c.txt": ("r2/c", "done")}
+    assert not (out / "r1").exists()
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before  # untouched, review and all
+    assert brief_json(folder)["segments"][0]["targets"]["ur"]["review"]["status"] == "edited"
+    assert index_inputs(out) == ["r1/a.txt", "r2/b.txt", "r2/c.txt"]
+    assert "](a/brief.md)" in (out / "index.md").read_text(encoding="utf-8")
+
+    # The roots in another order, then one left out: nothing moves, nothing is redone.
+    third = fake_batch(["r2", "r1"], "ob5", packaged, targets="ur", formats=FORMATS)
+    assert folders_and_status(third) == {"r1/a.txt": ("a", "skipped"), "r2/b.txt": ("r2/b", "skipped"),
+                                         "r2/c.txt": ("r2/c", "skipped")}
+    fourth = fake_batch(["r2"], "ob5", packaged, targets="ur", formats=FORMATS)
+    assert folders_and_status(fourth) == {"r2/b.txt": ("r2/b", "skipped"), "r2/c.txt": ("r2/c", "skipped")}
+    assert not (out / "b").exists() and not (out / "c").exists()
+    assert index_inputs(out) == ["r1/a.txt", "r2/b.txt", "r2/c.txt"]
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+    # A fresh output folder still mirrors the roots.
+    fresh = fake_batch(["r1", "r2"], "fresh", packaged, targets="ur", formats=FORMATS)
+    assert sorted(f for f, _ in folders_and_status(fresh).values()) == ["r1/a", "r2/b", "r2/c"]
+
+
+def test_roots_of_the_same_name_given_in_another_order_keep_their_folders(tmp_path, packaged, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_article(tmp_path / "in1" / "news" / "a.txt", 1)
+    write_article(tmp_path / "in2" / "news" / "a.txt", 2)
+    first = fake_batch(["in1/news", "in2/news"], "out", packaged, targets="ur", formats=FORMATS)
+    assert folders_and_status(first) == {"in1/news/a.txt": ("news/a", "done"), "in2/news/a.txt": ("news-2/a", "done")}
+    swapped = fake_batch(["in2/news", "in1/news"], "out", packaged, targets="ur", formats=FORMATS)
+    assert folders_and_status(swapped) == {"in1/news/a.txt": ("news/a", "skipped"),
+                                           "in2/news/a.txt": ("news-2/a", "skipped")}
+    for folder, inp in (("news/a", "in1/news/a.txt"), ("news-2/a", "in2/news/a.txt")):
+        assert json.loads((tmp_path / "out" / folder / ".summarize-stamp.json").read_text(encoding="utf-8"))["input"] == inp
+
+
+def test_a_newcomer_never_takes_the_folder_an_article_keeps_under_other_roots(tmp_path, packaged, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "ob5"
+    write_article(tmp_path / "r1" / "a.txt", 1)
+    assert folders_and_status(fake_batch(["r1"], "ob5", packaged, targets="ur", formats=FORMATS)) == {
+        "r1/a.txt": ("a", "done")}
+    before = {p.name: p.read_bytes() for p in (out / "a").iterdir() if p.is_file()}
+    # x/a.txt, given as a root, would be `a/` in a fresh folder: the name r1/a.txt keeps.
+    write_article(tmp_path / "x" / "a.txt", 2)
+    res = fake_batch(["r1", "x/a.txt"], "ob5", packaged, targets="ur", formats=FORMATS)
+    assert res.exit_code == 0
+    assert folders_and_status(res) == {"r1/a.txt": ("a", "skipped"), "x/a.txt": ("a-2", "done")}
+    assert {p.name: p.read_bytes() for p in (out / "a").iterdir() if p.is_file()} == before
+    assert json.loads((out / "a-2" / ".summarize-stamp.json").read_text(encoding="utf-8"))["input"] == "x/a.txt"
+    assert index_inputs(out) == ["r1/a.txt", "x/a.txt"]
+    again = fake_batch(["x/a.txt", "r1"], "ob5", packaged, targets="ur", formats=FORMATS)
+    assert folders_and_status(again) == {"r1/a.txt": ("a", "skipped"), "x/a.txt": ("a-2", "skipped")}
+
+
+def test_a_kept_folder_must_mirror_the_end_of_the_file_s_own_path(tmp_path):
+    out, src = tmp_path / "out", tmp_path / "inbox" / "news"
+    out.mkdir()
+    a, b, c, d = (str(src / "2020" / n) for n in ("a.txt", "b.txt", "c.txt", "d.txt"))
+    recorded = {a: PurePosixPath("news-3/2020/a"),  # a root's label with its -N, then the folders below it
+                b: PurePosixPath("inbox/news/2020/b-txt-2"),  # a root further up
+                c: PurePosixPath("other/2020/c"),  # not where c.txt lies
+                d: PurePosixPath("2020/news/d")}  # the folders in another order
+    sources = [Source(Path(p), PurePosixPath("2020", Path(p).name)) for p in (a, b, c, d)]
+    names = [p.relative_to(out).as_posix() for p in assign_folders(sources, out, recorded)]
+    assert names == ["news-3/2020/a", "inbox/news/2020/b-txt-2", "2020/c", "2020/d"]
+
+
+def test_a_folder_recorded_for_an_article_that_does_not_keep_it_is_given_to_no_other(tmp_path):
+    out, src = tmp_path / "out", tmp_path / "in"
+    out.mkdir()
+    (src).mkdir()
+    (src / "b.txt").write_text("b", encoding="utf-8")
+    recorded = {str(src / "b.txt"): PurePosixPath("elsewhere")}  # not a name b.txt can keep
+    sources = [Source(src / n, PurePosixPath(n)) for n in ("b.txt", "elsewhere.txt")]
+    assert [p.name for p in assign_folders(sources, out, recorded)] == ["b", "elsewhere-txt"]

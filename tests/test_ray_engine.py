@@ -116,6 +116,24 @@ def test_ray_writes_the_same_briefs_as_the_local_engine(cluster, tiny_config, tm
     assert again.count("skipped") == 4 and again.loaded_models == []
 
 
+def test_an_article_keeps_its_folder_when_a_ray_batch_adds_a_root(cluster, tmp_path):
+    """The driver names the folders for both engines: ``batch r1`` (local) made ``out/a/``; ``batch
+    r1 r2 --engine ray`` leaves it there, up to date, and the workers brief only r2's articles."""
+    r1, r2, out = tmp_path / "r1", tmp_path / "r2", tmp_path / "out"
+    write_article(r1 / "a.txt", 1)
+    settings = settings_for(None, targets="ur", formats="json,md")
+    fakes = {"use_summarizer": FirstSentencesSummarizer(3), "use_translator": TaggingTranslator()}
+    first = run_batch([r1], settings, out, BatchOptions(), handle_signals=False, **fakes)
+    assert [r.folder.name for r in first.records] == ["a"]
+    (out / "a" / "notes.review.txt").write_text("checked\n", encoding="utf-8")
+    write_article(r2 / "b.txt", 2)
+    res = run_batch([r1, r2], settings, out, BatchOptions(engine="ray", workers=1), handle_signals=False, **fakes)
+    assert res.exit_code == 0
+    assert {r.source.path.name: (r.folder.relative_to(out).as_posix(), r.status) for r in res.records} == {
+        "a.txt": ("a", "skipped"), "b.txt": ("r2/b", "done")}
+    assert not (out / "r1").exists() and (out / "a" / "notes.review.txt").is_file()
+
+
 # -- a worker that dies, an article that fails, a model that cannot load ----------------------------
 
 

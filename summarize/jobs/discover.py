@@ -6,8 +6,9 @@
 mirroring the input's relative path (``inbox/2020/index.txt`` -> ``OUT/2020/index/``), so that
 two ``index.txt`` in different folders never collide and nothing can land outside ``OUT``.
 ``recorded_folders(out_root)`` reads which folder each article already has in ``OUT`` (the
-manifest's latest record, a brief folder's stamp), so that ``assign_folders`` keeps it: a
-newcomer (``a.md`` beside a briefed ``a.txt``) never moves an article's brief and its reviews.
+manifest's latest record, a brief folder's stamp), so that ``assign_folders`` keeps it: neither
+a newcomer (``a.md`` beside a briefed ``a.txt``) nor other roots (``batch r1``, then ``batch r1
+r2``) move an article's brief and its reviews.
 """
 
 from __future__ import annotations
@@ -257,11 +258,16 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike,
     articles already have in ``out_root``. An article keeps its recorded folder over the clash
     rule, so its brief stays up to date and keeps its reviews when a newcomer would share its
     name: ``a.txt`` briefed into ``a/``, then ``a.md`` added, gives ``a/`` and ``a-md/`` (not
-    ``a-txt/`` and ``a-md/``). It is kept only when it is one of the names the rule can give
-    that source (``<stem>``, ``<stem>-<suffix>``, either with ``-N``), in the place its path
-    mirrors. A folder recorded for an article that still exists but is not among ``sources`` (a
-    run narrowed with ``--glob``) is not given to another: a source that would take it is
-    settled as a clash.
+    ``a-txt/`` and ``a-md/``); and when the roots change: ``r1/a.txt`` briefed by ``batch r1``
+    into ``a/`` stays there under ``batch r1 r2`` (not ``r1/a/``), and so with roots given in
+    another order (labels ``news``, ``news-2`` swapped) or one left out. It is kept only when
+    the naming could have given it to that source with some choice of roots: one of the names
+    the clash rule can give it (``<stem>``, ``<stem>-<suffix>``, either with ``-N``), in a
+    folder that mirrors the last folders of the file's own path, the first of them with a root
+    label's ``-N`` (see :func:`_mirrors_its_place`). A folder recorded for an article that
+    still exists but does not keep it (not among ``sources``, as in a run narrowed with
+    ``--glob``, or recorded under a name it cannot keep) is not given to another: a source that
+    would take it, or a folder another source keeps, is settled as a clash.
     """
     recorded = recorded or {}
     wanted = [_candidate(s.rel) for s in sources]
@@ -274,12 +280,12 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike,
     keys = [_real(s.path) for s in sources]
     for i, (src, w, key) in enumerate(zip(sources, wanted, keys)):
         folder = recorded.get(key)
-        if src.problem is None and folder is not None and _may_keep(folder, w, src.rel) \
+        if src.problem is None and folder is not None and _may_keep(folder, w, src) \
                 and str(folder).casefold() not in used:
             kept[i] = folder
             used.add(str(folder).casefold())
-    present = set(keys)
-    held = {str(f).casefold() for k, f in recorded.items() if k not in present and os.path.lexists(k)}
+    keeping = {keys[i] for i in kept}
+    held = {str(f).casefold() for k, f in recorded.items() if k not in keeping and os.path.lexists(k)}
     used |= held
     out: list[Path | InputError] = []
     for i, (src, w) in enumerate(zip(sources, wanted)):
@@ -304,19 +310,43 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike,
     return out
 
 
-def _may_keep(folder: PurePosixPath, wanted: PurePosixPath, rel: PurePosixPath) -> bool:
-    """Whether ``folder`` is a name the clash rule of :func:`assign_folders` can give the source
-    at ``rel`` whose plain folder is ``wanted``: ``wanted`` itself or ``wanted-<suffix>``, either
-    with ``-N`` (N >= 2), beside it."""
-    if folder.parent != wanted.parent:
+def _may_keep(folder: PurePosixPath, wanted: PurePosixPath, src: Source) -> bool:
+    """Whether ``folder`` is a name the clash rule of :func:`assign_folders` can give ``src``,
+    whose plain folder is ``wanted``, with some choice of roots: ``wanted``'s name or
+    ``<that>-<suffix>``, either with ``-N`` (N >= 2), in a place :func:`_mirrors_its_place`
+    allows."""
+    if not _mirrors_its_place(folder.parent, src.path):
         return False
-    suffix = rel.suffix.lower().lstrip(".")
+    suffix = src.rel.suffix.lower().lstrip(".")
     for base in {wanted.name, f"{wanted.name}-{suffix}" if suffix else wanted.name}:
         rest = folder.name[len(base):] if folder.name.startswith(base) else None
-        if rest == "" or (rest is not None and rest.startswith("-") and rest[1:].isdigit() and int(rest[1:]) >= 2
-                          and rest[1:] == str(int(rest[1:]))):
+        if rest == "" or (rest is not None and rest.startswith("-") and _is_count(rest[1:])):
             return True
     return False
+
+
+def _mirrors_its_place(parent: PurePosixPath, path: Path) -> bool:
+    """Whether ``parent`` (relative to the output root, POSIX) is where the naming puts the folder
+    of the article at ``path`` with some choice of roots: nothing (a file given as a root, or one
+    directly in a single root), or the last folders of ``path`` (absolute, each as
+    ``folder_name`` writes it: ``2020``, ``inbox/2020``), the first of them a root's label, so
+    it may carry a ``-N`` (``news-2/2020``; see ``_root_labels``)."""
+    want = parent.parts
+    if not want:
+        return True
+    dirs = [folder_name(part) for part in Path(os.path.abspath(path)).parent.parts[1:]]
+    if len(want) > len(dirs):
+        return False
+    tail = dirs[len(dirs) - len(want):]
+    if list(want[1:]) != tail[1:]:
+        return False
+    first, label = want[0], tail[0]
+    return first == label or (first.startswith(label + "-") and _is_count(first[len(label) + 1:]))
+
+
+def _is_count(text: str) -> bool:
+    """``text`` is a ``-N`` suffix's number as the clash rule writes it: 2 or more, no leading zero."""
+    return text.isascii() and text.isdigit() and text == str(int(text)) and int(text) >= 2
 
 
 def _candidate(rel: PurePosixPath) -> PurePosixPath:
