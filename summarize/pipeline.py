@@ -397,6 +397,11 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
     (:func:`code_or_data_problem`, also unless ``keep_boilerplate``). The reason is one line, for
     ``no article text found: ...``."""
     if not article.paragraphs or (article.removed and not keep_boilerplate and not has_prose(article)):
+        if any(r.rule == "error-page" for r in article.removed):
+            shown = next(r.text for r in article.removed if r.rule == "error-page")
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            return (f"it is an error page or a bot check, not the article ({shown!r}); fetch or save the page "
+                    "again; --keep-boilerplate keeps it")
         return ("nothing but page furniture (share prompts, cookie notices, 'Read more', lines that are only "
                 "links ...); --keep-boilerplate keeps it")
     if keep_boilerplate:
@@ -428,13 +433,23 @@ MIN_CODE_SYMBOLS = 8
 PROSE_CHECK_WORDS = 60
 MIN_PROSE_SHARE = 0.5
 _PROSE_END = re.compile(r"[.!?…۔؟][\"'”’)\]]*$")
+#: A log: at least LOG_MIN_LINES (2) paragraphs, half of them or more starting with a machine time
+#: stamp (2024-01-01 12:00:00, [12:00:00], Jan  1 12:00:00: seconds, which a live blog's "12:05
+#: GMT:" has not). The same 1000 articles have none.
+LOG_MIN_LINES = 2
+_LOG_STAMP = re.compile(r"\[?(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}|\d{2}:\d{2}:\d{2}\b|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2})")
+#: A text of at least REPEAT_MIN_SENTENCES sentences, under half of them different once digits
+#: are set aside, repeats itself as a log or a table does; the 1000 articles repeat at most a few.
+REPEAT_MIN_SENTENCES = 6
+_DIGITS = re.compile(r"\d+")
 
 
 def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) -> str | None:
     """Why a text (its ``paragraphs``, and their ``sentences`` as ``split_sentences`` gives them)
     is code, data or a log rather than an article, or None: symbols of CODE_SYMBOLS (``{ } [ ] <
     > = _ \\ | ` ^ ~``) over MAX_CODE_SHARE (1 %) of its non-space characters, at least
-    MIN_CODE_SYMBOLS (8) of them (a JSON, YAML or source file, a stylesheet); or, from
+    MIN_CODE_SYMBOLS (8) of them (a JSON, YAML or source file, a stylesheet); lines that start
+    with time stamps (a log); sentences that are mostly repeats (a log, a table); or, from
     PROSE_CHECK_WORDS (60) words, under MIN_PROSE_SHARE (50 %) of the words in sentences of prose
     (a log, a CSV table). Any script: the sentence ends include ``۔`` and ``؟``. The figures and
     their measurement are at the constants. Never raises."""
@@ -447,6 +462,15 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) ->
     if symbols >= MIN_CODE_SYMBOLS and symbols >= MAX_CODE_SHARE * chars:
         return (f"it looks like code or data, not prose: {symbols} of its {chars} characters are symbols "
                 f"such as {{ }} = < > _ | ({symbols / chars:.1%}; a news article has under 0.3 %)")
+    paragraphs = list(paragraphs)
+    stamped = sum(bool(_LOG_STAMP.match(p)) for p in paragraphs)
+    if stamped >= LOG_MIN_LINES and 2 * stamped >= len(paragraphs):
+        return f"it looks like a log, not prose: {stamped} of its {len(paragraphs)} lines start with a time stamp"
+    sentences = list(sentences)
+    distinct = len({_DIGITS.sub("0", s.casefold()) for s in sentences})
+    if len(sentences) >= REPEAT_MIN_SENTENCES and 2 * distinct < len(sentences):
+        return (f"it repeats itself, as a log or a table does: {len(sentences)} sentences, {distinct} different "
+                "(digits aside)")
     words = prose = 0
     for sentence in sentences:
         n = len(sentence.split())

@@ -183,11 +183,25 @@ _CSV = "\n".join(["crossing,country,opened,trucks per day"]
                   + [f"Crossing number {i},Country {i % 3},2026-0{i % 9 + 1}-01,{i * 40}" for i in range(20)])
 
 
+_STAMPED_LOG = ("2024-01-01 12:00:00 INFO server started on port 8080 with 4 workers and the cache is warm.\n"
+                "2024-01-01 12:00:01 ERROR Connection refused while connecting to the database at host db.\n")
+_REPEATS = " ".join(f"Row {i}: the customer said the product was very good and would buy it again." for i in range(8))
+_ERROR_PAGE = ("<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>The requested URL was not "
+               "found on this server.</p><hr><address>Apache/2.4.41 (Ubuntu) Server at example.com Port 80</address>"
+               "</body></html>")
+
+
 @pytest.mark.parametrize("text, reason", [
+    (_STAMPED_LOG, "it looks like a log"),
+    (_REPEATS, "it repeats itself"),
     (_JSON, "it looks like code or data"),
     (_PYTHON, "it looks like code or data"),
-    (_LOG, "it looks like a list, a table or a log"),
-    (_CSV, "it looks like a list, a table or a log"),
+    (_LOG, "it looks like a log"),
+    (_CSV, "it repeats itself"),
+    ("\n".join(f"{name} {i} of the register: {town}, {i * 3} trucks, open"
+               for i, (name, town) in enumerate(zip(["Torkham", "Chaman", "Wagah", "Angoor Adda", "Ghulam Khan"] * 4,
+                                                   ["Khyber", "Qila Abdullah", "Lahore", "South Waziristan"] * 5))),
+     "it looks like a list, a table or a log"),
 ])
 def test_code_data_and_logs_are_no_article(text, reason, pipeline):
     with pytest.raises(InputError, match=f"no article text found: {reason}.*--keep-boilerplate briefs it"):
@@ -206,11 +220,31 @@ def test_prose_with_a_few_symbols_is_an_article(text, pipeline):
     assert pipeline.prepare(parse_text(text)).paragraphs
 
 
+@pytest.mark.parametrize("page", [
+    _ERROR_PAGE,
+    "Access denied\n\nPlease enable cookies. You have been blocked by Cloudflare. Ray ID: 7a8b9c. Please complete "
+    "the security check to access example.com.\n",
+])
+def test_an_error_page_or_a_bot_check_is_no_article(page, pipeline):
+    with pytest.raises(InputError, match="no article text found: it is an error page or a bot check"):
+        pipeline.prepare(parse_text(page))
+
+
+@pytest.mark.parametrize("text", [
+    "12:05 GMT: Officials said the crossing would reopen on Monday.\n\n12:40 GMT: Trucks began to queue at the gate.\n",
+    ARTICLE + "\nThe ministry's website showed a 404 Not Found page for hours, engineers said on Monday.\n"
+              "\nAccess denied to the site was a mistake, the police said.\n",
+])
+def test_news_about_errors_and_live_blogs_are_articles(text, pipeline):
+    assert pipeline.prepare(parse_text(text)).paragraphs
+
+
 def test_urdu_prose_is_prose():
     from summarize.pipeline import code_or_data_problem
     from summarize.text.segment import split_sentences
 
-    paragraph = " ".join(["سرحدی تجارت پر بات چیت کے لیے دونوں ممالک کے حکام نے پیر کو ملاقات کی۔"] * 8)
+    paragraph = " ".join(f"سرحدی تجارت پر بات چیت کے لیے {word} ممالک کے حکام نے پیر کو ملاقات کی۔"
+                         for word in ("دونوں", "تین", "چار", "پانچ", "چھ", "سات", "آٹھ", "نو"))
     assert code_or_data_problem([paragraph], split_sentences(paragraph, "ur")) is None
 
 

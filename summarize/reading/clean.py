@@ -34,6 +34,10 @@ advertisement        "Advertisement", "ADVERTISEMENT", "Sponsored content",
 byline               "By a staff reporter", "By Sana Qureshi", "By Ali Khan, Staff Reporter" (alone on
                      a line; never "By Monday, ..." or "By Tuesday, Kabul had ...")
 click-here           "Click here to ...", "Tap here to ..."
+error-page           an HTTP error or a bot check served instead of the article: "404 Not Found",
+                     "Access denied", "The requested URL /x was not found on this server.",
+                     "Apache/2.4.41 (Ubuntu) Server at example.com Port 80", "You have been
+                     blocked by Cloudflare. Ray ID: 7a8b9c." (at most 40 words)
 repeated-caption     a later copy of one of the first 10 paragraphs: at least 90 % of its words
                      (6 different words or more) recur in order inside that earlier paragraph
                      (a photo caption repeating the lead, as Daily Mail pages do). The copy goes,
@@ -283,6 +287,26 @@ RULES: list[Rule] = [
         "Click here to read the full statement",
         pattern=_rx(r"(?:click|tap)\s+here\b.*"),
         max_words=20,
+    ),
+    Rule(
+        "error-page",
+        "an HTTP error or bot check instead of the page: 404 Not Found, Access denied, the "
+        "server's signature, a Cloudflare block (at most 40 words)",
+        "Please enable cookies. You have been blocked by Cloudflare. Ray ID: 7a8b9c.",
+        pattern=_rx(
+            r"(?:error\s*)?(?:40[0-9]|41[0-9]|42[69]|50[0-4])\s*[:\-–—]?\s*(?:error|not\s+found|forbidden|"
+            r"unauthori[sz]ed|gone|bad\s+request|internal\s+server\s+error|service\s+(?:temporarily\s+)?unavailable|"
+            r"bad\s+gateway|gateway\s+time-?out|too\s+many\s+requests)\b.*"
+            r"|(?:page|file|document)?\s*not\s+found|access\s+denied|forbidden|attention\s+required!?.*"
+            r"|just\s+a\s+moment\.*|sorry,\s+you\s+have\s+been\s+blocked"
+            r"|.*\b(?:the\s+requested\s+(?:url|page|resource)\b.{0,200}\bwas\s+not\s+found\s+on\s+this\s+server"
+            r"|you\s+have\s+been\s+blocked\b|(?:blocked|protected)\s+by\s+cloudflare|\bray\s+id\s*:\s*[0-9a-f]{6,}"
+            r"|checking\s+(?:your\s+browser\s+before\s+accessing|if\s+the\s+site\s+connection\s+is\s+secure)"
+            r"|verify\s+you\s+are\s+(?:a\s+)?human|complete\s+the\s+security\s+check\s+to\s+access"
+            r"|enable\s+javascript\s+and\s+cookies\s+to\s+continue).*"
+            r"|(?:apache|nginx|microsoft-iis|lighttpd|litespeed)(?:/[\d.]+)?(?:\s+\([^)]*\))?\s+server\s+at\s+\S+\s+port\s+\d+.*"
+        ),
+        max_words=40,
     ),
     Rule(
         "repeated-caption",
