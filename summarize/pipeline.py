@@ -194,7 +194,9 @@ class Pipeline:
         if len(sentences) < MIN_SENTENCES:
             summary_sentences = sentences
             chunking: dict[str, Any] = {"chunked": False}
-            notes.append(f"article too short to summarise ({len(sentences)} sentences, fewer than {MIN_SENTENCES}); the brief is the text itself")
+            n = len(sentences)
+            notes.append(f"article too short to summarise ({n} sentence{'s' * (n != 1)}, fewer than {MIN_SENTENCES}); "
+                         "the brief is the text itself")
             summarizer_info = {"name": None, "skipped": "article too short"}
         else:
             summarizer = self.summarizer()
