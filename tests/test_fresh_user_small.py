@@ -224,7 +224,7 @@ def test_review_status_help_says_one_brief_gets_no_totals_row(tmp_path, tiny_con
     one = run("review", "status", "out/flood-relief")
     assert one.exit_code == 0, one.output
     rows = [line.split()[:2] for line in one.output.splitlines()[1:]]
-    assert rows == [[".", "ur"], [".", "ps"]]  # its rows are its totals: no "(all)" rows repeat them
+    assert rows == [["flood-relief", "ur"], ["flood-relief", "ps"]]  # its rows are its totals: no "(all)" rows
     help_text = " ".join(run("review", "status", "--help").output.split())
     assert "for a folder of several briefs, then a totals row per target" in help_text
     assert "then the totals)" not in help_text
