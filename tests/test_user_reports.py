@@ -186,3 +186,18 @@ def test_more_option_mistakes_are_one_line_errors(tmp_path, monkeypatch):
     monkeypatch.delenv("SUMMARIZE_THREADS")
     assert run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path / "o"), "-f", "TXT,Json").exit_code == 0
     assert sorted(p.name for p in (tmp_path / "o" / "afghan-truce").glob("[!.]*")) == ["brief.json", "summary.en.txt"]
+
+
+def test_run_on_a_folder_suggests_batch(tmp_path):
+    # a new user's report: `summarize run some-folder/` said it is a directory, not what to run instead
+    folder = tmp_path / "some folder"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    result = run("run", f"{folder}/", *EXTRACTIVE, "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"summarize: error: {folder}/: is a directory, not an article file; ")
+    assert f"run `summarize batch '{folder}/'`" in result.stderr  # quoted: the name has a space
+    # the library's own message is unchanged (it says nothing of a command)
+    with pytest.raises(Exception, match="is a directory, not an article file; give the path of a .txt, .md or .html file$"):
+        read_article(folder)
