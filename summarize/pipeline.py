@@ -132,6 +132,16 @@ class Pipeline:
         configured seq2seq summarisers are English models), else models.yaml's (or the override's)."""
         return EXTRACTIVE if self.source.code != SOURCE.code else self.config.summarizer
 
+    @property
+    def loads_models(self) -> bool:
+        """Whether making a brief may load a model: a summariser with weights (not the extractive
+        one), or a target to translate into. Loads nothing."""
+        if self.targets:
+            return True
+        if self._summarizer is not None:
+            return False
+        return self.config.model(self.summarizer_name).kind != EXTRACTIVE
+
     def summarizer(self) -> Summarizer:
         """The summariser in use: the one given, else the one :attr:`summarizer_name` names."""
         if self._summarizer is None:
