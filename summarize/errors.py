@@ -115,6 +115,12 @@ class SpeedWarning(UserWarning):
     CLI prints it as one ``summarize: warning:`` line on stderr, except under ``-q``)."""
 
 
+class InputWarning(UserWarning):
+    """An input that is read, but not quite as it was written: a UTF-8 file with a few invalid
+    bytes, each read as U+FFFD (see ``reading.decode``). One line naming the input; the CLI prints
+    it as one ``summarize: warning:`` line on stderr, except under ``-q``."""
+
+
 class OutputError(SummarizeError):
     """A brief's folder cannot be written (disk full, no permission, ...). The folder is as it
     was: a brief is written into a temporary folder beside it first (see ``writers.folder``)."""
