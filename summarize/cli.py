@@ -15,7 +15,7 @@ from typing import NoReturn
 import click
 
 from .config import DEVICES, DTYPES
-from .errors import SpeedWarning, SummarizeError, SummarizeWarning, printable
+from .errors import SummarizeError, SummarizeWarning, printable
 from .reading.source import DEFAULT_MAX_BYTES
 from .writers.folder import DEFAULT_OUTPUT
 from .version import __version__
@@ -27,6 +27,11 @@ Exit codes:
   2    usage or configuration error (bad option, bad models.yaml)
   130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept
   141  stdout's reader closed it early (| head); nothing is said"""
+
+#: The library's warnings that the CLI prints as one ``summarize: warning:`` line on stderr (not
+#: under ``-q``): every SummarizeWarning (a setting that runs far slower than another would, an
+#: input read with repairs, a reviewer's edits kept before a rerun).
+SHOWN_WARNINGS = (SummarizeWarning,)
 
 #: The exit status when stdout's reader closed it before everything was written: 128 + SIGPIPE
 #: (13), the status the shell reports for ``ls`` in ``ls | head -1`` (see ``stdout_reader_gone``).
@@ -85,12 +90,13 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         with warnings.catch_warnings():
-            warnings.simplefilter("always", SummarizeWarning)  # the library gives each one once
+            for category in SHOWN_WARNINGS:
+                warnings.simplefilter("always", category)  # the library gives each one once
             shown = warnings.showwarning
 
             def show(message, category, filename, lineno, file=None, line=None):
-                if issubclass(category, SummarizeWarning):
-                    click.echo(f"summarize: warning: {printable(message)}", err=True)
+                if issubclass(category, SHOWN_WARNINGS):
+                    _echo_warning(f"summarize: warning: {printable(message)}")
                 else:
                     shown(message, category, filename, lineno, file, line)
 
@@ -121,6 +127,17 @@ class _Group(click.Group):
             where = f"{exc.filename}: " if exc.filename else ""  # the prefix already says "summarize"
             click.echo(f"summarize: error: {printable(where)}{printable(exc.strerror or exc)}", err=True)
             ctx.exit(1)
+
+
+def _echo_warning(line: str) -> None:
+    """``line`` on stderr, above a batch's progress bar when one is drawn there (tqdm's
+    ``external_write_mode`` clears the bar and draws it again below the line)."""
+    tqdm = sys.modules.get("tqdm")
+    if tqdm is None:
+        click.echo(line, err=True)
+        return
+    with tqdm.tqdm.external_write_mode(file=sys.stderr):
+        click.echo(line, err=True)
 
 
 def usage_line(exc: click.UsageError) -> str:
@@ -220,7 +237,8 @@ def run(articles, output, quiet, **options) -> None:
 
     configure(debug=_debugging(), quiet=quiet)
     if quiet:
-        warnings.simplefilter("ignore", SpeedWarning)
+        for category in SHOWN_WARNINGS:
+            warnings.simplefilter("ignore", category)
     failed = run_articles(list(articles), _settings(options, quiet), output)
     sys.exit(1 if failed else 0)
 
@@ -296,7 +314,8 @@ def batch(roots, output, globs, force, wait, batch_size, group_size, engine, ray
 
     configure(debug=_debugging(), quiet=quiet)
     if quiet:
-        warnings.simplefilter("ignore", SpeedWarning)
+        for category in SHOWN_WARNINGS:
+            warnings.simplefilter("ignore", category)
     batch_options = BatchOptions(globs, force, batch_size, group_size, debug=_debugging(), wait=wait, engine=engine,
                                  ray_address=ray_address, workers=workers, cpus_per_worker=cpus_per_worker,
                                  gpus_per_worker=gpus_per_worker)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 
@@ -75,7 +76,8 @@ def register(main: click.Group, *, debug_option, table) -> None:
     @debug_option
     def review_status_cmd(folder, as_json) -> None:
         """Approved, edited, rejected, stale and pending segments per target, for one brief's
-        FOLDER or a batch folder: one row per brief and target; for a folder of several briefs,
+        FOLDER or a batch folder: one row per brief and target (BRIEF: the brief's folder below
+        FOLDER, or FOLDER's own name when it is one brief's); for a folder of several briefs,
         then a totals row per target, BRIEF "(all)" (one brief's rows are its totals already).
         --json always has "total"."""
         from .review import review_status
@@ -96,8 +98,10 @@ def register(main: click.Group, *, debug_option, table) -> None:
         rows = [("BRIEF", "TARGET", *(c.upper() for c in COLUMNS), "TOTAL")]
         several = len(st["briefs"]) > 1
         for b in st["briefs"]:
+            # FOLDER is itself a brief's folder: its name, not "." (the folder relative to itself)
+            name = b["folder"] if b["folder"] != "." else printable(os.path.basename(os.path.abspath(folder)) or folder)
             for short, c in b["targets"].items():
-                rows.append((b["folder"], short, *(str(c[k]) for k in COLUMNS), str(c["total"])))
+                rows.append((name, short, *(str(c[k]) for k in COLUMNS), str(c["total"])))
         if several:
             for short, c in st["total"].items():
                 rows.append(("(all)", short, *(str(c[k]) for k in COLUMNS), str(c["total"])))

@@ -125,6 +125,12 @@ class KeptEditsWarning(SummarizeWarning):
     copy of it before writing the new brief (``writers.folder.keep_unimported_edits``)."""
 
 
+class InputWarning(SummarizeWarning):
+    """An input that is read, but not quite as it was written: a UTF-8 file with a few invalid
+    bytes, each read as U+FFFD (see ``reading.decode``). One line naming the input; the CLI prints
+    it as one ``summarize: warning:`` line on stderr, except under ``-q``."""
+
+
 class OutputError(SummarizeError):
     """A brief's folder cannot be written (disk full, no permission, ...). The folder is as it
     was: a brief is written into a temporary folder beside it first (see ``writers.folder``)."""

@@ -132,6 +132,16 @@ class Pipeline:
         configured seq2seq summarisers are English models), else models.yaml's (or the override's)."""
         return EXTRACTIVE if self.source.code != SOURCE.code else self.config.summarizer
 
+    @property
+    def loads_models(self) -> bool:
+        """Whether making a brief may load a model: a summariser with weights (not the extractive
+        one), or a target to translate into. Loads nothing."""
+        if self.targets:
+            return True
+        if self._summarizer is not None:
+            return False
+        return self.config.model(self.summarizer_name).kind != EXTRACTIVE
+
     def summarizer(self) -> Summarizer:
         """The summariser in use: the one given, else the one :attr:`summarizer_name` names."""
         if self._summarizer is None:
@@ -194,7 +204,9 @@ class Pipeline:
         if len(sentences) < MIN_SENTENCES:
             summary_sentences = sentences
             chunking: dict[str, Any] = {"chunked": False}
-            notes.append(f"article too short to summarise ({len(sentences)} sentences, fewer than {MIN_SENTENCES}); the brief is the text itself")
+            n = len(sentences)
+            notes.append(f"article too short to summarise ({n} sentence{'s' * (n != 1)}, fewer than {MIN_SENTENCES}); "
+                         "the brief is the text itself")
             summarizer_info = {"name": None, "skipped": "article too short"}
         else:
             summarizer = self.summarizer()

@@ -107,9 +107,9 @@ class Settings:
         else:
             cfg = load_config(models, env=env, **overrides)
         writers = tuple(writers_for(formats, translate=translate))
-        from .engines.transformers import check_settings
+        from .engines.transformers import check_settings, wanted_threads
 
-        check_settings(cfg.device, cfg.where("device"))  # a bad $SUMMARIZE_THREADS or --device stops here, before any work
+        wanted_threads()  # a bad $SUMMARIZE_THREADS stops here, before any work
         if back_translate and not translate:
             raise ConfigError("--back-translate", "needs translations; drop --no-translate or --back-translate")
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
@@ -120,7 +120,9 @@ class Settings:
         memory = open_tm(tm, enabled=translate and not no_tm, env=env)
         settings = cls(cfg, options, writers, offline=offline, quiet=quiet,
                        tm=memory.path if memory is not None else None)
-        settings.pipeline()  # checks the source language against the translators; loads nothing
+        planner = settings.pipeline()  # checks the source language against the translators; loads nothing
+        # a --device the machine lacks stops here, before any work, when a model will run on it
+        check_settings(cfg.device, cfg.where("device"), loads_models=planner.loads_models)
         return settings
 
     @property

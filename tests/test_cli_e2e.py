@@ -107,6 +107,27 @@ def test_launchers(launcher, tmp_path):
     assert (out / "afghan-truce" / "brief.json").is_file()
 
 
+@pytest.mark.parametrize("missing", ["sentencex", "click"])
+def test_cli_py_without_a_dependency_says_so_in_one_line(missing, tmp_path):
+    # a new user's report: `python3 cli.py run ...` from a checkout without the dependencies
+    # ended in a ModuleNotFoundError traceback. A stub first on the path stands in for the
+    # package not being installed (it fails to import as a missing one does).
+    import os
+
+    stubs = tmp_path / "stubs" / missing
+    stubs.mkdir(parents=True)
+    (stubs / "__init__.py").write_text(f"raise ModuleNotFoundError(\"No module named '{missing}'\", name={missing!r})\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "stubs"), str(ROOT)]), "HF_HUB_OFFLINE": "1"}
+    args = [sys.executable, str(ROOT / "cli.py"), "run", str(SEED), "-s", "extractive", "--no-translate", "-o", str(tmp_path / "o")]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == (f"summarize: error: a required package is missing (No module named '{missing}'); "
+                           "install summarize first: pip install -e .\n")
+    assert not (tmp_path / "o" / "afghan-truce").exists()
+    debug = subprocess.run(args + ["--debug"], capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert debug.returncode == 1 and "Traceback" in debug.stderr and "ModuleNotFoundError" in debug.stderr
+
+
 def _two_translators(tiny_config, tmp_path):
     """tiny_config plus a second translator, tiny-nllb-b (the same folder, another name)."""
     text = tiny_config.read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ import pytest
 
 from summarize.config import load_config, packaged_default_path
 from summarize.errors import ConfigError
+from tests.conftest import SEED
 
 GOOD = """
 summarizer: extractive
@@ -291,7 +292,8 @@ def test_unavailable_device_names_where_it_was_set(tmp_path, monkeypatch, where)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     path = write(tmp_path, GOOD.replace("targets: [ur]", "targets: [ur]\ndevice: cuda") if where == "file" else GOOD,
                  name="mine.yaml")
-    args = ["run", str(path), "--models", str(path), "-s", "extractive", "--no-translate", "-o", str(tmp_path / "o")]
+    # (a translator to load: with -s extractive --no-translate no model runs on the device, see below)
+    args = ["run", str(path), "--models", str(path), "-s", "extractive", "-o", str(tmp_path / "o")]
     if where == "env":
         monkeypatch.setenv("SUMMARIZE_DEVICE", "cuda")
     if where == "option":
@@ -300,6 +302,38 @@ def test_unavailable_device_names_where_it_was_set(tmp_path, monkeypatch, where)
     label = {"file": f"{path}: device", "env": "$SUMMARIZE_DEVICE", "option": "--device"}[where]
     assert result.exit_code == 2
     assert result.stderr.startswith(f"summarize: error: {label}: 'cuda' is not available"), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "o").exists()  # refused before any work
+
+
+@pytest.mark.parametrize("where", ["file", "env", "option"])
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_a_device_is_not_refused_when_no_model_will_load(tmp_path, monkeypatch, where, command):
+    # a new user's report: --device cuda was refused with -s extractive --no-translate, which loads no model
+    import torch
+    from click.testing import CliRunner
+
+    from summarize.cli import main
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    path = write(tmp_path, GOOD.replace("targets: [ur]", "targets: [ur]\ndevice: cuda") if where == "file" else GOOD,
+                 name="mine.yaml")
+    args = [command, str(SEED), "--models", str(path), "-s", "extractive", "--no-translate", "-o", str(tmp_path / "o")]
+    if where == "env":
+        monkeypatch.setenv("SUMMARIZE_DEVICE", "cuda")
+    if where == "option":
+        args += ["--device", "cuda"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "o" / "afghan-truce" / "brief.json").is_file()
+    # a model to load (a seq2seq summariser, or a target): refused up front, as before
+    seq2seq = write(tmp_path, GOOD.replace("summarizer: extractive", "summarizer: bart").replace(
+        "models:\n", "models:\n  bart: {task: summarize, kind: seq2seq, model: sshleifer/distilbart-cnn-12-6}\n"),
+        name="bart.yaml")
+    refused = CliRunner().invoke(main, [command, str(SEED), "--models", str(seq2seq), "--no-translate",
+                                        "--device", "cuda", "-o", str(tmp_path / "o2")])
+    assert refused.exit_code == 2 and "--device: 'cuda' is not available" in refused.stderr, refused.output
+    assert refused.stderr.count("\n") == 1
 
 
 def test_unknown_target_in_a_models_file_through_the_cli(tmp_path):

@@ -224,7 +224,7 @@ def test_review_status_help_says_one_brief_gets_no_totals_row(tmp_path, tiny_con
     one = run("review", "status", "out/flood-relief")
     assert one.exit_code == 0, one.output
     rows = [line.split()[:2] for line in one.output.splitlines()[1:]]
-    assert rows == [[".", "ur"], [".", "ps"]]  # its rows are its totals: no "(all)" rows repeat them
+    assert rows == [["flood-relief", "ur"], ["flood-relief", "ps"]]  # its rows are its totals: no "(all)" rows
     help_text = " ".join(run("review", "status", "--help").output.split())
     assert "for a folder of several briefs, then a totals row per target" in help_text
     assert "then the totals)" not in help_text
@@ -297,6 +297,24 @@ def test_the_readmes_try_without_weights_commands_work(tmp_path):
     result = run(*args)
     assert result.exit_code == 0, result.output
     assert (Path("tiny-briefs") / "afghan-truce" / "summary.prs.txt").is_file()
+
+
+def test_what_the_readmes_try_without_weights_commands_make_is_git_ignored():
+    # a new user's report: the steps left tiny.yaml and tiny-briefs/ untracked in the checkout
+    import re
+    from fnmatch import fnmatch
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = readme.split("**Try the translation path without weights.**")[1].split("```bash\n")[1].split("```")[0]
+    build, brief = block.strip().splitlines()
+    made = [re.search(r"w\('([^']+)'", build).group(1), brief.split(" -o ")[1].split()[0]]
+    assert made == ["tiny.yaml", "tiny-briefs/"]
+    patterns = [line.strip() for line in (root / ".gitignore").read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+    for name in made:  # a pattern ending in / matches a folder only
+        assert any(fnmatch(name.rstrip("/"), p.strip("/")) for p in patterns
+                   if name.endswith("/") or not p.endswith("/")), name
 
 
 def test_the_readme_names_translator_option_and_variable_and_where_removed_lines_are(tmp_path):

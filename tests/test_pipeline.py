@@ -64,6 +64,17 @@ def test_short_article_is_its_own_brief(config, tmp_path):
     brief = Pipeline(config, summarizer=FirstSentencesSummarizer(1), translator=TaggingTranslator()).brief(path)
     assert brief.summary == ["Floods hit the valley on Monday.", "Rescue teams reached the villages."]
     assert any("too short" in n for n in brief.notes)
+    assert "article too short to summarise (2 sentences, fewer than 3); the brief is the text itself" in brief.notes
+
+
+def test_one_sentence_article_note_says_sentence_not_sentences(config, tmp_path):
+    # a user's report: the note said "1 sentences"
+    path = tmp_path / "one.txt"
+    path.write_text("Floods hit the valley on Monday after a week of heavy rain.\n", encoding="utf-8")
+    brief = Pipeline(config, summarizer=FirstSentencesSummarizer(1), translator=TaggingTranslator()).brief(path)
+    assert brief.summary == ["Floods hit the valley on Monday after a week of heavy rain."]
+    assert "article too short to summarise (1 sentence, fewer than 3); the brief is the text itself" in brief.notes
+    assert not any("1 sentences" in n for n in brief.notes)
 
 
 def test_non_english_article_needs_source_lang(config, tmp_path):

@@ -572,9 +572,29 @@ def test_review_status_table_and_json(tmp_path):
     assert st["total"]["ur"]["pending"] == 11 and st["total"]["ps"]["pending"] == 14
     table = CliRunner().invoke(main, ["review", "status", str(a)]).stdout.splitlines()
     assert table[0].split() == ["BRIEF", "TARGET", "APPROVED", "EDITED", "REJECTED", "STALE", "PENDING", "TOTAL"]
-    assert table[1].split() == [".", "ur", "1", "1", "1", "0", "4", "7"]
+    assert table[1].split() == ["a", "ur", "1", "1", "1", "0", "4", "7"]
     bad = CliRunner().invoke(main, ["review", "status", str(tmp_path / "nothing-here")])
     assert bad.exit_code == 1 and "is not a folder" in bad.stderr
+
+
+def test_review_status_of_one_briefs_folder_names_it_not_dot(tmp_path, monkeypatch):
+    # a user's report: `review status briefs/article` showed the BRIEF column as "."
+    folder = write_folder(make_review_brief(), tmp_path / "briefs" / "article")
+
+    def briefs_column(arg):
+        result = CliRunner().invoke(main, ["review", "status", arg])
+        assert result.exit_code == 0, result.output
+        return {line.split()[0] for line in result.stdout.splitlines()[1:]}
+
+    assert briefs_column(str(folder)) == {"article"}
+    assert briefs_column(str(folder) + "/") == {"article"}
+    monkeypatch.chdir(folder)
+    assert briefs_column(".") == {"article"}
+    monkeypatch.chdir(tmp_path)
+    assert briefs_column("briefs") == {"article"}  # a batch folder: the brief's folder below it, as before
+    # --json keeps "folder" relative to the folder given
+    st = json.loads(CliRunner().invoke(main, ["review", "status", str(folder), "--json"]).stdout)
+    assert [b["folder"] for b in st["briefs"]] == ["."]
 
 
 # --- XLIFF states and validity --------------------------------------------------------------------

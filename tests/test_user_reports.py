@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from summarize.cli import main
 from summarize.reading.source import read_article
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 
 EXTRACTIVE = ["-s", "extractive", "--no-translate"]
 
@@ -23,13 +23,47 @@ def run(*args, **kw):
 def test_utf8_with_a_stray_byte_is_not_read_as_a_mac_code_page(tmp_path):
     path = tmp_path / "m.txt"
     path.write_bytes(SEED.read_bytes().replace(b"wants", b"(caf\xe9) wants", 1))
-    article = read_article(path)
+    with pytest.warns(UserWarning, match="1 invalid UTF-8 byte replaced"):
+        article = read_article(path)
     assert "Pakistan\u2019s" in article.body and "\u201cMatters" in article.body
     assert "(caf\ufffd) wants" in article.body
     result = run("run", str(path), *EXTRACTIVE, "-o", str(tmp_path / "o"), "-f", "json")
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "o" / "m" / "brief.json").read_text(encoding="utf-8"))
     assert any("invalid bytes" in n for n in data["notes"])
+
+
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_utf8_with_invalid_bytes_is_warned_about_on_stderr(tmp_path, command):
+    # a new user's report: the replaced bytes were noted in brief.json only; nothing on stderr
+    from summarize.errors import InputWarning
+
+    root = tmp_path / "in"
+    root.mkdir()
+    path = root / "m.txt"
+    path.write_bytes(SEED.read_bytes().replace(b"wants", b"(it\x92s) wants", 1).replace(b"Taliban", b"Tali\xe2\x80ban", 1))
+    with pytest.warns(InputWarning, match=r"m\.txt: 3 invalid UTF-8 bytes replaced by \ufffd"):
+        read_article(path)  # the \x92, and a cut-off character of two bytes
+    target = str(path) if command == "run" else str(root)
+    result = run(command, target, *EXTRACTIVE, "-o", str(tmp_path / "o"), "-f", "json")
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if line.startswith("summarize: warning: ")]
+    assert warned == [f"summarize: warning: {path}: 3 invalid UTF-8 bytes replaced by \ufffd (U+FFFD); "
+                      "the rest is read as UTF-8 (check the source)"], result.stderr
+    data = json.loads((tmp_path / "o" / "m" / "brief.json").read_text(encoding="utf-8"))
+    assert any("invalid bytes" in n for n in data["notes"])
+    quiet = run(command, target, *EXTRACTIVE, "-o", str(tmp_path / "q"), "-f", "json", "-q")
+    assert quiet.exit_code == 0 and quiet.stderr == "", quiet.stderr
+    path.write_bytes(SEED.read_bytes().replace(b"wants", b"(it\x92s) wants", 1))  # one byte: "byte"
+    one = run(command, target, *EXTRACTIVE, "-o", str(tmp_path / "one"), "-f", "json")
+    assert f"summarize: warning: {path}: 1 invalid UTF-8 byte replaced by" in one.stderr
+    clean = run(command, str(SEED), *EXTRACTIVE, "-o", str(tmp_path / "c"), "-f", "json")
+    assert clean.exit_code == 0 and "warning" not in clean.stderr
+    # the README says so (it said "an undecodable file is refused, never garbled", and no more)
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert ("A UTF-8 file with a few invalid bytes (a Windows-1252 `’` pasted in) is read with � shown for each, "
+            "warned about on stderr") in readme
+    assert "noted in `brief.json` → `notes`; a file that cannot be decoded is refused, never garbled" in readme
 
 
 @pytest.mark.parametrize("command", ["run", "batch"])
@@ -186,3 +220,18 @@ def test_more_option_mistakes_are_one_line_errors(tmp_path, monkeypatch):
     monkeypatch.delenv("SUMMARIZE_THREADS")
     assert run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path / "o"), "-f", "TXT,Json").exit_code == 0
     assert sorted(p.name for p in (tmp_path / "o" / "afghan-truce").glob("[!.]*")) == ["brief.json", "summary.en.txt"]
+
+
+def test_run_on_a_folder_suggests_batch(tmp_path):
+    # a new user's report: `summarize run some-folder/` said it is a directory, not what to run instead
+    folder = tmp_path / "some folder"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    result = run("run", f"{folder}/", *EXTRACTIVE, "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"summarize: error: {folder}/: is a directory, not an article file; ")
+    assert f"run `summarize batch '{folder}/'`" in result.stderr  # quoted: the name has a space
+    # the library's own message is unchanged (it says nothing of a command)
+    with pytest.raises(Exception, match="is a directory, not an article file; give the path of a .txt, .md or .html file$"):
+        read_article(folder)

@@ -95,16 +95,18 @@ def set_threads() -> int:
     return torch.get_num_threads()
 
 
-def check_settings(device: str, where: str = "--device") -> None:
+def check_settings(device: str, where: str = "--device", *, loads_models: bool = True) -> None:
     """Check ``$SUMMARIZE_THREADS`` and an explicit GPU ``device`` before any work, so that a bad
     one stops a run at once with one line instead of after the first article has been read.
-    ``auto`` and ``cpu`` need no check (and no torch import). ``where``: see ``pick_device``.
+    ``auto`` and ``cpu`` need no check (and no torch import), nor does any device when
+    ``loads_models`` is False (``--summarizer extractive --no-translate``: nothing runs on it).
+    ``where``: see ``pick_device``.
 
     Raises:
         ConfigError: see ``wanted_threads`` and ``pick_device``.
     """
     wanted_threads()
-    if device not in ("auto", "cpu"):
+    if loads_models and device not in ("auto", "cpu"):
         pick_device(device, where)
 
 

@@ -7,6 +7,7 @@ go on. Models are loaded once, on the first article that needs them.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Callable
@@ -72,6 +73,14 @@ def distinct_outputs(articles: list[str], root: str | Path) -> list[str]:
         seen[key] = article
         out.append(article)
     return out
+
+
+def suggest_batch(article: str, exc: InputError) -> InputError:
+    """``exc``, or, when ``article`` is a folder (``summarize run some-folder/``), the same
+    one-line error with the command that briefs the articles in it: ``summarize batch``."""
+    if exc.source != article or article == "-" or is_url(article) or not os.path.isdir(article):
+        return exc
+    return InputError(article, f"{exc.problem}; to brief every article in it, run `summarize batch {shlex.quote(article)}`")
 
 
 def run_articles(
@@ -140,6 +149,7 @@ def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path
             if not quiet:
                 log(f"{article}: wrote {len(written)} file{'s' * (len(written) != 1)} to {folder}/")
         except InputError as exc:
+            exc = suggest_batch(article, exc)
             failures.append((article, str(exc)))
             log(f"summarize: error: {exc}")
         except SummarizeError as exc:

@@ -174,6 +174,13 @@ def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def invalid_utf8_bytes(data: bytes) -> int:
+    """How many bytes of ``data`` are not part of a valid UTF-8 character (those that decoding
+    with ``errors="replace"`` turns into U+FFFD; a cut-off sequence of several bytes gives one
+    U+FFFD, and counts each of its bytes)."""
+    return len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
+
+
 def _charset_normalizer_best(data: bytes) -> tuple[str, str] | None:
     try:
         from charset_normalizer import from_bytes

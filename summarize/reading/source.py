@@ -14,6 +14,8 @@ What happens, in order:
    so), strict UTF-8, Windows-1252 (a superset of Latin-1 for text; reported as ``iso-8859-1``
    when no byte in 0x80-0x9F occurs) if the result is not garbled, and finally
    charset-normalizer's best guess if it is confident (low chaos, a recognised language).
+   UTF-8 with a few invalid bytes is read as UTF-8, each invalid byte as U+FFFD, with an
+   :class:`~summarize.errors.InputWarning` naming the input and the bytes replaced.
    Anything else is refused: we never hand on mojibake.
 4. **Normalise** (:func:`summarize.text.normalize.normalize_text`): line endings to ``\\n``, zero-width and bidi control
    characters and other control characters (except ``\\n`` and ``\\t``) dropped, odd spaces to
@@ -36,14 +38,15 @@ import os
 import re
 import stat
 import sys
+import warnings
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlparse
 
 from ..brief import Article
-from ..errors import InputError
+from ..errors import InputError, InputWarning
 from ..text.normalize import normalize_text
-from .decode import decode, looks_like_html, refuse_binary
+from .decode import UTF8_REPLACED, decode, invalid_utf8_bytes, looks_like_html, refuse_binary
 from .html import parse_html
 from .markdown import parse_markdown
 from .structure import assemble, parse_plain
@@ -145,6 +148,11 @@ def parse_bytes(
     Raises:
         InputError: an unknown ``fmt``, or the input is empty, binary, undecodable,
             whitespace-only, or has no text.
+
+    Warns:
+        InputWarning: the input is UTF-8 with a few invalid bytes, each read as U+FFFD (encoding
+            ``utf-8 (invalid bytes replaced)``; the brief notes it too): one line naming the
+            input and how many bytes were replaced.
     """
     fmt = _check_fmt(source, fmt)
     if not data:
@@ -153,6 +161,10 @@ def parse_bytes(
     if fmt is None:
         fmt = "html" if looks_like_html(data) else "txt"
     text, encoding = decode(source, data, html=fmt == "html")
+    if encoding == UTF8_REPLACED:
+        n = invalid_utf8_bytes(data)
+        warnings.warn(InputWarning(f"{source}: {n} invalid UTF-8 byte{'s' * (n != 1)} replaced by \ufffd (U+FFFD); "
+                                   "the rest is read as UTF-8 (check the source)"), stacklevel=2)
     text = normalize_text(text)
     if not text.strip():
         raise InputError(source, "contains only whitespace (or invisible characters); no text to summarise")
