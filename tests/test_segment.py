@@ -177,6 +177,7 @@ def test_any_text_only_ever_raises_input_error(text, encoding):
         assert all(s == s.strip() and s for s in sentences)
 
 
+@pytest.mark.filterwarnings("ignore::summarize.errors.InputWarning")  # repaired bytes warn; here that is expected
 @FAST
 @given(st.binary(max_size=300), st.sampled_from([None, "txt", "md", "html"]))
 def test_any_bytes_only_ever_raise_input_error(data, fmt):
