@@ -147,3 +147,46 @@ def test_a_plain_format_alone_still_writes_only_itself(tmp_path):
     article.write_text(ARTICLE, encoding="utf-8")
     assert run("run", article, "-s", "extractive", "--no-translate", "-f", "md", "-o", tmp_path / "b").exit_code == 0
     assert [p.name for p in (tmp_path / "b" / "talks").iterdir() if not p.name.startswith(".")] == ["brief.md"]
+
+
+def test_a_users_own_file_in_a_brief_folder_is_kept(tmp_path):
+    """A fresh user's report: files of one's own under a brief file's name (summary.en.txt,
+    brief.tsv) in the folder were replaced with no copy kept."""
+    article = tmp_path / "markets.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    folder = tmp_path / "ub" / "markets"
+    folder.mkdir(parents=True)
+    (folder / "summary.en.txt").write_text("USER OWN FILE\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("NOTES\n", encoding="utf-8")
+    result = run("run", article, "-s", "extractive", "--no-translate", "-o", tmp_path / "ub")
+    assert result.exit_code == 0, result.output
+    kept = list((folder / EDITED_DIR).glob("summary.en.*.txt"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == "USER OWN FILE\n"
+    assert "summary.en.txt was not written by summarize; kept it as" in result.stderr
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "NOTES\n"  # no brief's name: left alone
+    assert "USER OWN FILE" not in (folder / "summary.en.txt").read_text(encoding="utf-8")
+
+
+def test_run_refuses_to_replace_the_brief_of_another_article_of_the_same_name(tmp_path):
+    """A fresh user's report: world/index.txt, then sport/index.txt, with the same -o: the second
+    replaced the first's brief (and its reviews) without a word."""
+    for sub in ("world", "sport"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "index.txt").write_text(ARTICLE.replace("Herat", sub.title()), encoding="utf-8")
+    out = tmp_path / "briefs"
+    common = ["-s", "extractive", "--no-translate", "-o", out]
+    assert run("run", tmp_path / "world" / "index.txt", *common).exit_code == 0
+    before = (out / "index" / "brief.json").read_bytes()
+    result = run("run", tmp_path / "sport" / "index.txt", *common)
+    assert result.exit_code == 1
+    assert "holds the brief of another article" in one_line(result) and str(tmp_path / "world" / "index.txt") in result.stderr
+    assert (out / "index" / "brief.json").read_bytes() == before
+    assert run("run", tmp_path / "world" / "index.txt", *common).exit_code == 0  # its own rerun goes on
+    (tmp_path / "world" / "index.txt").rename(tmp_path / "world" / "old.txt")  # gone: the folder is free
+    assert run("run", tmp_path / "sport" / "index.txt", *common).exit_code == 0
+
+
+def one_line(result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("summarize: error: "), result.stderr
+    return lines[0]

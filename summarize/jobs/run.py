@@ -19,7 +19,7 @@ from ..reading.source import article_stem, is_url
 from ..writers.folder import DEFAULT_OUTPUT, folder_name, safe_folder
 from ..writers.fsutil import ensure_folder, write_stdout
 from .signals import SignalGuard
-from .stamp import write_brief
+from .stamp import read_stamp, write_brief
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
@@ -83,6 +83,24 @@ def suggest_batch(article: str, exc: InputError) -> InputError:
     return InputError(article, f"{exc.problem}; to brief every article in it, run `summarize batch {shlex.quote(article)}`")
 
 
+def other_article(folder: Path, article: str) -> str | None:
+    """The path of the article whose brief ``folder`` holds (its stamp's ``input``) when that is
+    another file than ``article`` and it still exists, else None: two ``index.txt`` of different
+    folders, run one after the other with the same ``-o``. Standard input, URLs, the same file
+    by another path, and an article that was moved or deleted (its old path is gone) give None."""
+    if article == "-" or is_url(article):
+        return None
+    before = (read_stamp(folder) or {}).get("input")
+    if not isinstance(before, str) or before == "-" or is_url(before):
+        return None
+    try:
+        if os.path.samefile(before, article):
+            return None
+    except OSError:
+        return None  # the earlier article is gone (moved, renamed): this is its new place
+    return before
+
+
 def run_articles(
     articles: list[str],
     settings: Settings,
@@ -143,6 +161,10 @@ def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path
             folder = output_folder(root, brief.article.stem)
             if used.setdefault(folder, article) != article:  # e.g. two URLs with the same last part
                 raise InputError(article, f"its brief would overwrite {used[folder]}'s in {folder}/; run it on its own with another -o")
+            other = other_article(folder, article)
+            if other:
+                raise InputError(article, f"{folder}/ holds the brief of another article, {other}, which its brief would "
+                                          "replace; give another -o (or use `summarize batch`, which mirrors folders)")
             with guard.critical():  # a signal waits until the brief's files and stamp are all written
                 written = write_brief(folder, brief, writers, input=str(article),
                                       input_sha256=brief.article.metadata.get("sha256"), config_fingerprint=None)

@@ -201,19 +201,25 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
     Raises:
         OutputError: the folder cannot be written (it is as it was).
     """
-    for edited, copy in keep_unimported_edits(folder, stamped_files(folder)):
-        how = (f"bring them back with `summarize review import {copy} --brief {Path(folder)}`"
-               if copy.suffix in IMPORTABLE_SUFFIXES else "review import reads XLIFF and TMX; merge these by hand")
-        warnings.warn(KeptEditsWarning(f"{edited} held edits not imported yet; kept them as {copy} ({how})"))
     if any(w.format in REVIEW_FORMATS for w in writers) and not any(w.format == "json" for w in writers):
         from ..writers import writers_for
 
         writers = [*writers, *writers_for("json")]  # review import brings decisions back through brief.json
     writers = carry_reviews_into(folder, brief, writers)
     files = render_files(brief, writers)
+    previous = stamped_files(folder)
+    for edited, copy in keep_unimported_edits(folder, previous, files):
+        if edited.name not in previous:
+            what = "was not written by summarize"
+            how = "compare it with the new one"
+        else:
+            what = "held edits not imported yet"
+            how = (f"bring them back with `summarize review import {copy} --brief {Path(folder)}`"
+                   if copy.suffix in IMPORTABLE_SUFFIXES else "review import reads XLIFF and TMX; merge these by hand")
+        warnings.warn(KeptEditsWarning(f"{edited} {what}; kept it as {copy} ({how})"))
     seal = (STAMP_NAME, stamp_bytes(input=input, input_sha256=input_sha256, config_fingerprint=config_fingerprint,
                                     **brief_stamp_fields(brief), files=list(files)))
-    return replace_brief_files(folder, files, previous=stamped_files(folder), seal=seal)
+    return replace_brief_files(folder, files, previous=previous, seal=seal)
 
 
 def stamped_files(folder: str | os.PathLike) -> list[str]:

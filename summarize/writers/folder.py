@@ -149,7 +149,8 @@ EDITED_DIR = "edited"
 """Where a rerun keeps a brief file a reviewer edited in place and has not imported yet."""
 
 
-def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str]) -> list[tuple[Path, Path]]:
+def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str],
+                          new: Iterable[str] = ()) -> list[tuple[Path, Path]]:
     """Before a new brief replaces the files ``names`` in ``folder``: copy each one that holds
     edits brief.json does not know (a reviewer's work on brief.ur.xlf or brief.tsv in place, not
     yet brought back with ``summarize review import``) to ``folder/edited/<stem>.<sha256
@@ -157,8 +158,10 @@ def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str]) -> li
     differ from what the brief in ``folder``'s brief.json renders for that name (the same test
     ``review import`` uses to decide what to rewrite); brief.json itself is the record, never
     compared. Returns ``[(file, copy)]`` for the files copied (a copy already there is reused);
-    ``[]`` when the folder has no readable brief.json. Never raises for a missing or unreadable
-    file; OSError from writing a copy is raised (nothing of the folder has changed then).
+    ``[]`` when the folder has no readable brief.json. A file of ``new`` (what the new brief
+    writes) that is in the folder but not among ``names`` (no brief wrote it: a user's own
+    ``brief.md`` or ``summary.en.txt``) is copied the same way. Never raises for a missing or
+    unreadable file; OSError from writing a copy is raised (nothing of the folder has changed then).
     """
     import hashlib
     import json
@@ -166,22 +169,25 @@ def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str]) -> li
     from . import writers_for
 
     folder = Path(folder)
+    names = {n for n in names if "/" not in n}
+    foreign = {n for n in new if "/" not in n and n not in names}  # in the folder, no brief's file
+    wanted = {n for n in names if n != "brief.json"}
+    rendered: dict[str, bytes] = {}
     try:
         old = Brief.from_dict(json.loads((folder / "brief.json").read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
-        return []
-    wanted = {n for n in names if n != "brief.json" and "/" not in n}
-    rendered: dict[str, bytes] = {}
-    for writer in writers_for("all"):
-        rendered.update({k: v for k, v in writer.render(old).items() if k in wanted})
+        wanted = set()
+    else:
+        for writer in writers_for("all"):
+            rendered.update({k: v for k, v in writer.render(old).items() if k in wanted})
     kept: list[tuple[Path, Path]] = []
-    for name in sorted(wanted):
+    for name in sorted(wanted | foreign):
         path = folder / name
         try:
             data = path.read_bytes()
         except OSError:
             continue
-        if name not in rendered or data == rendered[name]:
+        if name in wanted and (name not in rendered or data == rendered[name]):
             continue
         copy = folder / EDITED_DIR / f"{path.stem}.{hashlib.sha256(data).hexdigest()[:12]}{path.suffix}"
         if not copy.exists():
