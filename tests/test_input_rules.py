@@ -221,12 +221,34 @@ def test_prose_with_a_few_symbols_is_an_article(text, pipeline):
 
 
 @pytest.mark.parametrize("page", [
+    "404 - Page not found\n\nSorry, the page you are looking for does not exist or has been moved.\n"
+    "Please check the URL for errors or go back to the home page.\n",
+    "Subscribe to continue reading\n\nYou have reached your limit of free articles this month.\n"
+    "Already a subscriber? Log in to continue reading this story.\n",
+    "We'll be back soon\n\nSorry for the inconvenience but we are performing some maintenance at the moment.\n",
+])
+def test_a_wall_or_an_error_page_with_some_prose_is_no_article(page, pipeline):
+    with pytest.raises(InputError, match="no article text found: it is an error page, a bot check or a wall"):
+        pipeline.prepare(parse_text(page))
+
+
+def test_an_article_with_a_stray_wall_line_is_an_article(pipeline):
+    text = ARTICLE + "\nSubscribe to continue reading\n\n" + (
+        "Traders in Peshawar said the closure had cost them millions of rupees since the spring.\n\n"
+        "Drivers waited for days at the gate, sleeping in their cabs while fruit rotted in the heat.\n\n"
+        "The chamber of commerce asked both governments to keep the crossings open during future disputes.\n\n"
+        "Customs officials said new scanners would cut the time each truck spends at the border by half.\n")
+    article = pipeline.prepare(parse_text(text))
+    assert [r.rule for r in article.removed] == ["access-wall"]
+
+
+@pytest.mark.parametrize("page", [
     _ERROR_PAGE,
     "Access denied\n\nPlease enable cookies. You have been blocked by Cloudflare. Ray ID: 7a8b9c. Please complete "
     "the security check to access example.com.\n",
 ])
 def test_an_error_page_or_a_bot_check_is_no_article(page, pipeline):
-    with pytest.raises(InputError, match="no article text found: it is an error page or a bot check"):
+    with pytest.raises(InputError, match="no article text found: it is an error page, a bot check or a wall"):
         pipeline.prepare(parse_text(page))
 
 
@@ -236,6 +258,17 @@ def test_an_error_page_or_a_bot_check_is_no_article(page, pipeline):
               "\nAccess denied to the site was a mistake, the police said.\n",
 ])
 def test_news_about_errors_and_live_blogs_are_articles(text, pipeline):
+    assert pipeline.prepare(parse_text(text)).paragraphs
+
+
+def test_a_results_story_with_a_table_is_an_article(pipeline):
+    # a fresh user's report: refused as "a list, a table or a log" (78 words, 45 % in sentences)
+    text = ("Asia Cup: results and standings\n\n"
+            "Pakistan beat Nepal by 238 runs in Multan on Wednesday, and Sri Lanka beat Bangladesh by five wickets.\n\n"
+            "Results:\nPakistan 342-6 (50) beat Nepal 104 (23.4) by 238 runs\nSri Lanka 165-5 (39) beat Bangladesh 164 "
+            "(42.4) by 5 wickets\nIndia 266 (48.5) v Pakistan: no result, rain\n\n"
+            "Standings:\n1. Pakistan: 3 points\n2. India: 1 point\n3. Nepal: 0 points\n\n"
+            "Pakistan play Bangladesh in Lahore on Sunday in the first game of the next round.\n")
     assert pipeline.prepare(parse_text(text)).paragraphs
 
 

@@ -34,6 +34,9 @@ advertisement        "Advertisement", "ADVERTISEMENT", "Sponsored content",
 byline               "By a staff reporter", "By Sana Qureshi", "By Ali Khan, Staff Reporter" (alone on
                      a line; never "By Monday, ..." or "By Tuesday, Kabul had ...")
 click-here           "Click here to ...", "Tap here to ..."
+access-wall          a sign-in, paywall, cookie-consent or maintenance wall: "Subscribe to continue
+                     reading", "You have reached your limit of free articles", "We value your
+                     privacy", "We'll be back soon" (at most 60 words)
 error-page           an HTTP error or a bot check served instead of the article: "404 Not Found",
                      "Access denied", "The requested URL /x was not found on this server.",
                      "Apache/2.4.41 (Ubuntu) Server at example.com Port 80", "You have been
@@ -294,7 +297,7 @@ RULES: list[Rule] = [
         "server's signature, a Cloudflare block (at most 40 words)",
         "Please enable cookies. You have been blocked by Cloudflare. Ray ID: 7a8b9c.",
         pattern=_rx(
-            r"(?:error\s*)?(?:40[0-9]|41[0-9]|42[69]|50[0-4])\s*[:\-–—]?\s*(?:error|not\s+found|forbidden|"
+            r"(?:error\s*)?(?:40[0-9]|41[0-9]|42[69]|50[0-4])\s*[:\-–—]?\s*(?:error|(?:page\s+|file\s+)?not\s+found|forbidden|"
             r"unauthori[sz]ed|gone|bad\s+request|internal\s+server\s+error|service\s+(?:temporarily\s+)?unavailable|"
             r"bad\s+gateway|gateway\s+time-?out|too\s+many\s+requests)\b.*"
             r"|(?:page|file|document)?\s*not\s+found|access\s+denied|forbidden|attention\s+required!?.*"
@@ -303,10 +306,29 @@ RULES: list[Rule] = [
             r"|you\s+have\s+been\s+blocked\b|(?:blocked|protected)\s+by\s+cloudflare|\bray\s+id\s*:\s*[0-9a-f]{6,}"
             r"|checking\s+(?:your\s+browser\s+before\s+accessing|if\s+the\s+site\s+connection\s+is\s+secure)"
             r"|verify\s+you\s+are\s+(?:a\s+)?human|complete\s+the\s+security\s+check\s+to\s+access"
-            r"|enable\s+javascript\s+and\s+cookies\s+to\s+continue).*"
+            r"|enable\s+javascript\s+and\s+cookies\s+to\s+continue|don['’]?t\s+have\s+permission\s+to\s+access\b"
+            r"|needs\s+to\s+review\s+the\s+security\s+of\s+your\s+connection|performance\s+(?:and|&)\s+security\s+by\s+cloudflare"
+            r"|the\s+page\s+you\s+(?:are|were)\s+looking\s+for\s+(?:does\s+not|doesn['’]?t|cannot|can['’]?t|could\s+not)\b).*"
+            r"|reference\s+#\s*[\da-f.]{8,}"
             r"|(?:apache|nginx|microsoft-iis|lighttpd|litespeed)(?:/[\d.]+)?(?:\s+\([^)]*\))?\s+server\s+at\s+\S+\s+port\s+\d+.*"
         ),
         max_words=40,
+    ),
+    Rule(
+        "access-wall",
+        "a sign-in, subscription, cookie-consent or maintenance wall served instead of the article "
+        "(at most 60 words)",
+        "You have reached your limit of free articles this month.",
+        pattern=_rx(
+            r"(?:subscribe|sign\s+in|log\s*in|register)\s+(?:now\s+)?to\s+(?:continue(?:\s+reading)?|keep\s+reading"
+            r"|read\s+(?:this|the\s+full)\s+(?:article|story))\b.*"
+            r"|already\s+a\s+subscriber\b.*|we\s+value\s+your\s+privacy\b.*|we['’]ll\s+be\s+back\s+soon\b.*"
+            r"|.*\b(?:you\s+have\s+reached\s+(?:your|the)\s+(?:limit|maximum)\s+of\s+free\s+(?:articles|stories)"
+            r"|this\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:for|available\s+to)\s+(?:our\s+)?subscribers"
+            r"|we\s+and\s+our\s+partners\s+use\s+cookies|by\s+clicking\s+[\"“]?accept\s+all\b"
+            r"|(?:we\s+are|we['’]re)\s+(?:currently\s+)?performing\s+(?:some\s+)?(?:scheduled\s+)?maintenance).*"
+        ),
+        max_words=60,
     ),
     Rule(
         "repeated-caption",
