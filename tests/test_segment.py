@@ -512,3 +512,18 @@ def test_no_cut_before_a_lowercase_word_in_latin_script_text():
 )
 def test_list_markers_do_not_stop_splitting(lang, text, expected):
     assert split_sentences(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a fresh user's report: "1." was a sentence of its own, and the summariser picked it
+        ("1. At least ten people were killed. Rescuers came.", ["1. At least ten people were killed.", "Rescuers came."]),
+        ("A. The first point is clear. The second is not.", ["A. The first point is clear.", "The second is not."]),
+        ("12) Officials met on Monday.", ["12) Officials met on Monday."]),
+        # a number ending a sentence, not starting the line, is still a sentence end
+        ("He came 2. Then he left.", ["He came 2.", "Then he left."]),
+    ],
+)
+def test_a_list_items_number_stays_with_its_item(text, expected):
+    assert split_sentences(text) == expected

@@ -43,6 +43,10 @@ SPLIT_RULES: tuple[tuple[str, str, str], ...] = (
      "inside an item, nor anywhere in a line that starts with one (CNN/DailyMail validation "
      "0-999, which lost its newlines: sentences over 100 words 16 -> 0, the longest 1024 -> 88 words)",
      "• Iran wants them gone. Russia said yes. -> 2 sentences, the first keeping the marker"),
+    ("no cut right after a list item's number or letter at the start of a line (\"1. \", \"12) \", "
+     "\"A. \")", "sentencex made \"1.\" a sentence of its own, which the summariser then picked (a fresh "
+     "user's report); FLORES-200 dev and NTREX-128 figures unchanged",
+     "1. At least ten people were killed. Rescuers came. -> 2 sentences, the first keeping its number"),
     ("sentencex cuts the rest", "abbreviations (Gen., U.S., p.m.), initials, per-language "
      "sentence ends . ! ? ؟ ۔ …", "The U.S. envoy was there. He left. -> 2 sentences"),
     ("closers stay with the sentence they close: quotes and closing brackets right after the "
@@ -100,6 +104,8 @@ _LATIN_END = re.compile(
     r"[\"”’)\]]*(?=" + _CAPITALISED + ")")
 _TRAILER = re.compile(r" *\([^()]*\)(?=\s*$|" + _CAPITALISED + ")")
 _STOPS = frozenset(".!?…؟۔")
+#: A list item's number or letter at the start of a line: "1. ", "12) ", "A. ", "b) ".
+_ENUMERATOR = re.compile(r"\s*(?:\d{1,3}|[A-Za-z])[.)](?=\s)")
 
 
 def _hidden(line: str, i: int) -> bool:
@@ -215,6 +221,9 @@ def _split_line(line: str, code: str, latin: bool = True) -> list[str]:
     if latin:  # a Latin-script sentence starts with a capital: "approx. two", "bn.) will"
         ends = {k for k in ends if not _no_sentence_start(line, k)}
     ends |= {m.end() for m in _DASH_END.finditer(line)}
+    enumerator = _ENUMERATOR.match(line)
+    if enumerator:  # "1. At least ten people ...": the number belongs to its item
+        ends = {k for k in ends if k > enumerator.end()}
     pieces, start = [], 0
     for end in sorted(k for k in ends if not _in_number(line, k)) + [len(line)]:
         piece = line[start:end].strip()
