@@ -304,6 +304,7 @@ def test_output_paths_mirror_the_input_tree(tmp_path, packaged):
     assert len(discover([src])) == 6  # the stamps still mark the brief folders
     with pytest.raises(ConfigError, match="lies in the output folder"):
         fake_batch([src], src, packaged)
+    assert not (src / ".summarize.lock").exists()  # a fresh user's report: the refusal left its lock in the input
 
 
 def test_several_roots_keep_their_names(tmp_path):

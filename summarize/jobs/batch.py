@@ -47,7 +47,7 @@ from ..errors import (ConfigError, EngineError, InputError, ModelError, ModelLoa
                       printable)
 from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
-from .discover import assign_folders, discover, nothing_found, recorded_folders
+from .discover import assign_folders, discover, nothing_found, recorded_folders, refuse_roots_in
 from .index import latest_rows, write_indexes
 from .lock import output_lock
 from .manifest import Manifest
@@ -221,6 +221,8 @@ def run_batch(
             print(f"summarize: {printable(out_root)} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
                   file=stream or sys.stderr, flush=True)
 
+    roots = list(roots)
+    refuse_roots_in(roots, [out_root])  # before the lock: its file would be left in an input folder
     with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
         sources = discover(roots, globs=bo.globs, exclude=[out_root])
         folders = assign_folders(sources, out_root, recorded_folders(out_root))  # briefed articles keep their folders

@@ -54,6 +54,19 @@ class Source:
     problem: str | None = None
 
 
+def refuse_roots_in(roots: Iterable[str | os.PathLike], folders: Iterable[str | os.PathLike]) -> None:
+    """Refuse a root that is, or lies in, one of ``folders`` (the output folder).
+
+    Raises:
+        ConfigError: exit code 2, naming the root.
+    """
+    excluded = {_real(p) for p in folders}
+    for root in roots:
+        real = _real(root)
+        if any(os.path.commonpath([real, ex]) == ex for ex in excluded):
+            raise ConfigError(str(root), "lies in the output folder; write the briefs somewhere outside the input folders")
+
+
 def discover(
     roots: Sequence[str | os.PathLike],
     *,
@@ -82,11 +95,8 @@ def discover(
         ConfigError: a root does not exist, or is (or lies in) a folder of ``exclude`` (exit code
             2: a usage error).
     """
+    refuse_roots_in(roots, exclude)
     excluded = {_real(p) for p in exclude}
-    for root in roots:
-        real = _real(root)
-        if any(os.path.commonpath([real, ex]) == ex for ex in excluded):
-            raise ConfigError(str(root), "lies in the output folder; write the briefs somewhere outside the input folders")
     labels = _root_labels(roots)
     seen: set[str] = set()
     out: list[Source] = []
