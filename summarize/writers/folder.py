@@ -158,7 +158,7 @@ def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str],
     differ from what the brief in ``folder``'s brief.json renders for that name (the same test
     ``review import`` uses to decide what to rewrite); brief.json itself is the record, never
     compared. Returns ``[(file, copy)]`` for the files copied (a copy already there is reused);
-    ``[]`` when the folder has no readable brief.json. A file of ``new`` (what the new brief
+    edited files are looked for only where brief.json is readable. A file of ``new`` (what the new brief
     writes) that is in the folder but not among ``names`` (no brief wrote it: a user's own
     ``brief.md`` or ``summary.en.txt``) is copied the same way. Never raises for a missing or
     unreadable file; OSError from writing a copy is raised (nothing of the folder has changed then).
