@@ -177,9 +177,9 @@ def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str],
         old = Brief.from_dict(json.loads((folder / "brief.json").read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         wanted = set()
-    else:
+    else:  # what that brief's files hold (brief.json's own bytes are its rendering too)
         for writer in writers_for("all"):
-            rendered.update({k: v for k, v in writer.render(old).items() if k in wanted})
+            rendered.update({k: v for k, v in writer.render(old).items() if k in wanted | foreign})
     kept: list[tuple[Path, Path]] = []
     for name in sorted(wanted | foreign):
         path = folder / name
@@ -187,8 +187,8 @@ def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str],
             data = path.read_bytes()
         except OSError:
             continue
-        if name in wanted and (name not in rendered or data == rendered[name]):
-            continue
+        if data == rendered.get(name) or (name in wanted and name not in rendered):
+            continue  # the brief's own file as written (a folder whose stamp a kill -9 took, too)
         copy = folder / EDITED_DIR / f"{path.stem}.{hashlib.sha256(data).hexdigest()[:12]}{path.suffix}"
         if not copy.exists():
             copy.parent.mkdir(exist_ok=True)
