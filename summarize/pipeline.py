@@ -472,6 +472,7 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) ->
     PROSE_CHECK_WORDS (150) words, under MIN_PROSE_SHARE (30 %) of the words in sentences of prose
     (a log, a CSV table). Any script: the sentence ends include ``۔`` and ``؟``. The figures and
     their measurement are at the constants. Never raises."""
+    paragraphs, sentences = list(paragraphs), list(sentences)  # each is read more than once
     chars = symbols = 0
     for paragraph in paragraphs:
         for ch in paragraph:
@@ -481,11 +482,9 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) ->
     if symbols >= MIN_CODE_SYMBOLS and symbols >= MAX_CODE_SHARE * chars:
         return (f"it looks like code or data, not prose: {symbols} of its {chars} characters are symbols "
                 f"such as {{ }} = < > _ | ({symbols / chars:.1%}; a news article has under 0.3 %)")
-    paragraphs = list(paragraphs)
     stamped = sum(bool(_LOG_STAMP.match(p)) for p in paragraphs)
     if stamped >= LOG_MIN_LINES and 2 * stamped >= len(paragraphs):
         return f"it looks like a log, not prose: {stamped} of its {len(paragraphs)} lines start with a time stamp"
-    sentences = list(sentences)
     distinct = len({_DIGITS.sub("0", s.casefold()) for s in sentences})
     if len(sentences) >= REPEAT_MIN_SENTENCES and 2 * distinct < len(sentences):
         return (f"it repeats itself, as a log or a table does: {len(sentences)} sentences, {distinct} different "

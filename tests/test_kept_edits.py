@@ -181,6 +181,9 @@ def test_run_refuses_to_replace_the_brief_of_another_article_of_the_same_name(tm
     assert result.exit_code == 1
     assert "holds the brief of another article" in one_line(result) and str(tmp_path / "world" / "index.txt") in result.stderr
     assert (out / "index" / "brief.json").read_bytes() == before
+    # refused before any model is wanted: not the missing-model error of the packaged summariser
+    slow = run("run", tmp_path / "sport" / "index.txt", "--no-translate", "--offline", "-o", out)
+    assert slow.exit_code == 1 and "holds the brief of another article" in one_line(slow)
     assert run("run", tmp_path / "world" / "index.txt", *common).exit_code == 0  # its own rerun goes on
     (tmp_path / "world" / "index.txt").rename(tmp_path / "world" / "old.txt")  # gone: the folder is free
     assert run("run", tmp_path / "sport" / "index.txt", *common).exit_code == 0

@@ -101,6 +101,15 @@ def other_article(folder: Path, article: str) -> str | None:
     return before
 
 
+def refuse_another_articles_folder(folder: Path, article: str) -> None:
+    """Raise InputError (one line) when ``folder`` holds the brief of another article that still
+    exists (:func:`other_article`), which ``article``'s brief would replace."""
+    other = other_article(folder, article)
+    if other:
+        raise InputError(article, f"{folder}/ holds the brief of another article, {other}, which its brief would "
+                                  "replace; give another -o (or use `summarize batch`, which mirrors folders)")
+
+
 def run_articles(
     articles: list[str],
     settings: Settings,
@@ -154,6 +163,8 @@ def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path
     used: dict[Path, str] = {}
     for article in articles:
         try:
+            if not to_stdout and article != "-" and not is_url(article):  # before minutes of models
+                refuse_another_articles_folder(output_folder(root, article_stem(article)), article)
             brief = pipeline.brief(article, stdin=sys.stdin.buffer if article == "-" else None)
             if to_stdout:
                 write_stdout(writers[0].to_stdout(brief))
@@ -161,10 +172,7 @@ def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path
             folder = output_folder(root, brief.article.stem)
             if used.setdefault(folder, article) != article:  # e.g. two URLs with the same last part
                 raise InputError(article, f"its brief would overwrite {used[folder]}'s in {folder}/; run it on its own with another -o")
-            other = other_article(folder, article)
-            if other:
-                raise InputError(article, f"{folder}/ holds the brief of another article, {other}, which its brief would "
-                                          "replace; give another -o (or use `summarize batch`, which mirrors folders)")
+            refuse_another_articles_folder(folder, article)  # a URL's folder is known only now
             with guard.critical():  # a signal waits until the brief's files and stamp are all written
                 written = write_brief(folder, brief, writers, input=str(article),
                                       input_sha256=brief.article.metadata.get("sha256"), config_fingerprint=None)

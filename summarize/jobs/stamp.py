@@ -28,13 +28,13 @@ from ..version import __version__
 from ..writers.folder import carry_reviews_into, keep_unimported_edits, render_files, replace_brief_files
 
 STAMP_NAME = ".summarize-stamp.json"
+STAMP_VERSION = 1
 
 #: Formats a reviewer works in (the review page, a CAT tool's XLIFF or TMX): a folder written
 #: with any of them also gets brief.json, which ``summarize review import`` updates.
 REVIEW_FORMATS = frozenset({"html", "xliff", "tmx"})
 #: Suffixes of the brief's files that ``summarize review import`` reads back.
 IMPORTABLE_SUFFIXES = frozenset({".xlf", ".xliff", ".tmx"})
-STAMP_VERSION = 1
 
 
 def file_sha256(path: str | os.PathLike, *, chunk: int = 1 << 20) -> str:
