@@ -463,9 +463,19 @@ REPEAT_MIN_SENTENCES = 6
 _DIGITS = re.compile(r"\d+")
 
 
+def _parses_as_json(text: str) -> bool:
+    import json
+
+    try:
+        return isinstance(json.loads(text), (dict, list))
+    except ValueError:
+        return False
+
+
 def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) -> str | None:
     """Why a text (its ``paragraphs``, and their ``sentences`` as ``split_sentences`` gives them)
-    is code, data or a log rather than an article, or None: symbols of CODE_SYMBOLS (``{ } [ ] <
+    is code, data or a log rather than an article, or None: a JSON object or array, or an XML
+    document (``<?xml``), however short; symbols of CODE_SYMBOLS (``{ } [ ] <
     > = _ \\ | ` ^ ~``) over MAX_CODE_SHARE (1 %) of its non-space characters, at least
     MIN_CODE_SYMBOLS (8) of them (a JSON, YAML or source file, a stylesheet); lines that start
     with time stamps (a log); sentences that are mostly repeats (a log, a table); or, from
@@ -473,6 +483,11 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) ->
     (a log, a CSV table). Any script: the sentence ends include ``۔`` and ``؟``. The figures and
     their measurement are at the constants. Never raises."""
     paragraphs, sentences = list(paragraphs), list(sentences)  # each is read more than once
+    text = "\n".join(paragraphs).strip()
+    if text[:1] in "{[" and _parses_as_json(text):
+        return "it looks like code or data, not prose: the whole text is a JSON object or array"
+    if text.startswith("<?xml"):
+        return "it looks like code or data, not prose: the whole text is an XML document"
     chars = symbols = 0
     for paragraph in paragraphs:
         for ch in paragraph:

@@ -192,6 +192,9 @@ _ERROR_PAGE = ("<html><head><title>404 Not Found</title></head><body><h1>Not Fou
 
 
 @pytest.mark.parametrize("text, reason", [
+    ('{"a": 1, "b": [1, 2, 3], "c": {"d": "e"}, "f": "g"}', "it looks like code or data, not prose: the whole text is a JSON object"),  # too few symbols for the share
+    ('{"error": "Not Found", "status": 404}', "it looks like code or data, not prose: the whole text is a JSON object"),
+    ('<?xml version="1.0"?><error>Not found</error>', "it looks like code or data, not prose: the whole text is an XML document"),
     (_STAMPED_LOG, "it looks like a log"),
     (_REPEATS, "it repeats itself"),
     (_JSON, "it looks like code or data"),
