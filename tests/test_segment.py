@@ -527,3 +527,22 @@ def test_list_markers_do_not_stop_splitting(lang, text, expected):
 )
 def test_a_list_items_number_stays_with_its_item(text, expected):
     assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gen. Smith spoke at 10 a.m. Sunday. He left.", ["Gen. Smith spoke at 10 a.m. Sunday.", "He left."]),
+        ("It starts at 8 p.m. ET on Monday. Fans came.", ["It starts at 8 p.m. ET on Monday.", "Fans came."]),
+        ("It opens at 9 a.m. March 3. Fans came.", ["It opens at 9 a.m. March 3.", "Fans came."]),
+        ("Doors open at 7 a.m. Eastern time. Fans came.", ["Doors open at 7 a.m. Eastern time.", "Fans came."]),
+        ("It landed at 10:41 a.m. (5:41 a.m. ET) in Digne. Nobody was hurt.",
+         ["It landed at 10:41 a.m. (5:41 a.m. ET) in Digne.", "Nobody was hurt."]),
+        # a.m. or p.m. still ends a sentence before anything else that is capitalised
+        ("The vote ended at 5 p.m. The result came later.", ["The vote ended at 5 p.m.", "The result came later."]),
+        ("It ended at 2 a.m. Monday's vote was delayed.", ["It ended at 2 a.m.", "Monday's vote was delayed."]),
+        ("We met at 9 a.m. March was cold.", ["We met at 9 a.m.", "March was cold."]),
+    ],
+)
+def test_a_clock_time_goes_on_into_its_day_date_or_time_zone(text, expected):
+    assert split_sentences(text) == expected

@@ -79,6 +79,12 @@ SPLIT_RULES: tuple[tuple[str, str, str], ...] = (
      "bn.) will be\"); a sentence starts with a capital (NTREX-128 English precision 98.7 -> "
      "99.0 %, recall unchanged; FLORES dev unchanged)",
      "They met approx. two weeks later. -> 1 sentence"),
+    ("in Latin-script text, no cut between a clock time's a.m. or p.m. and a weekday, a date, a "
+     "time zone or the same time in brackets",
+     "news writes \"at 10 a.m. Sunday\", \"8 p.m. ET\", \"10:41 a.m. (5:41 a.m. ET)\"; sentencex ends a "
+     "sentence after a.m. before any capital (CNN/DailyMail validation 0-999: 59 wrong cuts gone, "
+     "32861 -> 32802 sentences; NTREX-128 English precision 99.0 -> 99.2 %; FLORES dev unchanged)",
+     "Gen. Smith spoke at 10 a.m. Sunday. He left. -> 2 sentences"),
     ("a bracket with no sentence end inside, right after a sentence end and before a "
      "capitalised word or the line's end, stays with the sentence before it",
      "a citation or pointer after the stop (\". (Bremer, 1998) The\", \". (see below)\") "
@@ -214,12 +220,31 @@ def _no_sentence_start(line: str, k: int) -> bool:
     return line[j].isdigit() and bool(_BEFORE_NUMBER.search(line, 0, k))
 
 
+#: A clock time's "a.m." or "p.m." that the sentence goes on after: a weekday ("at 10 a.m. Sunday"),
+#: a date ("9 a.m. March 3"), a time zone ("8 p.m. ET", "7 a.m. Eastern time") or the same time
+#: elsewhere in brackets ("10:41 a.m. (5:41 a.m. ET)"), as news writes times (AP style). sentencex ends a sentence after "a.m." before any capital.
+_CLOCK = re.compile(r"(?<![\w.])[ap]\.m\.$|(?<![\w.])[AP]\.M\.$")
+_CLOCK_GOES_ON = re.compile(
+    r"\s+\(?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b(?![\'’])"
+    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d"
+    r"|(?:[ECMP][SD]?T|GMT|BST|UTC|CES?T|IST|HKT|JST|AE[SD]T)\b"
+    r"|(?:Eastern|Central|Mountain|Pacific)\s+(?:[Tt]ime|[Ss]tandard|[Dd]aylight)\b"
+    r"|\d{1,2}(?:[:.]\d\d)?\s*[ap]\.m\.)")
+
+
+def _clock_goes_on(line: str, k: int) -> bool:
+    """True when offset ``k`` follows a clock time's "a.m."/"p.m." and a weekday, a date or a time
+    zone comes next (:data:`_CLOCK_GOES_ON`): no sentence ends there."""
+    return bool(_CLOCK.search(line, max(0, k - 4), k)) and bool(_CLOCK_GOES_ON.match(line, k))
+
+
 def _split_line(line: str, code: str, latin: bool = True) -> list[str]:
     ends = {_past_closers(line, k) for k in _sentencex_ends(code, line)}
     ends |= {m.end() for m in _LATIN_END.finditer(line)}
     ends = {_past_trailer(line, k) for k in ends}
     if latin:  # a Latin-script sentence starts with a capital: "approx. two", "bn.) will"
-        ends = {k for k in ends if not _no_sentence_start(line, k)}
+        ends = {k for k in ends if not _no_sentence_start(line, k) and not _clock_goes_on(line, k)}
     ends |= {m.end() for m in _DASH_END.finditer(line)}
     enumerator = _ENUMERATOR.match(line)
     if enumerator:  # "1. At least ten people ...": the number belongs to its item
