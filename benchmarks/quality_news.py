@@ -309,7 +309,7 @@ def bench_cleaner(path: str | Path, *, offset: int = 0, limit: int | None = 250,
 #: What ``bench_junk`` reads by default: this repository's own code, data and templates (so the
 #: figure is the same on every machine), none of it an article.
 JUNK_GLOBS = ("summarize/**/*.py", "benchmarks/*.py", "tests/*.py", "benchmarks/results/*.json",
-              "pyproject.toml", "models.yaml", "summarize/templates/*")
+              "pyproject.toml", "models.yaml", "summarize/templates/*", "tests/fixtures/configs/*")
 
 
 def bench_junk(paths: Iterable[str | Path] | None = None) -> dict[str, Any]:

@@ -284,6 +284,27 @@ def test_urdu_prose_is_prose():
     assert code_or_data_problem([paragraph], split_sentences(paragraph, "ur")) is None
 
 
+_CONFIGS = sorted((Path(__file__).parent / "fixtures" / "configs").glob("*.y*ml"))
+
+
+@pytest.mark.parametrize("config", _CONFIGS, ids=lambda p: p.name)
+def test_a_yaml_configuration_file_is_no_article(config, pipeline):
+    # too few symbols for the code rule and too few words for the prose rule (a fresh user's report)
+    with pytest.raises(InputError, match="no article text found: it looks like a configuration file \\(YAML\\)"):
+        pipeline.prepare(parse_text(config.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("text", [
+    # lowercase words before a colon in prose, and a news item's capitalised keys
+    "The ministers agreed on three points: tariffs, quotas and a timetable.\n\nThey said: the talks went well. "
+    "Officials added: more meetings follow, including: one in Kabul and one in Islamabad.",
+    "PSX: KSE-100 index gains 1,200 points\nKARACHI: The index closed higher Tuesday. Volume: 412 million shares.\n"
+    "Top gainers: OGDC, PPL, HBL. Turnover: Rs 20 billion.",
+])
+def test_a_few_keys_in_news_are_not_a_configuration_file(text, pipeline):
+    assert pipeline.prepare(parse_text(text)).paragraphs
+
+
 def test_keep_boilerplate_briefs_data_all_the_same():
     lenient = Pipeline(load_config(packaged_default_path()), BriefOptions(translate=False, keep_boilerplate=True))
     assert lenient.prepare(parse_text(_JSON)).paragraphs
