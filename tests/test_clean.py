@@ -113,6 +113,16 @@ BOILERPLATE = [
     ("By a staff reporter", "byline"),
     ("By Sana Qureshi", "byline"),
     ("By our correspondent", "byline"),
+    # a fresh user's page: a share prompt that became the title, a wire credit, a copyright line
+    ("Share this article on Facebook", "share-follow"),
+    ("Share this story with a friend", "share-follow"),
+    ("(AP Photo/Jane Doe)", "photo-caption"),
+    ("Copyright 2024 The Daily News. All rights reserved.", "copyright"),
+    ("©2015 The Hollywood Reporter.", "copyright"),
+    ("Copyright © 2015 Rolling Stone.", "copyright"),
+    ("All Rights Reserved.", "copyright"),
+    ("Copyright 2015 The Associated Press. All rights reserved. This material may not be published, "
+     "broadcast, rewritten, or redistributed.", "copyright"),
 ]
 
 
@@ -155,6 +165,10 @@ NEWS = [
     "Floods hit the valley. Photos by the ministry showed the damage.",
     "He posted a video (photos: ministry) of the meeting on Monday.",
     "The talks ended. Photo opportunities were limited, officials said.",
+    "Copyright law was changed in 2024.",
+    "Copyright 2024 rules were changed. Then the court ruled on it.",
+    "He shared this article on Facebook with friends and said it was wrong.",
+    "The label said it had all rights reserved for the band's next three albums.",
 ]
 
 

@@ -19,12 +19,12 @@ The table (name: what it removes, e.g.):
 ==================== ==========================================================================
 photo-caption        a short caption ending in a photo credit: "... process. SCREENGRAB",
                      "Troops in Kabul. PHOTO: AFP", "... | Photo: Reuters", "... (File photo)"
-credit-line          a line that is only a credit: "SCREENGRAB", "PHOTO: AFP", "(AFP)",
+credit-line          a line that is only a credit: "SCREENGRAB", "PHOTO: AFP", "(AFP)", "(AP Photo/Jane Doe)",
                      "— Reuters", "File photo", "Image credit: Getty Images"
 load-more            "Load Next Story", "Load more", "Next story", "Show more comments"
 read-more            "Read more", "Read more: <headline>", "Also read: <headline>", "Read also",
                      "READ: <headline>", "See also: ...", "Related stories", "Watch: ..."
-share-follow         "Follow us on Twitter", "Share this article", "Share on Facebook",
+share-follow         "Follow us on Twitter", "Share this article (on Facebook)", "Share on Facebook",
                      "Subscribe to our newsletter", "Join our WhatsApp channel", share bars
 cookie-notice        "We use cookies to ...", "By continuing to use this site ... cookies",
                      "Accept all cookies", "Cookie policy"
@@ -34,6 +34,9 @@ advertisement        "Advertisement", "ADVERTISEMENT", "Sponsored content",
 byline               "By a staff reporter", "By Sana Qureshi", "By Ali Khan, Staff Reporter" (alone on
                      a line; never "By Monday, ..." or "By Tuesday, Kabul had ...")
 click-here           "Click here to ...", "Tap here to ..."
+copyright            "Copyright 2024 The Daily News. All rights reserved.", "©2015 Billboard.",
+                     "All rights reserved.", AP's "... This material may not be published ..."
+                     (never "Copyright law was changed in 2024."; at most 20 words)
 access-wall          a sign-in, paywall, cookie-consent or maintenance wall: "Subscribe to continue
                      reading", "You have reached your limit of free articles", "We value your
                      privacy", "We'll be back soon" (at most 60 words)
@@ -117,9 +120,11 @@ _CREDIT = (
     r"|file\s+(?:photo|image|picture)(?:\s*[:/]\s*[^.!?()]{1,60})?"
     r"|(?:image|photo|picture|video)\s+(?:credits?|courtesy|source)\s*:?\s*[^.!?()]{0,60}"
     r"|courtesy\s*:\s*[^.!?()]{1,60}"
-    rf"|{_AGENCY}(?:\s*/\s*(?:file|\w+))?\s+(?:photo|file\s+photo|image)"
+    rf"|{_AGENCY}(?:\s*/\s*(?:file|\w+))?\s+(?:photo|file\s+photo|image)(?:\s*/\s*[^.!?()]{{1,60}})?"
     r")"
 )
+# What a wire service's copyright line may end with (AP's).
+_REDISTRIBUTE = r"(?:[.]?\s*this\s+material\s+may\s+not\s+be\s+published\b[^.!?]{0,80})?"
 _AGENCY_LINE = rf"{_AGENCY}(?:\s*/\s*(?:File|Photo|\w+))?"
 # After "By": words that start a time phrase, not a name ("By Monday, India was ...").
 _NOT_A_NAME = (
@@ -231,7 +236,7 @@ RULES: list[Rule] = [
         pattern=_rx(
             r"(?:please\s+)?(?:follow|like|find)\s+(?:us|@\w+)(?:\s+(?:on|at|via|for)\b.*)?"
             r"|(?:share|tweet|email|e-mail|print|save)\s+(?:this(?:\s+(?:article|story|page|post|link|video))?"
-            r"|(?:on|via|to)\s+[\w ,&]{1,40})\s*[:!.]?"
+            r"(?:\s+(?:on|via|to|with)\s+[\w ,&]{1,40})?|(?:on|via|to)\s+[\w ,&]{1,40})\s*[:!.]?"
             r"|(?:subscribe|sign\s+up)\s+(?:to|for)\b.*\b(?:newsletters?|updates|alerts|channel|digest|inbox|"
             r"e-?mails?|podcast)\b.*"
             r"|(?:subscribe|sign\s+up)(?:\s+(?:now|today|here))?"
@@ -283,6 +288,18 @@ RULES: list[Rule] = [
             r"(?<![.:])"
         ),
         max_words=10,
+    ),
+    Rule(
+        "copyright",
+        "a copyright line: Copyright or © with a year or a name, or ending in 'All rights reserved' "
+        "(at most 20 words)",
+        "Copyright 2024 The Daily News. All rights reserved.",
+        pattern=_rx(
+            r"(?:copyright\s*(?:©|\(c\))?\s*\d{4}|(?:©|\(c\))\s*(?:\d{4}\b)?)(?:[^.!?]|\.(?=\w)){0,80}"
+            r"(?:[.,]?\s*all\s+rights\s+reserved)?" + _REDISTRIBUTE + _TAIL
+            + r"|(?:(?:[^.!?]|\.(?=\w)){1,80}[.,]?\s*)?all\s+rights\s+reserved" + _REDISTRIBUTE + _TAIL
+        ),
+        max_words=20,
     ),
     Rule(
         "click-here",
