@@ -235,3 +235,25 @@ def test_run_on_a_folder_suggests_batch(tmp_path):
     # the library's own message is unchanged (it says nothing of a command)
     with pytest.raises(Exception, match="is a directory, not an article file; give the path of a .txt, .md or .html file$"):
         read_article(folder)
+
+
+def test_one_utf8_letter_and_a_pasted_cp1252_quote_pair_is_read_as_utf8(tmp_path):
+    # a fresh user's report: one valid "é" and two cp1252 quote bytes were read whole as cp1252
+    # ("cafÃ©"), exit 0, with no warning
+    from summarize.errors import InputWarning
+
+    path = tmp_path / "cafe.txt"
+    path.write_bytes(b"Police said the caf\xc3\xa9 on Main Street was closed on Monday after a fire.\n"
+                     b"The owner said the damage was \x93serious\x94 but nobody was hurt.\n")
+    with pytest.warns(InputWarning, match="2 invalid UTF-8 bytes replaced"):
+        article = read_article(path)
+    assert "caf\u00e9 on Main" in article.body and "\ufffdserious\ufffd" in article.body
+
+
+def test_a_windows_1252_text_with_an_accidental_utf8_pair_stays_windows_1252(tmp_path):
+    # "ß" then "“" (DF 93) is valid UTF-8 (U+07D3, an NKo letter): no evidence of UTF-8
+    path = tmp_path / "strasse.txt"
+    path.write_bytes("Die Stra\u00dfe\u201c und der Platz wurden am Montag f\u00fcr den Verkehr ge\u00f6ffnet. "
+                     "Die Polizei sagte, niemand sei verletzt worden.\n".encode("cp1252"))
+    article = read_article(path)
+    assert "Stra\u00dfe\u201c" in article.body and "f\u00fcr" in article.body

@@ -161,15 +161,23 @@ def decode(source: str, data: bytes, *, html: bool = False) -> tuple[str, str]:
 UTF8_REPLACED = "utf-8 (invalid bytes replaced)"
 
 
+#: Characters whose UTF-8 bytes a Windows-1252 text makes only by accident: Latin-1 letters and
+#: symbols to Latin Extended-B (U+00A0-U+024F: ``é`` is ``Ã©`` read as cp1252), General Punctuation
+#: (``’`` is ``â€™``), currency signs and the Arabic blocks. A cp1252 text's accidental pairs
+#: decode elsewhere (``ß“`` is U+07D3, an NKo letter).
+_UTF8_EVIDENCE = re.compile("[\u00a0-\u024f\u2010-\u205e\u20a0-\u20cf\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]")
+
+
 def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
-    """UTF-8 text with a few stray bytes (a cp1252 ``é`` pasted into a UTF-8 file): decoded as
-    UTF-8 with each invalid byte shown as U+FFFD, rather than read whole in a code page that
-    turns every valid ``’`` into ``â€™``. "A few": at least one valid multi-byte character and
-    no more invalid bytes than valid multi-byte characters. Returns None otherwise."""
+    """UTF-8 text with a few stray bytes (a cp1252 ``é`` or ``“ ”`` pasted into a UTF-8 file):
+    decoded as UTF-8 with each invalid byte shown as U+FFFD, rather than read whole in a code page
+    that turns every valid ``é`` into ``Ã©`` and ``’`` into ``â€™``. It is UTF-8 when at least one
+    valid multi-byte character is of :data:`_UTF8_EVIDENCE`, or when there are no more invalid
+    bytes than valid multi-byte characters. Returns None otherwise."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
-    valid_multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
-    if valid_multibyte and bad <= valid_multibyte:
+    multibyte = [ch for ch in text if ord(ch) > 0x7F and ch != "\ufffd"]
+    if multibyte and (bad <= len(multibyte) or any(_UTF8_EVIDENCE.match(ch) for ch in multibyte)):
         return text, UTF8_REPLACED
     return None
 
