@@ -624,3 +624,27 @@ def test_script_text_stays_out_of_the_title_and_body(tmp_path):
     text = " ".join(article.paragraphs)
     assert "alert" not in text and "track" not in text and "color" not in text
     assert "by boat on Tuesday" in text and article.paragraphs[0].startswith("Floods closed")
+
+
+_MD = ("# Neighbours sign a trade deal\n\nKABUL: The two governments signed an agreement on **Wednesday** to cut "
+       "tariffs on farm goods.\n\n_Smaller traders_ welcomed the deal, officials said.\n").encode()
+
+
+def test_markdown_on_stdin_is_read_as_markdown():
+    # a fresh user's report: `summarize run - < story.md` kept '# ', '**' and '_' as text
+    article = read_article("-", stdin=io.BytesIO(_MD))
+    assert article.title == "Neighbours sign a trade deal"
+    assert article.metadata["format"] == "md"
+    assert "**" not in article.body and "_Smaller" not in article.body and "Wednesday" in article.body
+
+
+def test_markdown_without_a_suffix_is_read_as_markdown_and_txt_stays_text(tmp_path):
+    (tmp_path / "story").write_bytes(_MD)
+    assert read_article(tmp_path / "story").metadata["format"] == "md"
+    (tmp_path / "story.txt").write_bytes(_MD)
+    assert read_article(tmp_path / "story.txt").metadata["format"] == "txt"
+
+
+def test_a_hashtag_at_the_start_of_stdin_is_text():
+    text = b"#Breaking The two governments signed an agreement on Wednesday to cut tariffs on farm goods.\n"
+    assert read_article("-", stdin=io.BytesIO(text)).metadata["format"] == "txt"

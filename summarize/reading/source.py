@@ -94,13 +94,14 @@ def read_article(
     Args:
         source: a file path; ``-`` for standard input (bytes read from ``stdin``, or
             ``sys.stdin.buffer`` when ``stdin`` is None; HTML if the content looks like HTML,
-            else text); or an ``http://``/``https://`` URL, fetched with trafilatura.
+            Markdown if it starts with a ``#`` heading (:func:`looks_like_markdown`), else text); or an ``http://``/``https://`` URL, fetched with trafilatura.
         max_bytes: the size limit in bytes (default 5 MB); larger inputs are refused.
         stdin: a binary stream to read when ``source`` is ``-`` (tests pass ``io.BytesIO``).
         fmt: force the format: ``txt``/``text``, ``md``/``markdown`` or ``html``/``htm``. Given,
             it also lets a file with a suffix of NOT_ARTICLE_SUFFIXES through. Not given, the
             suffix decides (SUPPORTED_SUFFIXES), and a file with another suffix or none is read
-            as HTML when it looks like an HTML page, else as text.
+            as HTML when it looks like an HTML page, as Markdown when it starts with a ``#``
+            heading, else as text.
 
     Returns:
         An Article: ``paragraphs`` (the body, one string per paragraph, no title or dateline),
@@ -119,6 +120,8 @@ def read_article(
     if name == "-":
         data = _read_stream(name, stdin, max_bytes)
         stem = "stdin"
+        if forced is None and not looks_like_html(data) and looks_like_markdown(data):
+            forced = "md"
     elif is_url(name):
         data = _fetch_url(name, max_bytes)
         stem = _url_stem(name)
@@ -127,8 +130,22 @@ def read_article(
         data, stem, suffix_fmt = _read_path(name, max_bytes, forced is not None)
         if forced is None and suffix_fmt != "html" and looks_like_html(data, document=True):
             suffix_fmt = "html"  # a saved page called .txt or .md: its tags are not the article
+        if forced is None and suffix_fmt is None and looks_like_markdown(data):
+            suffix_fmt = "md"
         forced = forced or suffix_fmt or "txt"  # another suffix or none: text, as .txt is
     return parse_bytes(data, source=name, stem=stem, fmt=forced, metadata=extra)
+
+
+_ATX_HEADING = re.compile(r"#{1,6}[ \t]+\S")
+
+
+def looks_like_markdown(data: bytes) -> bool:
+    """True when ``data`` starts (after a BOM and blank lines) with a Markdown heading line,
+    ``# Title`` to ``###### Title``: how a Markdown article begins, and what a plain-text one never
+    does (a hashtag has no space after ``#``). Used for standard input and for files with another
+    suffix or none; a ``.txt`` file is text whatever it holds."""
+    head = data[:4096].decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    return bool(_ATX_HEADING.match(head))
 
 
 def parse_bytes(
