@@ -208,6 +208,9 @@ def test_more_option_mistakes_are_one_line_errors(tmp_path, monkeypatch):
     cases = [
         (["run", str(SEED), *EXTRACTIVE, "-o", ""], "-o: is empty"),
         (["run", str(SEED), *EXTRACTIVE, "--back-translate", "-o", str(tmp_path)], "--back-translate: needs translations"),
+        # a third user's report: -t was ignored without a word under --no-translate
+        (["run", str(SEED), *EXTRACTIVE, "-t", "ur", "-o", str(tmp_path)], "--targets: names languages to translate"),
+        (["batch", str(SEED.parent), *EXTRACTIVE, "-t", "ur", "-o", str(tmp_path)], "--targets: names languages"),
         (["batch", str(SEED.parent), *EXTRACTIVE, "-o", str(tmp_path), "--glob", ""], "--glob: an empty pattern"),
         (["run", str(SEED), "-o", str(tmp_path), "--device", "mps"], "--device: 'mps' is not available"),
     ]
