@@ -15,12 +15,13 @@ Environment variables (``$SUMMARIZE_MODELS``, ``$SUMMARIZE_SUMMARIZER``, ``$SUMM
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .config import Config, load_config
-from .errors import ConfigError
+from .errors import ConfigError, SummarizeWarning
 from .pipeline import BriefOptions, Pipeline
 from .reading.source import DEFAULT_MAX_BYTES
 from .tm.store import SqliteTM, open_tm
@@ -98,7 +99,10 @@ class Settings:
                 language, ``$SUMMARIZE_THREADS``, translation memory (an empty path, a folder, a
                 file that is no translation memory; named as ``--tm`` or ``$SUMMARIZE_TM``, where
                 it came from; not checked under ``translate=False``), or options that contradict each other
-                (``back_translate`` or ``targets`` without ``translate``); exit code 2.
+                (``back_translate`` without ``translate``); exit code 2.
+
+        Warns:
+            SummarizeWarning: ``targets`` given with ``translate=False`` (ignored).
         """
         overrides: dict[str, Any] = {"summarizer": summarizer, "translator": translator, "targets": targets,
                                      "device": device, "dtype": dtype}
@@ -112,9 +116,8 @@ class Settings:
         wanted_threads()  # a bad $SUMMARIZE_THREADS stops here, before any work
         if back_translate and not translate:
             raise ConfigError("--back-translate", "needs translations; drop --no-translate or --back-translate")
-        if targets is not None and not translate:
-            raise ConfigError("--targets", "names languages to translate into, and --no-translate makes no "
-                                           "translation; drop one of them")
+        if targets is not None and not translate:  # the same command with --no-translate added: go on, say so
+            warnings.warn(SummarizeWarning("--targets is ignored: --no-translate makes no translation"), stacklevel=2)
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
             raise ConfigError("--max-bytes", f"expected a positive whole number, got {max_bytes!r}")
         options = BriefOptions(targets=cfg.targets, translate=translate, keep_boilerplate=keep_boilerplate,

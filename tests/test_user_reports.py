@@ -208,9 +208,6 @@ def test_more_option_mistakes_are_one_line_errors(tmp_path, monkeypatch):
     cases = [
         (["run", str(SEED), *EXTRACTIVE, "-o", ""], "-o: is empty"),
         (["run", str(SEED), *EXTRACTIVE, "--back-translate", "-o", str(tmp_path)], "--back-translate: needs translations"),
-        # a third user's report: -t was ignored without a word under --no-translate
-        (["run", str(SEED), *EXTRACTIVE, "-t", "ur", "-o", str(tmp_path)], "--targets: names languages to translate"),
-        (["batch", str(SEED.parent), *EXTRACTIVE, "-t", "ur", "-o", str(tmp_path)], "--targets: names languages"),
         (["batch", str(SEED.parent), *EXTRACTIVE, "-o", str(tmp_path), "--glob", ""], "--glob: an empty pattern"),
         (["run", str(SEED), "-o", str(tmp_path), "--device", "mps"], "--device: 'mps' is not available"),
     ]
@@ -223,6 +220,17 @@ def test_more_option_mistakes_are_one_line_errors(tmp_path, monkeypatch):
     monkeypatch.delenv("SUMMARIZE_THREADS")
     assert run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path / "o"), "-f", "TXT,Json").exit_code == 0
     assert sorted(p.name for p in (tmp_path / "o" / "afghan-truce").glob("[!.]*")) == ["brief.json", "summary.en.txt"]
+
+
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_targets_under_no_translate_are_warned_about(tmp_path, command):
+    # a third user's report: -t was ignored without a word under --no-translate
+    target = str(SEED) if command == "run" else str(SEED.parent)
+    result = run(command, target, *EXTRACTIVE, "-t", "ur", "-o", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if line.startswith("summarize: warning: ")]
+    assert warned == ["summarize: warning: --targets is ignored: --no-translate makes no translation"]
+    assert not list((tmp_path / "o").rglob("*.ur.txt"))
 
 
 def test_run_on_a_folder_suggests_batch(tmp_path):
