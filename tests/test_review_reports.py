@@ -1,0 +1,131 @@
+"""Fresh users' reports on the review loop and the translation memory, each pinned by a test that
+failed before its fix:
+
+1. a memory match made a review of another brief stale and overwrote its ``mt``;
+2. an XLIFF unit's ``state``/``approved`` read without a table (``translated`` ignored);
+3. importing the same file twice reported other counts the second time;
+4. ``tm import`` of the memory's own export said "0 stored" and no reason.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+
+from summarize.brief import Brief, Review, TargetSegment, brief_identity, target_from_dict
+from summarize.review import import_reviews
+from summarize.tm import SqliteTM, TMEntry, tm_path
+from summarize.writers.tsv import parse_tsv
+from tests.review_helpers import GOOD, make_review_brief
+from tests.test_fresh_user import run
+from tests.test_review_loop import ARTICLE, X, _batch, brief_json, cat_tool_edit, units, write_folder
+
+EN, UR = "eng_Latn", "urd_Arab"
+SENTENCE = "Officials in district 7 met on Monday to discuss a new road."  # segment 0 of ARTICLE's summary
+
+
+# --- 1. a memory match is a suggestion with an origin, never a machine translation ----------------
+
+
+def _edit_segment_0(folder: Path, text: str) -> None:
+    """Edit Urdu segment 0 in a CAT tool (state final) and import it into the default memory."""
+    reviewed = cat_tool_edit(folder / "brief.ur.xlf", folder.parent / f"{folder.name}.reviewed.ur.xlf",
+                             edit={"0": text}, approve=[], reject=[])
+    import_reviews([reviewed], brief=folder, tm=SqliteTM(tm_path()))
+
+
+def _two_briefs(tmp_path: Path) -> tuple[Path, Path]:
+    """``(src, out)``: brief ``b`` (ARTICLE) and brief ``a`` (another article with ARTICLE's
+    first summary sentence), both briefed; ``b`` reviewed first, then ``a``, both editing that
+    sentence, so the memory ends up holding a's translation of it."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    (src / "a.txt").write_text(ARTICLE.replace("Road plan agreed in Herat", "Bridges for Herat")
+                               .replace("Residents welcomed", "Farmers welcomed"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert _batch(src, out, tm=tm_path()).exit_code == 0
+    _edit_segment_0(out / "b", "بی کا اپنا ترجمہ")
+    _edit_segment_0(out / "a", "اے کا ترجمہ")
+    assert SqliteTM(tm_path()).lookup([SENTENCE], EN, UR) == ["اے کا ترجمہ"]
+    return src, out
+
+
+def test_a_memory_match_from_another_brief_leaves_a_review_alone_and_mt_the_machines(tmp_path):
+    src, out = _two_briefs(tmp_path)
+    reviewed = brief_json(out / "b")["segments"][0]["targets"]["ur"]
+    assert _batch(src, out, tm=tm_path(), force=True).exit_code == 0  # b's sentence now matches a's entry
+    ur = brief_json(out / "b")["segments"][0]["targets"]["ur"]
+    assert ur["review"]["status"] == "edited" and ur["review"]["previous_status"] is None  # not stale
+    assert ur["text"] == "بی کا اپنا ترجمہ" and ur["origin"] == "review"
+    assert ur["mt"] == reviewed["mt"] == f"{UR}:{SENTENCE}"  # what the machine translated, not a's text
+    assert "stale" not in [f["code"] for f in ur["flags"]]
+    xlf = units((out / "b" / "brief.ur.xlf").read_bytes())["0"]
+    assert (xlf.get("approved"), xlf.find(f"{X}target").get("state")) == ("yes", "final")
+
+
+def test_a_memory_match_is_recorded_as_the_memorys_in_every_format(tmp_path):
+    src, out = _two_briefs(tmp_path)
+    (src / "c.txt").write_text(ARTICLE.replace("Road plan agreed in Herat", "Herat news"), encoding="utf-8")
+    assert _batch(src, out, tm=tm_path()).exit_code == 0
+    ur = brief_json(out / "c")["segments"][0]["targets"]["ur"]
+    # pre-filled from the memory: the machine translated nothing for it
+    assert (ur["text"], ur["tm"], ur["mt"], ur["origin"], ur["review"]) == ("اے کا ترجمہ", "اے کا ترجمہ", None, "tm", None)
+    other = brief_json(out / "c")["segments"][1]["targets"]["ur"]
+    assert (other["mt"], other["tm"], other["origin"]) == (other["text"], None, "mt")
+    xlf = units((out / "c" / "brief.ur.xlf").read_bytes())
+    assert (xlf["0"].find(f"{X}target").get("state"), xlf["0"].find(f"{X}target").get("state-qualifier")) == \
+        ("translated", "exact-match")
+    assert xlf["1"].find(f"{X}target").get("state-qualifier") == "leveraged-mt"
+    page = (out / "c" / "brief.html").read_text(encoding="utf-8")
+    cell = page[page.index('data-seg="0" data-target="ur"'):]
+    cell = cell[:cell.index("</td>")]
+    assert 'data-mt="اے کا ترجمہ"' in cell and 'data-origin="tm"' in cell and "from the translation memory" in cell
+    assert '<span class="label">Translation memory</span>' in cell
+    rows = parse_tsv((out / "c" / "brief.tsv").read_bytes())
+    col = rows[0].index("ur.origin")
+    assert rows[0][col - 1] == "ur" and {r[0]: r[col] for r in rows[1:]} == {"title": "mt", "0": "tm", "1": "mt", "2": "mt"}
+    # a reviewer who takes the memory's match as it is approves it (no edit), from the page too
+    data = brief_json(out / "c")
+    export = {"format": "summarize-review", "version": 1, "brief": {"id": data["id"], "content_hash": data["content_hash"]},
+              "exported_at": "2026-12-01T20:00:00Z",
+              "decisions": [{"segment": 0, "target": "ur", "status": "approved", "text": "اے کا ترجمہ",
+                             "mt": "اے کا ترجمہ", "comment": "", "at": "2026-12-01T19:59:00.250Z"}]}
+    (out / "c" / "brief.review.json").write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    [res] = import_reviews([out / "c" / "brief.review.json"], tm=None)
+    ur = brief_json(out / "c")["segments"][0]["targets"]["ur"]
+    assert res.decisions == 1 and ur["review"]["status"] == "approved" and ur["origin"] == "tm"
+    assert brief_json(out / "c")["content_hash"] == data["content_hash"]
+
+
+def test_staleness_compares_machine_translation_with_machine_translation(tmp_path):
+    """A memory match has no machine translation to compare: the review stands; a new machine
+    translation of a reviewed segment still makes it stale."""
+    old = TargetSegment("مشین", mt="مشین", origin="mt", review=Review("approved"))
+    from summarize.review.carry import _carry_one
+
+    new = TargetSegment("یاد", mt=None, tm="یاد", origin="tm")
+    _carry_one(new, old)
+    assert (new.text, new.mt, new.tm, new.origin, new.review.status) == ("مشین", "مشین", None, "mt", "approved")
+    changed = TargetSegment("دوسری مشین")
+    _carry_one(changed, old)
+    assert (changed.text, changed.mt, changed.review.status, changed.review.previous_status) == \
+        ("مشین", "دوسری مشین", "stale", "approved")
+
+
+def test_an_older_brief_json_reads_its_memory_match_as_the_memorys(tmp_path):
+    brief = make_review_brief()
+    new = brief.to_dict()
+    older = json.loads(json.dumps(new))
+    for s in [older["title"], *older["segments"]]:
+        for t in s["targets"].values():
+            del t["tm"]
+    ur0 = older["segments"][0]["targets"]["ur"]
+    ur0["origin"] = "tm"  # written before `tm` was kept: `mt` held the memory's text
+    ts = target_from_dict(ur0)
+    assert (ts.text, ts.tm, ts.mt, ts.origin) == (GOOD[0][1], GOOD[0][1], None, "tm")
+    assert target_from_dict(older["segments"][1]["targets"]["ur"]).mt == GOOD[1][1]  # machine text, as it was
+    assert brief_identity(older) == brief_identity(Brief.from_dict(older)) == brief_identity(new)
