@@ -129,3 +129,94 @@ def test_an_older_brief_json_reads_its_memory_match_as_the_memorys(tmp_path):
     assert (ts.text, ts.tm, ts.mt, ts.origin) == (GOOD[0][1], GOOD[0][1], None, "tm")
     assert target_from_dict(older["segments"][1]["targets"]["ur"]).mt == GOOD[1][1]  # machine text, as it was
     assert brief_identity(older) == brief_identity(Brief.from_dict(older)) == brief_identity(new)
+
+
+# --- 2. XLIFF state and approved: one table (readers.xliff_decision), a test per row ------------
+
+
+MT, TM_TEXT, KEPT, NEW = GOOD[0][1], "حافظے کا ترجمہ۔", "جائزہ لینے والے کا پرانا متن۔", "مترجم کا نیا متن۔"
+
+
+@pytest.fixture
+def table_folder(tmp_path: Path) -> Path:
+    """make_review_brief with Urdu segment 1 pre-filled from the memory and segment 2's review
+    stale (its reviewed text ``KEPT`` kept); segment 0 plain machine translation (``MT``)."""
+    brief = make_review_brief()
+    brief.segments[1].targets["ur"] = TargetSegment(TM_TEXT, mt=None, tm=TM_TEXT, origin="tm")
+    brief.segments[2].targets["ur"] = TargetSegment(KEPT, mt=GOOD[2][1], origin="review",
+                                                     review=Review("stale", previous_status="edited"))
+    return write_folder(brief, tmp_path / "briefs" / "floods-xss")
+
+
+def _one_unit(path: Path, uid: str, target: str, state: str | None, approved: str | None) -> Path:
+    state_attr = f' state="{state}"' if state else ""
+    approved_attr = f' approved="{approved}"' if approved else ""
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" '
+                    'version="1.2"><file original="floods-xss" source-language="en" target-language="ur" '
+                    f'datatype="plaintext"><body><trans-unit id="{uid}"{approved_attr}><source>{escape(GOOD[int(uid)][0])}'
+                    f'</source><target{state_attr}>{escape(target)}</target></trans-unit></body></file></xliff>\n',
+                    encoding="utf-8")
+    return path
+
+
+# (row, approved, state, unit id, target, the status the segment then has: None = no review)
+ROWS = [
+    (1, "yes", "needs-review-translation", "0", MT, None),
+    (2, "yes", "translated", "0", MT, "approved"),
+    (2, "yes", None, "1", TM_TEXT, "approved"),
+    (3, "yes", "translated", "0", NEW, "edited"),
+    (4, "no", "final", "0", MT, "approved"),
+    (4, None, "signed-off", "1", TM_TEXT, "approved"),
+    (5, "no", "signed-off", "0", NEW, "edited"),
+    (6, "no", "needs-translation", "0", MT, "rejected"),
+    (6, "no", "needs-translation", "0", NEW, "rejected"),
+    (7, "no", "translated", "1", TM_TEXT, None),
+    (8, "no", "translated", "0", MT, "approved"),
+    (9, "no", "translated", "0", NEW, "edited"),
+    (10, "no", "needs-review-translation", "0", MT, None),
+    (10, None, None, "1", TM_TEXT, None),
+    (10, "no", "new", "2", KEPT, "stale"),
+    (11, "no", "needs-review-translation", "0", NEW, "edited"),
+    (11, None, "needs-adaptation", "2", NEW, "edited"),
+]
+
+
+@pytest.mark.parametrize("row,approved,state,uid,target,expected", ROWS)
+def test_each_row_of_the_xliff_table(table_folder, tmp_path, row, approved, state, uid, target, expected):
+    xlf = _one_unit(tmp_path / "reviewed.ur.xlf", uid, target, state, approved)
+    [res] = import_reviews([xlf], brief=table_folder, tm=None)
+    ur = brief_json(table_folder)["segments"][int(uid)]["targets"]["ur"]
+    assert (ur["review"] or {}).get("status") == expected
+    decided = expected not in (None, "stale")
+    assert res.by_status == ({expected: 1} if decided else {}) and res.decisions == int(decided)
+    if expected == "edited":
+        assert ur["text"] == NEW and ur["origin"] == "review"
+    if expected in ("approved", "rejected"):
+        assert ur["text"] == target if expected == "approved" else ur["text"] == (MT, TM_TEXT)[uid == "1"]
+    assert bool(res.warnings) == (row == 1)
+
+
+# --- 3. importing the same file again reports the same decisions, and that nothing changed -------
+
+
+def test_importing_the_same_xliff_twice_counts_the_same_decisions(tmp_path):
+    folder = write_folder(make_review_brief(), tmp_path / "briefs" / "floods-xss")
+    # OmegaT-like: segment 0's target edited, its state left as the brief wrote it
+    reviewed = cat_tool_edit(folder / "brief.ur.xlf", tmp_path / "reviewed.ur.xlf", edit={}, approve=["1"],
+                             reject=["2"], comment={"3": "check the date"})
+    data = reviewed.read_text(encoding="utf-8").replace(escape(GOOD[0][1]) + "</target>", "ایک نیا ترجمہ۔</target>", 1)
+    reviewed.write_text(data, encoding="utf-8")
+    lines = []
+    for _ in range(3):
+        res = run("review", "import", reviewed, "--brief", folder, "--no-tm")
+        assert res.exit_code == 0, res.output
+        lines.append(res.stderr.strip())
+    counts = "3 decisions (1 approved, 1 edited, 1 rejected) and 1 comment"
+    assert lines[0] == f"{reviewed}: {counts}: 4 changed, 0 already in the brief ({folder})"
+    assert lines[1] == lines[2] == f"{reviewed}: {counts}: 0 changed, 4 already in the brief ({folder})"
+    ur = [s["targets"]["ur"] for s in brief_json(folder)["segments"]]
+    assert [(t["review"] or {}).get("status") for t in ur[:4]] == ["edited", "approved", "rejected", "pending"]
+    # the brief's own XLIFF, rewritten by the import, reads as the same decisions
+    [own] = import_reviews([folder / "brief.ur.xlf"], brief=folder, tm=None)
+    assert (own.decisions, own.by_status, own.comments, own.changed) == \
+        (3, {"edited": 1, "approved": 1, "rejected": 1}, 1, 0)
