@@ -220,3 +220,56 @@ def test_importing_the_same_xliff_twice_counts_the_same_decisions(tmp_path):
     [own] = import_reviews([folder / "brief.ur.xlf"], brief=folder, tm=None)
     assert (own.decisions, own.by_status, own.comments, own.changed) == \
         (3, {"edited": 1, "approved": 1, "rejected": 1}, 1, 0)
+
+
+# --- 4. tm import says why nothing was stored ------------------------------------------------------
+
+
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="other" creationtoolversion="1" segtype="sentence" o-tmf="x"
+ adminlang="en" srclang="en" datatype="plaintext"/><body>
+{}</body></tmx>
+"""
+
+
+def _tu(en: str, tag: str, text: str) -> str:
+    return f'<tu><tuv xml:lang="en"><seg>{en}</seg></tuv><tuv xml:lang="{tag}"><seg>{text}</seg></tuv></tu>\n'
+
+
+def test_tm_import_says_why_nothing_was_stored(tmp_path):
+    db = tmp_path / "tm.sqlite"
+    SqliteTM(db).add([TMEntry(GOOD[i][0], GOOD[i][1], EN, UR, "edited", "review:x", "Amina", "2026-12-01T20:39:55.010Z")
+                      for i in range(5)])
+    export = tmp_path / "export.tmx"
+    assert run("tm", "export", export, "--tm", db).exit_code == 0
+
+    def imported(path: Path) -> str:
+        res = run("tm", "import", path, "--tm", db)
+        assert res.exit_code == 0, res.output
+        prefix = f"{path} into {db}: "
+        assert res.stderr.startswith(prefix), res.stderr
+        return res.stderr[len(prefix):].strip()
+
+    # the memory's own export (its dates keep no fraction of a second): nothing new
+    assert imported(export) == "0 stored: 5 already in the memory, 0 skipped"
+    empty = tmp_path / "empty.tmx"
+    empty.write_text(TMX.format(""), encoding="utf-8")
+    assert imported(empty) == "0 stored: the file holds no translation units"
+    french = tmp_path / "fr.tmx"
+    french.write_text(TMX.format(_tu("The road is open.", "fr", "La route est ouverte.") * 2), encoding="utf-8")
+    assert imported(french) == "0 stored: 0 already in the memory, 2 skipped (2 in a language not known: fr)"
+    mixed = tmp_path / "mixed.tmx"
+    mixed.write_text(TMX.format(_tu(GOOD[0][0], "ur", "ایک اور ترجمہ") + _tu("A new sentence.", "ur", "ایک نیا جملہ")
+                                + _tu("Only English.", "fr", "Seulement.")), encoding="utf-8")
+    assert imported(mixed) == "2 stored (1 new, 1 updated), 1 skipped (1 in a language not known: fr)"
+    assert [e.target for e in SqliteTM(db).entries() if e.source == GOOD[0][0]] == ["ایک اور ترجمہ"]
+
+
+def test_the_store_counts_added_updated_and_unchanged(tmp_path):
+    tm = SqliteTM(tmp_path / "tm.sqlite")
+    one = TMEntry("Prices rose.", "قیمتیں بڑھ گئیں۔", EN, UR, "approved", None, "a", "2026-12-01T20:00:00Z")
+    assert tm.store([one]).__dict__ == {"added": 1, "updated": 0, "unchanged": 0}
+    same_second = TMEntry("Prices  rose.", one.target, EN, UR, "approved", "tmx:x", "a", "2026-12-01T20:00:00.900Z")
+    other = TMEntry("Prices rose.", one.target, EN, UR, "edited", None, "a", one.at)
+    assert tm.store([same_second, other, other]).__dict__ == {"added": 0, "updated": 1, "unchanged": 2}
+    assert tm.add([other]) == 0 and [e.status for e in tm.entries()] == ["edited"]
