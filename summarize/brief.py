@@ -14,8 +14,9 @@ from typing import Any
 
 from .languages import SOURCE, Language, Target, language, target
 
-#: Where a target segment's ``text`` came from: the machine translator, the translation memory
-#: (an exact match of an approved segment), or a reviewer's edit.
+#: Where a target segment's ``text`` came from: the machine translator (``mt``), the translation
+#: memory (``tm``: an exact match of an approved or edited segment, pre-filled in place of a
+#: machine translation), or a reviewer's edit (``review``).
 ORIGINS = ("mt", "tm", "review")
 #: A review decision's status. ``stale``: a rerun gave a machine translation other than the one
 #: that was reviewed; the reviewed text is kept and the segment wants another look.
@@ -88,12 +89,18 @@ class Review:
 class TargetSegment:
     """One translation of one source segment.
 
-    ``text`` is what every file shows: the reviewed text where there is one, else the machine
-    (or translation-memory) text. ``mt`` is the text the pipeline produced (kept when a reviewer
-    edits ``text``; None on a brief written before reviews existed, read as ``text``).
-    ``origin`` says where ``text`` came from (``ORIGINS``). ``review`` is the reviewer's decision,
-    None until one is imported. ``back_translation`` is an optional machine back-translation into
-    the source language; ``flags`` the QA flags raised on ``text``.
+    ``text`` is what every file shows: the reviewed text where there is one, else the text the
+    pipeline offered (:attr:`offered`). ``mt`` is the machine translation, and only ever that:
+    None when the machine translated nothing for this segment because the translation memory had
+    it; a rerun that keeps a review keeps the machine translation it was made on. ``tm`` is the
+    translation memory's exact match that pre-filled ``text`` (None: the memory had none, or was
+    not used), kept when a reviewer edits ``text``. ``origin`` says where ``text`` came from
+    (``ORIGINS``). ``review`` is the reviewer's decision, None until one is imported.
+    ``back_translation`` is an optional machine back-translation into the source language;
+    ``flags`` the QA flags raised on ``text``.
+
+    A TargetSegment made with neither ``mt`` nor ``tm`` (as by a brief.json written before
+    reviews existed) holds machine text: ``mt`` is set to ``text``.
     """
 
     text: str
@@ -102,10 +109,30 @@ class TargetSegment:
     mt: str | None = None
     origin: str = "mt"
     review: Review | None = None
+    tm: str | None = None
 
     def __post_init__(self):
-        if self.mt is None:
+        if self.mt is None and self.tm is None:
             self.mt = self.text
+
+    @property
+    def offered(self) -> str:
+        """The text the pipeline offered for review: the memory's match (``tm``) where there was
+        one, else the machine translation (``mt``). What ``text`` goes back to when a review is
+        rejected or undone, and what the review page and ``brief.review.json`` call ``mt``."""
+        return self.tm if self.tm is not None else self.mt  # type: ignore[return-value]
+
+    def offers(self, text: str | None) -> bool:
+        """Whether ``text`` is a translation the tools offered for this segment (the machine
+        translation or the memory's match): taking it as it is is an approval, not an edit."""
+        return text is not None and (text == self.mt or text == self.tm)
+
+    def origin_of(self, text: str) -> str:
+        """The ``origin`` that ``text`` would have on this segment: ``tm`` when it is the memory's
+        match, ``mt`` when it is the machine translation, else ``review`` (a reviewer's text)."""
+        if self.tm is not None and text == self.tm:
+            return "tm"
+        return "mt" if text == self.mt else "review"
 
 
 @dataclass
@@ -262,20 +289,36 @@ def _target_record(d: dict[str, Any]) -> Target:
     return rec if recorded == lang else Target(recorded, translator)
 
 
-def _target_from(d: dict[str, Any]) -> TargetSegment:
+def target_from_dict(d: Mapping[str, Any]) -> TargetSegment:
+    """The TargetSegment a brief.json target entry (``segments[i].targets[short]``, or a
+    ``retired_reviews`` record) describes.
+
+    Older files are read as they meant it: without ``mt``, ``text`` is the machine text; without
+    ``tm`` (written before the memory's match was kept apart), an entry whose ``origin`` is
+    ``tm`` held the memory's text in ``mt`` too, so that text is read as ``tm`` and ``mt`` as
+    None (the machine translated nothing for it).
+
+    Raises:
+        KeyError, TypeError: ``d`` is not a target entry.
+    """
     review = d.get("review")
+    origin = d.get("origin") or "mt"
+    mt, tm = d.get("mt"), d.get("tm")
+    if "tm" not in d and origin == "tm":
+        mt, tm = None, mt if mt is not None else d["text"]
     return TargetSegment(
         text=d["text"],
         back_translation=d.get("back_translation"),
         flags=[Flag(**f) for f in d.get("flags") or []],
-        mt=d.get("mt"),
-        origin=d.get("origin") or "mt",
+        mt=mt,
+        tm=tm,
+        origin=origin,
         review=Review(**review) if review else None,
     )
 
 
 def _segment_from(d: dict[str, Any]) -> Segment:
-    return Segment(d["index"], d["source"], {k: _target_from(v) for k, v in (d.get("targets") or {}).items()})
+    return Segment(d["index"], d["source"], {k: target_from_dict(v) for k, v in (d.get("targets") or {}).items()})
 
 
 def _plain(brief: Brief | Mapping[str, Any]) -> Mapping[str, Any]:
@@ -283,14 +326,16 @@ def _plain(brief: Brief | Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def _machine_texts(seg: Mapping[str, Any] | None) -> dict[str, str] | None:
-    """``{short: machine text}`` of one segment dict: ``targets[short].mt`` where the review loop
-    kept it, else ``targets[short].text`` (a brief nobody reviewed holds the MT there)."""
+    """``{short: machine text}`` of one segment dict: ``targets[short].mt`` where the machine
+    translated it, else the memory's match ``targets[short].tm`` that stood in for it, else
+    ``targets[short].text`` (a brief written before reviews existed holds the MT there).
+    Reviews never change it."""
     if seg is None:
         return None
     out = {}
     for short, ts in (seg.get("targets") or {}).items():
-        mt = ts.get("mt")
-        out[short] = mt if mt is not None else ts.get("text", "")
+        offered = next((ts.get(k) for k in ("mt", "tm") if ts.get(k) is not None), None)
+        out[short] = offered if offered is not None else ts.get("text", "")
     return out
 
 
@@ -304,7 +349,7 @@ def brief_identity(brief: Brief | Mapping[str, Any]) -> dict[str, str]:
     * ``content_hash`` (64 hex digits) names this version of the brief: the SHA-256 of canonical
       JSON (sorted keys, no spaces, UTF-8) of the id, the source text, and for the title and each
       segment its index, source sentence and machine text per target (``mt`` where present,
-      else ``text``). Reviewed text is left out, so importing a review keeps the hash; a rerun
+      else the memory's match ``tm`` that stood in for it, else ``text``). Reviewed text is left out, so importing a review keeps the hash; a rerun
       whose summary or MT differs changes it.
 
     The review page keys its saved decisions by both and writes them into

@@ -38,7 +38,9 @@ def register(main: click.Group, *, debug_option, table) -> None:
 
         FILE is the review page's brief.review.json, an XLIFF 1.2 file edited in a CAT tool, a TMX,
         or an OmegaT project's omegat/project_save.tmx. Approved and edited segments go into the
-        translation memory. Importing the same file again changes nothing."""
+        translation memory. Prints, per FILE, the decisions it makes and the comments it adds, and
+        how many of them changed the brief and how many it held already: importing the same file
+        again changes nothing and says so ("0 changed")."""
         from .review import import_reviews
         from .tm import open_tm
 
@@ -47,10 +49,8 @@ def register(main: click.Group, *, debug_option, table) -> None:
             for r in results:
                 for line in r.warnings:
                     click.echo(f"summarize: warning: {printable(line)}", err=True)
-                where = ", ".join(str(f) for f in r.folders) or "no brief changed"
-                extra = f", {r.unmatched} unit{'s' * (r.unmatched != 1)} matched no segment" if r.unmatched else ""
-                click.echo(f"{printable(r.path)}: {r.decisions} decision{'s' * (r.decisions != 1)}, {r.changed} changed{extra} ({printable(where)})",
-                           err=True)
+                where = ", ".join(str(f) for f in r.folders) or "nothing for any brief"
+                click.echo(f"{printable(r.path)}: {r.describe()} ({printable(where)})", err=True)
 
     @review.command("omegat")
     @click.argument("brief_dirs", nargs=-1, required=True, type=click.Path(file_okay=False, exists=True))
@@ -174,10 +174,11 @@ def register(main: click.Group, *, debug_option, table) -> None:
         as in another tool's or a client's memory, is taken as approved. Inline codes (<bpt>,
         <ept>, <ph>, <it>) are dropped: the memory matches on the text, as CAT tools do. Units
         with no translation, an empty side, a language not known, or marked rejected in a
-        summarize brief's TMX are skipped and counted."""
+        summarize brief's TMX are skipped and counted, and so are the pairs the memory holds
+        already ("0 stored: 5 already in the memory, 0 skipped")."""
         from .tm import open_tm
         from .tm.tmx import import_tmx
 
         store = open_tm(tm_file)
         for f in files:
-            click.echo(f"{printable(f)}: {import_tmx(store, f).describe()} in {printable(store.path)}", err=True)
+            click.echo(f"{printable(f)} into {printable(store.path)}: {import_tmx(store, f).describe()}", err=True)

@@ -73,8 +73,8 @@ class Pipeline:
         progress: show the download of a model not yet in the hub cache on stderr (a line and
             huggingface_hub's progress bars); the CLI sets it unless ``-q``.
         tm: a translation memory (``summarize.tm.TranslationMemory``): a segment it has an exact
-            match for takes the stored translation (``origin: tm``) instead of machine
-            translation. None: machine-translate everything.
+            match for takes the stored translation (``text`` and ``tm``, ``origin: tm``; ``mt``
+            None) instead of machine translation. None: machine-translate everything.
     """
 
     def __init__(
@@ -272,7 +272,8 @@ class Pipeline:
         The time of a shared call is split evenly between its targets in ``timings``.
 
         With a translation memory (``tm``), a segment it has an exact match for takes the stored
-        text (``origin: "tm"``) and is not sent to the model for that target (with
+        text (``text`` and ``tm``, ``origin: "tm"``; ``mt`` None: the machine translated nothing
+        for it) and is not sent to the model for that target (with
         ``translate_many``, a segment every target of the group has a match for is not sent). A
         translator none of whose segments needs it (the memory has them all, no back-translation)
         is not even loaded: ``models.translators[short]`` then says ``skipped``.
@@ -323,7 +324,9 @@ class Pipeline:
                 back = list(translator.translate(texts, target.code, self.source.code))
                 elapsed += time.perf_counter() - t1
             for seg, text, bt, hit in zip(segs, texts, back, hits[target.short]):
-                seg.targets[target.short] = TargetSegment(text, back_translation=bt, origin="mt" if hit is None else "tm")
+                # a memory match pre-fills the text; ``mt`` holds only what the machine translated
+                seg.targets[target.short] = (TargetSegment(text, back_translation=bt) if hit is None else
+                                             TargetSegment(hit, back_translation=bt, mt=None, tm=hit, origin="tm"))
             info = translator.describe() if translator is not None else {
                 "name": self._translator.name if self._translator is not None else target.translator,
                 "skipped": "every segment from the translation memory"}

@@ -99,7 +99,7 @@ def test_tm_import_keeps_our_own_status_and_takes_other_units_as_approved(tmp_pa
 """)
     db = tmp_path / "tm2.sqlite"
     result = run("tm", "import", mem, "--tm", db)
-    assert result.exit_code == 0 and "3 stored in" in result.stderr, result.output
+    assert result.exit_code == 0 and f"{mem} into {db}: 3 stored\n" in result.stderr, result.output
     status = {e.source: e.status for e in SqliteTM(db).entries()}
     assert status == {"The river rose overnight.": "edited", "The road is open again.": "approved",
                       "Schools stay shut.": "approved"}

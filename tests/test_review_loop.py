@@ -195,7 +195,7 @@ def test_import_of_the_page_export(tmp_path):
     review.write_text(json.dumps(page_export(data, decisions), ensure_ascii=False), encoding="utf-8")
     result = CliRunner().invoke(main, ["review", "import", str(review), "--brief", str(folder), "--no-tm"])
     assert result.exit_code == 0, result.output
-    assert "5 decisions, 4 changed" in result.stderr
+    assert "5 decisions (2 approved, 1 edited, 1 rejected, 1 pending): 4 changed, 1 already in the brief" in result.stderr
 
     after = brief_json(folder)
     t = [s["targets"]["prs"] for s in after["segments"]]

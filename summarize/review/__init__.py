@@ -3,7 +3,7 @@ the brief, kept across reruns, and counted.
 
 * ``readers``: a review file (``brief.review.json``, XLIFF 1.2, TMX, OmegaT's
   ``project_save.tmx``) -> ``Decision`` objects;
-* ``merge``: decisions -> a Brief's target segments (``text``, ``mt``, ``origin``, ``review``);
+* ``merge``: decisions -> a Brief's target segments (``text``, ``origin``, ``review``; ``mt`` and ``tm`` kept);
 * ``importer``: ``import_reviews(files, brief=...)``: find the brief, merge, rewrite every format,
   store approved and edited segments in the translation memory;
 * ``carry``: a rerun keeps the reviews of the brief it replaces (``stale`` where the MT changed);

@@ -3,14 +3,19 @@
 ``carry_reviews(new, old)`` moves the reviews of the brief a rerun replaces (``old``, its
 brief.json as a dict) onto the freshly made one (``new``), segment by segment and target by
 target. Segments are paired by source text (the same sentence at the same index first, else the
-first unused one with that text). For each reviewed target segment:
+first unused one with that text), so the source is always the one reviewed. Whether a review is
+still good is then a question of machine translation against machine translation: for each
+reviewed target segment,
 
-* the new machine text equals the ``mt`` that was reviewed: everything is kept as it was;
-* the new text came from the translation memory and equals the reviewed text: kept as it was
-  (the memory gave back the reviewer's own translation);
-* otherwise the reviewed text stays (for ``approved``/``edited``; a rejected or pending segment
-  shows the new machine text), ``mt`` becomes the new machine text, and ``review.status`` becomes
-  ``stale`` (``previous_status`` keeps what it was): the segment is flagged for another look.
+* the new machine translation equals the ``mt`` that was reviewed, or one of the two is not
+  known (the translation memory had the segment, so the machine translated nothing for it): the
+  review is kept as it was (text, ``mt``, ``tm``, origin and review; ``mt`` becomes the new
+  machine translation where only the new run made one). A match from the memory never makes a
+  review stale by itself, whoever's review the memory holds;
+* otherwise (the machine translates the sentence differently now) the reviewed text stays (for
+  ``approved``/``edited``; a rejected or pending segment shows the new machine text), ``mt``
+  becomes the new machine text, and ``review.status`` becomes ``stale`` (``previous_status``
+  keeps what it was): the segment is flagged for another look.
 
 Reviews of segments the new summary no longer has, and reviews of targets the new brief does not
 translate (a ``--no-translate`` rerun, a narrower ``--targets``), are kept in
@@ -24,7 +29,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..brief import Brief, Flag, Review, Segment, TargetSegment
+from ..brief import Brief, Flag, Review, Segment, TargetSegment, target_from_dict
 
 STALE_FLAG = "stale"
 
@@ -91,7 +96,7 @@ def _retired(short: str, seg: Segment, ts: TargetSegment, *, title: bool) -> dic
     from dataclasses import asdict
 
     return {"target": short, "segment": "title" if title else seg.index, "source": seg.source, "text": ts.text,
-            "mt": ts.mt, "origin": ts.origin, "review": asdict(ts.review) if ts.review else None}
+            "mt": ts.mt, "tm": ts.tm, "origin": ts.origin, "review": asdict(ts.review) if ts.review else None}
 
 
 def _restore_retired(new: Brief, retired: list[dict[str, Any]], taken: set[tuple[int, str]]) -> int:
@@ -124,24 +129,28 @@ def _restorable(rec: Any, short: str, source: str, title: bool) -> bool:
 
 
 def _retired_target(rec: dict[str, Any]) -> TargetSegment:
-    """The TargetSegment a retired review record describes (as it was when it retired)."""
+    """The TargetSegment a retired review record describes (as it was when it retired; a record
+    written before ``tm`` was kept is read as ``brief.target_from_dict`` reads such a target)."""
     review = rec["review"]
     fields = {k: review.get(k) for k in ("comment", "by", "at", "previous_status")}
-    return TargetSegment(text=rec["text"], mt=rec.get("mt"), origin=rec.get("origin") or "mt",
-                         review=Review(status=review.get("status") or "pending", **fields))
+    ts = target_from_dict({k: rec[k] for k in ("text", "mt", "tm", "origin") if k in rec})
+    ts.review = Review(status=review.get("status") or "pending", **fields)
+    return ts
 
 
 def _carry_one(nts: TargetSegment, ots: TargetSegment) -> None:
+    """Carry the review of ``ots`` onto ``nts`` in place (rules: the module docstring)."""
     review = ots.review
-    same = nts.mt == ots.mt or (nts.origin == "tm" and nts.text == ots.text)
-    if same or review.status == "stale" and nts.mt == ots.mt:
-        nts.text, nts.mt, nts.origin, nts.review = ots.text, ots.mt, ots.origin, review
+    if nts.mt is None or ots.mt is None or nts.mt == ots.mt:
+        # the same machine translation, or nothing to compare: the review stands as it was made
+        nts.text, nts.tm, nts.origin, nts.review = ots.text, ots.tm, ots.origin, review
+        nts.mt = nts.mt if nts.mt is not None else ots.mt
         return
-    kept = review.status in ("approved", "edited") or (review.status == "stale" and ots.text != ots.mt)
+    kept = review.status in ("approved", "edited") or (review.status == "stale" and not ots.offers(ots.text))
     previous = review.previous_status if review.status == "stale" else review.status
     if kept:
         nts.text = ots.text
-        nts.origin = "review" if ots.text != nts.mt else nts.origin
+        nts.origin = nts.origin_of(nts.text)
     nts.review = Review(status="stale", comment=review.comment, by=review.by, at=review.at, previous_status=previous)
 
 

@@ -25,10 +25,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..brief import Brief
+from ..brief import Brief, TargetSegment
 from ..errors import InputError
 from ..writers.fsutil import atomic_write_bytes
 from ..languages import Target, language_for_tag
@@ -36,17 +36,28 @@ from ..tm.store import SqliteTM, TMEntry, normalize_source
 from ..writers.xliff import xml_text
 from .folders import BATCH_MARKER, BRIEF_JSON, brief_folders, briefs_in
 from .merge import Decision, apply_decision, segment_of
-from .readers import NOT_DONE_STATES, ReviewFile, Unit, read_review_file
+from .readers import NOT_DONE_STATES, ReviewFile, Unit, is_kept, read_review_file, xliff_decision
 
 
 
 @dataclass
 class ImportResult:
-    """What one review file did: the brief folders it matched, decisions read and applied
-    (``changed``: segments whose record changed), units that matched no segment, and
-    ``warnings``: one line each, naming the file and the unit, for units read as no decision
-    because they contradict themselves (XLIFF ``approved="yes"`` beside a ``needs-*`` state,
-    see ``readers``)."""
+    """What one review file did. Every count is of segments (one target of one segment; a pair
+    of another tool's TMX can reach the same sentence in several briefs):
+
+    * ``decisions``: the decisions the file makes, read from the file alone (``readers``' table),
+      so the same file gives the same count on every import; ``by_status`` splits them
+      (``{"approved": 1, "edited": 1, "rejected": 1}``; the page can also say ``pending``: a
+      decision taken back);
+    * ``comments``: units that make no decision but carry a reviewer's comment;
+    * ``changed``: of those decisions and comments, how many changed the brief's record;
+      ``unchanged`` (a property) how many it held already: ``changed + unchanged ==
+      decisions + comments``;
+    * ``unmatched``: units of another tool's TMX that matched no segment;
+    * ``folders``: the brief folders the decisions and comments went to;
+    * ``warnings``: one line each, naming the file and the unit, for units read as no decision
+      because they contradict themselves (XLIFF ``approved="yes"`` beside a ``needs-*`` state,
+      see ``readers``)."""
 
     path: Path
     kind: str
@@ -55,6 +66,32 @@ class ImportResult:
     changed: int = 0
     unmatched: int = 0
     warnings: list[str] = field(default_factory=list)
+    comments: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def unchanged(self) -> int:
+        """Decisions and comments the brief held already."""
+        return self.decisions + self.comments - self.changed
+
+    def describe(self) -> str:
+        """The summary line ``summarize review import`` prints, e.g. ``3 decisions (1 approved,
+        1 edited, 1 rejected) and 1 comment: 4 changed, 0 already in the brief`` (the file's name
+        and the folders are the caller's). A second import of the same file gives the same
+        decisions and comments, ``0 changed`` and all of them ``already in the brief``."""
+        def n(k: int, word: str) -> str:
+            return f"{k} {word}{'s' * (k != 1)}"
+
+        text = n(self.decisions, "decision")
+        if self.by_status:
+            order = ("approved", "edited", "rejected", "pending")
+            text += " (" + ", ".join(f"{self.by_status[k]} {k}" for k in order if self.by_status.get(k)) + ")"
+        if self.comments:
+            text += f" and {n(self.comments, 'comment')}"
+        text += f": {self.changed} changed, {self.unchanged} already in the brief"
+        if self.unmatched:
+            text += f", {n(self.unmatched, 'unit')} matched no segment"
+        return text
 
 
 def locate_briefs(path: Path) -> list[Path]:
@@ -174,21 +211,43 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded]) -> ImportResult:
     else:
         pairs = _match_by_source(rf, briefs, result)
     for lb, seg_key, target, unit in pairs:
-        decision = _decision(rf, lb, seg_key, target, unit, result.warnings)
-        if decision is None:
-            continue
-        result.decisions += 1
         seg = segment_of(lb.brief, seg_key)
         ts = seg.targets[target.short]
-        shown = ts.text
-        if apply_decision(ts, decision):
+        decision = _decision(rf, ts, seg_key, target, unit, result.warnings)
+        if decision is None:
+            continue
+        if decision.status == COMMENT:
+            result.comments += 1
+            changed = _apply_comment(ts, decision)
+        else:
+            result.decisions += 1
+            result.by_status[decision.status] = result.by_status.get(decision.status, 0) + 1
+            shown = ts.text
+            changed = apply_decision(ts, decision)
+            if ts.review is not None and ts.review.status == "rejected":
+                lb.rejected.extend((seg.source, target.short, t) for t in {shown, ts.text, decision.text} if t)
+        if changed:
             result.changed += 1
             lb.changed = True
-        if ts.review is not None and ts.review.status == "rejected":
-            lb.rejected.extend((seg.source, target.short, t) for t in {shown, ts.text, decision.text} if t)
         if lb.folder not in result.folders:
             result.folders.append(lb.folder)
     return result
+
+
+#: ``Decision.status`` of a unit that decides nothing but carries a comment (never stored).
+COMMENT = "comment"
+
+
+def _apply_comment(ts: TargetSegment, d: Decision) -> bool:
+    """Put the comment of ``d`` (a unit with no decision) on ``ts``: onto the decision it has,
+    or as a ``pending`` review where it has none. Returns whether ``ts`` changed."""
+    comment = d.comment.strip() if d.comment and d.comment.strip() else None
+    if ts.review is not None and ts.review.comment == comment:
+        return False
+    if ts.review is not None and ts.review.status != "pending":
+        ts.review.comment = comment  # a comment alone keeps the decision it is on
+        return True
+    return apply_decision(ts, replace(d, status="pending"))
 
 
 def _match_page(rf: ReviewFile, briefs: list[_Loaded]):
@@ -273,21 +332,21 @@ def _match_by_source(rf: ReviewFile, briefs: list[_Loaded], result: ImportResult
     return out
 
 
-def _decision(rf: ReviewFile, lb: _Loaded, key: str, target: Target, u: Unit, warnings: list[str]) -> Decision | None:
-    """The decision unit ``u`` makes on segment ``key``'s ``target`` (rules: ``readers``'
-    docstring), or None. A unit whose attributes contradict each other decides nothing and adds
-    a line to ``warnings``."""
-    ts = segment_of(lb.brief, key).targets[target.short]
+def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Unit, warnings: list[str]) -> Decision | None:
+    """The decision unit ``u`` makes on segment ``key``'s target segment ``ts`` (rules:
+    ``readers``' docstring and :func:`readers.xliff_decision`), a ``COMMENT`` for a unit that
+    decides nothing but carries a reviewer's comment, or None. A unit whose attributes
+    contradict each other decides nothing and adds a line to ``warnings``."""
     seg_key: str | int = "title" if key == "title" else int(key)
     base = dict(segment=seg_key, target=target.short, by=u.by, at=u.at, source=u.source)
     if rf.kind == "page":
         if u.status == "pending" and u.at is None and not (u.comment or "").strip():
             return None  # a cell the reviewer never touched: whatever the brief holds stays
         return Decision(status=u.status, text=u.target, mt=u.mt, comment=u.comment, **base)
-    comment = u.comment if u.comment is not None else (ts.review.comment if ts.review else None)
     t = u.target if u.target is not None and u.target.strip() else None  # an empty target decides nothing
     status = None
     if t is not None and rf.kind == "xliff":
+        status = xliff_decision(approved=u.approved, state=u.state, target=t, ts=ts)
         if u.approved and u.state in NOT_DONE_STATES:
             # the state says the target is not done: no approval (nor a rejection), see readers
             line = (f'{rf.path}: trans-unit id="{u.key}" ({u.lang}) has approved="yes" but state="{u.state}": '
@@ -295,28 +354,18 @@ def _decision(rf: ReviewFile, lb: _Loaded, key: str, target: Target, u: Unit, wa
                     "make the two agree and import again")
             if line not in warnings:
                 warnings.append(line)
-        elif u.approved or u.state in ("final", "signed-off"):
-            status = "approved"
-        elif u.state == "needs-translation":
-            status = "rejected"
-        elif t != ts.text:
-            status = "edited"
     elif t is not None:
-        if t != ts.text:
+        said = not u.own and (u.by is not None or u.at is not None)  # another tool says who or when
+        if not ts.offers(t) and (not is_kept(ts, t) or said):
             status = "edited"
-        elif not u.own and (u.by is not None or u.at is not None):
-            # another tool's pair equal to the brief's text is a confirmation only when the tool
+        elif ts.offers(t) and said:
+            # another tool's pair equal to an offered text is a confirmation only when the tool
             # says who or when (OmegaT's changeid/changedate); a pair it merely carried over (the
-            # MT that tm/auto/ pre-filled, which OmegaT writes with neither) decides nothing
+            # text that tm/auto/ pre-filled, which OmegaT writes with neither) decides nothing
             status = "approved"
+    comment = u.comment if u.comment is not None else (ts.review.comment if ts.review else None)
     if status is None:
-        if comment == (ts.review.comment if ts.review else None):
-            return None
-        if ts.review is not None and ts.review.status not in ("pending",):
-            ts.review.comment = comment  # a comment alone keeps the decision it is on
-            lb.changed = True
-            return None
-        return Decision(status="pending", comment=comment, **base)
+        return Decision(status=COMMENT, comment=u.comment, **base) if u.comment is not None else None
     return Decision(status=status, text=t, comment=comment, **base)
 
 

@@ -12,15 +12,43 @@
   and source) or another tool's memory such as OmegaT's ``omegat/project_save.tmx`` (matched by
   source text; ``changeid``/``changedate`` give ``by``/``at``).
 
-How an XLIFF unit reads (``T`` = its target text, ``cur`` = the brief's current text):
-``approved="yes"`` beside a ``needs-*`` state (``NOT_DONE_STATES``) -> no decision, and a
-warning (below); else ``approved="yes"`` or ``state`` final/signed-off -> approved (edited when
-``T`` is not the MT); ``state="needs-translation"`` with a target -> rejected; else ``T != cur``
--> edited; else no decision (the comment alone is still taken). A TMX pair from the brief's own
-file (it carries ``x-origin``) is a decision only when ``T != cur``; from another tool's, ``T``
-is what the translator settled on: edited when it differs from ``cur``; approved when it equals
-``cur`` and the tool says who or when (``changeid``/``changedate``), else no decision (OmegaT
-carries the MT that ``tm/auto/`` pre-filled into its memory without either).
+How a unit reads is decided against the texts the brief *offered* for its segment (the machine
+translation and the translation memory's match: ``TargetSegment.offers``), never against the
+brief's current text, so that the same file reads the same however often it is imported. The
+one exception, ``kept``: the reviewed text a stale review kept (``TargetSegment`` with review
+``stale``) is what the brief's own files show for that segment, so a unit that holds it with no
+state of its own says nothing new.
+
+An XLIFF 1.2 unit with a non-empty target ``T`` (:func:`xliff_decision`, one table; an empty or
+missing target decides nothing, its comment is still taken). XLIFF 1.2 defines ``approved`` as
+"a translation is final or has passed its final review" and the states as: ``final`` the
+terminating state, ``signed-off`` "changes are reviewed and approved", ``translated`` "the item
+has been translated", ``needs-translation`` the item needs translating, the other ``needs-*``
+and ``new`` work still to do. The brief writes ``approved="no"`` on every unit it has not seen
+reviewed, so ``approved="no"`` says nothing by itself; it writes machine translation as
+``needs-review-translation`` and a memory match as ``translated`` (DESIGN.md: what memoQ and
+Globalese write), so a reviewer's confirmation is a change of state:
+
+| row | ``approved`` | ``state``                                           | ``T``              | decision                          |
+|-----|--------------|-----------------------------------------------------|--------------------|-----------------------------------|
+| 1   | ``yes``      | a ``needs-*`` state (``NOT_DONE_STATES``)           | any                | none, and a warning (below)       |
+| 2   | ``yes``      | any other, or none                                  | offered            | approved                          |
+| 3   | ``yes``      | any other, or none                                  | not offered        | edited                            |
+| 4   | not ``yes``  | ``final``, ``signed-off``                           | offered            | approved                          |
+| 5   | not ``yes``  | ``final``, ``signed-off``                           | not offered        | edited                            |
+| 6   | not ``yes``  | ``needs-translation``                               | any                | rejected                          |
+| 7   | not ``yes``  | ``translated``                                      | the memory's match | none (how the brief writes it)    |
+| 8   | not ``yes``  | ``translated``                                      | the MT             | approved (a confirmation)         |
+| 9   | not ``yes``  | ``translated``                                      | not offered        | edited                            |
+| 10  | not ``yes``  | any other (``needs-review-*``, ``needs-adaptation``, | offered, or kept   | none (as the brief offered it)    |
+|     |              | ``needs-l10n``, ``new``), or none                   |                    |                                   |
+| 11  | not ``yes``  | any other, or none                                  | not offered        | edited                            |
+
+A TMX pair: from the brief's own file (it carries ``x-origin``), ``T`` not offered (and not
+``kept``) is edited, anything else no decision; from another tool's (OmegaT), ``T`` is what the
+translator settled on: not offered is edited (``kept`` only when the tool says who or when,
+``changeid``/``changedate``); offered is approved when the tool says who or when, else no
+decision (OmegaT carries the text that ``tm/auto/`` pre-filled into its memory without either).
 
 ``approved="yes"`` beside a ``needs-*`` state is not an approval: the state wins. XLIFF 1.2
 (OASIS Standard, 1 February 2008, attributes ``approved`` and ``state``) defines ``approved`` as
@@ -48,6 +76,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..brief import TargetSegment
 from ..errors import InputError
 from ..writers.xliff import BACK_NOTE_ORIGIN, QA_NOTE_ORIGIN, TOOL_NOTE_ORIGIN, XLIFF_NS
 
@@ -209,3 +238,30 @@ def _read_tmx(path: Path) -> ReviewFile:
                               by=p["by"], at=p["at"], own=own, status=p["props"].get(STATUS_PROP_TYPE),
                               comment="\n".join(comments) or None))
     return out
+
+
+def xliff_decision(*, approved: bool, state: str | None, target: str, ts: TargetSegment) -> str | None:
+    """The decision an XLIFF 1.2 unit makes on the brief's target segment ``ts``: ``approved``,
+    ``edited``, ``rejected``, or None (no decision), by the table in the module docstring.
+    ``approved``: the unit's ``approved="yes"``; ``state``: its ``<target state>`` (None when
+    absent); ``target``: its non-empty target text. Row 1 (the contradiction) returns None: the
+    caller warns."""
+    offered = ts.offers(target)
+    if approved:
+        return None if state in NOT_DONE_STATES else "approved" if offered else "edited"  # rows 1-3
+    if state in ("final", "signed-off"):
+        return "approved" if offered else "edited"  # rows 4-5
+    if state == "needs-translation":
+        return "rejected"  # row 6
+    if state == "translated":
+        if offered:
+            return None if target == ts.tm else "approved"  # rows 7-8
+        return "edited"  # row 9
+    return None if offered or is_kept(ts, target) else "edited"  # rows 10-11
+
+
+def is_kept(ts: TargetSegment, target: str | None) -> bool:
+    """Whether ``target`` is the reviewed text that a stale review of ``ts`` kept (what the
+    brief's own files show for it, not a new decision of the file)."""
+    return ts.review is not None and ts.review.status == "stale" and target == ts.text
+

@@ -71,6 +71,40 @@ class TMEntry:
     at: str | None = None
 
 
+@dataclass(frozen=True)
+class StoreCounts:
+    """What :meth:`SqliteTM.store` did with the entries it was given: ``added`` (new in the
+    memory), ``updated`` (replaced a stored entry of the same source and language pair that
+    differed) and ``unchanged`` (already in the memory as they are)."""
+
+    added: int
+    updated: int
+    unchanged: int
+
+    @property
+    def stored(self) -> int:
+        """Entries that changed the memory: ``added + updated``."""
+        return self.added + self.updated
+
+
+def same_time(a: str | None, b: str | None) -> bool:
+    """Whether two ISO-8601 times (``at``) name the same second: ``2026-12-01T20:39:55.010Z`` and
+    ``2026-12-01T20:39:55Z`` do (a TMX date keeps no fraction). Text that is not ISO-8601 is
+    compared as it is; None equals only None."""
+    if a == b:
+        return True
+    if a is None or b is None:
+        return False
+    from datetime import datetime, timezone
+
+    try:
+        x, y = (datetime.fromisoformat(t.replace("Z", "+00:00")) for t in (a, b))
+    except ValueError:
+        return False
+    x, y = (t.replace(tzinfo=t.tzinfo or timezone.utc).replace(microsecond=0) for t in (x, y))
+    return x == y
+
+
 def normalize_source(text: str) -> str:
     """The key an exact match compares: Unicode NFC, runs of white space as one space, stripped.
     Case, punctuation and digits count."""
@@ -203,23 +237,35 @@ class SqliteTM:
         return [found.get(k) if k else None for k in keys]
 
     def add(self, entries: Iterable[TMEntry]) -> int:
-        """Store ``entries`` (one transaction); an entry replaces the stored one of the same key.
-        Entries with an empty source or target are skipped. Returns how many rows changed."""
+        """Store ``entries`` (see :meth:`store`). Returns how many rows changed (new or updated)."""
+        return self.store(entries).stored
+
+    def store(self, entries: Iterable[TMEntry]) -> "StoreCounts":
+        """Store ``entries`` in one transaction: an entry replaces the stored one of the same key
+        (normalised source and language pair) when its target, status or ``by`` differ, or its
+        ``at`` names another second (:func:`same_time`: TMX dates have no fractions of a second,
+        so a memory's export imported back changes nothing). Entries with an empty source or
+        target are left out (and counted nowhere). Returns how many entries were added, updated
+        and already there (a second entry of the same key within ``entries`` meets the first)."""
         rows = [(normalize_source(e.source), e.source_lang, e.target_lang, e.source, e.target, e.status, e.origin,
                  e.by, e.at) for e in entries if e.source.strip() and e.target.strip()]
         if not rows:
-            return 0
+            return StoreCounts(0, 0, 0)
+        added = updated = 0
         with self._connect(write=True) as conn:
             with conn:
-                before = conn.total_changes
-                conn.executemany(
-                    "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?) "
-                    "ON CONFLICT(source_key, source_lang, target_lang) DO UPDATE SET "
-                    "source=excluded.source, target=excluded.target, status=excluded.status, "
-                    "origin=excluded.origin, by=excluded.by, at=excluded.at "
-                    "WHERE entries.target IS NOT excluded.target OR entries.status IS NOT excluded.status "
-                    "OR entries.by IS NOT excluded.by OR entries.at IS NOT excluded.at", rows)
-                return conn.total_changes - before
+                for row in rows:
+                    key = row[:3]
+                    old = conn.execute("SELECT target, status, by, at FROM entries WHERE source_key=? AND source_lang=? "
+                                       "AND target_lang=?", key).fetchone()
+                    if old is None:
+                        conn.execute("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)", row)
+                        added += 1
+                    elif tuple(old[:3]) != (row[4], row[5], row[7]) or not same_time(old[3], row[8]):
+                        conn.execute("UPDATE entries SET source=?, target=?, status=?, origin=?, by=?, at=? "
+                                     "WHERE source_key=? AND source_lang=? AND target_lang=?", (*row[3:], *key))
+                        updated += 1
+        return StoreCounts(added, updated, len(rows) - added - updated)
 
     def forget(self, pairs: Iterable[tuple[str, str, str, str]]) -> int:
         """Remove the stored translations a reviewer rejected: each pair is ``(source, source_lang,

@@ -167,12 +167,21 @@ TM_STATUSES = ("approved", "edited")
 
 @dataclass(frozen=True)
 class TmxImport:
-    """What :func:`import_tmx` did: ``stored`` (pairs stored or changed) and ``skipped``, how many
-    units or pairs were left out for each reason (``{"with no translation": 1, "in a language not
-    known (fr)": 1}``)."""
+    """What :func:`import_tmx` did with one file, every pair counted once:
+
+    * ``stored``: pairs that changed the memory, ``added`` new ones plus ``updated`` ones (they
+      replaced a stored translation of the same sentence that differed);
+    * ``unchanged``: pairs the memory held already, as they are (a memory's own export imported
+      back is all ``unchanged``);
+    * ``skipped``: units or pairs left out, per reason (``{"with no translation": 1, "in a
+      language not known: fr": 1}``).
+    """
 
     stored: int
     skipped: dict[str, int]
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
 
     @property
     def skipped_count(self) -> int:
@@ -180,13 +189,23 @@ class TmxImport:
         return sum(self.skipped.values())
 
     def describe(self) -> str:
-        """``2 stored, 2 skipped (1 with no translation, 1 in a language not known: fr)`` (no
-        ``skipped`` part when nothing was)."""
+        """One line for people: ``2 stored, 2 skipped (1 with no translation, 1 in a language not
+        known: fr)``; ``3 stored (1 new, 2 updated), 4 already in the memory``. Parts with nothing
+        to count are left out, except when nothing was stored: then the line says why, ``0 stored:
+        5 already in the memory, 0 skipped``, or ``0 stored: the file holds no translation
+        units``."""
+        if not (self.stored or self.unchanged or self.skipped_count):
+            return "0 stored: the file holds no translation units"
         text = f"{self.stored} stored"
-        if self.skipped:
+        if self.updated:
+            text += f" ({self.added} new, {self.updated} updated)"
+        rest = []
+        if self.unchanged or not self.stored:
+            rest.append(f"{self.unchanged} already in the memory")
+        if self.skipped or not self.stored:
             why = ", ".join(f"{n} {reason}" for reason, n in self.skipped.items())
-            text += f", {self.skipped_count} skipped ({why})"
-        return text
+            rest.append(f"{self.skipped_count} skipped" + (f" ({why})" if why else ""))
+        return text + (", " if self.stored else ": ") + ", ".join(rest) if rest else text
 
 
 def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> TmxImport:
@@ -198,7 +217,8 @@ def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> TmxImport:
     by reason: a unit with no translation (one variant), a pair with an empty side, a pair with a
     language tag ``language_for_tag`` cannot place, and a pair a summarize brief TMX marks
     rejected (``x-review-status``; written before such units were left out of it): a rejected
-    translation is never learnt.
+    translation is never learnt. A pair the memory holds already, as it is, is counted
+    ``unchanged``.
 
     Raises:
         InputError: the file is not TMX.
@@ -226,4 +246,5 @@ def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> TmxImport:
                                f"tmx:{Path(path).name}", p["by"], p["at"]))
     if unknown:
         skipped[f"in a language not known: {', '.join(unknown)}"] = sum(unknown.values())
-    return TmxImport(tm.add(entries), skipped)
+    counts = tm.store(entries)
+    return TmxImport(counts.stored, skipped, counts.added, counts.updated, counts.unchanged)

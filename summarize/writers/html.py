@@ -86,13 +86,17 @@ def review_of(ts: TargetSegment) -> dict[str, Any]:
     """What the page shows of a target segment's review fields, as filled by
     ``summarize review import``: ``status`` (``approved``, ``edited``, ``rejected``, ``stale``
     or ``pending``; absent review = ``pending``), ``comment``, ``by``, ``at`` (strings or ""),
-    ``origin`` (``mt``, ``tm`` or ``review``; absent = ``mt``), ``mt`` (the machine text; absent =
-    the shown text) and ``origin_label`` (words). Works on a TargetSegment with or without those
-    fields, and on review records given as dataclasses or dicts."""
+    ``origin`` (``mt``, ``tm`` or ``review``; absent = ``mt``), ``origin_label`` (words), ``mt``
+    (the text offered for review, ``TargetSegment.offered``: the translation memory's match
+    ``tm`` where there is one, else the machine text ``mt``; absent = the shown text: the page's
+    ``data-mt`` and brief.review.json's ``mt``) and ``offered_label`` (what that text is:
+    ``Translation memory`` or ``Machine translation``). Works on a TargetSegment with or without
+    those fields, and on review records given as dataclasses or dicts."""
     review = _field(ts, "review")
     status = str(_field(review, "status") or "pending")
     origin = str(_field(ts, "origin") or "mt")
-    mt = _field(ts, "mt")
+    tm, mt = _field(ts, "tm"), _field(ts, "mt")
+    offered = tm if tm is not None else mt
     return {
         "status": status if status in _STATUSES else "pending",
         "comment": str(_field(review, "comment") or ""),
@@ -100,7 +104,8 @@ def review_of(ts: TargetSegment) -> dict[str, Any]:
         "at": str(_field(review, "at") or ""),
         "origin": origin,
         "origin_label": _ORIGIN_LABELS.get(origin, origin),
-        "mt": ts.text if mt is None else str(mt),
+        "mt": _field(ts, "text") if offered is None else str(offered),
+        "offered_label": "Translation memory" if tm is not None else "Machine translation",
     }
 
 

@@ -3,8 +3,11 @@
 Columns, in order: ``id``, the unit's id as in the XLIFF and TMX files (``title`` for the title,
 then ``Segment.index``: ``0``, ``1``, ...; see ``xliff.units_of``); the source language's short
 name (``en``); then per target its short name (``ur``), followed by ``<short>.back`` when any
-segment of that target has a machine back-translation; then ``<short>.flags`` per target
-(``code: message`` items joined by ``; ``). The ``title`` row comes first, when the article has
+segment of that target has a machine back-translation and by ``<short>.origin`` when any
+segment of that target did not come from the machine as it is (where the text came from, as
+brief.json's ``origin``: ``mt`` machine translation, ``tm`` the translation memory's match,
+``review`` a reviewer's text; the review page and the XLIFF's ``state-qualifier`` say the same);
+then ``<short>.flags`` per target (``code: message`` items joined by ``; ``). The ``title`` row comes first, when the article has
 a title, as in every other format. A translation a reviewer rejected is not delivered: its cell
 reads ``[rejected in review: no translation yet]`` (``base.REJECTED_TEXT``).
 
@@ -91,11 +94,17 @@ class TsvWriter(Writer):
             )
             for t in brief.targets
         }
+        origin = {
+            t.short: any(s.targets.get(t.short) is not None and s.targets[t.short].origin != "mt" for _, s in units)
+            for t in brief.targets
+        }
         header = ["id", source]
         for t in brief.targets:
             header.append(t.short)
             if back[t.short]:
                 header.append(f"{t.short}.back")
+            if origin[t.short]:
+                header.append(f"{t.short}.origin")
         header += [f"{t.short}.flags" for t in brief.targets]
         rows = [header]
         for unit_id, seg in units:
@@ -105,6 +114,8 @@ class TsvWriter(Writer):
                 row.append(delivered_text(ts) if ts else "")
                 if back[t.short]:
                     row.append((ts.back_translation or "") if ts else "")
+                if origin[t.short]:
+                    row.append(ts.origin if ts else "")
             row += [_flags_text(seg.targets.get(t.short)) for t in brief.targets]
             rows.append(row)
         text = "".join("\t".join(escape_field(f) for f in row) + "\n" for row in rows)

@@ -14,8 +14,9 @@ States follow what CAT tools read (memoQ and Globalese mark machine translation 
 
 * machine translation not yet reviewed, flagged or not: ``state="needs-review-translation"
   state-qualifier="leveraged-mt"``, ``approved="no"`` (never plain ``translated``);
-* an exact translation-memory match (``origin: tm``): ``state="translated"
-  state-qualifier="exact-match"``, ``approved="no"``;
+* an exact translation-memory match (``origin: tm``, pre-filled where the machine translated
+  nothing): ``state="translated" state-qualifier="exact-match"``, ``approved="no"``: a match
+  to review, as CAT tools mark a pre-translation from their memory;
 * reviewed ``approved`` or ``edited``: ``state="final"``, ``approved="yes"``;
 * reviewed ``rejected``, or an empty target: ``state="needs-translation"``;
 * ``stale`` (the machine translation changed after the review): ``state="needs-review-translation"``.
@@ -140,8 +141,9 @@ def render_xliff(brief: Brief, short: str) -> bytes:
         if ts.review is not None and ts.review.comment:
             unit.addnote(xml_text(ts.review.comment), origin=REVIEW_NOTE_ORIGIN)
         if ts.review is not None and ts.review.status == "stale":
+            now = f"Machine translation now: {ts.mt}" if ts.tm is None else f"Translation memory's match now: {ts.tm}"
             unit.addnote(xml_text(f"Reviewed text kept; the machine translation changed since the review "
-                                  f"(was {ts.review.previous_status}). Machine translation now: {ts.mt}"),
+                                  f"(was {ts.review.previous_status}). {now}"),
                          origin=TOOL_NOTE_ORIGIN)
     out = BytesIO()
     store.serialize(out)
