@@ -7,6 +7,7 @@ re-raises with the traceback instead.
 
 from __future__ import annotations
 
+import os
 import re
 
 
@@ -65,6 +66,30 @@ class InputError(SummarizeError):
         self.source = source
         self.problem = problem
         super().__init__(f"{source}: {problem}")
+
+
+def check_input_path(path: str | os.PathLike, kind: str = "file") -> os.stat_result:
+    """The ``os.stat`` of ``path``, an input the user named (an article, a batch root, a review
+    file, a brief's folder, a TMX to import), or the one error every command gives for an input
+    that is not there or cannot be read: an :class:`InputError` (exit code 1) naming ``path``.
+
+    ``kind`` (``"file"``, ``"folder"`` or ``"file or folder"``) is what the message says is
+    missing: ``PATH: no such file``, ``PATH: no such folder (a part of the path is not a
+    folder)``, ``PATH: cannot be read: Permission denied``. Whether ``path`` is of that kind is
+    the caller's to check (each says what it wanted instead). Follows symbolic links: a broken
+    one is "no such file".
+
+    Raises:
+        InputError: ``path`` does not exist or cannot be looked at.
+    """
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        raise InputError(str(path), f"no such {kind}") from None
+    except NotADirectoryError:
+        raise InputError(str(path), f"no such {kind} (a part of the path is not a folder)") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise InputError(str(path), f"cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 class ConfigError(SummarizeError):

@@ -317,7 +317,7 @@ def test_several_roots_keep_their_names(tmp_path):
     folders = assign_folders(sources, tmp_path / "out")
     assert [f.relative_to(tmp_path / "out").as_posix() for f in folders] == ["inbox/index", "2020/index", "inbox-2/index", "loose"]
     assert len(discover([tmp_path / "inbox", tmp_path / "inbox"])) == 1  # each file once
-    with pytest.raises(ConfigError, match="no such file or folder"):
+    with pytest.raises(InputError, match="no such file or folder"):
         discover([tmp_path / "missing"])
 
 
