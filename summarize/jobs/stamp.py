@@ -183,7 +183,10 @@ def brief_stamp_fields(brief) -> dict[str, Any]:
 
 def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_sha256: str | None,
                 config_fingerprint: str | None) -> list[Path]:
-    """Write ``brief`` in each writer's format into ``folder`` with its stamp, as one step: see
+    """The one place a brief's folder is written (``summarize run``, ``summarize batch`` and the
+    library's ``summarize.write_brief`` alike), so that none of them loses what is the user's.
+
+    Write ``brief`` in each writer's format into ``folder`` with its stamp, as one step: see
     ``writers.folder.replace_brief_files`` (the old brief stays whole if this one cannot be
     written; files only the old one made go; the stamp comes last, so that a stamp vouches for a
     complete brief). The reviews of the brief already in ``folder`` are carried over first
@@ -193,7 +196,8 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
     (REVIEW_FORMATS) gets brief.json too, whatever the writers, so that its reviews can come
     back. Returns the files' paths.
 
-    The stamp, for ``run`` and ``batch`` alike: ``input`` (the article's path or URL),
+    The stamp, for every caller alike: ``input`` (the article's path or URL as given, ``-``,
+    or ``<text>`` for a library brief of text in memory),
     ``input_sha256`` (its bytes' hash, None when unknown), ``config_fingerprint`` (see
     :func:`config_fingerprint`; None from ``run``, which never skips an article), the fields of
     :func:`brief_stamp_fields`, and ``files`` (the names written).
