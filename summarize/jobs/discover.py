@@ -25,7 +25,7 @@ from ..reading.source import SUPPORTED_SUFFIXES
 from ..writers.folder import folder_name, safe_folder
 from .index import INDEX_HTML, INDEX_MD, relative_folder
 from .manifest import MANIFEST_NAME, read_manifest
-from .stamp import STAMP_NAME, read_stamp
+from .stamp import STAMP_NAME, read_stamp, recorded_input
 
 #: Files the batch itself keeps at the top of the output root; no article folder may take these names.
 RESERVED_NAMES = frozenset({MANIFEST_NAME, INDEX_MD, INDEX_HTML})
@@ -230,8 +230,9 @@ def recorded_folders(out_root: str | os.PathLike) -> dict[str, PurePosixPath]:
     was last recorded in it -- unless the folder's stamp names another input, for the stamp says
     whose brief is there now. An article the manifest does not know (a brief that ``summarize
     run`` wrote, a manifest deleted) gets the folder whose stamp names it. Inputs are compared
-    by their real path (``os.path.realpath``; a relative path as recorded is taken from the
-    current folder). Reads the manifest and the stamps below ``out_root`` (hidden folders are not
+    by their real path (``os.path.realpath``: a stamp's ``input_path``, see
+    ``stamp.recorded_input``; a relative path as recorded, in the manifest or an older stamp, is
+    taken from the current folder). Reads the manifest and the stamps below ``out_root`` (hidden folders are not
     entered); nothing when there is neither. Never raises for what it cannot read: an unreadable
     stamp or manifest line counts as none.
     """
@@ -253,7 +254,7 @@ def recorded_folders(out_root: str | os.PathLike) -> dict[str, PurePosixPath]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         if STAMP_NAME not in filenames:
             continue
-        inp = (read_stamp(dirpath) or {}).get("input")
+        inp = recorded_input(read_stamp(dirpath))
         rel = Path(dirpath).relative_to(out_root).as_posix()
         if isinstance(inp, str) and rel != ".":
             stamped[PurePosixPath(rel)] = _real(inp)
