@@ -104,13 +104,41 @@ class ConfigError(SummarizeError):
 
 
 class ModelNotAvailableError(SummarizeError):
-    """A model's files are neither in a local folder nor in the hub cache, and we may not download."""
+    """A model's files are neither in a local folder nor in the hub cache, and we may not download.
 
-    def __init__(self, name: str, model: str, looked_in: str, hint: str):
+    ``hint`` says what gets this model here; ``pull`` is True when that is ``summarize models
+    pull`` (a hub model not in the cache), so that several such models can be fixed by one
+    command (see :class:`ModelsNotAvailableError`); ``task`` (``summarize``/``translate``, None
+    when unknown) and ``also`` (what to do without the model, appended to the message after
+    ``; ``) complete it."""
+
+    def __init__(self, name: str, model: str, looked_in: str, hint: str, *, task: str | None = None,
+                 pull: bool = False, also: str = ""):
         self.name = name
         self.model = model
         self.looked_in = looked_in
-        super().__init__(f"model '{name}' ({model}) is not available: looked in {looked_in}; {hint}")
+        self.hint = hint
+        self.task = task
+        self.pull = pull
+        super().__init__(f"model '{name}' ({model}) is not available: looked in {looked_in}; {hint}"
+                         + (f"; {also}" if also else ""))
+
+
+class ModelsNotAvailableError(ModelNotAvailableError):
+    """Several models of one run are not available: ``missing`` holds each one's error, and the
+    message, one line, names them all with what fixes them all (built by
+    ``engines.registry.all_missing``), so that the user fixes them in one go instead of learning
+    of the next one on every rerun."""
+
+    def __init__(self, missing: list[ModelNotAvailableError], message: str):
+        self.missing = list(missing)
+        self.name = ", ".join(e.name for e in missing)
+        self.model = ", ".join(e.model for e in missing)
+        self.looked_in = "; ".join(e.looked_in for e in missing)
+        self.hint = ""
+        self.task = None
+        self.pull = all(e.pull for e in missing)
+        SummarizeError.__init__(self, message)
 
 
 class ModelError(SummarizeError):

@@ -279,6 +279,7 @@ def run_batch(
                 elif todo:
                     cfg = with_batch_size(config, bo.batch_size)
                     pipeline = settings.pipeline(config=cfg, summarizer=use_summarizer, translator=use_translator)
+                    pipeline.check_models()  # every missing model in one line, before any article is read
                     size = bo.group_size or default_group_size(max((s.batch_size for s in cfg.models.values()), default=16))
                     for start in range(0, len(todo), size):
                         _run_group(pipeline, todo[start : start + size], writers, fingerprint, run, guard)

@@ -131,7 +131,9 @@ def run_articles(
         ConfigError: ``output`` and the settings do not fit (stdout takes one article in one
             format), ``-`` given twice, or two files that would share an output folder (before
             any article is read).
-        ModelNotAvailableError: a model cannot be had; every later article would fail the same way.
+        ModelNotAvailableError: a model cannot be had (every missing model of the run named in
+            one line; before any article is read where the run surely needs it, see
+            ``Pipeline.check_models``); every later article would fail the same way.
         KeyboardInterrupt: Ctrl-C or SIGTERM (``jobs.signals.BatchInterrupted``); a brief being
             written when it came is finished first, so no folder is left half-written.
     """
@@ -152,6 +154,8 @@ def run_articles(
     root = Path(output or DEFAULT_OUTPUT)
     if not to_stdout:
         articles = distinct_outputs(articles, root)
+    pipeline.check_models()  # every missing model in one line, before any article is read
+    if not to_stdout:
         ensure_folder(root, "-o")
 
     with SignalGuard() as guard:  # SIGTERM as Ctrl-C: exit 130, no half-written brief
