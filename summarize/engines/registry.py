@@ -55,9 +55,9 @@ class ModelRegistry:
             try:
                 self._cache[spec.name] = _loading(build, spec, self.config, self.offline, self.progress)
             except ModelNotAvailableError as exc:
-                # the others that are not here, as this one is not; a download that failed fails them too
-                others = self.missing([n for n in self.expected if n != spec.name],
-                                      not_downloaded=exc.looked_in if exc.pull else None)
+                # the others that are not here, as this one is not (nor downloadable, with no hub)
+                rest = [n for n in self.expected if n != spec.name]
+                others = self.missing(rest, not_downloaded=self._hub_down() if exc.pull and self._downloads(rest) else None)
                 if not others:
                     raise
                 raise all_missing([exc, *others]) from exc
@@ -99,19 +99,26 @@ class ModelRegistry:
         Raises:
             ModelNotAvailableError: one model missing; ModelsNotAvailableError: several.
         """
-        from .hub import hub_cache_dir, hub_unreachable, offline_mode
-
         required = list(dict.fromkeys(required))
         names = list(dict.fromkeys([*self.expected, *required]))  # the summariser first, as the run goes
-        not_downloaded = None
-        if not offline_mode(self.offline) and any(
-                _availability(self.config.model(n), self.offline)[1] for n in names if n not in self._cache):
-            reason = hub_unreachable()
-            if reason is not None:
-                not_downloaded = f"the hub cache {hub_cache_dir()}; the hub is unreachable ({reason})"
-        missing = self.missing(names, not_downloaded=not_downloaded)
+        missing = self.missing(names, not_downloaded=self._hub_down() if self._downloads(names) else None)
         if any(e.name in required for e in missing):
             raise all_missing(missing)
+
+    def _downloads(self, names: Iterable[str]) -> bool:
+        """Whether loading any of ``names`` not loaded yet would download it (a hub model not cached)."""
+        return any(_availability(self.config.model(n), self.offline)[1] for n in names if n not in self._cache)
+
+    def _hub_down(self) -> str | None:
+        """Why no hub model can be downloaded now (what a missing one's error says it looked in),
+        or None when one may be: not offline and the hub answers (one quick try,
+        ``hub.hub_unreachable``)."""
+        from .hub import hub_cache_dir, hub_unreachable, offline_mode
+
+        if offline_mode(self.offline):
+            return None  # hub.locate finds the models missing already, saying "(offline)"
+        reason = hub_unreachable()
+        return None if reason is None else f"the hub cache {hub_cache_dir()}; the hub is unreachable ({reason})"
 
     @property
     def loaded(self) -> list[str]:
