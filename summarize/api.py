@@ -62,18 +62,33 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
 
 def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str = "all") -> list[Path]:
     """Write ``brief`` in each of ``formats`` (comma-separated: txt, md, json, html, tsv, xliff,
-    tmx; or ``all``) into the folder ``out_dir`` (made if missing), each file written atomically.
-    Returns the written paths.
+    tmx; or ``all``) into the folder ``out_dir`` (made if missing), as ``summarize run`` writes a
+    brief's folder, with the same care (``jobs.stamp.write_brief``, the one place that writes a
+    brief's folder): nothing of the user's in ``out_dir`` is lost.
+
+    - The brief is written whole or not at all (a temporary folder beside ``out_dir`` first), with
+      its stamp ``.summarize-stamp.json`` last; files an earlier brief there made that this one
+      does not are removed, files no brief made are kept.
+    - Reviews in the brief.json already there are carried onto ``brief`` (kept, or ``stale``).
+    - A file of the earlier brief edited in place and not imported (an XLIFF saved by a CAT tool),
+      and a file of the user's own under a brief file's name (``summary.en.txt``), is first copied
+      to ``out_dir/edited/<stem>.<hash><suffix>``, with a
+      :class:`~summarize.errors.KeptEditsWarning` saying where.
+    - A review format (html, xliff, tmx) brings brief.json along, for ``summarize review import``.
+
+    Returns the paths of the files written (brief.json included when it came along), in
+    ``out_dir``.
 
     Raises:
-        ConfigError: an unknown format name.
+        ConfigError: an unknown format name (or xliff/tmx for a brief without targets).
+        OutputError: ``out_dir`` cannot be written (it is as it was).
     """
+    from .jobs.stamp import write_brief as write_folder
     from .writers import writers_for
 
-    paths: list[Path] = []
-    for writer in writers_for(formats, translate=bool(brief.targets)):
-        paths.extend(writer.write(brief, out_dir))
-    return paths
+    writers = writers_for(formats, translate=bool(brief.targets))
+    return write_folder(out_dir, brief, writers, input=brief.article.source,
+                        input_sha256=brief.article.metadata.get("sha256"), config_fingerprint=None)
 
 
 def split_sentences(text: str, code: str = "en") -> list[str]:

@@ -1,7 +1,8 @@
 """The command line: a click group that parses options, calls the library and maps its errors.
 
-Exit codes: 0 success; 1 an article or model failed (one line on stderr says which and why);
-2 a usage or configuration error; 130 interrupted (Ctrl-C / SIGTERM); 141 stdout's reader closed
+Exit codes (README "Exit codes"; the same for every command): 0 success; 1 an article or model
+failed, or an input path does not exist or cannot be read (one line on stderr says which and
+why); 2 a usage or configuration error; 130 interrupted (Ctrl-C / SIGTERM); 141 stdout's reader closed
 it early (``summarize models list | head -1``), said nothing (see ``stdout_reader_gone``).
 """
 
@@ -21,10 +22,11 @@ from .writers.folder import DEFAULT_OUTPUT
 from .version import __version__
 
 EXIT_CODES = """\b
-Exit codes:
+Exit codes (the same for every command; README "Exit codes"):
   0    every article done
-  1    an article or a model failed (stderr names it and says why)
-  2    usage or configuration error (bad option, bad models.yaml)
+  1    an article or a model failed, or an input file or folder does not exist or
+       cannot be read (stderr names it and says why)
+  2    usage or configuration error (bad option, bad or missing models.yaml)
   130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept
   141  stdout's reader closed it early (| head); nothing is said"""
 
@@ -265,9 +267,10 @@ BATCH_EXIT_CODES = """\b
 Exit codes:
   0    no article failed (done or already up to date), or none was found: an empty folder
        or a --glob that matches nothing is no failure, a note says so
-  1    at least one article failed (see OUTPUT/manifest.jsonl), or a model could not be loaded
-  2    usage or configuration error (bad option, bad models.yaml, a ROOT that does not exist),
-       or OUTPUT is in use by another batch (see --wait)
+  1    at least one article failed (see OUTPUT/manifest.jsonl), a model could not be loaded,
+       or a ROOT does not exist or cannot be read
+  2    usage or configuration error (bad option, bad or missing models.yaml), or OUTPUT is
+       in use by another batch (see --wait)
   130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept, the same command resumes"""
 
 

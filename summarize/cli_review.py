@@ -9,6 +9,10 @@ import click
 
 from .errors import printable
 
+#: Input paths (FILE, BRIEF_DIR, FOLDER) are plain strings here, not ``click.Path(exists=True)``:
+#: the library checks them (``errors.check_input_path``), so that a missing one is the same error
+#: in every command, ``summarize: error: PATH: no such file`` with exit code 1, as for ``run``.
+
 
 def _tm_options(f):
     f = click.option("--no-tm", is_flag=True, help="Do not store approved and edited segments in the translation memory.")(f)
@@ -25,8 +29,8 @@ def register(main: click.Group, *, debug_option, table) -> None:
         """Bring reviewed translations back into the briefs; see how far the review has come."""
 
     @review.command("import")
-    @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-    @click.option("--brief", "brief_dir", type=click.Path(file_okay=False), default=None,
+    @click.argument("files", nargs=-1, required=True)
+    @click.option("--brief", "brief_dir", default=None,
                   help="The brief's folder, or a batch folder (default: found from each FILE's location).")
     @click.option("--reviewer", default=None, metavar="NAME",
                   help="Who reviewed, where the file does not say (XLIFF never does).")
@@ -53,7 +57,7 @@ def register(main: click.Group, *, debug_option, table) -> None:
                 click.echo(f"{printable(r.path)}: {r.describe()} ({printable(where)})", err=True)
 
     @review.command("omegat")
-    @click.argument("brief_dirs", nargs=-1, required=True, type=click.Path(file_okay=False, exists=True))
+    @click.argument("brief_dirs", nargs=-1, required=True)
     @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=True, file_okay=False),
                   help="Folder to write the projects in (OUT/<name>.<target>/).")
     @click.option("-t", "--target", "targets", multiple=True, metavar="SHORT",
@@ -71,7 +75,7 @@ def register(main: click.Group, *, debug_option, table) -> None:
             click.echo(f"{printable(p.folder)}: {len(p.sources)} brief{'s' * (len(p.sources) != 1)}, target {p.target}", err=True)
 
     @review.command("status")
-    @click.argument("folder", type=click.Path(file_okay=False))
+    @click.argument("folder")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
     @debug_option
     def review_status_cmd(folder, as_json) -> None:
@@ -163,7 +167,7 @@ def register(main: click.Group, *, debug_option, table) -> None:
             click.echo(f"{printable(file)}: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}", err=True)
 
     @tm.command("import")
-    @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+    @click.argument("files", nargs=-1, required=True)
     @click.option("--tm", "tm_file", default=None, metavar="PATH", help="Translation memory file.")
     @debug_option
     def tm_import(files, tm_file) -> None:

@@ -7,6 +7,7 @@ re-raises with the traceback instead.
 
 from __future__ import annotations
 
+import os
 import re
 
 
@@ -67,6 +68,30 @@ class InputError(SummarizeError):
         super().__init__(f"{source}: {problem}")
 
 
+def check_input_path(path: str | os.PathLike, kind: str = "file") -> os.stat_result:
+    """The ``os.stat`` of ``path``, an input the user named (an article, a batch root, a review
+    file, a brief's folder, a TMX to import), or the one error every command gives for an input
+    that is not there or cannot be read: an :class:`InputError` (exit code 1) naming ``path``.
+
+    ``kind`` (``"file"``, ``"folder"`` or ``"file or folder"``) is what the message says is
+    missing: ``PATH: no such file``, ``PATH: no such folder (a part of the path is not a
+    folder)``, ``PATH: cannot be read: Permission denied``. Whether ``path`` is of that kind is
+    the caller's to check (each says what it wanted instead). Follows symbolic links: a broken
+    one is "no such file".
+
+    Raises:
+        InputError: ``path`` does not exist or cannot be looked at.
+    """
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        raise InputError(str(path), f"no such {kind}") from None
+    except NotADirectoryError:
+        raise InputError(str(path), f"no such {kind} (a part of the path is not a folder)") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise InputError(str(path), f"cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
+
+
 class ConfigError(SummarizeError):
     """models.yaml (or an option overriding it) is invalid. Exit code 2, like a usage error."""
 
@@ -79,13 +104,41 @@ class ConfigError(SummarizeError):
 
 
 class ModelNotAvailableError(SummarizeError):
-    """A model's files are neither in a local folder nor in the hub cache, and we may not download."""
+    """A model's files are neither in a local folder nor in the hub cache, and we may not download.
 
-    def __init__(self, name: str, model: str, looked_in: str, hint: str):
+    ``hint`` says what gets this model here; ``pull`` is True when that is ``summarize models
+    pull`` (a hub model not in the cache), so that several such models can be fixed by one
+    command (see :class:`ModelsNotAvailableError`); ``task`` (``summarize``/``translate``, None
+    when unknown) and ``also`` (what to do without the model, appended to the message after
+    ``; ``) complete it."""
+
+    def __init__(self, name: str, model: str, looked_in: str, hint: str, *, task: str | None = None,
+                 pull: bool = False, also: str = ""):
         self.name = name
         self.model = model
         self.looked_in = looked_in
-        super().__init__(f"model '{name}' ({model}) is not available: looked in {looked_in}; {hint}")
+        self.hint = hint
+        self.task = task
+        self.pull = pull
+        super().__init__(f"model '{name}' ({model}) is not available: looked in {looked_in}; {hint}"
+                         + (f"; {also}" if also else ""))
+
+
+class ModelsNotAvailableError(ModelNotAvailableError):
+    """Several models of one run are not available: ``missing`` holds each one's error, and the
+    message, one line, names them all with what fixes them all (built by
+    ``engines.registry.all_missing``), so that the user fixes them in one go instead of learning
+    of the next one on every rerun."""
+
+    def __init__(self, missing: list[ModelNotAvailableError], message: str):
+        self.missing = list(missing)
+        self.name = ", ".join(e.name for e in missing)
+        self.model = ", ".join(e.model for e in missing)
+        self.looked_in = "; ".join(e.looked_in for e in missing)
+        self.hint = ""
+        self.task = None
+        self.pull = all(e.pull for e in missing)
+        SummarizeError.__init__(self, message)
 
 
 class ModelError(SummarizeError):

@@ -102,6 +102,8 @@ class Pipeline:
         if options.source_lang and options.translate:
             self._check_source_lang(options.source_lang)
         self.targets = self._resolve_targets()
+        self.registry.expect([*([self.summarizer_name] if summarizer is None else []),
+                              *([t.translator for t in self.targets] if translator is None else [])])
 
     # -- configuration -------------------------------------------------------------------------
 
@@ -141,6 +143,33 @@ class Pipeline:
         if self._summarizer is not None:
             return False
         return self.config.model(self.summarizer_name).kind != EXTRACTIVE
+
+    def check_models(self) -> None:
+        """Before any work (``run`` and a local ``batch`` call it before their first article):
+        raise when a model the run cannot do without is not on this machine, naming every model
+        of the run that is not (``ModelRegistry.check``: one line, one command that fixes them
+        all). A translator is needed unless a translation memory may stand in for it (it holds
+        translations of that language pair, and no back-translation is asked for); the
+        summariser is not checked here, for an article too short to summarise needs none: a
+        missing one is reported, with the others, when the first article wants it. Loads nothing.
+
+        Raises:
+            ModelNotAvailableError (ModelsNotAvailableError for several): as above.
+        """
+        if self._translator is not None:
+            return
+        required = [t.translator for t in self.targets if not self._memory_may_serve(t)]
+        if required:
+            self.registry.check(required)
+
+    def _memory_may_serve(self, target: Target) -> bool:
+        """Whether the translation memory may hold every segment of ``target`` (then its
+        translator may never be loaded): it holds some translation of the pair (a memory without
+        ``has_pair`` is given the benefit of the doubt), and no back-translation is asked for."""
+        if self.tm is None or self.options.back_translate:
+            return False
+        has_pair = getattr(self.tm, "has_pair", None)
+        return has_pair is None or has_pair(self.source.code, target.code)
 
     def summarizer(self) -> Summarizer:
         """The summariser in use: the one given, else the one :attr:`summarizer_name` names."""

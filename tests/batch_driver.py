@@ -12,7 +12,6 @@ worker (it is passed to ``run_batch`` as ``use_translator``) and blocks there.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -44,12 +43,11 @@ def main() -> None:
     summarize.engines.registry.build_translator = lambda spec, config, offline=False, progress=False: _TRANSLATOR
     real_run_batch = summarize.jobs.batch.run_batch
 
-    def run_batch(*args, **kwargs):  # --engine ray: the workers get the fake as an object
-        kwargs.setdefault("use_translator", _TRANSLATOR)
+    def run_batch(*args, **kwargs):  # the fake as an object: Ray workers get it, and the check of the
+        kwargs.setdefault("use_translator", _TRANSLATOR)  # models before any work knows it needs no files
         return real_run_batch(*args, **kwargs)
 
-    if "ray" in sys.argv:
-        summarize.jobs.batch.run_batch = run_batch
+    summarize.jobs.batch.run_batch = run_batch
     from summarize.cli import main as cli
 
     cli(prog_name="summarize")

@@ -93,3 +93,71 @@ def test_keep_boilerplate_keeps_caption_and_load_next_story(tmp_path):
         assert ("Load Next Story" in data["source"]["text"]) is kept
         assert ("SCREENGRAB" in data["source"]["text"]) is kept
         assert (data["source"]["removed"] == []) is kept
+
+
+# --- an input that is not there: the same error in every command ---------------------------------
+
+#: Every command that reads a path the user names, with ``{p}`` where that path goes. A missing
+#: one is ``summarize: error: PATH: no such file`` (or folder), exit code 1, in all of them: a fresh
+#: user's report had `run` and `review import` exit 1 but `batch` and `tm import` exit 2.
+MISSING_PATH_COMMANDS = {
+    "run": (["run", "{p}", "-s", "extractive", "--no-translate", "-o", "{out}"], "file"),
+    "batch": (["batch", "{p}", "-s", "extractive", "--no-translate", "-o", "{out}"], "file or folder"),
+    "review import": (["review", "import", "{p}", "--no-tm"], "file"),
+    "review import --brief": (["review", "import", "{given}", "--brief", "{p}", "--no-tm"], "folder"),
+    "review omegat": (["review", "omegat", "{p}", "-o", "{out}"], "folder"),
+    "review status": (["review", "status", "{p}"], "folder"),
+    "tm import": (["tm", "import", "{p}", "--tm", "{tm}"], "file"),
+}
+
+
+@pytest.mark.parametrize("under_a_file", [False, True], ids=["missing", "below-a-file"])
+@pytest.mark.parametrize("command", list(MISSING_PATH_COMMANDS))
+def test_a_missing_input_is_one_line_and_exit_1_in_every_command(command, under_a_file, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # `run` makes ./briefs
+    given = tmp_path / "given.xlf"
+    given.write_text("<xliff/>", encoding="utf-8")
+    missing = given / "nope" if under_a_file else tmp_path / "nope"
+    args, kind = MISSING_PATH_COMMANDS[command]
+    out, tm = tmp_path / "out", tmp_path / "tm.sqlite"
+    result = CliRunner().invoke(main, [a.format(p=missing, out=out, given=given, tm=tm) for a in args])
+    assert result.exit_code == 1, result.output
+    detail = " (a part of the path is not a folder)" if under_a_file else ""
+    assert result.stderr == f"summarize: error: {missing}: no such {kind}{detail}\n"
+    assert not tm.exists()
+    if command != "run":  # run makes -o before its articles, each on its own (the others go on)
+        assert not out.exists()  # refused before anything was made
+
+
+@pytest.mark.parametrize("command", ["review import", "tm import"])
+def test_a_folder_where_a_file_is_wanted_is_exit_1_too(command, tmp_path):
+    args, _ = MISSING_PATH_COMMANDS[command]
+    result = CliRunner().invoke(main, [a.format(p=tmp_path, tm=tmp_path / "tm.sqlite") for a in args])
+    assert result.exit_code == 1 and result.stderr.startswith(f"summarize: error: {tmp_path}: is a folder, not a "), result.output
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["review import --brief", "review omegat", "review status"])
+def test_a_file_where_a_folder_is_wanted_is_exit_1_too(command, tmp_path):
+    given = tmp_path / "given.xlf"
+    given.write_text("<xliff/>", encoding="utf-8")
+    args, _ = MISSING_PATH_COMMANDS[command]
+    result = CliRunner().invoke(main, [a.format(p=given, given=given, out=tmp_path / "out") for a in args])
+    assert result.exit_code == 1 and result.stderr.startswith(f"summarize: error: {given}: is not a folder ("), result.output
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_missing_models_yaml_stays_a_configuration_error(tmp_path):
+    # --models names configuration, not an input: exit 2, as a bad models.yaml (README "Exit codes")
+    for args in (["run", str(tmp_path / "a.txt")], ["models", "list"]):
+        result = CliRunner().invoke(main, [*args, "--models", str(tmp_path / "nope.yaml")])
+        assert result.exit_code == 2 and "nope.yaml" in result.stderr and result.stderr.count("\n") == 1, result.output
+
+
+def test_a_batch_root_that_is_a_named_pipe_is_a_failed_article_not_a_missing_one(tmp_path):
+    import os
+
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)  # before: "no such file or folder", though it is there
+    result = CliRunner().invoke(main, ["batch", str(fifo), "-s", "extractive", "--no-translate", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and f"{fifo}: is not a regular file" in result.stderr, result.output

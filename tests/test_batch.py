@@ -276,7 +276,8 @@ def test_a_model_that_cannot_load_stops_the_batch_with_one_line(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "--models", str(cfg), "--offline", "-q"])
     assert result.exit_code == 1
-    assert result.stderr.count("\n") == 1 and "model 'tiny-bart'" in result.stderr and "not available" in result.stderr
+    assert result.stderr.count("\n") == 1 and "2 models are not available: 'tiny-bart'" in result.stderr
+    assert "'tiny-nllb'" in result.stderr  # both, in the one line
     lines = manifest_lines(out)
     assert [line["status"] for line in lines] == ["failed"] * 3 and all("not available" in line["reason"] for line in lines)
 
@@ -317,7 +318,7 @@ def test_several_roots_keep_their_names(tmp_path):
     folders = assign_folders(sources, tmp_path / "out")
     assert [f.relative_to(tmp_path / "out").as_posix() for f in folders] == ["inbox/index", "2020/index", "inbox-2/index", "loose"]
     assert len(discover([tmp_path / "inbox", tmp_path / "inbox"])) == 1  # each file once
-    with pytest.raises(ConfigError, match="no such file or folder"):
+    with pytest.raises(InputError, match="no such file or folder"):
         discover([tmp_path / "missing"])
 
 

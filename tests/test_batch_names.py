@@ -61,6 +61,21 @@ def test_a_briefed_article_keeps_its_folder_and_review_when_a_namesake_arrives(t
     assert sorted(r.folder.name for r in fresh.records) == ["a-md", "a-txt"]
 
 
+def test_a_briefed_article_keeps_its_folder_when_the_batch_runs_from_another_folder(tmp_path, packaged, monkeypatch):
+    """The stamp's input as typed (`coll/a.txt`) names nothing from another working folder; its
+    input_path finds the article from any, so a.txt keeps `a/` when a.md arrives."""
+    monkeypatch.chdir(tmp_path)
+    write_article(tmp_path / "coll" / "a.txt", 1)
+    assert fake_batch(["coll"], "cout", packaged, targets="ur", formats=FORMATS).exit_code == 0
+    (tmp_path / "cout" / "manifest.jsonl").unlink()  # its inputs are as typed, too: the stamp alone says
+    write_article(tmp_path / "coll" / "a.md", 2)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    res = fake_batch(["../coll"], "../cout", packaged, targets="ur", formats=FORMATS)
+    assert {r.source.path.name: (r.folder.name, r.status) for r in res.records} == {
+        "a.txt": ("a", "skipped"), "a.md": ("a-md", "done")}
+
+
 def test_a_brief_known_only_by_its_stamp_keeps_its_folder(tmp_path, packaged):
     coll, out = tmp_path / "coll", tmp_path / "cout"
     write_article(coll / "a.txt", 1)

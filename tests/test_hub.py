@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -40,15 +41,69 @@ def test_missing_hub_model_without_network_is_one_line(tmp_path):
     assert "testorg/absent" in str(err.value) and "\n" not in str(err.value)
 
 
-def test_run_offline_without_cached_models_exits_1_with_one_line(tmp_path):
-    result = CliRunner().invoke(main, ["run", str(SEED), "--offline"])
+EVERY_MODEL_MISSING = ("summarize: error: 2 models are not available: 'distilbart-cnn' (sshleifer/distilbart-cnn-12-6) "
+                       "and 'nllb-200' (facebook/nllb-200-distilled-600M): looked in the hub cache {looked_in}; "
+                       "run `summarize models pull distilbart-cnn nllb-200` on a connected machine and copy the hub cache "
+                       "over, or set local folders in models.yaml; or make the English brief with no model at all: "
+                       "--summarizer extractive --no-translate")
+
+
+def test_run_without_any_model_names_every_missing_model_in_one_line(tmp_path, monkeypatch):
+    """A fresh user's report: the README's first command on a machine without weights said the
+    summariser was missing; pulled, the rerun said the translator was: one model per rerun. Now
+    one line names both and the one command that fixes both, before the article is read."""
+    monkeypatch.chdir(tmp_path)
+    hub = tmp_path / "hf-home" / "hub"
+    for offline, looked_in in ((["--offline"], f"{hub} (offline)"), ([], f"{hub}; the hub is unreachable (")):
+        result = CliRunner().invoke(main, ["run", str(SEED), *offline])
+        assert result.exit_code == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        if offline:
+            assert lines[0] == EVERY_MODEL_MISSING.format(looked_in=looked_in)
+        else:  # no network: the same, with the reason the download cannot be made
+            head, tail = EVERY_MODEL_MISSING.split("{looked_in}")
+            assert lines[0].startswith(head + looked_in) and lines[0].endswith(tail)
+        assert "Traceback" not in result.output
+        assert not os.path.exists("briefs/afghan-truce")
+
+
+def test_batch_names_every_missing_model_before_any_article(tmp_path):
+    result = CliRunner().invoke(main, ["batch", str(SEED), "--offline", "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("summarize: error: model 'distilbart-cnn' (sshleifer/distilbart-cnn-12-6) is not available")
-    assert lines[0].endswith("or summarise with --summarizer extractive (no model needed)")
-    assert "Traceback" not in result.output
-    assert not os.path.exists("briefs/afghan-truce/brief.json")
+    line = EVERY_MODEL_MISSING.format(looked_in=f"{tmp_path / 'hf-home' / 'hub'} (offline)")
+    assert result.stderr.strip().splitlines()[-1] == line
+    [record] = [json.loads(x) for x in (tmp_path / "out" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert record["status"] == "failed" and record["reason"] == line.removeprefix("summarize: error: ")
+
+
+def test_the_library_names_every_missing_model_when_the_first_is_wanted(tmp_path):
+    # make_brief does no check first: the summariser, wanted first, is reported with the translator
+    import summarize
+    from summarize.errors import ModelsNotAvailableError
+
+    with pytest.raises(ModelsNotAvailableError) as err:
+        summarize.make_brief(SEED, offline=True)
+    assert [e.name for e in err.value.missing] == ["distilbart-cnn", "nllb-200"]
+    assert "summarize models pull distilbart-cnn nllb-200" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_each_missing_model_gets_its_own_fix(tmp_path):
+    path = write_models_yaml(tmp_path / "m.yaml", nllb=str(tmp_path / "no-such-folder"), bart="testorg/absent-bart")
+    result = CliRunner().invoke(main, ["run", str(SEED), "--models", str(path), "--offline", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("summarize: error: 2 models are not available: 'tiny-bart' (testorg/absent-bart): looked in the hub cache ")
+    assert f"'tiny-nllb' ({tmp_path / 'no-such-folder'}): looked in {tmp_path / 'no-such-folder'} (folder not found)" in line
+    assert "run `summarize models pull tiny-bart` on a connected machine" in line
+    assert "point models.tiny-nllb.model in models.yaml at a folder saved with save_pretrained" in line
+
+
+def test_a_short_article_needs_no_summariser_and_is_not_refused(tmp_path):
+    short = tmp_path / "short.txt"
+    short.write_text("Floods cut off three districts on Monday, officials said.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(short), "--offline", "--no-translate", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output  # the packaged summariser is missing, and not wanted
 
 
 def test_run_offline_without_the_translator_says_how_to_brief_without_it(tmp_path):
@@ -82,3 +137,15 @@ def test_models_pull_offline_refuses(tmp_path):
     path = write_models_yaml(tmp_path / "m.yaml", nllb="testorg/tiny-nllb", bart="testorg/b")
     result = CliRunner().invoke(main, ["models", "pull", "tiny-nllb", "--models", str(path), "--offline"])
     assert result.exit_code == 2 and "downloads" in result.stderr
+
+
+def test_a_missing_translator_is_reported_before_the_article_is_summarised(tmp_path, monkeypatch):
+    from summarize import pipeline
+    from summarize.engines.summarizers.extractive import ExtractiveSummarizer
+
+    monkeypatch.setattr(ExtractiveSummarizer, "summarize", lambda *a: pytest.fail("summarised before the check"))
+    monkeypatch.setattr(pipeline, "read_article", lambda *a, **k: pytest.fail("read before the check"))
+    for command in ("run", "batch"):
+        result = CliRunner().invoke(main, [command, str(SEED), "-s", "extractive", "--offline", "-o", str(tmp_path / command)])
+        assert result.exit_code == 1, result.output
+        assert "model 'nllb-200' (facebook/nllb-200-distilled-600M) is not available" in result.stderr.strip().splitlines()[-1]

@@ -4,10 +4,11 @@ A rerun now keeps such a file in the folder's edited/ first and warns."""
 
 from __future__ import annotations
 
+import json
 import warnings
 
 from summarize.errors import KeptEditsWarning
-from summarize.jobs.stamp import stamped_files
+from summarize.jobs.stamp import STAMP_NAME, stamped_files
 from summarize.writers.folder import EDITED_DIR, keep_unimported_edits
 from tests.test_fresh_user import run
 from tests.test_review_kept import _batch
@@ -187,6 +188,47 @@ def test_run_refuses_to_replace_the_brief_of_another_article_of_the_same_name(tm
     assert run("run", tmp_path / "world" / "index.txt", *common).exit_code == 0  # its own rerun goes on
     (tmp_path / "world" / "index.txt").rename(tmp_path / "world" / "old.txt")  # gone: the folder is free
     assert run("run", tmp_path / "sport" / "index.txt", *common).exit_code == 0
+
+
+def test_the_same_name_check_holds_from_another_working_folder(tmp_path, monkeypatch):
+    """A fresh user's report: the stamp's `input` is the path as typed (`world/index.txt`); from
+    another working folder it named nothing, and `run` replaced the other article's brief."""
+    for sub in ("world", "sport"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "index.txt").write_text(ARTICLE.replace("Herat", sub.title()), encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    out = tmp_path / "briefs"
+    common = ["-s", "extractive", "--no-translate", "-o", out]
+    monkeypatch.chdir(tmp_path)
+    assert run("run", "world/index.txt", *common).exit_code == 0  # a relative path, as typed
+    stamp = json.loads((out / "index" / STAMP_NAME).read_text(encoding="utf-8"))
+    assert (stamp["input"], stamp["input_path"]) == ("world/index.txt", str((tmp_path / "world" / "index.txt").resolve()))
+    before = (out / "index" / "brief.json").read_bytes()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    result = run("run", "../sport/index.txt", *common)
+    assert result.exit_code == 1, result.output
+    assert f"holds the brief of another article, {stamp['input_path']}," in one_line(result)
+    assert (out / "index" / "brief.json").read_bytes() == before
+    assert run("run", "../world/index.txt", *common).exit_code == 0  # the same article, from here: its rerun goes on
+
+
+def test_a_stamp_without_input_path_is_still_read(tmp_path, monkeypatch):
+    """Stamps written before input_path was recorded: their `input`, as typed, is taken from the
+    current folder, as before."""
+    for sub in ("world", "sport"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "index.txt").write_text(ARTICLE.replace("Herat", sub.title()), encoding="utf-8")
+    out = tmp_path / "briefs"
+    common = ["-s", "extractive", "--no-translate", "-o", out]
+    monkeypatch.chdir(tmp_path)
+    assert run("run", "world/index.txt", *common).exit_code == 0
+    path = out / "index" / STAMP_NAME
+    old = json.loads(path.read_text(encoding="utf-8"))
+    old.pop("input_path", None)
+    path.write_text(json.dumps(old), encoding="utf-8")
+    result = run("run", "sport/index.txt", *common)
+    assert result.exit_code == 1 and "holds the brief of another article, world/index.txt," in one_line(result)
+    assert run("run", "world/index.txt", *common).exit_code == 0
 
 
 def one_line(result) -> str:

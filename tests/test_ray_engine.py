@@ -175,7 +175,7 @@ def test_a_model_that_cannot_load_on_a_worker_stops_the_batch(cluster, tmp_path)
                                        "--engine", "ray", "--workers", "1"])
     assert result.exit_code == 1, result.output
     ours = [line for line in result.stderr.splitlines() if line.startswith("summarize:")]  # not Ray's own lines
-    assert len(ours) == 1 and "model 'tiny-bart'" in ours[0] and "not available" in ours[0]
+    assert len(ours) == 1 and "2 models are not available: 'tiny-bart'" in ours[0] and "'tiny-nllb'" in ours[0]  # both, from the worker
     lines = manifest_lines(out)
     assert [line["status"] for line in lines] == ["failed"] * 3 and all("not available" in line["reason"] for line in lines)
 

@@ -574,7 +574,7 @@ def test_review_status_table_and_json(tmp_path):
     assert table[0].split() == ["BRIEF", "TARGET", "APPROVED", "EDITED", "REJECTED", "STALE", "PENDING", "TOTAL"]
     assert table[1].split() == ["a", "ur", "1", "1", "1", "0", "4", "7"]
     bad = CliRunner().invoke(main, ["review", "status", str(tmp_path / "nothing-here")])
-    assert bad.exit_code == 1 and "is not a folder" in bad.stderr
+    assert bad.exit_code == 1 and "nothing-here: no such folder" in bad.stderr
 
 
 def test_review_status_of_one_briefs_folder_names_it_not_dot(tmp_path, monkeypatch):

@@ -71,7 +71,8 @@ def test_export_writes_a_project_omegat_reads(tmp_path):
     assert pairs == [(one_line(s), t, "ur") for i, (s, t) in enumerate(want) if i != 4]
     marker = json.loads((ur / MARKER).read_text(encoding="utf-8"))
     assert marker["target"] == "ur" and marker["tag"] == "ur"
-    assert marker["briefs"] == [{"folder": str(folder.resolve()), "source_file": "source/floods-xss.txt",
+    assert marker["briefs"] == [{"folder": str(folder.resolve()), "folder_from_project": "../../briefs/floods-xss",
+                                 "source_file": "source/floods-xss.txt",
                                  "id": brief_json(folder)["id"], "content_hash": brief_json(folder)["content_hash"],
                                  "stem": "floods-xss"}]
     before = (ur / "source" / "floods-xss.txt").read_bytes()
@@ -133,6 +134,98 @@ def test_import_finds_the_briefs_from_the_project_marker(tmp_path):
     shutil.move(str(folder), str(tmp_path / "moved"))
     with pytest.raises(InputError, match="holds no brief.json .*--brief"):
         import_reviews([save], tm=None)
+
+
+# --- a project that moves: offline review on a reviewer's laptop -----------------------------------
+
+
+def _edited_save(project: Path) -> tuple[Path, str]:
+    """The project's omegat/project_save.tmx as a reviewer's OmegaT leaves it: segment 0 edited."""
+    save = project / "omegat" / "project_save.tmx"
+    edited = "حکومت اعلام کرد که مکاتب ماه آینده باز می‌شوند."
+    save.write_text(SAVE_TMX.format(src=GOOD[0][0], lang="fa-AF", tgt=edited), encoding="utf-8")
+    return save, edited
+
+
+def test_no_file_of_the_project_names_an_absolute_path_omegat_reads(tmp_path):
+    folder = write_folder(make_review_brief(), tmp_path / "work" / "briefs" / "floods-xss")
+    [p] = export_omegat([folder], tmp_path / "work" / "omegat", targets=["prs"])
+    project = etree.parse(str(p.folder / "omegat.project")).getroot().find("project")
+    for tag in ("source_dir", "target_dir", "tm_dir", "glossary_dir", "glossary_file", "dictionary_dir"):
+        assert project.findtext(tag) == "__DEFAULT__", tag  # OmegaT's own folders inside the project
+    assert str(tmp_path) not in (p.folder / "omegat.project").read_text(encoding="utf-8")
+
+
+def test_a_project_moved_with_its_briefs_still_finds_them(tmp_path):
+    """A fresh user's report: the project's marker named the brief folders by absolute path only,
+    so a workspace (briefs and OmegaT projects) moved or copied elsewhere lost its briefs."""
+    work = tmp_path / "work"
+    folder = write_folder(make_review_brief(), work / "briefs" / "floods-xss")
+    export_omegat([folder], work / "omegat", targets=["prs"])
+    moved = tmp_path / "laptop" / "work"
+    moved.parent.mkdir()
+    shutil.move(str(work), str(moved))
+    save, edited = _edited_save(moved / "omegat" / "floods-xss.prs")
+    [res] = import_reviews([save], tm=None)  # no --brief
+    assert res.folders == [moved / "briefs" / "floods-xss"] and res.changed == 1
+    assert brief_json(moved / "briefs" / "floods-xss")["segments"][0]["targets"]["prs"]["text"] == edited
+
+
+def test_a_project_moved_alone_finds_its_briefs_where_they_are(tmp_path):
+    folder = write_folder(make_review_brief(), tmp_path / "briefs" / "floods-xss")
+    [p] = export_omegat([folder], tmp_path / "omegat", targets=["prs"])
+    # where folder_from_project now leads lies another brief (another id): not this project's
+    other = make_review_brief()
+    other.article.paragraphs = ["Markets in Kabul opened again on Sunday after the holiday."]
+    write_folder(other, tmp_path / "laptop" / "briefs" / "floods-xss")
+    assert brief_json(tmp_path / "laptop" / "briefs" / "floods-xss")["id"] != brief_json(folder)["id"]
+    away = tmp_path / "laptop" / "omegat" / "floods-xss.prs"
+    shutil.copytree(p.folder, away)
+    save, edited = _edited_save(away)
+    [res] = import_reviews([save], tm=None)
+    assert res.folders == [folder.resolve()] and res.changed == 1
+    # a marker written before folder_from_project was recorded: the absolute folder, as before
+    marker = json.loads((away / MARKER).read_text(encoding="utf-8"))
+    for b in marker["briefs"]:
+        del b["folder_from_project"]
+    (away / MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    assert import_reviews([save], tm=None)[0].folders == [folder.resolve()]
+    shutil.move(str(folder), str(tmp_path / "gone"))
+    with pytest.raises(InputError, match="holds no brief.json of this project .*pass --brief DIR"):
+        import_reviews([save], tm=None)
+
+
+@pytest.mark.skipif(shutil.which("omegat") is None, reason="OmegaT is not installed (Debian: apt-get install omegat)")
+def test_a_moved_project_loads_in_omegat_and_imports_back(tmp_path):
+    work = tmp_path / "work"
+    folder = write_folder(make_review_brief(), work / "briefs" / "floods-xss")
+    res = CliRunner().invoke(main, ["review", "omegat", str(folder), "-o", str(work / "omegat"), "-t", "ur"])
+    assert res.exit_code == 0, res.output
+    moved = tmp_path / "elsewhere" / "work"
+    moved.parent.mkdir()
+    shutil.move(str(work), str(moved))  # the original place is gone: nothing may point there
+    project = moved / "omegat" / "floods-xss.ur"
+    run = subprocess.run(["omegat", str(project), "--mode=console-translate"], capture_output=True, text=True,
+                         timeout=120, stdin=subprocess.DEVNULL)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    translated = (project / "target" / "floods-xss.txt").read_text(encoding="utf-8")
+    moved_brief = moved / "briefs" / "floods-xss"
+    assert [x for x in translated.split("\n") if x] == [t for _s, t in units(moved_brief, "ur")]
+    assert str(work) not in (project / "omegat.project").read_text(encoding="utf-8")
+    # what OmegaT wrote comes back without --brief: the edit of a reviewer on the memory it saved
+    doc = etree.parse(str(project / "floods-xss.ur-omegat.tmx"),
+                      etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True))
+    edited = "شدید بارش سے 12 اضلاع میں سیلاب آیا۔"
+    for tu in doc.getroot().iter("tu"):
+        src, tgt = tu.findall("tuv")
+        if src.findtext("seg") == GOOD[1][0]:
+            tgt.find("seg").text = edited
+            tgt.set("changeid", "nadia")
+    save = project / "omegat" / "project_save.tmx"
+    save.write_bytes(etree.tostring(doc, xml_declaration=True, encoding="UTF-8"))
+    res = CliRunner().invoke(main, ["review", "import", str(save), "--no-tm"])
+    assert res.exit_code == 0, res.output
+    assert brief_json(moved_brief)["segments"][1]["targets"]["ur"]["text"] == edited
 
 
 @pytest.mark.skipif(shutil.which("omegat") is None, reason="OmegaT is not installed (Debian: apt-get install omegat)")

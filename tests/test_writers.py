@@ -72,7 +72,8 @@ def test_markdown_table_escapes_and_marks_rtl(tmp_path):
 def test_writers_are_atomic_and_leave_no_temp_files(tmp_path):
     write_brief(make_brief(), tmp_path / "b", "txt,md,json")
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(
-        ["brief.json", "brief.md", "summary.en.txt", "summary.ur.txt", "summary.ps.txt", "summary.prs.txt"])
+        ["brief.json", "brief.md", "summary.en.txt", "summary.ur.txt", "summary.ps.txt", "summary.prs.txt",
+         ".summarize-stamp.json"])  # the stamp, as `summarize run` writes it: what the brief's files are
 
 
 def test_all_includes_the_core_formats():

@@ -27,7 +27,13 @@ COMMON_PATTERNS = ["*.json", "*.model", "*.spm", "vocab.*", "merges.txt"]
 SAFETENSORS_PATTERNS = ["*.safetensors", "*.safetensors.index.json"]
 PYTORCH_PATTERNS = ["pytorch_model*.bin", "pytorch_model.bin.index.json"]
 
-PULL_HINT = "run `summarize models pull` on a connected machine and copy the hub cache over, or set a local folder in models.yaml"
+def pull_hint(names: list[str] | tuple[str, ...] = ()) -> str:
+    """What fixes hub models missing from the cache: ``summarize models pull`` (naming ``names``,
+    when given: the models of one run that are missing) on a connected machine."""
+    command = " ".join(["summarize models pull", *names])
+    folders = "local folders" if len(names) > 1 else "a local folder"
+    return f"run `{command}` on a connected machine and copy the hub cache over, or set {folders} in models.yaml"
+
 #: The hint of ``pull`` itself, which the user has just run: not "run pull".
 NO_HUB_HINT = ("this machine cannot download it: run the same command on a connected machine and copy the hub cache "
                "over, or set a local folder in models.yaml")
@@ -59,6 +65,47 @@ def offline_mode(offline: bool = False) -> bool:
     return offline or env in ("1", "true", "yes", "on")
 
 
+#: What to do without a model of each task (the end of a missing model's message).
+WITHOUT_MODEL = {"summarize": "or summarise with --summarizer extractive (no model needed)",
+                 "translate": "or make the English brief only with --no-translate"}
+#: ... and without any model at all, when models of both tasks are missing.
+WITHOUT_ANY_MODEL = "or make the English brief with no model at all: --summarizer extractive --no-translate"
+
+
+def not_cached(spec: ModelSpec, looked_in: str) -> ModelNotAvailableError:
+    """The error of hub model ``spec`` missing from the hub cache and not to be downloaded
+    (``looked_in`` says where it was looked for and why no download): ``summarize models pull
+    NAME`` fixes it (``pull=True``; named, for a model such as nllb-200-1.3B that a bare ``pull``
+    leaves out)."""
+    return ModelNotAvailableError(spec.name, spec.model or "-", looked_in, pull_hint([spec.name]), task=spec.task, pull=True,
+                                  also=WITHOUT_MODEL.get(spec.task, ""))
+
+
+def locate(spec: ModelSpec, *, offline: bool = False) -> ResolvedModel | None:
+    """``spec``'s files on this machine, without downloading anything: its local folder, or its
+    snapshot in the hub cache; None for a hub model that is not cached but may be downloaded
+    (not ``offline``). The one test of "is this model here" that loading (:func:`resolve`) and
+    the check of a run's models before any work (``engines.registry``) share.
+
+    Raises:
+        ModelNotAvailableError: the local folder holds no model, or the hub model is not cached
+            and ``offline`` (or ``HF_HUB_OFFLINE``) forbids a download.
+    """
+    assert spec.model is not None, "extractive models have no files"
+    if spec.is_local:
+        folder = Path(spec.model).expanduser()
+        if not (folder / "config.json").is_file():
+            problem = "folder not found" if not folder.exists() else "no config.json in folder"
+            raise ModelNotAvailableError(spec.name, spec.model, f"{folder} ({problem})",
+                                         f"point models.{spec.name}.model in models.yaml at a folder saved with save_pretrained",
+                                         task=spec.task)
+        return ResolvedModel(folder, None, "local")
+    cached = _cached_snapshot(spec)
+    if cached is None and offline_mode(offline):
+        raise not_cached(spec, f"the hub cache {hub_cache_dir()} (offline)")
+    return cached
+
+
 def resolve(spec: ModelSpec, *, offline: bool = False, progress: bool = False) -> ResolvedModel:
     """Find ``spec``'s files: its local folder, or its snapshot in the hub cache.
 
@@ -69,26 +116,15 @@ def resolve(spec: ModelSpec, *, offline: bool = False, progress: bool = False) -
     Raises:
         ModelNotAvailableError: the folder does not exist, or the hub model is not cached and
             cannot be downloaded (offline, or no network). The message names the model, where it
-            was looked for, and what to do.
+            was looked for, and what to do (see :func:`locate`, :func:`not_cached`).
     """
-    assert spec.model is not None, "extractive models have no files"
-    if spec.is_local:
-        folder = Path(spec.model).expanduser()
-        if not (folder / "config.json").is_file():
-            problem = "folder not found" if not folder.exists() else "no config.json in folder"
-            raise ModelNotAvailableError(spec.name, spec.model, f"{folder} ({problem})", "point models.yaml at a folder saved with save_pretrained")
-        return ResolvedModel(folder, None, "local")
-    cached = _cached_snapshot(spec)
-    if cached is not None:
-        return cached
-    hint = PULL_HINT + {"summarize": "; or summarise with --summarizer extractive (no model needed)",
-                        "translate": "; or make the English brief only with --no-translate"}.get(spec.task, "")
-    if offline_mode(offline):
-        raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()} (offline)", hint)
+    found = locate(spec, offline=offline)
+    if found is not None:
+        return found
     try:
         return ResolvedModel(pull(spec, progress=progress, announce=progress), None, "hub-cache")
     except ModelNotAvailableError as exc:
-        raise ModelNotAvailableError(spec.name, spec.model, exc.looked_in, hint) from exc
+        raise not_cached(spec, exc.looked_in) from exc
 
 
 def pull(spec: ModelSpec, *, progress: bool = True, announce: bool = False) -> Path:

@@ -1,15 +1,19 @@
 """The one place where configured model names become summariser and translator objects.
 
 ``ModelRegistry`` loads each model at most once per process (a batch of any size loads each model
-once) and hands out the same instance for every later request.
+once) and hands out the same instance for every later request. It is also where a run learns
+which of its models are not on this machine, all of them at once (``expect``, ``missing``,
+``check``): a model that cannot be had is reported with every other model the run would want
+that cannot be had either, in one line (``all_missing``), so that one ``summarize models pull``
+fixes them all instead of one per rerun.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from ..config import BACKENDS, Config, ModelSpec
-from ..errors import ModelConfigError, ModelError, ModelLoadError
+from ..errors import ModelConfigError, ModelError, ModelLoadError, ModelNotAvailableError, ModelsNotAvailableError
 from .base import Engine, engine_loader, register_engine
 from .choice import choose_backend
 from .summarizers.base import Summarizer
@@ -25,33 +29,148 @@ class ModelRegistry:
         self.offline = offline
         self.progress = progress
         self._cache: dict[str, Any] = {}
+        #: The models the run may load (see :meth:`expect`).
+        self.expected: list[str] = []
 
     def summarizer(self, name: str | None = None) -> Summarizer:
         """The summariser called ``name`` (default: the configured one).
 
         Raises:
-            ConfigError: no such summariser. ModelNotAvailableError / ModelError: it cannot load.
+            ConfigError: no such summariser. ModelNotAvailableError / ModelError: it cannot load
+                (a missing one named with every other expected model missing: see :meth:`expect`).
         """
-        spec = self.config.model(name or self.config.summarizer)
-        if spec.name not in self._cache:
-            self._cache[spec.name] = _loading(build_summarizer, spec, self.config, self.offline, self.progress)
-        return self._cache[spec.name]
+        return self._get(self.config.model(name or self.config.summarizer), build_summarizer)
 
     def translator(self, name: str) -> Translator:
         """The translator called ``name``, loaded once.
 
         Raises:
-            ConfigError: no such translator. ModelNotAvailableError / ModelError: it cannot load.
+            ConfigError: no such translator. ModelNotAvailableError / ModelError: it cannot load
+                (a missing one named with every other expected model missing: see :meth:`expect`).
         """
-        spec = self.config.model(name)
+        return self._get(self.config.model(name), build_translator)
+
+    def _get(self, spec: ModelSpec, build) -> Any:
         if spec.name not in self._cache:
-            self._cache[spec.name] = _loading(build_translator, spec, self.config, self.offline, self.progress)
+            try:
+                self._cache[spec.name] = _loading(build, spec, self.config, self.offline, self.progress)
+            except ModelNotAvailableError as exc:
+                # the others that are not here, as this one is not (nor downloadable, with no hub)
+                rest = [n for n in self.expected if n != spec.name]
+                others = self.missing(rest, not_downloaded=self._hub_down() if exc.pull and self._downloads(rest) else None)
+                if not others:
+                    raise
+                raise all_missing([exc, *others]) from exc
         return self._cache[spec.name]
+
+    def expect(self, names: Iterable[str]) -> None:
+        """Say which models the run may load (its summariser and translators, by name): when one of
+        them cannot be had, its error names every other one that cannot be had either."""
+        self.expected = list(dict.fromkeys(names))
+
+    def missing(self, names: Iterable[str] | None = None, *,
+                not_downloaded: str | None = None) -> list[ModelNotAvailableError]:
+        """The errors of the models ``names`` (default: :attr:`expected`) that are not loaded and
+        could not be loaded for want of their files, in order, one each; reads the file system
+        only, never the network, never the weights. A hub model that is not cached but may be
+        downloaded counts as here, unless ``not_downloaded`` says why no download will work
+        (its text becomes the error's "looked in")."""
+        out = []
+        for name in dict.fromkeys(self.expected if names is None else names):
+            if name in self._cache:
+                continue
+            spec = self.config.model(name)
+            problem, needs_download = _availability(spec, self.offline)
+            if problem is None and needs_download and not_downloaded is not None:
+                from .hub import not_cached
+
+                problem = not_cached(spec, not_downloaded)
+            if problem is not None:
+                out.append(problem)
+        return out
+
+    def check(self, required: Iterable[str]) -> None:
+        """Before any work: raise when a model of ``required`` (those the run cannot do without)
+        is not on this machine and cannot be downloaded, naming every missing model of
+        :attr:`expected` as well (``all_missing``: one line). Hub models not cached are tried
+        against the network once (``hub.hub_unreachable``), only when there are some and the
+        run is not offline. Loads nothing.
+
+        Raises:
+            ModelNotAvailableError: one model missing; ModelsNotAvailableError: several.
+        """
+        required = list(dict.fromkeys(required))
+        names = list(dict.fromkeys([*self.expected, *required]))  # the summariser first, as the run goes
+        missing = self.missing(names, not_downloaded=self._hub_down() if self._downloads(names) else None)
+        if any(e.name in required for e in missing):
+            raise all_missing(missing)
+
+    def _downloads(self, names: Iterable[str]) -> bool:
+        """Whether loading any of ``names`` not loaded yet would download it (a hub model not cached)."""
+        return any(_availability(self.config.model(n), self.offline)[1] for n in names if n not in self._cache)
+
+    def _hub_down(self) -> str | None:
+        """Why no hub model can be downloaded now (what a missing one's error says it looked in),
+        or None when one may be: not offline and the hub answers (one quick try,
+        ``hub.hub_unreachable``)."""
+        from .hub import hub_cache_dir, hub_unreachable, offline_mode
+
+        if offline_mode(self.offline):
+            return None  # hub.locate finds the models missing already, saying "(offline)"
+        reason = hub_unreachable()
+        return None if reason is None else f"the hub cache {hub_cache_dir()}; the hub is unreachable ({reason})"
 
     @property
     def loaded(self) -> list[str]:
         """Names of the models loaded so far."""
         return list(self._cache)
+
+
+def _availability(spec: ModelSpec, offline: bool) -> tuple[ModelNotAvailableError | None, bool]:
+    """``(why spec cannot be loaded for want of files, or None; whether loading it would download
+    it)``, as loading would find out, from the file system only: the converted folder of a model
+    that runs on CTranslate2 (``choice.choose_backend``), else ``hub.locate``. A model with no
+    weights, or on an engine registered by a plugin (which knows its own files), is here."""
+    if spec.model is None or spec.kind == "extractive" or spec.backend not in BACKENDS:
+        return None, False
+    if choose_backend(spec).backend == "ctranslate2":
+        from .ct2.convert import conversion_problem
+
+        return conversion_problem(spec), False
+    from .hub import locate
+
+    try:
+        return None, locate(spec, offline=offline) is None
+    except ModelNotAvailableError as exc:
+        return exc, False
+
+
+def all_missing(errors: list[ModelNotAvailableError]) -> ModelNotAvailableError:
+    """One error for every model of ``errors`` (at least one): the error itself when there is one;
+    else a :class:`~summarize.errors.ModelsNotAvailableError` whose one-line message names each
+    model and where it was looked for, then what fixes them all: one ``summarize models pull A
+    B`` for the hub models, each other's own fix (a folder in models.yaml, ``models convert``),
+    and what to run without them (``--summarizer extractive``, ``--no-translate``, or both)."""
+    from .hub import WITHOUT_ANY_MODEL, WITHOUT_MODEL, pull_hint
+
+    if len(errors) == 1:
+        return errors[0]
+    named = [f"'{e.name}' ({e.model})" for e in errors]
+    listing = ", ".join(named[:-1]) + " and " + named[-1]
+    if len({e.looked_in for e in errors}) == 1:
+        listing += f": looked in {errors[0].looked_in}"
+    else:
+        listing = "; ".join(f"{n}: looked in {e.looked_in}" for n, e in zip(named, errors))
+    pulls = [e.name for e in errors if e.pull]
+    fixes = []
+    if pulls:
+        fixes.append(pull_hint(pulls))
+    fixes += [h for h in dict.fromkeys(e.hint for e in errors if not e.pull) if h]
+    tasks = {e.task for e in errors}
+    also = WITHOUT_ANY_MODEL if {"summarize", "translate"} <= tasks else next(
+        (WITHOUT_MODEL[t] for t in tasks if t in WITHOUT_MODEL), "")
+    message = f"{len(errors)} models are not available: {listing}; " + "; ".join(fixes) + (f"; {also}" if also else "")
+    return ModelsNotAvailableError(errors, message)
 
 
 def _loading(build, spec: ModelSpec, config: Config, offline: bool, progress: bool = False):

@@ -47,7 +47,7 @@ from ..errors import (ConfigError, EngineError, InputError, ModelError, ModelLoa
                       printable)
 from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
-from .discover import assign_folders, discover, nothing_found, recorded_folders, refuse_roots_in
+from .discover import assign_folders, check_roots, discover, nothing_found, recorded_folders, refuse_roots_in
 from .index import latest_rows, write_indexes
 from .lock import output_lock
 from .manifest import Manifest
@@ -196,7 +196,9 @@ def run_batch(
         A BatchResult; its ``exit_code`` is 0, 1 or 130.
 
     Raises:
-        ConfigError: ``output`` is ``-``, or a root that does not exist.
+        InputError: a root does not exist or cannot be looked at (exit code 1; before the output
+            folder is made).
+        ConfigError: ``output`` is ``-``, or a root lies in it.
         FolderInUseError: another batch is writing into ``output`` (exit code 2), unless ``batch_options.wait``.
         ModelNotAvailableError, ModelError: a model cannot be loaded (after recording every
             article not done as failed, in the manifest and index).
@@ -214,6 +216,8 @@ def run_batch(
 
     if str(output) == "-":
         raise ConfigError("-o -", "batch writes a folder per article; stdout is for `summarize run` with one article")
+    roots = list(roots)
+    check_roots(roots)  # before the output folder is made
     out_root = ensure_folder(output, "-o")
 
     def waiting(pid: int | None) -> None:
@@ -221,7 +225,6 @@ def run_batch(
             print(f"summarize: {printable(out_root)} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
                   file=stream or sys.stderr, flush=True)
 
-    roots = list(roots)
     refuse_roots_in(roots, [out_root])  # before the lock: its file would be left in an input folder
     with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
         sources = discover(roots, globs=bo.globs, exclude=[out_root])
@@ -276,6 +279,7 @@ def run_batch(
                 elif todo:
                     cfg = with_batch_size(config, bo.batch_size)
                     pipeline = settings.pipeline(config=cfg, summarizer=use_summarizer, translator=use_translator)
+                    pipeline.check_models()  # every missing model in one line, before any article is read
                     size = bo.group_size or default_group_size(max((s.batch_size for s in cfg.models.values()), default=16))
                     for start in range(0, len(todo), size):
                         _run_group(pipeline, todo[start : start + size], writers, fingerprint, run, guard)

@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
-from ..errors import ConfigError, InputError, printable
+from ..errors import ConfigError, InputError, check_input_path, printable
 from ..reading.source import SUPPORTED_SUFFIXES
 from ..writers.folder import folder_name, safe_folder
 from .index import INDEX_HTML, INDEX_MD, relative_folder
 from .manifest import MANIFEST_NAME, read_manifest
-from .stamp import STAMP_NAME, read_stamp
+from .stamp import STAMP_NAME, read_stamp, recorded_input
 
 #: Files the batch itself keeps at the top of the output root; no article folder may take these names.
 RESERVED_NAMES = frozenset({MANIFEST_NAME, INDEX_MD, INDEX_HTML})
@@ -67,6 +68,17 @@ def refuse_roots_in(roots: Iterable[str | os.PathLike], folders: Iterable[str | 
             raise ConfigError(str(root), "lies in the output folder; write the briefs somewhere outside the input folders")
 
 
+def check_roots(roots: Iterable[str | os.PathLike]) -> None:
+    """Refuse a root that does not exist or cannot be looked at, before anything is made (a
+    batch checks its roots before it creates its output folder).
+
+    Raises:
+        InputError: ``ROOT: no such file or folder`` (exit code 1; ``errors.check_input_path``).
+    """
+    for root in roots:
+        check_input_path(root, "file or folder")
+
+
 def discover(
     roots: Sequence[str | os.PathLike],
     *,
@@ -92,8 +104,9 @@ def discover(
     it). A file reached twice (overlapping roots) is listed once.
 
     Raises:
-        ConfigError: a root does not exist, or is (or lies in) a folder of ``exclude`` (exit code
-            2: a usage error).
+        InputError: a root does not exist or cannot be looked at (``errors.check_input_path``:
+            exit code 1, as for any input).
+        ConfigError: a root is (or lies in) a folder of ``exclude`` (exit code 2: a usage error).
     """
     refuse_roots_in(roots, exclude)
     excluded = {_real(p) for p in exclude}
@@ -102,17 +115,16 @@ def discover(
     out: list[Source] = []
     for root, label in zip(roots, labels):
         root = Path(root)
-        if root.is_file():
-            found = [(root, PurePosixPath(root.name), None)]
-        elif root.is_dir():
+        mode = check_input_path(root, "file or folder").st_mode
+        if stat.S_ISDIR(mode):
             found = []
             for path, rel, problem in _walk(root, excluded):
                 if globs and not any(_matches(rel, g) for g in globs):
                     continue
                 found.append((path, PurePosixPath(label, rel) if label else rel, problem))
             found.sort(key=lambda item: str(item[1]))
-        else:
-            raise ConfigError(str(root), "no such file or folder")
+        else:  # a named pipe would block the hash's read for ever: recorded as failed, as in a walk
+            found = [(root, PurePosixPath(root.name), None if stat.S_ISREG(mode) else "is not a regular file")]
         for path, rel, problem in found:
             key = _real(path)
             if key not in seen:
@@ -218,8 +230,9 @@ def recorded_folders(out_root: str | os.PathLike) -> dict[str, PurePosixPath]:
     was last recorded in it -- unless the folder's stamp names another input, for the stamp says
     whose brief is there now. An article the manifest does not know (a brief that ``summarize
     run`` wrote, a manifest deleted) gets the folder whose stamp names it. Inputs are compared
-    by their real path (``os.path.realpath``; a relative path as recorded is taken from the
-    current folder). Reads the manifest and the stamps below ``out_root`` (hidden folders are not
+    by their real path (``os.path.realpath``: a stamp's ``input_path``, see
+    ``stamp.recorded_input``; a relative path as recorded, in the manifest or an older stamp, is
+    taken from the current folder). Reads the manifest and the stamps below ``out_root`` (hidden folders are not
     entered); nothing when there is neither. Never raises for what it cannot read: an unreadable
     stamp or manifest line counts as none.
     """
@@ -241,7 +254,7 @@ def recorded_folders(out_root: str | os.PathLike) -> dict[str, PurePosixPath]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         if STAMP_NAME not in filenames:
             continue
-        inp = (read_stamp(dirpath) or {}).get("input")
+        inp = recorded_input(read_stamp(dirpath))
         rel = Path(dirpath).relative_to(out_root).as_posix()
         if isinstance(inp, str) and rel != ".":
             stamped[PurePosixPath(rel)] = _real(inp)

@@ -19,7 +19,7 @@ from ..reading.source import article_stem, is_url
 from ..writers.folder import DEFAULT_OUTPUT, folder_name, safe_folder
 from ..writers.fsutil import ensure_folder, write_stdout
 from .signals import SignalGuard
-from .stamp import read_stamp, write_brief
+from .stamp import read_stamp, recorded_input, write_brief
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
@@ -84,14 +84,16 @@ def suggest_batch(article: str, exc: InputError) -> InputError:
 
 
 def other_article(folder: Path, article: str) -> str | None:
-    """The path of the article whose brief ``folder`` holds (its stamp's ``input``) when that is
-    another file than ``article`` and it still exists, else None: two ``index.txt`` of different
-    folders, run one after the other with the same ``-o``. Standard input, URLs, the same file
-    by another path, and an article that was moved or deleted (its old path is gone) give None."""
+    """The path of the article whose brief ``folder`` holds when that is another file than
+    ``article`` and it still exists, else None: two ``index.txt`` of different folders, run one
+    after the other with the same ``-o``, from any working folder (the stamp's absolute
+    ``input_path``, see ``stamp.recorded_input``; a stamp written before it was recorded gives its
+    ``input`` as typed, taken from the current folder). Standard input, URLs, the same file by
+    another path, and an article that was moved or deleted (its old path is gone) give None."""
     if article == "-" or is_url(article):
         return None
-    before = (read_stamp(folder) or {}).get("input")
-    if not isinstance(before, str) or before == "-" or is_url(before):
+    before = recorded_input(read_stamp(folder))
+    if before is None:
         return None
     try:
         if os.path.samefile(before, article):
@@ -129,7 +131,9 @@ def run_articles(
         ConfigError: ``output`` and the settings do not fit (stdout takes one article in one
             format), ``-`` given twice, or two files that would share an output folder (before
             any article is read).
-        ModelNotAvailableError: a model cannot be had; every later article would fail the same way.
+        ModelNotAvailableError: a model cannot be had (every missing model of the run named in
+            one line; before any article is read where the run surely needs it, see
+            ``Pipeline.check_models``); every later article would fail the same way.
         KeyboardInterrupt: Ctrl-C or SIGTERM (``jobs.signals.BatchInterrupted``); a brief being
             written when it came is finished first, so no folder is left half-written.
     """
@@ -151,6 +155,7 @@ def run_articles(
     if not to_stdout:
         articles = distinct_outputs(articles, root)
         ensure_folder(root, "-o")
+    pipeline.check_models()  # every missing model in one line, before any article is read
 
     with SignalGuard() as guard:  # SIGTERM as Ctrl-C: exit 130, no half-written brief
         return _run_each(articles, pipeline, writers, root, to_stdout, settings.quiet, log, guard)

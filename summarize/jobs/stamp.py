@@ -147,6 +147,35 @@ def sealed_brief(folder: str | os.PathLike) -> dict[str, Any] | None:
     return stamp
 
 
+def resolved_input(input: str) -> str | None:
+    """What a stamp records as ``input_path``: the real absolute path (``os.path.realpath``) of
+    the article file ``input`` names, from the current folder; None for standard input (``-``), a
+    URL, text in memory, or a name that is no file. ``input`` stays as typed, for people; this one
+    finds the same file from any working folder (see :func:`recorded_input`)."""
+    from ..reading.source import is_url
+
+    if input == "-" or is_url(input) or not os.path.isfile(input):
+        return None
+    return os.path.realpath(input)
+
+
+def recorded_input(stamp: dict[str, Any] | None) -> str | None:
+    """The article whose brief a stamp vouches for, as a path to compare with another: its
+    ``input_path`` (absolute, see :func:`resolved_input`), else, in a stamp written before
+    ``input_path`` was recorded, its ``input`` as typed (relative to wherever that run was started:
+    the best there is). None when the stamp records no file: none, standard input, a URL."""
+    from ..reading.source import is_url
+
+    if not stamp:
+        return None
+    before, resolved = stamp.get("input"), stamp.get("input_path")
+    if isinstance(resolved, str) and os.path.isabs(resolved):
+        return resolved
+    if not isinstance(before, str) or before == "-" or is_url(before):
+        return None
+    return before
+
+
 def stamp_bytes(**fields: Any) -> bytes:
     """The stamp holding ``fields`` (``input``, ``input_sha256``, ``config_fingerprint``,
     ``files`` -- names relative to the folder --, ``models``, ...), as UTF-8 JSON."""
@@ -183,7 +212,10 @@ def brief_stamp_fields(brief) -> dict[str, Any]:
 
 def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_sha256: str | None,
                 config_fingerprint: str | None) -> list[Path]:
-    """Write ``brief`` in each writer's format into ``folder`` with its stamp, as one step: see
+    """The one place a brief's folder is written (``summarize run``, ``summarize batch`` and the
+    library's ``summarize.write_brief`` alike), so that none of them loses what is the user's.
+
+    Write ``brief`` in each writer's format into ``folder`` with its stamp, as one step: see
     ``writers.folder.replace_brief_files`` (the old brief stays whole if this one cannot be
     written; files only the old one made go; the stamp comes last, so that a stamp vouches for a
     complete brief). The reviews of the brief already in ``folder`` are carried over first
@@ -193,7 +225,10 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
     (REVIEW_FORMATS) gets brief.json too, whatever the writers, so that its reviews can come
     back. Returns the files' paths.
 
-    The stamp, for ``run`` and ``batch`` alike: ``input`` (the article's path or URL),
+    The stamp, for every caller alike: ``input`` (the article's path or URL as given, ``-``,
+    or ``<text>`` for a library brief of text in memory), ``input_path`` (its real absolute path
+    when it is a file, :func:`resolved_input`, so that the file is known again from any working
+    folder; absent otherwise),
     ``input_sha256`` (its bytes' hash, None when unknown), ``config_fingerprint`` (see
     :func:`config_fingerprint`; None from ``run``, which never skips an article), the fields of
     :func:`brief_stamp_fields`, and ``files`` (the names written).
@@ -217,8 +252,9 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
             how = (f"bring them back with `summarize review import {copy} --brief {Path(folder)}`"
                    if copy.suffix in IMPORTABLE_SUFFIXES else "review import reads XLIFF and TMX; merge these by hand")
         warnings.warn(KeptEditsWarning(f"{edited} {what}; kept it as {copy} ({how})"))
-    seal = (STAMP_NAME, stamp_bytes(input=input, input_sha256=input_sha256, config_fingerprint=config_fingerprint,
-                                    **brief_stamp_fields(brief), files=list(files)))
+    where = resolved_input(input)
+    seal = (STAMP_NAME, stamp_bytes(input=input, **({"input_path": where} if where else {}), input_sha256=input_sha256,
+                                    config_fingerprint=config_fingerprint, **brief_stamp_fields(brief), files=list(files)))
     return replace_brief_files(folder, files, previous=previous, seal=seal)
 
 

@@ -44,7 +44,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlparse
 
 from ..brief import Article
-from ..errors import InputError, InputWarning
+from ..errors import InputError, InputWarning, check_input_path
 from ..text.normalize import normalize_text
 from .decode import UTF8_REPLACED, decode, invalid_utf8_bytes, looks_like_html, refuse_binary
 from .html import parse_html
@@ -270,14 +270,7 @@ def _read_stream(source: str, stream: BinaryIO | None, max_bytes: int) -> bytes:
 
 def _read_path(name: str, max_bytes: int, forced: bool) -> tuple[bytes, str, str | None]:
     path = Path(name)
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except NotADirectoryError:
-        raise InputError(name, "no such file (a part of the path is not a folder)") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot read the file: {exc.strerror or exc}") from None
+    st = check_input_path(name, "file")
     if path.is_dir():
         raise InputError(name, "is a directory, not an article file; give the path of a .txt, .md or .html file")
     if not stat.S_ISREG(st.st_mode):  # a named pipe would block the read for ever; a device never ends

@@ -4,9 +4,10 @@ folder (``review import --brief``, ``review status``, ``review omegat``)."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, check_input_path
 
 BRIEF_JSON = "brief.json"
 BATCH_MARKER = "manifest.jsonl"
@@ -34,11 +35,12 @@ def briefs_in(root: str | os.PathLike, hint: str = "give a brief's folder or a b
     folder or a batch folder``).
 
     Raises:
-        InputError: ``root`` is not a folder, or holds no brief.json at all (the message names
-            ``root`` and ends with ``(hint)``).
+        InputError: ``root`` does not exist (``ROOT: no such folder``, see
+            ``errors.check_input_path``), is not a folder, or holds no brief.json at all (the
+            message names ``root`` and ends with ``(hint)``).
     """
     root = Path(root)
-    if not root.is_dir():
+    if not stat.S_ISDIR(check_input_path(root, "folder").st_mode):
         raise InputError(str(root), f"is not a folder ({hint})")
     found = brief_folders(root)
     if not found:

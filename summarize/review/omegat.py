@@ -16,9 +16,14 @@ Layout of ``OUT/<name>.<short>/`` (``name``: the brief's stem when there is one 
   where there is one, else the MT; a rejected or empty target is left out, so OmegaT shows it
   untranslated). Only ``tm/auto/`` pre-fills: tried with OmegaT 3.6 console mode, ``tm/`` and
   ``tm/mt/`` pre-fill nothing;
-* ``summarize-omegat.json``: the marker that names each brief's folder (absolute), id and
-  content hash, so that ``summarize review import PROJECT/omegat/project_save.tmx`` finds the
-  briefs without ``--brief`` (``project_briefs``);
+* ``summarize-omegat.json``: the marker that names each brief's folder, id and content hash, so
+  that ``summarize review import PROJECT/omegat/project_save.tmx`` finds the briefs without
+  ``--brief`` (``project_briefs``). Each folder is recorded twice: relative to the project folder
+  (``folder_from_project``, ``../../briefs/a``: right after the project and its briefs moved or
+  were copied together) and absolute (``folder``: right after the project alone moved, to a
+  reviewer's laptop and back); the import takes the first that holds the brief of the recorded id;
+* no absolute path anywhere: ``omegat.project`` names every folder ``__DEFAULT__`` (OmegaT's
+  own folders inside the project), so the project opens wherever it is copied;
 * ``target/``, ``omegat/``, ``glossary/``, ``dictionary/``: empty, for OmegaT.
 
 A segment is one line: a line break inside a segment (U+000A, U+000D, U+2028, ...) is written as
@@ -205,7 +210,8 @@ def export_omegat(brief_dirs: list[str | os.PathLike], out: str | os.PathLike, *
                 (tmp / "source" / f"{file_stem}.txt").write_text("\n\n".join(s for s, _t in pairs) + "\n", encoding="utf-8")
                 (tmp / "tm" / "auto" / f"{file_stem}.tmx").write_bytes(_tmx(pairs, src_tag, tag))
                 sources[folder] = f"source/{file_stem}.txt"
-                records.append({"folder": str(folder), "source_file": sources[folder], "id": data.get("id"),
+                records.append({"folder": str(folder), "folder_from_project": _relative(folder, dest),
+                                "source_file": sources[folder], "id": data.get("id"),
                                 "content_hash": data.get("content_hash"), "stem": brief.article.stem})
             marker = {"format": MARKER_FORMAT, "version": MARKER_VERSION, "target": short, "tag": tag, "briefs": records}
             (tmp / MARKER).write_text(json.dumps(marker, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -218,6 +224,15 @@ def export_omegat(brief_dirs: list[str | os.PathLike], out: str | os.PathLike, *
     return projects
 
 
+def _relative(folder: Path, project: Path) -> str | None:
+    """``folder`` (absolute) as a POSIX path relative to the project folder ``project``, or None
+    where there is none (another drive on Windows)."""
+    try:
+        return Path(os.path.relpath(folder, project.resolve())).as_posix()
+    except ValueError:
+        return None
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -226,22 +241,45 @@ def _umask() -> int:
 
 def project_briefs(folder: Path) -> list[Path] | None:
     """The brief folders an OmegaT project written by ``export_omegat`` names, when ``folder``
-    holds its marker; None when it holds none.
+    (the project's folder) holds its marker; None when it holds none.
+
+    Each brief is looked for where the marker's ``folder_from_project`` leads from ``folder``
+    (the project and its briefs moved or copied together), then at its absolute ``folder`` (the
+    project alone moved); the first that holds a brief.json of the recorded ``id`` is taken (an
+    unrelated brief that happens to lie there is not). A marker written before
+    ``folder_from_project`` was recorded has the absolute folder only.
 
     Raises:
-        InputError: the marker is unreadable, or names a folder that holds no brief.json.
+        InputError: the marker is unreadable, or a brief is in none of its places (the message
+            names where it was looked for and says to pass ``--brief``).
     """
     path = folder / MARKER
     if not path.is_file():
         return None
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        found = [Path(b["folder"]) for b in doc["briefs"]]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        records = [(Path(b["folder"]), b.get("folder_from_project"), b.get("id")) for b in doc["briefs"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(str(path), f"is not a summarize OmegaT marker: {exc}") from None
     if doc.get("format") != MARKER_FORMAT:
         raise InputError(str(path), f"is not a summarize OmegaT marker (\"format\" is not \"{MARKER_FORMAT}\")")
-    for f in found:
-        if not (f / "brief.json").is_file():
-            raise InputError(str(path), f"names the brief folder {f}, which holds no brief.json (moved?); pass --brief DIR")
+    found = []
+    for absolute, relative, brief_id in records:
+        places = [*([folder / relative] if isinstance(relative, str) else []), absolute]
+        place = next((p for p in places if _holds_brief(p, brief_id)), None)
+        if place is None:
+            where = " or ".join(str(p) for p in dict.fromkeys(places))
+            raise InputError(str(path), f"names the brief folder {where}, which holds no brief.json of this project "
+                                        "(moved?); pass --brief DIR")
+        found.append(Path(os.path.normpath(place)))
     return found
+
+
+def _holds_brief(folder: Path, brief_id: str | None) -> bool:
+    """Whether ``folder`` holds a brief.json whose ``id`` is ``brief_id`` (any readable one when
+    the marker recorded no id)."""
+    try:
+        data = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and (brief_id is None or data.get("id") == brief_id)

@@ -72,12 +72,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..brief import TargetSegment
-from ..errors import InputError
+from ..errors import InputError, check_input_path
 from ..writers.xliff import BACK_NOTE_ORIGIN, QA_NOTE_ORIGIN, TOOL_NOTE_ORIGIN, XLIFF_NS
 
 PAGE_FORMAT = "summarize-review"
@@ -134,6 +135,8 @@ def read_review_file(path: str | os.PathLike) -> ReviewFile:
             the file and what is wrong).
     """
     path = Path(path)
+    if stat.S_ISDIR(check_input_path(path, "file").st_mode):
+        raise InputError(str(path), "is a folder, not a review file (brief.review.json, XLIFF or TMX)")
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -236,6 +236,18 @@ class SqliteTM:
                 found.update(rows.fetchall())
         return [found.get(k) if k else None for k in keys]
 
+    def has_pair(self, source_lang: str, target_lang: str) -> bool:
+        """Whether the memory holds any translation from ``source_lang`` into ``target_lang``
+        (NLLB codes): whether it may stand in for that pair's translator at all. A missing file
+        holds none and is not created."""
+        if not self.path.is_file():
+            return False
+        with self._connect(write=False) as conn:
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name='entries'").fetchone():
+                return False
+            return conn.execute("SELECT 1 FROM entries WHERE source_lang=? AND target_lang=? LIMIT 1",
+                                (source_lang, target_lang)).fetchone() is not None
+
     def add(self, entries: Iterable[TMEntry]) -> int:
         """Store ``entries`` (see :meth:`store`). Returns how many rows changed (new or updated)."""
         return self.store(entries).stored

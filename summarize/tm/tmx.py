@@ -8,11 +8,12 @@ the file (``en``, ``ur``, ``ps``, ``fa-AF``) and NLLB codes in the memory; see
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, check_input_path
 from ..languages import language, language_for_tag
 from .store import SqliteTM, TMEntry
 
@@ -101,6 +102,8 @@ def _read_tmx(path: str | os.PathLike) -> tuple[list[dict], int]:
     from lxml import etree
 
     path = Path(path)
+    if stat.S_ISDIR(check_input_path(path, "file").st_mode):
+        raise InputError(str(path), "is a folder, not a TMX file")
     try:
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
     except (OSError, etree.XMLSyntaxError) as exc:

@@ -304,6 +304,38 @@ class CT2Engine:
         return decode(self.tokenizer, results)
 
 
+def conversion_problem(spec: ModelSpec) -> ModelNotAvailableError | None:
+    """Why ``spec``'s converted folder (quantization ``spec.quantization``, default int8) cannot
+    be loaded, as the error :func:`load_ct2` raises (no conversion, or one of another model than
+    models.yaml names: run ``summarize models convert NAME``); None when it is there. Reads the
+    file system only."""
+    try:
+        checked_conversion(spec)
+    except ModelNotAvailableError as exc:
+        return exc
+    return None
+
+
+def checked_conversion(spec: ModelSpec) -> Conversion:
+    """``spec``'s converted folder (quantization ``spec.quantization``, default int8).
+
+    Raises:
+        ModelNotAvailableError: there is none, or it was converted from another model than
+            models.yaml names (the message says to run ``summarize models convert NAME``).
+    """
+    quantization = spec.quantization or DEFAULT_QUANTIZATION
+    folder = converted_dir(spec.name, quantization)
+    convert_cmd = f"run `summarize models convert {spec.name} --quantization {quantization}`"
+    conversion = _read_conversion(folder)
+    if conversion is None:
+        raise ModelNotAvailableError(spec.name, spec.model or "-", f"{folder} (no CTranslate2 conversion)", convert_cmd,
+                                     task=spec.task)
+    if conversion.meta.get("model") != spec.model:
+        raise ModelNotAvailableError(spec.name, spec.model or "-", f"{folder} (converted from {conversion.meta.get('model')})",
+                                     convert_cmd + " again", task=spec.task)
+    return conversion
+
+
 def load_ct2(spec: ModelSpec, *, device: str = "auto") -> CT2Engine:
     """Load ``spec``'s converted folder (quantization ``spec.quantization``, default int8) with
     CTranslate2 on ``device`` (``auto``: CUDA when CTranslate2 sees a GPU, else CPU; ``mps`` runs
@@ -319,16 +351,8 @@ def load_ct2(spec: ModelSpec, *, device: str = "auto") -> CT2Engine:
     from ..transformers import cpu_threads
 
     ct2 = require_ctranslate2()
-    quantization = spec.quantization or DEFAULT_QUANTIZATION
-    folder = converted_dir(spec.name, quantization)
-    convert_cmd = f"run `summarize models convert {spec.name} --quantization {quantization}`"
-    conversion = _read_conversion(folder)
-    if conversion is None:
-        raise ModelNotAvailableError(spec.name, spec.model or "-", f"{folder} (no CTranslate2 conversion)", convert_cmd)
-    if conversion.meta.get("model") != spec.model:
-        raise ModelNotAvailableError(
-            spec.name, spec.model or "-", f"{folder} (converted from {conversion.meta.get('model')})", convert_cmd + " again"
-        )
+    conversion = checked_conversion(spec)
+    folder = conversion.path
     if device == "auto":
         device = "cuda" if ct2.get_cuda_device_count() > 0 else "cpu"
     dev = "cuda" if device.startswith("cuda") else "cpu"
