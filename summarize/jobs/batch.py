@@ -249,11 +249,18 @@ def run_batch(
             else:
                 todo.append(rec)
 
-        progress = Progress(len(todo) + len(failed_early), quiet=settings.quiet, stream=stream, tty=tty)
+        # A name the walk found that is no article file (a broken link, a folder) is no article to
+        # do: it gets its error line and is recorded as failed, but is counted apart. An article
+        # that cannot be hashed or placed is one to do that fails at once.
+        odd = sum(rec.source.problem is not None for rec, _reason in failed_early)
+        articles, to_do = len(records) - odd, len(todo) + len(failed_early) - odd
+        progress = Progress(to_do, quiet=settings.quiet, stream=stream, tty=tty)
         skipped = sum(r.status == "skipped" for r in records)
         if records:
-            progress.note(f"{len(records)} article{'s' * (len(records) != 1)} found below {', '.join(map(printable, roots))}; "
-                          f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {len(todo)} to do")
+            also = (f" (and {odd} name{'s that are not article files' if odd != 1 else ' that is not an article file'}: see below)"
+                    if odd else "")
+            progress.note(f"{articles} article{'s' * (articles != 1)} found below {', '.join(map(printable, roots))}{also}; "
+                          f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {to_do} to do")
         else:  # exit 0 all the same: nothing failed (an empty inbox is no error)
             progress.note(nothing_found(roots, bo.globs))
         guard = SignalGuard(handle_signals)
@@ -267,7 +274,7 @@ def run_batch(
                 with guard.critical():
                     manifest.append_many([rec.manifest_line() for rec in records if rec.status == "skipped"])
                     for rec, reason in failed_early:
-                        run.fail(rec, reason)
+                        run.fail(rec, reason, counted=rec.source.problem is None)
                 if todo and bo.engine == "ray":
                     from .ray_engine import run_on_ray
 
@@ -310,12 +317,17 @@ class _Run:
         self.progress = progress
         self.debug = debug
 
-    def fail(self, rec: ArticleRecord, reason: str, *, exc: BaseException | None = None, trace: str | None = None) -> None:
+    def fail(self, rec: ArticleRecord, reason: str, *, exc: BaseException | None = None, trace: str | None = None,
+             counted: bool = True) -> None:
         """Record ``rec`` as failed for ``reason``; with ``debug``, show the traceback (of ``exc``,
-        or ``trace``: one formatted where the error happened, e.g. on a Ray worker)."""
+        or ``trace``: one formatted where the error happened, e.g. on a Ray worker). ``counted``:
+        it is one of the articles to do the progress counts (not a name that is no article file)."""
         rec.status, rec.reason = "failed", reason
         self.manifest.append(rec.manifest_line())
-        self.progress.article(str(rec.source.path), "failed", reason=reason)
+        if counted:
+            self.progress.article(str(rec.source.path), "failed", reason=reason)
+        else:
+            self.progress.error(str(rec.source.path), reason)
         if self.debug and (exc is not None or trace):
             self.progress.note(trace.rstrip() if trace else "".join(traceback.format_exception(exc)).rstrip())
 
