@@ -45,6 +45,54 @@ def articles(folder: Path, *names: str) -> Path:
     return folder
 
 
+# -- 2. an article whose input is gone ---------------------------------------------------------------
+
+
+def index_rows(out: Path) -> dict[str, tuple[str, str, str]]:
+    """``{input name: (status, brief cell, notes)}`` of index.md."""
+    rows = {}
+    for line in (out / "index.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.split(" | ")]
+        if line.startswith("| ") and cells[0][2:].isdigit():
+            rows[os.path.basename(cells[1].strip("`"))] = (cells[2], cells[3], cells[5].rstrip(" |"))
+    return rows
+
+
+def test_an_article_whose_input_is_gone_is_listed_as_such_and_keeps_its_brief(tmp_path):
+    src = articles(tmp_path / "in9", "art0.txt", "art1.txt", "art2.txt")
+    out = tmp_path / "bo9"
+    assert cli("batch", src, "-o", out, *EXTRACTIVE, "-q").exit_code == 0
+    (src / "art0.txt").rename(src / "art0-renamed.txt")
+    (src / "art1.txt").unlink()
+    for run in range(2):  # the next run, and the one after (all skipped then)
+        res = cli("batch", src, "-o", out, *EXTRACTIVE)
+        assert res.exit_code == 0, res.output
+        rows = index_rows(out)
+        assert rows["art0.txt"][0] == rows["art1.txt"][0] == "input gone"
+        assert rows["art0.txt"][1].endswith("](art0/brief.md)") and rows["art1.txt"][1].endswith("](art1/brief.md)")
+        assert rows["art1.txt"][2] == "the input file is no longer there (last recorded: done); its brief is kept"
+        assert rows["art2.txt"][0] == "skipped" and rows["art0-renamed.txt"][0] == ("done" if run == 0 else "skipped")
+        assert (out / "art0" / "brief.md").is_file() and (out / "art1" / "brief.md").is_file()
+        said = res.stderr.splitlines()[-1]  # summarize: batch: 1 done, 1 skipped, 0 failed in ...
+        counts = said.removeprefix("summarize: batch: ").split(" in ")[0]
+        header = (out / "index.md").read_text(encoding="utf-8").splitlines()[2:5]
+        listed = "1 done, 1 skipped, 2 input gone" if run == 0 else "2 skipped, 2 input gone"
+        assert header == [listed, "", f"This run: {counts}."]
+        assert counts == ("1 done, 1 skipped, 0 failed" if run == 0 else "0 done, 2 skipped, 0 failed")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "input gone" in page and '<a href="art1/brief.html">' in page and "this run: 0 done, 2 skipped, 0 failed" in page
+
+
+def test_a_gone_article_whose_folder_holds_no_whole_brief_has_no_link(tmp_path):
+    src = articles(tmp_path / "in", "a.txt", "b.txt")
+    out = tmp_path / "out"
+    assert batch([src], out).exit_code == 0
+    (src / "b.txt").unlink()
+    shutil.rmtree(out / "b")
+    assert batch([src], out).exit_code == 0
+    assert index_rows(out)["b.txt"] == ("input gone", "—", "the input file is no longer there (last recorded: done)")
+
+
 # -- 3. counts that add up ---------------------------------------------------------------------------
 
 

@@ -299,10 +299,10 @@ def run_batch(
                         rec.status, rec.reason = "interrupted", "the run was interrupted before this article was finished"
                 manifest.append_many([rec.manifest_line() for rec in left])
                 html_index = any(w.format == "html" for w in writers)
-                rows = latest_rows(out_root, [r.index_row(out_root) for r in records])  # earlier runs' too
-                write_indexes(out_root, rows, html_index=html_index)
                 result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
                                      pipeline.registry.loaded if pipeline is not None else list(loaded))
+                rows = latest_rows(out_root, [r.index_row(out_root) for r in records])  # earlier runs' too
+                write_indexes(out_root, rows, html_index=html_index, run=result.counts())
                 progress.summary(result.summary_line())
     if fatal is not None:
         raise fatal
