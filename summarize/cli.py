@@ -267,7 +267,7 @@ Exit codes:
        or a --glob that matches nothing is no failure, a note says so
   1    at least one article failed (see OUTPUT/manifest.jsonl), or a model could not be loaded
   2    usage or configuration error (bad option, bad models.yaml, a ROOT that does not exist),
-       or OUTPUT is in use by another batch (see --wait)
+       or OUTPUT, or a folder above or below it, is in use by another batch (see --wait)
   130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept, the same command resumes"""
 
 
@@ -279,7 +279,8 @@ Exit codes:
               help="Only files whose path below ROOT matches, e.g. '*.txt' or '2020/*' (repeatable).")
 @click.option("--force", is_flag=True, help="Redo articles whose brief is up to date.")
 @click.option("--wait", is_flag=True,
-              help="If another batch is writing into OUTPUT, wait for it to finish (default: exit 2 at once).")
+              help="If another batch is writing into OUTPUT, or a folder above or below it, wait for it to finish "
+                   "(default: exit 2 at once).")
 @_brief_options
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Sentences per model call (default: models.yaml's, at least 64 on CUDA).")

@@ -45,6 +45,146 @@ def articles(folder: Path, *names: str) -> Path:
     return folder
 
 
+class Holder:
+    """A child process that holds the output lock of ``folder`` until closed (no timing: the test
+    waits for its ``held`` line, and the child waits on its stdin)."""
+
+    def __init__(self, folder: Path):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from summarize.jobs.lock import output_lock\n"
+                                   "with output_lock(sys.argv[1]):\n    print('held', flush=True); sys.stdin.readline()",
+             str(folder)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert self.proc.stdout.readline() == "held\n"
+        self.pid = self.proc.pid
+
+    def close(self) -> None:
+        self.proc.stdin.close()  # the child reads EOF and lets go
+        self.proc.wait(60)
+
+
+# -- 1. nested output folders are one tree -----------------------------------------------------------
+
+
+def test_a_batch_into_a_folder_inside_a_running_batchs_output_exits_2(tmp_path):
+    src = articles(tmp_path / "inbox", "world/art0.txt", "world/art1.txt", "a.txt")
+    out = tmp_path / "bo4"
+    out.mkdir()
+    holder = Holder(out)
+    try:
+        res = cli("batch", src / "world", "-o", out / "world", *EXTRACTIVE)
+        assert res.exit_code == 2, res.output
+        assert res.stderr == (f"summarize: error: {out / 'world'} lies in {os.path.realpath(out)}, which is in use by pid "
+                              f"{holder.pid}" + IN_USE_TAIL)
+        assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]  # nothing made inside the other batch's tree
+        deeper = cli("batch", src / "world", "-o", out / "world" / "x", *EXTRACTIVE)
+        assert deeper.exit_code == 2 and f"lies in {os.path.realpath(out)}, which is in use by pid {holder.pid}" in deeper.stderr
+    finally:
+        holder.close()
+    assert cli("batch", src / "world", "-o", out / "world", *EXTRACTIVE).exit_code == 0  # free again
+
+
+def test_a_batch_into_a_folder_above_a_running_batchs_output_exits_2(tmp_path):
+    src = articles(tmp_path / "inbox", "world/art0.txt", "a.txt")
+    out = tmp_path / "bo4"
+    (out / "world").mkdir(parents=True)
+    holder = Holder(out / "world")
+    try:
+        res = cli("batch", src, "-o", out, *EXTRACTIVE)
+        assert res.exit_code == 2, res.output
+        assert res.stderr == f"summarize: error: {out} holds {out / 'world'}, which is in use by pid {holder.pid}" + IN_USE_TAIL
+        assert sorted(p.name for p in out.iterdir()) == ["world"]  # no lock, manifest or brief of ours
+        assert sorted(p.name for p in (out / "world").iterdir()) == [LOCK_NAME]
+    finally:
+        holder.close()
+    assert cli("batch", src, "-o", out, *EXTRACTIVE).exit_code == 0
+
+
+def test_the_lock_itself_refuses_a_folder_above_or_below_a_held_one(tmp_path):
+    """Checked again after the batch takes its own lock, so two starting together cannot both go."""
+    outer, inner = tmp_path / "out", tmp_path / "out" / "sub"
+    inner.mkdir(parents=True)
+    with output_lock(outer):
+        with pytest.raises(FolderInUseError) as err, output_lock(inner):
+            pass
+        assert err.value.busy == os.path.realpath(outer) and err.value.pid == os.getpid()
+        assert err.value.exit_code == 2
+    with output_lock(inner):
+        with pytest.raises(FolderInUseError) as err, output_lock(outer):
+            pass
+        assert err.value.what == f"{outer} holds {inner}, which is in use by pid {os.getpid()}"
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out2").mkdir()
+    with output_lock(inner), output_lock(tmp_path / "elsewhere"):
+        pass  # a sibling is no neighbour
+    with output_lock(outer), output_lock(tmp_path / "out2"):
+        pass  # nor is a folder whose name starts the same
+
+
+class _Stream(io.StringIO):
+    """A progress stream that calls ``when_waiting`` once the batch says it waits."""
+
+    def __init__(self, when_waiting):
+        super().__init__()
+        self.when_waiting = when_waiting
+
+    def write(self, text):
+        if "waiting (--wait)" in text:
+            self.when_waiting()
+        return super().write(text)
+
+
+def test_wait_waits_for_a_batch_in_a_folder_below(tmp_path):
+    src = articles(tmp_path / "inbox", "world/art0.txt", "a.txt")
+    out = tmp_path / "out"
+    (out / "world").mkdir(parents=True)
+    held, release = threading.Event(), threading.Event()
+    events: list[str] = []
+
+    def other_batch():
+        with output_lock(out / "world"):
+            held.set()
+            release.wait(300)
+            events.append("released")
+
+    thread = threading.Thread(target=other_batch)
+    thread.start()
+    assert held.wait(60)
+    stream = _Stream(release.set)
+    res = batch([src], out, wait=True, stream=stream)
+    events.append("batch done")
+    thread.join(60)
+    assert f"\nsummarize: {out} holds {out / 'world'}, which is in use by pid {os.getpid()}; waiting (--wait)\n" \
+           in "\n" + stream.getvalue()
+    assert events == ["released", "batch done"] and res.exit_code == 0 and res.count("done") == 2
+
+
+def test_a_batch_over_an_earlier_nested_batchs_folder_keeps_its_log_and_index(tmp_path):
+    src = articles(tmp_path / "inbox", "world/art0.txt", "world/art1.txt", "a.txt")
+    out = tmp_path / "bo4"
+    assert batch([src / "world"], out / "world").count("done") == 2
+    inner = {name: (out / "world" / name).read_bytes() for name in ("manifest.jsonl", "index.md", "index.html")}
+    articles(src, "world/index.md.txt", "world/manifest.jsonl.txt", "world/index.html.txt")  # their folders would be those files
+    res = batch([src], out)
+    assert res.exit_code == 0, [(r.source.path.name, r.reason) for r in res.records]
+    status = {r.source.path.name: (r.status, r.folder.relative_to(out).as_posix()) for r in res.records}
+    assert status == {"a.txt": ("done", "a"), "art0.txt": ("skipped", "world/art0"), "art1.txt": ("skipped", "world/art1"),
+                      "index.html.txt": ("done", "world/index.html-2"), "index.md.txt": ("done", "world/index.md-2"),
+                      "manifest.jsonl.txt": ("done", "world/manifest.jsonl-2")}
+    assert {name: (out / "world" / name).read_bytes() for name in inner} == inner  # the inner batch's files untouched
+    again = batch([src / "world"], out / "world")  # and the inner batch finds every brief where it is
+    assert again.exit_code == 0 and {r.status for r in again.records} == {"skipped"}
+
+
+def test_an_empty_batchs_output_inside_an_input_is_not_read_as_articles(tmp_path):
+    src = articles(tmp_path / "inbox", "a.txt")
+    (tmp_path / "empty").mkdir()
+    assert batch([tmp_path / "empty"], src / "old").records == []  # leaves old/index.md and its lock, no manifest
+    assert (src / "old" / "index.md").is_file() and not (src / "old" / "manifest.jsonl").exists()
+    res = batch([src], tmp_path / "out")
+    assert [r.source.path.name for r in res.records] == ["a.txt"]
+
+
 # -- 2. an article whose input is gone ---------------------------------------------------------------
 
 

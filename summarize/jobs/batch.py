@@ -43,13 +43,13 @@ from typing import TYPE_CHECKING, Callable, Sequence, TextIO, TypeVar
 
 from ..brief import Article, Brief
 from ..config import Config
-from ..errors import (ConfigError, EngineError, InputError, ModelError, ModelLoadError, ModelNotAvailableError, OutputError,
-                      printable)
+from ..errors import (ConfigError, EngineError, FolderInUseError, InputError, ModelError, ModelLoadError, ModelNotAvailableError,
+                      OutputError, printable)
 from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
-from .discover import assign_folders, discover, nothing_found, recorded_folders, refuse_roots_in
+from .discover import assign_folders, discover, nested_batch_files, nothing_found, recorded_folders, refuse_roots_in
 from .index import latest_rows, write_indexes
-from .lock import output_lock
+from .lock import nested_in_use, output_lock
 from .manifest import Manifest
 from .progress import Progress
 from .records import ArticleRecord, BatchResult
@@ -197,7 +197,8 @@ def run_batch(
 
     Raises:
         ConfigError: ``output`` is ``-``, or a root that does not exist.
-        FolderInUseError: another batch is writing into ``output`` (exit code 2), unless ``batch_options.wait``.
+        FolderInUseError: another batch is writing into ``output``, or into a folder above or below
+            it (exit code 2), unless ``batch_options.wait``.
         ModelNotAvailableError, ModelError: a model cannot be loaded (after recording every
             article not done as failed, in the manifest and index).
         EngineError: ``--engine ray`` and the Ray cluster cannot be started, reached, or was
@@ -214,18 +215,22 @@ def run_batch(
 
     if str(output) == "-":
         raise ConfigError("-o -", "batch writes a folder per article; stdout is for `summarize run` with one article")
+    if not bo.wait:  # a batch writing above or below: refused before anything is made in its tree
+        busy = nested_in_use(output)
+        if busy is not None:
+            raise busy
     out_root = ensure_folder(output, "-o")
 
-    def waiting(pid: int | None) -> None:
+    def waiting(busy: FolderInUseError) -> None:
         if not settings.quiet:
-            print(f"summarize: {printable(out_root)} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
-                  file=stream or sys.stderr, flush=True)
+            print(f"summarize: {printable(busy.what)}; waiting (--wait)", file=stream or sys.stderr, flush=True)
 
     roots = list(roots)
     refuse_roots_in(roots, [out_root])  # before the lock: its file would be left in an input folder
     with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
         sources = discover(roots, globs=bo.globs, exclude=[out_root])
-        folders = assign_folders(sources, out_root, recorded_folders(out_root))  # briefed articles keep their folders
+        # briefed articles keep their folders; none takes a nested batch's manifest or index
+        folders = assign_folders(sources, out_root, recorded_folders(out_root), nested_batch_files(out_root))
         manifest = Manifest(out_root)
         records = [ArticleRecord(s, f if isinstance(f, Path) else None) for s, f in zip(sources, folders)]
 
