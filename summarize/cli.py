@@ -269,8 +269,8 @@ Exit codes:
        or a --glob that matches nothing is no failure, a note says so
   1    at least one article failed (see OUTPUT/manifest.jsonl), a model could not be loaded,
        or a ROOT does not exist or cannot be read
-  2    usage or configuration error (bad option, bad or missing models.yaml), or OUTPUT is
-       in use by another batch (see --wait)
+  2    usage or configuration error (bad option, bad or missing models.yaml), or OUTPUT, or a
+       folder above or below it, is in use by another batch (see --wait)
   130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept, the same command resumes"""
 
 
@@ -282,7 +282,8 @@ Exit codes:
               help="Only files whose path below ROOT matches, e.g. '*.txt' or '2020/*' (repeatable).")
 @click.option("--force", is_flag=True, help="Redo articles whose brief is up to date.")
 @click.option("--wait", is_flag=True,
-              help="If another batch is writing into OUTPUT, wait for it to finish (default: exit 2 at once).")
+              help="If another batch is writing into OUTPUT, or a folder above or below it, wait for it to finish "
+                   "(default: exit 2 at once).")
 @_brief_options
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Sentences per model call (default: models.yaml's, at least 64 on CUDA).")

@@ -205,14 +205,32 @@ class StdoutError(OutputError):
 
 
 class FolderInUseError(SummarizeError):
-    """Another process holds the output folder's lock (see ``jobs.lock``). Exit code 2: nothing
-    was done; wait for the other batch, or pass ``--wait``."""
+    """Another process holds the output folder's lock (see ``jobs.lock``), or the lock of a folder
+    above it or below it (two batches would write the same brief folders). Exit code 2: nothing
+    was done; wait for the other batch, or pass ``--wait``.
+
+    ``folder`` is the output folder asked for, ``pid`` the holder's (None when unknown), ``busy``
+    the folder whose lock is held (``folder`` itself, or the one above or below it), and ``what``
+    the first part of the message (``bo4/world lies in bo4, which is in use by pid 12``), which
+    the ``--wait`` note reuses."""
 
     exit_code = 2
 
-    def __init__(self, folder: str, pid: int | None):
+    def __init__(self, folder: str, pid: int | None, busy: str | None = None):
         self.folder = folder
         self.pid = pid
+        self.busy = folder if busy is None else busy
         holder = f"pid {pid}" if pid else "another process"
-        super().__init__(f"{folder} is in use by {holder} (another `summarize batch` writes there); "
-                         "wait for it to finish, or pass --wait")
+        if self.busy == folder:
+            self.what = f"{folder} is in use by {holder}"
+        elif _lies_in(folder, self.busy):
+            self.what = f"{folder} lies in {self.busy}, which is in use by {holder}"
+        else:
+            self.what = f"{folder} holds {self.busy}, which is in use by {holder}"
+        super().__init__(f"{self.what} (another `summarize batch` writes there); wait for it to finish, or pass --wait")
+
+
+def _lies_in(folder: str, other: str) -> bool:
+    """Whether ``folder`` lies below ``other`` (both as real paths)."""
+    inner, outer = os.path.realpath(folder), os.path.realpath(other)
+    return inner != outer and os.path.commonpath([inner, outer]) == outer

@@ -43,13 +43,13 @@ from typing import TYPE_CHECKING, Callable, Sequence, TextIO, TypeVar
 
 from ..brief import Article, Brief
 from ..config import Config
-from ..errors import (ConfigError, EngineError, InputError, ModelError, ModelLoadError, ModelNotAvailableError, OutputError,
-                      printable)
+from ..errors import (ConfigError, EngineError, FolderInUseError, InputError, ModelError, ModelLoadError, ModelNotAvailableError,
+                      OutputError, printable)
 from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
-from .discover import assign_folders, check_roots, discover, nothing_found, recorded_folders, refuse_roots_in
+from .discover import assign_folders, check_roots, discover, nested_batch_files, nothing_found, recorded_folders, refuse_roots_in
 from .index import latest_rows, write_indexes
-from .lock import output_lock
+from .lock import nested_in_use, output_lock
 from .manifest import Manifest
 from .progress import Progress
 from .records import ArticleRecord, BatchResult
@@ -199,7 +199,8 @@ def run_batch(
         InputError: a root does not exist or cannot be looked at (exit code 1; before the output
             folder is made).
         ConfigError: ``output`` is ``-``, or a root lies in it.
-        FolderInUseError: another batch is writing into ``output`` (exit code 2), unless ``batch_options.wait``.
+        FolderInUseError: another batch is writing into ``output``, or into a folder above or below
+            it (exit code 2), unless ``batch_options.wait``.
         ModelNotAvailableError, ModelError: a model cannot be loaded (after recording every
             article not done as failed, in the manifest and index).
         EngineError: ``--engine ray`` and the Ray cluster cannot be started, reached, or was
@@ -218,17 +219,21 @@ def run_batch(
         raise ConfigError("-o -", "batch writes a folder per article; stdout is for `summarize run` with one article")
     roots = list(roots)
     check_roots(roots)  # before the output folder is made
+    if not bo.wait:  # a batch writing above or below: refused before anything is made in its tree
+        busy = nested_in_use(output)
+        if busy is not None:
+            raise busy
     out_root = ensure_folder(output, "-o")
 
-    def waiting(pid: int | None) -> None:
+    def waiting(busy: FolderInUseError) -> None:
         if not settings.quiet:
-            print(f"summarize: {printable(out_root)} is in use by {f'pid {pid}' if pid else 'another process'}; waiting (--wait)",
-                  file=stream or sys.stderr, flush=True)
+            print(f"summarize: {printable(busy.what)}; waiting (--wait)", file=stream or sys.stderr, flush=True)
 
     refuse_roots_in(roots, [out_root])  # before the lock: its file would be left in an input folder
     with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
         sources = discover(roots, globs=bo.globs, exclude=[out_root])
-        folders = assign_folders(sources, out_root, recorded_folders(out_root))  # briefed articles keep their folders
+        # briefed articles keep their folders; none takes a nested batch's manifest or index
+        folders = assign_folders(sources, out_root, recorded_folders(out_root), nested_batch_files(out_root))
         manifest = Manifest(out_root)
         records = [ArticleRecord(s, f if isinstance(f, Path) else None) for s, f in zip(sources, folders)]
 
@@ -252,11 +257,18 @@ def run_batch(
             else:
                 todo.append(rec)
 
-        progress = Progress(len(todo) + len(failed_early), quiet=settings.quiet, stream=stream, tty=tty)
+        # A name the walk found that is no article file (a broken link, a folder) is no article to
+        # do: it gets its error line and is recorded as failed, but is counted apart. An article
+        # that cannot be hashed or placed is one to do that fails at once.
+        odd = sum(rec.source.problem is not None for rec, _reason in failed_early)
+        articles, to_do = len(records) - odd, len(todo) + len(failed_early) - odd
+        progress = Progress(to_do, quiet=settings.quiet, stream=stream, tty=tty)
         skipped = sum(r.status == "skipped" for r in records)
         if records:
-            progress.note(f"{len(records)} article{'s' * (len(records) != 1)} found below {', '.join(map(printable, roots))}; "
-                          f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {len(todo)} to do")
+            also = (f" (and {odd} name{'s that are not article files' if odd != 1 else ' that is not an article file'}: see below)"
+                    if odd else "")
+            progress.note(f"{articles} article{'s' * (articles != 1)} found below {', '.join(map(printable, roots))}{also}; "
+                          f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {to_do} to do")
         else:  # exit 0 all the same: nothing failed (an empty inbox is no error)
             progress.note(nothing_found(roots, bo.globs))
         guard = SignalGuard(handle_signals)
@@ -270,7 +282,7 @@ def run_batch(
                 with guard.critical():
                     manifest.append_many([rec.manifest_line() for rec in records if rec.status == "skipped"])
                     for rec, reason in failed_early:
-                        run.fail(rec, reason)
+                        run.fail(rec, reason, counted=rec.source.problem is None)
                 if todo and bo.engine == "ray":
                     from .ray_engine import run_on_ray
 
@@ -296,10 +308,10 @@ def run_batch(
                         rec.status, rec.reason = "interrupted", "the run was interrupted before this article was finished"
                 manifest.append_many([rec.manifest_line() for rec in left])
                 html_index = any(w.format == "html" for w in writers)
-                rows = latest_rows(out_root, [r.index_row(out_root) for r in records])  # earlier runs' too
-                write_indexes(out_root, rows, html_index=html_index)
                 result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
                                      pipeline.registry.loaded if pipeline is not None else list(loaded))
+                rows = latest_rows(out_root, [r.index_row(out_root) for r in records])  # earlier runs' too
+                write_indexes(out_root, rows, html_index=html_index, run=result.counts())
                 progress.summary(result.summary_line())
     if fatal is not None:
         raise fatal
@@ -314,12 +326,17 @@ class _Run:
         self.progress = progress
         self.debug = debug
 
-    def fail(self, rec: ArticleRecord, reason: str, *, exc: BaseException | None = None, trace: str | None = None) -> None:
+    def fail(self, rec: ArticleRecord, reason: str, *, exc: BaseException | None = None, trace: str | None = None,
+             counted: bool = True) -> None:
         """Record ``rec`` as failed for ``reason``; with ``debug``, show the traceback (of ``exc``,
-        or ``trace``: one formatted where the error happened, e.g. on a Ray worker)."""
+        or ``trace``: one formatted where the error happened, e.g. on a Ray worker). ``counted``:
+        it is one of the articles to do the progress counts (not a name that is no article file)."""
         rec.status, rec.reason = "failed", reason
         self.manifest.append(rec.manifest_line())
-        self.progress.article(str(rec.source.path), "failed", reason=reason)
+        if counted:
+            self.progress.article(str(rec.source.path), "failed", reason=reason)
+        else:
+            self.progress.error(str(rec.source.path), reason)
         if self.debug and (exc is not None or trace):
             self.progress.note(trace.rstrip() if trace else "".join(traceback.format_exception(exc)).rstrip())
 

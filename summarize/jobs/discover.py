@@ -24,6 +24,7 @@ from ..errors import ConfigError, InputError, check_input_path, printable
 from ..reading.source import SUPPORTED_SUFFIXES
 from ..writers.folder import folder_name, safe_folder
 from .index import INDEX_HTML, INDEX_MD, relative_folder
+from .lock import LOCK_NAME
 from .manifest import MANIFEST_NAME, read_manifest
 from .stamp import STAMP_NAME, read_stamp, recorded_input
 
@@ -31,7 +32,8 @@ from .stamp import STAMP_NAME, read_stamp, recorded_input
 RESERVED_NAMES = frozenset({MANIFEST_NAME, INDEX_MD, INDEX_HTML})
 
 #: A folder holding both is a batch's output root; the walk never enters it (an earlier run's
-#: briefs inside an input folder are not articles).
+#: briefs inside an input folder are not articles). So is a folder holding the batch's lock file
+#: (see :func:`is_output_root`).
 OUTPUT_ROOT_MARKERS = frozenset({MANIFEST_NAME, INDEX_MD})
 
 #: A folder holding this file is a brief's folder (see ``stamp``); its files are not articles.
@@ -53,6 +55,31 @@ class Source:
     path: Path
     rel: PurePosixPath
     problem: str | None = None
+
+
+def is_output_root(names: Iterable[str]) -> bool:
+    """Whether a folder holding the files ``names`` is a batch's output root: it holds the
+    batch's lock file (taken before anything else is written, so also a batch that found no
+    article, or was stopped before its first manifest line), or both ``manifest.jsonl`` and
+    ``index.md``."""
+    names = set(names)
+    return LOCK_NAME in names or OUTPUT_ROOT_MARKERS <= names
+
+
+def nested_batch_files(out_root: str | os.PathLike) -> set[PurePosixPath]:
+    """The files of other batches' output roots below ``out_root`` (a batch once run with ``-o``
+    a folder inside it, see :func:`is_output_root`), relative to ``out_root``: each such root's
+    ``manifest.jsonl``, ``index.md`` and ``index.html`` (RESERVED_NAMES), whether there yet or
+    not. ``assign_folders`` gives no article these, as it gives none ``out_root``'s own, so a
+    batch into ``out_root`` never writes over the other batch's log and index. Links are not
+    followed; nothing when ``out_root`` does not exist."""
+    out_root = Path(out_root)
+    found: set[PurePosixPath] = set()
+    for dirpath, _dirnames, filenames in os.walk(out_root):
+        rel = Path(dirpath).relative_to(out_root).as_posix()
+        if rel != "." and is_output_root(filenames):
+            found |= {PurePosixPath(rel, name) for name in RESERVED_NAMES}
+    return found
 
 
 def refuse_roots_in(roots: Iterable[str | os.PathLike], folders: Iterable[str | os.PathLike]) -> None:
@@ -155,7 +182,7 @@ def _walk(root: Path, excluded: set[str]) -> list[tuple[Path, PurePosixPath, str
     folders: list[tuple[Path, PurePosixPath]] = []  # real folders named like articles
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
-        if OUTPUT_ROOT_MARKERS <= set(filenames):  # an earlier batch's output root: never input
+        if is_output_root(filenames):  # an earlier batch's output root: never input
             dirnames[:] = []
             continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and _real(here / d) not in excluded)
@@ -266,7 +293,8 @@ def recorded_folders(out_root: str | os.PathLike) -> dict[str, PurePosixPath]:
 
 
 def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike,
-                   recorded: dict[str, PurePosixPath] | None = None) -> list[Path | InputError]:
+                   recorded: dict[str, PurePosixPath] | None = None,
+                   reserved: Iterable[PurePosixPath] = ()) -> list[Path | InputError]:
     """The output folder of each source, in order: ``out_root/<rel's folders>/<stem>``.
 
     Two sources that would share a folder (``a.txt`` and ``a.md`` side by side) get
@@ -291,6 +319,10 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike,
     still exists but does not keep it (not among ``sources``, as in a run narrowed with
     ``--glob``, or recorded under a name it cannot keep) is not given to another: a source that
     would take it, or a folder another source keeps, is settled as a clash.
+
+    ``reserved``: more paths (relative to ``out_root``) no article folder may take, settled as a
+    clash like RESERVED_NAMES at the top: the files of a nested batch's output root (see
+    :func:`nested_batch_files`).
     """
     recorded = recorded or {}
     wanted = [_candidate(s.rel) for s in sources]
@@ -298,7 +330,7 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike,
     for src, w in zip(sources, wanted):
         if src.problem is None:
             counts[w] = counts.get(w, 0) + 1
-    used: set[str] = set(RESERVED_NAMES)
+    used: set[str] = set(RESERVED_NAMES) | {str(p).casefold() for p in reserved}
     kept: dict[int, PurePosixPath] = {}
     keys = [_real(s.path) for s in sources]
     for i, (src, w, key) in enumerate(zip(sources, wanted, keys)):

@@ -7,7 +7,11 @@ status, the reason when it is not done, its QA flag count and a link to its brie
 that failed or was interrupted while its folder still holds a complete earlier brief (its stamp
 vouches for every file, see ``stamp.sealed_brief``: a failed write or an interrupt leaves the old
 brief whole) is listed with a link to that brief and the status ``interrupted (earlier brief
-kept)`` or ``failed (earlier brief kept)``.
+kept)`` or ``failed (earlier brief kept)``. An article of an earlier run whose input file is
+no longer there (deleted, renamed, moved) is listed as ``input gone``, with a link to its brief
+while its folder still holds a complete one (the brief may hold reviews: nothing is deleted);
+it is not counted as up to date. The counts at the top are those of every row listed, and, on a
+line of their own, those of the run that wrote the index, as its summary line gave them.
 ``index.html`` comes from the html writer's ``render_index`` (see ``writers/html.py``); this
 module only hands it the entries.
 """
@@ -31,6 +35,13 @@ INDEX_HTML = "index.html"
 #: Which file of a brief the index links to, first found first.
 LINK_PREFERENCE = ("brief.md", "brief.html", "brief.json", "summary.en.txt")
 
+#: The status the indexes show for an article whose input file is no longer there.
+GONE = "input gone"
+
+#: The order of the counts at the top of the indexes (the summary line's, then the rest).
+COUNT_ORDER = ("done", "skipped", "failed (earlier brief kept)", "failed", "interrupted (earlier brief kept)",
+               "interrupted", GONE)
+
 
 @dataclass(frozen=True)
 class IndexRow:
@@ -38,7 +49,9 @@ class IndexRow:
     the output root (POSIX; None when it has none); ``files`` the brief's file names in it;
     ``status`` one of done/skipped/failed/interrupted; ``title`` the article's title if known.
     ``kept``: the article failed or was interrupted, and its folder still holds an earlier
-    complete brief (``files``, ``flags`` and ``title`` are then that brief's)."""
+    complete brief (``files``, ``flags`` and ``title`` are then that brief's). ``gone``: the
+    input file is no longer there (``status`` is what was last recorded; ``files`` those of the
+    complete brief its folder still holds, or none)."""
 
     input: str
     folder: str | None
@@ -48,15 +61,19 @@ class IndexRow:
     flags: int = 0
     title: str | None = None
     kept: bool = False
+    gone: bool = False
 
     @property
     def shown_status(self) -> str:
-        """The status as the indexes show it: ``interrupted (earlier brief kept)`` for a kept one."""
+        """The status as the indexes show it: ``interrupted (earlier brief kept)`` for a kept one,
+        ``input gone`` for a gone one."""
+        if self.gone:
+            return GONE
         return f"{self.status} (earlier brief kept)" if self.kept else self.status
 
     def link(self, prefer: Sequence[str] = LINK_PREFERENCE) -> str | None:
         """The relative POSIX path from the output root to the brief's main file, or None."""
-        if self.folder is None or (self.status not in ("done", "skipped") and not self.kept):
+        if self.folder is None or (self.status not in ("done", "skipped") and not self.kept and not self.gone):
             return None
         for name in prefer:
             if name in self.files:
@@ -64,16 +81,27 @@ class IndexRow:
         return f"{self.folder}/" if self.files else None
 
 
-def render_index_md(rows: Sequence[IndexRow], *, heading: str = "Briefs") -> bytes:
-    """``index.md`` as UTF-8 bytes: counts per status, then a table with a row per article.
-
-    Cells are escaped (``|``, HTML) so no input name or reason can break the table; links are
-    percent-encoded."""
+def status_counts(rows: Iterable[IndexRow]) -> dict[str, int]:
+    """How many ``rows`` show each status (``shown_status``), in COUNT_ORDER (any other after)."""
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.shown_status] = counts.get(r.shown_status, 0) + 1
+    rank = {s: i for i, s in enumerate(COUNT_ORDER)}
+    return dict(sorted(counts.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
+def render_index_md(rows: Sequence[IndexRow], *, heading: str = "Briefs", run: str | None = None) -> bytes:
+    """``index.md`` as UTF-8 bytes: counts per status (see :func:`status_counts`), the counts of
+    the run that wrote it (``run``, as its summary line gives them: ``1 done, 12 skipped, 2
+    failed``) when given, then a table with a row per article.
+
+    Cells are escaped (``|``, HTML) so no input name or reason can break the table; links are
+    percent-encoded."""
+    counts = status_counts(rows)
     out = [f"# {heading}", ""]
     out.append(", ".join(f"{n} {s}" for s, n in counts.items()) if counts else "No articles.")
+    if run is not None:
+        out += ["", f"This run: {md_escape(run)}."]
     out += ["", "| # | Article | Status | Brief | Flags | Notes |", "|---:|---|---|---|---:|---|"]
     for i, r in enumerate(rows, 1):
         link = r.link()
@@ -90,7 +118,8 @@ def latest_rows(out_root: str | os.PathLike, current: Iterable[IndexRow] = ()) -
     path). Sorted by folder, rows
     without a folder last. A record whose folder is not below ``out_root`` is left out. A failed
     or interrupted row whose folder holds a complete earlier brief is marked ``kept``, with that
-    brief's files (see :func:`kept_brief`)."""
+    brief's files (see :func:`kept_brief`). A row of an earlier run (not in ``current``) whose
+    input is no longer there is marked ``gone`` (see :func:`gone_input`)."""
     out_root = Path(out_root)
     rows: dict[str, IndexRow] = {}
     where: dict[str, str] = {}  # real input path -> its row's key
@@ -114,17 +143,37 @@ def latest_rows(out_root: str | os.PathLike, current: Iterable[IndexRow] = ()) -
         row = _row_of(record, out_root)
         if row is not None:
             put(row)
+    mine: set[str] = set()
     for row in current:
         put(row)
-    found = [kept_brief(r, out_root) for r in rows.values()]
+        mine.add(_key(row))
+    found = [kept_brief(r if k in mine else gone_input(r, out_root), out_root) for k, r in rows.items()]
     return sorted(found, key=lambda r: (r.folder is None, (r.folder or r.input).casefold(), r.folder or r.input))
+
+
+def gone_input(row: IndexRow, out_root: str | os.PathLike) -> IndexRow:
+    """``row``, marked ``gone`` when its input (a relative one taken from the current folder, as
+    the batch does) is no longer there, with the files, QA flag count and title of the complete
+    brief its folder still holds (``stamp.sealed_brief``; none when there is none) and a reason
+    saying what was last recorded; else ``row`` as it is."""
+    if os.path.lexists(row.input):
+        return row
+    stamp = sealed_brief(Path(out_root) / row.folder) if row.folder is not None else None
+    files = tuple(stamp["files"]) if stamp is not None and isinstance(stamp.get("files"), list) else ()
+    last = row.status + (f": {row.reason}" if row.reason else "")
+    reason = f"the input file is no longer there (last recorded: {last})" + ("; its brief is kept" if files else "")
+    if not files:
+        return replace(row, gone=True, files=(), reason=reason, flags=0)
+    flags = stamp.get("flags") if isinstance(stamp.get("flags"), int) else 0
+    title = stamp.get("title") if isinstance(stamp.get("title"), str) else None
+    return replace(row, gone=True, files=files, reason=reason, flags=flags, title=row.title or title)
 
 
 def kept_brief(row: IndexRow, out_root: str | os.PathLike) -> IndexRow:
     """``row``, marked ``kept`` with the files, QA flag count and title its folder's stamp records,
     when the article failed or was interrupted but ``out_root/row.folder`` still holds a complete
     earlier brief (``stamp.sealed_brief``); else ``row`` as it is."""
-    if row.status not in ("failed", "interrupted") or row.folder is None or row.kept:
+    if row.status not in ("failed", "interrupted") or row.folder is None or row.kept or row.gone:
         return row
     stamp = sealed_brief(Path(out_root) / row.folder)
     if stamp is None or not stamp.get("files"):
@@ -177,15 +226,17 @@ def html_index_renderer():
     return render_index
 
 
-def write_indexes(out_root: str | os.PathLike, rows: Sequence[IndexRow], *, html_index: bool = True) -> list[Path]:
+def write_indexes(out_root: str | os.PathLike, rows: Sequence[IndexRow], *, html_index: bool = True,
+                  run: str | None = None) -> list[Path]:
     """Write ``index.md``, and ``index.html`` when ``html_index`` is set and the html writer is
-    there, atomically into ``out_root``; return the paths written.
+    there, atomically into ``out_root``; return the paths written. ``run``: the counts of the run
+    writing them, as its summary line gives them (see :func:`render_index_md`).
 
     Raises:
         OSError: the output root cannot be written.
     """
     out_root = Path(out_root)
-    paths = [atomic_write_bytes(out_root / INDEX_MD, render_index_md(rows))]
+    paths = [atomic_write_bytes(out_root / INDEX_MD, render_index_md(rows, run=run))]
     render_index = html_index_renderer() if html_index else None
     if render_index is not None:
         entries = [
@@ -198,5 +249,5 @@ def write_indexes(out_root: str | os.PathLike, rows: Sequence[IndexRow], *, html
             }
             for r in rows
         ]
-        paths.append(atomic_write_bytes(out_root / INDEX_HTML, render_index(entries)))
+        paths.append(atomic_write_bytes(out_root / INDEX_HTML, render_index(entries, run=run)))
     return paths

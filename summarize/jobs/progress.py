@@ -62,7 +62,7 @@ class Progress:
         self.count += 1
         self.sentences += sentences
         if status == "failed":
-            self._line(f"summarize: error: {printable(source)}: {printable(reason)}")
+            self.error(source, reason)
         elif not self.quiet and self._bar is None:
             took = f" in {seconds:.1f} s" if seconds is not None else ""
             where = f" -> {folder}" if folder else ""
@@ -71,6 +71,11 @@ class Progress:
             elapsed = max(time.perf_counter() - self.t0, 1e-9)
             self._bar.set_postfix_str(f"{self.sentences / elapsed:.1f} sent/s", refresh=False)
             self._bar.update(1)
+
+    def error(self, source: str, reason: str | None) -> None:
+        """One line for ``source`` that failed for ``reason`` (printed even when quiet), not
+        counted as an article done: a name that is no article file calls this alone."""
+        self._line(f"summarize: error: {printable(source)}: {printable(reason)}")
 
     def close(self) -> None:
         """Remove the bar (call before the summary line)."""

@@ -75,6 +75,12 @@ class BatchResult:
             return 130
         return 1 if self.count("failed") else 0
 
+    def counts(self) -> str:
+        """``17 done, 0 skipped, 3 failed`` (and ``, 2 interrupted`` when some were): this run's
+        articles by status, as the summary line and the index give them."""
+        parts = f"{self.count('done')} done, {self.count('skipped')} skipped, {self.count('failed')} failed"
+        return parts + (f", {self.count('interrupted')} interrupted" if self.count("interrupted") else "")
+
     def summary_line(self) -> str:
         """``batch: 17 done, 0 skipped, 3 failed in 12.3 s; see briefs/index.md`` (and how many
         were not reached when interrupted)."""

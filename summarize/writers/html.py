@@ -281,9 +281,12 @@ def _entry(e: IndexEntry | Mapping[str, Any] | Any) -> IndexEntry:
     )
 
 
-def render_index(entries: Iterable[IndexEntry | Mapping[str, Any]], *, title: str = "Briefs") -> bytes:
+def render_index(entries: Iterable[IndexEntry | Mapping[str, Any]], *, title: str = "Briefs",
+                 run: str | None = None) -> bytes:
     """The batch page ``index.html`` as UTF-8 bytes: one row per article, in the order given,
     with a link to its ``brief.html``, its status, the reason when not ok, and its flag count.
+    ``run``: the counts of the run that wrote the page (``1 done, 12 skipped, 2 failed``), shown
+    at the top when given.
 
     ``entries`` are :class:`IndexEntry` objects, or mappings / objects with the same fields
     (``stem``, ``href`` or ``link``, ``status``, ``reason``, ``flags`` or ``flag_count``).
@@ -300,7 +303,7 @@ def render_index(entries: Iterable[IndexEntry | Mapping[str, Any]], *, title: st
     for it in items:
         counts[it["entry"].status] = counts.get(it["entry"].status, 0) + 1
     html = _env().get_template("index.html.j2").render(
-        title=title, items=items, counts=counts, flag_total=sum(it["entry"].flags for it in items)
+        title=title, items=items, counts=counts, flag_total=sum(it["entry"].flags for it in items), run=run
     )
     return html.encode("utf-8")
 

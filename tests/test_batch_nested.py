@@ -1,0 +1,264 @@
+"""Three defects a fresh user found in ``summarize batch``: a batch into a folder inside (or
+above) another running batch's output folder was not locked out; the index listed deleted or
+renamed articles as up to date, and its counts disagreed with the run's; the counts of a batch
+with names that are no article files did not add up."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from summarize.cli import main
+from summarize.errors import FolderInUseError
+from summarize.jobs.batch import BatchOptions, run_batch
+from summarize.jobs.lock import LOCK_NAME, output_lock
+from summarize.settings import Settings
+from tests.conftest import ROOT, SEED
+
+EXTRACTIVE = ["--summarizer", "extractive", "--no-translate"]
+IN_USE_TAIL = " (another `summarize batch` writes there); wait for it to finish, or pass --wait\n"
+
+
+def cli(*args) -> object:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def batch(roots, out, *, wait=False, stream=None):
+    return run_batch(roots, Settings.from_options(summarizer="extractive", translate=False), out,
+                     BatchOptions(wait=wait), stream=stream or io.StringIO(), handle_signals=False)
+
+
+def articles(folder: Path, *names: str) -> Path:
+    """``folder`` with a copy of the seed article under each name, each made different."""
+    for k, name in enumerate(names):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(SEED.read_text(encoding="utf-8") + f"\nExtra line {k} for the council said today.\n",
+                                   encoding="utf-8")
+    return folder
+
+
+class Holder:
+    """A child process that holds the output lock of ``folder`` until closed (no timing: the test
+    waits for its ``held`` line, and the child waits on its stdin)."""
+
+    def __init__(self, folder: Path):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from summarize.jobs.lock import output_lock\n"
+                                   "with output_lock(sys.argv[1]):\n    print('held', flush=True); sys.stdin.readline()",
+             str(folder)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert self.proc.stdout.readline() == "held\n"
+        self.pid = self.proc.pid
+
+    def close(self) -> None:
+        self.proc.stdin.close()  # the child reads EOF and lets go
+        self.proc.wait(60)
+
+
+# -- 1. nested output folders are one tree -----------------------------------------------------------
+
+
+def test_a_batch_into_a_folder_inside_a_running_batchs_output_exits_2(tmp_path):
+    src = articles(tmp_path / "inbox", "world/art0.txt", "world/art1.txt", "a.txt")
+    out = tmp_path / "bo4"
+    out.mkdir()
+    holder = Holder(out)
+    try:
+        res = cli("batch", src / "world", "-o", out / "world", *EXTRACTIVE)
+        assert res.exit_code == 2, res.output
+        assert res.stderr == (f"summarize: error: {out / 'world'} lies in {os.path.realpath(out)}, which is in use by pid "
+                              f"{holder.pid}" + IN_USE_TAIL)
+        assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]  # nothing made inside the other batch's tree
+        deeper = cli("batch", src / "world", "-o", out / "world" / "x", *EXTRACTIVE)
+        assert deeper.exit_code == 2 and f"lies in {os.path.realpath(out)}, which is in use by pid {holder.pid}" in deeper.stderr
+    finally:
+        holder.close()
+    assert cli("batch", src / "world", "-o", out / "world", *EXTRACTIVE).exit_code == 0  # free again
+
+
+def test_a_batch_into_a_folder_above_a_running_batchs_output_exits_2(tmp_path):
+    src = articles(tmp_path / "inbox", "world/art0.txt", "a.txt")
+    out = tmp_path / "bo4"
+    (out / "world").mkdir(parents=True)
+    holder = Holder(out / "world")
+    try:
+        res = cli("batch", src, "-o", out, *EXTRACTIVE)
+        assert res.exit_code == 2, res.output
+        assert res.stderr == f"summarize: error: {out} holds {out / 'world'}, which is in use by pid {holder.pid}" + IN_USE_TAIL
+        assert sorted(p.name for p in out.iterdir()) == ["world"]  # no lock, manifest or brief of ours
+        assert sorted(p.name for p in (out / "world").iterdir()) == [LOCK_NAME]
+    finally:
+        holder.close()
+    assert cli("batch", src, "-o", out, *EXTRACTIVE).exit_code == 0
+
+
+def test_the_lock_itself_refuses_a_folder_above_or_below_a_held_one(tmp_path):
+    """Checked again after the batch takes its own lock, so two starting together cannot both go."""
+    outer, inner = tmp_path / "out", tmp_path / "out" / "sub"
+    inner.mkdir(parents=True)
+    with output_lock(outer):
+        with pytest.raises(FolderInUseError) as err, output_lock(inner):
+            pass
+        assert err.value.busy == os.path.realpath(outer) and err.value.pid == os.getpid()
+        assert err.value.exit_code == 2
+    with output_lock(inner):
+        with pytest.raises(FolderInUseError) as err, output_lock(outer):
+            pass
+        assert err.value.what == f"{outer} holds {inner}, which is in use by pid {os.getpid()}"
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out2").mkdir()
+    with output_lock(inner), output_lock(tmp_path / "elsewhere"):
+        pass  # a sibling is no neighbour
+    with output_lock(outer), output_lock(tmp_path / "out2"):
+        pass  # nor is a folder whose name starts the same
+
+
+class _Stream(io.StringIO):
+    """A progress stream that calls ``when_waiting`` once the batch says it waits."""
+
+    def __init__(self, when_waiting):
+        super().__init__()
+        self.when_waiting = when_waiting
+
+    def write(self, text):
+        if "waiting (--wait)" in text:
+            self.when_waiting()
+        return super().write(text)
+
+
+def test_wait_waits_for_a_batch_in_a_folder_below(tmp_path):
+    src = articles(tmp_path / "inbox", "world/art0.txt", "a.txt")
+    out = tmp_path / "out"
+    (out / "world").mkdir(parents=True)
+    held, release = threading.Event(), threading.Event()
+    events: list[str] = []
+
+    def other_batch():
+        with output_lock(out / "world"):
+            held.set()
+            release.wait(300)
+            events.append("released")
+
+    thread = threading.Thread(target=other_batch)
+    thread.start()
+    assert held.wait(60)
+    stream = _Stream(release.set)
+    res = batch([src], out, wait=True, stream=stream)
+    events.append("batch done")
+    thread.join(60)
+    assert f"\nsummarize: {out} holds {out / 'world'}, which is in use by pid {os.getpid()}; waiting (--wait)\n" \
+           in "\n" + stream.getvalue()
+    assert events == ["released", "batch done"] and res.exit_code == 0 and res.count("done") == 2
+
+
+def test_a_batch_over_an_earlier_nested_batchs_folder_keeps_its_log_and_index(tmp_path):
+    src = articles(tmp_path / "inbox", "world/art0.txt", "world/art1.txt", "a.txt")
+    out = tmp_path / "bo4"
+    assert batch([src / "world"], out / "world").count("done") == 2
+    inner = {name: (out / "world" / name).read_bytes() for name in ("manifest.jsonl", "index.md", "index.html")}
+    articles(src, "world/index.md.txt", "world/manifest.jsonl.txt", "world/index.html.txt")  # their folders would be those files
+    res = batch([src], out)
+    assert res.exit_code == 0, [(r.source.path.name, r.reason) for r in res.records]
+    status = {r.source.path.name: (r.status, r.folder.relative_to(out).as_posix()) for r in res.records}
+    assert status == {"a.txt": ("done", "a"), "art0.txt": ("skipped", "world/art0"), "art1.txt": ("skipped", "world/art1"),
+                      "index.html.txt": ("done", "world/index.html-2"), "index.md.txt": ("done", "world/index.md-2"),
+                      "manifest.jsonl.txt": ("done", "world/manifest.jsonl-2")}
+    assert {name: (out / "world" / name).read_bytes() for name in inner} == inner  # the inner batch's files untouched
+    again = batch([src / "world"], out / "world")  # and the inner batch finds every brief where it is
+    assert again.exit_code == 0 and {r.status for r in again.records} == {"skipped"}
+
+
+def test_an_empty_batchs_output_inside_an_input_is_not_read_as_articles(tmp_path):
+    src = articles(tmp_path / "inbox", "a.txt")
+    (tmp_path / "empty").mkdir()
+    assert batch([tmp_path / "empty"], src / "old").records == []  # leaves old/index.md and its lock, no manifest
+    assert (src / "old" / "index.md").is_file() and not (src / "old" / "manifest.jsonl").exists()
+    res = batch([src], tmp_path / "out")
+    assert [r.source.path.name for r in res.records] == ["a.txt"]
+
+
+# -- 2. an article whose input is gone ---------------------------------------------------------------
+
+
+def index_rows(out: Path) -> dict[str, tuple[str, str, str]]:
+    """``{input name: (status, brief cell, notes)}`` of index.md."""
+    rows = {}
+    for line in (out / "index.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.split(" | ")]
+        if line.startswith("| ") and cells[0][2:].isdigit():
+            rows[os.path.basename(cells[1].strip("`"))] = (cells[2], cells[3], cells[5].rstrip(" |"))
+    return rows
+
+
+def test_an_article_whose_input_is_gone_is_listed_as_such_and_keeps_its_brief(tmp_path):
+    src = articles(tmp_path / "in9", "art0.txt", "art1.txt", "art2.txt")
+    out = tmp_path / "bo9"
+    assert cli("batch", src, "-o", out, *EXTRACTIVE, "-q").exit_code == 0
+    (src / "art0.txt").rename(src / "art0-renamed.txt")
+    (src / "art1.txt").unlink()
+    for run in range(2):  # the next run, and the one after (all skipped then)
+        res = cli("batch", src, "-o", out, *EXTRACTIVE)
+        assert res.exit_code == 0, res.output
+        rows = index_rows(out)
+        assert rows["art0.txt"][0] == rows["art1.txt"][0] == "input gone"
+        assert rows["art0.txt"][1].endswith("](art0/brief.md)") and rows["art1.txt"][1].endswith("](art1/brief.md)")
+        assert rows["art1.txt"][2] == "the input file is no longer there (last recorded: done); its brief is kept"
+        assert rows["art2.txt"][0] == "skipped" and rows["art0-renamed.txt"][0] == ("done" if run == 0 else "skipped")
+        assert (out / "art0" / "brief.md").is_file() and (out / "art1" / "brief.md").is_file()
+        said = res.stderr.splitlines()[-1]  # summarize: batch: 1 done, 1 skipped, 0 failed in ...
+        counts = said.removeprefix("summarize: batch: ").split(" in ")[0]
+        header = (out / "index.md").read_text(encoding="utf-8").splitlines()[2:5]
+        listed = "1 done, 1 skipped, 2 input gone" if run == 0 else "2 skipped, 2 input gone"
+        assert header == [listed, "", f"This run: {counts}."]
+        assert counts == ("1 done, 1 skipped, 0 failed" if run == 0 else "0 done, 2 skipped, 0 failed")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "input gone" in page and '<a href="art1/brief.html">' in page and "this run: 0 done, 2 skipped, 0 failed" in page
+
+
+def test_a_gone_article_whose_folder_holds_no_whole_brief_has_no_link(tmp_path):
+    src = articles(tmp_path / "in", "a.txt", "b.txt")
+    out = tmp_path / "out"
+    assert batch([src], out).exit_code == 0
+    (src / "b.txt").unlink()
+    shutil.rmtree(out / "b")
+    assert batch([src], out).exit_code == 0
+    assert index_rows(out)["b.txt"] == ("input gone", "—", "the input file is no longer there (last recorded: done)")
+
+
+# -- 3. counts that add up ---------------------------------------------------------------------------
+
+
+def test_counts_add_up_with_names_that_are_no_article_files(tmp_path):
+    src = articles(tmp_path / "in2", "a.txt")
+    (src / "broken.txt").symlink_to("nowhere.txt")
+    (src / "dir.txt").mkdir()
+    res = cli("batch", src, "-o", tmp_path / "bo2", *EXTRACTIVE)
+    assert res.exit_code == 1, res.output
+    lines = res.stderr.splitlines()
+    assert lines[0] == (f"summarize: 1 article found below {src} (and 2 names that are not article files: see below); "
+                        "0 up to date, 1 to do")
+    assert lines[1:3] == [f"summarize: error: {src / 'broken.txt'}: is a broken symbolic link (to nowhere.txt, which does not exist)",
+                          f"summarize: error: {src / 'dir.txt'}: is a folder, not an article file (it holds no article)"]
+    assert lines[3].startswith(f"summarize: [1/1] {src / 'a.txt'}: done in ")
+    assert lines[4].startswith("summarize: batch: 1 done, 0 skipped, 2 failed in ") and len(lines) == 5
+    (src / "dir.txt").rmdir()
+    again = cli("batch", src, "-o", tmp_path / "bo2", *EXTRACTIVE)
+    assert again.stderr.splitlines()[0] == (f"summarize: 1 article found below {src} (and 1 name that is not an article "
+                                            "file: see below); 1 up to date (--force redoes them), 0 to do")
+
+
+def test_an_article_that_fails_at_once_counts_among_those_to_do(tmp_path):
+    src = articles(tmp_path / "in", "a.txt", "b.txt")
+    (src / "empty.txt").write_bytes(b"")
+    res = cli("batch", src, "-o", tmp_path / "out", *EXTRACTIVE)
+    lines = res.stderr.splitlines()
+    assert lines[0] == f"summarize: 3 articles found below {src}; 0 up to date, 3 to do"
+    assert sum("/3] " in line for line in lines) == 2 and any("[3/3] " in line for line in lines)
