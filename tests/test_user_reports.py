@@ -268,3 +268,18 @@ def test_a_windows_1252_text_with_an_accidental_utf8_pair_stays_windows_1252(tmp
                      "Die Polizei sagte, niemand sei verletzt worden.\n".encode("cp1252"))
     article = read_article(path)
     assert "Stra\u00dfe\u201c" in article.body and "f\u00fcr" in article.body
+
+
+def test_utf8_with_a_bom_and_a_pasted_cp1252_byte_is_read_as_without_the_bom(tmp_path):
+    # a fresh user's report: Notepad's BOM plus one pasted \x92 was refused ("not valid utf-8-sig")
+    from summarize.errors import InputWarning
+
+    body = SEED.read_bytes().replace(b"wants", b"(it\x92s) wants", 1)
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + body)
+    with pytest.warns(InputWarning, match="1 invalid UTF-8 byte replaced"):
+        article = read_article(path)
+    assert "(it\ufffds) wants" in article.body and "\ufeff" not in (article.title or "") + article.body
+    (tmp_path / "plain.txt").write_bytes(body)
+    with pytest.warns(InputWarning):
+        assert read_article(tmp_path / "plain.txt").body == article.body

@@ -108,8 +108,13 @@ def decode(source: str, data: bytes, *, html: bool = False) -> tuple[str, str]:
             try:
                 return data.decode(codec), label
             except UnicodeDecodeError:
-                raise InputError(source, f"cannot decode the text: it starts with a {label} byte-order mark "
-                                 f"but is not valid {label}") from None
+                if codec == "utf-8-sig":  # Notepad's BOM, then a pasted cp1252 byte: as without the BOM
+                    mostly = _mostly_utf8(data[len(bom):])
+                    if mostly is not None:
+                        return mostly
+                name = "UTF-8" if codec == "utf-8-sig" else label.upper()
+                raise InputError(source, f"cannot decode the text: it starts with a {name} byte-order mark "
+                                 f"but is not valid {name}") from None
     if html:
         m = _HTML_CHARSET.search(data[:4096])
         if m:
