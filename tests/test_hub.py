@@ -68,6 +68,24 @@ def test_run_without_any_model_names_every_missing_model_in_one_line(tmp_path, m
         assert not os.path.exists("briefs/afghan-truce")
 
 
+def test_a_missing_file_is_told_before_the_missing_models(tmp_path, monkeypatch):
+    # a fresh user's report: `summarize run nope.txt` on a machine without weights said 2 models
+    # were missing (and tried the network), sending them off to download gigabytes for a typo
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["run", "nope.txt", "--offline"])
+    assert result.exit_code == 1
+    assert result.stderr == "summarize: error: nope.txt: no such file\n"
+    assert not os.path.exists("briefs")  # nothing to write, no folder made
+    (tmp_path / "inbox").mkdir()
+    result = CliRunner().invoke(main, ["run", "inbox", "--offline"])
+    assert result.exit_code == 1 and "run `summarize batch inbox`" in result.stderr and "models" not in result.stderr
+    # a file that is there still meets the models check, after the missing one is told
+    result = CliRunner().invoke(main, ["run", "nope.txt", str(SEED), "--offline"])
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 1 and lines[0] == "summarize: error: nope.txt: no such file"
+    assert "models are not available" in lines[1] and len(lines) == 2
+
+
 def test_batch_names_every_missing_model_before_any_article(tmp_path):
     result = CliRunner().invoke(main, ["batch", str(SEED), "--offline", "-o", str(tmp_path / "out")])
     assert result.exit_code == 1

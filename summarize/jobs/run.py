@@ -15,7 +15,7 @@ from typing import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError, printable
-from ..reading.source import article_stem, is_url
+from ..reading.source import article_stem, check_article_path, is_url
 from ..writers.folder import DEFAULT_OUTPUT, folder_name, safe_folder
 from ..writers.fsutil import ensure_folder, write_stdout
 from .signals import SignalGuard
@@ -152,13 +152,35 @@ def run_articles(
         raise ConfigError("ARTICLES", "'-' (stdin) can be read only once")
     pipeline = settings.pipeline()
     root = Path(output or DEFAULT_OUTPUT)
+    failures, articles = _missing_files(articles, log)  # a typo is told before any model is asked for
+    if not articles:
+        return failures
     if not to_stdout:
         articles = distinct_outputs(articles, root)
         ensure_folder(root, "-o")
     pipeline.check_models()  # every missing model in one line, before any article is read
 
     with SignalGuard() as guard:  # SIGTERM as Ctrl-C: exit 130, no half-written brief
-        return _run_each(articles, pipeline, writers, root, to_stdout, settings.quiet, log, guard)
+        return failures + _run_each(articles, pipeline, writers, root, to_stdout, settings.quiet, log, guard)
+
+
+def _missing_files(articles: list[str], log: Callable[[str], None]) -> tuple[list[tuple[str, str]], list[str]]:
+    """``(failures, the rest)``: the files of ``articles`` that are not there or are no article
+    file (``reading.source.check_article_path``; a folder with the ``summarize batch`` hint),
+    each logged as one error line, and the articles left to brief (``-`` and URLs always)."""
+    failures: list[tuple[str, str]] = []
+    rest: list[str] = []
+    for article in articles:
+        if article != "-" and not is_url(article):
+            try:
+                check_article_path(article)
+            except InputError as exc:
+                exc = suggest_batch(article, exc)
+                failures.append((article, str(exc)))
+                log(f"summarize: error: {exc}")
+                continue
+        rest.append(article)
+    return failures, rest
 
 
 def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path, to_stdout: bool, quiet: bool,

@@ -268,13 +268,25 @@ def _read_stream(source: str, stream: BinaryIO | None, max_bytes: int) -> bytes:
     return data
 
 
-def _read_path(name: str, max_bytes: int, forced: bool) -> tuple[bytes, str, str | None]:
-    path = Path(name)
+def check_article_path(name: str) -> os.stat_result:
+    """The ``os.stat`` of ``name``, an article file the user named, or the one-line error the
+    reader gives when it is none: missing or unreadable (``errors.check_input_path``), a
+    directory, or not a regular file (a pipe or device, whose read would block or never end).
+    Reads nothing; ``summarize run`` calls it for every file before the models are checked.
+
+    Raises:
+        InputError: as above, naming ``name``."""
     st = check_input_path(name, "file")
-    if path.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise InputError(name, "is a directory, not an article file; give the path of a .txt, .md or .html file")
     if not stat.S_ISREG(st.st_mode):  # a named pipe would block the read for ever; a device never ends
         raise InputError(name, "is not a regular file (a pipe, socket or device); give the path of a .txt, .md or .html file, or '-' for standard input")
+    return st
+
+
+def _read_path(name: str, max_bytes: int, forced: bool) -> tuple[bytes, str, str | None]:
+    path = Path(name)
+    st = check_article_path(name)
     suffix = path.suffix.lower()
     suffix_fmt = _SUFFIX_FORMAT.get(suffix)
     if suffix in NOT_ARTICLE_SUFFIXES and not forced:
