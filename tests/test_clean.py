@@ -121,6 +121,10 @@ BOILERPLATE = [
     ("©2015 The Hollywood Reporter.", "copyright"),
     ("Copyright © 2015 Rolling Stone.", "copyright"),
     ("All Rights Reserved.", "copyright"),
+    # a second fresh user's page
+    ("This article may not be reproduced without permission.", "copyright"),
+    ("Published in Dawn, December 2nd, 2026", "copyright"),
+    ("Share on Facebook Share on Twitter Share via Email", "share-follow"),
     ("Copyright 2015 The Associated Press. All rights reserved. This material may not be published, "
      "broadcast, rewritten, or redistributed.", "copyright"),
 ]
@@ -166,6 +170,9 @@ NEWS = [
     "He posted a video (photos: ministry) of the meeting on Monday.",
     "The talks ended. Photo opportunities were limited, officials said.",
     "Copyright law was changed in 2024.",
+    "The study was published in Nature on Monday.",
+    "Published in Dawn, the report said the toll rose.",
+    "He said this article may not be reproduced in China, where it was banned.",
     "Copyright 2024 rules were changed. Then the court ruled on it.",
     "He shared this article on Facebook with friends and said it was wrong.",
     "The label said it had all rights reserved for the band's next three albums.",

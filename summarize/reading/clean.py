@@ -25,6 +25,7 @@ load-more            "Load Next Story", "Load more", "Next story", "Show more co
 read-more            "Read more", "Read more: <headline>", "Also read: <headline>", "Read also",
                      "READ: <headline>", "See also: ...", "Related stories", "Watch: ..."
 share-follow         "Follow us on Twitter", "Share this article (on Facebook)", "Share on Facebook",
+                     "Share on Facebook Share on Twitter Share via Email",
                      "Subscribe to our newsletter", "Join our WhatsApp channel", share bars
 cookie-notice        "We use cookies to ...", "By continuing to use this site ... cookies",
                      "Accept all cookies", "Cookie policy"
@@ -35,8 +36,10 @@ byline               "By a staff reporter", "By Sana Qureshi", "By Ali Khan, Sta
                      a line; never "By Monday, ..." or "By Tuesday, Kabul had ...")
 click-here           "Click here to ...", "Tap here to ..."
 copyright            "Copyright 2024 The Daily News. All rights reserved.", "©2015 Billboard.",
-                     "All rights reserved.", AP's "... This material may not be published ..."
-                     (never "Copyright law was changed in 2024."; at most 20 words)
+                     "All rights reserved.", AP's "... This material may not be published ...",
+                     "This article may not be reproduced without permission.", a print footer
+                     "Published in Dawn, December 2nd, 2026" (never "Copyright law was changed
+                     in 2024."; at most 20 words)
 access-wall          a sign-in, paywall, cookie-consent or maintenance wall: "Subscribe to continue
                      reading", "You have reached your limit of free articles", "We value your
                      privacy", "We'll be back soon" (at most 60 words)
@@ -123,8 +126,14 @@ _CREDIT = (
     rf"|{_AGENCY}(?:\s*/\s*(?:file|\w+))?\s+(?:photo|file\s+photo|image)(?:\s*/\s*[^.!?()]{{1,60}})?"
     r")"
 )
-# What a wire service's copyright line may end with (AP's).
-_REDISTRIBUTE = r"(?:[.]?\s*this\s+material\s+may\s+not\s+be\s+published\b[^.!?]{0,80})?"
+# What a wire service's copyright line may end with (AP's), or say alone ("This article may not be
+# reproduced without permission.").
+_NOT_REPRODUCED = (r"this\s+(?:material|article|story|content)\s+may\s+not\s+be\s+"
+                   r"(?:re)?(?:published|produced|printed|distributed|broadcast)\b[^.!?]{0,80}")
+_REDISTRIBUTE = rf"(?:[.]?\s*{_NOT_REPRODUCED})?"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+# A date as a footer writes it: "December 2nd, 2026", "2 December 2026", "Dec. 2, 2026".
+_DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})"
 _AGENCY_LINE = rf"{_AGENCY}(?:\s*/\s*(?:File|Photo|\w+))?"
 # After "By": words that start a time phrase, not a name ("By Monday, India was ...").
 _NOT_A_NAME = (
@@ -235,6 +244,7 @@ RULES: list[Rule] = [
         "Follow us on Twitter",
         pattern=_rx(
             r"(?:please\s+)?(?:follow|like|find)\s+(?:us|@\w+)(?:\s+(?:on|at|via|for)\b.*)?"
+            r"|(?:(?:share|tweet|email|e-mail)\s+(?:on|via|to|with)\s+[\w&]+(?:\s+[\w&]+)?\s*[|,·/]?\s*){2,8}"
             r"|(?:share|tweet|email|e-mail|print|save)\s+(?:this(?:\s+(?:article|story|page|post|link|video))?"
             r"(?:\s+(?:on|via|to|with)\s+[\w ,&]{1,40})?|(?:on|via|to)\s+[\w ,&]{1,40})\s*[:!.]?"
             r"|(?:subscribe|sign\s+up)\s+(?:to|for)\b.*\b(?:newsletters?|updates|alerts|channel|digest|inbox|"
@@ -298,6 +308,9 @@ RULES: list[Rule] = [
             r"(?:copyright\s*(?:©|\(c\))?\s*\d{4}|(?:©|\(c\))\s*(?:\d{4}\b)?)(?:[^.!?]|\.(?=\w)){0,80}"
             r"(?:[.,]?\s*all\s+rights\s+reserved)?" + _REDISTRIBUTE + _TAIL
             + r"|(?:(?:[^.!?]|\.(?=\w)){1,80}[.,]?\s*)?all\s+rights\s+reserved" + _REDISTRIBUTE + _TAIL
+            + "|" + _NOT_REPRODUCED + _TAIL
+            # a newspaper's print footer: "Published in Dawn, December 2nd, 2026"
+            + r"|published\s+in\s+(?-i:[A-Z][\w.&'’-]*)(?:\s+(?-i:[A-Z][\w.&'’-]*)){0,4},?\s+(?:on\s+)?" + _DATE + _TAIL
         ),
         max_words=20,
     ),
