@@ -4,6 +4,9 @@
 
 * ``page``: the HTML page's export, ``brief.review.json``: ``{"format": "summarize-review",
   "version": 1, "brief": {"id", "content_hash"}, "reviewer", "exported_at", "decisions": [...]}``;
+  a decision whose ``text``, ``mt``, ``comment`` or ``at`` is there but no string, or an
+  ``edited`` (``approved``) one with no (an empty) ``text``, is an error naming it: an empty text
+  is no translation, and ``rejected`` is the decision for a wrong one;
 * ``xliff``: XLIFF 1.2 as a CAT tool leaves it (read with translate-toolkit): each
   ``<trans-unit>``'s ``<target>``, its ``state``, the unit's ``approved``, and its notes
   (notes ``from`` anyone but ``qa``, ``back-translation`` and ``summarize`` are the reviewer's
@@ -179,6 +182,16 @@ def _read_page(path: Path, data: bytes) -> ReviewFile:
         seg = d.get("segment")
         if not (seg == "title" or (isinstance(seg, int) and not isinstance(seg, bool) and seg >= 0)):
             raise InputError(str(path), f"decision {n}: \"segment\" must be a 0-based index or \"title\", not {seg!r}")
+        where = f"decision {n} (segment {seg}, target {d['target']})"
+        for name in ("text", "mt", "comment", "at"):
+            if d.get(name) is not None and not isinstance(d[name], str):
+                raise InputError(str(path), f"{where}: \"{name}\" must be a string, not {d[name]!r}")
+        text = d.get("text")
+        if (d["status"] == "edited" and not (text or "").strip()) or (d["status"] == "approved" and text is not None
+                                                                       and not text.strip()):
+            which = "no" if text is None else "an empty"
+            raise InputError(str(path), f"{where} is \"{d['status']}\" with {which} \"text\": an empty text is no "
+                                        "translation; on the page, Undo it (u) or Reject it (r), then export again")
         out.units.append(Unit(key=str(seg), source=None, target=_opt_str(d.get("text")), lang=d["target"],
                               status=d["status"], comment=_opt_str(d.get("comment")), by=reviewer,
                               at=_opt_str(d.get("at")), mt=_opt_str(d.get("mt"))))

@@ -1,0 +1,84 @@
+"""A fresh user's reports on `review import` and `tm import`, each pinned by a test that failed
+before its fix:
+
+1. a brief.review.json with two decisions for one cell, a ``"text"`` that is no string, or an
+   empty edit was taken without a word (the last decision won; the number was ignored; the
+   empty edit was delivered as an empty "final" translation); two XLIFF units with one id the same;
+2. `review import brief.html` (the page, not its export) said "is not well-formed XML";
+3. (a regression test, no fix) a page edit survives the import of an older XLIFF copy that
+   leaves the segment untouched; the same copy relabelled to another target language wrote its
+   Urdu over the Pashto segments, edits included;
+4. `tm import` of a ``<tu>`` with two ``ur`` variants counted 2 stored for 1 entry.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from summarize.errors import InputError
+from summarize.review import import_reviews
+from summarize.tm import SqliteTM, tm_path
+from tests.review_helpers import GOOD, make_review_brief
+from tests.test_fresh_user import one_error_line, run
+from tests.test_review_loop import ARTICLE, X, _batch, brief_json, page_export, snapshot, units, write_folder
+
+EN, UR = "eng_Latn", "urd_Arab"
+
+
+def _brief(tmp_path: Path) -> Path:
+    return write_folder(make_review_brief(), tmp_path / "briefs" / "floods-xss")
+
+
+def _decision(data: dict, seg: int, target: str, status: str, text, at: str | None = "2026-12-01T20:00:00.000Z") -> dict:
+    ts = data["segments"][seg]["targets"][target]
+    return {"segment": seg, "target": target, "status": status, "text": text, "mt": ts["mt"], "comment": "", "at": at}
+
+
+def _export(tmp_path: Path, data: dict, decisions: list[dict], name: str = "brief.review.json") -> Path:
+    path = tmp_path / "Downloads" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(page_export(data, decisions), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _refused(path: Path, folder: Path) -> str:
+    """Import ``path`` into ``folder`` through the CLI: it must fail with one error line naming
+    the file, and change nothing. Returns the line."""
+    before = snapshot(folder)
+    result = run("review", "import", path, "--brief", folder, "--no-tm")
+    assert result.exit_code == 1, result.output
+    line = one_error_line(result)
+    assert line.startswith(f"summarize: error: {path}: ")
+    assert snapshot(folder) == before
+    return line
+
+
+# --- 1. contradictory or malformed decisions ------------------------------------------------------
+
+
+@pytest.mark.parametrize("field, value", [("text", 5), ("comment", ["x"]), ("mt", 1.5), ("at", 20261201)])
+def test_a_page_decision_field_that_is_no_string_is_an_error(tmp_path, field, value):
+    folder = _brief(tmp_path)
+    data = brief_json(folder)
+    bad = _decision(data, 1, "ps", "edited", "نوی متن")
+    bad[field] = value
+    ur0 = data["segments"][0]["targets"]["ur"]["text"]
+    line = _refused(_export(tmp_path, data, [_decision(data, 0, "ur", "approved", ur0), bad]), folder)
+    assert f'decision 1 (segment 1, target ps): "{field}" must be a string, not {value!r}' in line
+
+
+@pytest.mark.parametrize("status, text", [("edited", ""), ("edited", " \n"), ("edited", None), ("approved", "")])
+def test_an_empty_edit_from_the_page_is_refused(tmp_path, status, text):
+    folder = _brief(tmp_path)
+    data = brief_json(folder)
+    bad = _decision(data, 1, "ps", status, text)
+    if text is None:
+        del bad["text"]
+    line = _refused(_export(tmp_path, data, [bad]), folder)
+    assert f'decision 0 (segment 1, target ps) is "{status}" with' in line
+    assert "an empty text is no translation" in line and "Reject" in line
