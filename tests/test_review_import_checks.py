@@ -61,6 +61,34 @@ def _refused(path: Path, folder: Path) -> str:
 # --- 1. contradictory or malformed decisions ------------------------------------------------------
 
 
+def test_two_page_decisions_for_one_cell_are_an_error_naming_both(tmp_path):
+    folder = _brief(tmp_path)
+    data = brief_json(folder)
+    ur0 = data["segments"][0]["targets"]["ur"]["text"]
+    export = _export(tmp_path, data, [_decision(data, 0, "ur", "approved", ur0), _decision(data, 1, "ps", "edited", "A"),
+                                      _decision(data, 2, "ur", "pending", None, at=None),
+                                      _decision(data, 1, "ps", "edited", "second version")])
+    line = _refused(export, folder)
+    assert "decisions 1 and 3 both decide segment 1, target ps" in line
+
+
+def test_two_xliff_units_with_one_id_are_an_error_naming_both(tmp_path):
+    folder = _brief(tmp_path)
+    root = etree.fromstring((folder / "brief.ps.xlf").read_bytes())
+    first = units(etree.tostring(root))["1"]
+    unit = next(u for u in root.iter(f"{X}trans-unit") if u.get("id") == "1")
+    assert unit.find(f"{X}source").text == first.find(f"{X}source").text
+    twin = etree.fromstring(etree.tostring(unit))
+    unit.addnext(twin)
+    for u, text in ((unit, "A"), (twin, "second version")):
+        u.find(f"{X}target").text = text
+        u.find(f"{X}target").set("state", "final")
+    reviewed = tmp_path / "reviewed.ps.xlf"
+    reviewed.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    line = _refused(reviewed, folder)
+    assert 'trans-units 3 and 4 of the file both have id="1" (ps)' in line  # the title is unit 1
+
+
 @pytest.mark.parametrize("field, value", [("text", 5), ("comment", ["x"]), ("mt", 1.5), ("at", 20261201)])
 def test_a_page_decision_field_that_is_no_string_is_an_error(tmp_path, field, value):
     folder = _brief(tmp_path)

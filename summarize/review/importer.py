@@ -210,6 +210,8 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded]) -> ImportResult:
         pairs = _match_keyed(rf, briefs)
     else:
         pairs = _match_by_source(rf, briefs, result)
+    if rf.kind == "page" or rf.kind == "xliff" or any(u.key is not None for u in rf.units):
+        _refuse_two_for_one_cell(rf, pairs)
     for lb, seg_key, target, unit in pairs:
         seg = segment_of(lb.brief, seg_key)
         ts = seg.targets[target.short]
@@ -232,6 +234,29 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded]) -> ImportResult:
         if lb.folder not in result.folders:
             result.folders.append(lb.folder)
     return result
+
+
+def _refuse_two_for_one_cell(rf: ReviewFile, pairs) -> None:
+    """Raise InputError naming both when two units of ``rf`` fall on one target segment (one
+    target of one segment of one brief). The page exports one decision per cell, and XLIFF 1.2
+    wants a ``<trans-unit>`` id unique within its ``<file>`` (a brief's own TMX has one ``<tu>``
+    per segment), so two are a file edited or merged by hand: which one the reviewer meant is
+    not for the import to guess. (Another tool's TMX, matched by source text, is not checked:
+    one sentence may have several units there.)"""
+    position = {id(u): n for n, u in enumerate(rf.units)}
+    seen: dict[tuple[Path, str, str], Unit] = {}
+    for lb, seg_key, target, unit in pairs:
+        first = seen.setdefault((lb.folder, seg_key, target.short), unit)
+        if first is unit:
+            continue
+        a, b = position[id(first)], position[id(unit)]
+        if rf.kind == "page":
+            what = f"decisions {a} and {b} both decide segment {seg_key}, target {target.short}"
+        elif rf.kind == "xliff":
+            what = f"trans-units {a + 1} and {b + 1} of the file both have id=\"{unit.key}\" ({unit.lang})"
+        else:
+            what = f"two <tu> have tuid=\"{unit.key}\" ({unit.lang})"
+        raise InputError(str(rf.path), f"{what}: two decisions for one segment; keep the one you mean and import again")
 
 
 #: ``Decision.status`` of a unit that decides nothing but carries a comment (never stored).
