@@ -110,3 +110,35 @@ def test_an_empty_edit_from_the_page_is_refused(tmp_path, status, text):
     line = _refused(_export(tmp_path, data, [bad]), folder)
     assert f'decision 0 (segment 1, target ps) is "{status}" with' in line
     assert "an empty text is no translation" in line and "Reject" in line
+
+
+def test_an_xliff_unit_marked_done_with_an_empty_target_decides_nothing_and_says_so(tmp_path):
+    """The XLIFF counterpart of the empty edit: never an empty translation; a warning, not an
+    error (a CAT tool can leave such units; the rest of the file still counts)."""
+    folder = _brief(tmp_path)
+    root = etree.fromstring((folder / "brief.ur.xlf").read_bytes())
+    by_id = {u.get("id"): u for u in root.iter(f"{X}trans-unit")}
+    for uid, approved, state in (("0", "no", "final"), ("1", "yes", "translated")):
+        by_id[uid].set("approved", approved)
+        by_id[uid].find(f"{X}target").text = ""
+        by_id[uid].find(f"{X}target").set("state", state)
+    by_id["2"].find(f"{X}target").set("state", "needs-translation")
+    reviewed = tmp_path / "reviewed.ur.xlf"
+    reviewed.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    result = run("review", "import", reviewed, "--brief", folder, "--no-tm")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines[:2] == [
+        f'summarize: warning: {reviewed}: trans-unit id="0" (ur) has state="final" but an empty target: read as no '
+        'decision (an empty text is no translation); give it its text, or set state="needs-translation" to reject it, '
+        "and import again",
+        f'summarize: warning: {reviewed}: trans-unit id="1" (ur) has approved="yes" but an empty target: read as no '
+        'decision (an empty text is no translation); give it its text, or set state="needs-translation" to reject it, '
+        "and import again"]
+    assert lines[2] == f"{reviewed}: 1 decision (1 rejected): 1 changed, 0 already in the brief ({folder})"
+    ur = [s["targets"]["ur"] for s in brief_json(folder)["segments"]]
+    assert [(t["text"], t["review"]) for t in ur[:2]] == [(GOOD[0][1], None), (GOOD[1][1], None)]
+    assert ur[2]["review"]["status"] == "rejected"
+    out = units((folder / "brief.ur.xlf").read_bytes())
+    assert out["0"].find(f"{X}target").text == GOOD[0][1]
+    assert out["0"].find(f"{X}target").get("state") == "needs-review-translation"

@@ -57,7 +57,7 @@ class ImportResult:
     * ``folders``: the brief folders the decisions and comments went to;
     * ``warnings``: one line each, naming the file and the unit, for units read as no decision
       because they contradict themselves (XLIFF ``approved="yes"`` beside a ``needs-*`` state,
-      see ``readers``)."""
+      see ``readers``; an empty target that the unit says is done)."""
 
     path: Path
     kind: str
@@ -379,6 +379,15 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
                     "make the two agree and import again")
             if line not in warnings:
                 warnings.append(line)
+    elif t is None and rf.kind == "xliff" and _says_done(u):
+        # an empty target marked done: no translation to take (an empty edit is none; the page's
+        # export refuses one outright), so no decision, and the reviewer is told
+        claim = 'approved="yes"' if u.approved else f'state="{u.state}"'
+        line = (f'{rf.path}: trans-unit id="{u.key}" ({u.lang}) has {claim} but an empty target: read as no decision '
+                '(an empty text is no translation); give it its text, or set state="needs-translation" to reject it, '
+                "and import again")
+        if line not in warnings:
+            warnings.append(line)
     elif t is not None:
         said = not u.own and (u.by is not None or u.at is not None)  # another tool says who or when
         if not ts.offers(t) and (not is_kept(ts, t) or said):
@@ -392,6 +401,15 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
     if status is None:
         return Decision(status=COMMENT, comment=u.comment, **base) if u.comment is not None else None
     return Decision(status=status, text=t, comment=comment, **base)
+
+
+def _says_done(u: Unit) -> bool:
+    """Whether XLIFF unit ``u`` says its target is done: ``approved="yes"`` or ``state``
+    ``final``, ``signed-off`` or ``translated`` (rows 2-5 and 7-9 of ``readers``' table), and no
+    ``needs-*`` state (beside which ``approved="yes"`` says nothing: row 1)."""
+    if u.state in NOT_DONE_STATES:
+        return False
+    return u.approved or u.state in ("final", "signed-off", "translated")
 
 
 def _files_present(lb: _Loaded) -> dict[str, bytes]:
