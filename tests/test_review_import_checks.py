@@ -142,3 +142,19 @@ def test_an_xliff_unit_marked_done_with_an_empty_target_decides_nothing_and_says
     out = units((folder / "brief.ur.xlf").read_bytes())
     assert out["0"].find(f"{X}target").text == GOOD[0][1]
     assert out["0"].find(f"{X}target").get("state") == "needs-review-translation"
+
+
+# --- 2. the page itself given to review import ----------------------------------------------------
+
+
+def test_the_review_page_given_to_import_is_told_to_export(tmp_path):
+    folder = _brief(tmp_path)
+    line = _refused(folder / "brief.html", folder)
+    assert line == (f'summarize: error: {folder / "brief.html"}: is the review page, not its export: open it in a '
+                    'browser, press "Export review" and import the brief.review.json it saves')
+    other = tmp_path / "page.html"
+    other.write_text("\ufeff<!-- saved -->\n<!DOCTYPE HTML>\n<html><body><p>hello<br></body></html>", encoding="utf-8")
+    assert "is an HTML page, not a review file" in _refused(other, folder)
+    xhtml = tmp_path / "page.xhtml"
+    xhtml.write_text('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body/></html>', encoding="utf-8")
+    assert "is an HTML page, not a review file" in _refused(xhtml, folder)

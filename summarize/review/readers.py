@@ -15,6 +15,9 @@
   and source) or another tool's memory such as OmegaT's ``omegat/project_save.tmx`` (matched by
   source text; ``changeid``/``changedate`` give ``by``/``at``).
 
+An HTML file is none of them: the review page itself (``brief.html``) gets the advice to import
+its export instead, another page says what a review file is.
+
 How a unit reads is decided against the texts the brief *offered* for its segment (the machine
 translation and the translation memory's match: ``TargetSegment.offers``), never against the
 brief's current text, so that the same file reads the same however often it is imported. The
@@ -144,6 +147,8 @@ def read_review_file(path: str | os.PathLike) -> ReviewFile:
     head = data.lstrip()[:1]
     if head in (b"{", b"["):
         return _read_page(path, data)
+    if _is_html(data):
+        raise InputError(str(path), _html_problem(data))
     if head == b"<" or data.startswith(b"\xef\xbb\xbf"):
         from lxml import etree
 
@@ -156,8 +161,33 @@ def read_review_file(path: str | os.PathLike) -> ReviewFile:
             return _read_xliff(path, data)
         if name == "tmx":
             return _read_tmx(path)
+        if name == "html":  # XHTML
+            raise InputError(str(path), _html_problem(data))
         raise InputError(str(path), f"is neither XLIFF nor TMX (its root element is <{name}>)")
     raise InputError(str(path), "is not a review file: expected brief.review.json, XLIFF 1.2 or TMX")
+
+
+#: What marks the review page that the html writer makes (``brief.html``): its Export button.
+_PAGE_MARK = b'id="export-review"'
+
+
+def _is_html(data: bytes) -> bool:
+    """Whether ``data`` starts as an HTML document does (``<!doctype html``, or ``<html``, after
+    a byte order mark, white space and comments)."""
+    import re
+
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip()
+    head = re.sub(rb"^(?:<!--.*?-->\s*)+", b"", head, flags=re.S)
+    return re.match(rb"<(?:!doctype\s+html|html)[\s>]", head, flags=re.I) is not None
+
+
+def _html_problem(data: bytes) -> str:
+    """What to say of an HTML file given as a review file: the review page itself (the reviewer
+    meant its export), or another page."""
+    if _PAGE_MARK in data:
+        return ("is the review page, not its export: open it in a browser, press \"Export review\" and import "
+                "the brief.review.json it saves")
+    return "is an HTML page, not a review file: expected brief.review.json (the review page's export), XLIFF 1.2 or TMX"
 
 
 def _read_page(path: Path, data: bytes) -> ReviewFile:
