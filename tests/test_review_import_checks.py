@@ -158,3 +158,91 @@ def test_the_review_page_given_to_import_is_told_to_export(tmp_path):
     xhtml = tmp_path / "page.xhtml"
     xhtml.write_text('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body/></html>', encoding="utf-8")
     assert "is an HTML page, not a review file" in _refused(xhtml, folder)
+
+
+# --- 3. a page edit, then an older XLIFF copy from the CAT tool ------------------------------------
+
+
+def _edited_on_the_page_then_cat_tool(tmp_path: Path) -> tuple[Path, Path, dict]:
+    """``(folder, older XLIFF, brief.json before)``: the Herat article briefed with a memory;
+    brief.ur.xlf copied aside for a CAT tool; a page export that edits ur and ps segment 0
+    imported; then, in that older copy, unit 2 approved (``approved="yes"``, ``state="final"``)
+    and unit 0 left as it was (``needs-review-translation``, the machine text)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "herat.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    assert _batch(src, out, tm=tm_path()).exit_code == 0
+    folder = out / "herat"
+    sent = tmp_path / "to-translator" / "brief.ur.xlf"
+    sent.parent.mkdir()
+    shutil.copy2(folder / "brief.ur.xlf", sent)
+    data = brief_json(folder)
+    export = _export(tmp_path, data, [_decision(data, 0, "ur", "edited", "صفحے کا ترجمہ"),
+                                      _decision(data, 0, "ps", "edited", "د پاڼې ژباړه")])
+    result = run("review", "import", export, "--brief", folder)
+    assert result.exit_code == 0, result.output
+    root = etree.fromstring(sent.read_bytes())
+    by_id = {u.get("id"): u for u in root.iter(f"{X}trans-unit")}
+    assert by_id["0"].find(f"{X}target").get("state") == "needs-review-translation"
+    assert by_id["0"].find(f"{X}target").text == data["segments"][0]["targets"]["ur"]["mt"]
+    by_id["2"].set("approved", "yes")
+    by_id["2"].find(f"{X}target").set("state", "final")
+    sent.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    return folder, sent, data
+
+
+def _tm_counts() -> dict:
+    result = run("tm", "stats", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["pairs"]
+
+
+def test_an_older_xliff_that_leaves_a_page_edit_untouched_keeps_it(tmp_path):
+    folder, older, data = _edited_on_the_page_then_cat_tool(tmp_path)
+    result = run("review", "import", older, "--brief", folder)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == f"{older}: 1 decision (1 approved): 1 changed, 0 already in the brief ({folder})"
+    ur = [s["targets"]["ur"] for s in brief_json(folder)["segments"]]
+    assert (ur[0]["text"], ur[0]["origin"], ur[0]["review"]["status"]) == ("صفحے کا ترجمہ", "review", "edited")
+    assert ur[0]["mt"] == data["segments"][0]["targets"]["ur"]["mt"]
+    assert (ur[2]["review"]["status"], ur[2]["text"]) == ("approved", data["segments"][2]["targets"]["ur"]["mt"])
+    assert ur[1]["review"] is None
+    lines = (folder / "summary.ur.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[2] == "صفحے کا ترجمہ"  # title, blank line, then segment 0
+    assert _tm_counts()["eng_Latn->urd_Arab"] == {"approved": 1, "edited": 1}
+    assert SqliteTM(tm_path()).lookup([data["segments"][0]["source"]], EN, UR) == ["صفحے کا ترجمہ"]
+
+
+def test_an_older_xliff_relabelled_to_another_target_reverts_no_edit(tmp_path):
+    folder, older, data = _edited_on_the_page_then_cat_tool(tmp_path)
+    root = etree.fromstring(older.read_bytes())
+    for f in root.iter(f"{X}file"):
+        f.set("target-language", "ps")
+    relabelled = tmp_path / "to-translator" / "brief.ps.xlf"
+    relabelled.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    memory = _tm_counts()
+    line = _refused(relabelled, folder)
+    assert f"its units are labelled 'ps' but hold {folder}'s 'ur' translations: label them 'ur'" in line
+    ps = [s["targets"]["ps"] for s in brief_json(folder)["segments"]]
+    assert (ps[0]["text"], ps[0]["review"]["status"]) == ("د پاڼې ژباړه", "edited")
+    assert [t["text"] for t in ps[1:]] == [s["targets"]["ps"]["mt"] for s in data["segments"][1:]]
+    assert _tm_counts() == memory
+    # labelled right, the same file reads as before
+    assert run("review", "import", older, "--brief", folder).exit_code == 0
+    assert brief_json(folder)["segments"][0]["targets"]["ps"]["text"] == "د پاڼې ژباړه"
+
+
+def test_one_ps_edit_equal_to_the_urdu_text_is_still_an_edit(tmp_path):
+    """The relabelling check weighs the whole file: a single edit that happens to be another
+    target's text is taken as the edit it is."""
+    folder = _brief(tmp_path)
+    reviewed = tmp_path / "reviewed.ps.xlf"
+    root = etree.fromstring((folder / "brief.ps.xlf").read_bytes())
+    unit = next(u for u in root.iter(f"{X}trans-unit") if u.get("id") == "0")
+    unit.find(f"{X}target").text = GOOD[0][1]  # the Urdu text, typed as the Pashto
+    unit.find(f"{X}target").set("state", "final")
+    reviewed.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    [res] = import_reviews([reviewed], brief=folder, tm=None)
+    assert res.by_status == {"edited": 1}
+    assert brief_json(folder)["segments"][0]["targets"]["ps"]["text"] == GOOD[0][1]

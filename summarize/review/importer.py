@@ -162,9 +162,11 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
     is named in its result's ``warnings`` (the CLI prints them on stderr).
 
     Raises:
-        InputError: a file cannot be read, no brief is found for it, or it matches none of the
-            briefs found (the message names the file and the brief folder(s)). Nothing is written
-            unless every file matched.
+        InputError: a file cannot be read, no brief is found for it, it matches none of the
+            briefs found (the message names the file and the brief folder(s); a file whose units
+            hold another target's translations matches none), or it decides one segment twice
+            (two page decisions for one cell, two XLIFF units with one id: both named). Nothing
+            is written unless every file matched.
     """
     loaded: dict[Path, _Loaded] = {}
 
@@ -325,6 +327,11 @@ def _match_keyed(rf: ReviewFile, briefs: list[_Loaded]):
                 reasons.append(f"unit {bad.key!r}'s source differs from {lb.folder}'s" if segment_of(lb.brief, bad.key)
                                else f"{lb.folder} has no segment {bad.key!r}")
                 continue
+            other = _texts_of_another_target(lb, target, units)
+            if other is not None:
+                reasons.append(f"its units are labelled {lang!r} but hold {lb.folder}'s {other.tag!r} translations: "
+                               f"label them {other.tag!r}, or import the brief's {target.tag!r} file")
+                continue
             matched.append((lb, target))
         if not matched:
             why = reasons[0] if len(reasons) == 1 else f"{len(reasons)} candidates, e.g. {reasons[0]}" if reasons else "no candidates"
@@ -332,6 +339,37 @@ def _match_keyed(rf: ReviewFile, briefs: list[_Loaded]):
         for lb, target in matched:
             out.extend((lb, u.key, target, u) for u in units if target.short in segment_of(lb.brief, u.key).targets)
     return out
+
+
+def _texts_of_another_target(lb: _Loaded, target: Target, units: list[Unit]) -> Target | None:
+    """The other target of ``lb`` whose translations ``units`` (one language of one keyed file,
+    labelled ``target``) hold, or None. A unit's text is ``target``'s when the brief offered it
+    for ``target`` or shows it there, and another target's when it is not ``target``'s but is
+    that target's (its machine text, memory match or current text, in the same segment). Such a
+    text not offered for ``target`` would read as an edit of ``target`` (rows 5, 9 and 11 of
+    ``readers``' table): a file whose language was relabelled (brief.ur.xlf with
+    ``target-language="ps"``) would write Urdu over every Pashto segment, edits included. The
+    file is taken for the other target's when more of its texts are that target's than
+    ``target``'s own; a single edit that happens to equal another target's text is still an
+    edit."""
+    own = 0
+    others: dict[str, int] = {}
+    for u in units:
+        text = u.target if u.target is not None and u.target.strip() else None
+        seg = segment_of(lb.brief, u.key)
+        if text is None or seg is None or target.short not in seg.targets:
+            continue
+        ts = seg.targets[target.short]
+        if ts.offers(text) or ts.text == text:
+            own += 1
+            continue
+        for short, other in seg.targets.items():
+            if short != target.short and (other.offers(text) or other.text == text):
+                others[short] = others.get(short, 0) + 1
+    if not others:
+        return None
+    short, n = max(others.items(), key=lambda kv: kv[1])
+    return next((t for t in lb.brief.targets if t.short == short), None) if n > own else None
 
 
 def _match_by_source(rf: ReviewFile, briefs: list[_Loaded], result: ImportResult):
