@@ -246,3 +246,71 @@ def test_one_ps_edit_equal_to_the_urdu_text_is_still_an_edit(tmp_path):
     [res] = import_reviews([reviewed], brief=folder, tm=None)
     assert res.by_status == {"edited": 1}
     assert brief_json(folder)["segments"][0]["targets"]["ps"]["text"] == GOOD[0][1]
+
+
+# --- 4. tm import of a unit with two translations in one language ---------------------------------
+
+
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="other" creationtoolversion="1" segtype="sentence" o-tmf="x"
+ adminlang="en" srclang="en" datatype="plaintext"/><body>
+{}</body></tmx>
+"""
+
+
+def _tu(en: str, *targets: tuple[str, str], tuid: str | None = None) -> str:
+    tuvs = "".join(f'<tuv xml:lang="{tag}"><seg>{text}</seg></tuv>' for tag, text in targets)
+    return f'<tu{f" tuid={chr(34)}{tuid}{chr(34)}" if tuid else ""}><tuv xml:lang="en"><seg>{en}</seg></tuv>{tuvs}</tu>\n'
+
+
+def _tm_import(path: Path, db: Path) -> str:
+    result = run("tm", "import", path, "--tm", db)
+    assert result.exit_code == 0, result.output
+    prefix = f"{path} into {db}: "
+    assert result.stderr.startswith(prefix), result.stderr
+    return result.stderr[len(prefix):].strip()
+
+
+def _entries(db: Path) -> int:
+    result = run("tm", "stats", "--tm", db, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["entries"]
+
+
+def test_tm_import_of_a_unit_with_two_translations_in_one_language_stores_neither(tmp_path):
+    db = tmp_path / "tm.sqlite"
+    tus = [_tu(en, ("ur", ur)) for en, ur, _, _ in GOOD]
+    tus[2] = _tu(GOOD[2][0], ("ur", GOOD[2][1]), ("ur", "ایک اور ترجمہ"))
+    tus.append(_tu("The road is open.", ("ur", "سڑک کھلی ہے۔"), ("ps", "سړک خلاص دی."), ("ur", "سڑک کھلی ہے۔")))
+    path = tmp_path / "client.tmx"
+    path.write_text(TMX.format("".join(tus)), encoding="utf-8")
+    # four GOOD pairs, the road in ur (its repeated variant is one) and in ps
+    assert _tm_import(path, db) == "6 stored, 1 skipped (1 with more than one translation in one language: ur)"
+    assert _entries(db) == 6
+    assert SqliteTM(db).lookup([GOOD[2][0], GOOD[3][0], "The road is open."], EN, UR) == [None, GOOD[3][1], "سڑک کھلی ہے۔"]
+    assert SqliteTM(db).lookup(["The road is open."], EN, "pbt_Arab") == ["سړک خلاص دی."]
+    assert _tm_import(path, db) == "0 stored: 6 already in the memory, 1 skipped (1 with more than one translation in " \
+                                   "one language: ur)"
+
+
+def test_tm_import_of_a_sentence_given_twice_counts_what_is_stored(tmp_path):
+    db = tmp_path / "tm.sqlite"
+    tus = [_tu(GOOD[0][0], ("ur", "پہلا ترجمہ")), _tu(GOOD[1][0], ("ur", GOOD[1][1])),
+           _tu(GOOD[0][0], ("ur", GOOD[0][1])), _tu(GOOD[1][0], ("ur", GOOD[1][1]))]
+    path = tmp_path / "twice.tmx"
+    path.write_text(TMX.format("".join(tus)), encoding="utf-8")
+    assert _tm_import(path, db) == ("2 stored, 2 skipped (1 replaced by a later translation of the same sentence, "
+                                    "1 repeated later in the file)")
+    assert _entries(db) == 2
+    assert SqliteTM(db).lookup([GOOD[0][0]], EN, UR) == [GOOD[0][1]]  # the file's last word
+
+
+def test_review_import_of_a_tmx_unit_with_two_translations_in_one_language_is_an_error(tmp_path):
+    folder = _brief(tmp_path)
+    path = tmp_path / "project_save.tmx"
+    path.write_text(TMX.format(_tu(GOOD[0][0], ("ur", "پہلا ترجمہ"), ("ur", "دوسرا ترجمہ"), tuid="0")), encoding="utf-8")
+    line = _refused(path, folder)
+    assert '<tu> tuid="0" holds 2 different ur translations of one source' in line
+    with pytest.raises(InputError, match="1 of the file holds 2 different ur translations"):
+        path.write_text(TMX.format(_tu(GOOD[0][0], ("ur", "پہلا ترجمہ"), ("ur", "دوسرا ترجمہ"))), encoding="utf-8")
+        import_reviews([path], brief=folder, tm=None)

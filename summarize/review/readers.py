@@ -13,7 +13,8 @@
   comment);
 * ``tmx``: a TMX 1.4 file: the brief's own ``brief.<t>.tmx`` (``tuid`` = segment, matched by id
   and source) or another tool's memory such as OmegaT's ``omegat/project_save.tmx`` (matched by
-  source text; ``changeid``/``changedate`` give ``by``/``at``).
+  source text; ``changeid``/``changedate`` give ``by``/``at``); a ``<tu>`` with two different
+  translations in one language is an error naming it.
 
 An HTML file is none of them: the review page itself (``brief.html``) gets the advice to import
 its export instead, another page says what a review file is.
@@ -275,6 +276,11 @@ def _read_tmx(path: Path) -> ReviewFile:
 
     out = ReviewFile(path, "tmx")
     for p in read_tmx_pairs(path):
+        if p["alternatives"] > 1:
+            name = f'tuid="{p["tuid"]}"' if p["tuid"] else f"{p['unit'] + 1} of the file"
+            raise InputError(str(path), f"<tu> {name} holds {p['alternatives']} different {p['target_tag']} translations "
+                                        "of one source: a unit has one translation per language; keep the one you mean "
+                                        "and import again")
         own = ORIGIN_PROP_TYPE in p["props"]
         comments = [n[len(REVIEW_NOTE_PREFIX):] for n in p["notes"] if n.startswith(REVIEW_NOTE_PREFIX)]
         out.units.append(Unit(key=p["tuid"] if own else None, source=p["source"], target=p["target"], lang=p["target_tag"],
