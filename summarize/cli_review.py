@@ -177,9 +177,11 @@ def register(main: click.Group, *, debug_option, table) -> None:
         `summarize tm export` writes, so an export imports back as it was); a unit without one,
         as in another tool's or a client's memory, is taken as approved. Inline codes (<bpt>,
         <ept>, <ph>, <it>) are dropped: the memory matches on the text, as CAT tools do. Units
-        with no translation, an empty side, a language not known, or marked rejected in a
-        summarize brief's TMX are skipped and counted, and so are the pairs the memory holds
-        already ("0 stored: 5 already in the memory, 0 skipped")."""
+        with no translation, an empty side, a language not known, two different translations
+        in one language, or marked rejected in a summarize brief's TMX are skipped and counted;
+        a sentence given again later in the file is stored once, as the later unit has it; the
+        pairs the memory holds already are counted too ("0 stored: 5 already in the memory, 0
+        skipped")."""
         from .tm import open_tm
         from .tm.tmx import import_tmx
 

@@ -337,6 +337,52 @@ def test_keyboard_review(real_brief, tab):
         assert tab.errors == [] and tab.dialogs == []
 
 
+def test_an_empty_edit_is_not_saved(real_brief, tab):
+    """`summarize review import` refuses an "edited" decision with an empty text (an empty
+    text is no translation): the page does not save one, says why, and keeps the editor open."""
+    data = json.loads((real_brief / "brief.json").read_text(encoding="utf-8"))
+    first = data["segments"][0]["index"]
+    with tab.shot_on_failure("empty-edit") as page:
+        tab.open(real_brief / "brief.html")
+        target = cell(page, first, "ur")
+        target.locator("button[data-act=edit]").click()
+        area = target.locator("textarea.edit")
+        note = target.locator(".edit-empty")
+        assert not note.is_visible()
+        area.press("Control+a")
+        area.press("Delete")
+        page.keyboard.type("  ")
+        area.press("Control+Enter")
+        assert area.count() == 1 and area.evaluate("a => document.activeElement === a")
+        assert note.is_visible() and note.text_content().startswith("An empty text is no translation")
+        assert area.get_attribute("aria-invalid") == "true"
+        assert "st-pending" in target.get_attribute("class")
+        page.keyboard.type(PASHTO)
+        area.press("Control+Enter")  # a text again: saved
+        assert area.count() == 0 and "st-edited" in target.get_attribute("class")
+        target.locator("button[data-act=undo]").click()
+        target.locator("button[data-act=edit]").click()
+        area.press("Control+a")
+        area.press("Delete")
+        target.locator(".edit-bar button", has_text="Save").click()
+        assert area.count() == 1 and note.is_visible()
+        page.keyboard.press("Escape")
+        assert area.count() == 0
+        with page.expect_download() as dl:
+            page.click("#export-review")
+        saved = real_brief / "brief.review.json"
+        dl.value.save_as(saved)
+        assert tab.errors == [] and tab.dialogs == []
+    review = json.loads(saved.read_text(encoding="utf-8"))
+    [d] = [d for d in review["decisions"] if (d["segment"], d["target"]) == (first, "ur")]
+    assert d["status"] == "pending" and d["text"] == data["segments"][0]["targets"]["ur"]["text"]
+    assert run_import(saved, real_brief).exit_code == 0
+
+
+def run_import(review: Path, folder: Path):
+    return CliRunner().invoke(main, ["review", "import", str(review), "--brief", str(folder), "--no-tm"])
+
+
 def test_target_cells_are_rtl_and_nothing_overflows(real_brief, tab, tmp_path, artifacts):
     brief = make_review_brief()
     # Unbroken tokens everywhere a reviewer meets text: a translation, a flag message, the

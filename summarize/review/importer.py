@@ -57,7 +57,7 @@ class ImportResult:
     * ``folders``: the brief folders the decisions and comments went to;
     * ``warnings``: one line each, naming the file and the unit, for units read as no decision
       because they contradict themselves (XLIFF ``approved="yes"`` beside a ``needs-*`` state,
-      see ``readers``)."""
+      see ``readers``; an empty target that the unit says is done)."""
 
     path: Path
     kind: str
@@ -162,9 +162,11 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
     is named in its result's ``warnings`` (the CLI prints them on stderr).
 
     Raises:
-        InputError: a file cannot be read, no brief is found for it, or it matches none of the
-            briefs found (the message names the file and the brief folder(s)). Nothing is written
-            unless every file matched.
+        InputError: a file cannot be read, no brief is found for it, it matches none of the
+            briefs found (the message names the file and the brief folder(s); a file whose units
+            hold another target's translations matches none), or it decides one segment twice
+            (two page decisions for one cell, two XLIFF units with one id: both named). Nothing
+            is written unless every file matched.
     """
     loaded: dict[Path, _Loaded] = {}
 
@@ -210,6 +212,8 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded]) -> ImportResult:
         pairs = _match_keyed(rf, briefs)
     else:
         pairs = _match_by_source(rf, briefs, result)
+    if rf.kind == "page" or rf.kind == "xliff" or any(u.key is not None for u in rf.units):
+        _refuse_two_for_one_cell(rf, pairs)
     for lb, seg_key, target, unit in pairs:
         seg = segment_of(lb.brief, seg_key)
         ts = seg.targets[target.short]
@@ -232,6 +236,29 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded]) -> ImportResult:
         if lb.folder not in result.folders:
             result.folders.append(lb.folder)
     return result
+
+
+def _refuse_two_for_one_cell(rf: ReviewFile, pairs) -> None:
+    """Raise InputError naming both when two units of ``rf`` fall on one target segment (one
+    target of one segment of one brief). The page exports one decision per cell, and XLIFF 1.2
+    wants a ``<trans-unit>`` id unique within its ``<file>`` (a brief's own TMX has one ``<tu>``
+    per segment), so two are a file edited or merged by hand: which one the reviewer meant is
+    not for the import to guess. (Another tool's TMX, matched by source text, is not checked:
+    one sentence may have several units there.)"""
+    position = {id(u): n for n, u in enumerate(rf.units)}
+    seen: dict[tuple[Path, str, str], Unit] = {}
+    for lb, seg_key, target, unit in pairs:
+        first = seen.setdefault((lb.folder, seg_key, target.short), unit)
+        if first is unit:
+            continue
+        a, b = position[id(first)], position[id(unit)]
+        if rf.kind == "page":
+            what = f"decisions {a} and {b} both decide segment {seg_key}, target {target.short}"
+        elif rf.kind == "xliff":
+            what = f"trans-units {a + 1} and {b + 1} of the file both have id=\"{unit.key}\" ({unit.lang})"
+        else:
+            what = f"two <tu> have tuid=\"{unit.key}\" ({unit.lang})"
+        raise InputError(str(rf.path), f"{what}: two decisions for one segment; keep the one you mean and import again")
 
 
 #: ``Decision.status`` of a unit that decides nothing but carries a comment (never stored).
@@ -300,6 +327,11 @@ def _match_keyed(rf: ReviewFile, briefs: list[_Loaded]):
                 reasons.append(f"unit {bad.key!r}'s source differs from {lb.folder}'s" if segment_of(lb.brief, bad.key)
                                else f"{lb.folder} has no segment {bad.key!r}")
                 continue
+            other = _texts_of_another_target(lb, target, units)
+            if other is not None:
+                reasons.append(f"its units are labelled {lang!r} but hold {lb.folder}'s {other.tag!r} translations: "
+                               f"label them {other.tag!r}, or import the brief's {target.tag!r} file")
+                continue
             matched.append((lb, target))
         if not matched:
             why = reasons[0] if len(reasons) == 1 else f"{len(reasons)} candidates, e.g. {reasons[0]}" if reasons else "no candidates"
@@ -307,6 +339,37 @@ def _match_keyed(rf: ReviewFile, briefs: list[_Loaded]):
         for lb, target in matched:
             out.extend((lb, u.key, target, u) for u in units if target.short in segment_of(lb.brief, u.key).targets)
     return out
+
+
+def _texts_of_another_target(lb: _Loaded, target: Target, units: list[Unit]) -> Target | None:
+    """The other target of ``lb`` whose translations ``units`` (one language of one keyed file,
+    labelled ``target``) hold, or None. A unit's text is ``target``'s when the brief offered it
+    for ``target`` or shows it there, and another target's when it is not ``target``'s but is
+    that target's (its machine text, memory match or current text, in the same segment). Such a
+    text not offered for ``target`` would read as an edit of ``target`` (rows 5, 9 and 11 of
+    ``readers``' table): a file whose language was relabelled (brief.ur.xlf with
+    ``target-language="ps"``) would write Urdu over every Pashto segment, edits included. The
+    file is taken for the other target's when more of its texts are that target's than
+    ``target``'s own; a single edit that happens to equal another target's text is still an
+    edit."""
+    own = 0
+    others: dict[str, int] = {}
+    for u in units:
+        text = u.target if u.target is not None and u.target.strip() else None
+        seg = segment_of(lb.brief, u.key)
+        if text is None or seg is None or target.short not in seg.targets:
+            continue
+        ts = seg.targets[target.short]
+        if ts.offers(text) or ts.text == text:
+            own += 1
+            continue
+        for short, other in seg.targets.items():
+            if short != target.short and (other.offers(text) or other.text == text):
+                others[short] = others.get(short, 0) + 1
+    if not others:
+        return None
+    short, n = max(others.items(), key=lambda kv: kv[1])
+    return next((t for t in lb.brief.targets if t.short == short), None) if n > own else None
 
 
 def _match_by_source(rf: ReviewFile, briefs: list[_Loaded], result: ImportResult):
@@ -354,6 +417,15 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
                     "make the two agree and import again")
             if line not in warnings:
                 warnings.append(line)
+    elif t is None and rf.kind == "xliff" and _says_done(u):
+        # an empty target marked done: no translation to take (an empty edit is none; the page's
+        # export refuses one outright), so no decision, and the reviewer is told
+        claim = 'approved="yes"' if u.approved else f'state="{u.state}"'
+        line = (f'{rf.path}: trans-unit id="{u.key}" ({u.lang}) has {claim} but an empty target: read as no decision '
+                '(an empty text is no translation); give it its text, or set state="needs-translation" to reject it, '
+                "and import again")
+        if line not in warnings:
+            warnings.append(line)
     elif t is not None:
         said = not u.own and (u.by is not None or u.at is not None)  # another tool says who or when
         if not ts.offers(t) and (not is_kept(ts, t) or said):
@@ -367,6 +439,15 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
     if status is None:
         return Decision(status=COMMENT, comment=u.comment, **base) if u.comment is not None else None
     return Decision(status=status, text=t, comment=comment, **base)
+
+
+def _says_done(u: Unit) -> bool:
+    """Whether XLIFF unit ``u`` says its target is done: ``approved="yes"`` or ``state``
+    ``final``, ``signed-off`` or ``translated`` (rows 2-5 and 7-9 of ``readers``' table), and no
+    ``needs-*`` state (beside which ``approved="yes"`` says nothing: row 1)."""
+    if u.state in NOT_DONE_STATES:
+        return False
+    return u.approved or u.state in ("final", "signed-off", "translated")
 
 
 def _files_present(lb: _Loaded) -> dict[str, bytes]:

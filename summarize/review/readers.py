@@ -4,13 +4,20 @@
 
 * ``page``: the HTML page's export, ``brief.review.json``: ``{"format": "summarize-review",
   "version": 1, "brief": {"id", "content_hash"}, "reviewer", "exported_at", "decisions": [...]}``;
+  a decision whose ``text``, ``mt``, ``comment`` or ``at`` is there but no string, or an
+  ``edited`` (``approved``) one with no (an empty) ``text``, is an error naming it: an empty text
+  is no translation, and ``rejected`` is the decision for a wrong one;
 * ``xliff``: XLIFF 1.2 as a CAT tool leaves it (read with translate-toolkit): each
   ``<trans-unit>``'s ``<target>``, its ``state``, the unit's ``approved``, and its notes
   (notes ``from`` anyone but ``qa``, ``back-translation`` and ``summarize`` are the reviewer's
   comment);
 * ``tmx``: a TMX 1.4 file: the brief's own ``brief.<t>.tmx`` (``tuid`` = segment, matched by id
   and source) or another tool's memory such as OmegaT's ``omegat/project_save.tmx`` (matched by
-  source text; ``changeid``/``changedate`` give ``by``/``at``).
+  source text; ``changeid``/``changedate`` give ``by``/``at``); a ``<tu>`` with two different
+  translations in one language is an error naming it.
+
+An HTML file is none of them: the review page itself (``brief.html``) gets the advice to import
+its export instead, another page says what a review file is.
 
 How a unit reads is decided against the texts the brief *offered* for its segment (the machine
 translation and the translation memory's match: ``TargetSegment.offers``), never against the
@@ -144,6 +151,8 @@ def read_review_file(path: str | os.PathLike) -> ReviewFile:
     head = data.lstrip()[:1]
     if head in (b"{", b"["):
         return _read_page(path, data)
+    if _is_html(data):
+        raise InputError(str(path), _html_problem(data))
     if head == b"<" or data.startswith(b"\xef\xbb\xbf"):
         from lxml import etree
 
@@ -156,8 +165,33 @@ def read_review_file(path: str | os.PathLike) -> ReviewFile:
             return _read_xliff(path, data)
         if name == "tmx":
             return _read_tmx(path)
+        if name == "html":  # XHTML
+            raise InputError(str(path), _html_problem(data))
         raise InputError(str(path), f"is neither XLIFF nor TMX (its root element is <{name}>)")
     raise InputError(str(path), "is not a review file: expected brief.review.json, XLIFF 1.2 or TMX")
+
+
+#: What marks the review page that the html writer makes (``brief.html``): its Export button.
+_PAGE_MARK = b'id="export-review"'
+
+
+def _is_html(data: bytes) -> bool:
+    """Whether ``data`` starts as an HTML document does (``<!doctype html``, or ``<html``, after
+    a byte order mark, white space and comments)."""
+    import re
+
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip()
+    head = re.sub(rb"^(?:<!--.*?-->\s*)+", b"", head, flags=re.S)
+    return re.match(rb"<(?:!doctype\s+html|html)[\s>]", head, flags=re.I) is not None
+
+
+def _html_problem(data: bytes) -> str:
+    """What to say of an HTML file given as a review file: the review page itself (the reviewer
+    meant its export), or another page."""
+    if _PAGE_MARK in data:
+        return ("is the review page, not its export: open it in a browser, press \"Export review\" and import "
+                "the brief.review.json it saves")
+    return "is an HTML page, not a review file: expected brief.review.json (the review page's export), XLIFF 1.2 or TMX"
 
 
 def _read_page(path: Path, data: bytes) -> ReviewFile:
@@ -182,6 +216,16 @@ def _read_page(path: Path, data: bytes) -> ReviewFile:
         seg = d.get("segment")
         if not (seg == "title" or (isinstance(seg, int) and not isinstance(seg, bool) and seg >= 0)):
             raise InputError(str(path), f"decision {n}: \"segment\" must be a 0-based index or \"title\", not {seg!r}")
+        where = f"decision {n} (segment {seg}, target {d['target']})"
+        for name in ("text", "mt", "comment", "at"):
+            if d.get(name) is not None and not isinstance(d[name], str):
+                raise InputError(str(path), f"{where}: \"{name}\" must be a string, not {d[name]!r}")
+        text = d.get("text")
+        if (d["status"] == "edited" and not (text or "").strip()) or (d["status"] == "approved" and text is not None
+                                                                       and not text.strip()):
+            which = "no" if text is None else "an empty"
+            raise InputError(str(path), f"{where} is \"{d['status']}\" with {which} \"text\": an empty text is no "
+                                        "translation; on the page, Undo it (u) or Reject it (r), then export again")
         out.units.append(Unit(key=str(seg), source=None, target=_opt_str(d.get("text")), lang=d["target"],
                               status=d["status"], comment=_opt_str(d.get("comment")), by=reviewer,
                               at=_opt_str(d.get("at")), mt=_opt_str(d.get("mt"))))
@@ -235,6 +279,11 @@ def _read_tmx(path: Path) -> ReviewFile:
 
     out = ReviewFile(path, "tmx")
     for p in read_tmx_pairs(path):
+        if p["alternatives"] > 1:
+            name = f'tuid="{p["tuid"]}"' if p["tuid"] else f"{p['unit'] + 1} of the file"
+            raise InputError(str(path), f"<tu> {name} holds {p['alternatives']} different {p['target_tag']} translations "
+                                        "of one source: a unit has one translation per language; keep the one you mean "
+                                        "and import again")
         own = ORIGIN_PROP_TYPE in p["props"]
         comments = [n[len(REVIEW_NOTE_PREFIX):] for n in p["notes"] if n.startswith(REVIEW_NOTE_PREFIX)]
         out.units.append(Unit(key=p["tuid"] if own else None, source=p["source"], target=p["target"], lang=p["target_tag"],

@@ -133,6 +133,12 @@
     cancel.textContent = "Cancel (Esc)";
     bar.appendChild(save);
     bar.appendChild(cancel);
+    var empty = document.createElement("span");
+    empty.className = "edit-empty";
+    empty.setAttribute("role", "alert");
+    empty.textContent = "An empty text is no translation: type one, or press Esc and Reject (r).";
+    empty.hidden = true;
+    bar.appendChild(empty);
     text.hidden = true;
     text.parentNode.insertBefore(area, text.nextSibling);
     area.parentNode.insertBefore(bar, area.nextSibling);
@@ -145,6 +151,12 @@
     function commit() {
       var value = area.value.replace(/\r\n?/g, "\n");
       var mt = cell.getAttribute("data-mt");
+      if (!value.trim()) { // not saved: `summarize review import` refuses an empty edit
+        empty.hidden = false;
+        area.setAttribute("aria-invalid", "true");
+        area.focus();
+        return;
+      }
       close();
       if (value === mt) { setDecision(cell, "approved", mt); } else { setDecision(cell, "edited", value); }
     }

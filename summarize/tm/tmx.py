@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError, check_input_path
 from ..languages import language, language_for_tag
-from .store import SqliteTM, TMEntry
+from .store import SqliteTM, TMEntry, normalize_source
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -86,10 +86,15 @@ def iso_from_tmx_date(value: str | None) -> str | None:
 
 def read_tmx_pairs(path: str | os.PathLike) -> list[dict]:
     """Every (source, target) pair of a TMX file: ``[{"source", "source_tag", "target", "target_tag",
-    "by", "at", "tuid", "props": {type: text}, "notes": [text]}]``, one per target ``<tuv>`` of each
-    ``<tu>``. The source variant is the one in the header's ``srclang`` (or the ``<tu>``'s), else
-    the first; ``*all*`` means the first. Texts are plain: inline codes are dropped (see
-    ``seg_text``). A ``<tu>`` with fewer than two variants gives no pair.
+    "by", "at", "tuid", "props": {type: text}, "notes": [text], "alternatives", "unit"}]``, one per
+    target ``<tuv>`` of each ``<tu>`` (``unit``: the ``<tu>``'s 0-based place in the file). The
+    source variant is the one in the header's ``srclang`` (or the ``<tu>``'s), else the first;
+    ``*all*`` means the first. Texts are plain: inline codes are dropped (see
+    ``seg_text``). A ``<tu>`` with fewer than two variants gives no pair. A target variant
+    repeated in one ``<tu>`` (same language, same text) gives one pair; ``"alternatives"`` is how
+    many different texts the ``<tu>`` holds in the pair's target language: 1 as TMX has it (one
+    variant per language), more when the unit holds several translations in one language, which
+    the caller cannot take as one translation.
 
     Raises:
         InputError: the file cannot be read or is not TMX.
@@ -113,7 +118,7 @@ def _read_tmx(path: str | os.PathLike) -> tuple[list[dict], int]:
     header = root.find("header")
     head_src = (header.get("srclang") if header is not None else None) or "*all*"
     pairs, lone = [], 0
-    for tu in root.iter("tu"):
+    for place, tu in enumerate(root.iter("tu")):
         tuvs = tu.findall("tuv")
         if len(tuvs) < 2:
             lone += 1
@@ -122,15 +127,24 @@ def _read_tmx(path: str | os.PathLike) -> tuple[list[dict], int]:
         src = next((v for v in tuvs if _same_tag(v, src_tag)), tuvs[0]) if src_tag != "*all*" else tuvs[0]
         props = {p.get("type"): p.text or "" for p in tu.findall("prop")}
         notes = [n.text or "" for n in tu.findall("note")]
+        texts: dict[str, set[str]] = {}  # per target language: the distinct texts of this <tu>
+        targets = []
         for tuv in tuvs:
             if tuv is src:
                 continue
+            seen = texts.setdefault(_lang(tuv).lower(), set())
+            if _seg_text(tuv) in seen:
+                continue  # the same variant again says nothing new
+            seen.add(_seg_text(tuv))
+            targets.append(tuv)
+        for tuv in targets:
             pairs.append({
                 "source": _seg_text(src), "source_tag": _lang(src), "target": _seg_text(tuv), "target_tag": _lang(tuv),
                 "by": tuv.get("changeid") or tu.get("changeid") or tuv.get("creationid") or tu.get("creationid"),
                 "at": iso_from_tmx_date(tuv.get("changedate") or tu.get("changedate") or tuv.get("creationdate")
                                         or tu.get("creationdate")),
                 "tuid": tu.get("tuid"), "props": props, "notes": notes,
+                "alternatives": len(texts[_lang(tuv).lower()]), "unit": place,
             })
     return pairs, lone
 
@@ -218,36 +232,61 @@ def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> TmxImport:
     (what ``summarize tm export`` writes: an export imports back unchanged); any other unit, as
     another tool's or a client's memory has them, is taken as ``approved``. Left out, and counted
     by reason: a unit with no translation (one variant), a pair with an empty side, a pair with a
-    language tag ``language_for_tag`` cannot place, and a pair a summarize brief TMX marks
+    language tag ``language_for_tag`` cannot place, a pair a summarize brief TMX marks
     rejected (``x-review-status``; written before such units were left out of it): a rejected
-    translation is never learnt. A pair the memory holds already, as it is, is counted
-    ``unchanged``.
+    translation is never learnt, and a ``<tu>`` that holds several different translations in one
+    language (counted once per unit and language: TMX has one variant per language in a unit,
+    and the memory keeps one translation of a sentence, so which one is not the import's to
+    guess). A sentence given again in a later unit (same source and language pair) is stored
+    once, as the later unit has it; the earlier one is counted "replaced by a later translation
+    of the same sentence" (or "repeated later in the file", same text), so ``stored`` and
+    ``unchanged`` count what the memory holds. A pair the memory holds already, as it is, is
+    counted ``unchanged``.
 
     Raises:
         InputError: the file is not TMX.
     """
     pairs, lone = _read_tmx(path)
-    entries = []
+    entries: dict[tuple[str, str, str], TMEntry] = {}  # one per key, as the memory holds them
     skipped: dict[str, int] = {}
     unknown: dict[str, int] = {}
+    several: dict[str, set[int]] = {}  # target tag -> the <tu> (by pair's unit) with several texts in it
     if lone:
         skipped["with no translation"] = lone
+
+    def skip(reason: str) -> None:
+        skipped[reason] = skipped.get(reason, 0) + 1
+
     for p in pairs:
         src, tgt = language_for_tag(p["source_tag"]), language_for_tag(p["target_tag"])
         if src is None or tgt is None:
             tag = p["source_tag"] if src is None else p["target_tag"]
             unknown[tag or "(none)"] = unknown.get(tag or "(none)", 0) + 1
             continue
+        if p["alternatives"] > 1:
+            # one <tu> holds several translations in one language: which one is the memory's is
+            # not the file's to say, so none is learnt; the unit's side counts once
+            several.setdefault(p["target_tag"], set()).add(p["unit"])
+            continue
         if not p["source"].strip() or not p["target"].strip():
-            skipped["with an empty side"] = skipped.get("with an empty side", 0) + 1
+            skip("with an empty side")
             continue
         if p["props"].get("x-review-status") == "rejected":
-            skipped["rejected in review"] = skipped.get("rejected in review", 0) + 1
+            skip("rejected in review")
             continue
         status = p["props"].get("x-status")
-        entries.append(TMEntry(p["source"], p["target"], src.code, tgt.code, status if status in TM_STATUSES else "approved",
-                               f"tmx:{Path(path).name}", p["by"], p["at"]))
+        entry = TMEntry(p["source"], p["target"], src.code, tgt.code, status if status in TM_STATUSES else "approved",
+                        f"tmx:{Path(path).name}", p["by"], p["at"])
+        key = (normalize_source(entry.source), entry.source_lang, entry.target_lang)
+        earlier = entries.pop(key, None)  # the memory keeps one translation of a sentence: the file's last
+        if earlier is not None:
+            skip("repeated later in the file" if earlier.target == entry.target
+                 else "replaced by a later translation of the same sentence")
+        entries[key] = entry
+    if several:
+        skipped[f"with more than one translation in one language: {', '.join(several)}"] = \
+            sum(len(units) for units in several.values())
     if unknown:
         skipped[f"in a language not known: {', '.join(unknown)}"] = sum(unknown.values())
-    counts = tm.store(entries)
+    counts = tm.store(list(entries.values()))
     return TmxImport(counts.stored, skipped, counts.added, counts.updated, counts.unchanged)
