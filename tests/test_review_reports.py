@@ -273,3 +273,26 @@ def test_the_store_counts_added_updated_and_unchanged(tmp_path):
     other = TMEntry("Prices rose.", one.target, EN, UR, "edited", None, "a", one.at)
     assert tm.store([same_second, other, other]).__dict__ == {"added": 0, "updated": 1, "unchanged": 2}
     assert tm.add([other]) == 0 and [e.status for e in tm.entries()] == ["edited"]
+
+
+def test_tm_import_of_a_briefs_own_tmx_learns_only_what_a_reviewer_decided(tiny_config, tmp_path, monkeypatch):
+    # a fresh user's report: `tm import briefs/a/brief.ur.tmx` stored the 3 unreviewed machine
+    # translations as approved, and a later brief then offered them as memory matches
+    from tests.conftest import SEED
+    from tests.test_review_loop import cat_tool_edit, units
+
+    monkeypatch.setenv("SUMMARIZE_THREADS", "1")
+    out = tmp_path / "out"
+    assert run("run", SEED, "--models", tiny_config, "--offline", "--targets", "ur", "-o", out, "--no-tm").exit_code == 0
+    folder = out / "afghan-truce"
+    ids = list(units((folder / "brief.ur.xlf").read_bytes()))
+    edited = cat_tool_edit(folder / "brief.ur.xlf", tmp_path / "a.ur.xlf", edit={ids[1]: "جنگ بندی پر بات چیت ہوئی۔"},
+                           approve=[], reject=[], comment={})
+    assert run("review", "import", edited, "--brief", folder, "--no-tm").exit_code == 0
+    db = tmp_path / "fresh.sqlite"
+    res = run("tm", "import", folder / "brief.ur.tmx", "--tm", db)
+    assert res.exit_code == 0, res.output
+    pending = len(ids) - 1
+    assert pending >= 1 and res.stderr.endswith(
+        f": 1 stored, {pending} skipped ({pending} not reviewed in their brief)\n"), res.stderr
+    assert [(e.status, e.target) for e in SqliteTM(db).entries()] == [("edited", "جنگ بندی پر بات چیت ہوئی۔")]

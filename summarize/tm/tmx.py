@@ -229,8 +229,11 @@ def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> TmxImport:
     """Store every pair of the TMX file ``path`` in ``tm``, as plain text (see ``seg_text``).
 
     A unit's status is its ``<prop type="x-status">`` when that is ``approved`` or ``edited``
-    (what ``summarize tm export`` writes: an export imports back unchanged); any other unit, as
-    another tool's or a client's memory has them, is taken as ``approved``. Left out, and counted
+    (what ``summarize tm export`` writes: an export imports back unchanged), or, in a summarize
+    brief's TMX, its review's (``x-review-status``); any other unit, as another tool's or a
+    client's memory has them, is taken as ``approved``. A unit of a brief's TMX (it has an
+    ``x-origin``) that no reviewer approved or edited is left out, counted "not reviewed in their
+    brief": it is the machine's text, which the memory must never hold as approved. Left out, and counted
     by reason: a unit with no translation (one variant), a pair with an empty side, a pair with a
     language tag ``language_for_tag`` cannot place, a pair a summarize brief TMX marks
     rejected (``x-review-status``; written before such units were left out of it): a rejected
@@ -271,10 +274,16 @@ def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> TmxImport:
         if not p["source"].strip() or not p["target"].strip():
             skip("with an empty side")
             continue
-        if p["props"].get("x-review-status") == "rejected":
+        review = p["props"].get("x-review-status")
+        if review == "rejected":
             skip("rejected in review")
             continue
-        status = p["props"].get("x-status")
+        if "x-origin" in p["props"] and review not in TM_STATUSES:
+            # a summarize brief's TMX: a target nobody approved or edited is the machine's (or the
+            # memory's own) text, not a translation to learn
+            skip("not reviewed in their brief")
+            continue
+        status = review if review in TM_STATUSES else p["props"].get("x-status")
         entry = TMEntry(p["source"], p["target"], src.code, tgt.code, status if status in TM_STATUSES else "approved",
                         f"tmx:{Path(path).name}", p["by"], p["at"])
         key = (normalize_source(entry.source), entry.source_lang, entry.target_lang)
