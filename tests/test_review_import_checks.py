@@ -160,6 +160,18 @@ def test_the_review_page_given_to_import_is_told_to_export(tmp_path):
     assert "is an HTML page, not a review file" in _refused(xhtml, folder)
 
 
+def test_the_briefs_tsv_or_text_given_to_import_says_what_to_import(tmp_path):
+    # a fresh user's report: brief.tsv (it starts with a BOM, for spreadsheets) gave an XML parser error
+    folder = _brief(tmp_path)
+    for name in ("brief.tsv", "summary.ur.txt"):
+        line = _refused(folder / name, folder)
+        assert "which review import does not read (a spreadsheet or text copy is merged by hand): import the " \
+               "XLIFF (brief.<target>.xlf) or the review page's brief.review.json" in line, line
+    saved = tmp_path / "sheet.tsv"
+    saved.write_bytes(b"\xef\xbb\xbfid\tEnglish\tur\n0\tA sentence.\tجملہ\n")
+    assert "is a TSV file, which review import does not read" in _refused(saved, folder)
+
+
 # --- 3. a page edit, then an older XLIFF copy from the CAT tool ------------------------------------
 
 

@@ -153,6 +153,10 @@ def read_review_file(path: str | os.PathLike) -> ReviewFile:
         return _read_page(path, data)
     if _is_html(data):
         raise InputError(str(path), _html_problem(data))
+    if path.suffix.lower() in (".tsv", ".csv", ".txt", ".md") and not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise InputError(str(path), f"is a {path.suffix.lower()[1:].upper()} file, which review import does not read "
+                                    "(a spreadsheet or text copy is merged by hand): import the XLIFF "
+                                    "(brief.<target>.xlf) or the review page's brief.review.json")
     if head == b"<" or data.startswith(b"\xef\xbb\xbf"):
         from lxml import etree
 
