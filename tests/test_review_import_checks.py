@@ -168,7 +168,7 @@ def test_the_briefs_tsv_or_text_given_to_import_says_what_to_import(tmp_path):
         assert "which review import does not read (a spreadsheet or text copy is merged by hand): import the " \
                "XLIFF (brief.<target>.xlf) or the review page's brief.review.json" in line, line
     saved = tmp_path / "sheet.tsv"
-    saved.write_bytes(b"\xef\xbb\xbfid\tEnglish\tur\n0\tA sentence.\tجملہ\n")
+    saved.write_bytes("\ufeffid\tEnglish\tur\n0\tA sentence.\tجملہ\n".encode("utf-8"))
     assert "is a TSV file, which review import does not read" in _refused(saved, folder)
 
 
