@@ -183,8 +183,10 @@ def register(main: click.Group, *, debug_option, table) -> None:
         pairs the memory holds already are counted too ("0 stored: 5 already in the memory, 0
         skipped")."""
         from .tm import open_tm
-        from .tm.tmx import import_tmx
+        from .tm.tmx import check_tmx_path, import_tmx
 
+        for f in files:  # a typo in the last file imports none of them
+            check_tmx_path(f)
         store = open_tm(tm_file)
         for f in files:
             click.echo(f"{printable(f)} into {printable(store.path)}: {import_tmx(store, f).describe()}", err=True)

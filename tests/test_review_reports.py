@@ -265,6 +265,16 @@ def test_tm_import_says_why_nothing_was_stored(tmp_path):
     assert [e.target for e in SqliteTM(db).entries() if e.source == GOOD[0][0]] == ["ایک اور ترجمہ"]
 
 
+def test_tm_import_of_several_files_checks_every_one_before_importing_any(tmp_path):
+    # a fresh user's report: `tm import good.tmx nope.tmx` imported good.tmx, then failed
+    db = tmp_path / "tm.sqlite"
+    good = tmp_path / "good.tmx"
+    good.write_text(TMX.format(_tu("A new sentence.", "ur", "ایک نیا جملہ")), encoding="utf-8")
+    res = run("tm", "import", good, tmp_path / "nope.tmx", "--tm", db)
+    assert res.exit_code == 1 and res.stderr == f"summarize: error: {tmp_path / 'nope.tmx'}: no such file\n"
+    assert not db.exists() or SqliteTM(db).entries() == []
+
+
 def test_the_store_counts_added_updated_and_unchanged(tmp_path):
     tm = SqliteTM(tmp_path / "tm.sqlite")
     one = TMEntry("Prices rose.", "قیمتیں بڑھ گئیں۔", EN, UR, "approved", None, "a", "2026-12-01T20:00:00Z")

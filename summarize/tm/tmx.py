@@ -102,13 +102,23 @@ def read_tmx_pairs(path: str | os.PathLike) -> list[dict]:
     return _read_tmx(path)[0]
 
 
+def check_tmx_path(path: str | os.PathLike) -> None:
+    """Nothing, or the one-line error for a TMX file to import that is not there, cannot be
+    looked at, or is a folder. ``summarize tm import`` checks every file first, so that a typo in
+    the last of several imports none of them.
+
+    Raises:
+        InputError: as above, naming ``path`` (exit code 1)."""
+    if stat.S_ISDIR(check_input_path(path, "file").st_mode):
+        raise InputError(str(path), "is a folder, not a TMX file")
+
+
 def _read_tmx(path: str | os.PathLike) -> tuple[list[dict], int]:
     """``(read_tmx_pairs(path), how many <tu> have fewer than two variants)``."""
     from lxml import etree
 
     path = Path(path)
-    if stat.S_ISDIR(check_input_path(path, "file").st_mode):
-        raise InputError(str(path), "is a folder, not a TMX file")
+    check_tmx_path(path)
     try:
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
     except (OSError, etree.XMLSyntaxError) as exc:
