@@ -22,6 +22,7 @@ from summarize.jobs.batch import BatchOptions, run_batch
 from summarize.jobs.lock import LOCK_NAME, output_lock
 from summarize.settings import Settings
 from tests.conftest import ROOT, SEED
+from tests.test_reliability import _Stream
 
 EXTRACTIVE = ["--summarizer", "extractive", "--no-translate"]
 IN_USE_TAIL = " (another `summarize batch` writes there); wait for it to finish, or pass --wait\n"
@@ -119,19 +120,6 @@ def test_the_lock_itself_refuses_a_folder_above_or_below_a_held_one(tmp_path):
         pass  # a sibling is no neighbour
     with output_lock(outer), output_lock(tmp_path / "out2"):
         pass  # nor is a folder whose name starts the same
-
-
-class _Stream(io.StringIO):
-    """A progress stream that calls ``when_waiting`` once the batch says it waits."""
-
-    def __init__(self, when_waiting):
-        super().__init__()
-        self.when_waiting = when_waiting
-
-    def write(self, text):
-        if "waiting (--wait)" in text:
-            self.when_waiting()
-        return super().write(text)
 
 
 def test_wait_waits_for_a_batch_in_a_folder_below(tmp_path):
