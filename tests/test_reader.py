@@ -648,3 +648,17 @@ def test_markdown_without_a_suffix_is_read_as_markdown_and_txt_stays_text(tmp_pa
 def test_a_hashtag_at_the_start_of_stdin_is_text():
     text = b"#Breaking The two governments signed an agreement on Wednesday to cut tariffs on farm goods.\n"
     assert read_article("-", stdin=io.BytesIO(text)).metadata["format"] == "txt"
+
+
+def test_front_matter_on_stdin_gives_the_title_as_a_md_file_does(tmp_path):
+    # a fresh user's report: on stdin the front matter vanished with its title
+    text = (b"---\ntitle: Floods hit the north\ndate: 2026-12-01\n---\n\nHeavy rain caused floods in three "
+            b"northern districts on Monday, officials said. Rescue teams reached two of them by boat.\n")
+    (tmp_path / "fm.md").write_bytes(text)
+    from_file = read_article(tmp_path / "fm.md")
+    from_stdin = read_article("-", stdin=io.BytesIO(text))
+    assert from_stdin.title == from_file.title == "Floods hit the north"
+    assert from_stdin.paragraphs == from_file.paragraphs
+    # a text whose first line is a rule of dashes and then prose is text
+    assert read_article("-", stdin=io.BytesIO(b"---\nHeavy rain caused floods on Monday, officials said.\n")
+                        ).metadata["format"] == "txt"

@@ -137,15 +137,18 @@ def read_article(
 
 
 _ATX_HEADING = re.compile(r"#{1,6}[ \t]+\S")
+#: YAML front matter: a ``---`` line, ``key: value`` lines, a closing ``---`` or ``...`` line.
+_FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(?:[\w-]+:.*\r?\n|[ \t-].*\r?\n)+(?:---|\.\.\.)[ \t]*(?:\r?\n|$)")
 
 
 def looks_like_markdown(data: bytes) -> bool:
     """True when ``data`` starts (after a BOM and blank lines) with a Markdown heading line,
-    ``# Title`` to ``###### Title``: how a Markdown article begins, and what a plain-text one never
-    does (a hashtag has no space after ``#``). Used for standard input and for files with another
-    suffix or none; a ``.txt`` file is text whatever it holds."""
+    ``# Title`` to ``###### Title``, or with YAML front matter (``---``, ``title: ...``, ``---``):
+    how a Markdown article begins, and what a plain-text one never does (a hashtag has no space
+    after ``#``). Used for standard input and for files with another suffix or none; a ``.txt``
+    file is text whatever it holds."""
     head = data[:4096].decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
-    return bool(_ATX_HEADING.match(head))
+    return bool(_ATX_HEADING.match(head) or _FRONT_MATTER.match(head))
 
 
 def parse_bytes(
