@@ -77,7 +77,7 @@ def check_input_path(path: str | os.PathLike, kind: str = "file") -> os.stat_res
     missing: ``PATH: no such file``, ``PATH: no such folder (a part of the path is not a
     folder)``, ``PATH: cannot be read: Permission denied``. Whether ``path`` is of that kind is
     the caller's to check (each says what it wanted instead). Follows symbolic links: a broken
-    one is "no such file".
+    one is ``PATH: is a broken symbolic link (to TARGET, which does not exist)``, as batch says.
 
     Raises:
         InputError: ``path`` does not exist or cannot be looked at.
@@ -85,6 +85,8 @@ def check_input_path(path: str | os.PathLike, kind: str = "file") -> os.stat_res
     try:
         return os.stat(path)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(str(path), f"is a broken symbolic link (to {os.readlink(path)}, which does not exist)") from None
         raise InputError(str(path), f"no such {kind}") from None
     except NotADirectoryError:
         raise InputError(str(path), f"no such {kind} (a part of the path is not a folder)") from None

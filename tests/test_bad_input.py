@@ -161,3 +161,17 @@ def test_a_batch_root_that_is_a_named_pipe_is_a_failed_article_not_a_missing_one
     os.mkfifo(fifo)  # before: "no such file or folder", though it is there
     result = CliRunner().invoke(main, ["batch", str(fifo), "-s", "extractive", "--no-translate", "-o", str(tmp_path / "out")])
     assert result.exit_code == 1 and f"{fifo}: is not a regular file" in result.stderr, result.output
+
+
+def test_a_broken_symbolic_link_is_named_so_in_run_as_in_batch(tmp_path):
+    # a fresh user's report: run said "no such file" where batch said "is a broken symbolic link"
+    from click.testing import CliRunner
+
+    from summarize.cli import main
+
+    link = tmp_path / "story.txt"
+    link.symlink_to(tmp_path / "gone.txt")
+    result = CliRunner().invoke(main, ["run", str(link), "-s", "extractive", "--no-translate", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.stderr == (f"summarize: error: {link}: is a broken symbolic link (to {tmp_path / 'gone.txt'}, "
+                             "which does not exist)\n")
