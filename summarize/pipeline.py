@@ -526,8 +526,9 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) ->
     with time stamps (a log); sentences that are mostly repeats (a log, a table); or, from
     PROSE_CHECK_WORDS (150) words, under MIN_PROSE_SHARE (30 %) of the words in sentences of prose
     (a log, a CSV table); or setting keys (``name:``, ``site_name:``) over MIN_SETTING_SHARE (20 %)
-    of its words, at least MIN_SETTING_KEYS (4) of them (a YAML file). Any script: the sentence ends include ``۔`` and ``؟``. The figures and
-    their measurement are at the constants. Never raises."""
+    of its words, at least MIN_SETTING_KEYS (4) of them (a YAML file). Any script: the sentence
+    ends include ``۔`` and ``؟``. The figures and their measurement are at the constants. Never
+    raises."""
     paragraphs, sentences = list(paragraphs), list(sentences)  # each is read more than once
     text = "\n".join(paragraphs).strip()
     if text[:1] in "{[" and _parses_as_json(text):

@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from summarize.jobs.batch import BatchOptions, run_batch
 from summarize.jobs.lock import LOCK_NAME, output_lock
 from summarize.settings import Settings
 from tests.conftest import ROOT, SEED
-from tests.test_reliability import _Stream
+from tests.test_reliability import lock_held_until_waiting
 
 EXTRACTIVE = ["--summarizer", "extractive", "--no-translate"]
 IN_USE_TAIL = " (another `summarize batch` writes there); wait for it to finish, or pass --wait\n"
@@ -126,22 +125,9 @@ def test_wait_waits_for_a_batch_in_a_folder_below(tmp_path):
     src = articles(tmp_path / "inbox", "world/art0.txt", "a.txt")
     out = tmp_path / "out"
     (out / "world").mkdir(parents=True)
-    held, release = threading.Event(), threading.Event()
-    events: list[str] = []
-
-    def other_batch():
-        with output_lock(out / "world"):
-            held.set()
-            release.wait(300)
-            events.append("released")
-
-    thread = threading.Thread(target=other_batch)
-    thread.start()
-    assert held.wait(60)
-    stream = _Stream(release.set)
-    res = batch([src], out, wait=True, stream=stream)
-    events.append("batch done")
-    thread.join(60)
+    with lock_held_until_waiting(out / "world") as (stream, events):
+        res = batch([src], out, wait=True, stream=stream)
+        events.append("batch done")
     assert f"\nsummarize: {out} holds {out / 'world'}, which is in use by pid {os.getpid()}; waiting (--wait)\n" \
            in "\n" + stream.getvalue()
     assert events == ["released", "batch done"] and res.exit_code == 0 and res.count("done") == 2

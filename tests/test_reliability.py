@@ -12,7 +12,9 @@ import signal
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -290,14 +292,16 @@ class _Stream(io.StringIO):
         return super().write(text)
 
 
-def test_wait_blocks_until_the_lock_is_free(tmp_path):
-    src, out = _articles(tmp_path), tmp_path / "out"
-    out.mkdir()
+@contextmanager
+def lock_held_until_waiting(folder: Path) -> Iterator[tuple[_Stream, list[str]]]:
+    """Another batch's lock on ``folder``, held by a thread until the batch under test says it
+    waits: yields that batch's progress stream and the list of events ("released" when the holder
+    lets go); the holder is joined on the way out."""
     held, release = threading.Event(), threading.Event()
     events: list[str] = []
 
     def other_batch():
-        with output_lock(out):
+        with output_lock(folder):
             held.set()
             release.wait(300)
             events.append("released")
@@ -305,11 +309,20 @@ def test_wait_blocks_until_the_lock_is_free(tmp_path):
     thread = threading.Thread(target=other_batch)
     thread.start()
     assert held.wait(60)
-    stream = _Stream(release.set)  # the holder lets go once the batch says it waits
-    res = batch([src], out, summarizer="extractive", translate=False, stream=stream, handle_signals=False,
+    try:
+        yield _Stream(release.set), events  # the holder lets go once the batch says it waits
+    finally:
+        release.set()
+        thread.join(60)
+
+
+def test_wait_blocks_until_the_lock_is_free(tmp_path):
+    src, out = _articles(tmp_path), tmp_path / "out"
+    out.mkdir()
+    with lock_held_until_waiting(out) as (stream, events):
+        res = batch([src], out, summarizer="extractive", translate=False, stream=stream, handle_signals=False,
                     wait=True)
-    events.append("batch done")
-    thread.join(60)
+        events.append("batch done")
     assert f"\nsummarize: {out} is in use by pid {os.getpid()}; waiting (--wait)\n" in "\n" + stream.getvalue()
     assert events == ["released", "batch done"]
     assert res.exit_code == 0 and [r.status for r in res.records] == ["done", "done"]
