@@ -86,6 +86,34 @@ def test_a_missing_file_is_told_before_the_missing_models(tmp_path, monkeypatch)
     assert "models are not available" in lines[1] and len(lines) == 2
 
 
+def test_a_run_with_missing_models_leaves_no_new_empty_output_folder(tmp_path, monkeypatch):
+    # last session's report: `run ARTICLE -o out` with no models left an empty out/ behind
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["run", str(SEED), "--offline", "-o", "out/a/b"])
+    assert result.exit_code == 1 and "models are not available" in result.stderr
+    assert not os.path.exists("out")  # every folder the run made, and only those, removed
+    (tmp_path / "mine").mkdir()
+    result = CliRunner().invoke(main, ["run", str(SEED), "--offline", "-o", "mine/new"])
+    assert result.exit_code == 1 and os.path.isdir("mine") and not os.path.exists("mine/new")
+
+
+def test_a_file_no_model_could_brief_is_told_before_the_missing_models(tmp_path, monkeypatch):
+    # last session's report: a binary file on a machine without weights got the models line, so
+    # the user would pull gigabytes to learn that the file is no article
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nul.txt").write_bytes(b"abc\0def\0 these are words of a sort")
+    result = CliRunner().invoke(main, ["run", "nul.txt", "--offline"])
+    assert result.exit_code == 1
+    assert result.stderr == ("summarize: error: nul.txt: looks like a binary file (it contains NUL bytes), "
+                             "not text; save the article as .txt, .md or .html\n")
+    assert not os.path.exists("briefs")
+    # with a good article beside it, both problems are told, the file's first
+    result = CliRunner().invoke(main, ["run", "nul.txt", str(SEED), "--offline"])
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 1 and len(lines) == 2
+    assert lines[0].startswith("summarize: error: nul.txt: looks like a binary file") and "models are not available" in lines[1]
+
+
 def test_batch_names_every_missing_model_before_any_article(tmp_path):
     result = CliRunner().invoke(main, ["batch", str(SEED), "--offline", "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
@@ -162,8 +190,9 @@ def test_a_missing_translator_is_reported_before_the_article_is_summarised(tmp_p
     from summarize.engines.summarizers.extractive import ExtractiveSummarizer
 
     monkeypatch.setattr(ExtractiveSummarizer, "summarize", lambda *a: pytest.fail("summarised before the check"))
-    monkeypatch.setattr(pipeline, "read_article", lambda *a, **k: pytest.fail("read before the check"))
     for command in ("run", "batch"):
+        if command == "batch":  # run reads its files on this path (no model needed) to tell their problems too
+            monkeypatch.setattr(pipeline, "read_article", lambda *a, **k: pytest.fail("read before the check"))
         result = CliRunner().invoke(main, [command, str(SEED), "-s", "extractive", "--offline", "-o", str(tmp_path / command)])
         assert result.exit_code == 1, result.output
         assert "model 'nllb-200' (facebook/nllb-200-distilled-600M) is not available" in result.stderr.strip().splitlines()[-1]

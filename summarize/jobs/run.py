@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+import warnings
 from pathlib import Path
 from typing import Callable
 
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError, printable
 from ..reading.source import article_stem, check_article_path, is_url
 from ..writers.folder import DEFAULT_OUTPUT, folder_name, safe_folder
-from ..writers.fsutil import ensure_folder, write_stdout
+from ..writers.fsutil import ensure_folder, missing_folders, remove_empty_folders, write_stdout
 from .signals import SignalGuard
 from .stamp import read_stamp, recorded_input, write_brief
 
@@ -132,8 +133,11 @@ def run_articles(
             format), ``-`` given twice, or two files that would share an output folder (before
             any article is read).
         ModelNotAvailableError: a model cannot be had (every missing model of the run named in
-            one line; before any article is read where the run surely needs it, see
-            ``Pipeline.check_models``); every later article would fail the same way.
+            one line, before any work where the run surely needs it, see
+            ``Pipeline.check_models``; the files that no model could brief are logged first, and
+            when every article is such a file, they are the only failures); every later article
+            would fail the same way. A ``-o`` folder this call made is removed if nothing was
+            written to it.
         KeyboardInterrupt: Ctrl-C or SIGTERM (``jobs.signals.BatchInterrupted``); a brief being
             written when it came is finished first, so no folder is left half-written.
     """
@@ -155,13 +159,45 @@ def run_articles(
     failures, articles = _missing_files(articles, log)  # a typo is told before any model is asked for
     if not articles:
         return failures
+    made: list[Path] = []
     if not to_stdout:
         articles = distinct_outputs(articles, root)
+        made = missing_folders(root)
         ensure_folder(root, "-o")
-    pipeline.check_models()  # every missing model in one line, before any article is read
+    try:
+        try:
+            pipeline.check_models()  # every missing model in one line, before any article is read
+        except ModelNotAvailableError:
+            bad = _unreadable(articles, pipeline, log)  # told first: fixed while the models come
+            failures += bad
+            articles = [a for a in articles if a not in {article for article, _ in bad}]
+            if not articles:
+                return failures  # no article left that the models would serve
+            raise
+        with SignalGuard() as guard:  # SIGTERM as Ctrl-C: exit 130, no half-written brief
+            return failures + _run_each(articles, pipeline, writers, root, to_stdout, settings.quiet, log, guard)
+    finally:
+        remove_empty_folders(made)  # a run that wrote nothing leaves no new empty -o folder
 
-    with SignalGuard() as guard:  # SIGTERM as Ctrl-C: exit 130, no half-written brief
-        return failures + _run_each(articles, pipeline, writers, root, to_stdout, settings.quiet, log, guard)
+
+def _unreadable(articles: list[str], pipeline: Pipeline, log: Callable[[str], None]) -> list[tuple[str, str]]:
+    """``[(article, reason)]`` for the files of ``articles`` that cannot be briefed whatever the
+    models (``Pipeline.read``: binary, empty, undecodable, too large, no article text, not
+    English), each logged as one error line. Reads each file (not ``-``, not URLs), warnings
+    muted (they come again when the article is briefed); for a run whose models are missing, so
+    that the user learns of every problem at once."""
+    bad: list[tuple[str, str]] = []
+    for article in articles:
+        if article == "-" or is_url(article):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                pipeline.read(article)
+        except InputError as exc:
+            bad.append((article, str(exc)))
+            log(f"summarize: error: {exc}")
+    return bad
 
 
 def _missing_files(articles: list[str], log: Callable[[str], None]) -> tuple[list[tuple[str, str]], list[str]]:

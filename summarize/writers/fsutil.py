@@ -93,3 +93,25 @@ def ensure_folder(path: str | Path, option: str = "-o") -> Path:
     if not os.access(path, os.W_OK | os.X_OK):
         raise ConfigError(option, f"the folder {path} is not writable")
     return path
+
+
+def missing_folders(path: str | Path) -> list[Path]:
+    """``path`` and those of its parents that do not exist yet, deepest first: what
+    :func:`ensure_folder` is about to create (``[]`` when ``path`` exists)."""
+    path = Path(path).absolute()
+    missing: list[Path] = []
+    while not path.exists() and path != path.parent:
+        missing.append(path)
+        path = path.parent
+    return missing
+
+
+def remove_empty_folders(folders: list[Path]) -> None:
+    """Remove each of ``folders`` (deepest first, as :func:`missing_folders` gives them) that is
+    still empty, stopping at the first that is not: a run that wrote nothing leaves no folder it
+    made behind. Never raises."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
