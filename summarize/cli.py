@@ -16,7 +16,7 @@ from typing import NoReturn
 import click
 
 from .config import DEVICES, DTYPES
-from .errors import SummarizeError, SummarizeWarning, printable
+from .errors import StdoutError, SummarizeError, SummarizeWarning, printable
 from .reading.source import DEFAULT_MAX_BYTES
 from .writers.folder import DEFAULT_OUTPUT
 from .version import __version__
@@ -73,6 +73,55 @@ def stdout_reader_gone() -> NoReturn:
     sys.exit(EXIT_BROKEN_PIPE)
 
 
+class _Stdout:
+    """``sys.stdout`` while a command runs: a write or flush that fails (a full disk: ``summarize
+    models list > /dev/full``) raises :class:`~summarize.errors.StdoutError`, whose line says it
+    is stdout that failed, where the bare ``OSError`` named no file (``summarize: error: No space
+    left on device``). The error is kept (``error``): click swallows errors of its own probes
+    of the stream, so :meth:`_Group.main` tells it at the end unless it was told (``told``). A
+    broken pipe stays a ``BrokenPipeError`` (the quiet end). Everything else is the stream's own."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.error: StdoutError | None = None
+        self.told = False
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+    def _call(self, method, *args):
+        try:
+            return method(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            self.error = StdoutError(exc.strerror or str(exc))
+            raise self.error from None
+
+    def write(self, text):
+        return self._call(self._stream.write, text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        return self._call(self._stream.flush)
+
+    def silence(self) -> None:
+        """Point the stream's file descriptor at ``os.devnull`` (as :func:`stdout_reader_gone`
+        does), so that Python's flush at exit does not fail again."""
+        try:
+            fd = self._stream.fileno()
+        except (AttributeError, OSError, ValueError):  # no file (a test's capture)
+            return
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, fd)
+        finally:
+            os.close(devnull)
+
+
 class _Group(click.Group):
     """Maps library errors to one line on stderr and an exit code (``--debug`` shows tracebacks)."""
 
@@ -80,15 +129,33 @@ class _Group(click.Group):
         """The entry point (``summarize``, ``python -m summarize``): click's ``main``, then a flush
         of stdout while a broken pipe can still be handled (Python's own flush at exit would print
         "Exception ignored ... BrokenPipeError" and exit 120). A reader of stdout that closed it
-        early ends the command quietly, whatever the command (see ``stdout_reader_gone``)."""
+        early ends the command quietly, whatever the command (see ``stdout_reader_gone``); stdout
+        that cannot be written (:class:`_Stdout`), even by ``--help``, is one error line, exit 1."""
+        stdout = sys.stdout
+        guard = _Stdout(stdout) if stdout is not None and not isinstance(stdout, _Stdout) else None
+        if guard is not None:
+            sys.stdout = guard
         try:
             try:
                 return super().main(*args, **kwargs)
             finally:
-                if sys.stdout is not None:
-                    sys.stdout.flush()
+                try:
+                    if sys.stdout is not None:
+                        sys.stdout.flush()
+                except StdoutError:
+                    pass  # told below
         except BrokenPipeError:
             stdout_reader_gone()
+        except StdoutError:
+            pass  # told below (outside a command: --help, --version)
+        finally:
+            if guard is not None:
+                sys.stdout = stdout
+                if guard.error is not None:
+                    guard.silence()
+                    if not guard.told:
+                        click.echo(f"summarize: error: {printable(guard.error)}", err=True)
+                    sys.exit(guard.error.exit_code)
 
     def invoke(self, ctx: click.Context):
         with warnings.catch_warnings():
@@ -114,6 +181,9 @@ class _Group(click.Group):
             if ctx.meta.get("summarize.debug"):
                 raise
             click.echo(f"summarize: error: {printable(exc)}", err=True)
+            if isinstance(exc, StdoutError) and isinstance(sys.stdout, _Stdout):
+                sys.stdout.told = True  # its flush at the end fails again: one line is enough
+                sys.stdout.error = sys.stdout.error or exc
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:  # a subcommand's bad option: one line, like our own errors
             if ctx.meta.get("summarize.debug"):

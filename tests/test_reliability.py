@@ -156,7 +156,10 @@ def test_full_disk_on_a_new_brief_leaves_no_folder(tmp_path, monkeypatch):
     out = tmp_path / "out"
     result = cli("run", str(SEED), *EXTRACTIVE, "-o", str(out))
     assert result.exit_code == 1 and result.stderr.count("\n") == 1 and f"{out / 'afghan-truce'}/" in result.stderr
-    assert list(out.iterdir()) == []
+    assert not out.exists()  # nor the -o folder that the run made for it
+    out.mkdir()  # one the user made stays, empty
+    result = cli("run", str(SEED), *EXTRACTIVE, "-o", str(out))
+    assert result.exit_code == 1 and list(out.iterdir()) == []
 
 
 def test_an_os_error_without_a_file_name_is_not_prefixed_twice(tmp_path, monkeypatch):
