@@ -127,6 +127,19 @@ BOILERPLATE = [
     ("Share on Facebook Share on Twitter Share via Email", "share-follow"),
     ("Copyright 2015 The Associated Press. All rights reserved. This material may not be published, "
      "broadcast, rewritten, or redistributed.", "copyright"),
+    # a third fresh user's wire page: Reuters' and the BBC's captions, credits and sign-off
+    ("FILE PHOTO: Residents wade through floodwater in Mingora, Pakistan, August 27, 2022. REUTERS/Fayaz Aziz",
+     "photo-caption"),
+    ("Troops patrol the border near Chaman. AFP/Banaras Khan", "photo-caption"),
+    ("REUTERS/Fayaz Aziz", "credit-line"),
+    ("Image copyright Getty Images", "credit-line"),
+    ("Image caption Residents wade through floodwater in the Swat valley", "photo-caption"),
+    ("Media caption The moment the bridge gave way", "photo-caption"),
+    ("Reporting by Jibran Ahmad; Editing by Mark Heinrich", "reporting-credit"),
+    ("Reporting by Jibran Ahmad in Peshawar and Asif Shahzad in Islamabad; Writing by Gibran Peshimam; "
+     "Editing by Mark Heinrich and Nick Macfie", "reporting-credit"),
+    ("Additional reporting by Sana Qureshi.", "reporting-credit"),
+    ("Read more about the floods", "read-more"),
 ]
 
 
@@ -176,6 +189,13 @@ NEWS = [
     "Copyright 2024 rules were changed. Then the court ruled on it.",
     "He shared this article on Facebook with friends and said it was wrong.",
     "The label said it had all rights reserved for the band's next three albums.",
+    # the same fresh user's report: the read-more rule removed this sentence
+    "Read more about the causes, analysts said, in the central bank's latest report, which warned of rising debt.",
+    "Reporting by Reuters showed that the talks had stalled.",
+    "The book includes writing by Alain De Botton and Alison Nordstrom.",
+    "If you would like to read more about the case, a good starting point is the court's ruling.",
+    "The poll was run by Reuters/Ipsos in March, and it found most voters undecided.",
+    "The image caption said the minister had arrived in Kabul.",
 ]
 
 

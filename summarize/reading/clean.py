@@ -18,12 +18,17 @@ The table (name: what it removes, e.g.):
 
 ==================== ==========================================================================
 photo-caption        a short caption ending in a photo credit: "... process. SCREENGRAB",
-                     "Troops in Kabul. PHOTO: AFP", "... | Photo: Reuters", "... (File photo)"
+                     "Troops in Kabul. PHOTO: AFP", "... | Photo: Reuters", "... (File photo)",
+                     "... 2022. REUTERS/Fayaz Aziz"; or one that starts with its label: "Image
+                     caption ...", "Media caption ...", "FILE PHOTO: ..." (in capitals)
 credit-line          a line that is only a credit: "SCREENGRAB", "PHOTO: AFP", "(AFP)", "(AP Photo/Jane Doe)",
-                     "— Reuters", "File photo", "Image credit: Getty Images"
+                     "— Reuters", "File photo", "Image credit: Getty Images", "Image copyright Getty
+                     Images", "REUTERS/Fayaz Aziz"
 load-more            "Load Next Story", "Load more", "Next story", "Show more comments"
 read-more            "Read more", "Read more: <headline>", "Also read: <headline>", "Read also",
-                     "READ: <headline>", "See also: ...", "Related stories", "Watch: ..."
+                     "READ: <headline>", "See also: ...", "Related stories", "Watch: ...", "Read
+                     more about <topic>" (never with a comma or semicolon in it: "Read more about
+                     the causes, analysts said, in ..." is a sentence)
 share-follow         "Follow us on Twitter", "Share this article (on Facebook)", "Share on Facebook",
                      "Share on Facebook Share on Twitter Share via Email",
                      "Subscribe to our newsletter", "Join our WhatsApp channel", share bars
@@ -34,6 +39,9 @@ advertisement        "Advertisement", "ADVERTISEMENT", "Sponsored content",
                      "Scroll down for video"
 byline               "By a staff reporter", "By Sana Qureshi", "By Ali Khan, Staff Reporter" (alone on
                      a line; never "By Monday, ..." or "By Tuesday, Kabul had ...")
+reporting-credit     a wire story's sign-off: "Reporting by Jibran Ahmad in Peshawar; Editing by
+                     Mark Heinrich", "Additional reporting by ...", "Writing by ..." (capitalised
+                     names; never "Reporting by Reuters showed that ...")
 click-here           "Click here to ...", "Tap here to ..."
 copyright            "Copyright 2024 The Daily News. All rights reserved.", "©2015 Billboard.",
                      "All rights reserved.", AP's "... This material may not be published ...",
@@ -123,7 +131,10 @@ _CREDIT = (
     r"|file\s+(?:photo|image|picture)(?:\s*[:/]\s*[^.!?()]{1,60})?"
     r"|(?:image|photo|picture|video)\s+(?:credits?|courtesy|source)\s*:?\s*[^.!?()]{0,60}"
     r"|courtesy\s*:\s*[^.!?()]{1,60}"
+    r"|image\s+copyright\s+[^.!?()]{1,60}"
     rf"|{_AGENCY}(?:\s*/\s*(?:file|\w+))?\s+(?:photo|file\s+photo|image)(?:\s*/\s*[^.!?()]{{1,60}})?"
+    # a wire photographer's credit: "REUTERS/Fayaz Aziz", "AFP/Aamir Qureshi" (capitalised names)
+    rf"|{_AGENCY}\s*/\s*(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){{0,3}}"
     r")"
 )
 # What a wire service's copyright line may end with (AP's), or say alone ("This article may not be
@@ -144,6 +155,14 @@ _NOT_A_NAME = (
 # What may follow a byline's name after a comma, bar or dash: capitalised words ("Staff
 # Reporter", "Dawn.com", "Daily Mail") and a few short joining words ("for the Daily Mail").
 _ROLE = r"(?:(?:[A-Z@][\w.'’@-]*|for|the|of|in|at|and|on)\s*){1,6}"
+
+
+# A wire sign-off's "Reporting by", "Additional reporting by", "Writing by", "Editing by",
+# "Reporting and writing by"; then capitalised names (or places), joined by commas, "and" or "&".
+_CREDITED_BY = (r"(?i:(?:additional\s+)?(?:reporting|writing|editing|research|compiled|produced)"
+                r"(?:\s+(?:and|&)\s+(?:reporting|writing|editing|research))?\s+by)")
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_NAMES = rf"{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*"
 
 
 def _rx(pattern: str, flags: int = re.I) -> re.Pattern[str]:
@@ -204,7 +223,9 @@ RULES: list[Rule] = [
         "dash or a bracket: SCREENGRAB, PHOTO: AFP, Photo: Reuters, File photo, Image credit ...",
         "The visiting dignitaries appreciated the positive role being played by Pakistan for "
         "Afghan peace process. SCREENGRAB",
-        pattern=_rx(rf".*?(?:[.!?”\"’')\]]\s+|\s*[|—–/]\s*|\s*\(|\s+-\s+){_CREDIT}{_TAIL}"),
+        pattern=_rx(rf".*?(?:[.!?”\"’')\]]\s+|\s*[|—–/]\s*|\s*\(|\s+-\s+){_CREDIT}{_TAIL}"
+                    # or one that starts with its label: BBC's "Image caption ...", Reuters' "FILE PHOTO: ..."
+                    r"|(?:image|media|video)\s+caption\s+.+|(?-i:FILE PHOTO)\s*[:\-–—]\s*.+"),
         max_words=50,
     ),
     Rule(
@@ -234,7 +255,7 @@ RULES: list[Rule] = [
             r"|recommended|more\s+on\s+this(?:\s+story)?|related\s+(?:stories|articles|news|coverage|"
             r"content|posts|topics))"
             r"(?:\s*(?:[:|»›>→–—]|\.\.\.|…|\s-\s)\s*.*|" + _TAIL + r")"
-            r"|read\s+more\s+(?:about|on|at|here)\b.*"
+            r"|read\s+more\s+(?:about|on|at|here)\b[^,;]{0,120}"
         ),
         max_words=25,
     ),
@@ -298,6 +319,14 @@ RULES: list[Rule] = [
             r"(?<![.:])"
         ),
         max_words=10,
+    ),
+    Rule(
+        "reporting-credit",
+        "a wire story's sign-off naming who reported, wrote and edited it: 'Reporting by X; Editing "
+        "by Y' (capitalised names, places after 'in'; at most 40 words)",
+        "Reporting by Jibran Ahmad in Peshawar; Editing by Mark Heinrich",
+        pattern=re.compile(rf"(?:{_CREDITED_BY}\s+{_NAMES}(?:\s+in\s+{_NAMES})*\s*[;,.]?\s*)+"),
+        max_words=40,
     ),
     Rule(
         "copyright",
