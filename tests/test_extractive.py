@@ -128,3 +128,20 @@ def test_defaults_and_unknown_algorithm():
     assert s.describe()["algorithm"] == "pacsum"
     with pytest.raises(ValueError, match="unknown extractive algorithm"):
         ExtractiveSummarizer(algorithm="bert")
+
+
+def test_a_sentence_that_introduces_a_list_is_never_picked():
+    # a fresh user's report: "Key figures from the State Bank of Pakistan (SBP):" was a brief's
+    # second sentence, the list it introduced left behind
+    sentences = [
+        "The rupee fell to a record low against the dollar on Monday, dealers said.",
+        "Key figures from the State Bank of Pakistan (SBP):",
+        "The finance ministry said talks with the IMF would resume next week.",
+        "Analysts expect the rupee to stabilise once the money arrives.",
+    ]
+    assert not is_whole_sentence(sentences[1])
+    for algorithm in ("lead", "pacsum", "textrank"):
+        summary = ExtractiveSummarizer(sentences=3, algorithm=algorithm).summarize(sentences)
+        assert sentences[1] not in summary.sentences and len(summary.sentences) == 3, algorithm
+    # a text of nothing else is still summarised
+    assert ExtractiveSummarizer(sentences=1).summarize(["Figures:", "More figures:"]).sentences
