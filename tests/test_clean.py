@@ -140,6 +140,8 @@ BOILERPLATE = [
      "Editing by Mark Heinrich and Nick Macfie", "reporting-credit"),
     ("Additional reporting by Sana Qureshi.", "reporting-credit"),
     ("Read more about the floods", "read-more"),
+    ("By Sana Malik | March 4, 2024", "byline"),
+    ("By Sana Malik, Dawn | 4 March 2024", "byline"),
 ]
 
 
@@ -196,6 +198,7 @@ NEWS = [
     "If you would like to read more about the case, a good starting point is the court's ruling.",
     "The poll was run by Reuters/Ipsos in March, and it found most voters undecided.",
     "The image caption said the minister had arrived in Kabul.",
+    "By March 4, 2024, the talks had ended.",
 ]
 
 

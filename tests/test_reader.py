@@ -363,6 +363,12 @@ def test_a_lone_short_line_is_not_a_title():
         ("PESHAWAR / KABUL: Rain fell.", "PESHAWAR / KABUL", "Rain fell.", None),
         ("KABUL (Reuters) - The Taliban said.", "KABUL", "The Taliban said.", "Reuters"),
         ("DERA ISMAIL KHAN: “We wait,” he said.", "DERA ISMAIL KHAN", "“We wait,” he said.", None),
+        # a fresh user's wire and US-paper datelines, which stayed in the first sentence
+        ("HERAT, Afghanistan — A quake struck.", "HERAT, Afghanistan", "A quake struck.", None),
+        ("PESHAWAR, Pakistan (Reuters) - Floods killed 36.", "PESHAWAR, Pakistan", "Floods killed 36.", "Reuters"),
+        ("WASHINGTON — The president spoke.", "WASHINGTON", "The president spoke.", None),
+        ("SAN JOSE, Calif. -- Shares rose.", "SAN JOSE, Calif.", "Shares rose.", None),
+        ("NEW YORK, Oct 8 — Stocks fell.", "NEW YORK, Oct 8", "Stocks fell.", None),
     ],
 )
 def test_find_dateline(paragraph, dateline, rest, agency):
@@ -380,6 +386,9 @@ def test_find_dateline(paragraph, dateline, rest, agency):
         "Q: What happened?",
         "US: Talks go on.",
         "KABUL - The Taliban said.",
+        "NATO — the alliance met.",
+        "Kabul, Afghanistan — mixed case is prose.",
+        "The UN — and its agencies — said so.",
     ],
 )
 def test_not_a_dateline(paragraph):
@@ -390,6 +399,19 @@ def test_dateline_prefix_removed_from_paragraph():
     article = from_bytes(b"Envoy visits Kabul\n\nKABUL: The US envoy arrived on Monday.\n\nHe met officials.\n")
     assert article.dateline == "KABUL"
     assert article.paragraphs == ["The US envoy arrived on Monday.", "He met officials."]
+
+
+def test_a_byline_after_the_title_is_no_dateline():
+    # a fresh user's report: "By Ahmad Shah, Staff Reporter" (a name, a comma, a role: the shape of
+    # "Kabul, Afghanistan") was taken as the dateline, and the real one stayed in the text
+    article = from_bytes("Strong earthquake shakes western Afghanistan\n\nBy Ahmad Shah, Staff Reporter\n\n"
+                         "HERAT, Afghanistan — A magnitude 6.3 earthquake struck on Saturday, officials said.\n\n"
+                         "Rescue teams reached the villages.\n".encode())
+    assert article.dateline == "HERAT, Afghanistan"
+    assert article.paragraphs == ["By Ahmad Shah, Staff Reporter",  # the cleaner's byline rule takes it
+                                  "A magnitude 6.3 earthquake struck on Saturday, officials said.",
+                                  "Rescue teams reached the villages."]
+    assert from_bytes(b"Talks resume\n\nNew Delhi, India\n\nThe talks resumed on Monday.\n").dateline == "New Delhi, India"
 
 
 def test_agency_recorded():

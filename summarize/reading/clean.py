@@ -37,8 +37,9 @@ cookie-notice        "We use cookies to ...", "By continuing to use this site ..
 advertisement        "Advertisement", "ADVERTISEMENT", "Sponsored content",
                      "Story continues below advertisement", "Scroll to continue with content",
                      "Scroll down for video"
-byline               "By a staff reporter", "By Sana Qureshi", "By Ali Khan, Staff Reporter" (alone on
-                     a line; never "By Monday, ..." or "By Tuesday, Kabul had ...")
+byline               "By a staff reporter", "By Sana Qureshi", "By Ali Khan, Staff Reporter", "By
+                     Sana Malik | March 4, 2024" (alone on a line; never "By Monday, ..." or "By
+                     Tuesday, Kabul had ...")
 reporting-credit     a wire story's sign-off: "Reporting by Jibran Ahmad in Peshawar; Editing by
                      Mark Heinrich", "Additional reporting by ...", "Writing by ..." (capitalised
                      names; never "Reporting by Reuters showed that ...")
@@ -307,7 +308,8 @@ RULES: list[Rule] = [
     Rule(
         "byline",
         "a lone byline: 'By <Name>' or 'By a staff reporter' (at most 10 words, no final full stop); "
-        "what follows a comma, bar or dash is capitalised words (a role or an outlet), and the name "
+        "what follows a comma, bar or dash is capitalised words (a role or an outlet) and then perhaps "
+        "a date ('By Sana Malik | March 4, 2024'), and the name "
         "is not a day, a month or a time ('By Monday, ...', 'By Tuesday, Kabul had ...')",
         "By a staff reporter",
         pattern=re.compile(
@@ -315,7 +317,7 @@ RULES: list[Rule] = [
             r"(?:(?i:reporter|correspondent|writer|desk)\b.*"
             rf"|(?!{_NOT_A_NAME}\b)"
             r"(?:[A-Z][\w'’.-]*\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w'’.-]*\s*){1,4})*"
-            rf"(?:\s*[|,—–-]\s*{_ROLE})?)"
+            rf"(?:\s*[|,—–-]\s*{_ROLE})?(?:\s*[|,—–-]\s*{_DATE})?)"
             r"(?<![.:])"
         ),
         max_words=10,

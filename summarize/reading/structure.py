@@ -18,8 +18,8 @@ _SENTENCE_END = re.compile(r"[.:,;…]$|[.:,;!?…][\"'”’)\]»]+$")
 # "(CNN)", "Washington (CNN)", "(The Hollywood Reporter)" right before the first word: a source tag.
 _SOURCE_TAG = re.compile(r"(?:[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4} )?\([A-Z][\w.&'’ -]{1,40}\)\s*(?:--\s*)?(?=[\"'“‘A-Z0-9])")
 # A first line that is only a place, "New Delhi, India" or "Kabul, Afghanistan": a dateline on a
-# line of its own, never the title.
-_PLACE_LINE = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}")
+# line of its own, never the title. A byline is no place: "By Ahmad Shah, Staff Reporter".
+_PLACE_LINE = re.compile(r"(?!(?:By|From) )[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}")
 
 
 
@@ -94,10 +94,15 @@ def parse_plain(text: str) -> list[Para]:
 _PLACE_WORD = r"[A-Z][A-Z'’.\-]*"
 _PLACES = rf"{_PLACE_WORD}(?:(?:[ ]|[ ]?[,/&][ ]?){_PLACE_WORD})*"
 _MONTH_DATE = r"(?:[A-Z][A-Za-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][A-Za-z]{2,8}\.?(?:,?\s+\d{4})?)"
+# After the places, a region or country as the wires write it: "HERAT, Afghanistan", "PESHAWAR,
+# Pakistan (Reuters)", "SAN JOSE, Calif."
+_REGION = r"[A-Z][a-z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}"
 _DATELINE = re.compile(
     rf"^(?P<place>{_PLACES})"
+    rf"(?:,\s*(?P<region>{_REGION}))?"
     rf"(?:\s*,\s*(?P<date>{_MONTH_DATE}))?"
-    r"(?:\s*:(?!\d)|\s*\((?P<agency>[A-Za-z][A-Za-z .]{1,24})\)\s*(?::|[—–-](?=\s)))\s*"
+    r"(?:\s*:(?!\d)|\s*\((?P<agency>[A-Za-z][A-Za-z .]{1,24})\)\s*(?::|[—–-](?=\s))"
+    r"|\s+(?:[—–]|--)(?=\s))\s*"  # "WASHINGTON —", "HERAT, Afghanistan —": the dash of US papers
 )
 _NOT_PLACES = frozenset(
     """NOTE UPDATE UPDATED BREAKING EXCLUSIVE WATCH READ ALSO PHOTO PHOTOS VIDEO CORRECTION
@@ -112,8 +117,10 @@ def find_dateline(paragraph: str) -> tuple[str, str, str | None] | None:
     """Recognise a dateline at the start of a paragraph.
 
     A dateline is one or more all-caps place names (``ISLAMABAD``, ``NEW YORK``,
-    ``PESHAWAR / KABUL``), optionally ``, <date>`` (``, Oct 8``), then a colon (``ISLAMABAD:``)
-    or a wire agency in brackets and a colon or dash (``KABUL (Reuters) -``). Words such as NOTE,
+    ``PESHAWAR / KABUL``), optionally ``, <region>`` in capitalised words (``, Afghanistan``,
+    ``, Calif.``) and ``, <date>`` (``, Oct 8``), then a colon (``ISLAMABAD:``), a wire agency in
+    brackets and a colon or dash (``KABUL (Reuters) -``, ``PESHAWAR, Pakistan (Reuters) -``), or
+    a spaced em or en dash or ``--`` (``HERAT, Afghanistan —``, ``WASHINGTON --``). Words such as NOTE,
     UPDATE, PHOTO or an agency's name (AFP, REUTERS) are not places. Only the first 120
     characters are looked at. A paragraph that is only the dateline (plus punctuation) gives
     ``rest == ""``.
@@ -124,7 +131,7 @@ def find_dateline(paragraph: str) -> tuple[str, str, str | None] | None:
         dateline), and the agency or None. None when the paragraph does not start with one.
     """
     head = paragraph[:_DATELINE_MAX_CHARS]
-    if ":" not in head and "(" not in head:
+    if ":" not in head and "(" not in head and "—" not in head and "–" not in head and "--" not in head:
         return None
     m = _DATELINE.match(head)
     if not m:
@@ -140,6 +147,8 @@ def find_dateline(paragraph: str) -> tuple[str, str, str | None] | None:
     if rest[:1].islower():
         return None  # "NATO: the alliance" in lower case is prose, not a dateline
     dateline = " ".join(place.split())
+    if m.group("region"):
+        dateline += ", " + " ".join(m.group("region").split())
     if m.group("date"):
         dateline += ", " + " ".join(m.group("date").split())
     return dateline, rest, m.group("agency")
