@@ -145,3 +145,18 @@ def test_a_sentence_that_introduces_a_list_is_never_picked():
         assert sentences[1] not in summary.sentences and len(summary.sentences) == 3, algorithm
     # a text of nothing else is still summarised
     assert ExtractiveSummarizer(sentences=1).summarize(["Figures:", "More figures:"]).sentences
+
+
+def test_a_quotation_with_no_speaker_is_never_picked():
+    # a fresh user's brief: '"Our house fell on my children."', its speaker in the sentence before
+    sentences = [
+        "A magnitude 6.3 earthquake struck western Afghanistan on Saturday, officials said.",
+        '"We have lost everything," said Gul Ahmad, a farmer from Zinda Jan district.',
+        '"Our house fell on my children."',
+        "Rescue teams reached the worst-hit villages by Saturday evening.",
+    ]
+    assert not is_whole_sentence(sentences[2]) and not is_whole_sentence("‘It is sad news.’")
+    assert is_whole_sentence(sentences[1]) and is_whole_sentence('He said "no."')
+    assert is_whole_sentence("“We will go,” he said, “and we will win.”")
+    summary = ExtractiveSummarizer(sentences=3, algorithm="lead").summarize(sentences)
+    assert summary.sentences == [sentences[0], sentences[1], sentences[3]]
