@@ -60,17 +60,23 @@ def stdout_reader_gone() -> NoReturn:
     Raises:
         SystemExit: always, with :data:`EXIT_BROKEN_PIPE`.
     """
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):  # stdout is no file (a test's capture, closed)
-        fd = None
-    if fd is not None:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, fd)
-        finally:
-            os.close(devnull)
+    point_at_devnull(sys.stdout)
     sys.exit(EXIT_BROKEN_PIPE)
+
+
+def point_at_devnull(stream) -> None:
+    """Point ``stream``'s file descriptor at ``os.devnull`` (``os.dup2``), so that a later flush
+    of what is still buffered writes nowhere instead of failing again; nothing when ``stream``
+    is no file (a test's capture, closed)."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 class _Stdout:
@@ -109,17 +115,9 @@ class _Stdout:
         return self._call(self._stream.flush)
 
     def silence(self) -> None:
-        """Point the stream's file descriptor at ``os.devnull`` (as :func:`stdout_reader_gone`
-        does), so that Python's flush at exit does not fail again."""
-        try:
-            fd = self._stream.fileno()
-        except (AttributeError, OSError, ValueError):  # no file (a test's capture)
-            return
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, fd)
-        finally:
-            os.close(devnull)
+        """Point the stream at ``os.devnull`` (:func:`point_at_devnull`), so that Python's flush
+        at exit does not fail again."""
+        point_at_devnull(self._stream)
 
 
 class _Group(click.Group):
