@@ -432,6 +432,15 @@ MIN_SENTENCE_WORDS = 3
 _WORD = re.compile(r"\w")
 
 
+def excerpt(text: str, most: int = 60) -> str:
+    """``text`` quoted for a one-line message (as ``repr`` quotes it), cut to ``most`` characters
+    (``...`` at the end), every character a terminal cannot show (unassigned or private-use code
+    points, controls, surrogates) written as U+FFFD instead of an escape such as ``\\U000cbd42``.
+    Never raises."""
+    shown = text if len(text) <= most else text[:most - 3] + "..."
+    return repr("".join(ch if ch.isprintable() else "\ufffd" for ch in shown))
+
+
 def article_text_problem(article: Article, *, keep_boilerplate: bool = False) -> str | None:
     """Why ``article`` (cleaned) holds no article text to brief, or None when it does: no
     paragraph at all; page furniture removed and no sentence of prose left (:func:`has_prose`,
@@ -442,9 +451,8 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
     ``no article text found: ...``."""
     walls = [r.text for r in article.removed if r.rule in WALL_RULES]
     if walls and not keep_boilerplate and len(" ".join(article.paragraphs).split()) < WALL_MAX_WORDS_LEFT:
-        shown = walls[0] if len(walls[0]) <= 60 else walls[0][:57] + "..."
         return (f"it is an error page, a bot check or a wall (sign-in, paywall, cookie consent, maintenance), not "
-                f"the article ({shown!r}); fetch or save the page again; --keep-boilerplate keeps it")
+                f"the article ({excerpt(walls[0])}); fetch or save the page again; --keep-boilerplate keeps it")
     if not article.paragraphs or (article.removed and not keep_boilerplate and not has_prose(article)):
         return ("nothing but page furniture (share prompts, cookie notices, 'Read more', lines that are only "
                 "links ...); --keep-boilerplate keeps it")
@@ -452,9 +460,8 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
         return None
     sentences = [s for paragraph in article.paragraphs for s in split_sentences(paragraph)]
     if not any(sum(bool(_WORD.search(w)) for w in s.split()) >= MIN_SENTENCE_WORDS for s in sentences):
-        text = " ".join(article.paragraphs)
-        shown = text if len(text) <= 60 else text[:57] + "..."
-        return f"no sentence of {MIN_SENTENCE_WORDS} words or more, only {shown!r}; --keep-boilerplate briefs it all the same"
+        return (f"no sentence of {MIN_SENTENCE_WORDS} words or more, only {excerpt(' '.join(article.paragraphs))}; "
+                "--keep-boilerplate briefs it all the same")
     problem = code_or_data_problem(article.paragraphs, sentences)
     return f"{problem}; --keep-boilerplate briefs it all the same" if problem else None
 

@@ -14,9 +14,12 @@ What happens, in order:
    so), strict UTF-8, Windows-1252 (a superset of Latin-1 for text; reported as ``iso-8859-1``
    when no byte in 0x80-0x9F occurs) if the result is not garbled, and finally
    charset-normalizer's best guess if it is confident (low chaos, a recognised language).
-   UTF-8 with a few invalid bytes is read as UTF-8, each invalid byte as U+FFFD, with an
-   :class:`~summarize.errors.InputWarning` naming the input and the bytes replaced.
-   Anything else is refused: we never hand on mojibake.
+   UTF-8 with a few invalid bytes (at most 16, or 1 % of the bytes: ``decode.few_invalid_bytes``)
+   is read as UTF-8, each invalid byte as U+FFFD, with an
+   :class:`~summarize.errors.InputWarning` naming the input and the bytes replaced; more is
+   another encoding (GB18030, Shift-JIS, ...), decoded by the steps after or refused.
+   Anything else is refused, naming the encoding it looks like when charset-normalizer has a
+   clean guess ("it looks like Shift_JIS (Japanese); save it as UTF-8"): we never hand on mojibake.
 4. **Normalise** (:func:`summarize.text.normalize.normalize_text`): line endings to ``\\n``, zero-width and bidi control
    characters and other control characters (except ``\\n`` and ``\\t``) dropped, odd spaces to
    plain spaces, Unicode NFC.
