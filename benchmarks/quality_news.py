@@ -379,7 +379,8 @@ def bench_reader(articles: Iterable[str]) -> dict[str, Any]:
 #: What ``bench_junk`` reads by default: this repository's own code, data and templates (so the
 #: figure is the same on every machine), none of it an article.
 JUNK_GLOBS = ("summarize/**/*.py", "benchmarks/*.py", "tests/*.py", "benchmarks/results/*.json",
-              "pyproject.toml", "models.yaml", "summarize/templates/*", "tests/fixtures/configs/*")
+              "pyproject.toml", "models.yaml", "summarize/templates/*", "tests/fixtures/configs/*",
+              "tests/fixtures/junk/*")
 
 
 def bench_junk(paths: Iterable[str | Path] | None = None) -> dict[str, Any]:

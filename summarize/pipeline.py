@@ -515,6 +515,47 @@ REPEAT_MIN_SENTENCES = 6
 _DIGITS = re.compile(r"\d+")
 
 
+#: The dummy Latin of "Lorem ipsum" placeholder text: the words of the standard passage and of
+#: the common generators' paragraphs ("Vestibulum ante ipsum primis ...", "Pellentesque
+#: habitant morbi ..."), less those that are also English (sit, in, ad, id, do, non, at, per,
+#: integer, ...). A text of at least MIN_PLACEHOLDER_WORDS words with at least
+#: MIN_PLACEHOLDER_SHARE of them here is placeholder text, not an article. Measured
+#: (benchmarks/quality.py --cleaner, refused as .txt / .html and its junk: line, which reads
+#: tests/fixtures/junk/): the first 1000 CNN/DailyMail validation articles have at most 1.2 % such
+#: words (5 of 401: "et al.", "ex-wife", "eu"), the 77 short news texts of
+#: tests/fixtures/short_english.txt none; the standard two sentences ("Lorem ipsum dolor sit amet,
+#: consectetur ... commodo consequat.", 36 words, which the English check lets through: one
+#: function word of another language, "et", where it asks for two) 92 % (33 of 36).
+LOREM_WORDS = frozenset(
+    """lorem ipsum dolor amet consectetur adipiscing elit sed eiusmod tempor incididunt ut labore et
+    dolore magna aliqua enim minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex ea
+    commodo consequat duis aute irure reprehenderit voluptate velit esse cillum eu fugiat nulla
+    pariatur excepteur sint occaecat cupidatat proident sunt culpa qui officia deserunt mollit anim
+    est laborum vestibulum pellentesque curabitur nullam mauris aenean maecenas phasellus donec
+    suspendisse vivamus fusce praesent nunc etiam aliquam quisque morbi cras proin vel vitae nec
+    sapien tellus ligula lectus lacus libero nibh nisl odio orci purus quam risus urna arcu augue
+    eros erat felis justo massa metus neque porta porttitor pretium rhoncus sagittis sodales
+    tincidunt tortor turpis ultrices ultricies varius vehicula viverra volutpat vulputate feugiat
+    efficitur euismod facilisis fermentum finibus gravida hendrerit iaculis imperdiet interdum
+    lacinia laoreet lobortis luctus malesuada mattis molestie ornare placerat posuere pulvinar
+    scelerisque semper suscipit tempus tristique ullamcorper egestas elementum eleifend congue
+    convallis condimentum cursus dapibus accumsan aliquet auctor bibendum blandit faucibus
+    fringilla habitant senectus netus fames primis cubilia curae potenti sociosqu litora torquent
+    conubia nostra inceptos himenaeos eget dui""".split()
+)
+MIN_PLACEHOLDER_WORDS = 8
+MIN_PLACEHOLDER_SHARE = 0.5
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: A text of at least MIN_LINKS words that are web addresses (``https://...``, ``www....``,
+#: ``example.com/path``), making up at least MIN_LINK_SHARE of its words, is a list of links, not
+#: an article (a fresh user's 50 lines of URLs were briefed as one "sentence"). Measured as
+#: LOREM_WORDS: the first 1000 CNN/DailyMail validation articles have at most one address each
+#: (10 articles; 0.35 % of the words at the most), the short news texts none.
+MIN_LINKS = 3
+MIN_LINK_SHARE = 0.5
+_LINK = re.compile(r"(?i)[\"'(<\[]*(?:https?://|ftp://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)\S+")
+
+
 def _parses_as_json(text: str) -> bool:
     import json
 
@@ -533,7 +574,10 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) ->
     with time stamps (a log); sentences that are mostly repeats (a log, a table); or, from
     PROSE_CHECK_WORDS (150) words, under MIN_PROSE_SHARE (30 %) of the words in sentences of prose
     (a log, a CSV table); or setting keys (``name:``, ``site_name:``) over MIN_SETTING_SHARE (20 %)
-    of its words, at least MIN_SETTING_KEYS (4) of them (a YAML file). Any script: the sentence
+    of its words, at least MIN_SETTING_KEYS (4) of them (a YAML file); web addresses over
+    MIN_LINK_SHARE (50 %) of its words, at least MIN_LINKS (3) of them (a list of links); or the
+    dummy Latin of LOREM_WORDS over MIN_PLACEHOLDER_SHARE (50 %) of its words, at least
+    MIN_PLACEHOLDER_WORDS (8) of them (Lorem ipsum placeholder text). Any script: the sentence
     ends include ``۔`` and ``؟``. The figures and their measurement are at the constants. Never
     raises."""
     paragraphs, sentences = list(paragraphs), list(sentences)  # each is read more than once
@@ -542,6 +586,16 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) ->
         return "it looks like code or data, not prose: the whole text is a JSON object or array"
     if text.startswith("<?xml"):
         return "it looks like code or data, not prose: the whole text is an XML document"
+    tokens = text.split()
+    links = sum(bool(_LINK.fullmatch(t)) for t in tokens)
+    if links >= MIN_LINKS and links >= MIN_LINK_SHARE * len(tokens):
+        return (f"it is a list of links, not prose: {links} of its {len(tokens)} words are web addresses "
+                f"(such as {excerpt(next(t for t in tokens if _LINK.fullmatch(t)))})")
+    letters = [w.casefold() for w in _LETTERS.findall(text)]
+    dummy = sum(w in LOREM_WORDS for w in letters)
+    if dummy >= MIN_PLACEHOLDER_WORDS and dummy >= MIN_PLACEHOLDER_SHARE * len(letters):
+        return (f"it is placeholder text (Lorem ipsum), not an article: {dummy} of its {len(letters)} words are "
+                "the dummy Latin of 'Lorem ipsum dolor sit amet ...'")
     chars = symbols = 0
     for paragraph in paragraphs:
         for ch in paragraph:

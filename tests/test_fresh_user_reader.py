@@ -114,3 +114,56 @@ def test_readme_says_what_more_than_a_few_invalid_bytes_gets():
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert "More than a few invalid bytes (over 16 and over 1 % of the file" in readme
     assert "it looks like Shift_JIS (Japanese); save it as UTF-8" in readme
+
+
+# ---- 2. Lorem ipsum and lists of URLs are no article -------------------------------------------
+
+LOREM = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et "
+         "dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip "
+         "ex ea commodo consequat.")
+
+
+@pytest.mark.parametrize("name, text, reason", [
+    ("lorem.txt", LOREM + "\n", "it is placeholder text (Lorem ipsum), not an article: 33 of its 36 words"),
+    ("urls.txt", "".join(f"https://example.com/news/2024/03/{n}/story-about-something-{n}.html\n" for n in range(1, 51)),
+     "it is a list of links, not prose: 50 of its 50 words are web addresses"),
+], ids=["lorem", "urls"])
+def test_placeholder_text_and_a_list_of_urls_are_refused(tmp_path, name, text, reason):
+    # both were briefed with exit 0: the two Lorem sentences as English (one foreign function
+    # word, "et", where the English check asks for two), the URLs as one giant "sentence"
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = run("run", *EXTRACTIVE, "-o", str(tmp_path / "o"), str(path))
+    assert result.exit_code == 1, result.output
+    lines = error_lines(result)
+    assert len(lines) == 1 and lines[0].startswith(f"summarize: error: {path}: no article text found: {reason}"), lines
+    assert lines[0].endswith("; --keep-boilerplate briefs it all the same")
+    assert not (tmp_path / "o").exists()
+
+
+def test_news_that_quotes_lorem_ipsum_or_gives_links_is_briefed(tmp_path):
+    from summarize.config import load_config, packaged_default_path
+    from summarize.pipeline import BriefOptions, Pipeline
+    from tests.fixtures.short_english import short_english_texts
+
+    pipeline = Pipeline(load_config(packaged_default_path()), BriefOptions(translate=False))
+    texts = [
+        "Designers fill empty pages with \"Lorem ipsum dolor sit amet, consectetur adipiscing elit\" until the "
+        "copy arrives, the agency said on Monday. The dummy text dates from the 1500s.",
+        "The report is at https://example.org/report-2024.pdf and the data at www.example.org/data. "
+        "Officials said the figures would be updated next month. See https://example.org/faq for more.",
+        *short_english_texts(),
+    ]
+    for k, text in enumerate(texts):
+        path = tmp_path / f"item{k}.txt"
+        path.write_text(text, encoding="utf-8")
+        pipeline.read(path)  # raises InputError when refused
+    for sample in (ROOT / "samples").iterdir():
+        pipeline.read(sample)
+
+
+def test_docs_give_the_placeholder_and_link_rules_with_figures():
+    quality = " ".join((ROOT / "docs" / "quality.md").read_text(encoding="utf-8").split())
+    assert "**Placeholder text and lists of links**" in quality
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "Lorem ipsum placeholder text and a list of links are refused too" in readme
