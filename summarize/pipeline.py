@@ -23,7 +23,7 @@ from .languages import SOURCE, Target, language
 from .reading.clean import clean_article
 from .reading.decode import UTF8_REPLACED
 from .reading.source import DEFAULT_MAX_BYTES, is_url, read_article
-from .text.segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
+from .text.segment import MIN_SENTENCES, article_sentences, in_another_script, is_english, split_sentences, words
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -201,17 +201,22 @@ class Pipeline:
 
         Raises:
             InputError: no article text is left after cleaning (:func:`article_text_problem`),
-                or the article does not look English (and no ``source_lang`` was given).
+                or the article does not look English (and no ``source_lang`` was given; a text
+                mostly in another script, Chinese, Urdu, ..., is refused so before the text
+                checks, whatever they would say).
         """
         source = article.source
         article = clean_article(article, keep_boilerplate=self.options.keep_boilerplate)
+        not_english = InputError(
+            str(source), "the article does not look like English; pass --source-lang CODE (e.g. urd_Arab) to translate from another language"
+        )
+        if not self.options.source_lang and in_another_script(article.body):
+            raise not_english  # before the text checks, which a text in another script may fail
         problem = article_text_problem(article, keep_boilerplate=self.options.keep_boilerplate)
         if problem:
             raise InputError(str(source), f"no article text found: {problem}")
         if not self.options.source_lang and not is_english(article.body):
-            raise InputError(
-                str(source), "the article does not look like English; pass --source-lang CODE (e.g. urd_Arab) to translate from another language"
-            )
+            raise not_english
         return article
 
     def summarize(
@@ -450,7 +455,7 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
     (:func:`code_or_data_problem`, also unless ``keep_boilerplate``). The reason is one line, for
     ``no article text found: ...``."""
     walls = [r.text for r in article.removed if r.rule in WALL_RULES]
-    if walls and not keep_boilerplate and len(" ".join(article.paragraphs).split()) < WALL_MAX_WORDS_LEFT:
+    if walls and not keep_boilerplate and len(words(" ".join(article.paragraphs))) < WALL_MAX_WORDS_LEFT:
         return (f"it is an error page, a bot check or a wall (sign-in, paywall, cookie consent, maintenance), not "
                 f"the article ({excerpt(walls[0])}); fetch or save the page again; --keep-boilerplate keeps it")
     if not article.paragraphs or (article.removed and not keep_boilerplate and not has_prose(article)):
@@ -459,7 +464,7 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
     if keep_boilerplate:
         return None
     sentences = [s for paragraph in article.paragraphs for s in split_sentences(paragraph)]
-    if not any(sum(bool(_WORD.search(w)) for w in s.split()) >= MIN_SENTENCE_WORDS for s in sentences):
+    if not any(sum(bool(_WORD.search(w)) for w in words(s)) >= MIN_SENTENCE_WORDS for s in sentences):
         return (f"no sentence of {MIN_SENTENCE_WORDS} words or more, only {excerpt(' '.join(article.paragraphs))}; "
                 "--keep-boilerplate briefs it all the same")
     problem = code_or_data_problem(article.paragraphs, sentences)
@@ -503,7 +508,8 @@ _SETTING_KEY = re.compile(r"(?:[a-z][\w.-]*|[A-Za-z][\w.-]*_[\w.-]*):$")
 #: a table in it is news (a fresh user's cricket report: 78 words, 45 % in sentences).
 PROSE_CHECK_WORDS = 150
 MIN_PROSE_SHARE = 0.3
-_PROSE_END = re.compile(r"[.!?…۔؟][\"'”’)\]]*$")
+_PROSE_END = re.compile(r"[.!?…۔؟。！？][\"'”’)\]」』）]*$")
+_HAS_PROSE_END = re.compile(r"[.!?。！？][\"'”’)\]」』）]*$")
 #: A log: at least LOG_MIN_LINES (2) paragraphs, half of them or more starting with a machine time
 #: stamp (2024-01-01 12:00:00, [12:00:00], Jan  1 12:00:00: seconds, which a live blog's "12:05
 #: GMT:" has not). The same 1000 articles have none.
@@ -612,19 +618,19 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) ->
     if len(sentences) >= REPEAT_MIN_SENTENCES and 2 * distinct < len(sentences):
         return (f"it repeats itself, as a log or a table does: {len(sentences)} sentences, {distinct} different "
                 "(digits aside)")
-    words = prose = 0
+    total = prose = 0
     for sentence in sentences:
-        n = len(sentence.split())
-        words += n
+        n = len(words(sentence))
+        total += n
         if 5 <= n <= 100 and _PROSE_END.search(sentence):
             prose += n
-    if words >= PROSE_CHECK_WORDS and prose < MIN_PROSE_SHARE * words:
-        return (f"it looks like a list, a table or a log, not prose: only {prose} of its {words} words are in "
-                f"sentences ({prose / words:.0%}; a news article has over 89 %)")
+    if total >= PROSE_CHECK_WORDS and prose < MIN_PROSE_SHARE * total:
+        return (f"it looks like a list, a table or a log, not prose: only {prose} of its {total} words are in "
+                f"sentences ({prose / total:.0%}; a news article has over 89 %)")
     keys = [t for t in text.split() if _SETTING_KEY.match(t)]
-    if len(keys) >= MIN_SETTING_KEYS and len(keys) >= MIN_SETTING_SHARE * words:
-        return (f"it looks like a configuration file (YAML), not prose: {len(keys)} of its {words} words are keys "
-                f"such as {keys[0]!r} ({len(keys) / words:.0%}; a news article has under 2 %)")
+    if len(keys) >= MIN_SETTING_KEYS and len(keys) >= MIN_SETTING_SHARE * total:
+        return (f"it looks like a configuration file (YAML), not prose: {len(keys)} of its {total} words are keys "
+                f"such as {keys[0]!r} ({len(keys) / total:.0%}; a news article has under 2 %)")
     return None
 
 
@@ -636,7 +642,7 @@ def has_prose(article: Article) -> bool:
     the cleaner removed furniture: a file that is just a headline is good input."""
     for paragraph in article.paragraphs:
         for sentence in split_sentences(paragraph):
-            if len(sentence.split()) >= PROSE_MIN_WORDS and re.search(r"[.!?][\"'”’)\]]*$", sentence):
+            if len(words(sentence)) >= PROSE_MIN_WORDS and _HAS_PROSE_END.search(sentence):
                 return True
     return False
 

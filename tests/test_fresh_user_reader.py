@@ -167,3 +167,94 @@ def test_docs_give_the_placeholder_and_link_rules_with_figures():
     assert "**Placeholder text and lists of links**" in quality
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert "Lorem ipsum placeholder text and a list of links are refused too" in readme
+
+
+# ---- 3. Chinese and Japanese: not English without --source-lang, briefed with it -------------
+
+CHINESE_ARTICLE = (
+    "中巴领导人在北京会谈\n\n"
+    "北京——中国国家主席周四在北京会见了来访的巴基斯坦总理。双方讨论了经济合作和地区安全问题。"
+    "会谈持续了两个小时，双方同意明年再次举行会谈。巴基斯坦总理表示，两国友谊坚如磐石。\n\n"
+    "他说：“我们将继续加强在基础设施和能源领域的合作。”据报道，双方还签署了多项合作协议，涉及农业、教育和卫生等领域。\n"
+)
+
+
+def test_a_chinese_article_without_source_lang_is_refused_as_not_english(tmp_path):
+    # it was "no article text found: no sentence of 3 words or more" (no spaces, so one "word")
+    path = tmp_path / "zh.txt"
+    path.write_text(CHINESE * 5, encoding="utf-8")
+    result = run("run", *EXTRACTIVE, "-o", str(tmp_path / "o"), str(path))
+    assert result.exit_code == 1, result.output
+    assert error_lines(result) == [f"summarize: error: {path}: the article does not look like English; pass "
+                                   "--source-lang CODE (e.g. urd_Arab) to translate from another language"]
+
+
+def test_a_chinese_article_with_source_lang_is_briefed_sentence_by_sentence(tmp_path):
+    path = tmp_path / "zh.txt"
+    path.write_text(CHINESE_ARTICLE, encoding="utf-8")
+    result = run("run", *EXTRACTIVE, "--source-lang", "zho_Hans", "-o", str(tmp_path / "o"), "-f", "json", str(path))
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "o" / "zh" / "brief.json").read_text(encoding="utf-8"))
+    assert data["source"]["title"] == "中巴领导人在北京会谈"
+    assert data["summary"][0] == "北京——中国国家主席周四在北京会见了来访的巴基斯坦总理。"
+    assert len(data["summary"]) == 3 and all(s.endswith(("。", "”")) for s in data["summary"])
+    assert data["models"]["summarizer"]["kind"] == "extractive" and data["notes"] == []
+
+
+def test_the_reports_repeated_chinese_text_is_refused_as_the_same_english_text_is(tmp_path):
+    # two sentences five times over on one line: a log or a table repeats itself so
+    english = "Officials in Karachi said on Monday that the bridge would open next month. The project cost two billion rupees. "
+    for name, text, lang in (("zh.txt", CHINESE * 5, "zho_Hans"), ("en.txt", english * 5, "eng_Latn")):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = run("run", *EXTRACTIVE, "--source-lang", lang, "-o", str(tmp_path / "o"), str(path))
+        assert result.exit_code == 1, result.output
+        assert error_lines(result) == [f"summarize: error: {path}: no article text found: it repeats itself, as a log "
+                                       "or a table does: 10 sentences, 2 different (digits aside); --keep-boilerplate "
+                                       "briefs it all the same"]
+
+
+def test_a_japanese_article_with_source_lang_is_briefed(tmp_path):
+    path = tmp_path / "ja.txt"
+    path.write_text(JAPANESE + "対策の規模は約十兆円となる見通しだ。政府は来月から実施する方針だ。\n", encoding="utf-8")
+    result = run("run", *EXTRACTIVE, "--source-lang", "jpn_Jpan", "-o", str(tmp_path / "o"), "-f", "json", str(path))
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "o" / "ja" / "brief.json").read_text(encoding="utf-8"))
+    assert data["summary"][0] == "東京――日本政府は木曜日、新しい経済対策を発表した。"
+
+
+def test_words_count_each_chinese_or_japanese_character():
+    from summarize.text.segment import words
+
+    assert words("Gold price falls") == ["Gold", "price", "falls"]
+    assert words("北京——中国") == ["北", "京", "——", "中", "国"]
+    assert len(words("双方讨论了经济合作。")) == 10
+    assert words("2024年3月 talks") == ["2024", "年", "3", "月", "talks"]
+
+
+def test_chinese_sentences_that_share_words_are_similar():
+    from summarize.engines.summarizers.extractive import similarity
+
+    sim = similarity(["双方讨论了经济合作。", "经济合作是会谈的重点。", "天气很好。"])
+    assert sim[0, 1] > 0 and sim[0, 2] == 0
+
+
+def test_a_chinese_brief_is_translated_and_checked(tmp_path):
+    from summarize.config import load_config, packaged_default_path
+    from summarize.pipeline import BriefOptions, Pipeline
+    from tests.fakes import TaggingTranslator
+
+    path = tmp_path / "zh.txt"
+    path.write_text(CHINESE_ARTICLE, encoding="utf-8")
+    pipeline = Pipeline(load_config(packaged_default_path()), BriefOptions(source_lang="zho_Hans"),
+                        translator=TaggingTranslator())
+    brief = pipeline.brief(path)
+    assert [t.short for t in brief.targets][0] == "en"
+    assert brief.segments[0].targets["en"].text == "eng_Latn:" + brief.segments[0].source
+
+
+def test_docs_say_how_chinese_and_japanese_are_counted():
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "Chinese and Japanese, written without spaces, are briefed too" in readme
+    quality = " ".join((ROOT / "docs" / "quality.md").read_text(encoding="utf-8").split())
+    assert "**Chinese and Japanese**" in quality and "counts each Chinese or Japanese character" in quality
