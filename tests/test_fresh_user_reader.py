@@ -258,3 +258,57 @@ def test_docs_say_how_chinese_and_japanese_are_counted():
     assert "Chinese and Japanese, written without spaces, are briefed too" in readme
     quality = " ".join((ROOT / "docs" / "quality.md").read_text(encoding="utf-8").split())
     assert "**Chinese and Japanese**" in quality and "counts each Chinese or Japanese character" in quality
+
+
+# ---- 4. a file named ..txt is briefed; a folder that cannot be used names the file ----------
+
+NEWS = ("Officials in Karachi said on Monday that the new bridge would open next month. The project cost more than "
+        "2 billion rupees. Traffic on the main road is expected to ease.\n")
+
+
+@pytest.mark.parametrize("name, folder", [("..txt", "_"), ("...txt", "__"), ("a\\b.txt", "a_b")])
+def test_a_file_whose_stem_is_not_a_folder_name_is_briefed_in_a_safe_folder(tmp_path, monkeypatch, name, folder):
+    # `..txt` was refused "summarize: error: .: is not a safe output folder path", naming no file
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text(NEWS, encoding="utf-8")
+    result = run("run", *EXTRACTIVE, "-o", "o15", "-f", "json", "--", name)
+    assert result.exit_code == 0, result.output
+    assert f"{name}: wrote 1 file to o15/{folder}/" in result.stderr
+    data = json.loads((tmp_path / "o15" / folder / "brief.json").read_text(encoding="utf-8"))
+    assert data["source"]["path"] == name
+    assert sorted(p.name for p in (tmp_path / "o15").iterdir()) == [folder]
+
+
+def test_batch_briefs_a_file_with_a_backslash_in_its_name(tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a\\b.txt").write_text(NEWS, encoding="utf-8")
+    result = run("batch", *EXTRACTIVE, "-o", str(tmp_path / "o"), "-f", "json", str(root))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "o" / "a_b" / "brief.json").is_file()
+
+
+def test_an_output_folder_that_cannot_be_used_is_an_error_naming_the_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bridge.txt").write_text(NEWS, encoding="utf-8")
+    (tmp_path / "o").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "o" / "bridge").symlink_to(tmp_path / "elsewhere")
+    result = run("run", *EXTRACTIVE, "-o", "o", "bridge.txt")
+    assert result.exit_code == 1, result.output
+    assert error_lines(result) == ["summarize: error: bridge.txt: its brief's folder o/bridge/ cannot be used: "
+                                   "output folder would lie outside o"]
+    assert not list((tmp_path / "elsewhere").iterdir())
+
+
+def test_folder_names_are_never_dots_or_backslashes():
+    from summarize.reading.source import article_stem
+    from summarize.writers.folder import folder_name
+
+    assert [folder_name(n) for n in (".", "..", "...", "a\\b", "a.b", ".hidden")] == ["_", "__", "___", "a_b", "a.b", ".hidden"]
+    assert [article_stem(n) for n in ("..txt", "...md", "a.txt", ".txt")] == ["_", "__", "a", ".txt"]
+
+
+def test_readme_says_how_an_unsafe_name_is_made_safe():
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "`..txt` is briefed into `briefs/_/`, `a\\b.txt` into `briefs/a_b/`" in readme

@@ -316,9 +316,12 @@ def _read_path(name: str, max_bytes: int, forced: bool) -> tuple[bytes, str, str
 def article_stem(path: str | os.PathLike) -> str:
     """The name of the brief of the article file ``path``: its stem when its suffix is one of
     SUPPORTED_SUFFIXES (``a.txt`` -> ``a``), else its whole name (``story.v2`` and ``story.v3``
-    are two articles, not one), ``article`` for an empty one."""
+    are two articles, not one), ``article`` for an empty one. A stem made only of dots (``..txt``
+    -> ``.``, ``...txt`` -> ``..``), which as a folder name would be this folder or the one
+    above, is made of as many ``_`` (``_``, ``__``). Never raises."""
     path = Path(path)
-    return (path.stem if path.suffix.lower() in _SUFFIX_FORMAT else path.name) or "article"
+    stem = (path.stem if path.suffix.lower() in _SUFFIX_FORMAT else path.name) or "article"
+    return "_" * len(stem) if not stem.strip(".") else stem
 
 
 def is_url(name: str) -> bool:
