@@ -22,6 +22,7 @@ from .errors import ConfigError, InputError
 from .languages import SOURCE, Target, language
 from .reading.clean import clean_article
 from .reading.decode import UTF8_REPLACED
+from .reading.markdown import FRONT_MATTER_SKIPPED
 from .reading.source import DEFAULT_MAX_BYTES, is_url, read_article
 from .text.segment import MIN_SENTENCES, article_sentences, in_another_script, is_english, split_sentences, words
 from .version import __version__
@@ -235,6 +236,9 @@ class Pipeline:
         notes: list[str] = []
         if article.metadata.get("encoding") == UTF8_REPLACED:
             notes.append("the file is UTF-8 with a few invalid bytes; each is shown as \ufffd (check the source)")
+        if article.metadata.get(FRONT_MATTER_SKIPPED):
+            notes.append(f"the front matter was skipped: {article.metadata[FRONT_MATTER_SKIPPED]}; no title, author "
+                         "or date was taken from it")
         if len(sentences) < MIN_SENTENCES:
             summary_sentences = sentences
             chunking: dict[str, Any] = {"chunked": False}

@@ -312,3 +312,68 @@ def test_folder_names_are_never_dots_or_backslashes():
 def test_readme_says_how_an_unsafe_name_is_made_safe():
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert "`..txt` is briefed into `briefs/_/`, `a\\b.txt` into `briefs/a_b/`" in readme
+
+
+# ---- 5. front matter that is not YAML, or an alias bomb, is skipped with a warning ---------
+
+BOMB = "\n".join(["---", "a: &a [x, x, x, x, x, x, x, x, x]"]
+                 + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}" if i > 1 else "*a"] * 9) + "]" for i in range(1, 9)]
+                 + ["title: Floods", "---", "", NEWS])
+
+
+@pytest.mark.parametrize("front, reason", [
+    ("---\ntitle: [unclosed\n---\n\n" + NEWS,
+     "it is not valid YAML (line 2, column 17: expected ',' or ']', but got '<stream end>')"),
+    (BOMB, "it was refused as YAML: its aliases expand to more than 10,000 values (an alias bomb; nothing was expanded)"),
+    ("---\ntitle: " + "x" * 20_001 + "\n---\n\n" + NEWS, "it is over 20,000 characters long"),
+], ids=["broken-yaml", "alias-bomb", "too-long"])
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_front_matter_that_is_skipped_is_warned_about_and_noted(tmp_path, front, reason, command):
+    # it was dropped silently: the title lost, no warning, no note
+    import time
+
+    root = tmp_path / "in"
+    root.mkdir()
+    path = root / "story.md"
+    path.write_text(front, encoding="utf-8")
+    t0 = time.perf_counter()
+    with pytest.warns(InputWarning) as caught:
+        article = read_article(path)
+    assert time.perf_counter() - t0 < 2  # the bomb is never expanded
+    assert [str(w.message) for w in caught] == [f"{path}: its front matter is skipped: {reason}; the article is read "
+                                                "without the title, author and date it gives"]
+    assert article.title is None and article.paragraphs == [NEWS.strip()]
+    result = run(command, str(path if command == "run" else root), *EXTRACTIVE, "-o", str(tmp_path / "o"), "-f", "json")
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if line.startswith("summarize: warning: ")]
+    assert warned == [f"summarize: warning: {caught[0].message}"], result.stderr
+    data = json.loads((tmp_path / "o" / "story" / "brief.json").read_text(encoding="utf-8"))
+    assert f"the front matter was skipped: {reason}; no title, author or date was taken from it" in data["notes"]
+    assert data["source"]["metadata"]["front_matter_skipped"] == reason
+    quiet = run(command, str(path if command == "run" else root), *EXTRACTIVE, "-o", str(tmp_path / "q"), "-q")
+    assert quiet.exit_code == 0 and quiet.stderr == "", quiet.stderr
+
+
+def test_good_front_matter_gives_its_title_without_a_warning(tmp_path):
+    path = tmp_path / "good.md"
+    path.write_text("---\ntitle: Bridge to open next month\nauthor: Staff Reporter\n---\n\n" + NEWS, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InputWarning)
+        article = read_article(path)
+    assert article.title == "Bridge to open next month" and article.metadata["author"] == "Staff Reporter"
+    assert "front_matter_skipped" not in article.metadata
+
+
+def test_prose_between_two_rules_is_no_front_matter_and_is_kept(tmp_path):
+    # YAML reads a line of prose as a string, not as settings: the lines were dropped unread
+    path = tmp_path / "rules.md"
+    path.write_text("---\nOfficials in Karachi said on Monday that the bridge would open soon\n---\n\n" + NEWS,
+                    encoding="utf-8")
+    article = read_article(path)
+    assert "Officials in Karachi said on Monday that the bridge would open soon" in article.body + (article.title or "")
+
+
+def test_readme_says_skipped_front_matter_is_warned_about():
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert ("front matter that is not valid YAML, or that the safe loader refuses, an alias bomb, is skipped with a "
+            "`summarize: warning:` line naming the file and why") in readme

@@ -51,7 +51,7 @@ from ..errors import InputError, InputWarning, check_input_path
 from ..text.normalize import normalize_text
 from .decode import UTF8_REPLACED, decode, invalid_utf8_bytes, looks_like_html, refuse_binary
 from .html import parse_html
-from .markdown import parse_markdown
+from .markdown import FRONT_MATTER_SKIPPED, parse_markdown
 from .structure import assemble, parse_plain
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -175,7 +175,9 @@ def parse_bytes(
     Warns:
         InputWarning: the input is UTF-8 with a few invalid bytes, each read as U+FFFD (encoding
             ``utf-8 (invalid bytes replaced)``; the brief notes it too): one line naming the
-            input and how many bytes were replaced.
+            input and how many bytes were replaced. Markdown front matter that is not YAML, or
+            that the safe loader refuses (an alias bomb), is skipped: one line naming the input
+            and why (``metadata["front_matter_skipped"]``; the brief notes it too).
     """
     fmt = _check_fmt(source, fmt)
     if not data:
@@ -205,6 +207,9 @@ def parse_bytes(
     if fmt == "md":
         paras, title, found = parse_markdown(text)
         meta.update(found)
+        if found.get(FRONT_MATTER_SKIPPED):
+            warnings.warn(InputWarning(f"{source}: its front matter is skipped: {found[FRONT_MATTER_SKIPPED]}; the "
+                                       "article is read without the title, author and date it gives"), stacklevel=2)
         return assemble(paras, source=source, stem=stem, title=title, metadata=meta)
     return assemble(parse_plain(text), source=source, stem=stem, title=None, metadata=meta)
 
