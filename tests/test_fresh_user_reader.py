@@ -305,7 +305,8 @@ def test_folder_names_are_never_dots_or_backslashes():
     from summarize.reading.source import article_stem
     from summarize.writers.folder import folder_name
 
-    assert [folder_name(n) for n in (".", "..", "...", "a\\b", "a.b", ".hidden")] == ["_", "__", "___", "a_b", "a.b", ".hidden"]
+    assert [folder_name(n) for n in ("a\\b", "a.b", ".hidden")] == ["a_b", "a.b", ".hidden"]
+    assert [folder_name(n) for n in (".", "..")] == [".", ".."]  # for safe_folder to refuse
     assert [article_stem(n) for n in ("..txt", "...md", "a.txt", ".txt")] == ["_", "__", "a", ".txt"]
 
 
@@ -377,3 +378,19 @@ def test_readme_says_skipped_front_matter_is_warned_about():
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert ("front matter that is not valid YAML, or that the safe loader refuses, an alias bomb, is skipped with a "
             "`summarize: warning:` line naming the file and why") in readme
+
+
+def test_batch_briefs_a_file_named_dot_dot_txt_in_a_safe_folder(tmp_path, monkeypatch):
+    from pathlib import PurePosixPath
+
+    from summarize.jobs.discover import Source, assign_folders
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "..txt").write_text(NEWS, encoding="utf-8")
+    result = run("batch", *EXTRACTIVE, "-o", "o", "-f", "json", "--", "..txt")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "o" / "_" / "brief.json").is_file()
+    # a folder part ".." is still refused, never made safe
+    out = tmp_path / "out"
+    folders = assign_folders([Source(tmp_path / "a", PurePosixPath("...md")), Source(tmp_path / "b", PurePosixPath("../b.txt"))], out)
+    assert folders[0] == out / "__" and isinstance(folders[1], InputError)
