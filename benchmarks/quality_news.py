@@ -263,8 +263,9 @@ def bench_cleaner(path: str | Path, *, offset: int = 0, limit: int | None = 250,
     page of ``<p>`` paragraphs (.html, read with trafilatura), and each refusal is listed.
 
     Returns ``{"data", "articles", "lines", "removed": [{"article", "line", "rule", "text"}],
-    "by_rule": {rule: n}, "refused": [{"article", "format", "reason"}]}``; the title counts as
-    rule ``title``.
+    "by_rule": {rule: n}, "refused": [{"article", "format", "reason"}], "junk": ..., "reader":
+    ...}``; the title counts as rule ``title``; ``junk`` is :func:`bench_junk`'s, ``reader``
+    :func:`bench_reader`'s on the same articles.
 
     Raises:
         DataError: see :func:`read_jsonl`.

@@ -453,7 +453,8 @@ def excerpt(text: str, most: int = 60) -> str:
 def article_text_problem(article: Article, *, keep_boilerplate: bool = False) -> str | None:
     """Why ``article`` (cleaned) holds no article text to brief, or None when it does: no
     paragraph at all; page furniture removed and no sentence of prose left (:func:`has_prose`,
-    unless ``keep_boilerplate``); or no body sentence of MIN_SENTENCE_WORDS (3) words or more
+    unless ``keep_boilerplate``); or no body sentence of MIN_SENTENCE_WORDS (3) words or more,
+    counted by ``text.segment.words`` (each Chinese or Japanese character is a word)
     (``<div>junk</div><p>cookie</p>``; also unless ``keep_boilerplate``: the user's say that a
     two-word flash is an article); or code, data or a log rather than prose
     (:func:`code_or_data_problem`, also unless ``keep_boilerplate``). The reason is one line, for

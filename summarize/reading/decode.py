@@ -276,10 +276,10 @@ def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
     :data:`_UTF8_EVIDENCE`, or there are no more invalid bytes than valid multi-byte characters.
     Returns None otherwise (a Chinese text in GB18030 has valid-looking pairs, but most of its
     bytes are invalid UTF-8)."""
-    bad = invalid_utf8_bytes(data)
-    if not few_invalid_bytes(bad, len(data)):
+    if not few_invalid_bytes(invalid_utf8_bytes(data), len(data)):
         return None
     text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
     multibyte = [ch for ch in text if ord(ch) > 0x7F and ch != "\ufffd"]
     if multibyte and (bad <= len(multibyte) or any(_UTF8_EVIDENCE.match(ch) for ch in multibyte)):
         return text, UTF8_REPLACED
