@@ -263,8 +263,9 @@ def bench_cleaner(path: str | Path, *, offset: int = 0, limit: int | None = 250,
     page of ``<p>`` paragraphs (.html, read with trafilatura), and each refusal is listed.
 
     Returns ``{"data", "articles", "lines", "removed": [{"article", "line", "rule", "text"}],
-    "by_rule": {rule: n}, "refused": [{"article", "format", "reason"}]}``; the title counts as
-    rule ``title``.
+    "by_rule": {rule: n}, "refused": [{"article", "format", "reason"}], "junk": ..., "reader":
+    ...}``; the title counts as rule ``title``; ``junk`` is :func:`bench_junk`'s, ``reader``
+    :func:`bench_reader`'s on the same articles.
 
     Raises:
         DataError: see :func:`read_jsonl`.
@@ -303,13 +304,84 @@ def bench_cleaner(path: str | Path, *, offset: int = 0, limit: int | None = 250,
         by_rule[r["rule"]] = by_rule.get(r["rule"], 0) + 1
     log(f"cleaner: {len(records)} articles, {lines} lines, {len(removed)} left the body, {len(refused)} refused")
     return {"data": {"path": str(path), "offset": offset, "articles": len(records)}, "lines": lines,
-            "removed": removed, "by_rule": by_rule, "refused": refused, "junk": bench_junk()}
+            "removed": removed, "by_rule": by_rule, "refused": refused, "junk": bench_junk(),
+            "reader": bench_reader([r["article"] for r in records])}
+
+
+#: Texts in other scripts, each with the legacy encodings to save it in (written for this project).
+OTHER_ENCODINGS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "other_encodings.txt"
+#: A valid UTF-8 letter put before each article in :func:`bench_reader`: what makes the reader take
+#: a file with invalid bytes for UTF-8 with a few stray ones.
+_UTF8_LEAD = "Caf\u00e9 owners met on Monday. "
+
+
+def other_encoding_texts(path: str | Path = OTHER_ENCODINGS) -> list[tuple[str, str, str]]:
+    """``(language, encoding, text)`` for each text of ``path`` (``LANGUAGE<TAB>ENCODINGS<TAB>TEXT``
+    lines, ``#`` comments) and each encoding listed for it."""
+    out = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            language, encodings, text = line.split("\t")
+            out.extend((language, encoding, text) for encoding in encodings.split())
+    return out
+
+
+def bench_reader(articles: Iterable[str]) -> dict[str, Any]:
+    """What the reader's "a few invalid bytes" rule (``reading.decode.few_invalid_bytes``) is
+    measured on. (1) Each article that has a non-ASCII character Windows-1252 has, written with
+    every such character as its Windows-1252 byte(s) inside UTF-8 (after a valid ``é``): the worst
+    a passage pasted from a Windows-1252 file can do; each must be read as UTF-8 with those bytes
+    replaced. (2) Each text of tests/fixtures/other_encodings.txt in each of its legacy encodings:
+    decoded exactly, refused (with or without an encoding named), read as UTF-8 with bytes
+    replaced (garbage: must be 0), or read in another code page (mojibake).
+
+    Returns ``{"pasted": {"articles", "utf8_replaced", "most_bytes", "most_share"}, "legacy":
+    {"texts", "by_outcome": {outcome: n}, "rows": [{"language", "encoding", "outcome",
+    "invalid_bytes", "bytes"}]}}``."""
+    from summarize.errors import InputError
+    from summarize.reading.decode import UTF8_REPLACED, decode, invalid_utf8_bytes
+
+    pasted = {"articles": 0, "utf8_replaced": 0, "most_bytes": 0, "most_share": 0.0}
+    for article in articles:
+        chars = []
+        for ch in article:
+            try:
+                chars.append(ch.encode("cp1252") if ord(ch) > 0x7F else ch.encode("utf-8"))
+            except UnicodeEncodeError:
+                chars.append(ch.encode("utf-8"))
+        data = _UTF8_LEAD.encode("utf-8") + b"".join(chars)
+        bad = invalid_utf8_bytes(data)
+        if not bad:
+            continue
+        pasted["articles"] += 1
+        pasted["most_bytes"] = max(pasted["most_bytes"], bad)
+        pasted["most_share"] = max(pasted["most_share"], round(bad / len(data), 5))
+        try:
+            pasted["utf8_replaced"] += decode("article", data)[1] == UTF8_REPLACED
+        except InputError:
+            pass
+    rows: list[dict[str, Any]] = []
+    by_outcome: dict[str, int] = {}
+    for language, encoding, text in other_encoding_texts():
+        data = text.encode(encoding)
+        try:
+            decoded, used = decode(f"{language}.{encoding}", data)
+        except InputError as exc:
+            outcome = "refused, encoding named" if "it looks like" in exc.problem else "refused"
+        else:
+            outcome = ("decoded exactly" if decoded == text else
+                       "read as UTF-8 with bytes replaced" if used == UTF8_REPLACED else "read in another code page")
+        by_outcome[outcome] = by_outcome.get(outcome, 0) + 1
+        rows.append({"language": language, "encoding": encoding, "outcome": outcome,
+                     "invalid_bytes": invalid_utf8_bytes(data), "bytes": len(data)})
+    return {"pasted": pasted, "legacy": {"texts": len(rows), "by_outcome": by_outcome, "rows": rows}}
 
 
 #: What ``bench_junk`` reads by default: this repository's own code, data and templates (so the
 #: figure is the same on every machine), none of it an article.
 JUNK_GLOBS = ("summarize/**/*.py", "benchmarks/*.py", "tests/*.py", "benchmarks/results/*.json",
-              "pyproject.toml", "models.yaml", "summarize/templates/*", "tests/fixtures/configs/*")
+              "pyproject.toml", "models.yaml", "summarize/templates/*", "tests/fixtures/configs/*",
+              "tests/fixtures/junk/*")
 
 
 def bench_junk(paths: Iterable[str | Path] | None = None) -> dict[str, Any]:
@@ -360,6 +432,16 @@ def cleaner_table(result: dict[str, Any], *, show: int = 60) -> list[str]:
         lines.append(f"    junk: {junk['refused']} of {junk['files']} files of code and data (this repository's) refused; "
                      + ", ".join(f"{k} {v}" for k, v in sorted(junk["by_reason"].items())))
         lines += [f"    junk passed  {j['path']} ({j['words']} words)" for j in junk["passed"][:show]]
+    reader = result.get("reader")
+    if reader:
+        p, legacy = reader["pasted"], reader["legacy"]
+        lines.append(f"    reader: {p['articles']} articles with Windows-1252 characters written so inside UTF-8: "
+                     f"{p['utf8_replaced']} read as UTF-8 with bytes replaced (must be all), at most {p['most_bytes']} "
+                     f"invalid bytes ({p['most_share']:.2%}); {legacy['texts']} texts in legacy encodings: "
+                     + ", ".join(f"{k} {v}" for k, v in sorted(legacy["by_outcome"].items()))
+                     + " (read as UTF-8 with bytes replaced must be 0)")
+        lines += [f"    reader  {r['language']} {r['encoding']}: {r['outcome']} ({r['invalid_bytes']} of {r['bytes']} "
+                  "bytes invalid as UTF-8)" for r in legacy["rows"] if r["outcome"] != "decoded exactly"][:show]
     for r in result["removed"][:show]:
         text = r["text"] if len(r["text"]) <= 150 else r["text"][:147] + "..."
         lines.append(f"    {r['rule']:20} {r['article']}:{r['line']}  {text}")

@@ -182,8 +182,9 @@ class KeptEditsWarning(SummarizeWarning):
 
 class InputWarning(SummarizeWarning):
     """An input that is read, but not quite as it was written: a UTF-8 file with a few invalid
-    bytes, each read as U+FFFD (see ``reading.decode``). One line naming the input; the CLI prints
-    it as one ``summarize: warning:`` line on stderr, except under ``-q``."""
+    bytes, each read as U+FFFD (see ``reading.decode``), or Markdown front matter skipped because
+    it is not YAML or is refused (see ``reading.markdown``). One line naming the input; the CLI
+    prints it as one ``summarize: warning:`` line on stderr, except under ``-q``."""
 
 
 class OutputError(SummarizeError):

@@ -22,8 +22,9 @@ from .errors import ConfigError, InputError
 from .languages import SOURCE, Target, language
 from .reading.clean import clean_article
 from .reading.decode import UTF8_REPLACED
+from .reading.markdown import FRONT_MATTER_SKIPPED
 from .reading.source import DEFAULT_MAX_BYTES, is_url, read_article
-from .text.segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
+from .text.segment import MIN_SENTENCES, article_sentences, in_another_script, is_english, split_sentences, words
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -201,17 +202,22 @@ class Pipeline:
 
         Raises:
             InputError: no article text is left after cleaning (:func:`article_text_problem`),
-                or the article does not look English (and no ``source_lang`` was given).
+                or the article does not look English (and no ``source_lang`` was given; a text
+                mostly in another script, Chinese, Urdu, ..., is refused so before the text
+                checks, whatever they would say).
         """
         source = article.source
         article = clean_article(article, keep_boilerplate=self.options.keep_boilerplate)
+        not_english = InputError(
+            str(source), "the article does not look like English; pass --source-lang CODE (e.g. urd_Arab) to translate from another language"
+        )
+        if not self.options.source_lang and in_another_script(article.body):
+            raise not_english  # before the text checks, which a text in another script may fail
         problem = article_text_problem(article, keep_boilerplate=self.options.keep_boilerplate)
         if problem:
             raise InputError(str(source), f"no article text found: {problem}")
         if not self.options.source_lang and not is_english(article.body):
-            raise InputError(
-                str(source), "the article does not look like English; pass --source-lang CODE (e.g. urd_Arab) to translate from another language"
-            )
+            raise not_english
         return article
 
     def summarize(
@@ -230,6 +236,9 @@ class Pipeline:
         notes: list[str] = []
         if article.metadata.get("encoding") == UTF8_REPLACED:
             notes.append("the file is UTF-8 with a few invalid bytes; each is shown as \ufffd (check the source)")
+        if article.metadata.get(FRONT_MATTER_SKIPPED):
+            notes.append(f"the front matter was skipped: {article.metadata[FRONT_MATTER_SKIPPED]}; no title, author "
+                         "or date was taken from it")
         if len(sentences) < MIN_SENTENCES:
             summary_sentences = sentences
             chunking: dict[str, Any] = {"chunked": False}
@@ -432,29 +441,37 @@ MIN_SENTENCE_WORDS = 3
 _WORD = re.compile(r"\w")
 
 
+def excerpt(text: str, most: int = 60) -> str:
+    """``text`` quoted for a one-line message (as ``repr`` quotes it), cut to ``most`` characters
+    (``...`` at the end), every character a terminal cannot show (unassigned or private-use code
+    points, controls, surrogates) written as U+FFFD instead of an escape such as ``\\U000cbd42``.
+    Never raises."""
+    shown = text if len(text) <= most else text[:most - 3] + "..."
+    return repr("".join(ch if ch.isprintable() else "\ufffd" for ch in shown))
+
+
 def article_text_problem(article: Article, *, keep_boilerplate: bool = False) -> str | None:
     """Why ``article`` (cleaned) holds no article text to brief, or None when it does: no
     paragraph at all; page furniture removed and no sentence of prose left (:func:`has_prose`,
-    unless ``keep_boilerplate``); or no body sentence of MIN_SENTENCE_WORDS (3) words or more
+    unless ``keep_boilerplate``); or no body sentence of MIN_SENTENCE_WORDS (3) words or more,
+    counted by ``text.segment.words`` (each Chinese or Japanese character is a word)
     (``<div>junk</div><p>cookie</p>``; also unless ``keep_boilerplate``: the user's say that a
     two-word flash is an article); or code, data or a log rather than prose
     (:func:`code_or_data_problem`, also unless ``keep_boilerplate``). The reason is one line, for
     ``no article text found: ...``."""
     walls = [r.text for r in article.removed if r.rule in WALL_RULES]
-    if walls and not keep_boilerplate and len(" ".join(article.paragraphs).split()) < WALL_MAX_WORDS_LEFT:
-        shown = walls[0] if len(walls[0]) <= 60 else walls[0][:57] + "..."
+    if walls and not keep_boilerplate and len(words(" ".join(article.paragraphs))) < WALL_MAX_WORDS_LEFT:
         return (f"it is an error page, a bot check or a wall (sign-in, paywall, cookie consent, maintenance), not "
-                f"the article ({shown!r}); fetch or save the page again; --keep-boilerplate keeps it")
+                f"the article ({excerpt(walls[0])}); fetch or save the page again; --keep-boilerplate keeps it")
     if not article.paragraphs or (article.removed and not keep_boilerplate and not has_prose(article)):
         return ("nothing but page furniture (share prompts, cookie notices, 'Read more', lines that are only "
                 "links ...); --keep-boilerplate keeps it")
     if keep_boilerplate:
         return None
     sentences = [s for paragraph in article.paragraphs for s in split_sentences(paragraph)]
-    if not any(sum(bool(_WORD.search(w)) for w in s.split()) >= MIN_SENTENCE_WORDS for s in sentences):
-        text = " ".join(article.paragraphs)
-        shown = text if len(text) <= 60 else text[:57] + "..."
-        return f"no sentence of {MIN_SENTENCE_WORDS} words or more, only {shown!r}; --keep-boilerplate briefs it all the same"
+    if not any(sum(bool(_WORD.search(w)) for w in words(s)) >= MIN_SENTENCE_WORDS for s in sentences):
+        return (f"no sentence of {MIN_SENTENCE_WORDS} words or more, only {excerpt(' '.join(article.paragraphs))}; "
+                "--keep-boilerplate briefs it all the same")
     problem = code_or_data_problem(article.paragraphs, sentences)
     return f"{problem}; --keep-boilerplate briefs it all the same" if problem else None
 
@@ -496,7 +513,8 @@ _SETTING_KEY = re.compile(r"(?:[a-z][\w.-]*|[A-Za-z][\w.-]*_[\w.-]*):$")
 #: a table in it is news (a fresh user's cricket report: 78 words, 45 % in sentences).
 PROSE_CHECK_WORDS = 150
 MIN_PROSE_SHARE = 0.3
-_PROSE_END = re.compile(r"[.!?…۔؟][\"'”’)\]]*$")
+_PROSE_END = re.compile(r"[.!?…۔؟。！？][\"'”’)\]」』）]*$")
+_HAS_PROSE_END = re.compile(r"[.!?。！？][\"'”’)\]」』）]*$")
 #: A log: at least LOG_MIN_LINES (2) paragraphs, half of them or more starting with a machine time
 #: stamp (2024-01-01 12:00:00, [12:00:00], Jan  1 12:00:00: seconds, which a live blog's "12:05
 #: GMT:" has not). The same 1000 articles have none.
@@ -506,6 +524,47 @@ _LOG_STAMP = re.compile(r"\[?(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}|\d{2}:\d{
 #: are set aside, repeats itself as a log or a table does; the 1000 articles repeat at most a few.
 REPEAT_MIN_SENTENCES = 6
 _DIGITS = re.compile(r"\d+")
+
+
+#: The dummy Latin of "Lorem ipsum" placeholder text: the words of the standard passage and of
+#: the common generators' paragraphs ("Vestibulum ante ipsum primis ...", "Pellentesque
+#: habitant morbi ..."), less those that are also English (sit, in, ad, id, do, non, at, per,
+#: integer, ...). A text of at least MIN_PLACEHOLDER_WORDS words with at least
+#: MIN_PLACEHOLDER_SHARE of them here is placeholder text, not an article. Measured
+#: (benchmarks/quality.py --cleaner, refused as .txt / .html and its junk: line, which reads
+#: tests/fixtures/junk/): the first 1000 CNN/DailyMail validation articles have at most 1.2 % such
+#: words (5 of 401: "et al.", "ex-wife", "eu"), the 77 short news texts of
+#: tests/fixtures/short_english.txt none; the standard two sentences ("Lorem ipsum dolor sit amet,
+#: consectetur ... commodo consequat.", 36 words, which the English check lets through: one
+#: function word of another language, "et", where it asks for two) 92 % (33 of 36).
+LOREM_WORDS = frozenset(
+    """lorem ipsum dolor amet consectetur adipiscing elit sed eiusmod tempor incididunt ut labore et
+    dolore magna aliqua enim minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex ea
+    commodo consequat duis aute irure reprehenderit voluptate velit esse cillum eu fugiat nulla
+    pariatur excepteur sint occaecat cupidatat proident sunt culpa qui officia deserunt mollit anim
+    est laborum vestibulum pellentesque curabitur nullam mauris aenean maecenas phasellus donec
+    suspendisse vivamus fusce praesent nunc etiam aliquam quisque morbi cras proin vel vitae nec
+    sapien tellus ligula lectus lacus libero nibh nisl odio orci purus quam risus urna arcu augue
+    eros erat felis justo massa metus neque porta porttitor pretium rhoncus sagittis sodales
+    tincidunt tortor turpis ultrices ultricies varius vehicula viverra volutpat vulputate feugiat
+    efficitur euismod facilisis fermentum finibus gravida hendrerit iaculis imperdiet interdum
+    lacinia laoreet lobortis luctus malesuada mattis molestie ornare placerat posuere pulvinar
+    scelerisque semper suscipit tempus tristique ullamcorper egestas elementum eleifend congue
+    convallis condimentum cursus dapibus accumsan aliquet auctor bibendum blandit faucibus
+    fringilla habitant senectus netus fames primis cubilia curae potenti sociosqu litora torquent
+    conubia nostra inceptos himenaeos eget dui""".split()
+)
+MIN_PLACEHOLDER_WORDS = 8
+MIN_PLACEHOLDER_SHARE = 0.5
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: A text of at least MIN_LINKS words that are web addresses (``https://...``, ``www....``,
+#: ``example.com/path``), making up at least MIN_LINK_SHARE of its words, is a list of links, not
+#: an article (a fresh user's 50 lines of URLs were briefed as one "sentence"). Measured as
+#: LOREM_WORDS: the first 1000 CNN/DailyMail validation articles have at most one address each
+#: (10 articles; 0.35 % of the words at the most), the short news texts none.
+MIN_LINKS = 3
+MIN_LINK_SHARE = 0.5
+_LINK = re.compile(r"(?i)[\"'(<\[]*(?:https?://|ftp://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)\S+")
 
 
 def _parses_as_json(text: str) -> bool:
@@ -526,7 +585,10 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) ->
     with time stamps (a log); sentences that are mostly repeats (a log, a table); or, from
     PROSE_CHECK_WORDS (150) words, under MIN_PROSE_SHARE (30 %) of the words in sentences of prose
     (a log, a CSV table); or setting keys (``name:``, ``site_name:``) over MIN_SETTING_SHARE (20 %)
-    of its words, at least MIN_SETTING_KEYS (4) of them (a YAML file). Any script: the sentence
+    of its words, at least MIN_SETTING_KEYS (4) of them (a YAML file); web addresses over
+    MIN_LINK_SHARE (50 %) of its words, at least MIN_LINKS (3) of them (a list of links); or the
+    dummy Latin of LOREM_WORDS over MIN_PLACEHOLDER_SHARE (50 %) of its words, at least
+    MIN_PLACEHOLDER_WORDS (8) of them (Lorem ipsum placeholder text). Any script: the sentence
     ends include ``۔`` and ``؟``. The figures and their measurement are at the constants. Never
     raises."""
     paragraphs, sentences = list(paragraphs), list(sentences)  # each is read more than once
@@ -535,6 +597,16 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) ->
         return "it looks like code or data, not prose: the whole text is a JSON object or array"
     if text.startswith("<?xml"):
         return "it looks like code or data, not prose: the whole text is an XML document"
+    tokens = text.split()
+    links = sum(bool(_LINK.fullmatch(t)) for t in tokens)
+    if links >= MIN_LINKS and links >= MIN_LINK_SHARE * len(tokens):
+        return (f"it is a list of links, not prose: {links} of its {len(tokens)} words are web addresses "
+                f"(such as {excerpt(next(t for t in tokens if _LINK.fullmatch(t)))})")
+    letters = [w.casefold() for w in _LETTERS.findall(text)]
+    dummy = sum(w in LOREM_WORDS for w in letters)
+    if dummy >= MIN_PLACEHOLDER_WORDS and dummy >= MIN_PLACEHOLDER_SHARE * len(letters):
+        return (f"it is placeholder text (Lorem ipsum), not an article: {dummy} of its {len(letters)} words are "
+                "the dummy Latin of 'Lorem ipsum dolor sit amet ...'")
     chars = symbols = 0
     for paragraph in paragraphs:
         for ch in paragraph:
@@ -551,19 +623,19 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) ->
     if len(sentences) >= REPEAT_MIN_SENTENCES and 2 * distinct < len(sentences):
         return (f"it repeats itself, as a log or a table does: {len(sentences)} sentences, {distinct} different "
                 "(digits aside)")
-    words = prose = 0
+    total = prose = 0
     for sentence in sentences:
-        n = len(sentence.split())
-        words += n
+        n = len(words(sentence))
+        total += n
         if 5 <= n <= 100 and _PROSE_END.search(sentence):
             prose += n
-    if words >= PROSE_CHECK_WORDS and prose < MIN_PROSE_SHARE * words:
-        return (f"it looks like a list, a table or a log, not prose: only {prose} of its {words} words are in "
-                f"sentences ({prose / words:.0%}; a news article has over 89 %)")
+    if total >= PROSE_CHECK_WORDS and prose < MIN_PROSE_SHARE * total:
+        return (f"it looks like a list, a table or a log, not prose: only {prose} of its {total} words are in "
+                f"sentences ({prose / total:.0%}; a news article has over 89 %)")
     keys = [t for t in text.split() if _SETTING_KEY.match(t)]
-    if len(keys) >= MIN_SETTING_KEYS and len(keys) >= MIN_SETTING_SHARE * words:
-        return (f"it looks like a configuration file (YAML), not prose: {len(keys)} of its {words} words are keys "
-                f"such as {keys[0]!r} ({len(keys) / words:.0%}; a news article has under 2 %)")
+    if len(keys) >= MIN_SETTING_KEYS and len(keys) >= MIN_SETTING_SHARE * total:
+        return (f"it looks like a configuration file (YAML), not prose: {len(keys)} of its {total} words are keys "
+                f"such as {keys[0]!r} ({len(keys) / total:.0%}; a news article has under 2 %)")
     return None
 
 
@@ -575,7 +647,7 @@ def has_prose(article: Article) -> bool:
     the cleaner removed furniture: a file that is just a headline is good input."""
     for paragraph in article.paragraphs:
         for sentence in split_sentences(paragraph):
-            if len(sentence.split()) >= PROSE_MIN_WORDS and re.search(r"[.!?][\"'”’)\]]*$", sentence):
+            if len(words(sentence)) >= PROSE_MIN_WORDS and _HAS_PROSE_END.search(sentence):
                 return True
     return False
 

@@ -405,7 +405,12 @@ def _is_count(text: str) -> bool:
 
 
 def _candidate(rel: PurePosixPath) -> PurePosixPath:
-    """``rel`` without its suffix, control characters in every part replaced (``folder_name``)."""
+    """``rel`` without its suffix, control characters in every part replaced (``folder_name``);
+    a stem of dots only that the suffix leaves (``..txt`` -> ``.``) made of as many ``_``, as
+    ``reading.source.article_stem`` makes it (a folder part ``..`` stays, for ``safe_folder`` to
+    refuse)."""
     stem = rel.stem or rel.name or "article"
+    if rel.suffix and not stem.strip("."):
+        stem = "_" * len(stem)
     out = rel.with_name(stem) if rel.name else PurePosixPath(stem)
     return PurePosixPath(*(folder_name(part) for part in out.parts))

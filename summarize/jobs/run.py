@@ -27,16 +27,24 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 
-def output_folder(root: str | Path, stem: str) -> Path:
-    """``root/stem``, refusing a stem that would leave ``root`` (``..``, ``/``, empty); control
-    characters in ``stem`` become ``_`` (``writers.folder.folder_name``).
+def output_folder(root: str | Path, stem: str, article: str | None = None) -> Path:
+    """``root/stem``, refusing a stem that would leave ``root`` (``/``, empty, or a folder there
+    that is a symbolic link to elsewhere); control characters, backslashes and a stem of dots only
+    become ``_`` (``writers.folder.folder_name``: the brief of ``..txt`` goes to ``root/_``).
 
     Raises:
-        InputError: the stem is not a safe single folder name.
+        InputError: the stem is not a safe single folder name; the message names ``article``
+            (the input, as given) when it is given, else the stem.
     """
-    if "/" in stem:
-        raise InputError(stem, "is not a safe output folder name")
-    return safe_folder(root, folder_name(stem))
+    try:
+        if "/" in stem:
+            raise InputError(stem, "is not a safe output folder name")
+        return safe_folder(root, folder_name(stem))
+    except InputError as exc:
+        if article is None:
+            raise
+        raise InputError(article, f"its brief's folder {printable(Path(root) / folder_name(stem))}/ cannot be used: "
+                                  f"{exc.problem}") from None
 
 
 def distinct_outputs(articles: list[str], root: str | Path) -> list[str]:
@@ -227,12 +235,12 @@ def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path
     for article in articles:
         try:
             if not to_stdout and article != "-" and not is_url(article):  # before minutes of models
-                refuse_another_articles_folder(output_folder(root, article_stem(article)), article)
+                refuse_another_articles_folder(output_folder(root, article_stem(article), article), article)
             brief = pipeline.brief(article, stdin=sys.stdin.buffer if article == "-" else None)
             if to_stdout:
                 write_stdout(writers[0].to_stdout(brief))
                 continue
-            folder = output_folder(root, brief.article.stem)
+            folder = output_folder(root, brief.article.stem, article)
             if used.setdefault(folder, article) != article:  # e.g. two URLs with the same last part
                 raise InputError(article, f"its brief would overwrite {used[folder]}'s in {folder}/; run it on its own with another -o")
             refuse_another_articles_folder(folder, article)  # a URL's folder is known only now

@@ -90,41 +90,78 @@ def _strip_html_comments(text: str) -> str:
         pos = end + 3
 
 
-def _front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:
-    """YAML front matter (``---`` ... ``---``) at the top: returns (lines to skip, str fields)."""
+#: ``metadata`` key: why the front matter was skipped (one line), when it was not YAML or was
+#: refused; the reader warns (``InputWarning``) and the brief notes it.
+FRONT_MATTER_SKIPPED = "front_matter_skipped"
+#: Front matter longer than this (characters) is skipped unread: a site's front matter is a few
+#: hundred characters; this bounds what the YAML parser is given (an alias bomb's aliases are
+#: refused before they expand, see ``safe_yaml``, but each one is still parsed).
+MAX_FRONT_MATTER_CHARS = 20_000
+_YAML_WHERE = re.compile(r":(\d+):(\d+)$")
+
+
+def _front_matter(lines: list[str]) -> tuple[int, dict[str, str], str | None]:
+    """YAML front matter (``---`` ... ``---``) at the top: returns (lines to skip, str fields,
+    why it was skipped or None). A block that is not YAML, or that ``safe_yaml`` refuses (an
+    alias bomb, nesting too deep), or that is over MAX_FRONT_MATTER_CHARS, is skipped with its
+    reason; one that is YAML but neither a mapping nor empty (a line of prose between two rules)
+    is no front matter: its lines are read as Markdown. Never raises."""
     if not lines or lines[0].strip() != "---":
-        return 0, {}
+        return 0, {}, None
     for end in range(1, min(len(lines), 100)):
         if lines[end].strip() in ("---", "..."):
             break
     else:
-        return 0, {}
-    fields: dict[str, str] = {}
-    try:
-        from ..safe_yaml import read_yaml  # the safe loader that refuses alias bombs
+        return 0, {}, None
+    block = "\n".join(lines[1:end])
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        return end + 1, {}, f"it is over {MAX_FRONT_MATTER_CHARS:,} characters long"
+    from ..errors import ConfigError
+    from ..safe_yaml import read_yaml  # the safe loader that refuses alias bombs
 
-        data = read_yaml("\n".join(lines[1:end]), "front matter")
-    except Exception:  # malformed (or refused) front matter: skip it, keep the article
-        data = None
-    if isinstance(data, dict):
-        for key in ("title", "author", "date"):
-            value = data.get(key)
-            if isinstance(value, (str, int, float)) or hasattr(value, "isoformat"):
-                fields[key] = " ".join(str(value).split())
-    return end + 1, fields
+    try:
+        data = read_yaml(block, "front matter")
+    except ConfigError as exc:  # malformed (or refused) front matter: skip it, keep the article
+        return end + 1, {}, _skipped_because(exc)
+    except Exception as exc:  # noqa: BLE001 -- whatever the YAML library raises, the article is read
+        return end + 1, {}, f"it could not be read as YAML ({type(exc).__name__})"
+    if data is not None and not isinstance(data, dict):
+        return 0, {}, None
+    fields: dict[str, str] = {}
+    for key in ("title", "author", "date"):
+        value = (data or {}).get(key)
+        if isinstance(value, (str, int, float)) or hasattr(value, "isoformat"):
+            fields[key] = " ".join(str(value).split())
+    return end + 1, fields, None
+
+
+def _skipped_because(exc) -> str:  # type: ignore[no-untyped-def]
+    """One line: why ``safe_yaml.read_yaml`` refused the front matter (``exc``, a ConfigError
+    whose ``where`` is ``front matter[:line:column]``, lines counted from the block's first),
+    with the line of the file (the block starts on line 2)."""
+    problem = " ".join(str(exc.problem).split())
+    m = _YAML_WHERE.search(exc.where)
+    if problem.startswith("YAML syntax error: "):
+        where = f"line {int(m.group(1)) + 1}, column {m.group(2)}: " if m else ""
+        return f"it is not valid YAML ({where}{problem.removeprefix('YAML syntax error: ')})"
+    problem = problem.removeprefix("refused: ").split(" (YAML anchors")[0]
+    bomb = " (an alias bomb; nothing was expanded)" if "alias" in problem else ""
+    return f"it was refused as YAML: {problem}{bomb}"
 
 
 def parse_markdown(text: str) -> tuple[list[Para], str | None, dict[str, Any]]:
     """Markdown to paragraphs: headings become paragraphs (a level-1 heading first of all becomes
     the title), list items and quotes become paragraphs, code blocks, images, rules, tables'
-    separator rows, reference definitions, HTML comments and front matter are dropped. Indented
+    separator rows, reference definitions, HTML comments and front matter are dropped (front
+    matter that is not YAML, or is refused, is skipped with its reason in
+    ``metadata["front_matter_skipped"]``: the reader warns of it). Indented
     (four-space) code blocks are not recognised: they are read as text. A paragraph or list item
     that is only links (:func:`is_link_only`) is kept as its link text, and the line where it
     starts is listed in ``metadata["link_only_lines"]``: page furniture that ``clean`` removes
     (unless ``--keep-boilerplate``)."""
     text = _strip_html_comments(text)
     lines = text.split("\n")
-    start, front = _front_matter(lines)
+    start, front, skipped = _front_matter(lines)
     out: list[Para] = []
     block: list[tuple[int, str]] = []
     kind = "p"
@@ -197,4 +234,6 @@ def parse_markdown(text: str) -> tuple[list[Para], str | None, dict[str, Any]]:
     meta: dict[str, Any] = {k: v for k, v in front.items() if k in ("author", "date")}
     if link_only:
         meta[LINK_ONLY_LINES] = link_only
+    if skipped:
+        meta[FRONT_MATTER_SKIPPED] = skipped
     return out, title, meta

@@ -14,9 +14,12 @@ What happens, in order:
    so), strict UTF-8, Windows-1252 (a superset of Latin-1 for text; reported as ``iso-8859-1``
    when no byte in 0x80-0x9F occurs) if the result is not garbled, and finally
    charset-normalizer's best guess if it is confident (low chaos, a recognised language).
-   UTF-8 with a few invalid bytes is read as UTF-8, each invalid byte as U+FFFD, with an
-   :class:`~summarize.errors.InputWarning` naming the input and the bytes replaced.
-   Anything else is refused: we never hand on mojibake.
+   UTF-8 with a few invalid bytes (at most 16, or 1 % of the bytes: ``decode.few_invalid_bytes``)
+   is read as UTF-8, each invalid byte as U+FFFD, with an
+   :class:`~summarize.errors.InputWarning` naming the input and the bytes replaced; more is
+   another encoding (GB18030, Shift-JIS, ...), decoded by the steps after or refused.
+   Anything else is refused, naming the encoding it looks like when charset-normalizer has a
+   clean guess ("it looks like Shift_JIS (Japanese); save it as UTF-8"): we never hand on mojibake.
 4. **Normalise** (:func:`summarize.text.normalize.normalize_text`): line endings to ``\\n``, zero-width and bidi control
    characters and other control characters (except ``\\n`` and ``\\t``) dropped, odd spaces to
    plain spaces, Unicode NFC.
@@ -48,7 +51,7 @@ from ..errors import InputError, InputWarning, check_input_path
 from ..text.normalize import normalize_text
 from .decode import UTF8_REPLACED, decode, invalid_utf8_bytes, looks_like_html, refuse_binary
 from .html import parse_html
-from .markdown import parse_markdown
+from .markdown import FRONT_MATTER_SKIPPED, parse_markdown
 from .structure import assemble, parse_plain
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -172,7 +175,9 @@ def parse_bytes(
     Warns:
         InputWarning: the input is UTF-8 with a few invalid bytes, each read as U+FFFD (encoding
             ``utf-8 (invalid bytes replaced)``; the brief notes it too): one line naming the
-            input and how many bytes were replaced.
+            input and how many bytes were replaced. Markdown front matter that is not YAML, or
+            that the safe loader refuses (an alias bomb), is skipped: one line naming the input
+            and why (``metadata["front_matter_skipped"]``; the brief notes it too).
     """
     fmt = _check_fmt(source, fmt)
     if not data:
@@ -202,6 +207,9 @@ def parse_bytes(
     if fmt == "md":
         paras, title, found = parse_markdown(text)
         meta.update(found)
+        if found.get(FRONT_MATTER_SKIPPED):
+            warnings.warn(InputWarning(f"{source}: its front matter is skipped: {found[FRONT_MATTER_SKIPPED]}; the "
+                                       "article is read without the title, author and date it gives"), stacklevel=2)
         return assemble(paras, source=source, stem=stem, title=title, metadata=meta)
     return assemble(parse_plain(text), source=source, stem=stem, title=None, metadata=meta)
 
@@ -313,9 +321,12 @@ def _read_path(name: str, max_bytes: int, forced: bool) -> tuple[bytes, str, str
 def article_stem(path: str | os.PathLike) -> str:
     """The name of the brief of the article file ``path``: its stem when its suffix is one of
     SUPPORTED_SUFFIXES (``a.txt`` -> ``a``), else its whole name (``story.v2`` and ``story.v3``
-    are two articles, not one), ``article`` for an empty one."""
+    are two articles, not one), ``article`` for an empty one. A stem made only of dots (``..txt``
+    -> ``.``, ``...txt`` -> ``..``), which as a folder name would be this folder or the one
+    above, is made of as many ``_`` (``_``, ``__``). Never raises."""
     path = Path(path)
-    return (path.stem if path.suffix.lower() in _SUFFIX_FORMAT else path.name) or "article"
+    stem = (path.stem if path.suffix.lower() in _SUFFIX_FORMAT else path.name) or "article"
+    return "_" * len(stem) if not stem.strip(".") else stem
 
 
 def is_url(name: str) -> bool:

@@ -9,12 +9,15 @@ from typing import Any
 
 from ..brief import Article
 from ..errors import InputError
+from ..text.segment import words
 
 _TITLE_MAX_WORDS = 20
 _TITLE_MAX_CHARS = 200
 _DATELINE_SCAN = 5  # the dateline is looked for in the first this-many paragraphs after the title
 _DATELINE_MAX_CHARS = 120  # a dateline (places, date, agency, colon) is never longer than this
-_SENTENCE_END = re.compile(r"[.:,;…]$|[.:,;!?…][\"'”’)\]»]+$")
+# A sentence ends so (Chinese and Japanese full stops and commas too: 。，、；：); a headline may
+# end in ! or ?.
+_SENTENCE_END = re.compile(r"[.:,;…。，、；：]$|[.:,;!?…。，、；：！？][\"'”’)\]»」』）]+$")
 # "(CNN)", "Washington (CNN)", "(The Hollywood Reporter)" right before the first word: a source tag.
 _SOURCE_TAG = re.compile(r"(?:[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4} )?\([A-Z][\w.&'’ -]{1,40}\)\s*(?:--\s*)?(?=[\"'“‘A-Z0-9])")
 # A first line that is only a place, "New Delhi, India" or "Kabul, Afghanistan": a dateline on a
@@ -156,7 +159,7 @@ def find_dateline(paragraph: str) -> tuple[str, str, str | None] | None:
 
 def _title_candidate(p: Para) -> bool:
     text = p.text
-    if p.nlines != 1 or len(text) > _TITLE_MAX_CHARS or len(text.split()) > _TITLE_MAX_WORDS:
+    if p.nlines != 1 or len(text) > _TITLE_MAX_CHARS or len(words(text)) > _TITLE_MAX_WORDS:
         return False
     # A sentence, not a headline: it ends in a full stop or the like, perhaps inside quotes or
     # brackets ('"A picture of horror."'), or it opens with a source tag, as a wire story's first

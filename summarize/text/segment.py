@@ -284,6 +284,25 @@ def _latin_script(lang: str) -> bool:
         return True
 
 
+#: Scripts written without spaces between words: Han (Chinese characters, and kanji), Hiragana
+#: and Katakana (full and half width). Korean puts spaces between words and is not among them.
+CJK_CHARS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+_WORD_PIECE = re.compile(f"[{CJK_CHARS}]|[^\\s{CJK_CHARS}]+")
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as word processors count them: the runs between spaces, except that
+    each character of a script written without spaces (:data:`CJK_CHARS`: Chinese, Japanese) is
+    a word of its own, and so is each run of other characters beside it (``北京——中国`` is 5:
+    北, 京, ——, 中, 国). For text in spaced scripts it is ``text.split()``. Every word-count
+    threshold of the reader and the summariser counts with it, so that a Chinese sentence is
+    not one word. Never raises."""
+    if not _CJK_RUN.search(text):
+        return text.split()
+    return _WORD_PIECE.findall(text)
+
+
 #: A "sentence" longer than this many words is cut into pieces (see ``cut_long_sentence``).
 MAX_SENTENCE_WORDS = 100
 
@@ -378,6 +397,14 @@ _MIN_OTHER_WORDS = 2
 _MIN_WORDS_TO_JUDGE = 8
 _MAX_DIACRITIC_SHARE = 0.03
 _MIN_FUNCTION_SHARE_WITH_DIACRITICS = 0.10
+
+
+def in_another_script(text: str) -> bool:
+    """True when under 60 % of the letters of ``text`` (its first 20,000 characters) are Latin:
+    Chinese, Urdu, Russian ... (the first test of :func:`is_english`). False for text without
+    letters. Never raises."""
+    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    return bool(letters) and sum(1 for ch in letters if _is_latin(ch)) / len(letters) < _MIN_LATIN_SHARE
 
 
 def _is_latin(ch: str) -> bool:

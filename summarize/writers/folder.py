@@ -24,10 +24,14 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 def folder_name(name: str) -> str:
     """``name`` with every control character (newline, tab, escape, DEL, the C1 controls, the
-    Unicode line and paragraph separators) replaced by ``_``: the output folder of a file called
-    ``new<newline>line.txt`` is ``new_line``, a name that every shell, listing and log shows on
-    one line. Collisions this makes are settled as any other (see ``jobs.discover.assign_folders``)."""
-    return _CONTROL.sub("_", name)
+    Unicode line and paragraph separators) and every backslash replaced by ``_``: the output
+    folder of a file called ``new<newline>line.txt`` is ``new_line``, a name that every shell,
+    listing and log shows on one line, and of ``a\\b.txt`` ``a_b``, a name :func:`safe_folder`
+    takes (it refuses a backslash, a path separator elsewhere). A part ``.`` or ``..`` is left
+    as it is, for :func:`safe_folder` to refuse (a file's stem of dots only is made safe where
+    the stem is taken: ``reading.source.article_stem``, ``jobs.discover``). Collisions this makes
+    are settled as any other (see ``jobs.discover.assign_folders``). Never raises."""
+    return _CONTROL.sub("_", name).replace("\\", "_")
 
 
 def safe_folder(out_root: str | os.PathLike, rel: PurePosixPath | str) -> Path:

@@ -16,7 +16,8 @@ Three ways of ranking sentences (``algorithm``):
   Lead-3 (docs/quality.md).
 
 Whichever ranks, the summary is built the same way: sentences are taken best first, skipping
-any that would push the summary past ``words`` words (the first one picked always counts) and
+any that would push the summary past ``words`` words (the first one picked always counts;
+:func:`summarize.text.segment.words` counts them, each Chinese or Japanese character one) and
 any piece that is not a whole sentence (a cut from an over-long "sentence", see
 :func:`summarize.text.segment.cut_long_sentence`: it does not start like a sentence or does not end
 like one), until ``sentences`` are taken; they are returned in article order.
@@ -44,6 +45,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ...config import EXTRACTIVE_ALGORITHMS as ALGORITHMS
+from ...text.segment import CJK_CHARS, words
 from .base import Summary
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -72,7 +74,8 @@ _STARTS = re.compile(r"^[\W_]*[^\W_a-z]", re.UNICODE)
 # brief it has no speaker (a fresh user's brief). 987 of the 32802 sentences of CNN/DailyMail
 # validation 0-999; 32 of them were in the 1000 default briefs (docs/quality.md).
 _ALL_QUOTED = re.compile(r"[\"“‘'][^\"“”]*[.!?…][\"”’']")
-_ENDS = re.compile(r"[.!?…][\"'”’)\]»]*$")
+_ENDS = re.compile(r"[.!?…。！？][\"'”’)\]»」』）]*$")
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
 
 class ExtractiveSummarizer:
@@ -132,9 +135,9 @@ class ExtractiveSummarizer:
 
 def is_whole_sentence(text: str) -> bool:
     """True when ``text`` starts like a sentence (capital, digit, quote or bracket first), ends
-    like one (``. ! ? …``, then any closing quotes or brackets; not ``:``, which introduces a list
-    or a quotation that the brief would leave behind), is not a quotation and nothing else
-    (``"Our house fell on my children."``: no speaker), and closes every double quote
+    like one (``. ! ? …`` or ``。 ！ ？``, then any closing quotes or brackets; not ``:``, which
+    introduces a list or a quotation that the brief would leave behind), is not a quotation and
+    nothing else (``"Our house fell on my children."``: no speaker), and closes every double quote
     it opens (an even number of ``"``, as many ``”`` as ``“`` and ``»`` as ``«``). Pieces cut
     from an over-long sentence at commas fail one of the first two; one sentence of a quotation
     that spans several (``"We have made progress.``, then ``Much remains," she said.``) fails the
@@ -155,7 +158,7 @@ def pick(ranked: list[str], keep: int, budget: int | None) -> list[int]:
         chosen: list[int] = []
         total = 0
         for j, sentence in enumerate(ranked):
-            n = len(sentence.split())
+            n = len(words(sentence))
             if (whole_only and not is_whole_sentence(sentence)) or (budget is not None and chosen and total + n > budget):
                 continue
             chosen.append(j)
@@ -233,5 +236,19 @@ RANKERS: dict[str, Callable[[list[str]], list[int]]] = {"pacsum": rank_pacsum, "
 
 
 def _bag(sentence: str) -> Counter:
-    words = [w.lower() for w in _WORD.findall(sentence)]
-    return Counter(w for w in words if w not in STOPWORDS and not w.isdigit())
+    """The terms of ``sentence`` compared by :func:`similarity`: its words, lower-cased, without
+    stopwords and numbers; a run of Chinese or Japanese characters (written without spaces)
+    gives its character bigrams instead (a single character stands alone), the usual terms for
+    retrieval in those scripts."""
+    terms: list[str] = []
+    for w in _WORD.findall(sentence):
+        w = w.lower()
+        if not _CJK_RUN.search(w):
+            terms.append(w)
+            continue
+        for piece in re.split(f"([{CJK_CHARS}]+)", w):
+            if _CJK_RUN.fullmatch(piece):
+                terms.extend([piece] if len(piece) == 1 else (piece[k:k + 2] for k in range(len(piece) - 1)))
+            elif piece:
+                terms.append(piece)
+    return Counter(w for w in terms if w not in STOPWORDS and not w.isdigit())
