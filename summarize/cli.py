@@ -17,6 +17,7 @@ import click
 
 from .config import DEVICES, DTYPES
 from .errors import StdoutError, SummarizeError, SummarizeWarning, printable
+from .logstream import LogStream
 from .reading.source import DEFAULT_MAX_BYTES
 from .writers.folder import DEFAULT_OUTPUT
 from .version import __version__
@@ -130,11 +131,15 @@ class _Group(click.Group):
         of stdout while a broken pipe can still be handled (Python's own flush at exit would print
         "Exception ignored ... BrokenPipeError" and exit 120). A reader of stdout that closed it
         early ends the command quietly, whatever the command (see ``stdout_reader_gone``); stdout
-        that cannot be written (:class:`_Stdout`), even by ``--help``, is one error line, exit 1."""
-        stdout = sys.stdout
+        that cannot be written (:class:`_Stdout`), even by ``--help``, is one error line, exit 1.
+        A stderr that cannot be written (``2>/dev/full``) stops no work: its lines are dropped
+        (``logstream.LogStream``) and the exit code is the work's."""
+        stdout, stderr = sys.stdout, sys.stderr
         guard = _Stdout(stdout) if stdout is not None and not isinstance(stdout, _Stdout) else None
         if guard is not None:
             sys.stdout = guard
+        if stderr is not None and not isinstance(stderr, LogStream):  # lines for people, not the work
+            sys.stderr = LogStream(stderr, silence=True)
         try:
             try:
                 return super().main(*args, **kwargs)
@@ -149,6 +154,7 @@ class _Group(click.Group):
         except StdoutError:
             pass  # told below (outside a command: --help, --version)
         finally:
+            sys.stderr = stderr
             if guard is not None:
                 sys.stdout = stdout
                 if guard.error is not None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from ..errors import ModelNotAvailableError, first_line, printable
+from ..logstream import log_line
 
 if TYPE_CHECKING:
     from ..config import ModelSpec
@@ -148,8 +149,8 @@ def pull(spec: ModelSpec, *, progress: bool = True, announce: bool = False) -> P
     if unreachable:
         raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()}; the hub is unreachable ({unreachable})", NO_HUB_HINT)
     if announce:
-        print(printable(f"summarize: {spec.name}: {spec.model} is not in the hub cache {hub_cache_dir()}; downloading it once "
-              "(`summarize models pull` does this ahead of time)"), file=sys.stderr, flush=True)
+        log_line(printable(f"summarize: {spec.name}: {spec.model} is not in the hub cache {hub_cache_dir()}; downloading it once "
+                           "(`summarize models pull` does this ahead of time)"))
     try:
         files = HfApi().list_repo_files(spec.model, revision=spec.revision)
         weights = SAFETENSORS_PATTERNS if any(f.endswith(".safetensors") for f in files) else PYTORCH_PATTERNS

@@ -1,0 +1,105 @@
+"""A fresh user's reports about `summarize batch`:
+
+- run from another folder (`cd r1x && summarize batch . -o ../o19`), a batch dropped from
+  index.md every article of earlier runs (started elsewhere): the manifest recorded `input` and
+  `output` relative to the folder each run was started in, and the index read them from the
+  current one. Lines now also record `input_path` (absolute) and `folder` (relative to the output
+  root); older lines are placed by their folder's stamp;
+- a FILE as a batch ROOT is taken (the help and docs/batch.md say so), and the README's table of
+  exit codes no longer says it is an error;
+- a stderr that cannot be written (`2>/dev/full`) killed the batch before any brief: progress
+  lines are not the work, and the exit code is the work's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from summarize.cli import main
+from tests.conftest import ROOT
+
+SAMPLES = ROOT / "samples"
+X = ["-s", "extractive", "--no-translate", "-q"]
+TRUCE, FLOOD = "Khalilzad meets Gen Qamar", "Relief convoys reach flood-hit villages"
+
+
+def batch(*args: str) -> None:
+    result = CliRunner().invoke(main, ["batch", *args, *X])
+    assert result.exit_code == 0, result.output
+
+
+def index_rows(out: Path) -> list[list[str]]:
+    """Each row of index.md as its cells (#, article, status, brief, flags, notes)."""
+    text = (out / "index.md").read_text(encoding="utf-8")
+    return [[c.strip() for c in line.strip("|").split("|")] for line in text.splitlines() if re.match(r"^\| \d+ \|", line)]
+
+
+def lines(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture
+def two_roots(tmp_path, monkeypatch):
+    """r1x/world/a.txt and r2x/world/a.txt, two different articles, in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    for root, sample in (("r1x", "afghan-truce.txt"), ("r2x", "flood-relief.txt")):
+        (tmp_path / root / "world").mkdir(parents=True)
+        (tmp_path / root / "world" / "a.txt").write_bytes((SAMPLES / sample).read_bytes())
+    return tmp_path
+
+
+# -- a stderr that cannot be written ------------------------------------------------------------
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_stderr_that_cannot_be_written_stops_no_work(tmp_path):
+    src = tmp_path / "r1x" / "world"
+    src.mkdir(parents=True)
+    (src / "a.txt").write_bytes((SAMPLES / "afghan-truce.txt").read_bytes())
+    (src / "empty.txt").write_bytes(b"")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+
+    def cli(*args: str) -> int:
+        with open("/dev/full", "w") as full:
+            return subprocess.run([sys.executable, "-m", "summarize", *args, "-s", "extractive", "--no-translate"],
+                                  env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=full, timeout=180).returncode
+
+    assert cli("batch", "r1x", "-o", "o29", "--glob", "a.txt") == 0  # every article done: the work's exit code
+    out = tmp_path / "o29"
+    assert (out / "world" / "a" / "summary.en.txt").is_file() and (out / "index.md").is_file()
+    assert [line["status"] for line in lines(out)] == ["done"]
+    assert cli("batch", "r1x", "-o", "o29") == 1  # one article failed: its error line is lost, not its exit code
+    assert sorted(line["status"] for line in lines(out)[1:]) == ["failed", "skipped"]
+    assert cli("run", "r1x/world/a.txt", "-o", "o30") == 0
+    assert (tmp_path / "o30" / "a" / "summary.en.txt").is_file()
+    assert cli("run", "r1x/world/empty.txt", "-o", "o31") == 1
+
+
+def test_a_progress_stream_that_cannot_be_written_stops_no_library_batch(tmp_path):
+    from summarize.config import load_config, packaged_default_path
+    from tests.test_batch import fake_batch
+
+    class Full:
+        writes = 0
+
+        def write(self, text):
+            Full.writes += 1
+            raise OSError(28, "No space left on device")
+
+        def flush(self):
+            raise OSError(28, "No space left on device")
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes((SAMPLES / "afghan-truce.txt").read_bytes())
+    result = fake_batch([tmp_path / "in"], tmp_path / "out", load_config(packaged_default_path()), targets="ur",
+                        stream=Full(), tty=False)
+    assert result.exit_code == 0 and [r.status for r in result.records] == ["done"]
+    assert (tmp_path / "out" / "index.md").is_file() and Full.writes == 1  # given up at the first failure
