@@ -56,6 +56,68 @@ def two_roots(tmp_path, monkeypatch):
     return tmp_path
 
 
+def test_a_batch_run_from_another_folder_keeps_every_article_in_the_index(two_roots, monkeypatch):
+    batch("r1x", "-o", "o19")
+    batch("r2x", "-o", "o19")
+    assert len(index_rows(two_roots / "o19")) == 2
+    monkeypatch.chdir(two_roots / "r1x")
+    batch(".", "-o", "../o19")
+    rows = index_rows(two_roots / "o19")
+    assert len(rows) == 2, rows
+    by_folder = {row[3].rsplit("(", 1)[1].rstrip(")"): row for row in rows}
+    assert set(by_folder) == {"world/a/brief.md", "world/a-txt/brief.md"}
+    assert TRUCE in by_folder["world/a/brief.md"][3] and by_folder["world/a/brief.md"][2] == "skipped"
+    assert FLOOD in by_folder["world/a-txt/brief.md"][3] and by_folder["world/a-txt/brief.md"][2] == "done"
+    # each line says where its article and brief are, whatever folder its run was started in
+    for line in lines(two_roots / "o19"):
+        assert os.path.isabs(line["input_path"]) and line["folder"] in ("world/a", "world/a-txt")
+        assert line["input"] in ("r1x/world/a.txt", "r2x/world/a.txt", "world/a.txt")
+    assert lines(two_roots / "o19")[-1]["folder"] == "world/a" and lines(two_roots / "o19")[-1]["output"] == "../o19/world/a"
+
+
+def test_a_manifest_written_before_input_path_was_recorded_is_read_from_another_folder(two_roots, monkeypatch):
+    batch("r1x", "-o", "o19")
+    batch("r2x", "-o", "o19")
+    manifest = two_roots / "o19" / "manifest.jsonl"
+    old = [{k: v for k, v in line.items() if k not in ("input_path", "folder")} for line in lines(two_roots / "o19")]
+    manifest.write_text("".join(json.dumps(line) + "\n" for line in old), encoding="utf-8")  # as older versions wrote it
+    monkeypatch.chdir(two_roots / "r1x")
+    batch(".", "-o", "../o19")
+    rows = index_rows(two_roots / "o19")
+    assert sorted(row[2] for row in rows) == ["done", "skipped"], rows  # r2x's is there, and not "input gone"
+    assert any(FLOOD in row[3] and "world/a-txt/brief.md" in row[3] for row in rows)
+
+
+def test_the_same_article_named_by_another_path_is_one_article(two_roots, monkeypatch):
+    batch("r1x", "-o", "o19")
+    (two_roots / "link").symlink_to(two_roots / "r1x")
+    for root in (str(two_roots / "r1x"), "./r1x/", "link"):
+        result = CliRunner().invoke(main, ["batch", root, "-o", "o19", *X[:-1]])
+        assert result.exit_code == 0 and "1 up to date" in result.stderr, result.output
+        rows = index_rows(two_roots / "o19")
+        assert len(rows) == 1 and rows[0][2] == "skipped" and "world/a/brief.md" in rows[0][3], rows
+    monkeypatch.chdir(two_roots / "r1x" / "world")  # the root one folder down: still its folder, still up to date
+    batch(".", "-o", "../../o19")
+    rows = index_rows(two_roots / "o19")
+    assert len(rows) == 1 and rows[0][2] == "skipped" and "world/a/brief.md" in rows[0][3], rows
+    assert not (two_roots / "o19" / "a").exists()
+
+
+def test_two_articles_that_want_one_folder_never_overwrite_each_other(two_roots, monkeypatch):
+    # r1x/world/a.txt and r2x/world/a.txt both mirror to world/a: the second gets world/a-txt,
+    # from any folder, and each brief stays its own article's
+    batch("r1x", "-o", "o19")
+    monkeypatch.chdir(two_roots / "r2x")
+    batch(".", "-o", "../o19")
+    monkeypatch.chdir(two_roots)
+    batch("r1x", "-o", "o19")  # still up to date, where it was
+    batch("r2x", "-o", "o19")
+    out = two_roots / "o19"
+    assert TRUCE in (out / "world" / "a" / "summary.en.txt").read_text(encoding="utf-8")
+    assert FLOOD in (out / "world" / "a-txt" / "summary.en.txt").read_text(encoding="utf-8")
+    assert [line["status"] for line in lines(out)] == ["done", "done", "skipped", "skipped"]
+
+
 # -- a stderr that cannot be written ------------------------------------------------------------
 
 

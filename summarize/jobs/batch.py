@@ -281,7 +281,7 @@ def run_batch(
         with guard:
             try:
                 with guard.critical():
-                    manifest.append_many([rec.manifest_line() for rec in records if rec.status == "skipped"])
+                    manifest.append_many([rec.manifest_line(out_root) for rec in records if rec.status == "skipped"])
                     for rec, reason in failed_early:
                         run.fail(rec, reason, counted=rec.source.problem is None)
                 if todo and bo.engine == "ray":
@@ -307,7 +307,7 @@ def run_batch(
                         rec.status, rec.reason = "failed", str(fatal)
                     else:
                         rec.status, rec.reason = "interrupted", "the run was interrupted before this article was finished"
-                manifest.append_many([rec.manifest_line() for rec in left])
+                manifest.append_many([rec.manifest_line(out_root) for rec in left])
                 html_index = any(w.format == "html" for w in writers)
                 result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
                                      pipeline.registry.loaded if pipeline is not None else list(loaded))
@@ -333,7 +333,7 @@ class _Run:
         or ``trace``: one formatted where the error happened, e.g. on a Ray worker). ``counted``:
         it is one of the articles to do the progress counts (not a name that is no article file)."""
         rec.status, rec.reason = "failed", reason
-        self.manifest.append(rec.manifest_line())
+        self.manifest.append(rec.manifest_line(self.manifest.path.parent))
         if counted:
             self.progress.article(str(rec.source.path), "failed", reason=reason)
         else:
@@ -346,7 +346,7 @@ class _Run:
 
     def done(self, rec: ArticleRecord) -> None:
         rec.status, rec.reason = "done", None
-        self.manifest.append(rec.manifest_line())
+        self.manifest.append(rec.manifest_line(self.manifest.path.parent))
         total = sum(rec.timings.values())
         self.progress.article(str(rec.source.path), "done", seconds=total, sentences=rec.sentences,
                               folder=str(rec.folder) if rec.folder else None)
