@@ -344,7 +344,7 @@ Exit codes:
   0    no article failed (done or already up to date), or none was found: an empty folder
        or a --glob that matches nothing is no failure, a note says so
   1    at least one article failed (see OUTPUT/manifest.jsonl), a model could not be loaded,
-       or a ROOT does not exist or cannot be read
+       or a ROOT (a folder or an article file) does not exist or cannot be read
   2    usage or configuration error (bad option, bad or missing models.yaml), or OUTPUT, or a
        folder above or below it, is in use by another batch (see --wait)
   130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept, the same command resumes"""

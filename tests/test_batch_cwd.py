@@ -118,6 +118,24 @@ def test_two_articles_that_want_one_folder_never_overwrite_each_other(two_roots,
     assert [line["status"] for line in lines(out)] == ["done", "done", "skipped", "skipped"]
 
 
+# -- a FILE as a batch ROOT -------------------------------------------------------------------
+
+
+def test_a_file_as_a_batch_root_is_taken_and_the_readme_says_so(tmp_path):
+    quake = tmp_path / "quake.txt"
+    quake.write_bytes((SAMPLES / "afghan-truce.txt").read_bytes())
+    result = CliRunner().invoke(main, ["batch", str(quake), "-o", str(tmp_path / "o32"), *X[:-1]])
+    assert result.exit_code == 0 and "1 article found" in result.stderr, result.output
+    assert (tmp_path / "o32" / "quake" / "summary.en.txt").is_file()
+    help_text = " ".join(CliRunner().invoke(main, ["batch", "--help"]).output.split())
+    assert "below each ROOT (a folder or a file)" in help_text and "a ROOT (a folder or an article file) does not exist" in help_text
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    exit_1 = next(line for line in readme.splitlines() if line.startswith("| 1 |"))
+    wanted = exit_1.split("is a file where a folder is wanted", 1)[1].split(":", 1)[0]
+    assert "batch" not in wanted, exit_1  # a batch ROOT may be a file: no error to list there
+    assert "a `batch` ROOT may be a folder or a file" in readme
+
+
 # -- a stderr that cannot be written ------------------------------------------------------------
 
 
