@@ -474,11 +474,11 @@ def _list_conversions(cfg) -> None:
 def models_pull(names, no_convert, models_file, offline) -> None:
     """Download the models NAMES (default: the summariser and translators models.yaml uses) into
     the hub cache, and convert each for CTranslate2 when ctranslate2 is installed (backend: auto
-    then runs it there). An alternative such as nllb-200-1.3B comes when named."""
+    then runs it there). An alternative such as nllb-200-1.3B comes when named. Every model that
+    cannot be had (no network, HF_HUB_OFFLINE, --offline) is named in one line."""
     from .config import load_config
     from .engines.choice import ctranslate2_importable
-    from .engines.hub import pull
-    from .errors import ConfigError
+    from .engines.hub import pull_models
 
     cfg = load_config(models_file)
     if names:
@@ -487,20 +487,18 @@ def models_pull(names, no_convert, models_file, offline) -> None:
         used = dict.fromkeys([cfg.summarizer, *(cfg.target(t).translator for t in cfg.targets)])
         specs = [cfg.model(n) for n in used]
     convert = not no_convert and ctranslate2_importable() is None
-    pulled = 0
     for spec in specs:
         if spec.model is None or spec.is_local:
             where = "built in" if spec.model is None else f"local folder; `summarize models convert {spec.name}` converts it"
             click.echo(f"{spec.name}: nothing to pull ({where})", err=True)
-            continue
-        if offline:
-            raise ConfigError("--offline", "`models pull` downloads; run it without --offline on a connected machine")
-        path = pull(spec)
-        pulled += 1
+
+    def pulled(spec, path) -> None:
         click.echo(f"{spec.name}: {path}")
         if convert and spec.backend != "transformers":
             _convert(spec, None)
-    if pulled and not no_convert and not convert:
+
+    # every model it cannot get is named in one line, as run names its missing models
+    if pull_models(specs, offline=offline, pulled=pulled) and not no_convert and not convert:
         click.echo("summarize: ctranslate2 is not installed, so nothing was converted; models run on transformers "
                    "(pip install 'summarize[fast]', then `summarize models convert NAME`, for the faster engine)", err=True)
 
