@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .languages import SOURCE, Language, Target, language, target
+from .languages import SOURCE, Language, Target, language, renamed, target
 
 #: Where a target segment's ``text`` came from: the machine translator (``mt``), the translation
 #: memory (``tm``: an exact match of an approved or edited segment, pre-filled in place of a
@@ -209,6 +209,7 @@ class Brief:
         out = {
             "tool_version": self.tool_version,
             "source_lang": self.source_lang,
+            "source_code": self.source.code,
             "source": {
                 "path": art.source,
                 "stem": art.stem,
@@ -260,9 +261,27 @@ class Brief:
             timings=data.get("timings") or {},
             notes=list(data.get("notes") or []),
             tool_version=data.get("tool_version", ""),
-            source=language(data.get("source_lang") or SOURCE.short),
+            source=_source_record(data),
             retired_reviews=list(data.get("retired_reviews") or []),
         )
+
+
+def _source_record(data: dict[str, Any]) -> Language:
+    """The source Language a brief.json records: its NLLB code ``source_code`` under the short
+    name ``source_lang`` (which names its ``summary.<short>.txt``); in a brief.json written before
+    ``source_code`` was, ``source_lang`` alone (a name the table knows, ``ur``, or an NLLB code,
+    ``urd_Arab``, as older versions named a source the table lists under --no-translate).
+
+    Raises:
+        KeyError: the recorded language is none the tool can name.
+    """
+    short, code = data.get("source_lang") or SOURCE.short, data.get("source_code")
+    if not isinstance(code, str):
+        return language(short)
+    try:
+        return renamed(language(code), short)
+    except KeyError:  # a code the table does not know and not shaped like an NLLB code
+        return Language(short, code, short, short, False, short, code, "")
 
 
 def _stem_of(data: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ import click
 
 from .config import DEVICES, DTYPES
 from .errors import StdoutError, SummarizeError, SummarizeWarning, printable
+from .logstream import LogStream
 from .reading.source import DEFAULT_MAX_BYTES
 from .writers.folder import DEFAULT_OUTPUT
 from .version import __version__
@@ -128,11 +129,15 @@ class _Group(click.Group):
         of stdout while a broken pipe can still be handled (Python's own flush at exit would print
         "Exception ignored ... BrokenPipeError" and exit 120). A reader of stdout that closed it
         early ends the command quietly, whatever the command (see ``stdout_reader_gone``); stdout
-        that cannot be written (:class:`_Stdout`), even by ``--help``, is one error line, exit 1."""
-        stdout = sys.stdout
+        that cannot be written (:class:`_Stdout`), even by ``--help``, is one error line, exit 1.
+        A stderr that cannot be written (``2>/dev/full``) stops no work: its lines are dropped
+        (``logstream.LogStream``) and the exit code is the work's."""
+        stdout, stderr = sys.stdout, sys.stderr
         guard = _Stdout(stdout) if stdout is not None and not isinstance(stdout, _Stdout) else None
         if guard is not None:
             sys.stdout = guard
+        if stderr is not None and not isinstance(stderr, LogStream):  # lines for people, not the work
+            sys.stderr = LogStream(stderr, silence=True)
         try:
             try:
                 return super().main(*args, **kwargs)
@@ -147,6 +152,7 @@ class _Group(click.Group):
         except StdoutError:
             pass  # told below (outside a command: --help, --version)
         finally:
+            sys.stderr = stderr
             if guard is not None:
                 sys.stdout = stdout
                 if guard.error is not None:
@@ -336,7 +342,7 @@ Exit codes:
   0    no article failed (done or already up to date), or none was found: an empty folder
        or a --glob that matches nothing is no failure, a note says so
   1    at least one article failed (see OUTPUT/manifest.jsonl), a model could not be loaded,
-       or a ROOT does not exist or cannot be read
+       or a ROOT (a folder or an article file) does not exist or cannot be read
   2    usage or configuration error (bad option, bad or missing models.yaml), or OUTPUT, or a
        folder above or below it, is in use by another batch (see --wait)
   130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept, the same command resumes"""
@@ -466,11 +472,11 @@ def _list_conversions(cfg) -> None:
 def models_pull(names, no_convert, models_file, offline) -> None:
     """Download the models NAMES (default: the summariser and translators models.yaml uses) into
     the hub cache, and convert each for CTranslate2 when ctranslate2 is installed (backend: auto
-    then runs it there). An alternative such as nllb-200-1.3B comes when named."""
+    then runs it there). An alternative such as nllb-200-1.3B comes when named. Every model that
+    cannot be had (no network, HF_HUB_OFFLINE, --offline) is named in one line."""
     from .config import load_config
     from .engines.choice import ctranslate2_importable
-    from .engines.hub import pull
-    from .errors import ConfigError
+    from .engines.hub import pull_models
 
     cfg = load_config(models_file)
     if names:
@@ -479,20 +485,18 @@ def models_pull(names, no_convert, models_file, offline) -> None:
         used = dict.fromkeys([cfg.summarizer, *(cfg.target(t).translator for t in cfg.targets)])
         specs = [cfg.model(n) for n in used]
     convert = not no_convert and ctranslate2_importable() is None
-    pulled = 0
     for spec in specs:
         if spec.model is None or spec.is_local:
             where = "built in" if spec.model is None else f"local folder; `summarize models convert {spec.name}` converts it"
             click.echo(f"{spec.name}: nothing to pull ({where})", err=True)
-            continue
-        if offline:
-            raise ConfigError("--offline", "`models pull` downloads; run it without --offline on a connected machine")
-        path = pull(spec)
-        pulled += 1
+
+    def pulled(spec, path) -> None:
         click.echo(f"{spec.name}: {path}")
         if convert and spec.backend != "transformers":
             _convert(spec, None)
-    if pulled and not no_convert and not convert:
+
+    # every model it cannot get is named in one line, as run names its missing models
+    if pull_models(specs, offline=offline, pulled=pulled) and not no_convert and not convert:
         click.echo("summarize: ctranslate2 is not installed, so nothing was converted; models run on transformers "
                    "(pip install 'summarize[fast]', then `summarize models convert NAME`, for the faster engine)", err=True)
 

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import ConfigError
-from .languages import SOURCE, Target, nllb_codes, target
+from .languages import SOURCE, Language, Target, close_codes, nllb_codes, source_language, target
 from .safe_yaml import read_yaml
 
 SUMMARIZER_KINDS = ("seq2seq", "extractive")
@@ -165,6 +165,26 @@ class Config:
                 raise ConfigError(self.path, f"no model named '{name}'; configured: {', '.join(self.models)}")
             raise ConfigError(where, f"no model named '{name}' in {self.path}; configured: {', '.join(self.models)}")
         return self.models[name]
+
+    def source_language(self, name: str, where: str = "--source-lang") -> Language:
+        """The Language an article is in, as ``--source-lang`` names it (an NLLB-200 code, a name
+        the language table knows, or the short name of a language in ``languages``), named by
+        the rule every language of a brief follows: the short name ``languages`` gives its code,
+        else the table's, else the code (``languages.source_language``). The same under
+        ``--no-translate`` and with translation.
+
+        Raises:
+            ConfigError: ``name`` is no known NLLB-200 code nor one of those names (naming
+                ``where``; close codes suggested); exit code 2, before any work.
+        """
+        try:
+            return source_language(name, (t.language for t in self.languages.values()))
+        except KeyError:
+            pass
+        close = close_codes(name)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise ConfigError(where, f"'{name}' is not a known NLLB-200 language code (one of the {len(nllb_codes())} in "
+                                 f"summarize/data/nllb200_codes.txt, e.g. urd_Arab, pbt_Arab, prs_Arab, eng_Latn){hint}")
 
     def target(self, short: str, where: str | None = None) -> Target:
         """The Target for a short name (``ur``) or an NLLB code (``urd_Arab``).

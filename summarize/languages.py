@@ -10,9 +10,11 @@ Southern Pashto is ``ps``. ISO 639-1 codes are what sentencex and M2M-100 take (
 
 from __future__ import annotations
 
+import difflib
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
+from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -163,3 +165,56 @@ def nllb_codes() -> frozenset[str]:
     (the model card's list; ``FAIRSEQ_LANGUAGE_CODES`` in transformers). Imports nothing."""
     text = (resources.files("summarize") / "data" / "nllb200_codes.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def source_language(name: str, configured: Iterable[Language] = ()) -> Language:
+    """The Language of an article's language as ``--source-lang`` names it: an NLLB-200 code
+    (``urd_Arab``, ``hin_Deva``: one of :func:`nllb_codes`, any case), a name the table knows
+    (``ur``, ``fa-AF``, any case), or the short name of one of ``configured`` (models.yaml's languages,
+    each named by its short name, as ``Config.languages`` holds them).
+
+    It is named by the one rule every language of a brief follows (its files' suffix,
+    ``summary.<short>.txt``, brief.json's ``source_lang``), whether the brief is translated or
+    not: the short name models.yaml gives that code under ``languages`` (``ur``, ``ps``,
+    ``prs``: as the targets are named), else the table's (``ur``, ``fa``, ``en``), else the
+    NLLB code itself (``summary.hin_Deva.txt``).
+
+    Raises:
+        KeyError: ``name`` is none of these (:func:`close_codes` suggests some).
+    """
+    configured = list(configured)
+    by_short = {lang.short: lang for lang in configured}
+    if name in by_short:
+        return by_short[name]
+    folded = name.casefold()
+    codes = {c.casefold(): c for c in nllb_codes()}
+    known = next((lang for lang in KNOWN.values() if folded in (lang.short.casefold(), lang.tag.casefold())), None)
+    if folded in codes:
+        code = codes[folded]
+    elif known is not None:
+        code = known.code
+    else:
+        raise KeyError(name)
+    for lang in configured:
+        if lang.code == code:
+            return lang
+    return language(code)
+
+
+def renamed(lang: Language, short: str) -> Language:
+    """``lang`` under the short name ``short`` (the rest as it is)."""
+    return lang if lang.short == short else replace(lang, short=short)
+
+
+def close_codes(name: str, limit: int = 3) -> list[str]:
+    """Up to ``limit`` NLLB-200 codes close to ``name``, for a "did you mean" (closest first): the
+    code of a language whose English name it is (``urdu``: ``urd_Arab``), codes of its language
+    part (``urd``, ``urd_Latn``: ``urd_Arab``), and codes spelt alike, case aside (``urd_arab``)."""
+    folded = name.strip().casefold()
+    codes = sorted(nllb_codes())
+    found = [lang.code for lang in KNOWN.values() if lang.name.casefold() == folded]
+    part = folded.split("_")[0]
+    found += [c for c in codes if c.split("_")[0] == part]
+    lowered = {c.casefold(): c for c in codes}
+    found += [lowered[c] for c in difflib.get_close_matches(folded, list(lowered), n=limit, cutoff=0.75)]
+    return list(dict.fromkeys(found))[:limit]

@@ -18,8 +18,8 @@ from .config import EXTRACTIVE, Config
 from .engines.registry import ModelRegistry
 from .engines.summarizers.base import Summarizer, Summary
 from .engines.translators.base import Translator
-from .errors import ConfigError, InputError
-from .languages import SOURCE, Target, language
+from .errors import InputError
+from .languages import SOURCE, Target
 from .reading.clean import clean_article
 from .reading.decode import UTF8_REPLACED
 from .reading.markdown import FRONT_MATTER_SKIPPED
@@ -36,8 +36,9 @@ class BriefOptions:
     """Per-run choices that are not model settings.
 
     ``targets``: short names (None: the config's). ``translate``: False gives an English-only
-    brief. ``source_lang``: the article's NLLB code (None: English, and an article that does not
-    look English is refused; given, it is believed, so ``eng_Latn`` reads any article as English). ``back_translate``: translate every target
+    brief. ``source_lang``: the article's NLLB code, or a short name such as ``ur`` (None: English,
+    and an article that does not look English is refused; given, it is believed, so ``eng_Latn``
+    reads any article as English; see ``Config.source_language``). ``back_translate``: translate every target
     segment back into English with the same translator. ``max_bytes``: input size limit.
     """
 
@@ -76,6 +77,11 @@ class Pipeline:
         tm: a translation memory (``summarize.tm.TranslationMemory``): a segment it has an exact
             match for takes the stored translation (``text`` and ``tm``, ``origin: tm``; ``mt``
             None) instead of machine translation. None: machine-translate everything.
+
+    Raises:
+        ConfigError: ``options.source_lang`` is no known NLLB-200 code (``Config.source_language``:
+            the same in both modes), or, with translation, one the translator does not serve
+            (on construction; exit code 2).
     """
 
     def __init__(
@@ -96,12 +102,10 @@ class Pipeline:
         self.registry = ModelRegistry(config, offline=offline, progress=progress)
         self._summarizer = summarizer
         self._translator = translator
-        try:
-            self.source = language(options.source_lang) if options.source_lang else SOURCE
-        except KeyError:
-            raise ConfigError("--source-lang", f"'{options.source_lang}' is not a language code; use an NLLB-200 code such as urd_Arab") from None
+        # one naming rule in both modes (Config.source_language); an unknown code is refused in both
+        self.source = config.source_language(options.source_lang) if options.source_lang else SOURCE
         if options.source_lang and options.translate:
-            self._check_source_lang(options.source_lang)
+            self._check_source_lang(self.source.code)
         self.targets = self._resolve_targets()
         self.registry.expect([*([self.summarizer_name] if summarizer is None else []),
                               *([t.translator for t in self.targets] if translator is None else [])])

@@ -143,7 +143,8 @@ class Settings:
         translation memory ``tm`` where there is one. Loads no model.
 
         Raises:
-            ConfigError: ``options.source_lang`` is not a language code the translators serve.
+            ConfigError: ``options.source_lang`` is not a known NLLB-200 language code (see
+                ``Config.source_language``), or one the translators do not serve.
         """
         return Pipeline(config or self.config, self.options, summarizer=summarizer, translator=translator,
                         offline=self.offline, progress=not self.quiet,
@@ -164,7 +165,8 @@ class Settings:
         translators = {t.short: (translator.describe() if translator is not None else t.translator)
                        for t in planner.targets}
         o = self.options
-        options = {"translate": o.translate, "keep_boilerplate": o.keep_boilerplate, "source_lang": o.source_lang,
+        source = planner.source.code if o.source_lang else None  # `ur` and `urd_Arab` are one language
+        options = {"translate": o.translate, "keep_boilerplate": o.keep_boilerplate, "source_lang": source,
                    "back_translate": o.back_translate, "check": o.check, "max_bytes": o.max_bytes}
         fp, _ = config_fingerprint(self.config, summarizer=summ, translators=translators,
                                    targets=[(t.short, t.code) for t in planner.targets], formats=self.formats,

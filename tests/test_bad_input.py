@@ -175,3 +175,25 @@ def test_a_broken_symbolic_link_is_named_so_in_run_as_in_batch(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (f"summarize: error: {link}: is a broken symbolic link (to {tmp_path / 'gone.txt'}, "
                              "which does not exist)\n")
+
+
+@pytest.mark.parametrize("translate", [False, True])
+def test_a_made_up_source_lang_is_a_one_line_usage_error_in_both_modes(inputs, tmp_path, translate):
+    # a fresh user's report: --source-lang xyz_Abcd --no-translate gave exit 0 and summary.xyz_Abcd.txt
+    out = tmp_path / "o3"
+    args = ["run", str(inputs["not-english-ur.txt"]), "-s", "extractive", "--source-lang", "xyz_Abcd", "-o", str(out),
+            "--offline", *([] if translate else ["--no-translate"])]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [
+        "summarize: error: --source-lang: 'xyz_Abcd' is not a known NLLB-200 language code (one of the 202 in "
+        "summarize/data/nllb200_codes.txt, e.g. urd_Arab, pbt_Arab, prs_Arab, eng_Latn)"]
+    assert not out.exists()
+
+
+def test_an_unknown_source_lang_is_told_the_close_codes(inputs, tmp_path):
+    for given, close in (("urdu", "did you mean urd_Arab?"), ("urd_Latn", "did you mean urd_Arab or "),
+                         ("pbt_arb", "did you mean pbt_Arab")):
+        result = CliRunner().invoke(main, ["run", str(inputs["not-english-ur.txt"]), "-s", "extractive", "--no-translate",
+                                           "--source-lang", given, "-o", str(tmp_path / "o")])
+        assert result.exit_code == 2 and close in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.output

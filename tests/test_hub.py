@@ -196,3 +196,61 @@ def test_a_missing_translator_is_reported_before_the_article_is_summarised(tmp_p
         result = CliRunner().invoke(main, [command, str(SEED), "-s", "extractive", "--offline", "-o", str(tmp_path / command)])
         assert result.exit_code == 1, result.output
         assert "model 'nllb-200' (facebook/nllb-200-distilled-600M) is not available" in result.stderr.strip().splitlines()[-1]
+
+
+# -- models pull names every model it cannot get, in one line, as run does ------------------------
+
+
+def test_models_pull_without_network_names_every_model_it_cannot_get(tmp_path, monkeypatch):
+    """A fresh user's report: offline, `summarize models pull` (no names, as the README shows it)
+    said only that distilbart-cnn could not be had, not nllb-200 too."""
+    monkeypatch.chdir(tmp_path)
+    both = "'distilbart-cnn' (sshleifer/distilbart-cnn-12-6) and 'nllb-200' (facebook/nllb-200-distilled-600M)"
+    result = CliRunner().invoke(main, ["models", "pull"])  # the tests' network guard: the hub is unreachable
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"summarize: error: 2 models are not available: {both}: looked in the hub cache "
+                           f"{tmp_path / 'hf-home' / 'hub'}; the hub is unreachable (")
+    assert line.endswith("); this machine cannot download them: run the same command on a connected machine and copy the "
+                         "hub cache over, or set a local folder in models.yaml")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    result = CliRunner().invoke(main, ["models", "pull"])
+    assert result.exit_code == 1 and result.stderr.strip().splitlines() == [
+        f"summarize: error: 2 models are not available: {both}: looked in the hub (HF_HUB_OFFLINE is set); "
+        "unset HF_HUB_OFFLINE on a connected machine"]
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    result = CliRunner().invoke(main, ["models", "pull", "--offline"])
+    assert result.exit_code == 2 and result.stderr.strip().splitlines() == [
+        f"summarize: error: --offline: `models pull` downloads, and {both} are not in the hub cache "
+        f"{tmp_path / 'hf-home' / 'hub'}; run it without --offline on a connected machine"]
+
+
+def test_models_pull_offline_takes_what_the_hub_cache_holds(tiny_models, tmp_path, monkeypatch):
+    snap = install_in_hub_cache(tiny_models["nllb"], "testorg/tiny-nllb", tmp_path / "hf-home" / "hub")
+    path = write_models_yaml(tmp_path / "m.yaml", nllb="testorg/tiny-nllb", bart="testorg/not-here")
+    result = CliRunner().invoke(main, ["models", "pull", "--models", str(path), "--offline", "--no-convert"])
+    assert result.exit_code == 2 and "'tiny-bart' (testorg/not-here) is not in the hub cache" in result.stderr
+    assert "tiny-nllb" not in result.stderr and not result.stdout  # nothing done before the one line
+    result = CliRunner().invoke(main, ["models", "pull", "tiny-nllb", "--models", str(path), "--offline", "--no-convert"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"tiny-nllb: {snap}"
+
+
+def test_models_pull_online_goes_on_past_a_model_it_cannot_get_and_names_them_all(tmp_path, monkeypatch):
+    from summarize.engines import hub
+
+    got = []
+
+    def pull(spec):
+        if spec.name != "tiny-nllb":
+            raise ModelNotAvailableError(spec.name, spec.model, "the hub cache and the hub (404)", hub.NO_HUB_HINT)
+        got.append(spec.name)
+        return tmp_path / "snap"
+
+    monkeypatch.setattr(hub, "hub_unreachable", lambda timeout=5.0: None)
+    monkeypatch.setattr(hub, "pull", pull)
+    path = write_models_yaml(tmp_path / "m.yaml", nllb="testorg/tiny-nllb", bart="testorg/no-such-repo")
+    result = CliRunner().invoke(main, ["models", "pull", "tiny-bart", "tiny-nllb", "--models", str(path), "--no-convert"])
+    assert result.exit_code == 1 and got == ["tiny-nllb"] and f"tiny-nllb: {tmp_path / 'snap'}" in result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "model 'tiny-bart' (testorg/no-such-repo) is not available" in lines[0], lines

@@ -85,3 +85,64 @@ def test_the_translation_memory_is_chosen_once_in_the_settings(tmp_path, package
         Settings.from_options(config=packaged, tm=tmp_path)
     assert Settings.from_options(config=packaged, tm=given).fingerprint() == \
         Settings.from_options(config=packaged, no_tm=True).fingerprint()  # the memory is not in the stamp
+
+
+# -- --source-lang: known codes only, and one naming rule with or without translation -----------
+
+NAMED = """
+summarizer: extractive
+targets: [ur, hi]
+languages:
+  ur: {code: urd_Arab, translator: nllb}
+  hi: {code: hin_Deva, translator: nllb}
+models:
+  nllb: {task: translate, kind: nllb, model: facebook/nllb-200-distilled-600M}
+"""
+
+
+def test_source_lang_must_be_a_known_nllb_code_with_or_without_translation(packaged):
+    for translate in (False, True):
+        with pytest.raises(ConfigError, match=r"--source-lang: 'xyz_Abcd' is not a known NLLB-200 language code"):
+            Settings.from_options(config=packaged, summarizer="extractive", translate=translate, source_lang="xyz_Abcd")
+        # what the table names, and any case of a code, is that code in both modes (`ur` was refused with translation)
+        for given in ("urd_Arab", "ur", "URD_ARAB", "urd_arab"):
+            s = Settings.from_options(config=packaged, summarizer="extractive", translate=translate, source_lang=given)
+            assert s.pipeline().source.code == "urd_Arab" and s.pipeline().source.short == "ur"
+            same = Settings.from_options(config=packaged, summarizer="extractive", translate=translate, source_lang="urd_Arab")
+            assert s.fingerprint() == same.fingerprint()  # one language, one stamp: no brief redone for the spelling
+
+
+def test_the_source_language_is_named_by_one_rule_in_both_modes(tmp_path):
+    from summarize.brief import Brief
+    from summarize.pipeline import BriefOptions, Pipeline
+    from summarize.writers import writers_for
+    from tests.fakes import TaggingTranslator
+
+    (tmp_path / "m.yaml").write_text(NAMED, encoding="utf-8")
+    cfg = load_config(tmp_path / "m.yaml")
+    # models.yaml's name for the code (as its targets are named), else the table's, else the code
+    for code, short in (("hin_Deva", "hi"), ("urd_Arab", "ur"), ("pes_Arab", "fa"), ("tur_Latn", "tur_Latn")):
+        names = set()
+        for translate in (False, True):
+            options = BriefOptions(translate=translate, source_lang=code)
+            brief = Pipeline(cfg, options, translator=TaggingTranslator()).brief(SEED)
+            files = writers_for("txt", translate=translate)[0].render(brief)
+            names |= set(files) - {f"summary.{t.short}.txt" for t in brief.targets}  # the source's file
+            assert brief.source.code == code and brief.source_lang == short
+            assert [t.short for t in brief.targets] == (["en", *(t for t in ("ur", "hi") if t != short)] if translate else [])
+            again = Brief.from_dict(brief.to_dict())  # review import reads it back under the same name
+            assert again.source == brief.source and f"summary.{short}.txt" in writers_for("txt")[0].render(again)
+        assert names == {f"summary.{short}.txt"}
+
+
+def test_a_brief_json_named_by_an_older_version_is_read_under_todays_name():
+    from summarize.brief import Brief
+    from summarize.pipeline import BriefOptions, Pipeline
+    from summarize.writers import writers_for
+
+    brief = Pipeline(load_config(packaged_default_path()), BriefOptions(translate=False, source_lang="urd_Arab")).brief(SEED)
+    data = brief.to_dict()
+    for older in ("urd_Arab", "ur"):  # without source_code, as older versions wrote it
+        old = {k: v for k, v in data.items() if k != "source_code"} | {"source_lang": older}
+        again = Brief.from_dict(old)
+        assert again.source.code == "urd_Arab" and "summary.ur.txt" in writers_for("txt", translate=False)[0].render(again)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import socket
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterable
 from urllib.parse import urlparse
 
 from ..errors import ModelNotAvailableError, first_line, printable
+from ..logstream import log_line
 
 if TYPE_CHECKING:
     from ..config import ModelSpec
@@ -148,8 +148,8 @@ def pull(spec: ModelSpec, *, progress: bool = True, announce: bool = False) -> P
     if unreachable:
         raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()}; the hub is unreachable ({unreachable})", NO_HUB_HINT)
     if announce:
-        print(printable(f"summarize: {spec.name}: {spec.model} is not in the hub cache {hub_cache_dir()}; downloading it once "
-              "(`summarize models pull` does this ahead of time)"), file=sys.stderr, flush=True)
+        log_line(printable(f"summarize: {spec.name}: {spec.model} is not in the hub cache {hub_cache_dir()}; downloading it once "
+                           "(`summarize models pull` does this ahead of time)"))
     try:
         files = HfApi().list_repo_files(spec.model, revision=spec.revision)
         weights = SAFETENSORS_PATTERNS if any(f.endswith(".safetensors") for f in files) else PYTORCH_PATTERNS
@@ -163,6 +163,72 @@ def pull(spec: ModelSpec, *, progress: bool = True, announce: bool = False) -> P
     except Exception as exc:  # network errors come in many classes; all mean the same to the user
         raise ModelNotAvailableError(spec.name, spec.model, f"the hub cache {hub_cache_dir()} and the hub ({first_line(exc, 160)})", NO_HUB_HINT) from exc
     return Path(path)
+
+
+def pull_models(specs: Iterable[ModelSpec], *, offline: bool = False,
+                pulled: Callable[[ModelSpec, Path], None] | None = None) -> list[tuple[ModelSpec, Path]]:
+    """``summarize models pull``: download every hub model of ``specs`` into the hub cache (see
+    :func:`pull`), calling ``pulled(spec, path)`` after each (the CLI converts it for CTranslate2
+    and says where it went); return ``(spec, snapshot folder)`` of each. Local folders and
+    built-in models have nothing to pull and are left out.
+
+    Every model that cannot be had is named in one line, as ``run`` names its missing models
+    (``registry.all_missing``), never only the first. When no download can be made at all
+    (``offline``, ``HF_HUB_OFFLINE``, or the hub does not answer: one quick try), that is known
+    before any work: the models already in the hub cache are taken as they are, and those that
+    are not are named at once. Otherwise each model is pulled, a failing one does not stop the
+    others, and the failures are named at the end.
+
+    Raises:
+        ConfigError: ``offline`` (``--offline``: ``models pull`` downloads) and a model is not in
+            the hub cache (every such model named); exit code 2, nothing downloaded.
+        ModelNotAvailableError (ModelsNotAvailableError for several): the models that cannot be
+            downloaded (``HF_HUB_OFFLINE``, no network, an unknown repository or revision).
+    """
+    from ..errors import ConfigError
+    from .registry import all_missing
+
+    hub = [s for s in specs if s.model is not None and not s.is_local]
+    if not hub:
+        return []
+    if offline:
+        why: tuple[str, str] | None = ("", "")  # told as a usage error below
+    elif offline_mode():
+        why = ("the hub (HF_HUB_OFFLINE is set)", "unset HF_HUB_OFFLINE on a connected machine")
+    else:
+        unreachable = hub_unreachable()
+        why = (f"the hub cache {hub_cache_dir()}; the hub is unreachable ({unreachable})", NO_HUB_HINT) if unreachable else None
+    done: list[tuple[ModelSpec, Path]] = []
+    if why is not None:  # no download can be made: what is in the cache is all there is
+        cached = [(s, _cached_snapshot(s)) for s in hub]
+        missing = [s for s, found in cached if found is None]
+        if missing and offline:
+            named = [f"'{s.name}' ({s.model})" for s in missing]
+            listing = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+            raise ConfigError("--offline", f"`models pull` downloads, and {listing} {'is' if len(missing) == 1 else 'are'} "
+                                           f"not in the hub cache {hub_cache_dir()}; run it without --offline on a connected machine")
+        if missing:
+            hint = why[1] if len(missing) == 1 else why[1].replace("download it:", "download them:")
+            raise all_missing([ModelNotAvailableError(s.name, s.model or "-", why[0], hint) for s in missing])
+        for spec, found in cached:
+            assert found is not None
+            done.append((spec, found.path))
+            if pulled is not None:
+                pulled(spec, found.path)
+        return done
+    failed: list[ModelNotAvailableError] = []
+    for spec in hub:
+        try:
+            path = pull(spec)
+        except ModelNotAvailableError as exc:
+            failed.append(exc)
+            continue
+        done.append((spec, path))
+        if pulled is not None:
+            pulled(spec, path)
+    if failed:
+        raise all_missing(failed)
+    return done
 
 
 def hub_unreachable(timeout: float = 5.0) -> str | None:

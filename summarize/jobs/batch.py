@@ -33,7 +33,6 @@ interrupted. The CLI adds 2 for a usage or configuration error.
 from __future__ import annotations
 
 import os
-import sys
 import time
 import traceback
 from dataclasses import dataclass, replace
@@ -45,6 +44,7 @@ from ..brief import Article, Brief
 from ..config import Config
 from ..errors import (ConfigError, EngineError, FolderInUseError, InputError, ModelError, ModelLoadError, ModelNotAvailableError,
                       OutputError, printable)
+from ..logstream import log_line
 from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
 from .discover import assign_folders, check_roots, discover, nested_batch_files, nothing_found, recorded_folders, refuse_roots_in
@@ -188,7 +188,8 @@ def run_batch(
         settings: models, brief options, formats, offline, quiet (see ``settings.Settings``).
         output: the output root; each article gets ``output/<relative path without suffix>/``.
         batch_options: globs, force, batch and group size, debug, wait (see :class:`BatchOptions`).
-        stream/tty: where and how progress goes (default stderr, a bar when it is a terminal).
+        stream/tty: where and how progress goes (default stderr, a bar when it is a terminal); a
+            stream that cannot be written stops the lines, never the work (``logstream``).
         use_summarizer, use_translator: objects to use instead of the configured models (tests).
         handle_signals: turn SIGINT/SIGTERM into a clean stop (only from the main thread).
 
@@ -227,7 +228,7 @@ def run_batch(
 
     def waiting(busy: FolderInUseError) -> None:
         if not settings.quiet:
-            print(f"summarize: {printable(busy.what)}; waiting (--wait)", file=stream or sys.stderr, flush=True)
+            log_line(f"summarize: {printable(busy.what)}; waiting (--wait)", stream)
 
     refuse_roots_in(roots, [out_root])  # before the lock: its file would be left in an input folder
     with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
@@ -280,7 +281,7 @@ def run_batch(
         with guard:
             try:
                 with guard.critical():
-                    manifest.append_many([rec.manifest_line() for rec in records if rec.status == "skipped"])
+                    manifest.append_many([rec.manifest_line(out_root) for rec in records if rec.status == "skipped"])
                     for rec, reason in failed_early:
                         run.fail(rec, reason, counted=rec.source.problem is None)
                 if todo and bo.engine == "ray":
@@ -306,7 +307,7 @@ def run_batch(
                         rec.status, rec.reason = "failed", str(fatal)
                     else:
                         rec.status, rec.reason = "interrupted", "the run was interrupted before this article was finished"
-                manifest.append_many([rec.manifest_line() for rec in left])
+                manifest.append_many([rec.manifest_line(out_root) for rec in left])
                 html_index = any(w.format == "html" for w in writers)
                 result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
                                      pipeline.registry.loaded if pipeline is not None else list(loaded))
@@ -332,7 +333,7 @@ class _Run:
         or ``trace``: one formatted where the error happened, e.g. on a Ray worker). ``counted``:
         it is one of the articles to do the progress counts (not a name that is no article file)."""
         rec.status, rec.reason = "failed", reason
-        self.manifest.append(rec.manifest_line())
+        self.manifest.append(rec.manifest_line(self.manifest.path.parent))
         if counted:
             self.progress.article(str(rec.source.path), "failed", reason=reason)
         else:
@@ -345,7 +346,7 @@ class _Run:
 
     def done(self, rec: ArticleRecord) -> None:
         rec.status, rec.reason = "done", None
-        self.manifest.append(rec.manifest_line())
+        self.manifest.append(rec.manifest_line(self.manifest.path.parent))
         total = sum(rec.timings.values())
         self.progress.article(str(rec.source.path), "done", seconds=total, sentences=rec.sentences,
                               folder=str(rec.folder) if rec.folder else None)

@@ -23,7 +23,7 @@ from typing import Iterable, Sequence
 from ..errors import ConfigError, InputError, check_input_path, printable
 from ..reading.source import SUPPORTED_SUFFIXES
 from ..writers.folder import folder_name, safe_folder
-from .index import INDEX_HTML, INDEX_MD, relative_folder
+from .index import INDEX_HTML, INDEX_MD, record_place
 from .lock import LOCK_NAME
 from .manifest import MANIFEST_NAME, read_manifest
 from .stamp import STAMP_NAME, read_stamp, recorded_input
@@ -252,28 +252,28 @@ def recorded_folders(out_root: str | os.PathLike) -> dict[str, PurePosixPath]:
     """The folder each article already has in ``out_root``: ``{real path of the input: folder
     relative to out_root (POSIX)}``, one article per folder.
 
-    An article's folder is the one the manifest's latest record of it names (``output``; a record
-    whose folder is not below ``out_root`` is left out), and a folder belongs to the article that
+    An article's folder is the one the manifest's latest record of it names (``folder``, or an
+    older record's ``output``: see ``index.record_place``; a record whose folder is not below
+    ``out_root`` is left out), and a folder belongs to the article that
     was last recorded in it -- unless the folder's stamp names another input, for the stamp says
     whose brief is there now. An article the manifest does not know (a brief that ``summarize
     run`` wrote, a manifest deleted) gets the folder whose stamp names it. Inputs are compared
-    by their real path (``os.path.realpath``: a stamp's ``input_path``, see
-    ``stamp.recorded_input``; a relative path as recorded, in the manifest or an older stamp, is
-    taken from the current folder). Reads the manifest and the stamps below ``out_root`` (hidden folders are not
+    by their real path (``os.path.realpath``: a manifest line's or a stamp's ``input_path``, see
+    ``stamp.recorded_input``; a relative path as recorded, in an older manifest line or stamp
+    that names no absolute one, is taken from the current folder). Reads the manifest and the stamps below ``out_root`` (hidden folders are not
     entered); nothing when there is neither. Never raises for what it cannot read: an unreadable
     stamp or manifest line counts as none.
     """
     out_root = Path(out_root)
     by_input: dict[str, PurePosixPath] = {}  # latest record per input
     owner: dict[PurePosixPath, str] = {}  # latest input recorded per folder
+    stamps: dict = {}
     for record in read_manifest(out_root / MANIFEST_NAME):
-        inp, output = record.get("input"), record.get("output")
-        if not isinstance(inp, str) or not isinstance(output, str):
+        place = record_place(record, out_root, stamps)
+        if place is None or place[0] is None:
             continue
-        rel = relative_folder(output, out_root)
-        if rel is None:
-            continue
-        folder, key = PurePosixPath(rel), _real(inp)
+        rel, path = place
+        folder, key = PurePosixPath(rel), _real(path or record["input"])
         by_input[key] = folder
         owner[folder] = key
     stamped: dict[PurePosixPath, str] = {}

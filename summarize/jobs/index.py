@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Sequence
 from urllib.parse import quote
 
 from ..writers.fsutil import atomic_write_bytes
 from ..writers.escape import md_code, md_escape
 from .manifest import MANIFEST_NAME, read_manifest
-from .stamp import sealed_brief
+from .stamp import read_stamp, sealed_brief
 
 INDEX_MD = "index.md"
 INDEX_HTML = "index.html"
@@ -51,7 +51,9 @@ class IndexRow:
     ``kept``: the article failed or was interrupted, and its folder still holds an earlier
     complete brief (``files``, ``flags`` and ``title`` are then that brief's). ``gone``: the
     input file is no longer there (``status`` is what was last recorded; ``files`` those of the
-    complete brief its folder still holds, or none)."""
+    complete brief its folder still holds, or none). ``path``: the input's absolute path, which
+    finds it from any working folder (None for a record that has none, written before it was
+    recorded: ``input`` is then taken from the current folder)."""
 
     input: str
     folder: str | None
@@ -62,6 +64,12 @@ class IndexRow:
     title: str | None = None
     kept: bool = False
     gone: bool = False
+    path: str | None = None
+
+    @property
+    def where(self) -> str:
+        """The input as a path to look at from here: ``path``, else ``input``."""
+        return self.path or self.input
 
     @property
     def shown_status(self) -> str:
@@ -115,7 +123,8 @@ def latest_rows(out_root: str | os.PathLike, current: Iterable[IndexRow] = ()) -
     output folder (per input path for a record without one), overridden by ``current`` (this
     run's rows, which the manifest may lack if it could not be written). An input is listed once:
     its latest record wins, also over an earlier one in another folder (inputs compared by real
-    path). Sorted by folder, rows
+    path, whatever path named them and from whatever working folder: see :func:`record_place`).
+    Sorted by folder, rows
     without a folder last. A record whose folder is not below ``out_root`` is left out. A failed
     or interrupted row whose folder holds a complete earlier brief is marked ``kept``, with that
     brief's files (see :func:`kept_brief`). A row of an earlier run (not in ``current``) whose
@@ -125,22 +134,26 @@ def latest_rows(out_root: str | os.PathLike, current: Iterable[IndexRow] = ()) -
     where: dict[str, str] = {}  # real input path -> its row's key
     real: dict[str, str] = {}
 
+    def real_of(row: IndexRow) -> str:
+        if row.where not in real:
+            real[row.where] = os.path.realpath(row.where)
+        return real[row.where]
+
     def put(row: IndexRow) -> None:
-        same = real.get(row.input)
-        if same is None:
-            same = real[row.input] = os.path.realpath(row.input)
+        same = real_of(row)
         old = where.get(same)
-        if old is not None and old in rows and real.get(rows[old].input) == same:
+        if old is not None and old in rows and real_of(rows[old]) == same:
             del rows[old]  # an article moved to another folder is listed once, where it is now
         key = _key(row)
         displaced = rows.get(key)
-        if displaced is not None:
-            where.pop(real.get(displaced.input, ""), None)
+        if displaced is not None and where.get(real_of(displaced)) == key:
+            del where[real_of(displaced)]
         rows[key] = row
         where[same] = key
 
+    stamps: dict[str, Any] = {}
     for record in read_manifest(out_root / MANIFEST_NAME):
-        row = _row_of(record, out_root)
+        row = _row_of(record, out_root, stamps)
         if row is not None:
             put(row)
     mine: set[str] = set()
@@ -152,11 +165,12 @@ def latest_rows(out_root: str | os.PathLike, current: Iterable[IndexRow] = ()) -
 
 
 def gone_input(row: IndexRow, out_root: str | os.PathLike) -> IndexRow:
-    """``row``, marked ``gone`` when its input (a relative one taken from the current folder, as
-    the batch does) is no longer there, with the files, QA flag count and title of the complete
-    brief its folder still holds (``stamp.sealed_brief``; none when there is none) and a reason
-    saying what was last recorded; else ``row`` as it is."""
-    if os.path.lexists(row.input):
+    """``row``, marked ``gone`` when its input (``row.where``: its absolute path, else, in a
+    record without one, the path as recorded taken from the current folder) is no longer there,
+    with the files, QA flag count and title of the complete brief its folder still holds
+    (``stamp.sealed_brief``; none when there is none) and a reason saying what was last
+    recorded; else ``row`` as it is."""
+    if os.path.lexists(row.where):
         return row
     stamp = sealed_brief(Path(out_root) / row.folder) if row.folder is not None else None
     files = tuple(stamp["files"]) if stamp is not None and isinstance(stamp.get("files"), list) else ()
@@ -184,29 +198,91 @@ def kept_brief(row: IndexRow, out_root: str | os.PathLike) -> IndexRow:
 
 
 def _key(row: IndexRow) -> str:
-    return f"folder:{row.folder}" if row.folder is not None else f"input:{row.input}"
+    return f"folder:{row.folder}" if row.folder is not None else f"input:{row.where}"
 
 
-def _row_of(record: dict[str, Any], out_root: Path) -> IndexRow | None:
+def _row_of(record: dict[str, Any], out_root: Path, stamps: dict[str, Any] | None = None) -> IndexRow | None:
     """A manifest record as a row (see ``manifest``), or None when it is not one this root holds."""
-    if not isinstance(record.get("input"), str) or record.get("status") not in ("done", "skipped", "failed", "interrupted"):
+    if record.get("status") not in ("done", "skipped", "failed", "interrupted"):
         return None
-    folder = None
-    if isinstance(record.get("output"), str):
-        folder = relative_folder(record["output"], out_root)
-        if folder is None:
-            return None
+    place = record_place(record, out_root, stamps)
+    if place is None:
+        return None
+    folder, path = place
     files = record.get("files") if isinstance(record.get("files"), list) else []
     flags = record.get("flags") if isinstance(record.get("flags"), int) else 0
     title = record.get("title") if isinstance(record.get("title"), str) else None
     reason = record.get("reason") if isinstance(record.get("reason"), str) else None
-    return IndexRow(record["input"], folder, record["status"], tuple(f for f in files if isinstance(f, str)), reason, flags, title)
+    return IndexRow(record["input"], folder, record["status"], tuple(f for f in files if isinstance(f, str)), reason, flags,
+                    title, path=path)
+
+
+def record_place(record: dict[str, Any], out_root: str | os.PathLike,
+                 stamps: dict[str, dict[str, Any] | None] | None = None) -> tuple[str | None, str | None] | None:
+    """Where a manifest record's article and brief are, from whatever working folder its run and
+    this one were started: ``(folder relative to out_root (POSIX), or None for a record with no
+    folder; the input's absolute path, or None when the record cannot tell it)``, or None when the
+    record is not one of an article with a folder below ``out_root`` (no ``input``, a folder
+    outside). The index (:func:`latest_rows`) and ``discover.recorded_folders`` read records
+    through this one function.
+
+    A record has ``folder`` (relative to the output root) and ``input_path`` (absolute) since they
+    are recorded; in an older one, ``output`` and ``input`` are as that run was given them,
+    relative to the folder it was started in, which may not be this one's: ``output`` is taken
+    from the current folder when that puts it below ``out_root`` (the common case, the same
+    folder), else as the part of it below a folder named as ``out_root`` is (``o19/world/a``
+    from ``r1x/`` with ``-o ../o19``: ``world/a``; one that is there first); the input is the
+    one the stamp of that folder names when it records the same ``input`` (a stamp holds its
+    absolute ``input_path``), else None (then the caller takes ``input`` from the current folder,
+    the best there is). ``stamps``: a cache of the stamps read (by folder), for a caller going
+    through a whole manifest. Never raises."""
+    inp = record.get("input")
+    if not isinstance(inp, str):
+        return None
+    out_root = Path(out_root)
+    given, output = record.get("folder"), record.get("output")
+    folder: str | None = None
+    if isinstance(given, str):
+        if not given or given.startswith("/") or any(p in ("", ".", "..") for p in given.split("/")):
+            return None
+        folder = given
+    elif isinstance(output, str):
+        folder = relative_folder(output, out_root) or _folder_named_below(output, out_root)
+        if folder is None:
+            return None
+    elif output is not None:
+        return None
+    path = record.get("input_path")
+    if isinstance(path, str) and os.path.isabs(path):
+        return folder, path
+    if os.path.isabs(inp):
+        return folder, inp
+    if folder is not None:
+        stamps = {} if stamps is None else stamps
+        if folder not in stamps:
+            stamps[folder] = read_stamp(out_root / folder)
+        stamp = stamps[folder]
+        recorded = stamp.get("input_path") if stamp else None
+        if stamp and stamp.get("input") == inp and isinstance(recorded, str) and os.path.isabs(recorded):
+            return folder, recorded
+    return folder, None
+
+
+def _folder_named_below(output: str, out_root: Path) -> str | None:
+    """The part of ``output`` (a folder as an older manifest line recorded it, relative to where
+    that run was started) below a part named as ``out_root`` is (POSIX), the first whose folder
+    is there, else the first; None when no part is so named."""
+    name = Path(os.path.abspath(out_root)).name
+    parts = Path(output).parts
+    found = [PurePosixPath(*parts[k + 1:]).as_posix() for k, part in enumerate(parts)
+             if part == name and parts[k + 1:] and ".." not in parts[k + 1:]]
+    return next((f for f in found if (out_root / f).is_dir()), found[0] if found else None)
 
 
 def relative_folder(output: str, out_root: Path) -> str | None:
     """A brief folder's path ``output`` (as the manifest records it) relative to ``out_root``, as
-    POSIX (trying the paths as written, then absolute), or None when it is not below it. Used by
-    the index and by ``discover.recorded_folders``."""
+    POSIX (trying the paths as written, then absolute), or None when it is not below it. Used for a
+    record written before ``folder`` was recorded (see :func:`record_place`)."""
     for path, root in ((Path(output), out_root), (Path(os.path.abspath(output)), Path(os.path.abspath(out_root)))):
         try:
             rel = path.relative_to(root)

@@ -5,10 +5,15 @@ fsynced, so a run that is killed leaves every earlier line whole. Should a crash
 partial last line, the next append starts on a fresh line and :func:`read_manifest` skips it.
 
 A line holds: ``run`` (the run's id, its UTC start time), ``time`` (UTC, when the line was
-written), ``input`` (the path as found), ``sha256`` (of the input bytes; None when unreadable),
-``status`` (``done``, ``skipped``, ``failed``, or ``interrupted`` when the run stopped before the
-article was finished), ``reason`` (why, for anything but ``done``), ``output`` (the article's
-folder), ``files`` (names written, relative to it), ``flags`` (QA flag count), ``title`` (the
+written), ``input`` (the path as found, relative to the folder the run was started in, for
+people), ``input_path`` (the same, absolute: the article is known again from any working folder,
+and by its real path whatever path named it), ``sha256`` (of the input bytes; None when
+unreadable), ``status`` (``done``, ``skipped``, ``failed``, or ``interrupted`` when the run
+stopped before the article was finished), ``reason`` (why, for anything but ``done``),
+``output`` (the article's folder, as the progress line gives it), ``folder`` (the same, relative
+to the output root: what later runs read, from wherever they are started; see
+``index.record_place``, which also reads lines written before ``input_path`` and ``folder``
+were recorded), ``files`` (names written, relative to it), ``flags`` (QA flag count), ``title`` (the
 article's title, when known), ``timings`` (seconds per step) and ``models`` (name, hub id or folder
 and revision of each model used). ``index.md`` is built from the latest line of each article.
 """

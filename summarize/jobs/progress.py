@@ -3,7 +3,9 @@
 On a terminal: a tqdm bar with articles done/total, translated sentences per second and the ETA;
 failures are printed above it. Not on a terminal (a log file, CI): one line per article. Quiet:
 only failures, one line each (they are errors). Control characters in a line (a file called
-``new<newline>line.txt``) are escaped (``errors.printable``): one article, one line.
+``new<newline>line.txt``) are escaped (``errors.printable``): one article, one line. A stream
+that cannot be written (``2>/dev/full``) is given up on its first failure, never raised
+(``logstream.LogStream``): the lines are not the work, and the batch goes on.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import time
 from typing import Any, TextIO
 
 from ..errors import printable
+from ..logstream import log_stream
 
 
 class Progress:
@@ -21,14 +24,15 @@ class Progress:
     Args:
         total: articles this run will try (up-to-date ones excluded).
         quiet: print failures only.
-        stream: where to write (default ``sys.stderr``).
+        stream: where to write (default ``sys.stderr``); a write that fails there stops the
+            lines, not the batch (``logstream.LogStream``).
         tty: force bar (True) or lines (False); None asks ``stream.isatty()``.
     """
 
     def __init__(self, total: int, *, quiet: bool = False, stream: TextIO | None = None, tty: bool | None = None):
         self.total = total
         self.quiet = quiet
-        self.stream = stream if stream is not None else sys.stderr
+        self.stream = log_stream(stream if stream is not None else sys.stderr)
         if tty is None:
             isatty = getattr(self.stream, "isatty", None)
             tty = bool(isatty and isatty())

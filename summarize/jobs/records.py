@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,14 +33,18 @@ class ArticleRecord:
     models: dict[str, Any] = field(default_factory=dict)
     sentences: int = 0
 
-    def manifest_line(self) -> dict[str, Any]:
-        """The record as a manifest line (see ``manifest``)."""
+    def manifest_line(self, out_root: Path | None = None) -> dict[str, Any]:
+        """The record as a manifest line (see ``manifest``): ``input`` and ``output`` as given
+        (for people), ``input_path`` (absolute) and, with ``out_root``, ``folder`` (relative to
+        it), which later runs read from any working folder."""
         return {
             "input": str(self.source.path),
+            "input_path": os.path.abspath(self.source.path),
             "sha256": self.sha256,
             "status": self.status,
             "reason": self.reason,
             "output": str(self.folder) if self.folder is not None else None,
+            **({"folder": self._rel(out_root)} if out_root is not None else {}),
             "files": self.files,
             "flags": self.flags,
             "title": self.title,
@@ -47,10 +52,13 @@ class ArticleRecord:
             "models": self.models,
         }
 
+    def _rel(self, out_root: Path) -> str | None:
+        return self.folder.relative_to(out_root).as_posix() if self.folder is not None else None
+
     def index_row(self, out_root: Path) -> IndexRow:
         """The record as a row of ``index.md``."""
-        rel = self.folder.relative_to(out_root).as_posix() if self.folder is not None else None
-        return IndexRow(str(self.source.path), rel, self.status, tuple(self.files), self.reason, self.flags, self.title)
+        return IndexRow(str(self.source.path), self._rel(out_root), self.status, tuple(self.files), self.reason, self.flags,
+                        self.title, path=os.path.abspath(self.source.path))
 
 
 @dataclass

@@ -16,6 +16,7 @@ from typing import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, InputError, ModelNotAvailableError, SummarizeError, printable
+from ..logstream import log_line
 from ..reading.source import article_stem, check_article_path, is_url
 from ..writers.folder import DEFAULT_OUTPUT, folder_name, safe_folder
 from ..writers.fsutil import ensure_folder, missing_folders, remove_empty_folders, write_stdout
@@ -134,7 +135,8 @@ def run_articles(
     Output goes to ``output/<stem>/`` (default ``./briefs``, :data:`~summarize.settings.DEFAULT_OUTPUT`).
     With ``output='-'``, or a single ``-`` input with no ``output`` and a single format, the
     document is printed to stdout. ``log`` takes each progress and error line (default: stderr,
-    control characters escaped by ``errors.printable``).
+    control characters escaped by ``errors.printable``; a stderr that cannot be written is given
+    up, never raised: ``logstream``).
 
     Raises:
         ConfigError: ``output`` and the settings do not fit (stdout takes one article in one
@@ -149,7 +151,7 @@ def run_articles(
         KeyboardInterrupt: Ctrl-C or SIGTERM (``jobs.signals.BatchInterrupted``); a brief being
             written when it came is finished first, so no folder is left half-written.
     """
-    log = log or (lambda msg: print(printable(msg), file=sys.stderr))
+    log = log or (lambda msg: log_line(printable(msg)))  # a stderr that cannot be written stops no work
     writers = list(settings.writers)
     if output is not None and not output.strip():
         raise ConfigError("-o", "is empty; give a folder, or '-' for stdout")

@@ -1,0 +1,185 @@
+"""A fresh user's reports about `summarize batch`:
+
+- run from another folder (`cd r1x && summarize batch . -o ../o19`), a batch dropped from
+  index.md every article of earlier runs (started elsewhere): the manifest recorded `input` and
+  `output` relative to the folder each run was started in, and the index read them from the
+  current one. Lines now also record `input_path` (absolute) and `folder` (relative to the output
+  root); older lines are placed by their folder's stamp;
+- a FILE as a batch ROOT is taken (the help and docs/batch.md say so), and the README's table of
+  exit codes no longer says it is an error;
+- a stderr that cannot be written (`2>/dev/full`) killed the batch before any brief: progress
+  lines are not the work, and the exit code is the work's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from summarize.cli import main
+from tests.conftest import ROOT
+
+SAMPLES = ROOT / "samples"
+X = ["-s", "extractive", "--no-translate", "-q"]
+TRUCE, FLOOD = "Khalilzad meets Gen Qamar", "Relief convoys reach flood-hit villages"
+
+
+def batch(*args: str) -> None:
+    result = CliRunner().invoke(main, ["batch", *args, *X])
+    assert result.exit_code == 0, result.output
+
+
+def index_rows(out: Path) -> list[list[str]]:
+    """Each row of index.md as its cells (#, article, status, brief, flags, notes)."""
+    text = (out / "index.md").read_text(encoding="utf-8")
+    return [[c.strip() for c in line.strip("|").split("|")] for line in text.splitlines() if re.match(r"^\| \d+ \|", line)]
+
+
+def lines(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture
+def two_roots(tmp_path, monkeypatch):
+    """r1x/world/a.txt and r2x/world/a.txt, two different articles, in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    for root, sample in (("r1x", "afghan-truce.txt"), ("r2x", "flood-relief.txt")):
+        (tmp_path / root / "world").mkdir(parents=True)
+        (tmp_path / root / "world" / "a.txt").write_bytes((SAMPLES / sample).read_bytes())
+    return tmp_path
+
+
+def test_a_batch_run_from_another_folder_keeps_every_article_in_the_index(two_roots, monkeypatch):
+    batch("r1x", "-o", "o19")
+    batch("r2x", "-o", "o19")
+    assert len(index_rows(two_roots / "o19")) == 2
+    monkeypatch.chdir(two_roots / "r1x")
+    batch(".", "-o", "../o19")
+    rows = index_rows(two_roots / "o19")
+    assert len(rows) == 2, rows
+    by_folder = {row[3].rsplit("(", 1)[1].rstrip(")"): row for row in rows}
+    assert set(by_folder) == {"world/a/brief.md", "world/a-txt/brief.md"}
+    assert TRUCE in by_folder["world/a/brief.md"][3] and by_folder["world/a/brief.md"][2] == "skipped"
+    assert FLOOD in by_folder["world/a-txt/brief.md"][3] and by_folder["world/a-txt/brief.md"][2] == "done"
+    # each line says where its article and brief are, whatever folder its run was started in
+    for line in lines(two_roots / "o19"):
+        assert os.path.isabs(line["input_path"]) and line["folder"] in ("world/a", "world/a-txt")
+        assert line["input"] in ("r1x/world/a.txt", "r2x/world/a.txt", "world/a.txt")
+    assert lines(two_roots / "o19")[-1]["folder"] == "world/a" and lines(two_roots / "o19")[-1]["output"] == "../o19/world/a"
+
+
+def test_a_manifest_written_before_input_path_was_recorded_is_read_from_another_folder(two_roots, monkeypatch):
+    batch("r1x", "-o", "o19")
+    batch("r2x", "-o", "o19")
+    manifest = two_roots / "o19" / "manifest.jsonl"
+    old = [{k: v for k, v in line.items() if k not in ("input_path", "folder")} for line in lines(two_roots / "o19")]
+    manifest.write_text("".join(json.dumps(line) + "\n" for line in old), encoding="utf-8")  # as older versions wrote it
+    monkeypatch.chdir(two_roots / "r1x")
+    batch(".", "-o", "../o19")
+    rows = index_rows(two_roots / "o19")
+    assert sorted(row[2] for row in rows) == ["done", "skipped"], rows  # r2x's is there, and not "input gone"
+    assert any(FLOOD in row[3] and "world/a-txt/brief.md" in row[3] for row in rows)
+
+
+def test_the_same_article_named_by_another_path_is_one_article(two_roots, monkeypatch):
+    batch("r1x", "-o", "o19")
+    (two_roots / "link").symlink_to(two_roots / "r1x")
+    for root in (str(two_roots / "r1x"), "./r1x/", "link"):
+        result = CliRunner().invoke(main, ["batch", root, "-o", "o19", *X[:-1]])
+        assert result.exit_code == 0 and "1 up to date" in result.stderr, result.output
+        rows = index_rows(two_roots / "o19")
+        assert len(rows) == 1 and rows[0][2] == "skipped" and "world/a/brief.md" in rows[0][3], rows
+    monkeypatch.chdir(two_roots / "r1x" / "world")  # the root one folder down: still its folder, still up to date
+    batch(".", "-o", "../../o19")
+    rows = index_rows(two_roots / "o19")
+    assert len(rows) == 1 and rows[0][2] == "skipped" and "world/a/brief.md" in rows[0][3], rows
+    assert not (two_roots / "o19" / "a").exists()
+
+
+def test_two_articles_that_want_one_folder_never_overwrite_each_other(two_roots, monkeypatch):
+    # r1x/world/a.txt and r2x/world/a.txt both mirror to world/a: the second gets world/a-txt,
+    # from any folder, and each brief stays its own article's
+    batch("r1x", "-o", "o19")
+    monkeypatch.chdir(two_roots / "r2x")
+    batch(".", "-o", "../o19")
+    monkeypatch.chdir(two_roots)
+    batch("r1x", "-o", "o19")  # still up to date, where it was
+    batch("r2x", "-o", "o19")
+    out = two_roots / "o19"
+    assert TRUCE in (out / "world" / "a" / "summary.en.txt").read_text(encoding="utf-8")
+    assert FLOOD in (out / "world" / "a-txt" / "summary.en.txt").read_text(encoding="utf-8")
+    assert [line["status"] for line in lines(out)] == ["done", "done", "skipped", "skipped"]
+
+
+# -- a FILE as a batch ROOT -------------------------------------------------------------------
+
+
+def test_a_file_as_a_batch_root_is_taken_and_the_readme_says_so(tmp_path):
+    quake = tmp_path / "quake.txt"
+    quake.write_bytes((SAMPLES / "afghan-truce.txt").read_bytes())
+    result = CliRunner().invoke(main, ["batch", str(quake), "-o", str(tmp_path / "o32"), *X[:-1]])
+    assert result.exit_code == 0 and "1 article found" in result.stderr, result.output
+    assert (tmp_path / "o32" / "quake" / "summary.en.txt").is_file()
+    help_text = " ".join(CliRunner().invoke(main, ["batch", "--help"]).output.split())
+    assert "below each ROOT (a folder or a file)" in help_text and "a ROOT (a folder or an article file) does not exist" in help_text
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    exit_1 = next(line for line in readme.splitlines() if line.startswith("| 1 |"))
+    wanted = exit_1.split("is a file where a folder is wanted", 1)[1].split(":", 1)[0]
+    assert "batch" not in wanted, exit_1  # a batch ROOT may be a file: no error to list there
+    assert "a `batch` ROOT may be a folder or a file" in readme
+
+
+# -- a stderr that cannot be written ------------------------------------------------------------
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_stderr_that_cannot_be_written_stops_no_work(tmp_path):
+    src = tmp_path / "r1x" / "world"
+    src.mkdir(parents=True)
+    (src / "a.txt").write_bytes((SAMPLES / "afghan-truce.txt").read_bytes())
+    (src / "empty.txt").write_bytes(b"")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+
+    def cli(*args: str) -> int:
+        with open("/dev/full", "w") as full:
+            return subprocess.run([sys.executable, "-m", "summarize", *args, "-s", "extractive", "--no-translate"],
+                                  env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=full, timeout=180).returncode
+
+    assert cli("batch", "r1x", "-o", "o29", "--glob", "a.txt") == 0  # every article done: the work's exit code
+    out = tmp_path / "o29"
+    assert (out / "world" / "a" / "summary.en.txt").is_file() and (out / "index.md").is_file()
+    assert [line["status"] for line in lines(out)] == ["done"]
+    assert cli("batch", "r1x", "-o", "o29") == 1  # one article failed: its error line is lost, not its exit code
+    assert sorted(line["status"] for line in lines(out)[1:]) == ["failed", "skipped"]
+    assert cli("run", "r1x/world/a.txt", "-o", "o30") == 0
+    assert (tmp_path / "o30" / "a" / "summary.en.txt").is_file()
+    assert cli("run", "r1x/world/empty.txt", "-o", "o31") == 1
+
+
+def test_a_progress_stream_that_cannot_be_written_stops_no_library_batch(tmp_path):
+    from summarize.config import load_config, packaged_default_path
+    from tests.test_batch import fake_batch
+
+    class Full:
+        writes = 0
+
+        def write(self, text):
+            Full.writes += 1
+            raise OSError(28, "No space left on device")
+
+        def flush(self):
+            raise OSError(28, "No space left on device")
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes((SAMPLES / "afghan-truce.txt").read_bytes())
+    result = fake_batch([tmp_path / "in"], tmp_path / "out", load_config(packaged_default_path()), targets="ur",
+                        stream=Full(), tty=False)
+    assert result.exit_code == 0 and [r.status for r in result.records] == ["done"]
+    assert (tmp_path / "out" / "index.md").is_file() and Full.writes == 1  # given up at the first failure
