@@ -4,10 +4,13 @@
 
 * ``page``: the HTML page's export, ``brief.review.json``: ``{"format": "summarize-review",
   "version": 1, "brief": {"id", "content_hash"}, "reviewer", "exported_at", "decisions": [...]}``;
-  a decision whose ``text``, ``mt``, ``comment`` or ``at`` is there but no string, or an
-  ``edited`` (``approved``) one with no (an empty) ``text``, is an error naming it: an empty text
-  is no translation, and ``rejected`` is the decision for a wrong one;
-* ``xliff``: XLIFF 1.2 as a CAT tool leaves it (read with translate-toolkit): each
+  a decision whose ``text``, ``mt``, ``comment`` or ``at`` is there but no string, an ``at``
+  (an entry of ``known``, the file's ``exported_at``) that is no ISO-8601 time, a ``reviewer``
+  that is no string, or an ``edited`` (``approved``) one with no (an empty) ``text``, is an error
+  naming it: an empty text is no translation, and ``rejected`` is the decision for a wrong one;
+  JSON nested too deeply is an error too;
+* ``xliff``: XLIFF 1.2 as a CAT tool leaves it (read with translate-toolkit; UTF-8 or UTF-16;
+  XLIFF 2.0, an entity bomb and XML nested too deeply are errors in our words): each
   ``<trans-unit>``'s ``<target>``, its ``state``, the unit's ``approved``, and its notes
   (notes ``from`` anyone but ``qa``, ``back-translation`` and ``summarize`` are the reviewer's
   comment);
@@ -24,7 +27,10 @@ translation and the translation memory's match: ``TargetSegment.offers``), never
 brief's current text, so that the same file reads the same however often it is imported. The
 one exception, ``kept``: the reviewed text a stale review kept (``TargetSegment`` with review
 ``stale``) is what the brief's own files show for that segment, so a unit that holds it with no
-state of its own says nothing new.
+state of its own says nothing new. "Offered" is offered now or by an earlier run of the brief
+(``TargetSegment.offered_before``: the texts a rerun recorded in ``earlier``), so a file
+written before a rerun reads as it did: its untouched units decide nothing, and an approval or
+a rejection of such a text is recorded ``stale`` by the importer (the text delivered now stays).
 
 An XLIFF 1.2 unit with a non-empty target ``T`` (:func:`xliff_decision`, one table; an empty or
 missing target decides nothing, its comment is still taken). XLIFF 1.2 defines ``approved`` as
@@ -45,14 +51,15 @@ Globalese write), so a reviewer's confirmation is a change of state:
 | 5   | not ``yes``  | ``final``, ``signed-off``                           | not offered        | edited                            |
 | 6   | not ``yes``  | ``needs-translation``                               | any                | rejected                          |
 | 7   | not ``yes``  | ``translated``                                      | the memory's match | none (how the brief writes it)    |
+|     |              |                                                     | or an earlier offer|                                   |
 | 8   | not ``yes``  | ``translated``                                      | the MT             | approved (a confirmation)         |
 | 9   | not ``yes``  | ``translated``                                      | not offered        | edited                            |
 | 10  | not ``yes``  | any other (``needs-review-*``, ``needs-adaptation``, | offered, or kept   | none (as the brief offered it)    |
 |     |              | ``needs-l10n``, ``new``), or none                   |                    |                                   |
 | 11  | not ``yes``  | any other, or none                                  | not offered        | edited                            |
 
-A TMX pair: from the brief's own file (it carries ``x-origin``), ``T`` not offered (and not
-``kept``) is edited, anything else no decision; from another tool's (OmegaT), ``T`` is what the
+A TMX pair: from the brief's own file (it carries ``x-origin``), ``T`` not offered (now or
+earlier, and not ``kept``) is edited, anything else no decision; from another tool's (OmegaT), ``T`` is what the
 translator settled on: not offered is edited (``kept`` only when the tool says who or when,
 ``changeid``/``changedate``); offered is approved when the tool says who or when, else no
 decision (OmegaT carries the text that ``tm/auto/`` pre-filled into its memory without either).
