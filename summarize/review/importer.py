@@ -174,9 +174,11 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
     Raises:
         InputError: a file cannot be read, no brief is found for it, it matches none of the
             briefs found (the message names the file and the brief folder(s); a file whose units
-            hold another target's translations matches none), or it decides one segment twice
-            (two page decisions for one cell, two XLIFF units with one id: both named). Nothing
-            is written unless every file matched.
+            hold another target's translations matches none), it decides one segment twice
+            (two page decisions for one cell, two XLIFF units with one id: both named), or it
+            decides a segment otherwise than an earlier file of ``files`` (both named). Nothing
+            is written unless every file matched. A decision that would replace a review it
+            never saw is not applied (a conflict: ``ImportResult.conflicts``, and a warning).
     """
     loaded: dict[Path, _Loaded] = {}
 
