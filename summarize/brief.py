@@ -110,10 +110,20 @@ class TargetSegment:
     origin: str = "mt"
     review: Review | None = None
     tm: str | None = None
+    #: Texts an earlier run of this brief offered for this segment (its machine translations and
+    #: memory matches, for the same source sentence and target) that it does not offer now, oldest
+    #: first: a review file written before the rerun still holds them (``offered_before``).
+    earlier: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         if self.mt is None and self.tm is None:
             self.mt = self.text
+
+    def offered_before(self, text: str | None) -> bool:
+        """Whether ``text`` is a translation an earlier run of the brief offered for this segment
+        (``earlier``) and this one does not: a unit of a review file written before the rerun that
+        still holds it says nothing about the text offered now."""
+        return text is not None and not self.offers(text) and text in self.earlier
 
     @property
     def offered(self) -> str:
@@ -221,8 +231,8 @@ class Brief:
             },
             "summary": self.summary,
             "targets": [t.to_dict() for t in self.targets],
-            "title": asdict(self.title) if self.title else None,
-            "segments": [asdict(s) for s in self.segments],
+            "title": _segment_dict(self.title) if self.title else None,
+            "segments": [_segment_dict(s) for s in self.segments],
             "models": self.models,
             "chunking": self.chunking,
             "timings": self.timings,
@@ -284,6 +294,16 @@ def _source_record(data: dict[str, Any]) -> Language:
         return Language(short, code, short, short, False, short, code, "")
 
 
+def _segment_dict(seg: Segment) -> dict[str, Any]:
+    """``asdict(seg)``, each target's ``earlier`` left out where it is empty (a brief never rerun
+    writes the brief.json it always did)."""
+    out = asdict(seg)
+    for t in out["targets"].values():
+        if not t.get("earlier"):
+            t.pop("earlier", None)
+    return out
+
+
 def _stem_of(data: dict[str, Any]) -> str:
     """The article's stem (its output folder's name): ``source.stem``, else (an older brief.json)
     its source path's stem."""
@@ -333,6 +353,7 @@ def target_from_dict(d: Mapping[str, Any]) -> TargetSegment:
         tm=tm,
         origin=origin,
         review=Review(**review) if review else None,
+        earlier=[t for t in d.get("earlier") or [] if isinstance(t, str)],
     )
 
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from summarize.cli import main
-from summarize.errors import InputError
+from summarize.errors import ConfigError, InputError
 from summarize.review import import_reviews
 from summarize.review.merge import Decision, apply_decision
 from summarize.review.omegat import MARKER, export_omegat, one_line
@@ -88,7 +88,7 @@ def test_several_briefs_share_one_project_per_target(tmp_path):
     assert p.folder.name == "briefs.ps"
     assert sorted(x.name for x in (p.folder / "source").iterdir()) == ["floods-xss-2.txt", "floods-xss.txt"]
     assert [r["folder"] for r in json.loads((p.folder / MARKER).read_text())["briefs"]] == [str(a.resolve()), str(b.resolve())]
-    with pytest.raises(InputError, match="no brief has target 'xx'"):
+    with pytest.raises(ConfigError, match="no brief has target 'xx'"):  # a bad -t: a usage error, exit code 2
         export_omegat([a], tmp_path / "out2", targets=["xx"])
     with pytest.raises(InputError, match="not a project name"):
         export_omegat([a], tmp_path / "out3", name="../escape")

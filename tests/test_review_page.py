@@ -205,14 +205,18 @@ def test_approve_edit_reject_comment_persist_and_export(real_brief, tab):
     assert set(got) == set(mt)
     touched = {("title", "ur"), (rows[1], "ur"), ("title", "ps")}
     for key, d in got.items():
-        assert set(d) == {"segment", "target", "status", "text", "mt", "comment", "at"}
+        assert set(d) == {"segment", "target", "status", "text", "mt", "comment", "at", "known"}
         assert d["mt"] == mt[key]
+        # known: the reviews of the cell brief.json may hold that the page saw before this
+        # decision: none (brief.json held none, and nothing was exported before)
+        assert d["known"] == []
         if key in touched:
             assert exported >= datetime.fromisoformat(d["at"].replace("Z", "+00:00")) > exported - timedelta(minutes=10)
         else:
             assert d["at"] is None
     assert got[("title", "ur")] | {"at": None} == {"segment": "title", "target": "ur", "status": "approved",
-                                                 "text": mt[("title", "ur")], "mt": mt[("title", "ur")], "comment": "", "at": None}
+                                                 "text": mt[("title", "ur")], "mt": mt[("title", "ur")], "comment": "", "at": None,
+                                                 "known": []}
     assert got[(rows[1], "ur")]["status"] == "edited" and got[(rows[1], "ur")]["text"] == URDU
     assert got[("title", "ps")]["status"] == "rejected" and got[("title", "ps")]["comment"] == "wrong language"
     assert got[("title", "ps")]["text"] == mt[("title", "ps")]

@@ -46,17 +46,11 @@ def has_reviews(old: dict[str, Any]) -> bool:
     return any(isinstance(t, dict) and t.get("review") for s in segs for t in (s.get("targets") or {}).values())
 
 
-def carry_reviews(new: Brief, old: dict[str, Any]) -> int:
-    """Carry ``old``'s reviews onto ``new`` in place (see the module docstring); recompute QA
-    flags on what changed and add a ``stale`` flag where a review went stale. Returns how many
-    target segments took a review."""
-    if not has_reviews(old):
-        return 0
-    old_brief = Brief.from_dict(old)
-    old_segs = _segments(old_brief)
+def _pairs(new: Brief, old_segs: list[tuple[str, Segment]]) -> tuple[list[tuple[Segment, Segment]], set[int]]:
+    """The segments of ``new`` paired with those of the old brief (``old_segs``) by source text:
+    the same sentence at the same place first, else the first unused one with that text (a
+    title only with the title). Returns ``(pairs, the indexes of old_segs used)``."""
     used: set[int] = set()
-    carried = 0
-    retired: list[dict[str, Any]] = list(old_brief.retired_reviews)
     pairs = []
     for key, seg in _segments(new):
         match = next((i for i, (k, s) in enumerate(old_segs) if i not in used and k == key and s.source == seg.source), None)
@@ -66,6 +60,55 @@ def carry_reviews(new: Brief, old: dict[str, Any]) -> int:
         if match is not None:
             used.add(match)
             pairs.append((seg, old_segs[match][1]))
+    return pairs, used
+
+
+#: How many earlier offered texts a target segment keeps (``TargetSegment.earlier``).
+EARLIER_KEPT = 20
+
+
+def carry_offers(new: Brief, old: dict[str, Any]) -> int:
+    """Record in ``new`` what the brief it replaces (``old``, its brief.json as a dict) offered
+    for each segment and no longer does: each target segment's ``earlier`` gets the old one's
+    ``earlier``, machine translation and memory match, less what ``new`` offers (the last
+    ``EARLIER_KEPT``). Segments are paired by source text, as reviews are. A review file written
+    before the rerun (an XLIFF kept in a CAT tool, a page export, the copy a rerun keeps in
+    ``edited/``) still holds those texts: the import reads a unit that holds one as the brief
+    wrote it, not as an edit (``readers``). Call it after :func:`carry_reviews`. Returns how many
+    target segments have an earlier text."""
+    try:
+        old_brief = Brief.from_dict(old)
+    except (KeyError, TypeError, ValueError):
+        return 0
+    pairs, _ = _pairs(new, _segments(old_brief))
+    n = 0
+    for seg, old_seg in pairs:
+        for short, nts in seg.targets.items():
+            ots = old_seg.targets.get(short)
+            if ots is None:
+                continue
+            texts: list[str] = []
+            for t in [*nts.earlier, *ots.earlier, ots.mt, ots.tm]:
+                if isinstance(t, str) and not nts.offers(t):
+                    if t in texts:
+                        texts.remove(t)
+                    texts.append(t)
+            nts.earlier = texts[-EARLIER_KEPT:]
+            n += bool(nts.earlier)
+    return n
+
+
+def carry_reviews(new: Brief, old: dict[str, Any]) -> int:
+    """Carry ``old``'s reviews onto ``new`` in place (see the module docstring); recompute QA
+    flags on what changed and add a ``stale`` flag where a review went stale. Returns how many
+    target segments took a review."""
+    if not has_reviews(old):
+        return 0
+    old_brief = Brief.from_dict(old)
+    old_segs = _segments(old_brief)
+    carried = 0
+    retired: list[dict[str, Any]] = list(old_brief.retired_reviews)
+    pairs, used = _pairs(new, old_segs)
     taken: set[tuple[int, str]] = set()  # (id of the new segment, target) that took a review
     for seg, old_seg in pairs:
         for short, ots in old_seg.targets.items():

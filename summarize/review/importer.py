@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from ..languages import Target, language_for_tag
 from ..tm.store import SqliteTM, TMEntry, normalize_source
 from ..writers.xliff import xml_text
 from .folders import BATCH_MARKER, BRIEF_JSON, brief_folders, briefs_in
-from .merge import Decision, apply_decision, segment_of
+from .merge import DECIDED, Decision, apply_decision, is_stale, segment_of
 from .readers import NOT_DONE_STATES, ReviewFile, Unit, is_kept, read_review_file, xliff_decision
 
 
@@ -45,19 +46,25 @@ class ImportResult:
     """What one review file did. Every count is of segments (one target of one segment; a pair
     of another tool's TMX can reach the same sentence in several briefs):
 
-    * ``decisions``: the decisions the file makes, read from the file alone (``readers``' table),
-      so the same file gives the same count on every import; ``by_status`` splits them
+    * ``decisions``: the decisions the file makes, read from the file and the texts the brief
+      offered (``readers``' table), so the same file gives the same count on every import (but
+      for a page's ``pending``, which is a decision only where it takes one back, else a
+      comment); ``by_status`` splits them
       (``{"approved": 1, "edited": 1, "rejected": 1}``; the page can also say ``pending``: a
       decision taken back);
     * ``comments``: units that make no decision but carry a reviewer's comment;
     * ``changed``: of those decisions and comments, how many changed the brief's record;
-      ``unchanged`` (a property) how many it held already: ``changed + unchanged ==
+      ``unchanged`` (a property) how many it held already: ``changed + unchanged + conflicts ==
       decisions + comments``;
     * ``unmatched``: units of another tool's TMX that matched no segment;
     * ``folders``: the brief folders the decisions and comments went to;
+    * ``conflicts``: of those decisions, how many were not applied because brief.json holds a
+      review of the cell that they never saw (a page decision made before a newer review came
+      in; a decision on a translation an earlier run offered, over a review of the one offered
+      now): the brief's review is kept, and ``warnings`` names each;
     * ``warnings``: one line each, naming the file and the unit, for units read as no decision
       because they contradict themselves (XLIFF ``approved="yes"`` beside a ``needs-*`` state,
-      see ``readers``; an empty target that the unit says is done)."""
+      see ``readers``; an empty target that the unit says is done), and for conflicts."""
 
     path: Path
     kind: str
@@ -68,11 +75,12 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     comments: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
+    conflicts: int = 0
 
     @property
     def unchanged(self) -> int:
         """Decisions and comments the brief held already."""
-        return self.decisions + self.comments - self.changed
+        return self.decisions + self.comments - self.changed - self.conflicts
 
     def describe(self) -> str:
         """The summary line ``summarize review import`` prints, e.g. ``3 decisions (1 approved,
@@ -89,6 +97,8 @@ class ImportResult:
         if self.comments:
             text += f" and {n(self.comments, 'comment')}"
         text += f": {self.changed} changed, {self.unchanged} already in the brief"
+        if self.conflicts:
+            text += f", {n(self.conflicts, 'conflict')} (the brief's newer review kept)"
         if self.unmatched:
             text += f", {n(self.unmatched, 'unit')} matched no segment"
         return text
@@ -164,9 +174,11 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
     Raises:
         InputError: a file cannot be read, no brief is found for it, it matches none of the
             briefs found (the message names the file and the brief folder(s); a file whose units
-            hold another target's translations matches none), or it decides one segment twice
-            (two page decisions for one cell, two XLIFF units with one id: both named). Nothing
-            is written unless every file matched.
+            hold another target's translations matches none), it decides one segment twice
+            (two page decisions for one cell, two XLIFF units with one id: both named), or it
+            decides a segment otherwise than an earlier file of ``files`` (both named). Nothing
+            is written unless every file matched. A decision that would replace a review it
+            never saw is not applied (a conflict: ``ImportResult.conflicts``, and a warning).
     """
     loaded: dict[Path, _Loaded] = {}
 
@@ -179,6 +191,7 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
     if brief is not None:
         given = briefs_in(brief, "--brief takes a brief's folder or a batch folder")
     results = []
+    decided: dict[tuple[Path, str, str], tuple[Path, Decision]] = {}
     for f in files:
         path = Path(f)
         rf = read_review_file(path)
@@ -187,7 +200,7 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
         if reviewer:
             for u in rf.units:
                 u.by = u.by or reviewer
-        results.append(_apply_file(rf, briefs))
+        results.append(_apply_file(rf, briefs, decided))
     for lb in loaded.values():
         if lb.changed:
             _rewrite(lb, [Path(f) for f in files])
@@ -204,7 +217,11 @@ def _where(briefs: list[_Loaded]) -> str:
     return names[0] if len(names) == 1 else f"{len(names)} briefs below {os.path.commonpath(names)}"
 
 
-def _apply_file(rf: ReviewFile, briefs: list[_Loaded]) -> ImportResult:
+def _apply_file(rf: ReviewFile, briefs: list[_Loaded],
+                decided: dict[tuple[Path, str, str], tuple[Path, Decision]] | None = None) -> ImportResult:
+    """Apply the decisions of ``rf`` to ``briefs``. ``decided``: what the files before it in the
+    same import decided, per target segment (updated): a file that decides one of them otherwise
+    is refused (:func:`_refuse_another_files_decision`)."""
     result = ImportResult(rf.path, rf.kind)
     if rf.kind == "page":
         pairs = _match_page(rf, briefs)
@@ -214,6 +231,8 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded]) -> ImportResult:
         pairs = _match_by_source(rf, briefs, result)
     if rf.kind == "page" or rf.kind == "xliff" or any(u.key is not None for u in rf.units):
         _refuse_two_for_one_cell(rf, pairs)
+    position = {id(u): n for n, u in enumerate(rf.units)}
+    decided = {} if decided is None else decided
     for lb, seg_key, target, unit in pairs:
         seg = segment_of(lb.brief, seg_key)
         ts = seg.targets[target.short]
@@ -226,6 +245,14 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded]) -> ImportResult:
         else:
             result.decisions += 1
             result.by_status[decision.status] = result.by_status.get(decision.status, 0) + 1
+            _refuse_another_files_decision(rf, decided, (lb.folder, seg_key, target.short), decision)
+            conflict = _conflict(rf, ts, seg_key, target, unit, decision, position[id(unit)])
+            if conflict is not None:
+                result.conflicts += 1
+                result.warnings.append(conflict)
+                if lb.folder not in result.folders:
+                    result.folders.append(lb.folder)
+                continue
             shown = ts.text
             changed = apply_decision(ts, decision)
             if ts.review is not None and ts.review.status == "rejected":
@@ -236,6 +263,79 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded]) -> ImportResult:
         if lb.folder not in result.folders:
             result.folders.append(lb.folder)
     return result
+
+
+def _refuse_another_files_decision(rf: ReviewFile, decided, cell: tuple[Path, str, str], d: Decision) -> None:
+    """Raise InputError when an earlier file of the same import decided ``cell`` (brief folder,
+    segment, target) otherwise than ``d`` (another status, or another text for an approval or an
+    edit): which of the two the reviewers meant is not the import's to guess, any more than for
+    two decisions in one file; else record ``d`` in ``decided``."""
+    earlier = decided.get(cell)
+    if earlier is None or earlier[0] == rf.path:
+        decided.setdefault(cell, (rf.path, d))
+        return
+    path, e = earlier
+    same = e.status == d.status and (d.status not in ("approved", "edited") or e.text == d.text)
+    if same:
+        return
+
+    def said(x: Decision) -> str:
+        return x.status if x.status not in ("approved", "edited") or x.text is None else f"{x.status} as {x.text!r}"
+
+    folder, seg_key, short = cell
+    raise InputError(str(rf.path), f"decides segment {seg_key}, target {short} ({said(d)}) otherwise than {path} in "
+                                   f"the same import ({said(e)}): two decisions for one segment; import the file you "
+                                   "mean, or each file in a command of its own")
+
+
+def _later(a: str | None, b: str | None) -> bool | None:
+    """Whether ISO-8601 time ``a`` is after ``b`` (None: either is missing or no time)."""
+    from datetime import datetime, timezone
+
+    def parse(x):
+        try:
+            t = datetime.fromisoformat(x.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+        except (AttributeError, ValueError):
+            return None
+        return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+    ta, tb = parse(a), parse(b)
+    return None if ta is None or tb is None else ta > tb
+
+
+def _conflict(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Unit, d: Decision, n: int) -> str | None:
+    """The warning for a decision that would overwrite a review it never saw, or None. The brief's
+    review of the cell is kept, and the import says so:
+
+    * a page decision made over an older state of the cell: brief.json's review of it now is
+      not one the page knew (the ``known`` of the export: the review the page started from and
+      the page's own earlier decisions; an export without ``known``: the review is newer than
+      the decision), as when a colleague's XLIFF was imported after the page was opened;
+    * a decision on a translation the brief no longer offers (``stale``) over a decided review
+      of the one it offers now."""
+    cur = ts.review
+    if cur is None:
+        return None
+    trial = deepcopy(ts)
+    if not apply_decision(trial, d):
+        return None  # it changes nothing anyway
+    what = f"{cur.status}" + (f" by {cur.by}" if cur.by else "") + (f" at {cur.at}" if cur.at else "")
+    if rf.kind == "page":
+        where = f"decision {n} (segment {key}, target {target.short})"
+    elif rf.kind == "xliff":
+        where = f'trans-unit id="{u.key}" ({u.lang})'
+    else:
+        where = f"the unit of segment {key} ({target.short})"
+    if rf.kind == "page" and cur.at is not None and u.at is not None and cur.at != u.at:
+        unseen = (cur.at not in u.known) if u.known is not None else bool(_later(cur.at, u.at))
+        if unseen:
+            return (f"{rf.path}: {where} was made on the page before brief.json got the review it holds now ({what}), "
+                    "which the page did not show: kept that newer review; to replace it, open the page again, "
+                    "decide, export and import")
+    if is_stale(ts, d) and cur.status in DECIDED:
+        return (f"{rf.path}: {where} decides on a translation an earlier run offered, and brief.json holds a review of "
+                f"the one offered now ({what}): kept that review")
+    return None
 
 
 def _refuse_two_for_one_cell(rf: ReviewFile, pairs) -> None:
@@ -360,8 +460,8 @@ def _texts_of_another_target(lb: _Loaded, target: Target, units: list[Unit]) -> 
         if text is None or seg is None or target.short not in seg.targets:
             continue
         ts = seg.targets[target.short]
-        if ts.offers(text) or ts.text == text:
-            own += 1
+        if ts.offers(text) or ts.text == text or ts.offered_before(text):
+            own += 1  # (an earlier run's offer: a file written before a rerun, as edited/ keeps)
             continue
         for short, other in seg.targets.items():
             if short != target.short and (other.offers(text) or other.text == text):
@@ -403,9 +503,7 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
     seg_key: str | int = "title" if key == "title" else int(key)
     base = dict(segment=seg_key, target=target.short, by=u.by, at=u.at, source=u.source)
     if rf.kind == "page":
-        if u.status == "pending" and u.at is None and not (u.comment or "").strip():
-            return None  # a cell the reviewer never touched: whatever the brief holds stays
-        return Decision(status=u.status, text=u.target, mt=u.mt, comment=u.comment, **base)
+        return _page_decision(ts, u, base)
     t = u.target if u.target is not None and u.target.strip() else None  # an empty target decides nothing
     status = None
     if t is not None and rf.kind == "xliff":
@@ -428,9 +526,10 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
             warnings.append(line)
     elif t is not None:
         said = not u.own and (u.by is not None or u.at is not None)  # another tool says who or when
-        if not ts.offers(t) and (not is_kept(ts, t) or said):
+        offered = ts.offers(t) or ts.offered_before(t)  # by this run, or by an earlier one the file was made from
+        if not offered and (not is_kept(ts, t) or said):
             status = "edited"
-        elif ts.offers(t) and said:
+        elif offered and said:
             # another tool's pair equal to an offered text is a confirmation only when the tool
             # says who or when (OmegaT's changeid/changedate); a pair it merely carried over (the
             # text that tm/auto/ pre-filled, which OmegaT writes with neither) decides nothing
@@ -438,7 +537,39 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
     comment = u.comment if u.comment is not None else (ts.review.comment if ts.review else None)
     if status is None:
         return Decision(status=COMMENT, comment=u.comment, **base) if u.comment is not None else None
-    return Decision(status=status, text=t, comment=comment, **base)
+    # an approval or a rejection of a text an earlier run offered (the file was written before a
+    # rerun) is one of a translation the brief no longer offers: merge records it as stale
+    mt = t if status in ("approved", "rejected") and ts.offered_before(t) else None
+    return Decision(status=status, text=t, mt=mt, comment=comment, **base)
+
+
+def _page_decision(ts: TargetSegment, u: Unit, base: dict) -> Decision | None:
+    """The decision of one entry of the page's export (docs/review.md, "brief.review.json"):
+
+    * a cell nobody touched on the page decides nothing: a ``pending`` one with no ``at`` and no
+      comment, and one that carries a review brief.json held (its ``at`` is in ``known``, or, in
+      an export without ``known``, it is the stale review brief.json holds now, which the page
+      shows and exports as ``pending``); one that carries exactly the review brief.json holds
+      is a decision already in the brief;
+    * ``pending`` with a comment, on a cell where brief.json holds no decision, is that
+      comment; on a ``stale`` cell still showing the text the review kept (the page shows a
+      stale review as pending), it is the comment too (or nothing); elsewhere it is the decision
+      ``pending``: a decision taken back (Undo), or nothing to record."""
+    cur = ts.review
+    comment = (u.comment or "").strip()
+    if u.status == "pending" and u.at is None and not comment:
+        return None  # a cell the reviewer never touched: whatever the brief holds stays
+    echo = cur is not None and cur.at is not None and cur.at == u.at
+    if u.at is not None and not (echo and cur.status == u.status):
+        if (u.known is not None and u.at in u.known) or (echo and cur.status == "stale" and u.status == "pending"):
+            return None  # the review the page started from, carried through untouched
+    if u.status == "pending":
+        if cur is not None and cur.status == "stale" and u.target == ts.text:
+            # the page shows a stale review as pending, with its kept text: a touch there is its comment
+            return Decision(status=COMMENT, comment=u.comment, **base) if comment or cur.comment else None
+        if comment and (cur is None or cur.status not in DECIDED):
+            return Decision(status=COMMENT, comment=u.comment, **base)  # a comment on a cell with no decision
+    return Decision(status=u.status, text=u.target, mt=u.mt, comment=u.comment, **base)
 
 
 def _says_done(u: Unit) -> bool:

@@ -44,7 +44,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..brief import Brief
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from ..writers.xliff import units_of, xml_text
 from .folders import briefs_in
 
@@ -150,9 +150,9 @@ def export_omegat(brief_dirs: list[str | os.PathLike], out: str | os.PathLike, *
 
     Raises:
         InputError: a folder holds no readable brief.json, no brief has a translation (made with
-            ``--no-translate``: nothing to review), a target asked for is in none of the briefs,
-            ``name`` is not a plain folder name, or a project folder already exists (a
-            reviewer's work is never overwritten).
+            ``--no-translate``: nothing to review), ``name`` is not a plain folder name, or a
+            project folder already exists (a reviewer's work is never overwritten).
+        ConfigError: a target asked for is in none of the briefs (a bad ``-t``: exit code 2).
     """
     if name is not None and (not name.strip() or Path(name).name != name or name in (".", "..")):
         raise InputError(name, "is not a project name (--name takes a plain folder name, no '/')")
@@ -175,7 +175,9 @@ def export_omegat(brief_dirs: list[str | os.PathLike], out: str | os.PathLike, *
     if targets:
         missing = [t for t in targets if t not in shorts]
         if missing:
-            raise InputError(str(brief_dirs[0]), f"no brief has target {missing[0]!r} (they have {', '.join(shorts)})")
+            # a bad option value: a usage error (exit code 2), as `run -t xx` is
+            raise ConfigError("--target", f"no brief has target {missing[0]!r} (the briefs in "
+                                          f"{', '.join(map(str, brief_dirs))} have {', '.join(shorts)})")
         shorts = [s for s in shorts if s in targets]
     stems = {b.article.stem for _f, b, _d in loaded}
     base = name or (next(iter(stems)) if len(loaded) == 1 else "briefs")

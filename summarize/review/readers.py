@@ -4,10 +4,13 @@
 
 * ``page``: the HTML page's export, ``brief.review.json``: ``{"format": "summarize-review",
   "version": 1, "brief": {"id", "content_hash"}, "reviewer", "exported_at", "decisions": [...]}``;
-  a decision whose ``text``, ``mt``, ``comment`` or ``at`` is there but no string, or an
-  ``edited`` (``approved``) one with no (an empty) ``text``, is an error naming it: an empty text
-  is no translation, and ``rejected`` is the decision for a wrong one;
-* ``xliff``: XLIFF 1.2 as a CAT tool leaves it (read with translate-toolkit): each
+  a decision whose ``text``, ``mt``, ``comment`` or ``at`` is there but no string, an ``at``
+  (an entry of ``known``, the file's ``exported_at``) that is no ISO-8601 time, a ``reviewer``
+  that is no string, or an ``edited`` (``approved``) one with no (an empty) ``text``, is an error
+  naming it: an empty text is no translation, and ``rejected`` is the decision for a wrong one;
+  JSON nested too deeply is an error too;
+* ``xliff``: XLIFF 1.2 as a CAT tool leaves it (read with translate-toolkit; UTF-8 or UTF-16;
+  XLIFF 2.0, an entity bomb and XML nested too deeply are errors in our words): each
   ``<trans-unit>``'s ``<target>``, its ``state``, the unit's ``approved``, and its notes
   (notes ``from`` anyone but ``qa``, ``back-translation`` and ``summarize`` are the reviewer's
   comment);
@@ -24,7 +27,10 @@ translation and the translation memory's match: ``TargetSegment.offers``), never
 brief's current text, so that the same file reads the same however often it is imported. The
 one exception, ``kept``: the reviewed text a stale review kept (``TargetSegment`` with review
 ``stale``) is what the brief's own files show for that segment, so a unit that holds it with no
-state of its own says nothing new.
+state of its own says nothing new. "Offered" is offered now or by an earlier run of the brief
+(``TargetSegment.offered_before``: the texts a rerun recorded in ``earlier``), so a file
+written before a rerun reads as it did: its untouched units decide nothing, and an approval or
+a rejection of such a text is recorded ``stale`` by the importer (the text delivered now stays).
 
 An XLIFF 1.2 unit with a non-empty target ``T`` (:func:`xliff_decision`, one table; an empty or
 missing target decides nothing, its comment is still taken). XLIFF 1.2 defines ``approved`` as
@@ -45,14 +51,15 @@ Globalese write), so a reviewer's confirmation is a change of state:
 | 5   | not ``yes``  | ``final``, ``signed-off``                           | not offered        | edited                            |
 | 6   | not ``yes``  | ``needs-translation``                               | any                | rejected                          |
 | 7   | not ``yes``  | ``translated``                                      | the memory's match | none (how the brief writes it)    |
+|     |              |                                                     | or an earlier offer|                                   |
 | 8   | not ``yes``  | ``translated``                                      | the MT             | approved (a confirmation)         |
 | 9   | not ``yes``  | ``translated``                                      | not offered        | edited                            |
 | 10  | not ``yes``  | any other (``needs-review-*``, ``needs-adaptation``, | offered, or kept   | none (as the brief offered it)    |
 |     |              | ``needs-l10n``, ``new``), or none                   |                    |                                   |
 | 11  | not ``yes``  | any other, or none                                  | not offered        | edited                            |
 
-A TMX pair: from the brief's own file (it carries ``x-origin``), ``T`` not offered (and not
-``kept``) is edited, anything else no decision; from another tool's (OmegaT), ``T`` is what the
+A TMX pair: from the brief's own file (it carries ``x-origin``), ``T`` not offered (now or
+earlier, and not ``kept``) is edited, anything else no decision; from another tool's (OmegaT), ``T`` is what the
 translator settled on: not offered is edited (``kept`` only when the tool says who or when,
 ``changeid``/``changedate``); offered is approved when the tool says who or when, else no
 decision (OmegaT carries the text that ``tm/auto/`` pre-filled into its memory without either).
@@ -118,6 +125,7 @@ class Unit:
     own: bool = False
     status: str | None = None  # the page's decision, or our own TMX's x-review-status
     mt: str | None = None
+    known: list[str] | None = None  # the page's: the ``at`` of the cell's reviews it knew (None: not given)
 
 
 @dataclass
@@ -148,6 +156,7 @@ def read_review_file(path: str | os.PathLike) -> ReviewFile:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+    data = utf16_as_utf8(data)
     head = data.lstrip()[:1]
     if head in (b"{", b"["):
         return _read_page(path, data)
@@ -163,16 +172,55 @@ def read_review_file(path: str | os.PathLike) -> ReviewFile:
         try:
             root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
         except etree.XMLSyntaxError as exc:
-            raise InputError(str(path), f"is not well-formed XML: {exc}") from None
+            raise InputError(str(path), xml_problem(exc)) from None
         name = etree.QName(root).localname
         if name == "xliff":
+            version = (root.get("version") or "").strip()
+            if version.startswith("2") or "document:2." in (etree.QName(root).namespace or ""):
+                raise InputError(str(path), f"is XLIFF {version or '2'}, which review import does not read: "
+                                            "export XLIFF 1.2 from your CAT tool (or import the brief's own brief.<target>.xlf)")
             return _read_xliff(path, data)
         if name == "tmx":
-            return _read_tmx(path)
+            return _read_tmx(path, data)
         if name == "html":  # XHTML
             raise InputError(str(path), _html_problem(data))
         raise InputError(str(path), f"is neither XLIFF nor TMX (its root element is <{name}>)")
     raise InputError(str(path), "is not a review file: expected brief.review.json, XLIFF 1.2 or TMX")
+
+
+def utf16_as_utf8(data: bytes) -> bytes:
+    """``data`` as UTF-8 where it is UTF-16 text (a byte order mark, or ``<?`` as UTF-16 without
+    one: Trados and memoQ can save XLIFF and TMX so), its XML declaration saying UTF-8 then;
+    other bytes as they are. Undecodable UTF-16 stays as it was (the caller's parse names it)."""
+    import re
+
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"
+    elif data.startswith(b"<\x00?\x00"):
+        codec = "utf-16-le"
+    elif data.startswith(b"\x00<\x00?"):
+        codec = "utf-16-be"
+    else:
+        return data
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return data
+    text = text.lstrip("\ufeff")
+    text = re.sub(r"""^(<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""", r"\1\2UTF-8\2", text, count=1)
+    return text.encode("utf-8")
+
+
+def xml_problem(exc: Exception) -> str:
+    """What to say of XML that lxml refused (``XMLSyntaxError``), in our words where libxml2's
+    are about its own settings: an entity bomb, nesting too deep; else its message."""
+    text = str(exc)
+    low = text.lower()
+    if "amplification" in low or ("entity" in low and ("loop" in low or "too many" in low or "exceeded" in low)):
+        return "is XML with an entity bomb (too many entity expansions): refused"
+    if "excessive depth" in low or "depth" in low and "huge" in low:
+        return "is XML nested too deeply (more than 256 levels) to be a review file: refused"
+    return f"is not well-formed XML: {text}"
 
 
 #: What marks the review page that the html writer makes (``brief.html``): its Export button.
@@ -203,6 +251,9 @@ def _read_page(path: Path, data: bytes) -> ReviewFile:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise InputError(str(path), f"is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise InputError(str(path), "is JSON nested too deeply to be a review export "
+                                    "(brief.review.json nests three levels)") from None
     if not isinstance(doc, dict) or doc.get("format") != PAGE_FORMAT:
         raise InputError(str(path), f"is JSON but not a review export (\"format\" is not \"{PAGE_FORMAT}\")")
     if doc.get("version") != PAGE_VERSION:
@@ -211,6 +262,14 @@ def _read_page(path: Path, data: bytes) -> ReviewFile:
     decisions = doc.get("decisions")
     if not isinstance(brief, dict) or not isinstance(decisions, list):
         raise InputError(str(path), "lacks \"brief\" or \"decisions\"")
+    for name in ("id", "content_hash"):
+        if brief.get(name) is not None and not isinstance(brief[name], str):
+            raise InputError(str(path), f"\"brief.{name}\" must be a string, not {_shown(brief[name])}")
+    if doc.get("reviewer") is not None and not isinstance(doc["reviewer"], str):
+        raise InputError(str(path), f"\"reviewer\" must be a string (the name typed on the page), not {_shown(doc['reviewer'])}")
+    if doc.get("exported_at") is not None and not is_iso_time(doc["exported_at"]):
+        raise InputError(str(path), f"\"exported_at\" must be an ISO-8601 time such as 2026-12-01T20:41:07.123Z, "
+                                    f"not {_shown(doc['exported_at'])}")
     reviewer = doc.get("reviewer") if isinstance(doc.get("reviewer"), str) else None
     out = ReviewFile(path, "page", brief_id=brief.get("id"), content_hash=brief.get("content_hash"), reviewer=reviewer)
     for n, d in enumerate(decisions):
@@ -223,7 +282,13 @@ def _read_page(path: Path, data: bytes) -> ReviewFile:
         where = f"decision {n} (segment {seg}, target {d['target']})"
         for name in ("text", "mt", "comment", "at"):
             if d.get(name) is not None and not isinstance(d[name], str):
-                raise InputError(str(path), f"{where}: \"{name}\" must be a string, not {d[name]!r}")
+                raise InputError(str(path), f"{where}: \"{name}\" must be a string, not {_shown(d[name])}")
+        if d.get("at") is not None and not is_iso_time(d["at"]):
+            raise InputError(str(path), f"{where}: \"at\" must be an ISO-8601 time such as 2026-12-01T20:39:55.010Z "
+                                        f"(or null), not {_shown(d['at'])}")
+        known = d.get("known")
+        if known is not None and not (isinstance(known, list) and all(isinstance(k, str) and is_iso_time(k) for k in known)):
+            raise InputError(str(path), f"{where}: \"known\" must be a list of ISO-8601 times, not {_shown(known)}")
         text = d.get("text")
         if (d["status"] == "edited" and not (text or "").strip()) or (d["status"] == "approved" and text is not None
                                                                        and not text.strip()):
@@ -232,8 +297,32 @@ def _read_page(path: Path, data: bytes) -> ReviewFile:
                                         "translation; on the page, Undo it (u) or Reject it (r), then export again")
         out.units.append(Unit(key=str(seg), source=None, target=_opt_str(d.get("text")), lang=d["target"],
                               status=d["status"], comment=_opt_str(d.get("comment")), by=reviewer,
-                              at=_opt_str(d.get("at")), mt=_opt_str(d.get("mt"))))
+                              at=_opt_str(d.get("at")), mt=_opt_str(d.get("mt")),
+                              known=list(known) if known is not None else None))
     return out
+
+
+def _shown(v: Any) -> str:
+    """``v`` as the error shows it: its ``repr``, cut to 60 characters."""
+    text = repr(v)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def is_iso_time(v: Any) -> bool:
+    """Whether ``v`` is an ISO-8601 date and time as the page writes them (``Date.toISOString()``,
+    ``2026-12-01T20:39:55.010Z``) or Python's ``isoformat()`` does (an offset or none)."""
+    import re
+    from datetime import datetime
+
+    if not isinstance(v, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?"
+                                                  r"(Z|[+-]\d{2}:?\d{2})?", v.strip(), flags=re.I):
+        return False
+    text = re.sub(r"(\.\d{6})\d+", r"\1", v.strip().replace("z", "Z").replace("Z", "+00:00"))
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _opt_str(v: Any) -> str | None:
@@ -277,12 +366,12 @@ def _mtime(path: Path) -> str | None:
         return None
 
 
-def _read_tmx(path: Path) -> ReviewFile:
+def _read_tmx(path: Path, data: bytes | None = None) -> ReviewFile:
     from ..tm.tmx import read_tmx_pairs
     from ..writers.tmx import ORIGIN_PROP_TYPE, REVIEW_NOTE_PREFIX, STATUS_PROP_TYPE
 
     out = ReviewFile(path, "tmx")
-    for p in read_tmx_pairs(path):
+    for p in read_tmx_pairs(path, data=data):
         if p["alternatives"] > 1:
             name = f'tuid="{p["tuid"]}"' if p["tuid"] else f"{p['unit'] + 1} of the file"
             raise InputError(str(path), f"<tu> {name} holds {p['alternatives']} different {p['target_tag']} translations "
@@ -301,8 +390,12 @@ def xliff_decision(*, approved: bool, state: str | None, target: str, ts: Target
     ``edited``, ``rejected``, or None (no decision), by the table in the module docstring.
     ``approved``: the unit's ``approved="yes"``; ``state``: its ``<target state>`` (None when
     absent); ``target``: its non-empty target text. Row 1 (the contradiction) returns None: the
-    caller warns."""
-    offered = ts.offers(target)
+    caller warns. "Offered" includes what an earlier run of the brief offered
+    (``TargetSegment.offered_before``: the file was written before a rerun): such a text read as
+    written (rows 7 and 10) decides nothing, and an approval or rejection of it is one of a
+    translation the brief no longer offers, which the caller records as ``stale``."""
+    before = ts.offered_before(target)
+    offered = ts.offers(target) or before  # an earlier run's offer: approving it is no edit (the caller makes it stale)
     if approved:
         return None if state in NOT_DONE_STATES else "approved" if offered else "edited"  # rows 1-3
     if state in ("final", "signed-off"):
@@ -311,7 +404,7 @@ def xliff_decision(*, approved: bool, state: str | None, target: str, ts: Target
         return "rejected"  # row 6
     if state == "translated":
         if offered:
-            return None if target == ts.tm else "approved"  # rows 7-8
+            return None if target == ts.tm or before else "approved"  # rows 7-8
         return "edited"  # row 9
     return None if offered or is_kept(ts, target) else "edited"  # rows 10-11
 

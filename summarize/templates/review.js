@@ -28,26 +28,62 @@
   function nowIso() { return new Date().toISOString(); }
 
   // --- state: from brief.json's review fields (data-*), then whatever this browser saved -----
+  // Each cell's state keeps `known`: the `at` of every review of the cell that brief.json may
+  // hold and this page has seen before the cell's current decision (brief.json's, as the page
+  // was opened, and the page's own earlier decisions that went out in an export; `shared` says
+  // whether the current one did). The export carries it, so that `summarize review import` can
+  // tell a decision made over the review brief.json holds now from one made before a newer
+  // review came in (docs/review.md).
   var state = {};
+  var fromBrief = {};
   cells.forEach(function (c) {
     var status = c.getAttribute("data-status") || "pending";
     if (STATUSES.indexOf(status) < 0) { status = "pending"; } // "stale": pending, marked as such
+    var at = c.getAttribute("data-at") || null;
     state[keyOf(c)] = {
       status: status,
       text: c.querySelector(".text").textContent,
       comment: c.getAttribute("data-comment") || "",
-      at: c.getAttribute("data-at") || null
+      at: at,
+      known: at ? [at] : [],
+      shared: !!at
     };
+    fromBrief[keyOf(c)] = state[keyOf(c)];
   });
+  function strings(list) {
+    return Array.isArray(list) ? list.filter(function (x) { return typeof x === "string"; }) : null;
+  }
+  function later(a, b) { // whether ISO time a is after b (false when either is not a time)
+    var ta = Date.parse(a), tb = Date.parse(b);
+    return !isNaN(ta) && !isNaN(tb) && ta > tb;
+  }
   var reviewer = "";
   var saved = null;
+  var replaced = {}; // cell key -> the decision this browser had saved, which a newer brief.json review replaced
   try { saved = JSON.parse(window.localStorage.getItem(storeKey) || "null"); } catch (e) { saved = null; }
   if (saved && saved.decisions) {
     Object.keys(saved.decisions).forEach(function (k) {
       var d = saved.decisions[k];
-      if (state[k] && d && STATUSES.indexOf(d.status) >= 0 && typeof d.text === "string") {
-        state[k] = { status: d.status, text: d.text, comment: String(d.comment || ""), at: d.at || null };
+      var cur = fromBrief[k];
+      if (!cur || !d || STATUSES.indexOf(d.status) < 0 || typeof d.text !== "string") { return; }
+      var at = typeof d.at === "string" ? d.at : null;
+      if (!at) { return; } // never touched in this browser: brief.json's review stands
+      var known = strings(d.known);
+      // brief.json holds a review this browser has not seen (imported since: a colleague's XLIFF,
+      // another browser's export): it is newer than the saved state, and wins
+      var newer = cur.at !== null && cur.at !== at &&
+        (known !== null ? known.indexOf(cur.at) < 0 : !later(at, cur.at));
+      if (newer) {
+        var mine = known !== null ? known.indexOf(at) < 0 : true; // a decision made here, not one brief.json gave
+        if (mine && (d.status !== cur.status || d.text !== cur.text || String(d.comment || "") !== cur.comment)) {
+          replaced[k] = d;
+        }
+        return;
       }
+      var merged = (known || []).slice();
+      if (cur.at && merged.indexOf(cur.at) < 0) { merged.push(cur.at); }
+      state[k] = { status: d.status, text: d.text, comment: String(d.comment || ""), at: at, known: merged,
+                   shared: d.shared === true || at === cur.at || merged.indexOf(at) >= 0 };
     });
   }
   try { reviewer = (saved && saved.reviewer) || window.localStorage.getItem("summarize-review:reviewer") || ""; } catch (e) { reviewer = ""; }
@@ -88,20 +124,44 @@
       }
     });
   }
+  function touch(s) { // a new decision or comment; the one it replaces is known if brief.json may hold it
+    if (s.at && s.shared && s.known.indexOf(s.at) < 0) { s.known.push(s.at); }
+    if (s.known.length > 50) { s.known = s.known.slice(-50); }
+    s.at = nowIso();
+    s.shared = false;
+  }
   function setDecision(cell, status, text) {
     var s = state[keyOf(cell)];
     s.status = status;
     s.text = text;
-    s.at = nowIso();
+    touch(s);
+    say(cell, "");
     draw(cell);
     progress();
     persist();
+  }
+  function say(cell, words) { // a line in the cell for the reviewer (why an action did nothing)
+    var note = cell.querySelector(".cell-note");
+    if (!note) {
+      note = document.createElement("div");
+      note.className = "cell-note";
+      note.setAttribute("role", "status");
+      cell.querySelector(".review-ui").appendChild(note);
+    }
+    note.textContent = words;
+    note.hidden = !words;
   }
 
   // --- the four actions ----------------------------------------------------------------------
   function approve(cell) {
     var s = state[keyOf(cell)];
-    if (s.status === "edited") { return; } // the edit is the approval; undo first to go back to the MT
+    if (s.status === "edited") {
+      // the edited text is the reviewer's, not the one offered: it stands as edited (what an
+      // approval of it would record); to approve the offered text, Undo first
+      say(cell, "Already edited: the edited text stands as the translation (edited counts as approved). " +
+        "To approve the offered text instead, press Undo (u), then Approve (a).");
+      return;
+    }
     setDecision(cell, "approved", s.text);
   }
   function reject(cell) { setDecision(cell, "rejected", state[keyOf(cell)].text); }
@@ -187,7 +247,7 @@
     var box = cell.querySelector("textarea.comment");
     function keepComment() {
       var s = state[keyOf(cell)];
-      if (box.value !== s.comment) { s.comment = box.value; s.at = nowIso(); persist(); }
+      if (box.value !== s.comment) { s.comment = box.value; touch(s); persist(); }
     }
     box.addEventListener("input", keepComment);
     box.addEventListener("change", keepComment);
@@ -204,8 +264,23 @@
       focusCell(cell, true);
     });
     draw(cell);
+    if (replaced[keyOf(cell)]) {
+      var d = replaced[keyOf(cell)];
+      cell.classList.add("replaced");
+      say(cell, "A newer review came into brief.json since this browser saved your decision here (" + d.status +
+        (d.status === "edited" ? ": \u201c" + d.text + "\u201d" : "") + "); the cell shows that newer review. " +
+        "Decide again if yours should stand.");
+    }
   });
   progress();
+  var nReplaced = Object.keys(replaced).length;
+  if (nReplaced) {
+    persist(); // the saved state now agrees with brief.json
+    if (saveNote) {
+      saveNote.textContent = nReplaced + (nReplaced === 1 ? " cell was" : " cells were") + " reviewed again in brief.json " +
+        "since this browser saved its decisions: " + (nReplaced === 1 ? "it shows" : "they show") + " the newer review (marked in the cell)";
+    }
+  }
 
   // --- the current cell and the keyboard -----------------------------------------------------
   var current = null;
@@ -294,9 +369,12 @@
         text: s.text,
         mt: c.getAttribute("data-mt"),
         comment: s.comment,
-        at: s.at || null // null: never touched here, nor reviewed in brief.json
+        at: s.at || null, // null: never touched here, nor reviewed in brief.json
+        known: s.known.slice()
       });
+      if (s.at) { s.shared = true; } // once exported, brief.json may hold it
     });
+    persist();
     var blob = new Blob([JSON.stringify(out, null, 2) + "\n"], { type: "application/json" });
     var a = document.createElement("a");
     a.href = URL.createObjectURL(blob);

@@ -27,9 +27,15 @@ def _tag(code: str) -> str:
         return code
 
 
+#: The header's ``o-tmf`` of ``summarize tm export``: TMX 1.4 defines it as the "original
+#: translation memory format" the document was exported from (the sqlite memory of summarize).
+TM_O_TMF = "summarize translation memory"
+
+
 def render_tm_tmx(entries: list[TMEntry], *, tool_version: str = "") -> bytes:
     """A TMX 1.4 document of ``entries``: one ``<tu>`` each, ``changeid``/``changedate`` from
-    ``by``/``at``, ``<prop type="x-status">``. The header's ``srclang`` is the entries' one source
+    ``by``/``at``, ``<prop type="x-status">``; the header says ``creationtool="summarize"`` and
+    ``o-tmf`` ``TM_O_TMF``. The header's ``srclang`` is the entries' one source
     tag, or ``*all*`` when they have several (TMX 1.4 allows it)."""
     from lxml import etree
     from translate.storage import tmx
@@ -41,6 +47,7 @@ def render_tm_tmx(entries: list[TMEntry], *, tool_version: str = "") -> bytes:
     if header is not None:
         header.set("creationtool", "summarize")
         header.set("creationtoolversion", tool_version or "unknown")
+        header.set("o-tmf", TM_O_TMF)  # translate-toolkit writes "UTF-8": an encoding, not a memory format
     from ..writers.xliff import xml_text
 
     for e in entries:
@@ -84,7 +91,7 @@ def iso_from_tmx_date(value: str | None) -> str | None:
         return value
 
 
-def read_tmx_pairs(path: str | os.PathLike) -> list[dict]:
+def read_tmx_pairs(path: str | os.PathLike, *, data: bytes | None = None) -> list[dict]:
     """Every (source, target) pair of a TMX file: ``[{"source", "source_tag", "target", "target_tag",
     "by", "at", "tuid", "props": {type: text}, "notes": [text], "alternatives", "unit"}]``, one per
     target ``<tuv>`` of each ``<tu>`` (``unit``: the ``<tu>``'s 0-based place in the file). The
@@ -96,10 +103,13 @@ def read_tmx_pairs(path: str | os.PathLike) -> list[dict]:
     variant per language), more when the unit holds several translations in one language, which
     the caller cannot take as one translation.
 
+    ``data``: the file's bytes, when the caller read them already (``path`` then only names it).
+    UTF-16 (as Trados and memoQ can save it) reads as UTF-8 does.
+
     Raises:
         InputError: the file cannot be read or is not TMX.
     """
-    return _read_tmx(path)[0]
+    return _read_tmx(path, data)[0]
 
 
 def check_tmx_path(path: str | os.PathLike) -> None:
@@ -113,16 +123,25 @@ def check_tmx_path(path: str | os.PathLike) -> None:
         raise InputError(str(path), "is a folder, not a TMX file")
 
 
-def _read_tmx(path: str | os.PathLike) -> tuple[list[dict], int]:
+def _read_tmx(path: str | os.PathLike, data: bytes | None = None) -> tuple[list[dict], int]:
     """``(read_tmx_pairs(path), how many <tu> have fewer than two variants)``."""
     from lxml import etree
 
+    from ..review.readers import utf16_as_utf8, xml_problem
+
     path = Path(path)
-    check_tmx_path(path)
+    if data is None:
+        check_tmx_path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
     try:
-        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
-    except (OSError, etree.XMLSyntaxError) as exc:
-        raise InputError(str(path), f"cannot be read as TMX: {exc}") from None
+        root = etree.fromstring(utf16_as_utf8(data), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        problem = xml_problem(exc)
+        raise InputError(str(path), problem if not problem.startswith("is not well-formed")
+                         else f"cannot be read as TMX: {exc}") from None
     if etree.QName(root).localname != "tmx":
         raise InputError(str(path), f"is not TMX (its root element is <{etree.QName(root).localname}>)")
     header = root.find("header")

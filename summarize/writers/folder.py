@@ -203,22 +203,29 @@ def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str],
 
 def carry_reviews_into(folder: str | os.PathLike, brief: Brief, writers: Sequence[Writer]) -> list[Writer]:
     """A rerun never throws a review away: carry the reviews of ``folder``'s brief.json onto
-    ``brief`` (``review.carry.carry_reviews``: kept, or ``stale`` where the MT changed) and return
-    the writers to use -- the JSON writer added when there were reviews and it was not asked for,
-    so that brief.json keeps them. Call it before rendering the files."""
+    ``brief`` (``review.carry.carry_reviews``: kept, or ``stale`` where the MT changed), and what
+    it offered that ``brief`` no longer does (``review.carry.carry_offers``), and return the
+    writers to use -- the JSON writer added when there were reviews or earlier offers and it was
+    not asked for, so that brief.json keeps them. Call it before rendering the files."""
     folder = Path(folder)
     writers = list(writers)
     import json
 
-    from ..review.carry import carry_reviews, has_reviews
+    from ..review.carry import carry_offers, carry_reviews, has_reviews
 
     try:
         old = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return writers
-    if not isinstance(old, dict) or not has_reviews(old):
+    if not isinstance(old, dict):
         return writers
-    carry_reviews(brief, old)
+    reviewed = has_reviews(old)
+    if reviewed:
+        carry_reviews(brief, old)
+    # what the old brief offered and this one does not: a review file written before this rerun
+    # still holds it, and the import must read that as the brief wrote it, not as an edit
+    if not carry_offers(brief, old) and not reviewed:
+        return writers
     if not any(w.format == "json" for w in writers):
         from . import writers_for
 
