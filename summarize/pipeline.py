@@ -11,7 +11,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Iterable
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Sequence
 
 from .brief import Article, Brief, Segment, TargetSegment
 from .config import EXTRACTIVE, Config
@@ -476,7 +476,7 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
     if not any(sum(bool(_WORD.search(w)) for w in words(s)) >= MIN_SENTENCE_WORDS for s in sentences):
         return (f"no sentence of {MIN_SENTENCE_WORDS} words or more, only {excerpt(' '.join(article.paragraphs))}; "
                 "--keep-boilerplate briefs it all the same")
-    problem = code_or_data_problem(article.paragraphs, sentences)
+    problem = code_or_data_problem(article.paragraphs, sentences, article.metadata.get("setting_lines"))
     return f"{problem}; --keep-boilerplate briefs it all the same" if problem else None
 
 
@@ -509,6 +509,16 @@ MIN_CODE_SYMBOLS = 8
 #: (tests/test_input_rules.py) has 13 %.
 MIN_SETTING_KEYS = 4
 MIN_SETTING_SHARE = 0.2
+#: A plain text of at least MIN_KEY_LINES lines that start with a setting's key (``name: demo``,
+#: ``steps:``), at least KEY_LINE_SHARE of its non-blank lines, and with the list items (``- run
+#: the job``) at least YAML_LINE_SHARE of them, is a YAML file even when its values are prose and
+#: its keys under MIN_SETTING_SHARE of its words (a fresh user's 8-line file: 19 %). Measured
+#: (benchmarks/quality.py --cleaner, part (d)) on the 1000 CNN/DailyMail validation articles
+#: written one sentence per line, and the 77 short news texts of tests/fixtures/short_english.txt:
+#: see docs/quality.md.
+MIN_KEY_LINES = 3
+KEY_LINE_SHARE = 0.3
+YAML_LINE_SHARE = 0.8
 _SETTING_KEY = re.compile(r"(?:[a-z][\w.-]*|[A-Za-z][\w.-]*_[\w.-]*):$")
 #: A text of at least PROSE_CHECK_WORDS words with under MIN_PROSE_SHARE of them in sentences of
 #: prose (5 to 100 words, ending in . ! ? … ۔ or ؟, a closing quote or bracket allowed) is a list,
@@ -580,7 +590,8 @@ def _parses_as_json(text: str) -> bool:
         return False
 
 
-def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) -> str | None:
+def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str],
+                         setting_lines: Sequence[int] | None = None) -> str | None:
     """Why a text (its ``paragraphs``, and their ``sentences`` as ``split_sentences`` gives them)
     is code, data or a log rather than an article, or None: a JSON object or array, or an XML
     document (``<?xml``), however short; symbols of CODE_SYMBOLS (``{ } [ ] <
@@ -589,7 +600,10 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) ->
     with time stamps (a log); sentences that are mostly repeats (a log, a table); or, from
     PROSE_CHECK_WORDS (150) words, under MIN_PROSE_SHARE (30 %) of the words in sentences of prose
     (a log, a CSV table); or setting keys (``name:``, ``site_name:``) over MIN_SETTING_SHARE (20 %)
-    of its words, at least MIN_SETTING_KEYS (4) of them (a YAML file); web addresses over
+    of its words, at least MIN_SETTING_KEYS (4) of them (a YAML file), or, for a plain text whose
+    ``setting_lines`` (``reading.structure.setting_lines``: key lines, list-item lines, non-blank
+    lines) are given, lines shaped as YAML's (MIN_KEY_LINES, KEY_LINE_SHARE, YAML_LINE_SHARE: a
+    YAML file whose values are prose); web addresses over
     MIN_LINK_SHARE (50 %) of its words, at least MIN_LINKS (3) of them (a list of links); or the
     dummy Latin of LOREM_WORDS over MIN_PLACEHOLDER_SHARE (50 %) of its words, at least
     MIN_PLACEHOLDER_WORDS (8) of them (Lorem ipsum placeholder text). Any script: the sentence
@@ -636,6 +650,12 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str]) ->
     if total >= PROSE_CHECK_WORDS and prose < MIN_PROSE_SHARE * total:
         return (f"it looks like a list, a table or a log, not prose: only {prose} of its {total} words are in "
                 f"sentences ({prose / total:.0%}; a news article has over 89 %)")
+    if setting_lines:
+        key_lines, item_lines, lines = setting_lines
+        if (key_lines >= MIN_KEY_LINES and key_lines >= KEY_LINE_SHARE * lines
+                and key_lines + item_lines >= YAML_LINE_SHARE * lines):
+            return (f"it looks like a configuration file (YAML), not prose: {key_lines + item_lines} of its {lines} "
+                    f"lines are settings (\"name: ...\") or list items (\"- ...\"); a news article has none")
     keys = [t for t in text.split() if _SETTING_KEY.match(t)]
     if len(keys) >= MIN_SETTING_KEYS and len(keys) >= MIN_SETTING_SHARE * total:
         return (f"it looks like a configuration file (YAML), not prose: {len(keys)} of its {total} words are keys "

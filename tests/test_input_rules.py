@@ -300,6 +300,13 @@ def test_a_yaml_configuration_file_is_no_article(config, pipeline):
     "Officials added: more meetings follow, including: one in Kabul and one in Islamabad.",
     "PSX: KSE-100 index gains 1,200 points\nKARACHI: The index closed higher Tuesday. Volume: 412 million shares.\n"
     "Top gainers: OGDC, PPL, HBL. Turnover: Rs 20 billion.",
+    # a news item with a bulleted list and a few lowercase lines before a colon: not a YAML file
+    "Floods cut off three districts\n\nHeavy rain caused floods in three northern districts on Monday, officials said.\n"
+    "What we know so far:\n- At least 20 people died.\n- 4,000 families left their homes.\n- Two roads are closed.\n"
+    "note: the figures come from the provincial disaster authority.\nupdate: a third road reopened at noon.\n"
+    "source: the district office, which gave the figures on Monday.\n"
+    "The government said aid would arrive on Wednesday, and the army sent boats to the worst-hit villages.\n"
+    "Residents said the water was still rising in the lower parts of the valley.\n",
 ])
 def test_a_few_keys_in_news_are_not_a_configuration_file(text, pipeline):
     assert pipeline.prepare(parse_text(text)).paragraphs

@@ -52,7 +52,7 @@ from ..text.normalize import normalize_text
 from .decode import UTF8_REPLACED, decode, invalid_utf8_bytes, looks_like_html, refuse_binary
 from .html import parse_html
 from .markdown import FRONT_MATTER_SKIPPED, parse_markdown
-from .structure import assemble, parse_plain
+from .structure import assemble, parse_plain, setting_lines
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 """File suffixes whose format read_article knows (case-insensitive), and the ones ``summarize
@@ -211,6 +211,7 @@ def parse_bytes(
             warnings.warn(InputWarning(f"{source}: its front matter is skipped: {found[FRONT_MATTER_SKIPPED]}; the "
                                        "article is read without the title, author and date it gives"), stacklevel=2)
         return assemble(paras, source=source, stem=stem, title=title, metadata=meta)
+    meta["setting_lines"] = list(setting_lines(text))
     return assemble(parse_plain(text), source=source, stem=stem, title=None, metadata=meta)
 
 

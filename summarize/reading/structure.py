@@ -26,6 +26,26 @@ _PLACE_LINE = re.compile(r"(?!(?:By|From) )[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)
 
 
 
+# A line of a YAML configuration file: a setting's key (a lowercase word, or one with "_", then a
+# colon and a space or the line's end), or a list item ("- run the first job").
+_KEY_LINE = re.compile(r"[ \t]*(?:[a-z][\w.-]*|[A-Za-z][\w.-]*_[\w.-]*):(?:[ \t]|$)")
+_ITEM_LINE = re.compile(r"[ \t]*- \S")
+
+
+def setting_lines(text: str) -> tuple[int, int, int]:
+    """``(key lines, list-item lines, non-blank lines)`` of a plain text, as it was typed: how
+    much of it has the shape of a YAML file (``name: demo``, ``steps:``, ``  - run the job``).
+    The reader records it in ``metadata["setting_lines"]`` for ``pipeline.code_or_data_problem``,
+    since a text's paragraphs no longer show its lines."""
+    keys = items = lines = 0
+    for line in text.splitlines():
+        if line.strip():
+            lines += 1
+            keys += bool(_KEY_LINE.match(line))
+            items += bool(_ITEM_LINE.match(line))
+    return keys, items, lines
+
+
 @dataclass
 class Para:
     """A paragraph found in the input: its text, the 0-based line of the decoded text where it starts,
