@@ -576,3 +576,35 @@ def test_leaving_the_page_keeps_an_open_edit(real_brief, tab):
         with page.expect_download():
             page.click("#export-review")
         assert tab.errors == []
+
+
+def test_an_english_text_in_an_rtl_cell_reads_left_to_right(tab, tmp_path):
+    """A wrong-script translation shows in its own direction, as the page opens and after an
+    edit; the cell stays right to left, and so does an Urdu text."""
+    from summarize.brief import TargetSegment
+
+    brief = make_review_brief(checked=False)
+    english = "Schools reopened near Khwazakhela."
+    brief.segments[0].targets["ur"] = TargetSegment(english)
+    (path,) = HtmlWriter().write(brief, tmp_path / "dir")
+    direction = "e => getComputedStyle(e).direction"
+    with tab.shot_on_failure("text-direction") as page:
+        tab.open(path)
+        text = cell(page, 0, "ur").locator(".text")
+        assert text.evaluate(direction) == "ltr" and cell(page, 0, "ur").evaluate(direction) == "rtl"
+        # the full stop is at the right end of the line, after "Khwazakhela"
+        ends = text.evaluate("""e => { const r = document.createRange(); const t = e.firstChild;
+            r.setStart(t, t.length - 1); r.setEnd(t, t.length); const dot = r.getBoundingClientRect();
+            r.setStart(t, 0); r.setEnd(t, 1); const first = r.getBoundingClientRect(); return dot.left > first.left; }""")
+        assert ends is True
+        assert cell(page, 1, "ur").locator(".text").evaluate(direction) == "rtl"
+        # an edit to English in another Urdu cell: shown left to right too, and back
+        other = cell(page, 1, "ur")
+        other.locator("button[data-act=edit]").click()
+        other.locator("textarea.edit").press("Control+a")
+        page.keyboard.type("The minister said so.")
+        page.keyboard.press("Control+Enter")
+        assert other.locator(".text").evaluate(direction) == "ltr"
+        other.locator("button[data-act=undo]").click()
+        assert other.locator(".text").evaluate(direction) == "rtl"
+        assert tab.errors == [] and tab.dialogs == []

@@ -100,12 +100,26 @@
   }
 
   // --- drawing one cell and the progress -----------------------------------------------------
+  // A text shows in its cell's direction unless it holds no letter written that way but letters
+  // written the other (English left in an Urdu cell): the writer's text_dir, the same rule.
+  var RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
+  var LETTER = /\p{L}/u;
+  function textDir(text, rtl) {
+    var hasRtl = RTL_LETTER.test(text), hasLtr = false;
+    for (var i = 0; i < text.length && !hasLtr; i++) {
+      var ch = text.charAt(i);
+      if (LETTER.test(ch) && !RTL_LETTER.test(ch)) { hasLtr = true; }
+    }
+    if (rtl) { return hasLtr && !hasRtl ? "ltr" : "rtl"; }
+    return hasRtl && !hasLtr ? "rtl" : "ltr";
+  }
   function draw(cell) {
     var s = state[keyOf(cell)];
     var shown = s.status === "pending" && cell.getAttribute("data-status") === "stale" ? "stale" : s.status;
     STATUSES.concat(["stale"]).forEach(function (x) { cell.classList.remove("st-" + x); });
     cell.classList.add("st-" + shown);
     cell.querySelector(".text").textContent = s.text;
+    cell.querySelector(".text").dir = textDir(s.text, cell.dir === "rtl");
     cell.querySelector(".status").textContent = LABELS[shown];
     var box = cell.querySelector("textarea.comment");
     if (document.activeElement !== box) { box.value = s.comment; }
