@@ -5,7 +5,9 @@ Codes follow NLLB-200 (FLORES-200 style ``xxx_Script``): the 202 codes of the mo
 the package (``data/nllb200_codes.txt``, the same list as ``FAIRSEQ_LANGUAGE_CODES`` in
 transformers), so checking a models.yaml needs neither torch nor transformers. Tags for HTML
 ``lang`` and XLIFF/TMX follow BCP 47: Dari is Persian as written in Afghanistan, ``fa-AF``;
-Southern Pashto is ``ps``. ISO 639-1 codes are what sentencex and M2M-100 take (Dari: ``fa``).
+Southern Pashto is ``ps``; any other NLLB code gets the shortest ISO 639 code of its language
+(``hin_Deva``: ``hi``; ``data/iso639_1.tsv``). ISO 639-1 codes are what sentencex and M2M-100
+take (Dari: ``fa``).
 """
 
 from __future__ import annotations
@@ -60,8 +62,11 @@ def language(name: str) -> Language:
     the table knows (``fa-AF``); case does not matter.
 
     An NLLB code the table does not list still works: it becomes a Language whose short name is
-    the code itself, whose tag and ISO code are its language part, written left to right unless
-    the script is Arabic or Hebrew.
+    the code itself, whose ISO code (and M2M-100 code) is the shortest ISO 639 code of its
+    language part (:func:`iso639_1`: ``hin_Deva`` is ``hi``; without a two-letter code the three
+    letters, ``awa``, and the M2M-100 code the NLLB code), whose BCP 47 tag is that code, with the
+    script subtag where NLLB-200 writes the language in more than one script (``zho_Hant``:
+    ``zh-Hant``), written left to right unless the script is Arabic or Hebrew.
 
     Raises:
         KeyError: ``name`` is neither a known name nor shaped like an NLLB code.
@@ -74,8 +79,23 @@ def language(name: str) -> Language:
         return _BY_FOLDED[name.casefold()]
     parts = name.split("_")
     if len(parts) == 2 and len(parts[0]) == 3 and len(parts[1]) == 4 and parts[1][0].isupper():
-        return Language(name, name, parts[0], name, parts[1] in ("Arab", "Hebr"), parts[0], name, parts[1])
+        part, script = parts
+        short = iso639_1().get(part)
+        tag = short or part
+        if sum(1 for c in nllb_codes() if c.split("_")[0] == part) > 1:
+            tag += "-" + script  # NLLB-200 writes the language in more than one script: zh-Hans, ks-Deva
+        return Language(name, name, tag, name, script in ("Arab", "Hebr"), short or part, short or name, script)
     raise KeyError(name)
+
+
+@functools.lru_cache(maxsize=1)
+def iso639_1() -> dict[str, str]:
+    """ISO 639-3 -> ISO 639-1 for the language parts of NLLB-200 codes that have a two-letter code
+    (``hin``: ``hi``; ``arb``: ``ar``, its macrolanguage), read from the package's
+    ``data/iso639_1.tsv``. Python's standard library has no such table."""
+    text = (resources.files("summarize") / "data" / "iso639_1.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {three.strip(): two.strip() for three, two in rows}
 
 
 def language_for_tag(tag: str) -> Language | None:

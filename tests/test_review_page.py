@@ -483,3 +483,128 @@ def test_page_starts_from_imported_review_fields(tab, tmp_path):
         c.locator("button[data-act=undo]").click()
         assert c.locator(".text").text_content() == ur.mt
         assert tab.errors == []
+
+
+def test_a_typed_edit_counts_when_the_reviewer_moves_on(real_brief, tab):
+    """As in a CAT tool, moving on commits the segment being edited: Tab out of the editor, a
+    click on another cell's button, or Export saves a changed text as the edit; only Cancel
+    (Esc) drops it. A reviewer's typing is never lost silently."""
+    data = json.loads((real_brief / "brief.json").read_text(encoding="utf-8"))
+    rows = ["title"] + [s["index"] for s in data["segments"]]
+    mt = {("title", t): data["title"]["targets"][t]["text"] for t in ("ur", "ps", "prs")}
+    mt.update({(s["index"], t): s["targets"][t]["text"] for s in data["segments"] for t in ("ur", "ps", "prs")})
+    assert len(rows) >= 2
+
+    def type_over(target, words):
+        target.locator("button[data-act=edit]").click()
+        area = target.locator("textarea.edit")
+        area.press("Control+a")
+        page.keyboard.type(words)
+        return area
+
+    with tab.shot_on_failure("edit-moves-on") as page:
+        tab.open(real_brief / "brief.html")
+        # Tab out of the editor: saved as an edit
+        first = cell(page, rows[0], "ur")
+        area = type_over(first, URDU)
+        page.keyboard.press("Tab")
+        first.locator("textarea.edit").wait_for(state="detached")
+        assert "st-edited" in first.get_attribute("class") and first.locator(".text").text_content() == URDU
+        # a click on another cell's Approve: the edit is saved, then the other cell approved
+        second = cell(page, rows[0], "ps")
+        type_over(second, PASHTO)
+        cell(page, rows[1], "ps").locator("button[data-act=approve]").click()
+        assert "st-edited" in second.get_attribute("class") and second.locator(".text").text_content() == PASHTO
+        assert "st-approved" in cell(page, rows[1], "ps").get_attribute("class")
+        # Cancel drops what was typed, by click as by Esc
+        third = cell(page, rows[1], "prs")
+        area = type_over(third, "dropped")
+        third.locator(".edit-bar button", has_text="Cancel").click()
+        assert area.count() == 0 and "st-pending" in third.get_attribute("class")
+        assert third.locator(".text").text_content() == mt[(rows[1], "prs")]
+        # an editor opened and left unchanged closes with no decision
+        fourth = cell(page, rows[1], "ur")
+        fourth.locator("button[data-act=edit]").click()
+        page.keyboard.press("Tab")
+        fourth.locator("textarea.edit").wait_for(state="detached")
+        assert "st-pending" in fourth.get_attribute("class")
+        # Export with the editor still open and focused: the typed text goes out as an edit
+        last = cell(page, rows[0], "prs")
+        area = type_over(last, "ویرایش شده")
+        assert area.evaluate("a => document.activeElement === a")
+        with page.expect_download() as dl:
+            page.click("#export-review")
+        review = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
+        assert "st-edited" in last.get_attribute("class")
+        assert tab.errors == [] and tab.dialogs == []
+    got = {(d["segment"], d["target"]): d for d in review["decisions"]}
+    assert (got[(rows[0], "ur")]["status"], got[(rows[0], "ur")]["text"]) == ("edited", URDU)
+    assert (got[(rows[0], "ps")]["status"], got[(rows[0], "ps")]["text"]) == ("edited", PASHTO)
+    assert (got[(rows[0], "prs")]["status"], got[(rows[0], "prs")]["text"]) == ("edited", "ویرایش شده")
+    assert got[(rows[1], "prs")]["status"] == "pending" and got[(rows[1], "ur")]["status"] == "pending"
+    assert got[(rows[1], "ps")]["status"] == "approved"
+
+
+def test_leaving_the_page_keeps_an_open_edit(real_brief, tab):
+    """Reloading (or closing) the page with an editor open saves the changed text in this
+    browser first; an emptied editor cannot be saved, so leaving asks, and Export refuses."""
+    data = json.loads((real_brief / "brief.json").read_text(encoding="utf-8"))
+    first = data["segments"][0]["index"]
+    with tab.shot_on_failure("edit-unload") as page:
+        tab.open(real_brief / "brief.html")
+        target = cell(page, first, "ur")
+        target.locator("button[data-act=edit]").click()
+        target.locator("textarea.edit").press("Control+a")
+        page.keyboard.type(URDU)
+        page.reload()
+        page.wait_for_selector(".toolbar:not([hidden])")
+        assert "st-edited" in target.get_attribute("class") and target.locator(".text").text_content() == URDU
+        # an emptied editor: leaving asks (beforeunload cancelled), Export does not go out
+        other = cell(page, first, "ps")
+        other.locator("button[data-act=edit]").click()
+        area = other.locator("textarea.edit")
+        area.press("Control+a")
+        area.press("Delete")
+        asked = page.evaluate("() => { const e = new Event('beforeunload', {cancelable: true});"
+                              " window.dispatchEvent(e); return e.defaultPrevented; }")
+        assert asked is True
+        page.click("#export-review")
+        assert page.locator("#save-state").text_content().startswith("not exported: an edit is open with an empty text")
+        assert area.count() == 1 and other.locator(".edit-empty").is_visible()
+        assert "st-pending" in other.get_attribute("class")
+        page.keyboard.press("Escape")
+        with page.expect_download():
+            page.click("#export-review")
+        assert tab.errors == []
+
+
+def test_an_english_text_in_an_rtl_cell_reads_left_to_right(tab, tmp_path):
+    """A wrong-script translation shows in its own direction, as the page opens and after an
+    edit; the cell stays right to left, and so does an Urdu text."""
+    from summarize.brief import TargetSegment
+
+    brief = make_review_brief(checked=False)
+    english = "Schools reopened near Khwazakhela."
+    brief.segments[0].targets["ur"] = TargetSegment(english)
+    (path,) = HtmlWriter().write(brief, tmp_path / "dir")
+    direction = "e => getComputedStyle(e).direction"
+    with tab.shot_on_failure("text-direction") as page:
+        tab.open(path)
+        text = cell(page, 0, "ur").locator(".text")
+        assert text.evaluate(direction) == "ltr" and cell(page, 0, "ur").evaluate(direction) == "rtl"
+        # the full stop is at the right end of the line, after "Khwazakhela"
+        ends = text.evaluate("""e => { const r = document.createRange(); const t = e.firstChild;
+            r.setStart(t, t.length - 1); r.setEnd(t, t.length); const dot = r.getBoundingClientRect();
+            r.setStart(t, 0); r.setEnd(t, 1); const first = r.getBoundingClientRect(); return dot.left > first.left; }""")
+        assert ends is True
+        assert cell(page, 1, "ur").locator(".text").evaluate(direction) == "rtl"
+        # an edit to English in another Urdu cell: shown left to right too, and back
+        other = cell(page, 1, "ur")
+        other.locator("button[data-act=edit]").click()
+        other.locator("textarea.edit").press("Control+a")
+        page.keyboard.type("The minister said so.")
+        page.keyboard.press("Control+Enter")
+        assert other.locator(".text").evaluate(direction) == "ltr"
+        other.locator("button[data-act=undo]").click()
+        assert other.locator(".text").evaluate(direction) == "rtl"
+        assert tab.errors == [] and tab.dialogs == []

@@ -559,3 +559,32 @@ def test_brief_identity_names_the_article_and_the_machine_text(brief):
     other = copy.deepcopy(data)
     other["source"]["text"] += " One more sentence."
     assert brief_identity(other)["id"] != ident["id"]
+
+
+def test_a_cell_text_shows_in_its_own_direction(tmp_path):
+    """English left in an Urdu cell is laid out left to right (its full stop at its end, not
+    "...near .Khwazakhela"); an Urdu text opening with a Latin name stays right to left."""
+    from summarize.brief import TargetSegment
+    from summarize.writers.html import text_dir
+    from tests.review_helpers import make_review_brief
+
+    assert text_dir("Schools reopened near Khwazakhela.", True) == "ltr"
+    assert text_dir("UN کے سیکرٹری جنرل نے کابل کا دورہ کیا۔", True) == "rtl"
+    assert text_dir("۴٫۵ 2026", True) == "rtl"  # no letters either way: the cell's
+    assert text_dir("Schools reopened.", False) == "ltr"
+    assert text_dir("یہ ترجمہ ہے۔", False) == "rtl"
+    brief = make_review_brief(checked=False)
+    brief.segments[0].targets["ur"] = TargetSegment("Schools reopened near Khwazakhela.")
+    brief.segments[1].targets["ur"] = TargetSegment("UN کے سیکرٹری جنرل نے کابل کا دورہ کیا۔")
+    (path,) = HtmlWriter().write(brief, tmp_path / "dir")
+    doc = lxml_html.fromstring(path.read_text(encoding="utf-8"))
+
+    def text_of(seg, target):
+        (td,) = doc.xpath(f'//td[@data-seg="{seg}"][@data-target="{target}"]')
+        (div,) = td.xpath('./div[@class="text"]')
+        return td, div
+
+    td, div = text_of(0, "ur")
+    assert td.get("dir") == "rtl" and div.get("dir") == "ltr" and div.text == "Schools reopened near Khwazakhela."
+    assert text_of(1, "ur")[1].get("dir") == "rtl"
+    assert text_of(0, "ps")[1].get("dir") == "rtl"

@@ -32,7 +32,7 @@ from pathlib import Path
 from ..brief import Brief, TargetSegment
 from ..errors import InputError
 from ..writers.fsutil import atomic_write_bytes
-from ..languages import Target, language_for_tag
+from ..languages import Target, iso639_1, language_for_tag
 from ..tm.store import SqliteTM, TMEntry, normalize_source
 from ..writers.xliff import xml_text
 from .folders import BATCH_MARKER, BRIEF_JSON, brief_folders, briefs_in
@@ -159,7 +159,15 @@ class _Loaded:
             if want in (t.short, t.tag) or want.lower() == t.tag.lower():
                 return t
         found = language_for_tag(want)
-        return next((t for t in self.brief.targets if found is not None and t.code == found.code), None)
+        if found is not None:
+            return next((t for t in self.brief.targets if t.code == found.code), None)
+        # a language the table does not know, by its ISO 639-3 or 639-1 code (a file written
+        # with "hin" before tags were the shortest code, or "hi-IN" from a CAT tool): the one
+        # target whose NLLB code is of that language
+        primary = want.replace("_", "-").split("-")[0].lower()
+        same = [t for t in self.brief.targets
+                if primary in (t.code.split("_")[0].lower(), iso639_1().get(t.code.split("_")[0], "").lower())]
+        return same[0] if len(same) == 1 else None
 
 
 def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike | None = None,

@@ -100,12 +100,26 @@
   }
 
   // --- drawing one cell and the progress -----------------------------------------------------
+  // A text shows in its cell's direction unless it holds no letter written that way but letters
+  // written the other (English left in an Urdu cell): the writer's text_dir, the same rule.
+  var RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
+  var LETTER = /\p{L}/u;
+  function textDir(text, rtl) {
+    var hasRtl = RTL_LETTER.test(text), hasLtr = false;
+    for (var i = 0; i < text.length && !hasLtr; i++) {
+      var ch = text.charAt(i);
+      if (LETTER.test(ch) && !RTL_LETTER.test(ch)) { hasLtr = true; }
+    }
+    if (rtl) { return hasLtr && !hasRtl ? "ltr" : "rtl"; }
+    return hasRtl && !hasLtr ? "rtl" : "ltr";
+  }
   function draw(cell) {
     var s = state[keyOf(cell)];
     var shown = s.status === "pending" && cell.getAttribute("data-status") === "stale" ? "stale" : s.status;
     STATUSES.concat(["stale"]).forEach(function (x) { cell.classList.remove("st-" + x); });
     cell.classList.add("st-" + shown);
     cell.querySelector(".text").textContent = s.text;
+    cell.querySelector(".text").dir = textDir(s.text, cell.dir === "rtl");
     cell.querySelector(".status").textContent = LABELS[shown];
     var box = cell.querySelector("textarea.comment");
     if (document.activeElement !== box) { box.value = s.comment; }
@@ -171,6 +185,12 @@
     box.hidden = false;
     box.focus();
   }
+  var editors = {}; // cell key -> the open editor of that cell (settle: save what was typed)
+  function settleEdits() { // save every open edit's changed text; false when one is empty
+    var ok = true;
+    Object.keys(editors).forEach(function (k) { if (!editors[k].settle(true)) { ok = false; } });
+    return ok;
+  }
   function edit(cell) {
     if (cell.querySelector("textarea.edit")) { cell.querySelector("textarea.edit").focus(); return; }
     var text = cell.querySelector(".text");
@@ -180,7 +200,7 @@
     area.dir = cell.dir;
     area.value = state[keyOf(cell)].text;
     area.rows = Math.max(2, Math.ceil(area.value.length / 40));
-    area.setAttribute("aria-label", "edit the translation; Ctrl+Enter saves, Esc cancels");
+    area.setAttribute("aria-label", "edit the translation; Ctrl+Enter or leaving the field saves, Esc cancels");
     var bar = document.createElement("div");
     bar.className = "edit-bar";
     bar.lang = "en";
@@ -202,26 +222,51 @@
     text.hidden = true;
     text.parentNode.insertBefore(area, text.nextSibling);
     area.parentNode.insertBefore(bar, area.nextSibling);
-    function close() {
+    var open = true;
+    function close(stay) { // stay: focus stays where the reviewer moved it
+      if (!open) { return; }
+      open = false;
+      delete editors[keyOf(cell)];
       area.remove();
       bar.remove();
       text.hidden = false;
-      focusCell(cell);
+      if (!stay) { focusCell(cell); }
     }
-    function commit() {
+    function commit(stay) {
       var value = area.value.replace(/\r\n?/g, "\n");
       var mt = cell.getAttribute("data-mt");
       if (!value.trim()) { // not saved: `summarize review import` refuses an empty edit
         empty.hidden = false;
         area.setAttribute("aria-invalid", "true");
-        area.focus();
-        return;
+        if (!stay) { area.focus(); }
+        return false;
       }
-      close();
+      close(stay);
       if (value === mt) { setDecision(cell, "approved", mt); } else { setDecision(cell, "edited", value); }
+      return true;
     }
-    save.addEventListener("click", commit);
-    cancel.addEventListener("click", close);
+    // Moving on commits the segment (as a CAT tool does): leaving the editor (Tab, a click
+    // elsewhere, another cell's button), exporting, or leaving the page saves a changed text as
+    // the edit; an unchanged one just closes. Only Cancel (Esc) drops what was typed.
+    function changed() { return area.value.replace(/\r\n?/g, "\n") !== state[keyOf(cell)].text; }
+    function settle(stay) { // true: nothing typed is left unsaved
+      if (!open) { return true; }
+      if (changed()) { return commit(stay); }
+      close(stay);
+      return true;
+    }
+    editors[keyOf(cell)] = { settle: settle, changed: changed, area: area };
+    // the editor's own buttons keep the focus in the text, so that a click on Cancel cancels
+    [save, cancel].forEach(function (b) {
+      b.addEventListener("mousedown", function (ev) { ev.preventDefault(); });
+    });
+    area.addEventListener("blur", function () {
+      setTimeout(function () { // after the focus has landed, wherever it went
+        if (open && document.activeElement !== area) { settle(true); }
+      }, 0);
+    });
+    save.addEventListener("click", function () { commit(); });
+    cancel.addEventListener("click", function () { close(); });
     area.addEventListener("keydown", function (ev) {
       if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); commit(); }
       else if (ev.key === "Escape") { ev.preventDefault(); close(); }
@@ -235,8 +280,12 @@
     cell.querySelectorAll("button[data-act]").forEach(function (b) {
       b.addEventListener("click", function (ev) {
         ev.stopPropagation();
-        focusCell(cell, true);
         var act = b.getAttribute("data-act");
+        // an open edit counts before the action (this cell's too, unless the action is Edit)
+        Object.keys(editors).forEach(function (k) {
+          if (act !== "edit" || k !== keyOf(cell)) { editors[k].settle(true); }
+        });
+        focusCell(cell, true);
         if (act === "approve") { approve(cell); }
         else if (act === "edit") { edit(cell); }
         else if (act === "reject") { reject(cell); }
@@ -350,6 +399,15 @@
   document.getElementById("close-source").addEventListener("click", togglePanel);
 
   function exportReview() {
+    if (!settleEdits()) { // an emptied editor is open: no decision for it yet, and none lost
+      var k = Object.keys(editors)[0];
+      if (saveNote) {
+        saveNote.textContent = "not exported: an edit is open with an empty text; type a translation, " +
+          "or press Esc to cancel it (Reject with r), then export again";
+      }
+      if (k && editors[k]) { editors[k].area.focus(); }
+      return;
+    }
     var exportedAt = nowIso();
     var out = {
       format: "summarize-review",
@@ -385,5 +443,14 @@
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);
   }
   document.getElementById("export-review").addEventListener("click", exportReview);
+  // Leaving the page (closing, reloading, following a link) saves an open edit's changed text in
+  // this browser first; one left empty cannot be saved, so the browser asks before leaving.
+  window.addEventListener("beforeunload", function (ev) {
+    if (!settleEdits()) {
+      ev.preventDefault();
+      ev.returnValue = "";
+      return "";
+    }
+  });
   document.querySelector(".toolbar").hidden = false;
 }());
