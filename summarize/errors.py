@@ -159,6 +159,12 @@ class EngineError(SummarizeError):
     so the batch stops (its finished briefs are kept)."""
 
 
+class EngineConfigError(ConfigError, EngineError):
+    """``--engine ray``: a worker asks more than any node of the cluster has (``--gpus-per-worker 1``
+    on a cluster without a GPU): a configuration error (exit 2, naming the option) that, as an
+    EngineError, stops the batch before any worker starts."""
+
+
 class ModelConfigError(ConfigError, ModelLoadError):
     """A model's models.yaml settings do not fit the model's own files (``max_input_tokens``
     past its position embeddings), found once it loads: a configuration error (exit 2, naming

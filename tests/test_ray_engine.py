@@ -204,6 +204,87 @@ def test_the_workers_get_the_drivers_thread_count(cluster, tmp_path, monkeypatch
     assert worker_threads(BatchOptions(engine="ray", cpus_per_worker=0.5)) == 1
 
 
+# -- a cluster that cannot be reached, a worker no node can hold -------------------------------------
+
+
+def test_an_unreachable_cluster_fails_fast_in_one_line(tmp_path):
+    """Nothing listens on the port: one line and exit 1 within seconds, not Ray retrying for
+    minutes (printing its own `Failed to connect to GCS` lines) while Ctrl-C does nothing."""
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on (bound, never listening, then closed)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    write_article(tmp_path / "in" / "a.txt", 1)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_USAGE_STATS_ENABLED": "0", "SUMMARIZE_TM": str(tmp_path / "tm.sqlite")}
+    t0 = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "summarize", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                           "-s", "extractive", "--no-translate", "-f", "txt", "--engine", "ray",
+                           "--ray-address", f"127.0.0.1:{port}"], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=90)
+    assert time.monotonic() - t0 < 45
+    assert proc.returncode == 1, proc.stderr
+    error = f"summarize: error: cannot reach the Ray cluster at 127.0.0.1:{port}: nothing accepts a connection"
+    assert proc.stderr.splitlines()[-1].startswith(error), proc.stderr
+    assert "GCS" not in proc.stderr and "rpc_client" not in proc.stderr
+    assert [line["status"] for line in manifest_lines(tmp_path / "out")] == ["failed"]  # the same command resumes
+
+
+@pytest.mark.parametrize("flags, error", [
+    (["--gpus-per-worker", "1", "--workers", "1"],
+     "--gpus-per-worker 1: the Ray cluster has no GPU (2 CPUs, 0 GPUs); leave --gpus-per-worker out"),
+    (["--cpus-per-worker", "64"], "--cpus-per-worker 64: no node of the Ray cluster has 64 CPUs (2 CPUs, 0 GPUs); "
+                                  "ask for at most 2"),
+], ids=["gpu", "cpus"])
+def test_a_worker_no_node_can_hold_is_refused(cluster, tmp_path, flags, error):
+    """The module's cluster has 2 CPUs and no GPU: Ray would wait for ever for a node to hold
+    such a worker ("No available node types can fulfill resource request")."""
+    write_article(tmp_path / "in" / "a.txt", 1)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "in"), "-o", str(out), "-s", "extractive",
+                                       "--no-translate", "-f", "txt", "--engine", "ray", *flags])
+    assert result.exit_code == 2, result.output
+    ours = [line for line in result.stderr.splitlines() if line.startswith("summarize: error:")]
+    assert len(ours) == 1 and ours[0].startswith(f"summarize: error: {error}"), result.stderr
+    assert "SUMMARIZE_RAY_SKIP_RESOURCE_CHECK=1" in ours[0]
+    assert [line["status"] for line in manifest_lines(out)] == ["failed"] and not (out / "a").exists()
+
+
+class FakeRay:
+    def __init__(self, *nodes):
+        self._nodes = [{"Alive": True, "Resources": n} for n in nodes] + [{"Alive": False, "Resources": {"GPU": 8, "CPU": 64}}]
+
+    def nodes(self):
+        return self._nodes
+
+    def cluster_resources(self):
+        raise AssertionError("the nodes are known")
+
+
+def test_the_resource_check_asks_one_node_for_a_whole_worker(monkeypatch):
+    from summarize.errors import EngineConfigError, EngineError
+    from summarize.jobs.ray_engine import check_resources
+
+    two = FakeRay({"CPU": 4, "GPU": 1}, {"CPU": 8})
+    check_resources(two, BatchOptions(engine="ray", cpus_per_worker=8))
+    check_resources(two, BatchOptions(engine="ray", cpus_per_worker=4, gpus_per_worker=1))
+    check_resources(two, BatchOptions(engine="ray", gpus_per_worker=0.5))
+    for kw, message in [
+        ({"cpus_per_worker": 10}, "--cpus-per-worker 10: no node of the Ray cluster has 10 CPUs "
+                                  "(12 CPUs, 1 GPU on 2 nodes); ask for at most 8"),
+        ({"gpus_per_worker": 2}, "--gpus-per-worker 2: no node of the Ray cluster has 2 GPUs (12 CPUs, 1 GPU on 2 nodes)"),
+        ({"cpus_per_worker": 8, "gpus_per_worker": 1},
+         "--cpus-per-worker 8 with --gpus-per-worker 1: no node of the Ray cluster has both 8 CPUs and 1 GPU"),
+    ]:
+        with pytest.raises(EngineConfigError) as err:
+            check_resources(two, BatchOptions(engine="ray", **kw))
+        assert str(err.value).startswith(message) and err.value.exit_code == 2 and isinstance(err.value, EngineError)
+    with pytest.raises(EngineConfigError, match=r"^--cpus-per-worker 1 \(the default\): no node .* has 1 CPU \(0 CPUs"):
+        check_resources(FakeRay({"GPU": 1}), BatchOptions(engine="ray"))
+    monkeypatch.setenv("SUMMARIZE_RAY_SKIP_RESOURCE_CHECK", "1")  # an autoscaling cluster adds the nodes
+    check_resources(two, BatchOptions(engine="ray", gpus_per_worker=2))
+
+
 # -- Ctrl-C, then the same command resumes -----------------------------------------------------------
 
 

@@ -205,7 +205,8 @@ def run_batch(
         ModelNotAvailableError, ModelError: a model cannot be loaded (after recording every
             article not done as failed, in the manifest and index).
         EngineError: ``--engine ray`` and the Ray cluster cannot be started, reached, or was
-            lost (after the same recording).
+            lost (after the same recording); EngineConfigError (exit code 2): no node of the
+            cluster has the CPUs or GPUs one worker asks.
     """
     t0 = time.perf_counter()
     bo = batch_options

@@ -25,7 +25,11 @@ crash) loses the groups it held; Ray starts a new worker, Ray Data carries on wi
 kills its worker cannot loop), and when the pass is over every article whose row never came back is
 sent again, each alone. One that kills its worker a second time is recorded as failed
 (:data:`DIED_TWICE`); the batch goes on. A cluster that cannot be started or reached, or that is
-lost, raises EngineError.
+lost, raises EngineError: an address where nothing accepts a TCP connection fails before
+``ray.init`` (which would retry it for minutes). A worker that no node can hold (more CPUs or GPUs
+than any node has, which Ray would wait for for ever) raises EngineConfigError before any worker
+starts (:func:`check_resources`; ``$SUMMARIZE_RAY_SKIP_RESOURCE_CHECK=1`` skips it, for an
+autoscaling cluster).
 
 Ctrl-C and SIGTERM work as locally: every brief written is kept, the rest are recorded as
 interrupted, the same command resumes. The Ray connection is closed (and the local cluster stopped)
@@ -46,7 +50,7 @@ import warnings
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..errors import ConfigError, EngineError, ModelError, ModelNotAvailableError, first_line, printable
+from ..errors import ConfigError, EngineConfigError, EngineError, ModelError, ModelNotAvailableError, first_line, printable
 from .batch import FATAL, BatchOptions, brief_group, default_group_size, effective_batch_size, failure_reason, \
     read_group, with_batch_size, write_result
 
@@ -67,6 +71,14 @@ DIED_TWICE = ("its Ray worker died twice while making this brief, the second tim
 
 #: CPUs Ray reserves for each worker when --cpus-per-worker is not given.
 DEFAULT_CPUS_PER_WORKER = 1.0
+
+#: Seconds to wait for the head of a cluster to accept a TCP connection before ``ray.init``
+#: (which would otherwise retry an address nothing answers on for minutes).
+CONNECT_TIMEOUT_S = 5.0
+
+#: Set to 1 to start the workers even when no node of the cluster has what one worker asks (an
+#: autoscaling cluster adds such nodes on demand); see docs/scale.md.
+SKIP_RESOURCE_CHECK_ENV = "SUMMARIZE_RAY_SKIP_RESOURCE_CHECK"
 
 
 def check_available() -> None:
@@ -206,6 +218,7 @@ def run_on_ray(todo: list[ArticleRecord], settings: Settings, options: BatchOpti
         return
     opened = _connect(ray, options, settings, run, guard)
     try:
+        check_resources(ray, options)
         driver = _Driver(ray, options, recs, writers, fingerprint, run, guard, loaded,
                          {"settings": settings, "batch_size": options.batch_size, "summarizer": use_summarizer,
                           "translator": use_translator,
@@ -242,6 +255,8 @@ def _connect(ray: Any, options: BatchOptions, settings: Settings, run: _Run, gua
                               "log_to_driver": not settings.quiet}
     if address == "local":
         kwargs["include_dashboard"] = False
+    else:
+        _probe(address)
     with guard.critical():  # Ctrl-C waits until the cluster is up, then stops it cleanly
         try:
             ray.init(address=address, **kwargs)
@@ -253,6 +268,87 @@ def _connect(ray: Any, options: BatchOptions, settings: Settings, run: _Run, gua
     if address != "local":
         run.progress.note(f"batch: connected to the Ray cluster at {printable(address)}")
     return True
+
+
+def _head(address: str) -> tuple[str, int] | None:
+    """The ``(host, port)`` that ``--ray-address`` (``auto``: ``$RAY_ADDRESS``) names, or None
+    where it names none we can probe (``auto`` without ``$RAY_ADDRESS``, ``ray://...``, a
+    malformed address: ``ray.init`` says what is wrong with it)."""
+    if address == "auto":
+        address = os.environ.get("RAY_ADDRESS", "").strip()
+    if not address or "://" in address:
+        return None
+    host, sep, port = address.rpartition(":")
+    host = host.strip("[]")  # [::1]:6379
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        return None
+    return host, int(port)
+
+
+def _probe(address: str) -> None:
+    """Fail fast when nothing accepts a TCP connection at the cluster's head: ``ray.init`` would
+    retry for minutes, printing Ray's own log lines, and Ctrl-C cannot stop it.
+
+    Raises:
+        EngineError: nothing answers at ``address`` within :data:`CONNECT_TIMEOUT_S`.
+    """
+    head = _head(address)
+    if head is None:
+        return
+    try:
+        socket.create_connection(head, timeout=CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        why = "no answer within {:g} s".format(CONNECT_TIMEOUT_S) if isinstance(exc, TimeoutError) else \
+            (exc.strerror or first_line(exc))
+        where = "at that address" if address != "auto" else f"at {printable(head[0])}:{head[1]} ($RAY_ADDRESS)"
+        raise EngineError(f"cannot reach the Ray cluster at {printable(address)}: nothing accepts a connection "
+                          f"{where} ({why}); is `ray start --head` running there?") from None
+
+
+def _amount(x: float, unit: str) -> str:
+    return f"{x:g} {unit}{'s' * (x != 1)}"
+
+
+def check_resources(ray: Any, options: BatchOptions) -> None:
+    """Refuse a worker that no node of the cluster can hold (Ray would wait for one for ever):
+    the CPUs and GPUs one worker asks, against each live node's total (``ray.nodes()``). Skipped
+    when ``$SUMMARIZE_RAY_SKIP_RESOURCE_CHECK`` is 1 (an autoscaling cluster).
+
+    Raises:
+        EngineConfigError: naming the option at fault, what a worker asks and what the cluster has.
+    """
+    if os.environ.get(SKIP_RESOURCE_CHECK_ENV, "").strip() == "1":
+        return
+    cpus = float(options.cpus_per_worker or DEFAULT_CPUS_PER_WORKER)
+    gpus = float(options.gpus_per_worker or 0)
+    try:
+        nodes = [n.get("Resources", {}) for n in ray.nodes() if n.get("Alive", n.get("alive", True))]
+    except Exception:  # noqa: BLE001 -- then the cluster's total, as if it were one node
+        nodes = []
+    if not nodes:
+        nodes = [ray.cluster_resources()]
+    if any(n.get("CPU", 0) >= cpus and n.get("GPU", 0) >= gpus for n in nodes):
+        return
+    total_cpu, total_gpu = (sum(n.get(k, 0) for n in nodes) for k in ("CPU", "GPU"))
+    has = f"{_amount(total_cpu, 'CPU')}, {_amount(total_gpu, 'GPU')}"
+    if len(nodes) > 1:
+        has += f" on {len(nodes)} nodes"
+    cpu_flag = f"--cpus-per-worker {cpus:g}" if options.cpus_per_worker else f"--cpus-per-worker {cpus:g} (the default)"
+    if gpus and not any(n.get("GPU", 0) >= gpus for n in nodes):
+        flag = f"--gpus-per-worker {gpus:g}"
+        problem = (f"the Ray cluster has no GPU ({has})" if not total_gpu else
+                   f"no node of the Ray cluster has {_amount(gpus, 'GPU')} ({has})")
+        fix = "leave --gpus-per-worker out, or add a machine with a GPU (`ray start --num-gpus N`)"
+    elif not any(n.get("CPU", 0) >= cpus for n in nodes):
+        flag = cpu_flag
+        problem = f"no node of the Ray cluster has {_amount(cpus, 'CPU')} ({has})"
+        fix = f"ask for at most {max(n.get('CPU', 0) for n in nodes):g}"
+    else:
+        flag = f"{cpu_flag} with --gpus-per-worker {gpus:g}"
+        problem = f"no node of the Ray cluster has both {_amount(cpus, 'CPU')} and {_amount(gpus, 'GPU')} ({has})"
+        fix = "ask for fewer CPUs"
+    raise EngineConfigError(flag, f"{problem}; {fix}, or set {SKIP_RESOURCE_CHECK_ENV}=1 if the cluster "
+                                  "autoscales (docs/scale.md)")
 
 
 def _workers(ray: Any, options: BatchOptions, groups: int) -> int:
@@ -380,4 +476,4 @@ class _Driver:
                 self.run.fail(self.recs[i], result["reason"], trace=result["trace"])
 
 
-__all__ = ["BriefWorker", "DIED_TWICE", "check_available", "group_size", "run_on_ray", "worker_threads"]
+__all__ = ["BriefWorker", "DIED_TWICE", "check_available", "check_resources", "group_size", "run_on_ray", "worker_threads"]
