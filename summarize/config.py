@@ -119,11 +119,12 @@ class ModelSpec:
     def max_new_tokens_for(self, source_tokens: int) -> int:
         """The generation budget of a translator for a source of ``source_tokens`` tokens:
         ``clamp(ceil(max_new_tokens_ratio * source_tokens), max_new_tokens_min, max_new_tokens)``
-        (defaults 2.0, 16 and 200; 200 is NLLB-200's generation max_length)."""
+        (defaults 2.0, 16 and 200; 200 is NLLB-200's generation max_length). The configured cap
+        holds even below the default floor (``max_new_tokens: 8`` alone gives at most 8)."""
         gen = self.generation
         ratio = float(gen.get("max_new_tokens_ratio", 2.0))
-        low = int(gen.get("max_new_tokens_min", 16))
         cap = int(gen.get("max_new_tokens", 200))
+        low = min(int(gen.get("max_new_tokens_min", 16)), cap)
         return max(low, min(cap, math.ceil(ratio * source_tokens)))
 
     def settings(self) -> dict[str, Any]:
@@ -228,7 +229,19 @@ class Config:
             raise ConfigError(labels["targets"], "no target given; name one (ur, ps, prs) or use --no-translate")
         cfg = replace(self, origins=MappingProxyType(labels), **changes)
         cfg._check_settings()
-        return cfg
+        return cfg._distinct_targets()
+
+    def _distinct_targets(self) -> Config:
+        """This config with each target once (``ur,ur`` or ``ur,urd_Arab`` -> ``ur``): the first
+        spelling of each kept, in order. Call after :meth:`_check_settings` (every target known)."""
+        seen: set[str] = set()
+        kept = []
+        for name in self.targets:
+            short = self.target(name).short
+            if short not in seen:
+                seen.add(short)
+                kept.append(name)
+        return self if len(kept) == len(self.targets) else replace(self, targets=tuple(kept))
 
     def _languages_served_by(self, name: str, where: str) -> Mapping[str, Target]:
         """Every language, served by translator ``name``; ``where`` labels an error."""
@@ -306,7 +319,7 @@ def load_config(
         raise ConfigError(str(path), "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), f"cannot read: {exc}") from None
-    data = read_yaml(text, str(path))
+    data = read_yaml(text, str(path), duplicate_keys="error")
     cfg = parse_config(data, str(path))
     for key in ("summarizer", "translator", "targets", "device", "dtype"):
         var = f"SUMMARIZE_{key.upper()}"
@@ -363,6 +376,9 @@ def parse_config(data: Any, path: str) -> Config:
         targets = [t.strip() for t in targets.split(",") if t.strip()]
     if not isinstance(targets, list):
         raise ConfigError(f"{path}: targets", "expected a list of short names such as [ur, ps, prs]")
+    if not targets:
+        raise ConfigError(f"{path}: targets", f"is empty; name at least one ({', '.join(languages)}), or leave the key "
+                                              "out for every language under languages; --no-translate makes the English brief only")
     cfg = Config(
         path=path,
         device=str(data.get("device", "auto")),
@@ -373,7 +389,7 @@ def parse_config(data: Any, path: str) -> Config:
         models=MappingProxyType(models),
     )
     cfg._check_settings()
-    return cfg
+    return cfg._distinct_targets()
 
 
 def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
@@ -400,15 +416,7 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
     if not isinstance(generation, dict):
         raise ConfigError(f"{where}.generation", "expected a mapping such as {num_beams: 4}")
     _no_unknown(generation, GENERATION_KEYS, f"{where}.generation")
-    for key, value in generation.items():
-        if isinstance(value, bool) and GENERATION_KEYS[key] is not bool or not isinstance(value, GENERATION_KEYS[key]):
-            raise ConfigError(f"{where}.generation.{key}", f"expected a number, got {value!r}")
-    for key in ("num_beams", "max_new_tokens", "max_new_tokens_min"):  # a count that must be at least 1
-        if key in generation and generation[key] < 1:
-            raise ConfigError(f"{where}.generation.{key}", f"expected a positive whole number, got {generation[key]!r}")
-    for key in ("min_new_tokens", "no_repeat_ngram_size"):  # 0 turns these off
-        if key in generation and generation[key] < 0:
-            raise ConfigError(f"{where}.generation.{key}", f"expected a whole number >= 0, got {generation[key]!r}")
+    _check_generation(generation, f"{where}.generation")
     ints = {}
     algorithm = raw.get("algorithm", "pacsum")
     if algorithm not in EXTRACTIVE_ALGORITHMS:
@@ -439,6 +447,42 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         if kind == "marian" and not spec.target_lang:
             raise ConfigError(where, "a marian model serves one pair: set source_lang and target_lang")
     return spec
+
+
+def _check_generation(generation: Mapping[str, Any], where: str) -> None:
+    """Check a model's ``generation`` settings (keys already known to be GENERATION_KEYS): each
+    of its type (a boolean is no number, a number no boolean), counts whole and in range, real
+    numbers finite, ``max_new_tokens_ratio`` and ``repetition_penalty`` above 0, and neither
+    ``max_new_tokens_min`` nor ``min_new_tokens`` above ``max_new_tokens`` where both are set.
+
+    Raises:
+        ConfigError: naming ``where`` and the key (``mine.yaml: models.nllb.generation.num_beams``).
+    """
+    for key, value in generation.items():
+        kind = GENERATION_KEYS[key]
+        if kind is bool:
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}.{key}", f"expected true or false, got {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, kind):
+            wanted = "a whole number" if kind is int else "a number"
+            raise ConfigError(f"{where}.{key}", f"expected {wanted}, got {value!r}")
+        elif not math.isfinite(value):
+            raise ConfigError(f"{where}.{key}", f"expected a finite number, got {value!r}")
+    for key in ("num_beams", "max_new_tokens", "max_new_tokens_min"):  # a count that must be at least 1
+        if key in generation and generation[key] < 1:
+            raise ConfigError(f"{where}.{key}", f"expected a positive whole number, got {generation[key]!r}")
+    for key in ("min_new_tokens", "no_repeat_ngram_size"):  # 0 turns these off
+        if key in generation and generation[key] < 0:
+            raise ConfigError(f"{where}.{key}", f"expected a whole number >= 0, got {generation[key]!r}")
+    for key in ("max_new_tokens_ratio", "repetition_penalty"):  # a factor: 0 or below means nothing
+        if key in generation and generation[key] <= 0:
+            raise ConfigError(f"{where}.{key}", f"expected a number above 0, got {generation[key]!r}")
+    if "max_new_tokens" in generation:
+        cap = generation["max_new_tokens"]
+        for key in ("max_new_tokens_min", "min_new_tokens"):
+            if key in generation and generation[key] > cap:
+                raise ConfigError(f"{where}.{key}", f"{generation[key]!r} is more than max_new_tokens ({cap!r}); "
+                                                    f"make it at most {cap!r}")
 
 
 def check_code(code: str, model: ModelSpec, where: str) -> None:

@@ -1,5 +1,6 @@
 """YAML from files a user may not have written with care (``models.yaml``, Markdown front
-matter): PyYAML's safe loader, with a cap on what aliases may expand to.
+matter): PyYAML's safe loader, with a cap on what aliases may expand to, and (for models.yaml)
+no key written twice in one mapping.
 
 A ``./models.yaml`` in the working folder is read without being asked for, so a hostile one (an
 "alias bomb": a list of nine aliases of a list of nine aliases, nine deep) must cost nothing.
@@ -32,6 +33,42 @@ class _CappedLoader(yaml.SafeLoader):
 
 class _TooManyNodes(Exception):
     pass
+
+
+class _DuplicateKey(Exception):
+    """``key`` (as written the second time) at ``again`` after ``first``: (line, column), 1-based."""
+
+    def __init__(self, key: str, first: tuple[int, int], again: tuple[int, int]):
+        super().__init__(key, first, again)
+        self.key, self.first, self.again = key, first, again
+
+    def places(self) -> str:
+        """``line 3 and again on line 9``; with columns when both are on one line (flow style)."""
+        if self.first[0] == self.again[0]:
+            return f"line {self.first[0]}, column {self.first[1]} and again at column {self.again[1]}"
+        return f"line {self.first[0]} and again on line {self.again[0]}"
+
+
+class _NoDuplicatesLoader(_CappedLoader):
+    """_CappedLoader refusing a mapping that writes one key twice (PyYAML keeps the last one
+    silently). Keys brought in by a merge (``<<: *defaults``) may be overridden, as YAML allows;
+    keys that are no scalars (``? [a, b]``) are not compared."""
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, tuple[int, int]] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node)
+                at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                try:
+                    if key in seen:
+                        raise _DuplicateKey(str(key_node.value), seen[key], at)
+                    seen[key] = at
+                except TypeError:  # an unhashable key: PyYAML's own error follows
+                    continue
+        return super().construct_mapping(node, deep=deep)
 
 
 def _check_expanded_size(root: yaml.Node) -> None:
@@ -69,16 +106,28 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def read_yaml(text: str, source: str) -> Any:
+def read_yaml(text: str, source: str, *, duplicate_keys: str = "last") -> Any:
     """Parse YAML ``text`` (from ``source``, named in messages) with the safe loader, refusing
     alias bombs (see MAX_YAML_NODES) and nesting too deep for the parser.
 
+    ``duplicate_keys`` says what a key written twice in one mapping does: ``"last"`` (PyYAML's
+    way, the default: the last one wins; Markdown front matter) or ``"error"`` (refused, naming
+    the key and both lines; models.yaml).
+
     Raises:
         ConfigError: a syntax error (``source:line:column``), aliases that expand too far or
-            refer to themselves, or nesting too deep.
+            refer to themselves, nesting too deep, or (``duplicate_keys="error"``) a duplicate
+            key (``source:line``, the second one's line).
+        ValueError: ``duplicate_keys`` is neither ``"last"`` nor ``"error"``.
     """
+    loaders = {"last": _CappedLoader, "error": _NoDuplicatesLoader}
+    if duplicate_keys not in loaders:
+        raise ValueError(f"duplicate_keys must be 'last' or 'error', not {duplicate_keys!r}")
     try:
-        return yaml.load(text, Loader=_CappedLoader)  # noqa: S506 -- a SafeLoader subclass
+        return yaml.load(text, Loader=loaders[duplicate_keys])  # noqa: S506 -- a SafeLoader subclass
+    except _DuplicateKey as exc:
+        raise ConfigError(f"{source}:{exc.again[0]}",
+                          f"duplicate key {exc.key!r} (on {exc.places()}); keep one of them") from None
     except _TooManyNodes as exc:
         raise ConfigError(source, f"refused: {exc} (YAML anchors and aliases '&x ... *x' repeat what they name)") from None
     except RecursionError:
