@@ -230,6 +230,69 @@ def test_an_unreachable_cluster_fails_fast_in_one_line(tmp_path):
     assert [line["status"] for line in manifest_lines(tmp_path / "out")] == ["failed"]  # the same command resumes
 
 
+@pytest.fixture(params=["silent", "http1", "html"])
+def not_ray(request):
+    """A port where something that is not Ray listens: a server that accepts and says nothing, a
+    web server that answers `HTTP/1.1 400` (as nginx does to an HTTP/2 preface), or Python's
+    http.server (an HTML error page, no status line). Yields (port, the reason the error gives)."""
+    import http.server
+    import socket
+    import threading
+
+    if request.param == "silent":
+        with socket.socket() as s:  # the kernel accepts connections on a listening socket by itself
+            s.bind(("127.0.0.1", 0))
+            s.listen(8)
+            yield s.getsockname()[1], "it said nothing within 5 s"
+        return
+
+    class Http1(http.server.BaseHTTPRequestHandler):
+        def handle(self):
+            self.rfile.read(24)
+            self.wfile.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+    handler = Http1 if request.param == "http1" else http.server.BaseHTTPRequestHandler
+    why = "it answers in HTTP/1, not gRPC" if request.param == "http1" else "it does not speak gRPC"
+    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], why
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_port_where_something_else_listens_fails_fast_in_one_line(not_ray, tmp_path):
+    """A TCP connection alone is not a cluster: `ray.init` on a port where a web server, or a
+    server that never answers, listens waits for ever. The batch asks for gRPC's first frame
+    (an HTTP/2 SETTINGS frame, which Ray's GCS sends at once) and stops in seconds."""
+    port, why = not_ray
+    write_article(tmp_path / "in" / "a.txt", 1)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_USAGE_STATS_ENABLED": "0", "SUMMARIZE_TM": str(tmp_path / "tm.sqlite")}
+    env.pop("RAY_USE_TLS", None)
+    t0 = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "summarize", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                           "-s", "extractive", "--no-translate", "-f", "txt", "--engine", "ray",
+                           "--ray-address", f"127.0.0.1:{port}"], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=90)
+    assert time.monotonic() - t0 < 45
+    assert proc.returncode == 1, proc.stderr
+    error = (f"summarize: error: cannot reach the Ray cluster at 127.0.0.1:{port}: what answers at that address "
+             f"is not a Ray cluster ({why}); give the port of the head's GCS")
+    assert proc.stderr.splitlines()[-1].startswith(error), proc.stderr
+    assert [line["status"] for line in manifest_lines(tmp_path / "out")] == ["failed"]
+
+
+def test_the_probe_takes_a_real_clusters_head(cluster):
+    """Ray's own GCS answers the HTTP/2 preface with a SETTINGS frame: the probe lets it by (the
+    Ctrl-C test below joins the same cluster through --ray-address end to end)."""
+    probe = "import sys; from summarize.jobs.ray_engine import _probe; _probe(sys.argv[1])"  # EngineError otherwise
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("RAY_USE_TLS", None)
+    subprocess.run([sys.executable, "-c", probe, cluster], env=env, check=True, timeout=60)
+
+
 @pytest.mark.parametrize("flags, error", [
     (["--gpus-per-worker", "1", "--workers", "1"],
      "--gpus-per-worker 1: the Ray cluster has no GPU (2 CPUs, 0 GPUs); leave --gpus-per-worker out"),

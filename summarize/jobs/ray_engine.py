@@ -72,8 +72,9 @@ DIED_TWICE = ("its Ray worker died twice while making this brief, the second tim
 #: CPUs Ray reserves for each worker when --cpus-per-worker is not given.
 DEFAULT_CPUS_PER_WORKER = 1.0
 
-#: Seconds to wait for the head of a cluster to accept a TCP connection before ``ray.init``
-#: (which would otherwise retry an address nothing answers on for minutes).
+#: Seconds to wait for the head of a cluster to accept a TCP connection, and then for its first
+#: gRPC frame, before ``ray.init`` (which would otherwise retry for minutes, or hang for ever on a
+#: port where something else listens).
 CONNECT_TIMEOUT_S = 5.0
 
 #: Set to 1 to start the workers even when no node of the cluster has what one worker asks (an
@@ -286,23 +287,60 @@ def _head(address: str) -> tuple[str, int] | None:
 
 
 def _probe(address: str) -> None:
-    """Fail fast when nothing accepts a TCP connection at the cluster's head: ``ray.init`` would
-    retry for minutes, printing Ray's own log lines, and Ctrl-C cannot stop it.
+    """Fail fast when no Ray cluster answers at the cluster's head: ``ray.init`` would retry for
+    minutes, printing Ray's own log lines, and Ctrl-C cannot stop it. Two steps, each within
+    :data:`CONNECT_TIMEOUT_S`: something accepts a TCP connection, and it speaks gRPC, i.e. answers
+    an HTTP/2 client preface with a SETTINGS frame (RFC 9113 sections 3.4 and 6.5), as Ray's GCS
+    server does. The second step is skipped when ``$RAY_USE_TLS`` is set (the head then expects a
+    TLS handshake first).
 
     Raises:
-        EngineError: nothing answers at ``address`` within :data:`CONNECT_TIMEOUT_S`.
+        EngineError: nothing accepts a connection at ``address``, or what does is not a gRPC server.
     """
     head = _head(address)
     if head is None:
         return
+    where = "at that address" if address != "auto" else f"at {printable(head[0])}:{head[1]} ($RAY_ADDRESS)"
     try:
-        socket.create_connection(head, timeout=CONNECT_TIMEOUT_S).close()
+        conn = socket.create_connection(head, timeout=CONNECT_TIMEOUT_S)
     except OSError as exc:
         why = "no answer within {:g} s".format(CONNECT_TIMEOUT_S) if isinstance(exc, TimeoutError) else \
             (exc.strerror or first_line(exc))
-        where = "at that address" if address != "auto" else f"at {printable(head[0])}:{head[1]} ($RAY_ADDRESS)"
         raise EngineError(f"cannot reach the Ray cluster at {printable(address)}: nothing accepts a connection "
                           f"{where} ({why}); is `ray start --head` running there?") from None
+    with conn:
+        if os.environ.get("RAY_USE_TLS", "").strip().lower() in {"1", "true"}:
+            return
+        why = _grpc_answer(conn)
+    if why:
+        raise EngineError(f"cannot reach the Ray cluster at {printable(address)}: what answers {where} is not a "
+                          f"Ray cluster ({why}); give the port of the head's GCS, `ray start --head` prints it "
+                          "(6379 by default)")
+
+
+#: The HTTP/2 client connection preface and an empty SETTINGS frame (RFC 9113 section 3.4).
+_H2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
+
+
+def _grpc_answer(conn: socket.socket) -> str:
+    """Why the server behind ``conn`` is not a gRPC (HTTP/2) server, or "" when it is: its first
+    frame must be a SETTINGS frame (a 9-byte header whose type byte, the 4th, is 0x4)."""
+    answer = b""
+    try:
+        conn.settimeout(CONNECT_TIMEOUT_S)
+        conn.sendall(_H2_PREFACE)
+        while len(answer) < 9:
+            chunk = conn.recv(9 - len(answer))
+            if not chunk:
+                return "it closed the connection without a word" if not answer else "it does not speak gRPC"
+            answer += chunk
+    except TimeoutError:
+        return "it said nothing within {:g} s".format(CONNECT_TIMEOUT_S) if not answer else "it does not speak gRPC"
+    except OSError as exc:
+        return exc.strerror or first_line(exc)
+    if answer.startswith(b"HTTP/"):
+        return "it answers in HTTP/1, not gRPC"
+    return "" if answer[3] == 0x04 else "it does not speak gRPC"
 
 
 def _amount(x: float, unit: str) -> str:
