@@ -8,15 +8,97 @@ are named as the command line's (see :meth:`summarize.settings.Settings.from_opt
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .brief import Brief, Flag
+from .config import Config
 from .errors import ConfigError
 from .settings import Settings
 
 __all__ = ["check_segment", "make_brief", "split_sentences", "write_brief"]
+
+
+#: How errors from a library call name the options (the CLI's messages name its flags instead).
+NAMES = {"formats": "formats=", "no_translate": "translate=False", "no_tm": "no_tm=True",
+         "back_translate": "back_translate=True"}
+
+_BOOLS = ("translate", "back_translate", "keep_boilerplate", "check", "offline", "no_tm", "quiet")
+_STRS = ("summarizer", "translator", "device", "dtype", "source_lang")
+_PATHS = ("models", "tm")
+OPTIONS = (*_STRS, "targets", *_BOOLS, *_PATHS, "formats", "max_bytes", "config", "env")
+"""The keyword options :func:`make_brief` takes (those of :meth:`Settings.from_options`)."""
+
+
+def _name(key: str) -> str:
+    return NAMES.get(key) or f"{key}="
+
+
+def _got(value: object) -> str:
+    return f"{type(value).__name__} {value!r}"[:120]
+
+
+def _format_names(formats: object, param: str = "formats") -> str:
+    """``formats`` as the comma-separated str the writers take: a str as it is, or an iterable
+    of format names (a list, tuple or set of str) joined.
+
+    Raises:
+        TypeError: anything else, or a name that is not a str.
+    """
+    if isinstance(formats, str):
+        return formats
+    if isinstance(formats, (bytes, Mapping)) or not isinstance(formats, Iterable):
+        raise TypeError(f"{param} must be format names as a str ('md,json' or 'all') or a list of str "
+                        f"(['md', 'json']), not {_got(formats)}")
+    names = list(formats)
+    bad = [n for n in names if not isinstance(n, str)]
+    if bad:
+        raise TypeError(f"{param} must hold format names as str ('md', 'json'), not {_got(bad[0])}")
+    return ",".join(names)
+
+
+def _check_options(options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` checked for :func:`make_brief` (types only; values are Settings.from_options's
+    to check), ``formats`` and ``targets`` as the str/tuple it takes, with the library's ``names``.
+
+    Raises:
+        TypeError: an unknown option, or one of the wrong type (the message names it and what it takes).
+        ConfigError: ``targets`` names no target.
+    """
+    unknown = [k for k in options if k not in OPTIONS]
+    if unknown:
+        raise TypeError(f"make_brief() got an unknown option {unknown[0]!r}; the options are: {', '.join(OPTIONS)}")
+    out = dict(options)
+    for key, value in options.items():
+        if key in _BOOLS and not isinstance(value, bool):
+            raise TypeError(f"{key} must be True or False, not {_got(value)}")
+        if key in _STRS and value is not None and not isinstance(value, str):
+            raise TypeError(f"{key} must be a str or None, not {_got(value)}")
+        if key in _PATHS and value is not None and not isinstance(value, (str, os.PathLike)):
+            raise TypeError(f"{key} must be a path (str or os.PathLike) or None, not {_got(value)}")
+    if "max_bytes" in options and (isinstance(options["max_bytes"], bool) or not isinstance(options["max_bytes"], int)):
+        raise TypeError(f"max_bytes must be a whole number of bytes (int), not {_got(options['max_bytes'])}")
+    if options.get("config") is not None and not isinstance(options["config"], Config):
+        raise TypeError(f"config must be a summarize.Config (summarize.load_config(...)) or None, not {_got(options['config'])}")
+    if options.get("env") is not None and not isinstance(options["env"], Mapping):
+        raise TypeError(f"env must be a mapping of str to str (like os.environ) or None, not {_got(options['env'])}")
+    if "formats" in options:
+        out["formats"] = _format_names(options["formats"])
+    targets = options.get("targets")
+    if targets is not None:
+        if isinstance(targets, str):
+            names = [t.strip() for t in targets.split(",") if t.strip()]
+        elif isinstance(targets, (list, tuple)) and all(isinstance(t, str) for t in targets):
+            names = [t.strip() for t in targets if t.strip()]
+        else:
+            raise TypeError(f"targets must be target names as a str ('ur,ps') or a list or tuple of str "
+                            f"(['ur', 'ps']), not {_got(targets)}")
+        if not names:
+            raise ConfigError("targets=", "no target given; name one (ur, ps, prs) or pass translate=False")
+        out["targets"] = tuple(names)
+    return out
 
 
 def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None, title: str | None = None,
@@ -25,15 +107,22 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
     (a string in memory, read as a plain-text article). Give exactly one of the two.
 
     Args:
-        path: the article's file (or ``http(s)://`` URL); None when ``text`` is given.
-        text: the article as a string; paragraphs are separated by blank lines, and a first line
-            that looks like a headline becomes the title (as when reading a .txt file).
-        title: the article's headline, for ``text``: it replaces any title found in the text.
-        options: as :meth:`Settings.from_options`, named as the CLI's options: ``summarizer=``
-            (``"extractive"`` needs no model), ``targets=`` (``"ur,ps"`` or a tuple),
-            ``translate=``, ``back_translate=``, ``source_lang=`` (an NLLB code), ``offline=``,
-            ``models=`` (a models.yaml path), ``keep_boilerplate=``, ``device=``, ``dtype=``,
-            ``max_bytes=``, ``tm=`` (a translation memory file), ``no_tm=``.
+        path: the article's file (or ``http(s)://`` URL), a str or ``os.PathLike``; None when
+            ``text`` is given.
+        text: the article as a str; paragraphs are separated by blank lines, and a first line
+            that looks like a headline becomes the title (as when reading a .txt file). Bytes are
+            refused (their encoding is not known here): decode them first
+            (``text=data.decode("utf-8")``), or save them to a file and pass its ``path``, which is
+            read as a file is (a BOM, UTF-8 or UTF-16 and the other encodings the reader detects).
+        title: the article's headline (a str), for ``text``: it replaces any title found in the text.
+        options: as :meth:`Settings.from_options`, named as the CLI's options (:data:`OPTIONS`):
+            ``summarizer=`` (a str: ``"extractive"`` needs no model), ``targets=`` (``"ur,ps"``, or
+            a list or tuple of short names or NLLB codes), ``translate=``, ``back_translate=``,
+            ``keep_boilerplate=``, ``offline=``, ``no_tm=``, ``check=``, ``quiet=`` (each True or
+            False), ``source_lang=`` (a language code, a str), ``translator=``, ``device=``,
+            ``dtype=`` (str), ``models=`` (a models.yaml path), ``tm=`` (a translation memory
+            file), ``max_bytes=`` (an int, bytes), ``formats=`` (format names: a str or a list),
+            ``config=`` (a :class:`~summarize.config.Config`), ``env=`` (a mapping).
 
     Returns:
         The :class:`~summarize.brief.Brief`: ``summary`` (the summary sentences), ``segments``
@@ -42,29 +131,50 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
         (what brief.json holds).
 
     Raises:
-        ConfigError: neither or both of ``path`` and ``text``; a bad option or models.yaml.
+        TypeError: an argument of the wrong type (``text=b"..."``, ``translate="no"``,
+            ``targets=5``) or an unknown option; the message names the parameter and what it takes.
+        ConfigError: neither or both of ``path`` and ``text``; a bad option value or models.yaml
+            (named as the parameter, ``targets=: unknown target 'xx' ...``, never as a CLI flag).
         InputError: the article cannot be read or used (empty, binary, not English, ...).
         ModelNotAvailableError, ModelError: a model cannot be loaded or fails.
     """
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file's path or a URL (str or os.PathLike), not {_got(path)}")
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError("text must be a str, not bytes: decode them first (text=data.decode('utf-8')), or save "
+                        "them to a file and pass its path, which is read with its encoding detected")
+    if text is not None and not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {_got(text)}")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a str or None, not {_got(title)}")
     if (path is None) == (text is None):
         raise ConfigError("make_brief", "give exactly one of a path and text=")
-    settings = Settings.from_options(**options)
+    settings = Settings.from_options(**_check_options(options), names={k: _name(k) for k in (*OPTIONS, "no_translate")})
     pipeline = settings.pipeline()
     if path is not None:
         return pipeline.brief(path)
     from .reading.source import parse_text
 
-    article = parse_text(text, source="<text>", stem="text")
+    article = parse_text(text, source=TEXT_SOURCE, stem="text")
     if title is not None:
         article = replace(article, title=" ".join(title.split()) or None)
     return pipeline.brief_of(article)
 
 
-def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str = "all") -> list[Path]:
-    """Write ``brief`` in each of ``formats`` (comma-separated: txt, md, json, html, tsv, xliff,
-    tmx; or ``all``) into the folder ``out_dir`` (made if missing), as ``summarize run`` writes a
-    brief's folder, with the same care (``jobs.stamp.write_brief``, the one place that writes a
-    brief's folder): nothing of the user's in ``out_dir`` is lost.
+#: ``Article.source`` of a brief made from ``text=``: no file, so nothing to keep it from overwriting.
+TEXT_SOURCE = "<text>"
+
+
+def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str | Iterable[str] = "all") -> list[Path]:
+    """Write ``brief`` in each of ``formats`` (a str, comma-separated: ``"txt,md"``, or a list,
+    tuple or set of names: ``["txt", "md"]``; the names txt, md, json, html, tsv, xliff, tmx, or
+    ``all``) into the folder ``out_dir`` (a str or ``os.PathLike``; made if missing), as
+    ``summarize run`` writes a brief's folder, with the same care (``jobs.stamp.write_brief``, the
+    one place that writes a brief's folder): nothing of the user's in ``out_dir`` is lost.
+
+    - As ``summarize run``, it refuses (``jobs.overwrite``, the rules run follows) a folder that
+      holds the brief of another article that still exists, and a folder the brief's own article
+      file lies in, where the brief would overwrite it; nothing is written then.
 
     - The brief is written whole or not at all (a temporary folder beside ``out_dir`` first), with
       its stamp ``.summarize-stamp.json`` last; files an earlier brief there made that this one
@@ -80,32 +190,70 @@ def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str = "all") 
     ``out_dir``.
 
     Raises:
-        ConfigError: an unknown format name (or xliff/tmx for a brief without targets).
+        TypeError: ``brief`` is not a Brief, ``out_dir`` not a path, ``formats`` neither a str nor
+            an iterable of str (the message names the parameter).
+        ConfigError: an unknown format name (or xliff/tmx for a brief without targets), named
+            ``formats=``.
+        InputError: ``out_dir`` holds the brief of another article, or the brief's article lies in
+            ``out_dir`` (one line naming the article and the folder).
         OutputError: ``out_dir`` cannot be written (it is as it was).
     """
+    from .jobs.overwrite import refuse_another_articles_folder, refuse_input_in_folder
     from .jobs.stamp import write_brief as write_folder
     from .writers import writers_for
 
-    writers = writers_for(formats, translate=bool(brief.targets))
+    if not isinstance(brief, Brief):
+        raise TypeError(f"brief must be a summarize.Brief (what make_brief returns), not {type(brief).__name__}")
+    if not isinstance(out_dir, (str, os.PathLike)):
+        raise TypeError(f"out_dir must be a folder's path (str or os.PathLike), not {_got(out_dir)}")
+    writers = writers_for(_format_names(formats), translate=bool(brief.targets), where="formats=",
+                          no_targets="this brief has no targets (made with translate=False); drop it")
+    article = None if brief.article.source == TEXT_SOURCE else brief.article.source
+    refuse_input_in_folder(Path(out_dir), article, hint="move it, or give write_brief another out_dir")
+    refuse_another_articles_folder(Path(out_dir), article, hint="give write_brief another out_dir")
     return write_folder(out_dir, brief, writers, input=brief.article.source,
                         input_sha256=brief.article.metadata.get("sha256"), config_fingerprint=None)
 
 
 def split_sentences(text: str, code: str = "en") -> list[str]:
-    """The sentences of ``text`` in order, for the language ``code`` (a short name ``en``/``ur``/
-    ``ps``/``prs``, an ISO 639-1 code, or an NLLB code ``urd_Arab``): sentencex's segmentation,
-    every newline a hard boundary. ``[]`` for blank text; never raises."""
+    """The sentences of ``text`` (a str) in order, for the language ``code``: sentencex's
+    segmentation, every newline a hard boundary; ``[]`` for blank text.
+
+    ``code`` is any of the language's usual codes, any case (``languages.language_named``):
+    a short name (``en``, ``ur``, ``ps``, ``prs``), an ISO 639-1 or 639-3 code (``ur``, ``urd``),
+    an NLLB-200 code (``urd_Arab``) or a BCP 47 tag the tool knows (``fa-AF``).
+
+    Raises:
+        TypeError: ``text`` or ``code`` is not a str.
+        ValueError: ``code`` names no language the tool knows (the message names it and the
+            known codes).
+    """
+    from .languages import language_named
     from .text.segment import split_sentences as split
 
-    return split(text, code)
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    return split(text, language_named(code, "code").code)
 
 
 def check_segment(source: str, target: str, code: str) -> list[Flag]:
-    """The QA flags of one translated segment: ``target`` is the translation of ``source`` into
-    the language with NLLB code ``code`` (``urd_Arab``, ``pbt_Arab``, ``prs_Arab``). Each
-    :class:`~summarize.brief.Flag` has a stable ``code`` (``empty``, ``script``, ``language``,
-    ``untranslated``, ``repetition``, ``length``, ``numbers``), a one-line ``message`` and its
-    figures in ``data``; ``[]`` when nothing is suspicious. See ``summarize.checks.flags``."""
-    from .checks.flags import check_segment as check
+    """The QA flags of one translated segment: ``target`` (a str) is the translation of
+    ``source`` (a str) into the language ``code``, given by any of its usual codes, any case
+    (``ur``, ``urd``, ``urd_Arab``, ``ps``, ``pbt_Arab``, ``prs``, ``prs_Arab``; see
+    :func:`split_sentences`). Each :class:`~summarize.brief.Flag` has a stable ``code``
+    (``empty``, ``script``, ``language``, ``untranslated``, ``repetition``, ``length``,
+    ``numbers``), a one-line ``message`` and its figures in ``data``; ``[]`` when nothing is
+    suspicious. See ``summarize.checks.flags``.
 
-    return check(source, target, code)
+    Raises:
+        TypeError: ``source``, ``target`` or ``code`` is not a str.
+        ValueError: ``code`` names no language the tool knows (the message names it and the
+            known codes).
+    """
+    from .checks.flags import check_segment as check
+    from .languages import language_named
+
+    for name, value in (("source", source), ("target", target)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    return check(source, target, language_named(code, "code").code)

@@ -88,6 +88,48 @@ def language(name: str) -> Language:
     raise KeyError(name)
 
 
+def language_named(name: str, param: str = "code") -> Language:
+    """The Language a caller names by any of its usual codes, any case, spaces around ignored:
+    a short name or tag the table knows (``ur``, ``prs``, ``fa-AF``), an ISO 639-1 code
+    (``hi``), an ISO 639-3 code (``urd``, ``pbt``, ``prs``, ``hin``: the language part of one
+    NLLB-200 code), or an NLLB-200 code (``urd_Arab``, ``URD_ARAB``; one of :func:`nllb_codes`).
+    For the library's functions that take a language (``summarize.split_sentences``,
+    ``summarize.check_segment``); ``param`` is the parameter's name, for messages.
+
+    Raises:
+        TypeError: ``name`` is not a str (the message names ``param``).
+        ValueError: ``name`` is none of these, or an ISO code of a language NLLB-200 writes in
+            more than one script (``zho``: ``zho_Hans`` or ``zho_Hant``); the message names
+            ``name`` and the known codes (and close NLLB-200 codes, where there are some).
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"{param} must be a language code as a str ('ur', 'urd' or 'urd_Arab'), "
+                        f"not {type(name).__name__} {name!r}")
+    folded = name.strip().casefold()
+    if folded in _BY_FOLDED:
+        return _BY_FOLDED[folded]
+    codes = {c.casefold(): c for c in nllb_codes()}
+    if folded in codes:
+        return language(codes[folded])
+    part = {two: three for three, two in iso639_1().items()}.get(folded, folded) if len(folded) == 2 else folded
+    table = [lang for lang in KNOWN.values() if lang.code.split("_")[0] == part]
+    if table:
+        return table[0]
+    found = sorted(c for c in nllb_codes() if c.split("_")[0] == part)
+    if len(found) == 1:
+        return language(found[0])
+    known = ", ".join("/".join(dict.fromkeys((lang.short, lang.code.split("_")[0], lang.code))) + f" ({lang.name})"
+                      for lang in KNOWN.values())
+    if found:
+        raise ValueError(f"{param}={name!r} names a language NLLB-200 writes in more than one script: "
+                         f"give one of {', '.join(found)}")
+    close = close_codes(name)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    raise ValueError(f"{param}={name!r} is not a known language code; known: {known}, or any of the "
+                     f"{len(nllb_codes())} NLLB-200 codes (summarize/data/nllb200_codes.txt) and their ISO 639 "
+                     f"codes{hint}")
+
+
 @functools.lru_cache(maxsize=1)
 def iso639_1() -> dict[str, str]:
     """ISO 639-3 -> ISO 639-1 for the language parts of NLLB-200 codes that have a two-letter code

@@ -35,6 +35,17 @@ if TYPE_CHECKING:
     from .engines.translators.base import Translator
     from .writers.base import Writer
 
+#: The CLI flags not spelt ``--`` + the keyword with ``_`` as ``-`` (see :func:`cli_name`).
+_CLI_NAMES = {"formats": "--format"}
+
+
+def cli_name(key: str) -> str:
+    """The CLI's flag for the :meth:`Settings.from_options` keyword ``key``, as error messages
+    name it: ``--targets``, ``--source-lang``, ``--format`` (for ``formats``), ``--no-translate``
+    (for ``no_translate``, i.e. ``translate=False``)."""
+    return _CLI_NAMES.get(key) or "--" + key.replace("_", "-")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a run needs besides its inputs and output folder.
@@ -78,6 +89,7 @@ class Settings:
         offline: bool = False,
         quiet: bool = False,
         env: Mapping[str, str] | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> Settings:
         """Validate the options of ``summarize run``/``batch`` (named as on the command line) and
         return the Settings.
@@ -92,7 +104,11 @@ class Settings:
         file (None: ``$SUMMARIZE_TM``, else ``$XDG_DATA_HOME/summarize/tm.sqlite``; see
         ``tm.tm_path``); ``no_tm=True`` uses none, and so does ``translate=False`` (the memory
         is neither read nor checked: an unusable one is no error there). ``env``: the environment to read
-        ``$SUMMARIZE_*`` and ``$XDG_DATA_HOME`` from (default ``os.environ``).
+        ``$SUMMARIZE_*`` and ``$XDG_DATA_HOME`` from (default ``os.environ``). ``names``: how
+        error messages name each option, by keyword (``{"targets": "targets="}``; the key
+        ``no_translate`` names ``translate=False``, ``no_tm`` names ``no_tm=True``), for a caller
+        other than the CLI (``summarize.api`` names its parameters); an option it leaves out is
+        named as the CLI's flag (:func:`cli_name`: ``--targets``, ``--format``, ``--no-translate``).
 
         Raises:
             ConfigError: a bad models.yaml, summariser, target, device, dtype, format, source
@@ -104,29 +120,47 @@ class Settings:
         Warns:
             SummarizeWarning: ``targets`` given with ``translate=False`` (ignored).
         """
+        def name(key: str) -> str:
+            return (names or {}).get(key) or cli_name(key)
+
         overrides: dict[str, Any] = {"summarizer": summarizer, "translator": translator, "targets": targets,
                                      "device": device, "dtype": dtype}
         if config is not None:
-            cfg = config.with_overrides({k: f"--{k}" for k in overrides}, **overrides)
-        else:
+            cfg = config.with_overrides({k: name(k) for k in overrides}, **overrides)
+        elif names is None:
             cfg = load_config(models, env=env, **overrides)
-        writers = tuple(writers_for(formats, translate=translate))
+        else:  # as load_config applies them (one at a time, after the environment), each named as asked
+            cfg = load_config(models, env=env)
+            for key, value in overrides.items():
+                if value is not None:
+                    cfg = cfg.with_overrides({key: name(key)}, **{key: value})
+        writers = tuple(writers_for(formats, translate=translate, where=name("formats"),
+                                    no_targets=f"{name('no_translate')} makes no targets; drop it or translate"))
         from .engines.transformers import check_settings, wanted_threads
 
         wanted_threads()  # a bad $SUMMARIZE_THREADS stops here, before any work
         if back_translate and not translate:
-            raise ConfigError("--back-translate", "needs translations; drop --no-translate or --back-translate")
+            raise ConfigError(name("back_translate"),
+                              f"needs translations; drop {name('no_translate')} or {name('back_translate')}")
         if targets is not None and not translate:  # the same command with --no-translate added: go on, say so
-            warnings.warn(SummarizeWarning("--targets is ignored: --no-translate makes no translation"), stacklevel=2)
+            warnings.warn(SummarizeWarning(f"{name('targets')} is ignored: {name('no_translate')} makes no translation"),
+                          stacklevel=2)
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-            raise ConfigError("--max-bytes", f"expected a positive whole number, got {max_bytes!r}")
+            raise ConfigError(name("max_bytes"), f"expected a positive whole number, got {max_bytes!r}")
+        if source_lang and names is not None:  # named as asked; the pipeline names it --source-lang
+            cfg.source_language(source_lang, name("source_lang"))
         options = BriefOptions(targets=cfg.targets, translate=translate, keep_boilerplate=keep_boilerplate,
                                source_lang=source_lang, back_translate=back_translate, check=check, max_bytes=max_bytes)
         # checked now, before any work; creates nothing. Under --no-translate no memory is read, so none is checked.
-        memory = open_tm(tm, enabled=translate and not no_tm, env=env)
+        memory = open_tm(tm, enabled=translate and not no_tm, env=env, option_name=name("tm"), off=name("no_tm"))
         settings = cls(cfg, options, writers, offline=offline, quiet=quiet,
                        tm=memory.path if memory is not None else None)
-        planner = settings.pipeline()  # checks the source language against the translators; loads nothing
+        try:
+            planner = settings.pipeline()  # checks the source language against the translators; loads nothing
+        except ConfigError as exc:
+            if exc.where != cli_name("source_lang") or name("source_lang") == exc.where:
+                raise
+            raise ConfigError(name("source_lang"), exc.problem) from None
         # a --device the machine lacks stops here, before any work, when a model will run on it
         check_settings(cfg.device, cfg.where("device"), loads_models=planner.loads_models)
         return settings

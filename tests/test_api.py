@@ -120,3 +120,147 @@ def test_write_brief_keeps_an_xliff_edited_in_place_and_the_reviews_of_brief_jso
     assert f"{xlf} held edits not imported yet; kept it as {kept}" in message
     target = json.loads((folder / "brief.json").read_text(encoding="utf-8"))["segments"][0]["targets"]["ur"]
     assert (target["text"], target["review"]["status"]) == ("منظور شدہ متن", "edited")  # the review carried over
+
+
+# --- write_brief refuses what `summarize run` refuses (jobs.overwrite, one rule each) -----------------
+
+
+def test_write_brief_refuses_the_folder_of_another_articles_brief(tmp_path):
+    """A fresh user's report: the library wrote a.txt's brief over the brief of another article
+    in the same folder, which `summarize run` refuses."""
+    from summarize.errors import InputError
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    folder = tmp_path / "briefs" / "index"
+    summarize.write_brief(summarize.make_brief(tmp_path / "a" / "index.txt", **EXTRACTIVE), folder, formats="md")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    other = summarize.make_brief(tmp_path / "b" / "index.txt", **EXTRACTIVE)
+    with pytest.raises(InputError) as caught:
+        summarize.write_brief(other, folder, formats="md")
+    message = str(caught.value)
+    assert "\n" not in message and f"{folder}/ holds the brief of another article" in message
+    assert str(tmp_path / "a" / "index.txt") in message and message.endswith("; give write_brief another out_dir")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # nothing written
+    # the same article again (by another path, too) rewrites its own folder
+    assert summarize.write_brief(summarize.make_brief(tmp_path / "a" / ".." / "a" / "index.txt", **EXTRACTIVE),
+                                 folder, formats="md")
+
+
+def test_write_brief_refuses_to_write_over_its_own_article(tmp_path):
+    """A fresh user's report: the brief of news/brief.md written into news/ replaced the article."""
+    from summarize.errors import InputError
+
+    news = tmp_path / "news"
+    news.mkdir()
+    article = news / "brief.md"
+    article.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    brief = summarize.make_brief(article, **EXTRACTIVE)
+    for folder in (news, tmp_path):
+        with pytest.raises(InputError) as caught:
+            summarize.write_brief(brief, folder, formats="md")
+        assert str(caught.value) == (f"{article}: lies in the folder its brief is written to ({folder}/), where the "
+                                     "brief would overwrite it; move it, or give write_brief another out_dir")
+    assert article.read_text(encoding="utf-8") == SEED.read_text(encoding="utf-8")
+    assert sorted(p.name for p in news.iterdir()) == ["brief.md"]
+    assert [p.name for p in summarize.write_brief(brief, news / "brief", formats="md")] == ["brief.md"]
+
+
+# --- arguments are checked at the boundary, and errors name the parameters -------------------------
+
+
+def test_make_and_write_brief_check_their_arguments():
+    """A fresh user's report: text=b"..." and formats=[...] gave AttributeError, targets=5 a
+    TypeError deep inside, and translate="no" translated."""
+    text = SEED.read_text(encoding="utf-8")
+    with pytest.raises(TypeError, match=r"^text must be a str, not bytes: decode them first"):
+        summarize.make_brief(text=text.encode("utf-8"), **EXTRACTIVE)
+    with pytest.raises(TypeError, match=r"^translate must be True or False, not str 'no'$"):
+        summarize.make_brief(text=text, summarizer="extractive", translate="no")
+    with pytest.raises(TypeError, match=r"^targets must be target names as a str \('ur,ps'\) or a list"):
+        summarize.make_brief(text=text, summarizer="extractive", targets=5)
+    with pytest.raises(TypeError, match=r"^path must be"):
+        summarize.make_brief(5, **EXTRACTIVE)
+    with pytest.raises(TypeError, match=r"^make_brief\(\) got an unknown option 'target'; the options are: .*targets"):
+        summarize.make_brief(text=text, target="ur", **EXTRACTIVE)
+    brief = summarize.make_brief(text=text, **EXTRACTIVE)
+    with pytest.raises(TypeError, match=r"^brief must be a summarize.Brief"):
+        summarize.write_brief(brief.to_dict(), "out")
+    with pytest.raises(TypeError, match=r"^formats must be format names as a str"):
+        summarize.write_brief(brief, "out", formats=5)
+    with pytest.raises(TypeError, match=r"^formats must hold format names as str"):
+        summarize.write_brief(brief, "out", formats=["md", None])
+
+
+@pytest.mark.parametrize("formats", [["txt", "md"], ("txt", "md"), {"md", "txt"}, "txt,md"])
+def test_write_brief_takes_a_list_of_format_names(tmp_path, formats):
+    brief = summarize.make_brief(text=SEED.read_text(encoding="utf-8"), **EXTRACTIVE)
+    paths = summarize.write_brief(brief, tmp_path / "floods", formats=formats)
+    assert sorted(p.name for p in paths) == ["brief.md", "summary.en.txt"]
+
+
+def test_library_errors_name_the_parameter_not_the_cli_flag(tmp_path):
+    import warnings
+
+    from summarize.settings import Settings
+
+    text = SEED.read_text(encoding="utf-8")
+    cases = [
+        ({"summarizer": "extractive", "targets": "xx"}, "targets=: unknown target 'xx'"),
+        ({"summarizer": "extractive", "targets": []}, "targets=: no target given; name one (ur, ps, prs) or pass translate=False"),
+        ({"summarizer": "nope", "translate": False}, "summarizer=: 'nope' is not a summariser"),
+        ({**EXTRACTIVE, "back_translate": True}, "back_translate=True: needs translations; drop translate=False or back_translate=True"),
+        ({**EXTRACTIVE, "source_lang": "xx"}, "source_lang=: 'xx' is not a known NLLB-200 language code"),
+        ({**EXTRACTIVE, "device": "tpu"}, "device=: 'tpu' is not one of"),
+        ({**EXTRACTIVE, "max_bytes": 0}, "max_bytes=: expected a positive whole number, got 0"),
+        ({**EXTRACTIVE, "formats": "xliff"}, "formats=: xliff makes one file per target and translate=False makes no targets"),
+        ({**EXTRACTIVE, "formats": "doc"}, "formats=: unknown format doc"),
+        ({"summarizer": "extractive", "tm": " "}, "tm=: is empty; give the translation memory's file, or use no_tm=True"),
+    ]
+    for options, message in cases:
+        with pytest.raises(ConfigError) as caught:
+            summarize.make_brief(text=text, **options)
+        assert str(caught.value).startswith(message) and "--" not in str(caught.value), (options, str(caught.value))
+    brief = summarize.make_brief(text=text, **EXTRACTIVE)
+    with pytest.raises(ConfigError, match=r"^formats=: xliff makes one file per target and this brief has no targets"):
+        summarize.write_brief(brief, tmp_path / "x", formats="xliff")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        summarize.make_brief(text=text, targets="ur", **EXTRACTIVE)
+    assert [str(w.message) for w in caught] == ["targets= is ignored: translate=False makes no translation"]
+    # the CLI's settings (no names given) still name its flags
+    for options, message in [({"targets": "xx"}, "--targets: unknown target 'xx'"),
+                             ({"translate": False, "back_translate": True}, "--back-translate: needs translations; drop --no-translate"),
+                             ({"translate": False, "formats": "xliff"}, "--format: xliff makes one file per target and --no-translate"),
+                             ({"translate": False, "source_lang": "xx"}, "--source-lang: 'xx' is not a known")]:
+        with pytest.raises(ConfigError) as caught:
+            Settings.from_options(summarizer="extractive", **options)
+        assert str(caught.value).startswith(message), str(caught.value)
+
+
+# --- split_sentences and check_segment: a language by any of its codes -----------------------------
+
+
+@pytest.mark.parametrize("code", ["ur", "UR", "urd", "Urd", "urd_Arab", "URD_ARAB", " ur "])
+def test_split_sentences_and_check_segment_take_any_code_of_the_language(code):
+    """A fresh user's report: check_segment(..., "ur") skipped the Urdu checks (read as an unknown,
+    non-Arabic script) and split_sentences(..., "urd") used no Urdu rules."""
+    urdu = "پہلا جملہ۔ دوسرا جملہ۔"
+    assert summarize.split_sentences(urdu, code) == summarize.split_sentences(urdu, "urd_Arab") == ["پہلا جملہ۔", "دوسرا جملہ۔"]
+    english = "Talks began in 2020 in the capital."
+    assert [f.code for f in summarize.check_segment(english, english, code)] == ["script"]
+    assert [f.code for f in summarize.check_segment(english, "بات چیت شروع ہوئی۔", code)] == ["numbers"]
+
+
+def test_split_sentences_and_check_segment_refuse_an_unknown_code():
+    for call in (lambda c: summarize.split_sentences("One. Two.", c), lambda c: summarize.check_segment("a", "b", c)):
+        with pytest.raises(ValueError) as caught:
+            call("xx")
+        message = str(caught.value)
+        assert message.startswith("code='xx' is not a known language code; known: ")
+        assert "ur/urd/urd_Arab (Urdu)" in message and "prs/prs_Arab (Dari)" in message and "\n" not in message
+        with pytest.raises(TypeError, match="^code must be a language code as a str"):
+            call(None)
+    assert summarize.split_sentences("Eins. Zwei.", "deu_Latn") == ["Eins.", "Zwei."]  # any NLLB-200 code
+    assert summarize.split_sentences("Eins. Zwei.", "de") == ["Eins.", "Zwei."]

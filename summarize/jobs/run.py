@@ -21,7 +21,11 @@ from ..reading.source import article_stem, check_article_path, is_url
 from ..writers.folder import DEFAULT_OUTPUT, folder_name, safe_folder
 from ..writers.fsutil import ensure_folder, missing_folders, remove_empty_folders, write_stdout
 from .signals import SignalGuard
-from .stamp import read_stamp, recorded_input, write_brief
+from .overwrite import input_in_folder, input_in_folder_problem, other_article, refuse_another_articles_folder
+from .stamp import write_brief
+
+__all__ = ["distinct_outputs", "other_article", "output_folder", "refuse_another_articles_folder", "run_articles",
+           "suggest_batch"]
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
@@ -76,10 +80,8 @@ def distinct_outputs(articles: list[str], root: str | Path) -> list[str]:
                 f"{seen[key]} and {article} would both be written to {Path(root) / folder_name(stem)}/; "
                 "rename one, or use `summarize batch`, which mirrors their folders",
             )
-        folder = os.path.realpath(Path(root) / folder_name(stem))
-        if os.path.commonpath([folder, path]) == folder:
-            raise ConfigError(article, f"lies in the folder its brief is written to ({Path(root) / folder_name(stem)}/), "
-                                       "where the brief would overwrite it; move it, or give another -o")
+        if input_in_folder(Path(root) / folder_name(stem), article):
+            raise ConfigError(article, input_in_folder_problem(Path(root) / folder_name(stem)))
         seen[key] = article
         out.append(article)
     return out
@@ -91,35 +93,6 @@ def suggest_batch(article: str, exc: InputError) -> InputError:
     if exc.source != article or article == "-" or is_url(article) or not os.path.isdir(article):
         return exc
     return InputError(article, f"{exc.problem}; to brief every article in it, run `summarize batch {shlex.quote(article)}`")
-
-
-def other_article(folder: Path, article: str) -> str | None:
-    """The path of the article whose brief ``folder`` holds when that is another file than
-    ``article`` and it still exists, else None: two ``index.txt`` of different folders, run one
-    after the other with the same ``-o``, from any working folder (the stamp's absolute
-    ``input_path``, see ``stamp.recorded_input``; a stamp written before it was recorded gives its
-    ``input`` as typed, taken from the current folder). Standard input, URLs, the same file by
-    another path, and an article that was moved or deleted (its old path is gone) give None."""
-    if article == "-" or is_url(article):
-        return None
-    before = recorded_input(read_stamp(folder))
-    if before is None:
-        return None
-    try:
-        if os.path.samefile(before, article):
-            return None
-    except OSError:
-        return None  # the earlier article is gone (moved, renamed): this is its new place
-    return before
-
-
-def refuse_another_articles_folder(folder: Path, article: str) -> None:
-    """Raise InputError (one line) when ``folder`` holds the brief of another article that still
-    exists (:func:`other_article`), which ``article``'s brief would replace."""
-    other = other_article(folder, article)
-    if other:
-        raise InputError(article, f"{folder}/ holds the brief of another article, {other}, which its brief would "
-                                  "replace; give another -o (or use `summarize batch`, which mirrors folders)")
 
 
 def run_articles(

@@ -124,23 +124,26 @@ def tm_path(option: str | os.PathLike | None = None, env: Mapping[str, str] | No
 
 
 def locate_tm(option: str | os.PathLike | None = None,
-              env: Mapping[str, str] | None = None) -> tuple[Path, str | None]:
+              env: Mapping[str, str] | None = None, *, option_name: str = "--tm",
+              off: str = "--no-tm") -> tuple[Path, str | None]:
     """``(path, named_by)``: the path as :func:`tm_path` finds it, and what named it (``--tm``,
     ``$SUMMARIZE_TM``; None for the default under ``$XDG_DATA_HOME``), for error messages.
+    ``option_name`` and ``off`` are how messages name the option and the way to use no memory
+    (the CLI's ``--tm`` and ``--no-tm``; the library's ``tm=`` and ``no_tm=True``).
 
     Raises:
         ConfigError: as :func:`tm_path`, naming the option or the variable the value came from.
     """
     env = os.environ if env is None else env
     if option is not None:
-        raw, name = str(option), "--tm"
+        raw, name = str(option), option_name
     elif env.get(ENV_VAR) is not None:
         raw, name = env[ENV_VAR], f"${ENV_VAR}"
     else:
         data_home = env.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
         return Path(data_home) / "summarize" / "tm.sqlite", None
     if not raw.strip():
-        raise ConfigError(name, "is empty; give the translation memory's file, or use --no-tm")
+        raise ConfigError(name, f"is empty; give the translation memory's file, or use {off}")
     path = Path(raw).expanduser()
     if path.is_dir():
         raise ConfigError(name, f"{path} is a folder; give a file such as {path / 'tm.sqlite'}")
@@ -316,16 +319,18 @@ class SqliteTM:
 
 
 def open_tm(path: str | os.PathLike | None = None, *, enabled: bool = True,
-            env: Mapping[str, str] | None = None) -> SqliteTM | None:
+            env: Mapping[str, str] | None = None, option_name: str = "--tm",
+            off: str = "--no-tm") -> SqliteTM | None:
     """The translation memory to use: None when ``enabled`` is False (``--no-tm``), else the
     ``SqliteTM`` at ``tm_path(path, env)``, checked (``SqliteTM.check``); creates nothing.
+    ``option_name``/``off``: how messages name the option (see :func:`locate_tm`).
 
     Raises:
         ConfigError: the path is empty or a folder, or the file is not a translation memory.
     """
     if not enabled:
         return None
-    where, named_by = locate_tm(path, env)
+    where, named_by = locate_tm(path, env, option_name=option_name, off=off)
     tm = SqliteTM(where, named_by=named_by)
     tm.check()
     return tm

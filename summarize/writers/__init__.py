@@ -23,12 +23,16 @@ def available() -> list[str]:
     return list(_REGISTRY)
 
 
-def writers_for(spec: str, *, translate: bool = True) -> list[Writer]:
+def writers_for(spec: str, *, translate: bool = True, where: str = "--format",
+                no_targets: str = "--no-translate makes no targets; drop it or translate") -> list[Writer]:
     """Writers for a comma-separated list of format names, or ``all``.
 
     With ``translate=False`` (``--no-translate``) there are no targets: ``all`` leaves out the
     formats that make one file per target (``Writer.per_target``: xliff, tmx), which would write
     nothing, and naming one of them is an error.
+
+    ``where`` names the option in messages (the CLI's ``--format``, the library's ``formats=``);
+    ``no_targets`` says why there are no targets, after "xliff makes one file per target and".
 
     Raises:
         ConfigError: the list is empty, a name is not a registered format (the message lists the
@@ -38,17 +42,16 @@ def writers_for(spec: str, *, translate: bool = True) -> list[Writer]:
     choices = f"choose from all, {', '.join(_REGISTRY)}"
     names = [n.strip().lower() for n in spec.split(",") if n.strip()]
     if not names:
-        raise ConfigError("--format", f"no format given; {choices}")
+        raise ConfigError(where, f"no format given; {choices}")
     unknown = [n for n in names if n not in _REGISTRY and n != "all"]
     if unknown:
-        raise ConfigError("--format", f"unknown format {', '.join(unknown)}; {choices}")
+        raise ConfigError(where, f"unknown format {', '.join(unknown)}; {choices}")
     if "all" in names:
         names = [n for n in _REGISTRY if translate or not _REGISTRY[n].per_target]
     elif not translate:
         per_target = [n for n in names if _REGISTRY[n].per_target]
         if per_target:
-            raise ConfigError("--format", f"{', '.join(per_target)} makes one file per target and --no-translate makes "
-                                          "no targets; drop it or translate")
+            raise ConfigError(where, f"{', '.join(per_target)} makes one file per target and {no_targets}")
     return [_REGISTRY[n]() for n in dict.fromkeys(names)]
 
 
