@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import os
 from pathlib import Path
 
 import pytest
@@ -165,6 +166,25 @@ def test_write_brief_refuses_to_write_over_its_own_article(tmp_path):
     assert article.read_text(encoding="utf-8") == SEED.read_text(encoding="utf-8")
     assert sorted(p.name for p in news.iterdir()) == ["brief.md"]
     assert [p.name for p in summarize.write_brief(brief, news / "brief", formats="md")] == ["brief.md"]
+
+
+@pytest.mark.parametrize("holds", [[], ["notes.txt"]], ids=["empty", "with-notes"])
+def test_write_brief_into_the_working_folder(tmp_path, monkeypatch, holds):
+    """write_brief(brief, ".") said "cannot write ./: Device or resource busy" (the staging
+    folder was renamed onto "."); renamed over an empty working folder, it would have left the
+    process in a deleted folder. The files now move in; the folder stays the same folder."""
+    brief = summarize.make_brief(text=SEED.read_text(encoding="utf-8"), **EXTRACTIVE)
+    here = tmp_path / "here"
+    here.mkdir()
+    for name in holds:
+        (here / name).write_text("mine", encoding="utf-8")
+    inode = here.stat().st_ino
+    monkeypatch.chdir(here)
+    written = summarize.write_brief(brief, ".", formats="md,json")
+    assert sorted(p.name for p in written) == ["brief.json", "brief.md"]
+    assert os.stat(".").st_ino == inode and Path(os.getcwd()) == here and here.stat().st_ino == inode
+    assert {"brief.md", "brief.json", *holds} <= {p.name for p in here.iterdir()}
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left
 
 
 # --- arguments are checked at the boundary, and errors name the parameters -------------------------

@@ -86,7 +86,7 @@ def replace_brief_files(folder: str | os.PathLike, files: Mapping[str, bytes], *
         OutputError: ``folder`` (or its temporary folder) cannot be written; the message names
             ``folder`` and the reason (``No space left on device``). Nothing in ``folder`` changed.
     """
-    folder = Path(folder)
+    folder = Path(os.path.abspath(folder))  # "." has no name to stage beside, and cannot be renamed
     previous = [p for p in previous if isinstance(p, str) and "/" not in p and not p.startswith(".")]
     seal_name = seal[0] if seal else None
     remove_leftovers(folder, [*files, *previous, *([seal_name] if seal_name else [])])
@@ -247,10 +247,13 @@ def _alive(pid: int) -> bool:
 
 
 def _rename_new(staging: Path, folder: Path) -> bool:
-    """Rename ``staging`` to ``folder`` when ``folder`` does not exist (or is empty); False when
-    it holds something (the files then move one by one)."""
+    """Rename ``staging`` to ``folder`` when ``folder`` does not exist; False when it does (the
+    files then move one by one). An existing folder, even an empty one, is never renamed over: it
+    may be a process's working folder (``write_brief(brief, ".")``), which would be left deleted."""
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(folder))
+    if folder.is_dir():
+        return False
     try:
         os.rename(staging, folder)
     except OSError as exc:
