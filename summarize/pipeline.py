@@ -23,7 +23,7 @@ from .languages import SOURCE, Target
 from .reading.clean import clean_article
 from .reading.decode import UTF8_REPLACED
 from .reading.markdown import FRONT_MATTER_SKIPPED
-from .reading.source import DEFAULT_MAX_BYTES, is_url, read_article
+from .reading.source import DEFAULT_MAX_BYTES, SUBTITLES, is_url, read_article
 from .text.segment import MIN_SENTENCES, article_sentences, in_another_script, is_english, split_sentences, words
 from .version import __version__
 
@@ -240,6 +240,9 @@ class Pipeline:
         notes: list[str] = []
         if article.metadata.get("encoding") == UTF8_REPLACED:
             notes.append("the file is UTF-8 with a few invalid bytes; each is shown as \ufffd (check the source)")
+        if article.metadata.get(SUBTITLES):
+            notes.append(f"read as subtitles ({article.metadata[SUBTITLES].upper()}): the words of the cues, without "
+                         "cue numbers and timings")
         if article.metadata.get(FRONT_MATTER_SKIPPED):
             notes.append(f"the front matter was skipped: {article.metadata[FRONT_MATTER_SKIPPED]}; no title, author "
                          "or date was taken from it")

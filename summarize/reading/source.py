@@ -53,6 +53,7 @@ from .decode import UTF8_REPLACED, decode, invalid_utf8_bytes, looks_like_html, 
 from .html import parse_html
 from .markdown import FRONT_MATTER_SKIPPED, parse_markdown
 from .structure import assemble, parse_plain, setting_lines
+from .subtitles import looks_like_subtitles, subtitle_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 """File suffixes whose format read_article knows (case-insensitive), and the ones ``summarize
@@ -154,6 +155,10 @@ def looks_like_markdown(data: bytes) -> bool:
     return bool(_ATX_HEADING.match(head) or _FRONT_MATTER.match(head))
 
 
+#: Article metadata key: ``"srt"`` or ``"vtt"`` when the text was subtitles.
+SUBTITLES = "subtitles"
+
+
 def parse_bytes(
     data: bytes,
     *,
@@ -178,6 +183,10 @@ def parse_bytes(
             input and how many bytes were replaced. Markdown front matter that is not YAML, or
             that the safe loader refuses (an alias bomb), is skipped: one line naming the input
             and why (``metadata["front_matter_skipped"]``; the brief notes it too).
+
+    Plain text that is subtitles (SubRip or WebVTT, see :mod:`.subtitles`) is read as the words
+    its cues say, without cue numbers and timings (``metadata["subtitles"]``: ``srt``/``vtt``; the
+    brief notes it).
     """
     fmt = _check_fmt(source, fmt)
     if not data:
@@ -211,6 +220,13 @@ def parse_bytes(
             warnings.warn(InputWarning(f"{source}: its front matter is skipped: {found[FRONT_MATTER_SKIPPED]}; the "
                                        "article is read without the title, author and date it gives"), stacklevel=2)
         return assemble(paras, source=source, stem=stem, title=title, metadata=meta)
+    kind = looks_like_subtitles(text)
+    if kind:
+        text = subtitle_text(text)
+        meta[SUBTITLES] = kind
+        if not text.strip():
+            raise InputError(source, f"is subtitles ({kind.upper()}) whose cues say nothing (only timings and "
+                                     "sound descriptions); nothing to summarise")
     meta["setting_lines"] = list(setting_lines(text))
     return assemble(parse_plain(text), source=source, stem=stem, title=None, metadata=meta)
 
