@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Sequence
@@ -18,7 +19,7 @@ from .config import EXTRACTIVE, Config
 from .engines.registry import ModelRegistry
 from .engines.summarizers.base import Summarizer, Summary
 from .engines.translators.base import Translator
-from .errors import InputError
+from .errors import InputError, InputWarning
 from .languages import SOURCE, Target
 from .reading.clean import clean_article
 from .reading.decode import UTF8_REPLACED
@@ -26,6 +27,10 @@ from .reading.markdown import FRONT_MATTER_SKIPPED
 from .reading.source import DEFAULT_MAX_BYTES, SUBTITLES, is_url, read_article
 from .text.segment import MIN_SENTENCES, article_sentences, in_another_script, is_english, split_sentences, words
 from .version import __version__
+
+#: Article metadata key: the source language given (an NLLB code in a script other than Latin)
+#: when the article reads as English all the same (a warning line and a note say so).
+LOOKS_ENGLISH = "looks_english"
 
 if TYPE_CHECKING:
     from .tm.store import TranslationMemory
@@ -209,6 +214,12 @@ class Pipeline:
                 or the article does not look English (and no ``source_lang`` was given; a text
                 mostly in another script, Chinese, Urdu, ..., is refused so before the text
                 checks, whatever they would say).
+
+        Warns:
+            InputWarning: a source language in another script than Latin (``urd_Arab``) was given
+                and the article looks English (:func:`is_english`): it is briefed as that language
+                all the same (metadata ``looks_english``; the brief notes it). Roman Urdu, in Latin
+                letters, does not look English and gets no warning.
         """
         source = article.source
         article = clean_article(article, keep_boilerplate=self.options.keep_boilerplate)
@@ -222,6 +233,12 @@ class Pipeline:
             raise InputError(str(source), f"no article text found: {problem}")
         if not self.options.source_lang and not is_english(article.body):
             raise not_english
+        if self.source.script != "Latn" and not in_another_script(article.body) and is_english(article.body):
+            lang = self.source
+            article.metadata[LOOKS_ENGLISH] = lang.code
+            warnings.warn(InputWarning(f"{source}: the article looks like English, not {lang.name} ({lang.code}, the "
+                                       f"source language given); it is briefed as {lang.name} all the same: leave "
+                                       "the source language out to read it as English"), stacklevel=2)
         return article
 
     def summarize(
@@ -240,6 +257,8 @@ class Pipeline:
         notes: list[str] = []
         if article.metadata.get("encoding") == UTF8_REPLACED:
             notes.append("the file is UTF-8 with a few invalid bytes; each is shown as \ufffd (check the source)")
+        if article.metadata.get(LOOKS_ENGLISH):
+            notes.append(f"the article looks like English, not the source language given ({article.metadata[LOOKS_ENGLISH]})")
         if article.metadata.get(SUBTITLES):
             notes.append(f"read as subtitles ({article.metadata[SUBTITLES].upper()}): the words of the cues, without "
                          "cue numbers and timings")

@@ -92,6 +92,43 @@ def test_non_english_article_needs_source_lang(config, tmp_path):
     assert brief.models["summarizer"]["kind"] == "extractive"
 
 
+def test_an_english_article_given_a_source_language_in_another_script_is_told(config, tmp_path, recwarn):
+    """A fresh user's report: an English article run with --source-lang urd_Arab was briefed as
+    Urdu without a word. It still is (the user may know better), with a warning and a note; Roman
+    Urdu, in Latin letters but not English, gets neither."""
+    from summarize.errors import InputWarning
+    from summarize.writers.markdown import MarkdownWriter
+
+    brief = Pipeline(config, BriefOptions(source_lang="urd_Arab", translate=False)).brief(SEED)
+    (warning,) = [w.message for w in recwarn if isinstance(w.message, InputWarning)]
+    assert str(warning) == (f"{SEED}: the article looks like English, not Urdu (urd_Arab, the source language given); "
+                            "it is briefed as Urdu all the same: leave the source language out to read it as English")
+    assert "the article looks like English, not the source language given (urd_Arab)" in brief.notes
+    (md,) = MarkdownWriter().write(brief, tmp_path / "md")
+    assert 'dir="rtl"' not in md.read_text(encoding="utf-8")  # English is laid out left to right
+    from lxml import html as lxml_html
+    from summarize.writers.html import HtmlWriter
+
+    (page,) = HtmlWriter().write(brief, tmp_path / "html")
+    cells = lxml_html.fromstring(page.read_text(encoding="utf-8")).xpath('//td[@class="src"]/div[@class="text"]')
+    assert cells and {div.get("dir") for div in cells} == {"ltr"}
+    recwarn.clear()
+    roman = tmp_path / "roman.txt"
+    roman.write_text("Kal raat shehar mein zordar barish hui aur kai sadkein pani mein doob gayin. Hukumat ne kaha ke "
+                     "madad jald pahunchegi. Log apne gharon se nikal kar mehfooz jagahon par chale gaye.\n",
+                     encoding="utf-8")
+    brief = Pipeline(config, BriefOptions(source_lang="urd_Arab", translate=False)).brief(roman)
+    assert not [w for w in recwarn if isinstance(w.message, InputWarning)]
+    assert not any("looks like English" in n for n in brief.notes)
+    urdu = tmp_path / "urdu.txt"
+    urdu.write_text("پاکستان نے افغان امن عمل میں مثبت کردار ادا کیا ہے۔ امریکی نمائندہ خصوصی نے آرمی چیف سے ملاقات کی۔ "
+                    "ملاقات میں خطے کی صورتحال پر بات ہوئی۔\n", encoding="utf-8")
+    brief = Pipeline(config, BriefOptions(source_lang="urd_Arab", translate=False)).brief(urdu)
+    assert not [w for w in recwarn if isinstance(w.message, InputWarning)]
+    (md,) = MarkdownWriter().write(brief, tmp_path / "md-ur")
+    assert md.read_text(encoding="utf-8").count('<div dir="rtl" lang="ur">') == len(brief.segments)
+
+
 def test_back_translation_uses_the_same_translator(config):
     fake = TaggingTranslator()
     brief = Pipeline(config, BriefOptions(targets=("ur",), back_translate=True),

@@ -565,7 +565,7 @@ def test_a_cell_text_shows_in_its_own_direction(tmp_path):
     """English left in an Urdu cell is laid out left to right (its full stop at its end, not
     "...near .Khwazakhela"); an Urdu text opening with a Latin name stays right to left."""
     from summarize.brief import TargetSegment
-    from summarize.writers.html import text_dir
+    from summarize.writers.escape import text_dir
     from tests.review_helpers import make_review_brief
 
     assert text_dir("Schools reopened near Khwazakhela.", True) == "ltr"

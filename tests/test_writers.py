@@ -108,9 +108,11 @@ def test_markdown_lays_a_right_to_left_source_out_right_to_left(tmp_path):
     from summarize.languages import language
 
     brief = dataclasses.replace(make_brief(), source=language("urd_Arab"))
+    brief.segments[0] = dataclasses.replace(brief.segments[0], source="امریکی نمائندہ خصوصی نے آرمی چیف سے ملاقات کی۔")
     write_brief(brief, tmp_path, "md")
     md = (tmp_path / "brief.md").read_text(encoding="utf-8")
     assert '| 0 | <div dir="rtl" lang="ur">' in md
+    assert '| 1 | <div dir="rtl"' not in md  # an English sentence under an Urdu source reads left to right
     # an English source stays as it was
     write_brief(make_brief(), tmp_path / "en", "md")
     assert "| 0 | The US envoy met the army chief. |" in (tmp_path / "en" / "brief.md").read_text(encoding="utf-8")

@@ -26,3 +26,20 @@ def md_code(text: str, *, in_table: bool = False) -> str:
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+#: A letter of a script written right to left (Hebrew, Arabic and its presentation forms).
+RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def text_dir(text: str | None, rtl: bool) -> str:
+    """The direction a target text shows in (``dir`` of its cell's text): the cell's
+    (``rtl``), unless the text holds no letter written that way but letters written the other:
+    English left in an Urdu cell is ``ltr`` (its full stop stays at its end), an Urdu text that
+    opens with a Latin name (``UN ...``) stays ``rtl``. review.js applies the same rule to an edit."""
+    text = text or ""
+    has_rtl = RTL_LETTER.search(text) is not None
+    has_ltr = any(c.isalpha() and not RTL_LETTER.match(c) for c in text)
+    if rtl:
+        return "ltr" if has_ltr and not has_rtl else "rtl"
+    return "rtl" if has_rtl and not has_ltr else "ltr"

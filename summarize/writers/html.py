@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 from ..brief import Brief, Segment, TargetSegment, brief_identity
 from . import register
 from .base import Writer
+from .escape import text_dir
 from .xliff import units_of
 
 __all__ = ["HtmlWriter", "IndexEntry", "csp_hash", "isolate_rtl", "render_brief", "render_index", "review_script"]
@@ -132,22 +133,6 @@ def _marked_paragraphs(paragraphs: list[str], segments: list[Segment]) -> list[l
 _RTL_RUN = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+(?:[\\s\u200c]+[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+)*"
 )
-
-
-_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-
-
-def text_dir(text: str | None, rtl: bool) -> str:
-    """The direction a target text shows in (``dir`` of its cell's text): the cell's
-    (``rtl``), unless the text holds no letter written that way but letters written the other:
-    English left in an Urdu cell is ``ltr`` (its full stop stays at its end), an Urdu text that
-    opens with a Latin name (``UN ...``) stays ``rtl``. review.js applies the same rule to an edit."""
-    text = text or ""
-    has_rtl = _RTL_LETTER.search(text) is not None
-    has_ltr = any(c.isalpha() and not _RTL_LETTER.match(c) for c in text)
-    if rtl:
-        return "ltr" if has_ltr and not has_rtl else "rtl"
-    return "rtl" if has_rtl and not has_ltr else "ltr"
 
 
 def isolate_rtl(text: str) -> Markup:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..brief import Brief, Segment
 from . import register
 from .base import Writer, delivered_text, is_rejected
-from .escape import md_code, md_escape
+from .escape import md_code, md_escape, text_dir
 
 
 @register
@@ -49,9 +49,10 @@ class MarkdownWriter(Writer):
     @staticmethod
     def _source_cell(brief: Brief, seg: Segment) -> str:
         """The source sentence, right to left like a target's when the source language is written
-        so (``--source-lang urd_Arab``)."""
+        so (``--source-lang urd_Arab``) and the sentence is (:func:`~.escape.text_dir`: Roman Urdu
+        or English under an Urdu source stays left to right)."""
         text = md_escape(seg.source)
-        return f'<div dir="rtl" lang="{brief.source.tag}">{text}</div>' if brief.source.rtl else text
+        return f'<div dir="rtl" lang="{brief.source.tag}">{text}</div>' if text_dir(seg.source, brief.source.rtl) == "rtl" else text
 
     @staticmethod
     def _target_cell(brief: Brief, seg: Segment, target) -> str:
@@ -60,7 +61,7 @@ class MarkdownWriter(Writer):
         if is_rejected(ts):  # the mark is English: no right-to-left block
             return md_escape(delivered_text(ts)) + marks
         text = md_escape(ts.text) if ts else ""
-        body = f'<div dir="rtl" lang="{target.tag}">{text}</div>' if target.rtl else text
+        body = f'<div dir="rtl" lang="{target.tag}">{text}</div>' if ts and text_dir(ts.text, target.rtl) == "rtl" else text
         if ts and ts.back_translation:
             body += f"<br><sub>back-translation (machine): {md_escape(ts.back_translation)}</sub>"
         return body + marks
