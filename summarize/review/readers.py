@@ -145,9 +145,14 @@ class ReviewFile:
 def read_review_file(path: str | os.PathLike) -> ReviewFile:
     """Parse one review file (see the module docstring).
 
+    Every unit's target and comment comes without the characters XML 1.0 cannot hold (a NUL,
+    a bell; see :func:`_checked`), in every kind, so brief.json, the XLIFF, the TMX and the
+    translation memory agree.
+
     Raises:
         InputError: it cannot be read, or is none of the kinds, or is malformed (the message names
-            the file and what is wrong).
+            the file and what is wrong), or a text or comment is longer than
+            :data:`MAX_TEXT_CHARS`.
     """
     path = Path(path)
     if stat.S_ISDIR(check_input_path(path, "file").st_mode):
@@ -157,6 +162,45 @@ def read_review_file(path: str | os.PathLike) -> ReviewFile:
     except OSError as exc:
         raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
     data = utf16_as_utf8(data)
+    return _checked(_read_kind(path, data))
+
+
+#: The longest target text or comment a review file may give one segment, in characters: a
+#: segment is a sentence (a long news sentence translates to a few hundred characters; NLLB-200
+#: writes at most 512 tokens), so more is a damaged file or an XML entity expansion, not a review.
+MAX_TEXT_CHARS = 10_000
+
+
+def _checked(rf: ReviewFile) -> ReviewFile:
+    """``rf`` with the characters XML 1.0 cannot hold (NUL, other C0 controls but tab, newline
+    and carriage return, lone surrogates, U+FFFE/U+FFFF) taken out of each unit's target and
+    comment, as the XLIFF and TMX writers take them out, so that every file and the translation
+    memory hold one text; refused when a text is longer than :data:`MAX_TEXT_CHARS`.
+
+    Raises:
+        InputError: a unit's target or comment is over :data:`MAX_TEXT_CHARS` characters.
+    """
+    from ..writers.xliff import xml_text
+
+    for u in rf.units:
+        for name in ("target", "comment"):
+            value = getattr(u, name)
+            if value is None:
+                continue
+            if len(value) > MAX_TEXT_CHARS:
+                what = "text" if name == "target" else "comment"
+                raise InputError(str(rf.path), f"unit {u.key} ({u.lang}): its {what} is {len(value):,} characters "
+                                               f"long, more than a segment's {MAX_TEXT_CHARS:,}: a damaged file, or "
+                                               "an XML entity expanding into it; nothing was imported")
+            clean = xml_text(value)
+            if name == "target" and clean != value and not clean.strip():
+                raise InputError(str(rf.path), f"unit {u.key} ({u.lang}): its text is only control characters "
+                                               f"({_shown(value)}): no translation; nothing was imported")
+            setattr(u, name, clean)
+    return rf
+
+
+def _read_kind(path: Path, data: bytes) -> ReviewFile:
     head = data.lstrip()[:1]
     if head in (b"{", b"["):
         return _read_page(path, data)
@@ -173,6 +217,7 @@ def read_review_file(path: str | os.PathLike) -> ReviewFile:
             root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
         except etree.XMLSyntaxError as exc:
             raise InputError(str(path), xml_problem(exc)) from None
+        refuse_entities(path, root)
         name = etree.QName(root).localname
         if name == "xliff":
             version = (root.get("version") or "").strip()
@@ -209,6 +254,20 @@ def utf16_as_utf8(data: bytes) -> bytes:
     text = text.lstrip("\ufeff")
     text = re.sub(r"""^(<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""", r"\1\2UTF-8\2", text, count=1)
     return text.encode("utf-8")
+
+
+def refuse_entities(path: str | os.PathLike, root: Any) -> None:
+    """Refuse XML (``root``, an lxml element) whose DOCTYPE declares entities: no CAT tool writes
+    them in XLIFF or TMX, and a few nested ones expand into megabytes that would pass for a
+    translation (libxml2 stops only the largest bombs). defusedxml's ``forbid_entities`` rule.
+
+    Raises:
+        InputError: naming ``path``.
+    """
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and next(iter(dtd.iterentities()), None) is not None:
+        raise InputError(str(path), "declares XML entities (<!ENTITY ...> in its DOCTYPE), which no CAT tool writes "
+                                    "and which can expand into megabytes: refused; export the file again")
 
 
 def xml_problem(exc: Exception) -> str:

@@ -127,7 +127,7 @@ def _read_tmx(path: str | os.PathLike, data: bytes | None = None) -> tuple[list[
     """``(read_tmx_pairs(path), how many <tu> have fewer than two variants)``."""
     from lxml import etree
 
-    from ..review.readers import utf16_as_utf8, xml_problem
+    from ..review.readers import refuse_entities, utf16_as_utf8, xml_problem
 
     path = Path(path)
     if data is None:
@@ -142,6 +142,7 @@ def _read_tmx(path: str | os.PathLike, data: bytes | None = None) -> tuple[list[
         problem = xml_problem(exc)
         raise InputError(str(path), problem if not problem.startswith("is not well-formed")
                          else f"cannot be read as TMX: {exc}") from None
+    refuse_entities(path, root)
     if etree.QName(root).localname != "tmx":
         raise InputError(str(path), f"is not TMX (its root element is <{etree.QName(root).localname}>)")
     header = root.find("header")
