@@ -207,6 +207,22 @@ def test_the_workers_get_the_drivers_thread_count(cluster, tmp_path, monkeypatch
 # -- a cluster that cannot be reached, a worker no node can hold -------------------------------------
 
 
+def _batch_at(tmp_path, port: int) -> subprocess.CompletedProcess:
+    """A one-article batch with --engine ray --ray-address 127.0.0.1:PORT, in a process of its own;
+    it must fail (exit 1) within 45 s."""
+    write_article(tmp_path / "in" / "a.txt", 1)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_USAGE_STATS_ENABLED": "0", "SUMMARIZE_TM": str(tmp_path / "tm.sqlite")}
+    env.pop("RAY_USE_TLS", None)
+    t0 = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "summarize", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                           "-s", "extractive", "--no-translate", "-f", "txt", "--engine", "ray",
+                           "--ray-address", f"127.0.0.1:{port}"], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=90)
+    assert time.monotonic() - t0 < 45
+    assert proc.returncode == 1, proc.stderr
+    return proc
+
+
 def test_an_unreachable_cluster_fails_fast_in_one_line(tmp_path):
     """Nothing listens on the port: one line and exit 1 within seconds, not Ray retrying for
     minutes (printing its own `Failed to connect to GCS` lines) while Ctrl-C does nothing."""
@@ -215,15 +231,7 @@ def test_an_unreachable_cluster_fails_fast_in_one_line(tmp_path):
     with socket.socket() as s:  # a port nothing listens on (bound, never listening, then closed)
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    write_article(tmp_path / "in" / "a.txt", 1)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_USAGE_STATS_ENABLED": "0", "SUMMARIZE_TM": str(tmp_path / "tm.sqlite")}
-    t0 = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "summarize", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
-                           "-s", "extractive", "--no-translate", "-f", "txt", "--engine", "ray",
-                           "--ray-address", f"127.0.0.1:{port}"], env=env, cwd=tmp_path, capture_output=True, text=True,
-                          timeout=90)
-    assert time.monotonic() - t0 < 45
-    assert proc.returncode == 1, proc.stderr
+    proc = _batch_at(tmp_path, port)
     error = f"summarize: error: cannot reach the Ray cluster at 127.0.0.1:{port}: nothing accepts a connection"
     assert proc.stderr.splitlines()[-1].startswith(error), proc.stderr
     assert "GCS" not in proc.stderr and "rpc_client" not in proc.stderr
@@ -268,16 +276,7 @@ def test_a_port_where_something_else_listens_fails_fast_in_one_line(not_ray, tmp
     server that never answers, listens waits for ever. The batch asks for gRPC's first frame
     (an HTTP/2 SETTINGS frame, which Ray's GCS sends at once) and stops in seconds."""
     port, why = not_ray
-    write_article(tmp_path / "in" / "a.txt", 1)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_USAGE_STATS_ENABLED": "0", "SUMMARIZE_TM": str(tmp_path / "tm.sqlite")}
-    env.pop("RAY_USE_TLS", None)
-    t0 = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "summarize", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
-                           "-s", "extractive", "--no-translate", "-f", "txt", "--engine", "ray",
-                           "--ray-address", f"127.0.0.1:{port}"], env=env, cwd=tmp_path, capture_output=True, text=True,
-                          timeout=90)
-    assert time.monotonic() - t0 < 45
-    assert proc.returncode == 1, proc.stderr
+    proc = _batch_at(tmp_path, port)
     error = (f"summarize: error: cannot reach the Ray cluster at 127.0.0.1:{port}: what answers at that address "
              f"is not a Ray cluster ({why}); give the port of the head's GCS")
     assert proc.stderr.splitlines()[-1].startswith(error), proc.stderr
