@@ -18,7 +18,7 @@ import click
 from .config import DEVICES, DTYPES
 from .errors import StdoutError, SummarizeError, SummarizeWarning, printable
 from .logstream import LogStream
-from .reading.source import DEFAULT_MAX_BYTES
+from .reading.source import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES
 from .writers.folder import DEFAULT_OUTPUT
 from .version import __version__
 
@@ -39,6 +39,20 @@ SHOWN_WARNINGS = (SummarizeWarning,)
 #: The exit status when stdout's reader closed it before everything was written: 128 + SIGPIPE
 #: (13), the status the shell reports for ``ls`` in ``ls | head -1`` (see ``stdout_reader_gone``).
 EXIT_BROKEN_PIPE = 141
+
+
+def suffix_list(word: str = "and") -> str:
+    """The suffixes the reader takes (``reading.source.SUPPORTED_SUFFIXES``), as the help says
+    them: ``.txt, .md, .markdown, .html and .htm``."""
+    *rest, last = SUPPORTED_SUFFIXES
+    return f"{', '.join(rest)} {word} {last}" if rest else last
+
+
+def _with_suffixes(f):
+    """Fill ``{suffixes}``/``{suffixes_or}`` in a command's docstring from the one list of
+    supported suffixes, so that its --help cannot drift from what is read."""
+    f.__doc__ = f.__doc__.format(suffixes=suffix_list(), suffixes_or=suffix_list("or"))
+    return f
 
 
 def stdout_reader_gone() -> NoReturn:
@@ -305,8 +319,9 @@ def main() -> None:
 @_max_bytes_option
 @_model_options
 @_debug_option
+@_with_suffixes
 def run(articles, output, quiet, **options) -> None:
-    """Make the brief of each ARTICLE (a .txt, .md or .html file, or text under another name;
+    """Make the brief of each ARTICLE (a {suffixes_or} file, or text under another name;
     '-' for stdin, or a URL)."""
     from .engines.logs import configure
     from .jobs.run import run_articles
@@ -378,9 +393,10 @@ Exit codes:
 @_max_bytes_option
 @_model_options
 @_debug_option
+@_with_suffixes
 def batch(roots, output, globs, force, wait, batch_size, group_size, engine, ray_address, workers, cpus_per_worker,
           gpus_per_worker, quiet, **options) -> None:
-    """Make the brief of every .txt, .md and .html file below each ROOT (a folder or a file).
+    """Make the brief of every {suffixes} file below each ROOT (a folder or a file).
 
     Up-to-date briefs (same input bytes, same models and settings) are skipped, a failing article
     is recorded and the rest go on; OUTPUT/manifest.jsonl logs every article of every run and
@@ -503,7 +519,7 @@ def models_pull(names, no_convert, models_file, offline) -> None:
 
 @models.command("convert")
 @click.argument("name")
-@click.option("-q", "--quantization", type=click.Choice(["int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32"]),
+@click.option("--quantization", type=click.Choice(["int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32"]),
               default=None, help="Weight type of the converted model (default: the model's `quantization` in models.yaml, else int8).")
 @_model_options
 @_debug_option

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import math
 import os
+import re
+import warnings
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .errors import ConfigError
+from .errors import ConfigError, SummarizeWarning
 from .languages import SOURCE, Language, Target, close_codes, nllb_codes, source_language, target
 from .safe_yaml import read_yaml
 
@@ -355,6 +357,7 @@ def parse_config(data: Any, path: str) -> Config:
     languages = {}
     for short, raw in langs_raw.items():
         where = f"{path}: languages.{short}"
+        _check_short_name(short, raw, where)
         if not isinstance(raw, dict):
             raise ConfigError(where, "expected a mapping with keys code, translator")
         _no_unknown(raw, _LANGUAGE_KEYS, where)
@@ -370,6 +373,7 @@ def parse_config(data: Any, path: str) -> Config:
             languages[str(short)] = target(str(short), code, translator)
         except KeyError:
             raise ConfigError(f"{where}.code", f"'{code}' is not a language code; use an NLLB-200 code such as urd_Arab") from None
+        _check_known_name(languages[str(short)], where)
 
     targets = data.get("targets", list(languages))
     if isinstance(targets, str):
@@ -392,6 +396,46 @@ def parse_config(data: Any, path: str) -> Config:
     return cfg._distinct_targets()
 
 
+#: What a language's short name in models.yaml may be: it names its files (``summary.<short>.txt``,
+#: ``brief.<short>.xlf``, ``brief.<short>.tmx``) and its columns in brief.tsv (``<short>``,
+#: ``<short>.flags``), so a safe file-name part: a lowercase letter, then up to 19 lowercase
+#: letters, digits, ``-`` or ``_`` (``ur``, ``ps``, ``prs``, ``fa-af``, ``zh_hant``).
+SHORT_NAME = re.compile(r"[a-z][a-z0-9_-]{0,19}")
+
+#: Short names a target may not take: ``en`` is the English source's (``summary.en.txt``, brief.tsv's
+#: ``en`` column), ``id`` brief.tsv's first column.
+RESERVED_SHORT_NAMES = {SOURCE.short: "the English source's name (summary.en.txt, brief.tsv's en column)",
+                        "id": "brief.tsv's first column"}
+
+
+def _check_short_name(short: Any, raw: Any, where: str) -> None:
+    """Refuse a ``languages`` key that is no safe file-name part, or that names a file or column
+    of another language: the source's, a reserved one, or the tool's own name of another
+    language (``ar: {code: urd_Arab}`` would write Urdu as summary.ar.txt, where an Arabic
+    article's source goes).
+
+    Raises:
+        ConfigError: naming ``where`` (the file and the key).
+    """
+    text = str(short)
+    if not isinstance(short, str) or not SHORT_NAME.fullmatch(text):
+        raise ConfigError(where, f"{text!r} is not a usable short name: it names the language's files "
+                                 "(summary.<name>.txt); use 1-20 lowercase letters, digits, - or _, "
+                                 "starting with a letter (ur, ps, prs)")
+    if text in RESERVED_SHORT_NAMES:
+        raise ConfigError(where, f"'{text}' is reserved: {RESERVED_SHORT_NAMES[text]}; name the language otherwise")
+
+
+def _check_known_name(spec: Target, where: str) -> None:
+    """Refuse the tool's own name of a language (``ar``) for another language's code."""
+    from .languages import KNOWN
+
+    known = KNOWN.get(spec.short)
+    if known is not None and spec.code != known.code:
+        raise ConfigError(where, f"'{spec.short}' is the name of {known.name} ({known.code}), not of {spec.code}; "
+                                 "name the language otherwise")
+
+
 def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
     where = f"{path}: models.{name}"
     if not isinstance(raw, dict):
@@ -403,6 +447,10 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
     kinds = SUMMARIZER_KINDS if task == "summarize" else TRANSLATOR_KINDS
     kind = raw.get("kind")
     if kind not in kinds:
+        other, others = ("translate", TRANSLATOR_KINDS) if task == "summarize" else ("summarize", SUMMARIZER_KINDS)
+        if kind in others:  # the kind is right for the other task: the task is what is wrong
+            raise ConfigError(f"{where}.task", f"'{task}' does not go with kind {kind!r} (a model for task "
+                                               f"{other}); set task: {other}, or a kind of {task}: {', '.join(kinds)}")
         raise ConfigError(f"{where}.kind", f"expected one of {', '.join(kinds)}, got {kind!r}")
     if kind != "extractive" and not raw.get("model"):
         raise ConfigError(where, "missing required key 'model' (a hub id or a local folder)")
@@ -442,6 +490,9 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         algorithm=algorithm,
         **ints,
     )
+    if spec.revision is not None and spec.is_local:
+        warnings.warn(SummarizeWarning(f"{where}.revision: ignored: model is a local folder ({spec.model}), "
+                                       "used as it is; a revision picks a commit of a hub id"), stacklevel=2)
     if task == "translate":
         check_code(spec.source_lang, spec, f"{where}.source_lang")
         if kind == "marian" and not spec.target_lang:

@@ -20,7 +20,7 @@ from .engines.registry import ModelRegistry
 from .engines.summarizers.base import Summarizer, Summary
 from .engines.translators.base import Translator
 from .errors import InputError, InputWarning
-from .languages import SOURCE, Target
+from .languages import SOURCE, Language, Target
 from .reading.clean import clean_article
 from .reading.decode import UTF8_REPLACED
 from .reading.markdown import FRONT_MATTER_SKIPPED
@@ -45,6 +45,10 @@ class BriefOptions:
     and an article that does not look English is refused; given, it is believed, so ``eng_Latn``
     reads any article as English; see ``Config.source_language``). ``back_translate``: translate every target
     segment back into English with the same translator. ``max_bytes``: input size limit.
+    ``explicit_targets``: ``targets`` is what the user named (``-t``), not the configured
+    default: a non-English source then gets an English target only if ``english`` (``-t en``)
+    asks for it, and a target in the source's own language is left out with a note in the
+    brief (see :func:`source_target_note`); from the defaults, English always comes first.
     """
 
     targets: tuple[str, ...] | None = None
@@ -54,6 +58,18 @@ class BriefOptions:
     back_translate: bool = False
     check: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
+    explicit_targets: bool = False
+    english: bool = False
+
+
+def source_target_note(shorts: Sequence[str], source: Language, named: str) -> str:
+    """What a user who named the source language among the targets is told (a warning line and
+    a note in brief.json): ``shorts`` are the targets left out, ``named`` the --source-lang as
+    given."""
+    which = ", ".join(shorts)
+    verb = "is" if len(shorts) == 1 else "are"
+    return (f"{which} {verb} the source language (--source-lang {named}): not translated into itself; "
+            "the brief holds it as the source text")
 
 
 @dataclass
@@ -122,8 +138,13 @@ class Pipeline:
             return []
         names = self.options.targets if self.options.targets is not None else self.config.targets
         # never translate an article into its own language
-        targets = [t for t in map(self.config.target, names) if t.code != self.source.code]
-        if self.source.code != SOURCE.code:
+        wanted = list(map(self.config.target, names))
+        targets = [t for t in wanted if t.code != self.source.code]
+        self.target_notes: list[str] = []
+        if self.options.explicit_targets and len(targets) < len(wanted):
+            left_out = [t.short for t in wanted if t.code == self.source.code]
+            self.target_notes.append(source_target_note(left_out, self.source, str(self.options.source_lang)))
+        if self.source.code != SOURCE.code and (self.options.english or not self.options.explicit_targets):
             targets.insert(0, Target(SOURCE, self._source_translator()))
         return targets
 
@@ -254,7 +275,7 @@ class Pipeline:
         lang = self.source.iso
         if sentences is None:
             sentences = article_sentences(article, lang)
-        notes: list[str] = []
+        notes: list[str] = list(getattr(self, "target_notes", ()))
         if article.metadata.get("encoding") == UTF8_REPLACED:
             notes.append("the file is UTF-8 with a few invalid bytes; each is shown as \ufffd (check the source)")
         if article.metadata.get(LOOKS_ENGLISH):

@@ -18,11 +18,12 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from .config import Config, load_config
+from .languages import SOURCE
 from .errors import ConfigError, SummarizeWarning
-from .pipeline import BriefOptions, Pipeline
+from .pipeline import BriefOptions, Pipeline, source_target_note
 from .reading.source import DEFAULT_MAX_BYTES
 from .tm.store import SqliteTM, open_tm
 from .writers import writers_for
@@ -44,6 +45,23 @@ def cli_name(key: str) -> str:
     name it: ``--targets``, ``--source-lang``, ``--format`` (for ``formats``), ``--no-translate``
     (for ``no_translate``, i.e. ``translate=False``)."""
     return _CLI_NAMES.get(key) or "--" + key.replace("_", "-")
+
+
+def _check_source_among_targets(cfg: Config, options: BriefOptions, name: Callable[[str], str]) -> None:
+    """An explicit ``targets`` that names the source language: a warning (the brief notes it too,
+    see ``pipeline.source_target_note``), or a ConfigError when it names nothing else."""
+    source = cfg.source_language(str(options.source_lang), name("source_lang"))
+    wanted = [cfg.target(t, name("targets")) for t in options.targets or ()]
+    left_out = [*(["en"] if options.english and source.code == SOURCE.code else []),
+                *(t.short for t in wanted if t.code == source.code)]
+    if not left_out:
+        return
+    note = source_target_note(left_out, source, str(options.source_lang))
+    if len(left_out) == len(wanted) + options.english:
+        raise ConfigError(name("targets"), f"{note}; name another target, add en for English, or use {name('no_translate')}")
+    rest = [t.short for t in wanted if t.code != source.code]
+    into = ", ".join([*(["en"] if options.english and source.code != SOURCE.code else []), *rest])
+    warnings.warn(SummarizeWarning(f"{note}; translating into {into} only"), stacklevel=3)
 
 
 @dataclass(frozen=True)
@@ -123,6 +141,12 @@ class Settings:
         def name(key: str) -> str:
             return (names or {}).get(key) or cli_name(key)
 
+        explicit, english = targets is not None, False
+        if explicit and source_lang and translate:  # `-t en,ps` with a non-English source: English is one of them
+            asked = [t.strip() for t in targets.split(",")] if isinstance(targets, str) else [str(t) for t in targets]
+            rest = tuple(t for t in asked if t and t.lower() not in ("en", "eng_latn"))
+            if len(rest) < len([t for t in asked if t]):
+                english, targets = True, rest or None
         overrides: dict[str, Any] = {"summarizer": summarizer, "translator": translator, "targets": targets,
                                      "device": device, "dtype": dtype}
         if config is not None:
@@ -149,8 +173,12 @@ class Settings:
             raise ConfigError(name("max_bytes"), f"expected a positive whole number, got {max_bytes!r}")
         if source_lang and names is not None:  # named as asked; the pipeline names it --source-lang
             cfg.source_language(source_lang, name("source_lang"))
-        options = BriefOptions(targets=cfg.targets, translate=translate, keep_boilerplate=keep_boilerplate,
-                               source_lang=source_lang, back_translate=back_translate, check=check, max_bytes=max_bytes)
+        chosen = cfg.targets if not (english and targets is None) else ()
+        options = BriefOptions(targets=chosen, translate=translate, keep_boilerplate=keep_boilerplate,
+                               source_lang=source_lang, back_translate=back_translate, check=check, max_bytes=max_bytes,
+                               explicit_targets=explicit, english=english)
+        if explicit and source_lang and translate:
+            _check_source_among_targets(cfg, options, name)
         # checked now, before any work; creates nothing. Under --no-translate no memory is read, so none is checked.
         memory = open_tm(tm, enabled=translate and not no_tm, env=env, option_name=name("tm"), off=name("no_tm"))
         settings = cls(cfg, options, writers, offline=offline, quiet=quiet,

@@ -416,6 +416,10 @@ def write_result(rec: ArticleRecord, brief: Brief | Exception, writers, fingerpr
     except OutputError as exc:
         run.fail(rec, str(exc), exc=exc)
         return
+    except OSError as exc:  # any other write failure is this article's too: the batch goes on
+        where = exc.filename if exc.filename is not None else rec.folder
+        run.fail(rec, str(OutputError(str(where), exc.strerror or str(exc))), exc=exc)
+        return
     run.done(rec)
 
 

@@ -57,6 +57,37 @@ def safe_folder(out_root: str | os.PathLike, rel: PurePosixPath | str) -> Path:
 #: ``.<name>.summarize-tmp-<pid>-<random>``.
 STAGING_MARK = ".summarize-tmp-"
 
+#: The most bytes a file name may have on the file systems a brief is written to (ext4, XFS, APFS...).
+NAME_MAX = 255
+
+#: Bytes kept for ``<pid>-<8 hex>`` after the mark: a pid has at most 10 digits.
+_STAGING_TAIL = 10 + 1 + 8
+
+
+def staging_prefix(name: str) -> str:
+    """The start of the temporary folder's name for a brief folder called ``name``:
+    ``.<name>.summarize-tmp-`` (the pid and a random part follow, see :func:`staging_name`). A
+    name too long for the whole to fit in :data:`NAME_MAX` UTF-8 bytes is cut on a character
+    boundary and given ``~`` and 8 hex digits of its SHA-256 (so two long names that begin alike
+    still differ). The same name always gives the same prefix: :func:`remove_leftovers` finds the
+    leftovers of a long name by it."""
+    import hashlib
+
+    room = NAME_MAX - 1 - len(STAGING_MARK) - _STAGING_TAIL
+    raw = name.encode("utf-8", "surrogateescape")
+    if len(raw) > room:
+        digest = hashlib.sha256(raw).hexdigest()[:8]
+        cut = raw[:room - 9].decode("utf-8", "ignore")  # "ignore" drops a character cut in two
+        name = f"{cut}~{digest}"
+    return f".{name}{STAGING_MARK}"
+
+
+def staging_name(name: str) -> str:
+    """A new temporary folder's name for a brief folder called ``name``, at most
+    :data:`NAME_MAX` UTF-8 bytes: ``.<name>.summarize-tmp-<pid>-<random>`` (see :func:`staging_prefix`)."""
+    return f"{staging_prefix(name)}{os.getpid()}-{secrets.token_hex(4)}"
+
+
 #: What ``fsutil.atomic_write_bytes`` leaves on a kill -9: ``.<name>.<8 random characters>.tmp``.
 _ATOMIC_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
 
@@ -93,7 +124,7 @@ def replace_brief_files(folder: str | os.PathLike, files: Mapping[str, bytes], *
     staging: Path | None = None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = folder.parent / f".{folder.name}{STAGING_MARK}{os.getpid()}-{secrets.token_hex(4)}"
+        staging = folder.parent / staging_name(folder.name)
         os.mkdir(staging, 0o777)  # the umask applies, as for any folder
         for name, data in [*files.items(), *([seal] if seal else [])]:
             write_file(staging / name, data)
@@ -102,11 +133,25 @@ def replace_brief_files(folder: str | os.PathLike, files: Mapping[str, bytes], *
             _move_into(staging, folder, list(files), previous, seal_name)
         _fsync_dir(folder.parent)
     except OSError as exc:
-        raise OutputError(str(folder), exc.strerror or str(exc)) from exc
+        raise OutputError(str(folder), _problem(exc, folder)) from exc
     finally:
-        if staging is not None and staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            try:
+                if os.path.lexists(staging):
+                    shutil.rmtree(staging, ignore_errors=True)
+            except OSError:  # never hide the error being raised, nor fail a write that succeeded
+                pass
     return [folder / name for name in files]
+
+
+def _problem(exc: OSError, folder: Path) -> str:
+    """What went wrong, for OutputError: the OS's words, and for a folder name longer than
+    :data:`NAME_MAX` bytes what to do about it."""
+    problem = exc.strerror or str(exc)
+    if exc.errno == errno.ENAMETOOLONG and len(os.fsencode(folder.name)) > NAME_MAX:
+        problem += (f" (the folder name has {len(os.fsencode(folder.name))} bytes, more than {NAME_MAX};"
+                    " rename the input file shorter)")
+    return problem
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -131,8 +176,9 @@ def remove_leftovers(folder: str | os.PathLike, names: Iterable[str]) -> None:
     files and its stamp: ``..summarize-stamp.json.k3j4h5g6.tmp``). Never fails."""
     folder = Path(folder)
     try:
-        for entry in folder.parent.glob(f".{glob.escape(folder.name)}{STAGING_MARK}*"):
-            pid = entry.name[len(folder.name) + 1 + len(STAGING_MARK):].split("-", 1)[0]
+        prefix = staging_prefix(folder.name)
+        for entry in folder.parent.glob(f"{glob.escape(prefix)}*"):
+            pid = entry.name[len(prefix):].split("-", 1)[0]
             if not (pid.isdigit() and _alive(int(pid))) and entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
     except OSError:
