@@ -183,7 +183,10 @@ def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str | Iterabl
     - A file of the earlier brief edited in place and not imported (an XLIFF saved by a CAT tool),
       and a file of the user's own under a brief file's name (``summary.en.txt``), is first copied
       to ``out_dir/edited/<stem>.<hash><suffix>``, with a
-      :class:`~summarize.errors.KeptEditsWarning` saying where.
+      :class:`~summarize.errors.KeptEditsWarning` saying where ("edited": its bytes are not the
+      ones the stamp recorded). So is a hand-edited brief.json (its reviews carried over, a text
+      changed there taken as an ``edited`` review), and a brief.json that cannot be read, with
+      every other file of the earlier brief this one writes otherwise (its reviews may be there).
     - A review format (html, xliff, tmx) brings brief.json along, for ``summarize review import``.
 
     Returns the paths of the files written (brief.json included when it came along), in

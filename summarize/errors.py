@@ -182,8 +182,9 @@ class SpeedWarning(SummarizeWarning):
 
 
 class KeptEditsWarning(SummarizeWarning):
-    """A rerun found a brief file a reviewer had edited in place without importing it, and kept a
-    copy of it before writing the new brief (``writers.folder.keep_unimported_edits``)."""
+    """A rerun found a brief file a reviewer had edited in place without importing it (brief.json
+    edited by hand, or no longer readable, too), and kept a copy of it before writing the new
+    brief (``writers.folder.keep_unimported_edits``)."""
 
 
 class InputWarning(SummarizeWarning):

@@ -235,3 +235,109 @@ def one_line(result) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("summarize: error: "), result.stderr
     return lines[0]
+
+
+def _kept_warnings(caught) -> list[str]:
+    return [str(w.message) for w in caught if issubclass(w.category, KeptEditsWarning)]
+
+
+def _rerun(src, out):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _batch(src, out)
+    return _kept_warnings(caught)
+
+
+def test_a_rerun_keeps_an_unreadable_brief_json_and_the_files_its_reviews_live_in(tmp_path):
+    """A fresh user's report: a brief.json cut short (a crash, a bad hand edit) made the rerun
+    drop every review without a word, and regenerate the reviewed brief.ur.xlf away."""
+    from summarize.review import import_reviews
+
+    src, out, folder = _translated(tmp_path)
+    xlf = folder / "brief.ur.xlf"
+    cat_tool_edit(xlf, xlf, edit={}, approve=["0"], reject=[])
+    import_reviews([xlf], brief=folder)  # in place, as the README's loop does
+    assert brief_json_of(folder)["segments"][0]["targets"]["ur"]["review"]["status"] == "approved"
+    reviewed_xlf = xlf.read_bytes()
+    damaged = (folder / "brief.json").read_bytes()[:-40]
+    (folder / "brief.json").write_bytes(damaged)
+    messages = _rerun(src, out)
+    kept_json = list((folder / EDITED_DIR).glob("brief.*.json"))
+    assert len(kept_json) == 1 and kept_json[0].read_bytes() == damaged
+    [kept_xlf] = (folder / EDITED_DIR).glob("brief.ur.*.xlf")
+    assert kept_xlf.read_bytes() == reviewed_xlf
+    about_json = [m for m in messages if m.startswith(f"{folder / 'brief.json'} ")]
+    assert len(about_json) == 1 and "is not valid JSON" in about_json[0] and "could not be carried over" in about_json[0]
+    about_xlf = [m for m in messages if m.startswith(f"{xlf} ")]
+    assert len(about_xlf) == 1 and f"summarize review import {kept_xlf} --brief {folder}" in about_xlf[0]
+    # what the warning says brings the review back
+    import_reviews([kept_xlf], brief=folder)
+    assert brief_json_of(folder)["segments"][0]["targets"]["ur"]["review"]["status"] == "approved"
+    assert _rerun(src, out) == []  # a rerun after that keeps nothing new
+
+
+def test_a_hand_edit_of_brief_json_is_kept_and_taken_as_an_edit(tmp_path):
+    """A fresh user's report: a valid hand edit of brief.json made the rerun keep six files nobody
+    touched (they differed from what the edited brief.json renders) and throw the edit away."""
+    src, out, folder = _translated(tmp_path)
+    path = folder / "brief.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["segments"][1]["targets"]["ur"]["text"] = "HAND EDIT"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    edited = path.read_bytes()
+    messages = _rerun(src, out)
+    assert len(messages) == 1 and messages[0].startswith(f"{path} was edited by hand; kept it as ")
+    assert "segment 1 (ur)" in messages[0]
+    assert [p.name for p in (folder / EDITED_DIR).iterdir()] == [next((folder / EDITED_DIR).glob("brief.*.json")).name]
+    assert next((folder / EDITED_DIR).glob("brief.*.json")).read_bytes() == edited
+    ur = brief_json_of(folder)["segments"][1]["targets"]["ur"]
+    assert (ur["text"], ur["origin"], ur["review"]["status"]) == ("HAND EDIT", "review", "edited")
+    for name in ("brief.ur.xlf", "brief.md", "summary.ur.txt"):
+        assert "HAND EDIT" in (folder / name).read_text(encoding="utf-8")
+    assert _rerun(src, out) == []  # the edit is a review now: carried as any, nothing more to keep
+    assert brief_json_of(folder)["segments"][1]["targets"]["ur"]["text"] == "HAND EDIT"
+
+
+def test_a_stamp_without_hashes_still_finds_an_edited_xliff(tmp_path):
+    """A folder written before the stamp recorded hashes: files are compared with what brief.json
+    renders, as before."""
+    src, out, folder = _translated(tmp_path)
+    stamp = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
+    assert set(stamp["hashes"]) == set(stamp["files"])
+    del stamp["hashes"]
+    (folder / STAMP_NAME).write_text(json.dumps(stamp), encoding="utf-8")
+    xlf = folder / "brief.ur.xlf"
+    cat_tool_edit(xlf, xlf, edit={"0": EDIT_UR}, approve=[], reject=[])
+    messages = _rerun(src, out)
+    assert len(messages) == 1 and messages[0].startswith(f"{xlf} held edits not imported yet")
+
+
+def brief_json_of(folder):
+    return json.loads((folder / "brief.json").read_text(encoding="utf-8"))
+
+
+def test_an_import_after_a_hand_edit_of_brief_json_keeps_the_edit(tmp_path):
+    """An import that rewrites a hand-edited brief.json records its new hashes: the hand edit must
+    be taken as an edit then, or the next rerun would find nothing edited and drop it."""
+    from summarize.review import import_reviews
+
+    src, out, folder = _translated(tmp_path)
+    path = folder / "brief.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["segments"][1]["targets"]["ur"]["text"] = "HAND EDIT"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    review = cat_tool_edit(folder / "brief.ur.xlf", tmp_path / "herat.ur.xlf", edit={}, approve=["0"], reject=[])
+    import_reviews([review], brief=folder)
+    ur = brief_json_of(folder)["segments"][1]["targets"]["ur"]
+    assert (ur["text"], ur["review"]["status"]) == ("HAND EDIT", "edited")
+    assert "HAND EDIT" in (folder / "brief.ur.xlf").read_text(encoding="utf-8")
+    assert _rerun(src, out) == []
+    assert brief_json_of(folder)["segments"][1]["targets"]["ur"]["text"] == "HAND EDIT"
+
+
+def test_a_brief_json_that_is_no_brief_is_kept_too(tmp_path):
+    src, out, folder = _translated(tmp_path)
+    (folder / "brief.json").write_text('{"segments": 5}', encoding="utf-8")
+    messages = _rerun(src, out)
+    assert any(m.startswith(f"{folder / 'brief.json'} is no brief") for m in messages), messages
+    assert [p.read_text(encoding="utf-8") for p in (folder / EDITED_DIR).glob("brief.*.json")] == ['{"segments": 5}']

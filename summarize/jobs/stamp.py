@@ -25,7 +25,8 @@ from typing import Any, Iterable
 from ..config import Config, ModelSpec
 from ..errors import KeptEditsWarning
 from ..version import __version__
-from ..writers.folder import carry_reviews_into, keep_unimported_edits, render_files, replace_brief_files
+from ..writers.folder import (BRIEF_JSON, EDITED_DIR, carry_reviews_into, keep_unimported_edits, read_brief_json,
+                              render_files, replace_brief_files)
 
 STAMP_NAME = ".summarize-stamp.json"
 STAMP_VERSION = 1
@@ -221,7 +222,10 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
     complete brief). The reviews of the brief already in ``folder`` are carried over first
     (``writers.folder.carry_reviews_into``), and a file of the old brief that a reviewer edited in
     place and did not import is copied to ``edited/`` with a ``KeptEditsWarning``
-    (``writers.folder.keep_unimported_edits``). A folder written in a review format
+    (``writers.folder.keep_unimported_edits``: edited means its bytes are not the ``hashes`` the
+    stamp recorded). brief.json edited by hand is kept so too, and a text changed in it is taken
+    as an ``edited`` review before the carry; a brief.json that cannot be read is kept with every
+    file of the old brief the new one writes otherwise (its reviews may live there). A folder written in a review format
     (REVIEW_FORMATS) gets brief.json too, whatever the writers, so that its reviews can come
     back. Returns the files' paths.
 
@@ -231,7 +235,8 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
     folder; absent otherwise),
     ``input_sha256`` (its bytes' hash, None when unknown), ``config_fingerprint`` (see
     :func:`config_fingerprint`; None from ``run``, which never skips an article), the fields of
-    :func:`brief_stamp_fields`, and ``files`` (the names written).
+    :func:`brief_stamp_fields`, ``files`` (the names written) and ``hashes`` (``{name: sha256}``
+    of their bytes, :func:`file_hashes`; ``review import`` updates them, :func:`record_rewritten`).
 
     Raises:
         OutputError: the folder cannot be written (it is as it was).
@@ -240,13 +245,37 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
         from ..writers import writers_for
 
         writers = [*writers, *writers_for("json")]  # review import brings decisions back through brief.json
-    writers = carry_reviews_into(folder, brief, writers)
-    files = render_files(brief, writers)
+    stamp = read_stamp(folder) or {}
     previous = stamped_files(folder)
-    for edited, copy in keep_unimported_edits(folder, previous, files):
+    hashes = recorded_hashes(stamp)
+    _, unreadable = read_brief_json(folder)
+    hand_edited: list[str] | None = None
+    if unreadable is None and BRIEF_JSON in previous and hashes is not None and BRIEF_JSON in hashes:
+        try:
+            if file_sha256(Path(folder) / BRIEF_JSON) != hashes[BRIEF_JSON]:
+                hand_edited = []  # edited by hand since summarize wrote it: its new texts are edits
+        except OSError:
+            pass
+    if unreadable is None:  # (one that cannot be read carries nothing: it is kept below)
+        writers = carry_reviews_into(folder, brief, writers, hand_edited=hand_edited)
+    files = render_files(brief, writers)
+    for edited, copy in keep_unimported_edits(folder, previous, files, hashes=hashes):
         if edited.name not in previous:
             what = "was not written by summarize"
             how = "compare it with the new one"
+        elif edited.name == BRIEF_JSON and unreadable:
+            what = f"{unreadable}: its reviews could not be carried over"
+            how = (f"the brief's other files as they were are kept beside it in {Path(folder) / EDITED_DIR}: "
+                   "`summarize review import` brings the reviews of an XLIFF or TMX copy back")
+        elif edited.name == BRIEF_JSON:
+            what = "was edited by hand"
+            taken = hand_edited or []
+            how = (f"its reviews are carried over; taken as {'an edit' if len(taken) == 1 else 'edits'}, as review import "
+                   f"takes a changed text: {', '.join(taken)}" if taken else "its reviews are carried over; compare it with the new one")
+        elif unreadable:
+            what = f"may hold reviews of {BRIEF_JSON}, which could not be read"
+            how = (f"bring them back with `summarize review import {copy} --brief {Path(folder)}`"
+                   if copy.suffix in IMPORTABLE_SUFFIXES else "review import reads XLIFF and TMX; merge these by hand")
         else:
             what = "held edits not imported yet"
             how = (f"bring them back with `summarize review import {copy} --brief {Path(folder)}`"
@@ -254,7 +283,8 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
         warnings.warn(KeptEditsWarning(f"{edited} {what}; kept it as {copy} ({how})"))
     where = resolved_input(input)
     seal = (STAMP_NAME, stamp_bytes(input=input, **({"input_path": where} if where else {}), input_sha256=input_sha256,
-                                    config_fingerprint=config_fingerprint, **brief_stamp_fields(brief), files=list(files)))
+                                    config_fingerprint=config_fingerprint, **brief_stamp_fields(brief), files=list(files),
+                                    hashes=file_hashes(files)))
     return replace_brief_files(folder, files, previous=previous, seal=seal)
 
 
@@ -264,3 +294,39 @@ def stamped_files(folder: str | os.PathLike) -> list[str]:
     files = (read_stamp(folder) or {}).get("files")
     return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
 
+
+
+def file_hashes(files: dict[str, bytes]) -> dict[str, str]:
+    """``{name: hex sha256}`` of a brief's files as written: what a stamp records as ``hashes``,
+    so that a rerun tells a file edited since (brief.json too) from one summarize wrote."""
+    return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+
+
+def recorded_hashes(stamp: dict[str, Any] | None) -> dict[str, str] | None:
+    """The ``hashes`` a stamp records (``{name: sha256}``), or None when it records none (a stamp
+    written before they were, or none at all)."""
+    hashes = (stamp or {}).get("hashes")
+    if not isinstance(hashes, dict):
+        return None
+    return {k: v for k, v in hashes.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def record_rewritten(folder: str | os.PathLike, files: dict[str, bytes]) -> None:
+    """After ``review import`` rewrote ``files`` (``{name: bytes}``) in ``folder``: record their
+    new hashes in the folder's stamp (when it records hashes), so that the next rerun takes them
+    as summarize's own, not as hand edits. The stamp is replaced atomically; never raises for a
+    folder without a readable stamp."""
+    from ..writers.fsutil import atomic_write_bytes
+
+    stamp = read_stamp(folder)
+    hashes = recorded_hashes(stamp)
+    if stamp is None or hashes is None:
+        return
+    listed = set(stamp.get("files") or [])
+    hashes.update({name: h for name, h in file_hashes(files).items() if name in listed})
+    fields = {k: v for k, v in stamp.items() if k != "stamp_version"}
+    fields["hashes"] = hashes
+    try:
+        atomic_write_bytes(Path(folder) / STAMP_NAME, stamp_bytes(**fields))
+    except OSError:
+        pass

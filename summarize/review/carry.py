@@ -205,3 +205,38 @@ def add_review_flags(brief: Brief) -> None:
             if ts.review is not None and ts.review.status == STALE_FLAG and not any(f.code == STALE_FLAG for f in ts.flags):
                 ts.flags.append(Flag(STALE_FLAG, f"reviewed ({ts.review.previous_status}) on another machine translation; "
                                                  "check the text against the new one", {"mt": ts.mt}))
+
+
+def take_hand_edits(old: dict[str, Any]) -> list[str]:
+    """Take the texts of a brief.json edited by hand (``old``, as a dict, changed in place) as
+    reviews: a target whose ``text`` is neither its machine translation nor its memory match, and
+    whose review (none, ``pending`` or ``approved``) does not account for it, gets an ``edited``
+    review (``by`` None, ``at`` now, its comment kept) and ``origin`` ``review`` -- what ``review
+    import`` makes of the same text in an XLIFF. Edited, rejected and stale reviews are left as
+    they are (their text is the reviewer's already). Returns ``"segment N (ur)"`` (``"title
+    (ur)"``) for each target taken."""
+    from datetime import datetime, timezone
+
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    taken: list[str] = []
+    title = old.get("title")
+    segs = ([("title", title)] if isinstance(title, dict) else []) + [
+        (f"segment {s.get('index', i)}", s) for i, s in enumerate(old.get("segments") or []) if isinstance(s, dict)]
+    for where, seg in segs:
+        targets = seg.get("targets")
+        if not isinstance(targets, dict):
+            continue
+        for short, t in targets.items():
+            if not isinstance(t, dict) or not isinstance(t.get("text"), str):
+                continue
+            try:
+                ts = target_from_dict(t)
+            except (KeyError, TypeError, ValueError):
+                continue
+            if ts.offers(ts.text) or (ts.review is not None and ts.review.status not in ("pending", "approved")):
+                continue
+            comment = ts.review.comment if ts.review is not None else None
+            t["review"] = {"status": "edited", "comment": comment, "by": None, "at": now, "previous_status": None}
+            t["origin"] = "review"
+            taken.append(f"{where} ({short})")
+    return taken

@@ -133,6 +133,10 @@ class _Loaded:
         self.folder = folder
         try:
             self.data = json.loads((folder / BRIEF_JSON).read_text(encoding="utf-8"))
+            if isinstance(self.data, dict) and _edited_by_hand(folder):
+                from .carry import take_hand_edits
+
+                take_hand_edits(self.data)  # a text changed in brief.json by hand is an edit, as a rerun takes it
             self.brief = Brief.from_dict(self.data)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InputError(str(folder / BRIEF_JSON), f"cannot be read as a brief: {exc}") from None
@@ -218,6 +222,18 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
             tm.add(entries)
         tm.forget(_tm_rejections(loaded.values()))
     return results
+
+
+def _edited_by_hand(folder: Path) -> bool:
+    """Whether ``folder``'s brief.json differs from the bytes its stamp recorded for it (False
+    when the stamp records none)."""
+    from ..jobs.stamp import file_sha256, read_stamp, recorded_hashes
+
+    recorded = (recorded_hashes(read_stamp(folder)) or {}).get(BRIEF_JSON)
+    try:
+        return recorded is not None and file_sha256(folder / BRIEF_JSON) != recorded
+    except OSError:
+        return False
 
 
 def _where(briefs: list[_Loaded]) -> str:
@@ -623,6 +639,9 @@ def _rewrite(lb: _Loaded, imported: list[Path]) -> None:
         dest = lb.folder / name
         if not dest.is_file() or dest.read_bytes() != data:
             atomic_write_bytes(dest, data)
+    from ..jobs.stamp import record_rewritten
+
+    record_rewritten(lb.folder, files)  # every file is the brief's rendering now: a rerun takes them as summarize's own
 
 
 def _tm_rejections(briefs) -> list[tuple[str, str, str, str]]:

@@ -200,45 +200,65 @@ EDITED_DIR = "edited"
 
 
 def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str],
-                          new: Iterable[str] = ()) -> list[tuple[Path, Path]]:
+                          new: Iterable[str] | Mapping[str, bytes] = (), *,
+                          hashes: Mapping[str, str] | None = None) -> list[tuple[Path, Path]]:
     """Before a new brief replaces the files ``names`` in ``folder``: copy each one that holds
-    edits brief.json does not know (a reviewer's work on brief.ur.xlf or brief.tsv in place, not
-    yet brought back with ``summarize review import``) to ``folder/edited/<stem>.<sha256
-    prefix><suffix>``, so that a rerun never throws a review away. A file is edited when its bytes
-    differ from what the brief in ``folder``'s brief.json renders for that name (the same test
-    ``review import`` uses to decide what to rewrite); brief.json itself is the record, never
-    compared. Returns ``[(file, copy)]`` for the files copied (a copy already there is reused);
-    edited files are looked for only where brief.json is readable. A file of ``new`` (what the new brief
-    writes) that is in the folder but not among ``names`` (no brief wrote it: a user's own
-    ``brief.md`` or ``summary.en.txt``) is copied the same way. Never raises for a missing or
-    unreadable file; OSError from writing a copy is raised (nothing of the folder has changed then).
+    something of the user's the new brief would not (a reviewer's work on brief.ur.xlf or
+    brief.tsv in place, not yet brought back with ``summarize review import``; a hand edit of
+    brief.json) to ``folder/edited/<stem>.<sha256 prefix><suffix>``, so that a rerun never throws
+    a review away. Returns ``[(file, copy)]`` for the files copied (a copy already there is
+    reused).
+
+    A file is edited when its bytes differ from the ``hashes`` the stamp recorded for it when
+    summarize wrote it (``{name: sha256}``; ``review import`` records the files it rewrites
+    too), brief.json included. Without ``hashes`` (a stamp written before they were recorded), a
+    file is edited when its bytes differ from what the brief in ``folder``'s brief.json renders
+    for that name, brief.json itself never compared.
+
+    A brief.json that cannot be read as a brief (truncated, bad JSON) is copied, and so is every
+    other file of ``names`` whose bytes the new brief (``new`` as ``{name: bytes}``) does not
+    write again: the reviews brief.json held are not carried over, and those files (brief.ur.xlf
+    as ``review import`` rewrote it) may be where they still live.
+
+    A file of ``new`` (what the new brief writes) that is in the folder but not among ``names``
+    (no brief wrote it: a user's own ``brief.md`` or ``summary.en.txt``) is copied too, unless it
+    holds what the old brief.json renders for it. Never raises for a missing or unreadable file;
+    OSError from writing a copy is raised (nothing of the folder has changed then).
     """
     import hashlib
-    import json
 
     from . import writers_for
 
     folder = Path(folder)
     names = {n for n in names if "/" not in n}
     foreign = {n for n in new if "/" not in n and n not in names}  # in the folder, no brief's file
-    wanted = {n for n in names if n != "brief.json"}
+    rendering = new if isinstance(new, Mapping) else {}
+    old, unreadable = read_brief_json(folder)
     rendered: dict[str, bytes] = {}
-    try:
-        old = Brief.from_dict(json.loads((folder / "brief.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
-        wanted = set()
-    else:  # what that brief's files hold (brief.json's own bytes are its rendering too)
+    if old is not None:  # what that brief's files hold (brief.json's own bytes are its rendering too)
         for writer in writers_for("all"):
-            rendered.update({k: v for k, v in writer.render(old).items() if k in wanted | foreign})
+            rendered.update({k: v for k, v in writer.render(old).items() if k in names | foreign})
+
+    def edited(name: str, data: bytes) -> bool:
+        if name in foreign:
+            return data != rendered.get(name)
+        if unreadable:  # the reviews brief.json held are lost: keep whatever the new brief changes
+            return name == BRIEF_JSON or data != rendering.get(name, data)
+        if hashes is not None and isinstance(hashes.get(name), str):
+            return hashlib.sha256(data).hexdigest() != hashes[name]
+        if name == BRIEF_JSON or old is None or name not in rendered:
+            return False  # the record itself; no brief.json (or a format no writer knows): nothing to compare
+        return data != rendered[name]  # (a folder whose stamp a kill -9 took compares so too)
+
     kept: list[tuple[Path, Path]] = []
-    for name in sorted(wanted | foreign):
+    for name in sorted(names | foreign):
         path = folder / name
         try:
             data = path.read_bytes()
         except OSError:
             continue
-        if data == rendered.get(name) or (name in wanted and name not in rendered):
-            continue  # the brief's own file as written (a folder whose stamp a kill -9 took, too)
+        if not edited(name, data):
+            continue
         copy = folder / EDITED_DIR / f"{path.stem}.{hashlib.sha256(data).hexdigest()[:12]}{path.suffix}"
         if not copy.exists():
             copy.parent.mkdir(exist_ok=True)
@@ -247,7 +267,35 @@ def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str],
     return kept
 
 
-def carry_reviews_into(folder: str | os.PathLike, brief: Brief, writers: Sequence[Writer]) -> list[Writer]:
+BRIEF_JSON = "brief.json"
+
+
+def read_brief_json(folder: str | os.PathLike) -> tuple[Brief | None, str | None]:
+    """``folder``'s brief.json as a Brief: ``(brief, None)``; ``(None, None)`` when there is no
+    brief.json; ``(None, why)`` when it is there but cannot be read as a brief (``why`` says
+    what is wrong: ``not valid JSON (line 40, column 3)``, ``a brief.json without 'segments'``)."""
+    import json
+
+    path = Path(folder) / BRIEF_JSON
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, None
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
+        return None, f"is not valid JSON{where}"
+    try:
+        return Brief.from_dict(data), None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return None, f"is no brief ({type(exc).__name__}: {exc})"
+
+
+def carry_reviews_into(folder: str | os.PathLike, brief: Brief, writers: Sequence[Writer], *,
+                       hand_edited: list[str] | None = None) -> list[Writer]:
     """A rerun never throws a review away: carry the reviews of ``folder``'s brief.json onto
     ``brief`` (``review.carry.carry_reviews``: kept, or ``stale`` where the MT changed), and what
     it offered that ``brief`` no longer does (``review.carry.carry_offers``), and return the
@@ -265,6 +313,10 @@ def carry_reviews_into(folder: str | os.PathLike, brief: Brief, writers: Sequenc
         return writers
     if not isinstance(old, dict):
         return writers
+    if hand_edited is not None:
+        from ..review.carry import take_hand_edits
+
+        hand_edited.extend(take_hand_edits(old))
     reviewed = has_reviews(old)
     if reviewed:
         carry_reviews(brief, old)
