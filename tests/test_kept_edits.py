@@ -341,3 +341,31 @@ def test_a_brief_json_that_is_no_brief_is_kept_too(tmp_path):
     messages = _rerun(src, out)
     assert any(m.startswith(f"{folder / 'brief.json'} is no brief") for m in messages), messages
     assert [p.read_text(encoding="utf-8") for p in (folder / EDITED_DIR).glob("brief.*.json")] == ['{"segments": 5}']
+
+
+def test_an_import_keeps_a_file_edited_by_hand_that_it_rewrites(tmp_path):
+    """review import rewrites every file of the folder: a reviewer's brief.tsv edited in place
+    (TSV is not imported) was overwritten without a copy when an XLIFF was imported. It is kept
+    in edited/ with a warning, as a rerun keeps it; the imported XLIFF goes to imported/ only."""
+    from summarize.review import import_reviews
+
+    _src, _out, folder = _translated(tmp_path)
+    tsv = folder / "brief.tsv"
+    tsv.write_text(tsv.read_text(encoding="utf-8").replace("\n", "\treviewer's note\n", 1), encoding="utf-8")
+    mine = tsv.read_bytes()
+    review = tmp_path / "review.ur.xlf"
+    cat_tool_edit(folder / "brief.ur.xlf", review, edit={"0": EDIT_UR}, approve=[], reject=[])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        import_reviews([review], brief=folder, tm=None)
+    kept = list((folder / EDITED_DIR).glob("brief.*.tsv"))
+    assert len(kept) == 1 and kept[0].read_bytes() == mine
+    assert tsv.read_bytes() != mine and EDIT_UR in tsv.read_text(encoding="utf-8")
+    messages = [str(w.message) for w in caught if issubclass(w.category, KeptEditsWarning)]
+    assert messages == [f"{tsv} held edits not imported yet; kept it as {kept[0]} (review import reads XLIFF and TMX; "
+                        "merge these by hand)"]
+    assert sorted(p.name for p in (folder / EDITED_DIR).iterdir()) == [kept[0].name]  # nothing else kept
+    with warnings.catch_warnings(record=True) as caught:  # the same import again: nothing new to keep
+        warnings.simplefilter("always")
+        import_reviews([review], brief=folder, tm=None)
+    assert not [w for w in caught if issubclass(w.category, KeptEditsWarning)]

@@ -277,15 +277,23 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
             how = (f"bring them back with `summarize review import {copy} --brief {Path(folder)}`"
                    if copy.suffix in IMPORTABLE_SUFFIXES else "review import reads XLIFF and TMX; merge these by hand")
         else:
-            what = "held edits not imported yet"
-            how = (f"bring them back with `summarize review import {copy} --brief {Path(folder)}`"
-                   if copy.suffix in IMPORTABLE_SUFFIXES else "review import reads XLIFF and TMX; merge these by hand")
+            warnings.warn(kept_edit_warning(edited, copy, folder))
+            continue
         warnings.warn(KeptEditsWarning(f"{edited} {what}; kept it as {copy} ({how})"))
     where = resolved_input(input)
     seal = (STAMP_NAME, stamp_bytes(input=input, **({"input_path": where} if where else {}), input_sha256=input_sha256,
                                     config_fingerprint=config_fingerprint, **brief_stamp_fields(brief), files=list(files),
                                     hashes=file_hashes(files)))
     return replace_brief_files(folder, files, previous=previous, seal=seal)
+
+
+def kept_edit_warning(edited: Path, copy: Path, folder: str | os.PathLike) -> KeptEditsWarning:
+    """The warning for a file of the brief in ``folder`` that held a reviewer's edits no import
+    had brought back, kept as ``copy`` before a rerun or an import rewrote it: how to bring them
+    back (``review import`` for XLIFF and TMX, by hand for the rest)."""
+    how = (f"bring them back with `summarize review import {copy} --brief {Path(folder)}`"
+           if copy.suffix in IMPORTABLE_SUFFIXES else "review import reads XLIFF and TMX; merge these by hand")
+    return KeptEditsWarning(f"{edited} held edits not imported yet; kept it as {copy} ({how})")
 
 
 def stamped_files(folder: str | os.PathLike) -> list[str]:

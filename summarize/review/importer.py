@@ -623,8 +623,24 @@ def _files_present(lb: _Loaded) -> dict[str, bytes]:
 
 
 def _rewrite(lb: _Loaded, imported: list[Path]) -> None:
+    """Write every file of ``lb``'s folder anew from its brief. The files imported get a copy in
+    ``imported/`` first (when the new one differs); any other file edited by hand since summarize
+    wrote it (its bytes are not the hash the stamp records: a reviewer's brief.tsv, an XLIFF not
+    imported this time) is kept in ``edited/`` with a warning, as a rerun keeps it. A folder whose
+    stamp records no hashes (written by an older version) is rewritten as before."""
+    import warnings
+
+    from ..jobs.stamp import kept_edit_warning, read_stamp, recorded_hashes
+    from ..writers.folder import keep_unimported_edits
+
     files = _files_present(lb)
     imported_real = {p.resolve() for p in imported if p.exists()}
+    hashes = recorded_hashes(read_stamp(lb.folder))
+    if hashes is not None:
+        others = {n: data for n, data in files.items()
+                  if n != BRIEF_JSON and (lb.folder / n).resolve() not in imported_real}
+        for edited, copy in keep_unimported_edits(lb.folder, others, others, hashes=hashes):
+            warnings.warn(kept_edit_warning(edited, copy, lb.folder))
     import hashlib
 
     for name, data in files.items():
