@@ -221,6 +221,7 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
         if entries:
             tm.add(entries)
         tm.forget(_tm_rejections(loaded.values()))
+        tm.withdraw([e for lb in loaded.values() for e in _tm_withdrawals(lb)])
     return results
 
 
@@ -549,9 +550,13 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
         if line not in warnings:
             warnings.append(line)
     elif t is not None:
+        if not u.own:
+            t = _as_exported(ts, t)
         said = not u.own and (u.by is not None or u.at is not None)  # another tool says who or when
         offered = ts.offers(t) or ts.offered_before(t)  # by this run, or by an earlier one the file was made from
-        if not offered and (not is_kept(ts, t) or said):
+        if not offered and (not is_kept(ts, t) or said) and (said or t != ts.text):
+            # (the brief's own reviewed text, carried over with neither who nor when, as console
+            # mode writes what tm/auto/ pre-filled, decides nothing either)
             status = "edited"
         elif offered and said:
             # another tool's pair equal to an offered text is a confirmation only when the tool
@@ -565,6 +570,23 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
     # rerun) is one of a translation the brief no longer offers: merge records it as stale
     mt = t if status in ("approved", "rejected") and ts.offered_before(t) else None
     return Decision(status=status, text=t, mt=mt, comment=comment, **base)
+
+
+def _as_exported(ts: TargetSegment, t: str) -> str:
+    """Another tool's target ``t`` as the brief's text it stands for: ``summarize review omegat``
+    writes each text as one line (``omegat.one_line``: a line break as a space), so an OmegaT
+    translation equal to the one-line form of the brief's text (its reviewed text, or a text it
+    offered, now or in an earlier run) is that text, line breaks and all; any other ``t`` is
+    itself."""
+    from .omegat import one_line
+
+    if ts.text == t or ts.offers(t) or t in ts.earlier:
+        return t
+    flat = one_line(t)
+    for text in (ts.text, ts.tm, ts.mt, *ts.earlier):
+        if text and one_line(text) == flat:
+            return text
+    return t
 
 
 def _page_decision(ts: TargetSegment, u: Unit, base: dict) -> Decision | None:
@@ -668,6 +690,39 @@ def _tm_rejections(briefs) -> list[tuple[str, str, str, str]]:
         codes = {t.short: t.code for t in lb.brief.targets}
         out.extend((source, lb.brief.source.code, codes[short], text)
                    for source, short, text in lb.rejected if short in codes)
+    return out
+
+
+def _tm_withdrawals(lb: _Loaded) -> list[TMEntry]:
+    """The memory entries that ``lb``'s review put there and this import took back: per target
+    segment whose review brief.json held as ``approved`` or ``edited`` before the import and that
+    is now pending (Undo on the page), the entry :func:`_tm_entries` made of that review
+    (``origin`` ``review:<stem>``, its text, status, ``by`` and ``at``), for
+    :meth:`SqliteTM.withdraw`, which removes it only while the memory holds it as this review
+    stored it: an entry from elsewhere (another brief, a client's TMX, a later review) stays. A
+    text that was the memory's match pre-filling the segment was in the memory before this
+    review approved it: it stays too."""
+    try:
+        before = Brief.from_dict(deepcopy(lb.data))
+    except (ValueError, KeyError, TypeError):
+        return []
+
+    def units(brief: Brief):
+        return ([brief.title] if brief.title is not None else []) + list(brief.segments)
+
+    src = lb.brief.source.code
+    codes = {t.short: t.code for t in lb.brief.targets}
+    out = []
+    for was_seg, seg in zip(units(before), units(lb.brief)):
+        for short, was in was_seg.targets.items():
+            now = seg.targets.get(short)
+            if (was.review is None or was.review.status not in ("approved", "edited") or short not in codes
+                    or now is None or (now.review is not None and now.review.status != "pending")):
+                continue
+            if was.tm is not None and was.tm == was.text:
+                continue  # the memory's own match, approved: it was in the memory before this review
+            out.append(TMEntry(was_seg.source, was.text, src, codes[short], was.review.status, f"review:{lb.stem}",
+                               was.review.by, was.review.at))
     return out
 
 

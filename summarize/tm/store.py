@@ -259,7 +259,10 @@ class SqliteTM:
         """Store ``entries`` in one transaction: an entry replaces the stored one of the same key
         (normalised source and language pair) when its target, status or ``by`` differ, or its
         ``at`` names another second (:func:`same_time`: TMX dates have no fractions of a second,
-        so a memory's export imported back changes nothing). Entries with an empty source or
+        so a memory's export imported back changes nothing). An entry with the stored target and
+        status that says neither who nor when (``by`` and ``at`` None: a client's TMX, a brief's
+        TMX written before it carried ``changeid``) is already in the memory: it never erases a
+        known ``by``/``at`` nor the stored ``origin``. Entries with an empty source or
         target are left out (and counted nowhere). Returns how many entries were added, updated
         and already there (a second entry of the same key within ``entries`` meets the first)."""
         rows = [(normalize_source(e.source), e.source_lang, e.target_lang, e.source, e.target, e.status, e.origin,
@@ -276,6 +279,8 @@ class SqliteTM:
                     if old is None:
                         conn.execute("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)", row)
                         added += 1
+                    elif tuple(old[:2]) == (row[4], row[5]) and row[7] is None and row[8] is None:
+                        pass  # the same text and status, saying neither who nor when: the stored attribution stays
                     elif tuple(old[:3]) != (row[4], row[5], row[7]) or not same_time(old[3], row[8]):
                         conn.execute("UPDATE entries SET source=?, target=?, status=?, origin=?, by=?, at=? "
                                      "WHERE source_key=? AND source_lang=? AND target_lang=?", (*row[3:], *key))
@@ -295,6 +300,29 @@ class SqliteTM:
                 before = conn.total_changes
                 conn.executemany("DELETE FROM entries WHERE source_key=? AND source_lang=? AND target_lang=? AND target=?", rows)
                 return conn.total_changes - before
+
+    def withdraw(self, entries: Iterable[TMEntry]) -> int:
+        """Remove what a review put in the memory and has since taken back (Undo on the page):
+        the stored entry of each entry's source and language pair goes only when it is that
+        entry as stored, same ``target``, ``status``, ``origin`` and ``by``, and ``at`` naming the
+        same second (:func:`same_time`). An entry another brief, another review or a TMX import
+        has stored since (another origin, another who or when) stays. One transaction; a missing
+        file is not created. Returns how many entries went."""
+        rows = [e for e in entries if e.source.strip() and e.target.strip()]
+        if not rows or not self.path.is_file():
+            return 0
+        gone = 0
+        with self._connect(write=True) as conn:
+            with conn:
+                for e in rows:
+                    key = (normalize_source(e.source), e.source_lang, e.target_lang)
+                    old = conn.execute("SELECT target, status, origin, by, at FROM entries WHERE source_key=? "
+                                       "AND source_lang=? AND target_lang=?", key).fetchone()
+                    if old is not None and tuple(old[:4]) == (e.target, e.status, e.origin, e.by) \
+                            and same_time(old[4], e.at):
+                        conn.execute("DELETE FROM entries WHERE source_key=? AND source_lang=? AND target_lang=?", key)
+                        gone += 1
+        return gone
 
     def entries(self) -> list[TMEntry]:
         """Every stored entry, ordered by language pair and source."""

@@ -13,7 +13,9 @@ machine back-translation, when set, is ``<prop type="x-back-translation">`` (TMX
 ``x-`` prop types for user data), so notes hold the flags only. ``<prop type="x-origin">`` says
 where the target came from (``mt``, ``tm``, ``review``) and, once reviewed,
 ``<prop type="x-review-status">`` holds the review's status (``approved``, ``edited``, ...); a
-reviewer's comment is a ``<note>`` starting ``Review: ``. ``summarize review import`` reads these
+reviewer's comment is a ``<note>`` starting ``Review: ``. The target ``<tuv>`` of an approved or
+edited unit says who and when (``changeid``, ``changedate``: the review's ``by`` and ``at``,
+where known), as the memory's own export does. ``summarize review import`` reads these
 back, so that re-importing the brief's own TMX changes nothing.
 
 A segment without a translation for the target gets no target ``tuv``. A segment whose
@@ -68,6 +70,8 @@ def render_tmx(brief: Brief, short: str) -> bytes:
         if ts is None:
             continue
         unit.settarget(xml_text(ts.text), target.tag, append=True)
+        if ts.review is not None and ts.review.status in ("approved", "edited"):
+            _attribute(unit.xmlelement.findall(store.namespaced("tuv"))[-1], ts.review.by, ts.review.at)
         props = [(ORIGIN_PROP_TYPE, ts.origin)]
         if ts.review is not None:
             props.append((STATUS_PROP_TYPE, ts.review.status))
@@ -85,6 +89,18 @@ def render_tmx(brief: Brief, short: str) -> bytes:
     out = BytesIO()
     store.serialize(out)
     return out.getvalue()
+
+
+def _attribute(tuv, by: str | None, at: str | None) -> None:
+    """TMX 1.4's ``changeid`` (who) and ``changedate`` (when, ``YYYYMMDDThhmmssZ``) on the target
+    ``tuv`` of a reviewed unit: ``summarize tm import`` of the brief's TMX then stores the review's
+    who and when, as ``review import`` did."""
+    from ..tm.tmx import _tmx_date
+
+    if by:
+        tuv.set("changeid", xml_text(by))
+    if at:
+        tuv.set("changedate", _tmx_date(at))
 
 
 @register
