@@ -185,6 +185,11 @@ class Brief:
     #: has the segment again (``review.carry``). Each is ``{"target", "segment" ("title" or the
     #: index it had; absent in older files), "source", "text", "mt", "origin", "review"}``.
     retired_reviews: list[dict[str, Any]] = field(default_factory=list)
+    #: What the brief offered (machine translations, memory matches, ``TargetSegment.earlier``)
+    #: for target segments a rerun no longer has or did not translate, reviewed or not: kept so
+    #: that a rerun that has the segment again gives it back its ``earlier`` (``review.carry``).
+    #: Each is ``{"target", "segment" ("title" or the index it had), "source", "texts"}``.
+    retired_offers: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def source_lang(self) -> str:
@@ -240,6 +245,8 @@ class Brief:
         }
         if self.retired_reviews:
             out["retired_reviews"] = self.retired_reviews
+        if self.retired_offers:
+            out["retired_offers"] = self.retired_offers
         return out
 
     @classmethod
@@ -273,6 +280,7 @@ class Brief:
             tool_version=data.get("tool_version", ""),
             source=_source_record(data),
             retired_reviews=list(data.get("retired_reviews") or []),
+            retired_offers=[r for r in data.get("retired_offers") or [] if isinstance(r, dict)],
         )
 
 

@@ -13,16 +13,19 @@ reviewed target segment,
   machine translation where only the new run made one). A match from the memory never makes a
   review stale by itself, whoever's review the memory holds;
 * otherwise (the machine translates the sentence differently now) the reviewed text stays (for
-  ``approved``/``edited``; a rejected or pending segment shows the new machine text), ``mt``
-  becomes the new machine text, and ``review.status`` becomes ``stale`` (``previous_status``
-  keeps what it was): the segment is flagged for another look.
+  ``approved``/``edited``; a rejected segment shows the new machine text), ``mt`` becomes the
+  new machine text, and ``review.status`` becomes ``stale`` (``previous_status`` keeps what it
+  was): the segment is flagged for another look. A ``pending`` review (a comment alone, no
+  decision) does not go stale: the segment shows the new machine text, with the comment.
 
 Reviews of segments the new summary no longer has, and reviews of targets the new brief does not
 translate (a ``--no-translate`` rerun, a narrower ``--targets``), are kept in
 ``Brief.retired_reviews``. A retired review whose segment comes back (the same source text, the
 same target, the title only as the title) is restored: it is carried onto that segment as above,
-exactly as if it had never left, and leaves ``retired_reviews``. So a ``--no-translate`` rerun
-between two translated ones loses nothing.
+exactly as if it had never left, and leaves ``retired_reviews``. What such segments offered
+(their ``earlier``, machine translation and memory match, reviewed or not) is kept the same way
+in ``Brief.retired_offers`` and given back to the ``earlier`` of the segment that comes back
+(:func:`carry_offers`). So a ``--no-translate`` rerun between two translated ones loses nothing.
 """
 
 from __future__ import annotations
@@ -67,6 +70,29 @@ def _pairs(new: Brief, old_segs: list[tuple[str, Segment]]) -> tuple[list[tuple[
 EARLIER_KEPT = 20
 
 
+#: How many retired offer records a brief keeps (``Brief.retired_offers``; the latest).
+RETIRED_OFFERS_KEPT = 500
+
+
+def _offer_texts(ts: TargetSegment) -> list[str]:
+    """What the brief offered for ``ts``, now and earlier, oldest first, each once."""
+    texts: list[str] = []
+    for t in [*ts.earlier, ts.mt, ts.tm]:
+        if isinstance(t, str):
+            if t in texts:
+                texts.remove(t)
+            texts.append(t)
+    return texts
+
+
+def _retired_offer(short: str, seg: Segment, ts: TargetSegment, *, title: bool) -> dict[str, Any] | None:
+    texts = _offer_texts(ts)
+    if not texts:
+        return None
+    return {"target": short, "segment": "title" if title else seg.index, "source": seg.source,
+            "texts": texts[-EARLIER_KEPT:]}
+
+
 def carry_offers(new: Brief, old: dict[str, Any]) -> int:
     """Record in ``new`` what the brief it replaces (``old``, its brief.json as a dict) offered
     for each segment and no longer does: each target segment's ``earlier`` gets the old one's
@@ -74,28 +100,78 @@ def carry_offers(new: Brief, old: dict[str, Any]) -> int:
     ``EARLIER_KEPT``). Segments are paired by source text, as reviews are. A review file written
     before the rerun (an XLIFF kept in a CAT tool, a page export, the copy a rerun keeps in
     ``edited/``) still holds those texts: the import reads a unit that holds one as the brief
-    wrote it, not as an edit (``readers``). Call it after :func:`carry_reviews`. Returns how many
-    target segments have an earlier text."""
+    wrote it, not as an edit (``readers``).
+
+    What the old brief offered for target segments ``new`` does not have (the sentence left the
+    summary, or the rerun did not translate the target: ``--no-translate``, a narrower
+    ``--targets``), reviewed or not, goes into ``new.retired_offers``; a target segment of
+    ``new`` with the same source text in the same target (a title only as the title) gets those
+    texts back into its ``earlier``, and the record leaves ``retired_offers``: so ``run``, ``run
+    --no-translate``, ``run`` loses no earlier offer, as it loses no review. Call it after
+    :func:`carry_reviews`. Returns how many target segments have an earlier text, plus how many
+    records of ``retired_offers`` hold an earlier run's texts (non-zero: brief.json has something
+    to keep, and is written even where not asked for; a record of the old brief's own offers
+    alone goes only into a brief.json that is written anyway: the old brief's own files, which
+    hold them, are replaced by this run)."""
     try:
         old_brief = Brief.from_dict(old)
     except (KeyError, TypeError, ValueError):
         return 0
-    pairs, _ = _pairs(new, _segments(old_brief))
-    n = 0
+    old_segs = _segments(old_brief)
+    pairs, used = _pairs(new, old_segs)
+    retired: list[dict[str, Any]] = [r for r in old_brief.retired_offers if isinstance(r, dict)]
+    # the records that hold more than what the old brief offered itself (an earlier run's texts):
+    # those alone make brief.json worth writing where it was not asked for
+    weighty = {id(r) for r in retired}
+
+    def retire(short: str, old_seg: Segment, ots: TargetSegment) -> None:
+        rec = _retired_offer(short, old_seg, ots, title=old_seg is old_brief.title)
+        if rec is not None:
+            retired.append(rec)
+            if ots.earlier:
+                weighty.add(id(rec))
+
+    paired: dict[int, Segment] = {}
     for seg, old_seg in pairs:
+        paired[id(seg)] = old_seg
+        for short, ots in old_seg.targets.items():
+            if short not in seg.targets:
+                retire(short, old_seg, ots)
+    for i, (_, old_seg) in enumerate(old_segs):
+        if i not in used:
+            for short, ots in old_seg.targets.items():
+                retire(short, old_seg, ots)
+    n = 0
+    for key, seg in _segments(new):
+        old_seg = paired.get(id(seg))
         for short, nts in seg.targets.items():
-            ots = old_seg.targets.get(short)
-            if ots is None:
-                continue
+            back: list[str] = []
+            for j in range(len(retired) - 1, -1, -1):
+                rec = retired[j]
+                if _offer_restorable(rec, short, seg.source, key == "title"):
+                    back = [t for t in rec["texts"] if isinstance(t, str)] + back
+                    del retired[j]
+            ots = old_seg.targets.get(short) if old_seg is not None else None
+            old_texts = [*ots.earlier, ots.mt, ots.tm] if ots is not None else []
             texts: list[str] = []
-            for t in [*nts.earlier, *ots.earlier, ots.mt, ots.tm]:
+            for t in [*back, *nts.earlier, *old_texts]:
                 if isinstance(t, str) and not nts.offers(t):
                     if t in texts:
                         texts.remove(t)
                     texts.append(t)
             nts.earlier = texts[-EARLIER_KEPT:]
             n += bool(nts.earlier)
-    return n
+    new.retired_offers = retired[-RETIRED_OFFERS_KEPT:]
+    return n + sum(id(r) in weighty for r in new.retired_offers)
+
+
+def _offer_restorable(rec: Any, short: str, source: str, title: bool) -> bool:
+    if not isinstance(rec, dict) or rec.get("target") != short or rec.get("source") != source:
+        return False
+    if not isinstance(rec.get("texts"), list):
+        return False
+    where = rec.get("segment")
+    return where is None or (where == "title") == title
 
 
 def carry_reviews(new: Brief, old: dict[str, Any]) -> int:
@@ -188,6 +264,10 @@ def _carry_one(nts: TargetSegment, ots: TargetSegment) -> None:
         # the same machine translation, or nothing to compare: the review stands as it was made
         nts.text, nts.tm, nts.origin, nts.review = ots.text, ots.tm, ots.origin, review
         nts.mt = nts.mt if nts.mt is not None else ots.mt
+        return
+    if review.status == "pending":
+        # a comment alone (no decision): nothing to go stale; the new machine text shows, with it
+        nts.review = review
         return
     kept = review.status in ("approved", "edited") or (review.status == "stale" and not ots.offers(ots.text))
     previous = review.previous_status if review.status == "stale" else review.status

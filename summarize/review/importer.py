@@ -34,7 +34,7 @@ from ..errors import InputError
 from ..writers.fsutil import atomic_write_bytes
 from ..languages import Target, iso639_1, language_for_tag
 from ..tm.store import SqliteTM, TMEntry, normalize_source
-from ..writers.xliff import xml_text
+from ..writers.xliff import STALE_NOTE_PREFIX, xml_text
 from .folders import BATCH_MARKER, BRIEF_JSON, brief_folders, briefs_in
 from .merge import DECIDED, Decision, apply_decision, is_stale, segment_of
 from .readers import NOT_DONE_STATES, ReviewFile, Unit, is_kept, read_review_file, xliff_decision
@@ -268,6 +268,7 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded],
             result.comments += 1
             changed = _apply_comment(ts, decision)
         else:
+            decision = _as_stored(ts, decision)
             result.decisions += 1
             result.by_status[decision.status] = result.by_status.get(decision.status, 0) + 1
             _refuse_another_files_decision(rf, decided, (lb.folder, seg_key, target.short), decision)
@@ -288,6 +289,19 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded],
         if lb.folder not in result.folders:
             result.folders.append(lb.folder)
     return result
+
+
+def _as_stored(ts: TargetSegment, d: Decision) -> Decision:
+    """``d`` with the status ``merge.apply_decision`` stores for it, where that is another of
+    approved and edited: an approval of a text the brief does not offer is stored as an edit
+    (the page's Approve on a stale edited cell exports ``approved`` with the reviewer's kept
+    text), and an edit back to an offered text as an approval; so the import's counts say what
+    brief.json holds. A decision on an earlier run's text (recorded ``stale``) keeps its own."""
+    if d.status not in ("approved", "edited") or is_stale(ts, d):
+        return d
+    text = ts.text if d.text is None else d.text
+    status = "approved" if ts.offers(text) else "edited"
+    return d if status == d.status else replace(d, status=status)
 
 
 def _refuse_another_files_decision(rf: ReviewFile, decided, cell: tuple[Path, str, str], d: Decision) -> None:
@@ -531,8 +545,11 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
         return _page_decision(ts, u, base)
     t = u.target if u.target is not None and u.target.strip() else None  # an empty target decides nothing
     status = None
+    stale_note = any(n.startswith(STALE_NOTE_PREFIX) for n in (*u.tool_notes, *u.notes))
+    if rf.kind == "xliff":
+        u = _without_own_notes(u, ts)
     if t is not None and rf.kind == "xliff":
-        status = xliff_decision(approved=u.approved, state=u.state, target=t, ts=ts)
+        status = xliff_decision(approved=u.approved, state=u.state, target=t, ts=ts, stale_note=stale_note)
         if u.approved and u.state in NOT_DONE_STATES:
             # the state says the target is not done: no approval (nor a rejection), see readers
             line = (f'{rf.path}: trans-unit id="{u.key}" ({u.lang}) has approved="yes" but state="{u.state}": '
@@ -587,6 +604,21 @@ def _as_exported(ts: TargetSegment, t: str) -> str:
         if text and one_line(text) == flat:
             return text
     return t
+
+
+def _without_own_notes(u: Unit, ts: TargetSegment) -> Unit:
+    """XLIFF unit ``u`` with its comment made of its notes less those equal to a note the
+    brief writes on ``ts`` from itself (``writers.xliff.own_notes``: QA flags, back-translation,
+    the stale note): a CAT tool that drops ``from`` on a note leaves the brief's own notes
+    looking like a reviewer's. (A note equal to the reviewer's comment the brief holds stays:
+    it is that comment.)"""
+    from ..writers.xliff import REVIEW_NOTE_ORIGIN, own_notes
+
+    own = {text.strip() for origin, text in own_notes(ts) if origin != REVIEW_NOTE_ORIGIN}
+    notes = [n for n in u.notes if n.strip() not in own]
+    if len(notes) == len(u.notes):
+        return u
+    return replace(u, notes=notes, comment="\n".join(notes) or None)
 
 
 def _page_decision(ts: TargetSegment, u: Unit, base: dict) -> Decision | None:

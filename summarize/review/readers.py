@@ -13,7 +13,8 @@
   XLIFF 2.0, an entity bomb and XML nested too deeply are errors in our words): each
   ``<trans-unit>``'s ``<target>``, its ``state``, the unit's ``approved``, and its notes
   (notes ``from`` anyone but ``qa``, ``back-translation`` and ``summarize`` are the reviewer's
-  comment);
+  comment, less those the importer finds equal to a note the brief writes on that unit from
+  itself, as a CAT tool that drops ``from`` leaves them);
 * ``tmx``: a TMX 1.4 file: the brief's own ``brief.<t>.tmx`` (``tuid`` = segment, matched by id
   and source) or another tool's memory such as OmegaT's ``omegat/project_save.tmx`` (matched by
   source text; ``changeid``/``changedate`` give ``by``/``at``); a ``<tu>`` with two different
@@ -126,6 +127,12 @@ class Unit:
     status: str | None = None  # the page's decision, or our own TMX's x-review-status
     mt: str | None = None
     known: list[str] | None = None  # the page's: the ``at`` of the cell's reviews it knew (None: not given)
+    #: XLIFF's: the texts of the notes that make ``comment`` (from anyone but the brief's own
+    #: origins), and of the notes from the brief's own origins (``qa``, ``back-translation``,
+    #: ``summarize``): the importer drops from the comment a note equal to one the brief writes
+    #: on that unit (a CAT tool that drops ``from``), and reads the stale note
+    notes: list[str] = field(default_factory=list)
+    tool_notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -197,11 +204,14 @@ def _checked(rf: ReviewFile) -> ReviewFile:
                 raise InputError(str(rf.path), f"unit {u.key} ({u.lang}): its text is only control characters "
                                                f"({_shown(value)}): no translation; nothing was imported")
             setattr(u, name, clean)
+        u.notes = [xml_text(n) for n in u.notes]
+        u.tool_notes = [xml_text(n) for n in u.tool_notes]
     return rf
 
 
 def _read_kind(path: Path, data: bytes) -> ReviewFile:
-    head = data.lstrip()[:1]
+    # a UTF-8 byte order mark (Notepad saves JSON so) says nothing of the kind: look past it
+    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
     if head in (b"{", b"["):
         return _read_page(path, data)
     if _is_html(data):
@@ -402,15 +412,16 @@ def _read_xliff(path: Path, data: bytes) -> ReviewFile:
         filenode = next((a for a in node.iterancestors() if a.tag.endswith("}file") or a.tag == "file"), None)
         lang = filenode.get("target-language") if filenode is not None else store.gettargetlanguage()
         tnode = unit.getlanguageNode(lang=None, index=1)
-        notes = []
+        notes, tool_notes = [], []
         for n in node.iterchildren():
             if n.tag in (f"{{{XLIFF_NS}}}note", "note", "{urn:oasis:names:tc:xliff:document:1.1}note") and \
-                    n.get("from") not in _OWN_NOTES and (n.text or "").strip():
-                notes.append(n.text.strip())
+                    (n.text or "").strip():
+                (tool_notes if n.get("from") in _OWN_NOTES else notes).append(n.text.strip())
         out.units.append(Unit(
             key=node.get("id"), source=unit.source, target=unit.target if tnode is not None else None,
             lang=lang or "", state=tnode.get("state") if tnode is not None else None,
             approved=node.get("approved") == "yes", comment="\n".join(notes) or None, at=at,
+            notes=notes, tool_notes=tool_notes,
         ))
         out.originals.append(filenode.get("original") if filenode is not None else None)
     return out
@@ -444,7 +455,8 @@ def _read_tmx(path: Path, data: bytes | None = None) -> ReviewFile:
     return out
 
 
-def xliff_decision(*, approved: bool, state: str | None, target: str, ts: TargetSegment) -> str | None:
+def xliff_decision(*, approved: bool, state: str | None, target: str, ts: TargetSegment,
+                   stale_note: bool = False) -> str | None:
     """The decision an XLIFF 1.2 unit makes on the brief's target segment ``ts``: ``approved``,
     ``edited``, ``rejected``, or None (no decision), by the table in the module docstring.
     ``approved``: the unit's ``approved="yes"``; ``state``: its ``<target state>`` (None when
@@ -452,7 +464,18 @@ def xliff_decision(*, approved: bool, state: str | None, target: str, ts: Target
     caller warns. "Offered" includes what an earlier run of the brief offered
     (``TargetSegment.offered_before``: the file was written before a rerun): such a text read as
     written (rows 7 and 10) decides nothing, and an approval or rejection of it is one of a
-    translation the brief no longer offers, which the caller records as ``stale``."""
+    translation the brief no longer offers, which the caller records as ``stale``.
+
+    A unit done (rows 2-5) that holds the reviewed text a stale review kept (``is_kept``) and
+    not the brief's note on the stale segment (``stale_note`` False: the unit carries no note
+    starting ``writers.xliff.STALE_NOTE_PREFIX``) is the brief's own file from before the rerun,
+    which wrote the reviewed segment so (``final``, ``approved="yes"``): it decides nothing,
+    and the review stays stale. The brief's file after the rerun writes the note; a CAT tool that
+    confirms the kept text there keeps it, and that is an approval or an edit as the table says."""
+    if approved or state in ("final", "signed-off"):
+        if not (approved and state in NOT_DONE_STATES) and is_kept(ts, target) and not ts.offers(target) \
+                and not stale_note:
+            return None  # the reviewed segment as the brief wrote it before the rerun
     before = ts.offered_before(target)
     offered = ts.offers(target) or before  # an earlier run's offer: approving it is no edit (the caller makes it stale)
     if approved:

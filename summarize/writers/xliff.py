@@ -44,7 +44,7 @@ from .base import Writer
 __all__ = [
     "XliffWriter", "XLIFF_NS", "QA_NOTE_ORIGIN", "BACK_NOTE_ORIGIN", "BACK_PREFIX",
     "render_xliff", "source_tag", "units_of", "xml_text", "REVIEW_NOTE_ORIGIN", "TOOL_NOTE_ORIGIN",
-    "target_state",
+    "target_state", "own_notes", "STALE_NOTE_PREFIX",
 ]
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -87,6 +87,26 @@ def target_state(ts) -> tuple[str, str | None, bool]:
     if ts.origin == "tm":
         return "translated", qualifier, False
     return "needs-review-translation", qualifier, False
+
+
+#: How the note on a stale segment starts (``own_notes``).
+STALE_NOTE_PREFIX = "Reviewed text kept; the machine translation changed since the review"
+
+
+def own_notes(ts) -> list[tuple[str, str]]:
+    """``(from, text)`` of each note the XLIFF writes on the unit of TargetSegment ``ts``, in
+    order (see the module docstring): the QA flags, the back-translation, the reviewer's comment,
+    the stale note. The import reads the ones not ``from="reviewer"`` as the brief's own, not
+    as a comment, also where a CAT tool dropped their ``from``."""
+    out = [(QA_NOTE_ORIGIN, xml_text(f"QA {flag.code}: {flag.message}")) for flag in ts.flags]
+    if ts.back_translation is not None:
+        out.append((BACK_NOTE_ORIGIN, xml_text(BACK_PREFIX + ts.back_translation)))
+    if ts.review is not None and ts.review.comment:
+        out.append((REVIEW_NOTE_ORIGIN, xml_text(ts.review.comment)))
+    if ts.review is not None and ts.review.status == "stale":
+        now = f"Machine translation now: {ts.mt}" if ts.tm is None else f"Translation memory's match now: {ts.tm}"
+        out.append((TOOL_NOTE_ORIGIN, xml_text(f"{STALE_NOTE_PREFIX} (was {ts.review.previous_status}). {now}")))
+    return out
 
 
 def _store_classes():
@@ -134,17 +154,8 @@ def render_xliff(brief: Brief, short: str) -> bytes:
             if qualifier:
                 node.set("state-qualifier", qualifier)
         unit.markapproved(approved)
-        for flag in ts.flags:
-            unit.addnote(xml_text(f"QA {flag.code}: {flag.message}"), origin=QA_NOTE_ORIGIN)
-        if ts.back_translation is not None:
-            unit.addnote(xml_text(BACK_PREFIX + ts.back_translation), origin=BACK_NOTE_ORIGIN)
-        if ts.review is not None and ts.review.comment:
-            unit.addnote(xml_text(ts.review.comment), origin=REVIEW_NOTE_ORIGIN)
-        if ts.review is not None and ts.review.status == "stale":
-            now = f"Machine translation now: {ts.mt}" if ts.tm is None else f"Translation memory's match now: {ts.tm}"
-            unit.addnote(xml_text(f"Reviewed text kept; the machine translation changed since the review "
-                                  f"(was {ts.review.previous_status}). {now}"),
-                         origin=TOOL_NOTE_ORIGIN)
+        for origin, text in own_notes(ts):
+            unit.addnote(text, origin=origin)
     out = BytesIO()
     store.serialize(out)
     return out.getvalue()
