@@ -257,9 +257,10 @@ class Pipeline:
         if self.source.script != "Latn" and not in_another_script(article.body) and is_english(article.body):
             lang = self.source
             article.metadata[LOOKS_ENGLISH] = lang.code
-            warnings.warn(InputWarning(f"{source}: the article looks like English, not {lang.name} ({lang.code}, the "
-                                       f"source language given); it is briefed as {lang.name} all the same: leave "
-                                       "the source language out to read it as English"), stacklevel=2)
+            named = f"{lang.name} ({lang.code}, the" if lang.name != lang.code else f"{lang.code} (the"
+            warnings.warn(InputWarning(f"{source}: the article looks like English, not {named} source language "
+                                       f"given); it is briefed as {lang.name} all the same: leave the source "
+                                       "language out to read it as English"), stacklevel=2)
         return article
 
     def summarize(

@@ -112,6 +112,7 @@ def test_source_lang_must_be_a_known_nllb_code_with_or_without_translation(packa
             assert s.fingerprint() == same.fingerprint()  # one language, one stamp: no brief redone for the spelling
 
 
+@pytest.mark.filterwarnings("ignore:.*looks like English:summarize.errors.InputWarning")  # the English seed, on purpose
 def test_the_source_language_is_named_by_one_rule_in_both_modes(tmp_path):
     from summarize.brief import Brief
     from summarize.pipeline import BriefOptions, Pipeline
@@ -135,6 +136,7 @@ def test_the_source_language_is_named_by_one_rule_in_both_modes(tmp_path):
         assert names == {f"summary.{short}.txt"}
 
 
+@pytest.mark.filterwarnings("ignore:.*looks like English:summarize.errors.InputWarning")  # the English seed, on purpose
 def test_a_brief_json_named_by_an_older_version_is_read_under_todays_name():
     from summarize.brief import Brief
     from summarize.pipeline import BriefOptions, Pipeline
