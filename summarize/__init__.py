@@ -30,6 +30,10 @@ def __getattr__(name):  # the pipeline imports more; load it on first use
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def __dir__():  # dir(summarize), tab completion and help() show the lazy names too (PEP 562)
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = [
     "Article", "Brief", "BriefOptions", "Config", "Flag", "Pipeline", "Segment", "Settings", "TargetSegment",
     "check_segment", "load_config", "make_brief", "split_sentences", "write_brief", "__version__",

@@ -541,8 +541,13 @@ def _convert(spec, quantization: str | None) -> None:
     from .engines.choice import choose_backend
     from .engines.ct2.convert import DEFAULT_QUANTIZATION, convert
 
+    from .errors import ModelNotAvailableError
+
     quant = quantization or spec.quantization or DEFAULT_QUANTIZATION
-    done = convert(spec, quant)
+    try:
+        done = convert(spec, quant)
+    except ModelNotAvailableError as exc:  # without run's "or ... --no-translate": no brief is being made
+        raise ModelNotAvailableError(exc.name, exc.model, exc.looked_in, exc.hint, task=exc.task, pull=exc.pull) from None
     choice = choose_backend(spec)
     click.echo(f"{spec.name}: {done.path} ({quant}, {_size(done.size_bytes)}); runs on {choice.backend} ({choice.reason})")
 

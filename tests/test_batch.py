@@ -548,3 +548,23 @@ def test_isolated_runs_each_item_alone_after_a_failure():
 
         with pytest.raises(type(fatal)):
             isolated(failing, [1, 2])
+
+
+def test_an_index_html_of_an_earlier_run_never_links_to_pages_a_later_run_removed(tmp_path):
+    """A fresh user's report: a batch with -f html, then the same batch with -f md, rewrote
+    index.md but left index.html listing the first run's rows, linking to brief.html files the
+    second run had removed."""
+    from lxml import html as lxml_html
+
+    config = load_config(packaged_default_path())
+    src = tmp_path / "in"
+    write_article(src / "a.txt", 1)
+    out = tmp_path / "out"
+    fake_batch([src], out, config, formats="html", translate=False)
+    assert (out / "a" / "brief.html").is_file() and 'href="a/brief.html"' in (out / "index.html").read_text(encoding="utf-8")
+    fake_batch([src], out, config, formats="md", translate=False)
+    assert not (out / "a" / "brief.html").exists()
+    doc = lxml_html.fromstring((out / "index.html").read_text(encoding="utf-8"))
+    links = [a.get("href") for a in doc.xpath("//a[@href]") if not a.get("href").startswith(("#", "http"))]
+    assert all((out / href).exists() for href in links), links
+    assert "a" in doc.text_content()  # the article is still listed

@@ -30,3 +30,4 @@ def test_convert_of_a_model_not_on_this_machine_is_one_line(tmp_path):
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "testorg/absent" in lines[0] and "summarize models pull" in lines[0], result.stderr
+    assert "--no-translate" not in lines[0]  # run's way round a missing model; convert makes no brief

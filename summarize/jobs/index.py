@@ -304,8 +304,8 @@ def html_index_renderer():
 
 def write_indexes(out_root: str | os.PathLike, rows: Sequence[IndexRow], *, html_index: bool = True,
                   run: str | None = None) -> list[Path]:
-    """Write ``index.md``, and ``index.html`` when ``html_index`` is set and the html writer is
-    there, atomically into ``out_root``; return the paths written. ``run``: the counts of the run
+    """Write ``index.md``, and ``index.html`` when ``html_index`` is set (or ``out_root`` has an
+    ``index.html`` already) and the html writer is there, atomically into ``out_root``; return the paths written. ``run``: the counts of the run
     writing them, as its summary line gives them (see :func:`render_index_md`).
 
     Raises:
@@ -313,7 +313,9 @@ def write_indexes(out_root: str | os.PathLike, rows: Sequence[IndexRow], *, html
     """
     out_root = Path(out_root)
     paths = [atomic_write_bytes(out_root / INDEX_MD, render_index_md(rows, run=run))]
-    render_index = html_index_renderer() if html_index else None
+    # an index.html an earlier run wrote is rewritten too, so that it never lists stale rows or
+    # links to brief.html files a later run (-f md) removed: a row links only to a page it has
+    render_index = html_index_renderer() if html_index or (out_root / INDEX_HTML).is_file() else None
     if render_index is not None:
         entries = [
             {
