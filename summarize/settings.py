@@ -217,8 +217,9 @@ class Settings:
         summariser and translators in use (``summarizer``/``translator``: objects used instead of
         the configured models, described by their ``describe()``), the targets, the formats and
         every option that changes what a brief says. Loads no model. The translation memory is
-        left out: its content changes as reviews come in, and a brief it served is marked
-        ``origin: tm`` segment by segment (a rerun with ``--force`` takes up new entries).
+        left out: a batch stamp records which one it read (``tm``) beside the fingerprint, and
+        whether its entries would change a brief is asked of the brief itself
+        (``jobs.stamp.outdated_by_memory``).
         """
         from .jobs.stamp import config_fingerprint
 

@@ -100,7 +100,7 @@ def packaged():
 
 
 SETTINGS_KEYS = {"formats", "targets", "summarizer", "translate", "source_lang", "back_translate", "keep_boilerplate",
-                 "device", "dtype", "max_bytes", "offline", "quiet"}
+                 "device", "dtype", "max_bytes", "offline", "quiet", "tm", "no_tm"}
 BATCH_KEYS = {"globs", "force", "batch_size", "group_size", "debug"}
 
 

@@ -84,7 +84,7 @@ def test_the_translation_memory_is_chosen_once_in_the_settings(tmp_path, package
     with pytest.raises(ConfigError, match="is a folder"):
         Settings.from_options(config=packaged, tm=tmp_path)
     assert Settings.from_options(config=packaged, tm=given).fingerprint() == \
-        Settings.from_options(config=packaged, no_tm=True).fingerprint()  # the memory is not in the stamp
+        Settings.from_options(config=packaged, no_tm=True).fingerprint()  # the memory is not in the fingerprint (the stamp records it apart)
 
 
 # -- --source-lang: known codes only, and one naming rule with or without translation -----------

@@ -54,7 +54,7 @@ from .manifest import Manifest
 from .progress import Progress
 from .records import ArticleRecord, BatchResult
 from .signals import BatchInterrupted, SignalGuard
-from .stamp import brief_stamp_fields, file_sha256, is_up_to_date, write_brief
+from .stamp import brief_stamp_fields, file_sha256, is_up_to_date, memory_in_use, outdated_by_memory, write_brief
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -216,6 +216,7 @@ def run_batch(
         check_available()  # before any work: a missing extra is a configuration error
     config, writers = settings.config, list(settings.writers)
     fingerprint = settings.fingerprint(summarizer=use_summarizer, translator=use_translator)
+    memory = memory_in_use(settings.tm)  # recorded in each stamp beside the fingerprint (see stamp.outdated_by_memory)
 
     if str(output) == "-":
         raise ConfigError("-o -", "batch writes a folder per article; stdout is for `summarize run` with one article")
@@ -242,6 +243,7 @@ def run_batch(
         # Plan: what is up to date, what cannot even be hashed or placed, what is left to do.
         todo: list[ArticleRecord] = []
         failed_early: list[tuple[ArticleRecord, str]] = []
+        by_memory = 0  # up to date but for the translation memory (another one, or its entries)
         for rec, folder in zip(records, folders):
             if isinstance(folder, InputError):
                 failed_early.append((rec, folder.problem))
@@ -252,6 +254,8 @@ def run_batch(
                 failed_early.append((rec, f"cannot read the file: {exc.strerror or exc}"))
                 continue
             stamp = None if bo.force else is_up_to_date(folder, rec.sha256, fingerprint)
+            if stamp is not None and outdated_by_memory(folder, stamp, memory) is not None:
+                stamp, by_memory = None, by_memory + 1
             if stamp is not None:
                 rec.status, rec.files = "skipped", list(stamp.get("files", []))
                 rec.reason = "up to date"
@@ -270,7 +274,8 @@ def run_batch(
             also = (f" (and {odd} name{'s that are not article files' if odd != 1 else ' that is not an article file'}: see below)"
                     if odd else "")
             progress.note(f"{articles} article{'s' * (articles != 1)} found below {', '.join(map(printable, roots))}{also}; "
-                          f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {to_do} to do")
+                          f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {to_do} to do"
+                          f"{f' ({by_memory} because of the translation memory)' if by_memory else ''}")
         else:  # exit 0 all the same: nothing failed (an empty inbox is no error)
             progress.note(nothing_found(roots, bo.globs))
         guard = SignalGuard(handle_signals)
@@ -288,7 +293,7 @@ def run_batch(
                 if todo and bo.engine == "ray":
                     from .ray_engine import run_on_ray
 
-                    run_on_ray(todo, settings, bo, writers, fingerprint, run, guard, loaded,
+                    run_on_ray(todo, settings, bo, writers, (fingerprint, memory), run, guard, loaded,
                                use_summarizer=use_summarizer, use_translator=use_translator)
                 elif todo:
                     cfg = with_batch_size(config, bo.batch_size)
@@ -296,7 +301,7 @@ def run_batch(
                     pipeline.check_models()  # every missing model in one line, before any article is read
                     size = bo.group_size or default_group_size(max((s.batch_size for s in cfg.models.values()), default=16))
                     for start in range(0, len(todo), size):
-                        _run_group(pipeline, todo[start : start + size], writers, fingerprint, run, guard)
+                        _run_group(pipeline, todo[start : start + size], writers, (fingerprint, memory), run, guard)
             except KeyboardInterrupt:
                 interrupted = True
             except (ModelNotAvailableError, ModelError, EngineError) as exc:  # all would fail alike
@@ -404,15 +409,16 @@ def brief_group(pipeline: Pipeline, articles: list[Article], read_s: list[float]
     return list(zip([i for i, _ in ok], isolated(pipeline.finish, [w for _, w in ok])))
 
 
-def write_result(rec: ArticleRecord, brief: Brief | Exception, writers, fingerprint: str, run: _Run) -> None:
+def write_result(rec: ArticleRecord, brief: Brief | Exception, writers, seal: tuple[str, str | None], run: _Run) -> None:
     """Record ``rec`` as failed with ``brief`` when that is an exception, else write its files
-    and stamp (see :func:`_write`) and record it as done. Call it inside ``guard.critical()``:
+    and stamp (see :func:`_write`; ``seal``: the batch's fingerprint and translation memory) and
+    record it as done. Call it inside ``guard.critical()``:
     an article's files, stamp and manifest line go together."""
     if isinstance(brief, Exception):
         run.fail_exc(rec, brief)
         return
     try:
-        _write(rec, brief, writers, fingerprint)
+        _write(rec, brief, writers, seal)
     except OutputError as exc:
         run.fail(rec, str(exc), exc=exc)
         return
@@ -423,7 +429,7 @@ def write_result(rec: ArticleRecord, brief: Brief | Exception, writers, fingerpr
     run.done(rec)
 
 
-def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerprint: str, run: _Run,
+def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, seal: tuple[str, str | None], run: _Run,
                guard: SignalGuard) -> None:
     """Read, summarise, translate (pooled) and write one group of articles."""
     recs, articles, read_s = read_group(pipeline, group, run, guard)
@@ -436,7 +442,7 @@ def _run_group(pipeline: Pipeline, group: list[ArticleRecord], writers, fingerpr
 
     for i, brief in brief_group(pipeline, articles, read_s, failed):
         with guard.critical():  # an article's files, stamp and manifest line go together
-            write_result(recs[i], brief, writers, fingerprint, run)
+            write_result(recs[i], brief, writers, seal, run)
 
 
 def isolated(step: Callable[[list[T]], Sequence[R]], items: list[T]) -> list[R | Exception]:
@@ -462,8 +468,9 @@ def isolated(step: Callable[[list[T]], Sequence[R]], items: list[T]) -> list[R |
     return out
 
 
-def _write(rec: ArticleRecord, brief: Brief, writers, fingerprint: str) -> None:
-    """Write the brief's files and stamp as one step (``stamp.write_brief``: files an older brief
+def _write(rec: ArticleRecord, brief: Brief, writers, seal: tuple[str, str | None]) -> None:
+    """Write the brief's files and stamp (``seal``: the config fingerprint and the translation
+    memory in use, :func:`stamp.memory_in_use`) as one step (``stamp.write_brief``: files an older brief
     left there that this one does not make are removed); fill ``rec`` with what was done.
 
     Raises:
@@ -475,7 +482,7 @@ def _write(rec: ArticleRecord, brief: Brief, writers, fingerprint: str) -> None:
     rec.sentences = (len(brief.segments) + (brief.title is not None)) * max(1, len(brief.targets))
     try:
         written = write_brief(rec.folder, brief, writers, input=str(rec.source.path), input_sha256=rec.sha256,
-                              config_fingerprint=fingerprint)
+                              config_fingerprint=seal[0], tm=seal[1])
     finally:  # the record says what the stamp says (flags counted once the folder's reviews are carried over)
         fields = brief_stamp_fields(brief)
         rec.flags, rec.title, rec.models = fields["flags"], fields["title"], fields["models"]

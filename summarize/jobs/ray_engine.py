@@ -192,7 +192,7 @@ class BriefWorker:
         return pa.table({"i": pa.array(index, pa.int64()), "result": pa.array(results, pa.binary())})
 
 
-def run_on_ray(todo: list[ArticleRecord], settings: Settings, options: BatchOptions, writers, fingerprint: str,
+def run_on_ray(todo: list[ArticleRecord], settings: Settings, options: BatchOptions, writers, seal: tuple[str, str | None],
                run: _Run, guard: SignalGuard, loaded: list[str], *, use_summarizer: Summarizer | None = None,
                use_translator: Translator | None = None) -> None:
     """Make the briefs of ``todo`` on a Ray cluster (see the module doc), recording each article
@@ -220,7 +220,7 @@ def run_on_ray(todo: list[ArticleRecord], settings: Settings, options: BatchOpti
     opened = _connect(ray, options, settings, run, guard)
     try:
         check_resources(ray, options)
-        driver = _Driver(ray, options, recs, writers, fingerprint, run, guard, loaded,
+        driver = _Driver(ray, options, recs, writers, seal, run, guard, loaded,
                          {"settings": settings, "batch_size": options.batch_size, "summarizer": use_summarizer,
                           "translator": use_translator,
                           "tm_on_driver": settings.tm is not None and settings.tm.is_file(),
@@ -427,10 +427,10 @@ class _Driver:
     """The driver's side of the passes over the workers: what it sends, and what it does with each
     row that comes back."""
 
-    def __init__(self, ray: Any, options: BatchOptions, recs: list[ArticleRecord], writers, fingerprint: str,
+    def __init__(self, ray: Any, options: BatchOptions, recs: list[ArticleRecord], writers, seal: tuple[str, str | None],
                  run: _Run, guard: SignalGuard, loaded: list[str], worker_kwargs: dict[str, Any]):
         self.ray, self.options, self.recs = ray, options, recs
-        self.writers, self.fingerprint, self.run, self.guard = writers, fingerprint, run, guard
+        self.writers, self.seal, self.run, self.guard = writers, seal, run, guard
         self.loaded, self.worker_kwargs = loaded, worker_kwargs
         self.noted: set[str] = set()
 
@@ -509,7 +509,7 @@ class _Driver:
             raise result["error"]
         with self.guard.critical():  # an article's files, stamp and manifest line go together
             if result["kind"] == "brief":
-                write_result(self.recs[i], result["brief"], self.writers, self.fingerprint, self.run)
+                write_result(self.recs[i], result["brief"], self.writers, self.seal, self.run)
             else:
                 self.run.fail(self.recs[i], result["reason"], trace=result["trace"])
 

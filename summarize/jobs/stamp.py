@@ -11,6 +11,10 @@ modification times --, kind, input limit, generation settings, languages); the t
 formats; the per-run options (translate, boilerplate, source language, back-translation, checks,
 size limit); device and dtype. It leaves out what only changes speed (``batch_size``).
 Computing it loads no model.
+
+The translation memory is no part of the fingerprint: a batch stamp records the file it read
+(``tm``, :func:`memory_in_use`), and :func:`outdated_by_memory` asks the memory, segment by
+segment, whether it would change the brief now.
 """
 
 from __future__ import annotations
@@ -137,6 +141,50 @@ def is_up_to_date(folder: str | os.PathLike, input_sha256: str, fingerprint: str
     return stamp
 
 
+def memory_in_use(tm: str | os.PathLike | None) -> str | None:
+    """What a batch stamp records as ``tm``: the real absolute path (``os.path.realpath``) of the
+    translation memory the run reads (``Settings.tm``), None for none (``--no-tm``,
+    ``--no-translate``)."""
+    return os.path.realpath(tm) if tm is not None else None
+
+
+def outdated_by_memory(folder: str | os.PathLike, stamp: dict[str, Any], tm: str | None) -> str | None:
+    """Why the translation memory makes the brief in ``folder`` (up to date otherwise: ``stamp``
+    matched) out of date, or None when it does not. ``tm``: :func:`memory_in_use` of this run.
+
+    * another memory than the stamp's ``tm`` (or none where it had one, or one where it had
+      none): ``another translation memory``. A stamp written before ``tm`` was recorded says
+      nothing of it: only the next check decides;
+    * a target segment of brief.json that no review holds (a review wins over the memory on a
+      rerun, ``review.carry``), for which the memory's lookup (``SqliteTM.lookup``, what the
+      pipeline asks) now gives another text than the one the brief delivers, or gives none where
+      the brief's text came from the memory: ``translation memory changes N segments``.
+
+    Reads the stamp, brief.json and the memory (sqlite lookups); loads no model. A folder
+    without a readable brief.json (formats without json, html, xliff or tmx) is judged by the
+    stamp alone."""
+    if "tm" in stamp and stamp.get("tm") != tm:
+        return "another translation memory"
+    brief, _ = read_brief_json(folder)
+    if brief is None:
+        return None
+    from ..tm.store import SqliteTM
+
+    memory = SqliteTM(tm) if tm is not None else None
+    segs = ([brief.title] if brief.title is not None else []) + list(brief.segments)
+    changed = 0
+    for target in brief.targets:
+        sources = [s.source for s in segs]
+        hits = memory.lookup(sources, brief.source.code, target.code) if memory is not None else [None] * len(segs)
+        for seg, hit in zip(segs, hits):
+            ts = seg.targets.get(target.short)
+            if ts is None or ts.review is not None:
+                continue
+            if (hit is not None and hit != ts.text) or (hit is None and ts.origin == "tm"):
+                changed += 1
+    return f"translation memory changes {changed} segment{'s' * (changed != 1)}" if changed else None
+
+
 def sealed_brief(folder: str | os.PathLike) -> dict[str, Any] | None:
     """The stamp in ``folder`` when it vouches for a complete brief (whatever input and
     configuration made it): it parses, lists its files, and every one of them is there. None
@@ -211,8 +259,13 @@ def brief_stamp_fields(brief) -> dict[str, Any]:
             "tool_version": brief.tool_version}
 
 
+#: ``write_brief(tm=...)`` not given: the stamp records no ``tm`` (``run`` and the library, whose
+#: stamps are never taken as up to date).
+NOT_RECORDED: Any = object()
+
+
 def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_sha256: str | None,
-                config_fingerprint: str | None) -> list[Path]:
+                config_fingerprint: str | None, tm: str | None = NOT_RECORDED) -> list[Path]:
     """The one place a brief's folder is written (``summarize run``, ``summarize batch`` and the
     library's ``summarize.write_brief`` alike), so that none of them loses what is the user's.
 
@@ -235,7 +288,8 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
     folder; absent otherwise),
     ``input_sha256`` (its bytes' hash, None when unknown), ``config_fingerprint`` (see
     :func:`config_fingerprint`; None from ``run``, which never skips an article), the fields of
-    :func:`brief_stamp_fields`, ``files`` (the names written) and ``hashes`` (``{name: sha256}``
+    :func:`brief_stamp_fields`, ``tm`` (a batch's: the translation memory it read,
+    :func:`memory_in_use`; see :func:`outdated_by_memory`), ``files`` (the names written) and ``hashes`` (``{name: sha256}``
     of their bytes, :func:`file_hashes`; ``review import`` updates them, :func:`record_rewritten`).
 
     Raises:
@@ -282,7 +336,8 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
         warnings.warn(KeptEditsWarning(f"{edited} {what}; kept it as {copy} ({how})"))
     where = resolved_input(input)
     seal = (STAMP_NAME, stamp_bytes(input=input, **({"input_path": where} if where else {}), input_sha256=input_sha256,
-                                    config_fingerprint=config_fingerprint, **brief_stamp_fields(brief), files=list(files),
+                                    config_fingerprint=config_fingerprint, **({} if tm is NOT_RECORDED else {"tm": tm}),
+                                    **brief_stamp_fields(brief), files=list(files),
                                     hashes=file_hashes(files)))
     return replace_brief_files(folder, files, previous=previous, seal=seal)
 
