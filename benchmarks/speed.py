@@ -399,15 +399,16 @@ def run_worker(engine: str, job: dict, work: Path) -> dict:
 
 
 def convert_int8(yaml_path: Path, hf_home: str) -> dict:
-    """Convert both models to int8 (reused when already there); returns seconds and sizes."""
+    """Convert both models to int8 (reused when already there and not stale, see
+    ``source_change``); returns seconds and sizes."""
     code = (
         "import json,sys,time\n"
         "from summarize.config import load_config\n"
-        "from summarize.engines.ct2.convert import convert, find_conversion\n"
+        "from summarize.engines.ct2.convert import convert, find_conversion, source_change\n"
         "cfg = load_config(sys.argv[1]); out = {}\n"
         "for name in ('nllb', 'bart'):\n"
         "    spec = cfg.model(name); found = find_conversion(name, 'int8'); t = time.perf_counter()\n"
-        "    reused = found is not None and found.meta.get('model') == spec.model\n"
+        "    reused = found is not None and found.meta.get('model') == spec.model and source_change(spec, found) is None\n"
         "    if not reused: found = convert(spec, 'int8')\n"
         "    out[name] = {'seconds': None if reused else time.perf_counter() - t, 'reused': reused, 'bytes': found.size_bytes}\n"
         "print(json.dumps(out))\n"

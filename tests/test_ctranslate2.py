@@ -175,3 +175,99 @@ def _spy_ct2(translator) -> list[tuple[int, ...]]:
 
     translator.model = Spy()
     return seen
+
+
+def _stale_setup(tmp_path, tiny_models, *, backend=None):
+    """A copy of the tiny NLLB folder as the translator, converted to int8, then its weights
+    overwritten at the same path with other random ones (a retrained model saved over the old)."""
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    source = tmp_path / "nllbcopy"
+    shutil.copytree(tiny_models["nllb"], source)
+    path = write_models_yaml(tmp_path / "m.yaml", nllb=str(source), bart=str(tiny_models["bart"]))
+    if backend:
+        path.write_text(path.read_text().replace("    kind: nllb", f"    kind: nllb\n    backend: {backend}"))
+    runner = CliRunner()
+    done = runner.invoke(main, ["models", "convert", "tiny-nllb", "--models", str(path)])
+    assert done.exit_code == 0, done.output
+    weights = load_file(source / "model.safetensors")
+    torch.manual_seed(7)
+    save_file({k: torch.randn_like(v) if v.is_floating_point() else v for k, v in weights.items()},
+              source / "model.safetensors", metadata={"format": "pt"})
+    return path, runner
+
+
+def _run_ur(runner, path, out):
+    return runner.invoke(main, ["run", str(SEED), "--models", str(path), "-o", str(out), "--offline", "-t", "ur"])
+
+
+def test_a_stale_copy_is_passed_over_by_auto_with_one_warning(tiny_models, tmp_path):
+    path, runner = _stale_setup(tmp_path, tiny_models)
+    result = _run_ur(runner, path, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out" / "afghan-truce" / "brief.json").read_text(encoding="utf-8"))
+    assert data["models"]["translators"]["ur"]["backend"] == "transformers"
+    stale = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert len(stale) == 1, result.stderr
+    assert "model.safetensors changed" in stale[0] and "run `summarize models convert tiny-nllb` again" in stale[0]
+    listed = runner.invoke(main, ["models", "list", "--models", str(path)])
+    assert listed.exit_code == 0, listed.output
+    table, conversions = listed.stdout.split("\n\n# CTranslate2")
+    row = next(line for line in table.splitlines() if line.startswith("tiny-nllb "))
+    assert row.split()[7] == "transformers" and "auto: the int8 copy is stale: model.safetensors changed" in row
+    copy = next(line for line in conversions.splitlines() if line.startswith("tiny-nllb "))
+    assert copy.split()[2] == "-"  # IN USE
+    # converting again makes it current: auto runs it, with no warning
+    assert runner.invoke(main, ["models", "convert", "tiny-nllb", "--models", str(path)]).exit_code == 0
+    again = _run_ur(runner, path, tmp_path / "out2")
+    assert again.exit_code == 0 and "warning:" not in again.stderr, again.output
+    data = json.loads((tmp_path / "out2" / "afghan-truce" / "brief.json").read_text(encoding="utf-8"))
+    assert data["models"]["translators"]["ur"]["backend"] == "ctranslate2"
+
+
+def test_a_stale_copy_pinned_by_backend_ctranslate2_is_an_error_saying_what_to_run(tiny_models, tmp_path):
+    path, runner = _stale_setup(tmp_path, tiny_models, backend="ctranslate2")
+    result = _run_ur(runner, path, tmp_path / "out")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "stale copy: model.safetensors changed" in lines[0], result.stderr
+    assert "run `summarize models convert tiny-nllb --quantization int8` again" in lines[0]
+    listed = runner.invoke(main, ["models", "list", "--models", str(path)])
+    assert "pinned: backend: ctranslate2 (stale int8 copy in" in listed.stdout
+
+
+def test_a_copy_without_a_source_record_is_used_as_before(tiny_models, tmp_path):
+    path, runner = _stale_setup(tmp_path, tiny_models)
+    meta_file = converted_dir("tiny-nllb", "int8") / "summarize-ct2.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta.pop("source_files")  # what a copy made before the record existed lacks
+    meta_file.write_text(json.dumps(meta), encoding="utf-8")
+    result = _run_ur(runner, path, tmp_path / "out")
+    assert result.exit_code == 0 and "warning:" not in result.stderr, result.output
+    data = json.loads((tmp_path / "out" / "afghan-truce" / "brief.json").read_text(encoding="utf-8"))
+    assert data["models"]["translators"]["ur"]["backend"] == "ctranslate2"
+
+
+def test_a_touched_config_with_the_same_content_is_no_change(tiny_models, tmp_path):
+    import os
+    import shutil
+
+    from summarize.engines.ct2.convert import find_conversion, source_change
+
+    source = tmp_path / "nllbcopy"
+    shutil.copytree(tiny_models["nllb"], source)
+    path = write_models_yaml(tmp_path / "m.yaml", nllb=str(source), bart=str(tiny_models["bart"]))
+    spec = load_config(path).model("tiny-nllb")
+    convert(spec)
+    found = find_conversion("tiny-nllb", "int8")
+    assert set(found.meta["source_files"]) >= {"model.safetensors", "config.json", "tokenizer.json"}
+    config = source / "config.json"
+    os.utime(config, ns=(config.stat().st_atime_ns, config.stat().st_mtime_ns + 10**9))
+    assert source_change(spec, found) is None
+    config.write_text(config.read_text(encoding="utf-8").replace("{", '{"extra_field": 1,', 1), encoding="utf-8")
+    assert source_change(spec, found) == f"config.json changed in {source} since it was converted"
+    (source / "model-00002.safetensors").write_bytes(b"x")
+    assert "model-00002.safetensors is new" in source_change(spec, found)

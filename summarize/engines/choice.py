@@ -21,11 +21,13 @@ TRANSFORMERS, CTRANSLATE2, BUILT_IN = "transformers", "ctranslate2", "built-in"
 class EngineChoice:
     """The engine a model will run on (``transformers``, ``ctranslate2`` or ``built-in`` for the
     extractive summariser), the CTranslate2 ``quantization`` folder it uses (None otherwise), and
-    ``reason``: why, in words for ``summarize models list``."""
+    ``reason``: why, in words for ``summarize models list``; ``warning``: what loading the model
+    warns of, one line (a stale converted copy that ``auto`` passes over), else None."""
 
     backend: str
     reason: str
     quantization: str | None = None
+    warning: str | None = None
 
 
 def ctranslate2_importable() -> str | None:
@@ -42,10 +44,12 @@ def choose_backend(spec: ModelSpec) -> EngineChoice:
 
     ``backend: auto`` takes CTranslate2 when ``ctranslate2`` imports and the converted folder of
     ``spec.quantization`` (default int8) exists and was converted from the same model (and the same
-    revision, when models.yaml pins one); otherwise transformers. A pinned ``ctranslate2`` is
-    returned even when its folder is missing: loading it then fails with the command to run.
+    revision, when models.yaml pins one) and, for a local folder, its files have not changed since
+    (``ct2.convert.source_change``; a stale copy gives transformers with a ``warning``); otherwise
+    transformers. A pinned ``ctranslate2`` is returned even when its folder is missing or stale:
+    loading it then fails with the command to run.
     """
-    from .ct2.convert import DEFAULT_QUANTIZATION, converted_dir, find_conversion
+    from .ct2.convert import DEFAULT_QUANTIZATION, converted_dir, find_conversion, source_change
 
     if spec.kind == "extractive" or spec.model is None:
         return EngineChoice(BUILT_IN, "no weights")
@@ -55,6 +59,9 @@ def choose_backend(spec: ModelSpec) -> EngineChoice:
     if spec.backend == CTRANSLATE2:
         found = find_conversion(spec.name, quantization)
         state = f"{quantization} copy in {found.path}" if found else f"no {quantization} copy yet: {_next_step(spec, quantization)}"
+        change = source_change(spec, found) if found else None
+        if change is not None:
+            state = f"stale {quantization} copy in {found.path}: {change}; {_next_step(spec, quantization, again=True)}"
         return EngineChoice(CTRANSLATE2, f"pinned: backend: ctranslate2 ({state})", quantization)
     missing = ctranslate2_importable()
     if missing is not None:
@@ -70,6 +77,12 @@ def choose_backend(spec: ModelSpec) -> EngineChoice:
     if spec.revision and found.meta.get("revision") != spec.revision:
         return EngineChoice(TRANSFORMERS, f"auto: the {quantization} copy is of revision {found.meta.get('revision')}, "
                                           f"not {spec.revision} ({_next_step(spec, quantization, again=True)})")
+    change = source_change(spec, found)
+    if change is not None:
+        step = _next_step(spec, quantization, again=True)
+        return EngineChoice(TRANSFORMERS, f"auto: the {quantization} copy is stale: {change} ({step})",
+                            warning=f"{spec.name}: the CTranslate2 {quantization} copy in {found.path} is stale "
+                                    f"({change}); running on transformers; {step} to remake it")
     return EngineChoice(CTRANSLATE2, f"auto: converted {quantization} copy in {found.path}", quantization)
 
 

@@ -223,12 +223,23 @@ def check_fits(engine: Engine, config: Config) -> Engine:
 def load_engine(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:
     """Load ``spec``'s model on ``config``'s device with its engine: for a built-in backend
     (``auto``, ``transformers``, ``ctranslate2``) the one ``choice.choose_backend`` picks, else
-    the engine registered under ``spec.backend`` (see ``engines.base.ENGINES``).
+    the engine registered under ``spec.backend`` (see ``engines.base.ENGINES``). A stale
+    converted copy that ``auto`` passes over is warned of (a ``SummarizeWarning``, one line).
 
     Raises:
         ConfigError: unknown backend. ModelNotAvailableError / ModelError: the model cannot load.
     """
-    backend = choose_backend(spec).backend if spec.backend in BACKENDS else spec.backend
+    if spec.backend in BACKENDS:
+        choice = choose_backend(spec)
+        backend = choice.backend
+        if choice.warning:
+            import warnings
+
+            from ..errors import SummarizeWarning
+
+            warnings.warn(SummarizeWarning(choice.warning), stacklevel=2)
+    else:
+        backend = spec.backend
     return engine_loader(backend)(spec, config, offline=offline, progress=progress)
 
 

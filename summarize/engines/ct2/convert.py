@@ -11,7 +11,17 @@ A converted model lives in ``<ct2_home()>/<name>-<quantization>/``:
 - ``hf/``: the source model's config, generation config and tokenizer files (no weights), so the
   same tokenizer encodes and decodes and the summariser knows its position limit;
 - ``summarize-ct2.json``: the record ``models list`` reads (source model, revision, quantization,
-  versions, the generation defaults the source model carries).
+  versions, the generation defaults the source model carries, and ``source_files``: what the copy
+  was made from, see ``source_record``).
+
+A local folder's weights can change at the same path (retrained, re-saved); the copy is then stale.
+``source_files`` records each weight, config and tokenizer file of the source folder: its size and
+``mtime_ns``, and for the small config/tokenizer files a sha256 (hashing multi-GB weights would
+be slow). ``source_change`` compares them with the folder now; a stale copy is not used
+(``backend: auto`` falls back to transformers with a warning, ``backend: ctranslate2`` fails),
+until ``summarize models convert NAME`` remakes it. Only local folders are checked (a hub
+snapshot is pinned to its revision, which is checked already); a copy made before the record
+existed, or whose source folder is gone, is used as before.
 
 Transformers 5 and the CTranslate2 converter (4.x): the BART loader reads
 ``config.normalize_before``, an attribute BartConfig never defined; only configs converted from
@@ -50,6 +60,8 @@ _HF_FILE_GLOBS = ("*.json", "*.model", "*.spm", "vocab.*", "merges.txt")
 #: generation_config fields that change what CTranslate2 must do to match ``generate``.
 _GENERATION_FIELDS = ("num_beams", "max_length", "min_length", "no_repeat_ngram_size", "length_penalty",
                       "repetition_penalty", "forced_bos_token_id", "forced_eos_token_id", "early_stopping")
+#: Weight files recorded (size and mtime_ns) in ``source_files``.
+_WEIGHT_GLOBS = ("*.safetensors", "*.bin", "*.pt", "*.pth", "*.ckpt", "*.h5", "*.msgpack")
 EXTRA_HINT = "install the extra: pip install 'summarize[fast]' (CTranslate2)"
 
 
@@ -104,6 +116,64 @@ def _read_conversion(folder: Path) -> Conversion | None:
         return None
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     return Conversion(meta.get("name", folder.name), meta.get("quantization", "?"), folder, size, meta)
+
+
+def source_record(folder: Path) -> dict[str, dict[str, Any]]:
+    """What a conversion records of its source ``folder`` (``source_files``): for each weight
+    file (``_WEIGHT_GLOBS``) and config/tokenizer file (``_HF_FILE_GLOBS``) directly in it, by name,
+    ``size`` and ``mtime_ns``, and for the config/tokenizer files ``sha256`` too (they are small;
+    the weights are not hashed, which would take seconds per GB)."""
+    import hashlib
+
+    record: dict[str, dict[str, Any]] = {}
+    for globs, hashed in ((_WEIGHT_GLOBS, False), (_HF_FILE_GLOBS, True)):
+        for pattern in globs:
+            for f in sorted(folder.glob(pattern)):
+                if not f.is_file() or f.name in record:
+                    continue
+                st = f.stat()
+                entry: dict[str, Any] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+                if hashed:
+                    entry["sha256"] = hashlib.sha256(f.read_bytes()).hexdigest()
+                record[f.name] = entry
+    return record
+
+
+def source_change(spec: ModelSpec, conversion: Conversion) -> str | None:
+    """How ``spec``'s local source folder changed since ``conversion`` was made from it, in words
+    (``model.safetensors changed``, ``tokenizer.json is gone``, ``model-2.safetensors is new``),
+    or None when it did not, or cannot be told: a hub model (its snapshot is pinned), a copy
+    without ``source_files`` (made by an older version), or a source folder that is gone.
+    A weight file changed when its size or mtime_ns did; a config/tokenizer file when its size or
+    sha256 did (touching it alone is no change)."""
+    recorded = conversion.meta.get("source_files")
+    if not spec.is_local or not isinstance(recorded, dict) or not recorded:
+        return None
+    folder = Path(str(conversion.meta.get("source_path") or spec.model))
+    if not folder.is_dir():
+        return None
+    try:
+        now = source_record(folder)
+    except OSError as exc:
+        return f"{folder} cannot be read ({first_line(exc)})"
+    changes = []
+    for name in sorted(set(recorded) | set(now)):
+        old, new = recorded.get(name), now.get(name)
+        if old is None:
+            changes.append(f"{name} is new")
+        elif new is None:
+            changes.append(f"{name} is gone")
+        elif old.get("size") != new["size"]:
+            changes.append(f"{name} changed")
+        elif "sha256" in new and old.get("sha256") is not None:
+            if old["sha256"] != new["sha256"]:
+                changes.append(f"{name} changed")
+        elif old.get("mtime_ns") != new["mtime_ns"]:
+            changes.append(f"{name} changed")
+    if not changes:
+        return None
+    shown = ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
+    return f"{shown} in {folder} since it was converted"
 
 
 def require_ctranslate2() -> Any:
@@ -171,6 +241,7 @@ def convert(spec: ModelSpec, quantization: str = DEFAULT_QUANTIZATION) -> Conver
             "model_type": converter.source_config.get("model_type"),
             "max_position_embeddings": converter.source_config.get("max_position_embeddings"),
             "generation": converter.generation_defaults,
+            "source_files": source_record(resolved.path),
         }
         (work / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if final.exists():
@@ -306,9 +377,9 @@ class CT2Engine:
 
 def conversion_problem(spec: ModelSpec) -> ModelNotAvailableError | None:
     """Why ``spec``'s converted folder (quantization ``spec.quantization``, default int8) cannot
-    be loaded, as the error :func:`load_ct2` raises (no conversion, or one of another model than
-    models.yaml names: run ``summarize models convert NAME``); None when it is there. Reads the
-    file system only."""
+    be loaded, as the error :func:`load_ct2` raises (no conversion, one of another model than
+    models.yaml names, or a stale one: run ``summarize models convert NAME``); None when it is
+    there. Reads the file system only."""
     try:
         checked_conversion(spec)
     except ModelNotAvailableError as exc:
@@ -320,8 +391,9 @@ def checked_conversion(spec: ModelSpec) -> Conversion:
     """``spec``'s converted folder (quantization ``spec.quantization``, default int8).
 
     Raises:
-        ModelNotAvailableError: there is none, or it was converted from another model than
-            models.yaml names (the message says to run ``summarize models convert NAME``).
+        ModelNotAvailableError: there is none, it was converted from another model than
+            models.yaml names, or its local source folder changed since (``source_change``); the
+            message says to run ``summarize models convert NAME``.
     """
     quantization = spec.quantization or DEFAULT_QUANTIZATION
     folder = converted_dir(spec.name, quantization)
@@ -332,6 +404,10 @@ def checked_conversion(spec: ModelSpec) -> Conversion:
                                      task=spec.task)
     if conversion.meta.get("model") != spec.model:
         raise ModelNotAvailableError(spec.name, spec.model or "-", f"{folder} (converted from {conversion.meta.get('model')})",
+                                     convert_cmd + " again", task=spec.task)
+    change = source_change(spec, conversion)
+    if change is not None:
+        raise ModelNotAvailableError(spec.name, spec.model or "-", f"{folder} (a stale copy: {change})",
                                      convert_cmd + " again", task=spec.task)
     return conversion
 
