@@ -23,19 +23,17 @@ import pytest
 from summarize.review import import_reviews, review_status
 from summarize.tm import SqliteTM
 from tests.review_helpers import make_review_brief
+from tests.test_kept_edits import _translated
 from tests.test_review_kept import _batch
-from tests.test_review_loop import ARTICLE, OtherTranslator, brief_json, cat_tool_edit, page_export, snapshot, write_folder
+from tests.test_review_loop import OtherTranslator, brief_json, cat_tool_edit, page_export, snapshot, write_folder
+
 
 EDIT_UR = "سڑک کا منصوبہ منظور ہو گیا۔"
 
 
 def _herat(tmp_path: Path) -> tuple[Path, Path, Path]:
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "herat.txt").write_text(ARTICLE, encoding="utf-8")
-    out = tmp_path / "out"
-    _batch(src, out)
-    return src, out, out / "herat"
+    """``(src, out, folder)``: the Herat article briefed (ur, ps, prs) by a batch."""
+    return _translated(tmp_path)
 
 
 def _earlier(data: dict, short: str) -> dict[str, list[str]]:
