@@ -149,15 +149,8 @@ class Settings:
                 english, targets = True, rest or None
         overrides: dict[str, Any] = {"summarizer": summarizer, "translator": translator, "targets": targets,
                                      "device": device, "dtype": dtype}
-        if config is not None:
-            cfg = config.with_overrides({k: name(k) for k in overrides}, **overrides)
-        elif names is None:
-            cfg = load_config(models, env=env, **overrides)
-        else:  # as load_config applies them (one at a time, after the environment), each named as asked
-            cfg = load_config(models, env=env)
-            for key, value in overrides.items():
-                if value is not None:
-                    cfg = cfg.with_overrides({key: name(key)}, **{key: value})
+        base = config if config is not None else load_config(models, env=env)  # models.yaml, then $SUMMARIZE_*
+        cfg = base.with_overrides({k: name(k) for k in overrides}, **overrides)  # then the options, named as asked
         writers = tuple(writers_for(formats, translate=translate, where=name("formats"),
                                     no_targets=f"{name('no_translate')} makes no targets; drop it or translate"))
         from .engines.transformers import check_settings, wanted_threads
