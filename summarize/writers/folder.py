@@ -235,7 +235,10 @@ def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str],
     rendering = new if isinstance(new, Mapping) else {}
     old, unreadable = read_brief_json(folder)
     rendered: dict[str, bytes] = {}
-    if old is not None:  # what that brief's files hold (brief.json's own bytes are its rendering too)
+    # what that brief's files hold (brief.json's own bytes are its rendering too), rendered only
+    # where a file has no recorded hash to compare with (a rerun of a stamped folder renders nothing)
+    unhashed = {n for n in names if not (hashes is not None and isinstance(hashes.get(n), str))}
+    if old is not None and (foreign or unhashed):
         for writer in writers_for("all"):
             rendered.update({k: v for k, v in writer.render(old).items() if k in names | foreign})
 
