@@ -134,9 +134,16 @@ def source_record(folder: Path) -> dict[str, dict[str, Any]]:
                 st = f.stat()
                 entry: dict[str, Any] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
                 if hashed:
-                    entry["sha256"] = hashlib.sha256(f.read_bytes()).hexdigest()
+                    key = (str(f.resolve()), st.st_size, st.st_mtime_ns)
+                    if key not in _SHA256_SEEN:  # choose_backend asks a few times per run: hash each file once
+                        _SHA256_SEEN[key] = hashlib.sha256(f.read_bytes()).hexdigest()
+                    entry["sha256"] = _SHA256_SEEN[key]
                 record[f.name] = entry
     return record
+
+
+#: sha256 of the config/tokenizer files :func:`source_record` read, by (path, size, mtime_ns).
+_SHA256_SEEN: dict[tuple[str, int, int], str] = {}
 
 
 def source_change(spec: ModelSpec, conversion: Conversion) -> str | None:
