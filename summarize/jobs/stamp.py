@@ -303,13 +303,9 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
     previous = stamped_files(folder)
     hashes = recorded_hashes(stamp)
     _, unreadable = read_brief_json(folder)
-    hand_edited: list[str] | None = None
-    if unreadable is None and BRIEF_JSON in previous and hashes is not None and BRIEF_JSON in hashes:
-        try:
-            if file_sha256(Path(folder) / BRIEF_JSON) != hashes[BRIEF_JSON]:
-                hand_edited = []  # edited by hand since summarize wrote it: its new texts are edits
-        except OSError:
-            pass
+    # edited by hand since summarize wrote it: its new texts are edits
+    hand_edited: list[str] | None = [] if unreadable is None and BRIEF_JSON in previous and \
+        brief_json_edited_by_hand(folder, hashes) else None
     if unreadable is None:  # (one that cannot be read carries nothing: it is kept below)
         writers = carry_reviews_into(folder, brief, writers, hand_edited=hand_edited)
     files = render_files(brief, writers)
@@ -340,6 +336,16 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
                                     **brief_stamp_fields(brief), files=list(files),
                                     hashes=file_hashes(files)))
     return replace_brief_files(folder, files, previous=previous, seal=seal)
+
+
+def brief_json_edited_by_hand(folder: str | os.PathLike, hashes: dict[str, str] | None) -> bool:
+    """Whether ``folder``'s brief.json differs from the bytes the stamp recorded for it
+    (``hashes``, :func:`recorded_hashes`); False when it records none or the file cannot be read."""
+    recorded = (hashes or {}).get(BRIEF_JSON)
+    try:
+        return recorded is not None and file_sha256(Path(folder) / BRIEF_JSON) != recorded
+    except OSError:
+        return False
 
 
 def kept_edit_warning(edited: Path, copy: Path, folder: str | os.PathLike) -> KeptEditsWarning:

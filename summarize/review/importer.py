@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..brief import Brief, TargetSegment
 from ..errors import InputError
+from ..jobs.stamp import brief_json_edited_by_hand, kept_edit_warning, read_stamp, record_rewritten, recorded_hashes
 from ..writers.fsutil import atomic_write_bytes
 from ..languages import Target, iso639_1, language_for_tag
 from ..tm.store import SqliteTM, TMEntry, normalize_source
@@ -133,7 +134,7 @@ class _Loaded:
         self.folder = folder
         try:
             self.data = json.loads((folder / BRIEF_JSON).read_text(encoding="utf-8"))
-            if isinstance(self.data, dict) and _edited_by_hand(folder):
+            if isinstance(self.data, dict) and brief_json_edited_by_hand(folder, recorded_hashes(read_stamp(folder))):
                 from .carry import take_hand_edits
 
                 take_hand_edits(self.data)  # a text changed in brief.json by hand is an edit, as a rerun takes it
@@ -223,18 +224,6 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
         tm.forget(_tm_rejections(loaded.values()))
         tm.withdraw([e for lb in loaded.values() for e in _tm_withdrawals(lb)])
     return results
-
-
-def _edited_by_hand(folder: Path) -> bool:
-    """Whether ``folder``'s brief.json differs from the bytes its stamp recorded for it (False
-    when the stamp records none)."""
-    from ..jobs.stamp import file_sha256, read_stamp, recorded_hashes
-
-    recorded = (recorded_hashes(read_stamp(folder)) or {}).get(BRIEF_JSON)
-    try:
-        return recorded is not None and file_sha256(folder / BRIEF_JSON) != recorded
-    except OSError:
-        return False
 
 
 def _where(briefs: list[_Loaded]) -> str:
@@ -684,7 +673,6 @@ def _rewrite(lb: _Loaded, imported: list[Path]) -> None:
     stamp records no hashes (written by an older version) is rewritten as before."""
     import warnings
 
-    from ..jobs.stamp import kept_edit_warning, read_stamp, recorded_hashes
     from ..writers.folder import keep_unimported_edits
 
     files = _files_present(lb)
@@ -709,8 +697,6 @@ def _rewrite(lb: _Loaded, imported: list[Path]) -> None:
         dest = lb.folder / name
         if not dest.is_file() or dest.read_bytes() != data:
             atomic_write_bytes(dest, data)
-    from ..jobs.stamp import record_rewritten
-
     record_rewritten(lb.folder, files)  # every file is the brief's rendering now: a rerun takes them as summarize's own
 
 
