@@ -306,6 +306,10 @@ def test_import_of_the_brief_tmx_edited_elsewhere(tmp_path):
     [res] = import_reviews([edited], brief=folder, tm=None)
     assert res.changed == 1
     assert brief_json(folder)["segments"][3]["targets"]["ps"]["review"]["status"] == "edited"
+    # The same file again gives the same counts (README): before, the second import compared the
+    # unit with the brief's current text (the edit now) and found 0 decisions.
+    [again] = import_reviews([edited], brief=folder, tm=None)
+    assert (again.decisions, again.changed, again.unchanged, again.by_status) == (1, 0, 1, {"edited": 1})
 
 
 def test_an_empty_or_entity_target_decides_nothing_and_reads_no_file(tmp_path):

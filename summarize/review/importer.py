@@ -560,9 +560,11 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
             t = _as_exported(ts, t)
         said = not u.own and (u.by is not None or u.at is not None)  # another tool says who or when
         offered = ts.offers(t) or ts.offered_before(t)  # by this run, or by an earlier one the file was made from
-        if not offered and (not is_kept(ts, t) or said) and (said or t != ts.text):
-            # (the brief's own reviewed text, carried over with neither who nor when, as console
-            # mode writes what tm/auto/ pre-filled, decides nothing either)
+        if not offered and (not is_kept(ts, t) or said) and (said or u.own or t != ts.text):
+            # (another tool's pair holding the brief's own reviewed text, carried over with
+            # neither who nor when, as console mode writes what tm/auto/ pre-filled, decides
+            # nothing either; the brief's own TMX is read against the offered texts alone, so
+            # the same file gives the same counts on every import)
             status = "edited"
         elif offered and said:
             # another tool's pair equal to an offered text is a confirmation only when the tool
