@@ -548,6 +548,8 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
     contradict each other decides nothing and adds a line to ``warnings``."""
     seg_key: str | int = "title" if key == "title" else int(key)
     base = dict(segment=seg_key, target=target.short, by=u.by, at=u.at, source=u.source)
+    if u.target:  # (read trimmed: the text it stands for, where that differs only in white space)
+        u = replace(u, target=_as_exported(ts, u.target, flat=rf.kind == "tmx" and not u.own))
     if rf.kind == "page":
         return _page_decision(ts, u, base)
     t = u.target if u.target is not None and u.target.strip() else None  # an empty target decides nothing
@@ -574,8 +576,6 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
         if line not in warnings:
             warnings.append(line)
     elif t is not None:
-        if not u.own:
-            t = _as_exported(ts, t)
         said = not u.own and (u.by is not None or u.at is not None)  # another tool says who or when
         offered = ts.offers(t) or ts.offered_before(t)  # by this run, or by an earlier one the file was made from
         if not offered and (not is_kept(ts, t) or said) and (said or u.own or t != ts.text):
@@ -598,19 +598,23 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
     return Decision(status=status, text=t, mt=mt, comment=comment, **base)
 
 
-def _as_exported(ts: TargetSegment, t: str) -> str:
-    """Another tool's target ``t`` as the brief's text it stands for: ``summarize review omegat``
-    writes each text as one line (``omegat.one_line``: a line break as a space), so an OmegaT
-    translation equal to the one-line form of the brief's text (its reviewed text, or a text it
-    offered, now or in an earlier run) is that text, line breaks and all; any other ``t`` is
-    itself."""
+def _as_exported(ts: TargetSegment, t: str, *, flat: bool = True) -> str:
+    """A unit's target ``t`` (read :func:`readers.trimmed`) as the brief's text it stands for:
+    ``t`` equal to the brief's text (its reviewed text, or a text it offered, now or in an
+    earlier run) but for white space is that text as the brief has it, so taking an offered text
+    with a space more or less is an approval, not an edit. ``flat`` (another tool's TMX):
+    ``summarize review omegat`` writes each text as one line (``omegat.one_line``: a line break
+    as a space), so an OmegaT translation equal to the one-line form of the brief's text is that
+    text, line breaks and all; otherwise line breaks count. Any other ``t`` is itself."""
     from .omegat import one_line
+    from .readers import trimmed
 
     if ts.text == t or ts.offers(t) or t in ts.earlier:
         return t
-    flat = one_line(t)
+    fold = one_line if flat else trimmed
+    folded = fold(t)
     for text in (ts.text, ts.tm, ts.mt, *ts.earlier):
-        if text and one_line(text) == flat:
+        if text and fold(text) == folded:
             return text
     return t
 
