@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import warnings
 
+import pytest
+
 from summarize.errors import KeptEditsWarning
 from summarize.jobs.stamp import STAMP_NAME, stamped_files
 from summarize.writers.folder import EDITED_DIR, keep_unimported_edits
@@ -327,7 +329,8 @@ def test_an_import_after_a_hand_edit_of_brief_json_keeps_the_edit(tmp_path):
     data["segments"][1]["targets"]["ur"]["text"] = "HAND EDIT"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     review = cat_tool_edit(folder / "brief.ur.xlf", tmp_path / "herat.ur.xlf", edit={}, approve=["0"], reject=[])
-    import_reviews([review], brief=folder)
+    with pytest.warns(KeptEditsWarning, match=r"brief\.json was edited by hand; .*segment 1 \(ur\)"):
+        import_reviews([review], brief=folder)
     ur = brief_json_of(folder)["segments"][1]["targets"]["ur"]
     assert (ur["text"], ur["review"]["status"]) == ("HAND EDIT", "edited")
     assert "HAND EDIT" in (folder / "brief.ur.xlf").read_text(encoding="utf-8")
