@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import warnings
 
+import pytest
+
 from summarize.errors import KeptEditsWarning
 from summarize.jobs.stamp import STAMP_NAME, stamped_files
 from summarize.writers.folder import EDITED_DIR, keep_unimported_edits
@@ -327,12 +329,48 @@ def test_an_import_after_a_hand_edit_of_brief_json_keeps_the_edit(tmp_path):
     data["segments"][1]["targets"]["ur"]["text"] = "HAND EDIT"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     review = cat_tool_edit(folder / "brief.ur.xlf", tmp_path / "herat.ur.xlf", edit={}, approve=["0"], reject=[])
-    import_reviews([review], brief=folder)
+    with pytest.warns(KeptEditsWarning, match=r"brief\.json was edited by hand; .*segment 1 \(ur\)"):
+        import_reviews([review], brief=folder)
     ur = brief_json_of(folder)["segments"][1]["targets"]["ur"]
     assert (ur["text"], ur["review"]["status"]) == ("HAND EDIT", "edited")
     assert "HAND EDIT" in (folder / "brief.ur.xlf").read_text(encoding="utf-8")
     assert _rerun(src, out) == []
     assert brief_json_of(folder)["segments"][1]["targets"]["ur"]["text"] == "HAND EDIT"
+
+
+def test_an_import_that_decides_nothing_still_keeps_warns_counts_and_renders_a_hand_edit(tmp_path):
+    """A fresh user's report: review import took a hand edit of brief.json as an edited review
+    with no warning, no copy in edited/, out of its count line, and, when the file decided
+    nothing, rendered it nowhere (summary.ur.txt and the XLIFF still showed the MT). Now it does
+    what a rerun does (README)."""
+    from summarize.review import import_reviews
+
+    _src, _out, folder = _translated(tmp_path)
+    path = folder / "brief.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["segments"][1]["targets"]["ur"]["text"] = "HAND EDIT"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    edited = path.read_bytes()
+    untouched = tmp_path / "herat.ps.xlf"
+    untouched.write_bytes((folder / "brief.ps.xlf").read_bytes())  # decides nothing
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        [res] = import_reviews([untouched], brief=folder, tm=None)
+    [copy] = (folder / EDITED_DIR).glob("brief.*.json")
+    assert copy.read_bytes() == edited
+    messages = [str(w.message) for w in caught if issubclass(w.category, KeptEditsWarning)]
+    assert len(messages) == 1 and messages[0].startswith(f"{path} was edited by hand; kept it as {copy} ")
+    assert "segment 1 (ur)" in messages[0]
+    assert (res.decisions, res.hand_edits, res.folders) == (0, 1, [folder])
+    assert res.describe().endswith(", and 1 hand edit of brief.json taken")
+    for name in ("brief.ur.xlf", "brief.md", "summary.ur.txt", "brief.tsv"):
+        assert "HAND EDIT" in (folder / name).read_text(encoding="utf-8")
+    ur = brief_json_of(folder)["segments"][1]["targets"]["ur"]
+    assert (ur["text"], ur["origin"], ur["review"]["status"]) == ("HAND EDIT", "review", "edited")
+    with warnings.catch_warnings(record=True) as caught:  # again: a review now, nothing to keep or count
+        warnings.simplefilter("always")
+        [res] = import_reviews([untouched], brief=folder, tm=None)
+    assert [w for w in caught if issubclass(w.category, KeptEditsWarning)] == [] and res.hand_edits == 0
 
 
 def test_a_brief_json_that_is_no_brief_is_kept_too(tmp_path):

@@ -305,6 +305,21 @@ def test_tm_import_of_a_unit_with_two_translations_in_one_language_stores_neithe
                                    "one language: ur)"
 
 
+def test_tm_import_of_two_tags_of_one_language_in_a_unit(tmp_path):
+    """A fresh user's report: ``ur`` and ``ur-PK`` (``ps`` and ``ps-AF``) in one <tu> with
+    different texts were stored as "replaced by a later translation", the later one silently
+    winning. They are one language: ambiguous, skipped as ``ur`` twice is; the same text under
+    both tags is one translation."""
+    db = tmp_path / "tm.sqlite"
+    tus = [_tu(GOOD[0][0], ("ur", "الف"), ("ur-PK", "ب")), _tu(GOOD[1][0], ("ps", "الف"), ("ps-AF", "ب")),
+           _tu(GOOD[2][0], ("ur", GOOD[2][1]), ("ur-PK", GOOD[2][1]))]
+    path = tmp_path / "two.tmx"
+    path.write_text(TMX.format("".join(tus)), encoding="utf-8")
+    assert _tm_import(path, db) == "1 stored, 2 skipped (2 with more than one translation in one language: ur, ps)"
+    assert SqliteTM(db).lookup([GOOD[0][0], GOOD[2][0]], EN, UR) == [None, GOOD[2][1]]
+    assert SqliteTM(db).lookup([GOOD[1][0]], EN, "pbt_Arab") == [None]
+
+
 def test_tm_import_of_a_sentence_given_twice_counts_what_is_stored(tmp_path):
     db = tmp_path / "tm.sqlite"
     tus = [_tu(GOOD[0][0], ("ur", "پہلا ترجمہ")), _tu(GOOD[1][0], ("ur", GOOD[1][1])),

@@ -219,6 +219,45 @@ def test_import_of_the_page_export(tmp_path):
     assert snapshot(folder) == first
 
 
+def test_white_space_around_a_reviewers_text_is_no_edit(tmp_path):
+    """A fresh user's report: a page decision ``edited`` whose text was the MT plus two trailing
+    spaces was stored as an edit, with the spaces, in brief.json and the memory (the next brief
+    was pre-filled with them), while summary.<t>.txt stripped them. Every format now trims a
+    reviewer's text (runs of spaces inside one space, line breaks kept), and a text equal to the
+    offered one but for white space is an approval."""
+    tm = SqliteTM(tmp_path / "tm.sqlite")
+    folder = write_folder(make_review_brief(), tmp_path / "floods-xss")
+    data = brief_json(folder)
+    ur = [s["targets"]["ur"] for s in data["segments"]]
+    decisions = [
+        {"segment": 0, "target": "ur", "status": "edited", "text": ur[0]["mt"] + "  ", "mt": ur[0]["mt"],
+         "comment": None, "at": "2026-12-01T20:00:00Z"},
+        {"segment": 1, "target": "ur", "status": "edited", "text": "  نیا   متن\tیہ ہے ", "mt": ur[1]["mt"],
+         "comment": None, "at": "2026-12-01T20:00:01Z"},
+    ]
+    review = tmp_path / "brief.review.json"
+    review.write_text(json.dumps(page_export(data, decisions), ensure_ascii=False), encoding="utf-8")
+    [res] = import_reviews([review], brief=folder, tm=tm)
+    assert res.by_status == {"approved": 1, "edited": 1}
+    after = [s["targets"]["ur"] for s in brief_json(folder)["segments"]]
+    assert (after[0]["text"], after[0]["origin"], after[0]["review"]["status"]) == (ur[0]["mt"], "mt", "approved")
+    assert (after[1]["text"], after[1]["review"]["status"]) == ("نیا متن یہ ہے", "edited")
+    assert tm.lookup([GOOD[0][0], GOOD[1][0]], "eng_Latn", "urd_Arab") == [ur[0]["mt"], "نیا متن یہ ہے"]
+    # XLIFF and the brief's TMX alike: a space more around the offered text approves it
+    xlf = cat_tool_edit(folder / "brief.ur.xlf", tmp_path / "r.ur.xlf", edit={"2": f" {ur[2]['mt']}  "}, approve=[],
+                        reject=[])
+    [res] = import_reviews([xlf], brief=folder, tm=None)
+    assert (res.by_status, res.changed) == ({"approved": 2, "edited": 1}, 1)  # (0 and 1: the first import's)
+    seg2 = brief_json(folder)["segments"][2]["targets"]["ur"]
+    assert (seg2["text"], seg2["review"]["status"]) == (ur[2]["mt"], "approved")
+    tmx = (folder / "brief.ur.tmx").read_text(encoding="utf-8").replace(f"<seg>{ur[3]['mt']}</seg>",
+                                                                        f"<seg>{ur[3]['mt']} </seg>")
+    assert f"<seg>{ur[3]['mt']} </seg>" in tmx
+    (tmp_path / "r.ur.tmx").write_text(tmx, encoding="utf-8")
+    [res] = import_reviews([tmp_path / "r.ur.tmx"], brief=folder, tm=None)
+    assert brief_json(folder)["segments"][3]["targets"]["ur"].get("review") is None
+
+
 def test_a_page_export_made_on_other_machine_text_goes_stale(tmp_path):
     folder = write_folder(make_review_brief(), tmp_path / "floods-xss")
     data = brief_json(folder)
@@ -306,6 +345,10 @@ def test_import_of_the_brief_tmx_edited_elsewhere(tmp_path):
     [res] = import_reviews([edited], brief=folder, tm=None)
     assert res.changed == 1
     assert brief_json(folder)["segments"][3]["targets"]["ps"]["review"]["status"] == "edited"
+    # The same file again gives the same counts (README): before, the second import compared the
+    # unit with the brief's current text (the edit now) and found 0 decisions.
+    [again] = import_reviews([edited], brief=folder, tm=None)
+    assert (again.decisions, again.changed, again.unchanged, again.by_status) == (1, 0, 1, {"edited": 1})
 
 
 def test_an_empty_or_entity_target_decides_nothing_and_reads_no_file(tmp_path):

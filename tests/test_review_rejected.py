@@ -153,3 +153,31 @@ def test_tm_import_of_an_older_brief_tmx_skips_its_rejected_units(tmp_path):
     done = import_tmx(tm, tmx)
     assert (done.stored, done.skipped) == (1, {"rejected in review": 1})
     assert tm.lookup([GOOD[0][0], GOOD[1][0]], EN, UR) == [GOOD[0][1], None]
+
+
+def test_a_rejected_memory_match_goes_stale_when_the_rerun_machine_translates_it():
+    """A fresh user's report: a segment pre-filled from the memory (a client TMX) was rejected
+    (the memory forgot the text); the rerun translated it, but the review stayed ``rejected``
+    with the client's text in ``text`` and ``tm``, origin ``tm``, so no file ever showed the new
+    machine translation. Now it goes stale, as a rejected MT does when the MT changes."""
+    from summarize.brief import Review, TargetSegment
+    from summarize.review.carry import carry_reviews
+
+    old = make_review_brief(back=False, checked=False)
+    client = "کلائنٹ ترجمہ"
+    old.segments[1].targets["ur"] = TargetSegment(client, mt=None, tm=client, origin="tm",
+                                                  review=Review(status="rejected", comment="no", by="W", at="2026-12-03T08:00:00Z"))
+    new = make_review_brief(back=False, checked=False)
+    mt = new.segments[1].targets["ur"].text
+    assert carry_reviews(new, old.to_dict()) == 1
+    ts = new.segments[1].targets["ur"]
+    assert (ts.text, ts.mt, ts.tm, ts.origin) == (mt, mt, None, "mt")
+    assert ts.review.status == "stale" and ts.review.previous_status == "rejected" and ts.review.comment == "no"
+    assert any(f.code == "stale" for f in ts.flags)
+    # the memory still holds the rejected text (another match): the rejection stands
+    old.segments[1].targets["ur"].mt = mt
+    again = make_review_brief(back=False, checked=False)
+    again.segments[1].targets["ur"] = TargetSegment(client, mt=mt, tm=client, origin="tm")
+    carry_reviews(again, old.to_dict())
+    ts = again.segments[1].targets["ur"]
+    assert ts.review.status == "rejected" and ts.text == client

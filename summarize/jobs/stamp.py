@@ -318,10 +318,8 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
             how = (f"the brief's other files as they were are kept beside it in {Path(folder) / EDITED_DIR}: "
                    "`summarize review import` brings the reviews of an XLIFF or TMX copy back")
         elif edited.name == BRIEF_JSON:
-            what = "was edited by hand"
-            taken = hand_edited or []
-            how = (f"its reviews are carried over; taken as {'an edit' if len(taken) == 1 else 'edits'}, as review import "
-                   f"takes a changed text: {', '.join(taken)}" if taken else "its reviews are carried over; compare it with the new one")
+            warnings.warn(hand_edit_warning(edited, copy, hand_edited or []))
+            continue
         elif unreadable:
             what = f"may hold reviews of {BRIEF_JSON}, which could not be read"
             how = (f"bring them back with `summarize review import {copy} --brief {Path(folder)}`"
@@ -346,6 +344,15 @@ def brief_json_edited_by_hand(folder: str | os.PathLike, hashes: dict[str, str] 
         return recorded is not None and file_sha256(Path(folder) / BRIEF_JSON) != recorded
     except OSError:
         return False
+
+
+def hand_edit_warning(edited: Path, copy: Path, taken: list[str]) -> KeptEditsWarning:
+    """The warning for a brief.json (``edited``) edited by hand, kept as ``copy`` before a rerun
+    or a ``review import`` rewrote the folder; ``taken``: the target segments whose changed text
+    was taken as an ``edited`` review (``carry.take_hand_edits``: ``"segment 1 (ur)"``)."""
+    how = (f"its reviews are carried over; taken as {'an edit' if len(taken) == 1 else 'edits'}, as review import "
+           f"takes a changed text: {', '.join(taken)}" if taken else "its reviews are carried over; compare it with the new one")
+    return KeptEditsWarning(f"{edited} was edited by hand; kept it as {copy} ({how})")
 
 
 def kept_edit_warning(edited: Path, copy: Path, folder: str | os.PathLike) -> KeptEditsWarning:

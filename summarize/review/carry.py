@@ -11,7 +11,11 @@ reviewed target segment,
   known (the translation memory had the segment, so the machine translated nothing for it): the
   review is kept as it was (text, ``mt``, ``tm``, origin and review; ``mt`` becomes the new
   machine translation where only the new run made one). A match from the memory never makes a
-  review stale by itself, whoever's review the memory holds;
+  review stale by itself, whoever's review the memory holds. A rejection is kept only while the
+  new run offers the rejected text: where it offers another (a rejected memory match, which the
+  rejection took out of the memory, now machine translated), the review becomes ``stale``
+  (``previous_status`` ``rejected``) and the new text is delivered, with its own ``mt``, ``tm``
+  (None where the memory has none now) and origin;
 * otherwise (the machine translates the sentence differently now) the reviewed text stays (for
   ``approved``/``edited``; a rejected segment shows the new machine text), ``mt`` becomes the
   new machine text, and ``review.status`` becomes ``stale`` (``previous_status`` keeps what it
@@ -260,6 +264,15 @@ def _retired_target(rec: dict[str, Any]) -> TargetSegment:
 def _carry_one(nts: TargetSegment, ots: TargetSegment) -> None:
     """Carry the review of ``ots`` onto ``nts`` in place (rules: the module docstring)."""
     review = ots.review
+    if review.status == "rejected" and nts.text != ots.text and nts.offers(nts.text):
+        # the rejected text is not what the new run offers (a memory match rejected, which the
+        # rejection took out of the memory, and the machine translates the sentence now; or
+        # another match): the new translation wants another look, delivered like any unreviewed
+        # text, with its own mt, tm and origin
+        nts.mt = nts.mt if nts.mt is not None else ots.mt
+        nts.review = Review(status="stale", comment=review.comment, by=review.by, at=review.at,
+                            previous_status="rejected")
+        return
     if nts.mt is None or ots.mt is None or nts.mt == ots.mt:
         # the same machine translation, or nothing to compare: the review stands as it was made
         nts.text, nts.tm, nts.origin, nts.review = ots.text, ots.tm, ots.origin, review

@@ -31,7 +31,8 @@ from pathlib import Path
 
 from ..brief import Brief, TargetSegment
 from ..errors import InputError
-from ..jobs.stamp import brief_json_edited_by_hand, kept_edit_warning, read_stamp, record_rewritten, recorded_hashes
+from ..jobs.stamp import (brief_json_edited_by_hand, hand_edit_warning, kept_edit_warning, read_stamp, record_rewritten,
+                          recorded_hashes)
 from ..writers.fsutil import atomic_write_bytes
 from ..languages import Target, iso639_1, language_for_tag
 from ..tm.store import SqliteTM, TMEntry, normalize_source
@@ -77,6 +78,10 @@ class ImportResult:
     comments: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
     conflicts: int = 0
+    #: target texts changed by hand in the brief.json of a brief this file was the first of the
+    #: import to reach, taken as ``edited`` reviews (``carry.take_hand_edits``; not decisions of
+    #: the file: the warning names them)
+    hand_edits: int = 0
 
     @property
     def unchanged(self) -> int:
@@ -102,6 +107,8 @@ class ImportResult:
             text += f", {n(self.conflicts, 'conflict')} (the brief's newer review kept)"
         if self.unmatched:
             text += f", {n(self.unmatched, 'unit')} matched no segment"
+        if self.hand_edits:
+            text += f", and {n(self.hand_edits, 'hand edit')} of brief.json taken"
         return text
 
 
@@ -134,10 +141,14 @@ class _Loaded:
         self.folder = folder
         try:
             self.data = json.loads((folder / BRIEF_JSON).read_text(encoding="utf-8"))
+            #: brief.json was edited by hand since summarize wrote it: the target segments whose
+            #: changed text was taken as an edit (None: not edited by hand)
+            self.hand_edited: list[str] | None = None
             if isinstance(self.data, dict) and brief_json_edited_by_hand(folder, recorded_hashes(read_stamp(folder))):
                 from .carry import take_hand_edits
 
-                take_hand_edits(self.data)  # a text changed in brief.json by hand is an edit, as a rerun takes it
+                # a text changed in brief.json by hand is an edit, as a rerun takes it
+                self.hand_edited = take_hand_edits(self.data)
             self.brief = Brief.from_dict(self.data)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InputError(str(folder / BRIEF_JSON), f"cannot be read as a brief: {exc}") from None
@@ -209,13 +220,20 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
         path = Path(f)
         rf = read_review_file(path)
         folders = given if brief is not None else locate_briefs(path)
+        fresh = [folder for folder in folders if folder.resolve() not in loaded]
         briefs = [load(folder) for folder in folders]
+        hand_edits = sum(len(loaded[folder.resolve()].hand_edited or []) for folder in fresh)
         if reviewer:
             for u in rf.units:
                 u.by = u.by or reviewer
         results.append(_apply_file(rf, briefs, decided))
+        results[-1].hand_edits = hand_edits
+        for folder in fresh:
+            lb = loaded[folder.resolve()]
+            if lb.hand_edited and lb.folder not in results[-1].folders:
+                results[-1].folders.append(lb.folder)
     for lb in loaded.values():
-        if lb.changed:
+        if lb.changed or lb.hand_edited is not None:  # (a hand edit of brief.json goes into every format)
             _rewrite(lb, [Path(f) for f in files])
     if tm is not None:
         entries = [e for lb in loaded.values() for e in _tm_entries(lb)]
@@ -530,6 +548,8 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
     contradict each other decides nothing and adds a line to ``warnings``."""
     seg_key: str | int = "title" if key == "title" else int(key)
     base = dict(segment=seg_key, target=target.short, by=u.by, at=u.at, source=u.source)
+    if u.target:  # (read trimmed: the text it stands for, where that differs only in white space)
+        u = replace(u, target=_as_exported(ts, u.target, flat=rf.kind == "tmx" and not u.own))
     if rf.kind == "page":
         return _page_decision(ts, u, base)
     t = u.target if u.target is not None and u.target.strip() else None  # an empty target decides nothing
@@ -556,13 +576,13 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
         if line not in warnings:
             warnings.append(line)
     elif t is not None:
-        if not u.own:
-            t = _as_exported(ts, t)
         said = not u.own and (u.by is not None or u.at is not None)  # another tool says who or when
         offered = ts.offers(t) or ts.offered_before(t)  # by this run, or by an earlier one the file was made from
-        if not offered and (not is_kept(ts, t) or said) and (said or t != ts.text):
-            # (the brief's own reviewed text, carried over with neither who nor when, as console
-            # mode writes what tm/auto/ pre-filled, decides nothing either)
+        if not offered and (not is_kept(ts, t) or said) and (said or u.own or t != ts.text):
+            # (another tool's pair holding the brief's own reviewed text, carried over with
+            # neither who nor when, as console mode writes what tm/auto/ pre-filled, decides
+            # nothing either; the brief's own TMX is read against the offered texts alone, so
+            # the same file gives the same counts on every import)
             status = "edited"
         elif offered and said:
             # another tool's pair equal to an offered text is a confirmation only when the tool
@@ -578,19 +598,23 @@ def _decision(rf: ReviewFile, ts: TargetSegment, key: str, target: Target, u: Un
     return Decision(status=status, text=t, mt=mt, comment=comment, **base)
 
 
-def _as_exported(ts: TargetSegment, t: str) -> str:
-    """Another tool's target ``t`` as the brief's text it stands for: ``summarize review omegat``
-    writes each text as one line (``omegat.one_line``: a line break as a space), so an OmegaT
-    translation equal to the one-line form of the brief's text (its reviewed text, or a text it
-    offered, now or in an earlier run) is that text, line breaks and all; any other ``t`` is
-    itself."""
+def _as_exported(ts: TargetSegment, t: str, *, flat: bool = True) -> str:
+    """A unit's target ``t`` (read :func:`readers.trimmed`) as the brief's text it stands for:
+    ``t`` equal to the brief's text (its reviewed text, or a text it offered, now or in an
+    earlier run) but for white space is that text as the brief has it, so taking an offered text
+    with a space more or less is an approval, not an edit. ``flat`` (another tool's TMX):
+    ``summarize review omegat`` writes each text as one line (``omegat.one_line``: a line break
+    as a space), so an OmegaT translation equal to the one-line form of the brief's text is that
+    text, line breaks and all; otherwise line breaks count. Any other ``t`` is itself."""
     from .omegat import one_line
+    from .readers import trimmed
 
     if ts.text == t or ts.offers(t) or t in ts.earlier:
         return t
-    flat = one_line(t)
+    fold = one_line if flat else trimmed
+    folded = fold(t)
     for text in (ts.text, ts.tm, ts.mt, *ts.earlier):
-        if text and one_line(text) == flat:
+        if text and fold(text) == folded:
             return text
     return t
 
@@ -681,8 +705,12 @@ def _rewrite(lb: _Loaded, imported: list[Path]) -> None:
     if hashes is not None:
         others = {n: data for n, data in files.items()
                   if n != BRIEF_JSON and (lb.folder / n).resolve() not in imported_real}
-        for edited, copy in keep_unimported_edits(lb.folder, others, others, hashes=hashes):
-            warnings.warn(kept_edit_warning(edited, copy, lb.folder))
+        names = [*others, *([BRIEF_JSON] if lb.hand_edited is not None else [])]
+        for edited, copy in keep_unimported_edits(lb.folder, names, others, hashes=hashes):
+            if edited.name == BRIEF_JSON:  # edited by hand: kept, and its changed texts taken, as a rerun does
+                warnings.warn(hand_edit_warning(edited, copy, lb.hand_edited or []))
+            else:
+                warnings.warn(kept_edit_warning(edited, copy, lb.folder))
     import hashlib
 
     for name, data in files.items():

@@ -88,8 +88,11 @@ class OmegaTProject:
 
 def one_line(text: str) -> str:
     """``text`` as one OmegaT paragraph: XML-illegal characters dropped, each run of line breaks
-    one space, stripped."""
-    return _LINE_BREAKS.sub(" ", xml_text(text)).strip()
+    one space, then :func:`readers.trimmed` (stripped, each run of spaces one space), as the
+    import takes a reviewer's text."""
+    from .readers import trimmed
+
+    return trimmed(_LINE_BREAKS.sub(" ", xml_text(text)))
 
 
 def _load(folder: Path) -> tuple[Brief, dict]:

@@ -87,6 +87,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,11 +179,28 @@ def read_review_file(path: str | os.PathLike) -> ReviewFile:
 MAX_TEXT_CHARS = 10_000
 
 
+#: Inside a reviewer's text: a run of two or more spaces or tabs, or a tab (see :func:`trimmed`).
+_SPACE_RUNS = re.compile(r"[ \t]{2,}|\t")
+
+
+def trimmed(text: str) -> str:
+    """A reviewer's text as the brief takes it: the white space at either end taken off (the
+    trailing space a CAT tool or a hand leaves), and each run of spaces or tabs inside it one
+    space (a sentence's translation has no use for two, and the memory would serve them to the
+    next article). Line breaks are kept: a segment's line breaks are the brief's own, which every
+    file keeps (``omegat.one_line``, the OmegaT project's one-line form, folds them too, on top of
+    this). Other characters (a no-break space or a zero-width non-joiner inside, which Dari and
+    Pashto spell with) are left as they are."""
+    return _SPACE_RUNS.sub(" ", text).strip()
+
+
 def _checked(rf: ReviewFile) -> ReviewFile:
     """``rf`` with the characters XML 1.0 cannot hold (NUL, other C0 controls but tab, newline
     and carriage return, lone surrogates, U+FFFE/U+FFFF) taken out of each unit's target and
     comment, as the XLIFF and TMX writers take them out, so that every file and the translation
-    memory hold one text; refused when a text is longer than :data:`MAX_TEXT_CHARS`.
+    memory hold one text, and each target :func:`trimmed` (white space at its ends off, runs of
+    spaces inside one space), in every kind alike; refused when a text is longer than
+    :data:`MAX_TEXT_CHARS`.
 
     Raises:
         InputError: a unit's target or comment is over :data:`MAX_TEXT_CHARS` characters.
@@ -203,7 +221,7 @@ def _checked(rf: ReviewFile) -> ReviewFile:
             if name == "target" and clean != value and not clean.strip():
                 raise InputError(str(rf.path), f"unit {u.key} ({u.lang}): its text is only control characters "
                                                f"({_shown(value)}): no translation; nothing was imported")
-            setattr(u, name, clean)
+            setattr(u, name, trimmed(clean) if name == "target" else clean)
         u.notes = [xml_text(n) for n in u.notes]
         u.tool_notes = [xml_text(n) for n in u.tool_notes]
     return rf

@@ -101,7 +101,8 @@ def read_tmx_pairs(path: str | os.PathLike, *, data: bytes | None = None) -> lis
     repeated in one ``<tu>`` (same language, same text) gives one pair; ``"alternatives"`` is how
     many different texts the ``<tu>`` holds in the pair's target language: 1 as TMX has it (one
     variant per language), more when the unit holds several translations in one language, which
-    the caller cannot take as one translation.
+    the caller cannot take as one translation. Two tags of one language (``ur`` and ``ur-PK``,
+    ``ps`` and ``ps-AF``: ``languages.language_for_tag``) are one language here.
 
     ``data``: the file's bytes, when the caller read them already (``path`` then only names it).
     UTF-16 (as Trados and memoQ can save it) reads as UTF-8 does.
@@ -162,7 +163,7 @@ def _read_tmx(path: str | os.PathLike, data: bytes | None = None) -> tuple[list[
         for tuv in tuvs:
             if tuv is src:
                 continue
-            seen = texts.setdefault(_lang(tuv).lower(), set())
+            seen = texts.setdefault(_language_key(_lang(tuv)), set())
             if _seg_text(tuv) in seen:
                 continue  # the same variant again says nothing new
             seen.add(_seg_text(tuv))
@@ -174,9 +175,17 @@ def _read_tmx(path: str | os.PathLike, data: bytes | None = None) -> tuple[list[
                 "at": iso_from_tmx_date(tuv.get("changedate") or tu.get("changedate") or tuv.get("creationdate")
                                         or tu.get("creationdate")),
                 "tuid": tu.get("tuid"), "props": props, "notes": notes,
-                "alternatives": len(texts[_lang(tuv).lower()]), "unit": place,
+                "alternatives": len(texts[_language_key(_lang(tuv))]), "unit": place,
             })
     return pairs, lone
+
+
+def _language_key(tag: str) -> str:
+    """What makes two ``xml:lang`` tags one language in a ``<tu>``: the language they name
+    (``languages.language_for_tag``: ``ur`` and ``ur-PK``, ``ps`` and ``ps-AF`` are one), else the
+    tag itself, case folded."""
+    found = language_for_tag(tag)
+    return found.code if found is not None else tag.lower()
 
 
 def _lang(tuv) -> str:
@@ -299,7 +308,7 @@ def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> TmxImport:
         if p["alternatives"] > 1:
             # one <tu> holds several translations in one language: which one is the memory's is
             # not the file's to say, so none is learnt; the unit's side counts once
-            several.setdefault(p["target_tag"], set()).add(p["unit"])
+            several.setdefault(tgt.tag, set()).add(p["unit"])  # (ur and ur-PK: one language, named once)
             continue
         if not p["source"].strip() or not p["target"].strip():
             skip("with an empty side")
