@@ -187,9 +187,12 @@ def test_a_page_export_from_before_a_narrower_rerun_imports_its_urdu(tmp_path):
 # --- 7. a file written before the article changed -------------------------------------------------
 
 
-def _changed_article(folder: Path) -> None:
-    """Rerun with the first summary sentence gone: segment 1 is now segment 0, and so on."""
+def _changed_article(folder: Path, text: bool = False) -> None:
+    """Rerun with the first summary sentence gone: segment 1 is now segment 0, and so on
+    (``text``: and the article's text changed, so the brief's id too)."""
     brief = make_review_brief()
+    if text:
+        brief.article.paragraphs = [p.replace("a", "ä", 1) for p in brief.article.paragraphs]
     del brief.segments[0]
     for i, seg in enumerate(brief.segments):
         seg.index = i
@@ -220,14 +223,18 @@ def test_an_old_xliff_is_refused_saying_the_article_changed_and_matching_imports
     assert [s["targets"]["ur"]["review"] for i, s in enumerate(segs) if i != 1] == [None] * (len(segs) - 1)
 
 
-def test_an_old_page_export_is_refused_and_matching_imports_it_by_source(tmp_path):
+@pytest.mark.parametrize("text", [False, True], ids=["same-id", "new-id"])
+def test_an_old_page_export_is_refused_and_matching_imports_it_by_source(tmp_path, text):
     folder = write_folder(make_review_brief(), tmp_path / "briefs" / "a")
     data = brief_json(folder)
     path = _export(tmp_path / "old.json", data, [_dec(data, 0, "ur", "edited", "ترمیم 0"),
                                                  _dec(data, 2, "ur", "edited", "ترمیم 2"),
                                                  _dec(data, 3, "ps", "pending", "x", at=None)])
-    _changed_article(folder)
-    with pytest.raises(InputError, match="the article changed since the export was made; import with --matching"):
+    _changed_article(folder, text=text)
+    assert (brief_json(folder)["id"] != data["id"]) == text
+    said = ("matches no brief in .*: if the article changed since the export was made, import with --matching" if text
+            else "the article changed since the export was made; import with --matching")
+    with pytest.raises(InputError, match=said):
         import_reviews([path], brief=folder, tm=None)
     (res,) = import_reviews([path], brief=folder, tm=None, matching=True)
     assert (res.decisions, res.changed, res.unmatched) == (1, 1, 1)
