@@ -116,7 +116,7 @@ class ImportResult:
         if self.conflicts:
             text += f", {n(self.conflicts, 'conflict')} (the brief's newer review kept)"
         if self.unmatched:
-            text += f", {n(self.unmatched, 'unit')} matched no segment"  # (--matching, another tool's TMX)
+            text += f", {n(self.unmatched, 'unit')} matched no segment"
         return text
 
 
