@@ -34,10 +34,13 @@ def register(main: click.Group, *, debug_option, table) -> None:
                   help="The brief's folder, or a batch folder (default: found from each FILE's location).")
     @click.option("--reviewer", default=None, metavar="NAME",
                   help="Who reviewed, where the file does not say (XLIFF never does).")
+    @click.option("--matching", is_flag=True,
+                  help="For a file written before the article changed: import the units whose source sentence the "
+                       "brief still has (each onto that sentence), and leave out the rest with a warning.")
     @_tm_options
     @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
     @debug_option
-    def review_import(files, brief_dir, reviewer, tm_file, no_tm, quiet) -> None:
+    def review_import(files, brief_dir, reviewer, matching, tm_file, no_tm, quiet) -> None:
         """Merge the decisions in each FILE into its brief and rewrite every format of it.
 
         FILE is the review page's brief.review.json, an XLIFF 1.2 file edited in a CAT tool, a TMX,
@@ -48,7 +51,7 @@ def register(main: click.Group, *, debug_option, table) -> None:
         from .review import import_reviews
         from .tm import open_tm
 
-        results = import_reviews(list(files), brief=brief_dir, tm=open_tm(tm_file, enabled=not no_tm), reviewer=reviewer)
+        results = import_reviews(list(files), brief=brief_dir, tm=open_tm(tm_file, enabled=not no_tm), reviewer=reviewer, matching=matching)
         if not quiet:
             for r in results:
                 for line in r.warnings:

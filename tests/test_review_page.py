@@ -195,7 +195,8 @@ def test_approve_edit_reject_comment_persist_and_export(real_brief, tab):
 
     review = json.loads(saved.read_text(encoding="utf-8"))
     assert review["format"] == "summarize-review" and review["version"] == 1
-    assert review["brief"] == {"id": data["id"], "content_hash": data["content_hash"]}
+    # the article's path too: it tells two briefs of one article apart (see test_two_briefs_...)
+    assert review["brief"] == {"id": data["id"], "content_hash": data["content_hash"], "source": data["source"]["path"]}
     assert review["reviewer"] == "Amina"
     exported = datetime.fromisoformat(review["exported_at"].replace("Z", "+00:00"))
     assert exported.tzinfo is not None
@@ -205,8 +206,10 @@ def test_approve_edit_reject_comment_persist_and_export(real_brief, tab):
     assert set(got) == set(mt)
     touched = {("title", "ur"), (rows[1], "ur"), ("title", "ps")}
     for key, d in got.items():
-        assert set(d) == {"segment", "target", "status", "text", "mt", "comment", "at", "known"}
+        assert set(d) == {"segment", "target", "source", "status", "text", "mt", "comment", "at", "known"}
         assert d["mt"] == mt[key]
+        seg = data["title"] if key[0] == "title" else data["segments"][key[0]]
+        assert d["source"] == seg["source"]  # what --matching finds the sentence by after the article changed
         # known: the reviews of the cell brief.json may hold that the page saw before this
         # decision: none (brief.json held none, and nothing was exported before)
         assert d["known"] == []
@@ -214,7 +217,7 @@ def test_approve_edit_reject_comment_persist_and_export(real_brief, tab):
             assert exported >= datetime.fromisoformat(d["at"].replace("Z", "+00:00")) > exported - timedelta(minutes=10)
         else:
             assert d["at"] is None
-    assert got[("title", "ur")] | {"at": None} == {"segment": "title", "target": "ur", "status": "approved",
+    assert got[("title", "ur")] | {"at": None} == {"segment": "title", "target": "ur", "source": data["title"]["source"], "status": "approved",
                                                  "text": mt[("title", "ur")], "mt": mt[("title", "ur")], "comment": "", "at": None,
                                                  "known": []}
     assert got[(rows[1], "ur")]["status"] == "edited" and got[(rows[1], "ur")]["text"] == URDU
@@ -608,3 +611,34 @@ def test_an_english_text_in_an_rtl_cell_reads_left_to_right(tab, tmp_path):
         other.locator("button[data-act=undo]").click()
         assert other.locator(".text").evaluate(direction) == "rtl"
         assert tab.errors == [] and tab.dialogs == []
+
+
+def test_two_briefs_of_one_article_keep_their_own_decisions_in_one_browser(tab, tmp_path):
+    """Two briefs of one article (a batch with world/a.txt and sport/a.txt) have one id and
+    content hash: the page keys what it saves by the article's path too, so a decision made on
+    one page does not show on (nor get exported from) the other. A state an older page saved
+    under the key without the path is still read."""
+    pages = {}
+    for name in ("world", "sport"):
+        brief = make_review_brief()
+        brief.article.source = f"in/{name}/a.txt"
+        (pages[name],) = HtmlWriter().write(brief, tmp_path / name / "a")
+    ident = brief_identity(make_review_brief())
+    with tab.shot_on_failure("two-briefs") as page:
+        tab.open(pages["world"])
+        cell(page, 0, "ur").locator("button[data-act=reject]").click()
+        assert "st-rejected" in cell(page, 0, "ur").get_attribute("class")
+        tab.open(pages["sport"])
+        assert "st-rejected" not in cell(page, 0, "ur").get_attribute("class")  # world's decision stays on world's page
+        tab.open(pages["world"])
+        assert "st-rejected" in cell(page, 0, "ur").get_attribute("class")  # and is still there
+        # a state saved by an older page, under the key without the article's path
+        old_key = f"summarize-review:{ident['id']}:{ident['content_hash']}"
+        text = cell(page, 1, "ps").locator(".text").text_content()
+        saved = {"version": 1, "reviewer": "Old", "decisions": {
+            "1|ps": {"status": "approved", "text": text, "comment": "", "at": "2026-12-01T10:00:00.000Z", "known": []}}}
+        page.evaluate("([k, v]) => window.localStorage.setItem(k, v)", [old_key, json.dumps(saved)])
+        tab.open(pages["sport"])
+        assert "st-approved" in cell(page, 1, "ps").get_attribute("class")
+        assert page.locator("#review").get_attribute("data-article") == "in/sport/a.txt"
+        assert tab.errors == []

@@ -13,7 +13,12 @@ output root (it holds ``manifest.jsonl``) and every brief below it, or an OmegaT
 ``summarize review omegat`` wrote (its ``summarize-omegat.json`` names the briefs). Within those, a page export
 matches by ``content_hash`` (else by ``id``), an XLIFF ``<file>`` by ``original`` (the stem,
 ``<stem>.<short>`` on stdout) with every unit's id and source, the brief's own TMX by every
-``tuid`` with its source, another tool's TMX (OmegaT) unit by unit by source text.
+``tuid`` with its source, another tool's TMX (OmegaT) unit by unit by source text. A page
+export or an XLIFF ``<file>`` that matches several briefs (two briefs of one article: one id,
+hash, stem and segments) is refused naming them; the page's export names its article's path
+(``brief.source``), which tells two such briefs apart, but not a backup copy of a brief folder.
+An XLIFF ``<file>`` without ``target-language`` takes its target from the file's name, its
+``original`` or its units' texts, never by chance (:func:`_unlabelled_target`).
 
 Nothing is lost: a reviewed file inside the brief folder that the rewrite would replace with
 other bytes is first copied to ``imported/<name>.<sha256 prefix><suffix>``; a file whose
@@ -58,7 +63,8 @@ class ImportResult:
     * ``changed``: of those decisions and comments, how many changed the brief's record;
       ``unchanged`` (a property) how many it held already: ``changed + unchanged + conflicts ==
       decisions + comments``;
-    * ``unmatched``: units of another tool's TMX that matched no segment;
+    * ``unmatched``: units of another tool's TMX that matched no segment, and (``matching``)
+      units whose source sentence the brief no longer has;
     * ``folders``: the brief folders the decisions and comments went to;
     * ``conflicts``: of those decisions, how many were not applied because brief.json holds a
       review of the cell that they never saw (a page decision made before a newer review came
@@ -66,7 +72,10 @@ class ImportResult:
       now): the brief's review is kept, and ``warnings`` names each;
     * ``warnings``: one line each, naming the file and the unit, for units read as no decision
       because they contradict themselves (XLIFF ``approved="yes"`` beside a ``needs-*`` state,
-      see ``readers``; an empty target that the unit says is done), and for conflicts."""
+      see ``readers``; an empty target that the unit says is done), and for conflicts;
+    * ``stale``: of the decisions applied, how many are on a translation an earlier run offered
+      (a file written before a rerun that changed it): brief.json records them ``stale``, the
+      text delivered now staying, and the summary line says so."""
 
     path: Path
     kind: str
@@ -82,6 +91,7 @@ class ImportResult:
     #: import to reach, taken as ``edited`` reviews (``carry.take_hand_edits``; not decisions of
     #: the file: the warning names them)
     hand_edits: int = 0
+    stale: int = 0
 
     @property
     def unchanged(self) -> int:
@@ -99,7 +109,12 @@ class ImportResult:
         text = n(self.decisions, "decision")
         if self.by_status:
             order = ("approved", "edited", "rejected", "pending")
-            text += " (" + ", ".join(f"{self.by_status[k]} {k}" for k in order if self.by_status.get(k)) + ")"
+            text += " (" + ", ".join(f"{self.by_status[k]} {k}" for k in order if self.by_status.get(k))
+            if self.stale:
+                text += (f"; {'all' if self.stale == self.decisions and self.stale > 1 else self.stale} "
+                         f"{'of them ' if self.decisions > 1 else ''}stale: on a translation an earlier run "
+                         "offered, recorded as stale")
+            text += ")"
         if self.comments:
             text += f" and {n(self.comments, 'comment')}"
         text += f": {self.changed} changed, {self.unchanged} already in the brief"
@@ -171,6 +186,8 @@ class _Loaded:
 
     def target_for(self, lang: str) -> Target | None:
         want = lang.strip()
+        if not want:
+            return None  # no language given is no language: never one of the targets by chance
         for t in self.brief.targets:
             if want in (t.short, t.tag) or want.lower() == t.tag.lower():
                 return t
@@ -187,13 +204,20 @@ class _Loaded:
 
 
 def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike | None = None,
-                   tm: SqliteTM | None = None, reviewer: str | None = None) -> list[ImportResult]:
+                   tm: SqliteTM | None = None, reviewer: str | None = None,
+                   matching: bool = False) -> list[ImportResult]:
     """Import every review file in ``files`` (see the module docstring); return one result each.
 
     ``tm``: where approved and edited segments are stored (None: nowhere). ``reviewer``: the
     ``by`` of decisions whose file does not say who made them (XLIFF never does). A unit that
     contradicts itself (XLIFF ``approved="yes"`` beside a ``needs-*`` state) decides nothing and
-    is named in its result's ``warnings`` (the CLI prints them on stderr).
+    is named in its result's ``warnings`` (the CLI prints them on stderr). ``matching`` (the CLI's
+    ``--matching``): a file written before the article changed (a unit whose source is no longer
+    its segment's, a page export of an earlier version of the brief) is not refused; each of its
+    units goes to the segment with the same source text (never to the one at its old place), and
+    those whose sentence the brief no longer has are left out and counted
+    (``ImportResult.unmatched``). A page decision on a target a rerun with ``-t`` dropped is
+    left out with a warning (an untouched one silently).
 
     Raises:
         InputError: a file cannot be read, no brief is found for it, it matches none of the
@@ -226,7 +250,7 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
         if reviewer:
             for u in rf.units:
                 u.by = u.by or reviewer
-        results.append(_apply_file(rf, briefs, decided))
+        results.append(_apply_file(rf, briefs, decided, matching))
         results[-1].hand_edits = hand_edits
         for folder in fresh:
             lb = loaded[folder.resolve()]
@@ -250,19 +274,24 @@ def _where(briefs: list[_Loaded]) -> str:
 
 
 def _apply_file(rf: ReviewFile, briefs: list[_Loaded],
-                decided: dict[tuple[Path, str, str], tuple[Path, Decision]] | None = None) -> ImportResult:
+                decided: dict[tuple[Path, str, str], tuple[Path, Decision]] | None = None,
+                matching: bool = False) -> ImportResult:
     """Apply the decisions of ``rf`` to ``briefs``. ``decided``: what the files before it in the
     same import decided, per target segment (updated): a file that decides one of them otherwise
-    is refused (:func:`_refuse_another_files_decision`)."""
+    is refused (:func:`_refuse_another_files_decision`). ``matching``: see :func:`import_reviews`."""
     result = ImportResult(rf.path, rf.kind)
     if rf.kind == "page":
-        pairs = _match_page(rf, briefs)
+        pairs = _match_page(rf, briefs, result, matching)
     elif rf.kind == "xliff" or any(u.key is not None for u in rf.units):
-        pairs = _match_keyed(rf, briefs)
+        pairs = _match_keyed(rf, briefs, result, matching)
     else:
         pairs = _match_by_source(rf, briefs, result)
     if rf.kind == "page" or rf.kind == "xliff" or any(u.key is not None for u in rf.units):
         _refuse_two_for_one_cell(rf, pairs)
+    if matching and result.unmatched and (rf.kind != "tmx" or any(u.key is not None for u in rf.units)):
+        n = result.unmatched
+        result.warnings.append(f"{rf.path}: {n} unit{'s' * (n != 1)} of it {'are' if n != 1 else 'is'} on sentences the "
+                               "brief no longer has (the article changed since the file was written): not imported")
     position = {id(u): n for n, u in enumerate(rf.units)}
     decided = {} if decided is None else decided
     for lb, seg_key, target, unit in pairs:
@@ -287,6 +316,8 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded],
                     result.folders.append(lb.folder)
                 continue
             shown = ts.text
+            if is_stale(ts, decision):
+                result.stale += 1
             changed = apply_decision(ts, decision)
             if ts.review is not None and ts.review.status == "rejected":
                 lb.rejected.extend((seg.source, target.short, t) for t in {shown, ts.text, decision.text} if t)
@@ -423,33 +454,112 @@ def _apply_comment(ts: TargetSegment, d: Decision) -> bool:
     return apply_decision(ts, replace(d, status="pending"))
 
 
-def _match_page(rf: ReviewFile, briefs: list[_Loaded]):
+def _article_of(lb: _Loaded) -> str | None:
+    """The path of the article ``lb`` was made from, as brief.json records it (``source.path``)."""
+    src = lb.data.get("source")
+    return src.get("path") if isinstance(src, dict) and isinstance(src.get("path"), str) else None
+
+
+def _refuse_several(rf: ReviewFile, chosen: list[_Loaded], what: str) -> None:
+    """Raise InputError when ``rf`` (or a ``<file>`` of it: ``what``) matches more than one brief:
+    two briefs of one article (``world/a.txt`` and ``sport/a.txt`` in a batch, a backup copy of a
+    brief folder under ``--brief``) have the same id, hash, stem and segments, and which one the
+    reviewer worked on is not the import's to guess; the message names them all."""
+    if len(chosen) > 1:
+        names = ", ".join(str(b.folder) for b in chosen)
+        raise InputError(str(rf.path), f"{what} matches {len(chosen)} briefs ({names}): they are briefs of one article; "
+                                       f"pass --brief with the folder of the one you reviewed (e.g. --brief {chosen[0].folder})")
+
+
+def _match_page(rf: ReviewFile, briefs: list[_Loaded], result: ImportResult, matching: bool = False):
     by_hash = [b for b in briefs if rf.content_hash and b.data.get("content_hash") == rf.content_hash]
     by_id = [b for b in briefs if rf.brief_id and b.id == rf.brief_id]
     chosen = by_hash or by_id
+    if not chosen and matching and len(briefs) == 1:
+        chosen = briefs  # the article changed since the export: the units whose source it still has, below
     if not chosen:
-        raise InputError(str(rf.path), f"is the review of brief {rf.brief_id!r}, which matches no brief in {_where(briefs)} "
-                                       "(neither its id nor its content hash)")
+        name = f"brief {rf.brief_id!r}" if rf.brief_id else f"the brief with content hash {rf.content_hash!r}"
+        raise InputError(str(rf.path), f"is the review of {name}, which matches no brief in {_where(briefs)} "
+                                       "(neither its id nor its content hash): if the article changed since the "
+                                       "export was made, import with --matching to take the decisions on sentences "
+                                       "the brief still has" + ("" if len(briefs) == 1 else ", and --brief with its folder"))
+    if len(chosen) > 1 and rf.article is not None:
+        # the export names the article's path: of two briefs of one article, the one it was made from
+        chosen = [b for b in chosen if _article_of(b) == rf.article] or chosen
     if len(chosen) > 1 and not by_hash:
         raise InputError(str(rf.path), f"brief id {rf.brief_id!r} names {len(chosen)} briefs in {_where(briefs)}; "
                                        "pass --brief with the right one")
+    _refuse_several(rf, chosen, "its brief")
     lb = chosen[0]
+    changed = by_hash == [] and by_id == []  # (--matching) an export of an earlier version of the article
     out = []
-    for u in rf.units:
+    for n, u in enumerate(rf.units):
         target = lb.target_for(u.lang)
-        seg = segment_of(lb.brief, u.key)
+        key = u.key
+        here = segment_of(lb.brief, key)
+        moved = u.source is not None and (here is None or not _same_source(here, u.source))
+        untouched = u.status == "pending" and u.at is None and not (u.comment or "").strip()
+        if moved and not matching and not untouched:
+            raise InputError(str(rf.path), f"decision {n} (segment {u.key}, target {u.lang}) was made on the sentence "
+                                           f"{_short(u.source)}, which is not segment {u.key} of the brief in "
+                                           f"{lb.folder} any more: the article changed since the export was made; "
+                                           "import with --matching to take the decisions on sentences the brief still has")
+        if changed or moved:
+            key = _key_by_source(lb, u)
+            if key is None:
+                if not untouched:
+                    result.unmatched += 1
+                continue
+        seg = segment_of(lb.brief, key)
+        if target is None and seg is not None and _dropped_target(lb, u.lang):
+            if untouched:
+                continue  # a cell nobody touched decides nothing, in a target the brief has or not
+            line = (f"{rf.path}: decision {n} (segment {key}, target {u.lang}): {lb.folder} has no target "
+                    f"{u.lang!r} any more (dropped by a rerun with -t; any reviews of it are kept in brief.json as "
+                    f"retired_reviews): not imported; rerun with {u.lang} in -t and import again")
+            result.warnings.append(line)
+            continue
         if target is None or seg is None or target.short not in seg.targets:
-            raise InputError(str(rf.path), f"decision on segment {u.key}, target {u.lang!r} matches no segment of the brief in {lb.folder}")
-        out.append((lb, u.key, target, u))
+            raise InputError(str(rf.path), f"decision {n} (segment {key}, target {u.lang}) matches no segment of "
+                                           f"the brief in {lb.folder}")
+        out.append((lb, key, target, u))
     return out
+
+
+def _short(text: str, n: int = 60) -> str:
+    """``text`` quoted for a message, cut to ``n`` characters."""
+    return repr(text if len(text) <= n else text[: n - 3] + "...")
+
+
+def _key_by_source(lb: _Loaded, u: Unit) -> str | None:
+    """The key of the segment of ``lb`` whose source text is unit ``u``'s (the title only for a
+    title unit, and the other way round), or None: a decision goes to the sentence it was made
+    on, never to the one at its old place."""
+    if u.source is None:
+        return None
+    if u.key == "title":
+        return "title" if lb.brief.title is not None and _same_source(lb.brief.title, u.source) else None
+    same = [str(s.index) for s in lb.brief.segments if _same_source(s, u.source)]
+    return (u.key if u.key in same else same[0]) if same else None
+
+
+def _dropped_target(lb: _Loaded, lang: str) -> bool:
+    """Whether ``lang`` names a target ``lb`` no longer has (a rerun with a narrower ``-t``): a
+    language summarize knows, or one of brief.json's ``retired_reviews``/``retired_offers``."""
+    retired = [r for r in (lb.data.get("retired_reviews") or []) + (lb.data.get("retired_offers") or [])
+               if isinstance(r, dict)]
+    return language_for_tag(lang.strip()) is not None or any(r.get("target") == lang for r in retired)
 
 
 def _same_source(seg, text: str | None) -> bool:
     return text is not None and normalize_source(xml_text(seg.source)) == normalize_source(text)
 
 
-def _match_keyed(rf: ReviewFile, briefs: list[_Loaded]):
-    """XLIFF (per ``<file>``) and the brief's own TMX: every unit's id and source must match."""
+def _match_keyed(rf: ReviewFile, briefs: list[_Loaded], result: ImportResult | None = None, matching: bool = False):
+    """XLIFF (per ``<file>``) and the brief's own TMX: every unit's id and source must match.
+    ``matching`` (``--matching``): a unit whose source is no longer its segment's (the article
+    changed since the file was written) goes to the segment with its source text, if any, else is
+    counted in ``result.unmatched``; at least one unit has to match."""
     groups: dict[tuple[str | None, str], list[Unit]] = {}
     originals = rf.originals or [None] * len(rf.units)
     for u, orig in zip(rf.units, originals):
@@ -459,35 +569,108 @@ def _match_keyed(rf: ReviewFile, briefs: list[_Loaded]):
         reasons = []
         matched = []
         for lb in briefs:
-            target = lb.target_for(lang)
+            target = lb.target_for(lang) if lang.strip() else _unlabelled_target(rf, lb, orig, units)
             if target is None:
-                reasons.append(f"{lb.folder} has no target {lang!r}")
+                if not lang.strip():
+                    tags = ", ".join(f'"{t.tag}"' for t in lb.brief.targets)
+                    reasons.append(f"its <file{f' original={orig!r}' if orig else ''}> has no target-language, and "
+                                   f"neither the file's name nor its units say which of {lb.folder}'s targets it is "
+                                   f"for: add target-language (one of {tags}) to it and import again")
+                elif _dropped_target(lb, lang) and (lb.data.get("retired_reviews") or lb.data.get("retired_offers")):
+                    reasons.append(f"{lb.folder} has no target {lang!r} any more (dropped by a rerun with -t; any "
+                                   f"reviews of it are kept in brief.json as retired_reviews): rerun with {lang} in "
+                                   "-t and import again")
+                else:
+                    reasons.append(f"{lb.folder} has no target {lang!r}")
                 continue
             stem = orig[: -len(target.short) - 1] if orig and orig.endswith("." + target.short) else orig
             if stem is not None and stem != lb.stem and orig != lb.stem:
                 reasons.append(f"{lb.folder} is the brief of {lb.stem!r}, the file names {stem!r}")
                 continue
+            mine = [(u.key, u) for u in units]
             bad = next((u for u in units if segment_of(lb.brief, u.key) is None
                         or not _same_source(segment_of(lb.brief, u.key), u.source)), None)
+            if bad is not None and matching:
+                mine, lost = _rekeyed_by_source(lb, units)
+                if not mine:
+                    reasons.append(f"none of its units' source text is a segment of {lb.folder}")
+                    continue
+                bad = None
+            else:
+                lost = 0
             if bad is not None:
-                reasons.append(f"unit {bad.key!r}'s source differs from {lb.folder}'s" if segment_of(lb.brief, bad.key)
-                               else f"{lb.folder} has no segment {bad.key!r}")
+                name = f'trans-unit id="{bad.key}"' if rf.kind == "xliff" else f'<tu> tuid="{bad.key}"'
+                reasons.append((f"the source of {name} is not segment {bad.key}'s of {lb.folder}" if segment_of(lb.brief, bad.key)
+                                else f"{lb.folder} has no segment {bad.key!r}")
+                               + ": the article changed since the file was written, or the file was edited; import "
+                                 "with --matching to take the units whose source the brief still has")
                 continue
-            other = _texts_of_another_target(lb, target, units)
+            other = _texts_of_another_target(lb, target, [u for _, u in mine], [k for k, _ in mine])
             if other is not None:
-                reasons.append(f"its units are labelled {lang!r} but hold {lb.folder}'s {other.tag!r} translations: "
+                said = f"labelled {lang!r}" if lang.strip() else f"taken for {target.tag!r} (it has no target-language)"
+                reasons.append(f"its units are {said} but hold {lb.folder}'s {other.tag!r} translations: "
                                f"label them {other.tag!r}, or import the brief's {target.tag!r} file")
                 continue
-            matched.append((lb, target))
+            matched.append((lb, target, mine, lost))
         if not matched:
             why = reasons[0] if len(reasons) == 1 else f"{len(reasons)} candidates, e.g. {reasons[0]}" if reasons else "no candidates"
             raise InputError(str(rf.path), f"matches no brief in {_where(briefs)}: {why}")
-        for lb, target in matched:
-            out.extend((lb, u.key, target, u) for u in units if target.short in segment_of(lb.brief, u.key).targets)
+        _refuse_several(rf, [lb for lb, *_ in matched], "its units" if orig is None else f"its <file original={orig!r}>")
+        for lb, target, mine, lost in matched:
+            if result is not None:
+                result.unmatched += lost
+            out.extend((lb, key, target, u) for key, u in mine if target.short in segment_of(lb.brief, key).targets)
     return out
 
 
-def _texts_of_another_target(lb: _Loaded, target: Target, units: list[Unit]) -> Target | None:
+def _rekeyed_by_source(lb: _Loaded, units: list[Unit]) -> tuple[list[tuple[str, Unit]], int]:
+    """``(key, unit)`` for each of ``units`` with the key of ``lb``'s segment that has its source
+    text (its own key where that segment still has it; :func:`_key_by_source`), and how many
+    have none: those are left out. (Untouched units are counted too: the file's units that did
+    not get in, whatever they say.)"""
+    out, lost = [], 0
+    for u in units:
+        key = _key_by_source(lb, u)
+        if key is None:
+            lost += 1
+        else:
+            out.append((key, u))
+    return out, lost
+
+
+def _unlabelled_target(rf: ReviewFile, lb: _Loaded, orig: str | None, units: list[Unit]) -> Target | None:
+    """The target of ``lb`` that an XLIFF ``<file>`` with no ``target-language`` (optional in XLIFF
+    1.2; some tools leave it off) is for, never a guess: the target the file's name says
+    (``nolang.ur.xlf``: a part between dots that names one of ``lb``'s targets), else the one
+    ``original`` says (``<stem>.<short>``), else the one target whose offered or current texts
+    are the units' (more units than any other target's); None when none of them tells."""
+    for part in reversed(rf.path.name.split(".")[1:-1]):
+        found = lb.target_for(part) if part.strip() else None
+        if found is not None:
+            return found
+    if orig and "." in orig:
+        found = lb.target_for(orig.rsplit(".", 1)[1])
+        if found is not None:
+            return found
+    counts: dict[str, int] = {}
+    for u in units:
+        seg = segment_of(lb.brief, u.key)
+        text = u.target if u.target is not None and u.target.strip() else None
+        if seg is None or text is None:
+            continue
+        for short, ts in seg.targets.items():
+            if ts.offers(text) or ts.text == text or ts.offered_before(text):
+                counts[short] = counts.get(short, 0) + 1
+    if not counts:
+        return None
+    best = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(best) > 1 and best[0][1] == best[1][1]:
+        return None
+    return next((t for t in lb.brief.targets if t.short == best[0][0]), None)
+
+
+def _texts_of_another_target(lb: _Loaded, target: Target, units: list[Unit],
+                             keys: list[str] | None = None) -> Target | None:
     """The other target of ``lb`` whose translations ``units`` (one language of one keyed file,
     labelled ``target``) hold, or None. A unit's text is ``target``'s when the brief offered it
     for ``target`` or shows it there, and another target's when it is not ``target``'s but is
@@ -497,12 +680,12 @@ def _texts_of_another_target(lb: _Loaded, target: Target, units: list[Unit]) -> 
     ``target-language="ps"``) would write Urdu over every Pashto segment, edits included. The
     file is taken for the other target's when more of its texts are that target's than
     ``target``'s own; a single edit that happens to equal another target's text is still an
-    edit."""
+    edit. ``keys``: the segment each unit goes to (default: its own ``key``)."""
     own = 0
     others: dict[str, int] = {}
-    for u in units:
+    for u, key in zip(units, keys or [u.key for u in units]):
         text = u.target if u.target is not None and u.target.strip() else None
-        seg = segment_of(lb.brief, u.key)
+        seg = segment_of(lb.brief, key)
         if text is None or seg is None or target.short not in seg.targets:
             continue
         ts = seg.targets[target.short]

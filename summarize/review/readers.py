@@ -148,6 +148,9 @@ class ReviewFile:
     content_hash: str | None = None
     reviewer: str | None = None
     originals: list[str | None] = field(default_factory=list)
+    #: the page's: the path of the article the brief was made from (``brief.source``), which
+    #: tells two briefs of one article apart (None: an export from before it was written)
+    article: str | None = None
 
 
 def read_review_file(path: str | os.PathLike) -> ReviewFile:
@@ -207,24 +210,78 @@ def _checked(rf: ReviewFile) -> ReviewFile:
     """
     from ..writers.xliff import xml_text
 
-    for u in rf.units:
+    for n, u in enumerate(rf.units):
+        where = unit_name(rf, u, n)
         for name in ("target", "comment"):
             value = getattr(u, name)
             if value is None:
                 continue
             if len(value) > MAX_TEXT_CHARS:
                 what = "text" if name == "target" else "comment"
-                raise InputError(str(rf.path), f"unit {u.key} ({u.lang}): its {what} is {len(value):,} characters "
-                                               f"long, more than a segment's {MAX_TEXT_CHARS:,}: a damaged file, or "
-                                               "an XML entity expanding into it; nothing was imported")
-            clean = xml_text(value)
+                cause = "a damaged file" if rf.kind == "page" else "a damaged file, or an XML entity expanding into it"
+                raise InputError(str(rf.path), f"{where}: its {what} is {len(value):,} characters "
+                                               f"long, more than a segment's {MAX_TEXT_CHARS:,}: {cause}; "
+                                               "nothing was imported")
+            clean = balance_bidi(xml_text(value))
             if name == "target" and clean != value and not clean.strip():
-                raise InputError(str(rf.path), f"unit {u.key} ({u.lang}): its text is only control characters "
+                raise InputError(str(rf.path), f"{where}: its text is only control characters "
                                                f"({_shown(value)}): no translation; nothing was imported")
             setattr(u, name, trimmed(clean) if name == "target" else clean)
-        u.notes = [xml_text(n) for n in u.notes]
+        u.notes = [balance_bidi(xml_text(n)) for n in u.notes]
         u.tool_notes = [xml_text(n) for n in u.tool_notes]
     return rf
+
+
+def unit_name(rf: ReviewFile, u: Unit, n: int) -> str:
+    """How messages name unit ``u``, the ``n``-th (0-based) of ``rf``, as the file names it: a
+    page export's ``decision 3 (segment 2, target ur)`` (its place in ``decisions``), an XLIFF's
+    ``trans-unit id="2" (ur)``, a TMX's ``<tu> tuid="2" (ur)`` or ``<tu> 3 of the file (ur)``."""
+    if rf.kind == "page":
+        return f"decision {n} (segment {u.key}, target {u.lang})"
+    if rf.kind == "xliff":
+        return f'trans-unit id="{u.key}" ({u.lang or "no target-language"})'
+    return (f'<tu> tuid="{u.key}" ({u.lang})' if u.key is not None else f"<tu> {n + 1} of the file ({u.lang})")
+
+
+#: Bidi embeddings and overrides (LRE, RLE, LRO, RLO; PDF ends them) and isolates (LRI, RLI,
+#: FSI; PDI ends them).
+_BIDI_OPEN = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+              "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+_BIDI_CLOSE = {"\u202c", "\u2069"}
+
+
+def balance_bidi(text: str) -> str:
+    """``text`` with its bidi controls balanced: an embedding, override or isolate the text opens
+    and does not close is closed at its end, and a closer that closes nothing is dropped. A
+    reviewer's text keeps the controls it uses (an RLO around a part number works as typed), but
+    none reaches past it: brief.tsv holds a row per line, and an unclosed U+202E in one column
+    would reorder how every later column of the row displays (summary.<t>.txt, md and the
+    memory hold the same text). Marks that open nothing (LRM, RLM, ALM) stay as they are."""
+    if not any(c in _BIDI_OPEN or c in _BIDI_CLOSE for c in text):
+        return text
+    out: list[str] = []
+    stack: list[str] = []
+    for c in text:
+        if c in _BIDI_OPEN:
+            stack.append(c)
+        elif c in _BIDI_CLOSE:
+            # a PDF closes the innermost embedding (not past an isolate); a PDI closes the
+            # innermost isolate and every embedding inside it (UAX #9, X6a and X7)
+            kinds = [_BIDI_OPEN[o] for o in stack]
+            if c == "\u2069":
+                if "\u2069" not in kinds:
+                    continue
+                while stack and _BIDI_OPEN[stack[-1]] != "\u2069":
+                    out.append("\u202c")
+                    stack.pop()
+                stack.pop()
+            else:
+                if not stack or _BIDI_OPEN[stack[-1]] != "\u202c":
+                    continue
+                stack.pop()
+        out.append(c)
+    out.extend(_BIDI_OPEN[o] for o in reversed(stack))
+    return "".join(out)
 
 
 def _read_kind(path: Path, data: bytes) -> ReviewFile:
@@ -307,7 +364,16 @@ def xml_problem(exc: Exception) -> str:
         return "is XML with an entity bomb (too many entity expansions): refused"
     if "excessive depth" in low or "depth" in low and "huge" in low:
         return "is XML nested too deeply (more than 256 levels) to be a review file: refused"
-    return f"is not well-formed XML: {text}"
+    import re
+
+    # libxml2's message repeats the position lxml adds ("... line 19, line 19, column 22
+    # (<string>, line 19)"): say it once, and what "tag source line 19" means
+    msg = re.sub(r"\s*\(<string>, line \d+\)$", "", getattr(exc, "msg", None) or text)
+    msg = re.sub(r", line \d+, column \d+$", "", msg)
+    msg = re.sub(r" in tag (\S+) line (\d+)$", r" in <\1> (opened on line \2)", msg)
+    line, column = (getattr(exc, "position", None) or (None, None))[:2]
+    where = f" at line {line}, column {column}" if line else ""
+    return f"is not well-formed XML{where}: {msg}"
 
 
 #: What marks the review page that the html writer makes (``brief.html``): its Export button.
@@ -341,15 +407,29 @@ def _read_page(path: Path, data: bytes) -> ReviewFile:
     except RecursionError:
         raise InputError(str(path), "is JSON nested too deeply to be a review export "
                                     "(brief.review.json nests three levels)") from None
+    if isinstance(doc, dict) and doc.get("format") is None and "segments" in doc and "content_hash" in doc:
+        raise InputError(str(path), "is a brief (brief.json) itself, not a review of one: open the brief's brief.html, "
+                                    "press \"Export review\" and import the brief.review.json it saves (or import an "
+                                    "XLIFF, brief.<target>.xlf, edited in a CAT tool)")
     if not isinstance(doc, dict) or doc.get("format") != PAGE_FORMAT:
         raise InputError(str(path), f"is JSON but not a review export (\"format\" is not \"{PAGE_FORMAT}\")")
     if doc.get("version") != PAGE_VERSION:
         raise InputError(str(path), f"is review format version {doc.get('version')!r}; this summarize reads version {PAGE_VERSION}")
-    brief = doc.get("brief") or {}
+    brief = doc.get("brief")
     decisions = doc.get("decisions")
-    if not isinstance(brief, dict) or not isinstance(decisions, list):
-        raise InputError(str(path), "lacks \"brief\" or \"decisions\"")
-    for name in ("id", "content_hash"):
+    for name, value, what in (("brief", brief, "an object with the brief's \"id\" and \"content_hash\""),
+                              ("decisions", decisions, "a list")):
+        if value is None:
+            raise InputError(str(path), f"lacks \"{name}\" ({what}): export the review from the page again")
+    if not isinstance(brief, dict):
+        raise InputError(str(path), f"\"brief\" must be an object with the brief's \"id\" and \"content_hash\", "
+                                    f"not {_shown(brief)}")
+    if not isinstance(decisions, list):
+        raise InputError(str(path), f"\"decisions\" must be a list, not {_shown(decisions)}")
+    if brief.get("id") is None and brief.get("content_hash") is None:
+        raise InputError(str(path), "\"brief\" names no brief (it has neither \"id\" nor \"content_hash\"): "
+                                    "export the review from the page again")
+    for name in ("id", "content_hash", "source"):
         if brief.get(name) is not None and not isinstance(brief[name], str):
             raise InputError(str(path), f"\"brief.{name}\" must be a string, not {_shown(brief[name])}")
     if doc.get("reviewer") is not None and not isinstance(doc["reviewer"], str):
@@ -358,7 +438,8 @@ def _read_page(path: Path, data: bytes) -> ReviewFile:
         raise InputError(str(path), f"\"exported_at\" must be an ISO-8601 time such as 2026-12-01T20:41:07.123Z, "
                                     f"not {_shown(doc['exported_at'])}")
     reviewer = doc.get("reviewer") if isinstance(doc.get("reviewer"), str) else None
-    out = ReviewFile(path, "page", brief_id=brief.get("id"), content_hash=brief.get("content_hash"), reviewer=reviewer)
+    out = ReviewFile(path, "page", brief_id=brief.get("id"), content_hash=brief.get("content_hash"), reviewer=reviewer,
+                     article=brief.get("source"))
     for n, d in enumerate(decisions):
         if not isinstance(d, dict) or d.get("status") not in STATUSES or not isinstance(d.get("target"), str):
             raise InputError(str(path), f"decision {n} is malformed (needs \"segment\", \"target\" and a \"status\" "
@@ -367,7 +448,7 @@ def _read_page(path: Path, data: bytes) -> ReviewFile:
         if not (seg == "title" or (isinstance(seg, int) and not isinstance(seg, bool) and seg >= 0)):
             raise InputError(str(path), f"decision {n}: \"segment\" must be a 0-based index or \"title\", not {seg!r}")
         where = f"decision {n} (segment {seg}, target {d['target']})"
-        for name in ("text", "mt", "comment", "at"):
+        for name in ("text", "mt", "comment", "at", "source"):
             if d.get(name) is not None and not isinstance(d[name], str):
                 raise InputError(str(path), f"{where}: \"{name}\" must be a string, not {_shown(d[name])}")
         if d.get("at") is not None and not is_iso_time(d["at"]):
@@ -382,7 +463,7 @@ def _read_page(path: Path, data: bytes) -> ReviewFile:
             which = "no" if text is None else "an empty"
             raise InputError(str(path), f"{where} is \"{d['status']}\" with {which} \"text\": an empty text is no "
                                         "translation; on the page, Undo it (u) or Reject it (r), then export again")
-        out.units.append(Unit(key=str(seg), source=None, target=_opt_str(d.get("text")), lang=d["target"],
+        out.units.append(Unit(key=str(seg), source=_opt_str(d.get("source")), target=_opt_str(d.get("text")), lang=d["target"],
                               status=d["status"], comment=_opt_str(d.get("comment")), by=reviewer,
                               at=_opt_str(d.get("at")), mt=_opt_str(d.get("mt")),
                               known=list(known) if known is not None else None))

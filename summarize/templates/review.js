@@ -10,7 +10,12 @@
   document.documentElement.classList.add("js");
   var briefId = root.getAttribute("data-brief-id");
   var contentHash = root.getAttribute("data-content-hash");
-  var storeKey = "summarize-review:" + briefId + ":" + contentHash;
+  var article = root.getAttribute("data-article") || "";
+  // two briefs of one article (a batch with world/a.txt and sport/a.txt) share id and hash: the
+  // article's path tells their pages apart; a page saved under the key without it (an older
+  // version of this page) is read from there until this one saves
+  var oldStoreKey = "summarize-review:" + briefId + ":" + contentHash;
+  var storeKey = oldStoreKey + ":" + article;
   var STATUSES = ["approved", "edited", "rejected", "pending"];
   var LABELS = { approved: "approved", edited: "edited", rejected: "rejected", pending: "pending", stale: "stale: MT changed" };
 
@@ -60,7 +65,9 @@
   var reviewer = "";
   var saved = null;
   var replaced = {}; // cell key -> the decision this browser had saved, which a newer brief.json review replaced
-  try { saved = JSON.parse(window.localStorage.getItem(storeKey) || "null"); } catch (e) { saved = null; }
+  try {
+    saved = JSON.parse(window.localStorage.getItem(storeKey) || window.localStorage.getItem(oldStoreKey) || "null");
+  } catch (e) { saved = null; }
   if (saved && saved.decisions) {
     Object.keys(saved.decisions).forEach(function (k) {
       var d = saved.decisions[k];
@@ -412,7 +419,7 @@
     var out = {
       format: "summarize-review",
       version: 1,
-      brief: { id: briefId, content_hash: contentHash },
+      brief: { id: briefId, content_hash: contentHash, source: article },
       exported_at: exportedAt,
       decisions: []
     };
@@ -423,6 +430,7 @@
       out.decisions.push({
         segment: seg === "title" ? "title" : parseInt(seg, 10),
         target: c.getAttribute("data-target"),
+        source: c.getAttribute("data-source"),
         status: s.status,
         text: s.text,
         mt: c.getAttribute("data-mt"),
