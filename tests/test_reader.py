@@ -389,6 +389,8 @@ def test_find_dateline(paragraph, dateline, rest, agency):
         "NATO — the alliance met.",
         "Kabul, Afghanistan — mixed case is prose.",
         "The UN — and its agencies — said so.",
+        "FLOODS: 20 DEAD",  # a headline in capitals (a fresh user's first line)
+        "ISLAMABAD: PM TO VISIT CHINA",
     ],
 )
 def test_not_a_dateline(paragraph):
@@ -412,6 +414,15 @@ def test_a_byline_after_the_title_is_no_dateline():
                                   "A magnitude 6.3 earthquake struck on Saturday, officials said.",
                                   "Rescue teams reached the villages."]
     assert from_bytes(b"Talks resume\n\nNew Delhi, India\n\nThe talks resumed on Monday.\n").dateline == "New Delhi, India"
+
+
+def test_an_all_caps_headline_with_a_colon_is_the_title_not_a_dateline():
+    # a fresh user's report: "FLOODS" was taken as the dateline and "20 DEAD" became the first paragraph
+    article = from_bytes(b"FLOODS: 20 DEAD\nHeavy rain caused floods in three northern districts on Monday, officials "
+                         b"said.\nAt least 20 people died. Rescue teams reached two of the districts by boat.\n")
+    assert (article.title, article.dateline) == ("FLOODS: 20 DEAD", None)
+    assert article.paragraphs[0].startswith("Heavy rain caused floods")
+    assert from_bytes(b"Floods hit north\n\nISLAMABAD: Heavy rain fell on Monday.\n").dateline == "ISLAMABAD"
 
 
 def test_agency_recorded():

@@ -144,7 +144,9 @@ def find_dateline(paragraph: str) -> tuple[str, str, str | None] | None:
     ``, Calif.``) and ``, <date>`` (``, Oct 8``), then a colon (``ISLAMABAD:``), a wire agency in
     brackets and a colon or dash (``KABUL (Reuters) -``, ``PESHAWAR, Pakistan (Reuters) -``), or
     a spaced em or en dash or ``--`` (``HERAT, Afghanistan —``, ``WASHINGTON --``). Words such as NOTE,
-    UPDATE, PHOTO or an agency's name (AFP, REUTERS) are not places. Only the first 120
+    UPDATE, PHOTO or an agency's name (AFP, REUTERS) are not places, and a paragraph whose rest
+    has no lower-case letter and no sentence end (``FLOODS: 20 DEAD``) is a headline in capitals,
+    not a dateline (a dateline's rest is prose; a fresh user's first line). Only the first 120
     characters are looked at. A paragraph that is only the dateline (plus punctuation) gives
     ``rest == ""``.
 
@@ -169,6 +171,8 @@ def find_dateline(paragraph: str) -> tuple[str, str, str | None] | None:
     place = place.strip(" ,/&")
     if rest[:1].islower():
         return None  # "NATO: the alliance" in lower case is prose, not a dateline
+    if rest and not any(ch.islower() for ch in rest) and not _SENTENCE_END.search(rest):
+        return None  # "FLOODS: 20 DEAD": a headline in capitals; a dateline's rest is prose
     dateline = " ".join(place.split())
     if m.group("region"):
         dateline += ", " + " ".join(m.group("region").split())
