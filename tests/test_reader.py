@@ -529,9 +529,9 @@ def test_markdown_setext_title_and_front_matter_title(tmp_path):
     a = read_article(write(tmp_path, "s.md", b"Big news today\n==============\n\nBody text here.\n"))
     assert a.title == "Big news today"
     assert a.paragraphs == ["Body text here."]
-    b = read_article(write(tmp_path, "f.markdown", b"---\ntitle: From front matter\n---\n\nBody. More body.\n"))
+    b = read_article(write(tmp_path, "f.markdown", b"---\ntitle: From front matter\n---\n\nBody. More body here.\n"))
     assert b.title == "From front matter"
-    assert b.paragraphs == ["Body. More body."]
+    assert b.paragraphs == ["Body. More body here."]
 
 
 def test_markdown_sample():
@@ -695,3 +695,25 @@ def test_front_matter_on_stdin_gives_the_title_as_a_md_file_does(tmp_path):
     # a text whose first line is a rule of dashes and then prose is text
     assert read_article("-", stdin=io.BytesIO(b"---\nHeavy rain caused floods on Monday, officials said.\n")
                         ).metadata["format"] == "txt"
+
+
+@pytest.mark.parametrize("name, data", [
+    ("h3.txt", b"Floods hit the north hard\n\nRain.\n"),
+    ("h3.md", b"# Floods hit the north hard\n\nRain.\n"),
+    ("h1.md", b"# Floods hit the north hard\n"),
+])
+def test_a_headline_over_no_sentence_is_the_text_as_a_headline_alone_is(tmp_path, name, data):
+    # a fresh user's report: "Floods hit north" alone was briefed, but the same headline over "Rain."
+    # was refused as "no sentence of 3 words or more, only 'Rain.'" (and "# Floods ..." alone in a
+    # .md file as "nothing but page furniture"); one rule now: the headline is the text
+    from summarize.config import load_config, packaged_default_path
+    from summarize.pipeline import BriefOptions, Pipeline
+
+    article = Pipeline(load_config(packaged_default_path()), BriefOptions(translate=False)).read(write(tmp_path, name, data))
+    assert article.title is None and article.paragraphs[0] == "Floods hit the north hard"
+    assert read_article(write(tmp_path, "lone.txt", b"Floods hit the north hard\n")).paragraphs == ["Floods hit the north hard"]
+    # a headline over a real sentence stays the title; a page's <title> over no text is still refused
+    assert read_article(write(tmp_path, "ok.txt", b"Floods hit the north hard\n\nRain fell all day.\n")).title
+    with pytest.raises(InputError, match="no sentence of 3 words"):
+        Pipeline(load_config(packaged_default_path()), BriefOptions(translate=False)).read(
+            write(tmp_path, "p.html", b"<html><head><title>Floods hit the north hard</title></head><body><p>Rain.</p></body></html>"))
