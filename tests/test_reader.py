@@ -717,3 +717,26 @@ def test_a_headline_over_no_sentence_is_the_text_as_a_headline_alone_is(tmp_path
     with pytest.raises(InputError, match="no sentence of 3 words"):
         Pipeline(load_config(packaged_default_path()), BriefOptions(translate=False)).read(
             write(tmp_path, "p.html", b"<html><head><title>Floods hit the north hard</title></head><body><p>Rain.</p></body></html>"))
+
+
+def test_each_row_of_a_markdown_table_is_a_paragraph_of_its_own():
+    # a fresh user's report: the header row was a paragraph and every data row ran into one
+    from summarize.reading.markdown import parse_markdown
+
+    text = ("The provinces agreed on Monday how to share the budget.\n\n| Province | Share |\n|---|---|\n"
+            "| North | 40% |\n| South | 60% |\n\nThe deal runs for five years.\n")
+    paras, _title, _meta = parse_markdown(text)
+    assert [p.text for p in paras] == ["The provinces agreed on Monday how to share the budget.", "Province Share",
+                                       "North 40%", "South 60%", "The deal runs for five years."]
+    assert [p.line for p in paras] == [0, 2, 4, 5, 7]
+
+
+@pytest.mark.parametrize("name", ["w.htm", "w.html"])
+def test_markdown_saved_as_htm_is_read_as_markdown(tmp_path, name):
+    # a fresh user's report: "# Water bill passes" kept its "#" in the title of summary.en.txt
+    data = (b"# Water bill passes\n\nThe national assembly passed the water bill on Monday after a long debate.\n\n"
+            b"It now goes to the senate for a vote next month.\n")
+    article = read_article(write(tmp_path, name, data))
+    assert (article.title, article.metadata["format"]) == ("Water bill passes", "md")
+    page = b"<html><body><h1>Water bill passes</h1><p>The assembly passed the bill on Monday.</p></body></html>"
+    assert read_article(write(tmp_path, "p.htm", page)).metadata["format"] == "html"
