@@ -160,3 +160,36 @@ def test_a_quotation_with_no_speaker_is_never_picked():
     assert is_whole_sentence("“We will go,” he said, “and we will win.”")
     summary = ExtractiveSummarizer(sentences=3, algorithm="lead").summarize(sentences)
     assert summary.sentences == [sentences[0], sentences[1], sentences[3]]
+
+
+def test_a_sentence_inside_a_quotation_is_not_picked_alone():
+    from summarize.engines.summarizers.extractive import inside_quotation
+    from summarize.text.segment import split_sentences
+
+    text = split_sentences('"We are doing everything we can. The water is still rising. Please stay home," said '
+                           'Amina Khan, a district official, on Monday. She said 4,000 families had left. Dr. Smith '
+                           'of the U.N. agency arrived at 5 p.m. on Tuesday.', "en")
+    assert text[1] == "The water is still rising." and is_whole_sentence(text[1])  # no quote mark of its own
+    assert inside_quotation(text) == [False, True, False, False, False]
+    for algorithm in ("pacsum", "lead", "textrank"):
+        picked = ExtractiveSummarizer(algorithm=algorithm).summarize(text).sentences
+        assert "The water is still rising." not in picked and picked
+    # a quote mark left open marks nothing past QUOTE_SPAN sentences, and nothing when never closed
+    assert not any(inside_quotation(['He said "no.'] + [f"Rain fell on day {i}." for i in range(8)] + ['Done" it.']))
+    assert not any(inside_quotation(['"We will stay.', "Rain fell.", "Roads closed."]))
+
+
+def test_a_numbered_list_is_picked_with_its_lead_sentence_or_not_at_all():
+    from summarize.engines.summarizers.extractive import list_units
+
+    text = ["The council approved three measures on Monday to deal with the floods:",
+            "1. Families who lost homes will get cash grants within a week.",
+            "2. Schools in the three districts will stay closed until March.",
+            "3. The army will build two temporary bridges over the river.",
+            "The mayor said the measures would cost 40 million rupees."]
+    assert list_units(text) == {0: [0, 1, 2, 3]}
+    for algorithm in ("pacsum", "lead", "textrank"):
+        assert ExtractiveSummarizer(algorithm=algorithm).summarize(text).sentences == text  # one pick and one more
+    # a list over the word budget is left out whole, never cut to bare items
+    picked = ExtractiveSummarizer(algorithm="pacsum", words=20).summarize(text).sentences
+    assert picked == [text[4]]

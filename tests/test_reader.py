@@ -389,6 +389,8 @@ def test_find_dateline(paragraph, dateline, rest, agency):
         "NATO — the alliance met.",
         "Kabul, Afghanistan — mixed case is prose.",
         "The UN — and its agencies — said so.",
+        "FLOODS: 20 DEAD",  # a headline in capitals (a fresh user's first line)
+        "ISLAMABAD: PM TO VISIT CHINA",
     ],
 )
 def test_not_a_dateline(paragraph):
@@ -412,6 +414,15 @@ def test_a_byline_after_the_title_is_no_dateline():
                                   "A magnitude 6.3 earthquake struck on Saturday, officials said.",
                                   "Rescue teams reached the villages."]
     assert from_bytes(b"Talks resume\n\nNew Delhi, India\n\nThe talks resumed on Monday.\n").dateline == "New Delhi, India"
+
+
+def test_an_all_caps_headline_with_a_colon_is_the_title_not_a_dateline():
+    # a fresh user's report: "FLOODS" was taken as the dateline and "20 DEAD" became the first paragraph
+    article = from_bytes(b"FLOODS: 20 DEAD\nHeavy rain caused floods in three northern districts on Monday, officials "
+                         b"said.\nAt least 20 people died. Rescue teams reached two of the districts by boat.\n")
+    assert (article.title, article.dateline) == ("FLOODS: 20 DEAD", None)
+    assert article.paragraphs[0].startswith("Heavy rain caused floods")
+    assert from_bytes(b"Floods hit north\n\nISLAMABAD: Heavy rain fell on Monday.\n").dateline == "ISLAMABAD"
 
 
 def test_agency_recorded():
@@ -518,9 +529,9 @@ def test_markdown_setext_title_and_front_matter_title(tmp_path):
     a = read_article(write(tmp_path, "s.md", b"Big news today\n==============\n\nBody text here.\n"))
     assert a.title == "Big news today"
     assert a.paragraphs == ["Body text here."]
-    b = read_article(write(tmp_path, "f.markdown", b"---\ntitle: From front matter\n---\n\nBody. More body.\n"))
+    b = read_article(write(tmp_path, "f.markdown", b"---\ntitle: From front matter\n---\n\nBody. More body here.\n"))
     assert b.title == "From front matter"
-    assert b.paragraphs == ["Body. More body."]
+    assert b.paragraphs == ["Body. More body here."]
 
 
 def test_markdown_sample():
@@ -684,3 +695,48 @@ def test_front_matter_on_stdin_gives_the_title_as_a_md_file_does(tmp_path):
     # a text whose first line is a rule of dashes and then prose is text
     assert read_article("-", stdin=io.BytesIO(b"---\nHeavy rain caused floods on Monday, officials said.\n")
                         ).metadata["format"] == "txt"
+
+
+@pytest.mark.parametrize("name, data", [
+    ("h3.txt", b"Floods hit the north hard\n\nRain.\n"),
+    ("h3.md", b"# Floods hit the north hard\n\nRain.\n"),
+    ("h1.md", b"# Floods hit the north hard\n"),
+])
+def test_a_headline_over_no_sentence_is_the_text_as_a_headline_alone_is(tmp_path, name, data):
+    # a fresh user's report: "Floods hit north" alone was briefed, but the same headline over "Rain."
+    # was refused as "no sentence of 3 words or more, only 'Rain.'" (and "# Floods ..." alone in a
+    # .md file as "nothing but page furniture"); one rule now: the headline is the text
+    from summarize.config import load_config, packaged_default_path
+    from summarize.pipeline import BriefOptions, Pipeline
+
+    article = Pipeline(load_config(packaged_default_path()), BriefOptions(translate=False)).read(write(tmp_path, name, data))
+    assert article.title is None and article.paragraphs[0] == "Floods hit the north hard"
+    assert read_article(write(tmp_path, "lone.txt", b"Floods hit the north hard\n")).paragraphs == ["Floods hit the north hard"]
+    # a headline over a real sentence stays the title; a page's <title> over no text is still refused
+    assert read_article(write(tmp_path, "ok.txt", b"Floods hit the north hard\n\nRain fell all day.\n")).title
+    with pytest.raises(InputError, match="no sentence of 3 words"):
+        Pipeline(load_config(packaged_default_path()), BriefOptions(translate=False)).read(
+            write(tmp_path, "p.html", b"<html><head><title>Floods hit the north hard</title></head><body><p>Rain.</p></body></html>"))
+
+
+def test_each_row_of_a_markdown_table_is_a_paragraph_of_its_own():
+    # a fresh user's report: the header row was a paragraph and every data row ran into one
+    from summarize.reading.markdown import parse_markdown
+
+    text = ("The provinces agreed on Monday how to share the budget.\n\n| Province | Share |\n|---|---|\n"
+            "| North | 40% |\n| South | 60% |\n\nThe deal runs for five years.\n")
+    paras, _title, _meta = parse_markdown(text)
+    assert [p.text for p in paras] == ["The provinces agreed on Monday how to share the budget.", "Province Share",
+                                       "North 40%", "South 60%", "The deal runs for five years."]
+    assert [p.line for p in paras] == [0, 2, 4, 5, 7]
+
+
+@pytest.mark.parametrize("name", ["w.htm", "w.html"])
+def test_markdown_saved_as_htm_is_read_as_markdown(tmp_path, name):
+    # a fresh user's report: "# Water bill passes" kept its "#" in the title of summary.en.txt
+    data = (b"# Water bill passes\n\nThe national assembly passed the water bill on Monday after a long debate.\n\n"
+            b"It now goes to the senate for a vote next month.\n")
+    article = read_article(write(tmp_path, name, data))
+    assert (article.title, article.metadata["format"]) == ("Water bill passes", "md")
+    page = b"<html><body><h1>Water bill passes</h1><p>The assembly passed the bill on Monday.</p></body></html>"
+    assert read_article(write(tmp_path, "p.htm", page)).metadata["format"] == "html"

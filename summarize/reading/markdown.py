@@ -151,8 +151,8 @@ def _skipped_because(exc) -> str:  # type: ignore[no-untyped-def]
 
 def parse_markdown(text: str) -> tuple[list[Para], str | None, dict[str, Any]]:
     """Markdown to paragraphs: headings become paragraphs (a level-1 heading first of all becomes
-    the title), list items and quotes become paragraphs, code blocks, images, rules, tables'
-    separator rows, reference definitions, HTML comments and front matter are dropped (front
+    the title), list items, quotes and each row of a table (its cells joined by spaces) become
+    paragraphs, code blocks, images, rules, tables' separator rows, reference definitions, HTML comments and front matter are dropped (front
     matter that is not YAML, or is refused, is skipped with its reason in
     ``metadata["front_matter_skipped"]``: the reader warns of it). Indented
     (four-space) code blocks are not recognised: they are read as text. A paragraph or list item
@@ -222,7 +222,14 @@ def parse_markdown(text: str) -> tuple[list[Para], str | None, dict[str, Any]]:
             line = m.group(1)
         line = line.strip()
         if line.startswith("|") and line.endswith("|") and len(line) > 1:
+            # a table row is a paragraph of its own, its cells joined by spaces: the header row
+            # and each data row alike (the rows ran on into one paragraph, "North 40% South 60%")
+            flush()
             line = " ".join(c.strip() for c in line.strip("|").split("|") if c.strip())
+            if line:
+                block.append((i, line))
+                flush()
+            continue
         if line:
             block.append((i, line))
     flush()

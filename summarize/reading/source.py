@@ -105,7 +105,8 @@ def read_article(
             it also lets a file with a suffix of NOT_ARTICLE_SUFFIXES through. Not given, the
             suffix decides (SUPPORTED_SUFFIXES), and a file with another suffix or none is read
             as HTML when it looks like an HTML page, as Markdown when it starts with a ``#``
-            heading, else as text.
+            heading, else as text. A ``.html``/``.htm`` file with no HTML in it that starts as
+            Markdown does (:func:`looks_like_markdown`) is read as Markdown.
 
     Returns:
         An Article: ``paragraphs`` (the body, one string per paragraph, no title or dateline),
@@ -136,6 +137,8 @@ def read_article(
             suffix_fmt = "html"  # a saved page called .txt or .md: its tags are not the article
         if forced is None and suffix_fmt is None and looks_like_markdown(data):
             suffix_fmt = "md"
+        if forced is None and suffix_fmt == "html" and not looks_like_html(data) and looks_like_markdown(data):
+            suffix_fmt = "md"  # Markdown saved as .htm: read as HTML, its "# " stayed in the title
         forced = forced or suffix_fmt or "txt"  # another suffix or none: text, as .txt is
     return parse_bytes(data, source=name, stem=stem, fmt=forced, metadata=extra)
 

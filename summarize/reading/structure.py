@@ -9,8 +9,12 @@ from typing import Any
 
 from ..brief import Article
 from ..errors import InputError
-from ..text.segment import words
+from ..text.segment import split_sentences, words
 
+#: A body with no sentence of this many words (``pipeline.MIN_SENTENCE_WORDS``) under a headline
+#: found in the text leaves the headline in the text (see :func:`assemble`).
+_BODY_SENTENCE_WORDS = 3
+_WORD_CHAR = re.compile(r"\w")
 _TITLE_MAX_WORDS = 20
 _TITLE_MAX_CHARS = 200
 _DATELINE_SCAN = 5  # the dateline is looked for in the first this-many paragraphs after the title
@@ -144,7 +148,9 @@ def find_dateline(paragraph: str) -> tuple[str, str, str | None] | None:
     ``, Calif.``) and ``, <date>`` (``, Oct 8``), then a colon (``ISLAMABAD:``), a wire agency in
     brackets and a colon or dash (``KABUL (Reuters) -``, ``PESHAWAR, Pakistan (Reuters) -``), or
     a spaced em or en dash or ``--`` (``HERAT, Afghanistan —``, ``WASHINGTON --``). Words such as NOTE,
-    UPDATE, PHOTO or an agency's name (AFP, REUTERS) are not places. Only the first 120
+    UPDATE, PHOTO or an agency's name (AFP, REUTERS) are not places, and a paragraph whose rest
+    has no lower-case letter and no sentence end (``FLOODS: 20 DEAD``) is a headline in capitals,
+    not a dateline (a dateline's rest is prose; a fresh user's first line). Only the first 120
     characters are looked at. A paragraph that is only the dateline (plus punctuation) gives
     ``rest == ""``.
 
@@ -169,6 +175,8 @@ def find_dateline(paragraph: str) -> tuple[str, str, str | None] | None:
     place = place.strip(" ,/&")
     if rest[:1].islower():
         return None  # "NATO: the alliance" in lower case is prose, not a dateline
+    if rest and not any(ch.islower() for ch in rest) and not _SENTENCE_END.search(rest):
+        return None  # "FLOODS: 20 DEAD": a headline in capitals; a dateline's rest is prose
     dateline = " ".join(place.split())
     if m.group("region"):
         dateline += ", " + " ".join(m.group("region").split())
@@ -192,18 +200,31 @@ def _title_candidate(p: Para) -> bool:
     return match_rule(text) is None
 
 
+def _has_sentence(paras: list[Para]) -> bool:
+    """Whether ``paras`` hold a sentence of _BODY_SENTENCE_WORDS words or more (words with a
+    letter or digit), as ``pipeline.article_text_problem`` counts them."""
+    return any(sum(bool(_WORD_CHAR.search(w)) for w in words(s)) >= _BODY_SENTENCE_WORDS
+               for p in paras for s in split_sentences(p.text))
+
+
 def assemble(
     paras: list[Para], *, source: str, stem: str, title: str | None, metadata: dict[str, Any]
 ) -> Article:
     """The Article of ``paras``: the first paragraph becomes the title when none was found and it
     looks like one, a dateline in the first paragraphs is taken off into ``Article.dateline``, and
-    ``metadata["paragraph_lines"]`` records where each paragraph starts.
+    ``metadata["paragraph_lines"]`` records where each paragraph starts. When no sentence of 3
+    words or more is left under the title (``Floods hit the north hard`` over ``Rain.``, or a
+    Markdown ``# heading`` alone), the title goes back to the text, first: the article is then
+    what a headline alone on its line is, text too short to summarise, briefed as it is (one rule
+    for both; an HTML page's title stays the title, and such a page is refused).
 
     Raises:
         InputError: no paragraph and no title is left (``no article text found``).
     """
     paras = [p for p in paras if p.text.strip()]
+    title_line = 0
     if title is None and len(paras) >= 2 and _title_candidate(paras[0]):
+        title_line = paras[0].line
         title = paras.pop(0).text
     dateline = None
     if len(paras) >= 2 and paras[0].nlines == 1 and _PLACE_LINE.fullmatch(paras[0].text.strip()):
@@ -219,6 +240,11 @@ def assemble(
             else:
                 paras.pop(idx)
             break
+    if title and metadata.get("format") != "html" and not _has_sentence(paras):
+        # a headline over "Rain." is briefed as a headline alone is: as the text (a page's <title>
+        # over no text is the site's, not the article's, and stays out)
+        paras.insert(0, Para(title, title_line))
+        title = None
     if not paras and not title:
         raise InputError(source, "no article text found")
     metadata["paragraph_lines"] = [p.line for p in paras]

@@ -20,7 +20,9 @@ any that would push the summary past ``words`` words (the first one picked alway
 :func:`summarize.text.segment.words` counts them, each Chinese or Japanese character one) and
 any piece that is not a whole sentence (a cut from an over-long "sentence", see
 :func:`summarize.text.segment.cut_long_sentence`: it does not start like a sentence or does not end
-like one), until ``sentences`` are taken; they are returned in article order.
+like one), any sentence inside a quotation that spans several (:func:`inside_quotation`), until
+``sentences`` are taken; they are returned in article order. A list and the sentence ending in a
+colon that introduces it are one pick, taken whole or not at all (:func:`list_units`).
 
 The settings below were chosen on CNN/DailyMail validation articles (docs/quality.md gives the
 figures): ``LAMBDA_BEFORE = -2``, ``LAMBDA_AFTER = 1`` are the paper's CNN/DM values; ``BETA = 0``
@@ -74,6 +76,11 @@ _STARTS = re.compile(r"^[\W_]*[^\W_a-z]", re.UNICODE)
 # brief it has no speaker (a fresh user's brief). 987 of the 32802 sentences of CNN/DailyMail
 # validation 0-999; 32 of them were in the 1000 default briefs (docs/quality.md).
 _ALL_QUOTED = re.compile(r"[\"“‘'][^\"“”]*[.!?…][\"”’']")
+#: How many sentences a quotation may span for :func:`inside_quotation` to mark the ones between
+#: its opening and its closing sentence.
+QUOTE_SPAN = 6
+# A list item: "1. ", "2) ", "a) ", "- ", "* ", "• " and the like at the start.
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[a-z][.)]|[-*•◦▪●■►])\s+\S")
 _ENDS = re.compile(r"[.!?…。！？][\"'”’)\]»」』）]*$")
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
@@ -125,9 +132,9 @@ class ExtractiveSummarizer:
                 survivors.extend(block[j] for j in sorted(order[: max(keep, len(block) // 10)]))
             candidates = survivors
         rounds.append(1)
-        order = ranker([sentences[i] for i in candidates])
-        chosen = pick([sentences[candidates[j]] for j in order], keep, self.words)
-        kept = [sentences[i] for i in sorted(candidates[order[j]] for j in chosen)]
+        texts = [sentences[i] for i in candidates]
+        chosen = pick(texts, ranker(texts), keep, self.words)
+        kept = [sentences[candidates[j]] for j in chosen]
         chunking = {"chunked": len(rounds) > 1, "method": "extractive", "input_sentences": len(sentences),
                     "repeated_sentences_dropped": repeats, "rounds": rounds}
         return Summary(" ".join(kept), chunking, kept)
@@ -149,24 +156,87 @@ def is_whole_sentence(text: str) -> bool:
     return bool(_STARTS.match(text) and _ENDS.search(text)) and balanced
 
 
-def pick(ranked: list[str], keep: int, budget: int | None) -> list[int]:
-    """Positions in ``ranked`` (best first) of the sentences to keep: up to ``keep`` of them,
-    whole sentences only (see :func:`is_whole_sentence`), skipping any that would take the total
-    past ``budget`` words (None: no limit) once one is picked. When no whole sentence is there at
-    all, the same without that condition."""
+def inside_quotation(sentences: list[str]) -> list[bool]:
+    """For each of ``sentences`` (in article order), True when it lies inside a quotation that
+    an earlier sentence opens and a later one closes, within QUOTE_SPAN sentences: ``The water is
+    still rising.`` in ``"We are doing everything we can. The water is still rising. Please stay
+    home," said Amina Khan.``, split into three. Such a sentence has no quote mark of its own, so
+    :func:`is_whole_sentence` cannot tell; alone in a brief it reads as the brief's own claim. A
+    quotation left open (a stray quote mark, or a quoted paragraph that runs on into the next, as
+    news writes it) marks nothing beyond QUOTE_SPAN sentences."""
+    inside = [False] * len(sentences)
+    opened: int | None = None
+    for i, sentence in enumerate(sentences):
+        if opened is not None and i - opened > QUOTE_SPAN:
+            opened = None
+        if opened is None:
+            if _opens_quote(sentence):
+                opened = i
+        elif _closes_quote(sentence):
+            for k in range(opened + 1, i):
+                inside[k] = True
+            opened = None
+    return inside
+
+
+def _opens_quote(text: str) -> bool:
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”") or text.count("«") > text.count("»")
+
+
+def _closes_quote(text: str) -> bool:
+    return text.count('"') % 2 == 1 or text.count("”") > text.count("“") or text.count("»") > text.count("«")
+
+
+def list_units(sentences: list[str]) -> dict[int, list[int]]:
+    """The lists of ``sentences`` (in article order) with the sentence that introduces them: for a
+    sentence ending in a colon followed by list items (``1. ...``, ``2) ...``, ``- ...``, ``• ...``),
+    ``{lead: [lead, item, item, ...]}``. :func:`pick` takes such a list whole, with its lead, or
+    not at all: a bare item (``2. Schools will stay closed until March.``) says nothing without
+    it (a fresh user's brief was three bare items)."""
+    units: dict[int, list[int]] = {}
+    i = 0
+    while i < len(sentences):
+        j = i + 1
+        if sentences[i].rstrip().endswith(":"):
+            while j < len(sentences) and _LIST_ITEM.match(sentences[j]):
+                j += 1
+        if j - i > 1:
+            units[i] = list(range(i, j))
+        i = j
+    return units
+
+
+def pick(sentences: list[str], order: list[int], keep: int, budget: int | None) -> list[int]:
+    """Positions in ``sentences`` (article order) of the sentences to keep, in article order:
+    taken by ``order`` (positions, best first) up to ``keep`` picks, whole sentences only (see
+    :func:`is_whole_sentence`; not one inside a quotation either, :func:`inside_quotation`),
+    skipping any that would take the total past ``budget`` words (None: no limit) once one is
+    picked. A list and the sentence that introduces it (:func:`list_units`) are one pick, made
+    when any of them ranks, and only within the budget. When no whole sentence is there at all,
+    the same without that condition."""
+    inside = inside_quotation(sentences)
+    units = list_units(sentences)
+    unit_of = {k: lead for lead, members in units.items() for k in members}
+    counts = [len(words(s)) for s in sentences]
     for whole_only in (True, False):
         chosen: list[int] = []
-        total = 0
-        for j, sentence in enumerate(ranked):
-            n = len(words(sentence))
-            if (whole_only and not is_whole_sentence(sentence)) or (budget is not None and chosen and total + n > budget):
+        total = picks = 0
+        for j in order:
+            if j in chosen:
                 continue
-            chosen.append(j)
+            members = units[unit_of[j]] if whole_only and j in unit_of else [j]
+            n = sum(counts[k] for k in members)
+            if len(members) == 1 and whole_only and (inside[j] or not is_whole_sentence(sentences[j])):
+                continue
+            if budget is not None and total + n > budget and (chosen or len(members) > 1):
+                continue
+            chosen.extend(members)
             total += n
-            if len(chosen) >= keep:
+            picks += 1
+            if picks >= keep:
                 break
         if chosen:
-            return chosen
+            return sorted(chosen)
     return []
 
 
