@@ -428,7 +428,7 @@ def models() -> None:
 def models_list(models_file, offline) -> None:
     """Show each model in models.yaml: its task, where it comes from, whether it is here, its size,
     and which engine it will run on and why (backend: auto picks CTranslate2 when converted)."""
-    from .engines.choice import choose_backend
+    from .engines.choice import CTRANSLATE2, choose_backend, compute_note
     from .config import load_config
     from .engines.hub import status
 
@@ -439,9 +439,13 @@ def models_list(models_file, offline) -> None:
         st = status(spec)
         choice = choose_backend(spec)
         engine = choice.backend + (f" {choice.quantization}" if choice.quantization else "")
+        reason = choice.reason
+        if choice.backend == CTRANSLATE2:
+            note = compute_note(spec, cfg.device)
+            reason += f"; {note}" if note else ""
         rows.append((spec.name, spec.task, spec.kind, spec.model or "(built-in)",
                      "yes" if st.available else "no", _size(st.size_bytes) if st.available else "-",
-                     engine.replace(" ", "-"), choice.reason))
+                     engine.replace(" ", "-"), reason))
     _table(rows)
     _list_conversions(cfg)
 

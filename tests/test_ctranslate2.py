@@ -271,3 +271,27 @@ def test_a_touched_config_with_the_same_content_is_no_change(tiny_models, tmp_pa
     assert source_change(spec, found) == f"config.json changed in {source} since it was converted"
     (source / "model-00002.safetensors").write_bytes(b"x")
     assert "model-00002.safetensors is new" in source_change(spec, found)
+
+
+def test_a_compute_type_the_cpu_lacks_falls_back_with_one_warning_naming_the_key(tiny_models, tmp_path):
+    """`compute_type: int8_float16` (docs/speed.md's GPU advice) on a CPU: the brief is made on a
+    type the CPU runs, with one warning naming the models.yaml key; `models list` says so."""
+    import ctranslate2
+
+    if "int8_float16" in ctranslate2.get_supported_compute_types("cpu"):
+        pytest.skip("this CPU build of CTranslate2 runs int8_float16")
+    path = _yaml(tmp_path, tiny_models, "m.yaml")
+    path.write_text(path.read_text().replace("    kind: nllb", "    kind: nllb\n    compute_type: int8_float16"))
+    runner = CliRunner()
+    assert runner.invoke(main, ["models", "convert", "tiny-nllb", "--models", str(path)]).exit_code == 0
+    result = _run_ur(runner, path, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert len(warned) == 1, result.stderr
+    assert f"{path}: models.tiny-nllb.compute_type: int8_float16 cannot run on this CPU" in warned[0]
+    data = json.loads((tmp_path / "out" / "afghan-truce" / "brief.json").read_text(encoding="utf-8"))
+    info = data["models"]["translators"]["ur"]
+    assert info["backend"] == "ctranslate2" and info["dtype"] in ctranslate2.get_supported_compute_types("cpu")
+    listed = runner.invoke(main, ["models", "list", "--models", str(path)])
+    row = next(line for line in listed.stdout.splitlines() if line.startswith("tiny-nllb "))
+    assert f"compute_type int8_float16 runs as {info['dtype']} on this CPU" in row, listed.stdout

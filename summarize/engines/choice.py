@@ -101,3 +101,19 @@ def _next_step(spec: ModelSpec, quantization: str, *, again: bool = False) -> st
         return f"the model is not on this machine: run `summarize models pull {spec.name}`, which downloads and converts it"
     return f"run `summarize models convert {spec.name}`" + (
         f" --quantization {quantization}" if quantization != DEFAULT_QUANTIZATION else "") + (" again" if again else "")
+
+
+def compute_note(spec: ModelSpec, device: str) -> str | None:
+    """What ``summarize models list`` adds to the reason of a model that runs on CTranslate2 when
+    its ``compute_type`` cannot run on ``device`` (models.yaml's, ``auto`` included) here:
+    ``compute_type int8_float16 runs as int8 on this CPU`` (``ct2.convert.compute_type_for``);
+    None when it runs as asked, or ctranslate2 does not import."""
+    from .ct2.convert import compute_type_for, ct2_device, device_words
+
+    if not spec.compute_type or ctranslate2_importable() is not None:
+        return None
+    import ctranslate2
+
+    dev = ct2_device(device, ctranslate2)
+    ran, warning = compute_type_for(spec, dev, ctranslate2)
+    return None if warning is None else f"compute_type {spec.compute_type} runs as {ran} on this {device_words(dev)}"
