@@ -513,7 +513,7 @@ def models_pull(names, no_convert, models_file, offline) -> None:
     def pulled(spec, path) -> None:
         click.echo(f"{spec.name}: {path}")
         if convert and spec.backend != "transformers":
-            _convert(spec, None)
+            _convert(spec, None, cfg.path)
 
     # every model it cannot get is named in one line, as run names its missing models
     if pull_models(specs, offline=offline, pulled=pulled) and not no_convert and not convert:
@@ -524,36 +524,48 @@ def models_pull(names, no_convert, models_file, offline) -> None:
 @models.command("convert")
 @click.argument("name")
 @click.option("--quantization", type=click.Choice(["int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32"]),
-              default=None, help="Weight type of the converted model (default: the model's `quantization` in models.yaml, else int8).")
+              default=None, help="Weight type of the converted model (default: the model's `quantization` in models.yaml, "
+                                 "else int8). Another type than models.yaml's is used once models.yaml says "
+                                 "`quantization: TYPE` for the model.")
 @_model_options
 @_debug_option
 def models_convert(name, quantization, models_file, offline) -> None:
     """Convert model NAME (a local folder or already in the hub cache) for the CTranslate2 backend.
 
-    Works offline. The folder goes beside the hub cache ($HF_HOME/summarize-ct2/NAME-QUANTIZATION);
-    with `backend: auto` (the default) the model then runs on CTranslate2, no edit needed.
-    Needs the `fast` extra: pip install 'summarize[fast]'."""
+    Works offline. The folder goes beside the hub cache ($HF_HOME/summarize-ct2/NAME-QUANTIZATION).
+    With `backend: auto` (the default) the model then runs on CTranslate2 with no edit when the
+    folder is of the quantization models.yaml names for it (`quantization:`, default int8); for
+    another --quantization, set `quantization: TYPE` under models.NAME in models.yaml (the
+    command says so). Needs the `fast` extra: pip install 'summarize[fast]'."""
     from .config import load_config
 
     cfg = load_config(models_file)
-    _convert(cfg.model(name, "NAME"), quantization)
+    _convert(cfg.model(name, "NAME"), quantization, cfg.path)
 
 
-def _convert(spec, quantization: str | None) -> None:
+def _convert(spec, quantization: str | None, config_path: str) -> None:
     """Convert ``spec`` (``models pull`` and ``models convert``) and say where it went and which
-    engine the model will now run on."""
+    engine the model will now run on; for a ``quantization`` other than the one models.yaml
+    (``config_path``) names for it, the edit that makes it run on the new folder."""
     from .engines.choice import choose_backend
     from .engines.ct2.convert import DEFAULT_QUANTIZATION, convert
 
     from .errors import ModelNotAvailableError
 
-    quant = quantization or spec.quantization or DEFAULT_QUANTIZATION
+    configured = spec.quantization or DEFAULT_QUANTIZATION
+    quant = quantization or configured
     try:
         done = convert(spec, quant)
     except ModelNotAvailableError as exc:  # without run's "or ... --no-translate": no brief is being made
         raise ModelNotAvailableError(exc.name, exc.model, exc.looked_in, exc.hint, task=exc.task, pull=exc.pull) from None
+    made = f"{spec.name}: {done.path} ({quant}, {_size(done.size_bytes)})"
+    if quant != configured and spec.backend != "transformers":
+        asks = "names no quantization (int8)" if spec.quantization is None else f"names quantization: {configured}"
+        click.echo(f"{made}; not used yet: {config_path} {asks} for it; set `quantization: {quant}` under "
+                   f"models.{spec.name} in {config_path} to run on it")
+        return
     choice = choose_backend(spec)
-    click.echo(f"{spec.name}: {done.path} ({quant}, {_size(done.size_bytes)}); runs on {choice.backend} ({choice.reason})")
+    click.echo(f"{made}; runs on {choice.backend} ({choice.reason})")
 
 
 def _size(n: int | None) -> str:

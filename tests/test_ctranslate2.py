@@ -295,3 +295,18 @@ def test_a_compute_type_the_cpu_lacks_falls_back_with_one_warning_naming_the_key
     listed = runner.invoke(main, ["models", "list", "--models", str(path)])
     row = next(line for line in listed.stdout.splitlines() if line.startswith("tiny-nllb "))
     assert f"compute_type int8_float16 runs as {info['dtype']} on this CPU" in row, listed.stdout
+
+
+def test_convert_to_another_quantization_says_the_models_yaml_edit_that_uses_it(tiny_models, tmp_path):
+    path = _yaml(tmp_path, tiny_models, "m.yaml")  # no quantization: int8
+    runner = CliRunner()
+    result = runner.invoke(main, ["models", "convert", "tiny-nllb", "--models", str(path), "--quantization", "float32"])
+    assert result.exit_code == 0, result.output
+    line = result.stdout.strip()
+    assert f"set `quantization: float32` under models.tiny-nllb in {path} to run on it" in line, line
+    assert "models convert tiny-nllb`" not in line  # converting again (int8) is not the fix
+    assert "no edit needed" not in runner.invoke(main, ["models", "convert", "--help"]).stdout
+    path.write_text(path.read_text().replace("    kind: nllb", "    kind: nllb\n    quantization: float32"))
+    listed = runner.invoke(main, ["models", "list", "--models", str(path)])
+    row = next(line for line in listed.stdout.splitlines() if line.startswith("tiny-nllb "))
+    assert row.split()[7] == "ctranslate2-float32", listed.stdout
