@@ -262,7 +262,8 @@ def convert(spec: ModelSpec, quantization: str = DEFAULT_QUANTIZATION) -> Conver
     Raises:
         ConfigError: the model has no weights (extractive) or the quantization is unknown.
         ModelNotAvailableError: the source files are not on this machine.
-        ModelError: ctranslate2 is not installed, or the converter fails on the model.
+        ModelError: ctranslate2 is not installed, or the converter fails on the model (a damaged
+            weights file named as such: ``engines.weights.damaged_weights``).
     """
     from ...version import __version__
     from ..hub import resolve
@@ -315,6 +316,11 @@ def convert(spec: ModelSpec, quantization: str = DEFAULT_QUANTIZATION) -> Conver
         shutil.rmtree(work, ignore_errors=True)
         if isinstance(exc, (ModelError, ConfigError)):
             raise
+        from ..weights import damaged_weights
+
+        damaged = damaged_weights(resolved.path)
+        if damaged is not None:
+            raise ModelError(f"model '{spec.name}' could not be converted to CTranslate2: {damaged}") from exc
         raise ModelError(f"model '{spec.name}' at {resolved.path} could not be converted to CTranslate2: {first_line(exc)}") from exc
     found = _read_conversion(final)
     assert found is not None
