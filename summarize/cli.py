@@ -426,9 +426,10 @@ def models() -> None:
 @_model_options
 @_debug_option
 def models_list(models_file, offline) -> None:
-    """Show each model in models.yaml: its task, where it comes from, whether it is here, its size,
-    and which engine it will run on and why (backend: auto picks CTranslate2 when converted)."""
-    from .engines.choice import CTRANSLATE2, choose_backend, compute_note
+    """Show each model in models.yaml: its task, where it comes from, whether it can run here (its
+    files, and for CTranslate2 its converted copy), its size, and which engine it will run on and
+    why (backend: auto picks CTranslate2 when converted)."""
+    from .engines.choice import CTRANSLATE2, choose_backend, compute_note, runnable
     from .config import load_config
     from .engines.hub import status
 
@@ -444,7 +445,7 @@ def models_list(models_file, offline) -> None:
             note = compute_note(spec, cfg.device)
             reason += f"; {note}" if note else ""
         rows.append((spec.name, spec.task, spec.kind, spec.model or "(built-in)",
-                     "yes" if st.available else "no", _size(st.size_bytes) if st.available else "-",
+                     "yes" if runnable(spec, choice) else "no", _size(st.size_bytes) if st.available else "-",
                      engine.replace(" ", "-"), reason))
     _table(rows)
     _list_conversions(cfg)
