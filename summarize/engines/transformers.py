@@ -77,7 +77,9 @@ def wanted_threads() -> int | None:
         raise ConfigError("$SUMMARIZE_THREADS", f"expected a whole number of threads >= 1, got {wanted!r}")
     most = 4 * (os.cpu_count() or 1)
     if int(wanted) > most:  # tens of thousands of threads crash torch's thread pool
-        raise ConfigError("$SUMMARIZE_THREADS", f"{wanted} threads is more than 4 per CPU ({most} here)")
+        cpus = os.cpu_count() or 1
+        raise ConfigError("$SUMMARIZE_THREADS", f"{wanted} threads is more than 4 per CPU: at most {most} on this "
+                                                f"machine's {cpus} CPU{'s' if cpus != 1 else ''}")
     return int(wanted)
 
 
