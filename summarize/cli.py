@@ -232,14 +232,15 @@ def _echo_warning(line: str) -> None:
 
 def usage_line(exc: click.UsageError) -> str:
     """Click's usage error as one line, naming the environment variable when the bad value came
-    from one (``$SUMMARIZE_DEVICE``, not an option the user never typed), with the help hint."""
+    from one (``$SUMMARIZE_MODELS: File 'nope.yaml' does not exist.``: the variable alone, not
+    click's "Invalid value for '--models'", an option the user never typed), with the help hint."""
     from click.core import ParameterSource
 
     message = exc.format_message()
     param, ctx = getattr(exc, "param", None), exc.ctx
     if param is not None and ctx is not None and param.name and isinstance(param.envvar, str):
         if ctx.get_parameter_source(param.name) == ParameterSource.ENVIRONMENT:
-            message = f"${param.envvar}: {message}"
+            message = f"${param.envvar}: {exc.message if isinstance(exc, click.BadParameter) else message}"
     where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
     return " ".join(message.split()) + where
 

@@ -125,11 +125,12 @@ def test_usage_errors_are_one_line_and_name_the_variable(monkeypatch, tmp_path):
         assert "Usage:" not in result.stderr and " run --help" in result.stderr
     monkeypatch.setenv("SUMMARIZE_DEVICE", "tpu")
     result = run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path))
-    assert result.exit_code == 2 and "$SUMMARIZE_DEVICE: Invalid value" in result.stderr
+    assert result.exit_code == 2 and "$SUMMARIZE_DEVICE: 'tpu' is not one of" in result.stderr
     monkeypatch.delenv("SUMMARIZE_DEVICE")
     monkeypatch.setenv("SUMMARIZE_MODELS", str(tmp_path / "nope.yaml"))
     result = run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path))
     assert result.exit_code == 2 and "$SUMMARIZE_MODELS" in result.stderr and "nope.yaml" in result.stderr
+    assert "--models" not in result.stderr.split("(see")[0], result.stderr  # the variable, not the option too
     monkeypatch.delenv("SUMMARIZE_MODELS")
     for bad in ("abc", "-2", "0"):
         monkeypatch.setenv("SUMMARIZE_THREADS", bad)
