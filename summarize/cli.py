@@ -232,14 +232,15 @@ def _echo_warning(line: str) -> None:
 
 def usage_line(exc: click.UsageError) -> str:
     """Click's usage error as one line, naming the environment variable when the bad value came
-    from one (``$SUMMARIZE_DEVICE``, not an option the user never typed), with the help hint."""
+    from one (``$SUMMARIZE_MODELS: File 'nope.yaml' does not exist.``: the variable alone, not
+    click's "Invalid value for '--models'", an option the user never typed), with the help hint."""
     from click.core import ParameterSource
 
     message = exc.format_message()
     param, ctx = getattr(exc, "param", None), exc.ctx
     if param is not None and ctx is not None and param.name and isinstance(param.envvar, str):
         if ctx.get_parameter_source(param.name) == ParameterSource.ENVIRONMENT:
-            message = f"${param.envvar}: {message}"
+            message = f"${param.envvar}: {exc.message if isinstance(exc, click.BadParameter) else message}"
     where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
     return " ".join(message.split()) + where
 
@@ -426,9 +427,10 @@ def models() -> None:
 @_model_options
 @_debug_option
 def models_list(models_file, offline) -> None:
-    """Show each model in models.yaml: its task, where it comes from, whether it is here, its size,
-    and which engine it will run on and why (backend: auto picks CTranslate2 when converted)."""
-    from .engines.choice import choose_backend
+    """Show each model in models.yaml: its task, where it comes from, whether it can run here (its
+    files, and for CTranslate2 its converted copy), its size, and which engine it will run on and
+    why (backend: auto picks CTranslate2 when converted)."""
+    from .engines.choice import CTRANSLATE2, choose_backend, compute_note, runnable
     from .config import load_config
     from .engines.hub import status
 
@@ -439,9 +441,13 @@ def models_list(models_file, offline) -> None:
         st = status(spec)
         choice = choose_backend(spec)
         engine = choice.backend + (f" {choice.quantization}" if choice.quantization else "")
+        reason = choice.reason
+        if choice.backend == CTRANSLATE2:
+            note = compute_note(spec, cfg.device)
+            reason += f"; {note}" if note else ""
         rows.append((spec.name, spec.task, spec.kind, spec.model or "(built-in)",
-                     "yes" if st.available else "no", _size(st.size_bytes) if st.available else "-",
-                     engine.replace(" ", "-"), choice.reason))
+                     "yes" if runnable(spec, choice) else "no", _size(st.size_bytes) if st.available else "-",
+                     engine.replace(" ", "-"), reason))
     _table(rows)
     _list_conversions(cfg)
 
@@ -509,7 +515,7 @@ def models_pull(names, no_convert, models_file, offline) -> None:
     def pulled(spec, path) -> None:
         click.echo(f"{spec.name}: {path}")
         if convert and spec.backend != "transformers":
-            _convert(spec, None)
+            _convert(spec, None, cfg.path)
 
     # every model it cannot get is named in one line, as run names its missing models
     if pull_models(specs, offline=offline, pulled=pulled) and not no_convert and not convert:
@@ -520,36 +526,48 @@ def models_pull(names, no_convert, models_file, offline) -> None:
 @models.command("convert")
 @click.argument("name")
 @click.option("--quantization", type=click.Choice(["int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32"]),
-              default=None, help="Weight type of the converted model (default: the model's `quantization` in models.yaml, else int8).")
+              default=None, help="Weight type of the converted model (default: the model's `quantization` in models.yaml, "
+                                 "else int8). Another type than models.yaml's is used once models.yaml says "
+                                 "`quantization: TYPE` for the model.")
 @_model_options
 @_debug_option
 def models_convert(name, quantization, models_file, offline) -> None:
     """Convert model NAME (a local folder or already in the hub cache) for the CTranslate2 backend.
 
-    Works offline. The folder goes beside the hub cache ($HF_HOME/summarize-ct2/NAME-QUANTIZATION);
-    with `backend: auto` (the default) the model then runs on CTranslate2, no edit needed.
-    Needs the `fast` extra: pip install 'summarize[fast]'."""
+    Works offline. The folder goes beside the hub cache ($HF_HOME/summarize-ct2/NAME-QUANTIZATION).
+    With `backend: auto` (the default) the model then runs on CTranslate2 with no edit when the
+    folder is of the quantization models.yaml names for it (`quantization:`, default int8); for
+    another --quantization, set `quantization: TYPE` under models.NAME in models.yaml (the
+    command says so). Needs the `fast` extra: pip install 'summarize[fast]'."""
     from .config import load_config
 
     cfg = load_config(models_file)
-    _convert(cfg.model(name, "NAME"), quantization)
+    _convert(cfg.model(name, "NAME"), quantization, cfg.path)
 
 
-def _convert(spec, quantization: str | None) -> None:
+def _convert(spec, quantization: str | None, config_path: str) -> None:
     """Convert ``spec`` (``models pull`` and ``models convert``) and say where it went and which
-    engine the model will now run on."""
+    engine the model will now run on; for a ``quantization`` other than the one models.yaml
+    (``config_path``) names for it, the edit that makes it run on the new folder."""
     from .engines.choice import choose_backend
     from .engines.ct2.convert import DEFAULT_QUANTIZATION, convert
 
     from .errors import ModelNotAvailableError
 
-    quant = quantization or spec.quantization or DEFAULT_QUANTIZATION
+    configured = spec.quantization or DEFAULT_QUANTIZATION
+    quant = quantization or configured
     try:
         done = convert(spec, quant)
     except ModelNotAvailableError as exc:  # without run's "or ... --no-translate": no brief is being made
         raise ModelNotAvailableError(exc.name, exc.model, exc.looked_in, exc.hint, task=exc.task, pull=exc.pull) from None
+    made = f"{spec.name}: {done.path} ({quant}, {_size(done.size_bytes)})"
+    if quant != configured and spec.backend != "transformers":
+        asks = "names no quantization (int8)" if spec.quantization is None else f"names quantization: {configured}"
+        click.echo(f"{made}; not used yet: {config_path} {asks} for it; set `quantization: {quant}` under "
+                   f"models.{spec.name} in {config_path} to run on it")
+        return
     choice = choose_backend(spec)
-    click.echo(f"{spec.name}: {done.path} ({quant}, {_size(done.size_bytes)}); runs on {choice.backend} ({choice.reason})")
+    click.echo(f"{made}; runs on {choice.backend} ({choice.reason})")
 
 
 def _size(n: int | None) -> str:

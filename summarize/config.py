@@ -61,6 +61,14 @@ _MODEL_KEYS = {
     "target_lang", "batch_size", "sentences", "words", "algorithm", "backend", "quantization", "compute_type",
 }
 _LANGUAGE_KEYS = {"code", "translator"}
+#: The model keys that mean something for each kind (what an unknown key's message lists; every
+#: key of _MODEL_KEYS is accepted for any kind).
+_SEQ2SEQ_KEYS = _MODEL_KEYS - {"sentences", "words", "algorithm", "source_lang", "target_lang"}
+_KIND_KEYS: Mapping[str, set[str]] = MappingProxyType({
+    "extractive": {"task", "kind", "sentences", "words", "algorithm"},
+    "seq2seq": _SEQ2SEQ_KEYS,
+    **{kind: _SEQ2SEQ_KEYS | {"source_lang", "target_lang"} for kind in TRANSLATOR_KINDS},
+})
 
 #: The built-in extractive summariser: always available, even when a models.yaml omits it.
 EXTRACTIVE = "extractive"
@@ -440,7 +448,7 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
     where = f"{path}: models.{name}"
     if not isinstance(raw, dict):
         raise ConfigError(where, "expected a mapping of settings")
-    _no_unknown(raw, _MODEL_KEYS, where)
+    _no_unknown(raw, _MODEL_KEYS, where, shown=_KIND_KEYS.get(raw.get("kind")) if isinstance(raw.get("kind"), str) else None)
     task = raw.get("task")
     if task not in ("summarize", "translate"):
         raise ConfigError(f"{where}.task", f"expected summarize or translate, got {task!r}")
@@ -479,7 +487,7 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         name=name,
         task=task,
         kind=kind,
-        model=_resolve_model_path(str(raw["model"]), path) if raw.get("model") else None,
+        model=_model_value(raw["model"], f"{where}.model", path) if raw.get("model") else None,
         revision=str(raw["revision"]) if raw.get("revision") else None,
         generation=MappingProxyType(dict(generation)),
         source_lang=str(raw.get("source_lang", SOURCE.code)),
@@ -550,10 +558,17 @@ def check_code(code: str, model: ModelSpec, where: str) -> None:
         raise ConfigError(where, f"'{code}' is not served by {model.name}, which translates {model.source_lang} -> {model.target_lang}")
 
 
-def _no_unknown(mapping: Mapping, allowed, where: str) -> None:
+def _no_unknown(mapping: Mapping, allowed, where: str, shown=None) -> None:
+    """Refuse a key of ``mapping`` not in ``allowed``, listing ``shown`` (default ``allowed``:
+    for a model, the keys of its kind) as what is allowed.
+
+    Raises:
+        ConfigError: naming ``where`` and the unknown keys.
+    """
     unknown = [str(k) for k in mapping if k not in allowed]
     if unknown:
-        raise ConfigError(where, f"unknown key {', '.join(repr(u) for u in unknown)}; allowed: {', '.join(sorted(allowed))}")
+        listed = ", ".join(sorted(shown if shown is not None else allowed))
+        raise ConfigError(where, f"unknown key {', '.join(repr(u) for u in unknown)}; allowed: {listed}")
 
 
 def _resolve_model_path(model: str, config_file: str) -> str:
@@ -569,6 +584,37 @@ def _resolve_model_path(model: str, config_file: str) -> str:
         folder = Path(config_file).resolve().parent / folder
     if _looks_like_path(model) or folder.is_dir():
         return str(folder)
+    return model
+
+
+#: A hub id as the hub takes it: ``name`` or ``org/name``, each part letters, digits, ``-``, ``_``
+#: and ``.``, at most 96 characters, starting and ending with a letter or digit (huggingface_hub's
+#: ``validate_repo_id``, which also refuses ``--`` and ``..``).
+HUB_ID = re.compile(r"(?:[A-Za-z0-9](?:[\w.-]{0,94}[A-Za-z0-9])?/)?[A-Za-z0-9](?:[\w.-]{0,94}[A-Za-z0-9])?")
+
+
+def _model_value(value: Any, where: str, config_file: str) -> str:
+    """A model entry's ``model:`` as :func:`_resolve_model_path` makes it (an absolute folder, or
+    a hub id), once it is known to be one: text, not a file, and a hub id the hub could have.
+    A folder that does not exist is left for loading to tell (``folder not found``).
+
+    Raises:
+        ConfigError: naming ``where`` (``mine.yaml: models.nllb.model``): not text (``model:
+            42``), a file rather than a folder (``model: article.txt`` beside the yaml, or
+            ``./weights.bin``), or neither a path nor a hub id (``model: my model``).
+    """
+    if not isinstance(value, str):
+        raise ConfigError(where, f"expected a hub id (name or org/name) or a local folder, as text; got {value!r}")
+    model = _resolve_model_path(value, config_file)
+    folder = Path(value).expanduser()
+    if not folder.is_absolute():
+        folder = Path(config_file).resolve().parent / folder
+    if folder.is_file():
+        raise ConfigError(where, f"{value!r} is a file ({folder}), not a model folder; name the folder that holds "
+                                 "its config.json, or a hub id (org/name)")
+    if not _looks_like_path(model) and (not HUB_ID.fullmatch(model) or "--" in model or ".." in model):
+        raise ConfigError(where, f"{value!r} is neither a local folder beside {config_file} nor a hub id (name or "
+                                 "org/name: letters, digits, -, _ and .); write a folder as ./name")
     return model
 
 

@@ -406,3 +406,35 @@ def test_packaged_default_lists_the_1_3b_translator():
     spec = cfg.model("nllb-200-1.3B")
     assert spec.task == "translate" and spec.model == "facebook/nllb-200-distilled-1.3B"
     assert {s.translator for s in cfg.with_overrides(translator="nllb-200-1.3B").languages.values()} == {"nllb-200-1.3B"}
+
+
+@pytest.mark.parametrize("value, fragment", [
+    ("42", "expected a hub id (name or org/name) or a local folder, as text; got 42"),
+    ("article.txt", "'article.txt' is a file ("),
+    ("./article.txt", "'./article.txt' is a file ("),
+    ("'my model'", "'my model' is neither a local folder beside"),
+])
+def test_a_model_value_that_is_no_folder_nor_hub_id_is_refused_naming_the_key(tmp_path, value, fragment):
+    (tmp_path / "article.txt").write_text("Floods cut off three districts.\n", encoding="utf-8")
+    path = write(tmp_path, GOOD.replace("model: facebook/nllb-200-distilled-600M", f"model: {value}"))
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(f"{path}: models.nllb.model: {fragment}"), str(err.value)
+
+
+def test_a_missing_folder_and_hub_ids_are_still_taken(tmp_path):
+    for value, local in (("./nosuch", True), ("org/name", False), ("name", False), ("Helsinki-NLP/opus-mt-en-ur", False)):
+        cfg = load_config(write(tmp_path, GOOD.replace("model: facebook/nllb-200-distilled-600M", f"model: {value}")))
+        assert cfg.model("nllb").is_local is local, value
+
+
+@pytest.mark.parametrize("model, listed, not_listed", [
+    ("{task: translate, kind: nllb, model: org/m, beams: 4}", {"source_lang", "generation"}, {"sentences", "words", "algorithm"}),
+    ("{task: summarize, kind: extractive, beams: 4}", {"sentences", "algorithm"}, {"generation", "source_lang"}),
+])
+def test_an_unknown_model_key_lists_the_keys_of_its_kind(tmp_path, model, listed, not_listed):
+    path = write(tmp_path, GOOD.replace("models:\n", f"models:\n  other: {model}\n"))
+    with pytest.raises(ConfigError, match="unknown key 'beams'") as err:
+        load_config(path)
+    allowed = set(str(err.value).split("allowed: ")[1].split(", "))
+    assert listed <= allowed and not (not_listed & allowed), str(err.value)

@@ -31,3 +31,12 @@ def test_convert_of_a_model_not_on_this_machine_is_one_line(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "testorg/absent" in lines[0] and "summarize models pull" in lines[0], result.stderr
     assert "--no-translate" not in lines[0]  # run's way round a missing model; convert makes no brief
+
+
+def test_missing_extra_names_the_model_that_wants_it(tmp_path, monkeypatch):
+    from summarize.engines.ct2.convert import load_ct2
+
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)
+    cfg = load_config(write_models_yaml(tmp_path / "m.yaml", nllb="testorg/tiny-nllb", bart="testorg/b"))
+    with pytest.raises(ModelError, match=r"^model 'tiny-nllb' runs on the ctranslate2 backend, which needs the ctranslate2 package"):
+        load_ct2(cfg.model("tiny-nllb"))

@@ -271,3 +271,42 @@ def test_a_touched_config_with_the_same_content_is_no_change(tiny_models, tmp_pa
     assert source_change(spec, found) == f"config.json changed in {source} since it was converted"
     (source / "model-00002.safetensors").write_bytes(b"x")
     assert "model-00002.safetensors is new" in source_change(spec, found)
+
+
+def test_a_compute_type_the_cpu_lacks_falls_back_with_one_warning_naming_the_key(tiny_models, tmp_path):
+    """`compute_type: int8_float16` (docs/speed.md's GPU advice) on a CPU: the brief is made on a
+    type the CPU runs, with one warning naming the models.yaml key; `models list` says so."""
+    import ctranslate2
+
+    if "int8_float16" in ctranslate2.get_supported_compute_types("cpu"):
+        pytest.skip("this CPU build of CTranslate2 runs int8_float16")
+    path = _yaml(tmp_path, tiny_models, "m.yaml")
+    path.write_text(path.read_text().replace("    kind: nllb", "    kind: nllb\n    compute_type: int8_float16"))
+    runner = CliRunner()
+    assert runner.invoke(main, ["models", "convert", "tiny-nllb", "--models", str(path)]).exit_code == 0
+    result = _run_ur(runner, path, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert len(warned) == 1, result.stderr
+    assert f"{path}: models.tiny-nllb.compute_type: int8_float16 cannot run on this CPU" in warned[0]
+    data = json.loads((tmp_path / "out" / "afghan-truce" / "brief.json").read_text(encoding="utf-8"))
+    info = data["models"]["translators"]["ur"]
+    assert info["backend"] == "ctranslate2" and info["dtype"] in ctranslate2.get_supported_compute_types("cpu")
+    listed = runner.invoke(main, ["models", "list", "--models", str(path)])
+    row = next(line for line in listed.stdout.splitlines() if line.startswith("tiny-nllb "))
+    assert f"compute_type int8_float16 runs as {info['dtype']} on this CPU" in row, listed.stdout
+
+
+def test_convert_to_another_quantization_says_the_models_yaml_edit_that_uses_it(tiny_models, tmp_path):
+    path = _yaml(tmp_path, tiny_models, "m.yaml")  # no quantization: int8
+    runner = CliRunner()
+    result = runner.invoke(main, ["models", "convert", "tiny-nllb", "--models", str(path), "--quantization", "float32"])
+    assert result.exit_code == 0, result.output
+    line = result.stdout.strip()
+    assert f"set `quantization: float32` under models.tiny-nllb in {path} to run on it" in line, line
+    assert "models convert tiny-nllb`" not in line  # converting again (int8) is not the fix
+    assert "no edit needed" not in runner.invoke(main, ["models", "convert", "--help"]).stdout
+    path.write_text(path.read_text().replace("    kind: nllb", "    kind: nllb\n    quantization: float32"))
+    listed = runner.invoke(main, ["models", "list", "--models", str(path)])
+    row = next(line for line in listed.stdout.splitlines() if line.startswith("tiny-nllb "))
+    assert row.split()[7] == "ctranslate2-float32", listed.stdout

@@ -90,6 +90,31 @@ def test_a_copy_converted_from_another_model_is_not_used(tiny_models, tmp_path):
 
 
 @needs_ct2
+def test_a_missing_folder_is_what_models_list_leads_with(tiny_models, tmp_path):
+    """Not "the int8 copy is of X, not ./nosuch": the folder models.yaml names is not there."""
+    path = _yaml(tmp_path, tiny_models, nllb="./nosuch")
+    _fake_conversion("tiny-nllb", str(tiny_models["nllb"]))  # a copy of the folder named before
+    result = CliRunner().invoke(main, ["models", "list", "--models", str(path)])
+    assert result.exit_code == 0, result.output
+    row = _list_rows(result.stdout)["tiny-nllb"]  # SIZE is "-": one column fewer than "652.2 KB"
+    assert row[4:7] == ["no", "-", "transformers"], row
+    assert " ".join(row[7:]) == f"auto: {tmp_path / 'nosuch'}: folder not found: fix models.tiny-nllb.model in models.yaml"
+
+
+def test_pinned_ctranslate2_without_a_copy_is_not_available(tiny_models, tmp_path):
+    path = _yaml(tmp_path, tiny_models, backend="ctranslate2")
+    result = CliRunner().invoke(main, ["models", "list", "--models", str(path)])
+    assert result.exit_code == 0, result.output
+    rows = _list_rows(result.stdout)
+    assert rows["tiny-nllb"][4] == "no" and "no int8 copy yet" in rows["tiny-nllb"][8]  # the run would fail
+    assert rows["tiny-bart"][4] == "yes"  # auto: runs on transformers
+    _fake_conversion("tiny-nllb", str(tiny_models["nllb"]))
+    rows = _list_rows(CliRunner().invoke(main, ["models", "list", "--models", str(path)]).stdout)
+    expected = "yes" if __import__("importlib").util.find_spec("ctranslate2") else "no"
+    assert rows["tiny-nllb"][4] == expected
+
+
+@needs_ct2
 def test_converted_model_runs_on_ctranslate2_without_any_edit(tiny_models, tmp_path):
     path = _yaml(tmp_path, tiny_models)
     runner = CliRunner()

@@ -153,7 +153,7 @@ def test_models_list_says_a_local_folder_without_a_model_needs_models_yaml_fixed
     pytest.importorskip("ctranslate2")
     result = run("models", "list", "--models", _yaml(tmp_path, "./nothere"))
     why = next(line for line in result.output.splitlines() if line.startswith("tiny "))
-    assert "holds no model" in why and "fix models.tiny.model" in why and "models convert" not in why
+    assert "nothere: folder not found" in why and "fix models.tiny.model" in why and "models convert" not in why
 
 
 # --- 5. control characters in names: one line per message, safe folder names ------------------

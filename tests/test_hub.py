@@ -213,11 +213,11 @@ def test_models_pull_without_network_names_every_model_it_cannot_get(tmp_path, m
                            f"{tmp_path / 'hf-home' / 'hub'}; the hub is unreachable (")
     assert line.endswith("); this machine cannot download them: run the same command on a connected machine and copy the "
                          "hub cache over, or set a local folder in models.yaml")
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # what --offline says, the same way (README step 3: equivalent)
     result = CliRunner().invoke(main, ["models", "pull"])
-    assert result.exit_code == 1 and result.stderr.strip().splitlines() == [
-        f"summarize: error: 2 models are not available: {both}: looked in the hub (HF_HUB_OFFLINE is set); "
-        "unset HF_HUB_OFFLINE on a connected machine"]
+    assert result.exit_code == 2 and result.stderr.strip().splitlines() == [
+        f"summarize: error: $HF_HUB_OFFLINE: `models pull` downloads, and {both} are not in the hub cache "
+        f"{tmp_path / 'hf-home' / 'hub'}; run it with HF_HUB_OFFLINE unset on a connected machine"]
     monkeypatch.delenv("HF_HUB_OFFLINE")
     result = CliRunner().invoke(main, ["models", "pull", "--offline"])
     assert result.exit_code == 2 and result.stderr.strip().splitlines() == [

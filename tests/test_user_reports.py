@@ -33,6 +33,18 @@ def test_utf8_with_a_stray_byte_is_not_read_as_a_mac_code_page(tmp_path):
     assert any("invalid bytes" in n for n in data["notes"])
 
 
+def test_too_many_threads_says_the_most_this_machine_takes(tmp_path, monkeypatch):
+    """Not "(8 here)", which reads as 8 CPUs: the most threads, and the CPUs it comes from."""
+    import os
+
+    cpus = os.cpu_count() or 1
+    monkeypatch.setenv("SUMMARIZE_THREADS", str(4 * cpus + 1))
+    result = run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert (f"$SUMMARIZE_THREADS: {4 * cpus + 1} threads is more than 4 per CPU: at most {4 * cpus} on this "
+            f"machine's {cpus} CPU") in result.stderr, result.stderr
+
+
 @pytest.mark.parametrize("command", ["run", "batch"])
 def test_utf8_with_invalid_bytes_is_warned_about_on_stderr(tmp_path, command):
     # a new user's report: the replaced bytes were noted in brief.json only; nothing on stderr
@@ -113,11 +125,12 @@ def test_usage_errors_are_one_line_and_name_the_variable(monkeypatch, tmp_path):
         assert "Usage:" not in result.stderr and " run --help" in result.stderr
     monkeypatch.setenv("SUMMARIZE_DEVICE", "tpu")
     result = run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path))
-    assert result.exit_code == 2 and "$SUMMARIZE_DEVICE: Invalid value" in result.stderr
+    assert result.exit_code == 2 and "$SUMMARIZE_DEVICE: 'tpu' is not one of" in result.stderr
     monkeypatch.delenv("SUMMARIZE_DEVICE")
     monkeypatch.setenv("SUMMARIZE_MODELS", str(tmp_path / "nope.yaml"))
     result = run("run", str(SEED), *EXTRACTIVE, "-o", str(tmp_path))
     assert result.exit_code == 2 and "$SUMMARIZE_MODELS" in result.stderr and "nope.yaml" in result.stderr
+    assert "--models" not in result.stderr.split("(see")[0], result.stderr  # the variable, not the option too
     monkeypatch.delenv("SUMMARIZE_MODELS")
     for bad in ("abc", "-2", "0"):
         monkeypatch.setenv("SUMMARIZE_THREADS", bad)

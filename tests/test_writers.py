@@ -116,3 +116,44 @@ def test_markdown_lays_a_right_to_left_source_out_right_to_left(tmp_path):
     # an English source stays as it was
     write_brief(make_brief(), tmp_path / "en", "md")
     assert "| 0 | The US envoy met the army chief. |" in (tmp_path / "en" / "brief.md").read_text(encoding="utf-8")
+
+
+def test_threads_writing_one_folder_take_turns_instead_of_removing_each_others_files(tmp_path, monkeypatch):
+    """A user's report: six threads writing one brief folder at once, three got `cannot write
+    ...: No such file or directory` (each one's cleaning took the others' temporary folders for
+    those of a killed writer). Thread A pauses while writing; B, started then, waits for it."""
+    import threading
+
+    from summarize.writers import folder as folder_mod
+
+    real_write = folder_mod.write_file
+    paused, go = threading.Event(), threading.Event()
+
+    def slow_write(path, data):
+        if threading.current_thread().name == "A" and not paused.is_set():
+            paused.set()
+            go.wait(5)
+        real_write(path, data)
+
+    monkeypatch.setattr(folder_mod, "write_file", slow_write)
+    out = tmp_path / "same"
+    errors: list[BaseException] = []
+
+    def write(files):
+        try:
+            folder_mod.replace_brief_files(out, files)
+        except BaseException as exc:  # noqa: BLE001 - told below
+            errors.append(exc)
+
+    a = threading.Thread(target=write, args=({"a.txt": b"A", "b.txt": b"A"},), name="A")
+    a.start()
+    assert paused.wait(5)
+    b = threading.Thread(target=write, args=({"a.txt": b"B", "b.txt": b"B"},), name="B")
+    b.start()
+    b.join(0.5)  # without the lock B is done by now, having removed A's temporary folder
+    go.set()
+    a.join(5)
+    b.join(5)
+    assert errors == []
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"a.txt": b"B", "b.txt": b"B"}  # B after A: B's files
+    assert not [p.name for p in tmp_path.iterdir() if folder_mod.STAGING_MARK in p.name]  # no temporary folder left

@@ -11,6 +11,7 @@ a third of the memory.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..config import ModelSpec
 
@@ -62,11 +63,15 @@ def choose_backend(spec: ModelSpec) -> EngineChoice:
         change = source_change(spec, found) if found else None
         if change is not None:
             state = f"stale {quantization} copy in {found.path}: {change}; {_next_step(spec, quantization, again=True)}"
+        if ctranslate2_importable() is not None:
+            state = f"ctranslate2 not installed: pip install 'summarize[fast]'; {state}"
         return EngineChoice(CTRANSLATE2, f"pinned: backend: ctranslate2 ({state})", quantization)
     missing = ctranslate2_importable()
     if missing is not None:
         return EngineChoice(TRANSFORMERS, "auto: ctranslate2 not installed (pip install 'summarize[fast]')")
     found = find_conversion(spec.name, quantization)
+    if (found is None or found.meta.get("model") != spec.model) and spec.is_local and not _here(spec):
+        return EngineChoice(TRANSFORMERS, f"auto: {_next_step(spec, quantization)}")  # the folder is what is wrong
     if found is None:
         hint = _next_step(spec, quantization)
         where = f"; it goes in {converted_dir(spec.name, quantization)}" if hint.startswith("run ") else ""
@@ -86,6 +91,26 @@ def choose_backend(spec: ModelSpec) -> EngineChoice:
     return EngineChoice(CTRANSLATE2, f"auto: converted {quantization} copy in {found.path}", quantization)
 
 
+def _here(spec: ModelSpec) -> bool:
+    """Whether ``spec``'s files are on this machine (``hub.status``; the file system only)."""
+    from .hub import status
+
+    return status(spec).available
+
+
+def runnable(spec: ModelSpec, choice: EngineChoice) -> bool:
+    """Whether what ``choice`` runs ``spec`` on is here, as ``summarize models list``'s AVAILABLE
+    says: the model's files, and for CTranslate2 the ``ctranslate2`` package and a converted copy
+    that loading takes (``ct2.convert.conversion_problem``: none, of another model, or stale)."""
+    if not _here(spec):
+        return False
+    if choice.backend != CTRANSLATE2:
+        return True
+    from .ct2.convert import conversion_problem
+
+    return ctranslate2_importable() is None and conversion_problem(spec) is None
+
+
 def _next_step(spec: ModelSpec, quantization: str, *, again: bool = False) -> str:
     """What to run to get ``spec``'s converted copy, in words: ``run `summarize models convert
     NAME``` when the model's files are on this machine; for a hub model that is not, ``run
@@ -97,7 +122,24 @@ def _next_step(spec: ModelSpec, quantization: str, *, again: bool = False) -> st
 
     if not status(spec).available:
         if spec.is_local:
-            return f"{spec.model} holds no model (no config.json): fix models.{spec.name}.model in models.yaml"
+            problem = "folder not found" if not Path(spec.model).exists() else "no config.json in the folder"
+            return f"{spec.model}: {problem}: fix models.{spec.name}.model in models.yaml"
         return f"the model is not on this machine: run `summarize models pull {spec.name}`, which downloads and converts it"
     return f"run `summarize models convert {spec.name}`" + (
         f" --quantization {quantization}" if quantization != DEFAULT_QUANTIZATION else "") + (" again" if again else "")
+
+
+def compute_note(spec: ModelSpec, device: str) -> str | None:
+    """What ``summarize models list`` adds to the reason of a model that runs on CTranslate2 when
+    its ``compute_type`` cannot run on ``device`` (models.yaml's, ``auto`` included) here:
+    ``compute_type int8_float16 runs as int8 on this CPU`` (``ct2.convert.compute_type_for``);
+    None when it runs as asked, or ctranslate2 does not import."""
+    from .ct2.convert import compute_type_for, ct2_device, device_words
+
+    if not spec.compute_type or ctranslate2_importable() is not None:
+        return None
+    import ctranslate2
+
+    dev = ct2_device(device, ctranslate2)
+    ran, warning = compute_type_for(spec, dev, ctranslate2)
+    return None if warning is None else f"compute_type {spec.compute_type} runs as {ran} on this {device_words(dev)}"

@@ -61,8 +61,16 @@ def hub_cache_dir() -> Path:
 
 def offline_mode(offline: bool = False) -> bool:
     """True when ``offline`` is set or ``HF_HUB_OFFLINE``/``TRANSFORMERS_OFFLINE`` is 1/true/yes."""
-    env = (os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or "").lower()
-    return offline or env in ("1", "true", "yes", "on")
+    return offline or offline_variable() is not None
+
+
+def offline_variable() -> str | None:
+    """The variable that forbids downloads (``HF_HUB_OFFLINE``, else ``TRANSFORMERS_OFFLINE``),
+    when one is set to 1/true/yes/on, as :func:`offline_mode` reads them; else None."""
+    for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+        if os.environ.get(var):
+            return var if os.environ[var].lower() in ("1", "true", "yes", "on") else None
+    return None
 
 
 #: What to do without a model of each task (the end of a missing model's message).
@@ -180,10 +188,12 @@ def pull_models(specs: Iterable[ModelSpec], *, offline: bool = False,
     others, and the failures are named at the end.
 
     Raises:
-        ConfigError: ``offline`` (``--offline``: ``models pull`` downloads) and a model is not in
-            the hub cache (every such model named); exit code 2, nothing downloaded.
+        ConfigError: ``offline`` (``--offline``: ``models pull`` downloads), or ``HF_HUB_OFFLINE``
+            (or ``TRANSFORMERS_OFFLINE``), its counterpart in the environment, and a model is not
+            in the hub cache (every such model named, and the option or variable); exit code 2,
+            nothing downloaded.
         ModelNotAvailableError (ModelsNotAvailableError for several): the models that cannot be
-            downloaded (``HF_HUB_OFFLINE``, no network, an unknown repository or revision).
+            downloaded (no network, an unknown repository or revision).
     """
     from ..errors import ConfigError
     from .registry import all_missing
@@ -191,10 +201,9 @@ def pull_models(specs: Iterable[ModelSpec], *, offline: bool = False,
     hub = [s for s in specs if s.model is not None and not s.is_local]
     if not hub:
         return []
-    if offline:
+    variable = None if offline else offline_variable()
+    if offline or variable:
         why: tuple[str, str] | None = ("", "")  # told as a usage error below
-    elif offline_mode():
-        why = ("the hub (HF_HUB_OFFLINE is set)", "unset HF_HUB_OFFLINE on a connected machine")
     else:
         unreachable = hub_unreachable()
         why = (f"the hub cache {hub_cache_dir()}; the hub is unreachable ({unreachable})", NO_HUB_HINT) if unreachable else None
@@ -202,11 +211,12 @@ def pull_models(specs: Iterable[ModelSpec], *, offline: bool = False,
     if why is not None:  # no download can be made: what is in the cache is all there is
         cached = [(s, _cached_snapshot(s)) for s in hub]
         missing = [s for s, found in cached if found is None]
-        if missing and offline:
+        if missing and (offline or variable):
             named = [f"'{s.name}' ({s.model})" for s in missing]
             listing = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
-            raise ConfigError("--offline", f"`models pull` downloads, and {listing} {'is' if len(missing) == 1 else 'are'} "
-                                           f"not in the hub cache {hub_cache_dir()}; run it without --offline on a connected machine")
+            where, fix = ("--offline", "without --offline") if offline else (f"${variable}", f"with {variable} unset")
+            raise ConfigError(where, f"`models pull` downloads, and {listing} {'is' if len(missing) == 1 else 'are'} "
+                                     f"not in the hub cache {hub_cache_dir()}; run it {fix} on a connected machine")
         if missing:
             hint = why[1] if len(missing) == 1 else why[1].replace("download it:", "download them:")
             raise all_missing([ModelNotAvailableError(s.name, s.model or "-", why[0], hint) for s in missing])

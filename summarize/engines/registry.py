@@ -254,4 +254,4 @@ def _load_transformers(spec: ModelSpec, config: Config, *, offline: bool = False
 def _load_ctranslate2(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:
     from .ct2.convert import load_ct2
 
-    return load_ct2(spec, device=config.device)
+    return load_ct2(spec, device=config.device, where=f"{config.path}: models.{spec.name}.compute_type")

@@ -77,7 +77,9 @@ def wanted_threads() -> int | None:
         raise ConfigError("$SUMMARIZE_THREADS", f"expected a whole number of threads >= 1, got {wanted!r}")
     most = 4 * (os.cpu_count() or 1)
     if int(wanted) > most:  # tens of thousands of threads crash torch's thread pool
-        raise ConfigError("$SUMMARIZE_THREADS", f"{wanted} threads is more than 4 per CPU ({most} here)")
+        cpus = os.cpu_count() or 1
+        raise ConfigError("$SUMMARIZE_THREADS", f"{wanted} threads is more than 4 per CPU: at most {most} on this "
+                                                f"machine's {cpus} CPU{'s' if cpus != 1 else ''}")
     return int(wanted)
 
 
@@ -279,7 +281,8 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
 
     Raises:
         ModelNotAvailableError: the files are not on this machine and cannot be fetched.
-        ModelError: the files are there but transformers cannot load them.
+        ModelError: the files are there but transformers cannot load them (a damaged weights
+            file named as such: ``weights.damaged_weights``).
     """
     resolved = resolve(spec, offline=offline, progress=progress)
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
@@ -305,6 +308,11 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
             resolved.path, trust_remote_code=False, local_files_only=True, dtype=torch_dtype
         )
     except Exception as exc:
+        from .weights import damaged_weights
+
+        damaged = damaged_weights(resolved.path)  # a damaged file, named, not torch's advice
+        if damaged is not None:
+            raise ModelError(f"model '{spec.name}': {damaged}") from exc
         raise ModelError(f"model '{spec.name}' at {resolved.path} could not be loaded: {first_line(exc)}") from exc
     model.to(dev).eval()
     drop_shadowed_lengths(model.generation_config, spec)

@@ -8,6 +8,7 @@ import os
 import re
 import secrets
 import shutil
+import threading
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping, Sequence
 
@@ -110,7 +111,8 @@ def replace_brief_files(folder: str | os.PathLike, files: Mapping[str, bytes], *
     earlier brief made there (``previous``: the names its stamp lists) that this one does not,
     and gets the new seal last. So a full disk or a write error leaves the old brief untouched,
     and a kill -9 while the files move leaves a folder no seal vouches for (a batch redoes it).
-    Files in ``folder`` that no brief made (a reviewer's notes) are kept. The leftovers of
+    Threads of one process that write the same folder take turns (the last one's brief is what
+    it holds). Files in ``folder`` that no brief made (a reviewer's notes) are kept. The leftovers of
     earlier writes killed with -9 go first (see :func:`remove_leftovers`).
 
     Raises:
@@ -118,6 +120,27 @@ def replace_brief_files(folder: str | os.PathLike, files: Mapping[str, bytes], *
             ``folder`` and the reason (``No space left on device``). Nothing in ``folder`` changed.
     """
     folder = Path(os.path.abspath(folder))  # "." has no name to stage beside, and cannot be renamed
+    with _folder_lock(folder):  # another thread's write of it: one after the other
+        return _replace_brief_files(folder, files, previous=previous, seal=seal)
+
+
+#: One lock per brief folder this process writes (by absolute path): threads that write the same
+#: folder at once take turns, so that one's cleaning (``remove_leftovers``, which takes this
+#: process's temporary folders for a killed writer's) never removes another's temporary folder
+#: under it, and their files never mix. Other processes are kept apart by ``jobs.lock``.
+_FOLDER_LOCKS: dict[str, threading.Lock] = {}
+_FOLDER_LOCKS_GUARD = threading.Lock()
+
+
+def _folder_lock(folder: Path) -> threading.Lock:
+    """The lock of brief folder ``folder`` (an absolute path) in this process."""
+    with _FOLDER_LOCKS_GUARD:
+        return _FOLDER_LOCKS.setdefault(str(folder), threading.Lock())
+
+
+def _replace_brief_files(folder: Path, files: Mapping[str, bytes], *, previous: Iterable[str],
+                         seal: tuple[str, bytes] | None) -> list[Path]:
+    """:func:`replace_brief_files` of absolute ``folder``, its lock held."""
     previous = [p for p in previous if isinstance(p, str) and "/" not in p and not p.startswith(".")]
     seal_name = seal[0] if seal else None
     remove_leftovers(folder, [*files, *previous, *([seal_name] if seal_name else [])])

@@ -183,17 +183,74 @@ def source_change(spec: ModelSpec, conversion: Conversion) -> str | None:
     return f"{shown} in {folder} since it was converted"
 
 
-def require_ctranslate2() -> Any:
-    """Import and return the ``ctranslate2`` module.
+def require_ctranslate2(name: str | None = None) -> Any:
+    """Import and return the ``ctranslate2`` module; ``name`` is the model that wants it, named
+    in the error.
 
     Raises:
-        ModelError: it is not installed (the message says how to install the extra).
+        ModelError: it is not installed (the message names the model, when given, and says how
+            to install the extra).
     """
     try:
         import ctranslate2
     except ImportError:
-        raise ModelError(f"the ctranslate2 backend needs the ctranslate2 package; {EXTRA_HINT}") from None
+        who = f"model '{name}' runs on the ctranslate2 backend, which" if name else "the ctranslate2 backend"
+        raise ModelError(f"{who} needs the ctranslate2 package; {EXTRA_HINT}") from None
     return ctranslate2
+
+
+#: What runs in place of a compute type the device cannot run, best first (the first the device
+#: supports is taken): int8 weights stay int8, 16-bit activations become the other 16-bit type or
+#: float32. ``default`` and ``auto`` need none (CTranslate2 picks a type the device runs).
+COMPUTE_FALLBACKS: Mapping[str, tuple[str, ...]] = {
+    "int8_float16": ("int8_bfloat16", "int8_float32", "int8", "float32"),
+    "int8_bfloat16": ("int8_float16", "int8_float32", "int8", "float32"),
+    "int8_float32": ("int8", "float32"),
+    "int8": ("int8_float32", "float32"),
+    "int16": ("int8_float32", "int8", "float32"),
+    "float16": ("bfloat16", "float32"),
+    "bfloat16": ("float16", "float32"),
+    "float32": (),
+}
+
+
+def ct2_device(device: str, ct2: Any) -> str:
+    """The CTranslate2 device of models.yaml's ``device``: ``cuda`` for ``cuda``/``cuda:N``, and
+    for ``auto`` when CTranslate2 sees a GPU; else ``cpu`` (``mps`` runs on the CPU)."""
+    if device == "auto":
+        return "cuda" if ct2.get_cuda_device_count() > 0 else "cpu"
+    return "cuda" if device.startswith("cuda") else "cpu"
+
+
+def compute_type_for(spec: ModelSpec, dev: str, ct2: Any, where: str | None = None) -> tuple[str, str | None]:
+    """``(the compute type spec runs with on CTranslate2 device dev, a warning or None)``.
+
+    ``spec.compute_type`` (default ``default``) when ``dev`` supports it
+    (``ctranslate2.get_supported_compute_types``); else the first of :data:`COMPUTE_FALLBACKS`
+    it supports, with a one-line warning naming ``where`` (the models.yaml key, default
+    ``models.NAME.compute_type``), the device, what it runs and the fix: a models.yaml written
+    for a GPU (``compute_type: int8_float16``, as docs/speed.md suggests) runs on a CPU too, as
+    a float16 folder with ``compute_type: default`` does.
+    """
+    wanted = spec.compute_type or "default"
+    if wanted in ("default", "auto"):
+        return wanted, None
+    try:
+        supported = set(ct2.get_supported_compute_types(dev))
+    except Exception:  # a CUDA runtime that cannot answer: let CTranslate2 itself say what is wrong
+        return wanted, None
+    if wanted in supported:
+        return wanted, None
+    ran = next((t for t in COMPUTE_FALLBACKS.get(wanted, ()) if t in supported), "default")
+    key = where or f"models.{spec.name}.compute_type"
+    return ran, (f"{key}: {wanted} cannot run on this {device_words(dev)} (CTranslate2 runs "
+                 f"{', '.join(sorted(supported))} there); running {ran} instead (compute_type: default runs "
+                 f"the converted type on any device, without this warning)")
+
+
+def device_words(dev: str) -> str:
+    """``CPU`` or ``GPU``, for messages about CTranslate2 device ``dev``."""
+    return "GPU" if dev == "cuda" else "CPU"
 
 
 def convert(spec: ModelSpec, quantization: str = DEFAULT_QUANTIZATION) -> Conversion:
@@ -205,7 +262,8 @@ def convert(spec: ModelSpec, quantization: str = DEFAULT_QUANTIZATION) -> Conver
     Raises:
         ConfigError: the model has no weights (extractive) or the quantization is unknown.
         ModelNotAvailableError: the source files are not on this machine.
-        ModelError: ctranslate2 is not installed, or the converter fails on the model.
+        ModelError: ctranslate2 is not installed, or the converter fails on the model (a damaged
+            weights file named as such: ``engines.weights.damaged_weights``).
     """
     from ...version import __version__
     from ..hub import resolve
@@ -214,7 +272,7 @@ def convert(spec: ModelSpec, quantization: str = DEFAULT_QUANTIZATION) -> Conver
         raise ConfigError(spec.name, "an extractive summariser has no weights to convert")
     if quantization not in CT2_QUANTIZATIONS:
         raise ConfigError("--quantization", f"expected one of {', '.join(CT2_QUANTIZATIONS)}, got {quantization!r}")
-    ct2 = require_ctranslate2()
+    ct2 = require_ctranslate2(spec.name)
     resolved = resolve(spec, offline=True)
     final = converted_dir(spec.name, quantization)
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -258,6 +316,11 @@ def convert(spec: ModelSpec, quantization: str = DEFAULT_QUANTIZATION) -> Conver
         shutil.rmtree(work, ignore_errors=True)
         if isinstance(exc, (ModelError, ConfigError)):
             raise
+        from ..weights import damaged_weights
+
+        damaged = damaged_weights(resolved.path)
+        if damaged is not None:
+            raise ModelError(f"model '{spec.name}' could not be converted to CTranslate2: {damaged}") from exc
         raise ModelError(f"model '{spec.name}' at {resolved.path} could not be converted to CTranslate2: {first_line(exc)}") from exc
     found = _read_conversion(final)
     assert found is not None
@@ -419,11 +482,12 @@ def checked_conversion(spec: ModelSpec) -> Conversion:
     return conversion
 
 
-def load_ct2(spec: ModelSpec, *, device: str = "auto") -> CT2Engine:
+def load_ct2(spec: ModelSpec, *, device: str = "auto", where: str | None = None) -> CT2Engine:
     """Load ``spec``'s converted folder (quantization ``spec.quantization``, default int8) with
     CTranslate2 on ``device`` (``auto``: CUDA when CTranslate2 sees a GPU, else CPU; ``mps`` runs
-    on CPU) with ``spec.compute_type`` (default ``default``: the converted type), on
-    ``engines.transformers.cpu_threads()`` threads.
+    on CPU) with ``spec.compute_type`` (default ``default``: the converted type; one the device
+    cannot run falls back to one it can, with one warning naming ``where``, the models.yaml key:
+    see :func:`compute_type_for`), on ``engines.transformers.cpu_threads()`` threads.
 
     Raises:
         ModelNotAvailableError: no converted folder (one line saying to run ``summarize models
@@ -433,13 +497,17 @@ def load_ct2(spec: ModelSpec, *, device: str = "auto") -> CT2Engine:
     from ...languages import m2m_code
     from ..transformers import cpu_threads
 
-    ct2 = require_ctranslate2()
+    ct2 = require_ctranslate2(spec.name)
     conversion = checked_conversion(spec)
     folder = conversion.path
-    if device == "auto":
-        device = "cuda" if ct2.get_cuda_device_count() > 0 else "cpu"
-    dev = "cuda" if device.startswith("cuda") else "cpu"
-    compute_type = spec.compute_type or "default"
+    dev = ct2_device(device, ct2)
+    compute_type, warning = compute_type_for(spec, dev, ct2, where)
+    if warning is not None:
+        import warnings
+
+        from ...errors import SummarizeWarning
+
+        warnings.warn(SummarizeWarning(warning), stacklevel=2)
     threads = cpu_threads()
     try:
         from transformers import AutoConfig, AutoTokenizer

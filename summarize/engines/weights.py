@@ -1,0 +1,61 @@
+"""A model folder's weight files: which ones ``from_pretrained`` reads, and whether each can be
+read at all. A model that fails to load is looked at here, so that a damaged file (a download cut
+short, a file overwritten with something else) is told as ``PATH: not a readable weights file``
+instead of the loader's own words: torch's run to several lines and advise loading again with
+``weights_only=False``, which is no advice to follow for a file of unknown origin.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..errors import first_line
+
+#: What a PyTorch weights file that cannot be read is, in the message.
+BIN_PROBLEM = "corrupt, or not a PyTorch state dict"
+#: ... and a safetensors one.
+SAFETENSORS_PROBLEM = "corrupt or cut short"
+
+
+def weight_files(folder: Path) -> list[Path]:
+    """The weight files ``from_pretrained`` reads in ``folder``, sorted: its ``*.safetensors``
+    when it has any (transformers prefers them), else its ``pytorch_model*.bin``."""
+    safetensors = sorted(p for p in folder.glob("*.safetensors") if p.is_file())
+    return safetensors or sorted(p for p in folder.glob("pytorch_model*.bin") if p.is_file())
+
+
+def unreadable(path: Path) -> str | None:
+    """Why weights file ``path`` cannot be read, in words (``corrupt or cut short: invalid header
+    length``), or None when it can: a safetensors file whose header and data offsets hold
+    (``safetensors.safe_open``; no tensor is read), a PyTorch file that ``torch.load`` takes with
+    ``weights_only=True`` (memory-mapped when it is a zip archive, as ``torch.save`` writes; no
+    weights are copied)."""
+    if path.suffix == ".safetensors":
+        from safetensors import safe_open
+
+        try:
+            with safe_open(str(path), framework="pt") as handle:
+                handle.keys()
+        except Exception as exc:  # SafetensorError, or an OSError reading it
+            return f"{SAFETENSORS_PROBLEM}: {first_line(exc, 120)}"
+        return None
+    import torch
+
+    try:
+        torch.load(str(path), map_location="cpu", weights_only=True, mmap=zipfile.is_zipfile(path))
+    except Exception:  # UnpicklingError, RuntimeError, EOFError...: torch's text is no help here
+        return BIN_PROBLEM
+    return None
+
+
+def damaged_weights(folder: Path) -> str | None:
+    """``PATH: not a readable weights file (WHY); replace it`` for the first weight file of
+    ``folder`` (:func:`weight_files`) that cannot be read (:func:`unreadable`), else None.
+    Called once a model has failed to load, to tell a damaged file from other causes."""
+    for path in weight_files(Path(folder)):
+        why = unreadable(path)
+        if why is not None:
+            return (f"{path}: not a readable weights file ({why}); replace it (download the model again, "
+                    "or save it again with save_pretrained)")
+    return None

@@ -1,0 +1,67 @@
+"""A damaged weights file (garbage, cut short) is named as such, in one line, by `run` and by
+`models convert`: never torch's advice to load it again with weights_only=False."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from summarize.cli import main
+from summarize.engines.weights import damaged_weights, unreadable, weight_files
+from tests.conftest import SEED
+from tests.tiny_models import write_models_yaml
+
+
+def _damaged(tmp_path, tiny_models, kind: str):
+    """A copy of the tiny NLLB folder whose weights are garbage (``bin``: only a
+    pytorch_model.bin) or cut short (``safetensors``), and a models.yaml pinning it to
+    transformers."""
+    folder = tmp_path / f"bad-{kind}"
+    shutil.copytree(tiny_models["nllb"], folder)
+    weights = folder / "model.safetensors"
+    if kind == "bin":
+        weights.unlink()
+        (folder / "pytorch_model.bin").write_bytes(b"garbage\n")
+    else:
+        weights.write_bytes(weights.read_bytes()[:1000])
+    path = write_models_yaml(tmp_path / f"{kind}.yaml", nllb=str(folder), bart=str(tiny_models["bart"]))
+    path.write_text(path.read_text().replace("    kind: nllb", "    kind: nllb\n    backend: transformers"))
+    return folder, path
+
+
+@pytest.mark.parametrize("kind, file", [("bin", "pytorch_model.bin"), ("safetensors", "model.safetensors")])
+def test_run_names_a_damaged_weights_file(tiny_models, tmp_path, kind, file):
+    folder, path = _damaged(tmp_path, tiny_models, kind)
+    result = CliRunner().invoke(main, ["run", str(SEED), "--models", str(path), "--offline", "-t", "ur",
+                                       "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"model 'tiny-nllb': {folder / file}: not a readable weights file (" in lines[0], lines[0]
+    assert "replace it" in lines[0] and "weights_only" not in lines[0]
+
+
+def test_models_convert_names_a_damaged_weights_file(tiny_models, tmp_path):
+    pytest.importorskip("ctranslate2", reason="ctranslate2 (the `fast` extra) is not installed")
+    folder, path = _damaged(tmp_path, tiny_models, "safetensors")
+    result = CliRunner().invoke(main, ["models", "convert", "tiny-nllb", "--models", str(path)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"{folder / 'model.safetensors'}: not a readable weights file (corrupt or cut short" in lines[0], result.stderr
+
+
+def test_good_weights_are_readable(tiny_models, tmp_path):
+    import torch
+    from safetensors.torch import load_file
+
+    assert weight_files(tiny_models["nllb"]) == [tiny_models["nllb"] / "model.safetensors"]
+    assert damaged_weights(tiny_models["nllb"]) is None
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    torch.save(load_file(tiny_models["nllb"] / "model.safetensors"), folder / "pytorch_model.bin")
+    assert unreadable(folder / "pytorch_model.bin") is None
+    (folder / "model.safetensors").write_bytes(b"x")  # preferred, as transformers does
+    assert weight_files(folder) == [folder / "model.safetensors"]
+    assert damaged_weights(folder).startswith(f"{folder / 'model.safetensors'}: not a readable weights file")
