@@ -173,8 +173,9 @@ def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str | Iterabl
     one place that writes a brief's folder): nothing of the user's in ``out_dir`` is lost.
 
     - As ``summarize run``, it refuses (``jobs.overwrite``, the rules run follows) a folder that
-      holds the brief of another article that still exists, and a folder the brief's own article
-      file lies in, where the brief would overwrite it; nothing is written then.
+      holds the brief of another article file that still exists (a brief of ``text=`` too: it
+      replaces only an earlier brief of text or standard input), and a folder the brief's own
+      article file lies in, where the brief would overwrite it; nothing is written then.
 
     - The brief is written whole or not at all (a temporary folder beside ``out_dir`` first), with
       its stamp ``.summarize-stamp.json`` last; files an earlier brief there made that this one
@@ -197,8 +198,9 @@ def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str | Iterabl
             an iterable of str (the message names the parameter).
         ConfigError: an unknown format name (or xliff/tmx for a brief without targets), named
             ``formats=``.
-        InputError: ``out_dir`` holds the brief of another article, or the brief's article lies in
-            ``out_dir`` (one line naming the article and the folder).
+        InputError: ``out_dir`` holds the brief of another article file that still exists, or the
+            brief's article lies in ``out_dir`` (one line naming the article -- ``<text>`` for
+            a brief of ``text=`` -- and the folder).
         OutputError: ``out_dir`` cannot be written (it is as it was).
     """
     from .jobs.overwrite import refuse_another_articles_folder, refuse_input_in_folder
@@ -213,7 +215,8 @@ def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str | Iterabl
                           no_targets="this brief has no targets (made with translate=False); drop it")
     article = None if brief.article.source == TEXT_SOURCE else brief.article.source
     refuse_input_in_folder(Path(out_dir), article, hint="move it, or give write_brief another out_dir")
-    refuse_another_articles_folder(Path(out_dir), article, hint="give write_brief another out_dir")
+    refuse_another_articles_folder(Path(out_dir), article, hint="give write_brief another out_dir",
+                                   source=brief.article.source)
     return write_folder(out_dir, brief, writers, input=brief.article.source,
                         input_sha256=brief.article.metadata.get("sha256"), config_fingerprint=None)
 

@@ -149,6 +149,27 @@ def test_write_brief_refuses_the_folder_of_another_articles_brief(tmp_path):
                                  folder, formats="md")
 
 
+def test_write_brief_of_text_refuses_the_folder_of_a_files_brief(tmp_path):
+    """A fresh user's report: a brief of text= written into the folder of a file article's brief
+    replaced it without a word (two files are refused). A text= brief over a text= brief is a rerun."""
+    from summarize.errors import InputError
+
+    article = tmp_path / "art.txt"
+    article.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    folder = tmp_path / "briefs" / "art"
+    summarize.write_brief(summarize.make_brief(article, **EXTRACTIVE), folder, formats="md")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    from_text = summarize.make_brief(text=SEED.read_text(encoding="utf-8"), **EXTRACTIVE)
+    with pytest.raises(InputError) as caught:
+        summarize.write_brief(from_text, folder, formats="md")
+    assert str(caught.value) == (f"<text>: {folder}/ holds the brief of another article, {article.resolve()}, which "
+                                 "its brief would replace; give write_brief another out_dir")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # nothing written
+    article.unlink()  # gone: the folder is free
+    assert summarize.write_brief(from_text, folder, formats="md")
+    assert summarize.write_brief(from_text, folder, formats="md")  # text= over text=: a rerun
+
+
 def test_write_brief_refuses_to_write_over_its_own_article(tmp_path):
     """A fresh user's report: the brief of news/brief.md written into news/ replaced the article."""
     from summarize.errors import InputError
