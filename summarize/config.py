@@ -150,6 +150,10 @@ class Config:
     origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Where a top-level setting that did not come from the file came from: ``--targets``,
     ``$SUMMARIZE_DEVICE``, ... (see :meth:`where`)."""
+    threads: int | None = None
+    """The CPU threads a model runs on (``$SUMMARIZE_THREADS``, set by ``Settings.from_options``
+    from its ``env``); None: the engine's default (torch: one per physical core; CTranslate2:
+    the CPUs this process may run on)."""
 
     def where(self, key: str) -> str:
         """The label an error about top-level setting ``key`` names: the option or variable it

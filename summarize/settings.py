@@ -7,8 +7,10 @@ it by name, the jobs read it from the settings, and the batch fingerprint (see
 :meth:`Settings.fingerprint`) covers it when it changes what a brief says.
 
 Environment variables (``$SUMMARIZE_MODELS``, ``$SUMMARIZE_SUMMARIZER``, ``$SUMMARIZE_TARGETS``,
-``$SUMMARIZE_DEVICE``, ``$SUMMARIZE_DTYPE``) are read once, by ``config.load_config``, and
-``$SUMMARIZE_TM``/``$XDG_DATA_HOME`` by ``tm.tm_path``; nothing here writes to ``os.environ``:
+``$SUMMARIZE_DEVICE``, ``$SUMMARIZE_DTYPE``) are read once, by ``config.load_config``,
+``$SUMMARIZE_THREADS`` by :meth:`Settings.from_options` (into ``Config.threads``, which the
+engines load with), and ``$SUMMARIZE_TM``/``$XDG_DATA_HOME`` by ``tm.tm_path``, each from the
+``env`` given (default ``os.environ``); nothing here writes to ``os.environ``:
 ``offline`` travels in the settings.
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
@@ -122,7 +124,9 @@ class Settings:
         file (None: ``$SUMMARIZE_TM``, else ``$XDG_DATA_HOME/summarize/tm.sqlite``; see
         ``tm.tm_path``); ``no_tm=True`` uses none, and so does ``translate=False`` (the memory
         is neither read nor checked: an unusable one is no error there). ``env``: the environment to read
-        ``$SUMMARIZE_*`` and ``$XDG_DATA_HOME`` from (default ``os.environ``). ``names``: how
+        ``$SUMMARIZE_*`` (``$SUMMARIZE_THREADS`` too) and ``$XDG_DATA_HOME`` from (default
+        ``os.environ``); torch's thread count is process-wide, so the last model loaded with
+        ``$SUMMARIZE_THREADS`` set sets it for the process. ``names``: how
         error messages name each option, by keyword (``{"targets": "targets="}``; the key
         ``no_translate`` names ``translate=False``, ``no_tm`` names ``no_tm=True``), for a caller
         other than the CLI (``summarize.api`` names its parameters); an option it leaves out is
@@ -155,7 +159,7 @@ class Settings:
                                     no_targets=f"{name('no_translate')} makes no targets; drop it or translate"))
         from .engines.transformers import check_settings, wanted_threads
 
-        wanted_threads()  # a bad $SUMMARIZE_THREADS stops here, before any work
+        cfg = replace(cfg, threads=wanted_threads(env))  # a bad $SUMMARIZE_THREADS stops here, before any work
         if back_translate and not translate:
             raise ConfigError(name("back_translate"),
                               f"needs translations; drop {name('no_translate')} or {name('back_translate')}")
@@ -183,7 +187,7 @@ class Settings:
                 raise
             raise ConfigError(name("source_lang"), exc.problem) from None
         # a --device the machine lacks stops here, before any work, when a model will run on it
-        check_settings(cfg.device, cfg.where("device"), loads_models=planner.loads_models)
+        check_settings(cfg.device, cfg.where("device"), loads_models=planner.loads_models, env=env)
         return settings
 
     @property

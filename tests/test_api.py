@@ -305,3 +305,27 @@ def test_split_sentences_and_check_segment_refuse_an_unknown_code():
             call(None)
     assert summarize.split_sentences("Eins. Zwei.", "deu_Latn") == ["Eins.", "Zwei."]  # any NLLB-200 code
     assert summarize.split_sentences("Eins. Zwei.", "de") == ["Eins.", "Zwei."]
+
+
+# --- env= governs $SUMMARIZE_THREADS as it does the other variables -----------------------------------
+
+
+def test_env_governs_summarize_threads(tiny_config, monkeypatch):
+    """A fresh user's report: env={'SUMMARIZE_THREADS': 'x'} was neither checked nor applied, and
+    env={} still read a bad $SUMMARIZE_THREADS of the process environment."""
+    import torch
+
+    text = SEED.read_text(encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"^\$SUMMARIZE_THREADS: expected a whole number of threads >= 1, got 'x'$"):
+        summarize.make_brief(text=text, **EXTRACTIVE, env={"SUMMARIZE_THREADS": "x"})
+    monkeypatch.setenv("SUMMARIZE_THREADS", "x")
+    assert summarize.make_brief(text=text, **EXTRACTIVE, env={}).summary  # the process's own is not read
+    monkeypatch.delenv("SUMMARIZE_THREADS")
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        summarize.make_brief(text=text, models=tiny_config, targets="ur", offline=True, quiet=True,
+                             env={"SUMMARIZE_THREADS": "1"})
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)

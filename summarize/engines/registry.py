@@ -247,11 +247,12 @@ def load_engine(spec: ModelSpec, config: Config, *, offline: bool = False, progr
 def _load_transformers(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:
     from .transformers import load_seq2seq
 
-    return load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline, progress=progress)
+    return load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline, progress=progress,
+                        threads=config.threads)
 
 
 @register_engine("ctranslate2")
 def _load_ctranslate2(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:
     from .ct2.convert import load_ct2
 
-    return load_ct2(spec, device=config.device)
+    return load_ct2(spec, device=config.device, threads=config.threads)

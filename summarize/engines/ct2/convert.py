@@ -419,11 +419,11 @@ def checked_conversion(spec: ModelSpec) -> Conversion:
     return conversion
 
 
-def load_ct2(spec: ModelSpec, *, device: str = "auto") -> CT2Engine:
+def load_ct2(spec: ModelSpec, *, device: str = "auto", threads: int | None = None) -> CT2Engine:
     """Load ``spec``'s converted folder (quantization ``spec.quantization``, default int8) with
     CTranslate2 on ``device`` (``auto``: CUDA when CTranslate2 sees a GPU, else CPU; ``mps`` runs
-    on CPU) with ``spec.compute_type`` (default ``default``: the converted type), on
-    ``engines.transformers.cpu_threads()`` threads.
+    on CPU) with ``spec.compute_type`` (default ``default``: the converted type), on ``threads``
+    threads (``Config.threads``; None: ``engines.transformers.cpu_threads()``, the CPUs).
 
     Raises:
         ModelNotAvailableError: no converted folder (one line saying to run ``summarize models
@@ -440,7 +440,7 @@ def load_ct2(spec: ModelSpec, *, device: str = "auto") -> CT2Engine:
         device = "cuda" if ct2.get_cuda_device_count() > 0 else "cpu"
     dev = "cuda" if device.startswith("cuda") else "cpu"
     compute_type = spec.compute_type or "default"
-    threads = cpu_threads()
+    threads = cpu_threads(threads)
     try:
         from transformers import AutoConfig, AutoTokenizer
 
