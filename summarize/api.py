@@ -137,6 +137,12 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
             (named as the parameter, ``targets=: unknown target 'xx' ...``, never as a CLI flag).
         InputError: the article cannot be read or used (empty, binary, not English, ...).
         ModelNotAvailableError, ModelError: a model cannot be loaded or fails.
+
+    Thread-safe: calls from several threads at once load their models in turn (a process-wide
+    lock, ``engines.registry.LOADING``: transformers' imports and ``from_pretrained`` are not
+    thread-safe) and make their briefs side by side. Each call loads its models anew; for many
+    articles, share one pipeline (``Settings.from_options(...).pipeline()``, its ``brief(path)``
+    from each thread), whose models load once.
     """
     if path is not None and not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a file's path or a URL (str or os.PathLike), not {_got(path)}")

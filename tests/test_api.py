@@ -329,3 +329,44 @@ def test_env_governs_summarize_threads(tiny_config, monkeypatch):
         assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
+
+
+# --- make_brief from several threads ------------------------------------------------------------------
+
+
+def test_make_brief_from_threads_loads_models_one_at_a_time(tiny_config, monkeypatch, capfd):
+    """A fresh user's report: make_brief from 4 threads at once failed with raw ImportError
+    ("cannot import name 'AutoModelForSeq2SeqLM'") or "Cannot copy out of meta tensor", and
+    transformers' LOAD REPORT tables reached stderr under quiet=True: model loads ran at once.
+    They now take turns (engines.registry.LOADING); the briefs are made."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import summarize.engines.transformers as engine
+
+    real, lock, state = engine.load_seq2seq, threading.Lock(), {"now": 0, "most": 0}
+
+    def counted(*args, **kwargs):
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        try:
+            time.sleep(0.1)  # two loads at once would overlap here
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                state["now"] -= 1
+
+    monkeypatch.setattr(engine, "load_seq2seq", counted)
+    text = SEED.read_text(encoding="utf-8")
+
+    def job(_):
+        return summarize.make_brief(text=text, models=tiny_config, targets="ur", offline=True, quiet=True)
+
+    with ThreadPoolExecutor(3) as pool:
+        briefs = list(pool.map(job, range(3)))
+    assert state["most"] == 1
+    assert all(b.segments[0].targets["ur"].text for b in briefs)
+    assert len({json.dumps(b.to_dict()["segments"], sort_keys=True) for b in briefs}) == 1
+    assert "LOAD REPORT" not in capfd.readouterr().err
