@@ -84,6 +84,8 @@ def _check_options(options: dict[str, Any]) -> dict[str, Any]:
         raise TypeError(f"config must be a summarize.Config (summarize.load_config(...)) or None, not {_got(options['config'])}")
     if options.get("env") is not None and not isinstance(options["env"], Mapping):
         raise TypeError(f"env must be a mapping of str to str (like os.environ) or None, not {_got(options['env'])}")
+    if options.get("config") is not None:
+        _check_config_alone(options)
     if "formats" in options:
         out["formats"] = _format_names(options["formats"])
     targets = options.get("targets")
@@ -99,6 +101,26 @@ def _check_options(options: dict[str, Any]) -> dict[str, Any]:
             raise ConfigError("targets=", "no target given; name one (ur, ps, prs) or pass translate=False")
         out["targets"] = tuple(names)
     return out
+
+
+def _check_config_alone(options: dict[str, Any]) -> None:
+    """``config=`` is a models.yaml already read, with its ``$SUMMARIZE_*`` applied
+    (``load_config``): ``models=``, or an ``env=`` holding one of the variables ``load_config``
+    reads, would be ignored beside it.
+
+    Raises:
+        ConfigError: naming ``models=`` or ``env=`` (and the variable).
+    """
+    from .config import OVERRIDES
+
+    if options.get("models") is not None:
+        raise ConfigError("models=", "give config= or models=, not both (config= is a models.yaml already read: "
+                                     "summarize.load_config(path))")
+    env = options.get("env") or {}
+    read = [v for v in ("SUMMARIZE_MODELS", *(f"SUMMARIZE_{k.upper()}" for k in OVERRIDES)) if env.get(v)]
+    if read:
+        raise ConfigError("env=", f"${read[0]} is not read beside config= (load_config has read models.yaml and its "
+                                  f"variables already); give it to summarize.load_config(path, env=...), or drop config=")
 
 
 def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None, title: str | None = None,
@@ -134,7 +156,9 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
         TypeError: an argument of the wrong type (``text=b"..."``, ``translate="no"``,
             ``targets=5``) or an unknown option; the message names the parameter and what it takes.
         ConfigError: neither or both of ``path`` and ``text``; a bad option value or models.yaml
-            (named as the parameter, ``targets=: unknown target 'xx' ...``, never as a CLI flag).
+            (named as the parameter, ``targets=: unknown target 'xx' ...``, never as a CLI flag);
+            ``config=`` with ``models=``, or with an ``env=`` holding a variable ``load_config``
+            reads (``$SUMMARIZE_MODELS``, ``$SUMMARIZE_TARGETS``, ...), which it would ignore.
         InputError: the article cannot be read or used (empty, binary, not English, ...).
         ModelNotAvailableError, ModelError: a model cannot be loaded or fails.
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 class BriefOptions:
     """Per-run choices that are not model settings.
 
-    ``targets``: short names (None: the config's). ``translate``: False gives an English-only
+    ``targets``: short names, a tuple (a str ``"ur,ps"`` is split at commas; None: the config's). ``translate``: False gives an English-only
     brief. ``source_lang``: the article's NLLB code, or a short name such as ``ur`` (None: English,
     and an article that does not look English is refused; given, it is believed, so ``eng_Latn``
     reads any article as English; see ``Config.source_language``). ``back_translate``: translate every target
@@ -60,6 +60,21 @@ class BriefOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     explicit_targets: bool = False
     english: bool = False
+
+    def __post_init__(self) -> None:
+        """``targets`` as a str (``"ur,ps"``) is taken as the names it lists, not letter by letter.
+
+        Raises:
+            TypeError: ``targets`` is neither None, a str, nor a list or tuple of str.
+        """
+        targets = self.targets
+        if isinstance(targets, str):
+            object.__setattr__(self, "targets", tuple(t.strip() for t in targets.split(",") if t.strip()))
+        elif targets is not None:
+            if not (isinstance(targets, (list, tuple)) and all(isinstance(t, str) for t in targets)):
+                raise TypeError(f"BriefOptions targets must be target names as a str ('ur,ps') or a tuple of str "
+                                f"(('ur', 'ps')) or None, not {type(targets).__name__} {targets!r}"[:200])
+            object.__setattr__(self, "targets", tuple(targets))
 
 
 def source_target_note(shorts: Sequence[str], source: Language, named: str) -> str:

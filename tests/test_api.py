@@ -370,3 +370,54 @@ def test_make_brief_from_threads_loads_models_one_at_a_time(tiny_config, monkeyp
     assert all(b.segments[0].targets["ur"].text for b in briefs)
     assert len({json.dumps(b.to_dict()["segments"], sort_keys=True) for b in briefs}) == 1
     assert "LOAD REPORT" not in capfd.readouterr().err
+
+
+# --- load_config, BriefOptions and config= check their arguments -------------------------------------
+
+
+@pytest.mark.parametrize("args, kwargs, message", [
+    ((), {"targets": 5}, "targets must be target names as a str ('ur,ps') or a list or tuple of str, not int 5"),
+    ((), {"device": 1}, "device must be a str or None, not int 1"),
+    ((), {"overrides": {"targets": "ur"}}, "load_config() got an unknown keyword 'overrides'; the overrides are "
+     "keywords, not a dict: summarizer=, translator=, targets=, device=, dtype= (load_config('models.yaml', targets='ur'))"),
+    ((5,), {}, "models_file must be a models.yaml path (str or os.PathLike) or None, not int 5"),
+    ((), {"env": 5}, "env must be a mapping of str to str (like os.environ) or None, not int 5"),
+])
+def test_load_config_type_errors_name_the_parameter(args, kwargs, message):
+    """A fresh user's report: 'int' object is not iterable, Config.__init__() got an unexpected
+    keyword argument 'overrides', expected str, bytes or os.PathLike object, not int."""
+    with pytest.raises(TypeError) as caught:
+        summarize.load_config(*args, **kwargs)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("key, value, problem", [
+    ("targets", "xx", "unknown target 'xx'"), ("device", "gpu", "'gpu' is not one of auto, cpu, cuda, mps")])
+def test_load_config_value_errors_name_the_keyword_not_a_cli_flag(key, value, problem):
+    """A fresh user's report: load_config(targets='xx') said `--targets: ...`."""
+    with pytest.raises(ConfigError) as caught:
+        summarize.load_config(**{key: value}, env={})
+    assert str(caught.value).startswith(f"{key}=: {problem}")
+
+
+def test_brief_options_take_targets_as_a_str(tiny_config):
+    """A fresh user's report: BriefOptions(targets='ur') was read letter by letter (`unknown target 'u'`)."""
+    from summarize.pipeline import BriefOptions
+
+    assert BriefOptions(targets="ur, ps").targets == ("ur", "ps") and BriefOptions(targets=["ur"]).targets == ("ur",)
+    pipeline = summarize.Pipeline(summarize.load_config(tiny_config), BriefOptions(targets="ur"), offline=True)
+    assert [t.short for t in pipeline.targets] == ["ur"]
+    with pytest.raises(TypeError, match="^BriefOptions targets must be target names as a str"):
+        BriefOptions(targets=5)
+
+
+def test_make_brief_refuses_config_beside_models_or_env_it_would_ignore(tiny_config):
+    """A fresh user's report: make_brief(config=cfg, models='other.yaml') used cfg without a word,
+    and env={'SUMMARIZE_TARGETS': 'ps'} beside config= was ignored."""
+    cfg = summarize.load_config(tiny_config, targets="ur")
+    with pytest.raises(ConfigError, match=r"^models=: give config= or models=, not both"):
+        summarize.make_brief(SEED, config=cfg, models=tiny_config, **EXTRACTIVE)
+    with pytest.raises(ConfigError, match=r"^env=: \$SUMMARIZE_TARGETS is not read beside config="):
+        summarize.make_brief(SEED, config=cfg, env={"SUMMARIZE_TARGETS": "ps"}, **EXTRACTIVE)
+    # env= for what config= does not hold (the threads, the memory) is still read
+    assert summarize.make_brief(SEED, config=cfg, env={"SUMMARIZE_THREADS": "1"}, **EXTRACTIVE).summary
