@@ -23,7 +23,7 @@ __all__ = ["check_segment", "make_brief", "split_sentences", "write_brief"]
 
 #: How errors from a library call name the options (the CLI's messages name its flags instead).
 NAMES = {"formats": "formats=", "no_translate": "translate=False", "no_tm": "no_tm=True",
-         "back_translate": "back_translate=True"}
+         "back_translate": "back_translate=True", "offline": "offline=True"}
 
 _BOOLS = ("translate", "back_translate", "keep_boilerplate", "check", "offline", "no_tm", "quiet")
 _STRS = ("summarizer", "translator", "device", "dtype", "source_lang")
@@ -143,7 +143,8 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
             ``keep_boilerplate=``, ``offline=``, ``no_tm=``, ``check=``, ``quiet=`` (each True or
             False), ``source_lang=`` (a language code, a str), ``translator=``, ``device=``,
             ``dtype=`` (str), ``models=`` (a models.yaml path), ``tm=`` (a translation memory
-            file), ``max_bytes=`` (an int, bytes), ``formats=`` (format names: a str or a list),
+            file), ``max_bytes=`` (an int, bytes: the size limit of the file, or of ``text``
+            encoded as UTF-8), ``formats=`` (format names: a str or a list),
             ``config=`` (a :class:`~summarize.config.Config`), ``env=`` (a mapping).
 
     Returns:
@@ -159,7 +160,8 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
             (named as the parameter, ``targets=: unknown target 'xx' ...``, never as a CLI flag);
             ``config=`` with ``models=``, or with an ``env=`` holding a variable ``load_config``
             reads (``$SUMMARIZE_MODELS``, ``$SUMMARIZE_TARGETS``, ...), which it would ignore.
-        InputError: the article cannot be read or used (empty, binary, not English, ...).
+        InputError: the article cannot be read or used (empty, binary, not English, over
+            ``max_bytes``, a URL under ``offline=True``, ...).
         ModelNotAvailableError, ModelError: a model cannot be loaded or fails.
 
     Thread-safe: calls from several threads at once load their models in turn (a process-wide
@@ -183,8 +185,11 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
     pipeline = settings.pipeline()
     if path is not None:
         return pipeline.brief(path)
-    from .reading.source import parse_text
+    from .reading.source import parse_text, too_large
 
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > settings.options.max_bytes:  # as a file over the limit is refused
+        raise too_large(TEXT_SOURCE, size, settings.options.max_bytes, _name("max_bytes"))
     article = parse_text(text, source=TEXT_SOURCE, stem="text")
     if title is not None:
         article = replace(article, title=" ".join(title.split()) or None)

@@ -322,12 +322,13 @@ def load_config(
     _check_load_config_args(models_file, env, overrides)
     env = os.environ if env is None else env
     path = config_path(models_file, env)
+    via = "$SUMMARIZE_MODELS: " if not models_file and env.get("SUMMARIZE_MODELS") else ""  # say where it came from
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(str(path), "file not found") from None
+        raise ConfigError(f"{via}{path}", "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), f"cannot read: {exc}") from None
+        raise ConfigError(f"{via}{path}", f"cannot read: {exc}") from None
     data = read_yaml(text, str(path), duplicate_keys="error")
     cfg = parse_config(data, str(path))
     for key in ("summarizer", "translator", "targets", "device", "dtype"):

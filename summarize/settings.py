@@ -85,6 +85,8 @@ class Settings:
     offline: bool = False
     quiet: bool = False
     tm: Path | None = None
+    names: Mapping[str, str] | None = None
+    """How the pipeline's messages name the options (``from_options``'s ``names``); None: as the CLI's flags."""
 
     @classmethod
     def from_options(
@@ -179,7 +181,7 @@ class Settings:
         # checked now, before any work; creates nothing. Under --no-translate no memory is read, so none is checked.
         memory = open_tm(tm, enabled=translate and not no_tm, env=env, option_name=name("tm"), off=name("no_tm"))
         settings = cls(cfg, options, writers, offline=offline, quiet=quiet,
-                       tm=memory.path if memory is not None else None)
+                       tm=memory.path if memory is not None else None, names=dict(names) if names else None)
         try:
             planner = settings.pipeline()  # checks the source language against the translators; loads nothing
         except ConfigError as exc:
@@ -207,7 +209,7 @@ class Settings:
         """
         return Pipeline(config or self.config, self.options, summarizer=summarizer, translator=translator,
                         offline=self.offline, progress=not self.quiet,
-                        tm=SqliteTM(self.tm) if self.tm is not None else None)
+                        tm=SqliteTM(self.tm) if self.tm is not None else None, names=self.names)
 
     def fingerprint(self, *, summarizer: Summarizer | None = None, translator: Translator | None = None) -> str:
         """The configuration fingerprint a batch stamps on each brief (see ``jobs.stamp``): the

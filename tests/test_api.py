@@ -421,3 +421,34 @@ def test_make_brief_refuses_config_beside_models_or_env_it_would_ignore(tiny_con
         summarize.make_brief(SEED, config=cfg, env={"SUMMARIZE_TARGETS": "ps"}, **EXTRACTIVE)
     # env= for what config= does not hold (the threads, the memory) is still read
     assert summarize.make_brief(SEED, config=cfg, env={"SUMMARIZE_THREADS": "1"}, **EXTRACTIVE).summary
+
+
+# --- max_bytes= holds for text=; messages name the parameters -------------------------------------
+
+
+def test_max_bytes_holds_for_text_and_is_named_as_the_parameter():
+    """A fresh user's report: max_bytes=10 was ignored for text= (a file was refused), and the
+    refusal said `raise it with --max-bytes`."""
+    from summarize.errors import InputError
+
+    text = SEED.read_text(encoding="utf-8")
+    size = len(text.encode("utf-8"))
+    for args, kwargs, source in [((), {"text": text}, "<text>"), ((SEED,), {}, str(SEED))]:
+        with pytest.raises(InputError) as caught:
+            summarize.make_brief(*args, **kwargs, **EXTRACTIVE, max_bytes=10)
+        assert str(caught.value) == (f"{source}: is {size:,} bytes, over the size limit of 10 bytes; raise it with "
+                                     "max_bytes= if this really is one article")
+    assert summarize.make_brief(text=text, **EXTRACTIVE, max_bytes=size).summary  # at the limit: briefed
+
+
+def test_library_messages_name_offline_and_summarize_models_as_the_caller_gave_them(tmp_path):
+    """A fresh user's report: a URL under offline=True said `--offline is set`, and a missing
+    $SUMMARIZE_MODELS given in env= said only `nope.yaml: file not found`."""
+    from summarize.errors import InputError
+
+    with pytest.raises(InputError, match=r"^https://example.com/a: not fetched: offline=True is set;"):
+        summarize.make_brief("https://example.com/a", **EXTRACTIVE, offline=True)
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(ConfigError) as caught:
+        summarize.make_brief(text="x", **EXTRACTIVE, env={"SUMMARIZE_MODELS": str(missing)})
+    assert str(caught.value) == f"$SUMMARIZE_MODELS: {missing}: file not found"
