@@ -230,9 +230,12 @@ def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str | Iterabl
 
     Raises:
         TypeError: ``brief`` is not a Brief, ``out_dir`` not a path, ``formats`` neither a str nor
-            an iterable of str (the message names the parameter).
+            an iterable of str (the message names the parameter); a Brief changed by hand with a
+            text that is not a str (naming the segment: ``brief.segments[2].targets['ur'].text``).
+        ValueError: a Brief changed by hand whose segment lacks one of ``brief.targets``, or
+            has an ``origin`` not in ``brief.ORIGINS`` (naming the segment). Nothing is written.
         ConfigError: an unknown format name (or xliff/tmx for a brief without targets), named
-            ``formats=``.
+            ``formats=``; an empty ``out_dir`` (``""``), named ``out_dir=``.
         InputError: ``out_dir`` holds the brief of another article file that still exists, or the
             brief's article lies in ``out_dir`` (one line naming the article -- ``<text>`` for
             a brief of ``text=`` -- and the folder).
@@ -246,6 +249,9 @@ def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str | Iterabl
         raise TypeError(f"brief must be a summarize.Brief (what make_brief returns), not {type(brief).__name__}")
     if not isinstance(out_dir, (str, os.PathLike)):
         raise TypeError(f"out_dir must be a folder's path (str or os.PathLike), not {_got(out_dir)}")
+    if not os.fspath(out_dir):
+        raise ConfigError("out_dir=", "is empty; name the folder to write (\".\" for the current folder)")
+    _check_brief(brief)
     writers = writers_for(_format_names(formats), translate=bool(brief.targets), where="formats=",
                           no_targets="this brief has no targets (made with translate=False); drop it")
     article = None if brief.article.source == TEXT_SOURCE else brief.article.source
@@ -254,6 +260,34 @@ def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str | Iterabl
                                    source=brief.article.source)
     return write_folder(out_dir, brief, writers, input=brief.article.source,
                         input_sha256=brief.article.metadata.get("sha256"), config_fingerprint=None)
+
+
+def _check_brief(brief: Brief) -> None:
+    """``brief`` as a writer needs it (what ``make_brief`` and ``Brief.from_dict`` make; a Brief
+    changed by hand may not be): every segment's ``source``, and its translation into each of
+    ``brief.targets`` with a str ``text`` and an ``origin`` of ``ORIGINS``.
+
+    Raises:
+        TypeError: a text that is not a str. ValueError: a missing translation, an unknown
+            origin. Each names the segment (``brief.segments[2]``, ``brief.title``) and what is wrong.
+    """
+    from .brief import ORIGINS
+
+    segments = ([("brief.title", brief.title)] if brief.title is not None else []) + [
+        (f"brief.segments[{i}]", seg) for i, seg in enumerate(brief.segments)]
+    for label, seg in segments:
+        if not isinstance(seg.source, str):
+            raise TypeError(f"{label}.source must be a str, not {_got(seg.source)}")
+        for target in brief.targets:
+            done = seg.targets.get(target.short)
+            if done is None:
+                raise ValueError(f"{label} has no {target.short} translation, and brief.targets names "
+                                 f"{target.short}: add one, or take {target.short} out of brief.targets")
+            where = f"{label}.targets[{target.short!r}]"
+            if not isinstance(done.text, str):
+                raise TypeError(f"{where}.text must be a str, not {_got(done.text)}")
+            if done.origin not in ORIGINS:
+                raise ValueError(f"{where}.origin must be one of {', '.join(ORIGINS)}, not {done.origin!r}")
 
 
 def split_sentences(text: str, code: str = "en") -> list[str]:

@@ -452,3 +452,35 @@ def test_library_messages_name_offline_and_summarize_models_as_the_caller_gave_t
     with pytest.raises(ConfigError) as caught:
         summarize.make_brief(text="x", **EXTRACTIVE, env={"SUMMARIZE_MODELS": str(missing)})
     assert str(caught.value) == f"$SUMMARIZE_MODELS: {missing}: file not found"
+
+
+# --- write_brief: an empty out_dir, a Brief changed by hand -------------------------------------------
+
+
+def test_write_brief_refuses_an_empty_out_dir():
+    """A fresh user's report: write_brief(b, "") wrote into the current folder."""
+    before = sorted(Path.cwd().iterdir())
+    brief = summarize.make_brief(text=SEED.read_text(encoding="utf-8"), **EXTRACTIVE)
+    with pytest.raises(ConfigError, match=r'^out_dir=: is empty; name the folder to write \("\." for the current folder\)$'):
+        summarize.write_brief(brief, "")
+    assert sorted(Path.cwd().iterdir()) == before
+
+
+@pytest.mark.parametrize("change, error, message", [
+    (lambda b: b.segments[1].targets.pop("ur"), ValueError,
+     "brief.segments[1] has no ur translation, and brief.targets names ur: add one, or take ur out of brief.targets"),
+    (lambda b: setattr(b.segments[0].targets["ur"], "text", 5), TypeError,
+     "brief.segments[0].targets['ur'].text must be a str, not int 5"),
+    (lambda b: setattr(b.segments[0], "source", 7), TypeError, "brief.segments[0].source must be a str, not int 7"),
+    (lambda b: setattr(b.segments[0].targets["ur"], "origin", "bogus"), ValueError,
+     "brief.segments[0].targets['ur'].origin must be one of mt, tm, review, not 'bogus'"),
+], ids=["no-target", "int-text", "int-source", "bogus-origin"])
+def test_write_brief_names_what_is_wrong_with_a_brief_changed_by_hand(tiny_config, tmp_path, change, error, message):
+    """A fresh user's report: a segment without one of the targets, or a text that is no str,
+    made write_brief raise a bare KeyError 'ur' or 'expected string or bytes-like object'."""
+    brief = summarize.make_brief(SEED, models=tiny_config, summarizer="extractive", targets="ur", offline=True, quiet=True)
+    change(brief)
+    with pytest.raises(error) as caught:
+        summarize.write_brief(brief, tmp_path / "out")
+    assert str(caught.value) == message
+    assert not (tmp_path / "out").exists()
