@@ -23,7 +23,7 @@ __all__ = ["check_segment", "make_brief", "split_sentences", "write_brief"]
 
 #: How errors from a library call name the options (the CLI's messages name its flags instead).
 NAMES = {"formats": "formats=", "no_translate": "translate=False", "no_tm": "no_tm=True",
-         "back_translate": "back_translate=True"}
+         "back_translate": "back_translate=True", "offline": "offline=True"}
 
 _BOOLS = ("translate", "back_translate", "keep_boilerplate", "check", "offline", "no_tm", "quiet")
 _STRS = ("summarizer", "translator", "device", "dtype", "source_lang")
@@ -84,6 +84,8 @@ def _check_options(options: dict[str, Any]) -> dict[str, Any]:
         raise TypeError(f"config must be a summarize.Config (summarize.load_config(...)) or None, not {_got(options['config'])}")
     if options.get("env") is not None and not isinstance(options["env"], Mapping):
         raise TypeError(f"env must be a mapping of str to str (like os.environ) or None, not {_got(options['env'])}")
+    if options.get("config") is not None:
+        _check_config_alone(options)
     if "formats" in options:
         out["formats"] = _format_names(options["formats"])
     targets = options.get("targets")
@@ -99,6 +101,26 @@ def _check_options(options: dict[str, Any]) -> dict[str, Any]:
             raise ConfigError("targets=", "no target given; name one (ur, ps, prs) or pass translate=False")
         out["targets"] = tuple(names)
     return out
+
+
+def _check_config_alone(options: dict[str, Any]) -> None:
+    """``config=`` is a models.yaml already read, with its ``$SUMMARIZE_*`` applied
+    (``load_config``): ``models=``, or an ``env=`` holding one of the variables ``load_config``
+    reads, would be ignored beside it.
+
+    Raises:
+        ConfigError: naming ``models=`` or ``env=`` (and the variable).
+    """
+    from .config import OVERRIDES
+
+    if options.get("models") is not None:
+        raise ConfigError("models=", "give config= or models=, not both (config= is a models.yaml already read: "
+                                     "summarize.load_config(path))")
+    env = options.get("env") or {}
+    read = [v for v in ("SUMMARIZE_MODELS", *(f"SUMMARIZE_{k.upper()}" for k in OVERRIDES)) if env.get(v)]
+    if read:
+        raise ConfigError("env=", f"${read[0]} is not read beside config= (load_config has read models.yaml and its "
+                                  f"variables already); give it to summarize.load_config(path, env=...), or drop config=")
 
 
 def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None, title: str | None = None,
@@ -121,7 +143,8 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
             ``keep_boilerplate=``, ``offline=``, ``no_tm=``, ``check=``, ``quiet=`` (each True or
             False), ``source_lang=`` (a language code, a str), ``translator=``, ``device=``,
             ``dtype=`` (str), ``models=`` (a models.yaml path), ``tm=`` (a translation memory
-            file), ``max_bytes=`` (an int, bytes), ``formats=`` (format names: a str or a list),
+            file), ``max_bytes=`` (an int, bytes: the size limit of the file, or of ``text``
+            encoded as UTF-8), ``formats=`` (format names: a str or a list),
             ``config=`` (a :class:`~summarize.config.Config`), ``env=`` (a mapping).
 
     Returns:
@@ -134,9 +157,18 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
         TypeError: an argument of the wrong type (``text=b"..."``, ``translate="no"``,
             ``targets=5``) or an unknown option; the message names the parameter and what it takes.
         ConfigError: neither or both of ``path`` and ``text``; a bad option value or models.yaml
-            (named as the parameter, ``targets=: unknown target 'xx' ...``, never as a CLI flag).
-        InputError: the article cannot be read or used (empty, binary, not English, ...).
+            (named as the parameter, ``targets=: unknown target 'xx' ...``, never as a CLI flag);
+            ``config=`` with ``models=``, or with an ``env=`` holding a variable ``load_config``
+            reads (``$SUMMARIZE_MODELS``, ``$SUMMARIZE_TARGETS``, ...), which it would ignore.
+        InputError: the article cannot be read or used (empty, binary, not English, over
+            ``max_bytes``, a URL under ``offline=True``, ...).
         ModelNotAvailableError, ModelError: a model cannot be loaded or fails.
+
+    Thread-safe: calls from several threads at once load their models in turn (a process-wide
+    lock, ``engines.registry.LOADING``: transformers' imports and ``from_pretrained`` are not
+    thread-safe) and make their briefs side by side. Each call loads its models anew; for many
+    articles, share one pipeline (``Settings.from_options(...).pipeline()``, its ``brief(path)``
+    from each thread), whose models load once.
     """
     if path is not None and not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a file's path or a URL (str or os.PathLike), not {_got(path)}")
@@ -153,8 +185,11 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
     pipeline = settings.pipeline()
     if path is not None:
         return pipeline.brief(path)
-    from .reading.source import parse_text
+    from .reading.source import parse_text, too_large
 
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > settings.options.max_bytes:  # as a file over the limit is refused
+        raise too_large(TEXT_SOURCE, size, settings.options.max_bytes, _name("max_bytes"))
     article = parse_text(text, source=TEXT_SOURCE, stem="text")
     if title is not None:
         article = replace(article, title=" ".join(title.split()) or None)
@@ -173,8 +208,9 @@ def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str | Iterabl
     one place that writes a brief's folder): nothing of the user's in ``out_dir`` is lost.
 
     - As ``summarize run``, it refuses (``jobs.overwrite``, the rules run follows) a folder that
-      holds the brief of another article that still exists, and a folder the brief's own article
-      file lies in, where the brief would overwrite it; nothing is written then.
+      holds the brief of another article file that still exists (a brief of ``text=`` too: it
+      replaces only an earlier brief of text or standard input), and a folder the brief's own
+      article file lies in, where the brief would overwrite it; nothing is written then.
 
     - The brief is written whole or not at all (a temporary folder beside ``out_dir`` first), with
       its stamp ``.summarize-stamp.json`` last; files an earlier brief there made that this one
@@ -194,11 +230,15 @@ def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str | Iterabl
 
     Raises:
         TypeError: ``brief`` is not a Brief, ``out_dir`` not a path, ``formats`` neither a str nor
-            an iterable of str (the message names the parameter).
+            an iterable of str (the message names the parameter); a Brief changed by hand with a
+            text that is not a str (naming the segment: ``brief.segments[2].targets['ur'].text``).
+        ValueError: a Brief changed by hand whose segment lacks one of ``brief.targets``, or
+            has an ``origin`` not in ``brief.ORIGINS`` (naming the segment). Nothing is written.
         ConfigError: an unknown format name (or xliff/tmx for a brief without targets), named
-            ``formats=``.
-        InputError: ``out_dir`` holds the brief of another article, or the brief's article lies in
-            ``out_dir`` (one line naming the article and the folder).
+            ``formats=``; an empty ``out_dir`` (``""``), named ``out_dir=``.
+        InputError: ``out_dir`` holds the brief of another article file that still exists, or the
+            brief's article lies in ``out_dir`` (one line naming the article -- ``<text>`` for
+            a brief of ``text=`` -- and the folder).
         OutputError: ``out_dir`` cannot be written (it is as it was).
     """
     from .jobs.overwrite import refuse_another_articles_folder, refuse_input_in_folder
@@ -209,13 +249,45 @@ def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str | Iterabl
         raise TypeError(f"brief must be a summarize.Brief (what make_brief returns), not {type(brief).__name__}")
     if not isinstance(out_dir, (str, os.PathLike)):
         raise TypeError(f"out_dir must be a folder's path (str or os.PathLike), not {_got(out_dir)}")
+    if not os.fspath(out_dir):
+        raise ConfigError("out_dir=", "is empty; name the folder to write (\".\" for the current folder)")
+    _check_brief(brief)
     writers = writers_for(_format_names(formats), translate=bool(brief.targets), where="formats=",
                           no_targets="this brief has no targets (made with translate=False); drop it")
     article = None if brief.article.source == TEXT_SOURCE else brief.article.source
     refuse_input_in_folder(Path(out_dir), article, hint="move it, or give write_brief another out_dir")
-    refuse_another_articles_folder(Path(out_dir), article, hint="give write_brief another out_dir")
+    refuse_another_articles_folder(Path(out_dir), article, hint="give write_brief another out_dir",
+                                   source=brief.article.source)
     return write_folder(out_dir, brief, writers, input=brief.article.source,
                         input_sha256=brief.article.metadata.get("sha256"), config_fingerprint=None)
+
+
+def _check_brief(brief: Brief) -> None:
+    """``brief`` as a writer needs it (what ``make_brief`` and ``Brief.from_dict`` make; a Brief
+    changed by hand may not be): every segment's ``source``, and its translation into each of
+    ``brief.targets`` with a str ``text`` and an ``origin`` of ``ORIGINS``.
+
+    Raises:
+        TypeError: a text that is not a str. ValueError: a missing translation, an unknown
+            origin. Each names the segment (``brief.segments[2]``, ``brief.title``) and what is wrong.
+    """
+    from .brief import ORIGINS
+
+    segments = ([("brief.title", brief.title)] if brief.title is not None else []) + [
+        (f"brief.segments[{i}]", seg) for i, seg in enumerate(brief.segments)]
+    for label, seg in segments:
+        if not isinstance(seg.source, str):
+            raise TypeError(f"{label}.source must be a str, not {_got(seg.source)}")
+        for target in brief.targets:
+            done = seg.targets.get(target.short)
+            if done is None:
+                raise ValueError(f"{label} has no {target.short} translation, and brief.targets names "
+                                 f"{target.short}: add one, or take {target.short} out of brief.targets")
+            where = f"{label}.targets[{target.short!r}]"
+            if not isinstance(done.text, str):
+                raise TypeError(f"{where}.text must be a str, not {_got(done.text)}")
+            if done.origin not in ORIGINS:
+                raise ValueError(f"{where}.origin must be one of {', '.join(ORIGINS)}, not {done.origin!r}")
 
 
 def split_sentences(text: str, code: str = "en") -> list[str]:

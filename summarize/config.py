@@ -158,6 +158,10 @@ class Config:
     origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Where a top-level setting that did not come from the file came from: ``--targets``,
     ``$SUMMARIZE_DEVICE``, ... (see :meth:`where`)."""
+    threads: int | None = None
+    """The CPU threads a model runs on (``$SUMMARIZE_THREADS``, set by ``Settings.from_options``
+    from its ``env``); None: the engine's default (torch: one per physical core; CTranslate2:
+    the CPUs this process may run on)."""
 
     def where(self, key: str) -> str:
         """The label an error about top-level setting ``key`` names: the option or variable it
@@ -319,16 +323,20 @@ def load_config(
     Raises:
         ConfigError: the file is missing, is not valid YAML (line and column given), has an unknown
             key, lacks a required field, or names a language code, kind or model that is not allowed.
-        TypeError: a keyword that is not one of the overrides above (``overrides={...}`` included).
+        TypeError: a keyword that is not one of the overrides above (``overrides={...}`` included),
+            or an argument of the wrong type (``load_config(5)``, ``targets=5``), naming it.
+        ConfigError: a bad override value, named as the keyword (``targets=: unknown target 'xx'``).
     """
+    _check_load_config_args(models_file, env, overrides)
     env = os.environ if env is None else env
     path = config_path(models_file, env)
+    via = "$SUMMARIZE_MODELS: " if not models_file and env.get("SUMMARIZE_MODELS") else ""  # say where it came from
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(str(path), "file not found") from None
+        raise ConfigError(f"{via}{path}", "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), f"cannot read: {exc}") from None
+        raise ConfigError(f"{via}{path}", f"cannot read: {exc}") from None
     data = read_yaml(text, str(path), duplicate_keys="error")
     cfg = parse_config(data, str(path))
     for key in ("summarizer", "translator", "targets", "device", "dtype"):
@@ -337,8 +345,38 @@ def load_config(
             cfg = cfg.with_overrides({key: f"${var}"}, **{key: env[var]})
     for key, value in overrides.items():
         if value is not None:
-            cfg = cfg.with_overrides({key: f"--{key}"}, **{key: value})
+            cfg = cfg.with_overrides({key: f"{key}="}, **{key: value})  # named as the caller named it
     return cfg
+
+
+#: The keyword overrides :func:`load_config` takes.
+OVERRIDES = ("summarizer", "translator", "targets", "device", "dtype")
+
+
+def _check_load_config_args(models_file: Any, env: Any, overrides: Mapping[str, Any]) -> None:
+    """The arguments of :func:`load_config`, checked for type (their values are checked as models.yaml's are).
+
+    Raises:
+        TypeError: naming the parameter and what it takes.
+    """
+    def got(value: object) -> str:
+        return f"{type(value).__name__} {value!r}"[:120]
+
+    if models_file is not None and not isinstance(models_file, (str, os.PathLike)):
+        raise TypeError(f"models_file must be a models.yaml path (str or os.PathLike) or None, not {got(models_file)}")
+    if env is not None and not isinstance(env, Mapping):
+        raise TypeError(f"env must be a mapping of str to str (like os.environ) or None, not {got(env)}")
+    unknown = [k for k in overrides if k not in OVERRIDES]
+    if unknown:
+        raise TypeError(f"load_config() got an unknown keyword {unknown[0]!r}; the overrides are keywords, not a dict: "
+                        f"{', '.join(k + '=' for k in OVERRIDES)} (load_config('models.yaml', targets='ur'))")
+    for key, value in overrides.items():
+        if value is None or isinstance(value, str):
+            continue
+        if key == "targets" and isinstance(value, (list, tuple)) and all(isinstance(t, str) for t in value):
+            continue
+        what = "target names as a str ('ur,ps') or a list or tuple of str" if key == "targets" else "a str or None"
+        raise TypeError(f"{key} must be {what}, not {got(value)}")
 
 
 def parse_config(data: Any, path: str) -> Config:

@@ -12,7 +12,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Mapping, Sequence
 
 from .brief import Article, Brief, Segment, TargetSegment
 from .config import EXTRACTIVE, Config
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 class BriefOptions:
     """Per-run choices that are not model settings.
 
-    ``targets``: short names (None: the config's). ``translate``: False gives an English-only
+    ``targets``: short names, a tuple (a str ``"ur,ps"`` is split at commas; None: the config's). ``translate``: False gives an English-only
     brief. ``source_lang``: the article's NLLB code, or a short name such as ``ur`` (None: English,
     and an article that does not look English is refused; given, it is believed, so ``eng_Latn``
     reads any article as English; see ``Config.source_language``). ``back_translate``: translate every target
@@ -60,6 +60,21 @@ class BriefOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     explicit_targets: bool = False
     english: bool = False
+
+    def __post_init__(self) -> None:
+        """``targets`` as a str (``"ur,ps"``) is taken as the names it lists, not letter by letter.
+
+        Raises:
+            TypeError: ``targets`` is neither None, a str, nor a list or tuple of str.
+        """
+        targets = self.targets
+        if isinstance(targets, str):
+            object.__setattr__(self, "targets", tuple(t.strip() for t in targets.split(",") if t.strip()))
+        elif targets is not None:
+            if not (isinstance(targets, (list, tuple)) and all(isinstance(t, str) for t in targets)):
+                raise TypeError(f"BriefOptions targets must be target names as a str ('ur,ps') or a tuple of str "
+                                f"(('ur', 'ps')) or None, not {type(targets).__name__} {targets!r}"[:200])
+            object.__setattr__(self, "targets", tuple(targets))
 
 
 def source_target_note(shorts: Sequence[str], source: Language, named: str) -> str:
@@ -98,6 +113,9 @@ class Pipeline:
         tm: a translation memory (``summarize.tm.TranslationMemory``): a segment it has an exact
             match for takes the stored translation (``text`` and ``tm``, ``origin: tm``; ``mt``
             None) instead of machine translation. None: machine-translate everything.
+        names: how messages name the options (``{"offline": "offline=True", "max_bytes":
+            "max_bytes="}``, see ``Settings.from_options``); one left out is named as the CLI's
+            flag (``--offline``, ``--max-bytes``).
 
     Raises:
         ConfigError: ``options.source_lang`` is no known NLLB-200 code (``Config.source_language``:
@@ -115,8 +133,10 @@ class Pipeline:
         offline: bool = False,
         progress: bool = False,
         tm: TranslationMemory | None = None,
+        names: Mapping[str, str] | None = None,
     ):
         self.config = config
+        self.names = dict(names or {})
         self.tm = tm
         self.options = options
         self.offline = offline
@@ -224,8 +244,14 @@ class Pipeline:
                 was given (``eng_Latn`` given means "it is English": no check).
         """
         if self.offline and is_url(str(source)):
-            raise InputError(str(source), "not fetched: --offline is set; save the page as .html and pass the file instead")
-        return self.prepare(read_article(source, max_bytes=self.options.max_bytes, stdin=stdin))
+            raise InputError(str(source), f"not fetched: {self._name('offline')} is set; save the page as .html and "
+                                          "pass the file instead")
+        return self.prepare(read_article(source, max_bytes=self.options.max_bytes, stdin=stdin,
+                                         max_bytes_option=self._name("max_bytes")))
+
+    def _name(self, key: str) -> str:
+        """How a message names the option ``key`` (see ``names``)."""
+        return self.names.get(key) or "--" + key.replace("_", "-")
 
     def prepare(self, article: Article) -> Article:
         """Clean an article already read (see ``reading.clean``) and check it can be briefed.

@@ -7,8 +7,10 @@ it by name, the jobs read it from the settings, and the batch fingerprint (see
 :meth:`Settings.fingerprint`) covers it when it changes what a brief says.
 
 Environment variables (``$SUMMARIZE_MODELS``, ``$SUMMARIZE_SUMMARIZER``, ``$SUMMARIZE_TARGETS``,
-``$SUMMARIZE_DEVICE``, ``$SUMMARIZE_DTYPE``) are read once, by ``config.load_config``, and
-``$SUMMARIZE_TM``/``$XDG_DATA_HOME`` by ``tm.tm_path``; nothing here writes to ``os.environ``:
+``$SUMMARIZE_DEVICE``, ``$SUMMARIZE_DTYPE``) are read once, by ``config.load_config``,
+``$SUMMARIZE_THREADS`` by :meth:`Settings.from_options` (into ``Config.threads``, which the
+engines load with), and ``$SUMMARIZE_TM``/``$XDG_DATA_HOME`` by ``tm.tm_path``, each from the
+``env`` given (default ``os.environ``); nothing here writes to ``os.environ``:
 ``offline`` travels in the settings.
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
@@ -83,6 +85,8 @@ class Settings:
     offline: bool = False
     quiet: bool = False
     tm: Path | None = None
+    names: Mapping[str, str] | None = None
+    """How the pipeline's messages name the options (``from_options``'s ``names``); None: as the CLI's flags."""
 
     @classmethod
     def from_options(
@@ -122,7 +126,9 @@ class Settings:
         file (None: ``$SUMMARIZE_TM``, else ``$XDG_DATA_HOME/summarize/tm.sqlite``; see
         ``tm.tm_path``); ``no_tm=True`` uses none, and so does ``translate=False`` (the memory
         is neither read nor checked: an unusable one is no error there). ``env``: the environment to read
-        ``$SUMMARIZE_*`` and ``$XDG_DATA_HOME`` from (default ``os.environ``). ``names``: how
+        ``$SUMMARIZE_*`` (``$SUMMARIZE_THREADS`` too) and ``$XDG_DATA_HOME`` from (default
+        ``os.environ``); torch's thread count is process-wide, so the last model loaded with
+        ``$SUMMARIZE_THREADS`` set sets it for the process. ``names``: how
         error messages name each option, by keyword (``{"targets": "targets="}``; the key
         ``no_translate`` names ``translate=False``, ``no_tm`` names ``no_tm=True``), for a caller
         other than the CLI (``summarize.api`` names its parameters); an option it leaves out is
@@ -155,7 +161,7 @@ class Settings:
                                     no_targets=f"{name('no_translate')} makes no targets; drop it or translate"))
         from .engines.transformers import check_settings, wanted_threads
 
-        wanted_threads()  # a bad $SUMMARIZE_THREADS stops here, before any work
+        cfg = replace(cfg, threads=wanted_threads(env))  # a bad $SUMMARIZE_THREADS stops here, before any work
         if back_translate and not translate:
             raise ConfigError(name("back_translate"),
                               f"needs translations; drop {name('no_translate')} or {name('back_translate')}")
@@ -175,7 +181,7 @@ class Settings:
         # checked now, before any work; creates nothing. Under --no-translate no memory is read, so none is checked.
         memory = open_tm(tm, enabled=translate and not no_tm, env=env, option_name=name("tm"), off=name("no_tm"))
         settings = cls(cfg, options, writers, offline=offline, quiet=quiet,
-                       tm=memory.path if memory is not None else None)
+                       tm=memory.path if memory is not None else None, names=dict(names) if names else None)
         try:
             planner = settings.pipeline()  # checks the source language against the translators; loads nothing
         except ConfigError as exc:
@@ -183,7 +189,7 @@ class Settings:
                 raise
             raise ConfigError(name("source_lang"), exc.problem) from None
         # a --device the machine lacks stops here, before any work, when a model will run on it
-        check_settings(cfg.device, cfg.where("device"), loads_models=planner.loads_models)
+        check_settings(cfg.device, cfg.where("device"), loads_models=planner.loads_models, env=env)
         return settings
 
     @property
@@ -203,7 +209,7 @@ class Settings:
         """
         return Pipeline(config or self.config, self.options, summarizer=summarizer, translator=translator,
                         offline=self.offline, progress=not self.quiet,
-                        tm=SqliteTM(self.tm) if self.tm is not None else None)
+                        tm=SqliteTM(self.tm) if self.tm is not None else None, names=self.names)
 
     def fingerprint(self, *, summarizer: Summarizer | None = None, translator: Translator | None = None) -> str:
         """The configuration fingerprint a batch stamps on each brief (see ``jobs.stamp``): the

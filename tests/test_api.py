@@ -149,6 +149,27 @@ def test_write_brief_refuses_the_folder_of_another_articles_brief(tmp_path):
                                  folder, formats="md")
 
 
+def test_write_brief_of_text_refuses_the_folder_of_a_files_brief(tmp_path):
+    """A fresh user's report: a brief of text= written into the folder of a file article's brief
+    replaced it without a word (two files are refused). A text= brief over a text= brief is a rerun."""
+    from summarize.errors import InputError
+
+    article = tmp_path / "art.txt"
+    article.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    folder = tmp_path / "briefs" / "art"
+    summarize.write_brief(summarize.make_brief(article, **EXTRACTIVE), folder, formats="md")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    from_text = summarize.make_brief(text=SEED.read_text(encoding="utf-8"), **EXTRACTIVE)
+    with pytest.raises(InputError) as caught:
+        summarize.write_brief(from_text, folder, formats="md")
+    assert str(caught.value) == (f"<text>: {folder}/ holds the brief of another article, {article.resolve()}, which "
+                                 "its brief would replace; give write_brief another out_dir")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # nothing written
+    article.unlink()  # gone: the folder is free
+    assert summarize.write_brief(from_text, folder, formats="md")
+    assert summarize.write_brief(from_text, folder, formats="md")  # text= over text=: a rerun
+
+
 def test_write_brief_refuses_to_write_over_its_own_article(tmp_path):
     """A fresh user's report: the brief of news/brief.md written into news/ replaced the article."""
     from summarize.errors import InputError
@@ -284,3 +305,182 @@ def test_split_sentences_and_check_segment_refuse_an_unknown_code():
             call(None)
     assert summarize.split_sentences("Eins. Zwei.", "deu_Latn") == ["Eins.", "Zwei."]  # any NLLB-200 code
     assert summarize.split_sentences("Eins. Zwei.", "de") == ["Eins.", "Zwei."]
+
+
+# --- env= governs $SUMMARIZE_THREADS as it does the other variables -----------------------------------
+
+
+def test_env_governs_summarize_threads(tiny_config, monkeypatch):
+    """A fresh user's report: env={'SUMMARIZE_THREADS': 'x'} was neither checked nor applied, and
+    env={} still read a bad $SUMMARIZE_THREADS of the process environment."""
+    import torch
+
+    text = SEED.read_text(encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"^\$SUMMARIZE_THREADS: expected a whole number of threads >= 1, got 'x'$"):
+        summarize.make_brief(text=text, **EXTRACTIVE, env={"SUMMARIZE_THREADS": "x"})
+    monkeypatch.setenv("SUMMARIZE_THREADS", "x")
+    assert summarize.make_brief(text=text, **EXTRACTIVE, env={}).summary  # the process's own is not read
+    monkeypatch.delenv("SUMMARIZE_THREADS")
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        summarize.make_brief(text=text, models=tiny_config, targets="ur", offline=True, quiet=True,
+                             env={"SUMMARIZE_THREADS": "1"})
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
+
+
+# --- make_brief from several threads ------------------------------------------------------------------
+
+
+def test_make_brief_from_threads_loads_models_one_at_a_time(tiny_config, monkeypatch, capfd):
+    """A fresh user's report: make_brief from 4 threads at once failed with raw ImportError
+    ("cannot import name 'AutoModelForSeq2SeqLM'") or "Cannot copy out of meta tensor", and
+    transformers' LOAD REPORT tables reached stderr under quiet=True: model loads ran at once.
+    They now take turns (engines.registry.LOADING); the briefs are made."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import summarize.engines.transformers as engine
+
+    real, lock, state = engine.load_seq2seq, threading.Lock(), {"now": 0, "most": 0}
+
+    def counted(*args, **kwargs):
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        try:
+            time.sleep(0.1)  # two loads at once would overlap here
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                state["now"] -= 1
+
+    monkeypatch.setattr(engine, "load_seq2seq", counted)
+    text = SEED.read_text(encoding="utf-8")
+
+    def job(_):
+        return summarize.make_brief(text=text, models=tiny_config, targets="ur", offline=True, quiet=True)
+
+    with ThreadPoolExecutor(3) as pool:
+        briefs = list(pool.map(job, range(3)))
+    assert state["most"] == 1
+    assert all(b.segments[0].targets["ur"].text for b in briefs)
+    assert len({json.dumps(b.to_dict()["segments"], sort_keys=True) for b in briefs}) == 1
+    assert "LOAD REPORT" not in capfd.readouterr().err
+
+
+# --- load_config, BriefOptions and config= check their arguments -------------------------------------
+
+
+@pytest.mark.parametrize("args, kwargs, message", [
+    ((), {"targets": 5}, "targets must be target names as a str ('ur,ps') or a list or tuple of str, not int 5"),
+    ((), {"device": 1}, "device must be a str or None, not int 1"),
+    ((), {"overrides": {"targets": "ur"}}, "load_config() got an unknown keyword 'overrides'; the overrides are "
+     "keywords, not a dict: summarizer=, translator=, targets=, device=, dtype= (load_config('models.yaml', targets='ur'))"),
+    ((5,), {}, "models_file must be a models.yaml path (str or os.PathLike) or None, not int 5"),
+    ((), {"env": 5}, "env must be a mapping of str to str (like os.environ) or None, not int 5"),
+])
+def test_load_config_type_errors_name_the_parameter(args, kwargs, message):
+    """A fresh user's report: 'int' object is not iterable, Config.__init__() got an unexpected
+    keyword argument 'overrides', expected str, bytes or os.PathLike object, not int."""
+    with pytest.raises(TypeError) as caught:
+        summarize.load_config(*args, **kwargs)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("key, value, problem", [
+    ("targets", "xx", "unknown target 'xx'"), ("device", "gpu", "'gpu' is not one of auto, cpu, cuda, mps")])
+def test_load_config_value_errors_name_the_keyword_not_a_cli_flag(key, value, problem):
+    """A fresh user's report: load_config(targets='xx') said `--targets: ...`."""
+    with pytest.raises(ConfigError) as caught:
+        summarize.load_config(**{key: value}, env={})
+    assert str(caught.value).startswith(f"{key}=: {problem}")
+
+
+def test_brief_options_take_targets_as_a_str(tiny_config):
+    """A fresh user's report: BriefOptions(targets='ur') was read letter by letter (`unknown target 'u'`)."""
+    from summarize.pipeline import BriefOptions
+
+    assert BriefOptions(targets="ur, ps").targets == ("ur", "ps") and BriefOptions(targets=["ur"]).targets == ("ur",)
+    pipeline = summarize.Pipeline(summarize.load_config(tiny_config), BriefOptions(targets="ur"), offline=True)
+    assert [t.short for t in pipeline.targets] == ["ur"]
+    with pytest.raises(TypeError, match="^BriefOptions targets must be target names as a str"):
+        BriefOptions(targets=5)
+
+
+def test_make_brief_refuses_config_beside_models_or_env_it_would_ignore(tiny_config):
+    """A fresh user's report: make_brief(config=cfg, models='other.yaml') used cfg without a word,
+    and env={'SUMMARIZE_TARGETS': 'ps'} beside config= was ignored."""
+    cfg = summarize.load_config(tiny_config, targets="ur")
+    with pytest.raises(ConfigError, match=r"^models=: give config= or models=, not both"):
+        summarize.make_brief(SEED, config=cfg, models=tiny_config, **EXTRACTIVE)
+    with pytest.raises(ConfigError, match=r"^env=: \$SUMMARIZE_TARGETS is not read beside config="):
+        summarize.make_brief(SEED, config=cfg, env={"SUMMARIZE_TARGETS": "ps"}, **EXTRACTIVE)
+    # env= for what config= does not hold (the threads, the memory) is still read
+    assert summarize.make_brief(SEED, config=cfg, env={"SUMMARIZE_THREADS": "1"}, **EXTRACTIVE).summary
+
+
+# --- max_bytes= holds for text=; messages name the parameters -------------------------------------
+
+
+def test_max_bytes_holds_for_text_and_is_named_as_the_parameter():
+    """A fresh user's report: max_bytes=10 was ignored for text= (a file was refused), and the
+    refusal said `raise it with --max-bytes`."""
+    from summarize.errors import InputError
+
+    text = SEED.read_text(encoding="utf-8")
+    size = len(text.encode("utf-8"))
+    for args, kwargs, source in [((), {"text": text}, "<text>"), ((SEED,), {}, str(SEED))]:
+        with pytest.raises(InputError) as caught:
+            summarize.make_brief(*args, **kwargs, **EXTRACTIVE, max_bytes=10)
+        assert str(caught.value) == (f"{source}: is {size:,} bytes, over the size limit of 10 bytes; raise it with "
+                                     "max_bytes= if this really is one article")
+    assert summarize.make_brief(text=text, **EXTRACTIVE, max_bytes=size).summary  # at the limit: briefed
+
+
+def test_library_messages_name_offline_and_summarize_models_as_the_caller_gave_them(tmp_path):
+    """A fresh user's report: a URL under offline=True said `--offline is set`, and a missing
+    $SUMMARIZE_MODELS given in env= said only `nope.yaml: file not found`."""
+    from summarize.errors import InputError
+
+    with pytest.raises(InputError, match=r"^https://example.com/a: not fetched: offline=True is set;"):
+        summarize.make_brief("https://example.com/a", **EXTRACTIVE, offline=True)
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(ConfigError) as caught:
+        summarize.make_brief(text="x", **EXTRACTIVE, env={"SUMMARIZE_MODELS": str(missing)})
+    assert str(caught.value) == f"$SUMMARIZE_MODELS: {missing}: file not found"
+
+
+# --- write_brief: an empty out_dir, a Brief changed by hand -------------------------------------------
+
+
+def test_write_brief_refuses_an_empty_out_dir():
+    """A fresh user's report: write_brief(b, "") wrote into the current folder."""
+    before = sorted(Path.cwd().iterdir())
+    brief = summarize.make_brief(text=SEED.read_text(encoding="utf-8"), **EXTRACTIVE)
+    with pytest.raises(ConfigError, match=r'^out_dir=: is empty; name the folder to write \("\." for the current folder\)$'):
+        summarize.write_brief(brief, "")
+    assert sorted(Path.cwd().iterdir()) == before
+
+
+@pytest.mark.parametrize("change, error, message", [
+    (lambda b: b.segments[1].targets.pop("ur"), ValueError,
+     "brief.segments[1] has no ur translation, and brief.targets names ur: add one, or take ur out of brief.targets"),
+    (lambda b: setattr(b.segments[0].targets["ur"], "text", 5), TypeError,
+     "brief.segments[0].targets['ur'].text must be a str, not int 5"),
+    (lambda b: setattr(b.segments[0], "source", 7), TypeError, "brief.segments[0].source must be a str, not int 7"),
+    (lambda b: setattr(b.segments[0].targets["ur"], "origin", "bogus"), ValueError,
+     "brief.segments[0].targets['ur'].origin must be one of mt, tm, review, not 'bogus'"),
+], ids=["no-target", "int-text", "int-source", "bogus-origin"])
+def test_write_brief_names_what_is_wrong_with_a_brief_changed_by_hand(tiny_config, tmp_path, change, error, message):
+    """A fresh user's report: a segment without one of the targets, or a text that is no str,
+    made write_brief raise a bare KeyError 'ur' or 'expected string or bytes-like object'."""
+    brief = summarize.make_brief(SEED, models=tiny_config, summarizer="extractive", targets="ur", offline=True, quiet=True)
+    change(brief)
+    with pytest.raises(error) as caught:
+        summarize.write_brief(brief, tmp_path / "out")
+    assert str(caught.value) == message
+    assert not (tmp_path / "out").exists()

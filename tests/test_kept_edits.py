@@ -192,6 +192,25 @@ def test_run_refuses_to_replace_the_brief_of_another_article_of_the_same_name(tm
     assert run("run", tmp_path / "sport" / "index.txt", *common).exit_code == 0
 
 
+def test_run_of_standard_input_refuses_the_folder_of_a_files_brief(tmp_path):
+    """A fresh user's report: `summarize run -` into the folder of stdin.txt's brief replaced it
+    (rc 0), while two files are refused. `-` over an earlier `-` is a rerun."""
+    (tmp_path / "cli").mkdir()
+    article = tmp_path / "cli" / "stdin.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "briefs"
+    common = ["-s", "extractive", "--no-translate", "-o", out]
+    assert run("run", article, *common).exit_code == 0
+    before = (out / "stdin" / "brief.json").read_bytes()
+    result = run("run", "-", *common, input=ARTICLE.replace("Herat", "Kabul"))
+    assert result.exit_code == 1, result.output
+    assert f"summarize: error: -: {out / 'stdin'}/ holds the brief of another article, {article.resolve()}," in one_line(result)
+    assert (out / "stdin" / "brief.json").read_bytes() == before
+    article.unlink()  # gone: the folder is free, and `-` over `-` reruns
+    for _ in range(2):
+        assert run("run", "-", *common, input=ARTICLE).exit_code == 0
+
+
 def test_the_same_name_check_holds_from_another_working_folder(tmp_path, monkeypatch):
     """A fresh user's report: the stamp's `input` is the path as typed (`world/index.txt`); from
     another working folder it named nothing, and `run` replaced the other article's brief."""

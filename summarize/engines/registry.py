@@ -10,6 +10,7 @@ fixes them all instead of one per rerun.
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Iterable
 
 from ..config import BACKENDS, Config, ModelSpec
@@ -18,6 +19,13 @@ from .base import Engine, engine_loader, register_engine
 from .choice import choose_backend
 from .summarizers.base import Summarizer
 from .translators.base import Translator
+
+
+#: Held while a model loads, process-wide: transformers' lazy imports and ``from_pretrained``
+#: (which builds the model on the meta device, patching torch for the while) are not
+#: thread-safe, so two loads in two threads at once failed with raw ImportError or
+#: "Cannot copy out of meta tensor". Loads take turns; generation does not hold it.
+LOADING = threading.RLock()
 
 
 class ModelRegistry:
@@ -53,7 +61,9 @@ class ModelRegistry:
     def _get(self, spec: ModelSpec, build) -> Any:
         if spec.name not in self._cache:
             try:
-                self._cache[spec.name] = _loading(build, spec, self.config, self.offline, self.progress)
+                with LOADING:  # one load at a time in the process (see LOADING); a registry shared by threads loads once
+                    if spec.name not in self._cache:
+                        self._cache[spec.name] = _loading(build, spec, self.config, self.offline, self.progress)
             except ModelNotAvailableError as exc:
                 # the others that are not here, as this one is not (nor downloadable, with no hub)
                 rest = [n for n in self.expected if n != spec.name]
@@ -247,11 +257,17 @@ def load_engine(spec: ModelSpec, config: Config, *, offline: bool = False, progr
 def _load_transformers(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:
     from .transformers import load_seq2seq
 
-    return load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline, progress=progress)
+    return load_seq2seq(spec, device=config.device, dtype=config.dtype, offline=offline, progress=progress,
+                        threads=config.threads)
 
 
 @register_engine("ctranslate2")
 def _load_ctranslate2(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:
     from .ct2.convert import load_ct2
 
-    return load_ct2(spec, device=config.device, where=f"{config.path}: models.{spec.name}.compute_type")
+    return load_ct2(
+        spec,
+        device=config.device,
+        where=f"{config.path}: models.{spec.name}.compute_type",
+        threads=config.threads,
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..errors import ConfigError, ModelError, first_line
 from ..languages import m2m_code
@@ -63,14 +63,16 @@ def pick_dtype(dtype: str, device: str) -> Any:
     return getattr(torch, dtype)
 
 
-def wanted_threads() -> int | None:
-    """``$SUMMARIZE_THREADS`` as a positive whole number, or None when it is unset or empty.
+def wanted_threads(env: Mapping[str, str] | None = None) -> int | None:
+    """``$SUMMARIZE_THREADS`` of ``env`` (default ``os.environ``) as a positive whole number, or
+    None when it is unset or empty.
 
     Raises:
         ConfigError: it is set to anything else (``abc``, ``0``, ``-2``), or to more than 4 threads
             per CPU.
     """
-    wanted = os.environ.get("SUMMARIZE_THREADS", "").strip()
+    wanted = (os.environ if env is None else env).get("SUMMARIZE_THREADS", "")
+    wanted = wanted.strip() if isinstance(wanted, str) else str(wanted)
     if not wanted:
         return None
     if not (wanted.isdigit() and int(wanted) > 0):
@@ -83,22 +85,25 @@ def wanted_threads() -> int | None:
     return int(wanted)
 
 
-def set_threads() -> int:
-    """Set torch's intra-op threads from ``$SUMMARIZE_THREADS``, else leave torch's default (one per
-    physical core). Returns the number in force.
+def set_threads(wanted: int | None = None) -> int:
+    """Set torch's intra-op threads to ``wanted`` (default: ``$SUMMARIZE_THREADS`` of
+    ``os.environ``), else leave torch's default (one per physical core). Returns the number in
+    force.
 
     More threads than physical cores rarely helps generation, which is bound by memory bandwidth
     at small batches; fewer leaves cores for other work (e.g. two processes on one machine)."""
     import torch
 
-    wanted = wanted_threads()
+    wanted = wanted if wanted is not None else wanted_threads()
     if wanted:
         torch.set_num_threads(wanted)
     return torch.get_num_threads()
 
 
-def check_settings(device: str, where: str = "--device", *, loads_models: bool = True) -> None:
-    """Check ``$SUMMARIZE_THREADS`` and an explicit GPU ``device`` before any work, so that a bad
+def check_settings(device: str, where: str = "--device", *, loads_models: bool = True,
+                   env: Mapping[str, str] | None = None) -> None:
+    """Check ``$SUMMARIZE_THREADS`` (of ``env``, default ``os.environ``) and an explicit GPU
+    ``device`` before any work, so that a bad
     one stops a run at once with one line instead of after the first article has been read.
     ``auto`` and ``cpu`` need no check (and no torch import), nor does any device when
     ``loads_models`` is False (``--summarizer extractive --no-translate``: nothing runs on it).
@@ -107,15 +112,14 @@ def check_settings(device: str, where: str = "--device", *, loads_models: bool =
     Raises:
         ConfigError: see ``wanted_threads`` and ``pick_device``.
     """
-    wanted_threads()
+    wanted_threads(env)
     if loads_models and device not in ("auto", "cpu"):
         pick_device(device, where)
 
 
-def cpu_threads() -> int:
-    """Threads for an engine that does not follow torch's setting (CTranslate2):
-    ``$SUMMARIZE_THREADS``, else the CPUs this process may run on."""
-    wanted = wanted_threads()
+def cpu_threads(wanted: int | None = None) -> int:
+    """Threads for an engine that does not follow torch's setting (CTranslate2): ``wanted``
+    (``Config.threads``, from ``$SUMMARIZE_THREADS``), else the CPUs this process may run on."""
     if wanted:
         return wanted
     try:
@@ -273,10 +277,11 @@ def forced_tokens_processor(token_ids: Any) -> Any:
 
 
 def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", offline: bool = False,
-                 progress: bool = False) -> TransformersEngine:
+                 progress: bool = False, threads: int | None = None) -> TransformersEngine:
     """Resolve ``spec``'s files (see ``hub.resolve``; ``progress`` shows a download's progress bar
     on stderr) and load tokenizer and model with ``from_pretrained`` from that folder: safetensors
-    preferred, ``trust_remote_code`` off. bfloat16 on a CPU without native bfloat16 warns once
+    preferred, ``trust_remote_code`` off. ``threads``: torch's intra-op threads (``Config.threads``;
+    None leaves torch's setting). bfloat16 on a CPU without native bfloat16 warns once
     (``cpu.warn_emulated_bf16``).
 
     Raises:
@@ -291,7 +296,8 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
     hf_logging.disable_progress_bar()  # our own progress reporting is enough
 
     dev = pick_device(device)
-    set_threads()
+    if threads:
+        set_threads(threads)
     torch_dtype = pick_dtype(dtype, dev)
     if dev == "cpu":
         keep_freed_memory()

@@ -35,14 +35,16 @@ def other_article(folder: Path, article: str | None) -> str | None:
     ``article`` and it still exists, else None: two ``index.txt`` of different folders, run one
     after the other with the same ``-o``, from any working folder (the stamp's absolute
     ``input_path``, see ``stamp.recorded_input``; a stamp written before it was recorded gives its
-    ``input`` as typed, taken from the current folder). Standard input, URLs, no article (None: a
-    brief made from text in memory), the same file by another path, and an article that was moved
-    or deleted (its old path is gone) give None."""
-    if not is_file_input(article):
-        return None
+    ``input`` as typed, taken from the current folder). An ``article`` that is no file (standard
+    input ``-``, a URL, or None: a brief made from text in memory) is refused the brief of a file
+    that still exists as another file is. None when the folder's brief is of no file (standard
+    input, a URL, text in memory: a brief of ``-`` or ``text=`` over one is a rerun), of the same
+    file by another path, or of an article that was moved or deleted (its old path is gone)."""
     before = recorded_input(read_stamp(folder))
     if before is None:
         return None
+    if not is_file_input(article):
+        return before if os.path.isfile(before) else None
     try:
         if os.path.samefile(before, article):
             return None
@@ -51,13 +53,15 @@ def other_article(folder: Path, article: str | None) -> str | None:
     return before
 
 
-def refuse_another_articles_folder(folder: Path, article: str | None, hint: str = CLI_OTHER_HINT) -> None:
-    """Raise InputError (one line, naming ``article`` and ``folder``) when ``folder`` holds the
-    brief of another article that still exists (:func:`other_article`), which ``article``'s brief
-    would replace; ``hint`` ends the message."""
+def refuse_another_articles_folder(folder: Path, article: str | None, hint: str = CLI_OTHER_HINT,
+                                   source: str = "<text>") -> None:
+    """Raise InputError (one line, naming ``article`` -- ``source`` when it is None, a brief of
+    text in memory: ``<text>``, as ``make_brief(text=...)``'s errors name it -- and ``folder``)
+    when ``folder`` holds the brief of another article that still exists (:func:`other_article`),
+    which ``article``'s brief would replace; ``hint`` ends the message."""
     other = other_article(Path(folder), article)
     if other:
-        raise InputError(article, f"{folder}/ holds the brief of another article, {other}, which its brief would "
+        raise InputError(article or source, f"{folder}/ holds the brief of another article, {other}, which its brief would "
                                   f"replace; {hint}")
 
 

@@ -48,6 +48,7 @@ import socket
 import traceback
 import warnings
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..errors import ConfigError, EngineConfigError, EngineError, ModelError, ModelNotAvailableError, first_line, printable
@@ -124,18 +125,13 @@ def group_size(settings: Settings, options: BatchOptions) -> int:
     return default_group_size(max(sizes, default=16))
 
 
-def worker_threads(options: BatchOptions) -> int:
-    """The model threads of each worker: the driver's ``$SUMMARIZE_THREADS`` when set (it travels:
-    a remote worker sees the environment of its node's ``ray start``, not the driver's), else the
-    CPUs Ray reserves for it (``--cpus-per-worker``, at least 1). Without this a worker's
-    CTranslate2 would use every core of its node, however many workers share them.
-
-    Raises:
-        ConfigError: a bad ``$SUMMARIZE_THREADS`` (see ``engines.transformers.wanted_threads``).
-    """
-    from ..engines.transformers import wanted_threads
-
-    return wanted_threads() or max(1, int(options.cpus_per_worker or DEFAULT_CPUS_PER_WORKER))
+def worker_threads(options: BatchOptions, wanted: int | None = None) -> int:
+    """The model threads of each worker: ``wanted``, the driver's ``$SUMMARIZE_THREADS`` when set
+    (``Config.threads``; it travels: a remote worker sees the environment of its node's ``ray
+    start``, not the driver's), else the CPUs Ray reserves for it (``--cpus-per-worker``, at least
+    1). Without this a worker's CTranslate2 would use every core of its node, however many
+    workers share them."""
+    return wanted or max(1, int(options.cpus_per_worker or DEFAULT_CPUS_PER_WORKER))
 
 
 class BriefWorker:
@@ -155,6 +151,8 @@ class BriefWorker:
         if threads:  # this process is the worker's own: its torch and CTranslate2 threads (see run_on_ray)
             os.environ["SUMMARIZE_THREADS"] = str(threads)
         cfg = with_batch_size(settings.config, batch_size)  # `auto` resolved on the worker's own device
+        if threads:
+            cfg = replace(cfg, threads=threads)
         self.pipeline: Pipeline = settings.pipeline(config=cfg, summarizer=summarizer, translator=translator)
         self.notes: list[str] = []
         if tm_on_driver and settings.tm is not None and not settings.tm.is_file():
@@ -224,7 +222,7 @@ def run_on_ray(todo: list[ArticleRecord], settings: Settings, options: BatchOpti
                          {"settings": settings, "batch_size": options.batch_size, "summarizer": use_summarizer,
                           "translator": use_translator,
                           "tm_on_driver": settings.tm is not None and settings.tm.is_file(),
-                          "threads": worker_threads(options)})
+                          "threads": worker_threads(options, settings.config.threads)})
         workers = _workers(ray, options, len(groups))
         back = driver.run_pass(groups, workers)
         lost = [item for group in groups for item in group if item[0] not in back]

@@ -92,6 +92,7 @@ def read_article(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
     fmt: str | None = None,
+    max_bytes_option: str = "--max-bytes",
 ) -> Article:
     """Read one article into an :class:`Article` (not yet cleaned of boilerplate).
 
@@ -100,6 +101,8 @@ def read_article(
             ``sys.stdin.buffer`` when ``stdin`` is None; HTML if the content looks like HTML,
             Markdown if it starts with a ``#`` heading (:func:`looks_like_markdown`), else text); or an ``http://``/``https://`` URL, fetched with trafilatura.
         max_bytes: the size limit in bytes (default 5 MB); larger inputs are refused.
+        max_bytes_option: how the refusal names the option that raises the limit (the CLI's
+            ``--max-bytes``; the library's ``max_bytes=``).
         stdin: a binary stream to read when ``source`` is ``-`` (tests pass ``io.BytesIO``).
         fmt: force the format: ``txt``/``text``, ``md``/``markdown`` or ``html``/``htm``. Given,
             it also lets a file with a suffix of NOT_ARTICLE_SUFFIXES through. Not given, the
@@ -123,16 +126,16 @@ def read_article(
     forced = _check_fmt(name, fmt)
     extra: dict[str, Any] = {}
     if name == "-":
-        data = _read_stream(name, stdin, max_bytes)
+        data = _read_stream(name, stdin, max_bytes, max_bytes_option)
         stem = "stdin"
         if forced is None and not looks_like_html(data) and looks_like_markdown(data):
             forced = "md"
     elif is_url(name):
-        data = _fetch_url(name, max_bytes)
+        data = _fetch_url(name, max_bytes, max_bytes_option)
         stem = _url_stem(name)
         extra["url"] = name
     else:
-        data, stem, suffix_fmt = _read_path(name, max_bytes, forced is not None)
+        data, stem, suffix_fmt = _read_path(name, max_bytes, forced is not None, max_bytes_option)
         if forced is None and suffix_fmt != "html" and looks_like_html(data, document=True):
             suffix_fmt = "html"  # a saved page called .txt or .md: its tags are not the article
         if forced is None and suffix_fmt is None and looks_like_markdown(data):
@@ -269,24 +272,26 @@ def _limit_text(max_bytes: int) -> str:
     return f"{max_bytes / 1_000_000:g} MB ({max_bytes:,} bytes)" if max_bytes >= 1_000_000 else _bytes_text(max_bytes)
 
 
-def _too_large(source: str, size: int | None, max_bytes: int) -> InputError:
+def too_large(source: str, size: int | None, max_bytes: int, option: str = "--max-bytes") -> InputError:
+    """The InputError of an input of ``size`` bytes (None: not known, only that it is larger)
+    over ``max_bytes``; ``option`` is how the message names the option that raises the limit."""
     shown = (f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else _bytes_text(size)) if size is not None else None
     what = f"is {shown}, over" if shown else "is over"
     return InputError(
         source,
         f"{what} the size limit of {_limit_text(max_bytes)}; "
-        "raise it with --max-bytes if this really is one article",
+        f"raise it with {option} if this really is one article",
     )
 
 
-def _read_stream(source: str, stream: BinaryIO | None, max_bytes: int) -> bytes:
+def _read_stream(source: str, stream: BinaryIO | None, max_bytes: int, option: str = "--max-bytes") -> bytes:
     if stream is None:
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:  # a text-only stand-in for stdin (some test runners, embedded use)
             text = sys.stdin.read() if sys.stdin is not None else ""
             data = text.encode("utf-8")
             if len(data) > max_bytes:
-                raise _too_large(source, len(data), max_bytes)
+                raise too_large(source, len(data), max_bytes, option)
             return data
     try:
         data = stream.read(max_bytes + 1)
@@ -295,7 +300,7 @@ def _read_stream(source: str, stream: BinaryIO | None, max_bytes: int) -> bytes:
     if isinstance(data, str):  # a text stream passed by mistake: take its text as UTF-8
         data = data.encode("utf-8")
     if len(data) > max_bytes:
-        raise _too_large(source, None, max_bytes)
+        raise too_large(source, None, max_bytes, option)
     return data
 
 
@@ -315,7 +320,7 @@ def check_article_path(name: str) -> os.stat_result:
     return st
 
 
-def _read_path(name: str, max_bytes: int, forced: bool) -> tuple[bytes, str, str | None]:
+def _read_path(name: str, max_bytes: int, forced: bool, option: str = "--max-bytes") -> tuple[bytes, str, str | None]:
     path = Path(name)
     st = check_article_path(name)
     suffix = path.suffix.lower()
@@ -327,14 +332,14 @@ def _read_path(name: str, max_bytes: int, forced: bool) -> tuple[bytes, str, str
             "or plain text or HTML under any other name (or '-' for standard input)",
         )
     if st.st_size > max_bytes:
-        raise _too_large(name, st.st_size, max_bytes)
+        raise too_large(name, st.st_size, max_bytes, option)
     try:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(name, f"cannot read the file: {exc.strerror or exc}") from None
     if len(data) > max_bytes:  # grew since stat, or a special file
-        raise _too_large(name, None, max_bytes)
+        raise too_large(name, None, max_bytes, option)
     return data, article_stem(path), suffix_fmt
 
 
@@ -369,7 +374,7 @@ def _url_stem(url: str) -> str:
     return slug[:80].strip("-") or "page"
 
 
-def _fetch_url(url: str, max_bytes: int) -> bytes:
+def _fetch_url(url: str, max_bytes: int, option: str = "--max-bytes") -> bytes:
     try:
         import trafilatura
 
@@ -386,5 +391,5 @@ def _fetch_url(url: str, max_bytes: int) -> bytes:
         )
     data = page.encode("utf-8") if isinstance(page, str) else bytes(page)
     if len(data) > max_bytes:
-        raise _too_large(url, len(data), max_bytes)
+        raise too_large(url, len(data), max_bytes, option)
     return data

@@ -482,12 +482,15 @@ def checked_conversion(spec: ModelSpec) -> Conversion:
     return conversion
 
 
-def load_ct2(spec: ModelSpec, *, device: str = "auto", where: str | None = None) -> CT2Engine:
+def load_ct2(
+    spec: ModelSpec, *, device: str = "auto", where: str | None = None, threads: int | None = None
+) -> CT2Engine:
     """Load ``spec``'s converted folder (quantization ``spec.quantization``, default int8) with
     CTranslate2 on ``device`` (``auto``: CUDA when CTranslate2 sees a GPU, else CPU; ``mps`` runs
     on CPU) with ``spec.compute_type`` (default ``default``: the converted type; one the device
     cannot run falls back to one it can, with one warning naming ``where``, the models.yaml key:
-    see :func:`compute_type_for`), on ``engines.transformers.cpu_threads()`` threads.
+    see :func:`compute_type_for`), on ``threads`` threads (``Config.threads``; None:
+    ``engines.transformers.cpu_threads()``, the CPUs).
 
     Raises:
         ModelNotAvailableError: no converted folder (one line saying to run ``summarize models
@@ -508,7 +511,7 @@ def load_ct2(spec: ModelSpec, *, device: str = "auto", where: str | None = None)
         from ...errors import SummarizeWarning
 
         warnings.warn(SummarizeWarning(warning), stacklevel=2)
-    threads = cpu_threads()
+    threads = cpu_threads(threads)
     try:
         from transformers import AutoConfig, AutoTokenizer
 
