@@ -271,7 +271,7 @@ def _brief_options(f):
     """The options ``run`` and ``batch`` share: what to make of each article."""
     for option in reversed([
         click.option("-f", "--format", "formats", default="all", show_default=True,
-                     help="Comma-separated formats (txt, md, json, html, tsv, xliff, tmx) or 'all'."),
+                     help="Comma-separated formats (txt, md, json, html, tsv, xliff or xlf, tmx) or 'all'."),
         click.option("-t", "--targets", default=None,
                      help="Comma-separated targets, e.g. ur,ps,prs (default: $SUMMARIZE_TARGETS, else models.yaml's)."),
         click.option("-s", "--summarizer", default=None,
