@@ -271,11 +271,15 @@ def renamed(lang: Language, short: str) -> Language:
 def close_codes(name: str, limit: int = 3) -> list[str]:
     """Up to ``limit`` NLLB-200 codes close to ``name``, for a "did you mean" (closest first): the
     code of a language whose English name it is (``urdu``: ``urd_Arab``), codes of its language
-    part (``urd``, ``urd_Latn``: ``urd_Arab``), and codes spelt alike, case aside (``urd_arab``)."""
+    part (``urd``, ``urd_Latn``: ``urd_Arab``; an ISO 639-1 code names its language's,
+    :func:`iso639_1`: ``zh``: ``zho_Hans``, ``zho_Hant``; ``fr``: ``fra_Latn``), and codes spelt
+    alike, case aside (``urd_arab``)."""
     folded = name.strip().casefold()
     codes = sorted(nllb_codes())
     found = [lang.code for lang in KNOWN.values() if lang.name.casefold() == folded]
     part = folded.split("_")[0]
+    if len(part) == 2:
+        part = {two: three for three, two in iso639_1().items()}.get(part, part)
     found += [c for c in codes if c.split("_")[0] == part]
     lowered = {c.casefold(): c for c in codes}
     found += [lowered[c] for c in difflib.get_close_matches(folded, list(lowered), n=limit, cutoff=0.75)]
