@@ -2,7 +2,8 @@
 
 Exit codes (README "Exit codes"; the same for every command): 0 success; 1 an article or model
 failed, or an input path does not exist or cannot be read (one line on stderr says which and
-why); 2 a usage or configuration error; 130 interrupted (Ctrl-C / SIGTERM); 141 stdout's reader closed
+why); 2 a usage or configuration error (an unusable ``-o`` too: a file, a folder that cannot be
+created, or the folder of an article's own brief holding it); 130 interrupted (Ctrl-C / SIGTERM); 141 stdout's reader closed
 it early (``summarize models list | head -1``), said nothing (see ``stdout_reader_gone``).
 """
 
@@ -27,7 +28,8 @@ Exit codes (the same for every command; README "Exit codes"):
   0    every article done
   1    an article or a model failed, or an input file or folder does not exist or
        cannot be read (stderr names it and says why)
-  2    usage or configuration error (bad option, bad or missing models.yaml)
+  2    usage or configuration error (bad option, bad or missing models.yaml, an -o
+       that is a file or cannot be created, an article inside its own brief's folder)
   130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept
   141  stdout's reader closed it early (| head); nothing is said"""
 
@@ -272,7 +274,7 @@ def _brief_options(f):
     """The options ``run`` and ``batch`` share: what to make of each article."""
     for option in reversed([
         click.option("-f", "--format", "formats", default="all", show_default=True,
-                     help="Comma-separated formats (txt, md, json, html, tsv, xliff, tmx) or 'all'."),
+                     help="Comma-separated formats (txt, md, json, html, tsv, xliff or xlf, tmx) or 'all'."),
         click.option("-t", "--targets", default=None,
                      help="Comma-separated targets, e.g. ur,ps,prs (default: $SUMMARIZE_TARGETS, else models.yaml's)."),
         click.option("-s", "--summarizer", default=None,
@@ -359,8 +361,9 @@ Exit codes:
        or a --glob that matches nothing is no failure, a note says so
   1    at least one article failed (see OUTPUT/manifest.jsonl), a model could not be loaded,
        or a ROOT (a folder or an article file) does not exist or cannot be read
-  2    usage or configuration error (bad option, bad or missing models.yaml), or OUTPUT, or a
-       folder above or below it, is in use by another batch (see --wait)
+  2    usage or configuration error (bad option, bad or missing models.yaml, an OUTPUT that
+       is a file or cannot be created), or OUTPUT, or a folder above or below it, is in use
+       by another batch (see --wait)
   130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept, the same command resumes"""
 
 

@@ -48,9 +48,12 @@ def register(main: click.Group, *, debug_option, table) -> None:
         translation memory. Prints, per FILE, the decisions it makes and the comments it adds, and
         how many of them changed the brief and how many it held already: importing the same file
         again changes nothing and says so ("0 changed")."""
+        from .errors import ConfigError
         from .review import import_reviews
         from .tm import open_tm
 
+        if tm_file is not None and no_tm:  # as run and batch say it (Settings.from_options)
+            raise ConfigError("--no-tm", "stores nothing in a translation memory, yet --tm names one; drop one of the two")
         results = import_reviews(list(files), brief=brief_dir, tm=open_tm(tm_file, enabled=not no_tm), reviewer=reviewer, matching=matching)
         if not quiet:
             for r in results:

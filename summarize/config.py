@@ -202,21 +202,31 @@ class Config:
                                  f"summarize/data/nllb200_codes.txt, e.g. urd_Arab, pbt_Arab, prs_Arab, eng_Latn){hint}")
 
     def target(self, short: str, where: str | None = None) -> Target:
-        """The Target for a short name (``ur``) or an NLLB code (``urd_Arab``).
+        """The Target for a short name (``ur``) or an NLLB code (``urd_Arab``), any case (``UR``,
+        ``URD_ARAB``: as ``--source-lang`` takes them).
 
         ``where`` labels an error; default :meth:`where` of ``targets``.
 
         Raises:
-            ConfigError: nobody configured that target (the message lists the configured ones).
+            ConfigError: nobody configured that target (the message lists the configured ones),
+                or it names English (``en``, ``eng_Latn``), the source language, which no
+                models.yaml configures: the message says so.
         """
         if short in self.languages:
             return self.languages[short]
         for spec in self.languages.values():
             if spec.code == short:
                 return spec
+        folded = short.strip().casefold()
+        for name, spec in self.languages.items():
+            if folded in (name.casefold(), spec.code.casefold()):
+                return spec
         where = where or self.where("targets")
         known = ", ".join(self.languages)
         known = f"known: {known}" if where.startswith(f"{self.path}: ") else f"known in {self.path}: {known}"
+        if folded in (SOURCE.short, SOURCE.code.casefold()):
+            raise ConfigError(where, f"{short} is the source language (English): not translated into itself, the brief "
+                                     f"holds it as the source text; leave it out of the targets ({known})")
         raise ConfigError(where, f"unknown target '{short}' ({known})")
 
     def with_overrides(self, origins: Mapping[str, str] | None = None, **overrides: Any) -> Config:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Iterable
@@ -271,12 +273,81 @@ def renamed(lang: Language, short: str) -> Language:
 def close_codes(name: str, limit: int = 3) -> list[str]:
     """Up to ``limit`` NLLB-200 codes close to ``name``, for a "did you mean" (closest first): the
     code of a language whose English name it is (``urdu``: ``urd_Arab``), codes of its language
-    part (``urd``, ``urd_Latn``: ``urd_Arab``), and codes spelt alike, case aside (``urd_arab``)."""
+    part (``urd``, ``urd_Latn``: ``urd_Arab``; an ISO 639-1 code names its language's,
+    :func:`iso639_1`: ``zh``: ``zho_Hans``, ``zho_Hant``; ``fr``: ``fra_Latn``), and codes spelt
+    alike, case aside (``urd_arab``)."""
     folded = name.strip().casefold()
     codes = sorted(nllb_codes())
     found = [lang.code for lang in KNOWN.values() if lang.name.casefold() == folded]
     part = folded.split("_")[0]
+    if len(part) == 2:
+        part = {two: three for three, two in iso639_1().items()}.get(part, part)
     found += [c for c in codes if c.split("_")[0] == part]
     lowered = {c.casefold(): c for c in codes}
     found += [lowered[c] for c in difflib.get_close_matches(folded, list(lowered), n=limit, cutoff=0.75)]
     return list(dict.fromkeys(found))[:limit]
+
+
+#: The scripts of NLLB-200's codes (ISO 15924, the part after ``_``) by the first word(s) of the
+#: Unicode names of their letters (``unicodedata.name``: ``ARABIC LETTER ALEF``), and their names.
+#: Han is one script for ``Hans``, ``Hant``, and with kana for ``Jpan``; Korean may hold Han too.
+_SCRIPT_PREFIXES = {
+    "Latn": ("LATIN",), "Arab": ("ARABIC",), "Cyrl": ("CYRILLIC",), "Grek": ("GREEK",), "Hebr": ("HEBREW",),
+    "Deva": ("DEVANAGARI",), "Beng": ("BENGALI",), "Guru": ("GURMUKHI",), "Gujr": ("GUJARATI",), "Orya": ("ORIYA",),
+    "Taml": ("TAMIL",), "Telu": ("TELUGU",), "Knda": ("KANNADA",), "Mlym": ("MALAYALAM",), "Sinh": ("SINHALA",),
+    "Thai": ("THAI",), "Laoo": ("LAO",), "Tibt": ("TIBETAN",), "Mymr": ("MYANMAR",), "Khmr": ("KHMER",),
+    "Geor": ("GEORGIAN",), "Armn": ("ARMENIAN",), "Ethi": ("ETHIOPIC",), "Tfng": ("TIFINAGH",),
+    "Hans": ("CJK",), "Hant": ("CJK",), "Jpan": ("CJK", "HIRAGANA", "KATAKANA"), "Hang": ("HANGUL", "CJK"),
+}
+SCRIPT_NAMES = {
+    "Latn": "Latin", "Arab": "Arabic", "Cyrl": "Cyrillic", "Grek": "Greek", "Hebr": "Hebrew", "Deva": "Devanagari",
+    "Beng": "Bengali", "Guru": "Gurmukhi", "Gujr": "Gujarati", "Orya": "Odia", "Taml": "Tamil", "Telu": "Telugu",
+    "Knda": "Kannada", "Mlym": "Malayalam", "Sinh": "Sinhala", "Thai": "Thai", "Laoo": "Lao", "Tibt": "Tibetan",
+    "Mymr": "Myanmar", "Khmr": "Khmer", "Geor": "Georgian", "Armn": "Armenian", "Ethi": "Ethiopic",
+    "Tfng": "Tifinagh", "Hans": "Han (Simplified)", "Hant": "Han (Traditional)", "Jpan": "Japanese (Han and kana)",
+    "Hang": "Hangul",
+}
+#: A prefix of a letter's Unicode name -> the script it counts as when no code is asked about.
+_SCRIPT_OF_PREFIX = {"CJK": "Hani", "HIRAGANA": "Kana", "KATAKANA": "Kana",
+                     **{p[0]: code for code, p in _SCRIPT_PREFIXES.items() if p[0] != "CJK"}}
+SCRIPT_NAMES.update({"Hani": "Han", "Kana": "kana"})
+
+
+def _letter_prefix(ch: str) -> str:
+    """The first word of a letter's Unicode name (``LATIN``, ``ARABIC``, ``CJK``), ``FULLWIDTH``
+    forms read as their script; ``""`` when it has none."""
+    words = unicodedata.name(ch, "").split()
+    if words[:1] == ["FULLWIDTH"] or words[:1] == ["HALFWIDTH"]:
+        words = words[1:]
+    return words[0] if words else ""
+
+
+def letter_scripts(text: str) -> Counter[str]:
+    """How many letters of ``text`` (its first 20,000 characters) are in each script, by ISO
+    15924 code (``Latn``, ``Arab``, ``Cyrl``, ``Hani`` for Han, ``Kana`` for kana; a letter of a
+    script no NLLB-200 code names is not counted). Never raises."""
+    counts: Counter[str] = Counter()
+    for ch in text[:20000]:
+        if ch.isalpha():
+            script = _SCRIPT_OF_PREFIX.get(_letter_prefix(ch))
+            if script:
+                counts[script] += 1
+    return counts
+
+
+def script_share(text: str, script: str) -> float | None:
+    """The share (0 to 1) of the letters of ``text`` (its first 20,000 characters) written in
+    ``script``, the script part of an NLLB-200 code (``Arab`` of ``urd_Arab``; ``Hans`` and
+    ``Hant`` count Han, ``Jpan`` Han and kana, ``Hang`` Hangul and Han). None when ``text`` has no
+    letters of a known script or ``script`` is not one of NLLB-200's. Never raises."""
+    prefixes = _SCRIPT_PREFIXES.get(script)
+    if prefixes is None:
+        return None
+    total = inside = 0
+    for ch in text[:20000]:
+        if ch.isalpha():
+            prefix = _letter_prefix(ch)
+            if prefix in _SCRIPT_OF_PREFIX:
+                total += 1
+                inside += prefix in prefixes
+    return inside / total if total else None

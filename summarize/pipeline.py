@@ -20,7 +20,7 @@ from .engines.registry import ModelRegistry
 from .engines.summarizers.base import Summarizer, Summary
 from .engines.translators.base import Translator
 from .errors import InputError, InputWarning
-from .languages import SOURCE, Language, Target
+from .languages import SCRIPT_NAMES, SOURCE, Language, Target, letter_scripts, script_share
 from .reading.clean import clean_article
 from .reading.decode import UTF8_REPLACED
 from .reading.markdown import FRONT_MATTER_SKIPPED
@@ -31,6 +31,15 @@ from .version import __version__
 #: Article metadata key: the source language given (an NLLB code in a script other than Latin)
 #: when the article reads as English all the same (a warning line and a note say so).
 LOOKS_ENGLISH = "looks_english"
+
+#: Article metadata key: ``{"code": the source language given, "script": the article's main
+#: script}`` (ISO 15924) when under half of the article's letters are in the script that code
+#: names (``fra_Latn`` given an Urdu text; a warning line and a note say so).
+SCRIPT_MISMATCH = "script_mismatch"
+
+#: Under this share of its letters in the script of the source language given, an article is
+#: told it is written in another (see :meth:`Pipeline.prepare`).
+MIN_SCRIPT_SHARE = 0.5
 
 if TYPE_CHECKING:
     from .tm.store import TranslationMemory
@@ -266,7 +275,11 @@ class Pipeline:
             InputWarning: a source language in another script than Latin (``urd_Arab``) was given
                 and the article looks English (:func:`is_english`): it is briefed as that language
                 all the same (metadata ``looks_english``; the brief notes it). Roman Urdu, in Latin
-                letters, does not look English and gets no warning.
+                letters, does not look English and gets no such warning. Else, a source language
+                was given and under half of the article's letters are in its script (Latin-script
+                French given ``pes_Arab``, Urdu given ``fra_Latn`` or ``zho_Hans``; Roman Urdu
+                given ``urd_Arab``): it is briefed as that language all the same, with a warning
+                naming the article's main script (metadata ``script_mismatch``; the brief notes it).
         """
         source = article.source
         article = clean_article(article, keep_boilerplate=self.options.keep_boilerplate)
@@ -287,7 +300,27 @@ class Pipeline:
             warnings.warn(InputWarning(f"{source}: the article looks like English, not {named} source language "
                                        f"given); it is briefed as {lang.name} all the same: leave the source "
                                        "language out to read it as English"), stacklevel=2)
+        elif self.options.source_lang:
+            self._check_script(article)
         return article
+
+    def _check_script(self, article: Article) -> None:
+        """Warn (once, an InputWarning) when under :data:`MIN_SCRIPT_SHARE` of the letters of
+        ``article`` are in the script of the source language given and another script is the
+        article's main one; record it in the metadata (``script_mismatch``). Refuses nothing."""
+        lang = self.source
+        share = script_share(article.body, lang.script)
+        if share is None or share >= MIN_SCRIPT_SHARE:
+            return
+        counts = letter_scripts(article.body)
+        main, letters = counts.most_common(1)[0]
+        article.metadata[SCRIPT_MISMATCH] = {"code": lang.code, "script": main}
+        named = f"{lang.name} ({lang.code}, the" if lang.name != lang.code else f"{lang.code} (the"
+        percent = round(100 * letters / sum(counts.values()))
+        warnings.warn(InputWarning(f"{article.source}: the article is written mostly in {SCRIPT_NAMES[main]} script "
+                                   f"({percent} % of its letters), not in the {SCRIPT_NAMES[lang.script]} script of "
+                                   f"{named} source language given); it is briefed as {lang.name} all the same: "
+                                   "name the article's own language as the source language"), stacklevel=3)
 
     def summarize(
         self, article: Article, *, summary: Summary | None = None, sentences: list[str] | None = None
@@ -307,6 +340,11 @@ class Pipeline:
             notes.append("the file is UTF-8 with a few invalid bytes; each is shown as \ufffd (check the source)")
         if article.metadata.get(LOOKS_ENGLISH):
             notes.append(f"the article looks like English, not the source language given ({article.metadata[LOOKS_ENGLISH]})")
+        if article.metadata.get(SCRIPT_MISMATCH):
+            mismatch = article.metadata[SCRIPT_MISMATCH]
+            main, wanted = mismatch["script"], str(mismatch["code"]).rpartition("_")[2]
+            notes.append(f"the article is written mostly in {SCRIPT_NAMES.get(main, main)} script, not in the "
+                         f"{SCRIPT_NAMES.get(wanted, wanted)} script of the source language given ({mismatch['code']})")
         if article.metadata.get(SUBTITLES):
             notes.append(f"read as subtitles ({article.metadata[SUBTITLES].upper()}): the words of the cues, without "
                          "cue numbers and timings")

@@ -138,11 +138,12 @@ class Settings:
             ConfigError: a bad models.yaml, summariser, target, device, dtype, format, source
                 language, ``$SUMMARIZE_THREADS``, translation memory (an empty path, a folder, a
                 file that is no translation memory; named as ``--tm`` or ``$SUMMARIZE_TM``, where
-                it came from; not checked under ``translate=False``), or options that contradict each other
-                (``back_translate`` without ``translate``); exit code 2.
+                it came from; not checked under ``translate=False``), an empty ``source_lang``, or options
+                that contradict each other (``back_translate`` without ``translate``, ``tm`` with
+                ``no_tm``); exit code 2.
 
         Warns:
-            SummarizeWarning: ``targets`` given with ``translate=False`` (ignored).
+            SummarizeWarning: ``targets`` or ``tm`` given with ``translate=False`` (ignored).
         """
         def name(key: str) -> str:
             return (names or {}).get(key) or cli_name(key)
@@ -168,6 +169,14 @@ class Settings:
         if targets is not None and not translate:  # the same command with --no-translate added: go on, say so
             warnings.warn(SummarizeWarning(f"{name('targets')} is ignored: {name('no_translate')} makes no translation"),
                           stacklevel=2)
+        if tm is not None and no_tm:
+            raise ConfigError(name("no_tm"), f"reads no translation memory, yet {name('tm')} names one; drop one of the two")
+        if tm is not None and not translate:
+            warnings.warn(SummarizeWarning(f"{name('tm')} is ignored: {name('no_translate')} makes no translation"),
+                          stacklevel=2)
+        if isinstance(source_lang, str) and not source_lang.strip():
+            raise ConfigError(name("source_lang"), "is empty; give the article's NLLB-200 code (e.g. urd_Arab), or leave "
+                                                   "it out for an English article")
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
             raise ConfigError(name("max_bytes"), f"expected a positive whole number, got {max_bytes!r}")
         if source_lang and names is not None:  # named as asked; the pipeline names it --source-lang

@@ -193,7 +193,8 @@ def test_a_made_up_source_lang_is_a_one_line_usage_error_in_both_modes(inputs, t
 
 def test_an_unknown_source_lang_is_told_the_close_codes(inputs, tmp_path):
     for given, close in (("urdu", "did you mean urd_Arab?"), ("urd_Latn", "did you mean urd_Arab or "),
-                         ("pbt_arb", "did you mean pbt_Arab")):
+                         ("pbt_arb", "did you mean pbt_Arab"), ("zh", "did you mean zho_Hans or zho_Hant?"),
+                         ("fr", "did you mean fra_Latn?"), ("DE", "did you mean deu_Latn?")):  # ISO 639-1 codes too
         result = CliRunner().invoke(main, ["run", str(inputs["not-english-ur.txt"]), "-s", "extractive", "--no-translate",
                                            "--source-lang", given, "-o", str(tmp_path / "o")])
         assert result.exit_code == 2 and close in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.output

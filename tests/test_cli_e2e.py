@@ -98,6 +98,34 @@ def test_unknown_format_is_usage_error(tmp_path):
     assert result.exit_code == 2 and "unknown format pdf" in result.stderr
 
 
+def test_an_unusable_output_folder_exits_2_as_the_exit_code_table_says(tmp_path):
+    """A fresh user's report: ``-o afile``, an ``-o`` that cannot be created and an article in its
+    own brief's folder all exit 2, but the README's table put "a brief's folder could not be
+    written" under 1 and named no ``-o`` under 2. run and batch agree; the table and the
+    --help epilogues now say so."""
+    afile = tmp_path / "afile"
+    afile.write_text("hi\n", encoding="utf-8")
+    args = ["-s", "extractive", "--no-translate", "-f", "json"]
+    for command in ("run", "batch"):
+        for out, said in ((afile, f"-o: {afile} exists and is not a folder"),
+                          (afile / "sub", f"-o: cannot create the folder {afile / 'sub'}: ")):
+            result = CliRunner().invoke(main, [command, str(SEED), "-o", str(out), *args])
+            assert result.exit_code == 2 and result.stderr.startswith(f"summarize: error: {said}"), result.output
+    inside = tmp_path / "o" / "a" / "a.txt"
+    inside.parent.mkdir(parents=True)
+    inside.write_bytes(SEED.read_bytes())
+    result = CliRunner().invoke(main, ["run", str(inside), "-o", str(tmp_path / "o"), *args])
+    assert result.exit_code == 2 and "lies in the folder its brief is written to" in result.stderr, result.output
+    rows = {line.split("|")[1].strip(): line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and line.split("|")[1].strip().isdigit()}
+    assert "an unusable `-o` of `run` or `batch`" in rows["2"] and "exists and is not a folder" in rows["2"]
+    assert "cannot create the folder" in rows["2"] and "lies in the folder its brief" in rows["2"]
+    assert "an unusable `-o` itself is 2" in rows["1"]
+    for command in ("run", "batch"):
+        help_text = " ".join(CliRunner().invoke(main, [command, "--help"]).output.split())
+        assert "is a file or cannot be created" in help_text, command
+
+
 @pytest.mark.parametrize("launcher", [[sys.executable, "-m", "summarize"], [sys.executable, str(ROOT / "cli.py")]])
 def test_launchers(launcher, tmp_path):
     out = tmp_path / "o"

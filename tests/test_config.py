@@ -110,6 +110,21 @@ def test_unknown_target_override(tmp_path):
         cfg.with_overrides(targets="ur,de")
 
 
+def test_a_target_is_named_in_any_case_and_english_is_told_it_is_the_source(tmp_path):
+    """A fresh user's report: ``-t UR`` was "unknown target 'UR'" though ``--source-lang URD_ARAB``
+    works, and ``-t en`` for an English article was an "unknown target" too. A target is now
+    named in any case (each once), and ``en``/``eng_Latn`` are told they are the source."""
+    cfg = load_config(write(tmp_path, GOOD))
+    assert cfg.with_overrides(targets="UR,urd_arab,ur").targets == ("UR",)
+    assert cfg.target("URD_ARAB").short == "ur"
+    for english in ("en", "EN", "eng_Latn"):
+        with pytest.raises(ConfigError) as err:
+            cfg.with_overrides({"targets": "--targets"}, targets=f"ur,{english}")
+        assert str(err.value).startswith(f"--targets: {english} is the source language (English): not translated into "
+                                         "itself, the brief holds it as the source text; leave it out of the targets "
+                                         "(known in "), str(err.value)
+
+
 def test_nllb_codes_are_transformers_list_read_without_importing_transformers():
     import subprocess
     import sys

@@ -84,3 +84,18 @@ def test_custom_language_tags_in_html_xliff_tmx(tiny_models, tmp_path, monkeypat
     data = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
     units = ([data["title"]] if data["title"] else []) + data["segments"]
     assert [u["targets"]["hi"]["review"]["status"] for u in units if u["targets"]["hi"].get("review")] == ["approved"]
+
+
+def test_script_share_counts_the_letters_of_the_script_an_nllb_code_names():
+    """The share of letters in a code's script (the source-language check of Pipeline.prepare):
+    Han for Hans/Hant, Han and kana for Jpan, Hangul (and Han) for Hang; None without letters or
+    for a script no NLLB-200 code names."""
+    from summarize.languages import SCRIPT_NAMES, letter_scripts, script_share
+
+    assert {c.split("_")[1] for c in nllb_codes()} <= set(SCRIPT_NAMES)  # every NLLB-200 script is known
+    assert all(script_share("x", c.split("_")[1]) is not None for c in nllb_codes())
+    assert script_share("日本語のテキストです", "Jpan") == 1.0 and script_share("日本語のテキストです", "Hans") == 0.3
+    assert script_share("中文新闻", "Hant") == 1.0 and script_share("한국어 뉴스", "Hang") == 1.0
+    assert script_share("UN خبر", "Arab") == 0.6 and script_share("123 ...", "Latn") is None
+    assert script_share("abc", "Zzzz") is None
+    assert letter_scripts("Ｆｕｌｌ width، عربی").most_common() == [("Latn", 9), ("Arab", 4)]

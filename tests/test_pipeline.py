@@ -10,6 +10,9 @@ from summarize.pipeline import BriefOptions, Pipeline
 from tests.conftest import SEED
 from tests.fakes import FirstSentencesSummarizer, ReversingTranslator, TaggingTranslator
 
+URDU = ("پیر کے روز شمال کے تین اضلاع میں شدید بارش کے بعد سیلاب آ گیا۔ حکام کے مطابق کم از کم بیس افراد ہلاک ہو گئے۔ "
+        "حکومت نے کہا کہ امداد بدھ کو پہنچے گی۔")
+
 
 @pytest.fixture
 def config():
@@ -118,8 +121,13 @@ def test_an_english_article_given_a_source_language_in_another_script_is_told(co
                      "madad jald pahunchegi. Log apne gharon se nikal kar mehfooz jagahon par chale gaye.\n",
                      encoding="utf-8")
     brief = Pipeline(config, BriefOptions(source_lang="urd_Arab", translate=False)).brief(roman)
-    assert not [w for w in recwarn if isinstance(w.message, InputWarning)]
+    told = [str(w.message) for w in recwarn if isinstance(w.message, InputWarning)]
+    assert not any("looks like English" in m for m in told)  # Roman Urdu is not called English ...
     assert not any("looks like English" in n for n in brief.notes)
+    assert told == [f"{roman}: the article is written mostly in Latin script (100 % of its letters), not in the Arabic "
+                    "script of Urdu (urd_Arab, the source language given); it is briefed as Urdu all the same: name the "
+                    "article's own language as the source language"]  # ... but its letters are not urd_Arab's
+    recwarn.clear()
     urdu = tmp_path / "urdu.txt"
     urdu.write_text("پاکستان نے افغان امن عمل میں مثبت کردار ادا کیا ہے۔ امریکی نمائندہ خصوصی نے آرمی چیف سے ملاقات کی۔ "
                     "ملاقات میں خطے کی صورتحال پر بات ہوئی۔\n", encoding="utf-8")
@@ -127,6 +135,43 @@ def test_an_english_article_given_a_source_language_in_another_script_is_told(co
     assert not [w for w in recwarn if isinstance(w.message, InputWarning)]
     (md,) = MarkdownWriter().write(brief, tmp_path / "md-ur")
     assert md.read_text(encoding="utf-8").count('<div dir="rtl" lang="ur">') == len(brief.segments)
+
+
+@pytest.mark.parametrize("text, code, main, wanted", [
+    ("De fortes pluies ont provoqué des inondations dans trois districts du nord lundi, selon les autorités. Au moins "
+     "vingt personnes sont mortes. Le gouvernement a dit que l aide arriverait mercredi.", "fa", "Latin", "Arabic"),
+    (URDU, "fra_Latn", "Arabic", "Latin"),
+    (URDU, "zho_Hans", "Arabic", "Han (Simplified)"),
+    ("Сильные дожди вызвали наводнения в трёх районах на севере страны. Погибли не менее двадцати человек. "
+     "Помощь прибудет в среду.", "hin_Deva", "Cyrillic", "Devanagari"),
+])
+def test_a_source_language_of_another_script_than_the_article_is_told(config, tmp_path, recwarn, text, code, main,
+                                                                      wanted):
+    """A fresh user's report: Latin-script French given ``--source-lang fa``, and Arabic-script
+    Urdu given ``fra_Latn`` or ``zho_Hans``, were briefed without a word (only an English text
+    given a code of another script was told). Any article whose letters are mostly in another
+    script than the code's is told now, once, with a note; it is still briefed (never refused)."""
+    from summarize.errors import InputWarning
+    from summarize.pipeline import SCRIPT_MISMATCH
+
+    path = tmp_path / "a.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    brief = Pipeline(config, BriefOptions(source_lang=code, translate=False)).brief(path)
+    (warning,) = [str(w.message) for w in recwarn if isinstance(w.message, InputWarning)]
+    lang = config.source_language(code)
+    named = f"{lang.name} ({lang.code}, the" if lang.name != lang.code else f"{lang.code} (the"
+    assert warning == (f"{path}: the article is written mostly in {main} script (100 % of its letters), not in the "
+                       f"{wanted} script of {named} source language given); it is briefed as {lang.name} all the same: "
+                       "name the article's own language as the source language")
+    assert (f"the article is written mostly in {main} script, not in the {wanted} script of the source language given "
+            f"({lang.code})") in brief.notes
+    assert brief.article.metadata[SCRIPT_MISMATCH]["code"] == lang.code and brief.segments
+    recwarn.clear()  # the article in its own script, or mostly so: nothing said
+    for own, given in ((URDU + " UN WHO", "urd_Arab"), (text, {"Latin": "fra_Latn", "Arabic": "pes_Arab",
+                                                               "Cyrillic": "rus_Cyrl"}[main])):
+        path.write_text(own + "\n", encoding="utf-8")
+        brief = Pipeline(config, BriefOptions(source_lang=given, translate=False)).brief(path)
+        assert not [w for w in recwarn if isinstance(w.message, InputWarning)] and SCRIPT_MISMATCH not in brief.article.metadata
 
 
 def test_back_translation_uses_the_same_translator(config):

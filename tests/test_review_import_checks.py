@@ -341,3 +341,14 @@ def test_review_import_of_a_tmx_unit_with_two_translations_in_one_language_is_an
     with pytest.raises(InputError, match="1 of the file holds 2 different ur translations"):
         path.write_text(TMX.format(_tu(GOOD[0][0], ("ur", "پہلا ترجمہ"), ("ur", "دوسرا ترجمہ"))), encoding="utf-8")
         import_reviews([path], brief=folder, tm=None)
+
+
+def test_tm_with_no_tm_is_a_usage_error(tmp_path):
+    """As in run and batch: ``--tm PATH`` and ``--no-tm`` together contradict each other (the
+    memory was silently not written); exit 2 before anything is read or written."""
+    memory, review = tmp_path / "tm.sqlite", tmp_path / "brief.review.json"
+    review.write_text("{}", encoding="utf-8")
+    result = run("review", "import", review, "--tm", memory, "--no-tm")
+    assert result.exit_code == 2 and result.stderr == ("summarize: error: --no-tm: stores nothing in a translation "
+                                                       "memory, yet --tm names one; drop one of the two\n"), result.output
+    assert not memory.exists()

@@ -23,7 +23,7 @@ def _batch(src, out, *, targets="ur,ps", translate=True, sentences=3, translator
     from summarize.settings import Settings
 
     settings = Settings.from_options(config=load_config(packaged_default_path()), targets=targets if translate else None, translate=translate,
-                                     tm=tm, no_tm=tm is None)
+                                     tm=tm if translate else None, no_tm=tm is None or not translate)
     res = run_batch([src], settings, out, BatchOptions(force=True), stream=io.StringIO(), handle_signals=False,
                     use_summarizer=FirstSentencesSummarizer(sentences), use_translator=translator or TaggingTranslator())
     assert res.exit_code == 0

@@ -22,6 +22,35 @@ def packaged():
     return load_config(packaged_default_path())
 
 
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_tm_with_no_tm_or_no_translate_and_an_empty_source_lang_are_told(command, tmp_path, packaged):
+    """Fresh users' reports: ``--no-tm --tm x.sqlite`` was taken silently, ``--tm X`` under
+    ``--no-translate`` too (unchecked, unused), and ``--source-lang ''`` read as no option (the
+    article then refused as "does not look like English"). The pair is a usage error, ``--tm``
+    under ``--no-translate`` gets the warning ``--targets`` gets there, an empty code a usage error."""
+    base = [command, str(SEED), "-o", str(tmp_path / "o"), "-s", "extractive"]
+    for extra in (["--tm", "x.sqlite", "--no-tm"], ["--no-tm", "--tm", "x.sqlite", "--no-translate"]):
+        result = CliRunner().invoke(main, [*base, *extra])
+        assert result.exit_code == 2 and result.stderr == ("summarize: error: --no-tm: reads no translation memory, "
+                                                           "yet --tm names one; drop one of the two\n"), result.output
+    for empty in ("", " "):
+        result = CliRunner().invoke(main, [*base, "--no-translate", "--source-lang", empty])
+        assert result.exit_code == 2 and result.stderr == (
+            "summarize: error: --source-lang: is empty; give the article's NLLB-200 code (e.g. urd_Arab), or leave it "
+            "out for an English article\n"), result.output
+    not_a_memory = tmp_path / "models.yaml"
+    not_a_memory.write_text("models: {}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, [*base, "--no-translate", "--tm", str(not_a_memory)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == "summarize: warning: --tm is ignored: --no-translate makes no translation"
+    assert result.stderr.count("--tm is ignored") == 1
+    if command == "run":  # the library names its parameters
+        with pytest.raises(ConfigError, match=r"^no_tm=True: reads no translation memory, yet tm= names one"):
+            Settings.from_options(config=packaged, tm="x.sqlite", no_tm=True, names={"tm": "tm=", "no_tm": "no_tm=True"})
+        with pytest.raises(ConfigError, match=r"^source_lang=: is empty"):
+            Settings.from_options(config=packaged, source_lang="", names={"source_lang": "source_lang="})
+
+
 def test_from_options_validates_once(packaged):
     s = Settings.from_options(config=packaged, targets="ur", formats="json,md", source_lang=None)
     assert s.config.targets == ("ur",) and s.formats == ["json", "md"] and s.options.targets == ("ur",)
@@ -78,8 +107,10 @@ def test_the_translation_memory_is_chosen_once_in_the_settings(tmp_path, package
     assert Settings.from_options(config=packaged, env=env).tm == tmp_path / "env.sqlite"
     assert Settings.from_options(config=packaged, env={"XDG_DATA_HOME": str(tmp_path / "xdg")}).tm == \
         tmp_path / "xdg" / "summarize" / "tm.sqlite"
-    off = Settings.from_options(config=packaged, tm=given, no_tm=True)
+    off = Settings.from_options(config=packaged, env=env, no_tm=True)  # $SUMMARIZE_TM is no contradiction
     assert off.tm is None and off.pipeline().tm is None
+    with pytest.raises(ConfigError, match="^--no-tm: reads no translation memory, yet --tm names one"):
+        Settings.from_options(config=packaged, tm=given, no_tm=True)  # both typed: they contradict each other
     assert not given.exists()  # choosing a memory creates nothing
     with pytest.raises(ConfigError, match="is a folder"):
         Settings.from_options(config=packaged, tm=tmp_path)

@@ -81,6 +81,18 @@ def test_all_includes_the_core_formats():
     assert {"txt", "md", "json"} <= set(names)
 
 
+def test_xlf_names_xliff_wherever_formats_are_parsed(tmp_path):
+    """A fresh user's report: ``-f xlf`` was "unknown format xlf", though the XLIFF files are
+    named ``.xlf``. It names xliff now, for run, batch (both build their writers here) and the
+    library's ``formats=``."""
+    from summarize.settings import Settings
+
+    assert [w.format for w in writers_for("XLF,txt,xliff")] == ["xliff", "txt"]
+    assert Settings.from_options(summarizer="extractive", formats="xlf,json").formats == ["xliff", "json"]
+    files = write_brief(make_brief(), tmp_path / "b", ["xlf"])
+    assert sorted(p.name for p in files if p.suffix == ".xlf") == ["brief.prs.xlf", "brief.ps.xlf", "brief.ur.xlf"]
+
+
 def test_markdown_formatting_in_article_text_stays_literal(tmp_path):
     # a user's report: *bold* and backticks in an article rendered as formatting in brief.md
     markdown_it = __import__("pytest").importorskip("markdown_it")

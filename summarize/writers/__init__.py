@@ -10,6 +10,9 @@ from .base import Writer
 
 _REGISTRY: dict[str, type[Writer]] = {}
 
+#: Other names a format is asked for by: ``xlf``, the suffix the XLIFF files are written with.
+ALIASES = {"xlf": "xliff"}
+
 
 def register(cls: type[Writer]) -> type[Writer]:
     """Class decorator: make ``cls`` available as ``--format cls.format``."""
@@ -25,7 +28,8 @@ def available() -> list[str]:
 
 def writers_for(spec: str, *, translate: bool = True, where: str = "--format",
                 no_targets: str = "--no-translate makes no targets; drop it or translate") -> list[Writer]:
-    """Writers for a comma-separated list of format names, or ``all``.
+    """Writers for a comma-separated list of format names, or ``all``; case does not matter, and
+    ``xlf`` (the XLIFF files' suffix) names ``xliff`` (:data:`ALIASES`).
 
     With ``translate=False`` (``--no-translate``) there are no targets: ``all`` leaves out the
     formats that make one file per target (``Writer.per_target``: xliff, tmx), which would write
@@ -40,7 +44,7 @@ def writers_for(spec: str, *, translate: bool = True, where: str = "--format",
     """
     _load_builtin()
     choices = f"choose from all, {', '.join(_REGISTRY)}"
-    names = [n.strip().lower() for n in spec.split(",") if n.strip()]
+    names = [ALIASES.get(n, n) for n in (n.strip().lower() for n in spec.split(",")) if n]
     if not names:
         raise ConfigError(where, f"no format given; {choices}")
     unknown = [n for n in names if n not in _REGISTRY and n != "all"]
