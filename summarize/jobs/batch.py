@@ -241,7 +241,9 @@ def run_batch(
     with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
         sources = discover(roots, globs=bo.globs, exclude=[out_root])
         # briefed articles keep their folders; none takes a nested batch's manifest or index
-        folders = assign_folders(sources, out_root, recorded_folders(out_root), nested_batch_files(out_root))
+        named: dict[str, set[str]] = {}  # the paths each article was recorded under (a link to it, maybe)
+        recorded = recorded_folders(out_root, named)
+        folders = assign_folders(sources, out_root, recorded, nested_batch_files(out_root), named)
         manifest = Manifest(out_root)
         records = [ArticleRecord(s, f if isinstance(f, Path) else None) for s, f in zip(sources, folders)]
 
