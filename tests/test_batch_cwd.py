@@ -103,6 +103,52 @@ def test_the_same_article_named_by_another_path_is_one_article(two_roots, monkey
     assert not (two_roots / "o19" / "a").exists()
 
 
+@pytest.fixture
+def link_first(tmp_path, monkeypatch):
+    """r/b/x.txt and r/a/link.txt, a symbolic link to it that sorts first, in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r" / "a").mkdir(parents=True)
+    (tmp_path / "r" / "b").mkdir()
+    (tmp_path / "r" / "b" / "x.txt").write_bytes((SAMPLES / "afghan-truce.txt").read_bytes())
+    (tmp_path / "r" / "a" / "link.txt").symlink_to(Path("..", "b", "x.txt"))
+    return tmp_path
+
+
+def stamps(out: Path) -> list[str]:
+    return sorted(p.parent.relative_to(out).as_posix() for p in out.rglob(".summarize-stamp.json"))
+
+
+def test_a_link_that_sorts_before_its_file_does_not_take_the_article_over(link_first):
+    """The file, not a link to it that the walk meets first, names the article: `batch r` briefs
+    r/b/x.txt into o/b/x (not o/a/link), and `batch r/b` later finds that brief up to date instead
+    of making a second one, in o/x, that no index lists."""
+    from summarize.jobs.discover import discover
+
+    assert [s.path.as_posix() for s in discover(["r"])] == ["r/b/x.txt"]
+    batch("r", "-o", "o")
+    assert stamps(link_first / "o") == ["b/x"]
+    assert [line["input_path"] for line in lines(link_first / "o")] == [str(link_first / "r" / "b" / "x.txt")]
+    for root in ("r/b", "r", "r/a"):
+        result = CliRunner().invoke(main, ["batch", root, "-o", "o", *X[:-1]])
+        assert result.exit_code == 0 and "1 up to date" in result.stderr, (root, result.output)
+        assert stamps(link_first / "o") == ["b/x"]
+    rows = index_rows(link_first / "o")
+    assert len(rows) == 1 and rows[0][2] == "skipped" and "b/x/brief.md" in rows[0][3], rows
+
+
+def test_a_brief_made_through_a_link_is_found_by_the_file_itself(link_first):
+    """Only the link below the root (`batch r/a`): the link names the brief's folder, o/link. The
+    file itself (`batch r/b`, `batch r`) keeps that folder, up to date: no second brief."""
+    batch("r/a", "-o", "o")
+    assert stamps(link_first / "o") == ["link"]
+    for root in ("r/b", "r", "r/b"):
+        result = CliRunner().invoke(main, ["batch", root, "-o", "o", *X[:-1]])
+        assert result.exit_code == 0 and "1 up to date" in result.stderr, (root, result.output)
+        assert stamps(link_first / "o") == ["link"]
+    rows = index_rows(link_first / "o")
+    assert len(rows) == 1 and rows[0][2] == "skipped" and "link/brief.md" in rows[0][3], rows
+
+
 def test_two_articles_that_want_one_folder_never_overwrite_each_other(two_roots, monkeypatch):
     # r1x/world/a.txt and r2x/world/a.txt both mirror to world/a: the second gets world/a-txt,
     # from any folder, and each brief stays its own article's

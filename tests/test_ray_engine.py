@@ -5,6 +5,7 @@ others (options, a missing extra, errors that cross a process) run everywhere.""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -351,6 +352,101 @@ def test_the_resource_check_asks_one_node_for_a_whole_worker(monkeypatch):
         check_resources(FakeRay({"GPU": 1}), BatchOptions(engine="ray"))
     monkeypatch.setenv("SUMMARIZE_RAY_SKIP_RESOURCE_CHECK", "1")  # an autoscaling cluster adds the nodes
     check_resources(two, BatchOptions(engine="ray", gpus_per_worker=2))
+
+
+@pytest.mark.parametrize("address, problem", [
+    ("127.0.0.1:99999", "the port must be from 1 to 65535, got 99999"),
+    ("127.0.0.1:65536", "the port must be from 1 to 65535, got 65536"),
+    ("head:0", "the port must be from 1 to 65535, got 0"),
+    ("head:x", "the port must be a whole number from 1 to 65535, got x"),
+    ("head:", "the port must be a whole number from 1 to 65535, got nothing"),
+    ("garbage", "has no port"),
+    (":6379", "names no host"),
+    ("::1:6379", "an IPv6 host goes in brackets"),
+    ("[::1]:99999", "the port must be from 1 to 65535, got 99999"),
+    ("[::1", "an IPv6 host goes in brackets"),
+    ("ray://head:0", "the port must be from 1 to 65535, got 0"),
+])
+def test_a_malformed_ray_address_is_a_usage_error_at_once(tmp_path, address, problem):
+    """Ray takes a port out of range for an address and retries it for ever (the TCP probe could
+    not be made for it): the syntax is checked with the options, before anything, exit 2."""
+    with pytest.raises(ConfigError) as err:
+        BatchOptions(engine="ray", ray_address=address)
+    assert err.value.where == "--ray-address" and problem in err.value.problem
+    write_article(tmp_path / "in" / "a.txt", 1)
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--engine", "ray",
+                                       "--ray-address", address, "-s", "extractive", "--no-translate"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"summarize: error: --ray-address: {address}") and problem in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("address", ["head:6379", "10.0.0.1:1", "[::1]:6379", "h:65535", "auto", "local", "ray://head",
+                                     "ray://head:10001"])
+def test_a_well_formed_ray_address_is_taken(address):
+    assert BatchOptions(engine="ray", ray_address=address).ray_address == address
+
+
+def test_a_malformed_ray_address_env_is_refused_before_ray_init(monkeypatch):
+    from summarize.errors import EngineConfigError
+    from summarize.jobs.ray_engine import _probe
+
+    monkeypatch.setenv("RAY_ADDRESS", "127.0.0.1:99999")
+    with pytest.raises(EngineConfigError) as err:
+        _probe("auto")
+    assert "$RAY_ADDRESS" in err.value.where and "from 1 to 65535" in err.value.problem
+
+
+class _HungRay:
+    """A stand-in for ``ray`` whose ``init`` waits for a cluster that never answers (as Ray's does
+    for an address where something else listens), after setting a SIGTERM handler of its own as
+    Ray's does (``sys.exit``); the signal under test is sent from inside it."""
+
+    def __init__(self, signum: int):
+        self.signum, self.shutdowns, self.waited = signum, 0, 0.0
+
+    def is_initialized(self) -> bool:
+        return False
+
+    def init(self, address=None, **_kw):
+        signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(signum))
+        t0 = time.monotonic()
+        try:
+            os.kill(os.getpid(), self.signum)
+            while time.monotonic() - t0 < 10:  # "for ever"
+                time.sleep(0.05)
+        finally:
+            self.waited = time.monotonic() - t0
+
+    def shutdown(self) -> None:
+        self.shutdowns += 1
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_while_ray_init_waits_for_the_cluster_is_honoured(tmp_path, monkeypatch, signum):
+    """Ctrl-C or SIGTERM while the driver waits in ray.init (before the first article): exit 130
+    at once, every article recorded as interrupted, the half-made connection closed; not a
+    signal held back until a cluster that never answers is up, nor ray.init's own SIGTERM
+    handler ending the process with nothing recorded."""
+    from summarize.jobs import ray_engine
+
+    fake = _HungRay(signum)
+    monkeypatch.setattr(ray_engine, "_import_ray", lambda: fake)
+    monkeypatch.setattr(ray_engine, "_probe", lambda address: None)  # something answers there
+    for k in range(3):
+        write_article(tmp_path / "in" / f"a{k}.txt", k)
+    settings = Settings.from_options(summarizer="extractive", translate=False, formats="json", quiet=True,
+                                     tm=tmp_path / "tm.sqlite")
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    result = run_batch([tmp_path / "in"], settings, tmp_path / "out",
+                       BatchOptions(engine="ray", ray_address="127.0.0.1:6379"), stream=io.StringIO())
+    assert fake.waited < 3  # honoured at once, not after ray.init gave up
+    assert result.interrupted and result.exit_code == 130
+    assert [line["status"] for line in manifest_lines(tmp_path / "out")] == ["interrupted"] * 3
+    assert (tmp_path / "out" / "index.md").is_file()
+    assert fake.shutdowns == 1
+    assert {s: signal.getsignal(s) for s in before} == before  # the caller's handlers are back
 
 
 # -- Ctrl-C, then the same command resumes -----------------------------------------------------------

@@ -124,6 +124,7 @@ class BatchOptions:
 
     Raises:
         ConfigError: an empty glob pattern, a batch or group size below 1, an unknown engine, a
+            malformed Ray address (``ray_engine.check_address``: no port, one outside 1-65535), a
             worker count below 1, CPUs per worker not above 0, GPUs per worker below 0, or a Ray
             option with the local engine (on construction).
     """
@@ -158,6 +159,10 @@ class BatchOptions:
                     raise ConfigError(flag, "only with --engine ray")
         if self.ray_address is not None and not self.ray_address.strip():
             raise ConfigError("--ray-address", "empty; give HOST:PORT (e.g. head:6379), or leave it out to start a local cluster")
+        if self.ray_address is not None:
+            from .ray_engine import check_address  # imports no ray
+
+            check_address(self.ray_address)  # Ray would retry a port out of range for ever
         if self.workers is not None and (isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 1):
             raise ConfigError("--workers", f"expected a positive whole number, got {self.workers!r}")
         for flag, value, least in (("--cpus-per-worker", self.cpus_per_worker, 0.0),
@@ -236,7 +241,9 @@ def run_batch(
     with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
         sources = discover(roots, globs=bo.globs, exclude=[out_root])
         # briefed articles keep their folders; none takes a nested batch's manifest or index
-        folders = assign_folders(sources, out_root, recorded_folders(out_root), nested_batch_files(out_root))
+        named: dict[str, set[str]] = {}  # the paths each article was recorded under (a link to it, maybe)
+        recorded = recorded_folders(out_root, named)
+        folders = assign_folders(sources, out_root, recorded, nested_batch_files(out_root), named)
         manifest = Manifest(out_root)
         records = [ArticleRecord(s, f if isinstance(f, Path) else None) for s, f in zip(sources, folders)]
 

@@ -44,7 +44,8 @@ BRIEF_MARKER = STAMP_NAME
 class Source:
     """One article file of a batch.
 
-    ``path`` is the file as found (a root joined with the walk's relative path, not resolved);
+    ``path`` is the file as found (a root joined with the walk's relative path, not resolved; the
+    file itself rather than a link to it when the walk finds both, see ``discover``);
     ``rel`` is the POSIX path the output mirrors: relative to its root for a file found in a
     folder (prefixed with the root's name when several roots are given), the file name for a
     file given as a root. ``problem``: why a name the walk found, named like an article, cannot
@@ -128,7 +129,10 @@ def discover(
     patterns, either as ``PurePosixPath.match`` (from the right: ``*.txt`` matches at any depth,
     ``2020/*.txt`` any file directly in a ``2020`` folder) or as ``fnmatch`` on the whole relative
     path (``2020/*`` everything below ``2020/``). A root that is a file is taken as given (the reader refuses it if it cannot read
-    it). A file reached twice (overlapping roots) is listed once.
+    it). A file reached twice (overlapping roots, a link to it) is listed once: under the first
+    path found that is not a symbolic link (the real file gives the article its name and folder,
+    whichever sorts first), else under the first path found (a link whose file lies outside the
+    roots names its article).
 
     Raises:
         InputError: a root does not exist or cannot be looked at (``errors.check_input_path``:
@@ -138,7 +142,7 @@ def discover(
     refuse_roots_in(roots, exclude)
     excluded = {_real(p) for p in exclude}
     labels = _root_labels(roots)
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # real path: its place in out
     out: list[Source] = []
     for root, label in zip(roots, labels):
         root = Path(root)
@@ -155,8 +159,10 @@ def discover(
         for path, rel, problem in found:
             key = _real(path)
             if key not in seen:
-                seen.add(key)
+                seen[key] = len(out)
                 out.append(Source(path, rel, problem))
+            elif problem is None and out[seen[key]].path.is_symlink() and not path.is_symlink():
+                out[seen[key]] = Source(path, rel, problem)  # the real file, not a link to it, names the article
     return out
 
 
@@ -248,7 +254,7 @@ def _real(path: str | os.PathLike) -> str:
     return os.path.realpath(path)
 
 
-def recorded_folders(out_root: str | os.PathLike) -> dict[str, PurePosixPath]:
+def recorded_folders(out_root: str | os.PathLike, named: dict[str, set[str]] | None = None) -> dict[str, PurePosixPath]:
     """The folder each article already has in ``out_root``: ``{real path of the input: folder
     relative to out_root (POSIX)}``, one article per folder.
 
@@ -263,6 +269,10 @@ def recorded_folders(out_root: str | os.PathLike) -> dict[str, PurePosixPath]:
     that names no absolute one, is taken from the current folder). Reads the manifest and the stamps below ``out_root`` (hidden folders are not
     entered); nothing when there is neither. Never raises for what it cannot read: an unreadable
     stamp or manifest line counts as none.
+
+    ``named``, when given, receives ``{real path of the input: the absolute paths the manifest's
+    records of it name it by}`` (a link to the file, when the article was found through one; see
+    :func:`assign_folders`).
     """
     out_root = Path(out_root)
     by_input: dict[str, PurePosixPath] = {}  # latest record per input
@@ -276,6 +286,8 @@ def recorded_folders(out_root: str | os.PathLike) -> dict[str, PurePosixPath]:
         folder, key = PurePosixPath(rel), _real(path or record["input"])
         by_input[key] = folder
         owner[folder] = key
+        if named is not None:
+            named.setdefault(key, set()).add(os.path.abspath(path or record["input"]))
     stamped: dict[PurePosixPath, str] = {}
     for dirpath, dirnames, filenames in os.walk(out_root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -294,7 +306,8 @@ def recorded_folders(out_root: str | os.PathLike) -> dict[str, PurePosixPath]:
 
 def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike,
                    recorded: dict[str, PurePosixPath] | None = None,
-                   reserved: Iterable[PurePosixPath] = ()) -> list[Path | InputError]:
+                   reserved: Iterable[PurePosixPath] = (),
+                   named: dict[str, set[str]] | None = None) -> list[Path | InputError]:
     """The output folder of each source, in order: ``out_root/<rel's folders>/<stem>``.
 
     Two sources that would share a folder (``a.txt`` and ``a.md`` side by side) get
@@ -323,8 +336,16 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike,
     ``reserved``: more paths (relative to ``out_root``) no article folder may take, settled as a
     clash like RESERVED_NAMES at the top: the files of a nested batch's output root (see
     :func:`nested_batch_files`).
+
+    ``named`` (filled by :func:`recorded_folders`): the paths each article was recorded under. A
+    folder is kept too when the naming could have given it to another name of the same file: a
+    folder given through a symbolic link to it (``r/a/link.txt`` -> ``r/b/x.txt``: ``a/link/``)
+    is kept by the file itself (``batch r/b`` finds that brief up to date instead of making a
+    second one in ``x/``), as long as the link still leads to the file; one given to the file
+    (``b/x/``) is kept when a batch finds only the link (``batch r/a``).
     """
     recorded = recorded or {}
+    named = named or {}
     wanted = [_candidate(s.rel) for s in sources]
     counts: dict[PurePosixPath, int] = {}
     for src, w in zip(sources, wanted):
@@ -335,8 +356,8 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike,
     keys = [_real(s.path) for s in sources]
     for i, (src, w, key) in enumerate(zip(sources, wanted, keys)):
         folder = recorded.get(key)
-        if src.problem is None and folder is not None and _may_keep(folder, w, src) \
-                and str(folder).casefold() not in used:
+        if src.problem is None and folder is not None and str(folder).casefold() not in used \
+                and (_may_keep(folder, w, src) or any(_kept_by_another_name(folder, name, key) for name in sorted({key, *named.get(key, ())}))):
             kept[i] = folder
             used.add(str(folder).casefold())
     keeping = {keys[i] for i in kept}
@@ -378,6 +399,17 @@ def _may_keep(folder: PurePosixPath, wanted: PurePosixPath, src: Source) -> bool
         if rest == "" or (rest is not None and rest.startswith("-") and _is_count(rest[1:])):
             return True
     return False
+
+
+def _kept_by_another_name(folder: PurePosixPath, name: str, key: str) -> bool:
+    """Whether ``folder`` is a name the clash rule could give the article under ``name`` (the
+    file's real path ``key`` itself, or an absolute path it was recorded under, see
+    :func:`recorded_folders`), when that still leads to the article's file."""
+    if _real(name) != key:
+        return False
+    path = Path(name)
+    rel = PurePosixPath(path.name)
+    return _may_keep(folder, _candidate(rel), Source(path, rel))
 
 
 def _mirrors_its_place(parent: PurePosixPath, path: Path) -> bool:

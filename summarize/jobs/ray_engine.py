@@ -26,13 +26,14 @@ kills its worker cannot loop), and when the pass is over every article whose row
 sent again, each alone. One that kills its worker a second time is recorded as failed
 (:data:`DIED_TWICE`); the batch goes on. A cluster that cannot be started or reached, or that is
 lost, raises EngineError: an address where nothing accepts a TCP connection fails before
-``ray.init`` (which would retry it for minutes). A worker that no node can hold (more CPUs or GPUs
+``ray.init`` (which would retry it for minutes); a malformed one (a port outside 1-65535) is a
+ConfigError when the options are made (:func:`check_address`). A worker that no node can hold (more CPUs or GPUs
 than any node has, which Ray would wait for for ever) raises EngineConfigError before any worker
 starts (:func:`check_resources`; ``$SUMMARIZE_RAY_SKIP_RESOURCE_CHECK=1`` skips it, for an
 autoscaling cluster).
 
-Ctrl-C and SIGTERM work as locally: every brief written is kept, the rest are recorded as
-interrupted, the same command resumes. The Ray connection is closed (and the local cluster stopped)
+Ctrl-C and SIGTERM work as locally, also while ``ray.init`` waits for the cluster: every brief
+written is kept, the rest are recorded as interrupted, the same command resumes. The Ray connection is closed (and the local cluster stopped)
 only when this call opened it: a caller already connected (``ray.is_initialized()``, e.g. a
 notebook, or the tests) keeps its own.
 """
@@ -44,16 +45,18 @@ import importlib.util
 import logging
 import os
 import pickle
+import signal
 import socket
 import traceback
 import warnings
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..errors import ConfigError, EngineConfigError, EngineError, ModelError, ModelNotAvailableError, first_line, printable
 from .batch import FATAL, BatchOptions, brief_group, default_group_size, effective_batch_size, failure_reason, \
     read_group, with_batch_size, write_result
+from .signals import BatchInterrupted, SignalGuard
 
 if TYPE_CHECKING:
     from ..engines.summarizers.base import Summarizer
@@ -62,7 +65,6 @@ if TYPE_CHECKING:
     from ..settings import Settings
     from .batch import _Run
     from .records import ArticleRecord
-    from .signals import SignalGuard
 
 INSTALL_HINT = "pip install 'summarize[ray]'"
 
@@ -244,8 +246,16 @@ def _connect(ray: Any, options: BatchOptions, settings: Settings, run: _Run, gua
     """Connect to the cluster at ``--ray-address``, else start a local one; False when this process
     is connected already (that connection is used, and left open).
 
+    Ctrl-C and SIGTERM are honoured while ``ray.init`` waits for a cluster (it may retry for
+    minutes, and for ever where something else answers): the half-made connection is closed and
+    BatchInterrupted raised, within the seconds Ray's own calls take to return (they block in C).
+    Only while a local cluster starts is a signal held back until it is up (then it is stopped
+    cleanly: an interrupted start would leave its processes behind).
+
     Raises:
         EngineError: the cluster cannot be started or reached.
+        EngineConfigError: ``$RAY_ADDRESS`` is malformed (``--ray-address auto``).
+        KeyboardInterrupt (BatchInterrupted): SIGINT or SIGTERM.
     """
     if ray.is_initialized():
         return False
@@ -256,31 +266,105 @@ def _connect(ray: Any, options: BatchOptions, settings: Settings, run: _Run, gua
         kwargs["include_dashboard"] = False
     else:
         _probe(address)
-    with guard.critical():  # Ctrl-C waits until the cluster is up, then stops it cleanly
-        try:
-            ray.init(address=address, **kwargs)
-        except Exception as exc:  # noqa: BLE001 -- whatever Ray raises, one line naming the address
-            where = "start a local Ray cluster" if address == "local" else f"reach the Ray cluster at {address}"
-            raise EngineError(f"cannot {where}: {first_line(exc)}") from exc
-        finally:
-            guard.reclaim()  # ray.init sets its own SIGTERM handler
+    hold = guard.critical() if address == "local" else nullcontext()
+    try:
+        with hold:
+            try:
+                ray.init(address=address, **kwargs)
+            except KeyboardInterrupt:
+                raise
+            except SystemExit as exc:  # ray.init's own SIGTERM handler: sys.exit(SIGTERM)
+                if exc.code != signal.SIGTERM:
+                    raise
+                raise BatchInterrupted(signal.SIGTERM) from None
+            except Exception as exc:  # noqa: BLE001 -- whatever Ray raises, one line naming the address
+                where = "start a local Ray cluster" if address == "local" else f"reach the Ray cluster at {address}"
+                raise EngineError(f"cannot {where}: {first_line(exc)}") from exc
+            finally:
+                guard.reclaim()  # ray.init sets its own SIGTERM handler
+    except KeyboardInterrupt:
+        with guard.critical(raise_pending=False):  # whatever ray.init had set up goes (a second Ctrl-C too)
+            ray.shutdown()
+        raise
     if address != "local":
         run.progress.note(f"batch: connected to the Ray cluster at {printable(address)}")
     return True
 
 
+#: The port a Ray head's GCS listens on unless ``ray start --port`` says otherwise.
+DEFAULT_GCS_PORT = 6379
+
+#: What ``--ray-address`` may be, for the error that names a malformed one.
+ADDRESS_FORMS = f"HOST:PORT (e.g. head:{DEFAULT_GCS_PORT}, [::1]:{DEFAULT_GCS_PORT}), auto, local or ray://HOST[:PORT]"
+
+
+def address_problem(address: str) -> str | None:
+    """Why ``address`` (a ``--ray-address``, or ``$RAY_ADDRESS``) is not one Ray can join, or None
+    when its syntax is fine: ``auto``, ``local``, ``HOST:PORT`` (an IPv6 host in brackets,
+    ``[::1]:6379``), ``ray://HOST[:PORT]`` (Ray Client); another ``SCHEME://`` is left to Ray. The
+    port must be a whole number from 1 to 65535: Ray takes any other for an address and retries it
+    for ever. Imports nothing."""
+    if address in ("auto", "local"):
+        return None
+    scheme, sep, rest = address.partition("://")
+    if sep and scheme != "ray":
+        return None  # another Ray Client scheme: ray.init says what is wrong with it
+    target = rest if sep else address
+    if not target or any(c.isspace() for c in target) or "/" in target:
+        return f"{printable(address)} is not an address; give {ADDRESS_FORMS}"
+    if target.startswith("["):
+        host, close, tail = target[1:].partition("]")
+        if not close or not host or (tail and not tail.startswith(":")):
+            return f"{printable(address)}: an IPv6 host goes in brackets before the port, e.g. [::1]:{DEFAULT_GCS_PORT}"
+        port = tail[1:] if tail else None
+    elif target.count(":") > 1:
+        return f"{printable(address)}: an IPv6 host goes in brackets before the port, e.g. [::1]:{DEFAULT_GCS_PORT}"
+    else:
+        host, colon, port = target.partition(":")
+        port = port if colon else None
+        if not host:
+            return f"{printable(address)} names no host; give {ADDRESS_FORMS}"
+    if port is None:
+        return None if sep else f"{printable(address)} has no port; give {ADDRESS_FORMS}"
+    if not port.isascii() or not port.isdigit():
+        return f"{printable(address)}: the port must be a whole number from 1 to 65535, got {printable(port) or 'nothing'}"
+    if not 0 < int(port) < 65536:
+        return f"{printable(address)}: the port must be from 1 to 65535, got {int(port)}"
+    return None
+
+
+def check_address(address: str) -> None:
+    """Refuse a ``--ray-address`` whose syntax Ray cannot join (see :func:`address_problem`),
+    before anything is done.
+
+    Raises:
+        ConfigError: naming ``--ray-address`` (exit code 2).
+    """
+    problem = address_problem(address)
+    if problem is not None:
+        raise ConfigError("--ray-address", problem)
+
+
 def _head(address: str) -> tuple[str, int] | None:
     """The ``(host, port)`` that ``--ray-address`` (``auto``: ``$RAY_ADDRESS``) names, or None
-    where it names none we can probe (``auto`` without ``$RAY_ADDRESS``, ``ray://...``, a
-    malformed address: ``ray.init`` says what is wrong with it)."""
+    where it names none we can probe (``auto`` without ``$RAY_ADDRESS``, ``ray://...``).
+
+    Raises:
+        EngineConfigError: ``$RAY_ADDRESS`` is malformed (see :func:`address_problem`; Ray would
+            retry an out-of-range port for ever).
+    """
     if address == "auto":
         address = os.environ.get("RAY_ADDRESS", "").strip()
-    if not address or "://" in address:
+        if address and address != "auto":
+            problem = address_problem(address)
+            if problem is not None:
+                raise EngineConfigError("$RAY_ADDRESS (--ray-address auto)", problem)
+    if not address or "://" in address or address in ("auto", "local"):
         return None
     host, sep, port = address.rpartition(":")
     host = host.strip("[]")  # [::1]:6379
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        return None
+        return None  # refused by check_address before this
     return host, int(port)
 
 
@@ -294,6 +378,7 @@ def _probe(address: str) -> None:
 
     Raises:
         EngineError: nothing accepts a connection at ``address``, or what does is not a gRPC server.
+        EngineConfigError: ``$RAY_ADDRESS`` is malformed (``address`` is ``auto``).
     """
     head = _head(address)
     if head is None:
@@ -512,4 +597,4 @@ class _Driver:
                 self.run.fail(self.recs[i], result["reason"], trace=result["trace"])
 
 
-__all__ = ["BriefWorker", "DIED_TWICE", "check_available", "check_resources", "group_size", "run_on_ray", "worker_threads"]
+__all__ = ["BriefWorker", "DIED_TWICE", "address_problem", "check_address", "check_available", "check_resources", "group_size", "run_on_ray", "worker_threads"]
