@@ -436,8 +436,7 @@ def test_a_signal_while_ray_init_waits_for_the_cluster_is_honoured(tmp_path, mon
     monkeypatch.setattr(ray_engine, "_probe", lambda address: None)  # something answers there
     for k in range(3):
         write_article(tmp_path / "in" / f"a{k}.txt", k)
-    settings = Settings.from_options(summarizer="extractive", translate=False, formats="json", quiet=True,
-                                     tm=tmp_path / "tm.sqlite")
+    settings = Settings.from_options(summarizer="extractive", translate=False, formats="json", quiet=True)
     before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     result = run_batch([tmp_path / "in"], settings, tmp_path / "out",
                        BatchOptions(engine="ray", ray_address="127.0.0.1:6379"), stream=io.StringIO())
