@@ -86,13 +86,14 @@ class BriefOptions:
             object.__setattr__(self, "targets", tuple(targets))
 
 
-def source_target_note(shorts: Sequence[str], source: Language, named: str) -> str:
+def source_target_note(shorts: Sequence[str], source: Language, named: str | None) -> str:
     """What a user who named the source language among the targets is told (a warning line and
     a note in brief.json): ``shorts`` are the targets left out, ``named`` the --source-lang as
-    given."""
+    given (None: none was, the article is English)."""
     which = ", ".join(shorts)
     verb = "is" if len(shorts) == 1 else "are"
-    return (f"{which} {verb} the source language (--source-lang {named}): not translated into itself; "
+    given = f"--source-lang {named}" if named else source.name
+    return (f"{which} {verb} the source language ({given}): not translated into itself; "
             "the brief holds it as the source text")
 
 
@@ -170,9 +171,10 @@ class Pipeline:
         wanted = list(map(self.config.target, names))
         targets = [t for t in wanted if t.code != self.source.code]
         self.target_notes: list[str] = []
-        if self.options.explicit_targets and len(targets) < len(wanted):
-            left_out = [t.short for t in wanted if t.code == self.source.code]
-            self.target_notes.append(source_target_note(left_out, self.source, str(self.options.source_lang)))
+        english_named = self.options.english and self.source.code == SOURCE.code  # `-t en,ur`, an English article
+        if self.options.explicit_targets and (len(targets) < len(wanted) or english_named):
+            left_out = [*(["en"] if english_named else []), *(t.short for t in wanted if t.code == self.source.code)]
+            self.target_notes.append(source_target_note(left_out, self.source, self.options.source_lang))
         if self.source.code != SOURCE.code and (self.options.english or not self.options.explicit_targets):
             targets.insert(0, Target(SOURCE, self._source_translator()))
         return targets

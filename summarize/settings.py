@@ -52,13 +52,13 @@ def cli_name(key: str) -> str:
 def _check_source_among_targets(cfg: Config, options: BriefOptions, name: Callable[[str], str]) -> None:
     """An explicit ``targets`` that names the source language: a warning (the brief notes it too,
     see ``pipeline.source_target_note``), or a ConfigError when it names nothing else."""
-    source = cfg.source_language(str(options.source_lang), name("source_lang"))
+    source = cfg.source_language(str(options.source_lang), name("source_lang")) if options.source_lang else SOURCE
     wanted = [cfg.target(t, name("targets")) for t in options.targets or ()]
     left_out = [*(["en"] if options.english and source.code == SOURCE.code else []),
                 *(t.short for t in wanted if t.code == source.code)]
     if not left_out:
         return
-    note = source_target_note(left_out, source, str(options.source_lang))
+    note = source_target_note(left_out, source, options.source_lang)
     if len(left_out) == len(wanted) + options.english:
         raise ConfigError(name("targets"), f"{note}; name another target, add en for English, or use {name('no_translate')}")
     rest = [t.short for t in wanted if t.code != source.code]
@@ -149,10 +149,10 @@ class Settings:
             return (names or {}).get(key) or cli_name(key)
 
         explicit, english = targets is not None, False
-        if explicit and source_lang and translate:  # `-t en,ps` with a non-English source: English is one of them
+        if explicit:  # `-t en,ps`: with a non-English source English is one of them, else the source
             asked = [t.strip() for t in targets.split(",")] if isinstance(targets, str) else [str(t) for t in targets]
             rest = tuple(t for t in asked if t and t.lower() not in ("en", "eng_latn"))
-            if len(rest) < len([t for t in asked if t]):
+            if len(rest) < len([t for t in asked if t]) and (source_lang or rest):  # `-t en` alone: Config.target says it
                 english, targets = True, rest or None
         overrides: dict[str, Any] = {"summarizer": summarizer, "translator": translator, "targets": targets,
                                      "device": device, "dtype": dtype}
@@ -166,7 +166,7 @@ class Settings:
         if back_translate and not translate:
             raise ConfigError(name("back_translate"),
                               f"needs translations; drop {name('no_translate')} or {name('back_translate')}")
-        if targets is not None and not translate:  # the same command with --no-translate added: go on, say so
+        if explicit and not translate:  # the same command with --no-translate added: go on, say so
             warnings.warn(SummarizeWarning(f"{name('targets')} is ignored: {name('no_translate')} makes no translation"),
                           stacklevel=2)
         if tm is not None and no_tm:
@@ -185,7 +185,7 @@ class Settings:
         options = BriefOptions(targets=chosen, translate=translate, keep_boilerplate=keep_boilerplate,
                                source_lang=source_lang, back_translate=back_translate, check=check, max_bytes=max_bytes,
                                explicit_targets=explicit, english=english)
-        if explicit and source_lang and translate:
+        if explicit and translate:
             _check_source_among_targets(cfg, options, name)
         # checked now, before any work; creates nothing. Under --no-translate no memory is read, so none is checked.
         memory = open_tm(tm, enabled=translate and not no_tm, env=env, option_name=name("tm"), off=name("no_tm"))

@@ -188,6 +188,46 @@ def test_english_with_an_explicit_target_list_is_asked_for(tiny_config, tmp_path
     assert files == ["brief.json", "summary.ps.txt", "summary.ur.txt"]
 
 
+def test_en_among_the_targets_of_an_english_article_is_left_out_with_a_warning(tiny_config, tmp_path):
+    """A fresh user's report: ``-t en,ur`` for an English article stopped with exit 2, while
+    ``--source-lang urd_Arab -t ur,ps`` leaves ur out with a warning and goes on. An English
+    article now does the same; ``-t en`` alone still exits 2 (nothing left to translate into)."""
+    src = tmp_path / "a.txt"
+    src.write_text(A)
+    for spelt in ("en,ps", "EN,ps", "eng_Latn,ps"):
+        out = tmp_path / spelt
+        res = cli("run", str(src), "-t", spelt, "-s", "extractive", "--models", str(tiny_config), "--offline",
+                  "-o", str(out), "-f", "txt")
+        assert res.exit_code == 0, res.stderr
+        assert sorted(p.name for p in (out / "a").iterdir() if not p.name.startswith(".")) == ["summary.en.txt",
+                                                                                             "summary.ps.txt"]
+        assert res.stderr.splitlines()[0].startswith(
+            "summarize: warning: en is the source language (English): not translated into itself; ")
+        assert "translating into ps only" in res.stderr
+        res = cli("run", str(src), "-t", spelt, "-s", "extractive", "--models", str(tiny_config), "--offline",
+                  "-o", str(out), "-f", "json", "-q")
+        notes = json.loads((out / "a" / "brief.json").read_text())["notes"]
+        assert [n for n in notes if "source language" in n] == [
+            "en is the source language (English): not translated into itself; the brief holds it as the source text"]
+    res = cli("run", str(src), "-t", "en", "-s", "extractive", "--models", str(tiny_config), "--offline",
+              "-o", str(tmp_path / "only"), "-f", "txt")
+    assert res.exit_code == 2 and not (tmp_path / "only").exists()
+    assert "en is the source language (English)" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_en_under_no_translate_of_a_non_english_article_is_ignored_not_called_the_source(tiny_config, tmp_path):
+    """A fresh user's report: ``--source-lang urd_Arab --no-translate -t en`` stopped (exit 2)
+    saying en is the source language; under --no-translate ``-t`` is ignored with a warning,
+    whatever it names."""
+    src = tmp_path / "urdu.txt"
+    src.write_text(URDU)
+    res = cli("run", str(src), "--source-lang", "urd_Arab", "--no-translate", "-t", "en", "-s", "extractive",
+              "--models", str(tiny_config), "--offline", "-o", str(tmp_path / "o"), "-f", "txt")
+    assert res.exit_code == 0, res.stderr
+    assert res.stderr.splitlines()[0] == "summarize: warning: --targets is ignored: --no-translate makes no translation"
+    assert [p.name for p in (tmp_path / "o" / "urdu").iterdir() if not p.name.startswith(".")] == ["summary.ur.txt"]
+
+
 def test_default_targets_of_a_non_english_source_get_english_quietly(tiny_config, tmp_path):
     res, files, notes = _urdu_run(tiny_config, tmp_path)
     assert res.exit_code == 0, res.stderr
