@@ -229,3 +229,35 @@ def test_a_progress_stream_that_cannot_be_written_stops_no_library_batch(tmp_pat
                         stream=Full(), tty=False)
     assert result.exit_code == 0 and [r.status for r in result.records] == ["done"]
     assert (tmp_path / "out" / "index.md").is_file() and Full.writes == 1  # given up at the first failure
+
+
+STORY_A = ("Floods hit the north\n\nHeavy rain caused floods in three northern districts on Monday, officials "
+           "said. At least 20 people died and 4,000 families left their homes. Rescue teams reached two of the "
+           "districts by boat. Roads to the third district remain closed.\n")
+STORY_B = ("Election results delayed\n\nThe election commission said on Tuesday that results would be delayed by "
+           "two days. Officials blamed a shortage of staff in several provinces. Opposition parties called for calm "
+           "while the count continues. Observers said the vote itself had been orderly.\n")
+
+
+def test_an_archived_inbox_keeps_its_briefs_when_a_new_article_of_the_same_name_arrives(tmp_path, monkeypatch):
+    """A fresh user's report (data loss): `mv inbox inbox-2026-11`, a batch of the archive (all up
+    to date), then a new inbox/story.txt: the new article was given the archived article's folder,
+    because the skip kept the stamp naming inbox/story.txt, and wrote over its brief (and its
+    reviews). A skip of a moved article now records its path in the stamp."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "story.txt").write_text(STORY_A)
+    batch("inbox", "-o", "briefs")
+    (tmp_path / "inbox").rename(tmp_path / "inbox-2026-11")
+    batch("inbox-2026-11", "-o", "briefs")  # up to date: nothing redone
+    stamp = json.loads((tmp_path / "briefs" / "story" / ".summarize-stamp.json").read_text())
+    assert stamp["input_path"] == str((tmp_path / "inbox-2026-11" / "story.txt").resolve())
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "story.txt").write_text(STORY_B)
+    batch("inbox", "-o", "briefs")
+    assert (tmp_path / "briefs" / "story" / "summary.en.txt").read_text().startswith("Floods hit the north")
+    new = [p for p in (tmp_path / "briefs").iterdir() if p.is_dir() and p.name != "story"]
+    assert len(new) == 1 and (new[0] / "summary.en.txt").read_text().startswith("Election results delayed")
+    batch("inbox-2026-11", "-o", "briefs")  # still up to date, in its own folder
+    assert (tmp_path / "briefs" / "story" / "summary.en.txt").read_text().startswith("Floods hit the north")
+    assert sorted(p.name for p in (tmp_path / "briefs").iterdir() if p.is_dir()) == sorted(["story", new[0].name])

@@ -54,7 +54,8 @@ from .manifest import Manifest
 from .progress import Progress
 from .records import ArticleRecord, BatchResult
 from .signals import BatchInterrupted, SignalGuard
-from .stamp import brief_stamp_fields, file_sha256, is_up_to_date, memory_in_use, outdated_by_memory, write_brief
+from .stamp import (brief_stamp_fields, file_sha256, is_up_to_date, memory_in_use, outdated_by_memory, record_moved_input,
+                    write_brief)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -264,6 +265,7 @@ def run_batch(
             if stamp is not None and outdated_by_memory(folder, stamp, memory) is not None:
                 stamp, by_memory = None, by_memory + 1
             if stamp is not None:
+                record_moved_input(folder, stamp, str(rec.source.path))  # the folder is this path's now
                 rec.status, rec.files = "skipped", list(stamp.get("files", []))
                 rec.reason = "up to date"
                 rec.flags, rec.title, rec.models = int(stamp.get("flags", 0)), stamp.get("title"), stamp.get("models", {})

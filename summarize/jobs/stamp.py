@@ -387,6 +387,30 @@ def recorded_hashes(stamp: dict[str, Any] | None) -> dict[str, str] | None:
     return {k: v for k, v in hashes.items() if isinstance(k, str) and isinstance(v, str)}
 
 
+def record_moved_input(folder: str | os.PathLike, stamp: dict[str, Any], input: str) -> bool:
+    """After a batch found the brief in ``folder`` up to date for the article ``input`` (a path as
+    the batch names it) whose stamp ``stamp`` records another path (the article's folder was
+    moved or renamed, as an inbox archived with ``mv inbox inbox-2026-11``): record ``input``
+    and its real path as the stamp's ``input``/``input_path``, so that the stamp, which says
+    whose brief the folder holds (``discover.recorded_folders``, ``overwrite.other_article``),
+    no longer names the old path -- where a new article of the same name would otherwise be
+    given this folder and write over this brief and its reviews. The stamp is replaced
+    atomically. True when it was rewritten; False when it already names ``input`` or cannot be
+    rewritten (nothing is lost then: the manifest records the move too)."""
+    from ..writers.fsutil import atomic_write_bytes
+
+    where = resolved_input(input)
+    if where is None or recorded_input(stamp) == where:
+        return False
+    fields = {k: v for k, v in stamp.items() if k != "stamp_version"}
+    fields.update(input=input, input_path=where)
+    try:
+        atomic_write_bytes(Path(folder) / STAMP_NAME, stamp_bytes(**fields))
+    except OSError:
+        return False
+    return True
+
+
 def record_rewritten(folder: str | os.PathLike, files: dict[str, bytes]) -> None:
     """After ``review import`` rewrote ``files`` (``{name: bytes}``) in ``folder``: record their
     new hashes in the folder's stamp (when it records hashes), so that the next rerun takes them
