@@ -261,3 +261,42 @@ def test_an_archived_inbox_keeps_its_briefs_when_a_new_article_of_the_same_name_
     batch("inbox-2026-11", "-o", "briefs")  # still up to date, in its own folder
     assert (tmp_path / "briefs" / "story" / "summary.en.txt").read_text().startswith("Floods hit the north")
     assert sorted(p.name for p in (tmp_path / "briefs").iterdir() if p.is_dir()) == sorted(["story", new[0].name])
+
+
+def _unlistable(monkeypatch, *locked: Path) -> None:
+    """os.walk cannot list ``locked`` (as for a folder of mode 000 without root's override)."""
+    real = os.scandir
+    names = {str(p) for p in locked}
+
+    def scandir(path="."):
+        if os.path.abspath(path) in names:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_a_folder_that_cannot_be_listed_is_told_and_fails_the_batch(tmp_path, monkeypatch):
+    """A fresh user's report: an unreadable subfolder was skipped in silence (exit 0, nothing in
+    the manifest or index) and an unreadable root was "nothing to do", exit 0: os.walk drops the
+    errors of a folder it cannot list. The folder is now a name the batch cannot use (recorded as
+    failed, exit 1, whatever --glob says), and a root that cannot be listed is an input that
+    cannot be read (exit 1, one line)."""
+    monkeypatch.chdir(tmp_path)
+    locked = tmp_path / "in" / "2026" / "locked"
+    locked.mkdir(parents=True)
+    (tmp_path / "in" / "top.txt").write_text(STORY_A)
+    (locked / "a.txt").write_text(STORY_B)
+    _unlistable(monkeypatch, locked, tmp_path / "in2")
+    for extra in ([], ["--glob", "*.txt"]):
+        out = tmp_path / f"out{len(extra)}"
+        result = CliRunner().invoke(main, ["batch", "in", "-o", str(out), *X, *extra])
+        assert result.exit_code == 1, result.output
+        assert "in/2026/locked: is a folder that cannot be listed (Permission denied)" in result.stderr
+        assert [(r["input"], r["status"]) for r in lines(out)] == [("in/2026/locked", "failed"), ("in/top.txt", "done")]
+        assert "locked" in (out / "index.md").read_text()
+    (tmp_path / "in2").mkdir()
+    result = CliRunner().invoke(main, ["batch", "in2", "-o", str(tmp_path / "o2"), *X])
+    assert result.exit_code == 1 and not (tmp_path / "o2").exists()
+    assert result.stderr.strip() == ("summarize: error: in2: cannot be read: the folder cannot be listed "
+                                     "(Permission denied)")

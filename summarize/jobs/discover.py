@@ -96,15 +96,26 @@ def refuse_roots_in(roots: Iterable[str | os.PathLike], folders: Iterable[str | 
             raise ConfigError(str(root), "lies in the output folder; write the briefs somewhere outside the input folders")
 
 
+#: How a folder below a root that cannot be listed is told (a name the batch cannot use, recorded as
+#: failed whatever ``--glob`` says: the articles in it may match).
+UNLISTED = "is a folder that cannot be listed"
+
+
 def check_roots(roots: Iterable[str | os.PathLike]) -> None:
     """Refuse a root that does not exist or cannot be looked at, before anything is made (a
     batch checks its roots before it creates its output folder).
 
     Raises:
-        InputError: ``ROOT: no such file or folder`` (exit code 1; ``errors.check_input_path``).
+        InputError: ``ROOT: no such file or folder`` (exit code 1; ``errors.check_input_path``), or
+            ``ROOT: cannot be read: the folder cannot be listed (Permission denied)``.
     """
     for root in roots:
-        check_input_path(root, "file or folder")
+        if stat.S_ISDIR(check_input_path(root, "file or folder").st_mode):
+            try:
+                with os.scandir(root):
+                    pass
+            except OSError as exc:
+                raise InputError(str(root), f"cannot be read: the folder cannot be listed ({exc.strerror or exc})") from None
 
 
 def discover(
@@ -150,7 +161,7 @@ def discover(
         if stat.S_ISDIR(mode):
             found = []
             for path, rel, problem in _walk(root, excluded):
-                if globs and not any(_matches(rel, g) for g in globs):
+                if globs and not any(_matches(rel, g) for g in globs) and not (problem or "").startswith(UNLISTED):
                     continue
                 found.append((path, PurePosixPath(label, rel) if label else rel, problem))
             found.sort(key=lambda item: str(item[1]))
@@ -186,7 +197,16 @@ def _walk(root: Path, excluded: set[str]) -> list[tuple[Path, PurePosixPath, str
     suffix: the article files (problem None) and the names that are none (see ``discover``)."""
     found: list[tuple[Path, PurePosixPath, str | None]] = []
     folders: list[tuple[Path, PurePosixPath]] = []  # real folders named like articles
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unlisted(exc: OSError) -> None:  # a folder os.walk cannot list: its articles would be lost in silence
+        where = Path(exc.filename) if exc.filename else root
+        why = exc.strerror or str(exc)
+        if where == root:
+            raise InputError(str(root), f"cannot be read: the folder cannot be listed ({why})")
+        found.append((where, PurePosixPath(where.relative_to(root).as_posix()),
+                      f"{UNLISTED} ({why}); no article in it is briefed"))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unlisted):
         here = Path(dirpath)
         if is_output_root(filenames):  # an earlier batch's output root: never input
             dirnames[:] = []
