@@ -370,6 +370,36 @@ def test_manifest_lines_survive_a_partial_line(tmp_path):
     assert m.path.read_text(encoding="utf-8").endswith('"reason": "نہیں"}\n')  # UTF-8, not \u escapes
 
 
+def test_a_manifest_write_cut_short_by_a_full_disk_leaves_no_partial_line(tmp_path, monkeypatch):
+    """A fresh user's report: on a full disk (ENOSPC after part of the write) a partial line stayed
+    in manifest.jsonl for good, later runs appending after it, and the error named no file. The
+    file is now cut back to its length before the write, and the error names the manifest."""
+    import errno
+
+    from summarize.jobs import manifest as manifest_mod
+
+    m = Manifest(tmp_path)
+    m.append({"input": "a.txt", "status": "done"})
+    before = m.path.read_bytes()
+    real = os.write
+    calls = []
+
+    def full_disk(fd, data):
+        calls.append(len(data))
+        if len(calls) == 1:
+            return real(fd, bytes(data[:20]))  # the OS took only part of the line...
+        raise OSError(errno.ENOSPC, "No space left on device")  # ...then the disk was full
+
+    monkeypatch.setattr(manifest_mod.os, "write", full_disk)
+    with pytest.raises(OSError) as err:
+        m.append_many([{"input": "b.txt", "status": "done"}, {"input": "c.txt", "status": "done"}])
+    assert err.value.errno == errno.ENOSPC and err.value.filename == str(m.path)
+    assert m.path.read_bytes() == before  # no partial line
+    monkeypatch.setattr(manifest_mod.os, "write", real)
+    m.append({"input": "d.txt", "status": "done"})
+    assert [json.loads(line)["input"] for line in m.path.read_text().splitlines()] == ["a.txt", "d.txt"]
+
+
 def test_progress_lines_bar_and_quiet(tmp_path, packaged):
     src = tmp_path / "in"
     for k in range(2):

@@ -54,17 +54,26 @@ class Manifest:
         """Append one line per record with a single write and fsync (many skipped articles cost
         one disk flush, not one each). Nothing is written for an empty list.
 
+        A write that fails part way (a full disk) is undone: the file is cut back to its length
+        before it, so that no partial line stays in it for later runs to append after (every line
+        stays one JSON object, for ``jq`` and other readers too).
+
         Raises:
-            OSError: the manifest cannot be written.
+            OSError: the manifest cannot be written (its ``filename`` is the manifest's path).
         """
         if not records:
             return
         now = utc_now()
         lines = [json.dumps({"run": self.run_id, "time": now, **r}, ensure_ascii=False, default=str) for r in records]
         data = ("\n".join(lines) + "\n").encode("utf-8")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from exc
+        size = None
+        try:
+            size = os.fstat(fd).st_size
             if _ends_mid_line(fd):
                 data = b"\n" + data
             view = memoryview(data)
@@ -72,6 +81,13 @@ class Manifest:
                 n = os.write(fd, view)
                 view = view[n:]
             os.fsync(fd)
+        except OSError as exc:
+            if size is not None:
+                try:
+                    os.ftruncate(fd, size)  # no partial line left behind
+                except OSError:
+                    pass
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from exc
         finally:
             os.close(fd)
 
