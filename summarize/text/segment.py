@@ -47,6 +47,12 @@ SPLIT_RULES: tuple[tuple[str, str, str], ...] = (
      "\"A. \")", "sentencex made \"1.\" a sentence of its own, which the summariser then picked (a fresh "
      "user's report); FLORES-200 dev and NTREX-128 figures unchanged",
      "1. At least ten people were killed. Rescuers came. -> 2 sentences, the first keeping its number"),
+    ("a hyphen joining a word to an abbreviation is shown to sentencex as a space (\"anti-U.S.\", "
+     "\"then-Sen.\", \"June 30-Aug. 23\"), unless a closing quote or bracket follows its stop",
+     "sentencex knows U.S. or Sen. only after a space and cut there (CNN/DailyMail validation 0-999: "
+     "17 wrong cuts gone, 32802 -> 32785 sentences; FLORES dev English precision 90.0 -> 90.1 %, "
+     "recall unchanged; NTREX-128 unchanged)",
+     "Protests hit the anti-U.S. pact. Police came. -> 2 sentences"),
     ("sentencex cuts the rest", "abbreviations (Gen., U.S., p.m.), initials, per-language "
      "sentence ends . ! ? ؟ ۔ …", "The U.S. envoy was there. He left. -> 2 sentences"),
     ("closers stay with the sentence they close: quotes and closing brackets right after the "
@@ -146,6 +152,13 @@ def _has_marker(line: str) -> bool:
                for i, ch in enumerate(line))
 
 
+#: A hyphen joining a word to an abbreviation or initials ("anti-U.S.", "South Korea-U.S.",
+#: "then-Sen.", "June 30-Aug. 23"): sentencex knows "U.S." or "Sen." only after a space, so the
+#: hyphen is shown to it as one (see :data:`SPLIT_RULES`).
+#: Not before a closing quote or bracket ("the song \"Shangri-La.\" Oasis"): a name ends there.
+_JOINED_ABBREVIATION = re.compile(r"(?<=[\w)\]])-(?=[A-Z][a-z]{0,3}\.(?![\"“”’'»)\]]))")
+
+
 def _sentencex_ends(code: str, line: str) -> list[int]:
     """Where sentencex ends sentences in ``line`` with quotes and brackets hidden: offsets in
     ``line`` just past each sentence's last visible character (the last sentence excluded)."""
@@ -153,10 +166,11 @@ def _sentencex_ends(code: str, line: str) -> list[int]:
 
     if _HIDDEN.isdisjoint(line) and _SINGLE_QUOTES.isdisjoint(line) and not _has_marker(line):  # nothing to hide: the common case
         keep: list[int] | range = range(len(line))
-        visible = line
+        visible = _JOINED_ABBREVIATION.sub(" ", line)  # "anti-U.S.", "then-Sen.": the same length, offsets hold
     else:
         keep = [i for i in range(len(line)) if not _hidden(line, i)]
-        visible = "".join(line[i] for i in keep)
+        shown = _JOINED_ABBREVIATION.sub(" ", line)
+        visible = "".join(shown[i] for i in keep)
     try:
         pieces = list(segment(code, visible))
     except Exception:  # sentencex on an odd language code or input: no cut
