@@ -403,6 +403,29 @@ def test_dateline_prefix_removed_from_paragraph():
     assert article.paragraphs == ["The US envoy arrived on Monday.", "He met officials."]
 
 
+@pytest.mark.parametrize(
+    "body, dateline, first",
+    [
+        (b"(CNN) Sen. Ted Cruz spoke on Monday for an hour.", "(CNN)", "Sen. Ted Cruz spoke on Monday for an hour."),
+        (b"Lynchburg, Virginia (CNN)Sen. Ted Cruz spoke on Monday.", "Lynchburg, Virginia (CNN)", "Sen. Ted Cruz spoke on Monday."),
+        (b"(CNN) -- The storm hit the coast on Monday.", "(CNN)", "The storm hit the coast on Monday."),
+        (b"(The Hollywood Reporter) The film opened on Friday.", "(The Hollywood Reporter)", "The film opened on Friday."),
+    ],
+)
+def test_a_source_tag_before_the_first_sentence_is_the_dateline(body, dateline, first):
+    """A fresh user's report: "(CNN)" stayed at the start of 407 of 500 CNN briefs, and glued to the
+    next word ("(CNN)Sen.") it made the segmenter cut after "Sen.". A source tag before the first
+    body paragraph's first word is taken off into the dateline, as "KABUL (Reuters) -" is."""
+    article = from_bytes(b"Senator launches bid\n\n" + body + b"\n\nAbout ten thousand students came.\n")
+    assert article.dateline == dateline
+    assert article.paragraphs == [first, "About ten thousand students came."]
+    # not a tag: a bracket inside the sentence, or one that lower case follows
+    plain = from_bytes(b"Talks resume\n\nThe Labour Party (Labour) said so on Monday.\n\nThey met.\n")
+    assert plain.dateline is None and plain.paragraphs[0] == "The Labour Party (Labour) said so on Monday."
+    plain = from_bytes(b"Talks resume\n\nLabour (the party) won the vote on Monday.\n\nThey met.\n")
+    assert plain.dateline is None and plain.paragraphs[0].startswith("Labour (the party)")
+
+
 def test_a_byline_after_the_title_is_no_dateline():
     # a fresh user's report: "By Ahmad Shah, Staff Reporter" (a name, a comma, a role: the shape of
     # "Kabul, Afghanistan") was taken as the dateline, and the real one stayed in the text

@@ -240,6 +240,13 @@ def assemble(
             else:
                 paras.pop(idx)
             break
+    if dateline is None and paras:  # "(CNN)Sen. Ted Cruz ...", "Lynchburg, Virginia (CNN) -- The ...": a source tag
+        tag = _SOURCE_TAG.match(paras[0].text)
+        rest = paras[0].text[tag.end():] if tag else ""
+        if tag and sum(ch.isalpha() for ch in rest) >= 3:
+            dateline = " ".join(tag.group().replace("--", " ").split())
+            metadata.setdefault("agency", dateline[dateline.rindex("(") + 1 : -1])
+            paras[0].text = rest
     if title and metadata.get("format") != "html" and not _has_sentence(paras):
         # a headline over "Rain." is briefed as a headline alone is: as the text (a page's <title>
         # over no text is the site's, not the article's, and stays out)
