@@ -9,6 +9,7 @@ it early (``summarize models list | head -1``), said nothing (see ``stdout_reade
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import warnings
@@ -190,7 +191,8 @@ class _Group(click.Group):
                     shown(message, category, filename, lineno, file, line)
 
             warnings.showwarning = show
-            return self._invoke(ctx)
+            with _sigterm_as_interrupt():
+                return self._invoke(ctx)
 
     def _invoke(self, ctx: click.Context):
         try:
@@ -219,6 +221,29 @@ class _Group(click.Group):
             where = f"{exc.filename}: " if exc.filename else ""  # the prefix already says "summarize"
             click.echo(f"summarize: error: {printable(where)}{printable(exc.strerror or exc)}", err=True)
             ctx.exit(1)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM, for the whole command, as Ctrl-C: ``summarize: interrupted``, exit 130, as the
+    exit-code table says, also while a batch waits for its output folder (``--wait``) or starts,
+    before its own guard (``jobs.signals.SignalGuard``) is in place; a fresh user's report: 143
+    and no message. Only in the main thread; the previous handler is restored after."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 
 def _echo_warning(line: str) -> None:

@@ -598,3 +598,24 @@ def test_an_index_html_of_an_earlier_run_never_links_to_pages_a_later_run_remove
     links = [a.get("href") for a in doc.xpath("//a[@href]") if not a.get("href").startswith(("#", "http"))]
     assert all((out / href).exists() for href in links), links
     assert "a" in doc.text_content()  # the article is still listed
+
+
+def test_sigterm_while_batch_waits_for_its_folder_is_an_interrupt(tmp_path):
+    """A fresh user's report: SIGTERM while `batch --wait` waited for another batch's output
+    folder ended it with 143 and no message; the exit-code table says 130 for Ctrl-C or SIGTERM."""
+    from summarize.jobs.lock import output_lock
+
+    write_article(tmp_path / "in" / "a.txt", 0)
+    out = tmp_path / "out"
+    out.mkdir()
+    with output_lock(out):  # another batch holds it
+        proc = subprocess.Popen([sys.executable, "-m", "summarize", "batch", str(tmp_path / "in"), "-o", str(out),
+                                 "-s", "extractive", "--no-translate", "--wait"],
+                                stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        first = proc.stderr.readline()
+        assert "waiting (--wait)" in first, first
+        proc.send_signal(signal.SIGTERM)
+        _, rest = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (first, rest)
+    assert rest.strip().splitlines()[-1] == "summarize: interrupted"
+    assert not (out / "a").exists()
