@@ -69,4 +69,7 @@ def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
+    if any(a in ("-h", "--help") for a in sys.argv[1:]):
+        print(__doc__)
+        sys.exit(0)
     main(Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("FLORES_DIR", "/work/data/flores")))
