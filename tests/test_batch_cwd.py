@@ -263,9 +263,12 @@ def test_an_archived_inbox_keeps_its_briefs_when_a_new_article_of_the_same_name_
     assert sorted(p.name for p in (tmp_path / "briefs").iterdir() if p.is_dir()) == sorted(["story", new[0].name])
 
 
+_REAL_SCANDIR = os.scandir
+
+
 def _unlistable(monkeypatch, *locked: Path) -> None:
     """os.walk cannot list ``locked`` (as for a folder of mode 000 without root's override)."""
-    real = os.scandir
+    real = _REAL_SCANDIR
     names = {str(p) for p in locked}
 
     def scandir(path="."):
@@ -295,6 +298,12 @@ def test_a_folder_that_cannot_be_listed_is_told_and_fails_the_batch(tmp_path, mo
         assert "in/2026/locked: is a folder that cannot be listed (Permission denied)" in result.stderr
         assert [(r["input"], r["status"]) for r in lines(out)] == [("in/2026/locked", "failed"), ("in/top.txt", "done")]
         assert "locked" in (out / "index.md").read_text()
+    monkeypatch.setattr(os, "scandir", _REAL_SCANDIR)
+    result = CliRunner().invoke(main, ["batch", "in", "-o", str(tmp_path / "out0"), *X])  # readable again
+    assert result.exit_code == 0, result.output
+    rows = (tmp_path / "out0" / "index.md").read_text()
+    assert "cannot be listed" not in rows and "2026/locked/a" in rows  # the stale failed row is gone
+    _unlistable(monkeypatch, tmp_path / "in2")
     (tmp_path / "in2").mkdir()
     result = CliRunner().invoke(main, ["batch", "in2", "-o", str(tmp_path / "o2"), *X])
     assert result.exit_code == 1 and not (tmp_path / "o2").exists()

@@ -23,7 +23,7 @@ from typing import Iterable, Sequence
 from ..errors import ConfigError, InputError, check_input_path, printable
 from ..reading.source import SUPPORTED_SUFFIXES
 from ..writers.folder import folder_name, safe_folder
-from .index import INDEX_HTML, INDEX_MD, record_place
+from .index import INDEX_HTML, INDEX_MD, UNLISTED, record_place  # UNLISTED: recorded as failed whatever --glob says
 from .lock import LOCK_NAME
 from .manifest import MANIFEST_NAME, read_manifest
 from .stamp import STAMP_NAME, read_stamp, recorded_input
@@ -94,11 +94,6 @@ def refuse_roots_in(roots: Iterable[str | os.PathLike], folders: Iterable[str | 
         real = _real(root)
         if any(os.path.commonpath([real, ex]) == ex for ex in excluded):
             raise ConfigError(str(root), "lies in the output folder; write the briefs somewhere outside the input folders")
-
-
-#: How a folder below a root that cannot be listed is told (a name the batch cannot use, recorded as
-#: failed whatever ``--glob`` says: the articles in it may match).
-UNLISTED = "is a folder that cannot be listed"
 
 
 def check_roots(roots: Iterable[str | os.PathLike]) -> None:

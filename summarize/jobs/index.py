@@ -118,6 +118,23 @@ def render_index_md(rows: Sequence[IndexRow], *, heading: str = "Briefs", run: s
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
+#: How a folder below a batch ROOT that cannot be listed is told (``discover``): a name the batch
+#: cannot use, recorded as failed.
+UNLISTED = "is a folder that cannot be listed"
+
+
+def _listed_again(row: IndexRow) -> bool:
+    """True for an earlier run's row of a folder that could not be listed and now can be: its
+    articles are listed on their own rows now, and the folder is no failure any more."""
+    if row.status != "failed" or not (row.reason or "").startswith(UNLISTED):
+        return False
+    try:
+        with os.scandir(row.where):
+            return True
+    except OSError:
+        return False
+
+
 def latest_rows(out_root: str | os.PathLike, current: Iterable[IndexRow] = ()) -> list[IndexRow]:
     """Every article the output root knows of, one row each: the manifest's latest record per
     output folder (per input path for a record without one), overridden by ``current`` (this
@@ -160,7 +177,8 @@ def latest_rows(out_root: str | os.PathLike, current: Iterable[IndexRow] = ()) -
     for row in current:
         put(row)
         mine.add(_key(row))
-    found = [kept_brief(r if k in mine else gone_input(r, out_root), out_root) for k, r in rows.items()]
+    found = [kept_brief(r if k in mine else gone_input(r, out_root), out_root) for k, r in rows.items()
+             if k in mine or not _listed_again(r)]
     return sorted(found, key=lambda r: (r.folder is None, (r.folder or r.input).casefold(), r.folder or r.input))
 
 
