@@ -619,3 +619,40 @@ def test_sigterm_while_batch_waits_for_its_folder_is_an_interrupt(tmp_path):
     assert proc.returncode == 130, (first, rest)
     assert rest.strip().splitlines()[-1] == "summarize: interrupted"
     assert not (out / "a").exists()
+
+
+def test_a_brief_that_run_writes_into_a_planned_folder_while_the_batch_runs_is_not_written_over(tmp_path, packaged):
+    """``summarize run`` takes no lock: a brief it writes into a folder the batch planned for
+    one of its articles (here while the batch translates) is another article's now. The batch
+    fails that article instead of replacing the brief (a fresh user's report: it was replaced
+    silently), and the next run gives the article a folder of its own."""
+    src, out, other = tmp_path / "in", tmp_path / "out", tmp_path / "other" / "art2.txt"
+    for k in range(4):
+        write_article(src / f"art{k}.txt", k)
+    other.parent.mkdir()
+    other.write_text("Northville council reopens bridge\n\nThe council in Northville reopened the old bridge on "
+                     "Monday after six months of repairs. Traders said business would improve.\n", encoding="utf-8")
+
+    class RunsMeanwhile(TaggingTranslator):
+        done = False
+
+        def translate(self, segments, source, target):
+            if not self.done:
+                self.done = True
+                result = CliRunner().invoke(main, ["run", str(other), "-o", str(out), "--summarizer", "extractive",
+                                                   "--no-translate", "-q"])
+                assert result.exit_code == 0, result.output
+            return super().translate(segments, source, target)
+
+    res = fake_batch([src], out, packaged, use_translator=RunsMeanwhile(), group_size=4)
+    status = {r.source.path.name: r.status for r in res.records}
+    assert status == {"art0.txt": "done", "art1.txt": "done", "art2.txt": "failed", "art3.txt": "done"}
+    failed = next(r for r in res.records if r.status == "failed")
+    assert "holds the brief of another article" in failed.reason and str(other) in failed.reason
+    assert res.exit_code == 1
+    assert "Northville" in (out / "art2" / "summary.en.txt").read_text(encoding="utf-8")
+
+    again = fake_batch([src], out, packaged)
+    assert [r.status for r in again.records if r.status != "skipped"] == ["done"] and again.exit_code == 0
+    assert "Northville" in (out / "art2" / "summary.en.txt").read_text(encoding="utf-8")
+    assert "district 2" in (out / "art2-txt" / "summary.en.txt").read_text(encoding="utf-8")

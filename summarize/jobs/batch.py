@@ -51,6 +51,7 @@ from .discover import assign_folders, check_roots, discover, nested_batch_files,
 from .index import latest_rows, write_indexes
 from .lock import nested_in_use, output_lock
 from .manifest import Manifest
+from .overwrite import other_article
 from .progress import Progress
 from .records import ArticleRecord, BatchResult
 from .signals import BatchInterrupted, SignalGuard
@@ -482,10 +483,21 @@ def _write(rec: ArticleRecord, brief: Brief, writers, seal: tuple[str, str | Non
     memory in use, :func:`stamp.memory_in_use`) as one step (``stamp.write_brief``: files an older brief
     left there that this one does not make are removed); fill ``rec`` with what was done.
 
+    The folder was given to this article when the batch planned (``discover.assign_folders``),
+    which gives no article the folder of another that still exists; a brief that ``summarize
+    run`` (which takes no lock) wrote there since is of another article now, and is not written
+    over: the article fails, and the next run plans again (it gives it a folder of its own).
+
     Raises:
-        OutputError: the folder cannot be written (the old brief there is untouched).
+        OutputError: the folder cannot be written (the old brief there is untouched), or it holds
+            the brief of another article that still exists, written there since the batch planned.
     """
     assert rec.folder is not None
+    other = other_article(rec.folder, str(rec.source.path))
+    if other:
+        raise OutputError(str(rec.folder), f"it holds the brief of another article, {other}, written there while this "
+                                           "batch ran (by `summarize run`?); run the batch again to give this article "
+                                           "a folder of its own")
     t = time.perf_counter()
     rec.sha256 = brief.article.metadata.get("sha256", rec.sha256)
     rec.sentences = (len(brief.segments) + (brief.title is not None)) * max(1, len(brief.targets))
