@@ -321,7 +321,8 @@ def load_config(
     env: Mapping[str, str] | None = None,
     **overrides: Any,
 ) -> Config:
-    """Read and validate models.yaml, then apply environment variables and the keyword overrides.
+    """Read and validate models.yaml, then apply environment variables and the keyword overrides
+    (``$SUMMARIZE_X`` is not read, nor checked, where the override ``x=`` is given: it wins).
 
     Args:
         models_file: a models.yaml path; None follows the resolution order in the module doc.
@@ -351,7 +352,7 @@ def load_config(
     cfg = parse_config(data, str(path))
     for key in ("summarizer", "translator", "targets", "device", "dtype"):
         var = f"SUMMARIZE_{key.upper()}"
-        if env.get(var):
+        if env.get(var) and overrides.get(key) is None:  # an override given wins: the variable is not read
             cfg = cfg.with_overrides({key: f"${var}"}, **{key: env[var]})
     for key, value in overrides.items():
         if value is not None:

@@ -49,6 +49,17 @@ def cli_name(key: str) -> str:
     return _CLI_NAMES.get(key) or "--" + key.replace("_", "-")
 
 
+def _unshadowed(env: Mapping[str, str] | None, given: set[str]) -> Mapping[str, str] | None:
+    """``env`` (None: ``os.environ``) without the ``$SUMMARIZE_X`` of each option ``x`` in
+    ``given``: an option given wins over its variable, which is then neither read nor checked
+    (README: "an option given wins"), so a stale bad value in the shell stops no command that
+    names the value. ``env`` itself when nothing is given."""
+    if not given:
+        return env
+    shadowed = {f"SUMMARIZE_{key.upper()}" for key in given}
+    return {k: v for k, v in (os.environ if env is None else env).items() if k not in shadowed}
+
+
 def _check_source_among_targets(cfg: Config, options: BriefOptions, name: Callable[[str], str]) -> None:
     """An explicit ``targets`` that names the source language: a warning (the brief notes it too,
     see ``pipeline.source_target_note``), or a ConfigError when it names nothing else."""
@@ -156,7 +167,8 @@ class Settings:
                 english, targets = True, rest or None
         overrides: dict[str, Any] = {"summarizer": summarizer, "translator": translator, "targets": targets,
                                      "device": device, "dtype": dtype}
-        base = config if config is not None else load_config(models, env=env)  # models.yaml, then $SUMMARIZE_*
+        given = {k for k, v in overrides.items() if v is not None} | ({"targets"} if explicit else set())
+        base = config if config is not None else load_config(models, env=_unshadowed(env, given))  # models.yaml, then $SUMMARIZE_*
         cfg = base.with_overrides({k: name(k) for k in overrides}, **overrides)  # then the options, named as asked
         writers = tuple(writers_for(formats, translate=translate, where=name("formats"),
                                     no_targets=f"{name('no_translate')} makes no targets; drop it or translate"))

@@ -98,6 +98,29 @@ def test_device_from_the_environment_is_read_by_the_config_only(monkeypatch, pac
     assert Settings.from_options(models=packaged.path, device="auto").config.device == "auto"  # the option wins
 
 
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_a_bad_variable_stops_no_command_whose_option_names_the_value(command, tmp_path, monkeypatch, packaged):
+    """A fresh user's report: a stale bad ``$SUMMARIZE_TARGETS``/``_DEVICE``/``_DTYPE``/
+    ``_SUMMARIZER``/``_TRANSLATOR`` was exit 2 even with the option given, though the README says
+    an option given wins (``$SUMMARIZE_TM`` and ``$SUMMARIZE_MODELS`` already gave way). Without
+    the option the bad value is still an error, named as the variable."""
+    cases = [("SUMMARIZE_TARGETS", "xx", ["-t", "ur"]), ("SUMMARIZE_DEVICE", "gpu", ["--device", "cpu"]),
+             ("SUMMARIZE_DTYPE", "int4", ["--dtype", "float32"]), ("SUMMARIZE_SUMMARIZER", "bogus", []),
+             ("SUMMARIZE_TRANSLATOR", "bogus", ["--translator", "nllb-200"])]
+    for var, bad, option in cases:
+        base = [command, str(SEED), "-o", str(tmp_path / var), "-s", "extractive", "--no-translate", "-q",
+                "--models", str(packaged.path)]
+        result = CliRunner().invoke(main, [*base, *option], env={var: bad})
+        assert result.exit_code == 0, (var, result.output)
+        if option:
+            result = CliRunner().invoke(main, base, env={var: bad})
+            assert result.exit_code == 2 and (f"${var}" in result.stderr or var in result.stderr), (var, result.output)
+    monkeypatch.setenv("SUMMARIZE_TARGETS", "xx")
+    assert load_config(packaged.path, targets="ps").targets == ("ps",)  # the library's override wins too
+    with pytest.raises(ConfigError, match=r"^\$SUMMARIZE_TARGETS: unknown target 'xx'"):
+        load_config(packaged.path)
+
+
 def test_the_translation_memory_is_chosen_once_in_the_settings(tmp_path, packaged):
     """--tm, $SUMMARIZE_TM (from ``env``), the XDG default and --no-tm resolve in from_options; the
     pipeline reads the memory the settings name; a bad one is refused there."""
