@@ -370,6 +370,19 @@ def test_manifest_lines_survive_a_partial_line(tmp_path):
     assert m.path.read_text(encoding="utf-8").endswith('"reason": "نہیں"}\n')  # UTF-8, not \u escapes
 
 
+def test_two_runs_started_in_the_same_second_have_different_run_ids(tmp_path, packaged):
+    """A fresh user's report: ``run`` was the start to the second, so four quick batches (or a
+    kill and an immediate resume) shared an id, and grouping the manifest by ``run`` merged them."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    for k in range(2):
+        write_article(src / f"art{k}.txt", k)
+    for _ in range(3):
+        fake_batch([src], out, packaged, force=True)
+    runs = [line["run"] for line in manifest_lines(out)]
+    assert len(runs) == 6 and len(set(runs)) == 3 and runs == sorted(runs)
+    assert all(runs[i] == runs[i + 1] for i in (0, 2, 4))  # one id per run, on each of its lines
+
+
 def test_a_manifest_write_cut_short_by_a_full_disk_leaves_no_partial_line(tmp_path, monkeypatch):
     """A fresh user's report: on a full disk (ENOSPC after part of the write) a partial line stayed
     in manifest.jsonl for good, later runs appending after it, and the error named no file. The
@@ -494,6 +507,32 @@ def test_sigint_mid_batch_then_resume(tmp_path):
     second = manifest_lines(out)[8:]
     assert [line["status"] for line in second] == ["skipped"] * 3 + ["done"] * 5
     assert all((out / f"a{k}" / "brief.json").is_file() for k in range(8))
+
+
+def test_an_interrupted_force_run_says_to_finish_without_force(tmp_path, packaged):
+    """A fresh user's report: after Ctrl-C in a ``--force`` run the line said "run the same
+    command again to resume", which redoes every article, the finished ones too. It now says to
+    run it without ``--force``, and that run keeps what was finished."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    for k in range(4):
+        write_article(src / f"art{k}.txt", k)
+    fake_batch([src], out, packaged)
+
+    class StopsAtTheThird(TaggingTranslator):
+        def translate(self, segments, source, target):
+            if any("district 2 " in s for s in segments):
+                raise KeyboardInterrupt
+            return super().translate(segments, source, target)
+
+    res = fake_batch([src], out, packaged, force=True, use_translator=StopsAtTheThird(), group_size=1)
+    assert res.interrupted and res.exit_code == 130 and [r.status for r in res.records] == ["done"] * 2 + ["interrupted"] * 2
+    line = res.summary_line()
+    assert "2 not finished (interrupted; the same command with --force redoes all 4: run it without --force to keep " \
+           "the 2 just finished" in line, line
+    again = fake_batch([src], out, packaged)
+    assert [r.status for r in again.records] == ["skipped"] * 4  # kept: the interrupted ones still held their brief
+    plain = fake_batch([src], tmp_path / "fresh", packaged, use_translator=StopsAtTheThird(), group_size=1)
+    assert plain.interrupted and "(interrupted; run the same command again to resume)" in plain.summary_line()
 
 
 # -- run with several files ----------------------------------------------------------------------

@@ -236,3 +236,26 @@ def test_an_article_that_fails_at_once_counts_among_those_to_do(tmp_path):
     lines = res.stderr.splitlines()
     assert lines[0] == f"summarize: 3 articles found below {src}; 0 up to date, 3 to do"
     assert sum("/3] " in line for line in lines) == 2 and any("[3/3] " in line for line in lines)
+
+
+def test_a_lock_file_that_cannot_be_opened_is_a_usage_error_naming_it(tmp_path, monkeypatch):
+    """A fresh user's report: a read-only ``.summarize.lock`` in a writable ``-o`` gave exit 1
+    (which means an article failed) and a bare ``Permission denied``. It is exit 2, as a folder
+    that is not writable is, saying what the file is for and what to do."""
+    src = articles(tmp_path / "inbox", "a.txt")
+    out = tmp_path / "out"
+    out.mkdir()
+    real_open = os.open
+
+    def refusing(path, flags, *a, **kw):
+        if os.fspath(path).endswith(LOCK_NAME):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *a, **kw)
+
+    monkeypatch.setattr("summarize.jobs.lock.os.open", refusing)
+    result = cli("batch", str(src), "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"summarize: error: -o: cannot take the batch lock {out / LOCK_NAME} (Permission denied): "
+                             "it keeps two batches from writing one folder; make it writable, or delete it when no "
+                             "batch runs there\n")
+    assert not (out / "a").exists()

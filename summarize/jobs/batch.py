@@ -326,7 +326,8 @@ def run_batch(
                 manifest.append_many([rec.manifest_line(out_root) for rec in left])
                 html_index = any(w.format == "html" for w in writers)
                 result = BatchResult(out_root, records, time.perf_counter() - t0, interrupted,
-                                     pipeline.registry.loaded if pipeline is not None else list(loaded))
+                                     pipeline.registry.loaded if pipeline is not None else list(loaded),
+                                     forced=bo.force)
                 rows = latest_rows(out_root, [r.index_row(out_root) for r in records])  # earlier runs' too
                 write_indexes(out_root, rows, html_index=html_index, run=result.counts())
                 progress.summary(result.summary_line())

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..errors import FolderInUseError
+from ..errors import ConfigError, FolderInUseError
 
 try:
     import fcntl
@@ -43,7 +43,7 @@ LOCK_NAME = ".summarize.lock"
 
 @contextmanager
 def output_lock(folder: str | os.PathLike, *, wait: bool = False,
-                on_wait: Callable[[FolderInUseError], None] | None = None) -> Iterator[Path]:
+                on_wait: Callable[[FolderInUseError], None] | None = None, option: str = "-o") -> Iterator[Path]:
     """Hold the exclusive lock of output folder ``folder`` (which must exist) for the block;
     yield the lock file's path. The holder's pid is written into the file. Held only while no
     other batch holds a folder above ``folder`` or below it (see :func:`nested_in_use`).
@@ -57,14 +57,21 @@ def output_lock(folder: str | os.PathLike, *, wait: bool = False,
     Raises:
         FolderInUseError: another process holds the lock, or that of a folder above or below,
             and ``wait`` is off.
-        OSError: the lock file cannot be created.
+        ConfigError: the lock file cannot be created or opened (made read-only, owned by
+            another user), named as ``option`` (how the caller names the folder) with the file and
+            the reason: the folder is unusable as given, as one that is not writable is.
     """
     path = Path(folder) / LOCK_NAME
     if fcntl is None:  # pragma: no cover
         yield path
         return
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise ConfigError(option, f"cannot take the batch lock {path} ({exc.strerror or exc}): it keeps two "
+                                      "batches from writing one folder; make it writable, or delete it when no "
+                                      "batch runs there") from None
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -35,12 +35,28 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_last_start: list[datetime] = []
+
+
+def run_start() -> str:
+    """A run's id: its start in UTC as ISO 8601 with microseconds (``2024-05-01T12:00:00.123456Z``),
+    so that two runs started in the same second (a resume right after a kill) are told apart
+    when the manifest is grouped by ``run``; ids sort as the runs started. Within one process
+    each call gives a later id than the one before (one microsecond on where the clock did not
+    move); batches into one folder from several processes take turns (``jobs.lock``)."""
+    now = datetime.now(timezone.utc)
+    if _last_start and now <= _last_start[0]:
+        now = _last_start[0] + timedelta(microseconds=1)
+    _last_start[:] = [now]
+    return now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 class Manifest:
     """Appends lines to ``<out_root>/manifest.jsonl`` (created with its folder on first use)."""
 
     def __init__(self, out_root: str | os.PathLike, run_id: str | None = None):
         self.path = Path(out_root) / MANIFEST_NAME
-        self.run_id = run_id or utc_now()
+        self.run_id = run_id or run_start()
 
     def append(self, record: dict[str, Any]) -> None:
         """Append ``record`` (plus ``run`` and ``time``) as one line: one write, flush, fsync.

@@ -71,6 +71,7 @@ class BatchResult:
     elapsed: float
     interrupted: bool = False
     loaded_models: list[str] = field(default_factory=list)
+    forced: bool = False  #: the run had ``--force`` (what to run next after an interrupt differs)
 
     def count(self, status: str) -> int:
         """How many articles ended with ``status``."""
@@ -91,8 +92,14 @@ class BatchResult:
 
     def summary_line(self) -> str:
         """``batch: 17 done, 0 skipped, 3 failed in 12.3 s; see briefs/index.md`` (and how many
-        were not reached when interrupted)."""
+        were not reached when interrupted, with what to run next: the same command, or under
+        ``--force``, which would redo every article, the same without it)."""
         parts = f"{self.count('done')} done, {self.count('skipped')} skipped, {self.count('failed')} failed"
-        if self.interrupted:
+        if self.interrupted and self.forced:  # the same --force command would redo the ones just done
+            done = self.count("done") + self.count("failed")
+            parts += (f", {self.count('interrupted')} not finished (interrupted; the same command with --force redoes "
+                      f"all {len(self.records)}: run it without --force to keep the {done} just finished and finish the "
+                      f"articles whose brief is missing or out of date)")
+        elif self.interrupted:
             parts += f", {self.count('interrupted')} not finished (interrupted; run the same command again to resume)"
         return f"batch: {parts} in {self.elapsed:.1f} s; see {self.out_root / 'index.md'}"
