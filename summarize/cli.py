@@ -341,7 +341,8 @@ def main() -> None:
 @main.command(epilog=EXIT_CODES)
 @click.argument("articles", nargs=-1, required=True)
 @click.option("-o", "--output", "output", default=None,
-              help="Folder for the briefs (default ./briefs); each article gets OUTPUT/<name>/. '-' prints to stdout.")
+              help="Folder for the briefs (default ./briefs); each article gets OUTPUT/<name>/, stdin OUTPUT/stdin/. "
+                   "'-' prints to stdout (one format); so does ARTICLE '-' alone in one format with no -o.")
 @_brief_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_max_bytes_option
@@ -358,7 +359,7 @@ def run(articles, output, quiet, **options) -> None:
     if quiet:
         for category in SHOWN_WARNINGS:
             warnings.simplefilter("ignore", category)
-    failed = run_articles(list(articles), _settings(options, quiet), output)
+    failed = run_articles(list(articles), _settings(options, quiet), output, debug=_debugging())
     sys.exit(1 if failed else 0)
 
 

@@ -1,0 +1,60 @@
+"""What the help screens and the README say about the CLI, against what it does (fresh users'
+reports from reading the docs literally)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from summarize.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ("Bridge reopens after repairs\n\n"
+           "The old river bridge in the city centre reopened to traffic on Friday after eight months of repairs.\n"
+           "Engineers replaced 40 steel cables and rebuilt the road surface, at a cost of 12 million dollars.\n"
+           "Shop owners near the bridge said their trade fell by half while it was closed.\n")
+ENGLISH_ONLY = ["-s", "extractive", "--no-translate"]
+
+
+def _help(*command: str) -> str:
+    result = CliRunner().invoke(main, [*command, "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    return " ".join(result.output.split())
+
+
+def test_run_stdin_writes_where_the_help_and_readme_say(tmp_path):
+    """`run -` with one format and no -o prints to stdout; with several it writes ./briefs/stdin/
+    (the -o help said only "default ./briefs" and "'-' prints to stdout")."""
+    one = CliRunner().invoke(main, ["run", "-", *ENGLISH_ONLY, "-f", "md"], input=ARTICLE)
+    assert one.exit_code == 0, one.output
+    assert "Bridge reopens after repairs" in one.stdout and not Path("briefs").exists()
+    several = CliRunner().invoke(main, ["run", "-", *ENGLISH_ONLY, "-f", "md,txt"], input=ARTICLE)
+    assert several.exit_code == 0, several.output
+    assert {"brief.md", "summary.en.txt"} <= {p.name for p in Path("briefs/stdin").iterdir()}
+    text = _help("run")
+    assert "stdin OUTPUT/stdin/" in text and "so does ARTICLE '-' alone in one format with no -o" in text
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert ("does `run -` with one format and no `-o`, e.g. `-f md`; `run -` with several formats writes "
+            "`./briefs/stdin/`") in readme
+
+
+def test_debug_shows_the_traceback_of_an_article_that_fails(tmp_path):
+    """--debug: an empty or missing article, which `run` reports and goes on after, shows its
+    traceback before its one line (it was the one line alone, as without --debug)."""
+    Path("empty.txt").write_bytes(b"")
+    Path("good.txt").write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", "nope.txt", "empty.txt", "good.txt", *ENGLISH_ONLY, "-o", "out", "--debug"])
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    for error in ("summarize: error: nope.txt: no such file",
+                  "summarize: error: empty.txt: is empty (0 bytes); nothing to summarise"):
+        at = lines.index(error)
+        above = lines[:at]
+        assert "Traceback (most recent call last):" in above, result.stderr
+        assert above[-1] == "summarize.errors.InputError: " + error.removeprefix("summarize: error: ")
+    assert Path("out/good/summary.en.txt").exists()
+    plain = CliRunner().invoke(main, ["run", "nope.txt", "empty.txt", *ENGLISH_ONLY, "-o", "out2"])
+    assert plain.exit_code == 1 and "Traceback" not in plain.stderr
+    assert plain.stderr.splitlines() == ["summarize: error: nope.txt: no such file",
+                                         "summarize: error: empty.txt: is empty (0 bytes); nothing to summarise"]
