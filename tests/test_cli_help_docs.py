@@ -3,6 +3,7 @@ reports from reading the docs literally)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -58,3 +59,25 @@ def test_debug_shows_the_traceback_of_an_article_that_fails(tmp_path):
     assert plain.exit_code == 1 and "Traceback" not in plain.stderr
     assert plain.stderr.splitlines() == ["summarize: error: nope.txt: no such file",
                                          "summarize: error: empty.txt: is empty (0 bytes); nothing to summarise"]
+
+
+def _all_commands(command, path=()):
+    yield path
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _all_commands(sub, path + (name,))
+
+
+def test_every_help_ends_with_the_same_exit_codes():
+    """One exit-code list in every --help, 141 included (`batch --help` had its own, without 141;
+    `tm`, `review` and `models` commands had none, though the README says the codes are the same
+    for every command)."""
+    endings = {}
+    for path in _all_commands(main):
+        result = CliRunner().invoke(main, [*path, "--help"], terminal_width=200)
+        assert result.exit_code == 0, result.output
+        endings[" ".join(path)] = result.output[result.output.index("Exit codes"):] if "Exit codes" in result.output else None
+    assert len(endings) > 10 and set(endings) >= {"", "run", "batch", "tm export", "review import", "models list"}
+    assert len(set(endings.values())) == 1, endings
+    codes = endings["batch"]
+    for code in ("0", "1", "2", "130", "141"):
+        assert re.search(rf"\n +{code} +\S", codes), codes
