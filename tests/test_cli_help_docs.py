@@ -81,3 +81,27 @@ def test_every_help_ends_with_the_same_exit_codes():
     codes = endings["batch"]
     for code in ("0", "1", "2", "130", "141"):
         assert re.search(rf"\n +{code} +\S", codes), codes
+
+
+def test_empty_targets_under_no_translate_are_ignored_with_the_warning():
+    """`-t ''` under --no-translate was "no target given; name one ... or use --no-translate",
+    with --no-translate given: it names nothing, so it is ignored as any -t is there; without
+    --no-translate it is still the usage error. The API's targets='' with translate=False alike."""
+    import warnings
+
+    import summarize
+    from summarize.errors import SummarizeWarning
+
+    Path("a.txt").write_text(ARTICLE, encoding="utf-8")
+    for empty in ("", " , "):
+        result = CliRunner().invoke(main, ["run", "a.txt", *ENGLISH_ONLY, "-o", "out", "-t", empty])
+        assert result.exit_code == 0, result.output
+        assert "summarize: warning: --targets is ignored: --no-translate makes no translation" in result.stderr
+        assert "use --no-translate" not in result.stderr
+    refused = CliRunner().invoke(main, ["run", "a.txt", "-s", "extractive", "-o", "out", "-t", ""])
+    assert refused.exit_code == 2 and "no target given" in refused.stderr
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        brief = summarize.make_brief(text=ARTICLE, summarizer="extractive", translate=False, targets="")
+    assert brief.segments and [str(w.message) for w in caught if issubclass(w.category, SummarizeWarning)] == [
+        "targets= is ignored: translate=False makes no translation"]
