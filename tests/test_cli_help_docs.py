@@ -105,3 +105,25 @@ def test_empty_targets_under_no_translate_are_ignored_with_the_warning():
         brief = summarize.make_brief(text=ARTICLE, summarizer="extractive", translate=False, targets="")
     assert brief.segments and [str(w.message) for w in caught if issubclass(w.category, SummarizeWarning)] == [
         "targets= is ignored: translate=False makes no translation"]
+
+
+def test_review_import_names_the_folder_as_typed(tmp_path):
+    """`review import briefs/article/brief.ur.xlf` ended with the absolute folder
+    (`(/home/.../briefs/article)`) while `--brief briefs/article` gave `(briefs/article)`, as the
+    README shows it: both give the folder relative to the current folder, as typed; an absolute
+    FILE still gets the absolute folder."""
+    from tests.review_helpers import make_review_brief
+    from tests.test_review_omegat import write_folder
+
+    folder = write_folder(make_review_brief(), Path("briefs/article"))
+    xlf = folder / "brief.ur.xlf"  # one segment approved, as a CAT tool leaves it
+    text = xlf.read_text(encoding="utf-8").replace('approved="no"', 'approved="yes"', 1)
+    xlf.write_text(text.replace('state="needs-review-translation"', 'state="final"', 1), encoding="utf-8")
+    lines = {}
+    for how, args in {"found": [str(xlf)], "given": [str(xlf), "--brief", "briefs/article"],
+                      "absolute": [str(xlf.resolve())]}.items():
+        result = CliRunner().invoke(main, ["review", "import", *args, "--no-tm"])
+        assert result.exit_code == 0, result.output
+        lines[how] = result.stderr.splitlines()[-1]
+    assert lines["found"].endswith(" (briefs/article)") and lines["given"].endswith(" (briefs/article)"), lines
+    assert lines["absolute"].endswith(f" ({Path('briefs/article').resolve()})"), lines
