@@ -127,3 +127,17 @@ def test_review_import_names_the_folder_as_typed(tmp_path):
         lines[how] = result.stderr.splitlines()[-1]
     assert lines["found"].endswith(" (briefs/article)") and lines["given"].endswith(" (briefs/article)"), lines
     assert lines["absolute"].endswith(f" ({Path('briefs/article').resolve()})"), lines
+
+
+def test_readme_names_every_suffix_that_leaves_a_folder_name():
+    """README Outputs named `.txt`, `.md` and `.html` as the suffixes a brief's folder drops; `.htm`
+    and `.markdown` are dropped too, and a subtitle file keeps its suffix (`talk.srt/`)."""
+    from summarize.reading.source import SUPPORTED_SUFFIXES, article_stem
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    sentence = readme[readme.index("Each article gets a folder `briefs/<name>/`"):][:400]
+    for suffix in SUPPORTED_SUFFIXES:
+        assert f"`{suffix}`" in sentence, sentence
+        assert article_stem(f"page{suffix}") == "page"
+    for kept in ("talk.srt", "story.v2"):
+        assert article_stem(kept) == kept and f"`{kept}` → `briefs/{kept}/`" in sentence, sentence
