@@ -31,7 +31,8 @@ Exit codes (the same for every command; README "Exit codes"):
   0    every article done (batch: none failed, already up to date too, or none was found:
        an empty folder or a --glob that matches nothing is no failure, a note says so)
   1    an article or a model failed (batch: see OUTPUT/manifest.jsonl), or an input file
-       or folder does not exist or cannot be read (stderr names it and says why)
+       or folder does not exist or cannot be read (stderr names it and says why; batch:
+       a ROOT (a folder or an article file) does not exist or cannot be read)
   2    usage or configuration error (bad option, bad or missing models.yaml, an -o
        that is a file or cannot be created, an article inside its own brief's folder;
        batch: OUTPUT, or a folder above or below it, in use by another batch, see --wait)
