@@ -117,7 +117,12 @@ def test_building_a_tiny_model_prints_no_progress_bar(tmp_path, capfd):
 
     from tests.tiny_models import build_tiny_bart
 
-    build_tiny_bart(tmp_path / "bart", bpe_vocab=300)
-    out, err = capfd.readouterr()
-    assert "Writing model shards" not in err + out and "%|" not in err, err
-    assert hf_logging.is_progress_bar_enabled()
+    before = hf_logging.is_progress_bar_enabled()  # the package turns it off once a model is loaded
+    hf_logging.enable_progress_bar()  # as in a fresh process, the README's one-liner
+    try:
+        build_tiny_bart(tmp_path / "bart", bpe_vocab=300)
+        out, err = capfd.readouterr()
+        assert "Writing model shards" not in err + out and "%|" not in err, err
+        assert hf_logging.is_progress_bar_enabled()
+    finally:
+        (hf_logging.enable_progress_bar if before else hf_logging.disable_progress_bar)()
