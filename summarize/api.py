@@ -97,7 +97,7 @@ def _check_options(options: dict[str, Any]) -> dict[str, Any]:
         else:
             raise TypeError(f"targets must be target names as a str ('ur,ps') or a list or tuple of str "
                             f"(['ur', 'ps']), not {_got(targets)}")
-        if not names:
+        if not names and options.get("translate", True) is not False:  # under translate=False: ignored, a warning
             raise ConfigError("targets=", "no target given; name one (ur, ps, prs) or pass translate=False")
         out["targets"] = tuple(names)
     return out

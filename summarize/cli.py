@@ -24,14 +24,20 @@ from .reading.source import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES
 from .writers.folder import DEFAULT_OUTPUT
 from .version import __version__
 
+#: The exit-code list at the end of every command's --help (one list: the codes are the same for
+#: every command, README "Exit codes"); set on each command by :func:`_exit_codes_on_every_command`.
 EXIT_CODES = """\b
 Exit codes (the same for every command; README "Exit codes"):
-  0    every article done
-  1    an article or a model failed, or an input file or folder does not exist or
-       cannot be read (stderr names it and says why)
+  0    every article done (batch: none failed, already up to date too, or none was found:
+       an empty folder or a --glob that matches nothing is no failure, a note says so)
+  1    an article or a model failed (batch: see OUTPUT/manifest.jsonl), or an input file
+       or folder does not exist or cannot be read (stderr names it and says why; batch:
+       a ROOT (a folder or an article file) does not exist or cannot be read)
   2    usage or configuration error (bad option, bad or missing models.yaml, an -o
-       that is a file or cannot be created, an article inside its own brief's folder)
-  130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept
+       that is a file or cannot be created, an article inside its own brief's folder;
+       batch: OUTPUT, or a folder above or below it, in use by another batch, see --wait)
+  130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept (batch: the same
+       command resumes)
   141  stdout's reader closed it early (| head); nothing is said"""
 
 #: The library's warnings that the CLI prints as one ``summarize: warning:`` line on stderr (not
@@ -332,16 +338,17 @@ def _model_options(f):
     return f
 
 
-@click.group(cls=_Group, epilog=EXIT_CODES)
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="summarize")
 def main() -> None:
     """Summarise English news articles and translate the brief into Urdu, Pashto and Dari."""
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command()
 @click.argument("articles", nargs=-1, required=True)
 @click.option("-o", "--output", "output", default=None,
-              help="Folder for the briefs (default ./briefs); each article gets OUTPUT/<name>/. '-' prints to stdout.")
+              help="Folder for the briefs (default ./briefs); each article gets OUTPUT/<name>/, stdin OUTPUT/stdin/. "
+                   "'-' prints to stdout (one format); so does ARTICLE '-' alone in one format with no -o.")
 @_brief_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_max_bytes_option
@@ -358,7 +365,7 @@ def run(articles, output, quiet, **options) -> None:
     if quiet:
         for category in SHOWN_WARNINGS:
             warnings.simplefilter("ignore", category)
-    failed = run_articles(list(articles), _settings(options, quiet), output)
+    failed = run_articles(list(articles), _settings(options, quiet), output, debug=_debugging())
     sys.exit(1 if failed else 0)
 
 
@@ -380,19 +387,7 @@ def _settings(options: dict, quiet: bool):
     return Settings.from_options(quiet=quiet, **options)
 
 
-BATCH_EXIT_CODES = """\b
-Exit codes:
-  0    no article failed (done or already up to date), or none was found: an empty folder
-       or a --glob that matches nothing is no failure, a note says so
-  1    at least one article failed (see OUTPUT/manifest.jsonl), a model could not be loaded,
-       or a ROOT (a folder or an article file) does not exist or cannot be read
-  2    usage or configuration error (bad option, bad or missing models.yaml, an OUTPUT that
-       is a file or cannot be created), or OUTPUT, or a folder above or below it, is in use
-       by another batch (see --wait)
-  130  interrupted (Ctrl-C or SIGTERM); finished briefs are kept, the same command resumes"""
-
-
-@main.command(epilog=BATCH_EXIT_CODES)
+@main.command()
 @click.argument("roots", nargs=-1, required=True)
 @click.option("-o", "--output", "output", default=DEFAULT_OUTPUT, show_default=True,
               help="Output root; each article gets OUTPUT/<its path below ROOT, without suffix>/.")
@@ -611,6 +606,17 @@ def _size(n: int | None) -> str:
 from .cli_review import register as _register_review  # noqa: E402
 
 _register_review(main, debug_option=_debug_option, table=_table)
+
+
+def _exit_codes_on_every_command(command: click.Command) -> None:
+    """:data:`EXIT_CODES` at the end of the --help of ``command`` and of every command below it
+    (a fresh user's report: ``batch --help`` had a list of its own, without 141)."""
+    command.epilog = EXIT_CODES
+    for sub in getattr(command, "commands", {}).values():
+        _exit_codes_on_every_command(sub)
+
+
+_exit_codes_on_every_command(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

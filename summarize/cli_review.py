@@ -21,6 +21,19 @@ def _tm_options(f):
     return f
 
 
+def shown_folder(folder: str | os.PathLike, given: str | os.PathLike) -> str:
+    """``folder`` as the user would type it: relative to the current folder when ``given`` (the
+    path typed that led to it: a FILE, or --brief) is relative and ``folder`` lies below the
+    current folder, else as it is (``review import a/b/brief.ur.xlf`` names ``a/b``, as with
+    ``--brief a/b``, not ``/home/.../a/b``)."""
+    folder = os.fspath(folder)
+    if os.path.isabs(folder) and not os.path.isabs(os.fspath(given)):
+        rel = os.path.relpath(folder)
+        if rel != ".." and not rel.startswith(".." + os.sep):
+            return rel
+    return folder
+
+
 def register(main: click.Group, *, debug_option, table) -> None:
     """Add ``review`` and ``tm`` to ``main``."""
 
@@ -59,7 +72,8 @@ def register(main: click.Group, *, debug_option, table) -> None:
             for r in results:
                 for line in r.warnings:
                     click.echo(f"summarize: warning: {printable(line)}", err=True)
-                where = ", ".join(str(f) for f in r.folders) or "nothing for any brief"
+                given = brief_dir if brief_dir is not None else r.path
+                where = ", ".join(shown_folder(f, given) for f in r.folders) or "nothing for any brief"
                 click.echo(f"{printable(r.path)}: {r.describe()} ({printable(where)})", err=True)
 
     @review.command("omegat")

@@ -165,6 +165,8 @@ class Settings:
             rest = tuple(t for t in asked if t and t.lower() not in ("en", "eng_latn"))
             if len(rest) < len([t for t in asked if t]) and (source_lang or rest):  # `-t en` alone: Config.target says it
                 english, targets = True, rest or None
+            if not translate and not any(asked):  # `-t ''` under --no-translate names nothing to check: ignored
+                targets = None
         overrides: dict[str, Any] = {"summarizer": summarizer, "translator": translator, "targets": targets,
                                      "device": device, "dtype": dtype}
         given = {k for k, v in overrides.items() if v is not None} | ({"targets"} if explicit else set())

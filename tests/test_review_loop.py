@@ -594,7 +594,7 @@ def test_no_tm_turns_the_memory_off(tmp_path, monkeypatch):
     from summarize.jobs import run as runner
 
     seen = []  # the memory of the pipeline each run's settings give
-    monkeypatch.setattr(runner, "run_articles", lambda articles, settings, output: seen.append(settings.pipeline().tm) or [])
+    monkeypatch.setattr(runner, "run_articles", lambda articles, settings, output, **_: seen.append(settings.pipeline().tm) or [])
     base = ["run", str(tmp_path / "a.txt"), "--summarizer", "extractive", "-o", str(tmp_path / "o")]
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     CliRunner().invoke(main, [*base, "--no-tm"])

@@ -108,3 +108,21 @@ def test_a_chunked_articles_summary_stays_within_the_length_budget(registry):
     assert longest.chunking["chunked"] is True and len(longest.chunking["rounds"]) >= 2
     for result in (short, longest):  # a word is at least one generated token
         assert 0 < len(result.text.split()) <= budget
+
+
+def test_building_a_tiny_model_prints_no_progress_bar(tmp_path, capfd):
+    """The README's tiny-model one-liner printed transformers' "Writing model shards: 100%|...|"
+    bar on stderr (a fresh user's report); the build is quiet, and the bar setting is kept."""
+    from transformers.utils import logging as hf_logging
+
+    from tests.tiny_models import build_tiny_bart
+
+    before = hf_logging.is_progress_bar_enabled()  # the package turns it off once a model is loaded
+    hf_logging.enable_progress_bar()  # as in a fresh process, the README's one-liner
+    try:
+        build_tiny_bart(tmp_path / "bart", bpe_vocab=300)
+        out, err = capfd.readouterr()
+        assert "Writing model shards" not in err + out and "%|" not in err, err
+        assert hf_logging.is_progress_bar_enabled()
+    finally:
+        (hf_logging.enable_progress_bar if before else hf_logging.disable_progress_bar)()

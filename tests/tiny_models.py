@@ -106,9 +106,24 @@ def build_tiny_nllb(folder: Path, *, d_model: int = 32, layers: int = 2, seed: i
     torch.manual_seed(seed)
     model = M2M100ForConditionalGeneration(config).eval()
     tokenizer.save_pretrained(folder)
-    model.save_pretrained(folder)
+    save_quietly(model, folder)
     shutil.rmtree(spm_dir)
     return folder
+
+
+def save_quietly(model, folder: Path) -> None:
+    """``model.save_pretrained(folder)`` without transformers' "Writing model shards" progress bar
+    on stderr (the README's one-line build of the tiny models is quiet); the bar's setting is
+    restored after."""
+    from transformers.utils import logging as hf_logging
+
+    shown = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        model.save_pretrained(folder)
+    finally:
+        if shown:
+            hf_logging.enable_progress_bar()
 
 
 def build_tiny_bart(folder: Path, *, d_model: int = 32, layers: int = 2, positions: int = 128, seed: int = 0,
@@ -154,7 +169,7 @@ def build_tiny_bart(folder: Path, *, d_model: int = 32, layers: int = 2, positio
     for key, value in (generation or {}).items():
         setattr(model.generation_config, key, value)
     tokenizer.save_pretrained(folder)
-    model.save_pretrained(folder)
+    save_quietly(model, folder)
     shutil.rmtree(bpe_dir)
     return folder
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+import traceback
 import warnings
 from pathlib import Path
 from typing import Callable
@@ -101,6 +102,7 @@ def run_articles(
     output: str | None = None,
     *,
     log: Callable[[str], None] | None = None,
+    debug: bool = False,
 ) -> list[tuple[str, str]]:
     """Make and write the brief of each article with ``settings``; return ``[(article, reason)]``
     for the articles that failed (the rest are written).
@@ -109,7 +111,8 @@ def run_articles(
     With ``output='-'``, or a single ``-`` input with no ``output`` and a single format, the
     document is printed to stdout. ``log`` takes each progress and error line (default: stderr,
     control characters escaped by ``errors.printable``; a stderr that cannot be written is given
-    up, never raised: ``logstream``).
+    up, never raised: ``logstream``). ``debug`` (``--debug``): an article's failure, which the
+    run goes on after and so does not raise, is logged with its traceback before its line.
 
     Raises:
         ConfigError: ``output`` and the settings do not fit (stdout takes one article in one
@@ -125,6 +128,7 @@ def run_articles(
             written when it came is finished first, so no folder is left half-written.
     """
     log = log or (lambda msg: log_line(printable(msg)))  # a stderr that cannot be written stops no work
+    failed = _FailureLog(log, debug)
     writers = list(settings.writers)
     if output is not None and not output.strip():
         raise ConfigError("-o", "is empty; give a folder, or '-' for stdout")
@@ -139,7 +143,7 @@ def run_articles(
         raise ConfigError("ARTICLES", "'-' (stdin) can be read only once")
     pipeline = settings.pipeline()
     root = Path(output or DEFAULT_OUTPUT)
-    failures, articles = _missing_files(articles, log)  # a typo is told before any model is asked for
+    failures, articles = _missing_files(articles, failed)  # a typo is told before any model is asked for
     if not articles:
         return failures
     made: list[Path] = []
@@ -151,19 +155,34 @@ def run_articles(
         try:
             pipeline.check_models()  # every missing model in one line, before any article is read
         except ModelNotAvailableError:
-            bad = _unreadable(articles, pipeline, log)  # told first: fixed while the models come
+            bad = _unreadable(articles, pipeline, failed)  # told first: fixed while the models come
             failures += bad
             articles = [a for a in articles if a not in {article for article, _ in bad}]
             if not articles:
                 return failures  # no article left that the models would serve
             raise
         with SignalGuard() as guard:  # SIGTERM as Ctrl-C: exit 130, no half-written brief
-            return failures + _run_each(articles, pipeline, writers, root, to_stdout, settings.quiet, log, guard)
+            return failures + _run_each(articles, pipeline, writers, root, to_stdout, settings.quiet, log, guard, failed)
     finally:
         remove_empty_folders(made)  # a run that wrote nothing leaves no new empty -o folder
 
 
-def _unreadable(articles: list[str], pipeline: Pipeline, log: Callable[[str], None]) -> list[tuple[str, str]]:
+class _FailureLog:
+    """How ``run_articles`` tells an article's failure: one ``summarize: error:`` line through
+    ``log``; with ``debug``, the traceback of the exception first, as ``--debug`` shows it for an
+    error that ends the command (the run goes on after an article's failure, so it is not raised)."""
+
+    def __init__(self, log: Callable[[str], None], debug: bool):
+        self.log, self.debug = log, debug
+
+    def __call__(self, line: str, exc: BaseException | None = None) -> None:
+        if self.debug and exc is not None:
+            for trace_line in "".join(traceback.format_exception(exc)).splitlines():  # each line its own
+                self.log(trace_line)
+        self.log(line)
+
+
+def _unreadable(articles: list[str], pipeline: Pipeline, log: _FailureLog) -> list[tuple[str, str]]:
     """``[(article, reason)]`` for the files of ``articles`` that cannot be briefed whatever the
     models (``Pipeline.read``: binary, empty, undecodable, too large, no article text, not
     English), each logged as one error line. Reads each file (not ``-``, not URLs), warnings
@@ -179,11 +198,11 @@ def _unreadable(articles: list[str], pipeline: Pipeline, log: Callable[[str], No
                 pipeline.read(article)
         except InputError as exc:
             bad.append((article, str(exc)))
-            log(f"summarize: error: {exc}")
+            log(f"summarize: error: {exc}", exc)
     return bad
 
 
-def _missing_files(articles: list[str], log: Callable[[str], None]) -> tuple[list[tuple[str, str]], list[str]]:
+def _missing_files(articles: list[str], log: _FailureLog) -> tuple[list[tuple[str, str]], list[str]]:
     """``(failures, the rest)``: the files of ``articles`` that are not there or are no article
     file (``reading.source.check_article_path``; a folder with the ``summarize batch`` hint),
     each logged as one error line, and the articles left to brief (``-`` and URLs always)."""
@@ -194,17 +213,18 @@ def _missing_files(articles: list[str], log: Callable[[str], None]) -> tuple[lis
             try:
                 check_article_path(article)
             except InputError as exc:
-                exc = suggest_batch(article, exc)
-                failures.append((article, str(exc)))
-                log(f"summarize: error: {exc}")
+                told = suggest_batch(article, exc)
+                failures.append((article, str(told)))
+                log(f"summarize: error: {told}", exc)
                 continue
         rest.append(article)
     return failures, rest
 
 
 def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path, to_stdout: bool, quiet: bool,
-              log: Callable[[str], None], guard) -> list[tuple[str, str]]:
-    """The loop of ``run_articles``: one brief per article, written (or printed) as it is made."""
+              log: Callable[[str], None], guard, failed: _FailureLog) -> list[tuple[str, str]]:
+    """The loop of ``run_articles``: one brief per article, written (or printed) as it is made;
+    progress lines through ``log``, failures through ``failed``."""
     failures: list[tuple[str, str]] = []
     used: dict[Path, str] = {}
     for article in articles:
@@ -225,12 +245,12 @@ def _run_each(articles: list[str], pipeline: Pipeline, writers: list, root: Path
             if not quiet:
                 log(f"{article}: wrote {len(written)} file{'s' * (len(written) != 1)} to {folder}/")
         except InputError as exc:
-            exc = suggest_batch(article, exc)
-            failures.append((article, str(exc)))
-            log(f"summarize: error: {exc}")
+            told = suggest_batch(article, exc)
+            failures.append((article, str(told)))
+            failed(f"summarize: error: {told}", exc)
         except SummarizeError as exc:
             if len(articles) == 1 or isinstance(exc, ModelNotAvailableError):
                 raise
             failures.append((article, str(exc)))
-            log(f"summarize: error: {article}: {exc}")
+            failed(f"summarize: error: {article}: {exc}", exc)
     return failures
