@@ -110,6 +110,11 @@ BOILERPLATE = [
     ("Scroll to continue with content", "advertisement"),
     ("Click here to read the full statement", "click-here"),
     ("Click here", "click-here"),
+    ("Click here!", "click-here"),
+    ("Click here for a printable version of the quiz (PDF).", "click-here"),
+    ("Tap here: the live feed", "click-here"),
+    ("RELATED: Police search the office of a doctor in Lahore .", "read-more"),
+    ("Read: .", "read-more"),
     ("By a staff reporter", "byline"),
     ("By Sana Qureshi", "byline"),
     ("By our correspondent", "byline"),
@@ -199,6 +204,10 @@ NEWS = [
     "The poll was run by Reuters/Ipsos in March, and it found most voters undecided.",
     "The image caption said the minister had arrived in Kabul.",
     "By March 4, 2024, the talks had ended.",
+    # a fresh user's report (finding 12): sentences that open with a furniture label's words
+    "Related: the two plans are linked, the mayor said, and both will be put to a vote in April.",
+    "Click here was the only instruction on the council's broken website, residents complained.",
+    "Click here, he said, was all the broken page offered its readers.",
 ]
 
 

@@ -28,7 +28,8 @@ load-more            "Load Next Story", "Load more", "Next story", "Show more co
 read-more            "Read more", "Read more: <headline>", "Also read: <headline>", "Read also",
                      "READ: <headline>", "See also: ...", "Related stories", "Watch: ...", "Read
                      more about <topic>" (never with a comma or semicolon in it: "Read more about
-                     the causes, analysts said, in ..." is a sentence)
+                     the causes, analysts said, in ..." is a sentence); what follows a label is a
+                     headline, never lower case ("Related: the two plans are linked, ...")
 share-follow         "Follow us on Twitter", "Share this article (on Facebook)", "Share on Facebook",
                      "Share on Facebook Share on Twitter Share via Email",
                      "Subscribe to our newsletter", "Join our WhatsApp channel", share bars
@@ -43,7 +44,8 @@ byline               "By a staff reporter", "By Sana Qureshi", "By Ali Khan, Sta
 reporting-credit     a wire story's sign-off: "Reporting by Jibran Ahmad in Peshawar; Editing by
                      Mark Heinrich", "Additional reporting by ...", "Writing by ..." (capitalised
                      names; never "Reporting by Reuters showed that ...")
-click-here           "Click here to ...", "Tap here to ..."
+click-here           "Click here to ...", "Tap here to ...", "Click here!", "Click here for ..." (a
+                     prompt; never "Click here was the only instruction on the site, ...")
 copyright            "Copyright 2024 The Daily News. All rights reserved.", "©2015 Billboard.",
                      "All rights reserved.", AP's "... This material may not be published ...",
                      "This article may not be reproduced without permission.", a print footer
@@ -255,7 +257,9 @@ RULES: list[Rule] = [
             r"(?:(?:read|see|watch)\s+(?:more|also|next)|also\s+(?:read|see|watch)|read|see|watch|related"
             r"|recommended|more\s+on\s+this(?:\s+story)?|related\s+(?:stories|articles|news|coverage|"
             r"content|posts|topics))"
-            r"(?:\s*(?:[:|»›>→–—]|\.\.\.|…|\s-\s)\s*.*|" + _TAIL + r")"
+            # what follows the label is a headline, never a sentence that goes on in lower case
+            # ("Related: the two plans are linked, the mayor said, ...")
+            r"(?:\s*(?:[:|»›>→–—]|\.\.\.|…|\s-\s)\s*(?-i:(?!\s*[a-z])).*|" + _TAIL + r")"
             r"|read\s+more\s+(?:about|on|at|here)\b[^,;]{0,120}"
         ),
         max_words=25,
@@ -349,7 +353,10 @@ RULES: list[Rule] = [
         "click-here",
         "click/tap-here prompts",
         "Click here to read the full statement",
-        pattern=_rx(r"(?:click|tap)\s+here\b.*"),
+        # a prompt: "Click here", "Click here to/for ...", "Click here!", "Tap here: ..."; never a
+        # sentence about the words ("Click here was the only instruction on the site, ...")
+        pattern=_rx(r"(?:click|tap)\s+here(?:" + _TAIL + r"|\s*[!:(»›>→].*"
+                    r"|\s+(?:to|for|and|if|now|or|below|on|at|when|from|instead)\b.*)"),
         max_words=20,
     ),
     Rule(
