@@ -147,6 +147,25 @@ BOILERPLATE = [
     ("Read more about the floods", "read-more"),
     ("By Sana Malik | March 4, 2024", "byline"),
     ("By Sana Malik, Dawn | 4 March 2024", "byline"),
+    # a fresh user's page (finding 9): furniture that stayed in the body
+    ("Listen to this article · 4 min", "reading-time"),
+    ("5 min read", "reading-time"),
+    ("Reading time: 3 minutes", "reading-time"),
+    ("Updated: 12 August 2024, 10:32 PKT", "timestamp"),
+    ("Published 3 hours ago", "timestamp"),
+    ("Posted at 14:32", "timestamp"),
+    ("Published 3 hours ago | Updated 1 hour ago", "timestamp"),
+    ("August 12, 2024", "timestamp"),
+    ("Last updated on Monday, 12 August 2024 at 10:32 a.m.", "timestamp"),
+    ("Photo: Residents wade through a flooded street in Mingora. Credit: Valley Times", "photo-caption"),
+    ("Credit: Valley Times", "credit-line"),
+    ("Tags: floods, Swat, monsoon", "tag-line"),
+    ("Topics: Pakistan | Floods | Monsoon rains", "tag-line"),
+    ("Comments (34)", "comments"),
+    ("34 comments", "comments"),
+    ("Leave a comment", "comments"),
+    ("Have a news tip? Email us at tips@example.com.", "contact-prompt"),
+    ("Farah Naz covers the north for the Valley Times. Follow her on Twitter @farahnaz.", "contact-prompt"),
 ]
 
 
@@ -208,6 +227,22 @@ NEWS = [
     "Related: the two plans are linked, the mayor said, and both will be put to a vote in April.",
     "Click here was the only instruction on the council's broken website, residents complained.",
     "Click here, he said, was all the broken page offered its readers.",
+    # the nearest sentences to the new furniture rules (finding 9)
+    "Updated figures were released on Monday, the ministry said.",
+    "Published on Monday, the report said the toll had risen.",
+    "Posted at the border for ten years, he knew every crossing.",
+    "Yesterday, the police said, the river rose by two metres.",
+    "Comments made by the minister on Monday angered the opposition.",
+    "Comments were closed by the judge after the hearing.",
+    "Topics: the police said the plan was wrong.",
+    "Tags on the luggage showed it had come from Dubai.",
+    "Credit: the bank said it would lend more to farmers this year.",
+    "Listen to this, the minister told the crowd, before reading the letter aloud.",
+    "The 5 min read that went viral was written by a student.",
+    "Have a look at the figures, he said.",
+    "Follow her lead, the coach told the team.",
+    "It happened on August 12, 2024, when the river rose.",
+    "(John 5:17).",
 ]
 
 
@@ -401,3 +436,32 @@ def test_everything_boilerplate_leaves_no_paragraphs():
     cleaned = clean_article(article)
     assert cleaned.paragraphs == []
     assert len(cleaned.removed) == 3
+
+
+def test_labels_under_a_topics_heading_are_removed_and_the_list_ends_at_prose():
+    # a fresh user's page (finding 9): "Related Topics" went, its labels stayed
+    body = ["Floods forced thousands from their homes on Sunday, officials said.", "Related Topics",
+            "Pakistan", "Floods", "The disaster authority said 14 people had died."]
+    cleaned = clean_article(Article(source="x", stem="x", paragraphs=body))
+    assert cleaned.paragraphs == [body[0], body[4]]
+    assert [(r.text, r.rule) for r in cleaned.removed] == [
+        ("Related Topics", "read-more"), ("Pakistan", "topic-list"), ("Floods", "topic-list")]
+
+
+def test_short_paragraphs_without_a_topics_heading_are_kept():
+    body = ["Floods forced thousands from their homes on Sunday, officials said.", "Pakistan",
+            "Floods", "The disaster authority said 14 people had died."]
+    assert clean_article(Article(source="x", stem="x", paragraphs=body)).paragraphs == body
+
+
+def test_time_stamp_and_tags_inside_an_html_article_are_removed():
+    page = ("<html><body><article><h1>Floods force thousands from Swat valley homes</h1>"
+            "<p>Published 3 hours ago</p>"
+            "<p>Thousands of families fled their homes in the Swat valley on Sunday as the river burst "
+            "its banks after three days of heavy rain, officials said.</p>"
+            "<p>The provincial disaster authority said at least 14 people had died and more than 2,000 "
+            "houses had been damaged across the district.</p>"
+            "<p>Tags: floods, Swat, monsoon</p></article></body></html>")
+    cleaned = clean_article(parse_text(page, fmt="html"))
+    assert [r.rule for r in cleaned.removed] == ["timestamp", "tag-line"]
+    assert len(cleaned.paragraphs) == 2

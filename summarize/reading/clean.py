@@ -22,6 +22,7 @@ photo-caption        a short caption ending in a photo credit: "... process. SCR
                      "... 2022. REUTERS/Fayaz Aziz"; or one that starts with its label: "Image
                      caption ...", "Media caption ...", "FILE PHOTO: ..." (in capitals)
 credit-line          a line that is only a credit: "SCREENGRAB", "PHOTO: AFP", "(AFP)", "(AP Photo/Jane Doe)",
+                     "Credit: Valley Times" (capitalised names),
                      "— Reuters", "File photo", "Image credit: Getty Images", "Image copyright Getty
                      Images", "REUTERS/Fayaz Aziz"
 load-more            "Load Next Story", "Load more", "Next story", "Show more comments"
@@ -64,6 +65,20 @@ repeated-caption     a later copy of one of the first 10 paragraphs: at least 90
                      the first telling stays; it adds at most a tenth of new words ("(pictured)"),
                      and repeats at least half of the sentences it copies (never a phrase that a
                      quotation repeats from inside a longer sentence)
+reading-time         "5 min read", "Listen to this article · 4 min", "Reading time: 3 minutes"
+timestamp            a time stamp alone on its line, perhaps labelled: "Updated: 12 August 2024,
+                     10:32 PKT", "Published 3 hours ago", "Posted at 14:32", "August 12, 2024"
+                     (a clock time only with a label: "(John 5:17)." split one sentence per line
+                     leaves "5:17)."; never with words of its own: "Updated figures were
+                     released on Monday.")
+tag-line             "Tags: floods, Swat, monsoon", "Topics: Pakistan | Floods", "Filed under: Asia"
+                     (each item at most three words, no sentence end)
+comments             "Comments (34)", "34 comments", "View comments", "Leave a comment"
+contact-prompt       "Have a news tip? Email us at ...", an author's tagline ending "Follow her
+                     on Twitter @handle." (at most 40 words)
+topic-list           (after a topics heading the cleaner removed: "Related Topics", "Topics",
+                     "More on this story") each label under it, one to three words with no
+                     sentence end: "Pakistan", "Floods"; the first other paragraph ends the list
 link-only            (Markdown only; marked by the reader, which still sees the links) a paragraph
                      or list item that is nothing but links: "[Border crossing reopens](...)",
                      "[Home](/) | [World](/world)"; never "Also read: [...]" or a sentence with a
@@ -85,6 +100,15 @@ from .markdown import LINK_ONLY_LINES
 #: The rule name of a Markdown paragraph that is only links (marked by the reader, see
 #: ``markdown.is_link_only``; not in RULES, which test a paragraph's text alone).
 LINK_ONLY = "link-only"
+
+#: The rule name of a label under a topics heading ("Related Topics", "Topics", "Tags", "More on
+#: this story"): one to three words, no sentence end ("Pakistan", "Floods"). Not in RULES: it
+#: needs the heading removed just before it, which RULES (matching kept paragraphs) never see.
+TOPIC_LIST = "topic-list"
+_TOPICS_HEADING = re.compile(r"(?:related\s+|more\s+)?(?:topics|tags|subjects)|more\s+on\s+(?:this\s+)?(?:story|topic)"
+                             r"|explore\s+more\s+on\s+these\s+topics|in\s+this\s+story" + r"[\s:.]*", re.I)
+_TOPIC_LABEL = re.compile(r"[A-Z0-9][\w'’&.+-]*(?:\s+[\w'’&.+-]+){0,2}")
+_TOPIC_LABEL_MAX_CHARS = 40
 
 _MAX_CHARS_PER_WORD = 25  # with max_words, also caps characters: keeps every pattern linear-time
 
@@ -134,6 +158,8 @@ _CREDIT = (
     r"|file\s+(?:photo|image|picture)(?:\s*[:/]\s*[^.!?()]{1,60})?"
     r"|(?:image|photo|picture|video)\s+(?:credits?|courtesy|source)\s*:?\s*[^.!?()]{0,60}"
     r"|courtesy\s*:\s*[^.!?()]{1,60}"
+    # "Credit: Valley Times", "Credits: Jane Doe/AFP" (capitalised names only: "Credit: the bank ..." is prose)
+    r"|credits?\s*:\s*(?-i:[A-Z][\w.&'’-]*)(?:[\s/]+(?-i:[A-Z][\w.&'’-]*)){0,5}"
     r"|image\s+copyright\s+[^.!?()]{1,60}"
     rf"|{_AGENCY}(?:\s*/\s*(?:file|\w+))?\s+(?:photo|file\s+photo|image)(?:\s*/\s*[^.!?()]{{1,60}})?"
     # a wire photographer's credit: "REUTERS/Fayaz Aziz", "AFP/Aamir Qureshi" (capitalised names)
@@ -149,6 +175,19 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 # A date as a footer writes it: "December 2nd, 2026", "2 December 2026", "Dec. 2, 2026".
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})"
 _AGENCY_LINE = rf"{_AGENCY}(?:\s*/\s*(?:File|Photo|\w+))?"
+# A time stamp as a page prints it: "12 August 2024, 10:32 PKT", "Aug. 12, 2024 at 10:32 a.m. ET",
+# "Monday, 12 August 2024", "2024-08-12 10:32", "3 hours ago", "14:32 GMT".
+_CLOCK = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*\(?(?-i:[A-Z]{2,5})\)?)?|\d{1,2}\s*[ap]\.?m\.?(?:\s*(?-i:[A-Z]{2,5}))?"
+_WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+"
+_DAY = (rf"(?:{_WEEKDAY})?(?:{_DATE}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}"
+        r"|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?Z?)?|\d{1,2}/\d{1,2}/\d{2,4})")
+_AGO_N = r"(?:\d{1,3}|an?|one)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+_AGO = _AGO_N + r"|just\s+now|yesterday|today"
+_STAMP = rf"(?:{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?|(?:{_CLOCK})(?:\s*[,|·•]?\s*(?:on\s+)?{_DAY})?|{_AGO})"
+_STAMP_LABEL = (r"(?:(?:last\s+)?(?:updated|modified|edited)|(?:first\s+)?(?:published|posted)|date)"
+                r"(?:\s+(?:on|at))?\s*[:\-–—]?\s*")
+# A list item of a tag line: one to three words, no sentence end ("floods", "Swat valley").
+_TAG = r"[\w'’&#+-]+(?:\s+[\w'’&#+-]+){0,2}"
 # After "By": words that start a time phrase, not a name ("By Monday, India was ...").
 _NOT_A_NAME = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June"
@@ -360,6 +399,71 @@ RULES: list[Rule] = [
         max_words=20,
     ),
     Rule(
+        "reading-time",
+        "a reading or listening time: '5 min read', 'Listen to this article · 4 min', 'Reading "
+        "time: 3 minutes' (at most 8 words)",
+        "Listen to this article · 4 min",
+        pattern=_rx(
+            r"(?:listen\s+to\s+(?:this\s+)?(?:article|story)"
+            r"(?:\s*[·•|:,(\-–—]?\s*\d{1,3}\s*(?:minutes?|mins?|m)\b\)?(?:\s+(?:read|listen))?)?"
+            r"|listen\s*\(?\d{1,3}\s*(?:minutes?|mins?)\)?"
+            r"|\d{1,3}\s*-?\s*(?:minutes?|mins?|m)\s+(?:read|listen)"
+            r"|(?:estimated\s+)?(?:reading|read|listening)\s+time\s*:?\s*\d{1,3}\s*(?:minutes?|mins?|m)\b)" + _TAIL
+        ),
+        max_words=8,
+    ),
+    Rule(
+        "timestamp",
+        "a time stamp alone on its line, perhaps labelled: 'Updated: 12 August 2024, 10:32 PKT', "
+        "'Published 3 hours ago', 'Posted at 14:32', 'August 12, 2024' (a clock time only with a "
+        "label; at most 16 words; never with words of its own: 'Updated figures were released on Monday.')",
+        "Updated: 12 August 2024, 10:32 PKT",
+        pattern=_rx(
+            # unlabelled only a date or "3 hours ago": a bare clock time is a scripture or score
+            # fragment as often ("(John 5:17)." split one sentence per line)
+            rf"(?:{_STAMP_LABEL}{_STAMP}|{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?|{_AGO_N})"
+            rf"(?:\s*[|·•,;/]\s*{_STAMP_LABEL}{_STAMP})*[\s.:;!…»›>→|\-–—_*·]*"
+        ),
+        max_words=16,
+    ),
+    Rule(
+        "tag-line",
+        "a line of tags or topics: 'Tags: floods, Swat, monsoon', 'Topics: Pakistan | Floods', "
+        "'Filed under: Asia' (each at most three words, no sentence end; at most 30 words)",
+        "Tags: floods, Swat, monsoon",
+        pattern=_rx(
+            r"(?:tags?|tagged(?:\s+with)?|topics?|related\s+topics|filed\s+under|categor(?:y|ies)|keywords)"
+            rf"\s*:\s*{_TAG}(?:\s*[,|·•/;]\s*{_TAG})*[\s,|·•]*"
+        ),
+        max_words=30,
+    ),
+    Rule(
+        "comments",
+        "a comments link or count: 'Comments (34)', '34 comments', 'View comments', 'Leave a "
+        "comment', 'Comments are closed' (at most 8 words)",
+        "Comments (34)",
+        pattern=_rx(
+            r"(?:\d{1,6}\s+)?comments?(?:\s*\(\d{1,6}\)|\s*:\s*\d{1,6})?"
+            r"|(?:view|show|read|see|leave|add|post|write|hide|load)\s+(?:a\s+|the\s+|all\s+|your\s+)?(?:\d{1,6}\s+)?"
+            r"comments?(?:\s*\(\d{1,6}\))?"
+            r"|be\s+the\s+first\s+to\s+comment|comments?\s+(?:are|is)\s+(?:closed|disabled)" + _TAIL
+        ),
+        max_words=8,
+    ),
+    Rule(
+        "contact-prompt",
+        "a tip-line or author-contact prompt: 'Have a news tip? Email us at ...', an author's "
+        "tagline that ends 'Follow her on Twitter @handle.' (at most 40 words)",
+        "Have a news tip? Email us at tips@example.com",
+        pattern=_rx(
+            r"(?:do\s+you\s+)?(?:have|got)\s+a\s+(?:news\s+)?(?:story\s+)?tip(?:\s+for\s+us)?\s*\?.*"
+            r"|(?:[^.!?]+[.!?]\s+){0,2}(?:follow|find)\s+(?:him|her|them|me)\s+"
+            r"(?:on\s+(?:twitter|x|instagram|facebook|threads|bluesky|linkedin|tiktok)(?:\s+(?:at\s+)?@\w+)?"
+            r"|(?:at\s+)?@\w+(?:\s+on\s+(?:twitter|x|instagram|threads|bluesky))?)[.!]?"
+        ),
+        max_words=40,
+    ),
+    Rule(
         "error-page",
         "an HTTP error or bot check instead of the page: 404 Not Found, Access denied, the "
         "server's signature, a Cloudflare block (at most 40 words)",
@@ -458,11 +562,17 @@ def clean_article(article: Article, *, keep_boilerplate: bool = False) -> Articl
     kept_lines: list[int] = []
     removed = list(article.removed)
     paragraphs = article.paragraphs
+    in_topics = False  # just after a removed topics heading, or a label under it
     for i, text in enumerate(paragraphs):
         if lines[i] in link_lines:
             removed.append(RemovedLine(text=text, rule=LINK_ONLY, line=lines[i]))
             continue
+        label = text.strip()
+        if in_topics and len(label) <= _TOPIC_LABEL_MAX_CHARS and _TOPIC_LABEL.fullmatch(label) and not label.endswith("."):
+            removed.append(RemovedLine(text=text, rule=TOPIC_LIST, line=lines[i]))
+            continue
         rule = match_rule(text, kept, index=i)  # compared with kept paragraphs only: never a copy of a removed one
+        in_topics = rule is not None and bool(_TOPICS_HEADING.fullmatch(label))
         if rule is None:
             kept.append(text)
             kept_lines.append(lines[i])
