@@ -148,6 +148,9 @@ BOILERPLATE = [
     ("By Sana Malik | March 4, 2024", "byline"),
     ("By Sana Malik, Dawn | 4 March 2024", "byline"),
     # a fresh user's page (finding 9): furniture that stayed in the body
+    ("The page you requested could not be found on this server. It may have been removed or renamed.", "error-page"),
+    ("Sorry, we can't find that page. It may have moved. Error 404", "error-page"),
+    ("Error 404", "error-page"),
     ("Listen to this article · 4 min", "reading-time"),
     ("5 min read", "reading-time"),
     ("Reading time: 3 minutes", "reading-time"),
@@ -243,6 +246,10 @@ NEWS = [
     "Follow her lead, the coach told the team.",
     "It happened on August 12, 2024, when the river rose.",
     "(John 5:17).",
+    # the nearest sentences to the new error-page forms (finding 8)
+    "The ministry said error 404 was shown on its site for hours.",
+    "Users saw a page not found message for hours, the ministry said.",
+    "The page you requested was moved, the council said, to a new address.",
 ]
 
 

@@ -58,7 +58,9 @@ access-wall          a sign-in, paywall, cookie-consent or maintenance wall: "Su
 error-page           an HTTP error or a bot check served instead of the article: "404 Not Found",
                      "Access denied", "The requested URL /x was not found on this server.",
                      "Apache/2.4.41 (Ubuntu) Server at example.com Port 80", "You have been
-                     blocked by Cloudflare. Ray ID: 7a8b9c." (at most 40 words)
+                     blocked by Cloudflare. Ray ID: 7a8b9c.", "The page you requested could not be
+                     found ...", "Sorry, we can't find that page", "Error 404" (at most 40 words;
+                     never "The ministry said error 404 was shown ...")
 repeated-caption     a later copy of one of the first 10 paragraphs: at least 90 % of its words
                      (6 different words or more) recur in order inside that earlier paragraph
                      (a photo caption repeating the lead, as Daily Mail pages do). The copy goes,
@@ -79,10 +81,11 @@ contact-prompt       "Have a news tip? Email us at ...", an author's tagline end
 topic-list           (after a topics heading the cleaner removed: "Related Topics", "Topics",
                      "More on this story") each label under it, one to three words with no
                      sentence end: "Pakistan", "Floods"; the first other paragraph ends the list
-link-only            (Markdown only; marked by the reader, which still sees the links) a paragraph
-                     or list item that is nothing but links: "[Border crossing reopens](...)",
-                     "[Home](/) | [World](/world)"; never "Also read: [...]" or a sentence with a
-                     link in it
+link-only            (Markdown and HTML; marked by the reader, which still sees the links) a
+                     paragraph or list item that is nothing but links: "[Border crossing
+                     reopens](...)", "[Home](/) | [World](/world)", "<li><a href=...>Floods
+                     displace thousands</a></li>"; never "Also read: [...]", a sentence with a
+                     link in it, or a text the page also has not as a link
 ==================== ==========================================================================
 """
 
@@ -97,8 +100,9 @@ from typing import Callable, Sequence
 from ..brief import Article, RemovedLine
 from .markdown import LINK_ONLY_LINES
 
-#: The rule name of a Markdown paragraph that is only links (marked by the reader, see
-#: ``markdown.is_link_only``; not in RULES, which test a paragraph's text alone).
+#: The rule name of a Markdown or HTML paragraph that is only links (marked by the reader, see
+#: ``markdown.is_link_only`` and ``html._link_only_texts``; not in RULES, which test a paragraph's
+#: text alone).
 LINK_ONLY = "link-only"
 
 #: The rule name of a label under a topics heading ("Related Topics", "Topics", "Tags", "More on
@@ -480,7 +484,13 @@ RULES: list[Rule] = [
             r"|verify\s+you\s+are\s+(?:a\s+)?human|complete\s+the\s+security\s+check\s+to\s+access"
             r"|enable\s+javascript\s+and\s+cookies\s+to\s+continue|don['’]?t\s+have\s+permission\s+to\s+access\b"
             r"|needs\s+to\s+review\s+the\s+security\s+of\s+your\s+connection|performance\s+(?:and|&)\s+security\s+by\s+cloudflare"
-            r"|the\s+page\s+you\s+(?:are|were)\s+looking\s+for\s+(?:does\s+not|doesn['’]?t|cannot|can['’]?t|could\s+not)\b).*"
+            r"|the\s+page\s+you\s+(?:are|were)\s+looking\s+for\s+(?:does\s+not|doesn['’]?t|cannot|can['’]?t|could\s+not)\b"
+            # "The page you requested could not be found", "Sorry, we can't find that page", "Error 404"
+            r"|the\s+(?:page|url|file|article)\s+you\s+(?:requested|tried\s+to\s+(?:open|reach|visit|access))\s+"
+            r"(?:could\s+not|cannot|can['’]?t|was\s+not|wasn['’]?t|does\s+not|doesn['’]?t|is\s+no\s+longer|no\s+longer)\b"
+            r"|sorry,?\s+(?:we|but\s+we)\s+(?:can['’]?t|cannot|could\s+not|couldn['’]?t)\s+find\s+(?:that|the|this)\s+page"
+            r"|\berror\s+(?:code\s*:?\s*)?40[34]\b(?!\s+(?:of|in|on|at|and|was|is|when)\b)"
+            r"|\bpage\s+not\s+found\s*$).*"
             r"|reference\s+#\s*[\da-f.]{8,}"
             r"|(?:apache|nginx|microsoft-iis|lighttpd|litespeed)(?:/[\d.]+)?(?:\s+\([^)]*\))?\s+server\s+at\s+\S+\s+port\s+\d+.*"
         ),
