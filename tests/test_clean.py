@@ -151,6 +151,8 @@ BOILERPLATE = [
     ("The page you requested could not be found on this server. It may have been removed or renamed.", "error-page"),
     ("Sorry, we can't find that page. It may have moved. Error 404", "error-page"),
     ("Error 404", "error-page"),
+    ("Home > World > Asia", "breadcrumb"),
+    ("News » Pakistan » Khyber Pakhtunkhwa", "breadcrumb"),
     ("Listen to this article · 4 min", "reading-time"),
     ("5 min read", "reading-time"),
     ("Reading time: 3 minutes", "reading-time"),
@@ -246,6 +248,8 @@ NEWS = [
     "Follow her lead, the coach told the team.",
     "It happened on August 12, 2024, when the river rose.",
     "(John 5:17).",
+    "Prices rose > 5% in May, the bureau said.",
+    "The score was Lahore 3 > Karachi 2 at half-time, fans said.",
     # the nearest sentences to the new error-page forms (finding 8)
     "The ministry said error 404 was shown on its site for hours.",
     "Users saw a page not found message for hours, the ministry said.",

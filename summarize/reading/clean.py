@@ -67,6 +67,7 @@ repeated-caption     a later copy of one of the first 10 paragraphs: at least 90
                      the first telling stays; it adds at most a tenth of new words ("(pictured)"),
                      and repeats at least half of the sentences it copies (never a phrase that a
                      quotation repeats from inside a longer sentence)
+breadcrumb           "Home > World > Asia", "News » Pakistan"
 reading-time         "5 min read", "Listen to this article · 4 min", "Reading time: 3 minutes"
 timestamp            a time stamp alone on its line, perhaps labelled: "Updated: 12 August 2024,
                      10:32 PKT", "Published 3 hours ago", "Posted at 14:32", "August 12, 2024"
@@ -81,6 +82,9 @@ contact-prompt       "Have a news tip? Email us at ...", an author's tagline end
 topic-list           (after a topics heading the cleaner removed: "Related Topics", "Topics",
                      "More on this story") each label under it, one to three words with no
                      sentence end: "Pakistan", "Floods"; the first other paragraph ends the list
+kicker               (marked by the reader) a label above the headline that no rule names: a section
+                     in capitals ("WORLD", "BREAKING NEWS") over a text's headline, a short label
+                     ("Pakistan") over the copy of a page's <h1> in its text
 link-only            (Markdown and HTML; marked by the reader, which still sees the links) a
                      paragraph or list item that is nothing but links: "[Border crossing
                      reopens](...)", "[Home](/) | [World](/world)", "<li><a href=...>Floods
@@ -99,11 +103,15 @@ from typing import Callable, Sequence
 
 from ..brief import Article, RemovedLine
 from .markdown import LINK_ONLY_LINES
+from .structure import KICKER_LINES
 
 #: The rule name of a Markdown or HTML paragraph that is only links (marked by the reader, see
 #: ``markdown.is_link_only`` and ``html._link_only_texts``; not in RULES, which test a paragraph's
 #: text alone).
 LINK_ONLY = "link-only"
+#: The rule name of a label above the headline that no rule names ("WORLD", a page's kicker
+#: "Pakistan" over its ``<h1>``), marked by the reader (``structure.assemble``).
+KICKER = "kicker"
 
 #: The rule name of a label under a topics heading ("Related Topics", "Topics", "Tags", "More on
 #: this story"): one to three words, no sentence end ("Pakistan", "Floods"). Not in RULES: it
@@ -403,6 +411,14 @@ RULES: list[Rule] = [
         max_words=20,
     ),
     Rule(
+        "breadcrumb",
+        "a breadcrumb trail: 'Home > World > Asia', 'News » Pakistan' (items of at most four words; "
+        "at most 16 words)",
+        "Home > World > Asia",
+        pattern=_rx(r"[\w'’&.-]+(?:\s+[\w'’&.-]+){0,3}(?:\s*[>»›→]\s*[\w'’&.-]+(?:\s+[\w'’&.-]+){0,3})+[\s>»›→]*"),
+        max_words=16,
+    ),
+    Rule(
         "reading-time",
         "a reading or listening time: '5 min read', 'Listen to this article · 4 min', 'Reading "
         "time: 3 minutes' (at most 8 words)",
@@ -559,6 +575,7 @@ def clean_article(article: Article, *, keep_boilerplate: bool = False) -> Articl
     """
     meta = dict(article.metadata)
     link_only = meta.pop(LINK_ONLY_LINES, None)  # the reader's marks, used here and then dropped
+    kicker_marks = meta.pop(KICKER_LINES, None)
     if keep_boilerplate:
         return dataclasses.replace(
             article, paragraphs=list(article.paragraphs), removed=list(article.removed), metadata=meta
@@ -568,6 +585,7 @@ def clean_article(article: Article, *, keep_boilerplate: bool = False) -> Articl
     if not mapped:
         lines = list(range(len(article.paragraphs)))
     link_lines = set(link_only) if mapped and isinstance(link_only, list) else set()
+    kicker_lines = set(kicker_marks) if mapped and isinstance(kicker_marks, list) else set()
     kept: list[str] = []
     kept_lines: list[int] = []
     removed = list(article.removed)
@@ -576,6 +594,9 @@ def clean_article(article: Article, *, keep_boilerplate: bool = False) -> Articl
     for i, text in enumerate(paragraphs):
         if lines[i] in link_lines:
             removed.append(RemovedLine(text=text, rule=LINK_ONLY, line=lines[i]))
+            continue
+        if lines[i] in kicker_lines:
+            removed.append(RemovedLine(text=text, rule=KICKER, line=lines[i]))
             continue
         label = text.strip()
         if in_topics and len(label) <= _TOPIC_LABEL_MAX_CHARS and _TOPIC_LABEL.fullmatch(label) and not label.endswith("."):
