@@ -115,6 +115,7 @@ BOILERPLATE = [
     ("Tap here: the live feed", "click-here"),
     ("RELATED: Police search the office of a doctor in Lahore .", "read-more"),
     ("Read: .", "read-more"),
+    ("Read more: other stories from the valley", "read-more"),
     ("By a staff reporter", "byline"),
     ("By Sana Qureshi", "byline"),
     ("By our correspondent", "byline"),

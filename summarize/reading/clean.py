@@ -30,7 +30,8 @@ read-more            "Read more", "Read more: <headline>", "Also read: <headline
                      "READ: <headline>", "See also: ...", "Related stories", "Watch: ...", "Read
                      more about <topic>" (never with a comma or semicolon in it: "Read more about
                      the causes, analysts said, in ..." is a sentence); what follows a label is a
-                     headline, never lower case ("Related: the two plans are linked, ...")
+                     headline, never lower case with a comma or a full stop ("Related: the two
+                     plans are linked, the mayor said, ...")
 share-follow         "Follow us on Twitter", "Share this article (on Facebook)", "Share on Facebook",
                      "Share on Facebook Share on Twitter Share via Email",
                      "Subscribe to our newsletter", "Join our WhatsApp channel", share bars
@@ -309,8 +310,9 @@ RULES: list[Rule] = [
             r"|recommended|more\s+on\s+this(?:\s+story)?|related\s+(?:stories|articles|news|coverage|"
             r"content|posts|topics))"
             # what follows the label is a headline, never a sentence that goes on in lower case
-            # ("Related: the two plans are linked, the mayor said, ...")
-            r"(?:\s*(?:[:|»›>→–—]|\.\.\.|…|\s-\s)\s*(?-i:(?!\s*[a-z])).*|" + _TAIL + r")"
+            # with a comma or a full stop ("Related: the two plans are linked, the mayor said, ...";
+            # "Read more: other stories from the valley" is a link)
+            r"(?:\s*(?:[:|»›>→–—]|\.\.\.|…|\s-\s)\s*(?-i:(?!\s*[a-z][^,;]*[,;]|\s*[a-z].*[.!?]\s*$)).*|" + _TAIL + r")"
             r"|read\s+more\s+(?:about|on|at|here)\b[^,;]{0,120}"
         ),
         max_words=25,
