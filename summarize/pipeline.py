@@ -567,13 +567,16 @@ def excerpt(text: str, most: int = 60) -> str:
 def article_text_problem(article: Article, *, keep_boilerplate: bool = False) -> str | None:
     """Why ``article`` (cleaned) holds no article text to brief, or None when it does: no
     paragraph at all; page furniture removed and no sentence of prose left (:func:`has_prose`,
-    unless ``keep_boilerplate``); or no body sentence of MIN_SENTENCE_WORDS (3) words or more,
+    unless ``keep_boilerplate``; an error page or a wall: a line the cleaner removed as one, or a
+    title that is an HTTP error, and under WALL_MAX_WORDS_LEFT words left); or no body sentence of MIN_SENTENCE_WORDS (3) words or more,
     counted by ``text.segment.words`` (each Chinese or Japanese character is a word)
     (``<div>junk</div><p>cookie</p>``; also unless ``keep_boilerplate``: the user's say that a
     two-word flash is an article); or code, data or a log rather than prose
     (:func:`code_or_data_problem`, also unless ``keep_boilerplate``). The reason is one line, for
     ``no article text found: ...``."""
     walls = [r.text for r in article.removed if r.rule in WALL_RULES]
+    if article.title and _title_is_error(article.title):
+        walls.insert(0, article.title)  # "404 - Page not found" as the page's <h1> or <title>
     if walls and not keep_boilerplate and len(words(" ".join(article.paragraphs))) < WALL_MAX_WORDS_LEFT:
         return (f"it is an error page, a bot check or a wall (sign-in, paywall, cookie consent, maintenance), not "
                 f"the article ({excerpt(walls[0])}); fetch or save the page again; --keep-boilerplate keeps it")
@@ -595,6 +598,16 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
 #: page."), the page is refused. The first 1000 CNN/DailyMail validation articles: neither rule
 #: fires (benchmarks/quality.py --cleaner), and every body has 81 words or more.
 WALL_RULES = frozenset({"error-page", "access-wall"})
+
+
+def _title_is_error(title: str) -> bool:
+    """True when the title is an HTTP error (rule ``error-page``: "404 - Page not found", "Access
+    denied"): the page's ``<h1>`` or ``<title>``, which the cleaner never sees, counts as a wall
+    line for :func:`article_text_problem`."""
+    from .reading.clean import match_rule
+
+    rule = match_rule(title)
+    return rule is not None and rule.name == "error-page"
 WALL_MAX_WORDS_LEFT = 80
 #: Characters that code, markup and data files are full of and news prose almost never has.
 CODE_SYMBOLS = frozenset("{}[]<>=_\\|`^~")

@@ -110,6 +110,12 @@ BOILERPLATE = [
     ("Scroll to continue with content", "advertisement"),
     ("Click here to read the full statement", "click-here"),
     ("Click here", "click-here"),
+    ("Click here!", "click-here"),
+    ("Click here for a printable version of the quiz (PDF).", "click-here"),
+    ("Tap here: the live feed", "click-here"),
+    ("RELATED: Police search the office of a doctor in Lahore .", "read-more"),
+    ("Read: .", "read-more"),
+    ("Read more: other stories from the valley", "read-more"),
     ("By a staff reporter", "byline"),
     ("By Sana Qureshi", "byline"),
     ("By our correspondent", "byline"),
@@ -142,6 +148,30 @@ BOILERPLATE = [
     ("Read more about the floods", "read-more"),
     ("By Sana Malik | March 4, 2024", "byline"),
     ("By Sana Malik, Dawn | 4 March 2024", "byline"),
+    # a fresh user's page (finding 9): furniture that stayed in the body
+    ("The page you requested could not be found on this server. It may have been removed or renamed.", "error-page"),
+    ("Sorry, we can't find that page. It may have moved. Error 404", "error-page"),
+    ("Error 404", "error-page"),
+    ("Home > World > Asia", "breadcrumb"),
+    ("News » Pakistan » Khyber Pakhtunkhwa", "breadcrumb"),
+    ("Listen to this article · 4 min", "reading-time"),
+    ("5 min read", "reading-time"),
+    ("Reading time: 3 minutes", "reading-time"),
+    ("Updated: 12 August 2024, 10:32 PKT", "timestamp"),
+    ("Published 3 hours ago", "timestamp"),
+    ("Posted at 14:32", "timestamp"),
+    ("Published 3 hours ago | Updated 1 hour ago", "timestamp"),
+    ("August 12, 2024", "timestamp"),
+    ("Last updated on Monday, 12 August 2024 at 10:32 a.m.", "timestamp"),
+    ("Photo: Residents wade through a flooded street in Mingora. Credit: Valley Times", "photo-caption"),
+    ("Credit: Valley Times", "credit-line"),
+    ("Tags: floods, Swat, monsoon", "tag-line"),
+    ("Topics: Pakistan | Floods | Monsoon rains", "tag-line"),
+    ("Comments (34)", "comments"),
+    ("34 comments", "comments"),
+    ("Leave a comment", "comments"),
+    ("Have a news tip? Email us at tips@example.com.", "contact-prompt"),
+    ("Farah Naz covers the north for the Valley Times. Follow her on Twitter @farahnaz.", "contact-prompt"),
 ]
 
 
@@ -199,6 +229,32 @@ NEWS = [
     "The poll was run by Reuters/Ipsos in March, and it found most voters undecided.",
     "The image caption said the minister had arrived in Kabul.",
     "By March 4, 2024, the talks had ended.",
+    # a fresh user's report (finding 12): sentences that open with a furniture label's words
+    "Related: the two plans are linked, the mayor said, and both will be put to a vote in April.",
+    "Click here was the only instruction on the council's broken website, residents complained.",
+    "Click here, he said, was all the broken page offered its readers.",
+    # the nearest sentences to the new furniture rules (finding 9)
+    "Updated figures were released on Monday, the ministry said.",
+    "Published on Monday, the report said the toll had risen.",
+    "Posted at the border for ten years, he knew every crossing.",
+    "Yesterday, the police said, the river rose by two metres.",
+    "Comments made by the minister on Monday angered the opposition.",
+    "Comments were closed by the judge after the hearing.",
+    "Topics: the police said the plan was wrong.",
+    "Tags on the luggage showed it had come from Dubai.",
+    "Credit: the bank said it would lend more to farmers this year.",
+    "Listen to this, the minister told the crowd, before reading the letter aloud.",
+    "The 5 min read that went viral was written by a student.",
+    "Have a look at the figures, he said.",
+    "Follow her lead, the coach told the team.",
+    "It happened on August 12, 2024, when the river rose.",
+    "(John 5:17).",
+    "Prices rose > 5% in May, the bureau said.",
+    "The score was Lahore 3 > Karachi 2 at half-time, fans said.",
+    # the nearest sentences to the new error-page forms (finding 8)
+    "The ministry said error 404 was shown on its site for hours.",
+    "Users saw a page not found message for hours, the ministry said.",
+    "The page you requested was moved, the council said, to a new address.",
 ]
 
 
@@ -392,3 +448,32 @@ def test_everything_boilerplate_leaves_no_paragraphs():
     cleaned = clean_article(article)
     assert cleaned.paragraphs == []
     assert len(cleaned.removed) == 3
+
+
+def test_labels_under_a_topics_heading_are_removed_and_the_list_ends_at_prose():
+    # a fresh user's page (finding 9): "Related Topics" went, its labels stayed
+    body = ["Floods forced thousands from their homes on Sunday, officials said.", "Related Topics",
+            "Pakistan", "Floods", "The disaster authority said 14 people had died."]
+    cleaned = clean_article(Article(source="x", stem="x", paragraphs=body))
+    assert cleaned.paragraphs == [body[0], body[4]]
+    assert [(r.text, r.rule) for r in cleaned.removed] == [
+        ("Related Topics", "read-more"), ("Pakistan", "topic-list"), ("Floods", "topic-list")]
+
+
+def test_short_paragraphs_without_a_topics_heading_are_kept():
+    body = ["Floods forced thousands from their homes on Sunday, officials said.", "Pakistan",
+            "Floods", "The disaster authority said 14 people had died."]
+    assert clean_article(Article(source="x", stem="x", paragraphs=body)).paragraphs == body
+
+
+def test_time_stamp_and_tags_inside_an_html_article_are_removed():
+    page = ("<html><body><article><h1>Floods force thousands from Swat valley homes</h1>"
+            "<p>Published 3 hours ago</p>"
+            "<p>Thousands of families fled their homes in the Swat valley on Sunday as the river burst "
+            "its banks after three days of heavy rain, officials said.</p>"
+            "<p>The provincial disaster authority said at least 14 people had died and more than 2,000 "
+            "houses had been damaged across the district.</p>"
+            "<p>Tags: floods, Swat, monsoon</p></article></body></html>")
+    cleaned = clean_article(parse_text(page, fmt="html"))
+    assert [r.rule for r in cleaned.removed] == ["timestamp", "tag-line"]
+    assert len(cleaned.paragraphs) == 2

@@ -245,6 +245,70 @@ def test_an_article_with_a_stray_wall_line_is_an_article(pipeline):
     assert [r.rule for r in article.removed] == ["access-wall"]
 
 
+# a fresh user's report (finding 8): a 404 page with a sentence of its own, briefed with exit 0
+_NOT_FOUND_PAGE = ("<html><head><title>404 Not Found</title></head><body><h1>404 - Page not found</h1><p>The page "
+                   "you requested could not be found on this server. It may have been removed or renamed.</p>"
+                   "<p><a href=\"/\">Return to the home page</a></p></body></html>")
+_SORRY_PAGE = ("<html><head><title>Oops</title></head><body><main><h2>Sorry, we can't find that page</h2><p>It may "
+               "have moved, or the address may be mistyped. Try the search box above or browse the latest stories "
+               "from our newsroom.</p><p>Error 404</p></main></body></html>")
+_TITLE_ONLY_ERROR = ("<html><head><title>Page not found</title></head><body><h1>Page not found</h1><p>Try the search "
+                     "box above, or browse the latest stories from our newsroom on the front page.</p></body></html>")
+# ... and a section front: a list of headlines, each a link
+_LINKS = ["Floods displace thousands in Swat valley after heavy rains",
+          "Ministers agree on border trade corridor at Islamabad talks",
+          "Wheat prices climb as a dry spell hits Punjab farmers",
+          "Nurses strike over three months of unpaid wages", "Kabul schools reopen after the long winter break"]
+_SECTION_FRONT = ("<html><head><title>World news</title></head><body><main><h1>World news</h1><ul>"
+                  + "".join(f'<li><a href="/{i}">{t}</a></li>' for i, t in enumerate(_LINKS)) + "</ul></main></body></html>")
+
+
+@pytest.mark.parametrize("page", [_NOT_FOUND_PAGE, _SORRY_PAGE, _TITLE_ONLY_ERROR], ids=["404", "sorry", "title"])
+def test_a_not_found_page_is_no_article(page, pipeline):
+    with pytest.raises(InputError, match="no article text found: it is an error page, a bot check or a wall"):
+        pipeline.prepare(parse_text(page, fmt="html"))
+
+
+def test_an_html_section_front_of_links_is_no_article_and_the_run_fails(pipeline, tmp_path):
+    with pytest.raises(InputError, match="no article text found: nothing but page furniture"):
+        pipeline.prepare(parse_text(_SECTION_FRONT, fmt="html"))
+    (tmp_path / "front.html").write_text(_SECTION_FRONT, encoding="utf-8")
+    (tmp_path / "404.html").write_text(_NOT_FOUND_PAGE, encoding="utf-8")
+    for name in ("front.html", "404.html"):
+        result = run_cli(str(tmp_path / name), "-o", str(tmp_path / name.replace(".", "-")))
+        assert result.exit_code == 1, result.output
+        assert "no article text found" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+_STORY = ("<p>Thousands of families fled their homes in the Swat valley on Sunday as the river burst its banks, "
+          "officials said.</p><p>The disaster authority said at least 14 people had died.</p>")
+
+
+def test_an_html_article_keeps_its_text_and_loses_its_list_of_related_links(pipeline):
+    # a list of links in the middle of the story, which trafilatura keeps (a "Related stories"
+    # box at the end it drops itself)
+    page = ("<html><body><article><h1>Floods force thousands from Swat valley homes</h1>" + _STORY
+            + "<ul>" + "".join(f'<li><a href="/{i}">{t}</a></li>' for i, t in enumerate(_LINKS[:3])) + "</ul>"
+            + "<p>Rescue teams used <a href=\"/boats\">boats</a> to reach villages cut off by the water.</p>"
+            + "</article></body></html>")
+    article = pipeline.prepare(parse_text(page, fmt="html"))
+    assert article.title == "Floods force thousands from Swat valley homes"
+    assert len(article.paragraphs) == 3 and article.paragraphs[2].startswith("Rescue teams used boats")
+    assert sorted(r.text for r in article.removed if r.rule == "link-only") == sorted(_LINKS[:3])
+
+
+@pytest.mark.parametrize("page", [
+    "<html><body><h1>Gold price falls</h1><p>KARACHI: Gold fell by Rs500 per tola on Tuesday.</p></body></html>",
+    "<html><body><ul><li>Officials met in Kabul on Monday to discuss <a href=\"/t\">border trade</a>.</li>"
+    "<li>They agreed to reopen two crossings.</li></ul></body></html>",
+    # a story whose sentence a link also repeats, as a teaser elsewhere on the page
+    "<html><body><article><p>" + _LINKS[0] + ", officials said on Sunday.</p><p><a href=\"/x\">" + _LINKS[1]
+    + "</a></p><p>" + _LINKS[1] + "</p></article></body></html>",
+])
+def test_short_items_and_articles_with_a_few_links_are_briefed(page, pipeline):
+    assert pipeline.prepare(parse_text(page, fmt="html")).paragraphs
+
+
 @pytest.mark.parametrize("page", [
     _ERROR_PAGE,
     "Access denied\n\nPlease enable cookies. You have been blocked by Cloudflare. Ray ID: 7a8b9c. Please complete "

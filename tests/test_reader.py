@@ -763,3 +763,77 @@ def test_markdown_saved_as_htm_is_read_as_markdown(tmp_path, name):
     assert (article.title, article.metadata["format"]) == ("Water bill passes", "md")
     page = b"<html><body><h1>Water bill passes</h1><p>The assembly passed the bill on Monday.</p></body></html>"
     assert read_article(write(tmp_path, "p.htm", page)).metadata["format"] == "html"
+
+
+# ---- a kicker, a time stamp or a breadcrumb above the headline (a fresh user's report, finding 7) ----
+
+_LEAD = ("Thousands of families fled their homes in the Swat valley on Sunday as the river burst its banks, "
+         "officials said. The disaster authority said at least 14 people had died. Rescue teams used boats "
+         "to reach villages cut off by the water. More rain is expected this week.")
+_HEADLINE = "Floods force thousands from Swat valley homes"
+
+
+@pytest.mark.parametrize("above, rule", [
+    ("WORLD", "kicker"),
+    ("BREAKING NEWS", "kicker"),
+    ("Published 3 hours ago", "timestamp"),
+    ("Home > World > Asia", "breadcrumb"),
+    ("WORLD\n\nUpdated: 12 August 2024, 10:32 PKT", None),
+])
+def test_the_headline_under_a_kicker_is_the_title_and_the_kicker_goes(above, rule):
+    from summarize.reading.clean import clean_article
+
+    article = reader.parse_text(f"{above}\n\n{_HEADLINE}\n\n{_LEAD}\n")
+    assert article.title == _HEADLINE
+    cleaned = clean_article(article)
+    assert cleaned.paragraphs == [_LEAD]
+    assert [r.text for r in cleaned.removed] == above.split("\n\n")
+    if rule:
+        assert [r.rule for r in cleaned.removed] == [rule]
+    # --keep-boilerplate keeps the kicker in the text, and the title stays the headline
+    assert clean_article(article, keep_boilerplate=True).paragraphs == [*above.split("\n\n"), _LEAD]
+
+
+def test_a_kicker_over_a_pages_h1_leaves_the_text():
+    from summarize.reading.clean import clean_article
+
+    page = (f'<html><head><title>The Valley Times - Breaking news</title></head><body><article>'
+            f'<h2 class="kicker">Pakistan</h2><h1>{_HEADLINE}</h1><p>{_LEAD}</p></article></body></html>')
+    cleaned = clean_article(reader.parse_text(page, fmt="html"))
+    assert cleaned.title == _HEADLINE
+    assert cleaned.paragraphs == [_LEAD]
+    assert [(r.text, r.rule) for r in cleaned.removed] == [("Pakistan", "kicker")]
+
+
+@pytest.mark.parametrize("text, title, first", [
+    # a headline over a standfirst with no full stop: the headline stays the title
+    (f"{_HEADLINE}\n\nThousands flee as the river bursts its banks\n\n{_LEAD}\n", _HEADLINE,
+     "Thousands flee as the river bursts its banks"),
+    # a section label over the body with no headline: as before, the label is the first line
+    (f"WORLD\n\n{_LEAD}\n", "WORLD", _LEAD),
+    # a short capitalised line that is not in capitals is no kicker
+    (f"Pakistan\n\n{_HEADLINE}\n\n{_LEAD}\n", "Pakistan", _HEADLINE),
+])
+def test_no_kicker_without_its_shape(text, title, first):
+    article = reader.parse_text(text)
+    assert article.title == title and article.paragraphs[0] == first and "kicker_lines" not in article.metadata
+
+
+def test_the_lead_is_briefed_under_a_kicker(tmp_path):
+    # the headline left in the body sank the lead (a fresh user's report): with the headline taken
+    # as the title, the lead is the brief's first sentence, as with no kicker
+    import json
+
+    from click.testing import CliRunner
+
+    from summarize.cli import main
+
+    briefs = []
+    for name, head in (("kicker.txt", "WORLD\n\n"), ("plain.txt", "")):
+        (tmp_path / name).write_text(f"{head}{_HEADLINE}\n\n{_LEAD}\n", encoding="utf-8")
+        result = CliRunner().invoke(main, ["run", str(tmp_path / name), "-s", "extractive", "--no-translate",
+                                           "-f", "json", "-o", "-"])
+        assert result.exit_code == 0, result.output
+        brief = json.loads(result.output[result.output.index("{"):])
+        briefs.append([seg["source"] for seg in brief["segments"]])
+    assert briefs[0] == briefs[1] and briefs[0][0].startswith("Thousands of families fled")

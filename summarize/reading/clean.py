@@ -22,13 +22,16 @@ photo-caption        a short caption ending in a photo credit: "... process. SCR
                      "... 2022. REUTERS/Fayaz Aziz"; or one that starts with its label: "Image
                      caption ...", "Media caption ...", "FILE PHOTO: ..." (in capitals)
 credit-line          a line that is only a credit: "SCREENGRAB", "PHOTO: AFP", "(AFP)", "(AP Photo/Jane Doe)",
+                     "Credit: Valley Times" (capitalised names),
                      "— Reuters", "File photo", "Image credit: Getty Images", "Image copyright Getty
                      Images", "REUTERS/Fayaz Aziz"
 load-more            "Load Next Story", "Load more", "Next story", "Show more comments"
 read-more            "Read more", "Read more: <headline>", "Also read: <headline>", "Read also",
                      "READ: <headline>", "See also: ...", "Related stories", "Watch: ...", "Read
                      more about <topic>" (never with a comma or semicolon in it: "Read more about
-                     the causes, analysts said, in ..." is a sentence)
+                     the causes, analysts said, in ..." is a sentence); what follows a label is a
+                     headline, never lower case with a comma or a full stop ("Related: the two
+                     plans are linked, the mayor said, ...")
 share-follow         "Follow us on Twitter", "Share this article (on Facebook)", "Share on Facebook",
                      "Share on Facebook Share on Twitter Share via Email",
                      "Subscribe to our newsletter", "Join our WhatsApp channel", share bars
@@ -43,7 +46,8 @@ byline               "By a staff reporter", "By Sana Qureshi", "By Ali Khan, Sta
 reporting-credit     a wire story's sign-off: "Reporting by Jibran Ahmad in Peshawar; Editing by
                      Mark Heinrich", "Additional reporting by ...", "Writing by ..." (capitalised
                      names; never "Reporting by Reuters showed that ...")
-click-here           "Click here to ...", "Tap here to ..."
+click-here           "Click here to ...", "Tap here to ...", "Click here!", "Click here for ..." (a
+                     prompt; never "Click here was the only instruction on the site, ...")
 copyright            "Copyright 2024 The Daily News. All rights reserved.", "©2015 Billboard.",
                      "All rights reserved.", AP's "... This material may not be published ...",
                      "This article may not be reproduced without permission.", a print footer
@@ -55,17 +59,38 @@ access-wall          a sign-in, paywall, cookie-consent or maintenance wall: "Su
 error-page           an HTTP error or a bot check served instead of the article: "404 Not Found",
                      "Access denied", "The requested URL /x was not found on this server.",
                      "Apache/2.4.41 (Ubuntu) Server at example.com Port 80", "You have been
-                     blocked by Cloudflare. Ray ID: 7a8b9c." (at most 40 words)
+                     blocked by Cloudflare. Ray ID: 7a8b9c.", "The page you requested could not be
+                     found ...", "Sorry, we can't find that page", "Error 404" (at most 40 words;
+                     never "The ministry said error 404 was shown ...")
 repeated-caption     a later copy of one of the first 10 paragraphs: at least 90 % of its words
                      (6 different words or more) recur in order inside that earlier paragraph
                      (a photo caption repeating the lead, as Daily Mail pages do). The copy goes,
                      the first telling stays; it adds at most a tenth of new words ("(pictured)"),
                      and repeats at least half of the sentences it copies (never a phrase that a
                      quotation repeats from inside a longer sentence)
-link-only            (Markdown only; marked by the reader, which still sees the links) a paragraph
-                     or list item that is nothing but links: "[Border crossing reopens](...)",
-                     "[Home](/) | [World](/world)"; never "Also read: [...]" or a sentence with a
-                     link in it
+breadcrumb           "Home > World > Asia", "News » Pakistan"
+reading-time         "5 min read", "Listen to this article · 4 min", "Reading time: 3 minutes"
+timestamp            a time stamp alone on its line, perhaps labelled: "Updated: 12 August 2024,
+                     10:32 PKT", "Published 3 hours ago", "Posted at 14:32", "August 12, 2024"
+                     (a clock time only with a label: "(John 5:17)." split one sentence per line
+                     leaves "5:17)."; never with words of its own: "Updated figures were
+                     released on Monday.")
+tag-line             "Tags: floods, Swat, monsoon", "Topics: Pakistan | Floods", "Filed under: Asia"
+                     (each item at most three words, no sentence end)
+comments             "Comments (34)", "34 comments", "View comments", "Leave a comment"
+contact-prompt       "Have a news tip? Email us at ...", an author's tagline ending "Follow her
+                     on Twitter @handle." (at most 40 words)
+topic-list           (after a topics heading the cleaner removed: "Related Topics", "Topics",
+                     "More on this story") each label under it, one to three words with no
+                     sentence end: "Pakistan", "Floods"; the first other paragraph ends the list
+kicker               (marked by the reader) a label above the headline that no rule names: a section
+                     in capitals ("WORLD", "BREAKING NEWS") over a text's headline, a short label
+                     ("Pakistan") over the copy of a page's <h1> in its text
+link-only            (Markdown and HTML; marked by the reader, which still sees the links) a
+                     paragraph or list item that is nothing but links: "[Border crossing
+                     reopens](...)", "[Home](/) | [World](/world)", "<li><a href=...>Floods
+                     displace thousands</a></li>"; never "Also read: [...]", a sentence with a
+                     link in it, or a text the page also has not as a link
 ==================== ==========================================================================
 """
 
@@ -79,10 +104,24 @@ from typing import Callable, Sequence
 
 from ..brief import Article, RemovedLine
 from .markdown import LINK_ONLY_LINES
+from .structure import KICKER_LINES
 
-#: The rule name of a Markdown paragraph that is only links (marked by the reader, see
-#: ``markdown.is_link_only``; not in RULES, which test a paragraph's text alone).
+#: The rule name of a Markdown or HTML paragraph that is only links (marked by the reader, see
+#: ``markdown.is_link_only`` and ``html._link_only_texts``; not in RULES, which test a paragraph's
+#: text alone).
 LINK_ONLY = "link-only"
+#: The rule name of a label above the headline that no rule names ("WORLD", a page's kicker
+#: "Pakistan" over its ``<h1>``), marked by the reader (``structure.assemble``).
+KICKER = "kicker"
+
+#: The rule name of a label under a topics heading ("Related Topics", "Topics", "Tags", "More on
+#: this story"): one to three words, no sentence end ("Pakistan", "Floods"). Not in RULES: it
+#: needs the heading removed just before it, which RULES (matching kept paragraphs) never see.
+TOPIC_LIST = "topic-list"
+_TOPICS_HEADING = re.compile(r"(?:related\s+|more\s+)?(?:topics|tags|subjects)|more\s+on\s+(?:this\s+)?(?:story|topic)"
+                             r"|explore\s+more\s+on\s+these\s+topics|in\s+this\s+story" + r"[\s:.]*", re.I)
+_TOPIC_LABEL = re.compile(r"[A-Z0-9][\w'’&.+-]*(?:\s+[\w'’&.+-]+){0,2}")
+_TOPIC_LABEL_MAX_CHARS = 40
 
 _MAX_CHARS_PER_WORD = 25  # with max_words, also caps characters: keeps every pattern linear-time
 
@@ -132,6 +171,8 @@ _CREDIT = (
     r"|file\s+(?:photo|image|picture)(?:\s*[:/]\s*[^.!?()]{1,60})?"
     r"|(?:image|photo|picture|video)\s+(?:credits?|courtesy|source)\s*:?\s*[^.!?()]{0,60}"
     r"|courtesy\s*:\s*[^.!?()]{1,60}"
+    # "Credit: Valley Times", "Credits: Jane Doe/AFP" (capitalised names only: "Credit: the bank ..." is prose)
+    r"|credits?\s*:\s*(?-i:[A-Z][\w.&'’-]*)(?:[\s/]+(?-i:[A-Z][\w.&'’-]*)){0,5}"
     r"|image\s+copyright\s+[^.!?()]{1,60}"
     rf"|{_AGENCY}(?:\s*/\s*(?:file|\w+))?\s+(?:photo|file\s+photo|image)(?:\s*/\s*[^.!?()]{{1,60}})?"
     # a wire photographer's credit: "REUTERS/Fayaz Aziz", "AFP/Aamir Qureshi" (capitalised names)
@@ -147,6 +188,19 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 # A date as a footer writes it: "December 2nd, 2026", "2 December 2026", "Dec. 2, 2026".
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})"
 _AGENCY_LINE = rf"{_AGENCY}(?:\s*/\s*(?:File|Photo|\w+))?"
+# A time stamp as a page prints it: "12 August 2024, 10:32 PKT", "Aug. 12, 2024 at 10:32 a.m. ET",
+# "Monday, 12 August 2024", "2024-08-12 10:32", "3 hours ago", "14:32 GMT".
+_CLOCK = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*\(?(?-i:[A-Z]{2,5})\)?)?|\d{1,2}\s*[ap]\.?m\.?(?:\s*(?-i:[A-Z]{2,5}))?"
+_WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+"
+_DAY = (rf"(?:{_WEEKDAY})?(?:{_DATE}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}"
+        r"|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?Z?)?|\d{1,2}/\d{1,2}/\d{2,4})")
+_AGO_N = r"(?:\d{1,3}|an?|one)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+_AGO = _AGO_N + r"|just\s+now|yesterday|today"
+_STAMP = rf"(?:{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?|(?:{_CLOCK})(?:\s*[,|·•]?\s*(?:on\s+)?{_DAY})?|{_AGO})"
+_STAMP_LABEL = (r"(?:(?:last\s+)?(?:updated|modified|edited)|(?:first\s+)?(?:published|posted)|date)"
+                r"(?:\s+(?:on|at))?\s*[:\-–—]?\s*")
+# A list item of a tag line: one to three words, no sentence end ("floods", "Swat valley").
+_TAG = r"[\w'’&#+-]+(?:\s+[\w'’&#+-]+){0,2}"
 # After "By": words that start a time phrase, not a name ("By Monday, India was ...").
 _NOT_A_NAME = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June"
@@ -255,7 +309,10 @@ RULES: list[Rule] = [
             r"(?:(?:read|see|watch)\s+(?:more|also|next)|also\s+(?:read|see|watch)|read|see|watch|related"
             r"|recommended|more\s+on\s+this(?:\s+story)?|related\s+(?:stories|articles|news|coverage|"
             r"content|posts|topics))"
-            r"(?:\s*(?:[:|»›>→–—]|\.\.\.|…|\s-\s)\s*.*|" + _TAIL + r")"
+            # what follows the label is a headline, never a sentence that goes on in lower case
+            # with a comma or a full stop ("Related: the two plans are linked, the mayor said, ...";
+            # "Read more: other stories from the valley" is a link)
+            r"(?:\s*(?:[:|»›>→–—]|\.\.\.|…|\s-\s)\s*(?-i:(?!\s*[a-z][^,;]*[,;]|\s*[a-z].*[.!?]\s*$)).*|" + _TAIL + r")"
             r"|read\s+more\s+(?:about|on|at|here)\b[^,;]{0,120}"
         ),
         max_words=25,
@@ -349,8 +406,84 @@ RULES: list[Rule] = [
         "click-here",
         "click/tap-here prompts",
         "Click here to read the full statement",
-        pattern=_rx(r"(?:click|tap)\s+here\b.*"),
+        # a prompt: "Click here", "Click here to/for ...", "Click here!", "Tap here: ..."; never a
+        # sentence about the words ("Click here was the only instruction on the site, ...")
+        pattern=_rx(r"(?:click|tap)\s+here(?:" + _TAIL + r"|\s*[!:(»›>→].*"
+                    r"|\s+(?:to|for|and|if|now|or|below|on|at|when|from|instead)\b.*)"),
         max_words=20,
+    ),
+    Rule(
+        "breadcrumb",
+        "a breadcrumb trail: 'Home > World > Asia', 'News » Pakistan' (items of at most four words; "
+        "at most 16 words)",
+        "Home > World > Asia",
+        pattern=_rx(r"[\w'’&.-]+(?:\s+[\w'’&.-]+){0,3}(?:\s*[>»›→]\s*[\w'’&.-]+(?:\s+[\w'’&.-]+){0,3})+[\s>»›→]*"),
+        max_words=16,
+    ),
+    Rule(
+        "reading-time",
+        "a reading or listening time: '5 min read', 'Listen to this article · 4 min', 'Reading "
+        "time: 3 minutes' (at most 8 words)",
+        "Listen to this article · 4 min",
+        pattern=_rx(
+            r"(?:listen\s+to\s+(?:this\s+)?(?:article|story)"
+            r"(?:\s*[·•|:,(\-–—]?\s*\d{1,3}\s*(?:minutes?|mins?|m)\b\)?(?:\s+(?:read|listen))?)?"
+            r"|listen\s*\(?\d{1,3}\s*(?:minutes?|mins?)\)?"
+            r"|\d{1,3}\s*-?\s*(?:minutes?|mins?|m)\s+(?:read|listen)"
+            r"|(?:estimated\s+)?(?:reading|read|listening)\s+time\s*:?\s*\d{1,3}\s*(?:minutes?|mins?|m)\b)" + _TAIL
+        ),
+        max_words=8,
+    ),
+    Rule(
+        "timestamp",
+        "a time stamp alone on its line, perhaps labelled: 'Updated: 12 August 2024, 10:32 PKT', "
+        "'Published 3 hours ago', 'Posted at 14:32', 'August 12, 2024' (a clock time only with a "
+        "label; at most 16 words; never with words of its own: 'Updated figures were released on Monday.')",
+        "Updated: 12 August 2024, 10:32 PKT",
+        pattern=_rx(
+            # unlabelled only a date or "3 hours ago": a bare clock time is a scripture or score
+            # fragment as often ("(John 5:17)." split one sentence per line)
+            rf"(?:{_STAMP_LABEL}{_STAMP}|{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?|{_AGO_N})"
+            rf"(?:\s*[|·•,;/]\s*{_STAMP_LABEL}{_STAMP})*[\s.:;!…»›>→|\-–—_*·]*"
+        ),
+        max_words=16,
+    ),
+    Rule(
+        "tag-line",
+        "a line of tags or topics: 'Tags: floods, Swat, monsoon', 'Topics: Pakistan | Floods', "
+        "'Filed under: Asia' (each at most three words, no sentence end; at most 30 words)",
+        "Tags: floods, Swat, monsoon",
+        pattern=_rx(
+            r"(?:tags?|tagged(?:\s+with)?|topics?|related\s+topics|filed\s+under|categor(?:y|ies)|keywords)"
+            rf"\s*:\s*{_TAG}(?:\s*[,|·•/;]\s*{_TAG})*[\s,|·•]*"
+        ),
+        max_words=30,
+    ),
+    Rule(
+        "comments",
+        "a comments link or count: 'Comments (34)', '34 comments', 'View comments', 'Leave a "
+        "comment', 'Comments are closed' (at most 8 words)",
+        "Comments (34)",
+        pattern=_rx(
+            r"(?:\d{1,6}\s+)?comments?(?:\s*\(\d{1,6}\)|\s*:\s*\d{1,6})?"
+            r"|(?:view|show|read|see|leave|add|post|write|hide|load)\s+(?:a\s+|the\s+|all\s+|your\s+)?(?:\d{1,6}\s+)?"
+            r"comments?(?:\s*\(\d{1,6}\))?"
+            r"|be\s+the\s+first\s+to\s+comment|comments?\s+(?:are|is)\s+(?:closed|disabled)" + _TAIL
+        ),
+        max_words=8,
+    ),
+    Rule(
+        "contact-prompt",
+        "a tip-line or author-contact prompt: 'Have a news tip? Email us at ...', an author's "
+        "tagline that ends 'Follow her on Twitter @handle.' (at most 40 words)",
+        "Have a news tip? Email us at tips@example.com",
+        pattern=_rx(
+            r"(?:do\s+you\s+)?(?:have|got)\s+a\s+(?:news\s+)?(?:story\s+)?tip(?:\s+for\s+us)?\s*\?.*"
+            r"|(?:[^.!?]+[.!?]\s+){0,2}(?:follow|find)\s+(?:him|her|them|me)\s+"
+            r"(?:on\s+(?:twitter|x|instagram|facebook|threads|bluesky|linkedin|tiktok)(?:\s+(?:at\s+)?@\w+)?"
+            r"|(?:at\s+)?@\w+(?:\s+on\s+(?:twitter|x|instagram|threads|bluesky))?)[.!]?"
+        ),
+        max_words=40,
     ),
     Rule(
         "error-page",
@@ -369,7 +502,13 @@ RULES: list[Rule] = [
             r"|verify\s+you\s+are\s+(?:a\s+)?human|complete\s+the\s+security\s+check\s+to\s+access"
             r"|enable\s+javascript\s+and\s+cookies\s+to\s+continue|don['’]?t\s+have\s+permission\s+to\s+access\b"
             r"|needs\s+to\s+review\s+the\s+security\s+of\s+your\s+connection|performance\s+(?:and|&)\s+security\s+by\s+cloudflare"
-            r"|the\s+page\s+you\s+(?:are|were)\s+looking\s+for\s+(?:does\s+not|doesn['’]?t|cannot|can['’]?t|could\s+not)\b).*"
+            r"|the\s+page\s+you\s+(?:are|were)\s+looking\s+for\s+(?:does\s+not|doesn['’]?t|cannot|can['’]?t|could\s+not)\b"
+            # "The page you requested could not be found", "Sorry, we can't find that page", "Error 404"
+            r"|the\s+(?:page|url|file|article)\s+you\s+(?:requested|tried\s+to\s+(?:open|reach|visit|access))\s+"
+            r"(?:could\s+not|cannot|can['’]?t|was\s+not|wasn['’]?t|does\s+not|doesn['’]?t|is\s+no\s+longer|no\s+longer)\b"
+            r"|sorry,?\s+(?:we|but\s+we)\s+(?:can['’]?t|cannot|could\s+not|couldn['’]?t)\s+find\s+(?:that|the|this)\s+page"
+            r"|\berror\s+(?:code\s*:?\s*)?40[34]\b(?!\s+(?:of|in|on|at|and|was|is|when)\b)"
+            r"|\bpage\s+not\s+found\s*$).*"
             r"|reference\s+#\s*[\da-f.]{8,}"
             r"|(?:apache|nginx|microsoft-iis|lighttpd|litespeed)(?:/[\d.]+)?(?:\s+\([^)]*\))?\s+server\s+at\s+\S+\s+port\s+\d+.*"
         ),
@@ -438,6 +577,7 @@ def clean_article(article: Article, *, keep_boilerplate: bool = False) -> Articl
     """
     meta = dict(article.metadata)
     link_only = meta.pop(LINK_ONLY_LINES, None)  # the reader's marks, used here and then dropped
+    kicker_marks = meta.pop(KICKER_LINES, None)
     if keep_boilerplate:
         return dataclasses.replace(
             article, paragraphs=list(article.paragraphs), removed=list(article.removed), metadata=meta
@@ -447,15 +587,25 @@ def clean_article(article: Article, *, keep_boilerplate: bool = False) -> Articl
     if not mapped:
         lines = list(range(len(article.paragraphs)))
     link_lines = set(link_only) if mapped and isinstance(link_only, list) else set()
+    kicker_lines = set(kicker_marks) if mapped and isinstance(kicker_marks, list) else set()
     kept: list[str] = []
     kept_lines: list[int] = []
     removed = list(article.removed)
     paragraphs = article.paragraphs
+    in_topics = False  # just after a removed topics heading, or a label under it
     for i, text in enumerate(paragraphs):
         if lines[i] in link_lines:
             removed.append(RemovedLine(text=text, rule=LINK_ONLY, line=lines[i]))
             continue
+        if lines[i] in kicker_lines:
+            removed.append(RemovedLine(text=text, rule=KICKER, line=lines[i]))
+            continue
+        label = text.strip()
+        if in_topics and len(label) <= _TOPIC_LABEL_MAX_CHARS and _TOPIC_LABEL.fullmatch(label) and not label.endswith("."):
+            removed.append(RemovedLine(text=text, rule=TOPIC_LIST, line=lines[i]))
+            continue
         rule = match_rule(text, kept, index=i)  # compared with kept paragraphs only: never a copy of a removed one
+        in_topics = rule is not None and bool(_TOPICS_HEADING.fullmatch(label))
         if rule is None:
             kept.append(text)
             kept_lines.append(lines[i])

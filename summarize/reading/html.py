@@ -7,7 +7,12 @@ from typing import Any
 
 from ..errors import InputError
 from ..text.normalize import normalize_text
+from .markdown import LINK_ONLY_LINES
 from .structure import Para
+
+#: What may stand between the links of an element that is only links: spaces, bars, dots, commas,
+#: brackets, dashes (as :mod:`.markdown` allows between Markdown links).
+_LINK_SEPARATORS = re.compile(r"[\s|·•,;/*_~»«>()\[\]–—-]+")
 
 
 def parse_html(source: str, text: str) -> tuple[list[Para], str | None, dict[str, Any]]:
@@ -52,7 +57,48 @@ def parse_html(source: str, text: str) -> tuple[list[Para], str | None, dict[str
             out.append(Para(line, i))
     if title and out and _same_text(out[0].text, title):
         out.pop(0)
+    links = _link_only_texts(stripped)
+    if links:
+        marked = [p.line for p in out if _norm(p.text) in links]
+        if marked:
+            meta[LINK_ONLY_LINES] = marked
     return out, title, meta
+
+
+def _link_only_texts(text: str) -> set[str]:
+    """The texts (as :func:`_norm` writes them) of the page's list items, paragraphs, headings
+    and table cells that are nothing but links (``<li><a href="/1">Floods displace thousands</a></li>``,
+    ``<p><a>Home</a> | <a>World</a></p>``): a section front's list of headlines, a "related stories"
+    box, a row of navigation. A text that also stands somewhere on the page not as a link (a
+    sentence of the story that a link repeats) is left out, so it is never marked. trafilatura's
+    text has lost the links; the reader marks its paragraphs with these texts in
+    ``metadata["link_only_lines"]`` and ``clean`` removes them as ``link-only``, as it does a
+    Markdown paragraph of links. Markup lxml cannot parse gives an empty set."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return set()
+    only, other = set(), set()
+    for element in tree.iter("li", "p", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td"):
+        whole = _norm(element.text_content())
+        if not whole:
+            continue
+        anchors = element.xpath(".//a[@href]")
+        rest = element.text_content()
+        for a in anchors:
+            rest = rest.replace(a.text_content(), " ", 1)
+        if anchors and not _LINK_SEPARATORS.sub("", rest):
+            only.add(whole)
+        else:
+            other.add(whole)
+    return only - other
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _without_scripts(text: str, *, head: bool = False) -> str:
@@ -79,7 +125,4 @@ def _without_scripts(text: str, *, head: bool = False) -> str:
 
 
 def _same_text(a: str, b: str) -> bool:
-    def norm(s: str) -> str:
-        return " ".join(re.findall(r"\w+", s.casefold()))
-
-    return norm(a) == norm(b)
+    return _norm(a) == _norm(b)

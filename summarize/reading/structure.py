@@ -30,6 +30,17 @@ _PLACE_LINE = re.compile(r"(?!(?:By|From) )[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)
 
 
 
+#: ``metadata`` key: the 0-based lines of the paragraphs above the headline that are page furniture
+#: no cleaner rule names, a section label ("WORLD") or a kicker over a page's ``<h1>`` ("Pakistan");
+#: ``clean`` removes them as ``kicker`` (see :func:`assemble`).
+KICKER_LINES = "kicker_lines"
+# A section label in capitals above a headline: "WORLD", "BREAKING NEWS" (two words at most: a
+# headline in capitals is longer).
+_CAPS_LABEL = re.compile(r"[A-Z][A-Z&'’.-]*(?: [A-Z][A-Z&'’.-]*)?")
+_KICKER_SCAN = 3  # at most this many furniture paragraphs above the headline
+_KICKER_MAX_WORDS = 6  # a kicker over a page's <h1>: a short label, no sentence
+
+
 # A line of a YAML configuration file: a setting's key (a lowercase word, or one with "_", then a
 # colon and a space or the line's end), or a list item ("- run the first job").
 _KEY_LINE = re.compile(r"[ \t]*(?:[a-z][\w.-]*|[A-Za-z][\w.-]*_[\w.-]*):(?:[ \t]|$)")
@@ -200,6 +211,64 @@ def _title_candidate(p: Para) -> bool:
     return match_rule(text) is None
 
 
+def _furniture_above_headline(p: Para) -> bool:
+    """Whether paragraph ``p``, above a headline, is furniture: a line a cleaner rule removes
+    ("Published 3 hours ago", "Home > World > Asia", "Advertisement") or a section label in
+    capitals ("WORLD")."""
+    from .clean import match_rule  # late import, as in _title_candidate
+
+    text = p.text.strip()
+    return p.nlines == 1 and (bool(_CAPS_LABEL.fullmatch(text)) and len(text) <= 30 or match_rule(text) is not None)
+
+
+def _kicker_label(p: Para) -> bool:
+    """Whether ``p`` is short enough to be a kicker over a page's headline: one line of at most
+    _KICKER_MAX_WORDS words, no sentence end ("Pakistan", "Analysis", "Published 3 hours ago")."""
+    return (p.nlines == 1 and len(words(p.text)) <= _KICKER_MAX_WORDS and len(p.text) <= _TITLE_MAX_CHARS
+            and not _SENTENCE_END.search(p.text))
+
+
+def _same_text(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return " ".join(re.findall(r"\w+", s.casefold()))
+
+    return norm(a) == norm(b)
+
+
+def _drop_kickers(paras: list[Para], title: str | None, metadata: dict[str, Any]) -> tuple[str | None, int]:
+    """Find the headline under a kicker, a time stamp or a breadcrumb (a fresh user's report: the
+    line above the headline became the title, and the headline left in the body sank the lead).
+    With a title given (a page's ``<h1>``, a Markdown ``# heading``): when it recurs as paragraph 2
+    or 3 under short labels, the copy goes. With none: when the first paragraphs (at most 3) are
+    furniture (:func:`_furniture_above_headline`) and the next is a title candidate with a
+    body under it, it is the title. The labels above stay in ``paras`` for the cleaner, those no
+    cleaner rule names listed in ``metadata[KICKER_LINES]``. Returns ``(title, title_line)``."""
+    from .clean import match_rule
+
+    n = 0
+    if title is not None:
+        for k in range(1, min(_KICKER_SCAN, len(paras) - 1) + 1):
+            if not _kicker_label(paras[k - 1]):
+                break
+            if _same_text(paras[k].text, title):
+                n = k
+                break
+        if not n:
+            return title, 0
+        title_line = paras.pop(n).line
+    else:
+        while n < min(_KICKER_SCAN, len(paras) - 2) and _furniture_above_headline(paras[n]):
+            n += 1
+        if not n or not _title_candidate(paras[n]):
+            return None, 0
+        title_line = paras[n].line
+        title = paras.pop(n).text
+    kickers = [p.line for p in paras[:n] if match_rule(p.text) is None]
+    if kickers:
+        metadata[KICKER_LINES] = kickers
+    return title, title_line
+
+
 def _has_sentence(paras: list[Para]) -> bool:
     """Whether ``paras`` hold a sentence of _BODY_SENTENCE_WORDS words or more (words with a
     letter or digit), as ``pipeline.article_text_problem`` counts them."""
@@ -210,7 +279,8 @@ def _has_sentence(paras: list[Para]) -> bool:
 def assemble(
     paras: list[Para], *, source: str, stem: str, title: str | None, metadata: dict[str, Any]
 ) -> Article:
-    """The Article of ``paras``: the first paragraph becomes the title when none was found and it
+    """The Article of ``paras``: the headline under a kicker, a time stamp or a breadcrumb is found
+    (:func:`_drop_kickers`), the first paragraph becomes the title when none was found and it
     looks like one, a dateline in the first paragraphs is taken off into ``Article.dateline``, and
     ``metadata["paragraph_lines"]`` records where each paragraph starts. When no sentence of 3
     words or more is left under the title (``Floods hit the north hard`` over ``Rain.``, or a
@@ -222,7 +292,7 @@ def assemble(
         InputError: no paragraph and no title is left (``no article text found``).
     """
     paras = [p for p in paras if p.text.strip()]
-    title_line = 0
+    title, title_line = _drop_kickers(paras, title, metadata)
     if title is None and len(paras) >= 2 and _title_candidate(paras[0]):
         title_line = paras[0].line
         title = paras.pop(0).text
