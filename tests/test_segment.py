@@ -569,3 +569,29 @@ def test_an_abbreviation_joined_by_a_hyphen_ends_no_sentence(text, expected):
     """A fresh user's report: ``anti-U.|S.``, ``South Korea-U.|S.``, ``then-Sen.|``, ``June
     30-Aug.|23`` were cut (CNN/DailyMail validation 0-999: 17 such cuts)."""
     assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"Where is the help?" Aslam Khan asked. He is the village elder.',
+         ['"Where is the help?" Aslam Khan asked.', "He is the village elder."]),
+        ('"We will not move!" Rubina Akhtar said on Friday. The march went on.',
+         ['"We will not move!" Rubina Akhtar said on Friday.', "The march went on."]),
+        ('"Why wait?" Miller wrote, adding that the bridge was old. Work began.',
+         ['"Why wait?" Miller wrote, adding that the bridge was old.', "Work began."]),
+        # a clause after the verb, a pronoun or a colon: the next sentence starts there
+        ('"Why wait?" Nadia Karim said she did not know. Work began.',
+         ['"Why wait?"', "Nadia Karim said she did not know.", "Work began."]),
+        ('"Why wait?" He said nothing more. Work began.', ['"Why wait?"', "He said nothing more.", "Work began."]),
+        ('"Why wait?" Miller wrote: "Now." Work began.', ['"Why wait?"', 'Miller wrote: "Now."', "Work began."]),
+        # a question mark that no closing quote follows still ends its sentence
+        ("Why wait? Aslam Khan asked the council. It agreed.",
+         ["Why wait?", "Aslam Khan asked the council.", "It agreed."]),
+    ],
+)
+def test_a_speaker_tag_stays_with_the_quotation_it_closes(text, expected):
+    """A fresh user's report: after a closing ``?"`` or ``!"`` the tag (``Aslam Khan asked.``) was
+    cut off as a sentence of its own, and the quotation kept no speaker (CNN/DailyMail validation
+    0-999: 17 such cuts)."""
+    assert split_sentences(text) == expected
