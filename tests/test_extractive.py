@@ -193,3 +193,21 @@ def test_a_numbered_list_is_picked_with_its_lead_sentence_or_not_at_all():
     # a list over the word budget is left out whole, never cut to bare items
     picked = ExtractiveSummarizer(algorithm="pacsum", words=20).summarize(text).sentences
     assert picked == [text[4]]
+
+
+def test_a_sentence_sharing_no_word_with_the_article_is_not_picked():
+    """A fresh user's report: a byline, "Have a news tip?" and an aside that share no content word
+    with the rest scored 0 and beat every on-topic sentence, which the before-penalty sends below 0."""
+    sentences = [
+        "The council on Monday approved six new bus routes linking the old town with the airport.",
+        "The routes will start in March, and the council will buy forty new buses for the routes.",
+        "The meeting ended shortly before noon.",
+        "Councillors said the new bus routes would cut journey times across the town by half.",
+        "The council will pay for the buses with a provincial loan, a council spokesman said.",
+        "Have a news tip? Email us today.",
+    ]
+    assert rank_pacsum(sentences)[-2:] == [2, 5]
+    summary = ExtractiveSummarizer(sentences=3).summarize(sentences)
+    assert "The meeting ended shortly before noon." not in summary.sentences
+    assert "Have a news tip? Email us today." not in summary.sentences
+    assert summary.sentences[0] == sentences[0]

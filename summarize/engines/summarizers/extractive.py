@@ -8,7 +8,8 @@ Three ways of ranking sentences (``algorithm``):
   ``LAMBDA_BEFORE * sum of its edges to earlier sentences + LAMBDA_AFTER * sum of its edges to
   later sentences``; each edge is ``max(0, sim - (min + BETA * (max - min)))`` over the
   article's off-diagonal similarities. A sentence that the rest of the article keeps returning to
-  scores high; one that only repeats what came before scores low. News states its facts first
+  scores high; one that only repeats what came before scores low; one that shares no content word
+  with any other sentence (no edge at all: furniture, an aside) ranks last. News states its facts first
   and elaborates after (the inverted pyramid), which is what the directed score rewards.
 - ``lead``: the first sentences (Lead-k, the news baseline of See et al. 2017).
 - ``textrank``: TextRank (Mihalcea & Tarau 2004): PageRank (damping 0.85) over the undirected
@@ -261,11 +262,16 @@ def similarity(sentences: list[str]) -> np.ndarray:
 
 def rank_pacsum(sentences: list[str]) -> list[int]:
     """Indices of ``sentences`` from best to worst by PacSum's directed centrality (see the
-    module docstring); ties go to the earlier sentence. ``[]`` for no sentences."""
+    module docstring); ties go to the earlier sentence. A sentence that shares no content word
+    with any other (similarity 0 to all: a byline, "Have a news tip?", "The meeting ended shortly
+    before noon.") ranks after every other: it scores 0, and ``LAMBDA_BEFORE`` makes most on-topic
+    sentences score below 0, so it beat them (a fresh user's report; docs/quality.md gives the
+    figures). ``[]`` for no sentences."""
     n = len(sentences)
     if n <= 1:
         return list(range(n))
     sim = similarity(sentences)
+    isolated = sim.sum(axis=1) <= 0  # shares no content word with any other sentence
     off = sim[~np.eye(n, dtype=bool)]
     low, high = float(off.min()), float(off.max())
     edges = np.maximum(0.0, sim - (low + BETA * (high - low)))
@@ -273,7 +279,7 @@ def rank_pacsum(sentences: list[str]) -> list[int]:
     before = np.tril(edges, -1).sum(axis=1)  # edges to earlier sentences
     after = np.triu(edges, 1).sum(axis=1)  # edges to later sentences
     score = LAMBDA_BEFORE * before + LAMBDA_AFTER * after
-    return sorted(range(n), key=lambda i: (-round(float(score[i]), 12), i))
+    return sorted(range(n), key=lambda i: (bool(isolated[i]), -round(float(score[i]), 12), i))
 
 
 def rank_lead(sentences: list[str]) -> list[int]:
