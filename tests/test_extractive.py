@@ -211,3 +211,23 @@ def test_a_sentence_sharing_no_word_with_the_article_is_not_picked():
     assert "The meeting ended shortly before noon." not in summary.sentences
     assert "Have a news tip? Email us today." not in summary.sentences
     assert summary.sentences[0] == sentences[0]
+
+
+def test_a_list_item_without_a_lead_ending_in_a_colon_is_not_picked_alone():
+    """A fresh user's report: ``• The government did it.``, the first sentence of one theory in a
+    bulleted list under a lead that ends in a full stop, was a brief's third sentence."""
+    sentences = [
+        "Police arrested five men on Sunday over the killing of the opposition leader Karim Dost in Kabul.",
+        "The arrests have done little to settle who ordered the killing of the opposition leader.",
+        "Several theories about the killing are circulating in Kabul.",
+        "• The government did it.",
+        "Dost's family believes the killing was ordered by officials he had criticised.",
+        "• A rival party did it.",
+        "Some analysts say Dost had made enemies inside the opposition itself.",
+        "The interior ministry said the investigation into the killing would take months.",
+    ]
+    picked = ExtractiveSummarizer(sentences=3).summarize(sentences).sentences
+    assert len(picked) == 3
+    assert not any(s.startswith("•") for s in picked)
+    # alone, with nothing else to pick, an item is still better than no brief
+    assert ExtractiveSummarizer(sentences=1).summarize(["• The government did it."]).sentences == ["• The government did it."]

@@ -23,7 +23,8 @@ any piece that is not a whole sentence (a cut from an over-long "sentence", see
 :func:`summarize.text.segment.cut_long_sentence`: it does not start like a sentence or does not end
 like one), any sentence inside a quotation that spans several (:func:`inside_quotation`), until
 ``sentences`` are taken; they are returned in article order. A list and the sentence ending in a
-colon that introduces it are one pick, taken whole or not at all (:func:`list_units`).
+colon that introduces it are one pick, taken whole or not at all (:func:`list_units`); a list item
+without such a lead is not picked.
 
 The settings below were chosen on CNN/DailyMail validation articles (docs/quality.md gives the
 figures): ``LAMBDA_BEFORE = -2``, ``LAMBDA_AFTER = 1`` are the paper's CNN/DM values; ``BETA = 0``
@@ -213,8 +214,10 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None) 
     :func:`is_whole_sentence`; not one inside a quotation either, :func:`inside_quotation`),
     skipping any that would take the total past ``budget`` words (None: no limit) once one is
     picked. A list and the sentence that introduces it (:func:`list_units`) are one pick, made
-    when any of them ranks, and only within the budget. When no whole sentence is there at all,
-    the same without that condition."""
+    when any of them ranks, and only within the budget; a list item that no such sentence
+    introduces (``• The government did it.`` under ``Several theories are circulating.``) is not
+    picked alone: without its lead it reads as the brief's own claim (a fresh user's report). When
+    no whole sentence is there at all, the same without these conditions."""
     inside = inside_quotation(sentences)
     units = list_units(sentences)
     unit_of = {k: lead for lead, members in units.items() for k in members}
@@ -227,7 +230,8 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None) 
                 continue
             members = units[unit_of[j]] if whole_only and j in unit_of else [j]
             n = sum(counts[k] for k in members)
-            if len(members) == 1 and whole_only and (inside[j] or not is_whole_sentence(sentences[j])):
+            if len(members) == 1 and whole_only and (inside[j] or not is_whole_sentence(sentences[j])
+                                                      or _LIST_ITEM.match(sentences[j])):
                 continue
             if budget is not None and total + n > budget and (chosen or len(members) > 1):
                 continue
