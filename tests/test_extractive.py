@@ -231,3 +231,16 @@ def test_a_list_item_without_a_lead_ending_in_a_colon_is_not_picked_alone():
     assert not any(s.startswith("•") for s in picked)
     # alone, with nothing else to pick, an item is still better than no brief
     assert ExtractiveSummarizer(sentences=1).summarize(["• The government did it."]).sentences == ["• The government did it."]
+
+
+def test_an_interviewers_question_is_not_picked():
+    """An interview whose newlines were lost: ``Q: ...`` runs on inside a paragraph (a fresh user's
+    report had ``Q: What was that like?`` as a brief's third sentence)."""
+    sentences = [
+        "Nadia Karim has spent two years rebuilding the footbridges that the floods swept away.",
+        "Q: What was it like rebuilding the footbridges after the floods?",
+        "A: The footbridges were hard to rebuild without machines after the floods.",
+        "The villagers carried the steel for the footbridges on their backs.",
+    ]
+    picked = ExtractiveSummarizer(sentences=3).summarize(sentences).sentences
+    assert not any(s.startswith("Q:") for s in picked)

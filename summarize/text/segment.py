@@ -376,15 +376,47 @@ def cut_long_sentence(sentence: str, most: int = MAX_SENTENCE_WORDS) -> list[str
     return pieces
 
 
+#: A question of the text's own: "?" (or "？", "؟") last, before nothing but closing brackets; not
+#: one that a quotation asks (``He asked: "Why?"``).
+_OWN_QUESTION = re.compile(r"[?？؟][)\]]*$")
+#: An interviewer's turn: "Q:", "Q.", "Question:" first.
+INTERVIEWER = re.compile(r"\s*(?:Q|Question)\s*[:.]\s", re.IGNORECASE)
+
+
+def asks(paragraph: list[str]) -> bool:
+    """True when a paragraph, given as its sentences, asks instead of telling: it is one question
+    of its own and nothing else (a sub-heading, ``## What has happened?`` or ``<h2>Why is the
+    price going up?</h2>``, which the readers keep as a paragraph), or an interviewer's turn
+    (``Q: What was that like?``, ``Question: ...``). Such a paragraph is the article's
+    scaffolding, not its news: :func:`brief_sentences` leaves it out."""
+    if not paragraph:
+        return False
+    return bool(INTERVIEWER.match(paragraph[0])) or (len(paragraph) == 1 and bool(_OWN_QUESTION.search(paragraph[0].strip())))
+
+
 def article_sentences(article: Article, lang: str = "en") -> list[str]:
     """All body sentences of ``article`` (title and dateline excluded), paragraph by paragraph,
     in order; see :func:`split_sentences` for ``lang``, and :func:`cut_long_sentence` for a
     sentence of more than MAX_SENTENCE_WORDS words. Returns a list of strings."""
-    out: list[str] = []
+    return [piece for paragraph in article.paragraphs for sentence in split_sentences(paragraph, lang)
+            for piece in cut_long_sentence(sentence)]
+
+
+def brief_sentences(article: Article, lang: str = "en") -> list[str]:
+    """The sentences a brief is made from: :func:`article_sentences` without those of a paragraph
+    that asks (:func:`asks`: a sub-heading that is a question, an interviewer's question; a fresh
+    user's briefs picked both), unless nothing else is left. The pipeline summarises these (and
+    briefs them as they are when there are fewer than MIN_SENTENCES); the article's text keeps
+    every paragraph. Returns a list of strings."""
+    told: list[str] = []
+    every: list[str] = []
     for paragraph in article.paragraphs:
-        for sentence in split_sentences(paragraph, lang):
-            out.extend(cut_long_sentence(sentence))
-    return out
+        sentences = split_sentences(paragraph, lang)
+        pieces = [piece for sentence in sentences for piece in cut_long_sentence(sentence)]
+        every.extend(pieces)
+        if not asks(sentences):
+            told.extend(pieces)
+    return told or every
 
 
 # Frequent English function words. In English news they are 25-45 % of all words, in a headline

@@ -49,7 +49,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ...config import EXTRACTIVE_ALGORITHMS as ALGORITHMS
-from ...text.segment import CJK_CHARS, words
+from ...text.segment import CJK_CHARS, INTERVIEWER, words
 from .base import Summary
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -216,7 +216,8 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None) 
     picked. A list and the sentence that introduces it (:func:`list_units`) are one pick, made
     when any of them ranks, and only within the budget; a list item that no such sentence
     introduces (``• The government did it.`` under ``Several theories are circulating.``) is not
-    picked alone: without its lead it reads as the brief's own claim (a fresh user's report). When
+    picked alone: without its lead it reads as the brief's own claim (a fresh user's report); nor
+    is an interviewer's question (``Q: ...``, :data:`summarize.text.segment.INTERVIEWER`). When
     no whole sentence is there at all, the same without these conditions."""
     inside = inside_quotation(sentences)
     units = list_units(sentences)
@@ -231,7 +232,7 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None) 
             members = units[unit_of[j]] if whole_only and j in unit_of else [j]
             n = sum(counts[k] for k in members)
             if len(members) == 1 and whole_only and (inside[j] or not is_whole_sentence(sentences[j])
-                                                      or _LIST_ITEM.match(sentences[j])):
+                                                      or _LIST_ITEM.match(sentences[j]) or INTERVIEWER.match(sentences[j])):
                 continue
             if budget is not None and total + n > budget and (chosen or len(members) > 1):
                 continue
