@@ -22,14 +22,16 @@ any that would push the summary past ``words`` words (the first one picked alway
 any piece that is not a whole sentence (a cut from an over-long "sentence", see
 :func:`summarize.text.segment.cut_long_sentence`: it does not start like a sentence or does not end
 like one), any sentence inside a quotation that spans several (:func:`inside_quotation`), until
-``sentences`` are taken; they are returned in article order. A list and the sentence ending in a
+``sentences`` are taken and they hold ``min_words`` words (MIN_WORDS, 50) or EXTRA_SENTENCES (2)
+more are taken; they are returned in article order. A list and the sentence ending in a
 colon that introduces it are one pick, taken whole or not at all (:func:`list_units`); a list item
 without such a lead is not picked.
 
 The settings below were chosen on CNN/DailyMail validation articles (docs/quality.md gives the
 figures): ``LAMBDA_BEFORE = -2``, ``LAMBDA_AFTER = 1`` are the paper's CNN/DM values; ``BETA = 0``
 did best there (the paper tuned it per data set); 3 sentences and 90 words keep a brief near a
-news brief's length (the CNN/DM highlights are about 50 words).
+news brief's length (the CNN/DM highlights are about 50 words), and short sentences may bring a
+4th or 5th while the brief is under 50 words.
 
 The similarity graph grows with the square of the sentence count, so a long text is ranked in
 blocks of at most ``BLOCK`` sentences: each block keeps its best sentences, and the survivors are
@@ -61,6 +63,10 @@ STOPWORDS = frozenset(
 DEFAULT_ALGORITHM = "pacsum"
 DEFAULT_SENTENCES = 3
 DEFAULT_WORDS = 90
+#: A brief under this many words takes more sentences than ``sentences``, up to EXTRA_SENTENCES
+#: more, within the word budget: the low end of a news brief's 50-90 words (docs/quality.md).
+MIN_WORDS = 50
+EXTRA_SENTENCES = 2
 LAMBDA_BEFORE = -2.0
 LAMBDA_AFTER = 1.0
 BETA = 0.0
@@ -88,25 +94,28 @@ _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
 
 class ExtractiveSummarizer:
-    """Picks up to ``sentences`` sentences, about ``words`` words in all, ranked by ``algorithm``
-    (``pacsum``, ``lead`` or ``textrank``; see the module docstring).
+    """Picks ``sentences`` sentences, about ``words`` words in all, ranked by ``algorithm``
+    (``pacsum``, ``lead`` or ``textrank``; see the module docstring); while they hold fewer than
+    ``min_words`` words, up to EXTRA_SENTENCES more (``min_words=None``: exactly ``sentences``).
 
     Raises:
         ValueError: an unknown ``algorithm``.
     """
 
     def __init__(self, name: str = "extractive", sentences: int = DEFAULT_SENTENCES, *,
-                 algorithm: str = DEFAULT_ALGORITHM, words: int | None = DEFAULT_WORDS):
+                 algorithm: str = DEFAULT_ALGORITHM, words: int | None = DEFAULT_WORDS,
+                 min_words: int | None = MIN_WORDS):
         if algorithm not in ALGORITHMS:
             raise ValueError(f"unknown extractive algorithm {algorithm!r}; expected one of {', '.join(ALGORITHMS)}")
         self.name = name
         self.sentences = sentences
         self.algorithm = algorithm
         self.words = words
+        self.min_words = min_words
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "kind": "extractive", "model": None, "algorithm": self.algorithm,
-                "sentences": self.sentences, "words": self.words}
+                "sentences": self.sentences, "words": self.words, "min_words": self.min_words}
 
     def summarize(self, sentences: list[str]) -> Summary:
         """Pick sentences (see the class docstring), in article order.
@@ -135,7 +144,7 @@ class ExtractiveSummarizer:
             candidates = survivors
         rounds.append(1)
         texts = [sentences[i] for i in candidates]
-        chosen = pick(texts, ranker(texts), keep, self.words)
+        chosen = pick(texts, ranker(texts), keep, self.words, self.min_words)
         kept = [sentences[candidates[j]] for j in chosen]
         chunking = {"chunked": len(rounds) > 1, "method": "extractive", "input_sentences": len(sentences),
                     "repeated_sentences_dropped": repeats, "rounds": rounds}
@@ -208,9 +217,12 @@ def list_units(sentences: list[str]) -> dict[int, list[int]]:
     return units
 
 
-def pick(sentences: list[str], order: list[int], keep: int, budget: int | None) -> list[int]:
+def pick(sentences: list[str], order: list[int], keep: int, budget: int | None,
+         least: int | None = None) -> list[int]:
     """Positions in ``sentences`` (article order) of the sentences to keep, in article order:
-    taken by ``order`` (positions, best first) up to ``keep`` picks, whole sentences only (see
+    taken by ``order`` (positions, best first) up to ``keep`` picks, and past them, up to
+    EXTRA_SENTENCES more, while the picks hold fewer than ``least`` words (None: ``keep`` picks;
+    a fresh user's briefs of three short sentences had 23-44 words), whole sentences only (see
     :func:`is_whole_sentence`; not one inside a quotation either, :func:`inside_quotation`),
     skipping any that would take the total past ``budget`` words (None: no limit) once one is
     picked. A list and the sentence that introduces it (:func:`list_units`) are one pick, made
@@ -223,6 +235,7 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None) 
     units = list_units(sentences)
     unit_of = {k: lead for lead, members in units.items() for k in members}
     counts = [len(words(s)) for s in sentences]
+    most = keep + EXTRA_SENTENCES if least else keep
     for whole_only in (True, False):
         chosen: list[int] = []
         total = picks = 0
@@ -239,7 +252,7 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None) 
             chosen.extend(members)
             total += n
             picks += 1
-            if picks >= keep:
+            if picks >= most or (picks >= keep and total >= (least or 0)):
                 break
         if chosen:
             return sorted(chosen)
