@@ -268,3 +268,21 @@ def test_short_sentences_bring_a_fourth_while_the_brief_is_under_fifty_words():
     # long sentences: three of them fill the budget, no fourth
     long = [s[:-1] + ", and the district office said the figures would be updated every six hours." for s in sentences]
     assert len(ExtractiveSummarizer(sentences=3).summarize(long).sentences) == 3
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_not_picked_without_it():
+    """A fresh user's report: the brief held ``He is the village elder.`` without the sentence
+    naming him (a two-sentence quotation, never picked alone)."""
+    sentences = [
+        "A boy drowned on Sunday while crossing the Swat river to reach the village school.",
+        "The village has asked for a bridge over the river for more than a decade.",
+        '"Why must our children risk the river? How many more must die?',
+        'Who will build the bridge?" Aslam Khan asked.',
+        "He is the village elder, and the village bridge was his promise.",
+        "Officials said a survey team would visit the village and the river next week.",
+    ]
+    picked = ExtractiveSummarizer(sentences=3).summarize(sentences).sentences
+    assert sentences[4] not in picked
+    # after the sentence it leans on, it may come in
+    told = ["Aslam Khan, the village elder, asked for a bridge over the river.", sentences[4], sentences[5]]
+    assert sentences[4] in ExtractiveSummarizer(sentences=3).summarize(told).sentences

@@ -89,6 +89,9 @@ _ALL_QUOTED = re.compile(r"[\"“‘'][^\"“”]*[.!?…][\"”’']")
 QUOTE_SPAN = 6
 # A list item: "1. ", "2) ", "a) ", "- ", "* ", "• " and the like at the start.
 _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[a-z][.)]|[-*•◦▪●■►])\s+\S")
+# A sentence that opens with a pronoun or a pointing word ("He is the village elder.", "This was
+# the third rise."): it leans on the sentence before it (a fresh user's brief; docs/quality.md).
+_LEANS_BACK = re.compile(r"(?:He|She|They|It|His|Her|Their|Its|This|These|Those)\b")
 _ENDS = re.compile(r"[.!?…。！？][\"'”’)\]»」』）]*$")
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
@@ -229,8 +232,11 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None,
     when any of them ranks, and only within the budget; a list item that no such sentence
     introduces (``• The government did it.`` under ``Several theories are circulating.``) is not
     picked alone: without its lead it reads as the brief's own claim (a fresh user's report); nor
-    is an interviewer's question (``Q: ...``, :data:`summarize.text.segment.INTERVIEWER`). When
-    no whole sentence is there at all, the same without these conditions."""
+    is an interviewer's question (``Q: ...``, :data:`summarize.text.segment.INTERVIEWER`); nor a
+    sentence that opens with a pronoun or a pointing word (He, She, They, It, His, Her, Their,
+    Its, This, These, Those) unless the sentence before it is picked (it waits, and comes next
+    once that one is): alone it points at nothing. When no whole sentence is there at all, the
+    same without these conditions."""
     inside = inside_quotation(sentences)
     units = list_units(sentences)
     unit_of = {k: lead for lead, members in units.items() for k in members}
@@ -239,13 +245,20 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None,
     for whole_only in (True, False):
         chosen: list[int] = []
         total = picks = 0
-        for j in order:
+        queue, waiting = list(order), []  # waiting: sentences that lean on one not picked yet
+        at = 0
+        while at < len(queue):
+            j = queue[at]
+            at += 1
             if j in chosen:
                 continue
             members = units[unit_of[j]] if whole_only and j in unit_of else [j]
             n = sum(counts[k] for k in members)
             if len(members) == 1 and whole_only and (inside[j] or not is_whole_sentence(sentences[j])
                                                       or _LIST_ITEM.match(sentences[j]) or INTERVIEWER.match(sentences[j])):
+                continue
+            if len(members) == 1 and whole_only and j > 0 and j - 1 not in chosen and _LEANS_BACK.match(sentences[j]):
+                waiting.append(j)
                 continue
             if budget is not None and total + n > budget and (chosen or len(members) > 1):
                 continue
@@ -254,6 +267,10 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None,
             picks += 1
             if picks >= most or (picks >= keep and total >= (least or 0)):
                 break
+            ready = [k for k in waiting if k - 1 in chosen]  # they outranked this pick: next in line
+            if ready:
+                waiting = [k for k in waiting if k not in ready]
+                queue[at:at] = ready
         if chosen:
             return sorted(chosen)
     return []
