@@ -71,10 +71,10 @@ def article_to_sentences(text: str) -> list[str]:
     (summarize's reader, cleaner and segmenter, as ``summarize run`` does)."""
     from summarize.reading.clean import clean_article
     from summarize.reading.source import parse_text
-    from summarize.text.segment import article_sentences
+    from summarize.text.segment import brief_sentences
 
     article = clean_article(parse_text(text))
-    return article_sentences(article)
+    return brief_sentences(article)
 
 
 def long_sentence_words(text: str, most: int = 100) -> list[int]:

@@ -18,7 +18,7 @@ language, in ``DIR/<split>/<code>.<split>`` or ``DIR/<code>.<split>`` (``eng_Lat
   after a sentence without any is invisible to every punctuation-based splitter (more than half
   of the Pashto dev sentences have none). The longest sentence is split_sentences' longest, in
   words; the longest piece is after :func:`summarize.text.segment.cut_long_sentence` (what
-  :func:`article_sentences` hands on to the summariser and translator).
+  :func:`brief_sentences` hands on to the summariser and translator).
 - (c) ``bench_checks``: :func:`summarize.checks.flags.check_segment` on (English source, reference
   translation) for every line: the share of segments with any flag, and per flag code, per
   language; and swapped languages: each reference labelled as each other target language,

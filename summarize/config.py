@@ -82,7 +82,8 @@ class ModelSpec:
     summarisers and ``nllb``/``m2m``/``marian`` for translators. ``model`` is a hub id or a local
     folder (None for extractive). ``max_input_tokens`` is the model's input limit in tokens
     (BART 1024, NLLB-200 512). ``batch_size`` counts sentences per ``generate`` call;
-    ``sentences`` is the most sentences the extractive summariser keeps, ``words`` the most words
+    ``sentences`` is how many sentences the extractive summariser keeps (up to 2 more, short
+    ones, while the brief is under 50 words: ``extractive.MIN_WORDS``), ``words`` the most words
     it aims for, ``algorithm`` how it ranks them (pacsum, lead or textrank).
     ``backend`` is ``auto`` (default: CTranslate2 when a converted copy exists and ctranslate2
     imports, else transformers; ``engines.choice.choose_backend``), ``transformers`` or

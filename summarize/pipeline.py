@@ -25,7 +25,7 @@ from .reading.clean import clean_article
 from .reading.decode import UTF8_REPLACED
 from .reading.markdown import FRONT_MATTER_SKIPPED
 from .reading.source import DEFAULT_MAX_BYTES, SUBTITLES, is_url, read_article
-from .text.segment import MIN_SENTENCES, article_sentences, in_another_script, is_english, split_sentences, words
+from .text.segment import MIN_SENTENCES, brief_sentences, in_another_script, is_english, split_sentences, words
 from .version import __version__
 
 #: Article metadata key: the source language given (an NLLB code in a script other than Latin)
@@ -336,7 +336,7 @@ class Pipeline:
         t0 = time.perf_counter()
         lang = self.source.iso
         if sentences is None:
-            sentences = article_sentences(article, lang)
+            sentences = brief_sentences(article, lang)
         notes: list[str] = list(getattr(self, "target_notes", ()))
         if article.metadata.get("encoding") == UTF8_REPLACED:
             notes.append("the file is UTF-8 with a few invalid bytes; each is shown as \ufffd (check the source)")
@@ -398,7 +398,7 @@ class Pipeline:
         """
         t0 = time.perf_counter()
         pooled: dict[int, Any] = {}
-        sentences = [article_sentences(a, self.source.iso) for a in articles]
+        sentences = [brief_sentences(a, self.source.iso) for a in articles]
         todo = [i for i, s in enumerate(sentences) if len(s) >= MIN_SENTENCES]
         many = getattr(self.summarizer(), "summarize_many", None) if todo else None
         if many is not None and len(todo) > 1:

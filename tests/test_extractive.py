@@ -19,7 +19,7 @@ SENTENCES = [
 def test_central_sentences_win_and_order_is_kept():
     order = rank(SENTENCES)
     assert set(order[:3]) == {0, 2, 4}
-    summary = ExtractiveSummarizer(sentences=3, algorithm="textrank").summarize(SENTENCES)
+    summary = ExtractiveSummarizer(sentences=3, algorithm="textrank", min_words=None).summarize(SENTENCES)
     assert summary.sentences == [SENTENCES[0], SENTENCES[2], SENTENCES[4]]
     assert summary.chunking["chunked"] is False
 
@@ -42,7 +42,7 @@ def test_huge_text_is_ranked_in_blocks(monkeypatch, algorithm):
     real = extractive.similarity
     monkeypatch.setattr(extractive, "similarity", lambda s: sizes.append(len(s)) or real(s))
     many = [f"Sentence {i} mentions topic{i % 37} and region{i % 11} near river{i % 5}." for i in range(20 * BLOCK)]
-    summary = ExtractiveSummarizer(sentences=5, words=None, algorithm=algorithm).summarize(many)
+    summary = ExtractiveSummarizer(sentences=5, words=None, algorithm=algorithm, min_words=None).summarize(many)
     assert max(sizes) <= BLOCK and sum(sizes) < 2 * len(many)
     assert len(summary.sentences) == 5 and summary.chunking["chunked"] is True
     assert summary.chunking["rounds"][0] == 20 and summary.chunking["rounds"][-1] == 1
@@ -193,3 +193,96 @@ def test_a_numbered_list_is_picked_with_its_lead_sentence_or_not_at_all():
     # a list over the word budget is left out whole, never cut to bare items
     picked = ExtractiveSummarizer(algorithm="pacsum", words=20).summarize(text).sentences
     assert picked == [text[4]]
+
+
+def test_a_sentence_sharing_no_word_with_the_article_is_not_picked():
+    """A fresh user's report: a byline, "Have a news tip?" and an aside that share no content word
+    with the rest scored 0 and beat every on-topic sentence, which the before-penalty sends below 0."""
+    sentences = [
+        "The council on Monday approved six new bus routes linking the old town with the airport.",
+        "The routes will start in March, and the council will buy forty new buses for the routes.",
+        "The meeting ended shortly before noon.",
+        "Councillors said the new bus routes would cut journey times across the town by half.",
+        "The council will pay for the buses with a provincial loan, a council spokesman said.",
+        "Have a news tip? Email us today.",
+    ]
+    assert rank_pacsum(sentences)[-2:] == [2, 5]
+    summary = ExtractiveSummarizer(sentences=3).summarize(sentences)
+    assert "The meeting ended shortly before noon." not in summary.sentences
+    assert "Have a news tip? Email us today." not in summary.sentences
+    assert summary.sentences[0] == sentences[0]
+
+
+def test_a_list_item_without_a_lead_ending_in_a_colon_is_not_picked_alone():
+    """A fresh user's report: ``• The government did it.``, the first sentence of one theory in a
+    bulleted list under a lead that ends in a full stop, was a brief's third sentence."""
+    sentences = [
+        "Police arrested five men on Sunday over the killing of the opposition leader Karim Dost in Kabul.",
+        "The arrests have done little to settle who ordered the killing of the opposition leader.",
+        "Several theories about the killing are circulating in Kabul.",
+        "• The government did it.",
+        "Dost's family believes the killing was ordered by officials he had criticised.",
+        "• A rival party did it.",
+        "Some analysts say Dost had made enemies inside the opposition itself.",
+        "The interior ministry said the investigation into the killing would take months.",
+    ]
+    picked = ExtractiveSummarizer(sentences=3).summarize(sentences).sentences
+    assert len(picked) >= 3
+    assert not any(s.startswith("•") for s in picked)
+    # alone, with nothing else to pick, an item is still better than no brief
+    assert ExtractiveSummarizer(sentences=1).summarize(["• The government did it."]).sentences == ["• The government did it."]
+
+
+def test_an_interviewers_question_is_not_picked():
+    """An interview whose newlines were lost: ``Q: ...`` runs on inside a paragraph (a fresh user's
+    report had ``Q: What was that like?`` as a brief's third sentence)."""
+    sentences = [
+        "Nadia Karim has spent two years rebuilding the footbridges that the floods swept away.",
+        "Q: What was it like rebuilding the footbridges after the floods?",
+        "A: The footbridges were hard to rebuild without machines after the floods.",
+        "The villagers carried the steel for the footbridges on their backs.",
+    ]
+    picked = ExtractiveSummarizer(sentences=3).summarize(sentences).sentences
+    assert not any(s.startswith("Q:") for s in picked)
+
+
+def test_short_sentences_bring_a_fourth_while_the_brief_is_under_fifty_words():
+    """A fresh user's report: three short picks made briefs of 23-44 words; a news brief runs
+    50-90 (docs/quality.md). More sentences come in while the brief is under 50 words, at most
+    two more, never past the word budget."""
+    sentences = [
+        "The river rose two metres in the valley overnight after heavy rain.",
+        "Villages in the valley were cut off by the river.",
+        "The rain in the valley is expected to stop by Friday.",
+        "Boats reached the villages of the valley on Sunday with food and water for the families.",
+        "The river is still rising in the lower valley, officials said.",
+        "Schools in the valley will stay closed until the river falls.",
+    ]
+    three = ExtractiveSummarizer(sentences=3, min_words=None).summarize(sentences).sentences
+    assert len(three) == 3 and sum(len(s.split()) for s in three) < 50
+    brief = ExtractiveSummarizer(sentences=3).summarize(sentences).sentences
+    assert 3 < len(brief) <= 5
+    assert set(three) < set(brief)
+    n = sum(len(s.split()) for s in brief)
+    assert 50 <= n <= 90
+    # long sentences: three of them fill the budget, no fourth
+    long = [s[:-1] + ", and the district office said the figures would be updated every six hours." for s in sentences]
+    assert len(ExtractiveSummarizer(sentences=3).summarize(long).sentences) == 3
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_not_picked_without_it():
+    """A fresh user's report: the brief held ``He is the village elder.`` without the sentence
+    naming him (a two-sentence quotation, never picked alone)."""
+    sentences = [
+        "A boy drowned on Sunday while crossing the Swat river to reach the village school.",
+        "The village has asked for a bridge over the river for more than a decade.",
+        '"Why must our children risk the river? How many more must die?',
+        'Who will build the bridge?" Aslam Khan asked.',
+        "He is the village elder, and the village bridge was his promise.",
+        "Officials said a survey team would visit the village and the river next week.",
+    ]
+    picked = ExtractiveSummarizer(sentences=3).summarize(sentences).sentences
+    assert sentences[4] not in picked
+    # after the sentence it leans on, it may come in
+    told = ["Aslam Khan, the village elder, asked for a bridge over the river.", sentences[4], sentences[5]]
+    assert sentences[4] in ExtractiveSummarizer(sentences=3).summarize(told).sentences

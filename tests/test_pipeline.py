@@ -185,13 +185,13 @@ def test_back_translation_uses_the_same_translator(config):
 def test_pooled_summaries_split_sentences_in_the_source_language(config, tmp_path, monkeypatch):
     # Urdu sentences end in "۔": they must be split with Urdu rules. (sentencex's English rules
     # happen to split on "۔" too, so the split itself cannot show the difference: the spy on
-    # article_sentences checks the language it was given.)
+    # brief_sentences checks the language it was given.)
     import summarize.pipeline as pipeline_module
     from summarize.engines.summarizers.base import Summary
 
     langs = []
-    real = pipeline_module.article_sentences
-    monkeypatch.setattr(pipeline_module, "article_sentences", lambda a, lang="en": langs.append(lang) or real(a, lang))
+    real = pipeline_module.brief_sentences
+    monkeypatch.setattr(pipeline_module, "brief_sentences", lambda a, lang="en": langs.append(lang) or real(a, lang))
 
     class Pooling(FirstSentencesSummarizer):
         def __init__(self):

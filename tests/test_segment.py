@@ -14,7 +14,7 @@ from summarize.brief import Article
 from summarize.errors import InputError
 from summarize.reading.clean import clean_article
 from summarize.reading.source import read_article
-from summarize.text.segment import MIN_SENTENCES, article_sentences, is_english, split_sentences
+from summarize.text.segment import MIN_SENTENCES, article_sentences, brief_sentences, is_english, split_sentences
 from tests.fixtures.make_inputs import CASES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -569,3 +569,66 @@ def test_an_abbreviation_joined_by_a_hyphen_ends_no_sentence(text, expected):
     """A fresh user's report: ``anti-U.|S.``, ``South Korea-U.|S.``, ``then-Sen.|``, ``June
     30-Aug.|23`` were cut (CNN/DailyMail validation 0-999: 17 such cuts)."""
     assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"Where is the help?" Aslam Khan asked. He is the village elder.',
+         ['"Where is the help?" Aslam Khan asked.', "He is the village elder."]),
+        ('"We will not move!" Rubina Akhtar said on Friday. The march went on.',
+         ['"We will not move!" Rubina Akhtar said on Friday.', "The march went on."]),
+        ('"Why wait?" Miller wrote, adding that the bridge was old. Work began.',
+         ['"Why wait?" Miller wrote, adding that the bridge was old.', "Work began."]),
+        # a clause after the verb, a pronoun or a colon: the next sentence starts there
+        ('"Why wait?" Nadia Karim said she did not know. Work began.',
+         ['"Why wait?"', "Nadia Karim said she did not know.", "Work began."]),
+        ('"Why wait?" He said nothing more. Work began.', ['"Why wait?"', "He said nothing more.", "Work began."]),
+        ('"Why wait?" Miller wrote: "Now." Work began.', ['"Why wait?"', 'Miller wrote: "Now."', "Work began."]),
+        # a question mark that no closing quote follows still ends its sentence
+        ("Why wait? Aslam Khan asked the council. It agreed.",
+         ["Why wait?", "Aslam Khan asked the council.", "It agreed."]),
+    ],
+)
+def test_a_speaker_tag_stays_with_the_quotation_it_closes(text, expected):
+    """A fresh user's report: after a closing ``?"`` or ``!"`` the tag (``Aslam Khan asked.``) was
+    cut off as a sentence of its own, and the quotation kept no speaker (CNN/DailyMail validation
+    0-999: 17 such cuts)."""
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize("name, text", [
+    ("petrol.md", "# Why is petrol dear?\n\nThe price of petrol rose to a record on Friday, the ministry said.\n\n"
+                  "## What has happened?\n\nThe government raised the price after the rupee fell. It took effect at "
+                  "midnight.\n\n## Why is the price going up?\n\nMost oil is imported, so a weak rupee costs more.\n"),
+    ("petrol.html", "<html><head><title>Why is petrol dear?</title></head><body><article><h1>Why is petrol dear?</h1>"
+                    "<p>The price of petrol rose to a record on Friday, the ministry said.</p><h2>What has happened?</h2>"
+                    "<p>The government raised the price after the rupee fell. It took effect at midnight.</p>"
+                    "<h2>Why is the price going up?</h2><p>Most oil is imported, so a weak rupee costs more.</p>"
+                    "</article></body></html>"),
+])
+def test_a_sub_heading_that_asks_is_not_a_sentence_to_summarise(tmp_path, name, text):
+    """A fresh user's report: ``## What has happened?`` (and ``<h2>``) was the brief's second sentence."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    article = clean_article(read_article(path))
+    assert "What has happened?" in article.paragraphs  # still in the text ...
+    assert brief_sentences(article) == [  # ... but not among the sentences the brief is made of
+        "The price of petrol rose to a record on Friday, the ministry said.",
+        "The government raised the price after the rupee fell.", "It took effect at midnight.",
+        "Most oil is imported, so a weak rupee costs more."]
+
+
+def test_an_interviewers_question_is_not_a_sentence_to_summarise():
+    """A fresh user's report: ``Q: What was that like?`` was the brief's third sentence."""
+    article = Article(source="x", stem="x", paragraphs=[
+        "Nadia Karim has spent two years rebuilding footbridges.", "Q: What was that like? Tell us.",
+        "A: It was hard. We had no machines.", "Question: Why footbridges?",
+        'She asked: "Why not?"', "Who pays for the bridges? The province does."])
+    assert brief_sentences(article) == [
+        "Nadia Karim has spent two years rebuilding footbridges.", "A: It was hard.", "We had no machines.",
+        'She asked: "Why not?"', "Who pays for the bridges?", "The province does."]
+    assert len(article_sentences(article)) == 9  # every sentence of the article is still one
+    # questions and nothing else: they are the text
+    only = Article(source="x", stem="x", paragraphs=["Is the bridge safe?", "Who will pay?"])
+    assert brief_sentences(only) == ["Is the bridge safe?", "Who will pay?"]

@@ -8,7 +8,8 @@ Three ways of ranking sentences (``algorithm``):
   ``LAMBDA_BEFORE * sum of its edges to earlier sentences + LAMBDA_AFTER * sum of its edges to
   later sentences``; each edge is ``max(0, sim - (min + BETA * (max - min)))`` over the
   article's off-diagonal similarities. A sentence that the rest of the article keeps returning to
-  scores high; one that only repeats what came before scores low. News states its facts first
+  scores high; one that only repeats what came before scores low; one that shares no content word
+  with any other sentence (no edge at all: furniture, an aside) ranks last. News states its facts first
   and elaborates after (the inverted pyramid), which is what the directed score rewards.
 - ``lead``: the first sentences (Lead-k, the news baseline of See et al. 2017).
 - ``textrank``: TextRank (Mihalcea & Tarau 2004): PageRank (damping 0.85) over the undirected
@@ -21,13 +22,16 @@ any that would push the summary past ``words`` words (the first one picked alway
 any piece that is not a whole sentence (a cut from an over-long "sentence", see
 :func:`summarize.text.segment.cut_long_sentence`: it does not start like a sentence or does not end
 like one), any sentence inside a quotation that spans several (:func:`inside_quotation`), until
-``sentences`` are taken; they are returned in article order. A list and the sentence ending in a
-colon that introduces it are one pick, taken whole or not at all (:func:`list_units`).
+``sentences`` are taken and they hold ``min_words`` words (MIN_WORDS, 50) or EXTRA_SENTENCES (2)
+more are taken; they are returned in article order. A list and the sentence ending in a
+colon that introduces it are one pick, taken whole or not at all (:func:`list_units`); a list item
+without such a lead is not picked.
 
 The settings below were chosen on CNN/DailyMail validation articles (docs/quality.md gives the
 figures): ``LAMBDA_BEFORE = -2``, ``LAMBDA_AFTER = 1`` are the paper's CNN/DM values; ``BETA = 0``
 did best there (the paper tuned it per data set); 3 sentences and 90 words keep a brief near a
-news brief's length (the CNN/DM highlights are about 50 words).
+news brief's length (the CNN/DM highlights are about 50 words), and short sentences may bring a
+4th or 5th while the brief is under 50 words.
 
 The similarity graph grows with the square of the sentence count, so a long text is ranked in
 blocks of at most ``BLOCK`` sentences: each block keeps its best sentences, and the survivors are
@@ -47,7 +51,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ...config import EXTRACTIVE_ALGORITHMS as ALGORITHMS
-from ...text.segment import CJK_CHARS, words
+from ...text.segment import CJK_CHARS, INTERVIEWER, words
 from .base import Summary
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -59,6 +63,10 @@ STOPWORDS = frozenset(
 DEFAULT_ALGORITHM = "pacsum"
 DEFAULT_SENTENCES = 3
 DEFAULT_WORDS = 90
+#: A brief under this many words takes more sentences than ``sentences``, up to EXTRA_SENTENCES
+#: more, within the word budget: the low end of a news brief's 50-90 words (docs/quality.md).
+MIN_WORDS = 50
+EXTRA_SENTENCES = 2
 LAMBDA_BEFORE = -2.0
 LAMBDA_AFTER = 1.0
 BETA = 0.0
@@ -81,30 +89,36 @@ _ALL_QUOTED = re.compile(r"[\"“‘'][^\"“”]*[.!?…][\"”’']")
 QUOTE_SPAN = 6
 # A list item: "1. ", "2) ", "a) ", "- ", "* ", "• " and the like at the start.
 _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[a-z][.)]|[-*•◦▪●■►])\s+\S")
+# A sentence that opens with a pronoun or a pointing word ("He is the village elder.", "This was
+# the third rise."): it leans on the sentence before it (a fresh user's brief; docs/quality.md).
+_LEANS_BACK = re.compile(r"(?:He|She|They|It|His|Her|Their|Its|This|These|Those)\b")
 _ENDS = re.compile(r"[.!?…。！？][\"'”’)\]»」』）]*$")
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
 
 class ExtractiveSummarizer:
-    """Picks up to ``sentences`` sentences, about ``words`` words in all, ranked by ``algorithm``
-    (``pacsum``, ``lead`` or ``textrank``; see the module docstring).
+    """Picks ``sentences`` sentences, about ``words`` words in all, ranked by ``algorithm``
+    (``pacsum``, ``lead`` or ``textrank``; see the module docstring); while they hold fewer than
+    ``min_words`` words, up to EXTRA_SENTENCES more (``min_words=None``: exactly ``sentences``).
 
     Raises:
         ValueError: an unknown ``algorithm``.
     """
 
     def __init__(self, name: str = "extractive", sentences: int = DEFAULT_SENTENCES, *,
-                 algorithm: str = DEFAULT_ALGORITHM, words: int | None = DEFAULT_WORDS):
+                 algorithm: str = DEFAULT_ALGORITHM, words: int | None = DEFAULT_WORDS,
+                 min_words: int | None = MIN_WORDS):
         if algorithm not in ALGORITHMS:
             raise ValueError(f"unknown extractive algorithm {algorithm!r}; expected one of {', '.join(ALGORITHMS)}")
         self.name = name
         self.sentences = sentences
         self.algorithm = algorithm
         self.words = words
+        self.min_words = min_words
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "kind": "extractive", "model": None, "algorithm": self.algorithm,
-                "sentences": self.sentences, "words": self.words}
+                "sentences": self.sentences, "words": self.words, "min_words": self.min_words}
 
     def summarize(self, sentences: list[str]) -> Summary:
         """Pick sentences (see the class docstring), in article order.
@@ -133,7 +147,7 @@ class ExtractiveSummarizer:
             candidates = survivors
         rounds.append(1)
         texts = [sentences[i] for i in candidates]
-        chosen = pick(texts, ranker(texts), keep, self.words)
+        chosen = pick(texts, ranker(texts), keep, self.words, self.min_words)
         kept = [sentences[candidates[j]] for j in chosen]
         chunking = {"chunked": len(rounds) > 1, "method": "extractive", "input_sentences": len(sentences),
                     "repeated_sentences_dropped": repeats, "rounds": rounds}
@@ -206,35 +220,57 @@ def list_units(sentences: list[str]) -> dict[int, list[int]]:
     return units
 
 
-def pick(sentences: list[str], order: list[int], keep: int, budget: int | None) -> list[int]:
+def pick(sentences: list[str], order: list[int], keep: int, budget: int | None,
+         least: int | None = None) -> list[int]:
     """Positions in ``sentences`` (article order) of the sentences to keep, in article order:
-    taken by ``order`` (positions, best first) up to ``keep`` picks, whole sentences only (see
+    taken by ``order`` (positions, best first) up to ``keep`` picks, and past them, up to
+    EXTRA_SENTENCES more, while the picks hold fewer than ``least`` words (None: ``keep`` picks;
+    a fresh user's briefs of three short sentences had 23-44 words), whole sentences only (see
     :func:`is_whole_sentence`; not one inside a quotation either, :func:`inside_quotation`),
     skipping any that would take the total past ``budget`` words (None: no limit) once one is
     picked. A list and the sentence that introduces it (:func:`list_units`) are one pick, made
-    when any of them ranks, and only within the budget. When no whole sentence is there at all,
-    the same without that condition."""
+    when any of them ranks, and only within the budget; a list item that no such sentence
+    introduces (``• The government did it.`` under ``Several theories are circulating.``) is not
+    picked alone: without its lead it reads as the brief's own claim (a fresh user's report); nor
+    is an interviewer's question (``Q: ...``, :data:`summarize.text.segment.INTERVIEWER`); nor a
+    sentence that opens with a pronoun or a pointing word (He, She, They, It, His, Her, Their,
+    Its, This, These, Those) unless the sentence before it is picked (it waits, and comes next
+    once that one is): alone it points at nothing. When no whole sentence is there at all, the
+    same without these conditions."""
     inside = inside_quotation(sentences)
     units = list_units(sentences)
     unit_of = {k: lead for lead, members in units.items() for k in members}
     counts = [len(words(s)) for s in sentences]
+    most = keep + EXTRA_SENTENCES if least else keep
     for whole_only in (True, False):
         chosen: list[int] = []
         total = picks = 0
-        for j in order:
+        queue, waiting = list(order), []  # waiting: sentences that lean on one not picked yet
+        at = 0
+        while at < len(queue):
+            j = queue[at]
+            at += 1
             if j in chosen:
                 continue
             members = units[unit_of[j]] if whole_only and j in unit_of else [j]
             n = sum(counts[k] for k in members)
-            if len(members) == 1 and whole_only and (inside[j] or not is_whole_sentence(sentences[j])):
+            if len(members) == 1 and whole_only and (inside[j] or not is_whole_sentence(sentences[j])
+                                                      or _LIST_ITEM.match(sentences[j]) or INTERVIEWER.match(sentences[j])):
+                continue
+            if len(members) == 1 and whole_only and j > 0 and j - 1 not in chosen and _LEANS_BACK.match(sentences[j]):
+                waiting.append(j)
                 continue
             if budget is not None and total + n > budget and (chosen or len(members) > 1):
                 continue
             chosen.extend(members)
             total += n
             picks += 1
-            if picks >= keep:
+            if picks >= most or (picks >= keep and total >= (least or 0)):
                 break
+            ready = [k for k in waiting if k - 1 in chosen]  # they outranked this pick: next in line
+            if ready:
+                waiting = [k for k in waiting if k not in ready]
+                queue[at:at] = ready
         if chosen:
             return sorted(chosen)
     return []
@@ -261,11 +297,16 @@ def similarity(sentences: list[str]) -> np.ndarray:
 
 def rank_pacsum(sentences: list[str]) -> list[int]:
     """Indices of ``sentences`` from best to worst by PacSum's directed centrality (see the
-    module docstring); ties go to the earlier sentence. ``[]`` for no sentences."""
+    module docstring); ties go to the earlier sentence. A sentence that shares no content word
+    with any other (similarity 0 to all: a byline, "Have a news tip?", "The meeting ended shortly
+    before noon.") ranks after every other: it scores 0, and ``LAMBDA_BEFORE`` makes most on-topic
+    sentences score below 0, so it beat them (a fresh user's report; docs/quality.md gives the
+    figures). ``[]`` for no sentences."""
     n = len(sentences)
     if n <= 1:
         return list(range(n))
     sim = similarity(sentences)
+    isolated = sim.sum(axis=1) <= 0  # shares no content word with any other sentence
     off = sim[~np.eye(n, dtype=bool)]
     low, high = float(off.min()), float(off.max())
     edges = np.maximum(0.0, sim - (low + BETA * (high - low)))
@@ -273,7 +314,7 @@ def rank_pacsum(sentences: list[str]) -> list[int]:
     before = np.tril(edges, -1).sum(axis=1)  # edges to earlier sentences
     after = np.triu(edges, 1).sum(axis=1)  # edges to later sentences
     score = LAMBDA_BEFORE * before + LAMBDA_AFTER * after
-    return sorted(range(n), key=lambda i: (-round(float(score[i]), 12), i))
+    return sorted(range(n), key=lambda i: (bool(isolated[i]), -round(float(score[i]), 12), i))
 
 
 def rank_lead(sentences: list[str]) -> list[int]:
