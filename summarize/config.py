@@ -58,14 +58,15 @@ GENERATION_KEYS: Mapping[str, type | tuple[type, ...]] = MappingProxyType(
 _TOP_KEYS = ("device", "dtype", "summarizer", "targets", "languages", "models")
 _MODEL_KEYS = {
     "task", "kind", "model", "revision", "max_input_tokens", "generation", "source_lang",
-    "target_lang", "batch_size", "sentences", "words", "algorithm", "backend", "quantization", "compute_type",
+    "target_lang", "batch_size", "sentences", "words", "min_words", "algorithm", "backend", "quantization",
+    "compute_type",
 }
 _LANGUAGE_KEYS = {"code", "translator"}
 #: The model keys that mean something for each kind (what an unknown key's message lists; every
 #: key of _MODEL_KEYS is accepted for any kind).
-_SEQ2SEQ_KEYS = _MODEL_KEYS - {"sentences", "words", "algorithm", "source_lang", "target_lang"}
+_SEQ2SEQ_KEYS = _MODEL_KEYS - {"sentences", "words", "min_words", "algorithm", "source_lang", "target_lang"}
 _KIND_KEYS: Mapping[str, set[str]] = MappingProxyType({
-    "extractive": {"task", "kind", "sentences", "words", "algorithm"},
+    "extractive": {"task", "kind", "sentences", "words", "min_words", "algorithm"},
     "seq2seq": _SEQ2SEQ_KEYS,
     **{kind: _SEQ2SEQ_KEYS | {"source_lang", "target_lang"} for kind in TRANSLATOR_KINDS},
 })
@@ -83,7 +84,8 @@ class ModelSpec:
     folder (None for extractive). ``max_input_tokens`` is the model's input limit in tokens
     (BART 1024, NLLB-200 512). ``batch_size`` counts sentences per ``generate`` call;
     ``sentences`` is how many sentences the extractive summariser keeps (up to 2 more, short
-    ones, while the brief is under 50 words: ``extractive.MIN_WORDS``), ``words`` the most words
+    ones, while the brief is under ``min_words`` words, default 50: ``extractive.MIN_WORDS``; 0
+    keeps exactly ``sentences``), ``words`` the most words
     it aims for, ``algorithm`` how it ranks them (pacsum, lead or textrank).
     ``backend`` is ``auto`` (default: CTranslate2 when a converted copy exists and ctranslate2
     imports, else transformers; ``engines.choice.choose_backend``), ``transformers`` or
@@ -105,6 +107,7 @@ class ModelSpec:
     batch_size: int = 16
     sentences: int = 3
     words: int = 90
+    min_words: int = 50
     algorithm: str = "pacsum"
     backend: str = "auto"
     quantization: str | None = None
@@ -533,6 +536,11 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ConfigError(f"{where}.{key}", f"expected a positive whole number, got {value!r}")
             ints[key] = value
+    if "min_words" in raw:  # 0 is allowed: no minimum, exactly `sentences`
+        value = raw["min_words"]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{where}.min_words", f"expected a whole number, 0 or more, got {value!r}")
+        ints["min_words"] = value
     spec = ModelSpec(
         name=name,
         task=task,

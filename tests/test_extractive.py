@@ -3,6 +3,8 @@ sentences only, article order, fast on huge texts."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from summarize.engines.summarizers.extractive import BLOCK, ExtractiveSummarizer, is_whole_sentence, rank, rank_pacsum
@@ -268,6 +270,37 @@ def test_short_sentences_bring_a_fourth_while_the_brief_is_under_fifty_words():
     # long sentences: three of them fill the budget, no fourth
     long = [s[:-1] + ", and the district office said the figures would be updated every six hours." for s in sentences]
     assert len(ExtractiveSummarizer(sentences=3).summarize(long).sentences) == 3
+
+
+def test_min_words_in_models_yaml_sets_the_minimum_and_zero_keeps_exactly_sentences(tmp_path):
+    """``sentences: 3`` read as "up to 2 more while under 50 words" gave a user who asked for one
+    sentence up to three, with no way back: ``min_words:`` says the minimum, 0 keeps exactly
+    ``sentences``; a bad value is refused naming the key."""
+    from summarize.config import load_config, packaged_default_path
+    from summarize.engines.registry import ModelRegistry
+    from summarize.errors import ConfigError
+
+    sentences = ["The river rose two metres in the valley overnight after heavy rain.",
+                 "Villages in the valley were cut off by the river.",
+                 "The rain in the valley is expected to stop by Friday.",
+                 "Boats reached the villages of the valley on Sunday with food and water for the families.",
+                 "The river is still rising in the lower valley, officials said."]
+
+    packaged = packaged_default_path().read_text(encoding="utf-8")
+    assert packaged.count("    min_words: 50 ") == 1 and packaged.count("    sentences: 3 ") == 1
+
+    def summarizer(extra: str):
+        path = tmp_path / "m.yaml"
+        text = packaged.replace("    sentences: 3 ", "    sentences: 1 ")
+        path.write_text(re.sub(r"(?m)^    min_words: 50 .*\n", extra, text), encoding="utf-8")
+        return ModelRegistry(load_config(path)).summarizer("extractive")
+
+    assert len(summarizer("").summarize(sentences).sentences) == 3  # 1 + 2 while under 50 words (the default)
+    assert len(summarizer("    min_words: 0\n").summarize(sentences).sentences) == 1
+    assert len(summarizer("    min_words: 20\n").summarize(sentences).sentences) == 2
+    for bad in ("-1", "x", "true"):
+        with pytest.raises(ConfigError, match=r"models\.extractive\.min_words: expected a whole number, 0 or more"):
+            summarizer(f"    min_words: {bad}\n")
 
 
 def test_a_sentence_that_leans_on_the_one_before_is_not_picked_without_it():

@@ -200,7 +200,8 @@ def build_summarizer(spec: ModelSpec, config: Config, *, offline: bool = False, 
     if spec.kind == "extractive":
         from .summarizers.extractive import ExtractiveSummarizer
 
-        return ExtractiveSummarizer(spec.name, spec.sentences, algorithm=spec.algorithm, words=spec.words)
+        return ExtractiveSummarizer(spec.name, spec.sentences, algorithm=spec.algorithm, words=spec.words,
+                                       min_words=spec.min_words or None)
     from .summarizers.seq2seq import Seq2SeqSummarizer
 
     return Seq2SeqSummarizer(check_fits(load_engine(spec, config, offline=offline, progress=progress), config))
