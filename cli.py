@@ -12,7 +12,7 @@ def launch() -> None:
     """Run the CLI; a third-party package that cannot be imported ends it with one line naming
     the package and the fix, exit 1 (a missing part of ``summarize`` itself is re-raised)."""
     try:
-        from summarize.cli import main
+        from summarize.entry import main
 
         main()
     except ModuleNotFoundError as exc:

@@ -12,17 +12,17 @@ Importing the package has no side effects and does not import torch; the functio
 pipeline load it on first use.
 """
 
-from .brief import Article, Brief, Flag, Segment, TargetSegment
-from .config import Config, load_config
 from .version import __version__
 
-_LAZY = {
+_LAZY = {  # imported on first use: `import summarize` (and so the command's first moment) stays cheap
+    "Article": "brief", "Brief": "brief", "Flag": "brief", "Segment": "brief", "TargetSegment": "brief",
+    "Config": "config", "load_config": "config",
     "make_brief": "api", "write_brief": "api", "split_sentences": "api", "check_segment": "api",
     "Settings": "settings", "Pipeline": "pipeline", "BriefOptions": "pipeline",
 }
 
 
-def __getattr__(name):  # the pipeline imports more; load it on first use
+def __getattr__(name):  # the modules load on first use (PEP 562)
     if name in _LAZY:
         from importlib import import_module
 

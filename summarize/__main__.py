@@ -1,5 +1,5 @@
-"""``python -m summarize``: the same CLI as the ``summarize`` command."""
+"""``python -m summarize``: the same CLI as the ``summarize`` command (``summarize.entry``)."""
 
-from .cli import main
+from .entry import main
 
 main()

@@ -240,3 +240,33 @@ def test_a_brief_made_by_run_stamps_its_flags_as_batch_does(tiny_config, tmp_pat
     assert result.exit_code == 1, result.output
     row = next(line for line in (out / "index.md").read_text(encoding="utf-8").splitlines() if "afghan-truce" in line)
     assert "failed (earlier brief kept)" in row and f"| {flags} |" in row
+
+
+# The console script as pip writes it (module and function from pyproject's [project.scripts]),
+# with a SIGTERM or SIGINT sent to itself while summarize.cli is being imported.
+_EARLY_SIGNAL = """
+import os, re, signal, sys
+script = re.search(r'(?m)^summarize = "([^"]+)"', open(sys.argv[1], encoding="utf-8").read()).group(1)
+module, func = script.split(":")
+signum = getattr(signal, sys.argv[2])
+class SignalWhileImporting:
+    def find_spec(self, name, path=None, target=None):
+        if name == "summarize.cli":
+            os.kill(os.getpid(), signum)
+        return None
+sys.meta_path.insert(0, SignalWhileImporting())
+sys.argv = ["summarize", "--version"]
+main = getattr(__import__(module, fromlist=[func]), func)
+sys.exit(main())
+"""
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+def test_a_signal_while_the_command_starts_is_an_interrupt(signame, tmp_path):
+    """A fresh user's report: SIGTERM in the command's first tenth of a second (importing the
+    CLI) ended it with 143, and Ctrl-C there printed a KeyboardInterrupt traceback; the exit-code
+    table promises ``summarize: interrupted`` and 130 for both (summarize.entry)."""
+    proc = subprocess.run([sys.executable, "-c", _EARLY_SIGNAL, str(ROOT / "pyproject.toml"), signame], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 130 and proc.stderr == "summarize: interrupted\n", (proc.returncode, proc.stderr)
+    assert proc.stdout == ""
