@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import ConfigError, SummarizeWarning
+from .writers.fsutil import NotRegularFile, read_regular
 from .languages import SOURCE, Language, Target, close_codes, nllb_codes, source_language, target
 from .safe_yaml import read_yaml
 
@@ -346,10 +347,12 @@ def load_config(
     env = os.environ if env is None else env
     path = config_path(models_file, env)
     via = "$SUMMARIZE_MODELS: " if not models_file and env.get("SUMMARIZE_MODELS") else ""  # say where it came from
-    try:
-        text = path.read_text(encoding="utf-8")
+    try:  # a regular file only, never more than MAX_CONFIG_BYTES: a FIFO or /dev/zero named here hung or ate memory
+        text = read_regular(path, limit=MAX_CONFIG_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{via}{path}", "file not found") from None
+    except NotRegularFile as exc:
+        raise ConfigError(f"{via}{path}", f"cannot read: it {exc.strerror}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{via}{path}", f"cannot read: {exc}") from None
     data = read_yaml(text, str(path), duplicate_keys="error")
@@ -363,6 +366,9 @@ def load_config(
             cfg = cfg.with_overrides({key: f"{key}="}, **{key: value})  # named as the caller named it
     return cfg
 
+
+#: The most bytes a models.yaml may hold (the packaged one is about 4 KB).
+MAX_CONFIG_BYTES = 1024 * 1024
 
 #: The keyword overrides :func:`load_config` takes.
 OVERRIDES = ("summarizer", "translator", "targets", "device", "dtype")

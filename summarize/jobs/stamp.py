@@ -29,6 +29,7 @@ from typing import Any, Iterable
 from ..config import Config, ModelSpec
 from ..errors import KeptEditsWarning
 from ..version import __version__
+from ..writers.fsutil import is_regular, read_regular
 from ..writers.folder import (BRIEF_JSON, EDITED_DIR, carry_reviews_into, keep_unimported_edits, read_brief_json,
                               render_files, replace_brief_files)
 
@@ -126,8 +127,8 @@ def config_fingerprint(
 def read_stamp(folder: str | os.PathLike) -> dict[str, Any] | None:
     """The stamp in ``folder`` as a dict, or None when there is none or it cannot be parsed."""
     try:
-        data = json.loads((Path(folder) / STAMP_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_regular(Path(folder) / STAMP_NAME).decode("utf-8"))
+    except (OSError, ValueError):  # none, unreadable, or not a file (a link, a FIFO: never followed)
         return None
     return data if isinstance(data, dict) else None
 
@@ -310,7 +311,10 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
         writers = carry_reviews_into(folder, brief, writers, hand_edited=hand_edited)
     files = render_files(brief, writers)
     for edited, copy in keep_unimported_edits(folder, previous, files, hashes=hashes):
-        if edited.name not in previous:
+        if not is_regular(copy):  # a link, FIFO or device planted where a brief's file goes: moved aside unread
+            what = "is a symbolic link or special file, not a file summarize writes"
+            how = "moved aside as it is, unread; the new brief's file is written in its place"
+        elif edited.name not in previous:
             what = "was not written by summarize"
             how = "compare it with the new one"
         elif edited.name == BRIEF_JSON and unreadable:
@@ -341,7 +345,7 @@ def brief_json_edited_by_hand(folder: str | os.PathLike, hashes: dict[str, str] 
     (``hashes``, :func:`recorded_hashes`); False when it records none or the file cannot be read."""
     recorded = (hashes or {}).get(BRIEF_JSON)
     try:
-        return recorded is not None and file_sha256(Path(folder) / BRIEF_JSON) != recorded
+        return recorded is not None and hashlib.sha256(read_regular(Path(folder) / BRIEF_JSON)).hexdigest() != recorded
     except OSError:
         return False
 

@@ -34,6 +34,7 @@ from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..writers.fsutil import read_regular
 from ..brief import Brief, TargetSegment
 from ..errors import InputError
 from ..jobs.stamp import (brief_json_edited_by_hand, hand_edit_warning, kept_edit_warning, read_stamp, record_rewritten,
@@ -155,7 +156,7 @@ class _Loaded:
     def __init__(self, folder: Path):
         self.folder = folder
         try:
-            self.data = json.loads((folder / BRIEF_JSON).read_text(encoding="utf-8"))
+            self.data = json.loads(read_regular(folder / BRIEF_JSON).decode("utf-8"))
             #: brief.json was edited by hand since summarize wrote it: the target segments whose
             #: changed text was taken as an edit (None: not edited by hand)
             self.hand_edited: list[str] | None = None

@@ -43,6 +43,7 @@ from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ..writers.fsutil import read_regular
 from ..brief import Brief
 from ..errors import ConfigError, InputError
 from ..writers.xliff import units_of, xml_text
@@ -284,7 +285,7 @@ def _holds_brief(folder: Path, brief_id: str | None) -> bool:
     """Whether ``folder`` holds a brief.json whose ``id`` is ``brief_id`` (any readable one when
     the marker recorded no id)."""
     try:
-        data = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
+        data = json.loads(read_regular(folder / "brief.json").decode("utf-8"))
     except (OSError, ValueError):
         return False
     return isinstance(data, dict) and (brief_id is None or data.get("id") == brief_id)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..writers.fsutil import read_regular
 from ..errors import InputError
 from .folders import briefs_in
 
@@ -49,7 +50,7 @@ def review_status(root: str | os.PathLike) -> dict[str, Any]:
     for folder in folders:
         path = folder / "brief.json"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(path).decode("utf-8"))
             counts = brief_counts(data)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(str(path), f"cannot be read as a brief: {exc}") from None

@@ -15,6 +15,7 @@ from typing import Iterable, Mapping, Sequence
 from ..brief import Brief
 from ..errors import InputError, OutputError
 from .base import Writer
+from .fsutil import NotRegularFile, atomic_write_bytes, is_regular, read_regular
 
 #: Where briefs go when no ``-o`` is given (``summarize run`` and ``summarize batch``).
 DEFAULT_OUTPUT = "briefs"
@@ -279,18 +280,56 @@ def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str],
     kept: list[tuple[Path, Path]] = []
     for name in sorted(names | foreign):
         path = folder / name
+        if os.path.lexists(path) and not is_regular(path):  # planted: a link, a FIFO, a device
+            kept.append((path, _move_aside(path)))
+            continue
         try:
-            data = path.read_bytes()
+            data = read_regular(path)
         except OSError:
             continue
         if not edited(name, data):
             continue
-        copy = folder / EDITED_DIR / f"{path.stem}.{hashlib.sha256(data).hexdigest()[:12]}{path.suffix}"
+        copy = edited_dir(folder) / f"{path.stem}.{hashlib.sha256(data).hexdigest()[:12]}{path.suffix}"
         if not copy.exists():
-            copy.parent.mkdir(exist_ok=True)
-            shutil.copy2(path, copy)
+            atomic_write_bytes(copy, data)  # the bytes read, never the file again (it may have been swapped)
+            shutil.copystat(path, copy, follow_symlinks=False)
         kept.append((path, copy))
     return kept
+
+
+def edited_dir(folder: Path) -> Path:
+    """``folder/edited/``, made when missing, where a brief's files that hold the user's work are
+    kept (:func:`keep_unimported_edits`).
+
+    Raises:
+        OSError: something other than a folder (a symbolic link to one elsewhere included) is
+            there: nothing is kept through it, outside the brief's folder.
+    """
+    path = folder / EDITED_DIR
+    try:
+        path.mkdir()
+    except FileExistsError:
+        if os.path.islink(path) or not path.is_dir():
+            raise NotRegularFile(errno.EEXIST, "is not a folder (a symbolic link or a file); move it away",
+                                 str(path)) from None
+    return path
+
+
+def _move_aside(path: Path) -> Path:
+    """Move what is at ``path`` -- a symbolic link, FIFO or device where a brief's file goes --
+    into ``edited/`` as it is (the link itself, never what it leads to, which is neither read nor
+    copied), as ``<stem>.not-a-file[-N]<suffix>``; return where it went.
+
+    Raises:
+        OSError: it cannot be moved.
+    """
+    target_dir = edited_dir(path.parent)
+    n, target = 1, target_dir / f"{path.stem}.not-a-file{path.suffix}"
+    while os.path.lexists(target):
+        n += 1
+        target = target_dir / f"{path.stem}.not-a-file-{n}{path.suffix}"
+    os.rename(path, target)
+    return target
 
 
 BRIEF_JSON = "brief.json"
@@ -304,7 +343,7 @@ def read_brief_json(folder: str | os.PathLike) -> tuple[Brief | None, str | None
 
     path = Path(folder) / BRIEF_JSON
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
     except FileNotFoundError:
         return None, None
     except (OSError, UnicodeDecodeError) as exc:
@@ -334,8 +373,8 @@ def carry_reviews_into(folder: str | os.PathLike, brief: Brief, writers: Sequenc
     from ..review.carry import carry_offers, carry_reviews, has_reviews
 
     try:
-        old = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        old = json.loads(read_regular(folder / BRIEF_JSON).decode("utf-8"))
+    except (OSError, ValueError):  # (UnicodeDecodeError is a ValueError)
         return writers
     if not isinstance(old, dict):
         return writers

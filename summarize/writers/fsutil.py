@@ -5,13 +5,71 @@ A crash or Ctrl-C leaves either the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
 
 from ..errors import ConfigError, StdoutError
+
+
+#: The most bytes :func:`read_regular` reads of one file of a brief's folder by default: a brief's
+#: files are a few KB to a few MB; a larger one was not written by summarize.
+MAX_BRIEF_FILE_BYTES = 64 * 1024 * 1024
+
+
+class NotRegularFile(OSError):
+    """What :func:`read_regular` refuses: a symbolic link, a FIFO, a device or a folder where a
+    file was expected, or a file over its size limit. ``filename`` is the path, ``strerror`` says which."""
+
+
+def read_regular(path: str | os.PathLike, *, limit: int = MAX_BRIEF_FILE_BYTES) -> bytes:
+    """The bytes of the regular file at ``path``, read without following a symbolic link
+    (``O_NOFOLLOW``) or waiting on a FIFO (``O_NONBLOCK``), at most ``limit`` bytes. For what a
+    brief's folder or a settings file holds, where anything else was planted there (a security
+    review: a link to /dev/zero read until the machine's memory ran out, a FIFO hung the run
+    past SIGTERM, a link to a private file had it copied into the folder).
+
+    Raises:
+        FileNotFoundError: nothing is at ``path``.
+        NotRegularFile: a symbolic link, FIFO, device or folder is there, or the file holds more
+            than ``limit`` bytes.
+        OSError: the file cannot be read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK) or (exc.errno == errno.ENXIO):  # a link; a socket
+            raise NotRegularFile(exc.errno, "is a symbolic link or special file, not a file", os.fspath(path)) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(errno.EINVAL, "is not a regular file (a FIFO, a device or a folder)", os.fspath(path))
+        if info.st_size > limit:
+            raise NotRegularFile(errno.EFBIG, f"holds {info.st_size} bytes, more than the {limit} expected",
+                                 os.fspath(path))
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > limit:  # grew while read
+                raise NotRegularFile(errno.EFBIG, f"holds more than the {limit} bytes expected", os.fspath(path))
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def is_regular(path: str | os.PathLike) -> bool:
+    """Whether a regular file is at ``path`` itself (a symbolic link is not followed)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:

@@ -1,0 +1,108 @@
+"""What is planted in a brief's folder or named as a settings file -- a symbolic link, a FIFO,
+a device, a huge file -- is never followed, waited on or read whole (a security review: a link
+to /dev/zero at ``summary.en.txt`` read until the machine's memory ran out, a FIFO at
+``brief.md`` or ``--models`` hung the run past SIGTERM, and a link to a private file had its
+content copied into ``edited/``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summarize.writers.fsutil import NotRegularFile, read_regular
+from tests.conftest import ROOT
+
+ARTICLE = ("Floods cut off three districts\n\nHeavy rain caused floods in three northern districts on Monday, "
+           "officials said. At least 20 people died and 4,000 families left their homes. Rescue teams reached two "
+           "of the districts by boat.\n")
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs")
+
+
+def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """``summarize`` in a process of its own, so that a hang (the bug) fails the test in 60 s
+    instead of hanging the suite."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path), "SUMMARIZE_TM": str(tmp_path / "tm.sqlite")}
+    return subprocess.run([sys.executable, "-m", "summarize", *args], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+
+
+@pytest.fixture
+def article(tmp_path) -> Path:
+    path = tmp_path / "art.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_read_regular_refuses_links_fifos_folders_and_files_over_the_limit(tmp_path):
+    (tmp_path / "f").write_bytes(b"x" * 10)
+    assert read_regular(tmp_path / "f") == b"x" * 10
+    os.symlink(tmp_path / "f", tmp_path / "link")
+    os.mkfifo(tmp_path / "fifo")
+    for name in ("link", "fifo", "."):
+        with pytest.raises(NotRegularFile):
+            read_regular(tmp_path / name)
+    with pytest.raises(NotRegularFile, match="more than the 9"):
+        read_regular(tmp_path / "f", limit=9)
+    with pytest.raises(FileNotFoundError):
+        read_regular(tmp_path / "none")
+
+
+def test_a_link_planted_at_a_briefs_file_is_moved_aside_unread(tmp_path, article):
+    secret = tmp_path / "secret"
+    secret.write_text("the private key\n", encoding="utf-8")
+    folder = tmp_path / "out" / "art"
+    folder.mkdir(parents=True)
+    os.symlink(secret, folder / "brief.md")
+    proc = run(tmp_path, "run", "art.txt", "-o", "out", "-s", "extractive", "--no-translate")
+    assert proc.returncode == 0, proc.stderr
+    moved = folder / "edited" / "brief.not-a-file.md"
+    assert os.path.islink(moved) and os.readlink(moved) == str(secret)  # the link itself, not a copy
+    assert [p.name for p in (folder / "edited").iterdir()] == ["brief.not-a-file.md"]
+    assert not any("private key" in p.read_text(encoding="utf-8", errors="replace")
+                   for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    assert (folder / "brief.md").is_file() and not (folder / "brief.md").is_symlink()
+    assert secret.read_text(encoding="utf-8") == "the private key\n"  # never written through
+    assert "out/art/brief.md is a symbolic link or special file, not a file summarize writes; kept it as " \
+           "out/art/edited/brief.not-a-file.md" in proc.stderr
+
+
+def test_a_fifo_planted_in_a_briefs_folder_or_named_as_models_yaml_hangs_nothing(tmp_path, article):
+    folder = tmp_path / "out" / "art"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "summary.en.txt")
+    os.mkfifo(folder / ".summarize-stamp.json")
+    os.mkfifo(folder / "brief.json")
+    proc = run(tmp_path, "run", "art.txt", "-o", "out", "-s", "extractive", "--no-translate")
+    assert proc.returncode == 0, proc.stderr
+    assert (folder / "summary.en.txt").is_file() and "Heavy rain" in (folder / "summary.en.txt").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (folder / "edited").iterdir()) == ["brief.not-a-file.json", "summary.en.not-a-file.txt"]
+    os.mkfifo(tmp_path / "models.yaml")
+    proc = run(tmp_path, "run", "art.txt", "--models", "models.yaml", "-s", "extractive", "--no-translate", "-o", "o2")
+    assert proc.returncode == 2 and proc.stderr == ("summarize: error: models.yaml: cannot read: it is not a regular "
+                                                    "file (a FIFO, a device or a folder)\n")
+
+
+def test_an_edited_folder_that_leads_elsewhere_takes_no_copy(tmp_path, article):
+    out = tmp_path / "out"
+    proc = run(tmp_path, "run", "art.txt", "-o", "out", "-s", "extractive", "--no-translate")
+    assert proc.returncode == 0, proc.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, out / "art" / "edited")
+    (out / "art" / "brief.md").write_text("a reviewer's edit\n", encoding="utf-8")
+    proc = run(tmp_path, "run", "art.txt", "-o", "out", "-s", "extractive", "--no-translate")
+    assert proc.returncode == 1 and "edited: is not a folder (a symbolic link or a file); move it away" in proc.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert (out / "art" / "brief.md").read_text(encoding="utf-8") == "a reviewer's edit\n"  # nothing lost
+
+
+def test_a_models_yaml_over_a_mebibyte_is_refused(tmp_path, article):
+    (tmp_path / "big.yaml").write_text("# " + "x" * (1024 * 1024) + "\n", encoding="utf-8")
+    proc = run(tmp_path, "run", "art.txt", "--models", "big.yaml", "-o", "o")
+    assert proc.returncode == 2 and "big.yaml: cannot read: it holds 1048579 bytes, more than the 1048576 expected" \
+        in proc.stderr
