@@ -197,36 +197,51 @@ def trimmed(text: str) -> str:
     return _SPACE_RUNS.sub(" ", text).strip()
 
 
-def _checked(rf: ReviewFile) -> ReviewFile:
-    """``rf`` with the characters XML 1.0 cannot hold (NUL, other C0 controls but tab, newline
-    and carriage return, lone surrogates, U+FFFE/U+FFFF) taken out of each unit's target and
-    comment, as the XLIFF and TMX writers take them out, so that every file and the translation
-    memory hold one text, and each target :func:`trimmed` (white space at its ends off, runs of
-    spaces inside one space), in every kind alike; refused when a text is longer than
-    :data:`MAX_TEXT_CHARS`.
+def reviewer_text(value: str, *, file: str, where: str, what: str = "text",
+                  cause: str = "a damaged file, or an XML entity expanding into it") -> str:
+    """``value``, a text a reviewer or another tool gives (a translation, a comment, a name), as
+    summarize takes it in, from ``review import`` and ``tm import`` alike: without the characters
+    XML 1.0 cannot hold (NUL, other C0 controls but tab, newline and carriage return, lone
+    surrogates, U+FFFE/U+FFFF; ``xliff.xml_text``, as the XLIFF and TMX writers take them out),
+    its bidi controls balanced (:func:`balance_bidi`), and, a ``what`` of ``"text"`` (a
+    translation), :func:`trimmed`. ``file`` and ``where`` name it in messages (``where``: the unit,
+    as :func:`unit_name` gives it; ``cause``: what a too long one says it is).
 
     Raises:
-        InputError: a unit's target or comment is over :data:`MAX_TEXT_CHARS` characters.
+        InputError: ``value`` is longer than :data:`MAX_TEXT_CHARS`, or is a translation of
+            only control characters (it says nothing; the message says nothing was imported).
     """
     from ..writers.xliff import xml_text
 
+    if len(value) > MAX_TEXT_CHARS:
+        raise InputError(file, f"{where}: its {what} is {len(value):,} characters long, more than a "
+                               f"segment's {MAX_TEXT_CHARS:,}: {cause}; nothing was imported")
+    clean = balance_bidi(xml_text(value))
+    if what != "text":
+        return clean
+    if clean != value and not clean.strip():
+        raise InputError(file, f"{where}: its text is only control characters "
+                               f"({_shown(value)}): no translation; nothing was imported")
+    return trimmed(clean)
+
+
+def _checked(rf: ReviewFile) -> ReviewFile:
+    """``rf`` with each unit's target and comment as :func:`reviewer_text` takes them in, so
+    that every file and the translation memory hold one text, in every kind alike.
+
+    Raises:
+        InputError: a unit's target or comment is over :data:`MAX_TEXT_CHARS` characters, or a
+            target is only control characters.
+    """
+    from ..writers.xliff import xml_text
+
+    cause = "a damaged file" if rf.kind == "page" else "a damaged file, or an XML entity expanding into it"
     for n, u in enumerate(rf.units):
         where = unit_name(rf, u, n)
-        for name in ("target", "comment"):
-            value = getattr(u, name)
-            if value is None:
-                continue
-            if len(value) > MAX_TEXT_CHARS:
-                what = "text" if name == "target" else "comment"
-                cause = "a damaged file" if rf.kind == "page" else "a damaged file, or an XML entity expanding into it"
-                raise InputError(str(rf.path), f"{where}: its {what} is {len(value):,} characters "
-                                               f"long, more than a segment's {MAX_TEXT_CHARS:,}: {cause}; "
-                                               "nothing was imported")
-            clean = balance_bidi(xml_text(value))
-            if name == "target" and clean != value and not clean.strip():
-                raise InputError(str(rf.path), f"{where}: its text is only control characters "
-                                               f"({_shown(value)}): no translation; nothing was imported")
-            setattr(u, name, trimmed(clean) if name == "target" else clean)
+        for field_name, what in (("target", "text"), ("comment", "comment")):
+            value = getattr(u, field_name)
+            if value is not None:
+                setattr(u, field_name, reviewer_text(value, file=str(rf.path), where=where, what=what, cause=cause))
         u.notes = [balance_bidi(xml_text(n)) for n in u.notes]
         u.tool_notes = [xml_text(n) for n in u.tool_notes]
     return rf

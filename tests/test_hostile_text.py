@@ -1,0 +1,66 @@
+"""Hostile text from outside (a client's TMX, a page export's reviewer name) is taken in as
+``review import`` takes a reviewer's text (``review.readers.reviewer_text``), and brief.tsv keeps
+a row on one line whatever a cell holds (security review, findings 5 and 6)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from summarize.errors import InputError
+from summarize.review import import_reviews
+from summarize.tm import SqliteTM
+from summarize.tm.tmx import import_tmx
+from summarize.writers.tsv import TsvWriter, escape_field, parse_tsv, unescape_field
+from tests.review_helpers import make_review_brief
+from tests.test_review_loop import brief_json, page_export, write_folder
+
+EN = "The minister said on Monday that the talks would resume."
+
+
+def _tmx(path: Path, target: str, changeid: str = "client") -> Path:
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="x" '
+                    'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" '
+                    f'datatype="plaintext"/><body><tu tuid="7" changeid="{changeid}"><tuv xml:lang="en"><seg>{EN}</seg></tuv>'
+                    f'<tuv xml:lang="ur"><seg>{target}</seg></tuv></tu></body></tmx>', encoding="utf-8")
+    return path
+
+
+def test_tm_import_balances_bidi_and_cleans_the_changeid_as_review_import_does(tmp_path):
+    tm = SqliteTM(tmp_path / "tm.sqlite")
+    res = import_tmx(tm, _tmx(tmp_path / "c.tmx", "\u202e RLO \u2028 LS  ", changeid="Na\u202edia"))
+    assert res.stored == 1
+    (entry,) = tm.entries()
+    assert entry.target == "\u202e RLO \u2028 LS \u202c"  # closed (as review import closes it); U+2028 is brief.tsv's to escape
+    assert entry.by == "Na\u202edia\u202c"
+
+
+def test_tm_import_refuses_a_text_longer_than_review_import_takes(tmp_path):
+    tm = SqliteTM(tmp_path / "tm.sqlite")
+    with pytest.raises(InputError) as err:
+        import_tmx(tm, _tmx(tmp_path / "c.tmx", "x" * 20_000))
+    message = str(err.value)
+    assert "c.tmx" in message and '<tu> tuid="7" (ur)' in message and "20,000 characters" in message
+    assert "nothing was imported" in message and "\n" not in message
+    assert tm.entries() == []
+
+
+def test_tsv_escapes_every_line_break_and_reads_it_back(tmp_path):
+    for text in ["a\u2028b", "p\u2029q", "nel\x85x", "v\vf\f", "\u2028"]:
+        esc = escape_field(text)
+        assert len(esc.splitlines()) == 1 and unescape_field(esc) == text
+    assert escape_field("a\u2028b") == "a\\u2028b"
+    assert unescape_field("a\\u2028b") == "a\u2028b"
+    for bad in ["\\u0041", "\\u20", "\\uzzzz"]:
+        with pytest.raises(ValueError):
+            unescape_field(bad)
+    brief = make_review_brief()
+    ts = brief.segments[0].targets["ur"]
+    ts.text = "line\u2028separated\u2029text"
+    data = TsvWriter().render(brief)["brief.tsv"]
+    text = data.decode("utf-8")
+    assert len(text.splitlines()) == text.count("\n")
+    row = next(r for r in parse_tsv(data) if r[0] == "0")
+    assert "line\u2028separated\u2029text" in row
