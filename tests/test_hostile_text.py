@@ -64,3 +64,20 @@ def test_tsv_escapes_every_line_break_and_reads_it_back(tmp_path):
     assert len(text.splitlines()) == text.count("\n")
     row = next(r for r in parse_tsv(data) if r[0] == "0")
     assert "line\u2028separated\u2029text" in row
+
+
+def test_the_page_reviewers_name_is_cleaned_as_the_text_is(tmp_path):
+    folder = write_folder(make_review_brief(), tmp_path / "briefs" / "a")
+    data = brief_json(folder)
+    ts = data["segments"][0]["targets"]["ur"]
+    decision = {"segment": 0, "target": "ur", "status": "edited", "text": "نیا \x01متن", "mt": ts["mt"],
+                "comment": None, "at": "2026-12-03T08:00:00.000Z", "source": data["segments"][0]["source"]}
+    path = tmp_path / "brief.review.json"
+    path.write_text(json.dumps(page_export(data, [decision], reviewer='<b>"Nadia\u202e\x07'), ensure_ascii=False),
+                    encoding="utf-8")
+    import_reviews([path], brief=folder, tm=None)
+    review = brief_json(folder)["segments"][0]["targets"]["ur"]["review"]
+    assert review["by"] == '<b>"Nadia\u202e\u202c'  # BEL out, the RLO closed, as in the text
+    assert brief_json(folder)["segments"][0]["targets"]["ur"]["text"] == "نیا متن"
+    tmx = (folder / "brief.ur.tmx").read_text(encoding="utf-8")
+    assert "\x07" not in tmx and "Nadia\u202e\u202c" in tmx

@@ -226,8 +226,10 @@ def reviewer_text(value: str, *, file: str, where: str, what: str = "text",
 
 
 def _checked(rf: ReviewFile) -> ReviewFile:
-    """``rf`` with each unit's target and comment as :func:`reviewer_text` takes them in, so
-    that every file and the translation memory hold one text, in every kind alike.
+    """``rf`` with each unit's target, comment and reviewer's name (``by``; the page export's
+    ``reviewer``, a TMX's ``changeid``) as :func:`reviewer_text` takes them in, so that every
+    file and the translation memory hold one text, in every kind alike (a name of nothing but
+    control characters is no name: None).
 
     Raises:
         InputError: a unit's target or comment is over :data:`MAX_TEXT_CHARS` characters, or a
@@ -236,12 +238,24 @@ def _checked(rf: ReviewFile) -> ReviewFile:
     from ..writers.xliff import xml_text
 
     cause = "a damaged file" if rf.kind == "page" else "a damaged file, or an XML entity expanding into it"
+    names: dict[str, str | None] = {}  # each name cleaned once
+
+    def name(value: str | None, where: str) -> str | None:
+        if value is None:
+            return None
+        if value not in names:
+            names[value] = reviewer_text(value, file=str(rf.path), where=where, what="reviewer's name",
+                                         cause=cause).strip() or None
+        return names[value]
+
+    rf.reviewer = name(rf.reviewer, '"reviewer"')
     for n, u in enumerate(rf.units):
         where = unit_name(rf, u, n)
         for field_name, what in (("target", "text"), ("comment", "comment")):
             value = getattr(u, field_name)
             if value is not None:
                 setattr(u, field_name, reviewer_text(value, file=str(rf.path), where=where, what=what, cause=cause))
+        u.by = name(u.by, where)
         u.notes = [balance_bidi(xml_text(n)) for n in u.notes]
         u.tool_notes = [xml_text(n) for n in u.tool_notes]
     return rf
