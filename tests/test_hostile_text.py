@@ -81,3 +81,52 @@ def test_the_page_reviewers_name_is_cleaned_as_the_text_is(tmp_path):
     assert brief_json(folder)["segments"][0]["targets"]["ur"]["text"] == "نیا متن"
     tmx = (folder / "brief.ur.tmx").read_text(encoding="utf-8")
     assert "\x07" not in tmx and "Nadia\u202e\u202c" in tmx
+
+
+# ---- finding 8: a one-line TMX error; bidi controls in folder names ---------------------------
+
+
+def test_a_tmx_with_a_nul_is_refused_in_one_clean_line(tmp_path):
+    path = tmp_path / "nul.tmx"
+    path.write_bytes(b'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><body><tu><tuv xml:lang="en">'
+                     b"<seg>a\x00b</seg></tuv></tu></body></tmx>")
+    with pytest.raises(InputError) as err:
+        import_tmx(SqliteTM(tmp_path / "tm.sqlite"), path)
+    message = str(err.value)
+    assert "\n" not in message and "\\n" not in message and "<string>" not in message, repr(message)
+    assert message.endswith("cannot be read as TMX: not well-formed XML at line 2, column 55: Invalid character: "
+                            "Char 0x0 out of allowed range"), repr(message)
+    from summarize.review.readers import read_review_file
+
+    with pytest.raises(InputError) as err:
+        read_review_file(path)
+    assert "\n" not in str(err.value) and str(err.value).endswith("out of allowed range"), repr(str(err.value))
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidi_controls_in_a_file_name_become_underscores_in_its_folder():
+    from summarize.writers.folder import folder_name
+
+    assert folder_name("ünï cödé \u202etxt.exe") == "ünï cödé _txt.exe"
+    assert folder_name("a" + BIDI + "b") == "a" + "_" * len(BIDI) + "b"
+
+
+def test_a_name_without_bidi_controls_keeps_its_folder():
+    """The batch finds a brief again by its recorded folder: only names with a bidi control move."""
+    import random
+    import re
+
+    from summarize.writers.folder import folder_name
+
+    def before(name: str) -> str:  # folder_name as it was before bidi controls became _
+        return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029]", "_", name).replace("\\", "_")
+
+    names = ["bridge", "ünï cödé", "a\\b", "new\nline", ".hidden", "..", "کابل ۱۴۰۳", "می\u200cشوند", "دا\u200dد",
+             "emoji 🙂", "tab\tx", "ｆｕｌｌ", "x\u2028y", "a\u00a0b", "\u0600\u06dd"]
+    rng = random.Random(8)
+    alphabet = [chr(c) for c in range(0x20, 0x2100) if chr(c) not in BIDI]
+    names += ["".join(rng.choice(alphabet) for _ in range(12)) for _ in range(2000)]
+    for name in names:
+        assert folder_name(name) == before(name), repr(name)

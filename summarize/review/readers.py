@@ -386,7 +386,8 @@ def refuse_entities(path: str | os.PathLike, root: Any) -> None:
 
 def xml_problem(exc: Exception) -> str:
     """What to say of XML that lxml refused (``XMLSyntaxError``), in our words where libxml2's
-    are about its own settings: an entity bomb, nesting too deep; else its message."""
+    are about its own settings: an entity bomb, nesting too deep; else its message, on one line
+    (``is not well-formed XML at line 2, column 55: Invalid character: ...``)."""
     text = str(exc)
     low = text.lower()
     if "amplification" in low or ("entity" in low and ("loop" in low or "too many" in low or "exceeded" in low)):
@@ -397,7 +398,9 @@ def xml_problem(exc: Exception) -> str:
 
     # libxml2's message repeats the position lxml adds ("... line 19, line 19, column 22
     # (<string>, line 19)"): say it once, and what "tag source line 19" means
-    msg = re.sub(r"\s*\(<string>, line \d+\)$", "", getattr(exc, "msg", None) or text)
+    # libxml2 ends some messages with a line feed ("... out of allowed range\n, line 2"): one line
+    msg = " ".join((getattr(exc, "msg", None) or text).split()).replace(" ,", ",")
+    msg = re.sub(r"\s*\(<string>, line \d+\)$", "", msg)
     msg = re.sub(r", line \d+, column \d+$", "", msg)
     msg = re.sub(r" in tag (\S+) line (\d+)$", r" in <\1> (opened on line \2)", msg)
     line, column = (getattr(exc, "position", None) or (None, None))[:2]

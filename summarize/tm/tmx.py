@@ -142,7 +142,7 @@ def _read_tmx(path: str | os.PathLike, data: bytes | None = None) -> tuple[list[
     except etree.XMLSyntaxError as exc:
         problem = xml_problem(exc)
         raise InputError(str(path), problem if not problem.startswith("is not well-formed")
-                         else f"cannot be read as TMX: {exc}") from None
+                         else f"cannot be read as TMX: {problem.removeprefix('is ')}") from None
     refuse_entities(path, root)
     if etree.QName(root).localname != "tmx":
         raise InputError(str(path), f"is not TMX (its root element is <{etree.QName(root).localname}>)")
