@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -14,16 +15,36 @@ from tests.conftest import SEED
 from tests.tiny_models import write_models_yaml
 
 
+class _Planted:
+    """An object whose unpickling would make a folder: the code a pickle can carry."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return os.mkdir, (self.marker,)
+
+
+def _pickled(path, marker, *, zip_format: bool = True):
+    """A pytorch_model.bin at ``path``: a state dict that also holds a :class:`_Planted`."""
+    import torch
+
+    torch.save({"w": torch.zeros(2), "x": _Planted(marker)}, path, _use_new_zipfile_serialization=zip_format)
+
+
 def _damaged(tmp_path, tiny_models, kind: str):
     """A copy of the tiny NLLB folder whose weights are garbage (``bin``: only a
-    pytorch_model.bin) or cut short (``safetensors``), and a models.yaml pinning it to
-    transformers."""
+    pytorch_model.bin), a pickle of other objects (``pickle``: only a pytorch_model.bin) or cut
+    short (``safetensors``), and a models.yaml pinning it to transformers."""
     folder = tmp_path / f"bad-{kind}"
     shutil.copytree(tiny_models["nllb"], folder)
     weights = folder / "model.safetensors"
     if kind == "bin":
         weights.unlink()
         (folder / "pytorch_model.bin").write_bytes(b"garbage\n")
+    elif kind == "pickle":
+        weights.unlink()
+        _pickled(folder / "pytorch_model.bin", tmp_path / "PICKLE_RAN")
     else:
         weights.write_bytes(weights.read_bytes()[:1000])
     path = write_models_yaml(tmp_path / f"{kind}.yaml", nllb=str(folder), bart=str(tiny_models["bart"]))
@@ -41,6 +62,24 @@ def test_run_names_a_damaged_weights_file(tiny_models, tmp_path, kind, file):
     assert len(lines) == 1, result.stderr
     assert f"model 'tiny-nllb': {folder / file}: not a readable weights file (" in lines[0], lines[0]
     assert "replace it" in lines[0] and "weights_only" not in lines[0]
+    if kind == "bin":  # garbage is still told as corrupt, not as a refused pickle
+        assert "(corrupt, or not a PyTorch state dict)" in lines[0] and "pickled" not in lines[0]
+
+
+@pytest.mark.parametrize("zip_format", [True, False])
+def test_a_pickle_the_safe_loader_refuses_is_named_so_not_corrupt(tiny_models, tmp_path, zip_format):
+    folder, path = _damaged(tmp_path, tiny_models, "pickle")
+    if not zip_format:
+        _pickled(folder / "pytorch_model.bin", tmp_path / "PICKLE_RAN", zip_format=False)
+    result = CliRunner().invoke(main, ["run", str(SEED), "--models", str(path), "--offline", "-t", "ur",
+                                       "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert (f"model 'tiny-nllb': {folder / 'pytorch_model.bin'}: holds pickled objects that torch's safe loader "
+            "refused (code could run if it were loaded unsafely)") in lines[0], lines[0]
+    assert "corrupt" not in lines[0] and "model.safetensors" in lines[0]
+    assert not (tmp_path / "PICKLE_RAN").exists()  # nothing was unpickled
 
 
 def test_models_convert_names_a_damaged_weights_file(tiny_models, tmp_path):

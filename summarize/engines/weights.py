@@ -2,11 +2,15 @@
 read at all. A model that fails to load is looked at here, so that a damaged file (a download cut
 short, a file overwritten with something else) is told as ``PATH: not a readable weights file``
 instead of the loader's own words: torch's run to several lines and advise loading again with
-``weights_only=False``, which is no advice to follow for a file of unknown origin.
+``weights_only=False``, which is no advice to follow for a file of unknown origin. A PyTorch
+file that is a well-formed pickle torch's safe loader refused is told as what it is (pickled
+objects that are not weights: code could run if it were loaded unsafely), not as corrupt.
 """
 
 from __future__ import annotations
 
+import pickle
+import pickletools
 import zipfile
 from pathlib import Path
 
@@ -14,6 +18,10 @@ from ..errors import first_line
 
 #: What a PyTorch weights file that cannot be read is, in the message.
 BIN_PROBLEM = "corrupt, or not a PyTorch state dict"
+#: What a PyTorch weights file is whose pickle is well formed but holds objects other than
+#: tensors, which torch's safe loader (``weights_only=True``) refused.
+PICKLE_REFUSED = ("holds pickled objects that torch's safe loader refused (code could run if it were loaded "
+                  "unsafely)")
 #: ... and a safetensors one.
 SAFETENSORS_PROBLEM = "corrupt or cut short"
 
@@ -30,7 +38,7 @@ def unreadable(path: Path) -> str | None:
     length``), or None when it can: a safetensors file whose header and data offsets hold
     (``safetensors.safe_open``; no tensor is read), a PyTorch file that ``torch.load`` takes with
     ``weights_only=True`` (memory-mapped when it is a zip archive, as ``torch.save`` writes; no
-    weights are copied)."""
+    weights are copied). A well-formed pickle that loader refuses is :data:`PICKLE_REFUSED`."""
     if path.suffix == ".safetensors":
         from safetensors import safe_open
 
@@ -44,17 +52,54 @@ def unreadable(path: Path) -> str | None:
 
     try:
         torch.load(str(path), map_location="cpu", weights_only=True, mmap=zipfile.is_zipfile(path))
-    except Exception:  # UnpicklingError, RuntimeError, EOFError...: torch's text is no help here
+    except pickle.UnpicklingError:
+        # torch says the same for garbage and for a pickle of other objects: tell them apart
+        return PICKLE_REFUSED if _whole_pickle(path) else BIN_PROBLEM
+    except Exception:  # RuntimeError, EOFError...: torch's text is no help here
         return BIN_PROBLEM
     return None
 
 
+def _whole_pickle(path: Path) -> bool:
+    """Whether PyTorch file ``path`` holds a complete pickle where ``torch.save`` writes one: the
+    ``data.pkl`` of its zip archive, or (the legacy format) its four pickles one after the other
+    (magic number, protocol, system info, the object). Read with ``pickletools.genops``, which
+    parses opcodes and runs nothing."""
+
+    def parses(stream, count: int) -> bool:
+        try:
+            for _ in range(count):
+                if not any(op.name == "STOP" for op, _arg, _pos in pickletools.genops(stream)):
+                    return False
+        except Exception:  # ValueError: a bad opcode or the data ends before STOP
+            return False
+        return True
+
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if n.endswith("data.pkl")]
+                if len(names) != 1:
+                    return False
+                with archive.open(names[0]) as stream:
+                    return parses(stream, 1)
+        with open(path, "rb") as stream:
+            return parses(stream, 4)
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
 def damaged_weights(folder: Path) -> str | None:
     """``PATH: not a readable weights file (WHY); replace it`` for the first weight file of
-    ``folder`` (:func:`weight_files`) that cannot be read (:func:`unreadable`), else None.
+    ``folder`` (:func:`weight_files`) that cannot be read (:func:`unreadable`), or ``PATH: holds
+    pickled objects that torch's safe loader refused ...; ...model.safetensors`` for one that
+    :data:`PICKLE_REFUSED`, else None.
     Called once a model has failed to load, to tell a damaged file from other causes."""
     for path in weight_files(Path(folder)):
         why = unreadable(path)
+        if why == PICKLE_REFUSED:
+            return (f"{path}: {why}; load it no other way: get the model as model.safetensors (download it "
+                    "again from a source that has one, or convert a copy you trust)")
         if why is not None:
             return (f"{path}: not a readable weights file ({why}); replace it (download the model again, "
                     "or save it again with save_pretrained)")

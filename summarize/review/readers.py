@@ -197,36 +197,65 @@ def trimmed(text: str) -> str:
     return _SPACE_RUNS.sub(" ", text).strip()
 
 
-def _checked(rf: ReviewFile) -> ReviewFile:
-    """``rf`` with the characters XML 1.0 cannot hold (NUL, other C0 controls but tab, newline
-    and carriage return, lone surrogates, U+FFFE/U+FFFF) taken out of each unit's target and
-    comment, as the XLIFF and TMX writers take them out, so that every file and the translation
-    memory hold one text, and each target :func:`trimmed` (white space at its ends off, runs of
-    spaces inside one space), in every kind alike; refused when a text is longer than
-    :data:`MAX_TEXT_CHARS`.
+def reviewer_text(value: str, *, file: str, where: str, what: str = "text",
+                  cause: str = "a damaged file, or an XML entity expanding into it") -> str:
+    """``value``, a text a reviewer or another tool gives (a translation, a comment, a name), as
+    summarize takes it in, from ``review import`` and ``tm import`` alike: without the characters
+    XML 1.0 cannot hold (NUL, other C0 controls but tab, newline and carriage return, lone
+    surrogates, U+FFFE/U+FFFF; ``xliff.xml_text``, as the XLIFF and TMX writers take them out),
+    its bidi controls balanced (:func:`balance_bidi`), and, a ``what`` of ``"text"`` (a
+    translation), :func:`trimmed`. ``file`` and ``where`` name it in messages (``where``: the unit,
+    as :func:`unit_name` gives it; ``cause``: what a too long one says it is).
 
     Raises:
-        InputError: a unit's target or comment is over :data:`MAX_TEXT_CHARS` characters.
+        InputError: ``value`` is longer than :data:`MAX_TEXT_CHARS`, or is a translation of
+            only control characters (it says nothing; the message says nothing was imported).
     """
     from ..writers.xliff import xml_text
 
+    if len(value) > MAX_TEXT_CHARS:
+        raise InputError(file, f"{where}: its {what} is {len(value):,} characters long, more than a "
+                               f"segment's {MAX_TEXT_CHARS:,}: {cause}; nothing was imported")
+    clean = balance_bidi(xml_text(value))
+    if what != "text":
+        return clean
+    if clean != value and not clean.strip():
+        raise InputError(file, f"{where}: its text is only control characters "
+                               f"({_shown(value)}): no translation; nothing was imported")
+    return trimmed(clean)
+
+
+def _checked(rf: ReviewFile) -> ReviewFile:
+    """``rf`` with each unit's target, comment and reviewer's name (``by``; the page export's
+    ``reviewer``, a TMX's ``changeid``) as :func:`reviewer_text` takes them in, so that every
+    file and the translation memory hold one text, in every kind alike (a name of nothing but
+    control characters is no name: None).
+
+    Raises:
+        InputError: a unit's target or comment is over :data:`MAX_TEXT_CHARS` characters, or a
+            target is only control characters.
+    """
+    from ..writers.xliff import xml_text
+
+    cause = "a damaged file" if rf.kind == "page" else "a damaged file, or an XML entity expanding into it"
+    names: dict[str, str | None] = {}  # each name cleaned once
+
+    def name(value: str | None, where: str) -> str | None:
+        if value is None:
+            return None
+        if value not in names:
+            names[value] = reviewer_text(value, file=str(rf.path), where=where, what="reviewer's name",
+                                         cause=cause).strip() or None
+        return names[value]
+
+    rf.reviewer = name(rf.reviewer, '"reviewer"')
     for n, u in enumerate(rf.units):
         where = unit_name(rf, u, n)
-        for name in ("target", "comment"):
-            value = getattr(u, name)
-            if value is None:
-                continue
-            if len(value) > MAX_TEXT_CHARS:
-                what = "text" if name == "target" else "comment"
-                cause = "a damaged file" if rf.kind == "page" else "a damaged file, or an XML entity expanding into it"
-                raise InputError(str(rf.path), f"{where}: its {what} is {len(value):,} characters "
-                                               f"long, more than a segment's {MAX_TEXT_CHARS:,}: {cause}; "
-                                               "nothing was imported")
-            clean = balance_bidi(xml_text(value))
-            if name == "target" and clean != value and not clean.strip():
-                raise InputError(str(rf.path), f"{where}: its text is only control characters "
-                                               f"({_shown(value)}): no translation; nothing was imported")
-            setattr(u, name, trimmed(clean) if name == "target" else clean)
+        for field_name, what in (("target", "text"), ("comment", "comment")):
+            value = getattr(u, field_name)
+            if value is not None:
+                setattr(u, field_name, reviewer_text(value, file=str(rf.path), where=where, what=what, cause=cause))
+        u.by = name(u.by, where)
         u.notes = [balance_bidi(xml_text(n)) for n in u.notes]
         u.tool_notes = [xml_text(n) for n in u.tool_notes]
     return rf
@@ -357,7 +386,8 @@ def refuse_entities(path: str | os.PathLike, root: Any) -> None:
 
 def xml_problem(exc: Exception) -> str:
     """What to say of XML that lxml refused (``XMLSyntaxError``), in our words where libxml2's
-    are about its own settings: an entity bomb, nesting too deep; else its message."""
+    are about its own settings: an entity bomb, nesting too deep; else its message, on one line
+    (``is not well-formed XML at line 2, column 55: Invalid character: ...``)."""
     text = str(exc)
     low = text.lower()
     if "amplification" in low or ("entity" in low and ("loop" in low or "too many" in low or "exceeded" in low)):
@@ -368,7 +398,9 @@ def xml_problem(exc: Exception) -> str:
 
     # libxml2's message repeats the position lxml adds ("... line 19, line 19, column 22
     # (<string>, line 19)"): say it once, and what "tag source line 19" means
-    msg = re.sub(r"\s*\(<string>, line \d+\)$", "", getattr(exc, "msg", None) or text)
+    # libxml2 ends some messages with a line feed ("... out of allowed range\n, line 2"): one line
+    msg = " ".join((getattr(exc, "msg", None) or text).split()).replace(" ,", ",")
+    msg = re.sub(r"\s*\(<string>, line \d+\)$", "", msg)
     msg = re.sub(r", line \d+, column \d+$", "", msg)
     msg = re.sub(r" in tag (\S+) line (\d+)$", r" in <\1> (opened on line \2)", msg)
     line, column = (getattr(exc, "position", None) or (None, None))[:2]

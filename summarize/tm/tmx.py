@@ -142,7 +142,7 @@ def _read_tmx(path: str | os.PathLike, data: bytes | None = None) -> tuple[list[
     except etree.XMLSyntaxError as exc:
         problem = xml_problem(exc)
         raise InputError(str(path), problem if not problem.startswith("is not well-formed")
-                         else f"cannot be read as TMX: {exc}") from None
+                         else f"cannot be read as TMX: {problem.removeprefix('is ')}") from None
     refuse_entities(path, root)
     if etree.QName(root).localname != "tmx":
         raise InputError(str(path), f"is not TMX (its root element is <{etree.QName(root).localname}>)")
@@ -283,11 +283,16 @@ def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> TmxImport:
     once, as the later unit has it; the earlier one is counted "replaced by a later translation
     of the same sentence" (or "repeated later in the file", same text), so ``stored`` and
     ``unchanged`` count what the memory holds. A pair the memory holds already, as it is, is
-    counted ``unchanged``.
+    counted ``unchanged``. Each target text and ``changeid`` is taken in as ``review import``
+    takes a reviewer's (``review.readers.reviewer_text``: the characters XML cannot hold taken
+    out, bidi controls balanced, the text trimmed).
 
     Raises:
-        InputError: the file is not TMX.
+        InputError: the file is not TMX, or a target text is longer than
+            ``review.readers.MAX_TEXT_CHARS`` or only control characters (nothing is stored).
     """
+    from ..review.readers import reviewer_text
+
     pairs, lone = _read_tmx(path)
     entries: dict[tuple[str, str, str], TMEntry] = {}  # one per key, as the memory holds them
     skipped: dict[str, int] = {}
@@ -300,6 +305,14 @@ def import_tmx(tm: SqliteTM, path: str | os.PathLike) -> TmxImport:
         skipped[reason] = skipped.get(reason, 0) + 1
 
     for p in pairs:
+        # a client's TMX is the easy way in for a target text: it is taken in as review import
+        # takes a reviewer's (characters XML cannot hold out, bidi controls balanced, trimmed, a
+        # text over MAX_TEXT_CHARS refusing the file), so the memory serves no unclosed U+202E
+        where = (f'<tu> tuid="{p["tuid"]}" ({p["target_tag"]})' if p["tuid"] is not None
+                 else f'<tu> {p["unit"] + 1} of the file ({p["target_tag"]})')
+        p["target"] = reviewer_text(p["target"], file=str(path), where=where)
+        if p["by"] is not None:
+            p["by"] = reviewer_text(p["by"], file=str(path), where=where, what="changeid").strip() or None
         src, tgt = language_for_tag(p["source_tag"]), language_for_tag(p["target_tag"])
         if src is None or tgt is None:
             tag = p["source_tag"] if src is None else p["target_tag"]

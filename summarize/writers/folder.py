@@ -26,14 +26,18 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 def folder_name(name: str) -> str:
     """``name`` with every control character (newline, tab, escape, DEL, the C1 controls, the
-    Unicode line and paragraph separators) and every backslash replaced by ``_``: the output
-    folder of a file called ``new<newline>line.txt`` is ``new_line``, a name that every shell,
-    listing and log shows on one line, and of ``a\\b.txt`` ``a_b``, a name :func:`safe_folder`
-    takes (it refuses a backslash, a path separator elsewhere). A part ``.`` or ``..`` is left
-    as it is, for :func:`safe_folder` to refuse (a file's stem of dots only is made safe where
-    the stem is taken: ``reading.source.article_stem``, ``jobs.discover``). Collisions this makes
-    are settled as any other (see ``jobs.discover.assign_folders``). Never raises."""
-    return _CONTROL.sub("_", name).replace("\\", "_")
+    Unicode line and paragraph separators), every bidi control (the embeddings and overrides
+    U+202A-U+202E, the isolates U+2066-U+2069, the marks LRM, RLM and ALM: a U+202E in
+    ``cv <U+202E>txt.exe.txt`` would show its folder as ``cv exe.txt``) and every backslash
+    replaced by ``_``: the output folder of a file called ``new<newline>line.txt`` is
+    ``new_line``, a name that every shell, listing and log shows on one line, as it is spelt,
+    and of ``a\\b.txt`` ``a_b``, a name :func:`safe_folder` takes (it refuses a backslash, a path
+    separator elsewhere). Any other name is the folder's as it is (a zero-width non-joiner, which
+    Dari and Pashto spell with, stays). A part ``.`` or ``..`` is left as it is, for
+    :func:`safe_folder` to refuse (a file's stem of dots only is made safe where the stem is
+    taken: ``reading.source.article_stem``, ``jobs.discover``). Collisions this makes are settled
+    as any other (see ``jobs.discover.assign_folders``). Never raises."""
+    return re.sub("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]", "_", _CONTROL.sub("_", name)).replace("\\", "_")
 
 
 def safe_folder(out_root: str | os.PathLike, rel: PurePosixPath | str) -> Path:

@@ -12,7 +12,10 @@ a title, as in every other format. A translation a reviewer rejected is not deli
 reads ``[rejected in review: no translation yet]`` (``base.REJECTED_TEXT``).
 
 Fields are escaped so that a row is one line and a field never holds a tab: backslash becomes
-``\\\\``, tab ``\\t``, line feed ``\\n``, carriage return ``\\r``. A field that starts with
+``\\\\``, tab ``\\t``, line feed ``\\n``, carriage return ``\\r``, and every other character
+that ends a line for some reader (Python's ``str.splitlines``, editors, JavaScript: the line and
+paragraph separators U+2028 and U+2029, NEL U+0085, and VT, FF, U+001C-U+001E) ``\\u`` and its
+four hex digits (``\\u2028``). A field that starts with
 ``=``, ``+``, ``-`` or ``@`` (or their fullwidth forms) gets a backslash in front, so that a
 spreadsheet opening the file shows it as text instead of running it as a formula: an article is
 untrusted input, and ``=HYPERLINK(...)`` in a summary sentence would otherwise become a live link
@@ -27,9 +30,12 @@ from . import register
 from .base import Writer, delivered_text
 from .xliff import units_of
 
-__all__ = ["TsvWriter", "FORMULA_STARTS", "escape_field", "unescape_field", "parse_tsv"]
+__all__ = ["TsvWriter", "FORMULA_STARTS", "LINE_BREAKS", "escape_field", "unescape_field", "parse_tsv"]
 
 _ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+#: The other characters that end a line (``str.splitlines``): written ``\\uXXXX``.
+LINE_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_ESCAPES.update({ch: f"\\u{ord(ch):04x}" for ch in LINE_BREAKS})
 #: Characters that make a spreadsheet read a cell as a formula when they start it.
 FORMULA_STARTS = "=+-@\uff1d\uff0b\uff0d\uff20"
 _UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r", **{ch: ch for ch in FORMULA_STARTS}}
@@ -37,6 +43,7 @@ _UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r", **{ch: ch for ch in F
 
 def escape_field(text: str) -> str:
     """``text`` with backslash, tab, line feed and carriage return written as ``\\\\ \\t \\n \\r``,
+    the other characters that end a line (``LINE_BREAKS``: U+2028, U+2029, ...) as ``\\u2028``,
     and a backslash before a first character in ``FORMULA_STARTS`` (``=SUM(A1)`` -> ``\\=SUM(A1)``)."""
     escaped = "".join(_ESCAPES.get(ch, ch) for ch in text)
     return "\\" + escaped if escaped[:1] and escaped[0] in FORMULA_STARTS else escaped
@@ -46,8 +53,8 @@ def unescape_field(field: str) -> str:
     """Undo :func:`escape_field`.
 
     Raises:
-        ValueError: ``field`` holds a backslash not followed by ``\\``, ``t``, ``n``, ``r`` or a
-            character of ``FORMULA_STARTS``.
+        ValueError: ``field`` holds a backslash not followed by ``\\``, ``t``, ``n``, ``r``, a
+            character of ``FORMULA_STARTS`` or ``u`` and the hex code of one of ``LINE_BREAKS``.
     """
     out = []
     it = iter(field)
@@ -56,6 +63,13 @@ def unescape_field(field: str) -> str:
             out.append(ch)
             continue
         nxt = next(it, "")
+        if nxt == "u":
+            digits = "".join(next(it, "") for _ in range(4))
+            ch = chr(int(digits, 16)) if len(digits) == 4 and all(d in "0123456789abcdefABCDEF" for d in digits) else ""
+            if len(ch) != 1 or ch not in LINE_BREAKS:
+                raise ValueError(f"bad escape '\\u{digits}' in TSV field {field!r}")
+            out.append(ch)
+            continue
         if nxt not in _UNESCAPES:
             raise ValueError(f"bad escape '\\{nxt}' in TSV field {field!r}")
         out.append(_UNESCAPES[nxt])
