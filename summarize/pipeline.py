@@ -575,7 +575,7 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
     (:func:`code_or_data_problem`, also unless ``keep_boilerplate``). The reason is one line, for
     ``no article text found: ...``."""
     walls = [r.text for r in article.removed if r.rule in WALL_RULES]
-    if article.title and _title_is_error(article.title):
+    if article.title and _title_is_error(article.title) and _sentences_of_prose(article.paragraphs) < 2:
         walls.insert(0, article.title)  # "404 - Page not found" as the page's <h1> or <title>
     if walls and not keep_boilerplate and len(words(" ".join(article.paragraphs))) < WALL_MAX_WORDS_LEFT:
         return (f"it is an error page, a bot check or a wall (sign-in, paywall, cookie consent, maintenance), not "
@@ -598,6 +598,15 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
 #: page."), the page is refused. The first 1000 CNN/DailyMail validation articles: neither rule
 #: fires (benchmarks/quality.py --cleaner), and every body has 81 words or more.
 WALL_RULES = frozenset({"error-page", "access-wall"})
+
+
+def _sentences_of_prose(paragraphs: Sequence[str]) -> int:
+    """How many sentences of MIN_SENTENCE_WORDS words or more ``paragraphs`` hold. A title that
+    is an HTTP error counts as a wall line only over fewer than 2 (a fresh user's report: "404
+    Not Found", a play's name, and "Forbidden" over two full news sentences were refused as
+    error pages; an error page's own text is one line, removed by ``error-page``, or none)."""
+    return sum(sum(bool(_WORD.search(w)) for w in words(s)) >= MIN_SENTENCE_WORDS
+               for paragraph in paragraphs for s in split_sentences(paragraph))
 
 
 def _title_is_error(title: str) -> bool:

@@ -269,6 +269,42 @@ def test_a_not_found_page_is_no_article(page, pipeline):
         pipeline.prepare(parse_text(page, fmt="html"))
 
 
+_REPORTING = {
+    "quote": ("Farmers locked out of their own land\n\nFarmers in the Thar desert say a mining company has fenced off "
+              "grazing land their families have used for generations.\n\n\"We don't have permission to access our own "
+              "land any more,\" said Ramesh Kumar, a herder from Islamkot.\n\nThe company said it had bought the land "
+              "legally in 2019.\n"),
+    "told": ("Ministry blames error for missing report\n\nThe health ministry blamed a technical error on Tuesday after a "
+             "report on hospital deaths disappeared from its website.\n\nJournalists who followed the link were told "
+             "that the page you requested could not be found.\n\nA spokesman said the report would be published again.\n"),
+    "said": ("Paywall row\n\nThe newspaper put its stories behind a paywall on Monday, angering readers.\n\nSubscribe to "
+             "continue reading, the message on its website said.\n\nReaders said the fee of 500 rupees was too high.\n"),
+    "play": ("404 Not Found\n\nA new play called 404 Not Found opened in Karachi on Friday, telling the story of a family "
+             "searching for a missing son.\n\nCritics praised the young cast.\n"),
+    "forbidden": ("Forbidden\n\nKABUL: The Taliban barred women from universities across Afghanistan on Tuesday, a "
+                  "ministry letter said.\n\nStudents said they were turned away at the gates.\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_REPORTING))
+def test_an_article_that_reports_an_error_page_or_a_wall_is_briefed_whole(name, pipeline):
+    """A fresh user's report: the wall rules matched a phrase anywhere in a line, so a quote
+    ('"We don't have permission to access ...," said ...'), a sentence reporting a page ("were
+    told that the page you requested could not be found", "..., the message said") was removed,
+    and a short article holding one refused as an error page; so was an item under the headline
+    "404 Not Found" (a play) or "Forbidden". A page that is the error is still refused (above)."""
+    article = pipeline.prepare(parse_text(_REPORTING[name], fmt="txt"))
+    assert article.removed == [] or all(r.rule not in ("error-page", "access-wall") for r in article.removed)
+    body = [p for p in _REPORTING[name].split("\n\n")[1:] if p.strip()]
+    assert len(article.paragraphs) == len(body)  # every sentence kept (a dateline, KABUL:, goes to the metadata)
+    assert all(b.strip().endswith(a.strip()) for a, b in zip(article.paragraphs, body))
+    for page in ("404 Not Found\n\nThe requested URL was not found on this server.\n",
+                 "Forbidden\n\nYou don't have permission to access this resource.\n",
+                 "Subscribe to continue reading.\n\nAlready a subscriber? Log in.\n"):
+        with pytest.raises(InputError, match="it is an error page, a bot check or a wall"):
+            pipeline.prepare(parse_text(page, fmt="txt"))
+
+
 def test_an_html_section_front_of_links_is_no_article_and_the_run_fails(pipeline, tmp_path):
     with pytest.raises(InputError, match="no article text found: nothing but page furniture"):
         pipeline.prepare(parse_text(_SECTION_FRONT, fmt="html"))

@@ -143,6 +143,9 @@ class Rule:
     pattern: re.Pattern[str] | None = None
     predicate: Callable[[str, Sequence[str]], bool] | None = None
     max_words: int | None = None
+    #: A paragraph this finds anything in is never removed by the rule (``re.search``): the
+    #: article reporting what a page said (REPORTED), not the page itself.
+    unless: re.Pattern[str] | None = None
 
     def matches(self, text: str, earlier: Sequence[str] = ()) -> bool:
         """True when this rule removes paragraph ``text`` (``earlier``: paragraphs before it)."""
@@ -153,12 +156,23 @@ class Rule:
             len(text) > self.max_words * _MAX_CHARS_PER_WORD or len(text.split()) > self.max_words
         ):
             return False
+        if self.unless is not None and self.unless.search(text):
+            return False
         if self.pattern is not None and self.pattern.fullmatch(text):
             return True
         return self.predicate is not None and self.predicate(text, earlier)
 
 
 # ---- building blocks of the patterns ----------------------------------------------------------
+
+#: An article sentence that reports what a page or a person said, which the wall rules
+#: (``error-page``, ``access-wall``) leave alone: it opens with a quotation mark ('"We don't have
+#: permission to access our own land," said ...') or attributes it ("..., the message on its
+#: website said", "were told that the page you requested could not be found"). A fresh user's
+#: report: such quotes were removed from articles, and a short article holding one was refused
+#: as an error page. Pages served instead of the article attribute nothing.
+REPORTED = re.compile(r"^\s*[\"“”‘'«]|\b(?:said|says|told|tells|telling|according\s+to|wrote|writes|reported|"
+                      r"complained|warned|explained|added)\b", re.IGNORECASE)
 
 _TAIL = r"[\s.:;!…»›>→|\-–—_*·)]*"  # trailing punctuation and arrows a furniture line may carry
 _AGENCY = r"(?:AFP|AP|Reuters|EPA|Xinhua|Anadolu|APP|PPI|INP|NNI|Online|IANS|PTI|ANI|Getty\s+Images|Dawn|ISPR)"
@@ -513,6 +527,7 @@ RULES: list[Rule] = [
             r"|(?:apache|nginx|microsoft-iis|lighttpd|litespeed)(?:/[\d.]+)?(?:\s+\([^)]*\))?\s+server\s+at\s+\S+\s+port\s+\d+.*"
         ),
         max_words=40,
+        unless=REPORTED,
     ),
     Rule(
         "access-wall",
@@ -529,6 +544,7 @@ RULES: list[Rule] = [
             r"|(?:we\s+are|we['’]re)\s+(?:currently\s+)?performing\s+(?:some\s+)?(?:scheduled\s+)?maintenance).*"
         ),
         max_words=60,
+        unless=REPORTED,
     ),
     Rule(
         "repeated-caption",

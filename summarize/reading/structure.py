@@ -208,7 +208,11 @@ def _title_candidate(p: Para) -> bool:
         return False
     from .clean import match_rule  # late import: clean imports this package's siblings only
 
-    return match_rule(text) is None
+    rule = match_rule(text)
+    # an HTTP error as the first line ("404 Not Found", "Forbidden") is the title: it is a play's
+    # name or a headline over news as often as an error page's, which the page's text then shows
+    # (pipeline.article_text_problem; a fresh user's report: such items were refused)
+    return rule is None or rule.name == "error-page"
 
 
 def _furniture_above_headline(p: Para) -> bool:
@@ -218,7 +222,9 @@ def _furniture_above_headline(p: Para) -> bool:
     from .clean import match_rule  # late import, as in _title_candidate
 
     text = p.text.strip()
-    return p.nlines == 1 and (bool(_CAPS_LABEL.fullmatch(text)) and len(text) <= 30 or match_rule(text) is not None)
+    rule = match_rule(text) if p.nlines == 1 else None
+    return p.nlines == 1 and (bool(_CAPS_LABEL.fullmatch(text)) and len(text) <= 30
+                              or rule is not None and rule.name != "error-page")  # that is a title (_title_candidate)
 
 
 def _kicker_label(p: Para) -> bool:
