@@ -8,8 +8,8 @@ SIGTERM ended the process with 143 (the default action), where the exit-code tab
 ``summarize: interrupted`` and 130 for both. Here SIGTERM is taken as Ctrl-C before anything is
 imported (the CLI's own guard, ``cli._sigterm_as_interrupt``, does the same around each command
 and puts this handler back after), and an interrupt before or after the command (while it starts,
-or at exit) ends it with the same line and code. What runs before this module (Python's own start,
-about 20 ms) is not covered.
+or at exit) ends it with the same line and code; once the command has returned, SIGTERM is
+ignored while the interpreter shuts down (it would put the default handler back first: 143). What runs before this module (Python's own start, about 20 ms) is not covered.
 """
 
 from __future__ import annotations
@@ -40,3 +40,9 @@ def main() -> None:
         except (OSError, ValueError):
             pass  # a stderr that cannot be written stops no exit
         sys.exit(INTERRUPTED)
+    finally:
+        # the work is done (or given up): SIGTERM while the interpreter shuts down, after Python
+        # has put back the default handler, would end the process with 143 and no line (a fresh
+        # user's report); ignored now, the exit code is the work's. Ctrl-C still ends a shut-down
+        # that hangs (130, no line).
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)

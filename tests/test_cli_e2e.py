@@ -270,3 +270,14 @@ def test_a_signal_while_the_command_starts_is_an_interrupt(signame, tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 130 and proc.stderr == "summarize: interrupted\n", (proc.returncode, proc.stderr)
     assert proc.stdout == ""
+
+
+def test_a_signal_while_the_finished_command_exits_is_ignored():
+    """A fresh user's report: SIGTERM just after "wrote 5 files" ended the process with 143 (and
+    Python puts the default handler back as it shuts down. Once the command has returned, SIGTERM
+    is ignored; the exit code is the work's (Ctrl-C still ends a shut-down that hangs)."""
+    code = ("import signal, sys\nsys.argv = ['summarize', '--version']\nfrom summarize.entry import main\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n"
+            "    print(exc.code, signal.getsignal(signal.SIGTERM) is signal.SIG_IGN)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.stdout.splitlines()[-1] == "0 True", proc.stdout + proc.stderr
