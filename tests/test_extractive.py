@@ -319,3 +319,20 @@ def test_a_sentence_that_leans_on_the_one_before_is_not_picked_without_it():
     # after the sentence it leans on, it may come in
     told = ["Aslam Khan, the village elder, asked for a bridge over the river.", sentences[4], sentences[5]]
     assert sentences[4] in ExtractiveSummarizer(sentences=3).summarize(told).sentences
+
+
+def test_that_and_but_wait_for_the_sentence_before_them():
+    """A fresh user's report: the brief opened "That simple offer set off a chain ..." without
+    the sentence naming the offer (That, But, Yet, Such were not among the words that wait)."""
+    sentences = [
+        "A teacher in Lahore offered one of her kidneys to a stranger last year.",
+        "That simple offer set off a chain of six kidney transplants for patients across Pakistan, doctors at the "
+        "kidney hospital said on Monday.",
+        "Doctors used a computer program to match each kidney donor with a patient who needed a kidney transplant.",
+        "But the kidney was not a match for her brother, so doctors found him a donor elsewhere in the chain.",
+        "Each transplant took place at the same hospital over two days in March.",
+    ]
+    for picked in (ExtractiveSummarizer(sentences=k, min_words=None).summarize(sentences).sentences for k in (1, 2, 3)):
+        for s in picked:
+            if s.startswith(("That ", "But ")):
+                assert sentences[sentences.index(s) - 1] in picked, picked

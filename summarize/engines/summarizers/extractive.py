@@ -89,9 +89,10 @@ _ALL_QUOTED = re.compile(r"[\"“‘'][^\"“”]*[.!?…][\"”’']")
 QUOTE_SPAN = 6
 # A list item: "1. ", "2) ", "a) ", "- ", "* ", "• " and the like at the start.
 _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[a-z][.)]|[-*•◦▪●■►])\s+\S")
-# A sentence that opens with a pronoun or a pointing word ("He is the village elder.", "This was
-# the third rise."): it leans on the sentence before it (a fresh user's brief; docs/quality.md).
-_LEANS_BACK = re.compile(r"(?:He|She|They|It|His|Her|Their|Its|This|These|Those)\b")
+# A sentence that opens with a pronoun, a pointing word or a "but" ("He is the village elder.",
+# "This was the third rise.", "That simple offer set off ...", "But the kidney was not a match"):
+# it leans on the sentence before it (fresh users' briefs; docs/quality.md).
+_LEANS_BACK = re.compile(r"(?:He|She|They|It|His|Her|Their|Its|This|These|Those|That|But|Yet|Such)\b")
 _ENDS = re.compile(r"[.!?…。！？][\"'”’)\]»」』）]*$")
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
@@ -233,8 +234,8 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None,
     introduces (``• The government did it.`` under ``Several theories are circulating.``) is not
     picked alone: without its lead it reads as the brief's own claim (a fresh user's report); nor
     is an interviewer's question (``Q: ...``, :data:`summarize.text.segment.INTERVIEWER`); nor a
-    sentence that opens with a pronoun or a pointing word (He, She, They, It, His, Her, Their,
-    Its, This, These, Those) unless the sentence before it is picked (it waits, and comes next
+    sentence that opens with a pronoun, a pointing word or a "but" (He, She, They, It, His, Her,
+    Their, Its, This, These, Those, That, But, Yet, Such) unless the sentence before it is picked (it waits, and comes next
     once that one is): alone it points at nothing. When no whole sentence is there at all, the
     same without these conditions."""
     inside = inside_quotation(sentences)
