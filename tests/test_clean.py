@@ -477,3 +477,16 @@ def test_time_stamp_and_tags_inside_an_html_article_are_removed():
     cleaned = clean_article(parse_text(page, fmt="html"))
     assert [r.rule for r in cleaned.removed] == ["timestamp", "tag-line"]
     assert len(cleaned.paragraphs) == 2
+
+
+def test_a_date_between_a_timelines_entries_stays_and_a_stamp_above_the_text_goes():
+    """A fresh user's report: "August 15, 2021" alone on its line in a timeline was removed as a
+    time stamp, and the entry under it lost its date. A bare date goes only above the article's
+    first sentence of prose; a labelled stamp goes anywhere."""
+    text = ("Timeline: Afghanistan since 2001\n\nMarch 10, 2015\n\nAfghanistan has seen two decades of war and several "
+            "failed peace efforts since 2001.\n\nOctober 7, 2001: The United States begins air strikes.\n\n"
+            "August 15, 2021\n\nThe Taliban enter Kabul and the government collapses.\n\nUpdated: 16 August 2021, 10:32 PKT\n")
+    cleaned = clean_article(parse_text(text, fmt="txt"))
+    assert [(r.text, r.rule) for r in cleaned.removed] == [("March 10, 2015", "timestamp"),
+                                                           ("Updated: 16 August 2021, 10:32 PKT", "timestamp")]
+    assert "August 15, 2021" in cleaned.paragraphs

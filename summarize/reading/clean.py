@@ -146,6 +146,10 @@ class Rule:
     #: A paragraph this finds anything in is never removed by the rule (``re.search``): the
     #: article reporting what a page said (REPORTED), not the page itself.
     unless: re.Pattern[str] | None = None
+    #: A paragraph this fullmatches is removed only above the article's first sentence of prose
+    #: (none of the paragraphs kept before it ends like one, see :func:`match_rule`): a date alone
+    #: on its line is a page's stamp there, and a timeline's entry below it (a fresh user's report).
+    only_above_prose: re.Pattern[str] | None = None
 
     def matches(self, text: str, earlier: Sequence[str] = ()) -> bool:
         """True when this rule removes paragraph ``text`` (``earlier``: paragraphs before it)."""
@@ -461,6 +465,7 @@ RULES: list[Rule] = [
             rf"(?:\s*[|·•,;/]\s*{_STAMP_LABEL}{_STAMP})*[\s.:;!…»›>→|\-–—_*·]*"
         ),
         max_words=16,
+        only_above_prose=_rx(rf"{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?[\s.:;!…»›>→|\-–—_*·]*"),
     ),
     Rule(
         "tag-line",
@@ -565,7 +570,8 @@ def match_rule(text: str, earlier: Sequence[str] = (), *, index: int = 0) -> Rul
 
     ``earlier`` are the paragraphs kept before it and ``index`` its 0-based position; together they
     let ``repeated-caption`` compare it with the start of the article (that rule applies only when
-    ``earlier`` is given; it looks at the first 10 of them). Never raises.
+    ``earlier`` is given; it looks at the first 10 of them), and keep a rule's ``only_above_prose``
+    form (a bare date) below the first paragraph of prose. Never raises.
     """
     for rule in RULES:
         if rule.predicate is _repeats_earlier:
@@ -574,9 +580,16 @@ def match_rule(text: str, earlier: Sequence[str] = (), *, index: int = 0) -> Rul
             if rule.matches(text, earlier[:_CAPTION_SCOPE]):
                 return rule
             continue
+        if rule.only_above_prose is not None and any(_PROSE_LINE.search(p) for p in earlier) \
+                and rule.only_above_prose.fullmatch(text.strip()):
+            continue  # "August 15, 2021" between a timeline's entries is the next entry's date
         if rule.matches(text):
             return rule
     return None
+
+
+#: A paragraph of prose (for Rule.only_above_prose): six words or more ending like a sentence.
+_PROSE_LINE = re.compile(r"(?:\S+\s+){5,}\S*[.!?…][\"'”’)\]]*\s*$")
 
 
 def clean_article(article: Article, *, keep_boilerplate: bool = False) -> Article:
