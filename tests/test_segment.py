@@ -585,6 +585,11 @@ def test_an_abbreviation_joined_by_a_hyphen_ends_no_sentence(text, expected):
          ['"Why wait?"', "Nadia Karim said she did not know.", "Work began."]),
         ('"Why wait?" He said nothing more. Work began.', ['"Why wait?"', "He said nothing more.", "Work began."]),
         ('"Why wait?" Miller wrote: "Now." Work began.', ['"Why wait?"', 'Miller wrote: "Now."', "Work began."]),
+        # an apposition in the tag (a second fresh user's report: it was cut off); a clause
+        # after the phrase ("... on Monday that ...") is a sentence of its own (it was glued on)
+        ('"Where is the help?" Aslam Khan, 45, asked. He left.', ['"Where is the help?" Aslam Khan, 45, asked.', "He left."]),
+        ('"Is it over?" Officials said on Monday that the fighting had stopped in the north.',
+         ['"Is it over?"', "Officials said on Monday that the fighting had stopped in the north."]),
         # a question mark that no closing quote follows still ends its sentence
         ("Why wait? Aslam Khan asked the council. It agreed.",
          ["Why wait?", "Aslam Khan asked the council.", "It agreed."]),
