@@ -490,3 +490,11 @@ def test_a_date_between_a_timelines_entries_stays_and_a_stamp_above_the_text_goe
     assert [(r.text, r.rule) for r in cleaned.removed] == [("March 10, 2015", "timestamp"),
                                                            ("Updated: 16 August 2021, 10:32 PKT", "timestamp")]
     assert "August 15, 2021" in cleaned.paragraphs
+
+
+@pytest.mark.parametrize("line", ["Home / Business / Markets", "You are here: Home > News > Pakistan"])
+def test_more_breadcrumb_forms_are_furniture(line):
+    """A fresh user's report: these stayed, and in a short item became brief segments."""
+    assert match_rule(line).name == "breadcrumb"
+    for sentence in ("Peshawar / Kabul talks resume", "Home / Away fans clashed outside the stadium."):
+        assert match_rule(sentence) is None

@@ -432,10 +432,12 @@ RULES: list[Rule] = [
     ),
     Rule(
         "breadcrumb",
-        "a breadcrumb trail: 'Home > World > Asia', 'News » Pakistan' (items of at most four words; "
-        "at most 16 words)",
+        "a breadcrumb trail: 'Home > World > Asia', 'News » Pakistan', 'You are here: Home > News', "
+        "'Home / Business / Markets' (a slash only after 'Home'; items of at most four words; at most 16 words)",
         "Home > World > Asia",
-        pattern=_rx(r"[\w'’&.-]+(?:\s+[\w'’&.-]+){0,3}(?:\s*[>»›→]\s*[\w'’&.-]+(?:\s+[\w'’&.-]+){0,3})+[\s>»›→]*"),
+        pattern=_rx(r"(?:you\s+are\s+here\s*:\s*)?(?:[\w'’&.-]+(?:\s+[\w'’&.-]+){0,3}(?:\s*[>»›→]\s*[\w'’&.-]+"
+                    r"(?:\s+[\w'’&.-]+){0,3})+[\s>»›→]*"
+                    r"|home(?:\s+/\s+[\w'’&.-]+(?:\s+[\w'’&.-]+){0,3}){1,6}[\s/]*)"),
         max_words=16,
     ),
     Rule(
