@@ -106,3 +106,73 @@ def test_a_models_yaml_over_a_mebibyte_is_refused(tmp_path, article):
     proc = run(tmp_path, "run", "art.txt", "--models", "big.yaml", "-o", "o")
     assert proc.returncode == 2 and "big.yaml: cannot read: it holds 1048579 bytes, more than the 1048576 expected" \
         in proc.stderr
+
+
+def _stamped_review_brief(folder: Path) -> Path:
+    """A translated brief (the review helpers' one) written by write_brief, with its stamp and hashes."""
+    from summarize.jobs.stamp import write_brief
+    from summarize.writers import writers_for
+    from tests.review_helpers import make_review_brief
+
+    write_brief(folder, make_review_brief(), writers_for("all"), input="x.txt", input_sha256=None,
+                config_fingerprint=None)
+    return folder
+
+
+def test_review_import_moves_a_planted_link_aside_and_never_reads_through_it(tmp_path):
+    """review import rewrites the brief's files: a link at one of their names (to a private
+    file) was read through (is_file and read_bytes follow links) and written over."""
+    import json
+    import warnings
+
+    from summarize.errors import KeptEditsWarning
+    from summarize.review import import_reviews
+    from tests.test_review_loop import page_export
+
+    folder = _stamped_review_brief(tmp_path / "briefs" / "floods")
+    secret = tmp_path / "secret"
+    secret.write_text("the private key\n", encoding="utf-8")
+    (folder / "brief.tsv").unlink()
+    os.symlink(secret, folder / "brief.tsv")
+    data = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
+    prs = data["segments"][0]["targets"]["prs"]
+    review = tmp_path / "brief.review.json"
+    review.write_text(json.dumps(page_export(data, [{"segment": 0, "target": "prs", "status": "approved",
+                                                      "text": prs["text"], "mt": prs["mt"], "comment": None,
+                                                      "at": "2026-12-01T19:58:00Z"}]), ensure_ascii=False))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        import_reviews([review], brief=folder, tm=None)
+    moved = folder / "edited" / "brief.not-a-file.tsv"
+    assert os.path.islink(moved) and os.readlink(moved) == str(secret)
+    assert (folder / "brief.tsv").is_file() and not (folder / "brief.tsv").is_symlink()
+    assert secret.read_text(encoding="utf-8") == "the private key\n"
+    assert any(issubclass(w.category, KeptEditsWarning) and "not a file summarize writes" in str(w.message)
+               for w in caught)
+
+
+def test_a_batch_redoes_a_brief_whose_file_became_a_link(tmp_path):
+    """A stamp vouches for regular files only: a brief.md swapped for a link to a copy of itself
+    was taken as up to date and kept; the batch now redoes the brief, which moves the link aside."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "art.txt").write_text(ARTICLE, encoding="utf-8")
+    args = ("batch", "in", "-o", "bo", "-s", "extractive", "--no-translate")
+    assert run(tmp_path, *args).returncode == 0
+    md = tmp_path / "bo" / "art" / "brief.md"
+    copy = tmp_path / "copy.md"
+    copy.write_bytes(md.read_bytes())
+    md.unlink()
+    os.symlink(copy, md)
+    proc = run(tmp_path, *args)
+    assert proc.returncode == 0, proc.stderr
+    assert "1 done" in proc.stderr and md.is_file() and not md.is_symlink()
+    assert os.path.islink(tmp_path / "bo" / "art" / "edited" / "brief.not-a-file.md")
+
+
+def test_review_omegat_refuses_a_fifo_brief_json(tmp_path):
+    folder = _stamped_review_brief(tmp_path / "briefs" / "floods")
+    (folder / "brief.json").unlink()
+    os.mkfifo(folder / "brief.json")
+    proc = run(tmp_path, "review", "omegat", str(folder), "-o", "omegat")
+    assert proc.returncode == 1 and "brief.json: cannot be read as a brief" in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

@@ -188,11 +188,13 @@ def outdated_by_memory(folder: str | os.PathLike, stamp: dict[str, Any], tm: str
 
 def sealed_brief(folder: str | os.PathLike) -> dict[str, Any] | None:
     """The stamp in ``folder`` when it vouches for a complete brief (whatever input and
-    configuration made it): it parses, lists its files, and every one of them is there. None
+    configuration made it): it parses, lists its files, and every one of them is there as a
+    regular file (a link or a FIFO planted at a brief file's name is none of the brief's: a batch
+    redoes the brief, which moves it aside). None
     otherwise (no stamp: never written, or a write killed while its files moved)."""
     stamp = read_stamp(folder)
     files = stamp.get("files") if stamp else None
-    if not isinstance(files, list) or not all(isinstance(f, str) and (Path(folder) / f).is_file() for f in files):
+    if not isinstance(files, list) or not all(isinstance(f, str) and is_regular(Path(folder) / f) for f in files):
         return None
     return stamp
 
@@ -312,9 +314,9 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
     files = render_files(brief, writers)
     for edited, copy in keep_unimported_edits(folder, previous, files, hashes=hashes):
         if not is_regular(copy):  # a link, FIFO or device planted where a brief's file goes: moved aside unread
-            what = "is a symbolic link or special file, not a file summarize writes"
-            how = "moved aside as it is, unread; the new brief's file is written in its place"
-        elif edited.name not in previous:
+            warnings.warn(moved_aside_warning(edited, copy))
+            continue
+        if edited.name not in previous:
             what = "was not written by summarize"
             how = "compare it with the new one"
         elif edited.name == BRIEF_JSON and unreadable:
@@ -348,6 +350,14 @@ def brief_json_edited_by_hand(folder: str | os.PathLike, hashes: dict[str, str] 
         return recorded is not None and hashlib.sha256(read_regular(Path(folder) / BRIEF_JSON)).hexdigest() != recorded
     except OSError:
         return False
+
+
+def moved_aside_warning(path: Path, kept_as: Path) -> KeptEditsWarning:
+    """The warning for ``path``, a brief file's name that held a symbolic link, a FIFO or a device
+    (never a file summarize writes), moved as it was to ``kept_as`` (``writers.folder.move_aside``)
+    before a rerun or a ``review import`` wrote the folder."""
+    return KeptEditsWarning(f"{path} is a symbolic link or special file, not a file summarize writes; kept it as "
+                            f"{kept_as} (moved aside as it is, unread; the new brief's file is written in its place)")
 
 
 def hand_edit_warning(edited: Path, copy: Path, taken: list[str]) -> KeptEditsWarning:

@@ -39,7 +39,7 @@ from ..brief import Brief, TargetSegment
 from ..errors import InputError
 from ..jobs.stamp import (brief_json_edited_by_hand, hand_edit_warning, kept_edit_warning, read_stamp, record_rewritten,
                           recorded_hashes)
-from ..writers.fsutil import atomic_write_bytes
+from ..writers.fsutil import atomic_write_bytes, is_regular, read_regular
 from ..languages import Target, iso639_1, language_for_tag
 from ..tm.store import SqliteTM, TMEntry, normalize_source
 from ..writers.xliff import STALE_NOTE_PREFIX, xml_text
@@ -868,7 +868,7 @@ def _files_present(lb: _Loaded) -> dict[str, bytes]:
     out = {}
     for writer in writers_for("all"):
         for name, data in writer.render(lb.brief).items():
-            if name == BRIEF_JSON or (lb.folder / name).is_file():
+            if name == BRIEF_JSON or os.path.lexists(lb.folder / name):  # (a link there is moved aside, see _rewrite)
                 out[name] = data
     return out
 
@@ -881,9 +881,14 @@ def _rewrite(lb: _Loaded, imported: list[Path]) -> None:
     stamp records no hashes (written by an older version) is rewritten as before."""
     import warnings
 
-    from ..writers.folder import keep_unimported_edits
+    from ..jobs.stamp import moved_aside_warning
+    from ..writers.folder import edited_dir, keep_unimported_edits, move_aside
 
     files = _files_present(lb)
+    for name in files:  # a link, FIFO or device planted at a brief file's name: moved aside unread, as a rerun does
+        dest = lb.folder / name
+        if os.path.lexists(dest) and not is_regular(dest):
+            warnings.warn(moved_aside_warning(dest, move_aside(dest)))
     imported_real = {p.resolve() for p in imported if p.exists()}
     hashes = recorded_hashes(read_stamp(lb.folder))
     if hashes is not None:
@@ -899,15 +904,14 @@ def _rewrite(lb: _Loaded, imported: list[Path]) -> None:
 
     for name, data in files.items():
         dest = lb.folder / name
-        if dest.resolve() in imported_real and dest.read_bytes() != data:
-            old = dest.read_bytes()
+        if dest.resolve() in imported_real and is_regular(dest) and (old := read_regular(dest)) != data:
             keep = lb.folder / "imported" / f"{dest.stem}.{hashlib.sha256(old).hexdigest()[:12]}{dest.suffix}"
-            if not keep.exists():
-                keep.parent.mkdir(exist_ok=True)
-                shutil.copy2(dest, keep)
+            if not os.path.lexists(keep):
+                atomic_write_bytes(edited_dir(lb.folder, "imported") / keep.name, old)  # (never through a link)
+                shutil.copystat(dest, keep, follow_symlinks=False)
     for name, data in sorted(files.items(), key=lambda kv: kv[0] == BRIEF_JSON):
         dest = lb.folder / name
-        if not dest.is_file() or dest.read_bytes() != data:
+        if not is_regular(dest) or read_regular(dest) != data:
             atomic_write_bytes(dest, data)
     record_rewritten(lb.folder, files)  # every file is the brief's rendering now: a rerun takes them as summarize's own
 

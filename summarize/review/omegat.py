@@ -99,7 +99,7 @@ def one_line(text: str) -> str:
 def _load(folder: Path) -> tuple[Brief, dict]:
     path = folder / "brief.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path).decode("utf-8"))
         return Brief.from_dict(data), data
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(str(path), f"cannot be read as a brief: {exc}") from None
@@ -263,7 +263,7 @@ def project_briefs(folder: Path) -> list[Path] | None:
     if not path.is_file():
         return None
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(read_regular(path).decode("utf-8"))
         records = [(Path(b["folder"]), b.get("folder_from_project"), b.get("id")) for b in doc["briefs"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(str(path), f"is not a summarize OmegaT marker: {exc}") from None

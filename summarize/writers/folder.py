@@ -285,7 +285,7 @@ def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str],
     for name in sorted(names | foreign):
         path = folder / name
         if os.path.lexists(path) and not is_regular(path):  # planted: a link, a FIFO, a device
-            kept.append((path, _move_aside(path)))
+            kept.append((path, move_aside(path)))
             continue
         try:
             data = read_regular(path)
@@ -301,15 +301,16 @@ def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str],
     return kept
 
 
-def edited_dir(folder: Path) -> Path:
-    """``folder/edited/``, made when missing, where a brief's files that hold the user's work are
-    kept (:func:`keep_unimported_edits`).
+def edited_dir(folder: Path, name: str = EDITED_DIR) -> Path:
+    """``folder/edited/`` (or ``folder/<name>/``: ``review import`` keeps the files it imports in
+    ``imported/``), made when missing, where a brief's files that hold the user's work are kept
+    (:func:`keep_unimported_edits`).
 
     Raises:
         OSError: something other than a folder (a symbolic link to one elsewhere included) is
             there: nothing is kept through it, outside the brief's folder.
     """
-    path = folder / EDITED_DIR
+    path = folder / name
     try:
         path.mkdir()
     except FileExistsError:
@@ -319,7 +320,7 @@ def edited_dir(folder: Path) -> Path:
     return path
 
 
-def _move_aside(path: Path) -> Path:
+def move_aside(path: Path) -> Path:
     """Move what is at ``path`` -- a symbolic link, FIFO or device where a brief's file goes --
     into ``edited/`` as it is (the link itself, never what it leads to, which is neither read nor
     copied), as ``<stem>.not-a-file[-N]<suffix>``; return where it went.
