@@ -331,9 +331,35 @@ def _brief_options(f):
     return f
 
 
+def _regular_models_file(_ctx, _param, value):
+    """``--models`` (or ``$SUMMARIZE_MODELS``) as given, refused as a usage error (exit 2, naming
+    the option or the variable: see :func:`usage_line`) unless it is a regular file (a link to
+    one is fine) of at most ``config.MAX_CONFIG_BYTES``: a FIFO there hung the command past
+    SIGTERM, /dev/zero read until memory ran out."""
+    if value:
+        import stat as stat_
+
+        from .config import MAX_CONFIG_BYTES
+
+        try:
+            info = os.stat(value)
+        except OSError:
+            return value  # (click.Path(exists=True) said what is wrong)
+        if not stat_.S_ISREG(info.st_mode):
+            what = "a FIFO" if stat_.S_ISFIFO(info.st_mode) else "a device" if stat_.S_ISCHR(info.st_mode) \
+                or stat_.S_ISBLK(info.st_mode) else "not a regular file"
+            raise click.BadParameter(f"{printable(value)} is {what}, not a models.yaml file")
+        if info.st_size > MAX_CONFIG_BYTES:
+            raise click.BadParameter(f"{printable(value)} holds {info.st_size:,} bytes, more than a models.yaml's "
+                                     f"{MAX_CONFIG_BYTES:,} (1 MiB)")
+    return value
+
+
 def _model_options(f):
     f = click.option("--models", "models_file", type=click.Path(dir_okay=False, exists=True), envvar="SUMMARIZE_MODELS",
-                     help="models.yaml to use (default: ./models.yaml, else the packaged one).")(f)
+                     callback=_regular_models_file,
+                     help="models.yaml to use (default: ./models.yaml, else the packaged one); a regular file of at "
+                          "most 1 MiB.")(f)
     f = click.option("--offline", is_flag=True, help="Never touch the network: use local folders and the hub cache only.")(f)
     return f
 

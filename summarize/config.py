@@ -348,7 +348,7 @@ def load_config(
     path = config_path(models_file, env)
     via = "$SUMMARIZE_MODELS: " if not models_file and env.get("SUMMARIZE_MODELS") else ""  # say where it came from
     try:  # a regular file only, never more than MAX_CONFIG_BYTES: a FIFO or /dev/zero named here hung or ate memory
-        text = read_regular(path, limit=MAX_CONFIG_BYTES).decode("utf-8")
+        text = read_regular(path, limit=MAX_CONFIG_BYTES, follow_links=True).decode("utf-8")  # (a link to one is fine)
     except FileNotFoundError:
         raise ConfigError(f"{via}{path}", "file not found") from None
     except NotRegularFile as exc:

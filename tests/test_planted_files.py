@@ -83,8 +83,8 @@ def test_a_fifo_planted_in_a_briefs_folder_or_named_as_models_yaml_hangs_nothing
     assert sorted(p.name for p in (folder / "edited").iterdir()) == ["brief.not-a-file.json", "summary.en.not-a-file.txt"]
     os.mkfifo(tmp_path / "models.yaml")
     proc = run(tmp_path, "run", "art.txt", "--models", "models.yaml", "-s", "extractive", "--no-translate", "-o", "o2")
-    assert proc.returncode == 2 and proc.stderr == ("summarize: error: models.yaml: cannot read: it is not a regular "
-                                                    "file (a FIFO, a device or a folder)\n")
+    assert proc.returncode == 2 and proc.stderr.startswith("summarize: error: Invalid value for '--models': "
+                                                           "models.yaml is a FIFO, not a models.yaml file"), proc.stderr
 
 
 def test_an_edited_folder_that_leads_elsewhere_takes_no_copy(tmp_path, article):
@@ -104,8 +104,8 @@ def test_an_edited_folder_that_leads_elsewhere_takes_no_copy(tmp_path, article):
 def test_a_models_yaml_over_a_mebibyte_is_refused(tmp_path, article):
     (tmp_path / "big.yaml").write_text("# " + "x" * (1024 * 1024) + "\n", encoding="utf-8")
     proc = run(tmp_path, "run", "art.txt", "--models", "big.yaml", "-o", "o")
-    assert proc.returncode == 2 and "big.yaml: cannot read: it holds 1048579 bytes, more than the 1048576 expected" \
-        in proc.stderr
+    assert proc.returncode == 2 and "'--models': big.yaml holds 1,048,579 bytes, more than a models.yaml's 1,048,576 " \
+        "(1 MiB)" in proc.stderr, proc.stderr
 
 
 def _stamped_review_brief(folder: Path) -> Path:
@@ -176,3 +176,34 @@ def test_review_omegat_refuses_a_fifo_brief_json(tmp_path):
     proc = run(tmp_path, "review", "omegat", str(folder), "-o", "omegat")
     assert proc.returncode == 1 and "brief.json: cannot be read as a brief" in proc.stderr, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_summarize_models_naming_a_fifo_or_a_device_is_refused_naming_the_variable(tmp_path, article):
+    """A FIFO or /dev/zero in $SUMMARIZE_MODELS: one line naming the variable, exit 2 (no read:
+    /dev/zero is stood in for by a link to it, refused by its stat, and the child's memory is capped)."""
+    os.mkfifo(tmp_path / "fifo.yaml")
+    os.symlink("/dev/zero", tmp_path / "zero.yaml")
+    for name, what in (("fifo.yaml", "a FIFO"), ("zero.yaml", "a device")):
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path), "SUMMARIZE_MODELS": name}
+        proc = subprocess.run([sys.executable, "-c", "import resource; resource.setrlimit(resource.RLIMIT_AS, "
+                               "(3 << 30, 3 << 30)); from summarize.entry import main; main()", "run", "art.txt",
+                               "-s", "extractive", "--no-translate", "-o", "o"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.startswith(f"summarize: error: $SUMMARIZE_MODELS: {name} is {what}, not a models.yaml file")
+        assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_models_yaml_that_is_a_link_to_a_file_is_read(tmp_path):
+    """A models.yaml the user names may be a link to a regular file (a dotfiles folder): it is
+    read; a link to anything else is refused by load_config too (the library has no --models check)."""
+    from summarize.config import load_config
+    from summarize.errors import ConfigError
+
+    (tmp_path / "real.yaml").write_bytes((ROOT / "models.yaml").read_bytes())
+    os.symlink(tmp_path / "real.yaml", tmp_path / "link.yaml")
+    assert load_config(tmp_path / "link.yaml").summarizer == load_config(tmp_path / "real.yaml").summarizer
+    (tmp_path / "folder").mkdir()  # (not a FIFO: an old load_config would wait on it in this process)
+    os.symlink(tmp_path / "folder", tmp_path / "folder.yaml")
+    with pytest.raises(ConfigError, match="folder.yaml: cannot read: it is not a regular file"):
+        load_config(tmp_path / "folder.yaml")

@@ -26,12 +26,16 @@ class NotRegularFile(OSError):
     file was expected, or a file over its size limit. ``filename`` is the path, ``strerror`` says which."""
 
 
-def read_regular(path: str | os.PathLike, *, limit: int = MAX_BRIEF_FILE_BYTES) -> bytes:
+def read_regular(path: str | os.PathLike, *, limit: int = MAX_BRIEF_FILE_BYTES, follow_links: bool = False) -> bytes:
     """The bytes of the regular file at ``path``, read without following a symbolic link
     (``O_NOFOLLOW``) or waiting on a FIFO (``O_NONBLOCK``), at most ``limit`` bytes. For what a
     brief's folder or a settings file holds, where anything else was planted there (a security
     review: a link to /dev/zero read until the machine's memory ran out, a FIFO hung the run
-    past SIGTERM, a link to a private file had it copied into the folder).
+    past SIGTERM, a link to a private file had it copied into the folder). What is there is looked
+    at first (``os.lstat``), so that a FIFO or a device is never even opened, and again once open
+    (``fstat``), in case it was swapped in between. ``follow_links``: a symbolic link to a regular
+    file is read (a settings file the user named, such as a models.yaml linked from a dotfiles
+    folder), a link to anything else still refused.
 
     Raises:
         FileNotFoundError: nothing is at ``path``.
@@ -39,7 +43,13 @@ def read_regular(path: str | os.PathLike, *, limit: int = MAX_BRIEF_FILE_BYTES) 
             than ``limit`` bytes.
         OSError: the file cannot be read.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    where = os.stat(path) if follow_links else os.lstat(path)  # (FileNotFoundError: nothing there)
+    if stat.S_ISLNK(where.st_mode):
+        raise NotRegularFile(errno.ELOOP, "is a symbolic link or special file, not a file", os.fspath(path))
+    if not stat.S_ISREG(where.st_mode):
+        raise NotRegularFile(errno.EINVAL, "is not a regular file (a FIFO, a device or a folder)", os.fspath(path))
+    flags = os.O_RDONLY | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0)) | getattr(os, "O_NONBLOCK", 0) \
+        | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:
