@@ -337,21 +337,18 @@ def _regular_models_file(_ctx, _param, value):
     one is fine) of at most ``config.MAX_CONFIG_BYTES``: a FIFO there hung the command past
     SIGTERM, /dev/zero read until memory ran out."""
     if value:
-        import stat as stat_
-
         from .config import MAX_CONFIG_BYTES
+        from .writers.fsutil import NotRegularFile, check_regular
 
         try:
-            info = os.stat(value)
+            check_regular(value, limit=MAX_CONFIG_BYTES, follow_links=True)  # what load_config reads
+        except NotRegularFile as exc:
+            if exc.kind is None:
+                raise click.BadParameter(f"{printable(value)} holds {exc.size:,} bytes, more than a models.yaml's "
+                                         f"{MAX_CONFIG_BYTES:,} (1 MiB)") from None
+            raise click.BadParameter(f"{printable(value)} is {exc.kind}, not a models.yaml file") from None
         except OSError:
             return value  # (click.Path(exists=True) said what is wrong)
-        if not stat_.S_ISREG(info.st_mode):
-            what = "a FIFO" if stat_.S_ISFIFO(info.st_mode) else "a device" if stat_.S_ISCHR(info.st_mode) \
-                or stat_.S_ISBLK(info.st_mode) else "not a regular file"
-            raise click.BadParameter(f"{printable(value)} is {what}, not a models.yaml file")
-        if info.st_size > MAX_CONFIG_BYTES:
-            raise click.BadParameter(f"{printable(value)} holds {info.st_size:,} bytes, more than a models.yaml's "
-                                     f"{MAX_CONFIG_BYTES:,} (1 MiB)")
     return value
 
 

@@ -586,7 +586,7 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
     if keep_boilerplate:
         return None
     sentences = [s for paragraph in article.paragraphs for s in split_sentences(paragraph)]
-    if not any(sum(bool(_WORD.search(w)) for w in words(s)) >= MIN_SENTENCE_WORDS for s in sentences):
+    if not any(_is_sentence_of_words(s) for s in sentences):
         return (f"no sentence of {MIN_SENTENCE_WORDS} words or more, only {excerpt(' '.join(article.paragraphs))}; "
                 "--keep-boilerplate briefs it all the same")
     problem = code_or_data_problem(article.paragraphs, sentences, article.metadata.get("setting_lines"))
@@ -600,13 +600,18 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
 WALL_RULES = frozenset({"error-page", "access-wall"})
 
 
+def _is_sentence_of_words(sentence: str) -> bool:
+    """Whether ``sentence`` holds MIN_SENTENCE_WORDS words or more (``text.segment.words``, each
+    with a letter or digit)."""
+    return sum(bool(_WORD.search(w)) for w in words(sentence)) >= MIN_SENTENCE_WORDS
+
+
 def _sentences_of_prose(paragraphs: Sequence[str]) -> int:
     """How many sentences of MIN_SENTENCE_WORDS words or more ``paragraphs`` hold. A title that
     is an HTTP error counts as a wall line only over fewer than 2 (a fresh user's report: "404
     Not Found", a play's name, and "Forbidden" over two full news sentences were refused as
     error pages; an error page's own text is one line, removed by ``error-page``, or none)."""
-    return sum(sum(bool(_WORD.search(w)) for w in words(s)) >= MIN_SENTENCE_WORDS
-               for paragraph in paragraphs for s in split_sentences(paragraph))
+    return sum(_is_sentence_of_words(s) for paragraph in paragraphs for s in split_sentences(paragraph))
 
 
 def _title_is_error(title: str) -> bool:

@@ -34,7 +34,6 @@ from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..writers.fsutil import read_regular
 from ..brief import Brief, TargetSegment
 from ..errors import InputError
 from ..jobs.stamp import (brief_json_edited_by_hand, hand_edit_warning, kept_edit_warning, read_stamp, record_rewritten,

@@ -23,7 +23,36 @@ MAX_BRIEF_FILE_BYTES = 64 * 1024 * 1024
 
 class NotRegularFile(OSError):
     """What :func:`read_regular` refuses: a symbolic link, a FIFO, a device or a folder where a
-    file was expected, or a file over its size limit. ``filename`` is the path, ``strerror`` says which."""
+    file was expected, or a file over its size limit. ``filename`` is the path, ``strerror`` says
+    which; ``kind`` names what is there (``"a FIFO"``, ``"a device"``, ``"a symbolic link"``,
+    ``"not a regular file"``; None for a file over the limit, whose ``size`` is its bytes)."""
+
+    def __init__(self, code: int, problem: str, path: str, *, kind: str | None = None, size: int | None = None):
+        super().__init__(code, problem, path)
+        self.kind, self.size = kind, size
+
+
+def check_regular(path: str | os.PathLike, *, limit: int, follow_links: bool = False) -> os.stat_result:
+    """What :func:`read_regular` checks before it opens ``path`` (nothing is opened): a regular
+    file (a symbolic link to one too with ``follow_links``) of at most ``limit`` bytes. Returns its
+    ``stat``.
+
+    Raises:
+        FileNotFoundError: nothing is at ``path``.
+        NotRegularFile: anything else is there, or the file holds more than ``limit`` bytes.
+    """
+    where = os.stat(path) if follow_links else os.lstat(path)
+    mode = where.st_mode
+    if not stat.S_ISREG(mode):
+        kind = ("a symbolic link" if stat.S_ISLNK(mode) else "a FIFO" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+        problem = ("is a symbolic link or special file, not a file" if stat.S_ISLNK(mode)
+                   else "is not a regular file (a FIFO, a device or a folder)")
+        raise NotRegularFile(errno.ELOOP if stat.S_ISLNK(mode) else errno.EINVAL, problem, os.fspath(path), kind=kind)
+    if where.st_size > limit:
+        raise NotRegularFile(errno.EFBIG, f"holds {where.st_size} bytes, more than the {limit} expected",
+                             os.fspath(path), size=where.st_size)
+    return where
 
 
 def read_regular(path: str | os.PathLike, *, limit: int = MAX_BRIEF_FILE_BYTES, follow_links: bool = False) -> bytes:
@@ -43,11 +72,7 @@ def read_regular(path: str | os.PathLike, *, limit: int = MAX_BRIEF_FILE_BYTES, 
             than ``limit`` bytes.
         OSError: the file cannot be read.
     """
-    where = os.stat(path) if follow_links else os.lstat(path)  # (FileNotFoundError: nothing there)
-    if stat.S_ISLNK(where.st_mode):
-        raise NotRegularFile(errno.ELOOP, "is a symbolic link or special file, not a file", os.fspath(path))
-    if not stat.S_ISREG(where.st_mode):
-        raise NotRegularFile(errno.EINVAL, "is not a regular file (a FIFO, a device or a folder)", os.fspath(path))
+    check_regular(path, limit=limit, follow_links=follow_links)  # (FileNotFoundError: nothing there)
     flags = os.O_RDONLY | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0)) | getattr(os, "O_NONBLOCK", 0) \
         | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
