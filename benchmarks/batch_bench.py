@@ -32,6 +32,7 @@ Usage (from the repository root)::
     python benchmarks/batch_bench.py                       # tiny models, N = 1, 10, 50
     python benchmarks/batch_bench.py --default-archs --sizes 1,4,8 --threads 2
     python benchmarks/batch_bench.py --sizes 50 --skip-loop --engine ray --workers 2 --threads 1
+    python benchmarks/batch_bench.py --default-archs --device cuda --sizes 50 --beams 4 --new-tokens 24   # a GPU
 
 The last lines printed are the ratios; ``--json FILE`` (default ``batch_bench.json`` in the
 current folder) receives every figure.
@@ -89,9 +90,11 @@ def tiny_setup(work: Path) -> Path:
     return write_models_yaml(work / "models-tiny.yaml", nllb=str(nllb), bart=str(bart))
 
 
-def default_archs_setup(work: Path, new_tokens: int, beams: int) -> Path:
+def default_archs_setup(work: Path, new_tokens: int, beams: int, device: str = "cpu") -> Path:
     """Build random-weight models of the default architectures (once; bench_models' configs, the
-    tiny test tokenizers) and return a models.yaml with fixed-length generation."""
+    tiny test tokenizers) and return a models.yaml with fixed-length generation. ``device``:
+    models.yaml's ``device``; on ``cuda`` with ``dtype: auto`` (bfloat16 where the GPU has it, as
+    a user's GPU run gets), else ``float32``."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.bench_models import DISTILBART_CNN_12_6, NLLB_600M, write_models_yaml
     from tests.tiny_models import build_tiny_bart, build_tiny_nllb
@@ -103,7 +106,8 @@ def default_archs_setup(work: Path, new_tokens: int, beams: int) -> Path:
             build(models[name], **config)
     fixed = f"num_beams: {beams}, no_repeat_ngram_size: 3"
     return write_models_yaml(
-        work / "models-default-archs.yaml", models, summary_batch=16,
+        work / f"models-default-archs-{device}.yaml", models, summary_batch=16, device=device,
+        dtype="auto" if device.startswith("cuda") else "float32",
         summary_generation=f"{fixed}, min_new_tokens: {2 * new_tokens}, max_new_tokens: {2 * new_tokens}",
         translate_generation=f"{fixed}, min_new_tokens: {new_tokens}, max_new_tokens_min: {new_tokens}, "
                              f"max_new_tokens: {new_tokens}",
@@ -166,6 +170,16 @@ def child(mode: str, models: str, corpus: str, out: str, engine: str = "local", 
     }
 
 
+def gpu_name() -> str | None:
+    """The first CUDA device's name, or None (no torch CUDA build, no GPU)."""
+    try:
+        import torch
+
+        return torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+    except Exception:
+        return None
+
+
 def peak_rss_kb() -> int:
     """This process's peak RSS in KB: VmHWM from /proc (its own, since exec), else ru_maxrss
     (on Linux that one carries over the parent's peak across fork and exec)."""
@@ -190,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--beams", type=int, default=1, help="--default-archs: beams for both models")
     ap.add_argument("--work", default=None, help="folder for models and corpora (default: a temp folder; models kept there)")
     ap.add_argument("--json", default="batch_bench.json", help="where to write the figures")
+    ap.add_argument("--device", default="cpu", choices=("cpu", "cuda"),
+                    help="--default-archs: models.yaml's device (cuda: dtype auto, batch sizes for CUDA)")
     ap.add_argument("--engine", choices=("local", "ray"), default="local", help="the batched mode's engine (default local)")
     ap.add_argument("--workers", type=int, default=None, help="--engine ray: Ray workers (default: as many as the CPUs)")
     ap.add_argument("--skip-loop", action="store_true", help="only the batched mode (no per-article loop, no ratio)")
@@ -208,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.work or Path(tempfile.gettempdir()) / "summarize-bench")
     work.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
-    models = default_archs_setup(work, args.new_tokens, args.beams) if args.default_archs else tiny_setup(work)
+    if args.device != "cpu" and not args.default_archs:
+        ap.error("--device takes --default-archs")
+    models = default_archs_setup(work, args.new_tokens, args.beams, args.device) if args.default_archs else tiny_setup(work)
     setup_s = time.perf_counter() - t
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "RAY_USAGE_STATS_ENABLED": os.environ.get("RAY_USAGE_STATS_ENABLED", "0"), "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     if args.threads:
@@ -243,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
         "python": platform.python_version(),
+        "device": args.device,
+        "gpu": gpu_name(),
         "models": "default-archs (random weights)" if args.default_archs else "tiny test models",
         "threads": args.threads,
         "engine": args.engine,

@@ -100,45 +100,80 @@ def gemm_shapes(arch: Arch, rows: int) -> dict[str, tuple[int, int, int]]:
             "output projection": (rows, d, arch.vocab_size)}
 
 
-def _best_seconds(fn, *, min_calls: int = 3, budget_s: float = 1.5) -> float:
+def _best_seconds(fn, *, min_calls: int = 3, budget_s: float = 1.5, sync=None) -> float:
+    """The fastest of at least ``min_calls`` timed calls of ``fn`` (more while ``budget_s`` lasts,
+    at most 50), after one warm-up call. ``sync``: called after each call before the clock is
+    read (``torch.cuda.synchronize`` on a GPU, whose kernels run asynchronously)."""
+    sync = sync or (lambda: None)
     fn()  # warm-up: first-call allocations, kernel selection, packing
+    sync()
     times: list[float] = []
     t_end = time.perf_counter() + budget_s
     while len(times) < min_calls or time.perf_counter() < t_end:
         t0 = time.perf_counter()
         fn()
+        sync()
         times.append(time.perf_counter() - t0)
         if len(times) >= 50:
             break
     return min(times)
 
 
-def measure_gemm_peaks(arch: Arch, rows: int, *, threads: int | None = None, budget_s: float = 1.5) -> dict:
+def measure_gemm_peaks(arch: Arch, rows: int, *, threads: int | None = None, budget_s: float = 1.5,
+                       device: str = "cpu") -> dict:
     """GEMM throughput at the decoder's shapes (``gemm_shapes(arch, rows)``), per number type:
     ``{"float32": {shape: GFLOP/s, ..., "peak": best}, "bfloat16": ..., "int8": ...}`` (int8 in
     giga-operations/s, the best of the kernels tried; ``"kernel"`` says which). A type that torch
-    cannot run here is reported as ``{"error": ...}``."""
+    cannot run here is reported as ``{"error": ...}``. ``device``: ``cpu``, or ``cuda`` (the
+    operands on the GPU, each call timed to its end with ``torch.cuda.synchronize``; float32 is
+    plain float32 there, TF32 off, as torch's default for matmul)."""
     import torch
 
     if threads:
         torch.set_num_threads(threads)
+    cuda = device.startswith("cuda")
+    sync = torch.cuda.synchronize if cuda else None
     shapes = gemm_shapes(arch, rows)
-    out: dict[str, dict] = {"threads": torch.get_num_threads(), "rows": rows, "shapes": {k: list(v) for k, v in shapes.items()}}
+    out: dict[str, dict] = {"threads": torch.get_num_threads(), "rows": rows, "device": device,
+                            "shapes": {k: list(v) for k, v in shapes.items()}}
+    if cuda:
+        out["tf32"] = bool(torch.backends.cuda.matmul.allow_tf32)
     torch.manual_seed(0)
     with torch.inference_mode():
         for dtype_name in ("float32", "bfloat16"):
             dtype = getattr(torch, dtype_name)
             res: dict[str, float] = {}
             for name, (m, k, n) in shapes.items():
-                a, b = torch.randn(m, k, dtype=dtype), torch.randn(k, n, dtype=dtype)
+                a, b = torch.randn(m, k, dtype=dtype, device=device), torch.randn(k, n, dtype=dtype, device=device)
                 # emulated bfloat16 can be 100x slower than float32: one timed call is enough there
-                secs = _best_seconds(lambda: torch.matmul(a, b), min_calls=1 if dtype_name == "bfloat16" else 3,
-                                     budget_s=budget_s)
+                slow = dtype_name == "bfloat16" and not cuda
+                secs = _best_seconds(lambda: torch.matmul(a, b), min_calls=1 if slow else 3, budget_s=budget_s, sync=sync)
                 res[name] = 2 * m * k * n / secs / 1e9
             res["peak"] = max(res.values())
             out[dtype_name] = res
-        out["int8"] = _int8_peaks(shapes, budget_s)
+        out["int8"] = _int8_peaks_cuda(shapes, budget_s) if cuda else _int8_peaks(shapes, budget_s)
     return out
+
+
+def _int8_peaks_cuda(shapes: dict[str, tuple[int, int, int]], budget_s: float) -> dict:
+    """int8 x int8 -> int32 products on the GPU (``torch._int_mm``, cuBLASLt's int8 kernels; it
+    takes M > 16 and K, N multiples of 8, so N is rounded up to one: 256206 -> 256208)."""
+    import torch
+
+    res: dict[str, object] = {}
+    for name, (m, k, n) in shapes.items():
+        m2, k2, n2 = max(m, 17), -(-k // 8) * 8, -(-n // 8) * 8
+        try:
+            a = torch.randint(-128, 127, (m2, k2), dtype=torch.int8, device="cuda")
+            b = torch.randint(-128, 127, (k2, n2), dtype=torch.int8, device="cuda")
+            secs = _best_seconds(lambda: torch._int_mm(a, b), budget_s=budget_s, sync=torch.cuda.synchronize)
+            res[name] = 2 * m * k * n / secs / 1e9  # the useful work of the unpadded shape
+        except Exception as exc:  # an older torch or GPU without the kernel
+            res[name] = f"{type(exc).__name__}: {exc}"[:200]
+    rates = [r for r in res.values() if isinstance(r, float)]
+    kernel = "torch._int_mm (int8 x int8 -> int32, CUDA)"
+    return {**{k: v for k, v in res.items() if isinstance(v, float)}, "peak": max(rates, default=0.0),
+            "kernel": kernel, "kernels": {kernel: res}}
 
 
 def _int8_peaks(shapes: dict[str, tuple[int, int, int]], budget_s: float) -> dict:

@@ -485,7 +485,7 @@ def models_list(models_file, offline) -> None:
     rows = [("NAME", "TASK", "KIND", "MODEL", "AVAILABLE", "SIZE", "ENGINE", "WHY")]
     for spec in cfg.models.values():
         st = status(spec)
-        choice = choose_backend(spec)
+        choice = choose_backend(spec, cfg.device)
         engine = choice.backend + (f" {choice.quantization}" if choice.quantization else "")
         reason = choice.reason
         if choice.backend == CTRANSLATE2:
@@ -514,7 +514,7 @@ def _list_conversions(cfg) -> None:
     have = {(c.name, c.quantization) for c in found}
     in_use = set()
     for spec in cfg.models.values():
-        choice = choose_backend(spec)
+        choice = choose_backend(spec, cfg.device)
         if choice.backend == CTRANSLATE2:
             in_use.add((spec.name, choice.quantization))
     missing = [(s.name, s.quantization or DEFAULT_QUANTIZATION) for s in cfg.models.values()
@@ -561,7 +561,7 @@ def models_pull(names, no_convert, models_file, offline) -> None:
     def pulled(spec, path) -> None:
         click.echo(f"{spec.name}: {path}")
         if convert and spec.backend != "transformers":
-            _convert(spec, None, cfg.path)
+            _convert(spec, None, cfg.path, cfg.device)
 
     # every model it cannot get is named in one line, as run names its missing models
     if pull_models(specs, offline=offline, pulled=pulled) and not no_convert and not convert:
@@ -588,10 +588,10 @@ def models_convert(name, quantization, models_file, offline) -> None:
     from .config import load_config
 
     cfg = load_config(models_file)
-    _convert(cfg.model(name, "NAME"), quantization, cfg.path)
+    _convert(cfg.model(name, "NAME"), quantization, cfg.path, cfg.device)
 
 
-def _convert(spec, quantization: str | None, config_path: str) -> None:
+def _convert(spec, quantization: str | None, config_path: str, device: str | None = None) -> None:
     """Convert ``spec`` (``models pull`` and ``models convert``) and say where it went and which
     engine the model will now run on; for a ``quantization`` other than the one models.yaml
     (``config_path``) names for it, the edit that makes it run on the new folder."""
@@ -612,7 +612,7 @@ def _convert(spec, quantization: str | None, config_path: str) -> None:
         click.echo(f"{made}; not used yet: {config_path} {asks} for it; set `quantization: {quant}` under "
                    f"models.{spec.name} in {config_path} to run on it")
         return
-    choice = choose_backend(spec)
+    choice = choose_backend(spec, device)
     click.echo(f"{made}; runs on {choice.backend} ({choice.reason})")
 
 

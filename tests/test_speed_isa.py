@@ -56,3 +56,13 @@ def test_default_on_the_fastest_engines_settings_runs_the_fastest_engine(zen4):
     results["default"]["describe"] = {"backend": "transformers", "dtype": "bfloat16"}
     goals = S.default_goals(ratios, results, memory_share=0.47)
     assert goals["default_runs_the_fastest_engine (transformers; fastest: ct2-int8)"] is False
+
+
+def test_on_a_gpu_the_cpu_floor_is_not_applied(zen4):
+    # the H200 run of 2026-12-04: the default ran 4.98x the naive loop, which is no CPU goal's miss
+    ratios = {"default": {"brief": 4.98}, "ours-bf16": {"brief": 5.02}}
+    results = {"default": {"describe": {"backend": "transformers", "dtype": "bfloat16", "device": "cuda"}},
+               "ours-bf16": {"describe": {"backend": "transformers", "dtype": "bfloat16", "device": "cuda"}}}
+    goals = S.default_goals(ratios, results, memory_share=None)
+    assert goals["default_whole_brief_>=15x (AVX-512 + VNNI + BF16)"] == "n/a on a GPU (a CPU goal)"
+    assert goals["default_runs_the_fastest_engine (transformers; fastest: ours-bf16, the same engine)"] is True

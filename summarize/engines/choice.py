@@ -40,15 +40,18 @@ def ctranslate2_importable() -> str | None:
     return None
 
 
-def choose_backend(spec: ModelSpec) -> EngineChoice:
+def choose_backend(spec: ModelSpec, device: str | None = None) -> EngineChoice:
     """The engine ``spec`` runs on, and why; reads the file system only, never loads a model.
 
     ``backend: auto`` takes CTranslate2 when ``ctranslate2`` imports and the converted folder of
     ``spec.quantization`` (default int8) exists and was converted from the same model (and the same
     revision, when models.yaml pins one) and, for a local folder, its files have not changed since
-    (``ct2.convert.source_change``; a stale copy gives transformers with a ``warning``); otherwise
-    transformers. A pinned ``ctranslate2`` is returned even when its folder is missing or stale:
-    loading it then fails with the command to run.
+    (``ct2.convert.source_change``; a stale copy gives transformers with a ``warning``), and, when
+    ``device`` (models.yaml's) puts CTranslate2 on a GPU, CTranslate2 can run there
+    (``ct2.gpu.gpu_problem``: its cuBLAS loads; else transformers, with a ``warning``); otherwise
+    transformers. ``device`` None: the GPU is not asked about. A pinned ``ctranslate2`` is
+    returned even when its folder is missing or stale: loading it then fails with the command to
+    run.
     """
     from .ct2.convert import DEFAULT_QUANTIZATION, converted_dir, find_conversion, source_change
 
@@ -88,7 +91,24 @@ def choose_backend(spec: ModelSpec) -> EngineChoice:
         return EngineChoice(TRANSFORMERS, f"auto: the {quantization} copy is stale: {change} ({step})",
                             warning=f"{spec.name}: the CTranslate2 {quantization} copy in {found.path} is stale "
                                     f"({change}); running on transformers; {step} to remake it")
+    problem = _gpu_problem(device)
+    if problem is not None:
+        return EngineChoice(TRANSFORMERS, f"auto: CTranslate2 cannot run on this GPU: {problem}",
+                            warning=f"{spec.name}: running on transformers: CTranslate2 cannot run on this GPU: {problem}")
     return EngineChoice(CTRANSLATE2, f"auto: converted {quantization} copy in {found.path}", quantization)
+
+
+def _gpu_problem(device: str | None) -> str | None:
+    """Why CTranslate2 cannot run on the GPU that ``device`` puts it on (``ct2.gpu.gpu_problem``);
+    None when ``device`` is None or puts it on the CPU (``ct2.convert.ct2_device``), or it can."""
+    if device is None:
+        return None
+    import ctranslate2
+
+    from .ct2.convert import ct2_device
+    from .ct2.gpu import gpu_problem
+
+    return gpu_problem(ctranslate2) if ct2_device(device, ctranslate2) == "cuda" else None
 
 
 def _here(spec: ModelSpec) -> bool:

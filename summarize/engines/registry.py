@@ -90,7 +90,7 @@ class ModelRegistry:
             if name in self._cache:
                 continue
             spec = self.config.model(name)
-            problem, needs_download = _availability(spec, self.offline)
+            problem, needs_download = _availability(spec, self.offline, self.config.device)
             if problem is None and needs_download and not_downloaded is not None:
                 from .hub import not_cached
 
@@ -117,7 +117,7 @@ class ModelRegistry:
 
     def _downloads(self, names: Iterable[str]) -> bool:
         """Whether loading any of ``names`` not loaded yet would download it (a hub model not cached)."""
-        return any(_availability(self.config.model(n), self.offline)[1] for n in names if n not in self._cache)
+        return any(_availability(self.config.model(n), self.offline, self.config.device)[1] for n in names if n not in self._cache)
 
     def _hub_down(self) -> str | None:
         """Why no hub model can be downloaded now (what a missing one's error says it looked in),
@@ -136,14 +136,14 @@ class ModelRegistry:
         return list(self._cache)
 
 
-def _availability(spec: ModelSpec, offline: bool) -> tuple[ModelNotAvailableError | None, bool]:
+def _availability(spec: ModelSpec, offline: bool, device: str | None = None) -> tuple[ModelNotAvailableError | None, bool]:
     """``(why spec cannot be loaded for want of files, or None; whether loading it would download
     it)``, as loading would find out, from the file system only: the converted folder of a model
     that runs on CTranslate2 (``choice.choose_backend``), else ``hub.locate``. A model with no
     weights, or on an engine registered by a plugin (which knows its own files), is here."""
     if spec.model is None or spec.kind == "extractive" or spec.backend not in BACKENDS:
         return None, False
-    if choose_backend(spec).backend == "ctranslate2":
+    if choose_backend(spec, device).backend == "ctranslate2":
         from .ct2.convert import conversion_problem
 
         return conversion_problem(spec), False
@@ -241,7 +241,7 @@ def load_engine(spec: ModelSpec, config: Config, *, offline: bool = False, progr
         ConfigError: unknown backend. ModelNotAvailableError / ModelError: the model cannot load.
     """
     if spec.backend in BACKENDS:
-        choice = choose_backend(spec)
+        choice = choose_backend(spec, config.device)
         backend = choice.backend
         if choice.warning:
             import warnings

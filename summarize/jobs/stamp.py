@@ -56,13 +56,13 @@ def file_sha256(path: str | os.PathLike, *, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-def model_identity(spec: ModelSpec) -> dict[str, Any]:
+def model_identity(spec: ModelSpec, device: str | None = None) -> dict[str, Any]:
     """What of one model's entry decides its output, plus where its weights are: everything in
     ``spec.settings()`` but ``batch_size``, and ``files`` (a local folder's top-level files as
     ``[name, size, mtime_ns]``) or ``snapshot`` (the cached revision of an unpinned hub model,
     None when not cached), and ``engine``: the engine ``backend: auto`` resolves to now (a model
     converted since the last run runs on CTranslate2, whose outputs differ, so its briefs are
-    redone). Reads the file system only; never the network, never the weights."""
+    redone; ``device``: models.yaml's, as ``choose_backend`` takes it). Reads the file system only; never the network, never the weights."""
     from ..engines.choice import choose_backend
 
     out = spec.settings()
@@ -70,7 +70,7 @@ def model_identity(spec: ModelSpec) -> dict[str, Any]:
     out["name"] = spec.name
     if spec.model is None:
         return out
-    choice = choose_backend(spec)
+    choice = choose_backend(spec, device)
     out["engine"] = [choice.backend, choice.quantization]
     if spec.is_local:
         folder = Path(spec.model).expanduser()
@@ -107,7 +107,7 @@ def config_fingerprint(
     """
 
     def ident(x: str | dict[str, Any]) -> dict[str, Any]:
-        return model_identity(config.model(x)) if isinstance(x, str) else {"injected": x}
+        return model_identity(config.model(x), config.device) if isinstance(x, str) else {"injected": x}
 
     data = {
         "stamp_version": STAMP_VERSION,

@@ -504,6 +504,8 @@ def load_ct2(
     conversion = checked_conversion(spec)
     folder = conversion.path
     dev = ct2_device(device, ct2)
+    if dev == "cuda":
+        dev = _usable_gpu(spec, device, ct2)
     compute_type, warning = compute_type_for(spec, dev, ct2, where)
     if warning is not None:
         import warnings
@@ -525,6 +527,32 @@ def load_ct2(
     except Exception as exc:
         raise ModelError(f"model '{spec.name}' at {folder} could not be loaded with CTranslate2: {first_line(exc)}") from exc
     return CT2Engine(spec, tokenizer, translator, dev, translator.compute_type, threads, conversion, config)
+
+
+def _usable_gpu(spec: ModelSpec, device: str, ct2: Any) -> str:
+    """``cuda`` when CTranslate2 can run there (``ct2.gpu.gpu_problem``); else, for ``device:
+    auto``, ``cpu`` with one warning.
+
+    Raises:
+        ModelError: ``device`` asks for the GPU (``cuda``, ``cuda:N``) and CTranslate2 cannot run
+            there: the reason and the ways out.
+    """
+    from .gpu import gpu_problem
+
+    problem = gpu_problem(ct2)
+    if problem is None:
+        return "cuda"
+    if device != "auto":
+        raise ModelError(f"model '{spec.name}' runs on CTranslate2 (backend: ctranslate2), which cannot run on this "
+                         f"GPU: {problem}; or set backend: auto for it in models.yaml (transformers runs it on the "
+                         "GPU), or use --device cpu")
+    import warnings
+
+    from ...errors import SummarizeWarning
+
+    warnings.warn(SummarizeWarning(f"{spec.name}: running CTranslate2 on the CPU: it cannot run on this GPU: {problem}"),
+                  stacklevel=3)
+    return "cpu"
 
 
 def decoding_options(defaults: Mapping[str, Any], generation: Mapping[str, Any], *,
