@@ -19,16 +19,24 @@ def first_line(exc: BaseException, limit: int = 200) -> str:
     return (text.splitlines()[0] if text else type(exc).__name__)[:limit]
 
 
-#: Characters that would break a one-line message: the C0 and C1 controls and DEL (newline,
-#: carriage return, tab, escape, NEL) and the Unicode line and paragraph separators.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Characters that would break a one-line message (a character class's inside): the C0 and C1
+#: controls and DEL (newline, carriage return, tab, escape, NEL) and the Unicode line and
+#: paragraph separators.
+LINE_BREAKING = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+#: The bidirectional controls (a character class's inside): the embeddings and overrides
+#: U+202A-U+202E, the isolates U+2066-U+2069 and the marks LRM, RLM and ALM. They reorder what
+#: is shown around them: ``invoice-<U+202E>fdp.exe`` shows as ``invoice-exe.pdf`` (Boucher &
+#: Anderson 2021, "Trojan Source", CVE-2021-42574).
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{LINE_BREAKING}{BIDI_CONTROLS}]")
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def printable(text: object) -> str:
     """``str(text)`` with every control character written as an escape (``\\n``, ``\\r``,
     ``\\t``, else ``\\xNN`` or ``\\u2028``), so that a line naming a file called
-    ``new<newline>line.txt`` stays one line on a terminal or in a log. Every progress and error
+    ``new<newline>line.txt`` stays one line on a terminal or in a log, and one whose name holds a
+    bidirectional override shows its characters in their order (``\\u202e``). Every progress and error
     line that prints a path goes through it. Idempotent (a backslash is left as it is)."""
     def escape(m: re.Match[str]) -> str:
         ch = m.group(0)

@@ -130,3 +130,33 @@ def test_a_name_without_bidi_controls_keeps_its_folder():
     names += ["".join(rng.choice(alphabet) for _ in range(12)) for _ in range(2000)]
     for name in names:
         assert folder_name(name) == before(name), repr(name)
+
+
+def test_printable_shows_bidi_controls_as_escapes():
+    from summarize.errors import printable
+
+    assert printable("invoice-\u202efdp.exe") == "invoice-\\u202efdp.exe"
+    assert printable("a" + BIDI + "b") == "a" + "".join(f"\\u{ord(c):04x}" for c in BIDI) + "b"
+    assert printable("کابل می\u200cشوند") == "کابل می\u200cشوند"  # a zero-width non-joiner spells Dari and Pashto
+
+
+def test_a_file_name_with_an_override_is_shown_as_spelt_in_the_progress_line_and_index(tmp_path):
+    """A batch's progress line and index.md named `invoice-<U+202E>fdp.exe.txt` raw, which a
+    terminal or a Markdown viewer shows as `invoice-txt.exe.pdf` (a fresh user's security review)."""
+    from click.testing import CliRunner
+
+    from summarize.cli import main
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "invoice-\u202efdp.exe.txt").write_text(
+        "The council closed the old bridge on Monday after engineers found cracks in two supports. "
+        "Buses will carry people across the river until a new bridge opens next year. "
+        "The mayor said the repairs would cost more than the city had planned. "
+        "Shops near the bridge said they had lost half their customers in a week.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(inbox), "-o", str(out), "--summarizer", "extractive", "--no-translate"])
+    assert result.exit_code == 0, result.output
+    assert "\u202e" not in result.stderr and "invoice-\\u202efdp.exe.txt" in result.stderr
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "\u202e" not in index and "invoice-\\u202efdp.exe.txt" in index

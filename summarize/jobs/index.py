@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Sequence
 from urllib.parse import quote
 
+from ..errors import printable
 from ..writers.fsutil import atomic_write_bytes
 from ..writers.escape import md_code, md_escape
 from .manifest import MANIFEST_NAME, read_manifest
@@ -114,7 +115,7 @@ def render_index_md(rows: Sequence[IndexRow], *, heading: str = "Briefs", run: s
     for i, r in enumerate(rows, 1):
         link = r.link()
         brief = f"[{md_escape(r.title or r.folder or '')}]({quote(link, safe='/')})" if link else "—"
-        out.append(f"| {i} | {md_code(r.input, in_table=True)} | {r.shown_status} | {brief} | {r.flags if link else ''} | {md_escape(r.reason or '')} |")
+        out.append(f"| {i} | {md_code(printable(r.input), in_table=True)} | {r.shown_status} | {brief} | {r.flags if link else ''} | {md_escape(r.reason or '')} |")
     return ("\n".join(out) + "\n").encode("utf-8")
 
 

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping, Sequence
 
 from ..brief import Brief
-from ..errors import InputError, OutputError
+from ..errors import BIDI_CONTROLS, LINE_BREAKING, InputError, OutputError
 from .base import Writer
 from .fsutil import NotRegularFile, atomic_write_bytes, is_regular, read_regular
 
@@ -21,7 +21,7 @@ from .fsutil import NotRegularFile, atomic_write_bytes, is_regular, read_regular
 DEFAULT_OUTPUT = "briefs"
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNSAFE = re.compile(f"[{LINE_BREAKING}{BIDI_CONTROLS}]")
 
 
 def folder_name(name: str) -> str:
@@ -37,7 +37,7 @@ def folder_name(name: str) -> str:
     :func:`safe_folder` to refuse (a file's stem of dots only is made safe where the stem is
     taken: ``reading.source.article_stem``, ``jobs.discover``). Collisions this makes are settled
     as any other (see ``jobs.discover.assign_folders``). Never raises."""
-    return re.sub("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]", "_", _CONTROL.sub("_", name)).replace("\\", "_")
+    return _UNSAFE.sub("_", name).replace("\\", "_")
 
 
 def safe_folder(out_root: str | os.PathLike, rel: PurePosixPath | str) -> Path:
