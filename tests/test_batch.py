@@ -695,3 +695,34 @@ def test_a_brief_that_run_writes_into_a_planned_folder_while_the_batch_runs_is_n
     assert [r.status for r in again.records if r.status != "skipped"] == ["done"] and again.exit_code == 0
     assert "Northville" in (out / "art2" / "summary.en.txt").read_text(encoding="utf-8")
     assert "district 2" in (out / "art2-txt" / "summary.en.txt").read_text(encoding="utf-8")
+
+
+def test_links_to_files_outside_the_inbox_are_read_and_named_in_a_warning(tmp_path):
+    """A link in the inbox to a file elsewhere is followed, as documented, but was followed in
+    silence: a link planted to a file of the account running the batch had that file briefed and
+    translated (a security review). The batch now names every such link and its target."""
+    from summarize.jobs.discover import links_outside
+
+    text = ("The council closed the old bridge on Monday after engineers found cracks in two supports. "
+            "Buses will carry people across the river until a new bridge opens next year. "
+            "The mayor said the repairs would cost more than the city had planned.\n")
+    inbox, elsewhere = tmp_path / "in", tmp_path / "elsewhere"
+    inbox.mkdir()
+    elsewhere.mkdir()
+    for name in ("one.txt", "two.txt", "three.txt", "four.txt"):
+        (elsewhere / name).write_text(text, encoding="utf-8")
+        (inbox / f"link-{name}").symlink_to(elsewhere / name)
+    (inbox / "own.txt").write_text(text, encoding="utf-8")
+    (inbox / "again.txt").symlink_to(inbox / "own.txt")  # inside the inbox: nothing to say
+    sources = discover([inbox])
+    warning = links_outside(sources, [inbox])
+    assert warning == (f"4 articles are links to files outside {inbox}, read from there: "
+                       f"link-four.txt -> {elsewhere / 'four.txt'}, link-one.txt -> {elsewhere / 'one.txt'}, "
+                       f"link-three.txt -> {elsewhere / 'three.txt'} and 1 more")
+    assert links_outside([s for s in sources if "link-" not in str(s.rel)], [inbox]) is None
+
+    result = CliRunner().invoke(main, ["batch", str(inbox), "-o", str(tmp_path / "out"), "--summarizer", "extractive",
+                                       "--no-translate"])
+    assert result.exit_code == 0, result.output
+    assert f"summarize: warning: {warning}" in result.stderr.splitlines()
+    assert "5 done" in result.stderr  # still briefed: the four links and own.txt (again.txt is the same file)

@@ -47,7 +47,8 @@ from ..errors import (ConfigError, EngineError, FolderInUseError, InputError, Mo
 from ..logstream import log_line
 from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
-from .discover import assign_folders, check_roots, discover, nested_batch_files, nothing_found, recorded_folders, refuse_roots_in
+from .discover import (assign_folders, check_roots, discover, links_outside, nested_batch_files, nothing_found,
+                       recorded_folders, refuse_roots_in)
 from .index import latest_rows, write_indexes
 from .lock import nested_in_use, output_lock
 from .manifest import Manifest
@@ -288,6 +289,9 @@ def run_batch(
                           f"{f' ({by_memory} because of the translation memory)' if by_memory else ''}")
         else:  # exit 0 all the same: nothing failed (an empty inbox is no error)
             progress.note(nothing_found(roots, bo.globs))
+        outside = links_outside(sources, roots)
+        if outside:
+            progress.note(f"warning: {outside}")
         guard = SignalGuard(handle_signals)
         run = _Run(manifest, progress, bo.debug)
         interrupted = False

@@ -172,6 +172,31 @@ def discover(
     return out
 
 
+def links_outside(sources: Sequence[Source], roots: Sequence[str | os.PathLike], *, shown: int = 3) -> str | None:
+    """The warning a batch prints when articles found in its folder roots are symbolic links to
+    files outside every root, which ``discover`` follows: ``2 articles are links to files outside
+    inbox, read from there: a.txt -> /srv/feeds/a.txt, b.txt -> /home/u/notes.txt``, naming at most
+    ``shown`` of them; None when there is none. Such a link is read as asked (a folder of links is
+    a way to batch files kept elsewhere), but anyone who can write to an inbox could plant one to
+    a file of the account that runs the batch, whose text would then be briefed and translated
+    (a security review), so the batch says so, naming the targets."""
+    folders = [os.path.join(_real(r), "") for r in roots if os.path.isdir(r)]
+    if not folders:
+        return None
+    outside = []
+    for src in sources:
+        if src.problem is None and src.path.is_symlink():
+            target = _real(src.path)
+            if not any(target.startswith(f) for f in folders):
+                outside.append(f"{printable(src.rel)} -> {printable(target)}")
+    if not outside:
+        return None
+    n = len(outside)
+    more = f" and {n - shown} more" if n > shown else ""
+    return (f"{n} article{'s are links' if n != 1 else ' is a link'} to {'files' if n != 1 else 'a file'} outside "
+            f"{', '.join(printable(r) for r in roots)}, read from there: {', '.join(outside[:shown])}{more}")
+
+
 def nothing_found(roots: Sequence[str | os.PathLike], globs: Sequence[str] = ()) -> str:
     """The note a batch that found no article prints: ``no article matched --glob '*.nomatch'
     below samples; nothing to do``, or ``no .txt, .md, ... or .htm file below inbox; nothing to do``
