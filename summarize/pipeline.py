@@ -23,6 +23,7 @@ from .errors import InputError, InputWarning
 from .languages import SCRIPT_NAMES, SOURCE, Language, Target, letter_scripts, script_share
 from .reading.clean import clean_article
 from .reading.decode import UTF8_REPLACED
+from .reading.html import SECTION_FRONT
 from .reading.markdown import FRONT_MATTER_SKIPPED
 from .reading.source import DEFAULT_MAX_BYTES, SUBTITLES, is_url, read_article
 from .text.segment import MIN_SENTENCES, brief_sentences, in_another_script, is_english, split_sentences, words
@@ -568,7 +569,9 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
     """Why ``article`` (cleaned) holds no article text to brief, or None when it does: no
     paragraph at all; page furniture removed and no sentence of prose left (:func:`has_prose`,
     unless ``keep_boilerplate``; an error page or a wall: a line the cleaner removed as one, or a
-    title that is an HTTP error, and under WALL_MAX_WORDS_LEFT words left); or no body sentence of MIN_SENTENCE_WORDS (3) words or more,
+    title that is an HTTP error, and under WALL_MAX_WORDS_LEFT words left); an HTML section front,
+    a page of story cards (``metadata["section_front"]``, set by ``reading.html.section_front_cards``;
+    unless ``keep_boilerplate``); or no body sentence of MIN_SENTENCE_WORDS (3) words or more,
     counted by ``text.segment.words`` (each Chinese or Japanese character is a word)
     (``<div>junk</div><p>cookie</p>``; also unless ``keep_boilerplate``: the user's say that a
     two-word flash is an article); or code, data or a log rather than prose
@@ -580,6 +583,10 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
     if walls and not keep_boilerplate and len(words(" ".join(article.paragraphs))) < WALL_MAX_WORDS_LEFT:
         return (f"it is an error page, a bot check or a wall (sign-in, paywall, cookie consent, maintenance), not "
                 f"the article ({excerpt(walls[0])}); fetch or save the page again; --keep-boilerplate keeps it")
+    cards = article.metadata.get(SECTION_FRONT)
+    if cards and not keep_boilerplate:
+        return (f"it looks like a section front ({cards} linked headlines with teasers), not an article; "
+                "save the story's own page; --keep-boilerplate briefs it all the same")
     if not article.paragraphs or (article.removed and not keep_boilerplate and not has_prose(article)):
         return ("nothing but page furniture (share prompts, cookie notices, 'Read more', lines that are only "
                 "links ...); --keep-boilerplate keeps it")

@@ -492,6 +492,25 @@ def test_a_date_between_a_timelines_entries_stays_and_a_stamp_above_the_text_goe
     assert "August 15, 2021" in cleaned.paragraphs
 
 
+@pytest.mark.parametrize("stamp", ["Monday, 10:30", "Monday 10:30 GMT", "Tuesday, 4:15 pm", "Wednesday at 9 am"])
+def test_a_weekday_and_a_time_above_the_text_is_a_time_stamp(stamp):
+    """A fresh user's report: "Monday, 10:30" above the first sentence stayed in the body. A
+    weekday and a clock time alone on a line go above the article's first prose, as a bare date
+    does; between a live page's entries, and inside a sentence, the words stay."""
+    lead = "Heavy rain caused rivers to burst their banks across the north on Sunday, officials said."
+    entry = "Rescue teams reached the last of the villages cut off by the water."
+    cleaned = clean_article(parse_text(f"Floods hit the north\n\n{stamp}\n\n{lead}\n\n{stamp}\n\n{entry}\n", fmt="txt"))
+    assert cleaned.title == "Floods hit the north"
+    assert cleaned.paragraphs == [lead, stamp, entry]
+    assert [(r.text, r.rule) for r in cleaned.removed] == [(stamp, "timestamp")]
+    assert match_rule(f"Updated: {stamp}").name == "timestamp"
+    sentence = f"The talks began on {stamp} and ended without a deal, the ministry said."
+    assert match_rule(sentence) is None
+    assert clean_article(parse_text(f"{lead}\n\n{sentence}\n", fmt="txt")).removed == []
+    # a bare clock time is still no stamp ("(John 5:17)." split one sentence per line)
+    assert match_rule("5:17).") is None and match_rule("10:30") is None
+
+
 @pytest.mark.parametrize("line", ["Home / Business / Markets", "You are here: Home > News > Pakistan"])
 def test_more_breadcrumb_forms_are_furniture(line):
     """A fresh user's report: these stayed, and in a short item became brief segments."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -314,6 +315,69 @@ def test_an_html_section_front_of_links_is_no_article_and_the_run_fails(pipeline
         result = run_cli(str(tmp_path / name), "-o", str(tmp_path / name.replace(".", "-")))
         assert result.exit_code == 1, result.output
         assert "no article text found" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+# a fresh user's report: a section front of story cards (a linked headline over a one-sentence
+# teaser, no article body) was briefed with exit 0: trafilatura drops the linked headlines and keeps
+# the teasers, which read as five sentences of news
+_CARDS = [("floods", "Floods hit the north", "Thousands were moved from their homes on Monday."),
+          ("budget", "Budget talks stall again", "Ministers failed to agree on the new spending plan."),
+          ("polls", "Voters head to the polls", "Turnout is expected to be high in the capital."),
+          ("bridge", "New bridge opens to traffic", "The crossing cuts the journey time by an hour."),
+          ("schools", "Schools reopen after the storm", "Teachers returned to damaged classrooms this week.")]
+_CARD_FRONT = ("<html><head><title>World news</title></head><body><h1>World news</h1>"
+               + "".join(f'<div class="card"><h2><a href="/{u}">{h}</a></h2><p>{t}</p></div>' for u, h, t in _CARDS)
+               + "</body></html>")
+_BODY = ["Heavy rain caused rivers to burst their banks across the north on Sunday, officials said.",
+         "Hundreds of families left their homes as the water rose through the night.",
+         "The disaster authority said at least twelve people had died and many more were missing.",
+         "Rescue teams used boats to reach villages that the water had cut off from the main road.",
+         "Doctors in the district hospital said they were short of clean water and medicine.",
+         "The weather office expects more rain later in the week and warned people to keep away from the rivers.",
+         "Farmers said the floods had washed away crops that were almost ready for harvest.",
+         "The provincial government promised money for every family that lost its home."]
+
+
+def test_an_html_section_front_of_story_cards_is_no_article_and_the_run_fails(pipeline, tmp_path):
+    with pytest.raises(InputError, match=r"no article text found: it looks like a section front \(5 linked "
+                                         r"headlines with teasers\), not an article"):
+        pipeline.prepare(parse_text(_CARD_FRONT, fmt="html"))
+    # a headline inside its link, and a time between it and the teaser, make a card too
+    wrapped = _CARD_FRONT.replace('<h2><a href="/', '<a href="/').replace("</a></h2>", "</a>")
+    wrapped = re.sub(r'<a href="(/\w+)">([^<]*)</a>', r'<a href="\1"><h3>\2</h3></a><time>2 hours ago</time>', wrapped)
+    with pytest.raises(InputError, match=r"section front \(5 linked headlines"):
+        pipeline.prepare(parse_text(wrapped, fmt="html"))
+    # ... and so does a card that is one link, headline and teaser
+    whole = re.sub(r'<h2><a href="(/\w+)">([^<]*)</a></h2><p>([^<]*)</p>', r'<a href="\1"><h2>\2</h2><p>\3</p></a>',
+                   _CARD_FRONT)
+    assert whole.count("<a href") == 5
+    with pytest.raises(InputError, match=r"section front \(5 linked headlines"):
+        pipeline.prepare(parse_text(whole, fmt="html"))
+    (tmp_path / "front.html").write_text(_CARD_FRONT, encoding="utf-8")
+    result = run_cli(str(tmp_path / "front.html"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1, result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert "front.html: no article text found: it looks like a section front" in result.output
+    # --keep-boilerplate briefs it all the same
+    keep = Pipeline(load_config(packaged_default_path()), BriefOptions(translate=False, keep_boilerplate=True))
+    assert len(keep.prepare(parse_text(_CARD_FRONT, fmt="html")).paragraphs) == 5
+
+
+@pytest.mark.parametrize("kind", ["subheadings", "short-sections", "related"])
+def test_an_article_with_linked_subheadings_or_a_box_of_cards_is_briefed(kind, pipeline):
+    if kind == "subheadings":  # four linked subheadings, each over a section of two paragraphs
+        body = "<p>" + _BODY[0] + "</p>" + "".join(
+            f'<h2><a href="#s{k}">Part {k}</a></h2><p>{_BODY[2 * k]}</p><p>{_BODY[2 * k + 1]}</p>' for k in range(1, 4))
+    elif kind == "short-sections":  # a few (three) linked subheadings over one short paragraph each
+        body = "<p>" + _BODY[0] + " " + _BODY[1] + "</p>" + "".join(
+            f'<h2><a href="#s{k}">Part {k}</a></h2><p>{_BODY[k + 1]}</p>' for k in range(1, 4))
+    else:  # a long body, then a box of five story cards
+        body = ("".join(f"<p>{s}</p>" for s in _BODY) + "<h2>More news</h2>"
+                + "".join(f'<h3><a href="/{u}">{h}</a></h3><p>{t}</p>' for u, h, t in _CARDS))
+    page = f"<html><body><article><h1>Rivers burst their banks across the north</h1>{body}</article></body></html>"
+    article = pipeline.prepare(parse_text(page, fmt="html"))
+    assert article.title == "Rivers burst their banks across the north"
+    assert article.paragraphs[0].startswith(_BODY[0]) and "section_front" not in article.metadata
 
 
 _STORY = ("<p>Thousands of families fled their homes in the Swat valley on Sunday as the river burst its banks, "

@@ -794,6 +794,23 @@ def test_the_headline_under_a_kicker_is_the_title_and_the_kicker_goes(above, rul
     assert clean_article(article, keep_boilerplate=True).paragraphs == [*above.split("\n\n"), _LEAD]
 
 
+@pytest.mark.parametrize("label", ["Business", "Pakistan", "Middle East"])
+def test_a_title_case_section_label_over_a_headline_is_a_kicker(label):
+    # a fresh user's report: "Business" over a .txt's headline became the title, and the headline
+    # stayed in the body (before, a label only in capitals, "WORLD", was one)
+    from summarize.reading.clean import clean_article
+
+    headline = "Markets fall as oil prices climb"
+    body = ("Stocks fell sharply on Tuesday as the price of oil rose for a third day. Traders said the rise had "
+            "caught many investors off guard. The main index closed two percent lower than it opened. Analysts "
+            "expect more swings in the coming weeks.")
+    article = reader.parse_text(f"{label}\n\n{headline}\n\n{body}\n")
+    assert article.title == headline
+    cleaned = clean_article(article)
+    assert cleaned.paragraphs == [body]
+    assert [(r.text, r.rule) for r in cleaned.removed] == [(label, "kicker")]
+
+
 def test_a_kicker_over_a_pages_h1_leaves_the_text():
     from summarize.reading.clean import clean_article
 
@@ -811,8 +828,11 @@ def test_a_kicker_over_a_pages_h1_leaves_the_text():
      "Thousands flee as the river bursts its banks"),
     # a section label over the body with no headline: as before, the label is the first line
     (f"WORLD\n\n{_LEAD}\n", "WORLD", _LEAD),
-    # a short capitalised line that is not in capitals is no kicker
-    (f"Pakistan\n\n{_HEADLINE}\n\n{_LEAD}\n", "Pakistan", _HEADLINE),
+    # a line of three capitalised words is a headline, not a section label: it stays the title
+    (f"Floods Hit Swat\n\n{_HEADLINE}\n\n{_LEAD}\n", "Floods Hit Swat", _HEADLINE),
+    # a short headline alone above the body stays the title
+    (f"Floods hit north\n\n{_LEAD}\n", "Floods hit north", _LEAD),
+    (f"Floods Hit\n\n{_LEAD}\n", "Floods Hit", _LEAD),
 ])
 def test_no_kicker_without_its_shape(text, title, first):
     article = reader.parse_text(text)

@@ -71,10 +71,11 @@ repeated-caption     a later copy of one of the first 10 paragraphs: at least 90
 breadcrumb           "Home > World > Asia", "News » Pakistan"
 reading-time         "5 min read", "Listen to this article · 4 min", "Reading time: 3 minutes"
 timestamp            a time stamp alone on its line, perhaps labelled: "Updated: 12 August 2024,
-                     10:32 PKT", "Published 3 hours ago", "Posted at 14:32", "August 12, 2024"
-                     (a clock time only with a label: "(John 5:17)." split one sentence per line
-                     leaves "5:17)."; never with words of its own: "Updated figures were
-                     released on Monday.")
+                     10:32 PKT", "Published 3 hours ago", "Posted at 14:32", "August 12, 2024",
+                     "Monday, 10:30", "Tuesday, 4:15 pm" (a clock time only with a label or a
+                     weekday: "(John 5:17)." split one sentence per line leaves "5:17)."; an
+                     unlabelled date or weekday and time only above the first prose; never with
+                     words of its own: "Updated figures were released on Monday.")
 tag-line             "Tags: floods, Swat, monsoon", "Topics: Pakistan | Floods", "Filed under: Asia"
                      (each item at most three words, no sentence end)
 comments             "Comments (34)", "34 comments", "View comments", "Leave a comment"
@@ -84,8 +85,9 @@ topic-list           (after a topics heading the cleaner removed: "Related Topic
                      "More on this story") each label under it, one to three words with no
                      sentence end: "Pakistan", "Floods"; the first other paragraph ends the list
 kicker               (marked by the reader) a label above the headline that no rule names: a section
-                     in capitals ("WORLD", "BREAKING NEWS") over a text's headline, a short label
-                     ("Pakistan") over the copy of a page's <h1> in its text
+                     of one or two capitalised words ("WORLD", "BREAKING NEWS", "Business", "Middle
+                     East") over a text's headline, a short label ("Pakistan") over the copy of a
+                     page's <h1> in its text
 link-only            (Markdown and HTML; marked by the reader, which still sees the links) a
                      paragraph or list item that is nothing but links: "[Border crossing
                      reopens](...)", "[Home](/) | [World](/world)", "<li><a href=...>Floods
@@ -214,7 +216,11 @@ _DAY = (rf"(?:{_WEEKDAY})?(?:{_DATE}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,
         r"|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?Z?)?|\d{1,2}/\d{1,2}/\d{2,4})")
 _AGO_N = r"(?:\d{1,3}|an?|one)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
 _AGO = _AGO_N + r"|just\s+now|yesterday|today"
-_STAMP = rf"(?:{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?|(?:{_CLOCK})(?:\s*[,|·•]?\s*(?:on\s+)?{_DAY})?|{_AGO})"
+# A weekday and a clock time, no date: "Monday, 10:30", "Monday 10:30 GMT", "Tuesday, 4:15 pm" (a
+# fresh user's report: kept in the body above the first sentence).
+_WEEKDAY_CLOCK = rf"{_WEEKDAY}(?:at\s+)?(?:{_CLOCK})"
+_STAMP = (rf"(?:{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?|{_WEEKDAY_CLOCK}"
+          rf"|(?:{_CLOCK})(?:\s*[,|·•]?\s*(?:on\s+)?{_DAY})?|{_AGO})")
 _STAMP_LABEL = (r"(?:(?:last\s+)?(?:updated|modified|edited)|(?:first\s+)?(?:published|posted)|date)"
                 r"(?:\s+(?:on|at))?\s*[:\-–—]?\s*")
 # A list item of a tag line: one to three words, no sentence end ("floods", "Swat valley").
@@ -457,17 +463,18 @@ RULES: list[Rule] = [
     Rule(
         "timestamp",
         "a time stamp alone on its line, perhaps labelled: 'Updated: 12 August 2024, 10:32 PKT', "
-        "'Published 3 hours ago', 'Posted at 14:32', 'August 12, 2024' (a clock time only with a "
-        "label; at most 16 words; never with words of its own: 'Updated figures were released on Monday.')",
+        "'Published 3 hours ago', 'Posted at 14:32', 'August 12, 2024', 'Monday, 10:30' (a clock time "
+        "only with a label or a weekday; at most 16 words; never with words of its own: 'Updated figures "
+        "were released on Monday.')",
         "Updated: 12 August 2024, 10:32 PKT",
         pattern=_rx(
-            # unlabelled only a date or "3 hours ago": a bare clock time is a scripture or score
-            # fragment as often ("(John 5:17)." split one sentence per line)
-            rf"(?:{_STAMP_LABEL}{_STAMP}|{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?|{_AGO_N})"
+            # unlabelled only a date, a weekday and a clock time or "3 hours ago": a bare clock time
+            # is a scripture or score fragment as often ("(John 5:17)." split one sentence per line)
+            rf"(?:{_STAMP_LABEL}{_STAMP}|{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?|{_WEEKDAY_CLOCK}|{_AGO_N})"
             rf"(?:\s*[|·•,;/]\s*{_STAMP_LABEL}{_STAMP})*[\s.:;!…»›>→|\-–—_*·]*"
         ),
         max_words=16,
-        only_above_prose=_rx(rf"{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?[\s.:;!…»›>→|\-–—_*·]*"),
+        only_above_prose=_rx(rf"(?:{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?|{_WEEKDAY_CLOCK})[\s.:;!…»›>→|\-–—_*·]*"),
     ),
     Rule(
         "tag-line",

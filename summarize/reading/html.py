@@ -7,12 +7,31 @@ from typing import Any
 
 from ..errors import InputError
 from ..text.normalize import normalize_text
+from ..text.segment import split_sentences, words
 from .markdown import LINK_ONLY_LINES
 from .structure import Para
 
 #: What may stand between the links of an element that is only links: spaces, bars, dots, commas,
 #: brackets, dashes (as :mod:`.markdown` allows between Markdown links).
 _LINK_SEPARATORS = re.compile(r"[\s|·•,;/*_~»«>()\[\]–—-]+")
+
+#: ``metadata`` key: the number of story cards of a page that is a section front (see
+#: :func:`section_front_cards`), set only on such a page; ``pipeline.article_text_problem``
+#: refuses it (a fresh user's report: a page of story cards was briefed with exit 0).
+SECTION_FRONT = "section_front"
+#: A page is a section front when it has at least SECTION_FRONT_MIN_CARDS story cards (a heading
+#: that is only a link, over a teaser: one paragraph of at most TEASER_MAX_SENTENCES sentences and
+#: TEASER_MAX_WORDS words, with no other paragraph after it before the next heading) and their
+#: teasers make up at least SECTION_FRONT_SHARE of the words of the text trafilatura extracted
+#: (lines that are only links left out). An article's few linked subheadings are each over a
+#: section of several paragraphs, and a "Related stories" box of cards after its body holds a
+#: small share of its words. Part (d)'s 1000 CNN/DailyMail pages have no links, so no card.
+SECTION_FRONT_MIN_CARDS = 4
+SECTION_FRONT_SHARE = 0.5
+TEASER_MAX_SENTENCES = 2
+TEASER_MAX_WORDS = 60
+# What may stand in a card between its headline and its teaser: a time, a picture.
+_CARD_EXTRAS = frozenset({"time", "img", "picture", "figure"})
 
 
 def parse_html(source: str, text: str) -> tuple[list[Para], str | None, dict[str, Any]]:
@@ -57,15 +76,90 @@ def parse_html(source: str, text: str) -> tuple[list[Para], str | None, dict[str
             out.append(Para(line, i))
     if title and out and _same_text(out[0].text, title):
         out.pop(0)
-    links = _link_only_texts(stripped)
+    tree = _tree(stripped)
+    links = _link_only_texts(tree)
+    marked: list[int] = []
     if links:
         marked = [p.line for p in out if _norm(p.text) in links]
         if marked:
             meta[LINK_ONLY_LINES] = marked
+    cards = section_front_cards(tree, [p.text for p in out if p.line not in marked])
+    if cards:
+        meta[SECTION_FRONT] = cards
     return out, title, meta
 
 
-def _link_only_texts(text: str) -> set[str]:
+def _tree(text: str) -> Any:
+    """The lxml tree of ``text``, or None for markup lxml cannot parse."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        return lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _only_links(element: Any) -> bool:
+    """Whether ``element``'s text is nothing but its links (``<a href>``), separators allowed."""
+    anchors = element.xpath(".//a[@href]")
+    rest = element.text_content()
+    for a in anchors:
+        rest = rest.replace(a.text_content(), " ", 1)
+    return bool(anchors) and not _LINK_SEPARATORS.sub("", rest)
+
+
+def _next_with_text(element: Any) -> Any:
+    """The first element after ``element`` among its siblings that has text, passing over a
+    card's extras (_CARD_EXTRAS: ``<time>``, pictures); None when there is none."""
+    for sibling in element.itersiblings():
+        if isinstance(sibling.tag, str) and sibling.tag not in _CARD_EXTRAS and sibling.text_content().strip():
+            return sibling
+    return None
+
+
+def section_front_cards(tree: Any, texts: list[str]) -> int:
+    """How many story cards the page ``tree`` (lxml, or None) has when it is a section front, else 0.
+
+    A card is a heading (``<h2>`` to ``<h6>``) that is only a link, or inside one, over a teaser:
+    the next element with text among its siblings (or, none there, its link's) is a ``<p>`` of at most
+    TEASER_MAX_SENTENCES sentences and TEASER_MAX_WORDS words that is not only links, and no
+    other ``<p>`` follows the teaser before the next heading (``<div class="card"><h2><a
+    href="/floods">Floods hit the north</a></h2><p>Thousands were moved ...</p></div>``). The page
+    is a section front when it has SECTION_FRONT_MIN_CARDS (4) cards or more and their teasers
+    make up SECTION_FRONT_SHARE (50 %) or more of the words of ``texts`` (the paragraphs of the
+    page's extracted text, less the lines that are only links). Never raises."""
+    if tree is None or not texts:
+        return 0
+    teasers: set[str] = set()
+    cards = 0
+    for heading in tree.iter("h2", "h3", "h4", "h5", "h6"):
+        node = heading
+        parent = heading.getparent()
+        if parent is not None and parent.tag == "a" and parent.get("href") is not None:
+            node = parent  # <a href="/floods"><h2>Floods hit the north</h2></a>
+        elif not _only_links(heading):
+            continue
+        teaser = _next_with_text(heading) if node is not heading else None  # inside the link first
+        if teaser is None:
+            teaser = _next_with_text(node)
+        if teaser is None or teaser.tag != "p" or _only_links(teaser):
+            continue
+        text = teaser.text_content()
+        if len(words(text)) > TEASER_MAX_WORDS or len(split_sentences(text)) > TEASER_MAX_SENTENCES:
+            continue
+        after = _next_with_text(teaser)
+        if after is not None and after.tag == "p":
+            continue  # the heading's section goes on: an article's subheading
+        cards += 1
+        teasers.add(_norm(text))
+    if cards < SECTION_FRONT_MIN_CARDS:
+        return 0
+    teaser_words = sum(len(words(t)) for t in texts if _norm(t) in teasers)
+    return cards if teaser_words >= SECTION_FRONT_SHARE * sum(len(words(t)) for t in texts) else 0
+
+
+def _link_only_texts(tree: Any) -> set[str]:
     """The texts (as :func:`_norm` writes them) of the page's list items, paragraphs, headings
     and table cells that are nothing but links (``<li><a href="/1">Floods displace thousands</a></li>``,
     ``<p><a>Home</a> | <a>World</a></p>``): a section front's list of headlines, a "related stories"
@@ -73,24 +167,16 @@ def _link_only_texts(text: str) -> set[str]:
     sentence of the story that a link repeats) is left out, so it is never marked. trafilatura's
     text has lost the links; the reader marks its paragraphs with these texts in
     ``metadata["link_only_lines"]`` and ``clean`` removes them as ``link-only``, as it does a
-    Markdown paragraph of links. Markup lxml cannot parse gives an empty set."""
-    from lxml import etree
-    from lxml import html as lxml_html
-
-    try:
-        tree = lxml_html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
+    Markdown paragraph of links. ``tree``: the page's lxml tree (:func:`_tree`); None (markup lxml
+    cannot parse) gives an empty set."""
+    if tree is None:
         return set()
     only, other = set(), set()
     for element in tree.iter("li", "p", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td"):
         whole = _norm(element.text_content())
         if not whole:
             continue
-        anchors = element.xpath(".//a[@href]")
-        rest = element.text_content()
-        for a in anchors:
-            rest = rest.replace(a.text_content(), " ", 1)
-        if anchors and not _LINK_SEPARATORS.sub("", rest):
+        if _only_links(element):
             only.add(whole)
         else:
             other.add(whole)

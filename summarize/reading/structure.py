@@ -31,12 +31,13 @@ _PLACE_LINE = re.compile(r"(?!(?:By|From) )[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)
 
 
 #: ``metadata`` key: the 0-based lines of the paragraphs above the headline that are page furniture
-#: no cleaner rule names, a section label ("WORLD") or a kicker over a page's ``<h1>`` ("Pakistan");
-#: ``clean`` removes them as ``kicker`` (see :func:`assemble`).
+#: no cleaner rule names, a section label ("WORLD", "Business") or a kicker over a page's ``<h1>``
+#: ("Pakistan"); ``clean`` removes them as ``kicker`` (see :func:`assemble`).
 KICKER_LINES = "kicker_lines"
-# A section label in capitals above a headline: "WORLD", "BREAKING NEWS" (two words at most: a
-# headline in capitals is longer).
-_CAPS_LABEL = re.compile(r"[A-Z][A-Z&'’.-]*(?: [A-Z][A-Z&'’.-]*)?")
+# A section label above a headline, in capitals or in Title Case: "WORLD", "BREAKING NEWS",
+# "Business", "Middle East" (two words at most, each capitalised: a headline is longer; a fresh
+# user's report: "Business" over a .txt's headline became the title). Letters only, no digits.
+_SECTION_LABEL = re.compile(r"[A-Z][A-Za-z&'’.-]*(?: [A-Z][A-Za-z&'’.-]*)?")
 _KICKER_SCAN = 3  # at most this many furniture paragraphs above the headline
 _KICKER_MAX_WORDS = 6  # a kicker over a page's <h1>: a short label, no sentence
 
@@ -217,13 +218,13 @@ def _title_candidate(p: Para) -> bool:
 
 def _furniture_above_headline(p: Para) -> bool:
     """Whether paragraph ``p``, above a headline, is furniture: a line a cleaner rule removes
-    ("Published 3 hours ago", "Home > World > Asia", "Advertisement") or a section label in
-    capitals ("WORLD")."""
+    ("Published 3 hours ago", "Home > World > Asia", "Advertisement") or a section label of one
+    or two capitalised words, at most 30 characters ("WORLD", "Business", "Middle East")."""
     from .clean import match_rule  # late import, as in _title_candidate
 
     text = p.text.strip()
     rule = match_rule(text) if p.nlines == 1 else None
-    return p.nlines == 1 and (bool(_CAPS_LABEL.fullmatch(text)) and len(text) <= 30
+    return p.nlines == 1 and (bool(_SECTION_LABEL.fullmatch(text)) and len(text) <= 30
                               or rule is not None and rule.name != "error-page")  # that is a title (_title_candidate)
 
 
