@@ -336,3 +336,41 @@ def test_that_and_but_wait_for_the_sentence_before_them():
         for s in picked:
             if s.startswith(("That ", "But ")):
                 assert sentences[sentences.index(s) - 1] in picked, picked
+
+
+def test_an_answer_is_not_picked_without_its_question():
+    """A Q&A passage was briefed with ``Because engineers found cracks ...`` and no question: an
+    answer (``Because`` after a question, or an ``A:`` label) waits for its question, as a sentence
+    that opens with He or This waits for the one before; after an interviewer's ``Q:``, which is
+    never picked, it is not picked at all. ``Because of ...`` after a statement is a sentence."""
+    article = [
+        "The city council closed the old river bridge on Monday, cutting the main road through the town.",
+        "Traffic on the river road was sent through the hill villages, adding an hour to each journey.",
+        "Why did the council close the bridge?",
+        "Because engineers found cracks in two supports of the bridge during an inspection of the bridge.",
+        "The council said a temporary bridge for walkers would open within a month.",
+        "Shop owners near the bridge said the closure of the bridge would hurt their trade.",
+    ]
+
+    def check(sentences):
+        for k in (1, 2, 3):
+            picked = ExtractiveSummarizer(sentences=k, min_words=None).summarize(sentences).sentences
+            for s in picked:
+                if s.startswith(("Because", "A:")):
+                    before = sentences[sentences.index(s) - 1]
+                    assert before in picked and not before.startswith("Q:"), picked
+
+    check(article)
+    check(article[:2] + ["Why?"] + article[3:])  # a question that ranks last: the answer ranked first
+    check(article[:2] + ["Q: Why did the council close the bridge?",
+                         "A: Engineers found cracks in two supports of the bridge during an inspection of the bridge."]
+          + article[4:])
+    # an answer's label after no question (brief_sentences left out the Q: paragraph)
+    check(article[:2] + ["A: Engineers found cracks in two supports of the bridge during an inspection."] + article[4:])
+    # with its question it may come in; after a statement "Because ..." is a sentence of its own
+    assert article[2:4] == ExtractiveSummarizer(sentences=3).summarize(article).sentences[1:3]
+    storm = ["Because of the storm on the river, schools in the town closed on Monday.",
+             "The storm on the river flooded the town's schools and roads.",
+             "The river road stayed closed on Monday."]
+    told = ["The mayor spoke to the press on Friday."] + storm  # it ranks first, after a statement
+    assert ExtractiveSummarizer(sentences=1, min_words=None).summarize(told).sentences == [storm[0]]

@@ -602,6 +602,47 @@ def test_a_speaker_tag_stays_with_the_quotation_it_closes(text, expected):
     assert split_sentences(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a tag that names its hearer after an apposition was cut off
+        ('"Where will we go now?" Sara Ali, a farmer, asked reporters on Monday. The river rose.',
+         ['"Where will we go now?" Sara Ali, a farmer, asked reporters on Monday.', "The river rose."]),
+        ('"Where will we go now?" Sara Ali told the council. It agreed.',
+         ['"Where will we go now?" Sara Ali told the council.', "It agreed."]),
+        ('"Why us?" Sara Ali, 45, a farmer, told The Associated Press. It rained.',
+         ['"Why us?" Sara Ali, 45, a farmer, told The Associated Press.', "It rained."]),
+        ('"Why us?" Sara Ali, who lost her house, shouted. It rained.',
+         ['"Why us?" Sara Ali, who lost her house, shouted.', "It rained."]),
+        # no verb of saying after the apposition, or a clause after the hearer: a sentence of its own
+        ('"Where will we go now?" Sara Ali, a farmer, lost her house.',
+         ['"Where will we go now?"', "Sara Ali, a farmer, lost her house."]),
+        ('"Why us?" Sara Ali told reporters she was leaving.', ['"Why us?"', "Sara Ali told reporters she was leaving."]),
+        ('"Is it over?" Officials told reporters on Monday that the fighting had stopped.',
+         ['"Is it over?"', "Officials told reporters on Monday that the fighting had stopped."]),
+        ('He asked: "Why?" Then the meeting ended.', ['He asked: "Why?"', "Then the meeting ended."]),
+    ],
+)
+def test_a_speaker_tag_may_carry_an_apposition_and_name_its_hearer(text, expected):
+    """``"Where will we go now?" Sara Ali, a farmer, asked reporters on Monday.`` was two
+    pieces, the tag cut off: the rule knew no hearer after the verb."""
+    assert split_sentences(text) == expected
+
+
+def test_an_answer_whose_question_is_left_out_is_left_out_with_it():
+    """A brief held ``Because engineers found cracks ...`` alone: its question, a paragraph
+    of its own, is not among the sentences a brief is made of, so the answer that opens the next
+    paragraph is not either. ``Because of ...`` after a statement stays."""
+    article = Article(source="x", stem="x", paragraphs=[
+        "The city council closed the old river bridge on Monday.", "Why did the council close the bridge?",
+        "Because engineers found cracks in two of its supports. Repairs will take a month.",
+        "Because of the storm, schools closed as well."])
+    assert brief_sentences(article) == [
+        "The city council closed the old river bridge on Monday.", "Repairs will take a month.",
+        "Because of the storm, schools closed as well."]
+    assert len(article_sentences(article)) == 5  # the article's text keeps them
+
+
 @pytest.mark.parametrize("name, text", [
     ("petrol.md", "# Why is petrol dear?\n\nThe price of petrol rose to a record on Friday, the ministry said.\n\n"
                   "## What has happened?\n\nThe government raised the price after the rupee fell. It took effect at "
@@ -631,7 +672,8 @@ def test_an_interviewers_question_is_not_a_sentence_to_summarise():
         "A: It was hard. We had no machines.", "Question: Why footbridges?",
         'She asked: "Why not?"', "Who pays for the bridges? The province does."])
     assert brief_sentences(article) == [
-        "Nadia Karim has spent two years rebuilding footbridges.", "A: It was hard.", "We had no machines.",
+        # the answer that opens the paragraph after the question goes with it (its own test below)
+        "Nadia Karim has spent two years rebuilding footbridges.", "We had no machines.",
         'She asked: "Why not?"', "Who pays for the bridges?", "The province does."]
     assert len(article_sentences(article)) == 9  # every sentence of the article is still one
     # questions and nothing else: they are the text

@@ -51,7 +51,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ...config import EXTRACTIVE_ALGORITHMS as ALGORITHMS
-from ...text.segment import CJK_CHARS, INTERVIEWER, words
+from ...text.segment import ANSWER, CJK_CHARS, INTERVIEWER, answers, words
 from .base import Summary
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -233,11 +233,15 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None,
     when any of them ranks, and only within the budget; a list item that no such sentence
     introduces (``• The government did it.`` under ``Several theories are circulating.``) is not
     picked alone: without its lead it reads as the brief's own claim (a fresh user's report); nor
-    is an interviewer's question (``Q: ...``, :data:`summarize.text.segment.INTERVIEWER`); nor a
+    is an interviewer's question (``Q: ...``, :data:`summarize.text.segment.INTERVIEWER`), nor an
+    answer's label (``A: ...``, :data:`summarize.text.segment.ANSWER`) after no question; nor a
     sentence that opens with a pronoun, a pointing word or a "but" (He, She, They, It, His, Her,
-    Their, Its, This, These, Those, That, But, Yet, Such) unless the sentence before it is picked (it waits, and comes next
-    once that one is): alone it points at nothing. When no whole sentence is there at all, the
-    same without these conditions."""
+    Their, Its, This, These, Those, That, But, Yet, Such), nor an answer to the question just before
+    it (``Because engineers found cracks ...`` after ``Why did the council close the bridge?``, or
+    ``A: ...``: :func:`summarize.text.segment.answers`), unless the sentence before it is picked (it
+    waits, and comes next once that one is): alone it points at nothing, or answers nothing (an
+    interviewer's question is never picked, so neither is its answer). When no whole sentence is
+    there at all, the same without these conditions."""
     inside = inside_quotation(sentences)
     units = list_units(sentences)
     unit_of = {k: lead for lead, members in units.items() for k in members}
@@ -255,10 +259,13 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None,
                 continue
             members = units[unit_of[j]] if whole_only and j in unit_of else [j]
             n = sum(counts[k] for k in members)
+            answer = j > 0 and answers(sentences[j], sentences[j - 1])  # its question is just before it
             if len(members) == 1 and whole_only and (inside[j] or not is_whole_sentence(sentences[j])
-                                                      or _LIST_ITEM.match(sentences[j]) or INTERVIEWER.match(sentences[j])):
+                                                      or _LIST_ITEM.match(sentences[j]) or INTERVIEWER.match(sentences[j])
+                                                      or (ANSWER.match(sentences[j]) and not answer)):
                 continue
-            if len(members) == 1 and whole_only and j > 0 and j - 1 not in chosen and _LEANS_BACK.match(sentences[j]):
+            if len(members) == 1 and whole_only and j > 0 and j - 1 not in chosen and (
+                    _LEANS_BACK.match(sentences[j]) or answer):
                 waiting.append(j)
                 continue
             if budget is not None and total + n > budget and (chosen or len(members) > 1):
