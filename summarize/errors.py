@@ -28,21 +28,39 @@ LINE_BREAKING = "\x00-\x1f\x7f-\x9f\u2028\u2029"
 #: is shown around them: ``invoice-<U+202E>fdp.exe`` shows as ``invoice-exe.pdf`` (Boucher &
 #: Anderson 2021, "Trojan Source", CVE-2021-42574).
 BIDI_CONTROLS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[{LINE_BREAKING}{BIDI_CONTROLS}]")
+#: A lone surrogate: how ``os.fsdecode`` (PEP 383's ``surrogateescape``) hands over each byte of a
+#: file name that is not UTF-8 (``bad<0xff>byte.txt`` -> ``'bad\\udcffbyte.txt'``). No UTF-8 text can
+#: hold one: writing it into brief.json, brief.html or a terminal line raises UnicodeEncodeError.
+LONE_SURROGATES = "\ud800-\udfff"
+_CONTROL = re.compile(f"[{LINE_BREAKING}{BIDI_CONTROLS}{LONE_SURROGATES}]")
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_SURROGATE = re.compile(f"[{LONE_SURROGATES}]")
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name: the byte itself
+        return f"\\x{code - 0xDC00:02x}"
+    return _NAMED_ESCAPES.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def path_text(name: str) -> str:
+    """``name`` (a path as ``os.fsdecode`` gives it) as text any UTF-8 file can hold: each byte
+    that is not UTF-8 (a lone surrogate, see :data:`LONE_SURROGATES`) written ``\\xNN``, e.g.
+    ``bad<0xff>byte.txt`` -> ``bad\\xffbyte.txt``; every other character as it is. What a brief
+    records and shows as its source and stem (``reading.source.read_article``); the file itself
+    is opened by its real name. Never raises."""
+    return _SURROGATE.sub(lambda m: _escape_char(m.group(0)), name)
 
 
 def printable(text: object) -> str:
     """``str(text)`` with every control character written as an escape (``\\n``, ``\\r``,
     ``\\t``, else ``\\xNN`` or ``\\u2028``), so that a line naming a file called
     ``new<newline>line.txt`` stays one line on a terminal or in a log, and one whose name holds a
-    bidirectional override shows its characters in their order (``\\u202e``). Every progress and error
+    bidirectional override shows its characters in their order (``\\u202e``); a byte of a file
+    name that is not UTF-8 is written ``\\xNN`` (:func:`path_text`). Every progress and error
     line that prints a path goes through it. Idempotent (a backslash is left as it is)."""
-    def escape(m: re.Match[str]) -> str:
-        ch = m.group(0)
-        return _NAMED_ESCAPES.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-
-    return _CONTROL.sub(escape, str(text))
+    return _CONTROL.sub(lambda m: _escape_char(m.group(0)), str(text))
 
 
 class SummarizeError(Exception):

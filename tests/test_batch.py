@@ -726,3 +726,29 @@ def test_links_to_files_outside_the_inbox_are_read_and_named_in_a_warning(tmp_pa
     assert result.exit_code == 0, result.output
     assert f"summarize: warning: {warning}" in result.stderr.splitlines()
     assert "5 done" in result.stderr  # still briefed: the four links and own.txt (again.txt is the same file)
+
+
+def test_a_writer_that_breaks_on_one_article_fails_that_article_and_the_batch_goes_on(tmp_path, packaged, monkeypatch):
+    """An exception other than OSError while writing one brief (a writer's bug: a name that was not
+    UTF-8 raised UnicodeEncodeError) ended the whole batch with a traceback: the articles after it
+    were never briefed and no index was written (a fresh user's report)."""
+    import summarize.jobs.batch as batch_mod
+
+    src = tmp_path / "in"
+    for k, name in enumerate(["a.txt", "b.txt", "c.txt", "d.txt"]):
+        write_article(src / name, k)
+    real_write = batch_mod._write
+
+    def write(rec, brief, writers, seal):
+        if rec.source.path.name == "b.txt":
+            raise UnicodeEncodeError("utf-8", "\udcff", 0, 1, "surrogates not allowed")
+        return real_write(rec, brief, writers, seal)
+
+    monkeypatch.setattr(batch_mod, "_write", write)
+    out = tmp_path / "out"
+    fake_batch([src], out, packaged)
+    groups = by_status(manifest_lines(out))
+    assert len(groups["failed"]) == 1 and len(groups["done"]) == 3  # c.txt and d.txt came after it
+    assert Path(groups["failed"][0]["input"]).name == "b.txt"
+    assert groups["failed"][0]["reason"].startswith("its files could not be written: UnicodeEncodeError:")
+    assert (out / "index.md").is_file()

@@ -5,6 +5,8 @@ a row on one line whatever a cell holds (security review, findings 5 and 6)."""
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,3 +162,52 @@ def test_a_file_name_with_an_override_is_shown_as_spelt_in_the_progress_line_and
     assert "\u202e" not in result.stderr and "invoice-\\u202efdp.exe.txt" in result.stderr
     index = (out / "index.md").read_text(encoding="utf-8")
     assert "\u202e" not in index and "invoice-\\u202efdp.exe.txt" in index
+
+
+BAD_NAME = os.fsdecode(b"bad\xffbyte.txt")  # a Latin-1 name unpacked from an old zip: 0xff is no UTF-8
+STORY = ("The council closed the old bridge on Monday after engineers found cracks in two supports. "
+         "Buses will carry people across the river until a new bridge opens next year. "
+         "The mayor said the repairs would cost more than the city had planned.\n")
+
+
+def test_json_dumps_writes_a_lone_surrogate_as_its_escape_and_reads_it_back():
+    from summarize.errors import path_text
+    from summarize.writers.escape import json_dumps
+
+    text = json_dumps({"input": "/in/" + BAD_NAME, "ur": "کابل"})
+    assert text == '{"input": "/in/bad\\udcffbyte.txt", "ur": "کابل"}'
+    assert json.loads(text.encode("utf-8")) == {"input": "/in/" + BAD_NAME, "ur": "کابل"}
+    assert path_text(BAD_NAME) == "bad\\xffbyte.txt"
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8_is_briefed_in_every_format_and_the_batch_goes_on(tmp_path):
+    """`summarize run` on `bad<0xff>byte.txt` crashed with a traceback (UnicodeEncodeError writing
+    the stamp, brief.json, brief.html), and in a batch the crash stopped the run: later articles
+    were never briefed and no index was written (a fresh user's report)."""
+    from click.testing import CliRunner
+
+    from summarize.cli import main
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / BAD_NAME).write_text(STORY, encoding="utf-8")
+    (inbox / "zz-good.txt").write_text(STORY.replace("Monday", "Tuesday"), encoding="utf-8")
+    runner = CliRunner()
+    for fmt in ("txt", "md", "json", "tsv", "html"):
+        res = runner.invoke(main, ["run", str(inbox / BAD_NAME), "-s", "extractive", "--no-translate",
+                                   "-o", str(tmp_path / fmt), "-f", fmt])
+        assert res.exit_code == 0, (fmt, res.output)
+        assert (tmp_path / fmt / "bad_xffbyte").is_dir()
+    data = json.loads((tmp_path / "json" / "bad_xffbyte" / "brief.json").read_bytes().decode("utf-8"))
+    assert data["source"]["path"] == str(inbox / "bad\\xffbyte.txt") and data["source"]["stem"] == "bad\\xffbyte"
+
+    out = tmp_path / "batch"
+    args = ["batch", str(inbox), "-o", str(out), "-s", "extractive", "--no-translate", "-f", "json,md,html"]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "2 done" in first.stderr and "bad\\xffbyte.txt" in first.stderr
+    assert "bad\\xffbyte.txt" in (out / "index.md").read_bytes().decode("utf-8")
+    assert (out / "index.html").is_file() and (out / "bad_xffbyte" / "brief.json").is_file()
+    again = runner.invoke(main, args)  # the manifest and the stamp give the real name back: up to date
+    assert again.exit_code == 0 and "0 done, 2 skipped" in again.stderr, again.output

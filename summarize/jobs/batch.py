@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Callable, Sequence, TextIO, TypeVar
 from ..brief import Article, Brief
 from ..config import Config
 from ..errors import (ConfigError, EngineError, FolderInUseError, InputError, ModelError, ModelLoadError, ModelNotAvailableError,
-                      OutputError, printable)
+                      OutputError, first_line, printable)
 from ..logstream import log_line
 from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
@@ -440,6 +440,10 @@ def write_result(rec: ArticleRecord, brief: Brief | Exception, writers, seal: tu
     except OSError as exc:  # any other write failure is this article's too: the batch goes on
         where = exc.filename if exc.filename is not None else rec.folder
         run.fail(rec, str(OutputError(str(where), exc.strerror or str(exc))), exc=exc)
+        return
+    except Exception as exc:  # noqa: BLE001 -- a writer's bug is this article's: the others and the index go on
+        run.fail(rec, f"its files could not be written: {type(exc).__name__}: {first_line(exc)} (a bug: --debug shows "
+                      "the traceback)", exc=exc)
         return
     run.done(rec)
 

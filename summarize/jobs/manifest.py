@@ -26,6 +26,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..writers.escape import json_dumps
+
 MANIFEST_NAME = "manifest.jsonl"
 STATUSES = ("done", "skipped", "failed", "interrupted")
 
@@ -80,7 +82,7 @@ class Manifest:
         if not records:
             return
         now = utc_now()
-        lines = [json.dumps({"run": self.run_id, "time": now, **r}, ensure_ascii=False, default=str) for r in records]
+        lines = [json_dumps({"run": self.run_id, "time": now, **r}, default=str) for r in records]  # a path that is not UTF-8 too
         data = ("\n".join(lines) + "\n").encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

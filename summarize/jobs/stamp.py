@@ -29,6 +29,7 @@ from typing import Any, Iterable
 from ..config import Config, ModelSpec
 from ..errors import KeptEditsWarning
 from ..version import __version__
+from ..writers.escape import json_dumps
 from ..writers.fsutil import is_regular, read_regular
 from ..writers.folder import (BRIEF_JSON, EDITED_DIR, carry_reviews_into, keep_unimported_edits, read_brief_json,
                               render_files, replace_brief_files)
@@ -120,7 +121,7 @@ def config_fingerprint(
         "formats": sorted(formats),
         "options": options,
     }
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    text = json_dumps(data, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest(), data
 
 
@@ -231,7 +232,7 @@ def recorded_input(stamp: dict[str, Any] | None) -> str | None:
 def stamp_bytes(**fields: Any) -> bytes:
     """The stamp holding ``fields`` (``input``, ``input_sha256``, ``config_fingerprint``,
     ``files`` -- names relative to the folder --, ``models``, ...), as UTF-8 JSON."""
-    text = json.dumps({"stamp_version": STAMP_VERSION, **fields}, ensure_ascii=False, indent=2, sort_keys=True)
+    text = json_dumps({"stamp_version": STAMP_VERSION, **fields}, indent=2, sort_keys=True)
     return (text + "\n").encode("utf-8")
 
 

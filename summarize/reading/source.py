@@ -47,7 +47,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlparse
 
 from ..brief import Article
-from ..errors import InputError, InputWarning, check_input_path
+from ..errors import InputError, InputWarning, check_input_path, path_text
 from ..text.normalize import normalize_text
 from .decode import UTF8_REPLACED, decode, invalid_utf8_bytes, looks_like_html, refuse_binary
 from .html import parse_html
@@ -143,7 +143,8 @@ def read_article(
         if forced is None and suffix_fmt == "html" and not looks_like_html(data) and looks_like_markdown(data):
             suffix_fmt = "md"  # Markdown saved as .htm: read as HTML, its "# " stayed in the title
         forced = forced or suffix_fmt or "txt"  # another suffix or none: text, as .txt is
-    return parse_bytes(data, source=name, stem=stem, fmt=forced, metadata=extra)
+    # a name with bytes that are not UTF-8 is recorded and shown with them as \xNN (errors.path_text)
+    return parse_bytes(data, source=path_text(name), stem=path_text(stem), fmt=forced, metadata=extra)
 
 
 _ATX_HEADING = re.compile(r"#{1,6}[ \t]+\S")

@@ -46,6 +46,7 @@ from xml.sax.saxutils import escape
 from ..writers.fsutil import read_regular
 from ..brief import Brief
 from ..errors import ConfigError, InputError
+from ..writers.escape import json_dumps
 from ..writers.xliff import units_of, xml_text
 from .folders import briefs_in
 
@@ -220,7 +221,7 @@ def export_omegat(brief_dirs: list[str | os.PathLike], out: str | os.PathLike, *
                                 "source_file": sources[folder], "id": data.get("id"),
                                 "content_hash": data.get("content_hash"), "stem": brief.article.stem})
             marker = {"format": MARKER_FORMAT, "version": MARKER_VERSION, "target": short, "tag": tag, "briefs": records}
-            (tmp / MARKER).write_text(json.dumps(marker, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            (tmp / MARKER).write_text(json_dumps(marker, indent=2) + "\n", encoding="utf-8")
             os.chmod(tmp, 0o777 & ~_umask())
             os.rename(tmp, dest)
         except BaseException:

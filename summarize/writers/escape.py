@@ -1,9 +1,14 @@
-"""Markdown escaping, in one place: brief.md and a batch's index.md use the same two functions."""
+"""Escaping, in one place: Markdown (brief.md and a batch's index.md use the same two functions),
+and JSON text that any UTF-8 file can hold (:func:`json_dumps`)."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
+from typing import Any
+
+from ..errors import LONE_SURROGATES
 
 
 #: CommonMark punctuation that formats text or ends a table cell (every ASCII punctuation
@@ -43,3 +48,17 @@ def text_dir(text: str | None, rtl: bool) -> str:
     if rtl:
         return "ltr" if has_ltr and not has_rtl else "rtl"
     return "rtl" if has_rtl and not has_ltr else "ltr"
+
+
+_SURROGATE = re.compile(f"[{LONE_SURROGATES}]")
+
+
+def json_dumps(value: Any, **kwargs: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, **kwargs)``, with each lone surrogate written as its
+    JSON escape (``\\udcff``): the text then encodes as UTF-8, and ``json.loads`` gives back the
+    very same string. A path with a byte that is not UTF-8 reaches Python as such a surrogate
+    (``os.fsdecode``, PEP 383), and the manifest and a brief's stamp record the input's real path,
+    which a later run compares with the files it finds; plain ``json.dumps(...).encode("utf-8")``
+    raised UnicodeEncodeError there. A lone surrogate can only stand inside a JSON string, where
+    its escape is valid JSON (RFC 8259, section 7)."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False, **kwargs))

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping, Sequence
 
 from ..brief import Brief
-from ..errors import BIDI_CONTROLS, LINE_BREAKING, InputError, OutputError
+from ..errors import BIDI_CONTROLS, LINE_BREAKING, InputError, OutputError, path_text
 from .base import Writer
 from .fsutil import NotRegularFile, atomic_write_bytes, is_regular, read_regular
 
@@ -31,13 +31,15 @@ def folder_name(name: str) -> str:
     ``cv <U+202E>txt.exe.txt`` would show its folder as ``cv exe.txt``) and every backslash
     replaced by ``_``: the output folder of a file called ``new<newline>line.txt`` is
     ``new_line``, a name that every shell, listing and log shows on one line, as it is spelt,
-    and of ``a\\b.txt`` ``a_b``, a name :func:`safe_folder` takes (it refuses a backslash, a path
+    and of ``a\\b.txt`` ``a_b``; a byte that is not UTF-8 is first written ``\\xNN``
+    (``errors.path_text``: ``bad<0xff>byte.txt`` -> ``bad_xffbyte``, the same from the raw name a
+    batch finds and from the brief's recorded stem), a name :func:`safe_folder` takes (it refuses a backslash, a path
     separator elsewhere). Any other name is the folder's as it is (a zero-width non-joiner, which
     Dari and Pashto spell with, stays). A part ``.`` or ``..`` is left as it is, for
     :func:`safe_folder` to refuse (a file's stem of dots only is made safe where the stem is
     taken: ``reading.source.article_stem``, ``jobs.discover``). Collisions this makes are settled
     as any other (see ``jobs.discover.assign_folders``). Never raises."""
-    return _UNSAFE.sub("_", name).replace("\\", "_")
+    return _UNSAFE.sub("_", path_text(name)).replace("\\", "_")
 
 
 def safe_folder(out_root: str | os.PathLike, rel: PurePosixPath | str) -> Path:

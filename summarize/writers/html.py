@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from ..brief import Brief, Segment, TargetSegment, brief_identity
 from . import register
 from .base import Writer
-from .escape import text_dir
+from .escape import json_dumps, text_dir
 from .xliff import units_of
 
 __all__ = ["HtmlWriter", "IndexEntry", "csp_hash", "isolate_rtl", "render_brief", "render_index", "review_script"]
@@ -158,7 +158,7 @@ def _show(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3g}"
     if isinstance(value, (dict, list, tuple)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+        return json_dumps(value, sort_keys=True, default=str)
     return str(value)
 
 

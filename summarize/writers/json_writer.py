@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from ..brief import Brief
 from . import register
 from .base import Writer
+from .escape import json_dumps
 
 
 @register
@@ -14,5 +13,5 @@ class JsonWriter(Writer):
     format = "json"
 
     def render(self, brief: Brief) -> dict[str, bytes]:
-        text = json.dumps(brief.to_dict(), ensure_ascii=False, indent=2)
+        text = json_dumps(brief.to_dict(), indent=2)
         return {"brief.json": (text + "\n").encode("utf-8")}
