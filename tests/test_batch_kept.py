@@ -5,6 +5,7 @@ with its link, as "interrupted (earlier brief kept)" or "failed (earlier brief k
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import signal
@@ -82,3 +83,54 @@ def test_a_failed_article_whose_earlier_brief_is_whole_keeps_its_link(tmp_path, 
     assert status == "failed (earlier brief kept)" and cell.endswith("](a1/brief.md)")
     assert manifest_lines(out)[-1]["status"] == "failed"  # the manifest records what happened
     assert res.count("failed") == 1
+
+
+def test_a_link_that_broke_keeps_the_link_to_its_earlier_brief(tmp_path, packaged):
+    """A fresh user's report: an article found through a symbolic link, briefed, then its target
+    moved away: the next batch said "is a broken symbolic link" (right) but listed the row with no
+    link, though its folder still held the whole earlier brief (as a file made unreadable keeps
+    it). The broken link's row keeps its folder: "failed (earlier brief kept)" with the link, in
+    index.md and index.html; put back, the article is up to date in the same folder."""
+    src, out, outside = tmp_path / "in", tmp_path / "out", tmp_path / "outside"
+    write_article(src / "a0.txt", 0)
+    write_article(outside / "story.txt", 1)
+    (src / "linked.txt").symlink_to(outside / "story.txt")
+    assert fake_batch([src], out, packaged, targets="ur", formats="md,json,html").exit_code == 0
+    assert (out / "linked" / "brief.md").is_file()
+
+    (outside / "story.txt").rename(outside / "moved.txt")
+    stream = io.StringIO()
+    res = fake_batch([src], out, packaged, targets="ur", formats="md,json,html", stream=stream)
+    assert res.exit_code == 1
+    assert f"summarize: error: {src / 'linked.txt'}: is a broken symbolic link" in stream.getvalue()
+    status, cell = index_rows(out)["linked.txt"]
+    assert status == "failed (earlier brief kept)" and cell.endswith("](linked/brief.md)")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="linked/brief.html">' in page
+    assert (out / "linked" / "brief.md").is_file()  # the brief itself is untouched
+    last = manifest_lines(out)[-1]
+    assert last["status"] == "failed" and "broken symbolic link" in last["reason"]
+
+    (outside / "moved.txt").rename(outside / "story.txt")  # the link leads to the article again
+    again = fake_batch([src], out, packaged, targets="ur", formats="md,json,html")
+    assert again.exit_code == 0 and [r.status for r in again.records] == ["skipped", "skipped"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["a0", "linked"]
+
+
+def test_a_broken_link_does_not_take_a_folder_another_article_now_holds(tmp_path, packaged):
+    """The folder a broken link's article once had, given since to another article (its earlier
+    brief is gone): the broken link's row has no link, the other article's brief is not listed
+    as the link's."""
+    src, out, outside = tmp_path / "in", tmp_path / "out", tmp_path / "outside"
+    write_article(outside / "story.txt", 1)
+    (src).mkdir()
+    (src / "linked.txt").symlink_to(outside / "story.txt")
+    assert fake_batch([src], out, packaged, targets="ur", formats="md").exit_code == 0
+    os.unlink(outside / "story.txt")
+    write_article(src / "linked.md", 2)  # a newcomer that would be briefed into linked/
+    res = fake_batch([src], out, packaged, targets="ur", formats="md", force=True)
+    assert res.exit_code == 1
+    by_name = {r.source.path.name: r for r in res.records}
+    assert by_name["linked.md"].status == "done"
+    assert by_name["linked.txt"].status == "failed"
+    assert by_name["linked.txt"].folder != by_name["linked.md"].folder

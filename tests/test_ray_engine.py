@@ -1,7 +1,8 @@
 """`summarize batch --engine ray`: the same briefs as the local engine, a killed worker, Ctrl-C
-and resume, a model that cannot load, and the options. The tests that need Ray share one local
-cluster (``ray.init(num_cpus=2, include_dashboard=False)``) and skip without the [ray] extra; the
-others (options, a missing extra, errors that cross a process) run everywhere."""
+and resume, a model that cannot load, and the options. The tests that need Ray (a real
+``--engine ray`` run) skip without the [ray] extra, and those that run articles share one local
+cluster (``ray.init(num_cpus=2, include_dashboard=False)``); the others (options, a missing
+extra, errors that cross a process, a fake ``ray`` that never connects) run everywhere."""
 
 from __future__ import annotations
 
@@ -36,12 +37,20 @@ SAMPLES = ROOT / "samples"
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def ray_installed():
+    """``ray``, with ``ray.data``; skips the test without the [ray] extra (a test that runs
+    ``summarize batch --engine ray`` for real needs it, cluster or not)."""
+    ray = pytest.importorskip("ray")
+    pytest.importorskip("ray.data")
+    return ray
+
+
+@pytest.fixture(scope="module")
+def cluster(ray_installed):
     """A local Ray cluster for this module (2 CPUs). Its workers inherit this environment, set
     before it starts: the repository on PYTHONPATH (they unpickle the fakes in tests/), one torch
     thread, no usage statistics. Yields the cluster's address."""
-    ray = pytest.importorskip("ray")
-    pytest.importorskip("ray.data")
+    ray = ray_installed
     env = {"PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
            "SUMMARIZE_THREADS": "1", "RAY_USAGE_STATS_ENABLED": "0"}
     old = {k: os.environ.get(k) for k in env}
@@ -230,7 +239,7 @@ def _batch_at(tmp_path, port: int) -> subprocess.CompletedProcess:
     return proc
 
 
-def test_an_unreachable_cluster_fails_fast_in_one_line(tmp_path):
+def test_an_unreachable_cluster_fails_fast_in_one_line(ray_installed, tmp_path):
     """Nothing listens on the port: one line and exit 1 within seconds, not Ray retrying for
     minutes (printing its own `Failed to connect to GCS` lines) while Ctrl-C does nothing."""
     import socket
@@ -278,7 +287,7 @@ def not_ray(request):
         server.server_close()
 
 
-def test_a_port_where_something_else_listens_fails_fast_in_one_line(not_ray, tmp_path):
+def test_a_port_where_something_else_listens_fails_fast_in_one_line(ray_installed, not_ray, tmp_path):
     """A TCP connection alone is not a cluster: `ray.init` on a port where a web server, or a
     server that never answers, listens waits for ever. The batch asks for gRPC's first frame
     (an HTTP/2 SETTINGS frame, which Ray's GCS sends at once) and stops in seconds."""
@@ -432,6 +441,7 @@ def test_a_signal_while_ray_init_waits_for_the_cluster_is_honoured(tmp_path, mon
     from summarize.jobs import ray_engine
 
     fake = _HungRay(signum)
+    monkeypatch.setattr(ray_engine, "check_available", lambda: None)  # the fake stands in: runs without the extra
     monkeypatch.setattr(ray_engine, "_import_ray", lambda: fake)
     monkeypatch.setattr(ray_engine, "_probe", lambda address: None)  # something answers there
     for k in range(3):

@@ -48,7 +48,7 @@ from ..logstream import log_line
 from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
 from .discover import (assign_folders, check_roots, discover, links_outside, nested_batch_files, nothing_found,
-                       recorded_folders, refuse_roots_in)
+                       problem_folders, recorded_folders, refuse_roots_in)
 from .index import latest_rows, write_indexes
 from .lock import nested_in_use, output_lock
 from .manifest import Manifest
@@ -247,8 +247,9 @@ def run_batch(
         named: dict[str, set[str]] = {}  # the paths each article was recorded under (a link to it, maybe)
         recorded = recorded_folders(out_root, named)
         folders = assign_folders(sources, out_root, recorded, nested_batch_files(out_root), named)
+        earlier = problem_folders(sources, folders, out_root, recorded)  # a broken link's earlier brief keeps its link
         manifest = Manifest(out_root)
-        records = [ArticleRecord(s, f if isinstance(f, Path) else None) for s, f in zip(sources, folders)]
+        records = [ArticleRecord(s, f if isinstance(f, Path) else earlier.get(i)) for i, (s, f) in enumerate(zip(sources, folders))]
 
         # Plan: what is up to date, what cannot even be hashed or placed, what is left to do.
         todo: list[ArticleRecord] = []

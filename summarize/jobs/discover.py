@@ -50,7 +50,8 @@ class Source:
     folder (prefixed with the root's name when several roots are given), the file name for a
     file given as a root. ``problem``: why a name the walk found, named like an article, cannot
     be read as one (a broken link, a folder), else None; ``assign_folders`` gives such a source
-    its InputError, so the batch records it as failed with that reason.
+    its InputError, so the batch records it as failed with that reason (in the folder it had
+    before, if any: :func:`problem_folders`).
     """
 
     path: Path
@@ -423,6 +424,33 @@ def assign_folders(sources: Sequence[Source], out_root: str | os.PathLike,
             out.append(safe_folder(out_root, w))
         except InputError as exc:
             out.append(InputError(str(src.path), exc.problem))
+    return out
+
+
+def problem_folders(sources: Sequence[Source], folders: Sequence[Path | InputError], out_root: str | os.PathLike,
+                    recorded: dict[str, PurePosixPath] | None = None) -> dict[int, Path]:
+    """The folder each source with a ``problem`` had before, ``{index in sources: path}``: its
+    recorded folder (``recorded``, see :func:`recorded_folders`; keyed by the input's real path,
+    which for a broken symbolic link is the path it points to), when no article of this run was
+    given that folder (``folders``, from :func:`assign_folders`) and it is safe (see
+    :func:`safe_folder`). Such a source is still no article (it keeps its InputError and briefs
+    nothing); the folder only lets the batch record where its earlier brief is, so the index
+    keeps the link to it as ``failed (earlier brief kept)`` (``index.kept_brief``) -- an article
+    whose link broke, or whose file became a folder. Never raises."""
+    recorded = recorded or {}
+    taken = {str(f).casefold() for f in folders if isinstance(f, Path)}
+    out: dict[int, Path] = {}
+    for i, src in enumerate(sources):
+        folder = recorded.get(_real(src.path)) if src.problem is not None else None
+        if folder is None:
+            continue
+        try:
+            path = safe_folder(out_root, folder)
+        except InputError:
+            continue
+        if str(path).casefold() not in taken:
+            out[i] = path
+            taken.add(str(path).casefold())
     return out
 
 
