@@ -49,6 +49,8 @@ class Tab:
 
     def __init__(self, browser, artifacts: Path, width: int = 1400, height: int = 1000):
         self.context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+        # Playwright's 30 s default: one action overran it once while four suites shared two cores
+        self.context.set_default_timeout(120_000)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.errors: list[str] = []

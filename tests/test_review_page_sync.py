@@ -42,6 +42,8 @@ class Profile:
 
     def __init__(self, browser):
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        # Playwright's 30 s default: one action overran it once while four suites shared two cores
+        self.context.set_default_timeout(120_000)
         self.errors: list[str] = []
 
     def open(self, path: Path):
