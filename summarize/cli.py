@@ -507,6 +507,7 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 def _list_conversions(cfg) -> None:
     """The CTranslate2 folders on this machine (IN USE: the engine a model of models.yaml runs on),
     and the ones a model pinned to ``backend: ctranslate2`` wants but lacks."""
+    from .config import command_line
     from .engines.choice import CTRANSLATE2, choose_backend
     from .engines.ct2.convert import DEFAULT_QUANTIZATION, ct2_home, list_conversions
 
@@ -527,7 +528,8 @@ def _list_conversions(cfg) -> None:
         rows.append((c.name, c.quantization, "yes" if (c.name, c.quantization) in in_use else "-",
                      str(c.meta.get("model")), _size(c.size_bytes)))
     for name, quant in missing:
-        rows.append((name, quant, "missing", f"run `summarize models convert {name} --quantization {quant}`", "-"))
+        command = command_line(["models", "convert", name, "--quantization", quant], cfg.path)
+        rows.append((name, quant, "missing", f"run `{command}`", "-"))
     _table(rows)
 
 
@@ -542,7 +544,7 @@ def models_pull(names, no_convert, models_file, offline) -> None:
     the hub cache, and convert each for CTranslate2 when ctranslate2 is installed (backend: auto
     then runs it there). An alternative such as nllb-200-1.3B comes when named. Every model that
     cannot be had (no network, HF_HUB_OFFLINE, --offline) is named in one line."""
-    from .config import load_config
+    from .config import command_line, load_config
     from .engines.choice import ctranslate2_importable
     from .engines.hub import pull_models
 
@@ -555,7 +557,8 @@ def models_pull(names, no_convert, models_file, offline) -> None:
     convert = not no_convert and ctranslate2_importable() is None
     for spec in specs:
         if spec.model is None or spec.is_local:
-            where = "built in" if spec.model is None else f"local folder; `summarize models convert {spec.name}` converts it"
+            where = "built in" if spec.model is None else \
+                f"local folder; `{command_line(['models', 'convert', spec.name], cfg.path)}` converts it"
             click.echo(f"{spec.name}: nothing to pull ({where})", err=True)
 
     def pulled(spec, path) -> None:
@@ -566,7 +569,8 @@ def models_pull(names, no_convert, models_file, offline) -> None:
     # every model it cannot get is named in one line, as run names its missing models
     if pull_models(specs, offline=offline, pulled=pulled) and not no_convert and not convert:
         click.echo("summarize: ctranslate2 is not installed, so nothing was converted; models run on transformers "
-                   "(pip install 'summarize[fast]', then `summarize models convert NAME`, for the faster engine)", err=True)
+                   f"(pip install 'summarize[fast]', then `{command_line(['models', 'convert'], cfg.path)} NAME`, "
+                   "for the faster engine)", err=True)
 
 
 @models.command("convert")

@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import os
 import re
+import shlex
 import warnings
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .errors import ConfigError, SummarizeWarning
 from .writers.fsutil import NotRegularFile, read_regular
@@ -113,6 +114,9 @@ class ModelSpec:
     backend: str = "auto"
     quantization: str | None = None
     compute_type: str | None = None
+    config_path: str | None = field(default=None, compare=False, repr=False)
+    """The models.yaml this entry was read from (None: made in code), for the commands that
+    messages tell the user to run (:func:`command_line`); not a setting: brief.json leaves it out."""
 
     @property
     def is_local(self) -> bool:
@@ -144,7 +148,7 @@ class ModelSpec:
 
     def settings(self) -> dict[str, Any]:
         """What brief.json records of this model (everything but the name)."""
-        out = {k: v for k, v in self.__dict__.items() if k != "name"}
+        out = {k: v for k, v in self.__dict__.items() if k not in ("name", "config_path")}
         out["generation"] = dict(self.generation)
         return out
 
@@ -318,6 +322,30 @@ def config_path(models_file: str | os.PathLike | None = None, env: Mapping[str, 
     if local.is_file():
         return local
     return packaged_default_path()
+
+
+def command_line(args: Sequence[str], models_file: str | os.PathLike | None = None,
+                 env: Mapping[str, str] | None = None) -> str:
+    """The ``summarize`` command a message tells the user to run, e.g. ``summarize models convert
+    mybart --quantization int8``: ``args`` each quoted for a shell (``shlex.quote``), then
+    `` --models PATH`` when ``models_file`` (the models.yaml the message is about, as
+    ``ModelSpec.config_path`` or ``Config.path`` hold it) is not the one the command would read
+    without the option (:func:`config_path`: ``$SUMMARIZE_MODELS``, ``./models.yaml``, the packaged
+    default), so that the command, run as shown, reads the same file (a fresh user's report: the
+    printed ``models convert`` read the default models.yaml and found no such model). None: no
+    option. Reads the environment (``env``, default ``os.environ``) and the current folder."""
+    words = ["summarize", *(shlex.quote(str(a)) for a in args)]
+    if models_file is not None and not _same_file(Path(models_file), config_path(None, env)):
+        words += ["--models", shlex.quote(str(models_file))]
+    return " ".join(words)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether paths ``a`` and ``b`` name the same file (resolved; as text where one cannot be)."""
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):
+        return os.path.abspath(a) == os.path.abspath(b)
 
 
 def load_config(
@@ -560,6 +588,7 @@ def _parse_model(name: str, raw: Any, path: str) -> ModelSpec:
         quantization=raw.get("quantization"),
         compute_type=raw.get("compute_type"),
         algorithm=algorithm,
+        config_path=path,
         **ints,
     )
     if spec.revision is not None and spec.is_local:

@@ -138,16 +138,18 @@ class ModelNotAvailableError(SummarizeError):
     pull`` (a hub model not in the cache), so that several such models can be fixed by one
     command (see :class:`ModelsNotAvailableError`); ``task`` (``summarize``/``translate``, None
     when unknown) and ``also`` (what to do without the model, appended to the message after
-    ``; ``) complete it."""
+    ``; ``) complete it; ``models_file`` is the models.yaml the model comes from (the one
+    ``pull`` command of several such models names it: ``config.command_line``)."""
 
     def __init__(self, name: str, model: str, looked_in: str, hint: str, *, task: str | None = None,
-                 pull: bool = False, also: str = ""):
+                 pull: bool = False, also: str = "", models_file: str | None = None):
         self.name = name
         self.model = model
         self.looked_in = looked_in
         self.hint = hint
         self.task = task
         self.pull = pull
+        self.models_file = models_file
         super().__init__(f"model '{name}' ({model}) is not available: looked in {looked_in}; {hint}"
                          + (f"; {also}" if also else ""))
 
@@ -166,6 +168,7 @@ class ModelsNotAvailableError(ModelNotAvailableError):
         self.hint = ""
         self.task = None
         self.pull = all(e.pull for e in missing)
+        self.models_file = next((e.models_file for e in missing if getattr(e, "models_file", None)), None)
         SummarizeError.__init__(self, message)
 
 

@@ -5,17 +5,20 @@ pulls (`--no-convert` skips); a download on first use shows its progress (a fake
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from summarize.cli import main
-from summarize.config import load_config, packaged_default_path
+from summarize.config import command_line, load_config, packaged_default_path
 from summarize.engines.choice import choose_backend
 from summarize.engines.ct2.convert import META_FILE, converted_dir
+from summarize.engines.registry import dtype_unused
 from tests.conftest import SEED, install_in_hub_cache
 from tests.tiny_models import write_models_yaml
 
@@ -53,12 +56,13 @@ def test_packaged_models_yaml_defaults_to_auto():
 
 
 def test_auto_is_transformers_until_a_converted_copy_exists(tiny_models, tmp_path):
-    spec = load_config(_yaml(tmp_path, tiny_models)).model("tiny-nllb")
+    path = _yaml(tmp_path, tiny_models)
+    spec = load_config(path).model("tiny-nllb")
     assert spec.backend == "auto"
     choice = choose_backend(spec)
     if choice.reason.startswith("auto: ctranslate2 not installed"):
         pytest.skip("ctranslate2 is not installed")
-    assert choice.backend == "transformers" and "run `summarize models convert tiny-nllb`" in choice.reason
+    assert choice.backend == "transformers" and f"run `summarize models convert tiny-nllb --models {path}`" in choice.reason
     _fake_conversion("tiny-nllb", spec.model)
     choice = choose_backend(spec)
     assert (choice.backend, choice.quantization) == ("ctranslate2", "int8")
@@ -133,7 +137,7 @@ def test_converted_model_runs_on_ctranslate2_without_any_edit(tiny_models, tmp_p
     assert rows["tiny-nllb"][7] == "ctranslate2-int8"
     assert rows["tiny-nllb"][8] == f"auto: converted int8 copy in {converted_dir('tiny-nllb', 'int8')}"
     assert rows["tiny-bart"][7] == "transformers"
-    assert rows["tiny-bart"][8] == ("auto: no converted int8 copy (run `summarize models convert tiny-bart`; "
+    assert rows["tiny-bart"][8] == (f"auto: no converted int8 copy (run `summarize models convert tiny-bart --models {path}`; "
                                     f"it goes in {converted_dir('tiny-bart', 'int8')})")
     in_use = [line.split() for line in after.stdout.split("# CTranslate2 conversions")[1].splitlines()[2:]]
     assert [r[:3] for r in in_use] == [["tiny-nllb", "int8", "yes"]]
@@ -163,6 +167,115 @@ def test_batch_redoes_briefs_when_the_engine_changes(tiny_models, tmp_path):
     data = json.loads((tmp_path / "out" / "a" / "brief.json").read_text(encoding="utf-8"))
     assert data["models"]["translators"]["ur"]["backend"] == "ctranslate2"
 
+
+# -- the commands printed for a missing or stale copy name the models.yaml in use ---------------
+# (a fresh user's report: `run \`summarize models convert mybart --quantization int8\`` read the
+# default models.yaml when run as shown, and failed with "no model named 'mybart'")
+
+
+def test_a_printed_command_names_models_only_where_it_is_not_the_default(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SUMMARIZE_MODELS", raising=False)
+    mine = tmp_path / "my conf" / "m.yaml"
+    mine.parent.mkdir()
+    mine.write_text("models: {}\n")
+    assert command_line(["models", "convert", "x"], str(mine)) == f"summarize models convert x --models '{mine}'"
+    assert command_line(["models", "convert", "x"], str(packaged_default_path())) == "summarize models convert x"
+    assert command_line(["models", "convert", "x"], None) == "summarize models convert x"
+    monkeypatch.setenv("SUMMARIZE_MODELS", str(mine))  # the command, run here, reads it too
+    assert command_line(["models", "pull", "x"], str(mine)) == "summarize models pull x"
+    monkeypatch.delenv("SUMMARIZE_MODELS")
+    (tmp_path / "models.yaml").write_text("models: {}\n")  # ./models.yaml is what a bare command reads
+    assert command_line(["models", "pull", "x"], "models.yaml") == "summarize models pull x"
+    assert command_line(["models", "pull", "x"], str(tmp_path / "models.yaml")) == "summarize models pull x"
+    assert command_line(["models", "pull", "x"], str(packaged_default_path())) == \
+        f"summarize models pull x --models {packaged_default_path()}"
+
+
+def _backticked(line: str, start: str) -> list[str]:
+    """The command between backticks in ``line`` that starts with ``start``, split as a shell would."""
+    command = next(part for part in line.split("`")[1::2] if part.startswith(start))
+    return shlex.split(command)
+
+
+@needs_ct2
+def test_the_printed_convert_command_runs_as_shown(tiny_models, tmp_path):
+    conf = tmp_path / "my conf"  # a space: the path is quoted for a shell
+    conf.mkdir()
+    path = _yaml(conf, tiny_models, backend="ctranslate2")
+    runner = CliRunner()
+    failed = runner.invoke(main, ["run", str(SEED), "--models", str(path), "--offline", "-o", str(tmp_path / "o")])
+    assert failed.exit_code == 1
+    [line] = failed.stderr.strip().splitlines()
+    words = _backticked(line, "summarize models convert tiny-nllb")
+    assert words == ["summarize", "models", "convert", "tiny-nllb", "--quantization", "int8", "--models", str(path)]
+    listed = runner.invoke(main, ["models", "list", "--models", str(path)])
+    assert _backticked(_list_rows(listed.stdout)["tiny-nllb"][8], "summarize models convert") == \
+        ["summarize", "models", "convert", "tiny-nllb", "--models", str(path)]  # int8: the default
+    conversions = listed.stdout.split("# CTranslate2 conversions")[1]
+    assert _backticked(conversions, "summarize models convert") == words
+    converted = runner.invoke(main, words[1:])  # as shown
+    assert converted.exit_code == 0, converted.output
+    again = runner.invoke(main, ["run", str(SEED), "--models", str(path), "--offline", "-o", str(tmp_path / "o")])
+    assert again.exit_code == 0, again.output
+
+
+def test_the_pull_command_of_a_model_not_here_names_models(tiny_models, tmp_path):
+    path = write_models_yaml(tmp_path / "m.yaml", nllb="testorg/absent-nllb", bart=str(tiny_models["bart"]))
+    spec = load_config(path).model("tiny-nllb")
+    choice = choose_backend(spec)
+    if choice.reason.startswith("auto: ctranslate2 not installed"):
+        pytest.skip("ctranslate2 is not installed")
+    assert f"run `summarize models pull tiny-nllb --models {path}`, which downloads" in choice.reason
+    assert "models.yaml" not in json.dumps(spec.settings(), default=str)  # not a setting: brief.json leaves it out
+
+
+# -- --dtype with a model that runs on CTranslate2 ----------------------------------------------
+
+
+@needs_ct2
+@pytest.mark.parametrize("how", ["option", "variable", "file"])
+def test_a_dtype_that_ctranslate2_does_not_read_is_warned_of_once_per_model(tiny_models, tmp_path, monkeypatch, how):
+    """A fresh user's report: `--dtype bfloat16` on a converted model ran int8 without a word."""
+    path = _yaml(tmp_path, tiny_models)
+    assert CliRunner().invoke(main, ["models", "convert", "tiny-nllb", "--models", str(path)]).exit_code == 0
+    args = ["run", str(SEED), "--models", str(path), "--offline", "-o", str(tmp_path / "o"), "-f", "json", "-t", "ur,ps"]
+    named = "--dtype bfloat16"
+    if how == "option":
+        args += ["--dtype", "bfloat16"]
+    elif how == "variable":
+        monkeypatch.setenv("SUMMARIZE_DTYPE", "bfloat16")
+        named = "$SUMMARIZE_DTYPE=bfloat16"
+    else:
+        path.write_text(path.read_text().replace("dtype: float32", "dtype: bfloat16"))
+        named = f"{path}: dtype: bfloat16"
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "o" / "afghan-truce" / "brief.json").read_text(encoding="utf-8"))
+    ran = data["models"]["translators"]["ur"]["dtype"]
+    assert data["models"]["translators"]["ur"]["backend"] == "ctranslate2"
+    warned = [line for line in result.stderr.splitlines() if "applies to transformers only" in line]
+    assert warned == [f"summarize: warning: tiny-nllb: {named} applies to transformers only; the model runs on "
+                      f"CTranslate2 int8 (its compute_type decides: {ran}); set backend: transformers to use it"]
+    # the summariser runs on transformers: it takes the dtype, and is not warned of
+    assert data["models"]["summarizer"]["backend"] == "transformers" and data["models"]["summarizer"]["dtype"] == "bfloat16"
+
+
+def test_a_dtype_that_is_what_ctranslate2_runs_is_not_warned_of(tiny_models, tmp_path):
+    cfg = load_config(_yaml(tmp_path, tiny_models))  # dtype: float32
+    spec = replace(cfg.model("tiny-nllb"), quantization="float32")
+    assert dtype_unused(spec, cfg, "float32") is None  # a float32 copy run in float32: nothing ignored
+    assert dtype_unused(spec, cfg, "int8_float32").startswith(f"tiny-nllb: {cfg.path}: dtype: float32 applies to")
+    assert dtype_unused(spec, cfg.with_overrides({"dtype": "--dtype"}, dtype="auto"), "int8_float32") is None
+
+
+@needs_ct2
+def test_dtype_auto_on_ctranslate2_is_not_warned_of(tiny_models, tmp_path):
+    path = _yaml(tmp_path, tiny_models)
+    assert CliRunner().invoke(main, ["models", "convert", "tiny-nllb", "--models", str(path)]).exit_code == 0
+    result = CliRunner().invoke(main, ["run", str(SEED), "--models", str(path), "--offline", "-o", str(tmp_path / "o"),
+                                       "-t", "ur", "--dtype", "auto"])
+    assert result.exit_code == 0 and "applies to transformers only" not in result.stderr, result.output
 
 # -- models pull: a fake hub ---------------------------------------------------------------------
 

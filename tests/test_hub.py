@@ -141,7 +141,7 @@ def test_each_missing_model_gets_its_own_fix(tmp_path):
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("summarize: error: 2 models are not available: 'tiny-bart' (testorg/absent-bart): looked in the hub cache ")
     assert f"'tiny-nllb' ({tmp_path / 'no-such-folder'}): looked in {tmp_path / 'no-such-folder'} (folder not found)" in line
-    assert "run `summarize models pull tiny-bart` on a connected machine" in line
+    assert f"run `summarize models pull tiny-bart --models {path}` on a connected machine" in line
     assert "point models.tiny-nllb.model in models.yaml at a folder saved with save_pretrained" in line
 
 

@@ -135,8 +135,10 @@ def _next_step(spec: ModelSpec, quantization: str, *, again: bool = False) -> st
     """What to run to get ``spec``'s converted copy, in words: ``run `summarize models convert
     NAME``` when the model's files are on this machine; for a hub model that is not, ``run
     `summarize models pull NAME``` (convert would fail; pull downloads the model and converts it
-    when ctranslate2 is installed); for a local folder without a model, the models.yaml fix.
-    Looks at the file system only (``hub.status``), never the network."""
+    when ctranslate2 is installed); for a local folder without a model, the models.yaml fix. A
+    command names ``--models FILE`` when ``spec`` comes from a models.yaml it would not read by
+    default (``config.command_line``). Looks at the file system only (``hub.status``), never the network."""
+    from ..config import command_line
     from .ct2.convert import DEFAULT_QUANTIZATION
     from .hub import status
 
@@ -144,9 +146,10 @@ def _next_step(spec: ModelSpec, quantization: str, *, again: bool = False) -> st
         if spec.is_local:
             problem = "folder not found" if not Path(spec.model).exists() else "no config.json in the folder"
             return f"{spec.model}: {problem}: fix models.{spec.name}.model in models.yaml"
-        return f"the model is not on this machine: run `summarize models pull {spec.name}`, which downloads and converts it"
-    return f"run `summarize models convert {spec.name}`" + (
-        f" --quantization {quantization}" if quantization != DEFAULT_QUANTIZATION else "") + (" again" if again else "")
+        pull = command_line(["models", "pull", spec.name], spec.config_path)
+        return f"the model is not on this machine: run `{pull}`, which downloads and converts it"
+    args = ["models", "convert", spec.name] + (["--quantization", quantization] if quantization != DEFAULT_QUANTIZATION else [])
+    return f"run `{command_line(args, spec.config_path)}`" + (" again" if again else "")
 
 
 def compute_note(spec: ModelSpec, device: str) -> str | None:

@@ -27,10 +27,14 @@ COMMON_PATTERNS = ["*.json", "*.model", "*.spm", "vocab.*", "merges.txt"]
 SAFETENSORS_PATTERNS = ["*.safetensors", "*.safetensors.index.json"]
 PYTORCH_PATTERNS = ["pytorch_model*.bin", "pytorch_model.bin.index.json"]
 
-def pull_hint(names: list[str] | tuple[str, ...] = ()) -> str:
+def pull_hint(names: list[str] | tuple[str, ...] = (), models_file: str | None = None) -> str:
     """What fixes hub models missing from the cache: ``summarize models pull`` (naming ``names``,
-    when given: the models of one run that are missing) on a connected machine."""
-    command = " ".join(["summarize models pull", *names])
+    when given: the models of one run that are missing; and ``--models models_file`` where the
+    command would not read that models.yaml by default: ``config.command_line``) on a connected
+    machine."""
+    from ..config import command_line
+
+    command = command_line(["models", "pull", *names], models_file)
     folders = "local folders" if len(names) > 1 else "a local folder"
     return f"run `{command}` on a connected machine and copy the hub cache over, or set {folders} in models.yaml"
 
@@ -85,8 +89,8 @@ def not_cached(spec: ModelSpec, looked_in: str) -> ModelNotAvailableError:
     (``looked_in`` says where it was looked for and why no download): ``summarize models pull
     NAME`` fixes it (``pull=True``; named, for a model such as nllb-200-1.3B that a bare ``pull``
     leaves out)."""
-    return ModelNotAvailableError(spec.name, spec.model or "-", looked_in, pull_hint([spec.name]), task=spec.task, pull=True,
-                                  also=WITHOUT_MODEL.get(spec.task, ""))
+    return ModelNotAvailableError(spec.name, spec.model or "-", looked_in, pull_hint([spec.name], spec.config_path), task=spec.task,
+                                  pull=True, also=WITHOUT_MODEL.get(spec.task, ""), models_file=spec.config_path)
 
 
 def locate(spec: ModelSpec, *, offline: bool = False) -> ResolvedModel | None:

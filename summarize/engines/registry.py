@@ -171,10 +171,10 @@ def all_missing(errors: list[ModelNotAvailableError]) -> ModelNotAvailableError:
         listing += f": looked in {errors[0].looked_in}"
     else:
         listing = "; ".join(f"{n}: looked in {e.looked_in}" for n, e in zip(named, errors))
-    pulls = [e.name for e in errors if e.pull]
+    pulls = [e for e in errors if e.pull]
     fixes = []
-    if pulls:
-        fixes.append(pull_hint(pulls))
+    if pulls:  # the models of one run: one models.yaml
+        fixes.append(pull_hint([e.name for e in pulls], next((e.models_file for e in pulls if e.models_file), None)))
     fixes += [h for h in dict.fromkeys(e.hint for e in errors if not e.pull) if h]
     tasks = {e.task for e in errors}
     also = WITHOUT_ANY_MODEL if {"summarize", "translate"} <= tasks else next(
@@ -266,9 +266,40 @@ def _load_transformers(spec: ModelSpec, config: Config, *, offline: bool = False
 def _load_ctranslate2(spec: ModelSpec, config: Config, *, offline: bool = False, progress: bool = False) -> Engine:
     from .ct2.convert import load_ct2
 
-    return load_ct2(
+    engine = load_ct2(
         spec,
         device=config.device,
         where=f"{config.path}: models.{spec.name}.compute_type",
         threads=config.threads,
     )
+    unused = dtype_unused(spec, config, engine.compute_type)
+    if unused is not None:  # once per model: the registry loads each model once
+        import warnings
+
+        from ..errors import SummarizeWarning
+
+        warnings.warn(SummarizeWarning(unused), stacklevel=2)
+    return engine
+
+
+def dtype_unused(spec: ModelSpec, config: Config, ran: str) -> str | None:
+    """The warning for a model that runs on CTranslate2 while ``config`` asks for a ``dtype``
+    other than ``auto``, which only the transformers engine reads (CTranslate2 runs the
+    converted folder's ``quantization`` with models.yaml's ``compute_type``; ``ran``: the compute
+    type it runs with): ``nllb-200: --dtype bfloat16 applies to transformers only; the model runs
+    on CTranslate2 int8 (its compute_type decides: int8_float32); set backend: transformers to use
+    it``, the dtype named as it was given (``--dtype``, ``$SUMMARIZE_DTYPE``, ``dtype=``, or the
+    models.yaml key: ``Config.where``). None for ``dtype: auto``, and where ``ran`` is the dtype
+    asked for (a float32 copy run in float32). A fresh user's report: the option was silently
+    ignored."""
+    from .ct2.convert import DEFAULT_QUANTIZATION
+
+    if config.dtype in ("auto", ran):
+        return None
+    origin = config.where("dtype")
+    asked = f"{origin}{config.dtype}" if origin.endswith("=") else (
+        f"{origin}={config.dtype}" if origin.startswith("$") else
+        f"{origin} {config.dtype}" if origin.startswith("-") else f"{origin}: {config.dtype}")
+    return (f"{spec.name}: {asked} applies to transformers only; the model runs on CTranslate2 "
+            f"{spec.quantization or DEFAULT_QUANTIZATION} (its compute_type decides: {ran}); "
+            f"set backend: transformers to use it")

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from ...config import CT2_QUANTIZATIONS, ModelSpec
+from ...config import CT2_QUANTIZATIONS, ModelSpec, command_line
 from ...errors import ConfigError, ModelError, ModelNotAvailableError, first_line
 
 if TYPE_CHECKING:
@@ -467,7 +467,7 @@ def checked_conversion(spec: ModelSpec) -> Conversion:
     """
     quantization = spec.quantization or DEFAULT_QUANTIZATION
     folder = converted_dir(spec.name, quantization)
-    convert_cmd = f"run `summarize models convert {spec.name} --quantization {quantization}`"
+    convert_cmd = f"run `{command_line(['models', 'convert', spec.name, '--quantization', quantization], spec.config_path)}`"
     conversion = _read_conversion(folder)
     if conversion is None:
         raise ModelNotAvailableError(spec.name, spec.model or "-", f"{folder} (no CTranslate2 conversion)", convert_cmd,
