@@ -359,3 +359,17 @@ def test_download_on_first_use_shows_progress_unless_quiet(fake_hub, tiny_models
         assert announce in result.stderr
         assert "Fetching 8 files: 100%" in result.stderr or "Fetching" in result.stderr and "100%" in result.stderr
     assert "Fetching" not in result.stdout
+
+
+@needs_ct2
+def test_a_copy_of_another_model_of_the_same_name_is_warned_of_when_it_is_passed_over(tiny_models, tmp_path):
+    """Copies are kept by model name, so converting `tiny-nllb` for another models.yaml made this
+    one's run fall back to transformers without a word (only `models list` said why; a stale copy
+    was warned of): a fresh user's report."""
+    spec = load_config(_yaml(tmp_path, tiny_models)).model("tiny-nllb")
+    folder = _fake_conversion("tiny-nllb", "/somewhere/else")
+    choice = choose_backend(spec)
+    assert choice.warning is not None
+    assert choice.warning.startswith(f"tiny-nllb: the CTranslate2 int8 copy in {folder} is of /somewhere/else, not "
+                                     f"{spec.model}; running on transformers; run `summarize models convert tiny-nllb")
+    assert choice.warning.endswith("to convert this one (copies are kept by model name)")

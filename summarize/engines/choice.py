@@ -79,9 +79,13 @@ def choose_backend(spec: ModelSpec, device: str | None = None) -> EngineChoice:
         hint = _next_step(spec, quantization)
         where = f"; it goes in {converted_dir(spec.name, quantization)}" if hint.startswith("run ") else ""
         return EngineChoice(TRANSFORMERS, f"auto: no converted {quantization} copy ({hint}{where})")
-    if found.meta.get("model") != spec.model:
+    if found.meta.get("model") != spec.model:  # converted for another models.yaml's model of this name
+        step = _next_step(spec, quantization, again=True)
         return EngineChoice(TRANSFORMERS, f"auto: the {quantization} copy is of {found.meta.get('model')}, "
-                                          f"not {spec.model} ({_next_step(spec, quantization, again=True)})")
+                                          f"not {spec.model} ({step})",
+                            warning=f"{spec.name}: the CTranslate2 {quantization} copy in {found.path} is of "
+                                    f"{found.meta.get('model')}, not {spec.model}; running on transformers; {step} "
+                                    "to convert this one (copies are kept by model name)")
     if spec.revision and found.meta.get("revision") != spec.revision:
         return EngineChoice(TRANSFORMERS, f"auto: the {quantization} copy is of revision {found.meta.get('revision')}, "
                                           f"not {spec.revision} ({_next_step(spec, quantization, again=True)})")
