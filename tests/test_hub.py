@@ -105,7 +105,7 @@ def test_a_file_no_model_could_brief_is_told_before_the_missing_models(tmp_path,
     result = CliRunner().invoke(main, ["run", "nul.txt", "--offline"])
     assert result.exit_code == 1
     assert result.stderr == ("summarize: error: nul.txt: looks like a binary file (it contains NUL bytes), "
-                             "not text; save the article as .txt, .md or .html\n")
+                             "not text; save the article's text as .txt, .md or .html\n")
     assert not os.path.exists("briefs")
     # with a good article beside it, both problems are told, the file's first
     result = CliRunner().invoke(main, ["run", "nul.txt", str(SEED), "--offline"])

@@ -63,13 +63,13 @@ def refuse_binary(source: str, data: bytes) -> None:
         if data.startswith(magic):
             raise InputError(
                 source,
-                f"looks like {'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind} file (binary), not text; save the article as .txt, .md or .html",
+                f"looks like {'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind} file (binary), not text; save the article's text as .txt, .md or .html",
             )
     if data[4:8] == b"ftyp" or (data.startswith(b"RIFF") and data[8:12] in (b"WEBP", b"WAVE", b"AVI ")):
-        raise InputError(source, "looks like a media (binary) file, not text; save the article as .txt, .md or .html")
+        raise InputError(source, "looks like a media (binary) file, not text; save the article's text as .txt, .md or .html")
     if b"\x00" in data and not any(data.startswith(bom) for bom, _, _ in BOMS) and _utf16_guess(data) is None:
         raise InputError(
-            source, "looks like a binary file (it contains NUL bytes), not text; save the article as .txt, .md or .html"
+            source, "looks like a binary file (it contains NUL bytes), not text; save the article's text as .txt, .md or .html"
         )
 
 
