@@ -495,7 +495,24 @@ def models_list(models_file, offline) -> None:
                      "yes" if runnable(spec, choice) else "no", _size(st.size_bytes) if st.available else "-",
                      engine.replace(" ", "-"), reason))
     _table(rows)
+    _device_note(cfg)
     _list_conversions(cfg)
+
+
+def _device_note(cfg) -> None:
+    """A line after ``models list``'s table when models.yaml's device (``cuda``, ``mps``) is not
+    here: the check ``run`` and ``batch`` make before any work (``check_settings``), said ahead
+    (a fresh user's report: the table showed every model runnable, and ``run`` then refused
+    ``device: cuda``). ``auto`` and ``cpu`` need no check (and no torch import)."""
+    if cfg.device in ("auto", "cpu"):
+        return
+    from .engines.transformers import pick_device
+    from .errors import ConfigError
+
+    try:
+        pick_device(cfg.device, cfg.where("device"))
+    except ConfigError as exc:
+        click.echo(f"\n# note: {printable(exc)}; `summarize run` and `batch` stop on it before any work")
 
 
 def _table(rows: list[tuple[str, ...]]) -> None:

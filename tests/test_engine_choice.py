@@ -373,3 +373,22 @@ def test_a_copy_of_another_model_of_the_same_name_is_warned_of_when_it_is_passed
     assert choice.warning.startswith(f"tiny-nllb: the CTranslate2 int8 copy in {folder} is of /somewhere/else, not "
                                      f"{spec.model}; running on transformers; run `summarize models convert tiny-nllb")
     assert choice.warning.endswith("to convert this one (copies are kept by model name)")
+
+
+def test_models_list_says_ahead_that_the_device_is_not_here(tiny_models, tmp_path):
+    """`models list` showed every model runnable with `device: cuda` on a machine without a GPU,
+    and `run` then refused it (a fresh user's report); the list now says so, in the run's words."""
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA device")
+    path = _yaml(tmp_path, tiny_models)
+    path.write_text(path.read_text().replace("device: cpu", "device: cuda"))
+    assert "device: cuda" in path.read_text()
+    result = CliRunner().invoke(main, ["models", "list", "--models", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (f"# note: {path}: device: 'cuda' is not available: torch {torch.__version__} sees no CUDA device; use "
+            "--device cpu or auto; `summarize run` and `batch` stop on it before any work") in result.stdout
+    (tmp_path / "cpu").mkdir()
+    plain = CliRunner().invoke(main, ["models", "list", "--models", str(_yaml(tmp_path / "cpu", tiny_models))])
+    assert "# note:" not in plain.stdout
