@@ -108,6 +108,45 @@ def warn_emulated_bf16(where: str) -> bool:
     return True
 
 
+#: Any one of these makes float16 arithmetic native on a CPU: AVX512-FP16 (Sapphire Rapids and
+#: later Xeons), AMX-FP16 (Granite Rapids), Arm's half-precision SIMD (``asimdhp`` in Features).
+NATIVE_FP16_FLAGS = frozenset({"avx512_fp16", "amx_fp16", "asimdhp"})
+#: float16 without native support, measured 2026-12-04 on the 2-core Zen 4 VM of docs/speed.md
+#: (AVX-512, AVX512-BF16, no AVX512-FP16), torch 2.13.0+cpu, 2 threads: one 48 x 1024 by 1024 x
+#: 4096 product (an NLLB-200 feed-forward step of the brief's batch, benchmarks/roofline.py's
+#: shapes), fastest of the calls in one second: float32 4.2 ms, bfloat16 1.2 ms, float16 624 ms.
+FP16_EMULATED_SLOWDOWN = 148
+
+
+def native_fp16(flags: frozenset[str] | None = None) -> bool | None:
+    """True when the CPU computes float16 natively (one of NATIVE_FP16_FLAGS), False when its
+    flags are known and lack them, None when the flags are unknown (not Linux)."""
+    flags = cpu_flags() if flags is None else flags
+    if not flags:
+        return None
+    return bool(flags & NATIVE_FP16_FLAGS)
+
+
+def warn_emulated_fp16(where: str) -> bool:
+    """Warn once per process (a ``SpeedWarning``) that float16 on this CPU is emulated, with the
+    measured cost (FP16_EMULATED_SLOWDOWN); ``where`` names the model. Returns True when it warned
+    (now or before), False when the CPU has native float16 or its flags are unknown. ``dtype:
+    auto`` picks float16 only on CUDA; this is ``--dtype float16`` asked for on a CPU (a fresh
+    user's report: it ran without a word)."""
+    if native_fp16() is not False:
+        return False
+    if "fp16" not in _warned:
+        _warned.add("fp16")
+        warnings.warn(
+            f"{where}: dtype float16 on a CPU without native float16 (no avx512_fp16 or amx_fp16 flag) is emulated "
+            f"and very slow: a decoder matrix product measured {FP16_EMULATED_SLOWDOWN}x slower than in float32 "
+            "(docs/speed.md); use dtype: auto or float32 on a CPU (float16 is for GPUs)",
+            SpeedWarning,
+            stacklevel=2,
+        )
+    return True
+
+
 def _reset_for_tests() -> None:
     """Forget the flags read and the warnings given (tests patch ``read_cpu_flags``)."""
     global _FLAGS

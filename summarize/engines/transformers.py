@@ -282,7 +282,7 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
     on stderr) and load tokenizer and model with ``from_pretrained`` from that folder: safetensors
     preferred, ``trust_remote_code`` off. ``threads``: torch's intra-op threads (``Config.threads``;
     None leaves torch's setting). bfloat16 on a CPU without native bfloat16 warns once
-    (``cpu.warn_emulated_bf16``).
+    (``cpu.warn_emulated_bf16``; float16 likewise, ``cpu.warn_emulated_fp16``).
 
     Raises:
         ModelNotAvailableError: the files are not on this machine and cannot be fetched.
@@ -305,6 +305,10 @@ def load_seq2seq(spec: ModelSpec, *, device: str = "auto", dtype: str = "auto", 
             from .cpu import warn_emulated_bf16
 
             warn_emulated_bf16(f"model '{spec.name}'")
+        elif str(torch_dtype) == "torch.float16":
+            from .cpu import warn_emulated_fp16
+
+            warn_emulated_fp16(f"model '{spec.name}'")
     kwargs: dict[str, Any] = {"trust_remote_code": False, "local_files_only": True}  # resolved.path is a folder here
     if spec.kind in ("nllb", "m2m"):
         kwargs["src_lang"] = spec.source_lang if spec.kind == "nllb" else m2m_code(spec.source_lang)
