@@ -352,3 +352,34 @@ def test_tm_with_no_tm_is_a_usage_error(tmp_path):
     assert result.exit_code == 2 and result.stderr == ("summarize: error: --no-tm: stores nothing in a translation "
                                                        "memory, yet --tm names one; drop one of the two\n"), result.output
     assert not memory.exists()
+
+
+def test_a_relabelled_xliff_is_refused_when_most_texts_are_the_same_in_both_targets(tmp_path):
+    """Untouched units whose machine text the brief has for Urdu and Pashto alike (a name, a
+    number, untranslated English; every text of the tiny test models) counted as Pashto, so they
+    outvoted the one Urdu edit of a brief.ur.xlf relabelled `ps`, which then replaced the Pashto
+    reviewer's edit and went into the memory as Pashto (a fresh user's report)."""
+    from summarize.brief import TargetSegment
+
+    brief = make_review_brief(back=False, checked=False)
+    for seg in [brief.title, *brief.segments]:
+        seg.targets["ps"] = TargetSegment(seg.targets["ur"].text)  # the same text for both targets
+    folder = write_folder(brief, tmp_path / "briefs" / "same-texts")
+    data = brief_json(folder)
+    assert run("review", "import", _export(tmp_path, data, [_decision(data, 0, "ps", "edited", "د پاڼې ژباړه")]),
+               "--brief", folder, "--no-tm").exit_code == 0
+    root = etree.fromstring((folder / "brief.ur.xlf").read_bytes())
+    target = next(u for u in root.iter(f"{X}trans-unit") if u.get("id") == "0").find(f"{X}target")
+    target.text, target.attrib["state"] = "صفحے کا ترجمہ", "final"
+    urdu = tmp_path / "to-translator" / "brief.ur.xlf"
+    urdu.parent.mkdir()
+    urdu.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    assert run("review", "import", urdu, "--brief", folder, "--no-tm").exit_code == 0
+    for f in root.iter(f"{X}file"):
+        f.set("target-language", "ps")
+    relabelled = tmp_path / "to-translator" / "brief.ps.xlf"
+    relabelled.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    line = _refused(relabelled, folder)
+    assert f"its units are labelled 'ps' but hold {folder}'s 'ur' translations: label them 'ur'" in line
+    ps0 = brief_json(folder)["segments"][0]["targets"]["ps"]
+    assert (ps0["text"], ps0["review"]["status"]) == ("د پاڼې ژباړه", "edited")

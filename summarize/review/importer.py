@@ -680,7 +680,11 @@ def _texts_of_another_target(lb: _Loaded, target: Target, units: list[Unit],
     ``target-language="ps"``) would write Urdu over every Pashto segment, edits included. The
     file is taken for the other target's when more of its texts are that target's than
     ``target``'s own; a single edit that happens to equal another target's text is still an
-    edit. ``keys``: the segment each unit goes to (default: its own ``key``)."""
+    edit when the file's other texts are ``target``'s. A text the brief has for ``target`` and for
+    another target alike (a name, a number, untranslated English; every text of the test's tiny
+    models) counts for neither: such untouched units outvoted the one relabelled Urdu edit, which
+    then replaced a Pashto reviewer's edit (a fresh user's report). ``keys``: the segment each
+    unit goes to (default: its own ``key``)."""
     own = 0
     others: dict[str, int] = {}
     for u, key in zip(units, keys or [u.key for u in units]):
@@ -689,12 +693,14 @@ def _texts_of_another_target(lb: _Loaded, target: Target, units: list[Unit],
         if text is None or seg is None or target.short not in seg.targets:
             continue
         ts = seg.targets[target.short]
+        theirs = [short for short, other in seg.targets.items()
+                  if short != target.short and (other.offers(text) or other.text == text)]
         if ts.offers(text) or ts.text == text or ts.offered_before(text):
-            own += 1  # (an earlier run's offer: a file written before a rerun, as edited/ keeps)
-            continue
-        for short, other in seg.targets.items():
-            if short != target.short and (other.offers(text) or other.text == text):
-                others[short] = others.get(short, 0) + 1
+            if not theirs:  # (an earlier run's offer: a file written before a rerun, as edited/ keeps)
+                own += 1
+            continue  # a text the brief has for both targets (a name, a number, English left as it is) tells neither
+        for short in theirs:
+            others[short] = others.get(short, 0) + 1
     if not others:
         return None
     short, n = max(others.items(), key=lambda kv: kv[1])
