@@ -383,3 +383,16 @@ def test_a_relabelled_xliff_is_refused_when_most_texts_are_the_same_in_both_targ
     assert f"its units are labelled 'ps' but hold {folder}'s 'ur' translations: label them 'ur'" in line
     ps0 = brief_json(folder)["segments"][0]["targets"]["ps"]
     assert (ps0["text"], ps0["review"]["status"]) == ("د پاڼې ژباړه", "edited")
+
+
+def test_a_decision_for_a_language_the_brief_never_had_is_refused_not_explained_away(tmp_path):
+    """A page export deciding target `fa` on a ur/ps/prs brief was told the target had been
+    "dropped by a rerun with -t" and imported nothing with exit 0 (a fresh user's report); a
+    target a rerun really dropped is still a warning (its own test, in test_review_loop)."""
+    folder = _brief(tmp_path)
+    data = brief_json(folder)
+    decision = {**_decision(data, 0, "ur", "edited", "x"), "target": "fa"}
+    line = _refused(_export(tmp_path, data, [decision]), folder)
+    assert line.endswith(f"decision 0 (segment 0, target fa) matches no segment of the brief in {folder}: it has no "
+                         "target 'fa' (its targets: ur, ps, prs)")
+    assert "dropped by a rerun" not in line

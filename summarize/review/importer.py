@@ -520,8 +520,10 @@ def _match_page(rf: ReviewFile, briefs: list[_Loaded], result: ImportResult, mat
             result.warnings.append(line)
             continue
         if target is None or seg is None or target.short not in seg.targets:
+            shorts = ", ".join(t.short for t in lb.brief.targets)
             raise InputError(str(rf.path), f"decision {n} (segment {key}, target {u.lang}) matches no segment of "
-                                           f"the brief in {lb.folder}")
+                                           f"the brief in {lb.folder}" + (f": it has no target {u.lang!r} (its targets: "
+                                                                          f"{shorts})" if target is None else ""))
         out.append((lb, key, target, u))
     return out
 
@@ -544,11 +546,15 @@ def _key_by_source(lb: _Loaded, u: Unit) -> str | None:
 
 
 def _dropped_target(lb: _Loaded, lang: str) -> bool:
-    """Whether ``lang`` names a target ``lb`` no longer has (a rerun with a narrower ``-t``): a
-    language summarize knows, or one of brief.json's ``retired_reviews``/``retired_offers``."""
+    """Whether ``lang`` names a target ``lb`` no longer has (a rerun with a narrower ``-t``): one
+    that brief.json's ``retired_reviews``/``retired_offers`` record (a dropped target's texts go
+    there, reviewed or not: ``review.carry``). A language the brief never had is not one: a page
+    export for ``fa`` on a ur/ps/prs brief was told it had been "dropped by a rerun with -t" and
+    imported nothing with exit 0 (a fresh user's report); it is refused as any other target the
+    brief has not."""
     retired = [r for r in (lb.data.get("retired_reviews") or []) + (lb.data.get("retired_offers") or [])
                if isinstance(r, dict)]
-    return language_for_tag(lang.strip()) is not None or any(r.get("target") == lang for r in retired)
+    return any(r.get("target") == lang for r in retired)
 
 
 def _same_source(seg, text: str | None) -> bool:
