@@ -64,10 +64,13 @@ def speed_flags(flags: frozenset[str] | None = None) -> dict[str, bool]:
 def native_bf16(flags: frozenset[str] | None = None) -> bool | None:
     """True when the CPU multiplies bfloat16 natively (one of NATIVE_BF16_FLAGS), False when its
     flags are known and lack them, None when the flags are unknown (not Linux)."""
+    return _has_any(NATIVE_BF16_FLAGS, flags)
+
+
+def _has_any(wanted: frozenset[str], flags: frozenset[str] | None) -> bool | None:
+    """Whether ``flags`` (default: this CPU's) hold one of ``wanted``; None when they are unknown."""
     flags = cpu_flags() if flags is None else flags
-    if not flags:
-        return None
-    return bool(flags & NATIVE_BF16_FLAGS)
+    return bool(flags & wanted) if flags else None
 
 
 def cpu_kind(flags: frozenset[str] | None = None) -> str:
@@ -93,18 +96,21 @@ def warn_emulated_bf16(where: str) -> bool:
     """Warn once per process (a ``SpeedWarning``) that bfloat16 on this CPU is emulated, with the
     measured cost; ``where`` names the model. Returns True when it warned (now or before), False
     when the CPU has native bfloat16 or its flags are unknown."""
-    if native_bf16() is not False:
+    return _warn_once("bf16", native_bf16(), (
+        f"{where}: dtype bfloat16 on a CPU without native bfloat16 (no avx512_bf16 or amx_bf16 flag) is emulated "
+        f"and slow: measured {BF16_EMULATED_TRANSLATE}x the naive loop's translate speed on an AVX2-only CPU, "
+        f"against {FLOAT32_AVX2_TRANSLATE}x with float32 (docs/speed.md); use dtype: auto or float32, "
+        "or the ctranslate2 backend"))
+
+
+def _warn_once(key: str, native: bool | None, message: str) -> bool:
+    """Warn ``message`` (a ``SpeedWarning``) once per process for ``key`` when ``native`` is False
+    (the CPU's flags are known and lack the number type); True when it warned now or before."""
+    if native is not False:
         return False
-    if "bf16" not in _warned:
-        _warned.add("bf16")
-        warnings.warn(
-            f"{where}: dtype bfloat16 on a CPU without native bfloat16 (no avx512_bf16 or amx_bf16 flag) is emulated "
-            f"and slow: measured {BF16_EMULATED_TRANSLATE}x the naive loop's translate speed on an AVX2-only CPU, "
-            f"against {FLOAT32_AVX2_TRANSLATE}x with float32 (docs/speed.md); use dtype: auto or float32, "
-            "or the ctranslate2 backend",
-            SpeedWarning,
-            stacklevel=2,
-        )
+    if key not in _warned:
+        _warned.add(key)
+        warnings.warn(message, SpeedWarning, stacklevel=3)  # where warn_emulated_* was called
     return True
 
 
@@ -121,10 +127,7 @@ FP16_EMULATED_SLOWDOWN = 148
 def native_fp16(flags: frozenset[str] | None = None) -> bool | None:
     """True when the CPU computes float16 natively (one of NATIVE_FP16_FLAGS), False when its
     flags are known and lack them, None when the flags are unknown (not Linux)."""
-    flags = cpu_flags() if flags is None else flags
-    if not flags:
-        return None
-    return bool(flags & NATIVE_FP16_FLAGS)
+    return _has_any(NATIVE_FP16_FLAGS, flags)
 
 
 def warn_emulated_fp16(where: str) -> bool:
@@ -133,18 +136,10 @@ def warn_emulated_fp16(where: str) -> bool:
     (now or before), False when the CPU has native float16 or its flags are unknown. ``dtype:
     auto`` picks float16 only on CUDA; this is ``--dtype float16`` asked for on a CPU (a fresh
     user's report: it ran without a word)."""
-    if native_fp16() is not False:
-        return False
-    if "fp16" not in _warned:
-        _warned.add("fp16")
-        warnings.warn(
-            f"{where}: dtype float16 on a CPU without native float16 (no avx512_fp16 or amx_fp16 flag) is emulated "
-            f"and very slow: a decoder matrix product measured {FP16_EMULATED_SLOWDOWN}x slower than in float32 "
-            "(docs/speed.md); use dtype: auto or float32 on a CPU (float16 is for GPUs)",
-            SpeedWarning,
-            stacklevel=2,
-        )
-    return True
+    return _warn_once("fp16", native_fp16(), (
+        f"{where}: dtype float16 on a CPU without native float16 (no avx512_fp16 or amx_fp16 flag) is emulated "
+        f"and very slow: a decoder matrix product measured {FP16_EMULATED_SLOWDOWN}x slower than in float32 "
+        "(docs/speed.md); use dtype: auto or float32 on a CPU (float16 is for GPUs)"))
 
 
 def _reset_for_tests() -> None:
