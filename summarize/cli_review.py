@@ -73,7 +73,12 @@ def register(main: click.Group, *, debug_option, table) -> None:
                 for line in r.warnings:
                     click.echo(f"summarize: warning: {printable(line)}", err=True)
                 given = brief_dir if brief_dir is not None else r.path
-                where = ", ".join(shown_folder(f, given) for f in r.folders) or "nothing for any brief"
+                where = ", ".join(shown_folder(f, given) for f in r.folders)
+                if not where:  # nothing went to any brief: name the one(s) it was matched against
+                    mine = [shown_folder(f, given) for f in r.briefs]
+                    mine_text = mine[0] if len(mine) == 1 else f"{len(mine)} briefs below {shown_folder(given, given)}"
+                    where = (f"no unit of it is reviewed: nothing for {mine_text}" if not r.decisions + r.comments + r.unmatched
+                             else f"nothing for {mine_text}")
                 click.echo(f"{printable(r.path)}: {r.describe()} ({printable(where)})", err=True)
 
     @review.command("omegat")

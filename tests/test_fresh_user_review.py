@@ -133,3 +133,23 @@ def test_omegat_console_round_trip_of_a_batch_folder(tmp_path):
     t = brief_json(b)["segments"][0]["targets"]["ur"]
     assert (t["text"], t["review"]["status"]) == (edited, "edited")
     assert edited in (b / "summary.ur.txt").read_text(encoding="utf-8")
+
+
+def test_an_empty_review_file_is_called_empty(tmp_path):
+    """A 0-byte (or white-space-only) file was "not a review file", as if it were of another kind."""
+    for name, data in (("brief.review.json", b""), ("brief.ur.xlf", b"\xef\xbb\xbf \n")):
+        p = tmp_path / name
+        p.write_bytes(data)
+        res = run("review", "import", p, "--no-tm")
+        assert res.exit_code == 1, res.output
+        line = one_error_line(res)
+        assert f"{p}: is empty" in line and "XLIFF 1.2 or TMX" in line
+
+
+def test_a_file_with_nothing_reviewed_names_its_brief(tmp_path):
+    """Importing an XLIFF nobody had reviewed said "(nothing for any brief)", naming no brief."""
+    folder = write_folder(make_review_brief(), tmp_path / "b" / "kabul")
+    for args in ((folder / "brief.ur.xlf",), (folder / "brief.ur.xlf", "--brief", tmp_path / "b")):
+        res = run("review", "import", *args, "--no-tm")
+        assert res.exit_code == 0, res.output
+        assert f"0 decisions: 0 changed, 0 already in the brief (no unit of it is reviewed: nothing for {folder})" in res.output

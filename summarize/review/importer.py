@@ -66,6 +66,8 @@ class ImportResult:
     * ``unmatched``: units of another tool's TMX that matched no segment, and (``matching``)
       units whose source sentence the brief no longer has;
     * ``folders``: the brief folders the decisions and comments went to;
+    * ``briefs``: the brief folders the file was matched against (its own brief, found by its
+      location, or every brief ``--brief`` gives), where ``folders`` may be none of them;
     * ``conflicts``: of those decisions, how many were not applied because brief.json holds a
       review of the cell that they never saw (a page decision made before a newer review came
       in; a decision on a translation an earlier run offered, over a review of the one offered
@@ -80,6 +82,7 @@ class ImportResult:
     path: Path
     kind: str
     folders: list[Path] = field(default_factory=list)
+    briefs: list[Path] = field(default_factory=list)
     decisions: int = 0
     changed: int = 0
     unmatched: int = 0
@@ -252,6 +255,7 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
                 u.by = u.by or reviewer
         results.append(_apply_file(rf, briefs, decided, matching))
         results[-1].hand_edits = hand_edits
+        results[-1].briefs = list(folders)
         for folder in fresh:
             lb = loaded[folder.resolve()]
             if lb.hand_edited and lb.folder not in results[-1].folders:

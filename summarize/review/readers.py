@@ -314,6 +314,9 @@ def balance_bidi(text: str) -> str:
 
 
 def _read_kind(path: Path, data: bytes) -> ReviewFile:
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+        raise InputError(str(path), f"is empty{' (white space only)' if data else ''}: expected brief.review.json "
+                                    "(the review page's export), XLIFF 1.2 or TMX")
     # a UTF-8 byte order mark (Notepad saves JSON so) says nothing of the kind: look past it
     head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
     if head in (b"{", b"["):
