@@ -34,7 +34,8 @@ BIDI_CONTROLS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
 LONE_SURROGATES = "\ud800-\udfff"
 _CONTROL = re.compile(f"[{LINE_BREAKING}{BIDI_CONTROLS}{LONE_SURROGATES}]")
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_SURROGATE = re.compile(f"[{LONE_SURROGATES}]")
+#: One lone surrogate (:data:`LONE_SURROGATES`), compiled once for every module that escapes them.
+SURROGATE = re.compile(f"[{LONE_SURROGATES}]")
 
 
 def _escape_char(ch: str) -> str:
@@ -50,7 +51,7 @@ def path_text(name: str) -> str:
     ``bad<0xff>byte.txt`` -> ``bad\\xffbyte.txt``; every other character as it is. What a brief
     records and shows as its source and stem (``reading.source.read_article``); the file itself
     is opened by its real name. Never raises."""
-    return _SURROGATE.sub(lambda m: _escape_char(m.group(0)), name)
+    return SURROGATE.sub(lambda m: _escape_char(m.group(0)), name)
 
 
 def printable(text: object) -> str:

@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from ..errors import LONE_SURROGATES
+from ..errors import SURROGATE
 
 
 #: CommonMark punctuation that formats text or ends a table cell (every ASCII punctuation
@@ -50,9 +50,6 @@ def text_dir(text: str | None, rtl: bool) -> str:
     return "rtl" if has_rtl and not has_ltr else "ltr"
 
 
-_SURROGATE = re.compile(f"[{LONE_SURROGATES}]")
-
-
 def json_dumps(value: Any, **kwargs: Any) -> str:
     """``json.dumps(value, ensure_ascii=False, **kwargs)``, with each lone surrogate written as its
     JSON escape (``\\udcff``): the text then encodes as UTF-8, and ``json.loads`` gives back the
@@ -61,4 +58,4 @@ def json_dumps(value: Any, **kwargs: Any) -> str:
     which a later run compares with the files it finds; plain ``json.dumps(...).encode("utf-8")``
     raised UnicodeEncodeError there. A lone surrogate can only stand inside a JSON string, where
     its escape is valid JSON (RFC 8259, section 7)."""
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False, **kwargs))
+    return SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False, **kwargs))
