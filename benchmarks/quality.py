@@ -4,6 +4,7 @@ measured on public development data that you have on disk. It never downloads.
     python benchmarks/quality.py --summaries DATA.jsonl [--offset 0 --limit 500]
     python benchmarks/quality.py --cleaner DATA.jsonl [--cleaner-limit 250]
     python benchmarks/quality.py --flores DIR [--langs en,ur,ps,prs] [--translation]
+    python benchmarks/quality.py --html DIR [--html-limit N]
     python benchmarks/quality.py --summaries A.jsonl --cleaner A.jsonl --flores DIR   # all parts
 
 Parts, each reading a standard public format (docs/quality.md says where to get each set):
@@ -15,6 +16,10 @@ Parts, each reading a standard public format (docs/quality.md says where to get 
   ``--flores`` (benchmarks/quality_text.py).
 - (d) ``--cleaner``: the same jsonl, articles written one sentence per paragraph: every line the
   cleaner removes, with its rule.
+- (f) ``--html DIR``: saved news pages with a marked article body (scrapinghub's
+  article-extraction-benchmark layout): the reader's and the cleaned body's shingle F1, pages
+  refused, removed lines that were article body, kept lines that were not
+  (benchmarks/quality_html.py).
 
 It prints one table and writes everything to a JSON file (default
 ``benchmarks/results/quality.json``; per-article figures included). Bad input is a one-line error
@@ -34,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.quality_html import bench_html, html_table  # noqa: E402
 from benchmarks.quality_news import (  # noqa: E402
     DataError,
     bench_cleaner,
@@ -88,10 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--flores", metavar="DIR", help="(b, c, e) a FLORES-200 folder (dev split: one sentence per line per language)")
     parser.add_argument("--langs", default="en,ur,ps,prs", help="(b) languages to segment (default en,ur,ps,prs)")
     parser.add_argument("--translation", action="store_true", help="(e) also score each configured translator (needs its weights)")
+    parser.add_argument("--html", metavar="DIR", help="(f) saved pages with marked bodies: DIR/ground-truth.json and DIR/html/")
+    parser.add_argument("--html-limit", type=int, default=None, help="(f) pages, by key (default all)")
     parser.add_argument("--out", default=None, help="JSON result file (default benchmarks/results/quality.json)")
     args = parser.parse_args(argv)
-    if not (args.summaries or args.cleaner or args.flores):
-        parser.error("give at least one of --summaries, --cleaner, --flores")
+    if not (args.summaries or args.cleaner or args.flores or args.html):
+        parser.error("give at least one of --summaries, --cleaner, --flores, --html")
 
     started = time.perf_counter()
     log = lambda msg: print(f"[{time.perf_counter() - started:6.1f}s] {msg}", file=sys.stderr, flush=True)  # noqa: E731
@@ -123,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
             r = bench_cleaner(args.cleaner, offset=args.cleaner_offset, limit=args.cleaner_limit, log=log)
             results["cleaner"] = r
             lines += cleaner_table(r)
+        if args.html:
+            r = bench_html(args.html, limit=args.html_limit, log=log)
+            results["html"] = r
+            lines += html_table(r)
     except (DataError, FileNotFoundError, ValueError) as exc:  # FileNotFoundError: a FLORES file (parts b, c, e)
         print(f"error: {exc}", file=sys.stderr)
         return 2
