@@ -460,3 +460,37 @@ def test_consonant_skeletons():
     assert latin_skeleton("Nuclear magnetic resonance") == "nklrmgntkrsns"
     assert arabic_skeleton("نیوکلیر مګنیټک ریسونانس") == "nklrmgntkrsns"
     assert latin_skeleton("carriage") == arabic_skeleton("کېرج") == "krg"
+
+
+#: An Urdu source sentence and its English translation, ours, for targets not written in Arabic
+#: script (a fresh user's report: an English target that was the Urdu source copied through, or
+#: Cyrillic, had no flag at all; so had a Hindi target that was English).
+UR_SOURCE = "حکومت نے کہا کہ امدادی سامان بدھ کو پہنچے گا اور سڑکیں جلد کھول دی جائیں گی۔"
+EN_TARGET = "The government said aid would arrive on Wednesday and roads would reopen soon."
+
+
+@pytest.mark.parametrize(("source", "target", "code", "script"), [
+    (UR_SOURCE, UR_SOURCE, "eng_Latn", "Latin"),  # the source copied through
+    (UR_SOURCE, "Правительство заявило, что помощь прибудет в среду.", "eng_Latn", "Latin"),
+    (EN_TARGET, EN_TARGET, "hin_Deva", "Devanagari"),
+    (EN_TARGET, UR_SOURCE, "rus_Cyrl", "Cyrillic"),
+    (EN_TARGET, "The government said aid would arrive.", "zho_Hans", "Han"),
+])
+def test_a_target_in_another_script_than_its_code_names_is_flagged(source, target, code, script):
+    flags = check_segment(source, target, code)
+    assert codes(flags)[:1] == ["script"], [f.message for f in flags]
+    assert f"are {script} script" in flags[0].message
+    assert flags[0].data["share"] == 0 and flags[0].data["script"] == code.split("_")[1]
+
+
+@pytest.mark.parametrize(("source", "target", "code"), [
+    (UR_SOURCE, EN_TARGET, "eng_Latn"),
+    (UR_SOURCE, "Kabul: the UN said aid for Herat would arrive on Monday.", "eng_Latn"),
+    (EN_TARGET, "सरकार ने कहा कि सहायता बुधवार को पहुंचेगी और सड़कें जल्द खुलेंगी।", "hin_Deva"),
+    (EN_TARGET, "Правительство заявило, что помощь прибудет в среду, а дороги скоро откроются.", "rus_Cyrl"),
+    (EN_TARGET, "정부는 수요일에 원조가 도착하고 도로가 곧 다시 열릴 것이라고 말했다.", "kor_Hang"),
+    (EN_TARGET, "政府は水曜日に援助が届き、道路はまもなく再開すると述べた。", "jpn_Jpan"),
+    ("NASA said on Monday that Artemis would fly in March next year.", "नासा ने सोमवार को कहा कि Artemis अगले साल मार्च में उड़ान भरेगा।", "hin_Deva"),
+])
+def test_a_target_in_its_own_script_has_no_script_flag(source, target, code):
+    assert "script" not in codes(check_segment(source, target, code))

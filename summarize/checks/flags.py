@@ -9,11 +9,13 @@ Every check returns :class:`summarize.brief.Flag` objects with a stable ``code``
     Nothing came back (the target is empty or only whitespace). When this fires, no other check
     runs: there is nothing to check.
 ``script``
-    The share of Arabic-script letters among the target's letters is below
-    ``Thresholds.script_min_share``: the model answered in the wrong script or copied the
-    English. Letters of *names* (see ``untranslated``) are not counted, unless names are all
-    the target has (a Title Case headline copied through). When this fires,
-    ``language`` and ``untranslated`` are skipped: they would only restate it.
+    The share of the target's letters written in the script its code names (Arabic for
+    ``urd_Arab``; Latin for ``eng_Latn``, Cyrillic, Devanagari ...: :data:`letters.SCRIPT_NAMES`)
+    is below ``Thresholds.script_min_share``: the model answered in the wrong script or copied
+    the source (an Urdu source copied into an English target). Latin letters of *names* (see
+    ``untranslated``) are not counted for a target of another script, unless names are all the
+    target has (a Title Case headline copied through). When this fires, ``language`` and
+    ``untranslated`` are skipped: they would only restate it.
 ``language``
     Letters that mark another language are present (Pashto letters in Urdu, Urdu letters in
     Pashto or Dari), or, for a segment of at least ``Thresholds.language_min_letters`` Arabic
@@ -61,7 +63,9 @@ Which checks run for which target (NLLB-200 code, e.g. ``urd_Arab``):
 
 * ``empty``, ``repetition``, ``length``, ``numbers``: every target. ``length`` uses the
   language's band when :class:`Thresholds` lists one, else ``Thresholds.length_default_band``.
-* ``script`` and ``untranslated``: targets whose code names the Arabic script (``*_Arab``).
+* ``script``: every target whose code names a script of :data:`letters.SCRIPT_NAMES` or Arabic
+  (all of NLLB-200's).
+* ``untranslated``: targets whose code names the Arabic script (``*_Arab``).
 * ``language``: targets with a letter table in :data:`LETTERS` (Urdu ``urd_Arab``, Southern
   Pashto ``pbt_Arab``, Dari ``prs_Arab``, Iranian Persian ``pes_Arab``).
 
@@ -77,7 +81,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..brief import Brief, Flag, Segment
-from .letters import LETTERS, LetterTable, is_arabic, is_latin_word, numbers_in, script_of
+from .letters import LETTERS, SCRIPT_NAMES, LetterTable, in_script, is_arabic, is_latin_word, numbers_in, script_of
 from .number_words import source_numbers, target_numbers
 from .translit import is_gloss
 
@@ -100,8 +104,9 @@ class Thresholds:
 
     Attributes:
         script_min_share: ``script`` fires when fewer than this share (0-1) of the target's
-            letters (names excluded) are Arabic script. 0.5: a translation with a few kept names
-            or acronyms stays well above it; English copied through is near 0.
+            letters (names excluded) are in the target's script (Arabic for ``*_Arab``). 0.5: a
+            translation with a few kept names or acronyms stays well above it; English (or the
+            source) copied through is near 0.
         script_min_letters: ``script`` needs at least this many letters (names excluded) to
             judge; a target of digits and punctuation only is not flagged.
         language_foreign_min: ``language`` fires when the target holds at least this many
@@ -185,31 +190,43 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _check_script(target: str, names: set[str], th: Thresholds) -> Flag | None:
+def _script_words(script: str) -> str:
+    """How a message names ``script``: ``Arabic``, ``Latin``, ``Cyrillic``, ``Han`` (CJK)."""
+    if script == "Arab":
+        return "Arabic"
+    first = SCRIPT_NAMES[script][0]
+    return "Han" if first == "CJK" else first.title()
+
+
+def _check_script(target: str, names: set[str], th: Thresholds, script: str = "Arab") -> Flag | None:
     # Count letters outside names; when names are all there is ("Floods Close Schools" copied
-    # through, every word a capitalised source word), count every letter instead.
-    counts = {True: [0, 0], False: [0, 0]}  # is_name -> [letters, arabic]
+    # through, every word a capitalised source word), count every letter instead. A Latin-script
+    # target keeps its names' letters: they are its own script.
+    counts = {True: [0, 0], False: [0, 0]}  # is_name -> [letters, in the script]
     for word in _WORD_RE.findall(target):
-        c = counts[_name_key(word) in names and is_latin_word(word)]
+        c = counts[script != "Latn" and _name_key(word) in names and is_latin_word(word)]
         for ch in word:
             if ch.isalpha():
                 c[0] += 1
-                c[1] += is_arabic(ch)
-    letters, arabic = counts[False]
+                c[1] += in_script(ch, script)
+    letters, written = counts[False]
     names_excluded = letters >= th.script_min_letters
     if not names_excluded:
-        letters, arabic = letters + counts[True][0], arabic + counts[True][1]
+        letters, written = letters + counts[True][0], written + counts[True][1]
     if letters < th.script_min_letters:
         return None
-    share = arabic / letters
+    share = written / letters
     if share >= th.script_min_share:
         return None
+    data = {"script": script, "share": round(share, 3), "script_letters": written, "letters": letters,
+            "names_excluded": names_excluded, "min_share": th.script_min_share}
+    if script == "Arab":  # the names of the first version of this flag, kept for readers of older brief.json
+        data.update(arabic_share=data["share"], arabic_letters=written)
     return Flag(
         "script",
-        f"only {share:.0%} of the letters are Arabic script (expected at least "
+        f"only {share:.0%} of the letters are {_script_words(script)} script (expected at least "
         f"{th.script_min_share:.0%}): untranslated or in the wrong script",
-        {"arabic_share": round(share, 3), "arabic_letters": arabic, "letters": letters,
-         "names_excluded": names_excluded, "min_share": th.script_min_share},
+        data,
     )
 
 
@@ -438,12 +455,15 @@ def check_segment(
         return [Flag("empty", "the translation is empty", {"source_chars": len(_collapse(source))})]
     flags: list[Flag | None] = []
     names = {w for w in _names(source) if is_latin_word(w)}
-    if script_of(target_code) == "Arab":
+    written_in = script_of(target_code)
+    if written_in == "Arab":
         script = _check_script(target, names, th)
         flags.append(script)
         if script is None:
             flags.append(_check_language(target, target_code, th))
             flags.append(_check_untranslated(target, names, th))
+    elif written_in in SCRIPT_NAMES:
+        flags.append(_check_script(target, names, th, written_in))
     flags.append(_check_repetition(target, th, source))
     flags.append(_check_length(source, target, target_code, th))
     flags.append(_check_numbers(source, target, target_code))

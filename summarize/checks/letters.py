@@ -4,6 +4,7 @@ characters are Arabic or Latin script, and the numbers of a text in canonical fo
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -118,6 +119,34 @@ def is_latin_word(word: str) -> bool:
     """True when ``word`` has letters and all of them are Latin."""
     letters = [c for c in word if c.isalpha()]
     return bool(letters) and all(is_latin(c) for c in letters)
+
+
+#: The Unicode character-name prefixes of each ISO 15924 script that NLLB-200's codes name (the
+#: ``_Scrp`` part of ``urd_Arab``; summarize/data/nllb200_codes.txt): a letter belongs to the
+#: script when its name (``unicodedata.name``) starts with one of them ("LATIN SMALL LETTER A",
+#: "CYRILLIC CAPITAL LETTER ZHE", "HANGUL SYLLABLE GA", "CJK UNIFIED IDEOGRAPH-4E2D"). Names
+#: follow the Unicode blocks, as the scripts do for letters (The Unicode Standard, ch. 24; the
+#: Scripts.txt property would be exact, but Python's unicodedata does not expose it). Arabic is
+#: told by its blocks instead (:func:`is_arabic`).
+SCRIPT_NAMES: dict[str, tuple[str, ...]] = {
+    "Latn": ("LATIN",), "Cyrl": ("CYRILLIC",), "Grek": ("GREEK",), "Hebr": ("HEBREW",),
+    "Armn": ("ARMENIAN",), "Geor": ("GEORGIAN",), "Ethi": ("ETHIOPIC",), "Tfng": ("TIFINAGH",),
+    "Deva": ("DEVANAGARI",), "Beng": ("BENGALI",), "Guru": ("GURMUKHI",), "Gujr": ("GUJARATI",),
+    "Orya": ("ORIYA",), "Taml": ("TAMIL",), "Telu": ("TELUGU",), "Knda": ("KANNADA",),
+    "Mlym": ("MALAYALAM",), "Sinh": ("SINHALA",), "Thai": ("THAI",), "Laoo": ("LAO",),
+    "Khmr": ("KHMER",), "Mymr": ("MYANMAR",), "Tibt": ("TIBETAN",),
+    "Hang": ("HANGUL",), "Hans": ("CJK",), "Hant": ("CJK",), "Jpan": ("CJK", "HIRAGANA", "KATAKANA"),
+}
+
+
+def in_script(ch: str, script: str) -> bool:
+    """True when letter ``ch`` is written in ``script`` (an ISO 15924 code as NLLB-200 writes it:
+    ``Arab``, ``Latn``, ``Cyrl``, ...; :data:`SCRIPT_NAMES`). False for a script the table does
+    not know."""
+    if script == "Arab":
+        return is_arabic(ch)
+    prefixes = SCRIPT_NAMES.get(script)
+    return bool(prefixes) and unicodedata.name(ch, "").startswith(prefixes)
 
 
 def script_of(code: str) -> str:
