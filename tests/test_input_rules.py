@@ -448,6 +448,20 @@ def test_urdu_prose_is_prose():
     assert code_or_data_problem([paragraph], split_sentences(paragraph, "ur")) is None
 
 
+
+def test_titles_marked_with_angle_brackets_are_prose():
+    """Korean news marks the title of a show or a book <so>; a review naming eight of them (16
+    brackets) was refused as "code or data" (scrapinghub's article-extraction-benchmark). Our
+    own sentences; markup tags in the same text are still counted."""
+    from summarize.pipeline import code_or_data_problem
+    from summarize.text.segment import split_sentences
+
+    shows = ("바람의 노래", "겨울 바다", "작은 집", "푸른 밤", "먼 길", "붉은 달", "검은 강", "하얀 산")
+    paragraph = " ".join(f"이번 주말에는 드라마 <{show}>가 방송되었고 시청자들의 반응이 좋았다." for show in shows)
+    assert code_or_data_problem([paragraph], split_sentences(paragraph)) is None
+    tagged = " ".join(f"이번 주말에는 드라마 <b>{show}</b>가 방송되었다." for show in shows)
+    assert "code or data" in (code_or_data_problem([tagged], split_sentences(tagged)) or "")
+
 _CONFIGS = sorted((Path(__file__).parent / "fixtures" / "configs").glob("*.y*ml"))
 
 
