@@ -670,11 +670,17 @@ KEY_LINE_SHARE = 0.3
 YAML_LINE_SHARE = 0.8
 _SETTING_KEY = re.compile(r"(?:[a-z][\w.-]*|[A-Za-z][\w.-]*_[\w.-]*):$")
 #: A text of at least PROSE_CHECK_WORDS words with under MIN_PROSE_SHARE of them in sentences of
-#: prose (5 to 100 words, ending in . ! ? … ۔ or ؟, a closing quote or bracket allowed) is a list,
+#: prose (5 words or more, ending in . ! ? … ۔ or ؟, a closing quote or bracket allowed; each counting
+#: for at most PROSE_SENTENCE_WORDS) is a list,
 #: a table or a log, not an article: the same 1000 articles have at least 89 % of their words in
 #: such sentences (from 60 words up). The margin is wide on purpose: a short results story with
 #: a table in it is news (a fresh user's cricket report: 78 words, 45 % in sentences).
 PROSE_CHECK_WORDS = 150
+#: A sentence of prose counts for at most this many words: a court ruling's one 120-word
+#: sentence over three short ones is an article (a fresh user's report: refused as a list when
+#: such a sentence did not count at all), a 1000-word "sentence" that merely ends in a full stop
+#: (a table or a word list pasted as one line) still counts for a tenth of itself.
+PROSE_SENTENCE_WORDS = 100
 MIN_PROSE_SHARE = 0.3
 _PROSE_END = re.compile(r"[.!?…۔؟。！？][\"'”’)\]」』）]*$")
 _HAS_PROSE_END = re.compile(r"[.!?。！？][\"'”’)\]」』）]*$")
@@ -795,8 +801,8 @@ def code_or_data_problem(paragraphs: Iterable[str], sentences: Iterable[str],
     for sentence in sentences:
         n = len(words(sentence))
         total += n
-        if 5 <= n <= 100 and _PROSE_END.search(sentence):
-            prose += n
+        if n >= 5 and _PROSE_END.search(sentence):
+            prose += min(n, PROSE_SENTENCE_WORDS)  # a long sentence is prose, a page-long one mostly not
     if total >= PROSE_CHECK_WORDS and prose < MIN_PROSE_SHARE * total:
         return (f"it looks like a list, a table or a log, not prose: only {prose} of its {total} words are in "
                 f"sentences ({prose / total:.0%}; a news article has over 89 %)")

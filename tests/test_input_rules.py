@@ -462,6 +462,28 @@ def test_titles_marked_with_angle_brackets_are_prose():
     tagged = " ".join(f"이번 주말에는 드라마 <b>{show}</b>가 방송되었다." for show in shows)
     assert "code or data" in (code_or_data_problem([tagged], split_sentences(tagged)) or "")
 
+
+def test_an_article_with_one_very_long_sentence_is_prose():
+    """A court story whose ruling is one 120-word sentence, over three short ones, was refused as
+    "a list, a table or a log" (a fresh user's report): a sentence over 100 words did not count
+    as prose at all. Our own text; one page-long "sentence" is still not an article."""
+    from summarize.pipeline import code_or_data_problem
+    from summarize.text.segment import split_sentences
+
+    ruling = ("The high court ruled on Monday that the provincial government had acted unlawfully when it "
+              "closed the northern market in March, that the traders who lost their stalls must be paid for "
+              "the months they could not work, that the city must reopen the market within sixty days of the "
+              "ruling, that the police officers who cleared the stalls without a written order must answer to "
+              "an inquiry led by a retired judge, and that the province must publish, within the same sixty "
+              "days, the rules it will follow before it closes any public market again, so that traders, "
+              "shoppers and the city council can see them and object to them in time, as the constitution "
+              "requires of every order that takes away a living from people who have done nothing wrong at all.")
+    assert len(ruling.split()) >= 115
+    text = ruling + " The government said it would appeal. Traders cheered outside the court. The market stayed shut on Tuesday."
+    assert code_or_data_problem([text], split_sentences(text)) is None
+    blob = " ".join(f"item{i} value{i} code{i}" for i in range(300)) + "."
+    assert "list, a table or a log" in (code_or_data_problem([blob], split_sentences(blob)) or "")
+
 _CONFIGS = sorted((Path(__file__).parent / "fixtures" / "configs").glob("*.y*ml"))
 
 
