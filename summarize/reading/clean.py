@@ -24,17 +24,23 @@ photo-caption        a short caption ending in a photo credit: "... process. SCR
 credit-line          a line that is only a credit: "SCREENGRAB", "PHOTO: AFP", "(AFP)", "(AP Photo/Jane Doe)",
                      "Credit: Valley Times" (capitalised names),
                      "— Reuters", "File photo", "Image credit: Getty Images", "Image copyright Getty
-                     Images", "REUTERS/Fayaz Aziz"
+                     Images", "REUTERS/Fayaz Aziz"; a source line "SOURCE: Al Jazeera News",
+                     "SOURCE: News agencies" (label in capitals; never "Source: police said ...")
 load-more            "Load Next Story", "Load more", "Next story", "Show more comments"
 read-more            "Read more", "Read more: <headline>", "Also read: <headline>", "Read also",
                      "READ: <headline>", "See also: ...", "Related stories", "Watch: ...", "Read
                      more about <topic>" (never with a comma or semicolon in it: "Read more about
                      the causes, analysts said, in ..." is a sentence); what follows a label is a
                      headline, never lower case with a comma or a full stop ("Related: the two
-                     plans are linked, the mayor said, ...")
+                     plans are linked, the mayor said, ..."); "[Related: <headline>]"; a related-stories
+                     box's label alone, no full stop: "You may also like...", "Most read in world
+                     news", "Popular on IndieWire", "DON'T MISS", "Explore further", "More:" (never
+                     "Most read in English.", "Don't miss the deadline, officials warned.")
 share-follow         "Follow us on Twitter", "Share this article (on Facebook)", "Share on Facebook",
                      "Share on Facebook Share on Twitter Share via Email",
-                     "Subscribe to our newsletter", "Join our WhatsApp channel", share bars
+                     "Subscribe to our newsletter", "Join our WhatsApp channel", share bars; "Follow
+                     Newsbeat on Instagram, Facebook, Twitter and YouTube." (capitalised names, then
+                     only networks), "Follow AP's full coverage of Brexit ... at https://..."
 cookie-notice        "We use cookies to ...", "By continuing to use this site ... cookies",
                      "Accept all cookies", "Cookie policy"
 advertisement        "Advertisement", "ADVERTISEMENT", "Sponsored content",
@@ -44,8 +50,12 @@ byline               "By a staff reporter", "By Sana Qureshi", "By Ali Khan, Sta
                      Sana Malik | March 4, 2024" (alone on a line; never "By Monday, ..." or "By
                      Tuesday, Kabul had ...")
 reporting-credit     a wire story's sign-off: "Reporting by Jibran Ahmad in Peshawar; Editing by
-                     Mark Heinrich", "Additional reporting by ...", "Writing by ..." (capitalised
-                     names; never "Reporting by Reuters showed that ...")
+                     Mark Heinrich", "Additional reporting by ...", "Writing by ...", in brackets too:
+                     "(Reporting by A, B, with reporting by C, editing by D.)" (capitalised names;
+                     never "Reporting by Reuters showed that ..."); a contributor line: "Keith
+                     Bradsher contributed reporting from Hong Kong.", "Associated Press writers A, B
+                     and C contributed to this report.", "CNN's A in Delhi and journalist B
+                     contributed to this report." (never "Heavy rain also contributed to the floods.")
 click-here           "Click here to ...", "Tap here to ...", "Click here!", "Click here for ..." (a
                      prompt; never "Click here was the only instruction on the site, ...")
 copyright            "Copyright 2024 The Daily News. All rights reserved.", "©2015 Billboard.",
@@ -72,7 +82,8 @@ breadcrumb           "Home > World > Asia", "News » Pakistan"
 reading-time         "5 min read", "Listen to this article · 4 min", "Reading time: 3 minutes"
 timestamp            a time stamp alone on its line, perhaps labelled: "Updated: 12 August 2024,
                      10:32 PKT", "Published 3 hours ago", "Posted at 14:32", "August 12, 2024",
-                     "Monday, 10:30", "Tuesday, 4:15 pm" (a clock time only with a label or a
+                     "Monday, 10:30", "Tuesday, 4:15 pm", "November 20, 2019 - 11:28 AMT", "5:45 AM
+                     PST 11/19/2019 by Patrick Shanley" (a clock time only with a label, a date or a
                      weekday: "(John 5:17)." split one sentence per line leaves "5:17)."; an
                      unlabelled date or weekday and time only above the first prose; never with
                      words of its own: "Updated figures were released on Monday.")
@@ -80,7 +91,26 @@ tag-line             "Tags: floods, Swat, monsoon", "Topics: Pakistan | Floods",
                      (each item at most three words, no sentence end)
 comments             "Comments (34)", "34 comments", "View comments", "Leave a comment"
 contact-prompt       "Have a news tip? Email us at ...", an author's tagline ending "Follow her
-                     on Twitter @handle." (at most 40 words)
+                     on Twitter @handle." (perhaps then "Follow us on ..."), "Write to Al Root at
+                     <e-mail>", "Email Tariq Malik at <e-mail> or follow him @handle.", "Reach the
+                     reporters on Twitter at <URL> and <URL>" (an address, never "She wrote to the
+                     minister at his office"; at most 40 words)
+teaser-tag           a related-story teaser ending in a tag in capitals in brackets: "China furious at
+                     Macron for Hong Kong protest jibe [INSIGHT]", "... [VIDEO]", "[REACTION]" (a
+                     fixed list of tags; at most 30 words)
+newsletter           a newsletter box: "Get the latest updates right in your inbox. Subscribe to ...
+                     newsletters.", "Sign Up: ... Sign up for our Email Newsletters here.", "Thanks
+                     for signing up!", "Keep an eye on your inbox for ...", "There was an error
+                     processing your subscription.", "Pick Six Newsletter" (never what someone said;
+                     at most 40 words)
+promo                "Like this story? Share it with a friend!", "If you enjoyed this article, ...",
+                     an affiliate disclosure "If you buy something through this post, IGN may get a
+                     share of the sale." (never what someone said; at most 60 words)
+reprint              print and reprint tools: "Order Reprints", "Print Article", "This copy is for your
+                     personal, non-commercial use only. ..." (at most 60 words)
+url-line             a line that is only e-mail addresses, web addresses or handles, perhaps after a
+                     short label: "paul.takahashi@chron.com", "twitter.com/paultakahashi", "Listen:
+                     http://...", "More AP NBA: https://... and https://..." (at most 12 words)
 topic-list           (after a topics heading the cleaner removed: "Related Topics", "Topics",
                      "More on this story") each label under it, one to three words with no
                      sentence end: "Pakistan", "Floods"; the first other paragraph ends the list
@@ -221,6 +251,11 @@ _AGO = _AGO_N + r"|just\s+now|yesterday|today"
 _WEEKDAY_CLOCK = rf"{_WEEKDAY}(?:at\s+)?(?:{_CLOCK})"
 _STAMP = (rf"(?:{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?|{_WEEKDAY_CLOCK}"
           rf"|(?:{_CLOCK})(?:\s*[,|·•]?\s*(?:on\s+)?{_DAY})?|{_AGO})")
+# A stamp with no label (removed only above the first prose): a date, perhaps with a clock time
+# after it ("November 20, 2019 - 11:28 AMT") or before it ("5:45 AM PST 11/19/2019"), or a weekday
+# and a clock time; then perhaps the byline ("... by Patrick Shanley", capitalised names).
+_UNLABELLED_STAMP = (rf"(?:{_DAY}(?:\s*[,|·•\-–—]?\s*(?:at\s+)?(?:{_CLOCK}))?|{_WEEKDAY_CLOCK}|(?:{_CLOCK})\s*[,|·•\-–—]?\s*{_DAY})"
+                     r"(?:\s*[,|·•\-–—]?\s+by\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,3})?")
 _STAMP_LABEL = (r"(?:(?:last\s+)?(?:updated|modified|edited)|(?:first\s+)?(?:published|posted)|date)"
                 r"(?:\s+(?:on|at))?\s*[:\-–—]?\s*")
 # A list item of a tag line: one to three words, no sentence end ("floods", "Swat valley").
@@ -242,6 +277,37 @@ _CREDITED_BY = (r"(?i:(?:additional\s+)?(?:reporting|writing|editing|research|co
                 r"(?:\s+(?:and|&)\s+(?:reporting|writing|editing|research))?\s+by)")
 _NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
 _NAMES = rf"{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*"
+
+
+# A contributor line: "Keith Bradsher contributed reporting from Hong Kong.", "Associated Press
+# writers A, B and C contributed to this report.", "Fox News' Jessica Napoli contributed to this
+# report.", "CNN's A in Delhi and journalist B contributed to this report ." (capitalised names,
+# with "de", "al-", "van" ...; perhaps an outlet and a role before them, a place after each).
+_CONTRIB_WORD = r"(?:[A-Z][\w'’.-]*|(?:de|da|del|van|von|der|den|du|la|le|bin|al|el)(?=\s+[A-Z])|(?:al|el)-[A-Z][\w'’.-]*)"
+_CONTRIB_NAME = rf"{_CONTRIB_WORD}(?:\s+{_CONTRIB_WORD}){{0,4}}(?:\s+(?i:in|from)\s+{_NAME})?"
+_CONTRIB_ROLE = r"(?i:(?:staff\s+)?(?:writers?|reporters?|correspondents?|producers?|journalists?|meteorologists?|photographers?|researchers?)\s+)"
+_CONTRIBUTOR = (rf"(?:{_NAME}['’]?s?\s+)?{_CONTRIB_ROLE}?{_CONTRIB_NAME}"
+                rf"(?:\s*(?:,\s*(?:and\s+)?(?:as\s+well\s+as\s+)?|\s(?:and|&)\s+|\s+as\s+well\s+as\s+){_CONTRIB_ROLE}?{_CONTRIB_NAME})*,?"
+                rf"\s+(?i:(?:also\s+)?contributed\s+(?:(?:reporting|research|reporting\s+and\s+research)(?:\s+to\s+this\s+(?:report|story|article))?"
+                rf"|to\s+this\s+(?:report|story|article)))(?:\s+(?i:from|in)\s+{_NAMES})?\s*[.]?")
+# An e-mail address, a web address or a handle, alone ("paul.takahashi@chron.com",
+# "twitter.com/paultakahashi", "https://apnews.com/NBA", "@AP_Sports").
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_URL = (r"(?:(?:https?://|www\.)[^\s<>\"]+|(?:[\w-]+\.)+(?:com|org|net|gov|edu|co\.uk|io|ly|st|tv|info)/[^\s<>\"]*"
+        r"|(?:[\w-]+\.)+(?:com|org|net)(?=\s*$))")
+_ADDRESS = rf"(?:{_EMAIL}|{_URL}|@\w{{2,30}})"
+# Social networks a "Follow X on ..." line lists.
+_NETWORK = r"(?:twitter|x|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|snapchat|telegram|whatsapp|flipboard|google\+?)"
+_NETWORKS = rf"{_NETWORK}(?:\s*\(@\w+\))?(?:\s*(?:,|and|&|or)\s*(?:on\s+)?{_NETWORK}(?:\s*\(@\w+\))?)*"
+# An outlet's "Follow us ..." after an author's contact line: "Follow us on Twitter @Spacedotcom and on Facebook."
+_FOLLOW_US = r"(?:\s+follow\s+us\b[^.!?]{0,80}[.!]?)?"
+# A label over a related-stories box, alone on its line: never followed by a full stop ("Most read
+# in English." may be a sentence; the label is not).
+_LABEL_TAIL = r"(?:\s*(?:\.\.\.|…|[:»›>→|\-–—]))*\s*"
+# The tags in capitals that close a related-story teaser (Express.co.uk: "... jibe [INSIGHT]").
+_TEASER_TAG = (r"(?-i:INSIGHT|VIDEO|VIDEOS|REACTION|WARNING|NEWS|PICTURES|PICS|PHOTOS|POLL|LATEST|REVEAL|REVEALED|"
+               r"ANALYSIS|UPDATE|EXPLAINED|MAPPED|INTERVIEW|COMMENT|REPORT|LIVE|BREAKING|OPINION|VOTE|EXCLUSIVE|"
+               r"CLAIM|SPECULATION|REVIEW|QUIZ|GALLERY|MAP|CHART|FORECAST|PROFILE|TIMELINE|LISTEN|WATCH|READ|MORE)")
 
 
 def _rx(pattern: str, flags: int = re.I) -> re.Pattern[str]:
@@ -309,9 +375,13 @@ RULES: list[Rule] = [
     ),
     Rule(
         "credit-line",
-        "a line that is only a photo or agency credit",
+        "a line that is only a photo or agency credit, or a source line ('SOURCE: News agencies')",
         "PHOTO: AFP",
-        pattern=_rx(rf"[\s(—–\-]*(?:{_CREDIT}|{_AGENCY_LINE}){_TAIL}"),
+        pattern=_rx(rf"[\s(—–\-]*(?:{_CREDIT}|{_AGENCY_LINE}){_TAIL}"
+                    # a source line with its label in capitals: "SOURCE: Al Jazeera News", "Source: News
+                    # agencies" (a name, then capitalised words or a few lower-case ones of a source)
+                    r"|(?-i:SOURCES?|Sources?)\s*:\s*(?-i:[A-Z][\w.&'’-]*)(?:\s+(?:(?-i:[A-Z][\w.&'’-]*)|of|the|and|&"
+                    r"|news|agenc(?:y|ies)|wires?|reports?|media|staff|websites?)){0,6}\s*\.?"),
         max_words=15,
     ),
     Rule(
@@ -327,17 +397,27 @@ RULES: list[Rule] = [
     Rule(
         "read-more",
         "links to other articles: Read more / Also read / Read also / READ / See also / Related / "
-        "Watch, alone or followed by a headline (at most 25 words in all)",
+        "Watch, alone or followed by a headline, or a related-stories box's label alone ('You may also "
+        "like...', 'Most read in world news', 'DON'T MISS'; at most 25 words in all)",
         "Also read: Taliban reject calls for a nationwide ceasefire",
         pattern=_rx(
             r"(?:(?:read|see|watch)\s+(?:more|also|next)|also\s+(?:read|see|watch)|read|see|watch|related"
             r"|recommended|more\s+on\s+this(?:\s+story)?|related\s+(?:stories|articles|news|coverage|"
-            r"content|posts|topics))"
+            r"content|posts?|topics))"
             # what follows the label is a headline, never a sentence that goes on in lower case
             # with a comma or a full stop ("Related: the two plans are linked, the mayor said, ...";
             # "Read more: other stories from the valley" is a link)
             r"(?:\s*(?:[:|»›>→–—]|\.\.\.|…|\s-\s)\s*(?-i:(?!\s*[a-z][^,;]*[,;]|\s*[a-z].*[.!?]\s*$)).*|" + _TAIL + r")"
             r"|read\s+more\s+(?:about|on|at|here)\b[^,;]{0,120}"
+            # in brackets: "[Related: Salesforce keynote: AI and integration]"
+            r"|\[\s*(?:related|read\s+more|see\s+also|also\s+read)\s*:\s*[^\[\]]{1,200}\]"
+            # a related-stories box's label alone on its line, no full stop: "You may also like...",
+            # "Most read in world news", "Popular on IndieWire", "DON'T MISS", "Explore further", "More:"
+            r"|(?:you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)|don['’]t\s+miss|explore\s+further"
+            r"|most\s+(?:read|popular|viewed|shared|watched)(?:\s+(?:in|on|from)\s+[\w'’&-]+(?:\s+[\w'’&-]+){0,3})?"
+            r"|(?:popular|trending)\s+(?:on|at)\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,2}"
+            r"|more\s+(?:stories|videos|news)(?:\s+(?:from|on)\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,2})?"
+            r")" + _LABEL_TAIL + r"|more\s*:"
         ),
         max_words=25,
     ),
@@ -347,6 +427,12 @@ RULES: list[Rule] = [
         "Follow us on Twitter",
         pattern=_rx(
             r"(?:please\s+)?(?:follow|like|find)\s+(?:us|@\w+)(?:\s+(?:on|at|via|for)\b.*)?"
+            # "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.", "Follow The New York Times
+            # Opinion section on Facebook, Twitter (@NYTopinion) and Instagram." (capitalised names, then networks)
+            r"|follow\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?:(?-i:[A-Z@][\w.'’-]*)|section|page|desk|team)){0,6}"
+            rf"\s+on\s+{_NETWORKS}\s*[.!]?"
+            # "Follow AP's full coverage of Brexit and British politics at https://..."
+            rf"|follow\s+(?-i:[A-Z][\w.'’-]*)\s+(?:full\s+|live\s+|latest\s+)?coverage\s+of\b[^.!?]{{1,100}}\s+at\s+{_URL}\s*\.?"
             r"|(?:(?:share|tweet|email|e-mail)\s+(?:on|via|to|with)\s+[\w&]+(?:\s+[\w&]+)?\s*[|,·/]?\s*){2,8}"
             r"|(?:share|tweet|email|e-mail|print|save)\s+(?:this(?:\s+(?:article|story|page|post|link|video))?"
             r"(?:\s+(?:on|via|to|with)\s+[\w ,&]{1,40})?|(?:on|via|to)\s+[\w ,&]{1,40})\s*[:!.]?"
@@ -406,9 +492,12 @@ RULES: list[Rule] = [
     Rule(
         "reporting-credit",
         "a wire story's sign-off naming who reported, wrote and edited it: 'Reporting by X; Editing "
-        "by Y' (capitalised names, places after 'in'; at most 40 words)",
+        "by Y', '(Reporting by X, with reporting by Y, editing by Z.)' (capitalised names, places after "
+        "'in'), or a contributor line: 'X contributed reporting from Y.', 'CNN's X contributed to this "
+        "report.' (at most 40 words)",
         "Reporting by Jibran Ahmad in Peshawar; Editing by Mark Heinrich",
-        pattern=re.compile(rf"(?:{_CREDITED_BY}\s+{_NAMES}(?:\s+in\s+{_NAMES})*\s*[;,.]?\s*)+"),
+        pattern=re.compile(rf"\(?(?:(?:(?i:with|and)\s+)?{_CREDITED_BY}\s+{_NAMES}(?:\s+in\s+{_NAMES})*\s*[;,.]?\s*)+\)?\s*\.?"
+                           rf"|{_CONTRIBUTOR}"),
         max_words=40,
     ),
     Rule(
@@ -463,18 +552,18 @@ RULES: list[Rule] = [
     Rule(
         "timestamp",
         "a time stamp alone on its line, perhaps labelled: 'Updated: 12 August 2024, 10:32 PKT', "
-        "'Published 3 hours ago', 'Posted at 14:32', 'August 12, 2024', 'Monday, 10:30' (a clock time "
-        "only with a label or a weekday; at most 16 words; never with words of its own: 'Updated figures "
+        "'Published 3 hours ago', 'Posted at 14:32', 'August 12, 2024', 'Monday, 10:30', '5:45 AM PST "
+        "11/19/2019 by Jane Doe' (a clock time only with a label, a date or a weekday; at most 16 words; never with words of its own: 'Updated figures "
         "were released on Monday.')",
         "Updated: 12 August 2024, 10:32 PKT",
         pattern=_rx(
             # unlabelled only a date, a weekday and a clock time or "3 hours ago": a bare clock time
             # is a scripture or score fragment as often ("(John 5:17)." split one sentence per line)
-            rf"(?:{_STAMP_LABEL}{_STAMP}|{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?|{_WEEKDAY_CLOCK}|{_AGO_N})"
+            rf"(?:{_STAMP_LABEL}{_STAMP}|{_UNLABELLED_STAMP}|{_AGO_N})"
             rf"(?:\s*[|·•,;/]\s*{_STAMP_LABEL}{_STAMP})*[\s.:;!…»›>→|\-–—_*·]*"
         ),
         max_words=16,
-        only_above_prose=_rx(rf"(?:{_DAY}(?:\s*[,|·•]?\s*(?:at\s+)?(?:{_CLOCK}))?|{_WEEKDAY_CLOCK})[\s.:;!…»›>→|\-–—_*·]*"),
+        only_above_prose=_rx(rf"{_UNLABELLED_STAMP}[\s.:;!…»›>→|\-–—_*·]*"),
     ),
     Rule(
         "tag-line",
@@ -503,15 +592,94 @@ RULES: list[Rule] = [
     Rule(
         "contact-prompt",
         "a tip-line or author-contact prompt: 'Have a news tip? Email us at ...', an author's "
-        "tagline that ends 'Follow her on Twitter @handle.' (at most 40 words)",
+        "tagline that ends 'Follow her on Twitter @handle.', 'Write to X at <e-mail>', 'Reach the "
+        "reporters on Twitter at <URL>' (at most 40 words)",
         "Have a news tip? Email us at tips@example.com",
         pattern=_rx(
             r"(?:do\s+you\s+)?(?:have|got)\s+a\s+(?:news\s+)?(?:story\s+)?tip(?:\s+for\s+us)?\s*\?.*"
             r"|(?:[^.!?]+[.!?]\s+){0,2}(?:follow|find)\s+(?:him|her|them|me)\s+"
             r"(?:on\s+(?:twitter|x|instagram|facebook|threads|bluesky|linkedin|tiktok)(?:\s+(?:at\s+)?@\w+)?"
-            r"|(?:at\s+)?@\w+(?:\s+on\s+(?:twitter|x|instagram|threads|bluesky))?)[.!]?"
+            r"|(?:at\s+)?@\w+(?:\s+on\s+(?:twitter|x|instagram|threads|bluesky))?)[.!]?" + _FOLLOW_US
+            # "Write to Al Root at allen.root@dowjones.com", "Email Tariq Malik at tmalik@space.com or
+            # follow him @tariqjmalik. Follow us on Twitter @Spacedotcom and on Facebook." (an address, not a place)
+            + r"|(?:write\s+to|e-?mail|contact|reach)\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,3}\s+at\s+"
+            + _EMAIL + r"(?:\s+(?:or|and)\s+follow\s+(?:him|her|them)\s+(?:on\s+\w+\s+)?(?:at\s+)?@\w+)?\s*[.]?" + _FOLLOW_US
+            # "Reach the reporters on Twitter at http://twitter.com/A and http://twitter.com/B"
+            + r"|(?:reach|contact|follow)\s+the\s+(?:reporters?|writers?|authors?)\s+(?:on\s+\w+\s+)?(?:at\s+)?"
+            + rf"{_ADDRESS}(?:\s*(?:,|and|or)\s*{_ADDRESS})*\s*[.]?"
         ),
         max_words=40,
+    ),
+    Rule(
+        "teaser-tag",
+        "a related-story teaser that ends in a tag in capitals in brackets: '... jibe [INSIGHT]', "
+        "'... [VIDEO]', '[REACTION]' (at most 30 words, a fixed list of tags)",
+        "Border crossing reopens after two weeks [VIDEO]",
+        pattern=re.compile(rf".{{3,}}?\s*\[{_TEASER_TAG}\]\s*[|,]?\s*"),
+        max_words=30,
+    ),
+    Rule(
+        "newsletter",
+        "a newsletter sign-up box and its messages: 'Get the latest updates right in your inbox.', "
+        "'Sign Up: ... Sign up for our Email Newsletters here.', 'Thanks for signing up!', 'Keep an eye "
+        "on your inbox ...', 'There was an error processing your subscription.' (at most 40 words)",
+        "Thanks for signing up!",
+        pattern=_rx(
+            # "Get the latest updates right in your inbox. Subscribe to NJ.com's newsletters.", "Get the
+            # day's top headlines delivered to your inbox every morning by subscribing to our newsletter."
+            r"get\s+(?:the\s+|our\s+)?(?:latest|day['’]s|today['’]s|week['’]s|top|best|breaking|biggest)\b[^.!?]{0,80}"
+            r"\b(?:inbox|e-?mail)\b[^.!?]{0,80}[.!]?(?:\s+(?:subscribe|sign\s+up)\s+(?:to|for)\b.{0,60}?\bnewsletters?\b[^.!?]{0,20}[.!]?)?"
+            r"|sign\s+up\s*:\s*.{0,160}\bnewsletters?\b.{0,40}"
+            r"|(?:thanks?(?:\s+you)?\s+for\s+(?:signing\s+up|subscribing)|you['’]re\s+(?:all\s+)?(?:signed\s+up|subscribed))\s*[.!]*"
+            r"|keep\s+an\s+eye\s+on\s+your\s+inbox\b[^.!?]{0,80}[.!]?"
+            r"|(?:sorry[!,.]?\s+)?there\s+was\s+an\s+error\s+processing\s+your\s+(?:subscription|request|sign-?up)\s*[.!]?"
+            r"|(?:sorry[!,.]?\s+)?an\s+error\s+(?:has\s+)?occurred[,.;]?\s+please\s+try\s+again(?:\s+later)?\s*[.!]?"
+            # a box's title: "Pick Six Newsletter", "The Morning Newsletter" (capitalised words, no full stop)
+            r"|(?-i:[A-Z][\w'’&+-]*)(?:\s+(?-i:[A-Z][\w'’&+-]*)){0,3}\s+(?-i:Newsletters?)"
+        ),
+        max_words=40,
+        unless=REPORTED,
+    ),
+    Rule(
+        "promo",
+        "a plea to share or join, or an affiliate disclosure: 'Like this story? Share it with a "
+        "friend!', 'If you enjoyed this article, ... Join X.', 'If you buy something through this post, "
+        "X may get a share of the sale.' (at most 60 words; never what someone said)",
+        "Like this story? Share it with a friend!",
+        pattern=_rx(
+            r"(?:like|liked|enjoy|enjoyed|love)\s+this\s+(?:story|article|post|piece)\s*\?\s*(?:share|send|pass)\s+it\b[^.!?]{0,60}[.!]?"
+            r"|if\s+you\s+(?:enjoyed|liked|appreciated)\s+(?:this|reading\s+this)\s+(?:article|story|post|piece)\b.*"
+            r"|if\s+you\s+(?:buy|purchase)\s+(?:something|anything|a\s+product)\s+(?:through|via|from)\s+(?:this|our|a|the)\s+"
+            r"(?:post|page|article|story|links?|site)\b.*"
+            r"|(?:we|this\s+(?:site|article|post))\s+may\s+(?:earn|receive|get)\s+(?:an?\s+)?(?:small\s+)?(?:affiliate\s+)?"
+            r"(?:commission|share\s+of\s+(?:the\s+)?(?:sales?|revenue))\b.*"
+        ),
+        max_words=60,
+        unless=REPORTED,
+    ),
+    Rule(
+        "reprint",
+        "a page's print and reprint tools: 'Order Reprints', 'Print Article', 'This copy is for your "
+        "personal, non-commercial use only. ...' (at most 60 words)",
+        "Order Reprints",
+        pattern=_rx(
+            r"(?:(?:order|request|buy|purchase)\s+(?:a\s+)?reprints?|reprints?(?:\s+(?:and|&)\s+permissions)?"
+            r"|print\s+(?:article|story|page|this\s+page)|this\s+(?:article|story)\s+has\s+been\s+sent\s+to)[\s.:!]*"
+            r"|this\s+copy\s+is\s+for\s+your\s+personal,?\s+non-?commercial\s+use\s+only\b.*"
+        ),
+        max_words=60,
+    ),
+    Rule(
+        "url-line",
+        "a line that is only e-mail addresses, web addresses or handles, perhaps after a short label: "
+        "'jane.doe@example.com', 'twitter.com/janedoe', 'Listen: http://...', 'More AP NBA: https://... "
+        "and https://...' (at most 12 words)",
+        "twitter.com/janedoe",
+        pattern=_rx(
+            rf"(?:(?-i:[A-Z][\w'’&.+-]*)(?:\s+[\w'’&.+-]+){{0,3}}\s*:\s*)?{_ADDRESS}"
+            rf"(?:(?:\s*[,|/]\s*|\s+(?:(?:and|or)\s+)?){_ADDRESS}){{0,4}}\s*[.]?"
+        ),
+        max_words=12,
     ),
     Rule(
         "error-page",
