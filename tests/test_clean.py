@@ -333,9 +333,30 @@ def test_never_a_copy_of_a_removed_paragraph():
 
 def test_copy_rule_only_compares_with_the_first_ten_paragraphs():
     fillers = [f"Filler paragraph number {i} is here." for i in range(10)]
-    paras = [*fillers, BODY[1], BODY[1]]
+    caption = BODY[1].rstrip(".") + " (pictured)."  # a near copy; a word-for-word one is repeated-paragraph's
+    paras = [*fillers, BODY[1], caption]
     cleaned = clean_article(Article(source="x", stem="x", paragraphs=paras))
     assert cleaned.paragraphs == paras  # the first BODY[1] is paragraph 11: out of scope
+
+
+def test_a_word_for_word_copy_of_any_earlier_paragraph_is_removed():
+    """A page whose text trafilatura found three times (the article shown again below itself) was
+    refused as "it repeats itself" (scrapinghub's article-extraction-benchmark). The copies go,
+    wherever the first is; case and punctuation aside."""
+    fillers = [f"Filler paragraph number {i} is here, the clerk said." for i in range(12)]
+    again = BODY[1].upper().replace(",", "")
+    paras = [*fillers, BODY[1], BODY[2], again, BODY[2]]
+    cleaned = clean_article(Article(source="x", stem="x", paragraphs=paras))
+    assert cleaned.paragraphs == [*fillers, BODY[1], BODY[2]]
+    assert [(r.rule, r.line) for r in cleaned.removed] == [("repeated-paragraph", 14), ("repeated-paragraph", 15)]
+
+
+def test_a_short_repeated_line_and_a_longer_copy_are_kept():
+    # under 6 different words ("Talks resumed on Monday." twice) is a refrain, not a page twice;
+    # a copy with words of its own is not word for word
+    paras = ["Talks resumed on Monday.", BODY[0], "Talks resumed on Monday.", BODY[0] + " Then they ended."]
+    cleaned = clean_article(Article(source="x", stem="x", paragraphs=paras))
+    assert cleaned.paragraphs == paras
 
 
 def test_repeated_words_are_not_a_copy():

@@ -459,6 +459,9 @@ def test_titles_marked_with_angle_brackets_are_prose():
     shows = ("바람의 노래", "겨울 바다", "작은 집", "푸른 밤", "먼 길", "붉은 달", "검은 강", "하얀 산")
     paragraph = " ".join(f"이번 주말에는 드라마 <{show}>가 방송되었고 시청자들의 반응이 좋았다." for show in shows)
     assert code_or_data_problem([paragraph], split_sentences(paragraph)) is None
+    english = " ".join(f"The theatre staged <{show} of Jang Noksu> for the festival crowds on Monday." for show in
+                       ("The Palace", "The River", "The Garden", "The Gate", "The Bell", "The Moon", "The Road", "The Song"))
+    assert code_or_data_problem([english], split_sentences(english)) is None
     tagged = " ".join(f"이번 주말에는 드라마 <b>{show}</b>가 방송되었다." for show in shows)
     assert "code or data" in (code_or_data_problem([tagged], split_sentences(tagged)) or "")
 

@@ -78,6 +78,9 @@ repeated-caption     a later copy of one of the first 10 paragraphs: at least 90
                      the first telling stays; it adds at most a tenth of new words ("(pictured)"),
                      and repeats at least half of the sentences it copies (never a phrase that a
                      quotation repeats from inside a longer sentence)
+repeated-paragraph   a later word-for-word copy (case and punctuation aside) of ANY earlier
+                     paragraph, 6 different words or more: a page whose text comes out twice
+                     or three times (the article shown again below itself). The first stays
 breadcrumb           "Home > World > Asia", "News » Pakistan"
 reading-time         "5 min read", "Listen to this article · 4 min", "Reading time: 3 minutes"
 timestamp            a time stamp alone on its line, perhaps labelled: "Updated: 12 August 2024,
@@ -132,6 +135,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from ..brief import Article, RemovedLine
@@ -346,6 +350,21 @@ def _repeats_earlier(text: str, earlier: Sequence[str]) -> bool:
         if matched >= 0.9 * len(a) and matched >= 0.5 * _sentence_words(other, blocks[0].b, blocks[-1].b + blocks[-1].size):
             return True
     return False
+
+
+@lru_cache(maxsize=8192)
+def _word_key(text: str) -> tuple[str, ...]:
+    return tuple(_words(text))
+
+
+def _copies_earlier(text: str, earlier: Sequence[str]) -> bool:
+    """True when ``text`` (6 different words or more) is word for word, case and punctuation
+    aside, a paragraph of ``earlier`` (any of them, not only the first ten): a page whose text
+    trafilatura found twice or three times (an article shown again below itself, scrapinghub's
+    article-extraction-benchmark: Business Insider's "10 things in tech" came out three times and
+    was refused as "it repeats itself"). News repeats a phrase, never a whole paragraph."""
+    key = _word_key(text)
+    return len(set(key)) >= 6 and any(_word_key(other) == key for other in earlier)
 
 
 def _sentence_words(paragraph: str, start: int, end: int) -> int:
@@ -736,6 +755,13 @@ RULES: list[Rule] = [
         predicate=_repeats_earlier,
         max_words=80,
     ),
+    Rule(
+        "repeated-paragraph",
+        "a later word-for-word copy (case and punctuation aside) of any earlier paragraph, 6 different "
+        "words or more: the page's text found again below itself; the copy goes, the first stays",
+        "Teachers returned to classrooms across the city on Wednesday morning.",
+        predicate=_copies_earlier,
+    ),
 ]
 """The boilerplate rules, in priority order (the first match names the removal)."""
 
@@ -755,6 +781,10 @@ def match_rule(text: str, earlier: Sequence[str] = (), *, index: int = 0) -> Rul
             if not earlier or index == 0:
                 continue
             if rule.matches(text, earlier[:_CAPTION_SCOPE]):
+                return rule
+            continue
+        if rule.predicate is _copies_earlier:
+            if earlier and rule.matches(text, earlier):
                 return rule
             continue
         if rule.only_above_prose is not None and any(_PROSE_LINE.search(p) for p in earlier) \
