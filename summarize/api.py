@@ -17,13 +17,15 @@ from .brief import Brief, Flag
 from .config import Config
 from .errors import ConfigError
 from .settings import Settings
+from .writers import format_spec
 
 __all__ = ["check_segment", "make_brief", "split_sentences", "write_brief"]
 
 
 #: How errors from a library call name the options (the CLI's messages name its flags instead).
 NAMES = {"formats": "formats=", "no_translate": "translate=False", "no_tm": "no_tm=True",
-         "back_translate": "back_translate=True", "offline": "offline=True"}
+         "back_translate": "back_translate=True", "offline": "offline=True",
+         "keep_boilerplate": "keep_boilerplate=True"}
 
 _BOOLS = ("translate", "back_translate", "keep_boilerplate", "check", "offline", "no_tm", "quiet")
 _STRS = ("summarizer", "translator", "device", "dtype", "source_lang")
@@ -38,25 +40,6 @@ def _name(key: str) -> str:
 
 def _got(value: object) -> str:
     return f"{type(value).__name__} {value!r}"[:120]
-
-
-def _format_names(formats: object, param: str = "formats") -> str:
-    """``formats`` as the comma-separated str the writers take: a str as it is, or an iterable
-    of format names (a list, tuple or set of str) joined.
-
-    Raises:
-        TypeError: anything else, or a name that is not a str.
-    """
-    if isinstance(formats, str):
-        return formats
-    if isinstance(formats, (bytes, Mapping)) or not isinstance(formats, Iterable):
-        raise TypeError(f"{param} must be format names as a str ('md,json' or 'all') or a list of str "
-                        f"(['md', 'json']), not {_got(formats)}")
-    names = list(formats)
-    bad = [n for n in names if not isinstance(n, str)]
-    if bad:
-        raise TypeError(f"{param} must hold format names as str ('md', 'json'), not {_got(bad[0])}")
-    return ",".join(names)
 
 
 def _check_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -87,7 +70,7 @@ def _check_options(options: dict[str, Any]) -> dict[str, Any]:
     if options.get("config") is not None:
         _check_config_alone(options)
     if "formats" in options:
-        out["formats"] = _format_names(options["formats"])
+        out["formats"] = format_spec(options["formats"])
     targets = options.get("targets")
     if targets is not None:
         if isinstance(targets, str):
@@ -126,17 +109,22 @@ def _check_config_alone(options: dict[str, Any]) -> None:
 def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None, title: str | None = None,
                **options: Any) -> Brief:
     """Make the brief of one article: a file (``path``: .txt, .md, .html, or a URL) or ``text``
-    (a string in memory, read as a plain-text article). Give exactly one of the two.
+    (a string in memory, read as ``summarize run -`` reads standard input: HTML when it looks
+    like HTML, Markdown when it starts with a ``# Heading`` line or front matter, else plain
+    text; ``reading.source.stream_format``). Give exactly one of the two.
 
     Args:
         path: the article's file (or ``http(s)://`` URL), a str or ``os.PathLike``; None when
             ``text`` is given.
-        text: the article as a str; paragraphs are separated by blank lines, and a first line
-            that looks like a headline becomes the title (as when reading a .txt file). Bytes are
+        text: the article as a str, read as standard input is: plain text has its paragraphs
+            separated by blank lines, and a first line that looks like a headline becomes the
+            title (as when reading a .txt file); Markdown's ``# Heading`` is the title, without
+            its ``#``; an HTML page is read as a .html file is. Bytes are
             refused (their encoding is not known here): decode them first
             (``text=data.decode("utf-8")``), or save them to a file and pass its ``path``, which is
             read as a file is (a BOM, UTF-8 or UTF-16 and the other encodings the reader detects).
-        title: the article's headline (a str), for ``text``: it replaces any title found in the text.
+        title: the article's headline (a str), for ``text`` only: it replaces any title found
+            in the text (with ``path``: a ConfigError, named ``title=``; a file's title is its own).
         options: as :meth:`Settings.from_options`, named as the CLI's options (:data:`OPTIONS`):
             ``summarizer=`` (a str: ``"extractive"`` needs no model), ``targets=`` (``"ur,ps"``, or
             a list or tuple of short names or NLLB codes), ``translate=``, ``back_translate=``,
@@ -156,7 +144,7 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
     Raises:
         TypeError: an argument of the wrong type (``text=b"..."``, ``translate="no"``,
             ``targets=5``) or an unknown option; the message names the parameter and what it takes.
-        ConfigError: neither or both of ``path`` and ``text``; a bad option value or models.yaml
+        ConfigError: neither or both of ``path`` and ``text``; ``title`` with ``path``; a bad option value or models.yaml
             (named as the parameter, ``targets=: unknown target 'xx' ...``, never as a CLI flag);
             ``config=`` with ``models=``, or with an ``env=`` holding a variable ``load_config``
             reads (``$SUMMARIZE_MODELS``, ``$SUMMARIZE_TARGETS``, ...), which it would ignore.
@@ -181,6 +169,8 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
         raise TypeError(f"title must be a str or None, not {_got(title)}")
     if (path is None) == (text is None):
         raise ConfigError("make_brief", "give exactly one of a path and text=")
+    if title is not None and path is not None:  # was dropped without a word
+        raise ConfigError("title=", "is for text=: a file's title is read from the file; drop title= or pass text=")
     settings = Settings.from_options(**_check_options(options), names={k: _name(k) for k in (*OPTIONS, "no_translate")})
     pipeline = settings.pipeline()
     if path is not None:
@@ -190,7 +180,7 @@ def make_brief(path: str | os.PathLike | None = None, *, text: str | None = None
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > settings.options.max_bytes:  # as a file over the limit is refused
         raise too_large(TEXT_SOURCE, size, settings.options.max_bytes, _name("max_bytes"))
-    article = parse_text(text, source=TEXT_SOURCE, stem="text")
+    article = parse_text(text, source=TEXT_SOURCE, stem="text", fmt=None)  # sniffed as standard input is
     if title is not None:
         article = replace(article, title=" ".join(title.split()) or None)
     return pipeline.brief_of(article)
@@ -203,7 +193,8 @@ TEXT_SOURCE = "<text>"
 def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str | Iterable[str] = "all") -> list[Path]:
     """Write ``brief`` in each of ``formats`` (a str, comma-separated: ``"txt,md"``, or a list,
     tuple or set of names: ``["txt", "md"]``; the names txt, md, json, html, tsv, xliff, tmx, or
-    ``all``) into the folder ``out_dir`` (a str or ``os.PathLike``; made if missing), as
+    ``all``) into the folder ``out_dir`` (a str or ``os.PathLike``; made if missing; a symbolic
+    link to a folder is followed, as ``summarize run -o LINK`` follows it), as
     ``summarize run`` writes a brief's folder, with the same care (``jobs.stamp.write_brief``, the
     one place that writes a brief's folder): nothing of the user's in ``out_dir`` is lost.
 
@@ -252,14 +243,19 @@ def write_brief(brief: Brief, out_dir: str | os.PathLike, formats: str | Iterabl
     if not os.fspath(out_dir):
         raise ConfigError("out_dir=", "is empty; name the folder to write (\".\" for the current folder)")
     _check_brief(brief)
-    writers = writers_for(_format_names(formats), translate=bool(brief.targets), where="formats=",
+    writers = writers_for(format_spec(formats), translate=bool(brief.targets), where="formats=",
                           no_targets="this brief has no targets (made with translate=False); drop it")
     article = None if brief.article.source == TEXT_SOURCE else brief.article.source
-    refuse_input_in_folder(Path(out_dir), article, hint="move it, or give write_brief another out_dir")
-    refuse_another_articles_folder(Path(out_dir), article, hint="give write_brief another out_dir",
+    given = Path(out_dir)
+    # a symbolic link to a folder, named by the caller, is followed as `summarize run -o LINK` follows its
+    # folder (the brief is written into the folder it leads to; the paths returned are under the link)
+    folder = Path(os.path.realpath(given)) if given.is_symlink() and given.is_dir() else given
+    refuse_input_in_folder(folder, article, hint="move it, or give write_brief another out_dir")
+    refuse_another_articles_folder(folder, article, hint="give write_brief another out_dir",
                                    source=brief.article.source)
-    return write_folder(out_dir, brief, writers, input=brief.article.source,
-                        input_sha256=brief.article.metadata.get("sha256"), config_fingerprint=None)
+    written = write_folder(folder, brief, writers, input=brief.article.source,
+                           input_sha256=brief.article.metadata.get("sha256"), config_fingerprint=None)
+    return written if folder is given else [given / p.relative_to(folder) for p in written]
 
 
 def _check_brief(brief: Brief) -> None:
@@ -292,7 +288,8 @@ def _check_brief(brief: Brief) -> None:
 
 def split_sentences(text: str, code: str = "en") -> list[str]:
     """The sentences of ``text`` (a str) in order, for the language ``code``: sentencex's
-    segmentation, every newline a hard boundary; ``[]`` for blank text.
+    segmentation, every line break a hard boundary (``\n``, ``\r``, NEL, U+2028, U+2029:
+    ``text.segment.HARD_BREAKS``); ``[]`` for blank text.
 
     ``code`` is any of the language's usual codes, any case (``languages.language_named``):
     a short name (``en``, ``ur``, ``ps``, ``prs``), an ISO 639-1 or 639-3 code (``ur``, ``urd``),

@@ -258,6 +258,8 @@ class Config:
             changes["languages"] = self._languages_served_by(str(changes.pop("translator")), labels["translator"])
         if isinstance(changes.get("targets"), str):
             changes["targets"] = tuple(t.strip() for t in changes["targets"].split(",") if t.strip())
+        elif "targets" in changes:  # a list or tuple (load_config(targets=[...])): a tuple, as the str gives
+            changes["targets"] = tuple(str(t).strip() for t in changes["targets"] if str(t).strip())
         if "targets" in changes and not changes["targets"]:
             raise ConfigError(labels["targets"], "no target given; name one (ur, ps, prs) or use --no-translate")
         cfg = replace(self, origins=MappingProxyType(labels), **changes)
@@ -265,16 +267,12 @@ class Config:
         return cfg._distinct_targets()
 
     def _distinct_targets(self) -> Config:
-        """This config with each target once (``ur,ur`` or ``ur,urd_Arab`` -> ``ur``): the first
-        spelling of each kept, in order. Call after :meth:`_check_settings` (every target known)."""
-        seen: set[str] = set()
-        kept = []
-        for name in self.targets:
-            short = self.target(name).short
-            if short not in seen:
-                seen.add(short)
-                kept.append(name)
-        return self if len(kept) == len(self.targets) else replace(self, targets=tuple(kept))
+        """This config with each target once and by its short name, in order (``ur,ur``,
+        ``UR,urd_Arab`` -> ``("ur",)``), so that ``languages[t]`` holds for each ``t`` of
+        ``targets`` however the caller spelt it (a list given to ``load_config(targets=...)``
+        too). Call after :meth:`_check_settings` (every target known)."""
+        kept = tuple(dict.fromkeys(self.target(name).short for name in self.targets))
+        return self if kept == self.targets else replace(self, targets=kept)
 
     def _languages_served_by(self, name: str, where: str) -> Mapping[str, Target]:
         """Every language, served by translator ``name``; ``where`` labels an error."""

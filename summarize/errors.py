@@ -64,6 +64,21 @@ def printable(text: object) -> str:
     return _CONTROL.sub(lambda m: _escape_char(m.group(0)), str(text))
 
 
+def option_value(option: str, value: str) -> str:
+    """How a message names the option ``option`` set to ``value``, in the way the option is
+    named (``Settings.from_options``'s ``names``, ``Config.where``): a library parameter
+    ``source_lang=`` -> ``source_lang=urd_Arab``, a CLI flag ``--source-lang`` -> ``--source-lang
+    urd_Arab``, a variable ``$SUMMARIZE_DTYPE`` -> ``$SUMMARIZE_DTYPE=bfloat16``, a models.yaml
+    key ``models.yaml: dtype`` -> ``models.yaml: dtype: bfloat16``. Never raises."""
+    if option.endswith("="):
+        return f"{option}{value}"
+    if option.startswith("$"):
+        return f"{option}={value}"
+    if option.startswith("-"):
+        return f"{option} {value}"
+    return f"{option}: {value}"
+
+
 class SummarizeError(Exception):
     """Base class: an error the user can act on. ``exit_code`` is what the CLI exits with.
 
@@ -107,8 +122,11 @@ def check_input_path(path: str | os.PathLike, kind: str = "file") -> os.stat_res
     one is ``PATH: is a broken symbolic link (to TARGET, which does not exist)``, as batch says.
 
     Raises:
-        InputError: ``path`` does not exist or cannot be looked at.
+        InputError: ``path`` does not exist or cannot be looked at; it is empty (``''``: ``'': no
+            file name given``, not ``: no such file``, which named nothing).
     """
+    if not os.fspath(path):
+        raise InputError("''", f"no {kind} name given (an empty path)")
     try:
         return os.stat(path)
     except FileNotFoundError:

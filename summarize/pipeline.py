@@ -7,6 +7,7 @@ library entry point.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import warnings
@@ -19,7 +20,7 @@ from .config import EXTRACTIVE, Config
 from .engines.registry import ModelRegistry
 from .engines.summarizers.base import Summarizer, Summary
 from .engines.translators.base import Translator
-from .errors import InputError, InputWarning
+from .errors import InputError, InputWarning, ModelError, option_value, printable
 from .languages import SCRIPT_NAMES, SOURCE, Language, Target, letter_scripts, script_share
 from .reading.clean import clean_article
 from .reading.decode import UTF8_REPLACED
@@ -87,15 +88,50 @@ class BriefOptions:
             object.__setattr__(self, "targets", tuple(targets))
 
 
-def source_target_note(shorts: Sequence[str], source: Language, named: str | None) -> str:
+def source_target_note(shorts: Sequence[str], source: Language, named: str | None,
+                       option: str = "--source-lang") -> str:
     """What a user who named the source language among the targets is told (a warning line and
-    a note in brief.json): ``shorts`` are the targets left out, ``named`` the --source-lang as
-    given (None: none was, the article is English)."""
+    a note in brief.json): ``shorts`` are the targets left out, ``named`` the source language as
+    given (None: none was, the article is English), ``option`` how the option that gave it is
+    named (the CLI's ``--source-lang``, the library's ``source_lang=``; ``errors.option_value``)."""
     which = ", ".join(shorts)
     verb = "is" if len(shorts) == 1 else "are"
-    given = f"--source-lang {named}" if named else source.name
+    given = option_value(option, named) if named else source.name
     return (f"{which} {verb} the source language ({given}): not translated into itself; "
             "the brief holds it as the source text")
+
+
+def machine_text(text: Any) -> Any:
+    """A translator's output as a brief holds it: ``review.readers.held_text`` (the characters
+    XML cannot hold -- NUL, ESC -- taken out, bidi controls closed), the hygiene a reviewer's
+    text and a TMX import get, for a translator plugged in by a library user may return anything;
+    what is no str is left as it is (the writers' checks name it). The one place machine
+    translations (and back-translations) pass on their way into a brief."""
+    from .review.readers import held_text
+
+    return held_text(text) if isinstance(text, str) else text
+
+
+def described(engine: Summarizer | Translator, role: str) -> Any:
+    """``engine.describe()``, the record brief.json keeps of the summariser or translator in use
+    (``role``: ``"summariser"``/``"translator"``), checked to be JSON data brief.json can hold:
+    str, finite numbers, bools, None, lists and dicts with str keys. A custom object's
+    ``describe()`` returning a ``Path`` made ``write_brief`` fail with json's bare ``Object of type
+    PosixPath is not JSON serializable``, and one returning NaN wrote a brief.json with a bare
+    ``NaN`` that strict JSON readers (``JSON.parse``) refuse.
+
+    Raises:
+        ModelError: it is not such data; the message names the object and the value at fault.
+    """
+    info = engine.describe()
+    try:
+        json.dumps(info, allow_nan=False)
+    except (TypeError, ValueError) as exc:  # ValueError: NaN or infinity; TypeError: a Path, a set, ...
+        name = getattr(engine, "name", type(engine).__name__)
+        raise ModelError(f"{role} {name!r} ({type(engine).__name__}): its describe() must return JSON data for "
+                         f"brief.json (str, finite numbers, True/False/None, lists, dicts with str keys): "
+                         f"{str(exc)[:120]}, in {printable(repr(info))[:200]}") from None
+    return info
 
 
 @dataclass
@@ -175,7 +211,8 @@ class Pipeline:
         english_named = self.options.english and self.source.code == SOURCE.code  # `-t en,ur`, an English article
         if self.options.explicit_targets and (len(targets) < len(wanted) or english_named):
             left_out = [*(["en"] if english_named else []), *(t.short for t in wanted if t.code == self.source.code)]
-            self.target_notes.append(source_target_note(left_out, self.source, self.options.source_lang))
+            self.target_notes.append(source_target_note(left_out, self.source, self.options.source_lang,
+                                                        self._name("source_lang")))
         if self.source.code != SOURCE.code and (self.options.english or not self.options.explicit_targets):
             targets.insert(0, Target(SOURCE, self._source_translator()))
         return targets
@@ -189,7 +226,7 @@ class Pipeline:
     def _check_source_lang(self, code: str) -> None:
         from .config import check_code  # the same check models.yaml's language codes get
 
-        check_code(code, self.config.model(self._source_translator()), "--source-lang")
+        check_code(code, self.config.model(self._source_translator()), self._name("source_lang"))
 
     @property
     def summarizer_name(self) -> str:
@@ -287,11 +324,13 @@ class Pipeline:
         source = article.source
         article = clean_article(article, keep_boilerplate=self.options.keep_boilerplate)
         not_english = InputError(
-            str(source), "the article does not look like English; pass --source-lang CODE (e.g. urd_Arab) to translate from another language"
+            str(source), f"the article does not look like English; pass {option_value(self._name('source_lang'), 'CODE')} "
+                         "(e.g. urd_Arab) to translate from another language"
         )
         if not self.options.source_lang and in_another_script(article.body):
             raise not_english  # before the text checks, which a text in another script may fail
-        problem = article_text_problem(article, keep_boilerplate=self.options.keep_boilerplate)
+        problem = article_text_problem(article, keep_boilerplate=self.options.keep_boilerplate,
+                                       option=self._name("keep_boilerplate"))
         if problem:
             raise InputError(str(source), f"no article text found: {problem}")
         if not self.options.source_lang and not is_english(article.body):
@@ -367,7 +406,7 @@ class Pipeline:
                 summary = summarizer.summarize(sentences)
             summary_sentences = summary.sentences or (split_sentences(summary.text, lang) if summary.text.strip() else [])
             chunking = summary.chunking
-            summarizer_info = summarizer.describe()
+            summarizer_info = described(summarizer, "summariser")
             if not summary_sentences:
                 summary_sentences = sentences[:MIN_SENTENCES]
                 notes.append("the summariser returned nothing; the brief is the article's first sentences")
@@ -467,20 +506,20 @@ class Pipeline:
                 texts: list[str | None] = list(hits[target.short])
                 for i, text in zip(todo, out):
                     if texts[i] is None:
-                        texts[i] = text
+                        texts[i] = machine_text(text)
                 done[target.short] = (translator, texts, shared)
         for target in self.targets:  # in the configured order
             translator, texts, elapsed = done[target.short]
             back: list[str | None] = [None] * len(segs)
             if self.options.back_translate and translator is not None:
                 t1 = time.perf_counter()
-                back = list(translator.translate(texts, target.code, self.source.code))
+                back = [machine_text(t) for t in translator.translate(texts, target.code, self.source.code)]
                 elapsed += time.perf_counter() - t1
             for seg, text, bt, hit in zip(segs, texts, back, hits[target.short]):
                 # a memory match pre-fills the text; ``mt`` holds only what the machine translated
                 seg.targets[target.short] = (TargetSegment(text, back_translation=bt) if hit is None else
                                              TargetSegment(hit, back_translation=bt, mt=None, tm=hit, origin="tm"))
-            info = translator.describe() if translator is not None else {
+            info = described(translator, "translator") if translator is not None else {
                 "name": self._translator.name if self._translator is not None else target.translator,
                 "skipped": "every segment from the translation memory"}
             for w in works:
@@ -565,7 +604,8 @@ def excerpt(text: str, most: int = 60) -> str:
     return repr("".join(ch if ch.isprintable() else "\ufffd" for ch in shown))
 
 
-def article_text_problem(article: Article, *, keep_boilerplate: bool = False) -> str | None:
+def article_text_problem(article: Article, *, keep_boilerplate: bool = False,
+                         option: str = "--keep-boilerplate") -> str | None:
     """Why ``article`` (cleaned) holds no article text to brief, or None when it does: no
     paragraph at all; page furniture removed and no sentence of prose left (:func:`has_prose`,
     unless ``keep_boilerplate``; an error page or a wall: a line the cleaner removed as one, or a
@@ -576,28 +616,29 @@ def article_text_problem(article: Article, *, keep_boilerplate: bool = False) ->
     (``<div>junk</div><p>cookie</p>``; also unless ``keep_boilerplate``: the user's say that a
     two-word flash is an article); or code, data or a log rather than prose
     (:func:`code_or_data_problem`, also unless ``keep_boilerplate``). The reason is one line, for
-    ``no article text found: ...``."""
+    ``no article text found: ...``; its hint names the option that keeps it as ``option`` (the
+    CLI's ``--keep-boilerplate``, the library's ``keep_boilerplate=True``)."""
     walls = [r.text for r in article.removed if r.rule in WALL_RULES]
     if article.title and _title_is_error(article.title) and _sentences_of_prose(article.paragraphs) < 2:
         walls.insert(0, article.title)  # "404 - Page not found" as the page's <h1> or <title>
     if walls and not keep_boilerplate and len(words(" ".join(article.paragraphs))) < WALL_MAX_WORDS_LEFT:
         return (f"it is an error page, a bot check or a wall (sign-in, paywall, cookie consent, maintenance), not "
-                f"the article ({excerpt(walls[0])}); fetch or save the page again; --keep-boilerplate keeps it")
+                f"the article ({excerpt(walls[0])}); fetch or save the page again; {option} keeps it")
     cards = article.metadata.get(SECTION_FRONT)
     if cards and not keep_boilerplate:
         return (f"it looks like a section front ({cards} linked headlines with teasers), not an article; "
-                "save the story's own page; --keep-boilerplate briefs it all the same")
+                f"save the story's own page; {option} briefs it all the same")
     if not article.paragraphs or (article.removed and not keep_boilerplate and not has_prose(article)):
         return ("nothing but page furniture (share prompts, cookie notices, 'Read more', lines that are only "
-                "links ...); --keep-boilerplate keeps it")
+                f"links ...); {option} keeps it")
     if keep_boilerplate:
         return None
     sentences = [s for paragraph in article.paragraphs for s in split_sentences(paragraph)]
     if not any(_is_sentence_of_words(s) for s in sentences):
         return (f"no sentence of {MIN_SENTENCE_WORDS} words or more, only {excerpt(' '.join(article.paragraphs))}; "
-                "--keep-boilerplate briefs it all the same")
+                f"{option} briefs it all the same")
     problem = code_or_data_problem(article.paragraphs, sentences, article.metadata.get("setting_lines"))
-    return f"{problem}; --keep-boilerplate briefs it all the same" if problem else None
+    return f"{problem}; {option} briefs it all the same" if problem else None
 
 
 #: Cleaner rules that mark a page served instead of the article; with one of them fired and

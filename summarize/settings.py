@@ -20,7 +20,7 @@ import os
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from .config import Config, load_config
 from .languages import SOURCE
@@ -28,7 +28,7 @@ from .errors import ConfigError, SummarizeWarning
 from .pipeline import BriefOptions, Pipeline, source_target_note
 from .reading.source import DEFAULT_MAX_BYTES
 from .tm.store import SqliteTM, open_tm
-from .writers import writers_for
+from .writers import format_spec, writers_for
 from .writers.folder import DEFAULT_OUTPUT
 
 __all__ = ["DEFAULT_OUTPUT", "Settings"]
@@ -69,7 +69,7 @@ def _check_source_among_targets(cfg: Config, options: BriefOptions, name: Callab
                 *(t.short for t in wanted if t.code == source.code)]
     if not left_out:
         return
-    note = source_target_note(left_out, source, options.source_lang)
+    note = source_target_note(left_out, source, options.source_lang, name("source_lang"))
     if len(left_out) == len(wanted) + options.english:
         raise ConfigError(name("targets"), f"{note}; name another target, add en for English, or use {name('no_translate')}")
     rest = [t.short for t in wanted if t.code != source.code]
@@ -110,7 +110,7 @@ class Settings:
         targets: str | tuple[str, ...] | None = None,
         device: str | None = None,
         dtype: str | None = None,
-        formats: str = "all",
+        formats: str | Iterable[str] = "all",
         translate: bool = True,
         source_lang: str | None = None,
         back_translate: bool = False,
@@ -132,7 +132,7 @@ class Settings:
         apply). ``summarizer``, ``translator`` (one configured translator for every language),
         ``targets`` (``"ur,ps"`` or a tuple), ``device``, ``dtype``
         override models.yaml and the environment. ``formats``: comma-separated writer names or
-        ``all``. ``translate=False`` makes an English-only brief; ``check=False`` skips the QA
+        ``all``, or a list, tuple or set of names (``["md", "json"]``, as ``make_brief`` takes). ``translate=False`` makes an English-only brief; ``check=False`` skips the QA
         flags; ``max_bytes`` is the size limit of one article. ``tm``: the translation memory
         file (None: ``$SUMMARIZE_TM``, else ``$XDG_DATA_HOME/summarize/tm.sqlite``; see
         ``tm.tm_path``); ``no_tm=True`` uses none, and so does ``translate=False`` (the memory
@@ -146,6 +146,7 @@ class Settings:
         named as the CLI's flag (:func:`cli_name`: ``--targets``, ``--format``, ``--no-translate``).
 
         Raises:
+            TypeError: ``formats`` neither a str nor an iterable of str (naming ``formats``).
             ConfigError: a bad models.yaml, summariser, target, device, dtype, format, source
                 language, ``$SUMMARIZE_THREADS``, translation memory (an empty path, a folder, a
                 file that is no translation memory; named as ``--tm`` or ``$SUMMARIZE_TM``, where
@@ -172,7 +173,7 @@ class Settings:
         given = {k for k, v in overrides.items() if v is not None} | ({"targets"} if explicit else set())
         base = config if config is not None else load_config(models, env=_unshadowed(env, given))  # models.yaml, then $SUMMARIZE_*
         cfg = base.with_overrides({k: name(k) for k in overrides}, **overrides)  # then the options, named as asked
-        writers = tuple(writers_for(formats, translate=translate, where=name("formats"),
+        writers = tuple(writers_for(format_spec(formats), translate=translate, where=name("formats"),
                                     no_targets=f"{name('no_translate')} makes no targets; drop it or translate"))
         from .engines.transformers import check_settings, wanted_threads
 
@@ -212,7 +213,7 @@ class Settings:
                 raise
             raise ConfigError(name("source_lang"), exc.problem) from None
         # a --device the machine lacks stops here, before any work, when a model will run on it
-        check_settings(cfg.device, cfg.where("device"), loads_models=planner.loads_models, env=env)
+        check_settings(cfg.device, cfg.where("device"), loads_models=planner.loads_models, env=env, option=name("device"))
         return settings
 
     @property

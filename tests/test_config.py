@@ -115,7 +115,7 @@ def test_a_target_is_named_in_any_case_and_english_is_told_it_is_the_source(tmp_
     works, and ``-t en`` for an English article was an "unknown target" too. A target is now
     named in any case (each once), and ``en``/``eng_Latn`` are told they are the source."""
     cfg = load_config(write(tmp_path, GOOD))
-    assert cfg.with_overrides(targets="UR,urd_arab,ur").targets == ("UR",)
+    assert cfg.with_overrides(targets="UR,urd_arab,ur").targets == ("ur",)
     assert cfg.target("URD_ARAB").short == "ur"
     for english in ("en", "EN", "eng_Latn"):
         with pytest.raises(ConfigError) as err:

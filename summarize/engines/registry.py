@@ -296,10 +296,9 @@ def dtype_unused(spec: ModelSpec, config: Config, ran: str) -> str | None:
 
     if config.dtype in ("auto", ran):
         return None
-    origin = config.where("dtype")
-    asked = f"{origin}{config.dtype}" if origin.endswith("=") else (
-        f"{origin}={config.dtype}" if origin.startswith("$") else
-        f"{origin} {config.dtype}" if origin.startswith("-") else f"{origin}: {config.dtype}")
+    from ..errors import option_value
+
+    asked = option_value(config.where("dtype"), config.dtype)
     return (f"{spec.name}: {asked} applies to transformers only; the model runs on CTranslate2 "
             f"{spec.quantization or DEFAULT_QUANTIZATION} (its compute_type decides: {ran}); "
             f"set backend: transformers to use it")

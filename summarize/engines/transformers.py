@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from ..errors import ConfigError, ModelError, first_line
+from ..errors import ConfigError, ModelError, first_line, option_value
 from ..languages import m2m_code
 from .hub import ResolvedModel, resolve
 
@@ -22,10 +22,12 @@ if TYPE_CHECKING:
     from .base import Generation
 
 
-def pick_device(device: str = "auto", where: str = "--device") -> str:
+def pick_device(device: str = "auto", where: str = "--device", option: str = "--device") -> str:
     """``auto`` -> ``cuda`` when a CUDA device is present, else ``mps`` when present, else ``cpu``.
     Any other value is returned as given. ``where`` labels an error: where the setting came from
-    (``--device``, ``$SUMMARIZE_DEVICE``, ``models.yaml: device``; see ``Config.where``).
+    (``--device``, ``$SUMMARIZE_DEVICE``, ``models.yaml: device``; see ``Config.where``);
+    ``option`` is how its hint names the option that sets another device (the CLI's
+    ``--device``, the library's ``device=``; ``errors.option_value``).
 
     Raises:
         ConfigError: ``cuda`` (or ``cuda:N``) or ``mps`` was asked for and torch sees no such
@@ -33,14 +35,13 @@ def pick_device(device: str = "auto", where: str = "--device") -> str:
     """
     import torch
 
+    fix = f"use {option_value(option, 'cpu')} or auto"
     if device != "auto":
         mps = getattr(torch.backends, "mps", None)
         if device.startswith("cuda") and not torch.cuda.is_available():
-            raise ConfigError(where, f"'{device}' is not available: torch {torch.__version__} sees no CUDA device; "
-                                          "use --device cpu or auto")
+            raise ConfigError(where, f"'{device}' is not available: torch {torch.__version__} sees no CUDA device; {fix}")
         if device == "mps" and not (mps is not None and mps.is_available()):
-            raise ConfigError(where, f"'mps' is not available: torch {torch.__version__} sees no Apple GPU; "
-                                          "use --device cpu or auto")
+            raise ConfigError(where, f"'mps' is not available: torch {torch.__version__} sees no Apple GPU; {fix}")
         return device
     if torch.cuda.is_available():
         return "cuda"
@@ -101,20 +102,20 @@ def set_threads(wanted: int | None = None) -> int:
 
 
 def check_settings(device: str, where: str = "--device", *, loads_models: bool = True,
-                   env: Mapping[str, str] | None = None) -> None:
+                   env: Mapping[str, str] | None = None, option: str = "--device") -> None:
     """Check ``$SUMMARIZE_THREADS`` (of ``env``, default ``os.environ``) and an explicit GPU
     ``device`` before any work, so that a bad
     one stops a run at once with one line instead of after the first article has been read.
     ``auto`` and ``cpu`` need no check (and no torch import), nor does any device when
     ``loads_models`` is False (``--summarizer extractive --no-translate``: nothing runs on it).
-    ``where``: see ``pick_device``.
+    ``where``, ``option``: see ``pick_device``.
 
     Raises:
         ConfigError: see ``wanted_threads`` and ``pick_device``.
     """
     wanted_threads(env)
     if loads_models and device not in ("auto", "cpu"):
-        pick_device(device, where)
+        pick_device(device, where, option)
 
 
 def cpu_threads(wanted: int | None = None) -> int:

@@ -128,8 +128,7 @@ def read_article(
     if name == "-":
         data = _read_stream(name, stdin, max_bytes, max_bytes_option)
         stem = "stdin"
-        if forced is None and not looks_like_html(data) and looks_like_markdown(data):
-            forced = "md"
+        forced = forced or stream_format(data)
     elif is_url(name):
         data = _fetch_url(name, max_bytes, max_bytes_option)
         stem = _url_stem(name)
@@ -160,6 +159,14 @@ def looks_like_markdown(data: bytes) -> bool:
     file is text whatever it holds."""
     head = data[:4096].decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
     return bool(_ATX_HEADING.match(head) or _FRONT_MATTER.match(head))
+
+
+def stream_format(data: bytes) -> str | None:
+    """The format of an input with no name to go by (standard input, ``make_brief(text=...)``):
+    ``"md"`` when it starts as Markdown does (:func:`looks_like_markdown`) and does not look like
+    HTML, else None (:func:`parse_bytes` then reads it as HTML when it looks like HTML, else as
+    text). Never raises."""
+    return "md" if not looks_like_html(data) and looks_like_markdown(data) else None
 
 
 #: Article metadata key: ``"srt"`` or ``"vtt"`` when the text was subtitles.
@@ -238,16 +245,20 @@ def parse_bytes(
     return assemble(parse_plain(text), source=source, stem=stem, title=None, metadata=meta)
 
 
-def parse_text(text: str, *, source: str = "<text>", stem: str = "text", fmt: str = "txt") -> Article:
+def parse_text(text: str, *, source: str = "<text>", stem: str = "text", fmt: str | None = "txt") -> Article:
     """Build an Article from a string already in memory (handy for tests and the library API).
 
     The string is encoded as UTF-8 and goes through :func:`parse_bytes`, so the Article is
-    exactly what reading a UTF-8 file with that content would give.
+    exactly what reading a UTF-8 file with that content would give. ``fmt`` as in
+    :func:`parse_bytes`; None reads the string as standard input is read (:func:`stream_format`:
+    HTML when it looks like HTML, Markdown when it starts with a ``#`` heading or front matter,
+    else text), as ``make_brief(text=...)`` does.
 
     Raises:
         InputError: as :func:`parse_bytes` (e.g. an empty or whitespace-only string).
     """
-    return parse_bytes(text.encode("utf-8"), source=source, stem=stem, fmt=fmt)
+    data = text.encode("utf-8")
+    return parse_bytes(data, source=source, stem=stem, fmt=fmt if fmt is not None else stream_format(data))
 
 
 # --------------------------------------------------------------------------------------------

@@ -197,6 +197,19 @@ def trimmed(text: str) -> str:
     return _SPACE_RUNS.sub(" ", text).strip()
 
 
+def held_text(value: str) -> str:
+    """``value`` without the characters XML 1.0 cannot hold (``xliff.xml_text``: NUL, ESC and
+    the other C0 controls but tab, newline and carriage return, lone surrogates, U+FFFE/U+FFFF)
+    and with its bidi controls balanced (:func:`balance_bidi`): the hygiene every text that
+    comes from outside gets before a brief holds it, a reviewer's (:func:`reviewer_text`) and a
+    translator's (``Pipeline.translate``: a custom translator's output wrote a NUL, an ANSI
+    colour escape and an unclosed U+202E into summary.<t>.txt). Line breaks are kept (the
+    writers fold them). Never raises for a str."""
+    from ..writers.xliff import xml_text
+
+    return balance_bidi(xml_text(value))
+
+
 def reviewer_text(value: str, *, file: str, where: str, what: str = "text",
                   cause: str = "a damaged file, or an XML entity expanding into it") -> str:
     """``value``, a text a reviewer or another tool gives (a translation, a comment, a name), as
@@ -211,12 +224,10 @@ def reviewer_text(value: str, *, file: str, where: str, what: str = "text",
         InputError: ``value`` is longer than :data:`MAX_TEXT_CHARS`, or is a translation of
             only control characters (it says nothing; the message says nothing was imported).
     """
-    from ..writers.xliff import xml_text
-
     if len(value) > MAX_TEXT_CHARS:
         raise InputError(file, f"{where}: its {what} is {len(value):,} characters long, more than a "
                                f"segment's {MAX_TEXT_CHARS:,}: {cause}; nothing was imported")
-    clean = balance_bidi(xml_text(value))
+    clean = held_text(value)
     if what != "text":
         return clean
     if clean != value and not clean.strip():
@@ -256,7 +267,7 @@ def _checked(rf: ReviewFile) -> ReviewFile:
             if value is not None:
                 setattr(u, field_name, reviewer_text(value, file=str(rf.path), where=where, what=what, cause=cause))
         u.by = name(u.by, where)
-        u.notes = [balance_bidi(xml_text(n)) for n in u.notes]
+        u.notes = [held_text(n) for n in u.notes]
         u.tool_notes = [xml_text(n) for n in u.tool_notes]
     return rf
 

@@ -321,18 +321,27 @@ def split_sentences(text: str, lang: str = "en") -> list[str]:
     """Split ``text`` into sentences: sentencex with the rules of :data:`SPLIT_RULES`.
 
     ``lang`` is an ISO 639-1 code (``en``, ``ur``, ``ps``, ``fa``); ``prs`` and NLLB codes such as
-    ``urd_Arab`` are mapped to it. Every newline is a hard boundary (a sentence never spans two
-    lines or paragraphs). Returns the sentences in order, stripped of surrounding whitespace,
+    ``urd_Arab`` are mapped to it. Every line break is a hard boundary (a sentence never spans two
+    lines or paragraphs): ``\n``, ``\r\n`` and a lone ``\r``, NEL (U+0085) and the Unicode line and
+    paragraph separators U+2028 and U+2029 (:data:`HARD_BREAKS`). Returns the sentences in order, stripped of surrounding whitespace,
     without empty pieces; ``[]`` for empty or blank text. Joined, they hold every non-space
     character of ``text`` in order. Never raises for any string.
     """
     code = _sentencex_lang(lang)
     latin = _latin_script(lang)
     out: list[str] = []
-    for line in text.split("\n"):
+    for line in HARD_BREAKS.split(text):
         if line.strip():
             out.extend(_split_line(line, code, latin))
     return out
+
+
+#: The line breaks :func:`split_sentences` never lets a sentence span: ``\n`` (``\r\n`` with it),
+#: a lone ``\r`` (old Mac line ends), NEL U+0085 (EBCDIC's newline), and the Unicode line and
+#: paragraph separators U+2028/U+2029 (Unicode's line-break property, UAX #14: mandatory breaks).
+#: Articles read from files are normalised to ``\n`` first (``reading.decode``); a library caller's
+#: string is not: ``"Alpha beta\rGamma delta"`` was one sentence holding the ``\r``.
+HARD_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
 
 
 def _latin_script(lang: str) -> bool:

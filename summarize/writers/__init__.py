@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from ..errors import ConfigError
 from .base import Writer
 
@@ -24,6 +26,28 @@ def available() -> list[str]:
     """The registered format names, in registration order."""
     _load_builtin()
     return list(_REGISTRY)
+
+
+def format_spec(formats: object, param: str = "formats") -> str:
+    """``formats`` as the comma-separated str :func:`writers_for` takes: a str as it is, or an
+    iterable of format names (a list, tuple or set of str) joined. What the library takes
+    (``make_brief``, ``write_brief``, ``Settings.from_options``); ``param`` names it in errors.
+
+    Raises:
+        TypeError: anything else, or a name that is not a str.
+    """
+    if isinstance(formats, str):
+        return formats
+    if isinstance(formats, (bytes, Mapping)) or not isinstance(formats, Iterable):
+        got = f"{type(formats).__name__} {formats!r}"[:120]
+        raise TypeError(f"{param} must be format names as a str ('md,json' or 'all') or a list of str "
+                        f"(['md', 'json']), not {got}")
+    names = list(formats)
+    bad = [n for n in names if not isinstance(n, str)]
+    if bad:
+        got = f"{type(bad[0]).__name__} {bad[0]!r}"[:120]
+        raise TypeError(f"{param} must hold format names as str ('md', 'json'), not {got}")
+    return ",".join(names)
 
 
 def writers_for(spec: str, *, translate: bool = True, where: str = "--format",

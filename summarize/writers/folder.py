@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping, Sequence
 
 from ..brief import Brief
-from ..errors import BIDI_CONTROLS, LINE_BREAKING, InputError, OutputError, path_text
+from ..errors import BIDI_CONTROLS, LINE_BREAKING, InputError, OutputError, path_text, printable
 from .base import Writer
 from .fsutil import NotRegularFile, atomic_write_bytes, is_regular, read_regular
 
@@ -420,7 +420,10 @@ def _rename_new(staging: Path, folder: Path) -> bool:
     """Rename ``staging`` to ``folder`` when ``folder`` does not exist; False when it does (the
     files then move one by one). An existing folder, even an empty one, is never renamed over: it
     may be a process's working folder (``write_brief(brief, ".")``), which would be left deleted."""
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+    if folder.is_symlink():  # "exists and is not a folder" misled a user whose link led to one
+        raise NotADirectoryError(errno.ENOTDIR, f"is a symbolic link (to {printable(os.readlink(folder))}), not a "
+                                                "folder; a brief is not written through it: move it away", str(folder))
+    if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(folder))
     if folder.is_dir():
         return False
