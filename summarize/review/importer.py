@@ -212,7 +212,10 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
     """Import every review file in ``files`` (see the module docstring); return one result each.
 
     ``tm``: where approved and edited segments are stored (None: nowhere). ``reviewer``: the
-    ``by`` of decisions whose file does not say who made them (XLIFF never does). A unit that
+    ``by`` of decisions whose file does not say who made them (XLIFF never does), and of a text
+    changed in the brief's own TMX under the earlier review's ``changeid`` (:func:`_tmx_stamped`,
+    which also gives a TMX decision the import's time where the unit's date is not newer than
+    the brief's review). A unit that
     contradicts itself (XLIFF ``approved="yes"`` beside a ``needs-*`` state) decides nothing and
     is named in its result's ``warnings`` (the CLI prints them on stderr). ``matching`` (the CLI's
     ``--matching``): a file written before the article changed (a unit whose source is no longer
@@ -923,7 +926,13 @@ def _page_decision(ts: TargetSegment, u: Unit, base: dict) -> Decision | None:
             return Decision(status=COMMENT, comment=u.comment, **base) if comment or cur.comment else None
         if comment and (cur is None or cur.status not in DECIDED):
             return Decision(status=COMMENT, comment=u.comment, **base)  # a comment on a cell with no decision
-    return Decision(status=u.status, text=u.target, mt=u.mt, comment=u.comment, **base)
+    mt = u.mt
+    if mt is None and u.status in ("approved", "rejected") and u.target is not None and ts.offered_before(u.target):
+        # an export that does not say what the page offered (the page's export of decisions saved
+        # for an earlier version of the brief, by a page that did not save it): a text an earlier
+        # run offered is what the decision was made on, so it is recorded stale, as from XLIFF
+        mt = u.target
+    return Decision(status=u.status, text=u.target, mt=mt, comment=u.comment, **base)
 
 
 def _says_done(u: Unit) -> bool:
