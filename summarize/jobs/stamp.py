@@ -332,7 +332,7 @@ def write_brief(folder: str | os.PathLike, brief, writers, *, input: str, input_
             how = (f"bring them back with `summarize review import {copy} --brief {Path(folder)}`"
                    if copy.suffix in IMPORTABLE_SUFFIXES else "review import reads XLIFF and TMX; merge these by hand")
         else:
-            warnings.warn(kept_edit_warning(edited, copy, folder))
+            warnings.warn(kept_edit_warning(edited, copy, folder, [t.short for t in brief.targets]))
             continue
         warnings.warn(KeptEditsWarning(f"{edited} {what}; kept it as {copy} ({how})"))
     where = resolved_input(input)
@@ -370,12 +370,21 @@ def hand_edit_warning(edited: Path, copy: Path, taken: list[str]) -> KeptEditsWa
     return KeptEditsWarning(f"{edited} was edited by hand; kept it as {copy} ({how})")
 
 
-def kept_edit_warning(edited: Path, copy: Path, folder: str | os.PathLike) -> KeptEditsWarning:
+def kept_edit_warning(edited: Path, copy: Path, folder: str | os.PathLike,
+                      targets: Iterable[str] | None = None) -> KeptEditsWarning:
     """The warning for a file of the brief in ``folder`` that held a reviewer's edits no import
     had brought back, kept as ``copy`` before a rerun or an import rewrote it: how to bring them
-    back (``review import`` for XLIFF and TMX, by hand for the rest)."""
+    back (``review import`` for XLIFF and TMX, by hand for the rest). ``targets``: the short
+    names of the new brief's targets (None: not known); an XLIFF or TMX of a target that is not
+    among them (``brief.ps.xlf`` after a rerun with ``-t ur``) can be imported only once the
+    brief has that target again, so the warning says to rerun with it in ``-t`` first (the
+    import alone was refused: a fresh reviewer's report)."""
     how = (f"bring them back with `summarize review import {copy} --brief {Path(folder)}`"
            if copy.suffix in IMPORTABLE_SUFFIXES else "review import reads XLIFF and TMX; merge these by hand")
+    parts = edited.name.split(".")
+    if (targets is not None and copy.suffix in IMPORTABLE_SUFFIXES and len(parts) == 3 and parts[0] == "brief"
+            and parts[1] not in set(targets)):
+        how = (f"the brief has no target {parts[1]} any more: first rerun with {parts[1]} in -t, then {how}")
     return KeptEditsWarning(f"{edited} held edits not imported yet; kept it as {copy} ({how})")
 
 

@@ -212,7 +212,10 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
     """Import every review file in ``files`` (see the module docstring); return one result each.
 
     ``tm``: where approved and edited segments are stored (None: nowhere). ``reviewer``: the
-    ``by`` of decisions whose file does not say who made them (XLIFF never does). A unit that
+    ``by`` of decisions whose file does not say who made them (XLIFF never does), and of a text
+    changed in the brief's own TMX under the earlier review's ``changeid`` (:func:`_tmx_stamped`,
+    which also gives a TMX decision the import's time where the unit's date is not newer than
+    the brief's review). A unit that
     contradicts itself (XLIFF ``approved="yes"`` beside a ``needs-*`` state) decides nothing and
     is named in its result's ``warnings`` (the CLI prints them on stderr). ``matching`` (the CLI's
     ``--matching``): a file written before the article changed (a unit whose source is no longer
@@ -231,7 +234,10 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
             is written unless every file matched. A decision that would replace a review it
             never saw is not applied (a conflict: ``ImportResult.conflicts``, and a warning).
     """
+    from ..jobs.manifest import utc_now
+
     loaded: dict[Path, _Loaded] = {}
+    now = utc_now()  # the ``at`` of a TMX decision whose file gives it no time of its own (_tmx_stamped)
 
     def load(folder: Path) -> _Loaded:
         key = folder.resolve()
@@ -253,7 +259,7 @@ def import_reviews(files: list[str | os.PathLike], *, brief: str | os.PathLike |
         if reviewer:
             for u in rf.units:
                 u.by = u.by or reviewer
-        results.append(_apply_file(rf, briefs, decided, matching))
+        results.append(_apply_file(rf, briefs, decided, matching, reviewer=reviewer, now=now))
         results[-1].hand_edits = hand_edits
         results[-1].briefs = list(folders)
         for folder in fresh:
@@ -279,10 +285,12 @@ def _where(briefs: list[_Loaded]) -> str:
 
 def _apply_file(rf: ReviewFile, briefs: list[_Loaded],
                 decided: dict[tuple[Path, str, str], tuple[Path, Decision]] | None = None,
-                matching: bool = False) -> ImportResult:
+                matching: bool = False, *, reviewer: str | None = None, now: str | None = None) -> ImportResult:
     """Apply the decisions of ``rf`` to ``briefs``. ``decided``: what the files before it in the
     same import decided, per target segment (updated): a file that decides one of them otherwise
-    is refused (:func:`_refuse_another_files_decision`). ``matching``: see :func:`import_reviews`."""
+    is refused (:func:`_refuse_another_files_decision`). ``matching``: see :func:`import_reviews`.
+    ``reviewer`` (``--reviewer``) and ``now`` (the import's time, ISO 8601): who and when of a
+    TMX decision whose unit does not vouch for them (:func:`_tmx_stamped`)."""
     result = ImportResult(rf.path, rf.kind)
     if rf.kind == "page":
         pairs = _match_page(rf, briefs, result, matching)
@@ -309,6 +317,8 @@ def _apply_file(rf: ReviewFile, briefs: list[_Loaded],
             changed = _apply_comment(ts, decision)
         else:
             decision = _as_stored(ts, decision)
+            if rf.kind == "tmx":
+                decision = _tmx_stamped(ts, unit, decision, reviewer=reviewer, now=now)
             result.decisions += 1
             result.by_status[decision.status] = result.by_status.get(decision.status, 0) + 1
             _refuse_another_files_decision(rf, decided, (lb.folder, seg_key, target.short), decision)
@@ -344,6 +354,28 @@ def _as_stored(ts: TargetSegment, d: Decision) -> Decision:
     text = ts.text if d.text is None else d.text
     status = "approved" if ts.offers(text) else "edited"
     return d if status == d.status else replace(d, status=status)
+
+
+def _tmx_stamped(ts: TargetSegment, u: Unit, d: Decision, *, reviewer: str | None, now: str | None) -> Decision:
+    """TMX decision ``d`` of unit ``u`` on ``ts`` with the ``by`` and ``at`` brief.json records.
+
+    A TMX unit's ``changeid``/``changedate`` say who last changed its text and when; they vouch
+    for a decision only when the date is newer than the review brief.json holds of the cell (or
+    it holds none with a time): then ``d`` keeps them (an OmegaT edit made after the brief's
+    review). Otherwise a decision that changes the brief gets ``now``, the import's time: a unit
+    with no date (``at`` None) was overwritten later by any page export that never saw it, as the
+    page-export conflict check (:func:`_conflict`) needs a time (a fresh reviewer's report: a TMX
+    edit lost, silently, where the same edit from an XLIFF was kept). In the brief's own TMX
+    (``u.own``) such an old stamp is the one the brief wrote for the review it held (its writer
+    puts the review's ``by``/``at`` on the unit); a text changed under it is a new edit, by
+    ``reviewer`` (``--reviewer``; None: unknown), not the earlier reviewer's. Another tool's
+    ``changeid`` still names who wrote the text. A decision that changes nothing is ``d``."""
+    if not apply_decision(deepcopy(ts), d):
+        return d
+    cur = ts.review
+    if u.at is not None and (cur is None or cur.at is None or _later(u.at, cur.at)):
+        return d  # the unit's own date, newer than what brief.json holds: it vouches for the text
+    return replace(d, by=reviewer if u.own else d.by, at=now)
 
 
 def _refuse_another_files_decision(rf: ReviewFile, decided, cell: tuple[Path, str, str], d: Decision) -> None:
@@ -464,6 +496,17 @@ def _article_of(lb: _Loaded) -> str | None:
     return src.get("path") if isinstance(src, dict) and isinstance(src.get("path"), str) else None
 
 
+def _of_another_article(rf: ReviewFile, lb: _Loaded) -> bool:
+    """Whether page export ``rf`` names another article file than the one ``lb`` was made from:
+    its ``brief.source`` and brief.json's ``source.path`` differ, file name and all (the same file
+    named from another working folder, ``c5/ls.txt`` and ``../w/c5/ls.txt``, is not another
+    article). False when either is not recorded."""
+    mine = _article_of(lb)
+    if rf.article is None or mine is None or rf.article == mine:
+        return False
+    return Path(rf.article.replace("\\", "/")).name != Path(mine.replace("\\", "/")).name
+
+
 def _refuse_several(rf: ReviewFile, chosen: list[_Loaded], what: str) -> None:
     """Raise InputError when ``rf`` (or a ``<file>`` of it: ``what``) matches more than one brief:
     two briefs of one article (``world/a.txt`` and ``sport/a.txt`` in a batch, a backup copy of a
@@ -479,8 +522,21 @@ def _match_page(rf: ReviewFile, briefs: list[_Loaded], result: ImportResult, mat
     by_hash = [b for b in briefs if rf.content_hash and b.data.get("content_hash") == rf.content_hash]
     by_id = [b for b in briefs if rf.brief_id and b.id == rf.brief_id]
     chosen = by_hash or by_id
+    others = [b for b in briefs if _of_another_article(rf, b)]
     if not chosen and matching and len(briefs) == 1:
         chosen = briefs  # the article changed since the export: the units whose source it still has, below
+        if others:
+            result.warnings.append(
+                f"{rf.path}: this export is of {rf.article}, not {_article_of(briefs[0])} (the article of the brief "
+                f"in {briefs[0].folder}): imported with --matching all the same, each decision on the segment with "
+                "its sentence; if that is not the brief you meant, import the export into the brief of "
+                f"{rf.article} instead")
+    if not chosen and others and len(others) == len(briefs):
+        if len(briefs) == 1:
+            said = f"this export is of {rf.article}, not {_article_of(briefs[0])} (the article of the brief in {briefs[0].folder})"
+        else:
+            said = f"this export is of {rf.article}, and none of the {len(briefs)} briefs in {_where(briefs)} is of it"
+        raise InputError(str(rf.path), f"{said}: import it with --brief and the folder of the brief of {rf.article}")
     if not chosen:
         name = f"brief {rf.brief_id!r}" if rf.brief_id else f"the brief with content hash {rf.content_hash!r}"
         raise InputError(str(rf.path), f"is the review of {name}, which matches no brief in {_where(briefs)} "
@@ -503,6 +559,17 @@ def _match_page(rf: ReviewFile, briefs: list[_Loaded], result: ImportResult, mat
         here = segment_of(lb.brief, key)
         moved = u.source is not None and (here is None or not _same_source(here, u.source))
         untouched = u.status == "pending" and u.at is None and not (u.comment or "").strip()
+        if moved and not matching and not untouched and by_hash:
+            # the brief is the one the export was made of (its content hash), so the article did
+            # not change: the export's segment numbers were swapped or edited by hand
+            where = _key_by_source(lb, u)
+            now = f"segment {where}'s" if where is not None else "no segment's"
+            raise InputError(str(rf.path), f"decision {n} (segment {u.key}, target {u.lang}) was made on the sentence "
+                                           f"{_short(u.source)}, which is {now} of the brief in {lb.folder}, not "
+                                           f"segment {u.key}'s, though the export's content hash is that brief's (the "
+                                           "article did not change): the export's segment numbers do not match their "
+                                           "sentences, as in an export damaged or edited by hand; export the review "
+                                           "from the page again")
         if moved and not matching and not untouched:
             raise InputError(str(rf.path), f"decision {n} (segment {u.key}, target {u.lang}) was made on the sentence "
                                            f"{_short(u.source)}, which is not segment {u.key} of the brief in "
@@ -859,7 +926,13 @@ def _page_decision(ts: TargetSegment, u: Unit, base: dict) -> Decision | None:
             return Decision(status=COMMENT, comment=u.comment, **base) if comment or cur.comment else None
         if comment and (cur is None or cur.status not in DECIDED):
             return Decision(status=COMMENT, comment=u.comment, **base)  # a comment on a cell with no decision
-    return Decision(status=u.status, text=u.target, mt=u.mt, comment=u.comment, **base)
+    mt = u.mt
+    if mt is None and u.status in ("approved", "rejected") and u.target is not None and ts.offered_before(u.target):
+        # an export that does not say what the page offered (the page's export of decisions saved
+        # for an earlier version of the brief, by a page that did not save it): a text an earlier
+        # run offered is what the decision was made on, so it is recorded stale, as from XLIFF
+        mt = u.target
+    return Decision(status=u.status, text=u.target, mt=mt, comment=u.comment, **base)
 
 
 def _says_done(u: Unit) -> bool:
@@ -914,7 +987,7 @@ def _rewrite(lb: _Loaded, imported: list[Path]) -> None:
             if edited.name == BRIEF_JSON:  # edited by hand: kept, and its changed texts taken, as a rerun does
                 warnings.warn(hand_edit_warning(edited, copy, lb.hand_edited or []))
             else:
-                warnings.warn(kept_edit_warning(edited, copy, lb.folder))
+                warnings.warn(kept_edit_warning(edited, copy, lb.folder, [t.short for t in lb.brief.targets]))
     import hashlib
 
     for name, data in files.items():

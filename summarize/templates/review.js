@@ -51,7 +51,10 @@
       comment: c.getAttribute("data-comment") || "",
       at: at,
       known: at ? [at] : [],
-      shared: !!at
+      shared: !!at,
+      // saved with the decision, so that the page of a later version of the brief can export it
+      source: c.getAttribute("data-source"),
+      mt: c.getAttribute("data-mt")
     };
     fromBrief[keyOf(c)] = state[keyOf(c)];
   });
@@ -90,7 +93,7 @@
       var merged = (known || []).slice();
       if (cur.at && merged.indexOf(cur.at) < 0) { merged.push(cur.at); }
       state[k] = { status: d.status, text: d.text, comment: String(d.comment || ""), at: at, known: merged,
-                   shared: d.shared === true || at === cur.at || merged.indexOf(at) >= 0 };
+                   shared: d.shared === true || at === cur.at || merged.indexOf(at) >= 0, source: cur.source, mt: cur.mt };
     });
   }
   try { reviewer = (saved && saved.reviewer) || window.localStorage.getItem("summarize-review:reviewer") || ""; } catch (e) { reviewer = ""; }
@@ -98,7 +101,9 @@
   var saveNote = document.getElementById("save-state");
   function persist() {
     try {
-      window.localStorage.setItem(storeKey, JSON.stringify({ version: 1, reviewer: reviewer, decisions: state }));
+      window.localStorage.setItem(storeKey, JSON.stringify({
+        version: 1, reviewer: reviewer, brief: { id: briefId, content_hash: contentHash, source: article }, decisions: state
+      }));
       window.localStorage.setItem("summarize-review:reviewer", reviewer);
       if (saveNote) { saveNote.textContent = "saved in this browser " + new Date().toLocaleTimeString(); }
     } catch (e) {
@@ -441,16 +446,106 @@
       if (s.at) { s.shared = true; } // once exported, brief.json may hold it
     });
     persist();
+    download(out, "brief.review.json");
+  }
+  function download(out, name) {
     var blob = new Blob([JSON.stringify(out, null, 2) + "\n"], { type: "application/json" });
     var a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
-    a.download = "brief.review.json";
+    a.download = name;
     document.body.appendChild(a);
     a.click();
     a.remove();
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);
   }
   document.getElementById("export-review").addEventListener("click", exportReview);
+
+  // --- decisions saved for an earlier version of this brief ----------------------------------
+  // A rerun with other machine text gives the brief another content hash, so this page saves
+  // under another key and starts from brief.json: decisions made on the page of the earlier
+  // version and never exported would stay unseen in this browser. The page looks for them (a
+  // saved state of the same article path under another hash; a state saved without the path,
+  // by an older page: of the same id) and offers to export them; `summarize review import`
+  // records a decision on a text the brief no longer offers as stale (docs/review.md).
+  var KEY_RE = /^summarize-review:([0-9a-f]+):([0-9a-f]+)(?::([\s\S]*))?$/;
+  function earlierStates() {
+    var found = [];
+    try {
+      for (var i = 0; i < window.localStorage.length; i++) {
+        var key = window.localStorage.key(i);
+        var m = KEY_RE.exec(key || "");
+        if (!m || m[2] === contentHash || (m[3] === undefined ? m[1] !== briefId : m[3] !== article)) { continue; }
+        var data = JSON.parse(window.localStorage.getItem(key) || "null");
+        if (!data || typeof data.decisions !== "object" || data.decisions === null) { continue; }
+        var open = Object.keys(data.decisions).filter(function (k) {
+          var d = data.decisions[k];
+          return d && typeof d.at === "string" && d.shared !== true && STATUSES.indexOf(d.status) >= 0 &&
+            typeof d.text === "string" && /^(title|\d+)\|[^|]+$/.test(k);
+        });
+        if (!open.length) { continue; }
+        var last = open.map(function (k) { return data.decisions[k].at; }).sort().pop();
+        found.push({ key: key, id: m[1], hash: m[2], data: data, open: open, last: last });
+      }
+    } catch (e) { return []; }
+    return found.sort(function (a, b) { return a.last < b.last ? 1 : a.last > b.last ? -1 : 0; });
+  }
+  var banner = document.getElementById("earlier-review");
+  var earlier = earlierStates();
+  function showEarlier() {
+    if (!banner) { return; }
+    var e = earlier[0];
+    banner.hidden = !e;
+    if (!e) { return; }
+    var n = e.open.length;
+    banner.querySelector(".earlier-text").textContent = "This browser holds " + n + (n === 1 ? " decision" : " decisions") +
+      " made on an earlier version of this brief (before a rerun changed its text; the last at " + e.last + "), not " +
+      "exported: this page does not show " + (n === 1 ? "it" : "them") + ". Export " + (n === 1 ? "it" : "them") +
+      " and import the file with summarize review import (a decision on a translation the brief no longer offers is " +
+      "recorded as stale).";
+  }
+  function exportEarlier() {
+    var e = earlier[0];
+    if (!e) { return; }
+    var brief = e.data.brief && typeof e.data.brief === "object" ? e.data.brief : {};
+    var out = {
+      format: "summarize-review",
+      version: 1,
+      brief: { id: e.id, content_hash: e.hash, source: typeof brief.source === "string" ? brief.source : article },
+      exported_at: nowIso(),
+      decisions: []
+    };
+    var name = typeof e.data.reviewer === "string" && e.data.reviewer ? e.data.reviewer : reviewer;
+    if (name) { out.reviewer = name; }
+    e.open.forEach(function (k) {
+      var d = e.data.decisions[k];
+      var parts = k.split("|");
+      out.decisions.push({
+        segment: parts[0] === "title" ? "title" : parseInt(parts[0], 10),
+        target: parts[1],
+        source: typeof d.source === "string" ? d.source : null, // (a state saved by an older page has none)
+        status: d.status,
+        text: d.text,
+        mt: typeof d.mt === "string" ? d.mt : null,
+        comment: String(d.comment || ""),
+        at: d.at,
+        known: strings(d.known) || []
+      });
+      d.shared = true; // exported: not offered again
+    });
+    download(out, "brief.review.earlier-" + e.hash.slice(0, 12) + ".json");
+    try { window.localStorage.setItem(e.key, JSON.stringify(e.data)); } catch (err) { /* offered again next time */ }
+    earlier.shift();
+    showEarlier();
+    if (saveNote) {
+      saveNote.textContent = "exported " + out.decisions.length + " decision" + (out.decisions.length === 1 ? "" : "s") +
+        " of the earlier version as " + "brief.review.earlier-" + e.hash.slice(0, 12) + ".json: import it with summarize review import";
+    }
+  }
+  if (banner) {
+    document.getElementById("export-earlier").addEventListener("click", exportEarlier);
+    document.getElementById("dismiss-earlier").addEventListener("click", function () { banner.hidden = true; });
+    showEarlier();
+  }
   // Leaving the page (closing, reloading, following a link) saves an open edit's changed text in
   // this browser first; one left empty cannot be saved, so the browser asks before leaving.
   window.addEventListener("beforeunload", function (ev) {
