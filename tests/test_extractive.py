@@ -107,7 +107,10 @@ def test_pieces_cut_from_an_over_long_sentence_are_not_picked():
     assert len(pieces) > 1 and not any(is_whole_sentence(p) for p in pieces[:-1])
     text = pieces + ["Floods cut the road on Monday.", "Rain fell for three days."]
     summary = ExtractiveSummarizer(sentences=2, words=None, algorithm="lead").summarize(text)
-    assert summary.sentences == text[-2:]
+    assert summary.sentences == text[:-1]  # the run-on whole, as one pick (never a piece alone), then one more
+    too_long = cut_long_sentence("Officials said " + ", ".join(f"village {i} was flooded" for i in range(60)) + ".")
+    summary = ExtractiveSummarizer(sentences=2, words=None, algorithm="lead").summarize(too_long + text[-2:])
+    assert summary.sentences == text[-2:]  # over twice the default budget: not a sentence to brief
     assert is_whole_sentence('"We will rebuild," he said.') and is_whole_sentence("(AP) Rain fell.")
     assert not is_whole_sentence("and the road was closed.") and not is_whole_sentence("Officials said the road,")
 
@@ -374,3 +377,45 @@ def test_an_answer_is_not_picked_without_its_question():
              "The river road stayed closed on Monday."]
     told = ["The mayor spoke to the press on Friday."] + storm  # it ranks first, after a statement
     assert ExtractiveSummarizer(sentences=1, min_words=None).summarize(told).sentences == [storm[0]]
+
+
+#: A court story of our own whose news is one 120-word sentence (a fresh reviewer's report: its
+#: brief was the three short sentences after it, without the ruling).
+RULING = ("The high court ruled on Monday that the provincial government had acted unlawfully when it "
+          "closed the northern market in March, that the traders who lost their stalls must be paid for "
+          "the months they could not work, that the city must reopen the market within sixty days of the "
+          "ruling, that the police officers who cleared the stalls without a written order must answer to "
+          "an inquiry led by a retired judge, and that the province must publish, within the same sixty "
+          "days, the rules it will follow before it closes any public market again, so that traders, "
+          "shoppers and the city council can see them and object to them in time, as the constitution "
+          "requires of every order that takes away a living from people who have done nothing wrong at all.")
+AFTER_RULING = ["The government said it would appeal.", "Traders cheered outside the court.",
+                "The market stayed shut on Tuesday."]
+
+
+def test_the_pieces_of_a_long_lead_sentence_are_picked_whole():
+    from summarize.engines.summarizers.extractive import cut_units
+    from summarize.text.segment import cut_long_sentence
+
+    pieces = cut_long_sentence(RULING)
+    assert len(pieces) == 2 and not is_whole_sentence(pieces[0]) and not is_whole_sentence(pieces[1])
+    sentences = [*pieces, *AFTER_RULING]
+    assert cut_units(sentences) == {0: [0, 1]}
+    summary = ExtractiveSummarizer().summarize(sentences)
+    assert summary.sentences == pieces  # the ruling, whole: over the 90-word budget as the first pick
+
+
+def test_a_long_sentence_is_never_half_picked_and_not_past_twice_the_budget():
+    from summarize.engines.summarizers.extractive import cut_units
+    from summarize.text.segment import cut_long_sentence
+
+    lead = "Floods cut the main road to Jalalabad on Monday, officials said, and trucks waited for two days."
+    pieces = cut_long_sentence(RULING)
+    summary = ExtractiveSummarizer().summarize([lead, *pieces, *AFTER_RULING])
+    assert pieces[0] not in summary.sentences and pieces[1] not in summary.sentences  # not as a second pick
+    long_one = cut_long_sentence(" ".join([RULING.rstrip(".") + ","] * 2) + " officials said.")
+    assert len(long_one) > 2 and list(cut_units([*long_one, *AFTER_RULING]).values()) == [list(range(len(long_one)))]
+    summary = ExtractiveSummarizer().summarize([*long_one, *AFTER_RULING])
+    assert not set(long_one) & set(summary.sentences)  # 240 words: more than twice the budget
+    # pieces that do not join into a whole sentence are no unit
+    assert cut_units(["Markets fell on Monday, and", "then they rose"]) == {}

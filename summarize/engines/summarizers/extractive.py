@@ -21,7 +21,7 @@ any that would push the summary past ``words`` words (the first one picked alway
 :func:`summarize.text.segment.words` counts them, each Chinese or Japanese character one) and
 any piece that is not a whole sentence (a cut from an over-long "sentence", see
 :func:`summarize.text.segment.cut_long_sentence`: it does not start like a sentence or does not end
-like one), any sentence inside a quotation that spans several (:func:`inside_quotation`), until
+like one; the pieces of one such sentence are one pick, :func:`cut_units`), any sentence inside a quotation that spans several (:func:`inside_quotation`), until
 ``sentences`` are taken and they hold ``min_words`` words (MIN_WORDS, 50) or EXTRA_SENTENCES (2)
 more are taken; they are returned in article order. A list and the sentence ending in a
 colon that introduces it are one pick, taken whole or not at all (:func:`list_units`); a list item
@@ -221,6 +221,31 @@ def list_units(sentences: list[str]) -> dict[int, list[int]]:
     return units
 
 
+def cut_units(sentences: list[str]) -> dict[int, list[int]]:
+    """The over-long sentences of ``sentences`` (in article order) that
+    :func:`summarize.text.segment.cut_long_sentence` cut into pieces, found again: a piece that
+    starts like a sentence and does not end like one, then pieces that do not start like one,
+    through the first that ends like one; ``{first: [first, ..., last]}`` when the pieces joined
+    are a whole sentence (:func:`is_whole_sentence`). :func:`pick` takes one whole or not at all:
+    a court story's 120-word ruling, the article's news, was left out of its brief because no
+    piece alone is a sentence (a fresh reviewer's report)."""
+    units: dict[int, list[int]] = {}
+    i = 0
+    while i < len(sentences):
+        j = i
+        if _STARTS.match(sentences[i].strip()) and not _ENDS.search(sentences[i].strip()):
+            j = i + 1
+            while j < len(sentences) and not _STARTS.match(sentences[j].strip()) and not _ENDS.search(sentences[j].strip()):
+                j += 1
+            if j < len(sentences) and not _STARTS.match(sentences[j].strip()) \
+                    and is_whole_sentence(" ".join(sentences[k] for k in range(i, j + 1))):
+                units[i] = list(range(i, j + 1))
+            else:
+                j = i
+        i = j + 1
+    return units
+
+
 def pick(sentences: list[str], order: list[int], keep: int, budget: int | None,
          least: int | None = None) -> list[int]:
     """Positions in ``sentences`` (article order) of the sentences to keep, in article order:
@@ -230,7 +255,9 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None,
     :func:`is_whole_sentence`; not one inside a quotation either, :func:`inside_quotation`),
     skipping any that would take the total past ``budget`` words (None: no limit) once one is
     picked. A list and the sentence that introduces it (:func:`list_units`) are one pick, made
-    when any of them ranks, and only within the budget; a list item that no such sentence
+    when any of them ranks, and only within the budget; so are the pieces of a sentence that was
+    cut for its length (:func:`cut_units`), which may be the first pick up to twice the budget
+    (twice DEFAULT_WORDS with no budget), and is never picked past that; a list item that no such sentence
     introduces (``• The government did it.`` under ``Several theories are circulating.``) is not
     picked alone: without its lead it reads as the brief's own claim (a fresh user's report); nor
     is an interviewer's question (``Q: ...``, :data:`summarize.text.segment.INTERVIEWER`), nor an
@@ -244,6 +271,8 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None,
     there at all, the same without these conditions."""
     inside = inside_quotation(sentences)
     units = list_units(sentences)
+    cut = {lead: members for lead, members in cut_units(sentences).items() if not inside[lead] and lead not in units}
+    units.update(cut)
     unit_of = {k: lead for lead, members in units.items() for k in members}
     counts = [len(words(s)) for s in sentences]
     most = keep + EXTRA_SENTENCES if least else keep
@@ -268,7 +297,12 @@ def pick(sentences: list[str], order: list[int], keep: int, budget: int | None,
                     _LEANS_BACK.match(sentences[j]) or answer):
                 waiting.append(j)
                 continue
-            if budget is not None and total + n > budget and (chosen or len(members) > 1):
+            # the first pick always counts, a list only within the budget, an over-long sentence's
+            # pieces up to twice the budget (a brief of one long sentence, not of none)
+            if unit_of.get(j) in cut and n > 2 * (budget or DEFAULT_WORDS):
+                continue  # a page of text with one full stop, not a sentence to brief
+            first_cut = not chosen and unit_of.get(j) in cut
+            if budget is not None and total + n > budget and (chosen or len(members) > 1) and not first_cut:
                 continue
             chosen.extend(members)
             total += n
