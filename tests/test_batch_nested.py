@@ -259,3 +259,39 @@ def test_a_lock_file_that_cannot_be_opened_is_a_usage_error_naming_it(tmp_path, 
                              "it keeps two batches from writing one folder; make it writable, or delete it when no "
                              "batch runs there\n")
     assert not (out / "a").exists()
+
+
+# -- 4. article files left out because they lie in batch output ---------------------------------------
+
+
+def test_articles_lying_in_the_output_folder_are_counted_and_named_not_dropped_in_silence(tmp_path):
+    src = articles(tmp_path / "in8", "a.txt", "b.txt", "world/c.md", "world/d.md")
+    out = src / "world"
+    res = cli("batch", src, "-o", out, *EXTRACTIVE)
+    assert res.exit_code == 0, res.output
+    lines = res.stderr.splitlines()
+    assert lines[0] == (f"summarize: warning: 2 article files below {out} are left out: it is the output folder "
+                        "(its files are not read back); move them or choose another -o")
+    assert lines[1] == f"summarize: 2 articles found below {src}; 0 up to date, 2 to do"
+    listed = (out / "index.md").read_text(encoding="utf-8")
+    assert "c.md" not in listed and "d.md" not in listed  # nothing recorded for them, nothing false
+    # that folder named as a root: it says it is a batch's output folder, not "no .txt ... file"
+    again = cli("batch", out, "-o", tmp_path / "out10", *EXTRACTIVE)
+    assert again.exit_code == 0, again.output
+    assert again.stderr.splitlines()[:2] == [
+        f"summarize: warning: {out} is the output folder of a batch (it holds its manifest, index or lock file), whose "
+        "files are not read as articles: 2 article files in it are left out; move them out of it, or name each file",
+        f"summarize: no other .txt, .md, .markdown, .html or .htm file below {out}; nothing to do"]
+    # below a root (once, though two roots reach it); the briefs and indexes there are not counted
+    both = cli("batch", src, out, "-o", tmp_path / "out9", *EXTRACTIVE)
+    assert both.stderr.splitlines()[:2] == [
+        f"summarize: warning: 2 article files below {out} are left out: it is the output folder of a batch (it holds its "
+        "manifest, index or lock file), whose files are not read as articles; move them out of it, or name each file",
+        f"summarize: 2 articles found below {src}, {out}; 0 up to date, 2 to do"]
+
+
+def test_a_batch_output_folder_below_a_root_with_only_its_briefs_is_not_mentioned(tmp_path):
+    src = articles(tmp_path / "in", "a.txt", "b.txt")
+    assert batch([src], src / "briefs").exit_code == 0  # index.md, index.html, brief.md files: all its own
+    res = cli("batch", src, "-o", tmp_path / "out", *EXTRACTIVE)
+    assert res.stderr.splitlines()[0] == f"summarize: 2 articles found below {src}; 0 up to date, 2 to do", res.output

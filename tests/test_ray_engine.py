@@ -505,6 +505,9 @@ def test_ctrl_c_keeps_finished_briefs_and_the_same_command_resumes(cluster, tmp_
                            timeout=180)
     assert rerun.returncode == 0, rerun.stderr
     assert f"connected to the Ray cluster at {cluster}" in rerun.stderr
+    # no raw Ray log line without --debug (its "E ... core_worker.cc: ... constructor arguments in the
+    # object store" came on every pass: a fresh user's report); every line is the batch's own
+    assert all(line.startswith("summarize: ") for line in (stderr + rerun.stderr).splitlines()), stderr + rerun.stderr
     second = manifest_lines(out)[8:]
     assert sorted(line["status"] for line in second) == ["done"] * 5 + ["skipped"] * 3
     assert {Path(line["input"]).name for line in second if line["status"] == "skipped"} == {"a0.txt", "a1.txt", "a2.txt"}
@@ -589,3 +592,24 @@ def test_signal_guard_takes_back_a_handler_a_library_replaced():
         guard.reclaim()
         assert signal.getsignal(signal.SIGTERM) == guard._handle
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_rays_own_log_lines_are_held_back_and_the_rest_goes_through(capfd):
+    """Ray's C++ core writes its errors straight to file descriptor 2 (``[2026-12-04
+    20:19:12,019 E 26795 26795] core_worker.cc:2465: Actor with class name ...``), on every run
+    (a fresh user's report): dropped unless --debug, and nothing else is lost or reordered."""
+    from summarize.jobs.ray_engine import ray_log_lines_held_back
+
+    ray_line = b"[2026-12-04 20:19:12,019 E 26795 26795] core_worker.cc:2465: Actor with class name: 'X' has ...\n"
+    with ray_log_lines_held_back():
+        os.write(2, b"summarize: first\n" + ray_line + b"\rbriefs: 1/2 |##")
+        os.write(2, b"  |\n[not a Ray line] kept\n")
+        os.write(2, b"summarize: more\n")
+        os.write(2, ray_line[:20])  # a Ray line in two writes
+        os.write(2, ray_line[20:] + b"summarize: last\n")
+    err = capfd.readouterr().err
+    assert err == ("summarize: first\n\rbriefs: 1/2 |##  |\n[not a Ray line] kept\nsummarize: more\n"
+                   "summarize: last\n"), err
+    with ray_log_lines_held_back(enabled=False):  # --debug
+        os.write(2, ray_line)
+    assert capfd.readouterr().err == ray_line.decode()

@@ -126,3 +126,20 @@ def test_building_a_tiny_model_prints_no_progress_bar(tmp_path, capfd):
         assert hf_logging.is_progress_bar_enabled()
     finally:
         (hf_logging.enable_progress_bar if before else hf_logging.disable_progress_bar)()
+
+
+def test_a_tiny_models_weights_are_readable_like_its_other_files(tmp_path):
+    """``model.safetensors`` came out 0600 while the other files were 0644, so a model cache
+    built by one account could not be read by another (a fresh user's report)."""
+    import os
+    import stat
+
+    from tests.tiny_models import build_tiny_bart
+
+    umask = os.umask(0o022)
+    try:
+        folder = build_tiny_bart(tmp_path / "bart", bpe_vocab=300)
+    finally:
+        os.umask(umask)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir() if p.is_file()}
+    assert modes["model.safetensors"] == 0o644 and set(modes.values()) == {0o644}, modes

@@ -104,3 +104,32 @@ def test_good_weights_are_readable(tiny_models, tmp_path):
     (folder / "model.safetensors").write_bytes(b"x")  # preferred, as transformers does
     assert weight_files(folder) == [folder / "model.safetensors"]
     assert damaged_weights(folder).startswith(f"{folder / 'model.safetensors'}: not a readable weights file")
+
+
+def test_a_weights_file_that_may_not_be_read_is_told_as_that_not_as_corrupt(tiny_models, tmp_path, monkeypatch):
+    """A model cache built by another account (model.safetensors 0600, owned by root) was
+    told as ``not a readable weights file (corrupt or cut short: No such file or directory ...);
+    replace it (download the model again ...)`` (a fresh user's report): the file is sound, and
+    the fix is its permissions."""
+    import errno
+
+    import summarize.engines.weights as weights
+
+    folder = tmp_path / "nllb"
+    shutil.copytree(tiny_models["nllb"], folder)
+    target = folder / "model.safetensors"
+    if os.geteuid() != 0:
+        target.chmod(0)
+    else:  # root reads any file: the open is refused as it is for another account
+        real_open = open
+
+        def refusing(path, *args, **kwargs):
+            if os.fspath(path) == str(target):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            return real_open(path, *args, **kwargs)
+
+        monkeypatch.setattr(weights, "open", refusing, raising=False)
+    told = damaged_weights(folder)
+    assert told is not None and told.startswith(f"{target}: cannot be read: Permission denied; check its permissions"), told
+    assert "download" not in told.split("(")[0] and "corrupt" not in told and "need not be downloaded again" in told
+    assert unreadable(target) == "cannot be read: Permission denied"

@@ -114,7 +114,10 @@ def build_tiny_nllb(folder: Path, *, d_model: int = 32, layers: int = 2, seed: i
 def save_quietly(model, folder: Path) -> None:
     """``model.save_pretrained(folder)`` without transformers' "Writing model shards" progress bar
     on stderr (the README's one-line build of the tiny models is quiet); the bar's setting is
-    restored after."""
+    restored after. Every file it wrote gets the mode the umask gives a new file (0644 under the
+    usual 022), as the tokenizer's and config's have: ``model.safetensors`` comes out 0600 (it
+    is written through a temporary file), so a cache built by one account could not be read by
+    another (a fresh user's report)."""
     from transformers.utils import logging as hf_logging
 
     shown = hf_logging.is_progress_bar_enabled()
@@ -124,6 +127,11 @@ def save_quietly(model, folder: Path) -> None:
     finally:
         if shown:
             hf_logging.enable_progress_bar()
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in Path(folder).iterdir():
+        if path.is_file() and not path.is_symlink():
+            os.chmod(path, 0o666 & ~umask)
 
 
 def build_tiny_bart(folder: Path, *, d_model: int = 32, layers: int = 2, positions: int = 128, seed: int = 0,

@@ -47,8 +47,8 @@ from ..errors import (ConfigError, EngineError, FolderInUseError, InputError, Mo
 from ..logstream import log_line
 from ..writers.folder import DEFAULT_OUTPUT
 from ..writers.fsutil import ensure_folder
-from .discover import (assign_folders, check_roots, discover, links_outside, nested_batch_files, nothing_found,
-                       problem_folders, recorded_folders, refuse_roots_in)
+from .discover import (LeftOut, assign_folders, check_roots, discover, left_out_note, links_outside, nested_batch_files,
+                       nothing_found, problem_folders, recorded_folders, refuse_roots_in)
 from .index import latest_rows, write_indexes
 from .lock import nested_in_use, output_lock
 from .manifest import Manifest
@@ -212,6 +212,8 @@ def run_batch(
             it (exit code 2), unless ``batch_options.wait``.
         ModelNotAvailableError, ModelError: a model cannot be loaded (after recording every
             article not done as failed, in the manifest and index).
+        OSError: ``index.md`` or ``index.html`` cannot be written (a full disk; after the summary
+            line; its ``filename`` names the index, see ``index.write_indexes``).
         EngineError: ``--engine ray`` and the Ray cluster cannot be started, reached, or was
             lost (after the same recording); EngineConfigError (exit code 2): no node of the
             cluster has the CPUs or GPUs one worker asks.
@@ -242,7 +244,8 @@ def run_batch(
 
     refuse_roots_in(roots, [out_root])  # before the lock: its file would be left in an input folder
     with output_lock(out_root, wait=bo.wait, on_wait=waiting):  # one batch per output folder at a time
-        sources = discover(roots, globs=bo.globs, exclude=[out_root])
+        left_out: list[LeftOut] = []  # article files lying in batch output, which the walk does not enter
+        sources = discover(roots, globs=bo.globs, exclude=[out_root], left_out=left_out)
         # briefed articles keep their folders; none takes a nested batch's manifest or index
         named: dict[str, set[str]] = {}  # the paths each article was recorded under (a link to it, maybe)
         recorded = recorded_folders(out_root, named)
@@ -282,6 +285,8 @@ def run_batch(
         articles, to_do = len(records) - odd, len(todo) + len(failed_early) - odd
         progress = Progress(to_do, quiet=settings.quiet, stream=stream, tty=tty)
         skipped = sum(r.status == "skipped" for r in records)
+        for left in left_out:  # first: never briefed, and no record says so
+            progress.note(f"warning: {left_out_note(left)}")
         if records:
             also = (f" (and {odd} name{'s that are not article files' if odd != 1 else ' that is not an article file'}: see below)"
                     if odd else "")
@@ -289,7 +294,7 @@ def run_batch(
                           f"{skipped} up to date{' (--force redoes them)' if skipped else ''}, {to_do} to do"
                           f"{f' ({by_memory} because of the translation memory)' if by_memory else ''}")
         else:  # exit 0 all the same: nothing failed (an empty inbox is no error)
-            progress.note(nothing_found(roots, bo.globs))
+            progress.note(nothing_found(roots, bo.globs, other=bool(left_out)))
         outside = links_outside(sources, roots)
         if outside:
             progress.note(f"warning: {outside}")
@@ -334,10 +339,18 @@ def run_batch(
                                      pipeline.registry.loaded if pipeline is not None else list(loaded),
                                      forced=bo.force)
                 rows = latest_rows(out_root, [r.index_row(out_root) for r in records])  # earlier runs' too
-                write_indexes(out_root, rows, html_index=html_index, run=result.counts())
-                progress.summary(result.summary_line())
+                index_error: OSError | None = None
+                try:
+                    write_indexes(out_root, rows, html_index=html_index, run=result.counts())
+                except OSError as exc:  # a full disk: the summary line still comes, then the error naming the index
+                    index_error = exc
+                progress.summary(result.summary_line(Path(index_error.filename).name if index_error is not None else None))
     if fatal is not None:
+        if index_error is not None:  # the fatal error is raised; this one is said here
+            progress.error(str(index_error.filename), index_error.strerror)
         raise fatal
+    if index_error is not None:
+        raise index_error
     return result
 
 

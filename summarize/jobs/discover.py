@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 
 from ..errors import ConfigError, InputError, check_input_path, printable
 from ..reading.source import SUPPORTED_SUFFIXES
-from ..writers.folder import folder_name, safe_folder
+from ..writers.folder import EDITED_DIR, IMPORTED_DIR, folder_name, safe_folder
 from .index import INDEX_HTML, INDEX_MD, UNLISTED, record_place  # UNLISTED: recorded as failed whatever --glob says
 from .lock import LOCK_NAME
 from .manifest import MANIFEST_NAME, read_manifest
@@ -38,6 +38,10 @@ OUTPUT_ROOT_MARKERS = frozenset({MANIFEST_NAME, INDEX_MD})
 
 #: A folder holding this file is a brief's folder (see ``stamp``); its files are not articles.
 BRIEF_MARKER = STAMP_NAME
+
+#: The folders a brief's folder keeps earlier versions of its files in (a reviewer's edits, the
+#: files a review import replaced): batch output too, never entered as input.
+BRIEF_KEEPS = frozenset({EDITED_DIR, IMPORTED_DIR})
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,24 @@ class Source:
     path: Path
     rel: PurePosixPath
     problem: str | None = None
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Article files the walk of ``discover`` leaves out because they lie in batch output:
+    ``folder`` (as found: a root, or a root joined with the walk's path) is the output folder of
+    this batch (``kind`` ``"output"``: ``-o`` lies inside a root) or of an earlier one (``kind``
+    ``"batch"``: :func:`is_output_root`; ``folder`` may be a root itself; ``"link"``: ``folder``
+    is a symbolic link, found in a root, to a file of batch output, see ``_into_output``; its
+    ``count`` is 1), ``count`` how many
+    files named like articles (after ``--glob``) lie below it that are not batch output
+    themselves (not a brief folder's files nor its ``edited/`` copies, nor an output root's
+    ``index.md`` and ``index.html``: see :func:`_own_articles`)."""
+
+    folder: Path
+    kind: str
+    count: int
+    is_root: bool = False
 
 
 def is_output_root(names: Iterable[str]) -> bool:
@@ -119,6 +141,7 @@ def discover(
     *,
     globs: Sequence[str] = (),
     exclude: Iterable[str | os.PathLike] = (),
+    left_out: list[LeftOut] | None = None,
 ) -> list[Source]:
     """The article files under ``roots``, in a stable order (roots in the order given, then
     sorted by relative path).
@@ -131,7 +154,7 @@ def discover(
     link to a folder, a folder named like an article that holds none (``notes.txt/``), or
     anything else that is not a regular file comes back with its ``problem`` set. Output of earlier
     batches lying inside a root is never taken for input: a folder holding ``manifest.jsonl`` and
-    ``index.md`` is not entered, the files of a folder holding a brief's stamp are not taken. ``globs`` narrows
+    ``index.md`` is not entered, the files of a folder holding a brief's stamp are not taken, nor those of its ``edited/`` and ``imported/`` (BRIEF_KEEPS). ``globs`` narrows
     what the walk finds: a file is kept when its path relative to the root matches one of the
     patterns, either as ``PurePosixPath.match`` (from the right: ``*.txt`` matches at any depth,
     ``2020/*.txt`` any file directly in a ``2020`` folder) or as ``fnmatch`` on the whole relative
@@ -140,6 +163,13 @@ def discover(
     path found that is not a symbolic link (the real file gives the article its name and folder,
     whichever sorts first), else under the first path found (a link whose file lies outside the
     roots names its article).
+
+    ``left_out``, when given, receives a :class:`LeftOut` for each batch output folder the walk
+    does not enter that holds files named like articles (the output folder ``exclude`` names,
+    another batch's output root), for a root that is itself a batch's output root even when
+    none is there, and for each symbolic link to a file of batch output (in a folder of
+    ``exclude``, or in a brief's folder): such files are not briefed, and the batch says so
+    (:func:`left_out_note`).
 
     Raises:
         InputError: a root does not exist or cannot be looked at (``errors.check_input_path``:
@@ -150,17 +180,25 @@ def discover(
     excluded = {_real(p) for p in exclude}
     labels = _root_labels(roots)
     seen: dict[str, int] = {}  # real path: its place in out
+    left_seen: set[str] = set()  # real paths of the folders left out (overlapping roots name one once)
     out: list[Source] = []
     for root, label in zip(roots, labels):
         root = Path(root)
         mode = check_input_path(root, "file or folder").st_mode
         if stat.S_ISDIR(mode):
             found = []
-            for path, rel, problem in _walk(root, excluded):
+            skipped: list[tuple[Path, str, list[PurePosixPath]]] = []
+            for path, rel, problem in _walk(root, excluded, skipped):
                 if globs and not any(_matches(rel, g) for g in globs) and not (problem or "").startswith(UNLISTED):
                     continue
                 found.append((path, PurePosixPath(label, rel) if label else rel, problem))
             found.sort(key=lambda item: str(item[1]))
+            for folder, kind, rels in skipped:
+                count = sum(1 for r in rels if not globs or any(_matches(r, g) for g in globs))
+                is_root = folder == root
+                if left_out is not None and (count or is_root) and _real(folder) not in left_seen:
+                    left_seen.add(_real(folder))
+                    left_out.append(LeftOut(folder, kind, count, is_root))
         else:  # a named pipe would block the hash's read for ever: recorded as failed, as in a walk
             found = [(root, PurePosixPath(root.name), None if stat.S_ISREG(mode) else "is not a regular file")]
         for path, rel, problem in found:
@@ -198,24 +236,92 @@ def links_outside(sources: Sequence[Source], roots: Sequence[str | os.PathLike],
             f"{', '.join(printable(r) for r in roots)}, read from there: {', '.join(outside[:shown])}{more}")
 
 
-def nothing_found(roots: Sequence[str | os.PathLike], globs: Sequence[str] = ()) -> str:
+def nothing_found(roots: Sequence[str | os.PathLike], globs: Sequence[str] = (), *, other: bool = False) -> str:
     """The note a batch that found no article prints: ``no article matched --glob '*.nomatch'
     below samples; nothing to do``, or ``no .txt, .md, ... or .htm file below inbox; nothing to do``
-    without ``globs``."""
+    without ``globs``. ``other``: the walk left batch output out (see :class:`LeftOut`, whose
+    warning comes first), so it says ``no other article matched``, ``no other .txt ... file``."""
     where = ", ".join(printable(r) for r in roots)
+    other_ = "other " if other else ""
     if globs:
-        return f"no article matched {' '.join(f'--glob {printable(repr(g))}' for g in globs)} below {where}; nothing to do"
+        return (f"no {other_}article matched {' '.join(f'--glob {printable(repr(g))}' for g in globs)} below {where}; "
+                "nothing to do")
     kinds = list(SUPPORTED_SUFFIXES)
-    return f"no {', '.join(kinds[:-1])} or {kinds[-1]} file below {where}; nothing to do"
+    return f"no {other_}{', '.join(kinds[:-1])} or {kinds[-1]} file below {where}; nothing to do"
 
 
 def _named_like_an_article(name: str) -> bool:
     return not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def _walk(root: Path, excluded: set[str]) -> list[tuple[Path, PurePosixPath, str | None]]:
+def left_out_note(left: LeftOut) -> str:
+    """The warning a batch prints for article files its walk left out (see :class:`LeftOut`):
+    ``2 article files below in8/world are left out: it is the output folder (its files are not
+    read back); move them or choose another -o``; for a root that is an earlier batch's output
+    folder, ``in8/world is the output folder of a batch (it holds its manifest, index or lock
+    file), whose files are not read as articles: 2 article files in it are left out; ...``; for a
+    link, ``in14/a.txt is left out: it is a link to /srv/out14/a/summary.en.txt, in a brief's
+    folder, whose files are not read back as articles``."""
+    where = printable(left.folder)
+    if left.kind == "link":
+        target = _real(left.folder)
+        place = "a brief's folder" if os.path.isfile(os.path.join(os.path.dirname(target), BRIEF_MARKER)) \
+            else "the output folder"
+        return (f"{where} is left out: it is a link to {printable(target)}, in {place}, whose files are not read "
+                "back as articles")
+    n = left.count
+    files = f"{n} article file{'s' * (n != 1)}"
+    are = "are" if n != 1 else "is"
+    them = "them" if n != 1 else "it"
+    if left.kind == "output":
+        return (f"{files} below {where} {are} left out: it is the output folder (its files are not read back); "
+                f"move {them} or choose another -o")
+    why = "the output folder of a batch (it holds its manifest, index or lock file)"
+    if left.is_root:
+        if not n:
+            return f"{where} is {why}, whose files are not read as articles: nothing in it is briefed"
+        return (f"{where} is {why}, whose files are not read as articles: {files} in it {are} left out; "
+                f"move {them} out of it, or name each file")
+    return (f"{files} below {where} {are} left out: it is {why}, whose files are not read as articles; "
+            f"move {them} out of it, or name each file")
+
+
+def _into_output(link: Path, excluded: set[str]) -> bool:
+    """Whether symbolic link ``link`` leads to a file in a folder of ``excluded`` (the output
+    folder) or in a brief's folder (one holding a stamp, :data:`BRIEF_MARKER`): batch output,
+    which the walk never reads as an article, through a link or not."""
+    target = _real(link)
+    return any(os.path.commonpath([target, ex]) == ex for ex in excluded) or \
+        os.path.isfile(os.path.join(os.path.dirname(target), BRIEF_MARKER))
+
+
+def _own_articles(folder: Path, base: Path) -> list[PurePosixPath]:
+    """The files named like articles below ``folder`` (a batch output folder, which the walk does
+    not enter) that are no batch output, relative to ``base`` (the root walked): not the files of
+    a brief's folder (it holds a stamp) nor the copies it keeps in ``edited/`` and ``imported/``
+    (:data:`BRIEF_KEEPS`), nor ``index.md``
+    and ``index.html`` of an output root (:func:`is_output_root`), ``folder`` or one below it.
+    Hidden names are passed over, as the walk does; links are not followed into folders."""
+    out: list[PurePosixPath] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        if BRIEF_MARKER in filenames:
+            dirnames[:] = [d for d in dirnames if d not in BRIEF_KEEPS]
+            continue
+        own = RESERVED_NAMES if is_output_root(filenames) or here == folder else frozenset()
+        for name in sorted(filenames):
+            if _named_like_an_article(name) and name not in own and (here / name).is_file():
+                out.append(PurePosixPath((here / name).relative_to(base).as_posix()))
+    return out
+
+
+def _walk(root: Path, excluded: set[str],
+          skipped: list[tuple[Path, str, list[PurePosixPath]]] | None = None) -> list[tuple[Path, PurePosixPath, str | None]]:
     """``(path, path relative to root, problem)`` of every name below ``root`` with a supported
-    suffix: the article files (problem None) and the names that are none (see ``discover``)."""
+    suffix: the article files (problem None) and the names that are none (see ``discover``).
+    ``skipped``, when given, receives ``(folder, kind, the article files below it relative to
+    root)`` for each batch output folder not entered (see :class:`LeftOut`)."""
     found: list[tuple[Path, PurePosixPath, str | None]] = []
     folders: list[tuple[Path, PurePosixPath]] = []  # real folders named like articles
 
@@ -230,8 +336,14 @@ def _walk(root: Path, excluded: set[str]) -> list[tuple[Path, PurePosixPath, str
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unlisted):
         here = Path(dirpath)
         if is_output_root(filenames):  # an earlier batch's output root: never input
+            if skipped is not None:
+                skipped.append((here, "batch", _own_articles(here, root)))
             dirnames[:] = []
             continue
+        if skipped is not None:
+            for d in sorted(dirnames):
+                if not d.startswith(".") and _real(here / d) in excluded:
+                    skipped.append((here / d, "output", _own_articles(here / d, root)))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and _real(here / d) not in excluded)
         for d in dirnames:
             if _named_like_an_article(d):
@@ -241,14 +353,18 @@ def _walk(root: Path, excluded: set[str]) -> list[tuple[Path, PurePosixPath, str
                     found.append((path, rel, "is a link to a folder, not an article file (links to folders are not followed)"))
                 else:
                     folders.append((path, rel))
-        if BRIEF_MARKER in filenames:  # a brief's own folder (its brief.md, summary.*.txt)
+        if BRIEF_MARKER in filenames:  # a brief's own folder (its brief.md, summary.*.txt, edited/ copies)
+            dirnames[:] = [d for d in dirnames if d not in BRIEF_KEEPS]
             continue
         for name in sorted(filenames):
             if not _named_like_an_article(name):
                 continue
             path = here / name
             rel = PurePosixPath(path.relative_to(root).as_posix())
-            if path.is_file():
+            if path.is_file() and path.is_symlink() and _into_output(path, excluded):
+                if skipped is not None:  # a brief's own file, read back as an article: never
+                    skipped.append((path, "link", [rel]))
+            elif path.is_file():
                 found.append((path, rel, None))
             elif path.is_symlink() and not path.exists():
                 found.append((path, rel, f"is a broken symbolic link (to {os.readlink(path)}, which does not exist)"))

@@ -328,10 +328,21 @@ def write_indexes(out_root: str | os.PathLike, rows: Sequence[IndexRow], *, html
     writing them, as its summary line gives them (see :func:`render_index_md`).
 
     Raises:
-        OSError: the output root cannot be written.
+        OSError: an index cannot be written; its ``filename`` is that index's path and its
+            ``strerror`` says what became of the other: ``No space left on device (index.html is
+            left as it was: neither index was rewritten)`` when ``index.md`` failed (``index.html``
+            is not written then, so the two still agree), ``No space left on device (index.md
+            was written, index.html not: it still lists an earlier run, until a run writes both)``
+            when ``index.html`` failed.
     """
     out_root = Path(out_root)
-    paths = [atomic_write_bytes(out_root / INDEX_MD, render_index_md(rows, run=run))]
+    had_html = (out_root / INDEX_HTML).is_file()
+    try:
+        paths = [atomic_write_bytes(out_root / INDEX_MD, render_index_md(rows, run=run))]
+    except OSError as exc:
+        other = (" (index.html is left as it was: neither index was rewritten)" if had_html
+                 else " (index.html was not written either)" if html_index else "")
+        raise OSError(exc.errno, f"{exc.strerror or exc}{other}", str(out_root / INDEX_MD)) from exc
     # an index.html an earlier run wrote is rewritten too, so that it never lists stale rows or
     # links to brief.html files a later run (-f md) removed: a row links only to a page it has
     render_index = html_index_renderer() if html_index or (out_root / INDEX_HTML).is_file() else None
@@ -346,5 +357,10 @@ def write_indexes(out_root: str | os.PathLike, rows: Sequence[IndexRow], *, html
             }
             for r in rows
         ]
-        paths.append(atomic_write_bytes(out_root / INDEX_HTML, render_index(entries, run=run)))
+        try:
+            paths.append(atomic_write_bytes(out_root / INDEX_HTML, render_index(entries, run=run)))
+        except OSError as exc:
+            was = "it still lists an earlier run" if had_html else "there is none"
+            raise OSError(exc.errno, f"{exc.strerror or exc} (index.md was written, index.html not: {was}, until a run "
+                                     "writes both)", str(out_root / INDEX_HTML)) from exc
     return paths

@@ -32,6 +32,14 @@ than any node has, which Ray would wait for for ever) raises EngineConfigError b
 starts (:func:`check_resources`; ``$SUMMARIZE_RAY_SKIP_RESOURCE_CHECK=1`` skips it, for an
 autoscaling cluster).
 
+Ray's own log lines stay back unless ``--debug``: ``ray.init`` logs errors only and streams no
+worker output to the driver (``logging_level``, ``log_to_driver``), and the lines Ray's C++ core
+writes straight to this process's stderr (``[2026-12-04 20:19:12,019 E 26795 26795]
+core_worker.cc:2465: Actor with class name ... has constructor arguments in the object store and
+max_restarts > 0``, on every pass: Ray Data puts every actor's constructor arguments in the object
+store, and its actors restart by default, which a dead worker needs) are taken out of it while
+the batch is connected (:func:`ray_log_lines_held_back`); they stay in Ray's own log files.
+
 Ctrl-C and SIGTERM work as locally, also while ``ray.init`` waits for the cluster: every brief
 written is kept, the rest are recorded as interrupted, the same command resumes. The Ray connection is closed (and the local cluster stopped)
 only when this call opened it: a caller already connected (``ray.is_initialized()``, e.g. a
@@ -45,8 +53,11 @@ import importlib.util
 import logging
 import os
 import pickle
+import re
 import signal
 import socket
+import sys
+import threading
 import traceback
 import warnings
 from contextlib import contextmanager, nullcontext
@@ -217,6 +228,16 @@ def run_on_ray(todo: list[ArticleRecord], settings: Settings, options: BatchOpti
             recs += got
     if not recs:
         return
+    with ray_log_lines_held_back(not options.debug):  # from before ray.init: the driver's core logs from there
+        _run_connected(ray, options, settings, recs, groups, writers, seal, run, guard, loaded,
+                       use_summarizer, use_translator)
+
+
+def _run_connected(ray: Any, options: BatchOptions, settings: Settings, recs: list[ArticleRecord],
+                   groups: list[list[tuple[int, Any, float]]], writers, seal: tuple[str, str | None], run: _Run,
+                   guard: SignalGuard, loaded: list[str], use_summarizer: Summarizer | None,
+                   use_translator: Translator | None) -> None:
+    """The part of :func:`run_on_ray` that needs the cluster: connect, check, the passes, close."""
     opened = _connect(ray, options, settings, run, guard)
     try:
         check_resources(ray, options)
@@ -261,7 +282,7 @@ def _connect(ray: Any, options: BatchOptions, settings: Settings, run: _Run, gua
         return False
     address = options.ray_address or "local"
     kwargs: dict[str, Any] = {"logging_level": logging.INFO if options.debug else logging.ERROR,
-                              "log_to_driver": not settings.quiet}
+                              "log_to_driver": options.debug}  # the workers' own lines: for whoever debugs
     if address == "local":
         kwargs["include_dashboard"] = False
     else:
@@ -289,6 +310,85 @@ def _connect(ray: Any, options: BatchOptions, settings: Settings, run: _Run, gua
     if address != "local":
         run.progress.note(f"batch: connected to the Ray cluster at {printable(address)}")
     return True
+
+
+#: A line of Ray's C++ log, as its core writes them to stderr: ``[2026-12-04 20:19:12,019 E 26795
+#: 26795] core_worker.cc:2465: ...`` (date, time, severity, pid, thread id).
+RAY_LOG_LINE = re.compile(rb"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[,.]\d+ [DIWEF] \d+ \d+\] ")
+
+
+@contextmanager
+def ray_log_lines_held_back(enabled: bool = True) -> Iterator[None]:
+    """While inside, the lines of Ray's C++ log (:data:`RAY_LOG_LINE`) written to this process's
+    stderr (file descriptor 2, where Ray's core writes its errors: no Ray option or documented
+    variable sends them elsewhere without also dropping them from Ray's log files, and
+    ``RAY_BACKEND_LOG_LEVEL`` prints a line of its own) are dropped; every other byte goes through
+    as it came, in order (this process's own lines, a progress bar's ``\r`` updates: only a line
+    starting with ``[`` waits for its end). Does nothing when not ``enabled`` (``--debug``) or
+    when stderr is no open descriptor. Fd 2 is a pipe inside; a thread relays it to the real
+    stderr, and is joined on the way out (descriptor 2 is put back first)."""
+    if not enabled:
+        yield
+        return
+    try:
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        pass
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr (2>&-): nothing to hold back
+        yield
+        return
+    read_end, write_end = os.pipe()
+    os.dup2(write_end, 2)
+    os.close(write_end)
+    relay = threading.Thread(target=_relay_stderr, args=(read_end, saved), name="summarize-ray-stderr", daemon=True)
+    relay.start()
+    try:
+        yield
+    finally:
+        try:
+            sys.stderr.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+        os.dup2(saved, 2)  # the pipe's last write end here goes: the relay reads to its end
+        relay.join(timeout=10)
+        if not relay.is_alive():  # else another process holds the pipe: the relay still writes there
+            os.close(saved)
+
+
+def _relay_stderr(read_end: int, out: int) -> None:
+    """Copy ``read_end`` to ``out`` until its end, dropping the lines of Ray's C++ log."""
+
+    def write(data: bytes) -> None:
+        while data:
+            try:
+                n = os.write(out, data)
+            except OSError:  # stderr gone (a closed pipe): the lines are not the work
+                return
+            data = data[n:]
+
+    pending = b""
+    try:
+        while True:
+            try:
+                chunk = os.read(read_end, 65536)
+            except InterruptedError:
+                continue
+            except OSError:
+                break
+            if not chunk:
+                break
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            kept = b"".join(line + b"\n" for line in lines if not RAY_LOG_LINE.match(line))
+            if pending and not pending.startswith(b"["):  # no Ray line: now, not at its end (a bar's \r)
+                kept, pending = kept + pending, b""
+            write(kept)
+        if pending and not RAY_LOG_LINE.match(pending):
+            write(pending)
+    finally:
+        os.close(read_end)
 
 
 #: The port a Ray head's GCS listens on unless ``ray start --port`` says otherwise.
@@ -597,4 +697,4 @@ class _Driver:
                 self.run.fail(self.recs[i], result["reason"], trace=result["trace"])
 
 
-__all__ = ["BriefWorker", "DIED_TWICE", "address_problem", "check_address", "check_available", "check_resources", "group_size", "run_on_ray", "worker_threads"]
+__all__ = ["BriefWorker", "DIED_TWICE", "RAY_LOG_LINE", "address_problem", "check_address", "check_available", "check_resources", "group_size", "ray_log_lines_held_back", "run_on_ray", "worker_threads"]

@@ -90,16 +90,24 @@ class BatchResult:
         parts = f"{self.count('done')} done, {self.count('skipped')} skipped, {self.count('failed')} failed"
         return parts + (f", {self.count('interrupted')} interrupted" if self.count("interrupted") else "")
 
-    def summary_line(self) -> str:
+    def summary_line(self, index_failed: str | None = None) -> str:
         """``batch: 17 done, 0 skipped, 3 failed in 12.3 s; see briefs/index.md`` (and how many
         were not reached when interrupted, with what to run next: the same command, or under
-        ``--force``, which would redo every article, the same without it)."""
+        ``--force``, which would redo every article, the same without it: keeping the articles
+        done in this run, none of the failed ones, and counting as "all" the article files, not the
+        names that are none, such as a broken link). ``index_failed``: the name of the index that
+        could not be written (``index.md``: the line then points to no index; ``index.html``:
+        the line still points to ``index.md``)."""
         parts = f"{self.count('done')} done, {self.count('skipped')} skipped, {self.count('failed')} failed"
         if self.interrupted and self.forced:  # the same --force command would redo the ones just done
-            done = self.count("done") + self.count("failed")
+            done = self.count("done")
+            articles = sum(r.source.problem is None for r in self.records)
+            keep = f"to keep the {done} just finished and finish" if done else "to finish"
             parts += (f", {self.count('interrupted')} not finished (interrupted; the same command with --force redoes "
-                      f"all {len(self.records)}: run it without --force to keep the {done} just finished and finish the "
+                      f"all {articles}: run it without --force {keep} the "
                       f"articles whose brief is missing or out of date)")
         elif self.interrupted:
             parts += f", {self.count('interrupted')} not finished (interrupted; run the same command again to resume)"
+        if index_failed == "index.md":
+            return f"batch: {parts} in {self.elapsed:.1f} s; the index could not be written (see the error below)"
         return f"batch: {parts} in {self.elapsed:.1f} s; see {self.out_root / 'index.md'}"

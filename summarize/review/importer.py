@@ -970,7 +970,7 @@ def _rewrite(lb: _Loaded, imported: list[Path]) -> None:
     import warnings
 
     from ..jobs.stamp import moved_aside_warning
-    from ..writers.folder import edited_dir, keep_unimported_edits, move_aside
+    from ..writers.folder import IMPORTED_DIR, edited_dir, keep_unimported_edits, move_aside
 
     files = _files_present(lb)
     for name in files:  # a link, FIFO or device planted at a brief file's name: moved aside unread, as a rerun does
@@ -993,9 +993,9 @@ def _rewrite(lb: _Loaded, imported: list[Path]) -> None:
     for name, data in files.items():
         dest = lb.folder / name
         if dest.resolve() in imported_real and is_regular(dest) and (old := read_regular(dest)) != data:
-            keep = lb.folder / "imported" / f"{dest.stem}.{hashlib.sha256(old).hexdigest()[:12]}{dest.suffix}"
+            keep = lb.folder / IMPORTED_DIR / f"{dest.stem}.{hashlib.sha256(old).hexdigest()[:12]}{dest.suffix}"
             if not os.path.lexists(keep):
-                atomic_write_bytes(edited_dir(lb.folder, "imported") / keep.name, old)  # (never through a link)
+                atomic_write_bytes(edited_dir(lb.folder, IMPORTED_DIR) / keep.name, old)  # (never through a link)
                 shutil.copystat(dest, keep, follow_symlinks=False)
     for name, data in sorted(files.items(), key=lambda kv: kv[0] == BRIEF_JSON):
         dest = lb.folder / name

@@ -227,6 +227,8 @@ def remove_leftovers(folder: str | os.PathLike, names: Iterable[str]) -> None:
                 pass
 EDITED_DIR = "edited"
 """Where a rerun keeps a brief file a reviewer edited in place and has not imported yet."""
+IMPORTED_DIR = "imported"
+"""Where ``review import`` keeps a brief file as it was before the import rewrote it."""
 
 
 def keep_unimported_edits(folder: str | os.PathLike, names: Iterable[str],
