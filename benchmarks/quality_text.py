@@ -320,7 +320,8 @@ def bench_translation(
 
     Args:
         flores_dir: FLORES folder (see :func:`flores_file`).
-        config: a :class:`summarize.config.Config` (from ``load_config``).
+        config: a :class:`summarize.config.Config` (from ``load_config``), or the path of a
+            models.yaml (None: the packaged one).
         translators: names under ``models:`` with ``task: translate``; default all of them.
         targets: NLLB codes; default every configured language's code.
         limit: translate only the first ``limit`` lines (a smoke run).
@@ -329,14 +330,18 @@ def bench_translation(
         offline: load models from local folders and the hub cache only (default).
 
     Returns ``{translator: {"model", "directions": {"eng_Latn-urd_Arab": {"segments", "chrf++",
-    "spbleu", "seconds"}}}}``. Raises FileNotFoundError for a missing FLORES file, ConfigError for
-    an unknown translator name, ImportError without sacrebleu,
-    ModelNotAvailableError when a translator's weights are not here.
+    "spbleu", "seconds"}}}}``; a translator whose weights are not here gets ``"skipped"`` (the
+    reason) and no directions. Raises FileNotFoundError for a missing FLORES file, ConfigError for
+    an unknown translator name, ImportError without sacrebleu.
     """
     import sacrebleu
 
+    from summarize.config import Config, load_config
     from summarize.engines.registry import ModelRegistry
+    from summarize.errors import ModelNotAvailableError
 
+    if not isinstance(config, Config):  # a models.yaml path, or None for the packaged one
+        config = load_config(config)
     registry = ModelRegistry(config, offline=offline)
     names = list(translators) if translators else [n for n, m in config.models.items() if m.task == "translate"]
     codes = list(targets) if targets else list(dict.fromkeys(config.target(t).code for t in config.targets))
@@ -349,7 +354,11 @@ def bench_translation(
     out: dict = {}
     for name in names:
         spec = config.model(name)
-        translator = registry.translator(name)
+        try:
+            translator = registry.translator(name)
+        except ModelNotAvailableError as exc:  # as part (a) says of a summariser without weights
+            out[name] = {"model": spec.model, "skipped": str(exc), "directions": {}}
+            continue
         directions = {}
         for code in codes:
             start = time.perf_counter()
@@ -436,6 +445,8 @@ def checks_table(result: dict) -> str:
 def translation_table(result: dict) -> str:
     rows = ["| translator | direction | segments | chrF++ | spBLEU | seconds |", "|---|---|---|---|---|---|"]
     for name, r in result.items():
+        if r.get("skipped"):
+            rows.append(f"| {name} | skipped: {r['skipped']} | | | | |")
         for d, s in r["directions"].items():
             sp = "n/a" if s["spbleu"] is None else f"{s['spbleu']:.1f}"
             rows.append(f"| {name} | {d} | {s['segments']} | {s['chrf++']:.1f} | {sp} | {s['seconds']:.1f} |")

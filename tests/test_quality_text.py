@@ -123,3 +123,22 @@ def test_a_missing_data_folder_is_one_error_line(tmp_path, capsys):
         assert main(["--flores", str(tmp_path / "nope"), "--out", str(tmp_path / "out.json")]) == 2
         err = capsys.readouterr().err.strip().splitlines()
         assert err == [f"error: {tmp_path / 'nope'}: no dev/eng_Latn.dev or eng_Latn.dev (FLORES layout)"]
+
+
+def test_quality_driver_runs_the_translation_part_and_skips_a_translator_without_weights(flores, tiny_config, tmp_path, capsys):
+    """`benchmarks/quality.py --flores DIR --translation` failed with an AttributeError (it passed
+    the models.yaml path where a Config was wanted), and a translator without weights ended the
+    run in a traceback, where part (a) says "skipped" (a fresh user's report on docs/quality.md)."""
+    from benchmarks import quality
+    from summarize.config import load_config
+
+    out = tmp_path / "q.json"
+    assert quality.main(["--flores", str(flores), "--translation", "--models", str(tiny_config), "--out", str(out)]) == 0
+    assert "| tiny-nllb | eng_Latn-urd_Arab |" in capsys.readouterr().out
+    assert set(json.loads(out.read_text(encoding="utf-8"))["translation"]["tiny-nllb"]["directions"]) >= {"eng_Latn-urd_Arab"}
+    missing = tmp_path / "missing.yaml"
+    missing.write_text(tiny_config.read_text(encoding="utf-8").replace(str(load_config(tiny_config).model("tiny-nllb").model),
+                                                                       str(tmp_path / "no-such-model")), encoding="utf-8")
+    result = Q.bench_translation(flores, str(missing), limit=1)
+    assert "not available" in result["tiny-nllb"]["skipped"] and result["tiny-nllb"]["directions"] == {}
+    assert "| tiny-nllb | skipped: " in Q.translation_table(result)
