@@ -212,7 +212,14 @@ class Rule:
 #: report: such quotes were removed from articles, and a short article holding one was refused
 #: as an error page. Pages served instead of the article attribute nothing.
 REPORTED = re.compile(r"^\s*[\"“”‘'«]|\b(?:said|says|told|tells|telling|according\s+to|wrote|writes|reported|"
-                      r"complained|warned|explained|added)\b", re.IGNORECASE)
+                      r"complained|warned|explained|added)\b"
+                      # an attribution after a comma or colon, perhaps inverted: "..., researchers found.",
+                      # "..., the study shows", "..., reads a handwritten sign", "..., insists a company ..."
+                      # (an adversarial reading of the rules: each of these was removed as furniture)
+                      r"|[,:;]\s+(?:[\w'’.-]+\s+){0,6}(?:found|finds|shows|showed|urged|urges|advised|advises|advise"
+                      r"|admitted|admits|insisted|insists|promised|promises|reads|read|warns|warn|claimed|claims|argued"
+                      r"|argues|asked|asks|noted|notes|stated|states|announced|announces|revealed|reveals|say|agreed"
+                      r"|concluded|suggests|suggested|recalled|replied)\b", re.IGNORECASE)
 
 _TAIL = r"[\s.:;!…»›>→|\-–—_*·)]*"  # trailing punctuation and arrows a furniture line may carry
 _AGENCY = r"(?:AFP|AP|Reuters|EPA|Xinhua|Anadolu|APP|PPI|INP|NNI|Online|IANS|PTI|ANI|Getty\s+Images|Dawn|ISPR)"
@@ -236,7 +243,14 @@ _CREDIT = (
 # What a wire service's copyright line may end with (AP's), or say alone ("This article may not be
 # reproduced without permission.").
 _NOT_REPRODUCED = (r"this\s+(?:material|article|story|content)\s+may\s+not\s+be\s+"
-                   r"(?:re)?(?:published|produced|printed|distributed|broadcast)\b[^.!?]{0,80}")
+                   r"(?:re)?(?:published|produced|printed|distributed|broadcast)\b"
+                   # then only more of the same verbs, and "without (prior written) permission" ("This
+                   # material may not be published, broadcast, rewritten or redistributed."): never "This
+                   # article may not be published in Turkey under a court order ..."
+                   r"(?:\s*,?\s*(?:or\s+|and\s+|in\s+whole\s+or\s+in\s+part|)(?:re)?(?:published|produced|printed|distributed"
+                   r"|broadcast|written|rewritten|redistributed|copied|transmitted|stored|used)\b)*"
+                   r"(?:\s*,?\s*(?:in\s+whole\s+or\s+in\s+part|without\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?"
+                   r"(?:permission|consent)(?:\s+of\s+[^.!?]{1,60})?))*")
 _REDISTRIBUTE = rf"(?:[.]?\s*{_NOT_REPRODUCED})?"
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
 # A date as a footer writes it: "December 2nd, 2026", "2 December 2026", "Dec. 2, 2026".
@@ -292,8 +306,8 @@ _CONTRIB_NAME = rf"{_CONTRIB_WORD}(?:\s+{_CONTRIB_WORD}){{0,4}}(?:\s+(?i:in|from
 _CONTRIB_ROLE = r"(?i:(?:staff\s+)?(?:writers?|reporters?|correspondents?|producers?|journalists?|meteorologists?|photographers?|researchers?)\s+)"
 _CONTRIBUTOR = (rf"(?:{_NAME}['’]?s?\s+)?{_CONTRIB_ROLE}?{_CONTRIB_NAME}"
                 rf"(?:\s*(?:,\s*(?:and\s+)?(?:as\s+well\s+as\s+)?|\s(?:and|&)\s+|\s+as\s+well\s+as\s+){_CONTRIB_ROLE}?{_CONTRIB_NAME})*,?"
-                rf"\s+(?i:(?:also\s+)?contributed\s+(?:(?:reporting|research|reporting\s+and\s+research)(?:\s+to\s+this\s+(?:report|story|article))?"
-                rf"|to\s+this\s+(?:report|story|article)))(?:\s+(?i:from|in)\s+{_NAMES})?\s*[.]?")
+                rf"\s+(?i:(?:also\s+)?contributed\s+(?:reporting(?:\s+and\s+research)?(?:\s+to\s+this\s+(?:report|story|article))?"
+                rf"|research\s+to\s+this\s+(?:report|story|article)|to\s+this\s+(?:report|story|article)))(?:\s+(?i:from|in)\s+{_NAMES})?\s*[.]?")
 # An e-mail address, a web address or a handle, alone ("paul.takahashi@chron.com",
 # "twitter.com/paultakahashi", "https://apnews.com/NBA", "@AP_Sports").
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -391,6 +405,7 @@ RULES: list[Rule] = [
                     # or one that starts with its label: BBC's "Image caption ...", Reuters' "FILE PHOTO: ..."
                     r"|(?:image|media|video)\s+caption\s+.+|(?-i:FILE PHOTO)\s*[:\-–—]\s*.+"),
         max_words=50,
+        unless=REPORTED,
     ),
     Rule(
         "credit-line",
@@ -445,7 +460,11 @@ RULES: list[Rule] = [
         "share, follow and subscribe prompts and share bars",
         "Follow us on Twitter",
         pattern=_rx(
-            r"(?:please\s+)?(?:follow|like|find)\s+(?:us|@\w+)(?:\s+(?:on|at|via|for)\b.*)?"
+            # "Follow us on Twitter", "Find us on Facebook", "Follow us for the latest news"; never "Follow
+            # us for the next 90 days as we ...", "Find us at the old mill ..." (a network, a name or news after it)
+            r"(?:please\s+)?(?:follow|like|find)\s+(?:us|@\w+)(?:\s+(?:on|at|via|for)\s+(?:(?-i:[A-Z@])|(?:the\s+)?"
+            r"(?:latest|updates?|more|news|breaking)\b|(?:twitter|x|facebook|instagram|youtube|tiktok|linkedin|threads"
+            r"|bluesky|telegram|whatsapp)\b).*)?"
             # "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.", "Follow The New York Times
             # Opinion section on Facebook, Twitter (@NYTopinion) and Instagram." (capitalised names, then networks)
             r"|follow\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?:(?-i:[A-Z@][\w.'’-]*)|section|page|desk|team)){0,6}"
@@ -454,28 +473,38 @@ RULES: list[Rule] = [
             rf"|follow\s+(?-i:[A-Z][\w.'’-]*)\s+(?:full\s+|live\s+|latest\s+)?coverage\s+of\b[^.!?]{{1,100}}\s+at\s+{_URL}\s*\.?"
             r"|(?:(?:share|tweet|email|e-mail)\s+(?:on|via|to|with)\s+[\w&]+(?:\s+[\w&]+)?\s*[|,·/]?\s*){2,8}"
             r"|(?:share|tweet|email|e-mail|print|save)\s+(?:this(?:\s+(?:article|story|page|post|link|video))?"
-            r"(?:\s+(?:on|via|to|with)\s+[\w ,&]{1,40})?|(?:on|via|to)\s+[\w ,&]{1,40})\s*[:!.]?"
-            r"|(?:subscribe|sign\s+up)\s+(?:to|for)\b.*\b(?:newsletters?|updates|alerts|channel|digest|inbox|"
-            r"e-?mails?|podcast)\b.*"
+            r"(?:\s+(?:on|via|to|with)\s+[\w ,&]{1,40})?|(?:on|via|to)\s+(?:a\s+friend|(?-i:[A-Z@][\w.&'’-]*)"
+            r"(?:\s*(?:,|&|and|or)?\s*(?-i:[A-Z@][\w.&'’-]*)){0,4}))\s*[:!.]?"
+            r"|(?:subscribe|sign\s+up)\s+(?:to|for)\b[^.!?]*\b(?:newsletters?|updates|alerts|channel|digest|inbox|"
+            r"e-?mails?|podcast)\b[^.!?]*[.!]?"
             r"|(?:subscribe|sign\s+up)(?:\s+(?:now|today|here))?"
-            r"|join\s+(?:us|our)\b.*\b(?:whatsapp|telegram|facebook|channel|community|newsletter)\b.*"
+            # "Join our WhatsApp channel", "Join us on Telegram"; never "Join us in rebuilding our community ..."
+            r"|join\s+(?:us\s+on|our)\s+(?:[\w'’-]+\s+){0,2}(?:whatsapp|telegram|facebook|discord|channel|community|newsletter)"
+            r"\b[^.!?]{0,60}[.!]?"
             r"|(?:(?:share|tweet|email|print|whatsapp|facebook|twitter|x|linkedin|telegram|reddit|"
             r"pinterest|copy\s+link|comments?)\s*[:|/·,]?\s*){1,10}"
         ),
         max_words=20,
+        unless=REPORTED,
     ),
     Rule(
         "cookie-notice",
         "cookie and consent banners",
         "We use cookies to improve your experience on our site.",
         pattern=_rx(
-            r"(?:(?:we|this\s+(?:web)?site|our\s+(?:web)?site|this\s+page)\s+uses?\s+cookies\b.*"
-            r"|by\s+(?:continuing|using|browsing)\b.*\bcookies?\b.*"
-            r"|(?:accept|reject|allow|manage)\s+(?:all\s+|necessary\s+|optional\s+)?cookies?\b.*"
-            r"|cookies?\s+(?:policy|settings|preferences|consent|notice)\b.*"
+            # "We use cookies (and similar technologies) to ...", "This site uses cookies."; never "We use
+            # cookies from the bakery next door as a reward" (what follows says what they are for, or nothing)
+            r"(?:(?:we|this\s+(?:web)?site|our\s+(?:web)?site|this\s+page)\s+uses?\s+cookies\b"
+            r"(?:\s+and\s+similar\s+(?:technologies|tools))?(?:\s*[.,;!]|\s+(?:to|for|on|so|that|which|in\s+order|and)\b|$).*"
+            # "By continuing to use this site, you agree to our use of cookies"; never "By continuing to bake cookies ..."
+            r"|by\s+(?:continuing|using|browsing)\b.*\b(?:site|website|page|service|app)\b.*\bcookies?\b.*"
+            # a banner's buttons: "Accept all cookies", "Manage cookies | Reject all"; never "Allow cookies to cool ..."
+            r"|(?:accept|reject|allow|manage)\s+(?:all\s+|necessary\s+|optional\s+)?cookies?(?:\s*[|/·]\s*.*|\s+(?-i:[A-Z]).*|[\s.!]*)"
+            r"|cookies?\s+(?:policy|settings|preferences|consent|notice)(?:\s*[|/·]\s*.*|\s+(?-i:[A-Z]).*|[\s.!:]*)"
             r"|we\s+value\s+your\s+privacy\b.*)"
         ),
         max_words=60,
+        unless=REPORTED,
     ),
     Rule(
         "advertisement",
@@ -525,7 +554,9 @@ RULES: list[Rule] = [
         "(at most 20 words)",
         "Copyright 2024 The Daily News. All rights reserved.",
         pattern=_rx(
-            r"(?:copyright\s*(?:©|\(c\))?\s*\d{4}|(?:©|\(c\))\s*(?:\d{4}\b)?)(?:[^.!?]|\.(?=\w)){0,80}"
+            # a year or the mark, then a name (capitalised), never a sentence going on in lower case:
+            # "Copyright 2024 was a record year ...", "(c) the council failed to ..." (a list's item)
+            r"(?:copyright\s*(?:©|\(c\))?\s*\d{4}|(?:©|\(c\))\s*(?:\d{4}\b)?)(?![\s\d]*(?!by\b)(?-i:[a-z]))(?:[^.!?]|\.(?=\w)){0,80}"
             r"(?:[.,]?\s*all\s+rights\s+reserved)?" + _REDISTRIBUTE + _TAIL
             + r"|(?:(?:[^.!?]|\.(?=\w)){1,80}[.,]?\s*)?all\s+rights\s+reserved" + _REDISTRIBUTE + _TAIL
             + "|" + _NOT_REPRODUCED + _TAIL
@@ -533,6 +564,7 @@ RULES: list[Rule] = [
             + r"|published\s+in\s+(?-i:[A-Z][\w.&'’-]*)(?:\s+(?-i:[A-Z][\w.&'’-]*)){0,4},?\s+(?:on\s+)?" + _DATE + _TAIL
         ),
         max_words=20,
+        unless=REPORTED,
     ),
     Rule(
         "click-here",
@@ -543,6 +575,7 @@ RULES: list[Rule] = [
         pattern=_rx(r"(?:click|tap)\s+here(?:" + _TAIL + r"|\s*[!:(»›>→].*"
                     r"|\s+(?:to|for|and|if|now|or|below|on|at|when|from|instead)\b.*)"),
         max_words=20,
+        unless=REPORTED,
     ),
     Rule(
         "breadcrumb",
@@ -582,7 +615,9 @@ RULES: list[Rule] = [
             rf"(?:\s*[|·•,;/]\s*{_STAMP_LABEL}{_STAMP})*[\s.:;!…»›>→|\-–—_*·]*"
         ),
         max_words=16,
-        only_above_prose=_rx(rf"{_UNLABELLED_STAMP}[\s.:;!…»›>→|\-–—_*·]*"),
+        # unlabelled, a date, a clock time or "3 hours ago" goes only above the first prose: below it
+        # "A year ago." is a sentence of the story's ("One year ago." as a paragraph of its own)
+        only_above_prose=_rx(rf"(?:{_UNLABELLED_STAMP}|{_AGO_N})[\s.:;!…»›>→|\-–—_*·]*"),
     ),
     Rule(
         "tag-line",
@@ -628,6 +663,7 @@ RULES: list[Rule] = [
             + rf"{_ADDRESS}(?:\s*(?:,|and|or)\s*{_ADDRESS})*\s*[.]?"
         ),
         max_words=40,
+        unless=REPORTED,
     ),
     Rule(
         "teaser-tag",
@@ -636,6 +672,7 @@ RULES: list[Rule] = [
         "Border crossing reopens after two weeks [VIDEO]",
         pattern=re.compile(rf".{{3,}}?\s*\[{_TEASER_TAG}\]\s*[|,]?\s*"),
         max_words=30,
+        unless=REPORTED,
     ),
     Rule(
         "newsletter",
@@ -708,7 +745,7 @@ RULES: list[Rule] = [
         pattern=_rx(
             r"(?:error\s*)?(?:40[0-9]|41[0-9]|42[69]|50[0-4])\s*[:\-–—]?\s*(?:error|(?:page\s+|file\s+)?not\s+found|forbidden|"
             r"unauthori[sz]ed|gone|bad\s+request|internal\s+server\s+error|service\s+(?:temporarily\s+)?unavailable|"
-            r"bad\s+gateway|gateway\s+time-?out|too\s+many\s+requests)\b.*"
+            r"bad\s+gateway|gateway\s+time-?out|too\s+many\s+requests)\b(?:\s*[-–—:|(]\s*.*|[\s.!]*)"
             r"|(?:page|file|document)?\s*not\s+found|access\s+denied|forbidden|attention\s+required!?.*"
             r"|just\s+a\s+moment\.*|sorry,\s+you\s+have\s+been\s+blocked"
             r"|.*\b(?:the\s+requested\s+(?:url|page|resource)\b.{0,200}\bwas\s+not\s+found\s+on\s+this\s+server"
@@ -722,7 +759,7 @@ RULES: list[Rule] = [
             r"|the\s+(?:page|url|file|article)\s+you\s+(?:requested|tried\s+to\s+(?:open|reach|visit|access))\s+"
             r"(?:could\s+not|cannot|can['’]?t|was\s+not|wasn['’]?t|does\s+not|doesn['’]?t|is\s+no\s+longer|no\s+longer)\b"
             r"|sorry,?\s+(?:we|but\s+we)\s+(?:can['’]?t|cannot|could\s+not|couldn['’]?t)\s+find\s+(?:that|the|this)\s+page"
-            r"|\berror\s+(?:code\s*:?\s*)?40[34]\b(?!\s+(?:of|in|on|at|and|was|is|when)\b)"
+            r"|\berror\s+(?:code\s*:?\s*)?40[34]\b(?=\s*(?:[-–—:|.!]|$))"
             r"|\bpage\s+not\s+found\s*$).*"
             r"|reference\s+#\s*[\da-f.]{8,}"
             r"|(?:apache|nginx|microsoft-iis|lighttpd|litespeed)(?:/[\d.]+)?(?:\s+\([^)]*\))?\s+server\s+at\s+\S+\s+port\s+\d+.*"
