@@ -733,3 +733,25 @@ def test_a_year_ago_below_the_first_prose_is_the_story_s():
     assert clean_article(Article(source="x", stem="x", paragraphs=paras)).paragraphs == paras
     stamped = ["3 hours ago", *paras[::2]]
     assert clean_article(Article(source="x", stem="x", paragraphs=stamped)).paragraphs == paras[::2]
+
+
+def test_a_refrain_repeated_word_for_word_is_kept_and_a_repeated_block_goes():
+    """A copy standing alone is a refrain or a witness's answer given twice (an adversarial
+    reading: "I do not recall, she replied." was removed as furniture); a block of copies is the
+    page found again."""
+    # past the first ten paragraphs, which repeated-caption compares a near copy with
+    fillers = ["The trial of the estate agent opened in Lahore on Tuesday.", "Prosecutors say he forged two deeds.",
+               "He denies the charges.", "The house stands on a corner of Mall Road.", "It was sold for 40 million rupees.",
+               "The buyer, a textile trader, paid in three instalments.", "A clerk at the land office gave evidence first.",
+               "She said the stamps on the deed were genuine.", "The defence called no witnesses on Wednesday.",
+               "The widow of the first owner took the stand on Thursday."]
+    paras = [*fillers, "The lawyer asked whether she had signed the contract in March before the sale.",
+             "I do not recall any such meeting, she replied to the court.",
+             "The lawyer then showed her a copy bearing her signature and a date in March.",
+             "I do not recall any such meeting, she replied to the court.",
+             "The hearing resumes on Monday, when the buyer is expected to give evidence."]
+    assert clean_article(Article(source="x", stem="x", paragraphs=paras)).paragraphs == paras
+    again = [*paras, paras[12], paras[13], paras[14]]
+    cleaned = clean_article(Article(source="x", stem="x", paragraphs=again))
+    assert cleaned.paragraphs == paras
+    assert [r.rule for r in cleaned.removed] == ["repeated-paragraph"] * 3

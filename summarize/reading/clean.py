@@ -79,8 +79,9 @@ repeated-caption     a later copy of one of the first 10 paragraphs: at least 90
                      and repeats at least half of the sentences it copies (never a phrase that a
                      quotation repeats from inside a longer sentence)
 repeated-paragraph   a later word-for-word copy (case and punctuation aside) of ANY earlier
-                     paragraph, 6 different words or more: a page whose text comes out twice
-                     or three times (the article shown again below itself). The first stays
+                     paragraph, 6 different words or more, beside another such copy: a page
+                     whose text comes out twice or three times (the article shown again below
+                     itself). The first stays, and so does a copy standing alone (a refrain)
 breadcrumb           "Home > World > Asia", "News » Pakistan"
 reading-time         "5 min read", "Listen to this article · 4 min", "Reading time: 3 minutes"
 timestamp            a time stamp alone on its line, perhaps labelled: "Updated: 12 August 2024,
@@ -379,6 +380,22 @@ def _copies_earlier(text: str, earlier: Sequence[str]) -> bool:
     was refused as "it repeats itself"). News repeats a phrase, never a whole paragraph."""
     key = _word_key(text)
     return len(set(key)) >= 6 and any(_word_key(other) == key for other in earlier)
+
+
+def copied_blocks(paragraphs: Sequence[str]) -> set[int]:
+    """The positions of the paragraphs that repeat an earlier one word for word (case and
+    punctuation aside, 6 different words or more) next to another that does: a block of the page
+    found again, which ``repeated-paragraph`` removes. A copy standing alone is a refrain, a chant
+    or a witness's answer given twice (an adversarial reading of the rules: "I do not recall, she
+    replied." and "Do not go gentle into that good night." came back in their stories), and stays."""
+    seen: set[tuple[str, ...]] = set()
+    copies: set[int] = set()
+    for i, paragraph in enumerate(paragraphs):
+        key = _word_key(paragraph)
+        if len(set(key)) >= 6 and key in seen:
+            copies.add(i)
+        seen.add(key)
+    return {i for i in copies if i - 1 in copies or i + 1 in copies}
 
 
 def _sentence_words(paragraph: str, start: int, end: int) -> int:
@@ -795,7 +812,8 @@ RULES: list[Rule] = [
     Rule(
         "repeated-paragraph",
         "a later word-for-word copy (case and punctuation aside) of any earlier paragraph, 6 different "
-        "words or more: the page's text found again below itself; the copy goes, the first stays",
+        "words or more, next to another such copy: the page's text found again below itself; the copy "
+        "goes, the first stays, and a copy standing alone (a refrain, a chant) stays",
         "Teachers returned to classrooms across the city on Wednesday morning.",
         predicate=_copies_earlier,
     ),
@@ -805,13 +823,16 @@ RULES: list[Rule] = [
 _CAPTION_SCOPE = 10  # repeated-caption compares a paragraph with the first this-many paragraphs
 
 
-def match_rule(text: str, earlier: Sequence[str] = (), *, index: int = 0) -> Rule | None:
+def match_rule(text: str, earlier: Sequence[str] = (), *, index: int = 0,
+               copied_block: bool = True) -> Rule | None:
     """The first rule of :data:`RULES` that removes paragraph ``text``, or None.
 
     ``earlier`` are the paragraphs kept before it and ``index`` its 0-based position; together they
     let ``repeated-caption`` compare it with the start of the article (that rule applies only when
     ``earlier`` is given; it looks at the first 10 of them), and keep a rule's ``only_above_prose``
-    form (a bare date) below the first paragraph of prose. Never raises.
+    form (a bare date) below the first paragraph of prose. ``copied_block``: whether a neighbour
+    of the paragraph is a word-for-word copy too (:func:`copied_blocks`, which
+    :func:`clean_article` asks); ``repeated-paragraph`` removes only such a copy. Never raises.
     """
     for rule in RULES:
         if rule.predicate is _repeats_earlier:
@@ -821,7 +842,7 @@ def match_rule(text: str, earlier: Sequence[str] = (), *, index: int = 0) -> Rul
                 return rule
             continue
         if rule.predicate is _copies_earlier:
-            if earlier and rule.matches(text, earlier):
+            if copied_block and earlier and rule.matches(text, earlier):
                 return rule
             continue
         if rule.only_above_prose is not None and any(_PROSE_LINE.search(p) for p in earlier) \
@@ -865,6 +886,7 @@ def clean_article(article: Article, *, keep_boilerplate: bool = False) -> Articl
     kept_lines: list[int] = []
     removed = list(article.removed)
     paragraphs = article.paragraphs
+    blocks = copied_blocks(paragraphs)
     in_topics = False  # just after a removed topics heading, or a label under it
     for i, text in enumerate(paragraphs):
         if lines[i] in link_lines:
@@ -877,7 +899,7 @@ def clean_article(article: Article, *, keep_boilerplate: bool = False) -> Articl
         if in_topics and len(label) <= _TOPIC_LABEL_MAX_CHARS and _TOPIC_LABEL.fullmatch(label) and not label.endswith("."):
             removed.append(RemovedLine(text=text, rule=TOPIC_LIST, line=lines[i]))
             continue
-        rule = match_rule(text, kept, index=i)  # compared with kept paragraphs only: never a copy of a removed one
+        rule = match_rule(text, kept, index=i, copied_block=i in blocks)  # compared with kept paragraphs only: never a copy of a removed one
         in_topics = rule is not None and bool(_TOPICS_HEADING.fullmatch(label))
         if rule is None:
             kept.append(text)
