@@ -473,19 +473,14 @@ def test_an_article_with_one_very_long_sentence_is_prose():
     from summarize.pipeline import code_or_data_problem
     from summarize.text.segment import split_sentences
 
-    ruling = ("The high court ruled on Monday that the provincial government had acted unlawfully when it "
-              "closed the northern market in March, that the traders who lost their stalls must be paid for "
-              "the months they could not work, that the city must reopen the market within sixty days of the "
-              "ruling, that the police officers who cleared the stalls without a written order must answer to "
-              "an inquiry led by a retired judge, and that the province must publish, within the same sixty "
-              "days, the rules it will follow before it closes any public market again, so that traders, "
-              "shoppers and the city council can see them and object to them in time, as the constitution "
-              "requires of every order that takes away a living from people who have done nothing wrong at all.")
+    from tests.test_extractive import AFTER_RULING, RULING as ruling
+
     assert len(ruling.split()) >= 115
-    text = ruling + " The government said it would appeal. Traders cheered outside the court. The market stayed shut on Tuesday."
+    text = " ".join([ruling, *AFTER_RULING])
     assert code_or_data_problem([text], split_sentences(text)) is None
     blob = " ".join(f"item{i} value{i} code{i}" for i in range(300)) + "."
     assert "list, a table or a log" in (code_or_data_problem([blob], split_sentences(blob)) or "")
+
 
 _CONFIGS = sorted((Path(__file__).parent / "fixtures" / "configs").glob("*.y*ml"))
 
