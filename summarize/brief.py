@@ -75,7 +75,9 @@ class Review:
     ``status`` is one of ``REVIEW_STATUSES``; ``comment`` the reviewer's note (or None); ``by``
     who decided (a name, a CAT tool's user id; None when the file does not say); ``at`` when, as
     ISO-8601 text (None when unknown). ``previous_status`` is set only on a ``stale`` review: the
-    status it had before the machine translation changed.
+    status it had before the machine translation changed; ``reviewed_mt`` too, where known: the
+    machine translation the decision was made on, so that a rerun offering it again restores the
+    review (``review.carry``: a rerun on other models and back again delivered a rejected text).
     """
 
     status: str
@@ -83,6 +85,7 @@ class Review:
     by: str | None = None
     at: str | None = None
     previous_status: str | None = None
+    reviewed_mt: str | None = None
 
 
 @dataclass
@@ -302,6 +305,15 @@ def _source_record(data: dict[str, Any]) -> Language:
         return Language(short, code, short, short, False, short, code, "")
 
 
+def review_dict(review: Review) -> dict[str, Any]:
+    """``asdict(review)`` as brief.json holds it: ``reviewed_mt`` only where a stale review has
+    one (a brief never rerun writes the review it always did)."""
+    out = asdict(review)
+    if out.get("reviewed_mt") is None:
+        out.pop("reviewed_mt", None)
+    return out
+
+
 def _segment_dict(seg: Segment) -> dict[str, Any]:
     """``asdict(seg)``, each target's ``earlier`` left out where it is empty (a brief never rerun
     writes the brief.json it always did)."""
@@ -309,6 +321,8 @@ def _segment_dict(seg: Segment) -> dict[str, Any]:
     for t in out["targets"].values():
         if not t.get("earlier"):
             t.pop("earlier", None)
+        if t.get("review"):
+            t["review"] = review_dict(Review(**t["review"]))
     return out
 
 

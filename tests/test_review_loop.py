@@ -472,10 +472,16 @@ def test_a_rerun_keeps_reviews_and_marks_them_stale_when_the_mt_changed(tmp_path
     assert {u.find(f"{X}target").get("state") for u in xlf.values()} == {"needs-review-translation"}
     assert_valid((folder / "brief.ur.xlf").read_bytes(), validators)
     # A rerun writing only txt still keeps brief.json and its reviews.
-    assert _batch(src, out, force=True, tm=None, formats="txt").exit_code == 0
+    assert _batch(src, out, force=True, tm=None, formats="txt", use_translator=OtherTranslator()).exit_code == 0
     assert brief_json(folder)["segments"][0]["targets"]["ur"]["review"]["status"] == "stale"
     counts = review_status(out)["total"]["ur"]
     assert counts["stale"] == counts["total"] == len(after["segments"]) + 1
+    # Back on the first translator, which offers again what was reviewed: the reviews stand as
+    # they were made, not stale (a fresh user's report: a rejected text was delivered so).
+    assert _batch(src, out, force=True, tm=None).exit_code == 0
+    assert [s["targets"]["ur"]["review"] for s in brief_json(folder)["segments"]] == \
+           [s["targets"]["ur"]["review"] for s in reviewed["segments"]]
+    assert review_status(out)["total"]["ur"]["stale"] == 0
 
 
 def test_the_stamp_and_manifest_count_the_stale_flags_a_rerun_adds(tmp_path):

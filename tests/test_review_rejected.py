@@ -181,3 +181,40 @@ def test_a_rejected_memory_match_goes_stale_when_the_rerun_machine_translates_it
     carry_reviews(again, old.to_dict())
     ts = again.segments[1].targets["ur"]
     assert ts.review.status == "rejected" and ts.text == client
+
+
+def test_a_stale_review_is_restored_when_a_rerun_offers_the_reviewed_translation_again():
+    """A fresh user's report: reviews made on model A's text went stale on a rerun with model B,
+    and stayed stale when a rerun with A offered the very text reviewed again, so the rejected
+    text was delivered (summary.prs.txt) and the approved one counted for nothing."""
+    from summarize.brief import Review, TargetSegment
+    from summarize.review.carry import carry_reviews
+
+    def brief_with(texts):
+        b = make_review_brief(back=False, checked=False)
+        for seg, text in zip(b.segments, texts):
+            seg.targets["ur"] = TargetSegment(text, mt=text)
+        return b
+
+    a = ["پہلا ترجمہ الف", "دوسرا ترجمہ الف", "تیسرا ترجمہ الف"]
+    b = ["پہلا ترجمہ ب", "دوسرا ترجمہ ب", "تیسرا ترجمہ ب"]
+    first = brief_with(a)
+    first.segments[0].targets["ur"].review = Review(status="approved", by="W", at="2026-12-04T08:00:00Z")
+    first.segments[1].targets["ur"].review = Review(status="rejected", comment="wrong", by="W", at="2026-12-04T08:00:00Z")
+    first.segments[2].targets["ur"].text = "تیسرا ترجمہ درست"
+    first.segments[2].targets["ur"].review = Review(status="edited", by="W", at="2026-12-04T08:00:00Z")
+    second = brief_with(b)
+    assert carry_reviews(second, first.to_dict()) == 3
+    assert [s.targets["ur"].review.status for s in second.segments[:3]] == ["stale"] * 3
+    assert [s.targets["ur"].review.reviewed_mt for s in second.segments[:3]] == a
+    third = brief_with(a)  # back on the first models: the texts reviewed are offered again
+    assert carry_reviews(third, second.to_dict()) == 3
+    got = [(s.targets["ur"].review.status, s.targets["ur"].text) for s in third.segments[:3]]
+    assert got == [("approved", a[0]), ("rejected", a[1]), ("edited", "تیسرا ترجمہ درست")]
+    assert third.segments[1].targets["ur"].review.comment == "wrong"
+    assert not any(f.code == "stale" for s in third.segments[:3] for f in s.targets["ur"].flags)
+    # and through brief.json: the stale review's reviewed_mt is written and read back
+    from summarize.brief import Brief
+    again = Brief.from_dict(second.to_dict())
+    assert again.segments[1].targets["ur"].review.reviewed_mt == a[1]
+    assert "reviewed_mt" not in first.to_dict()["segments"][0]["targets"]["ur"]["review"]

@@ -19,7 +19,10 @@ reviewed target segment,
 * otherwise (the machine translates the sentence differently now) the reviewed text stays (for
   ``approved``/``edited``; a rejected segment shows the new machine text), ``mt`` becomes the
   new machine text, and ``review.status`` becomes ``stale`` (``previous_status`` keeps what it
-  was): the segment is flagged for another look. A ``pending`` review (a comment alone, no
+  was, ``reviewed_mt`` the machine translation it was made on): the segment is flagged for
+  another look. A stale review whose ``reviewed_mt`` the new run offers again (a rerun on other
+  models, then on these again) is restored as it was made: ``previous_status`` again, and a
+  rejected segment delivers its rejection, not the text rejected (a fresh user's report). A ``pending`` review (a comment alone, no
   decision) does not go stale: the segment shows the new machine text, with the comment.
 
 Reviews of segments the new summary no longer has, and reviews of targets the new brief does not
@@ -216,10 +219,10 @@ def carry_reviews(new: Brief, old: dict[str, Any]) -> int:
 
 
 def _retired(short: str, seg: Segment, ts: TargetSegment, *, title: bool) -> dict[str, Any]:
-    from dataclasses import asdict
+    from ..brief import review_dict
 
     return {"target": short, "segment": "title" if title else seg.index, "source": seg.source, "text": ts.text,
-            "mt": ts.mt, "tm": ts.tm, "origin": ts.origin, "review": asdict(ts.review) if ts.review else None}
+            "mt": ts.mt, "tm": ts.tm, "origin": ts.origin, "review": review_dict(ts.review) if ts.review else None}
 
 
 def _restore_retired(new: Brief, retired: list[dict[str, Any]], taken: set[tuple[int, str]]) -> int:
@@ -255,7 +258,7 @@ def _retired_target(rec: dict[str, Any]) -> TargetSegment:
     """The TargetSegment a retired review record describes (as it was when it retired; a record
     written before ``tm`` was kept is read as ``brief.target_from_dict`` reads such a target)."""
     review = rec["review"]
-    fields = {k: review.get(k) for k in ("comment", "by", "at", "previous_status")}
+    fields = {k: review.get(k) for k in ("comment", "by", "at", "previous_status", "reviewed_mt")}
     ts = target_from_dict({k: rec[k] for k in ("text", "mt", "tm", "origin") if k in rec})
     ts.review = Review(status=review.get("status") or "pending", **fields)
     return ts
@@ -264,6 +267,16 @@ def _retired_target(rec: dict[str, Any]) -> TargetSegment:
 def _carry_one(nts: TargetSegment, ots: TargetSegment) -> None:
     """Carry the review of ``ots`` onto ``nts`` in place (rules: the module docstring)."""
     review = ots.review
+    if review.status == "stale" and review.reviewed_mt is not None and nts.mt == review.reviewed_mt \
+            and review.previous_status in ("approved", "edited", "rejected"):
+        # the rerun offers again the very machine translation the decision was made on (other
+        # models, then these again): the decision stands as it was made, not stale any more
+        previous = review.previous_status
+        # an approved or edited text stayed through the stale run; a rejected one is this mt again
+        nts.text = nts.mt if previous == "rejected" else ots.text
+        nts.origin = nts.origin_of(nts.text)
+        nts.review = Review(status=previous, comment=review.comment, by=review.by, at=review.at)
+        return
     if review.status == "rejected" and nts.text != ots.text and nts.offers(nts.text):
         # the rejected text is not what the new run offers (a memory match rejected, which the
         # rejection took out of the memory, and the machine translates the sentence now; or
@@ -271,7 +284,7 @@ def _carry_one(nts: TargetSegment, ots: TargetSegment) -> None:
         # text, with its own mt, tm and origin
         nts.mt = nts.mt if nts.mt is not None else ots.mt
         nts.review = Review(status="stale", comment=review.comment, by=review.by, at=review.at,
-                            previous_status="rejected")
+                            previous_status="rejected", reviewed_mt=ots.mt)
         return
     if nts.mt is None or ots.mt is None or nts.mt == ots.mt:
         # the same machine translation, or nothing to compare: the review stands as it was made
@@ -284,10 +297,12 @@ def _carry_one(nts: TargetSegment, ots: TargetSegment) -> None:
         return
     kept = review.status in ("approved", "edited") or (review.status == "stale" and not ots.offers(ots.text))
     previous = review.previous_status if review.status == "stale" else review.status
+    reviewed = review.reviewed_mt if review.status == "stale" else ots.mt  # what the decision was made on
     if kept:
         nts.text = ots.text
         nts.origin = nts.origin_of(nts.text)
-    nts.review = Review(status="stale", comment=review.comment, by=review.by, at=review.at, previous_status=previous)
+    nts.review = Review(status="stale", comment=review.comment, by=review.by, at=review.at, previous_status=previous,
+                        reviewed_mt=reviewed)
 
 
 def add_review_flags(brief: Brief) -> None:

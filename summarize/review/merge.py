@@ -97,5 +97,6 @@ def apply_decision(ts: TargetSegment, d: Decision) -> bool:
     if old is not None and old.status == status and ts.text == text and old.comment == comment:
         return False
     ts.text, ts.origin = text, ts.origin_of(text)
-    ts.review = Review(status=status, comment=comment, by=d.by, at=d.at, previous_status=previous)
+    ts.review = Review(status=status, comment=comment, by=d.by, at=d.at, previous_status=previous,
+                       reviewed_mt=d.mt if status == "stale" else None)  # a rerun offering it again restores it
     return True
