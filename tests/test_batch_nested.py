@@ -295,3 +295,20 @@ def test_a_batch_output_folder_below_a_root_with_only_its_briefs_is_not_mentione
     assert batch([src], src / "briefs").exit_code == 0  # index.md, index.html, brief.md files: all its own
     res = cli("batch", src, "-o", tmp_path / "out", *EXTRACTIVE)
     assert res.stderr.splitlines()[0] == f"summarize: 2 articles found below {src}; 0 up to date, 2 to do", res.output
+
+
+def test_an_article_saved_into_a_briefs_folder_is_named_not_dropped(tmp_path):
+    """An article of the user's inside an earlier brief's folder, in a plain input folder or below
+    the output folder, was neither briefed nor counted in any warning (a fresh user's report)."""
+    src = articles(tmp_path / "in", "a.txt", "b.txt")
+    assert cli("run", src / "a.txt", "-o", src / "briefs", *EXTRACTIVE).exit_code == 0
+    folder = src / "briefs" / "a"
+    (folder / "sugar.txt").write_text((src / "b.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    res = cli("batch", src, "-o", tmp_path / "out", *EXTRACTIVE)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines()[0] == (
+        f"summarize: warning: 1 article file in {folder} is left out: it is a brief's folder (it holds "
+        ".summarize-stamp.json), whose files are not read as articles; move it out of it, or name each file")
+    assert "2 articles found" in res.stderr  # a.txt and b.txt; the brief's own brief.md and summary.en.txt are not counted
+    counted = cli("batch", src, "-o", src / "briefs", *EXTRACTIVE)  # below the output folder: counted there
+    assert "1 article file below" in counted.stderr.splitlines()[0] and "is left out: it is the output folder" in counted.stderr

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -42,6 +43,17 @@ BRIEF_MARKER = STAMP_NAME
 #: The folders a brief's folder keeps earlier versions of its files in (a reviewer's edits, the
 #: files a review import replaced): batch output too, never entered as input.
 BRIEF_KEEPS = frozenset({EDITED_DIR, IMPORTED_DIR})
+#: The files of a brief's folder named like articles that the brief writes itself (brief.md,
+#: brief.html, summary.<short>.txt): any other such file there is one of the user's.
+_BRIEF_FILE = re.compile(r"brief\.(?:md|html)|summary\.[^./\\]+\.txt")
+
+
+def _users_files_in_brief(here: Path, filenames: Iterable[str], base: Path) -> list[PurePosixPath]:
+    """The files of brief folder ``here`` named like articles that the brief did not write
+    (:data:`_BRIEF_FILE`), relative to ``base``: an article of the user's saved into the brief's
+    folder, which the walk does not read (a fresh user's report: dropped with no word)."""
+    return [PurePosixPath((here / n).relative_to(base).as_posix()) for n in sorted(filenames)
+            if not n.startswith(".") and _named_like_an_article(n) and not _BRIEF_FILE.fullmatch(n) and (here / n).is_file()]
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,8 @@ class LeftOut:
     this batch (``kind`` ``"output"``: ``-o`` lies inside a root) or of an earlier one (``kind``
     ``"batch"``: :func:`is_output_root`; ``folder`` may be a root itself; ``"link"``: ``folder``
     is a symbolic link, found in a root, to a file of batch output, see ``_into_output``; its
-    ``count`` is 1), ``count`` how many
+    ``count`` is 1; ``"brief"``: a brief's folder, found in a root, holding article files the brief
+    did not write), ``count`` how many
     files named like articles (after ``--glob``) lie below it that are not batch output
     themselves (not a brief folder's files nor its ``edited/`` copies, nor an output root's
     ``index.md`` and ``index.html``: see :func:`_own_articles`)."""
@@ -273,6 +286,9 @@ def left_out_note(left: LeftOut) -> str:
     files = f"{n} article file{'s' * (n != 1)}"
     are = "are" if n != 1 else "is"
     them = "them" if n != 1 else "it"
+    if left.kind == "brief":
+        return (f"{files} in {where} {are} left out: it is a brief's folder (it holds {BRIEF_MARKER}), whose files "
+                f"are not read as articles; move {them} out of it, or name each file")
     if left.kind == "output":
         return (f"{files} below {where} {are} left out: it is the output folder (its files are not read back); "
                 f"move {them} or choose another -o")
@@ -308,6 +324,7 @@ def _own_articles(folder: Path, base: Path) -> list[PurePosixPath]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         if BRIEF_MARKER in filenames:
             dirnames[:] = [d for d in dirnames if d not in BRIEF_KEEPS]
+            out.extend(_users_files_in_brief(here, filenames, base))
             continue
         own = RESERVED_NAMES if is_output_root(filenames) or here == folder else frozenset()
         for name in sorted(filenames):
@@ -355,6 +372,9 @@ def _walk(root: Path, excluded: set[str],
                     folders.append((path, rel))
         if BRIEF_MARKER in filenames:  # a brief's own folder (its brief.md, summary.*.txt, edited/ copies)
             dirnames[:] = [d for d in dirnames if d not in BRIEF_KEEPS]
+            users = _users_files_in_brief(here, filenames, root)
+            if skipped is not None and users:
+                skipped.append((here, "brief", users))
             continue
         for name in sorted(filenames):
             if not _named_like_an_article(name):
