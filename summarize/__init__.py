@@ -6,7 +6,9 @@ The public API (see the README's "Python API"):
   ``write_brief(brief, out_dir, formats="all") -> list[Path]`` (``summarize.api``);
 - ``split_sentences(text, code) -> list[str]`` and ``check_segment(source, target, code) -> list[Flag]``;
 - ``load_config``, ``Settings``, ``Pipeline``, ``BriefOptions`` for finer control;
-- the result types ``Brief``, ``Segment``, ``TargetSegment``, ``Flag``, ``Article``.
+- the result types ``Brief``, ``Segment``, ``TargetSegment``, ``Flag``, ``Article``;
+- the interfaces of a summariser or translator of your own (``Summarizer``, ``Summary``,
+  ``Translator``), for ``Pipeline(..., summarizer=, translator=)``.
 
 Importing the package has no side effects and does not import torch; the functions that need the
 pipeline load it on first use.
@@ -19,6 +21,8 @@ _LAZY = {  # imported on first use: `import summarize` (and so the command's fir
     "Config": "config", "load_config": "config",
     "make_brief": "api", "write_brief": "api", "split_sentences": "api", "check_segment": "api",
     "Settings": "settings", "Pipeline": "pipeline", "BriefOptions": "pipeline",
+    "Summary": "engines.summarizers.base", "Summarizer": "engines.summarizers.base",
+    "Translator": "engines.translators.base",
 }
 
 
@@ -35,6 +39,7 @@ def __dir__():  # dir(summarize), tab completion and help() show the lazy names 
 
 
 __all__ = [
-    "Article", "Brief", "BriefOptions", "Config", "Flag", "Pipeline", "Segment", "Settings", "TargetSegment",
+    "Article", "Brief", "BriefOptions", "Config", "Flag", "Pipeline", "Segment", "Settings", "Summarizer", "Summary",
+    "TargetSegment", "Translator",
     "check_segment", "load_config", "make_brief", "split_sentences", "write_brief", "__version__",
 ]

@@ -112,6 +112,56 @@ def machine_text(text: Any) -> Any:
     return held_text(text) if isinstance(text, str) else text
 
 
+def translations_of(translator: Any, out: Any, count: int) -> list[str]:
+    """``out``, what ``translator.translate`` (or one target's list from ``translate_many``)
+    returned for ``count`` segments, checked against the ``Translator`` contract: a list (or
+    tuple) of ``count`` str, one per segment, in order. A translator plugged in by a library user
+    that broke it made a bare ``AssertionError``, or ``'NoneType' object has no attribute 'strip'``
+    from deep inside the checks, naming neither the translator nor what was wrong.
+
+    Raises:
+        ModelError: it is not such a list; the message names the translator and what it returned.
+    """
+    name = getattr(translator, "name", type(translator).__name__)
+    what = f"translator {name!r} ({type(translator).__name__}): translate() must return a list of {count} str, one per segment, in order"
+    if isinstance(out, (str, bytes)) or not isinstance(out, (list, tuple)):
+        raise ModelError(f"{what}; it returned {type(out).__name__} {printable(repr(out))[:80]}")
+    if len(out) != count:
+        raise ModelError(f"{what}; it returned {len(out)}")
+    for i, text in enumerate(out):
+        if not isinstance(text, str):
+            raise ModelError(f"{what}; item {i} is {type(text).__name__} {printable(repr(text))[:80]}")
+    return list(out)
+
+
+def summary_sentences_of(summarizer: Any, summary: Any, lang: str) -> list[str]:
+    """The sentences of ``summary``, what ``summarizer.summarize`` returned, checked against the
+    ``Summarizer`` contract (a ``Summary``: ``text`` a str, ``sentences`` None or a list of str):
+    ``sentences`` when given, else ``text`` split into sentences (``lang``, ISO 639-1). Empty or
+    blank sentences are left out (a segment with nothing to translate). A custom summariser that
+    returned a bare str, or a sentence that is no str, failed with Python's
+    ``'str' object has no attribute 'sentences'``.
+
+    Raises:
+        ModelError: ``summary`` is no such object; the message names the summariser and the value.
+    """
+    name = getattr(summarizer, "name", type(summarizer).__name__)
+    what = f"summariser {name!r} ({type(summarizer).__name__}): summarize() must return a Summary (text: str, sentences: None or a list of str)"
+    text, sentences = getattr(summary, "text", None), getattr(summary, "sentences", None)
+    if not isinstance(text, str):
+        raise ModelError(f"{what}; it returned {type(summary).__name__} {printable(repr(summary))[:80]}")
+    if sentences is not None:
+        if isinstance(sentences, (str, bytes)) or not isinstance(sentences, (list, tuple)):
+            raise ModelError(f"{what}; its sentences are {type(sentences).__name__} {printable(repr(sentences))[:80]}")
+        for i, sentence in enumerate(sentences):
+            if not isinstance(sentence, str):
+                raise ModelError(f"{what}; sentence {i} is {type(sentence).__name__} {printable(repr(sentence))[:80]}")
+        kept = [s.strip() for s in sentences if s.strip()]
+        if kept:
+            return kept
+    return split_sentences(text, lang) if text.strip() else []
+
+
 def described(engine: Summarizer | Translator, role: str) -> Any:
     """``engine.describe()``, the record brief.json keeps of the summariser or translator in use
     (``role``: ``"summariser"``/``"translator"``), checked to be JSON data brief.json can hold:
@@ -404,8 +454,8 @@ class Pipeline:
             summarizer = self.summarizer()
             if summary is None:
                 summary = summarizer.summarize(sentences)
-            summary_sentences = summary.sentences or (split_sentences(summary.text, lang) if summary.text.strip() else [])
-            chunking = summary.chunking
+            summary_sentences = summary_sentences_of(summarizer, summary, lang)
+            chunking = summary.chunking if isinstance(getattr(summary, "chunking", None), dict) else {}
             summarizer_info = described(summarizer, "summariser")
             if not summary_sentences:
                 summary_sentences = sentences[:MIN_SENTENCES]
@@ -492,7 +542,10 @@ class Pipeline:
             got: dict[str, tuple[list[int], list[str]]] = {}
             if pooled and union:
                 by_code = many([sources[i] for i in union], self.source.code, [t.code for t in targets])
-                got = {t.short: (union, by_code[t.code]) for t in targets}
+                if not isinstance(by_code, Mapping):
+                    raise ModelError(f"translator {translator.name!r} ({type(translator).__name__}): translate_many() must "
+                                     f"return a dict of target code -> list of str; it returned {type(by_code).__name__}")
+                got = {t.short: (union, by_code.get(t.code)) for t in targets}
             for target in targets:
                 if target.short not in got:
                     todo = union if pooled else [i for i, h in enumerate(hits[target.short]) if h is None]
@@ -501,8 +554,7 @@ class Pipeline:
             shared = (time.perf_counter() - t0) / len(targets)
             for target in targets:
                 todo, out = got[target.short]
-                if len(out) != len(todo):
-                    raise AssertionError(f"translator {translator.name} returned {len(out)} segments for {len(todo)}")
+                out = translations_of(translator, out, len(todo))
                 texts: list[str | None] = list(hits[target.short])
                 for i, text in zip(todo, out):
                     if texts[i] is None:
@@ -513,7 +565,7 @@ class Pipeline:
             back: list[str | None] = [None] * len(segs)
             if self.options.back_translate and translator is not None:
                 t1 = time.perf_counter()
-                back = [machine_text(t) for t in translator.translate(texts, target.code, self.source.code)]
+                back = [machine_text(t) for t in translations_of(translator, translator.translate(texts, target.code, self.source.code), len(texts))]
                 elapsed += time.perf_counter() - t1
             for seg, text, bt, hit in zip(segs, texts, back, hits[target.short]):
                 # a memory match pre-fills the text; ``mt`` holds only what the machine translated

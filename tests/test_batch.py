@@ -690,6 +690,10 @@ def test_a_brief_that_run_writes_into_a_planned_folder_while_the_batch_runs_is_n
     assert "holds the brief of another article" in failed.reason and str(other) in failed.reason
     assert res.exit_code == 1
     assert "Northville" in (out / "art2" / "summary.en.txt").read_text(encoding="utf-8")
+    # the index does not call the other article's brief this one's "earlier brief kept", nor link it
+    row = next(line for line in (out / "index.md").read_text(encoding="utf-8").splitlines() if "art2.txt" in line)
+    assert "| failed |" in row and "earlier brief kept" not in row and "art2/brief" not in row, row
+    assert 'href="art2/' not in (out / "index.html").read_text(encoding="utf-8")
 
     again = fake_batch([src], out, packaged)
     assert [r.status for r in again.records if r.status != "skipped"] == ["done"] and again.exit_code == 0

@@ -252,3 +252,113 @@ def test_an_empty_path_is_named(tmp_path):
 
     result = CliRunner().invoke(main, ["run", "", "--summarizer", "extractive", "--no-translate", "-o", str(tmp_path / "o")])
     assert result.exit_code == 1 and "'': no file name given" in result.output
+
+
+# --- a custom engine that breaks the Translator / Summarizer contract -----------------------------
+
+
+class _Contract:
+    """A translator returning ``out(segments)`` from ``translate``."""
+
+    name = "breaks-it"
+
+    def __init__(self, out):
+        self.out = out
+
+    def translate(self, segments, source, target):
+        return self.out(list(segments))
+
+    def describe(self):
+        return {"name": self.name}
+
+
+@pytest.mark.parametrize("out, said", [
+    (lambda segs: [s.upper() for s in segs[:-1]], "; it returned {short}$"),
+    (lambda segs: [None for _ in segs], "; item 0 is NoneType None$"),
+    (lambda segs: [7 for _ in segs], "; item 0 is int 7$"),
+    (lambda segs: "one string", "; it returned str 'one string'$"),
+    (lambda segs: None, "; it returned NoneType None$"),
+])
+def test_a_translator_breaking_its_contract_is_a_model_error_naming_it(tmp_path, out, said):
+    """A translator returning one text too few was a bare ``AssertionError``, and one returning
+    None ``'NoneType' object has no attribute 'strip'`` from the QA checks: neither named the
+    translator nor what the contract asks."""
+    article = _write(tmp_path, "bridge.txt", "Footbridge opens\n\n" + BODY)
+    settings = summarize.Settings.from_options(summarizer="extractive", targets="ur")
+    good = settings.pipeline(translator=_Contract(lambda segs: segs)).brief(article)
+    n = len(good.segments) + 1  # and the title
+    said = said.format(short=n - 1).replace("(", r"\(").replace(")", r"\)")
+    with pytest.raises(ModelError, match=r"^translator 'breaks-it' \(_Contract\): translate\(\) must return a list of "
+                                         rf"{n} str, one per segment, in order" + said):
+        settings.pipeline(translator=_Contract(out)).brief(article)
+
+
+def test_a_back_translation_breaking_the_contract_is_a_model_error(tmp_path):
+    calls = []
+
+    def out(segs):
+        calls.append(segs)
+        return [s.upper() for s in segs] if len(calls) == 1 else segs[:1]
+
+    article = _write(tmp_path, "bridge.txt", "Footbridge opens\n\n" + BODY)
+    pipeline = summarize.Settings.from_options(summarizer="extractive", targets="ur", back_translate=True).pipeline(
+        translator=_Contract(out))
+    with pytest.raises(ModelError, match=r"must return a list of \d+ str.*; it returned 1$"):
+        pipeline.brief(article)
+
+
+class _Many(_Contract):
+    def translate_many(self, segments, source, targets):
+        return self.out(list(segments), targets)
+
+
+def test_translate_many_missing_a_target_or_no_dict_is_a_model_error(tmp_path):
+    article = _write(tmp_path, "bridge.txt", "Footbridge opens\n\n" + BODY)
+    settings = summarize.Settings.from_options(summarizer="extractive", targets="ur,ps")
+    missing = _Many(lambda segs, targets: {targets[0]: [s.upper() for s in segs]})
+    with pytest.raises(ModelError, match=r"^translator 'breaks-it' .*; it returned NoneType None$"):
+        settings.pipeline(translator=missing).brief(article)
+    with pytest.raises(ModelError, match=r"translate_many\(\) must return a dict .*; it returned list$"):
+        settings.pipeline(translator=_Many(lambda segs, targets: [segs, segs])).brief(article)
+    good = _Many(lambda segs, targets: {t: [f"{t}: {s}" for s in segs] for t in targets})
+    brief = settings.pipeline(translator=good).brief(article)
+    assert [s.targets["ps"].text for s in brief.segments] == [f"pbt_Arab: {s.source}" for s in brief.segments]
+
+
+class _Summariser(FirstSentencesSummarizer):
+    name = "odd-summary"
+
+    def __init__(self, summary):
+        super().__init__(3)
+        self.summary = summary
+
+    def summarize(self, sentences):
+        return self.summary(sentences)
+
+
+@pytest.mark.parametrize("summary, said", [
+    (lambda sents: "A plain string. Not a Summary.", "it returned str 'A plain string. Not a Summary.'"),
+    (lambda sents: summarize.Summary(text=None), "it returned Summary"),
+    (lambda sents: summarize.Summary(text="x", sentences=[5, sents[1]]), "sentence 0 is int 5"),
+    (lambda sents: summarize.Summary(text="x", sentences="One. Two."), "its sentences are str 'One. Two.'"),
+])
+def test_a_summariser_breaking_its_contract_is_a_model_error_naming_it(tmp_path, summary, said):
+    """A bare str summary failed with ``'str' object has no attribute 'sentences'``."""
+    article = _write(tmp_path, "bridge.txt", "Footbridge opens\n\n" + BODY)
+    pipeline = summarize.Settings.from_options(translate=False).pipeline(summarizer=_Summariser(summary))
+    with pytest.raises(ModelError) as err:
+        pipeline.brief(article)
+    assert str(err.value).startswith("summariser 'odd-summary' (_Summariser): summarize() must return a Summary")
+    assert said in str(err.value)
+
+
+def test_blank_summary_sentences_are_no_segments(tmp_path):
+    """A summariser returning ``["", "  ", sentence]`` made two empty segments, each written,
+    translated and offered for review with nothing in it."""
+    article = _write(tmp_path, "bridge.txt", "Footbridge opens\n\n" + BODY)
+    first = BODY.splitlines()[0]
+    pipeline = summarize.Settings.from_options(translate=False).pipeline(
+        summarizer=_Summariser(lambda sents: summarize.Summary(text=first, sentences=["", "  ", first + " "])))
+    assert pipeline.brief(article).summary == [first]
+    only_blank = _Summariser(lambda sents: summarize.Summary(text=first, sentences=["", " "]))
+    assert summarize.Settings.from_options(translate=False).pipeline(summarizer=only_blank).brief(article).summary == [first]

@@ -205,11 +205,17 @@ def gone_input(row: IndexRow, out_root: str | os.PathLike) -> IndexRow:
 def kept_brief(row: IndexRow, out_root: str | os.PathLike) -> IndexRow:
     """``row``, marked ``kept`` with the files, QA flag count and title its folder's stamp records,
     when the article failed or was interrupted but ``out_root/row.folder`` still holds a complete
-    earlier brief (``stamp.sealed_brief``); else ``row`` as it is."""
+    earlier brief (``stamp.sealed_brief``) of this article; else ``row`` as it is. A brief there of
+    another article that still exists (``overwrite.other_article``: one ``summarize run`` wrote into
+    the folder while the batch ran, which is why the row failed) is not this article's: the row
+    was marked kept and linked to it, and a reviewer following the link reviewed the wrong
+    article's brief."""
+    from .overwrite import other_article
+
     if row.status not in ("failed", "interrupted") or row.folder is None or row.kept or row.gone:
         return row
     stamp = sealed_brief(Path(out_root) / row.folder)
-    if stamp is None or not stamp.get("files"):
+    if stamp is None or not stamp.get("files") or other_article(Path(out_root) / row.folder, row.where):
         return row
     flags = stamp.get("flags") if isinstance(stamp.get("flags"), int) else 0
     title = stamp.get("title") if isinstance(stamp.get("title"), str) else None

@@ -8,6 +8,9 @@ A translator may also offer ``translate_many(segments, source, targets) -> {targ
 the same result as one ``translate`` call per target, done in one go (the NLLB translator runs its
 encoder once for all targets). The pipeline uses it when several targets share one translator;
 it is optional, so the Protocol below does not require it.
+
+The pipeline checks what a translator returns (``pipeline.translations_of``): anything but a list
+or tuple of as many str as segments is a ``ModelError`` naming the translator.
 """
 
 from __future__ import annotations
